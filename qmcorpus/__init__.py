@@ -1,0 +1,38 @@
+"""qmcorpus: ingest, clean and analyse China's Quality Month (质量月) campaign documents.
+
+Public API (importing does nothing else)::
+
+    import qmcorpus
+    corpus = qmcorpus.load("data/raw")          # files or folders → Corpus
+    corpus.frame                                 # the documents table (pandas)
+    qmcorpus.normalize(raw_bytes_or_str).text    # one document's clean simplified text
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import QmcorpusError
+from .normalize import normalize
+from .types import Activity, Document, Evidence, Normalized, Step
+
+
+def load(paths=("data/raw",), **kwargs):
+    """Read every document under ``paths`` (files or folders, recursively) into a Corpus.
+
+    Keyword options are those of :func:`qmcorpus.corpus.load`.
+    """
+    from .corpus import load as _load
+
+    return _load(paths, **kwargs)
+
+
+def process(source, **kwargs):
+    """Process one file into a :class:`Document` (normalise + extract)."""
+    from .document import process as _process
+
+    return _process(source, **kwargs)
+
+
+__all__ = [
+    "load", "process", "normalize", "Document", "Evidence", "Activity", "Step", "Normalized", "QmcorpusError",
+]

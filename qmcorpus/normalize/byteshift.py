@@ -1,0 +1,357 @@
+"""qmcorpus.normalize.byteshift: repair GBK byte-shift damage (规?!百|(zhì)量月” → 规模“质量月”).
+
+A scraper lost or replaced one byte of a GBK page (shown as ``?``); every following byte was
+then paired with the wrong neighbour until the alignment happened to recover. We re-encode the
+garbled run to its bytes, re-pair them one byte later, and choose the lost character among the
+GBK characters that end (or start) with the surviving byte, by the words it makes with its
+neighbours (jieba's dictionary plus the domain lexicon), a pinyin gloss that follows, and quote
+balance. Facts of real damage modelled here: each further ``?`` in the run is one more lost
+byte; fullwidth forms were turned into their ASCII twins after decoding (``!`` was ``！`` A3A1);
+a gloss's own ``(`` may be swallowed into the last ``?``. A real question mark does not re-align
+into plausible text and is left alone.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import re
+from dataclasses import dataclass
+
+from .. import resources
+from .pinyin import is_reading
+from .script import to_simplified
+
+UNRESOLVED = "\ufffd"  # marks a lost character the context could not decide
+_MAX_UNITS = 10
+_MAX_ASCII_BRANCHES = 6
+_PUNCT = "“”‘’、。，：；！？（）《》〈〉【】—…·"
+_GLOSS_AFTER = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
+_GLOSS_SWALLOWED = re.compile(r"([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class Repair:
+    start: int  # offset of the '?' in the input text
+    end: int  # end of the garbled run
+    garbled: str
+    repaired: str
+    resolved: bool
+
+
+def _valid_trail(b: int) -> bool:
+    return 0x40 <= b <= 0xFE and b != 0x7F
+
+
+@functools.cache
+def _gbk_tables() -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """GBK double-byte characters indexed by trail byte and by lead byte."""
+    by_trail: dict[int, list[str]] = {}
+    by_lead: dict[int, list[str]] = {}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            if trail == 0x7F:
+                continue
+            try:
+                ch = bytes((lead, trail)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if len(ch) != 1 or "\ue000" <= ch <= "\uf8ff":  # skip private-use slots
+                continue
+            by_trail.setdefault(trail, []).append(ch)
+            by_lead.setdefault(lead, []).append(ch)
+    return by_trail, by_lead
+
+
+def _decode_pair(lead: int, trail: int) -> str | None:
+    try:
+        ch = bytes((lead, trail)).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    if len(ch) != 1 or "\ue000" <= ch <= "\uf8ff":
+        return None
+    return ch
+
+
+def _char_options(ch: str) -> list[bytes] | None:
+    """Byte readings of one garbled character (None = cannot be part of a run)."""
+    if ch == "?":
+        return [b"?"]  # placeholder for an unknown byte
+    o = ord(ch)
+    if 0x21 <= o <= 0x7E:
+        # a literal ASCII byte, or a fullwidth form the site turned into ASCII
+        return [bytes((o,)), bytes((0xA3, o + 0x80))]
+    if o < 0x80 or ch.isspace():
+        return None
+    try:
+        b = ch.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return [b] if len(b) == 2 else None
+
+
+def _parse(stream: list[int | None]) -> list[tuple[int | None, int | None]] | None:
+    """Pair a byte stream (None = unknown byte) into GBK characters; None if invalid or unfinished."""
+    out = []
+    i = 0
+    n = len(stream)
+    while i < n:
+        b = stream[i]
+        if b is not None and b < 0x80:
+            out.append((b, -1))  # single ASCII byte
+            i += 1
+            continue
+        if i + 1 >= n:
+            return None
+        lead, trail = b, stream[i + 1]
+        if lead is not None and not (0x81 <= lead <= 0xFE):
+            return None
+        if trail is not None and not _valid_trail(trail):
+            return None
+        if lead is not None and trail is not None and _decode_pair(lead, trail) is None:
+            return None
+        out.append((lead, trail))
+        i += 2
+    return out
+
+
+def _hypotheses(text: str, pos: int):
+    """Yield (end, pairs) re-alignments of the run starting at the '?' at ``pos``."""
+    units: list[list[bytes]] = []
+    j = pos
+    while j < len(text) and len(units) < _MAX_UNITS:
+        opts = _char_options(text[j])
+        if opts is None:
+            break
+        units.append(opts)
+        j += 1
+    if len(units) < 2:
+        return
+    seen_ascii = 0
+    for k in range(2, len(units) + 1):
+        if len(units[k - 1]) > 1:
+            seen_ascii += 1
+        if seen_ascii > _MAX_ASCII_BRANCHES:
+            break
+        for choice in itertools.product(*units[:k]):
+            stream: list[int | None] = []
+            for b in choice:
+                stream.extend([None] if b == b"?" else list(b))
+            pairs = _parse(stream)
+            if pairs is None or not any(p[0] is None or p[1] is None for p in pairs):
+                continue
+            if _first_sync(choice) != k:
+                continue
+            yield pos + k, pairs
+
+
+def _first_sync(choice: tuple[bytes, ...]) -> int | None:
+    """Number of units after which the true pairing first meets a garbled character boundary."""
+    bounds = set()
+    off = 0
+    for n, b in enumerate(choice, 1):
+        off += 1 if b == b"?" else len(b)
+        bounds.add((off, n))
+    stream: list[int | None] = []
+    for b in choice:
+        stream.extend([None] if b == b"?" else list(b))
+    i = 0
+    bound_at = {off: n for off, n in bounds}
+    while i < len(stream):
+        b = stream[i]
+        i += 1 if (b is not None and b < 0x80) else 2
+        if i in bound_at:
+            return bound_at[i]
+    return None
+
+
+def _plaus(ch: str) -> float:
+    if ch in _PUNCT or ("\uff01" <= ch <= "\uff5e"):
+        return 10.0
+    return resources.char_logfreq().get(to_simplified(ch), 0.0)
+
+
+def _word_score(left: str, cand: str, right: str) -> tuple[int, int, float]:
+    """Score ``cand`` by the best dictionary word it makes with its neighbours.
+
+    Returns (tier, length, log-frequency): tier 1 for a word that does not cross punctuation,
+    tier 0 for one that only exists across it (省（区市）), (0, 0, 0) for none.
+    """
+    wf = resources.word_freq()
+    best = (0, 0, 0.0)
+    for tier, (lft, rgt) in ((1, (_tail_word(left), _head_word(right))), (0, (_cjk_only(left), _cjk_only(right)))):
+        seq = to_simplified(lft[-3:] + cand + rgt[:3])
+        i = len(lft[-3:])
+        for a in range(0, i + 1):
+            for b in range(i + 1, len(seq) + 1):
+                if b - a < 2:
+                    continue
+                f = wf.get(seq[a:b])
+                if f:
+                    best = max(best, (tier, b - a, math.log(f + 1)))
+    return best
+
+
+def _cjk_only(s: str) -> str:
+    return "".join(c for c in s if _CJK.match(c))
+
+
+def _tail_word(s: str) -> str:
+    """The CJK characters at the end of ``s`` up to the nearest punctuation."""
+    m = re.search(r"[\u3400-\u9fff\uf900-\ufaff]*$", s)
+    return m.group(0) if m else ""
+
+
+def _head_word(s: str) -> str:
+    m = re.match(r"[\u3400-\u9fff\uf900-\ufaff]*", s)
+    return m.group(0) if m else ""
+
+
+def _context(s: str, *, reverse: bool) -> str:
+    """Text next to a spot with pinyin glosses removed (punctuation kept), at most 8 characters."""
+    s = _GLOSS_AFTER.sub("", s)
+    return s[-8:] if reverse else s[:8]
+
+
+def _choose(
+    cands: list[str], left: str, right: str, *, symbol_slot: bool, gloss: str | None, line_before: str
+) -> str | None:
+    """Pick the lost character among candidates, or None if the context does not decide."""
+    if symbol_slot:
+        # only quotes can be decided, by balance within the line
+        opened = line_before.count("“") - line_before.count("”")
+        if "”" in cands and opened > 0:
+            return "”"
+        if "“" in cands and opened <= 0:
+            return "“"
+        return None
+    cands = [c for c in cands if _CJK.match(c)]
+    if gloss:
+        cands = [c for c in cands if is_reading(c, gloss)]
+    if len(cands) == 1 and gloss:
+        return cands[0]
+    scored = sorted(((_word_score(left, c, right), c) for c in cands), reverse=True)
+    if not scored or scored[0][0][1] < 2:
+        return None
+    (tier, length, logf), _ = scored[0]
+    if len(scored) > 1:
+        (tier2, length2, logf2), _ = scored[1]
+        if (tier2, length2) == (tier, length) and logf - logf2 < math.log(3):
+            return None  # two words about equally good: do not guess
+    return scored[0][1]
+
+
+def _fullwidth_to_ascii(s: str) -> str:
+    return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in s)
+
+
+def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, str] | None:
+    """Decode re-aligned pairs, deciding unknown characters from context; None if implausible."""
+    by_trail, by_lead = _gbk_tables()
+    line_start = text.rfind("\n", 0, pos) + 1
+    after = text[end:]
+    swallowed = False
+    gloss_m = _GLOSS_AFTER.match(after)
+    if not gloss_m and text[end - 1] == "?":
+        gloss_m = _GLOSS_SWALLOWED.match(after)
+        swallowed = gloss_m is not None
+    gloss = gloss_m.group(1) if gloss_m else None
+
+    chars: list[str | None] = []
+    unknown: list[tuple[int, list[str]]] = []
+    for lead, trail in pairs:
+        if trail == -1:
+            chars.append(chr(lead))
+        elif lead is None and trail is None:
+            return None
+        elif lead is None:
+            unknown.append((len(chars), by_trail.get(trail, [])))
+            chars.append(None)
+        elif trail is None:
+            unknown.append((len(chars), by_lead.get(lead, [])))
+            chars.append(None)
+        else:
+            chars.append(_decode_pair(lead, trail))
+    known = [c for c in chars if c is not None]
+    if any(_plaus(c) < 6.0 and not c.isascii() for c in known):
+        return None  # re-aligned text is no more Chinese than the garbled run
+    if gloss and chars[-1] is not None and not is_reading(chars[-1], gloss):
+        return None
+    resolved = True
+    for idx, cands in unknown:
+        left = _context(text[line_start:pos] + "".join(c or "" for c in chars[:idx]), reverse=True)
+        right = _context("".join(c or "" for c in chars[idx + 1 :]) + after[:16], reverse=False)
+        before = text[line_start:pos] + "".join(c or "" for c in chars[:idx])
+        lead = pairs[idx][0]
+        pick = _choose(
+            cands,
+            left,
+            right,
+            symbol_slot=lead is not None and 0xA1 <= lead <= 0xA9,
+            gloss=gloss if idx == len(chars) - 1 else None,
+            line_before=before,
+        )
+        if pick is None:
+            resolved = False
+            pick = UNRESOLVED
+        chars[idx] = pick
+    out = _fullwidth_to_ascii("".join(chars))
+    if swallowed:
+        out += "("
+    final = [c for c in chars if not c.isascii()]
+    score = sum(_plaus(c) if c != UNRESOLVED else 0.0 for c in final) / max(1, len(final))
+    garbled = [c for c in text[pos:end] if c != "?"]
+    garbled_score = sum(_plaus(c) if not c.isascii() else 0.0 for c in garbled) / max(1, len(garbled))
+    if score < garbled_score + 2.0:
+        return None  # the run already reads as Chinese: a real question mark
+    return out, resolved, score, gloss or ""
+
+
+def find_repairs(text: str) -> list[Repair]:
+    """Locate and decide every byte-shift run in ``text`` (no change is made)."""
+    repairs: list[Repair] = []
+    pos = text.find("?")
+    while pos != -1:
+        prev = text[pos - 1] if pos else ""
+        nxt = text[pos + 1] if pos + 1 < len(text) else ""
+        # a lost byte sits inside Chinese text; '???' in English or a '?' ending a line is real
+        if (prev and (not prev.isascii() or prev == ")")) and nxt and not nxt.isspace() and not (
+            nxt.isascii() and nxt.isalnum()
+        ):
+            best = None
+            for end, pairs in _hypotheses(text, pos):
+                r = _render(text, pos, end, pairs)
+                if r is None:
+                    continue
+                out, resolved, score, _ = r
+                key = (resolved, score)
+                if best is None or key > best[0]:
+                    best = (key, Repair(pos, end, text[pos:end], out, resolved))
+            if best is not None:
+                repairs.append(best[1])
+                pos = text.find("?", best[1].end)
+                continue
+        pos = text.find("?", pos + 1)
+    return repairs
+
+
+def repair_byte_shifts(text: str) -> tuple[str, list[Repair]]:
+    """Apply :func:`find_repairs`; returns (text, repairs).
+
+    >>> repair_byte_shifts("最大規?!百|(zhì)量月”活動")[0]
+    '最大規模“質(zhì)量月”活動'
+    """
+    if "?" not in text:
+        return text, []
+    repairs = find_repairs(text)
+    if not repairs:
+        return text, []
+    parts = []
+    last = 0
+    for r in repairs:
+        parts.append(text[last : r.start])
+        parts.append(r.repaired)
+        last = r.end
+    parts.append(text[last:])
+    return "".join(parts), repairs

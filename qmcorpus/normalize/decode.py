@@ -1,0 +1,129 @@
+"""qmcorpus.normalize.decode: raw bytes → str with the encoding detected by trial decoding.
+
+Candidates are decoded strictly and scored for plausibility (how common the resulting Chinese
+characters are); GB2312 is never used (GB18030 is its superset). Undecodable bytes never raise:
+they become U+FFFD and are counted.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from .. import resources
+
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+)
+# Names a page may declare, mapped to the codec we actually use (supersets; never gb2312).
+ALIASES = {
+    "gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
+    "big5": "big5", "big5-hkscs": "big5hkscs", "cp950": "big5",
+    "utf-8": "utf-8", "utf8": "utf-8", "utf-16": "utf-16", "utf-16le": "utf-16-le", "utf-16be": "utf-16-be",
+}
+_SAMPLE = 4000
+_COMMON_PUNCT = frozenset("，。、；：？！“”‘’（）《》〔〕【】—…·　")
+_PUNCT_SCORE = 10.0  # about the log-frequency of a common character  # characters scored per candidate: enough to separate GB18030 from Big5
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # the name recorded in documents.csv
+    replaced: int  # undecodable bytes replaced by U+FFFD
+
+
+def plausibility(text: str) -> float:
+    """Mean log-frequency of the text's CJK characters (higher = more like real Chinese).
+
+    Traditional text is scored through OpenCC t2s so that Big5 documents are not penalised.
+    """
+    from .script import to_simplified
+
+    sample = [c for c in text[:_SAMPLE] if ord(c) > 0x7F and not c.isspace()]
+    if not sample:
+        return 0.0
+    lf = resources.char_logfreq()
+    total = 0.0
+    for c in to_simplified("".join(sample)):
+        if c in _COMMON_PUNCT:
+            total += _PUNCT_SCORE
+        else:
+            total += lf.get(c, 0.0)
+    return total / len(sample)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NUL bytes sit in alternate positions, else None."""
+    sample = data[:2000]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _count_replaced(data: bytes, codec: str) -> tuple[str, int]:
+    text = data.decode(codec, errors="replace")
+    return text, text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a <meta> tag (mapped to our codec), if any."""
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    return ALIASES.get(m.group(1).decode("ascii", "ignore").lower())
+
+
+def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
+    """Decode raw bytes, detecting the encoding.
+
+    Order: BOM; a declared charset (HTML meta) if it decodes cleanly; strict UTF-8; UTF-16 by
+    NUL pattern; then GB18030 vs Big5 by plausibility. Never raises on bad bytes.
+
+    >>> decode_bytes("质量月".encode("gb18030")).encoding
+    'gb18030'
+    """
+    for bom, codec, name in BOMS:
+        if data.startswith(bom):
+            text, bad = _count_replaced(data[len(bom):], codec.replace("-sig", ""))
+            return Decoded(text, name, bad)
+    if declared:
+        try:
+            return Decoded(data.decode(declared), _name(declared), 0)
+        except (UnicodeDecodeError, LookupError):
+            pass  # the page lies about its charset: detect instead
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", 0)
+    except UnicodeDecodeError:
+        pass
+    u16 = _utf16_without_bom(data)
+    if u16:
+        text, bad = _count_replaced(data, u16)
+        return Decoded(text, "utf-16", bad)
+    # Legacy double-byte pages: score each candidate (UTF-8 too, in case only a few bytes are bad).
+    best = None
+    for codec in ("utf-8", "gb18030", "big5"):
+        text, bad = _count_replaced(data, codec)
+        score = plausibility(text) - 50.0 * bad / max(1, len(text))
+        if best is None or score > best[0]:
+            best = (score, codec, text, bad)
+    _, codec, text, bad = best
+    return Decoded(text, _name(codec), bad)
+
+
+def _name(codec: str) -> str:
+    return {"utf-16-le": "utf-16", "utf-16-be": "utf-16", "big5hkscs": "big5"}.get(codec, codec)

@@ -1,0 +1,284 @@
+"""qmcorpus.normalize.furniture: drop page furniture from simplified text (str → str + Steps + metadata).
+
+Navigation, page-metadata lines, widget labels, SEO spam, link bars, footers and the site header
+before a page's title are removed, judged by each line's shape with the patterns of
+``data/furniture.toml``. The metadata that is dropped (posted time, source, author …) is captured.
+Titles, headings, bylines, signatures, contacts and the source's own typos are kept.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .. import resources
+
+_SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
+_SEPARATOR_LINE = re.compile(r"^[\s|｜•·\-—_=*#~>＞]+$")
+_DATE_IN = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日")
+_BULLETS = " \t•·*-[]【】"
+HEAD_LINES = 8  # non-empty lines at the top of a page where the site header lives
+TITLE_BY = 4  # the metadata line under a page title comes within the first five non-empty lines
+TITLE_MAX = 80  # longer than this, a line is a paragraph, not a title
+
+_META_KIND = (
+    ("posted", ("时间", "日期")),
+    ("source", ("来源", "出处")),
+    ("author", ("作者", "撰稿", "供稿")),
+    ("editor", ("编辑", "审核", "审校", "校对")),
+    ("views", ("点击", "浏览", "阅读", "访问")),
+)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    nav: tuple[re.Pattern, ...]
+    meta_key: re.Pattern
+    strong_keys: frozenset[str]
+    date_only: re.Pattern
+    date_lead: re.Pattern
+    meta_max: int
+    ui_words: frozenset[str]
+    ui_patterns: tuple[re.Pattern, ...]
+    spam_cues: tuple[str, ...]
+    spam_min: int
+    spam_avg: int
+    footer: tuple[re.Pattern, ...]
+    tail_block: tuple[re.Pattern, ...]
+    link_sep: re.Pattern
+    link_min: int
+    link_max: int
+    link_suffix: re.Pattern
+    inline: tuple[re.Pattern, ...]
+    site_banner: re.Pattern
+    blurb_min: int
+
+
+@functools.cache
+def rules() -> _Rules:
+    """Compiled furniture rules from ``data/furniture.toml``."""
+    d = resources.furniture()
+    keys = sorted(d["meta"]["keys"], key=len, reverse=True)
+    key_alt = "|".join(r"\s*".join(map(re.escape, k)) for k in keys)
+    comp = lambda pats: tuple(re.compile(p) for p in pats)  # noqa: E731
+    return _Rules(
+        nav=comp(d["nav"]["patterns"]),
+        meta_key=re.compile(rf"(?P<key>{key_alt})\s*[:：]"),
+        strong_keys=frozenset(d["meta"]["strong_keys"]),
+        date_only=re.compile(d["meta"]["date_only"]),
+        date_lead=re.compile(d["meta"]["date_lead"]),
+        meta_max=int(d["meta"]["max_len"]),
+        ui_words=frozenset(d["ui"]["words"]),
+        ui_patterns=comp(d["ui"].get("patterns", [])),
+        spam_cues=tuple(d["spam"]["cues"]),
+        spam_min=int(d["spam"]["min_cues"]),
+        spam_avg=int(d["spam"]["max_avg_segment"]),
+        footer=comp(d["footer"]["patterns"]),
+        tail_block=comp(d["tail_block"]["patterns"]),
+        link_sep=re.compile(d["link_list"]["separators"]),
+        link_min=int(d["link_list"]["min_segments"]),
+        link_max=int(d["link_list"]["max_segment"]),
+        link_suffix=re.compile(d["link_list"]["name_suffix"]),
+        inline=comp(d["inline"]["patterns"]),
+        site_banner=re.compile(d["header"]["site_banner"]),
+        blurb_min=int(d["header"]["blurb_min"]),
+    )
+
+
+def parse_meta(line: str) -> list[tuple[str, str]] | None:
+    """(key, value) pairs if ``line`` is a page-metadata line, else None.
+
+    >>> parse_meta("时间:2016-09-02 15:41 来源:质量科 点击:0")
+    [('时间', '2016-09-02 15:41'), ('来源', '质量科'), ('点击', '0')]
+    """
+    r = rules()
+    s = line.strip().strip(_BULLETS).strip()
+    if not s or len(s) > r.meta_max or "。" in s:
+        return None
+    if r.date_only.match(s):
+        return [("日期", s)]
+    keys = list(r.meta_key.finditer(s))
+    if not keys:
+        return None
+    prefix = s[: keys[0].start()].strip()
+    pairs: list[tuple[str, str]] = []
+    if prefix:
+        # "2008年09月20日 00:00 信息来源:…" or "中央政府门户网站 www.gov.cn 2007年08月23日 来源:…"
+        if len(prefix) > 40 or not _DATE_IN.search(prefix) or _SENTENCE_PUNCT.search(prefix):
+            return None
+        pairs.append(("日期", _DATE_IN.search(prefix).group(0)))
+    for i, m in enumerate(keys):
+        end = keys[i + 1].start() if i + 1 < len(keys) else len(s)
+        value = s[m.end() : end].strip()
+        if len(value) > 80:
+            return None
+        pairs.append((re.sub(r"\s+", "", m.group("key")), value))
+    return pairs
+
+
+def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
+    keyed = [k for k, _ in pairs if k != "日期"]
+    return len(pairs) >= 2 or any(k in rules().strong_keys for k in keyed)
+
+
+def _tokens(s: str) -> list[str]:
+    return [t for t in re.split(r"[\s|｜•·]+", s) if t]
+
+
+def is_ui_line(s: str) -> bool:
+    """A line made only of widget words ("返回", "只看楼主 收藏 回复", "举报 | 1楼 回复")."""
+    r = rules()
+    toks = _tokens(s)
+    if not toks:
+        return False
+    return all(t in r.ui_words or any(p.match(t) for p in r.ui_patterns) for t in toks)
+
+
+def is_spam_line(s: str) -> bool:
+    """An SEO spam line: short keyword segments, several of them spam cues."""
+    r = rules()
+    segs = [x for x in re.split(r"[,，、\s]+", s) if x]
+    if len(segs) < 3 or sum(len(x) for x in segs) / len(segs) > r.spam_avg or "。" in s:
+        return False
+    hits = sum(1 for cue in r.spam_cues if cue in s)
+    return hits >= r.spam_min
+
+
+def is_link_bar(s: str) -> bool:
+    """A line of site/section names ("中国质量网 | 中国质量检验协会 | 联系我们")."""
+    r = rules()
+    segs = [x for x in r.link_sep.split(s.strip()) if x]
+    if len(segs) < r.link_min or _SENTENCE_PUNCT.search(s) or "“" in s:
+        return False
+    if any(len(x) > r.link_max for x in segs):
+        return False
+    named = sum(1 for x in segs if r.link_suffix.search(x))
+    return named * 2 >= len(segs)
+
+
+def _any(patterns, s: str) -> bool:
+    return any(p.search(s) for p in patterns)
+
+
+@dataclass(frozen=True)
+class FurnitureResult:
+    text: str
+    removed: Counter  # kind → lines removed
+    meta: tuple[tuple[str, str], ...]
+
+
+def remove_furniture(text: str) -> FurnitureResult:
+    """Drop page furniture line by line; returns the text, what was removed and the metadata seen.
+
+    >>> remove_furniture("当前位置: 首页>>要闻\\n标题\\n时间:2016-09-02 来源:质量科\\n正文。").text
+    '标题\\n正文。'
+    """
+    r = rules()
+    lines = text.split("\n")
+    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    if not nonempty:
+        return FurnitureResult(text, Counter(), ())
+    rank = {i: n for n, i in enumerate(nonempty)}  # index among non-empty lines
+    total_chars = max(1, len(text))
+    offsets = []
+    off = 0
+    for ln in lines:
+        offsets.append(off)
+        off += len(ln) + 1
+
+    kind: dict[int, str] = {}
+    meta: list[tuple[str, str]] = []
+    cut_from: int | None = None
+    for i in nonempty:
+        s = lines[i].strip()
+        head = rank[i] < HEAD_LINES
+        late = offsets[i] >= total_chars * 0.5 or rank[i] >= len(nonempty) - 3
+        if _SEPARATOR_LINE.match(s):
+            kind[i] = "separator"
+        elif _any(r.nav, s):
+            kind[i] = "navigation"
+        elif (pairs := parse_meta(s)) is not None and (
+            head or _is_strong_meta(pairs) or rank[i] >= len(nonempty) - 2
+        ):
+            kind[i] = "metadata"
+            meta.extend(pairs)
+        elif is_ui_line(s):
+            kind[i] = "widget"
+        elif is_spam_line(s):
+            kind[i] = "spam"
+        elif late and rank[i] > 0 and (_any(r.tail_block, s) or _any(r.footer, s)):
+            cut_from = i
+            break
+        elif late and is_link_bar(s):
+            kind[i] = "link_bar"
+        elif rank[i] == 0 and r.site_banner.match(s):
+            kind[i] = "site_banner"
+
+    if cut_from is not None:
+        for i in nonempty:
+            if i >= cut_from:
+                kind[i] = "footer"
+    _drop_header(lines, nonempty, kind)
+    _drop_tail_fragment(lines, nonempty, kind)
+
+    out_lines = []
+    removed: Counter = Counter()
+    for i, ln in enumerate(lines):
+        if i in kind:
+            removed[kind[i]] += 1
+            continue
+        new = ln
+        for p in r.inline:
+            new, n = p.subn("", new)
+            if n:
+                removed["inline_widget"] += n
+        out_lines.append(new)
+    return FurnitureResult("\n".join(out_lines), removed, tuple(_canonical_meta(meta)))
+
+
+def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+    """Drop the site header: what precedes a breadcrumb, or a page title followed by metadata."""
+    r = rules()
+    head = nonempty[:HEAD_LINES]
+    navs = [i for i in head if kind.get(i) == "navigation"]
+    if navs:
+        for i in head:
+            if i < navs[-1]:
+                kind.setdefault(i, "header")
+    # the page title sits right above the first metadata line (or, failing that, a widget bar)
+    trigger = next((i for i in head if kind.get(i) == "metadata"), None)
+    if trigger is None:
+        trigger = next((i for i in head if kind.get(i) == "widget"), None)
+    if trigger is None or nonempty.index(trigger) > TITLE_BY:
+        return
+    kept_before = [i for i in head if i < trigger and i not in kind]
+    if not kept_before or len(lines[kept_before[-1]].strip()) > TITLE_MAX:
+        return  # what precedes the metadata is no title: leave the page alone
+    for i in kept_before[:-1]:
+        s = lines[i].strip()
+        if len(s) >= r.blurb_min or len(s) <= 12:
+            kind[i] = "header"
+
+
+def _drop_tail_fragment(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+    """A short cut-off line right after a dropped link bar belongs to it ("中国质量检")."""
+    if len(nonempty) < 2:
+        return
+    last, prev = nonempty[-1], nonempty[-2]
+    s = lines[last].strip()
+    if last not in kind and kind.get(prev) == "link_bar" and len(s) <= 12 and not _SENTENCE_PUNCT.search(s):
+        kind[last] = "link_bar"
+
+
+def _canonical_meta(pairs: list[tuple[str, str]]):
+    """Map raw metadata keys to posted/source/author/editor/views; first non-empty value wins."""
+    seen: dict[str, str] = {}
+    for key, value in pairs:
+        if not value:
+            continue
+        for name, stems in _META_KIND:
+            if any(st in key for st in stems):
+                seen.setdefault(name, value)
+                break
+    return sorted(seen.items())

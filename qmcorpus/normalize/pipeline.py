@@ -1,0 +1,67 @@
+"""qmcorpus.normalize.pipeline: raw bytes or str → clean simplified text + the steps taken."""
+from __future__ import annotations
+
+from ..types import Normalized, Step
+from .byteshift import UNRESOLVED, repair_byte_shifts
+from .decode import decode_bytes
+from .furniture import remove_furniture
+from .pinyin import strip_glosses
+from .script import SIMPLIFIED, convert, detect_script
+from .whitespace import normalize_whitespace
+
+
+def normalize(data: bytes | str, *, declared_encoding: str | None = None) -> Normalized:
+    """Normalise one document: decode, repair byte shifts, strip pinyin glosses, convert to
+    simplified, drop page furniture, normalise whitespace. Every change is a named Step.
+
+    ``data`` may be raw bytes (the encoding is detected) or an already decoded str.
+
+    >>> n = normalize("當前位置: 首頁>>要聞\\n最大規?!百|(zhì)量月”活動".encode("utf-8"))
+    >>> n.text, n.encoding, n.script
+    ('最大规模“质量月”活动', 'utf-8', 'traditional_pinyin')
+    """
+    steps: list[Step] = []
+    if isinstance(data, str):
+        text, encoding, bad = data, "str", 0
+    else:
+        dec = decode_bytes(data, declared=declared_encoding)
+        text, encoding, bad = dec.text, dec.encoding, dec.replaced
+    if bad:
+        steps.append(Step("replacement_chars", bad, "undecodable bytes replaced by U+FFFD"))
+
+    text, ws = normalize_whitespace(text)
+
+    text, shifts = repair_byte_shifts(text)
+    fixed = [r for r in shifts if r.resolved]
+    if fixed:
+        steps.append(Step("byte_shift", len(fixed), "; ".join(f"{r.garbled!r}→{r.repaired!r}" for r in fixed)))
+    unresolved = [r for r in shifts if not r.resolved]
+    if unresolved:
+        steps.append(
+            Step(
+                "byte_shift_unresolved",
+                len(unresolved),
+                f"re-aligned, lost character marked {UNRESOLVED!r}: "
+                + "; ".join(f"{r.garbled!r}→{r.repaired!r}" for r in unresolved),
+            )
+        )
+
+    text, glosses = strip_glosses(text)
+    if glosses:
+        steps.append(Step("pinyin_annotation", glosses, "pinyin glosses removed after characters"))
+
+    script = detect_script(text, pinyin_glosses=glosses)
+    if script != SIMPLIFIED:
+        text, corrections = convert(text)
+        steps.append(Step("t2s", 1, f"OpenCC t2s ({script})"))
+        if corrections:
+            steps.append(Step("t2s_correction", corrections, "domain corrections after OpenCC (著→着 …)"))
+
+    furn = remove_furniture(text)
+    text = furn.text
+    for kind, n in sorted(furn.removed.items()):
+        steps.append(Step(f"furniture:{kind}", n, "page furniture removed"))
+
+    if ws:
+        steps.append(Step("whitespace", ws, "odd spaces, zero-width and control characters normalised"))
+    return Normalized(text=text, encoding=encoding, script=script, steps=tuple(steps), page_meta=furn.meta)

@@ -1,0 +1,127 @@
+"""qmcorpus.resources: the one module that knows where package data lives; loads, validates, caches."""
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import math
+import re
+from pathlib import Path
+
+from .errors import ResourceError
+
+try:  # Python ≥ 3.11
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+_DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_FILES = (
+    "furniture.toml",
+    "t2s_corrections.tsv",
+    "national_themes.csv",
+    "userdict.txt",
+)
+
+
+def path(name: str) -> Path:
+    """Path of a package data file (``qmcorpus/data/<name>``); raises ResourceError if missing."""
+    p = _DATA_DIR / name
+    if not p.is_file():
+        raise ResourceError(f"package data file missing: {p}")
+    return p
+
+
+@functools.cache
+def toml(name: str) -> dict:
+    """Parsed TOML data file (cached)."""
+    p = path(name)
+    try:
+        return tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ResourceError(f"{p}: invalid TOML: {exc}") from exc
+
+
+@functools.cache
+def furniture() -> dict:
+    """Page-furniture patterns (navigation, metadata keys, UI labels, spam cues, footers)."""
+    data = toml("furniture.toml")
+    for section in ("nav", "meta", "ui", "spam", "footer", "tail_block", "inline", "link_list"):
+        if section not in data:
+            raise ResourceError(f"{path('furniture.toml')}: missing section [{section}]")
+    return data
+
+
+@functools.cache
+def t2s_corrections() -> tuple[tuple[str, str], ...]:
+    """(wrong, right) pairs fixing OpenCC t2s output in this domain, longest first."""
+    p = path("t2s_corrections.tsv")
+    pairs = []
+    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or len(parts[0]) != len(parts[1]):
+            raise ResourceError(f"{p}:{lineno}: expected 'wrong<TAB>right' of equal length, got {line!r}")
+        pairs.append((parts[0], parts[1]))
+    return tuple(sorted(pairs, key=lambda kv: -len(kv[0])))
+
+
+@functools.cache
+def t2s_corrections_re() -> re.Pattern | None:
+    pairs = t2s_corrections()
+    if not pairs:
+        return None
+    return re.compile("|".join(re.escape(w) for w, _ in pairs))
+
+
+def _jieba_dict_path() -> Path:
+    import jieba  # only to locate its bundled frequency dictionary
+
+    return Path(jieba.__file__).parent / "dict.txt"
+
+
+def _read_freq_file(p: Path, freq: dict[str, int]) -> None:
+    with open(p, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2 and not line.startswith("#"):
+                try:
+                    freq[parts[0]] = max(freq.get(parts[0], 0), int(parts[1]))
+                except ValueError:
+                    continue
+
+
+@functools.cache
+def word_freq() -> dict[str, int]:
+    """Word → frequency: jieba's bundled dictionary plus the domain lexicon (``userdict.txt``)."""
+    freq: dict[str, int] = {}
+    _read_freq_file(_jieba_dict_path(), freq)
+    _read_freq_file(path("userdict.txt"), freq)
+    return freq
+
+
+@functools.cache
+def char_logfreq() -> dict[str, float]:
+    """Character → log of its summed word frequency in jieba's dictionary (plausibility scores)."""
+    counts: dict[str, int] = {}
+    for word, f in word_freq().items():
+        for ch in word:
+            counts[ch] = counts.get(ch, 0) + f
+    return {ch: math.log(c + 1) for ch, c in counts.items()}
+
+
+@functools.cache
+def national_themes() -> tuple[dict, ...]:
+    """National Quality Month facts by year (theme, lead issuer, document number, source)."""
+    with open(path("national_themes.csv"), encoding="utf-8", newline="") as fh:
+        return tuple(dict(row) for row in csv.DictReader(fh))
+
+
+def data_hash() -> str:
+    """A hash of all package data files (cache keys change when a lexicon changes)."""
+    h = hashlib.sha256()
+    for name in DATA_FILES:
+        h.update(path(name).read_bytes())
+    return h.hexdigest()[:16]

@@ -1,0 +1,83 @@
+"""qmcorpus.types: the frozen records passed between stages (Step, Evidence, Activity, Document)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Step:
+    """One named repair applied to a document's text.
+
+    ``action`` is the repair's name (``pinyin_annotation``, ``byte_shift``, …), ``count`` how many
+    spots it changed and ``detail`` a short human-readable trace (e.g. ``'规?!百|' → '规模“质'``).
+    """
+
+    action: str
+    count: int
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where an extracted value came from: ``clean_text[start:end]`` supports ``value``."""
+
+    field: str
+    value: str
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One activity item of a notice (or announcing paragraph of a news report)."""
+
+    index: int
+    heading: str
+    text: str
+    start: int
+    end: int
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The result of normalisation: clean simplified text plus everything done to get there."""
+
+    text: str
+    encoding: str
+    script: str
+    steps: tuple[Step, ...] = ()
+    page_meta: tuple[tuple[str, str], ...] = ()  # (key, value) captured from dropped metadata lines
+
+    @property
+    def repairs(self) -> int:
+        """Total number of damaged spots repaired (furniture removal is not a repair)."""
+        return sum(s.count for s in self.steps if s.action in REPAIR_ACTIONS)
+
+
+# Steps that repair damage (counted in ``repairs``); other steps (furniture, whitespace) are cleaning.
+REPAIR_ACTIONS = frozenset(
+    {"pinyin_annotation", "byte_shift", "byte_shift_unresolved", "replacement_chars", "t2s_correction"}
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One processed document. ``None`` always means "the text does not tell"."""
+
+    doc_id: str
+    source: str
+    encoding: str
+    script: str
+    text: str
+    steps: tuple[Step, ...] = ()
+    page_meta: tuple[tuple[str, str], ...] = ()
+    fields: dict = field(default_factory=dict, compare=False, hash=False)
+    evidence: tuple[Evidence, ...] = ()
+    activities: tuple[Activity, ...] = ()
+
+    @property
+    def repairs(self) -> int:
+        return sum(s.count for s in self.steps if s.action in REPAIR_ACTIONS)
