@@ -91,8 +91,8 @@ def declared_charset(data: bytes) -> str | None:
 def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     """Decode raw bytes, detecting the encoding.
 
-    Order: BOM; a declared charset (HTML meta) if it decodes cleanly; strict UTF-8; UTF-16 by
-    NUL pattern; then GB18030 vs Big5 by plausibility. Never raises on bad bytes.
+    Order: BOM; a declared charset (HTML meta) if it decodes cleanly; UTF-16 by NUL pattern;
+    strict UTF-8; then GB18030, Big5 (and BOM-less UTF-16) by plausibility. Never raises on bad bytes.
 
     >>> decode_bytes("质量月".encode("gb18030")).encoding
     'gb18030'
@@ -106,17 +106,18 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
             return Decoded(data.decode(declared), _name(declared), 0)
         except (UnicodeDecodeError, LookupError):
             pass  # the page lies about its charset: detect instead
+    u16 = _utf16_without_bom(data)  # before UTF-8: NUL bytes are valid UTF-8
+    if u16:
+        text, bad = _count_replaced(data, u16)
+        return Decoded(text, "utf-16", bad)
     try:
         return Decoded(data.decode("utf-8"), "utf-8", 0)
     except UnicodeDecodeError:
         pass
-    u16 = _utf16_without_bom(data)
-    if u16:
-        text, bad = _count_replaced(data, u16)
-        return Decoded(text, "utf-16", bad)
     # Legacy double-byte pages: score each candidate (UTF-8 too, in case only a few bytes are bad).
     best = None
-    for codec in ("utf-8", "gb18030", "big5"):
+    codecs_tried = ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
+    for codec in codecs_tried:
         text, bad = _count_replaced(data, codec)
         score = plausibility(text) - 50.0 * bad / max(1, len(text))
         if best is None or score > best[0]:

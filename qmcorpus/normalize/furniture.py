@@ -166,6 +166,7 @@ class FurnitureResult:
     text: str
     removed: Counter  # kind → lines removed
     meta: tuple[tuple[str, str], ...]
+    examples: dict  # kind → the first removed lines, for the trace
 
 
 def remove_furniture(text: str) -> FurnitureResult:
@@ -178,7 +179,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     lines = text.split("\n")
     nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
     if not nonempty:
-        return FurnitureResult(text, Counter(), ())
+        return FurnitureResult(text, Counter(), (), {})
     rank = {i: n for n, i in enumerate(nonempty)}  # index among non-empty lines
     total_chars = max(1, len(text))
     offsets = []
@@ -224,17 +225,24 @@ def remove_furniture(text: str) -> FurnitureResult:
 
     out_lines = []
     removed: Counter = Counter()
+    examples: dict[str, list[str]] = {}
     for i, ln in enumerate(lines):
         if i in kind:
             removed[kind[i]] += 1
+            examples.setdefault(kind[i], []).append(ln.strip()[:60])
             continue
         new = ln
         for p in r.inline:
-            new, n = p.subn("", new)
-            if n:
-                removed["inline_widget"] += n
+            for m in p.finditer(new):
+                removed["inline_widget"] += 1
+                examples.setdefault("inline_widget", []).append(m.group(0).strip()[:60])
+            new = p.sub("", new)
         out_lines.append(new)
-    return FurnitureResult("\n".join(out_lines), removed, tuple(_canonical_meta(meta)))
+    out = "\n".join(out_lines)
+    if removed:
+        # close the gaps the dropped lines leave (text untouched when nothing was removed)
+        out = re.sub(r"\n[ \t]*\n([ \t]*\n)+", "\n\n", out).strip("\n")
+    return FurnitureResult(out, removed, tuple(_canonical_meta(meta)), examples)
 
 
 def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
@@ -253,8 +261,11 @@ def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) ->
     if trigger is None or nonempty.index(trigger) > TITLE_BY:
         return
     kept_before = [i for i in head if i < trigger and i not in kind]
-    if not kept_before or len(lines[kept_before[-1]].strip()) > TITLE_MAX:
-        return  # what precedes the metadata is no title: leave the page alone
+    if not kept_before:
+        return
+    title = lines[kept_before[-1]].strip()
+    if len(title) > TITLE_MAX or "。" in title:
+        return  # what precedes the metadata is a paragraph, not a title: leave the page alone
     for i in kept_before[:-1]:
         s = lines[i].strip()
         if len(s) >= r.blurb_min or len(s) <= 12:

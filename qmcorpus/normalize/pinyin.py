@@ -16,7 +16,7 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 # when the page was cut off (end of text).
 GLOSS = re.compile(
     rf"(?P<ch>[\u3400-\u9fff\uf900-\ufaff])"
-    rf"(?P<open>[(（])(?P<py>[a-z{_TONED}\u0300-\u036f]{{0,8}})(?P<close>[)）]|\Z)"
+    rf"(?P<open>[(（])(?P<py>[a-z{_TONED}\u0300-\u036f]{{0,8}}[1-5]?)(?P<close>[)）]|\Z)"
 )
 
 
@@ -55,14 +55,16 @@ def is_reading(ch: str, gloss: str, *, truncated: bool = False) -> bool:
     return bare in rs and bare == g
 
 
-def strip_glosses(text: str) -> tuple[str, int]:
-    """Remove pinyin glosses; returns (text, number removed).
+def strip_glosses(text: str, *, examples: int = 0):
+    """Remove pinyin glosses; returns (text, number removed), plus up to ``examples`` removed
+    glosses as a third item when asked.
 
     >>> strip_glosses("質(zhì)量的(de)中国(北京)大会 質(")
-    ('質量的中国(北京)大会 質', 2)
+    ('質量的中国(北京)大会 質', 3)
     """
+    seen: list[str] = []
     if "(" not in text and "（" not in text:
-        return text, 0
+        return (text, 0, seen) if examples else (text, 0)
     count = 0
 
     def fix(m: re.Match) -> str:
@@ -75,7 +77,14 @@ def strip_glosses(text: str) -> tuple[str, int]:
             return m.group(0)
         if (not py and truncated) or is_reading(m.group("ch"), py, truncated=truncated):
             count += 1
+            if len(seen) < examples:
+                seen.append(m.group(0))
             return m.group("ch")
         return m.group(0)
 
-    return GLOSS.sub(fix, text), count
+    out = GLOSS.sub(fix, text)
+    before = -1
+    while count != before:  # a doubled gloss 的(de)(de) is exposed only once the first goes
+        before = count  # (terminates: every substitution shortens the text)
+        out = GLOSS.sub(fix, out)
+    return (out, count, seen) if examples else (out, count)

@@ -46,9 +46,9 @@ def normalize(data: bytes | str, *, declared_encoding: str | None = None) -> Nor
             )
         )
 
-    text, glosses = strip_glosses(text)
+    text, glosses, examples = strip_glosses(text, examples=5)
     if glosses:
-        steps.append(Step("pinyin_annotation", glosses, "pinyin glosses removed after characters"))
+        steps.append(Step("pinyin_annotation", glosses, "removed: " + " ".join(examples)))
 
     script = detect_script(text, pinyin_glosses=glosses)
     if script != SIMPLIFIED:
@@ -60,7 +60,7 @@ def normalize(data: bytes | str, *, declared_encoding: str | None = None) -> Nor
     furn = remove_furniture(text)
     text = furn.text
     for kind, n in sorted(furn.removed.items()):
-        steps.append(Step(f"furniture:{kind}", n, "page furniture removed"))
+        steps.append(Step(f"furniture:{kind}", n, " ⏎ ".join(furn.examples.get(kind, [])[:5])))
 
     if ws:
         steps.append(Step("whitespace", ws, "odd spaces, zero-width and control characters normalised"))

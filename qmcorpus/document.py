@@ -1,0 +1,47 @@
+"""qmcorpus.document: one source file → Document (read + normalise + extract)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import InputError, QmcorpusError
+from .extract import extract
+from .io.read import read_source
+from .normalize import normalize
+from .types import Document
+
+
+def process(source: str | os.PathLike, *, doc_id: str | None = None) -> Document:
+    """Read, normalise and extract one file. Raises QmcorpusError naming the file on failure."""
+    p = Path(source)
+    raw = read_source(p)
+    try:
+        norm = normalize(raw.text)
+    except QmcorpusError:
+        raise
+    except Exception as exc:  # a bug must not hide which file triggered it
+        raise InputError(p, f"normalisation failed: {type(exc).__name__}: {exc}") from exc
+    encoding = raw.encoding or norm.encoding
+    return document_from_text(
+        norm, doc_id=doc_id or p.stem, source=str(source), encoding=encoding
+    )
+
+
+def document_from_text(norm, *, doc_id: str, source: str, encoding: str) -> Document:
+    """Build a Document from a normalisation result (runs extraction)."""
+    try:
+        ext = extract(norm.text, page_meta=norm.page_meta)
+    except Exception as exc:
+        raise InputError(source, f"extraction failed: {type(exc).__name__}: {exc}") from exc
+    return Document(
+        doc_id=doc_id,
+        source=source,
+        encoding=encoding,
+        script=norm.script,
+        text=norm.text,
+        steps=norm.steps,
+        page_meta=norm.page_meta,
+        fields=dict(ext.fields),
+        evidence=ext.evidence,
+        activities=ext.activities,
+    )

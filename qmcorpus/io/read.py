@@ -1,0 +1,193 @@
+"""qmcorpus.io.read: find input files and turn one into decoded text (txt, html, docx)."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, UnsupportedFileError
+from ..normalize.decode import decode_bytes, declared_charset
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".asp", ".aspx", ".php", ".jsp"})
+DOCX_SUFFIXES = frozenset({".docx"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES
+# Known binary formats get a specific reason in the skipped list.
+_BINARY_REASONS = {
+    ".pdf": "PDF is not supported (extract its text first)",
+    ".doc": "legacy .doc is not supported (save as .docx)",
+    ".xls": "spreadsheets are not documents", ".xlsx": "spreadsheets are not documents",
+    ".jpg": "image file", ".jpeg": "image file", ".png": "image file", ".gif": "image file", ".webp": "image file",
+    ".zip": "archive (unpack it first)", ".rar": "archive (unpack it first)", ".7z": "archive (unpack it first)",
+    ".gz": "archive (unpack it first)",
+}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RawText:
+    """A file's text before normalisation, with the encoding it was read in."""
+
+    text: str | bytes  # bytes for plain-text files (encoding detected by normalize)
+    encoding: str | None
+    kind: str  # 'text', 'html', 'docx'
+
+
+def discover(paths) -> tuple[list[Path], list[Skipped]]:
+    """Expand files and folders (recursively, symlink loops safe) into supported files, sorted.
+
+    Returns (files, skipped): unsupported or missing paths are listed with their reason,
+    never silently dropped.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    for p in map(Path, paths):
+        if not p.exists():
+            skipped.append(Skipped(str(p), "no such file or folder"))
+        elif p.is_dir():
+            _walk(p, files, skipped, seen_dirs)
+        elif p.suffix.lower() in SUPPORTED_SUFFIXES:
+            files.append(p)
+        else:
+            skipped.append(Skipped(str(p), _unsupported_reason(p)))
+    return files, skipped
+
+
+def _walk(root: Path, files: list[Path], skipped: list[Skipped], seen: set) -> None:
+    try:
+        st = root.stat()
+    except OSError as exc:
+        skipped.append(Skipped(str(root), f"cannot read folder: {exc.strerror or exc}"))
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        skipped.append(Skipped(str(root), "folder already visited (symlink loop)"))
+        return
+    seen.add(key)
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        skipped.append(Skipped(str(root), f"cannot list folder: {exc.strerror or exc}"))
+        return
+    for e in entries:
+        p = Path(e.path)
+        if e.name.startswith("."):
+            continue  # hidden files and folders (.git, .ipynb_checkpoints)
+        try:
+            is_dir = e.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            _walk(p, files, skipped, seen)
+        elif p.suffix.lower() in SUPPORTED_SUFFIXES:
+            files.append(p)
+        else:
+            skipped.append(Skipped(str(p), _unsupported_reason(p)))
+
+
+def _unsupported_reason(p: Path) -> str:
+    suffix = p.suffix.lower()
+    if suffix in _BINARY_REASONS:
+        return _BINARY_REASONS[suffix]
+    if not suffix:
+        return "no file extension (rename to .txt, .html or .docx)"
+    return f"unsupported file type {suffix!r} (supported: .txt, .html/.htm, .docx)"
+
+
+def read_source(path: str | os.PathLike) -> RawText:
+    """Read one supported file. Raises InputError (naming the file) when it cannot be read."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(p, f"cannot read file: {exc.strerror or exc}") from exc
+    suffix = p.suffix.lower()
+    if suffix in DOCX_SUFFIXES:
+        return RawText(docx_text(data, p), "docx", "docx")
+    if suffix in HTML_SUFFIXES:
+        dec = decode_bytes(data, declared=declared_charset(data))
+        return RawText(html_text(dec.text), dec.encoding, "html")
+    if suffix in TEXT_SUFFIXES:
+        if looks_binary(data):
+            raise UnsupportedFileError(p, "binary content in a text file")
+        return RawText(data, None, "text")
+    raise UnsupportedFileError(p, _unsupported_reason(p))
+
+
+def looks_binary(data: bytes) -> bool:
+    """Heuristic: known magic numbers or many control bytes in the first 4 KB (UTF-16 excluded)."""
+    head = data[:4096]
+    if head.startswith((b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf")):
+        return True
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if not head:
+        return False
+    nul = head.count(0)
+    if nul and (head[0::2].count(0) > 0.3 * len(head) / 2 or head[1::2].count(0) > 0.3 * len(head) / 2):
+        return False  # UTF-16 without BOM
+    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return ctrl > 0.1 * len(head)
+
+
+_BLOCK_TAGS = (
+    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+    "article", "blockquote", "pre", "dd", "dt", "dl", "td", "th", "hr", "center", "form", "title",
+)
+_DROP_TAGS = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "head", "object", "embed")
+
+
+def html_text(html: str) -> str:
+    """Visible text of an HTML page with its line structure (script, style, nav dropped).
+
+    Uses Python's own html.parser backend: no network access, no external entities, no scripts.
+
+    >>> html_text("<p>质量月</p><script>x()</script><p>活动<br>通知</p>")
+    '质量月\\n活动\\n通知'
+    """
+    from bs4 import BeautifulSoup, Comment
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(list(_DROP_TAGS)):
+        tag.decompose()
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for tag in soup.find_all(list(_BLOCK_TAGS)):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    text = soup.get_text()
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in text.split("\n")]
+    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()  # one line per block
+
+
+def docx_text(data: bytes, path: Path) -> str:
+    """Paragraphs and table rows of a .docx file, in document order."""
+    try:
+        import docx  # python-docx
+        from docx.oxml.ns import qn
+
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError(path, f"not a readable .docx file ({exc})") from exc
+    out: list[str] = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            out.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
+        elif child.tag == qn("w:tbl"):
+            for row in child.iter(qn("w:tr")):
+                cells = ["".join(t.text or "" for t in cell.iter(qn("w:t"))) for cell in row.iter(qn("w:tc"))]
+                out.append("\t".join(cells))
+    return "\n".join(out)

@@ -1,0 +1,103 @@
+"""qmcorpus.io.write: Corpus → OUT_DIR files per shared/spec/OUTPUT.md, written atomically."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+LIST_SEP = " | "
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_CELL_MAX = 32767
+
+
+def spreadsheet_safe(value):
+    """Neutralise a text cell a spreadsheet would run as a formula (OWASP CSV injection).
+
+    Numbers stay numbers; text starting with = + - @ TAB CR gets a leading apostrophe.
+
+    >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe(-5), spreadsheet_safe("-5")
+    ("'=HYPERLINK(1)", -5, '-5')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+            return value  # a number written as text stays readable as a number
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists joined with ' | ', None as empty, text cells made spreadsheet-safe and cut to Excel's limit."""
+    out = frame.copy()
+    truncated = pd.Series(False, index=out.index)
+    for col in out.columns:
+        if out[col].dtype != object:
+            continue
+
+        def cell(v):
+            if isinstance(v, (list, tuple)):
+                v = LIST_SEP.join(map(str, v))
+            return v
+
+        out[col] = out[col].map(cell)
+        long = out[col].map(lambda v: isinstance(v, str) and len(v) > EXCEL_CELL_MAX)
+        if long.any():
+            truncated |= long
+            out[col] = out[col].map(lambda v: v[:EXCEL_CELL_MAX] if isinstance(v, str) else v)
+        out[col] = out[col].map(spreadsheet_safe)
+    if truncated.any():
+        out["truncated"] = truncated
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """UTF-8 with BOM so that Excel and WPS open Chinese correctly."""
+    csv_ready(frame).to_csv(path, encoding="utf-8-sig", index=False)
+
+
+def write_outputs(corpus, out_dir: str | os.PathLike) -> Path:
+    """Write documents.csv/.parquet, clean/<doc_id>.txt, activities.csv, evidence.csv,
+    repairs.csv and skipped.csv into ``out_dir``.
+
+    Everything is first written to a temporary folder next to ``out_dir`` and then moved into
+    place, so an interrupted run leaves the previous outputs intact.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        docs = corpus.frame.drop(columns=["text"])
+        write_csv(docs, tmp / "documents.csv")
+        docs.to_parquet(tmp / "documents.parquet", index=False)
+        clean = tmp / "clean"
+        clean.mkdir()
+        for d in corpus:
+            (clean / f"{d.doc_id}.txt").write_text(d.text, encoding="utf-8")
+        write_csv(corpus.activities_frame(), tmp / "activities.csv")
+        write_csv(corpus.evidence_frame(), tmp / "evidence.csv")
+        write_csv(corpus.repairs_frame(), tmp / "repairs.csv")
+        skipped = [(s.path, s.reason) for s in corpus.skipped] + [(f.path, f.reason) for f in corpus.failed]
+        write_csv(pd.DataFrame(skipped, columns=["path", "reason"]), tmp / "skipped.csv")
+        _move_into_place(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def _move_into_place(tmp: Path, out: Path) -> None:
+    for item in sorted(tmp.iterdir()):
+        target = out / item.name
+        if item.is_dir():
+            old = None
+            if target.exists():
+                old = out / f".{item.name}.old-{os.getpid()}"
+                os.replace(target, old)
+            os.replace(item, target)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(item, target)

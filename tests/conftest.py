@@ -1,0 +1,40 @@
+"""Shared fixtures. The shared corpus is test material read from ../shared/corpus: never copied in,
+and its absence fails the suite loudly instead of skipping."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "corpus"
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+def _require_shared() -> Path:
+    if not (SHARED / "raw").is_dir() or not (SHARED / "gold.jsonl").is_file():
+        pytest.fail(f"shared corpus missing: expected {SHARED}/raw and {SHARED}/gold.jsonl next to the repository")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    return _require_shared()
+
+
+@pytest.fixture(scope="session")
+def gold(shared) -> dict[str, dict]:
+    return {r["id"]: r for r in map(json.loads, (shared / "gold.jsonl").read_text(encoding="utf-8").splitlines()) if r}
+
+
+@pytest.fixture(scope="session")
+def normalized(shared):
+    """doc_id → Normalized for every raw document of the shared corpus."""
+    from qmcorpus import normalize
+
+    return {p.stem: normalize(p.read_bytes()) for p in sorted((shared / "raw").glob("*.txt"))}
+
+
+def load_cases(name: str) -> list[dict]:
+    return [json.loads(l) for l in (CASES / name).read_text(encoding="utf-8").splitlines() if l.strip()]

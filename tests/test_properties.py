@@ -1,0 +1,115 @@
+"""Property tests (hypothesis) for the text transforms: never crash, never lose real characters."""
+import functools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qmcorpus import normalize
+from qmcorpus.normalize.byteshift import repair_byte_shifts
+from qmcorpus.normalize.decode import decode_bytes
+from qmcorpus.normalize.pinyin import strip_glosses
+from qmcorpus.normalize.script import _char_kind, to_simplified
+
+from .conftest import SHARED
+
+SETTINGS = settings(max_examples=150, deadline=None)
+
+
+@functools.cache
+def _alphabets() -> tuple[str, str]:
+    """(simplified, traditional) CJK characters seen in the shared gold clean texts."""
+    chars = set()
+    for p in sorted((SHARED / "clean").glob("*.txt")):
+        chars.update(c for c in p.read_text(encoding="utf-8") if "\u4e00" <= c <= "\u9fff")
+    simp = "".join(sorted(c for c in chars if _char_kind(c) == ""))
+    trad = "".join(sorted({c for c in (ch for ch in chars if _char_kind(ch) == "s")}))
+    return simp, trad
+
+
+def paragraphs(alphabet: str):
+    """Clean text: paragraphs of real characters with ordinary punctuation, ending in 。"""
+    para = st.text(alphabet=alphabet + "，、“”《》0123456789", min_size=8, max_size=60).map(lambda s: s + "。")
+    return st.lists(para, min_size=1, max_size=5).map("\n\n".join)
+
+
+@SETTINGS
+@given(st.data())
+def test_normalising_clean_simplified_text_is_identity(data):
+    text = data.draw(paragraphs(_alphabets()[0]))
+    assert normalize(text).text == text
+
+
+@SETTINGS
+@given(st.data())
+def test_normalisation_is_idempotent(data):
+    simp, _ = _alphabets()
+    noise = st.sampled_from(["(zhì)", "(de)", "?", "(北京)", "\u3000", "\u200b", "当前位置: 首页>>", "\n时间:2016-09-02 来源:网\n"])
+    pieces = data.draw(st.lists(st.one_of(st.text(alphabet=simp, min_size=1, max_size=20), noise), max_size=12))
+    once = normalize("".join(pieces)).text
+    assert normalize(once).text == once
+
+
+@SETTINGS
+@given(st.text(max_size=300))
+def test_normalize_never_raises_on_any_str(text):
+    normalize(text)
+
+
+@SETTINGS
+@given(st.binary(max_size=600))
+def test_normalize_never_raises_on_any_bytes(data):
+    normalize(data)
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_byte_shift_repair_never_raises_and_keeps_text_without_question_marks(text):
+    out, reps = repair_byte_shifts(text)
+    if "?" not in text:
+        assert out == text and not reps
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_gloss_stripping_only_removes_parenthesised_latin(text):
+    out, n = strip_glosses(text)
+    # what is removed is only ASCII/pinyin letters and parentheses
+    removed = [c for c in text if c not in out] if n else []
+    assert all(c.isascii() or c in "（）āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ" for c in removed)
+    if n == 0:
+        assert out == text
+
+
+@SETTINGS
+@given(st.data())
+def test_decode_roundtrip_gb18030(data):
+    text = data.draw(paragraphs(_alphabets()[0]))
+    dec = decode_bytes(text.encode("gb18030"))
+    assert dec.text == text and dec.encoding == "gb18030"
+
+
+@SETTINGS
+@given(st.data())
+def test_decode_roundtrip_big5_traditional(data):
+    _, trad = _alphabets()
+    big5_ok = "".join(c for c in trad if _encodable(c, "big5"))
+    text = data.draw(st.text(alphabet=big5_ok + "，。、", min_size=12, max_size=80))
+    dec = decode_bytes(text.encode("big5"))
+    assert dec.text == text and dec.encoding == "big5"
+    assert to_simplified(dec.text)
+
+
+@SETTINGS
+@given(st.data(), st.sampled_from(["utf-16", "utf-16-le", "utf-16-be"]))
+def test_decode_roundtrip_utf16(data, codec):
+    text = data.draw(paragraphs(_alphabets()[0]))
+    dec = decode_bytes(text.encode(codec))
+    assert dec.text == text and dec.encoding == "utf-16"
+
+
+def _encodable(c: str, enc: str) -> bool:
+    try:
+        c.encode(enc)
+        return True
+    except UnicodeEncodeError:
+        return False

@@ -1,0 +1,58 @@
+"""Regression on the real shared corpus: clean-text CER, script, pinyin and byte-shift repairs."""
+import re
+
+from qmcorpus.evaluate import cer
+from qmcorpus.normalize.byteshift import UNRESOLVED
+from qmcorpus.normalize.pinyin import is_reading
+
+CER_BAR = 0.005
+_GLOSS_LEFT = re.compile(r"([\u3400-\u9fff])[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)[)）]")
+
+
+def test_every_raw_document_has_gold(shared, gold, normalized):
+    assert len(normalized) >= 34
+    assert set(normalized) == set(gold)
+
+
+def test_clean_text_cer_micro_below_bar(shared, normalized):
+    errors = total = 0
+    per_doc = {}
+    for doc_id, n in normalized.items():
+        e, g = cer(n.text, (shared / "clean" / f"{doc_id}.txt").read_text(encoding="utf-8"))
+        errors += e
+        total += g
+        per_doc[doc_id] = e / g
+    assert errors / total <= CER_BAR, sorted(per_doc.items(), key=lambda kv: -kv[1])[:5]
+
+
+def test_script_right_on_every_document(gold, normalized):
+    wrong = {d: (n.script, gold[d]["script"]) for d, n in normalized.items() if n.script != gold[d]["script"]}
+    assert not wrong
+
+
+def test_no_pinyin_gloss_left(normalized):
+    left = {d: m.group(0) for d, n in normalized.items() for m in _GLOSS_LEFT.finditer(n.text) if is_reading(m.group(1), m.group(2))}
+    assert not left
+
+
+def test_every_byte_shift_spot_restored(shared, gold, normalized):
+    damaged = [d for d, g in gold.items() if "byte_shift" in g["damage"]]
+    assert len(damaged) >= 3
+    for d in damaged:
+        n = normalized[d]
+        assert any(s.action == "byte_shift" for s in n.steps), d
+        assert not any(s.action == "byte_shift_unresolved" for s in n.steps), d
+        assert UNRESOLVED not in n.text and "?" not in n.text, d
+        e, _ = cer(n.text, (shared / "clean" / f"{d}.txt").read_text(encoding="utf-8"))
+        assert e == 0, d
+
+
+def test_no_spurious_byte_shift_on_undamaged_documents(gold, normalized):
+    for d, g in gold.items():
+        if "byte_shift" not in g["damage"]:
+            assert not any(s.action.startswith("byte_shift") for s in normalized[d].steps), d
+
+
+def test_dropped_page_metadata_is_captured(normalized):
+    with_meta = [n for n in normalized.values() if dict(n.page_meta).get("posted")]
+    assert len(with_meta) >= 10
