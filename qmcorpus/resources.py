@@ -21,6 +21,10 @@ DATA_FILES = (
     "t2s_corrections.tsv",
     "national_themes.csv",
     "userdict.txt",
+    "regions.csv",
+    "region_former_names.csv",
+    "categories.toml",
+    "extract.toml",
 )
 
 

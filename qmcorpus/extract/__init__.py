@@ -25,5 +25,67 @@ def empty_fields() -> dict:
 
 
 def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extraction:
-    """Extract every field from clean text. (Field extractors arrive with issue #3.)"""
-    return Extraction(fields=empty_fields())
+    """Extract every field from clean text; each value comes with its evidence.
+
+    ``page_meta`` is the metadata normalisation captured from dropped page lines (posted date …);
+    values taken from it have evidence offsets -1.
+
+    >>> ex = extract("关于开展2016年全市“质量月”活动的通知\\n各县区:\\n二、活动主题\\n质量强市\\n\\n某市质量发展领导小组\\n2016年8月31日")
+    >>> ex.fields["year"], ex.fields["theme"], ex.fields["publish_date"], ex.fields["doc_type"]
+    (2016, '质量强市', '2016-08-31', 'notice')
+    """
+    from . import fields as F
+    from .activities import find_activities
+    from .dates import find_dates
+    from .issuers import find_issuers
+    from .regions import find_level, find_places
+    from .structure import addressee_line, headings, sections, split_lines
+
+    meta = dict(page_meta)
+    lines = split_lines(text)
+    heads = headings(lines)
+    secs = sections(lines, heads)
+    out = empty_fields()
+    ev: list[Evidence] = []
+
+    def put(name: str, found) -> None:
+        if found is None or found.value in (None, ""):
+            return
+        out[name] = found.value
+        ev.append(Evidence(name, str(found.value), found.start, found.end, found.rule))
+
+    title = F.find_title(text, lines)
+    put("title", title)
+    put("doc_number", F.find_doc_number(text, lines, meta))
+    doc_type = F.find_doc_type(text, lines, title, addressee_line(lines))
+    put("doc_type", doc_type)
+    theme = F.find_theme(text, lines, secs)
+    put("theme", theme)
+    dates = find_dates(text)
+    year = F.find_year(text, title, theme, doc_type.value, dates)
+    publish = F.find_publish_date(text, lines, meta, year.value if year else None)
+    if year is None and publish is not None and doc_type.value in ("notice", "news", "plan"):
+        year = F.Found(int(str(publish.value)[:4]), publish.start, publish.end, "year:publish_date")
+    put("year", year)
+    put("publish_date", publish)
+    start, end = F.find_period(text, lines, secs, year.value if year else None)
+    put("period_start", start)
+    put("period_end", end)
+
+    issuers = find_issuers(text, lines, title, doc_type.value)
+    out["issuers"] = [f.value for f in issuers]
+    ev += [Evidence("issuers", f.value, f.start, f.end, f.rule) for f in issuers]
+    level = find_level(text, issuers, title)
+    put("level", level)
+    for name, found in find_places(text, level.value if level else None, issuers, title).items():
+        put(name, found)
+
+    activities = tuple(find_activities(text, lines, heads, secs))
+    cats: list[str] = []
+    for a in activities:
+        for c in a.categories:
+            if c not in cats:
+                cats.append(c)
+                ev.append(Evidence("categories", c, a.start, a.end, f"categories:activity_{a.index}"))
+    out["categories"] = cats
+    return Extraction(fields=out, evidence=tuple(ev), activities=activities)

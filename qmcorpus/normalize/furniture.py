@@ -23,6 +23,7 @@ TITLE_BY = 4  # the metadata line under a page title comes within the first five
 TITLE_MAX = 80  # longer than this, a line is a paragraph, not a title
 
 _META_KIND = (
+    ("doc_number", ("发文字号", "文号")),
     ("posted", ("时间", "日期")),
     ("source", ("来源", "出处")),
     ("author", ("作者", "撰稿", "供稿")),

@@ -1,0 +1,137 @@
+"""qmcorpus.extract.activities: activity items and their categories (taxonomy in data/categories.toml).
+
+Items are the numbered points under an activities section (活动重点/活动内容/主要活动/…): its
+（一）（二）… points, else its 1. 2. points, else its paragraphs. A document without such a section
+(a news report) contributes its paragraphs that announce activities, split at 一是/二是 … .
+Cue words in the guiding-ideology, theme, time or closing-requirement sections never count.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from .. import resources
+from ..types import Activity
+from .structure import Heading, Line, Section
+
+_ENUM = re.compile(r"(?:^|[。；;，,：:])\s*(?=[一二三四五六七八九十]是)")
+_ANNOUNCES = re.compile(r"(开展|举办|举行|组织|启动|推进|实施|加强|发布|召开|评选|表彰|宣传|培训|竞赛|检查|整治|服务|活动)")
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    name: str
+    cues: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+
+@functools.cache
+def taxonomy() -> tuple[Category, ...]:
+    """The activity categories of data/categories.toml."""
+    data = resources.toml("categories.toml")
+    return tuple(
+        Category(k, v.get("name", k), tuple(v.get("cues", ())), tuple(v.get("exclude", ()))) for k, v in data.items()
+    )
+
+
+def categorize(text: str) -> tuple[tuple[str, str, int], ...]:
+    """(category key, cue, offset) for each category whose cue occurs in ``text``.
+
+    >>> [k for k, _, _ in categorize("开展电梯安全大检查和质量知识竞赛")]
+    ['education_training', 'enforcement', 'special_equipment']
+    """
+    from .segment import boundaries
+
+    bounds = boundaries(text)
+    out = []
+    for cat in taxonomy():
+        masked = text
+        for ex in cat.exclude:
+            masked = masked.replace(ex, "\x00" * len(ex))
+        hits = []
+        for cue in cat.cues:
+            i = masked.find(cue) if cue else -1
+            while i != -1:
+                # a cue counts where it is a word (or words) of its own: 检验 in 检验检疫局 does not
+                if i in bounds and i + len(cue) in bounds:
+                    hits.append((i, cue))
+                    break
+                i = masked.find(cue, i + 1)
+        if hits:
+            off, cue = min(hits)
+            out.append((cat.key, cue, off))
+    return tuple(out)
+
+
+def _item(index: int, heading: str, text: str, start: int, end: int) -> Activity:
+    return Activity(index, heading, text, start, end, tuple(k for k, _, _ in categorize(text)))
+
+
+def _span_text(full: str, lines: list[Line], a: int, b: int) -> tuple[str, int, int]:
+    s, e = lines[a].start, lines[b].end
+    return full[s:e], s, e
+
+
+def find_activities(text: str, lines: list[Line], heads: list[Heading], secs: list[Section]) -> list[Activity]:
+    """The activity items of a document, each labelled with categories."""
+    act_secs = [s for s in secs if s.kind == "activities"]
+    items: list[Activity] = []
+    for sec in act_secs:
+        inner = [h for h in heads if sec.first <= h.line <= sec.last and h.level >= 2]
+        for level in (2, 3, 4):
+            points = [h for h in inner if h.level == level]
+            if len(points) >= 2 or (points and level == 2):
+                for n, h in enumerate(points):
+                    nxt = points[n + 1].line - 1 if n + 1 < len(points) else _end_of_points(lines, heads, h, sec)
+                    body, s, e = _span_text(text, lines, h.line, nxt)
+                    items.append(_item(len(items) + 1, h.title, body, s, e))
+                break
+        else:
+            for i in range(sec.first, sec.last + 1):
+                ln = lines[i]
+                if len(ln.text) >= 10:
+                    items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end))
+    if items:
+        return items
+    if secs and any(s.kind in ("ideology", "theme", "requirements") for s in secs):
+        # a structured document whose activity section was not recognised: use its "other" sections
+        others = [s for s in secs if s.kind == "other"]
+        for sec in others:
+            for i in range(sec.first, sec.last + 1):
+                ln = lines[i]
+                if len(ln.text) >= 10:
+                    items.append(_item(len(items) + 1, lines[sec.heading].text[:30], ln.text, ln.start, ln.end))
+        if items:
+            return items
+    return _news_items(text, lines, secs)
+
+
+def _end_of_points(lines: list[Line], heads: list[Heading], h: Heading, sec: Section) -> int:
+    """The last line of the final point: the section end, or before a closing paragraph heading."""
+    return sec.last
+
+
+def _news_items(text: str, lines: list[Line], secs: list[Section]) -> list[Activity]:
+    """Paragraphs of a report that announce activities, split at 一是/二是 enumerations."""
+    skip = set()
+    for s in secs:
+        if s.kind in ("ideology", "theme", "time", "requirements"):
+            skip.update(range(s.heading, s.last + 1))
+    items: list[Activity] = []
+    for i, ln in enumerate(lines):
+        if i in skip or len(ln.text) < 12 or not _ANNOUNCES.search(ln.text):
+            continue
+        parts = [m.start() for m in _ENUM.finditer(ln.text)]
+        if len(parts) >= 2:
+            bounds = parts + [len(ln.text)]
+            if bounds[0] > 0:
+                items.append(_item(len(items) + 1, "", ln.text[: bounds[0]], ln.start, ln.start + bounds[0]))
+            for a, b in zip(bounds, bounds[1:]):
+                seg = ln.text[a:b].lstrip("。；;，,：: ")
+                off = ln.start + ln.text.index(seg, a) if seg else ln.start + a
+                items.append(_item(len(items) + 1, seg[:2], seg, off, off + len(seg)))
+        else:
+            items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end))
+    return items

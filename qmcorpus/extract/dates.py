@@ -1,0 +1,127 @@
+"""qmcorpus.extract.dates: the date grammar of Quality Month documents, with offsets.
+
+Arabic and fullwidth digits, Chinese numerals (二〇〇八 / 二OO八 / 二零零八年八月十八日), ISO-like
+stamps (2015-09-15, 2015/8/24), ranges (9月1日至30日, 9月1日-30日, and "2016年9月1日9月30日"
+whose connector was lost), a year that lost its 年 ("20159月"), and deadlines (9月25日前).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .structure import to_ascii_digits
+
+_CN_DIGIT = {"〇": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "〇零OoＯ○一二三四五六七八九"
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    start: int
+    end: int
+    year: int | None
+    month: int | None
+    day: int | None
+    deadline: bool = False  # followed by 前/以前/之前
+
+    def iso(self, year: int | None = None) -> str | None:
+        """YYYY-MM-DD, or YYYY-MM when the day is not given; None without a year (or a month)."""
+        y = self.year or year
+        if not y or not self.month:
+            return None
+        return f"{y:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
+
+
+def cn_number(s: str) -> int | None:
+    """十八 → 18, 二十六 → 26, 三十 → 30, 八 → 8; digit strings too."""
+    if s.isdigit():
+        return int(s)
+    if not s:
+        return None
+    if "十" in s:
+        a, _, b = s.partition("十")
+        tens = _CN_DIGIT.get(a, 1) if a else 1
+        ones = _CN_DIGIT.get(b, 0) if b else 0
+        if (a and a not in _CN_DIGIT) or (b and b not in _CN_DIGIT):
+            return None
+        return tens * 10 + ones
+    if all(c in _CN_DIGIT for c in s):
+        n = 0
+        for c in s:
+            n = n * 10 + _CN_DIGIT[c]
+        return n
+    return None
+
+
+_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_YEAR = rf"(?P<y>(?:19|20)\d{{2}}|[{_CN}]{{4}})"
+# a year that lost its 年 ("20159月"): four digits glued to the month
+_FULL = re.compile(
+    rf"(?:{_YEAR}\s*年\s*|(?P<yg>(?:19|20)\d{{2}})(?=\d{{1,2}}\s*月))?"
+    rf"(?P<m>{_NUM})\s*月(?:份)?\s*(?:(?P<d>{_NUM})\s*[日号])?"
+)
+_ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)")
+_YEAR_ONLY = re.compile(rf"{_YEAR}\s*年(?!\s*{_NUM}\s*月)")
+_DEADLINE = re.compile(r"^\s*(?:以前|之前|前)")
+
+
+def find_dates(text: str) -> list[DateSpan]:
+    """Every date expression in ``text`` with its span (year/month/day may be None)."""
+    t = to_ascii_digits(text)
+    out: list[DateSpan] = []
+    taken = [False] * (len(t) + 1)
+    for m in _ISO.finditer(t):
+        mo, d = int(m.group("m")), int(m.group("d"))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            out.append(DateSpan(m.start(), m.end(), int(m.group("y")), mo, d, bool(_DEADLINE.match(t[m.end():]))))
+            for k in range(m.start(), m.end()):
+                taken[k] = True
+    for m in _FULL.finditer(t):
+        if taken[m.start()]:
+            continue
+        ytxt = m.group("y") or m.group("yg")
+        y = cn_number(ytxt) if ytxt else None
+        mo = cn_number(m.group("m"))
+        d = cn_number(m.group("d")) if m.group("d") else None
+        if not mo or not 1 <= mo <= 12 or (d is not None and not 1 <= d <= 31):
+            continue
+        if y is not None and not 1949 <= y <= 2100:
+            y = None
+        out.append(DateSpan(m.start(), m.end(), y, mo, d, bool(_DEADLINE.match(t[m.end():]))))
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def find_ranges(text: str, dates: list[DateSpan] | None = None) -> list[tuple[DateSpan, DateSpan]]:
+    """Date ranges: "9月1日至30日", "9月1日-9月30日", "2016年9月1日9月30日" (connector lost)."""
+    t = to_ascii_digits(text)
+    dates = dates if dates is not None else find_dates(text)
+    out = []
+    for a, b in zip(dates, dates[1:]):
+        gap = t[a.end:b.start]
+        if a.day and b.month and re.fullmatch(r"\s*(至|到|—|–|-|~|～|－|—)?\s*", gap) and not a.deadline:
+            out.append((a, b))
+    # "9月1日至30日": the end has only a day
+    for a in dates:
+        if not a.day or a.deadline:
+            continue
+        m = re.match(rf"\s*(?:至|到|—|–|-|~|～|－)\s*(?P<d>{_NUM})\s*日(?!\s*前)", t[a.end:])
+        if m:
+            d = cn_number(m.group("d"))
+            if d and 1 <= d <= 31:
+                end = DateSpan(a.end + m.start("d"), a.end + m.end(), a.year, a.month, d)
+                out.append((a, end))
+    out.sort(key=lambda r: r[0].start)
+    return out
+
+
+def find_years(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, year) of bare years "2016年" (not followed by a month)."""
+    t = to_ascii_digits(text)
+    out = []
+    for m in _YEAR_ONLY.finditer(t):
+        y = cn_number(m.group("y"))
+        if y and 1949 <= y <= 2100:
+            out.append((m.start(), m.end(), y))
+    return out

@@ -1,0 +1,252 @@
+"""qmcorpus.extract.fields: title, document number, doc_type, theme, year and dates, each with evidence.
+
+Every finder returns ``Found(value, start, end, rule)`` (offsets into the clean text) or None.
+Values taken from page metadata that normalisation dropped carry start = end = -1.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import resources
+from .dates import DateSpan, find_dates, find_ranges
+from .structure import Line, Section, config, signature_block, title_lines, to_ascii_digits
+
+
+@dataclass(frozen=True)
+class Found:
+    value: object
+    start: int
+    end: int
+    rule: str
+
+
+# ── title ────────────────────────────────────────────────────────────────────────────────────────
+def find_title(text: str, lines: list[Line]) -> Found | None:
+    """The title: the first line(s) if they look like one (a split title is joined)."""
+    idx = title_lines(lines)
+    if not idx:
+        return None
+    first, last = lines[idx[0]], lines[idx[-1]]
+    value = "".join(lines[i].text for i in idx)
+    return Found(value, first.start, last.end, "title:first_lines" if len(idx) > 1 else "title:first_line")
+
+
+# ── document number ──────────────────────────────────────────────────────────────────────────────
+DOCNUM = re.compile(
+    r"[\u4e00-\u9fff]{1,16}\s*[〔\[［（(【]\s*(?:19|20)\d{2}\s*[〕\]］）)】]\s*第?\s*\d{1,4}\s*号"
+)
+
+
+def find_doc_number(text: str, lines: list[Line], page_meta: dict) -> Found | None:
+    """The document's own number: a line of its own near the top (maybe in parentheses).
+
+    Numbers inside sentences are citations of other documents (按照《…》(济发〔2018〕36号)).
+    """
+    for ln in lines[:10]:
+        s = to_ascii_digits(ln.text)
+        inner = s.strip("()（） ")
+        m = DOCNUM.fullmatch(inner)
+        if m:
+            off = ln.start + s.index(inner)
+            return Found(inner, off, off + len(inner), "doc_number:own_line")
+    num = page_meta.get("doc_number")
+    if num and DOCNUM.fullmatch(num.strip()):
+        return Found(num.strip(), -1, -1, "doc_number:page_metadata")
+    return None
+
+
+# ── theme ────────────────────────────────────────────────────────────────────────────────────────
+_Q = r"[“\"「『]"
+_QE = r"[”\"」』]"
+_THEME_PATTERNS = (
+    ("theme:quoted_after_主题为", re.compile(rf"主题\s*(?:为|是|定为)\s*[:：,，]?\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
+    ("theme:quoted_after_主题是", re.compile(rf"主题\s*[,，]\s*(?:为|是)\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
+    ("theme:以…为主题", re.compile(rf"以\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*为\s*(?:活动|宣传)?主题")),
+    ("theme:…为主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:为|的)\s*(?:活动|宣传)?主题")),
+    ("theme:围绕…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:这一|这个|的)\s*主题")),
+    ("theme:unquoted_after_主题为", re.compile(r"主题\s*(?:为|是)\s*[:：]\s*(?P<t>[^。，,；;\n“”]{4,40})")),
+)
+
+
+def _clean_theme(s: str) -> str:
+    return s.strip().strip("“”\"「」『』").rstrip("。；;").strip()
+
+
+def find_theme(text: str, lines: list[Line], secs: list[Section]) -> Found | None:
+    """The campaign theme (活动主题) as stated: a 主题 section's first line, or a quoted phrase."""
+    for sec in secs:
+        if sec.kind != "theme":
+            continue
+        head = lines[sec.heading].text
+        m = re.search(r"主题\s*(?:为|是)?\s*[:：]\s*(?P<t>\S.{2,40})$", head)
+        if m:
+            v = _clean_theme(m.group("t"))
+            s = lines[sec.heading].start + m.start("t")
+            return Found(v, s, s + len(m.group("t")), "theme:heading_inline")
+        if sec.first <= sec.last:
+            ln = lines[sec.first]
+            body = ln.text
+            m = re.search(r"主题\s*(?:为|是)\s*[:：]?\s*(?P<t>.+)$", body)
+            if m:
+                start = ln.start + m.start("t")
+                return Found(_clean_theme(m.group("t")), start, ln.end, "theme:section_主题为")
+            if len(body) <= 60 and not body.endswith("。"):
+                inner = _clean_theme(body)
+                s = ln.start + body.index(inner) if inner in body else ln.start
+                return Found(inner, s, s + len(inner), "theme:section_line")
+    for rule, pat in _THEME_PATTERNS:
+        m = pat.search(text)
+        if m:
+            v = _clean_theme(m.group("t"))
+            if len(v) >= 4 and "质量月" != v:
+                return Found(v, m.start("t"), m.end("t"), rule)
+    return None
+
+
+# ── doc_type ─────────────────────────────────────────────────────────────────────────────────────
+def find_doc_type(text: str, lines: list[Line], title: Found | None, addressee: int | None) -> Found:
+    """notice / plan / news / other, from the title's genre word and the shape of the text."""
+    cfg = config()["doc_type"]
+    head_lines = lines[:4]
+    for ln in head_lines:
+        if len(ln.text) <= 80 and not ln.text.endswith("。") and re.search(cfg["other_title"], ln.text):
+            return Found("other", ln.start, ln.end, "doc_type:other_title")
+    title_like = [ln for ln in head_lines if len(ln.text) <= 80 and not re.search(r"[。]", ln.text)]
+    for ln in title_like:
+        if re.search(cfg["notice_title"], ln.text) and not re.search(cfg["news_text"], ln.text):
+            return Found("notice", ln.start, ln.end, "doc_type:title_genre")
+    if addressee is not None:
+        ln = lines[addressee]
+        return Found("notice", ln.start, ln.end, "doc_type:addressees")
+    for ln in title_like:
+        if re.search(cfg["plan_title"], ln.text):
+            return Found("plan", ln.start, ln.end, "doc_type:title_plan")
+    m = re.search(cfg["notice_text"], text)
+    news = re.search(cfg["news_text"], text)
+    if m and not news:
+        return Found("notice", m.start(), m.end(), "doc_type:formal_phrase")
+    if news:
+        return Found("news", news.start(), news.end(), "doc_type:news_marker")
+    first = lines[0] if lines else Line(0, 0, "")
+    return Found("news", first.start, first.end, "doc_type:default_report")
+
+
+# ── dates ────────────────────────────────────────────────────────────────────────────────────────
+_DATELINE = re.compile(r"^[^，。\n]{0,20}?(?P<md>\d{1,2}月\d{1,2}日)电")
+_ORG_END = None
+
+
+def _org_like(s: str) -> bool:
+    global _ORG_END
+    if _ORG_END is None:
+        sufs = sorted(config()["issuers"]["suffixes"], key=len, reverse=True)
+        _ORG_END = re.compile("(" + "|".join(map(re.escape, sufs)) + r")$")
+    return bool(_ORG_END.search(s.split()[-1])) if s.split() else False
+
+
+def find_publish_date(text: str, lines: list[Line], page_meta: dict, year: int | None) -> Found | None:
+    """Signing date (落款), else a date line under the title, else the page's stated date, else a
+    news dateline ("新华社合肥8月31日电", year from the document)."""
+    _, sig = signature_block(lines)
+    candidates = []
+    if sig is not None:
+        candidates.append((sig, "publish_date:signature"))
+    for ln_i, ln in enumerate(lines[:6]):
+        t = ln.text
+        m = re.search(r"[(（]\s*((?:19|20)\d{2}[-/.年][^()（）]{1,12})[)）]\s*$", t)
+        if m and (ln_i == 0 or len(t) <= 24):
+            candidates.append((ln_i, "publish_date:title_date"))
+    for i, rule in candidates:
+        ln = lines[i]
+        ds = [d for d in find_dates(ln.text) if d.year]
+        if ds:
+            d = ds[-1] if rule == "publish_date:title_date" else ds[0]
+            return Found(d.iso(), ln.start + d.start, ln.start + d.end, rule)
+    posted = page_meta.get("posted")
+    if posted:
+        ds = [d for d in find_dates(posted) if d.year and d.month]
+        if ds:
+            return Found(ds[0].iso(), -1, -1, "publish_date:page_metadata")
+    m = _DATELINE.match(to_ascii_digits(text.lstrip()))
+    if m and year:
+        off = len(text) - len(text.lstrip())
+        d = find_dates(m.group("md"))[0]
+        return Found(d.iso(year), off + m.start("md"), off + m.end("md"), "publish_date:dateline")
+    return None
+
+
+def find_period(text: str, lines: list[Line], secs: list[Section], year: int | None) -> tuple[Found | None, Found | None]:
+    """Campaign period (start, end) when given as dates; deadlines (9月25日前) are not periods."""
+    for sec in secs:
+        if sec.kind != "time":
+            continue
+        lo = lines[sec.heading].start
+        hi = lines[min(sec.last, sec.first + 2)].end if sec.first <= sec.last else lines[sec.heading].end
+        chunk = text[lo:hi]
+        rng = find_ranges(chunk)
+        if rng:
+            a, b = rng[0]
+            y = a.year or year
+            return (Found(a.iso(y), lo + a.start, lo + a.end, "period:time_section"),
+                    Found(b.iso(b.year or y), lo + b.start, lo + b.end, "period:time_section"))
+    for sent in re.finditer(r"[^。；;\n]+", text):
+        s = sent.group(0)
+        if "质量月" not in s and "活动" not in s:
+            continue
+        rng = find_ranges(s)
+        if rng:
+            a, b = rng[0]
+            y = a.year or year
+            if a.iso(y) and b.iso(b.year or y):
+                o = sent.start()
+                return (Found(a.iso(y), o + a.start, o + a.end, "period:range_in_sentence"),
+                        Found(b.iso(b.year or y), o + b.start, o + b.end, "period:range_in_sentence"))
+        m = re.search(r"(?:从|自|于)?\s*(\d{1,2}月\d{1,2}日)\s*(?:开始|起)", to_ascii_digits(s))
+        if m and ("开展" in s or "活动" in s) and year:
+            d = find_dates(m.group(1))[0]
+            o = sent.start() + m.start(1)
+            return Found(d.iso(year), o, o + len(m.group(1)), "period:start_only"), None
+    return None, None
+
+
+# ── year ─────────────────────────────────────────────────────────────────────────────────────────
+_YEAR_NEAR_QM = re.compile(r"((?:19|20)\d{2})\s*年度?[^。，,；;！!？?\n]{0,12}?质量月")
+
+
+def national_theme_years() -> dict[str, int]:
+    """Comparable national theme → year, from data/national_themes.csv."""
+    from ..evaluate import comparable
+
+    out = {}
+    for row in resources.national_themes():
+        if row.get("theme"):
+            out[comparable("theme", row["theme"])] = int(row["year"])
+    return out
+
+
+def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str, dates: list[DateSpan]) -> Found | None:
+    """The campaign year: "YYYY年…质量月" (title first), a national theme of the table, a dated
+    sentence about the campaign, else None."""
+    t = to_ascii_digits(text)
+    if title is not None and title.start >= 0:
+        m = _YEAR_NEAR_QM.search(t, title.start, title.end)
+        if m:
+            return Found(int(m.group(1)), m.start(1), m.end(1), "year:title")
+    m = _YEAR_NEAR_QM.search(t)
+    if m:
+        return Found(int(m.group(1)), m.start(1), m.end(1), "year:near_质量月")
+    if theme is not None:
+        from ..evaluate import comparable
+
+        y = national_theme_years().get(comparable("theme", theme.value))
+        if y:
+            return Found(y, theme.start, theme.end, "year:national_theme_table")
+    if doc_type in ("notice", "news", "plan"):
+        for sent in re.finditer(r"[^。；;\n]+", t):
+            if "质量月" not in sent.group(0):
+                continue
+            for d in dates:
+                if sent.start() <= d.start < sent.end() and d.year and d.year >= 1997:
+                    return Found(d.year, d.start, d.end, "year:dated_campaign_sentence")
+    return None

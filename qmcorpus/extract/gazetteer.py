@@ -1,0 +1,77 @@
+"""qmcorpus.extract.gazetteer: Chinese administrative divisions (data/regions.csv) and place lookup."""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+
+from .. import resources
+
+
+@dataclass(frozen=True)
+class Region:
+    adcode: str
+    name: str  # full simplified name (浙江省, 天水市, 涉县)
+    level: str  # province / city / county
+    province: str
+    city: str  # prefecture-level parent of a county ("" under a municipality)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    surface: str
+    regions: tuple[Region, ...]  # candidates (same surface, several places)
+    full: bool  # surface is the full official name
+
+
+@functools.cache
+def regions() -> tuple[Region, ...]:
+    with open(resources.path("regions.csv"), encoding="utf-8", newline="") as fh:
+        return tuple(Region(r["adcode"], r["name"], r["level"], r["province"], r["city"]) for r in csv.DictReader(fh))
+
+
+@functools.cache
+def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], re.Pattern]:
+    by_surface: dict[str, list[Region]] = {}
+    full: dict[str, bool] = {}
+    by_name = {}
+    with open(resources.path("regions.csv"), encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            reg = Region(r["adcode"], r["name"], r["level"], r["province"], r["city"])
+            by_name.setdefault(reg.name, reg)
+            by_surface.setdefault(reg.name, []).append(reg)
+            full[reg.name] = True
+            for s in filter(None, r["short"].split("|")):
+                # short county names (东城, 石城) are too often ordinary words; keep those of cities/provinces
+                if reg.level == "county" and len(s) < 3:
+                    continue
+                by_surface.setdefault(s, []).append(reg)
+                full.setdefault(s, False)
+    with open(resources.path("region_former_names.csv"), encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            cur = by_name.get(r["current"])
+            if cur and r["former"] not in by_surface:
+                by_surface[r["former"]] = [cur]
+                full[r["former"]] = True
+    surfaces = sorted(by_surface, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, surfaces)))
+    return {k: tuple(v) for k, v in by_surface.items()}, full, pattern
+
+
+def by_name(name: str) -> Region | None:
+    """The division with this full name (the first if several share it)."""
+    cands = _index()[0].get(name)
+    return cands[0] if cands else None
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Every gazetteer name in ``text`` (longest match first), with its candidate divisions.
+
+    >>> [m.surface for m in find_places("河北涉县质监局在天水举办")]
+    ['河北', '涉县', '天水']
+    """
+    index, full, pattern = _index()
+    return [PlaceMention(m.start(), m.end(), m.group(0), index[m.group(0)], full[m.group(0)]) for m in pattern.finditer(text)]

@@ -1,0 +1,159 @@
+"""qmcorpus.extract.issuers: the bodies issuing or running the campaign, as written (simplified).
+
+Sources, strongest first: the signature block (落款), the title ("X关于开展…的通知"), a body named
+on its own line under the title, then sentences that name organisers ("由A、B等N个部门联合开展",
+"A联合B、C开展", "A等N个部门联合印发", "A组织/举办/开展 …"). A portal's "来源:" line is not
+an issuer, nor are bodies named in a clause that cites another document (根据/按照《…》).
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from . import gazetteer
+from .fields import Found
+from .structure import Line, config, signature_block
+
+_SEP = re.compile(r"\s*(?:、|，|,|和|及|与|以及)\s*")
+_GENERIC = re.compile(r"^(相关|有关|各|其他|部分|全国|全省|全市|全县|行业|主管|成员|重点|广大)")
+_CITING = re.compile(r"(根据|按照|依据|贯彻|落实|转发|《[^》]*$)")
+
+
+@functools.cache
+def _suffix_re() -> re.Pattern:
+    sufs = sorted(config()["issuers"]["suffixes"] + ["科技"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, sufs)) + ")$")
+
+
+@functools.cache
+def _not_in_name() -> re.Pattern:
+    return re.compile(config()["issuers"]["not_in_name"])
+
+
+def is_body(name: str) -> bool:
+    """Whether ``name`` reads as the name of one body (ends with 局/委/办/领导小组/协会/公司 …)."""
+    n = name.strip()
+    if not 2 <= len(n) <= 40 or not _suffix_re().search(n):
+        return False
+    if _not_in_name().search(n) or _GENERIC.match(n) or re.search(r"[，。,:：;；“”《》\s]", n):
+        return False
+    return not re.fullmatch(r"[局委办部所院厅]|[市县区省]\w?", n)
+
+
+def _strip_locative(name: str) -> str:
+    """"河北涉县质监局" → "涉县质监局": a province name glued before a smaller place is a locative."""
+    places = gazetteer.find_places(name[:12])
+    if len(places) >= 2 and places[0].start == 0 and all(r.level == "province" for r in places[0].regions):
+        nxt = places[1]
+        if nxt.start == places[0].end and any(r.level != "province" for r in nxt.regions):
+            return name[places[0].end:]
+    return name
+
+
+def _mask_titles(text: str) -> str:
+    """Blank out 《…》 titles (same length): a cited notice's issuers are not this document's."""
+    return re.sub(r"《[^》\n]{0,80}》", lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
+
+
+def _bodies_in(segment: str, offset: int, rule: str) -> list[Found]:
+    out = []
+    pos = 0
+    for piece in _SEP.split(segment):
+        at = segment.find(piece, pos)
+        pos = at + len(piece)
+        name = re.sub(r"^(由|经|是|以)", "", piece.strip())
+        name = re.sub(r"(等.*|日前|近日|共同|联合)$", "", name)
+        if is_body(name):
+            s = offset + segment.find(name, at)
+            out.append(Found(name, s, s + len(name), rule))
+    return out
+
+
+_LIST = r"(?P<list>[^。；;！!？?\n：:“”]{2,400}?)"
+_JOINT = re.compile(
+    _LIST + r"\s*等\s*(?:\d+|[一二三四五六七八九十几多]+)\s*(?:个|家)?\s*(?:相关|有关)?\s*(?:部门|单位|部委|家单位|成员单位)"
+    r"[^。；;]{0,20}?(?:联合|共同|会同)?\s*(?:下发|印发|发出|发文|开展|举办|主办|承办|部署)"
+)
+_JOINT_ALL = re.compile(
+    _LIST + r"\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:个)?\s*(?:部门|部委|单位)\s*[，,]?\s*(?:日前)?\s*(?:联合|共同)\s*(?:下发|印发|发出|发文|开展|举办|主办)"
+)
+_JOINT_PLAIN = re.compile(_LIST + r"\s*(?:日前|近日)?\s*联合\s*(?:下发|印发|发出|发文)")
+_BY = re.compile(r"由\s*" + _LIST + r"\s*(?:牵头|主办|承办|联合开展|共同开展|联合举办|共同举办|联合主办|组织开展|共同主办|联合)")
+_WITH = re.compile(
+    r"(?P<lead>[^。；;，,\n“”]{2,40}?)\s*(?:联合|会同)\s*(?P<list>[^。；;\n“”]{2,300}?)\s*(?:等[^。；;，,]{0,20})?"
+    r"(?:在[^。；;，,]{0,20})?(?:共同|联合)?\s*(?:开展|举办|举行|组织|启动|印发|下发)"
+)
+_SUBJECT = re.compile(
+    r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40}?)\s*(?:积极|主动|于[^。；;，,]{0,12}|在[^。；;，,]{0,20}|日前|近日|还|将|统筹协调|认真)?\s*"
+    r"(?:组织开展|开展|举办|举行|启动|召开|印发|下发|组织)"
+)
+
+
+def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: str) -> list[Found]:
+    """Issuing/organising bodies with evidence, in order of appearance, without duplicates."""
+    found: list[Found] = []
+    bodies, _ = signature_block(lines)
+    for i in bodies:
+        ln = lines[i]
+        for part in re.finditer(r"\S+", ln.text):
+            if is_body(part.group(0)):
+                found.append(Found(part.group(0), ln.start + part.start(), ln.start + part.end(), "issuers:signature"))
+    if title is not None and title.start >= 0:
+        t = text[title.start:title.end]
+        m = re.match(r"(?P<list>.+?)\s*关于", t)
+        if m:
+            found += _bodies_in(m.group("list"), title.start, "issuers:title")
+    for ln in lines[1:6]:
+        if is_body(ln.text) and not any(f.value == ln.text for f in found):
+            found.append(Found(ln.text, ln.start, ln.end, "issuers:header_line"))
+            break
+    if found and doc_type in ("notice", "plan"):
+        return _dedupe(found)
+    masked = _mask_titles(text)
+    for rule, pat in (("issuers:joint_等N个部门", _JOINT), ("issuers:joint_N部门", _JOINT_ALL), ("issuers:由…主办", _BY),
+                      ("issuers:联合发文", _JOINT_PLAIN)):
+        for m in pat.finditer(masked):
+            seg_start = m.start("list")
+            seg = masked[seg_start:m.end("list")]
+            cut = max(seg.rfind("，"), seg.rfind(","), seg.rfind("由"))
+            if rule != "issuers:由…主办" and cut >= 0:
+                seg_start += cut + 1
+                seg = seg[cut + 1:]
+            if _CITING.search(masked[max(0, m.start() - 40):seg_start]):
+                continue
+            found += _bodies_in(seg, seg_start, rule)
+        if found:
+            break
+    if not found:
+        for m in _WITH.finditer(masked):
+            if _CITING.search(masked[max(0, m.start() - 30):m.start("list")]):
+                continue
+            lead = _bodies_in(m.group("lead"), m.start("lead"), "issuers:A联合B")
+            if lead:
+                found += lead + _bodies_in(m.group("list"), m.start("list"), "issuers:A联合B")
+                break
+    if not found and doc_type != "other":
+        for m in _SUBJECT.finditer(masked):
+            s = m.group("s").strip()
+            s = re.sub(r"^(?:\d{1,2}月\d{1,2}日(?:上午|下午|晚)?|近日|日前|今年|目前|同时|此外|随后)", "", s).strip()
+            if is_body(s):
+                st = m.start("s") + m.group("s").find(s)
+                found.append(Found(s, st, st + len(s), "issuers:subject_of_campaign_verb"))
+                break
+    return _dedupe([_locative(f) for f in found])
+
+
+def _locative(f: Found) -> Found:
+    v = _strip_locative(f.value)
+    if v == f.value:
+        return f
+    return Found(v, f.end - len(v), f.end, f.rule)
+
+
+def _dedupe(found: list[Found]) -> list[Found]:
+    seen, out = set(), []
+    for f in found:
+        if f.value not in seen:
+            seen.add(f.value)
+            out.append(f)
+    return out

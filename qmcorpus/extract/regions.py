@@ -1,0 +1,117 @@
+"""qmcorpus.extract.regions: the document's level and its place (province, city, county).
+
+The level comes from the issuing bodies (national ministries, associations, firms, or the place
+in a body's name), else from how the text speaks of its own scope (全市/我县/公司 …). The place is
+looked up at that level in the issuers, the title and the opening of the text, then completed
+upwards from the gazetteer; a place merely mentioned later (a visit, a supplier) does not count.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from . import gazetteer
+from .fields import Found
+from .structure import config
+
+_LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "county"}
+_PREFIX_LEVEL = (("省", "provincial"), ("自治区", "provincial"), ("地区", "municipal"), ("市", "municipal"),
+                 ("州", "municipal"), ("盟", "municipal"), ("县", "county"), ("区", "county"), ("旗", "county"))
+_SCOPE = (
+    ("enterprise", r"(公司|集团|全厂|我厂|车间|本企业|全体员工|员工)"),
+    ("county", r"(全县|我县|本县|县政府|县委|县人民政府|副县长|县长|全区(?!各地|域)|我区|本区|副区长)"),
+    ("municipal", r"(全市|我市|本市|市政府|市委|市人民政府|副市长|全州|我州|副州长|全盟)"),
+    ("provincial", r"(全省|我省|本省|省政府|省委|省人民政府|副省长|全自治区)"),
+    ("national", r"(全国“?质量月”?活动(由|是)|国务院|全国各地)"),
+)
+
+
+@functools.cache
+def _national() -> frozenset[str]:
+    return frozenset(config()["level"]["national_bodies"])
+
+
+def body_level(name: str) -> str | None:
+    """Level of one body from its name: national, association, enterprise, or by the place in it."""
+    cfg = config()["level"]
+    if name in _national() or re.match(r"(国家|中华全国|中共中央|全国|国务院|中央)", name):
+        return "national"
+    if re.search(cfg["association"], name) and not gazetteer.find_places(name[:4]):
+        return "association"
+    if re.search(cfg["association"], name):
+        return "association"
+    if re.search(cfg["enterprise"], name):
+        return "enterprise"
+    places = [p for p in gazetteer.find_places(name) if p.start == 0 or p.start <= 2]
+    if places:
+        # the most local place named at the start of the body ("内江市东兴区市场监督管理局" → county)
+        levels = [_LEVEL_OF[min(p.regions, key=lambda r: ("province", "city", "county").index(r.level)).level]
+                  for p in _leading_chain(name)]
+        if levels:
+            return levels[-1]
+    for prefix, level in _PREFIX_LEVEL:
+        if name.startswith(prefix):
+            return level
+    if name.endswith("总局") or name.endswith("部") and len(name) <= 8:
+        return "national"
+    return None
+
+
+def _leading_chain(name: str):
+    """Place mentions that start a body's name back to back (河北 涉县 / 内江市 东兴区)."""
+    out = []
+    pos = 0
+    for p in gazetteer.find_places(name):
+        if p.start != pos:
+            break
+        out.append(p)
+        pos = p.end
+    return out
+
+
+def find_level(text: str, issuers: list[Found], title: Found | None) -> Found | None:
+    """The document's level, from its lead issuer, else from the scope words of its text."""
+    for f in issuers:
+        lvl = body_level(f.value)
+        if lvl:
+            return Found(lvl, f.start, f.end, f"level:issuer_{lvl}")
+    head = text[: max(600, title.end if title else 0)]
+    best = None
+    for lvl, pat in _SCOPE:
+        m = re.search(pat, head)
+        if m and (best is None or m.start() < best[1].start()):
+            best = (lvl, m)
+    if best:
+        return Found(best[0], best[1].start(), best[1].end(), f"level:scope_{best[0]}")
+    return None
+
+
+def find_places(text: str, level: str | None, issuers: list[Found], title: Found | None) -> dict[str, Found]:
+    """{'province': Found, 'city': Found, 'county': Found} for a provincial/municipal/county document."""
+    want = {"provincial": "province", "municipal": "city", "county": "county"}.get(level or "")
+    if not want:
+        return {}
+    sources: list[tuple[int, str]] = [(f.start, f.value) for f in issuers if f.start >= 0]
+    if title is not None and title.start >= 0:
+        sources.append((title.start, text[title.start:title.end]))
+    sources.append((0, text[:400]))
+    mentions = [(off + m.start, off + m.end, m) for off, s in sources for m in gazetteer.find_places(s)]
+    context = {r.province for _, _, m in mentions for r in m.regions if r.level == "province"} | {
+        r.name for _, _, m in mentions for r in m.regions if r.level == "city"
+    }
+    for start, end, m in mentions:
+        cands = [r for r in m.regions if r.level == want]
+        if not cands:
+            continue
+        if len(cands) > 1:
+            fitting = [r for r in cands if r.province in context or r.city in context]
+            cands = fitting or cands
+        r = cands[0]
+        rule = f"place:{want}_{'full' if m.full else 'short'}_name"
+        out = {want: Found(r.name, start, end, rule)}
+        if want in ("city", "county") and r.province:
+            out["province"] = Found(r.province, start, end, "place:gazetteer_parent")
+        if want == "county" and r.city:
+            out["city"] = Found(r.city, start, end, "place:gazetteer_parent")
+        return out
+    return {}
