@@ -10,14 +10,14 @@ import pandas as pd
 
 from .document import process
 from .errors import QmcorpusError
-from .extract import FIELDS, LIST_FIELDS
+from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
 from .io.read import Skipped, discover
 from .types import Document
 
 # documents.csv columns fixed by shared/spec/OUTPUT.md: never rename or drop these.
 CONTRACT_COLUMNS = ("doc_id", "source", "encoding", "script", "repairs", *FIELDS, "n_chars")
 # extra columns: the page metadata captured before it was dropped, and what was repaired
-EXTRA_COLUMNS = ("page_posted", "page_source", "page_author", "repair_kinds")
+EXTRA_COLUMNS = (*EXTRA_FIELDS, "page_posted", "page_source", "page_author", "repair_kinds")
 
 
 def document_row(doc: Document) -> dict:
@@ -28,6 +28,9 @@ def document_row(doc: Document) -> dict:
         v = doc.fields.get(f)
         row[f] = list(v) if f in LIST_FIELDS else v
     row["n_chars"] = len(doc.text)
+    for f in EXTRA_FIELDS:
+        v = doc.fields.get(f)
+        row[f] = list(v or []) if f in LIST_FIELDS else v
     meta = dict(doc.page_meta)
     row["page_posted"] = meta.get("posted")
     row["page_source"] = meta.get("source")
@@ -47,6 +50,7 @@ def documents_frame(docs: Iterable[Document], *, with_text: bool = True) -> pd.D
     cols = list(CONTRACT_COLUMNS) + list(EXTRA_COLUMNS) + (["text"] if with_text else [])
     frame = pd.DataFrame(rows, columns=cols)
     frame["year"] = frame["year"].astype("Int64")
+    frame["year_from_theme"] = frame["year_from_theme"].astype("Int64")
     frame["repairs"] = frame["repairs"].astype("int64")
     frame["n_chars"] = frame["n_chars"].astype("int64")
     return frame

@@ -25,6 +25,7 @@ DATA_FILES = (
     "region_former_names.csv",
     "categories.toml",
     "extract.toml",
+    "bodies.csv",
 )
 
 
@@ -121,6 +122,13 @@ def national_themes() -> tuple[dict, ...]:
     """National Quality Month facts by year (theme, lead issuer, document number, source)."""
     with open(path("national_themes.csv"), encoding="utf-8", newline="") as fh:
         return tuple(dict(row) for row in csv.DictReader(fh))
+
+
+@functools.cache
+def body_aliases() -> dict[str, str]:
+    """Short or former names of bodies → their canonical full name (data/bodies.csv)."""
+    with open(path("bodies.csv"), encoding="utf-8", newline="") as fh:
+        return {row["alias"]: row["canonical"] for row in csv.DictReader(fh)}
 
 
 def data_hash() -> str:

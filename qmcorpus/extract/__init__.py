@@ -10,7 +10,10 @@ FIELDS = (
     "title", "doc_type", "level", "province", "city", "county", "year", "issuers", "doc_number",
     "theme", "publish_date", "period_start", "period_end", "categories",
 )
-LIST_FIELDS = frozenset({"issuers", "categories"})
+LIST_FIELDS = frozenset({"issuers", "categories", "issuers_canonical"})
+# extra extracted columns (not in the contract): canonical issuer names, and the year a theme
+# implies through the national themes table when the text does not state the year
+EXTRA_FIELDS = ("issuers_canonical", "year_from_theme")
 
 
 @dataclass(frozen=True)
@@ -21,7 +24,7 @@ class Extraction:
 
 
 def empty_fields() -> dict:
-    return {f: ([] if f in LIST_FIELDS else None) for f in FIELDS}
+    return {f: ([] if f in LIST_FIELDS else None) for f in FIELDS + EXTRA_FIELDS}
 
 
 def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extraction:
@@ -37,7 +40,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     from . import fields as F
     from .activities import find_activities
     from .dates import find_dates
-    from .issuers import find_issuers
+    from .issuers import canonical, find_issuers
     from .regions import find_level, find_places
     from .structure import addressee_line, headings, sections, split_lines
 
@@ -67,6 +70,8 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     if year is None and publish is not None and doc_type.value in ("notice", "news", "plan"):
         year = F.Found(int(str(publish.value)[:4]), publish.start, publish.end, "year:publish_date")
     put("year", year)
+    if year is None:
+        put("year_from_theme", F.year_from_theme(theme))
     put("publish_date", publish)
     start, end = F.find_period(text, lines, secs, year.value if year else None)
     put("period_start", start)
@@ -74,13 +79,15 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
 
     issuers = find_issuers(text, lines, title, doc_type.value)
     out["issuers"] = [f.value for f in issuers]
+    out["issuers_canonical"] = [canonical(f.value) for f in issuers]
     ev += [Evidence("issuers", f.value, f.start, f.end, f.rule) for f in issuers]
-    level = find_level(text, issuers, title)
+    addr = addressee_line(lines)
+    level = find_level(text, issuers, title, (lines[addr].start, lines[addr].text) if addr is not None else None)
     put("level", level)
     for name, found in find_places(text, level.value if level else None, issuers, title).items():
         put(name, found)
 
-    activities = tuple(find_activities(text, lines, heads, secs))
+    activities = tuple(find_activities(text, lines, heads, secs, theme=theme.value if theme else None))
     cats: list[str] = []
     for a in activities:
         for c in a.categories:

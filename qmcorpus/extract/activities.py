@@ -36,8 +36,35 @@ def taxonomy() -> tuple[Category, ...]:
     )
 
 
-def categorize(text: str) -> tuple[tuple[str, str, int], ...]:
-    """(category key, cue, offset) for each category whose cue occurs in ``text``.
+_TITLE = re.compile(r"《[^》\n]{0,80}》")
+# "为深入推进质量强区建设," opens a sentence with its purpose, not with an activity
+_PURPOSE = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;，,]{2,40}[，,]")
+_ORG = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:领导小组|委员会|有限公司|股份公司|公司|集团|分会|协会|成员单位)")
+_NOT_IN_ORG = re.compile(r"(开展|组织|举办|加强|推进|推动|实施|提升|的|在|对|为|由|和|及|与|向|以)")
+
+
+def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
+    """Blank out (same length) what names no activity: cited titles 《…》, a leading purpose clause,
+    names of bodies and firms (井研县质量强县工作领导小组, 红九九食品有限公司), and ``also`` (the theme)."""
+    def blank(m):
+        return "\x00" * len(m.group(0))
+
+    out = _TITLE.sub(blank, text)
+    out = _PURPOSE.sub(blank, out)
+    for m in _ORG.finditer(out):
+        name = m.group(0)
+        # trim to the name proper: drop what precedes the last verb or function word
+        cut = max((x.end() for x in _NOT_IN_ORG.finditer(name)), default=0)
+        if len(name) - cut >= 4:
+            out = out[: m.start() + cut] + "\x00" * (len(name) - cut) + out[m.end():]
+    for phrase in also:
+        if phrase and len(phrase) >= 4:
+            out = out.replace(phrase, "\x00" * len(phrase))
+    return out
+
+
+def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str, int], ...]:
+    """(category key, cue, offset) for each category whose cue occurs in ``text`` as a word.
 
     >>> [k for k, _, _ in categorize("开展电梯安全大检查和质量知识竞赛")]
     ['education_training', 'enforcement', 'special_equipment']
@@ -45,17 +72,19 @@ def categorize(text: str) -> tuple[tuple[str, str, int], ...]:
     from .segment import boundaries
 
     bounds = boundaries(text)
+    base = mask_non_activity(text, also=mask)
     out = []
     for cat in taxonomy():
-        masked = text
+        masked = base
         for ex in cat.exclude:
             masked = masked.replace(ex, "\x00" * len(ex))
         hits = []
         for cue in cat.cues:
             i = masked.find(cue) if cue else -1
             while i != -1:
-                # a cue counts where it is a word (or words) of its own: 检验 in 检验检疫局 does not
-                if i in bounds and i + len(cue) in bounds:
+                # a cue counts where it is a word (or words) of its own: 检验 in 检验检疫局 does not;
+                # a longer cue may open a longer lexicon word (群众性质量 in 群众性质量活动)
+                if i in bounds and (len(cue) >= 3 or i + len(cue) in bounds):
                     hits.append((i, cue))
                     break
                 i = masked.find(cue, i + 1)
@@ -65,8 +94,8 @@ def categorize(text: str) -> tuple[tuple[str, str, int], ...]:
     return tuple(out)
 
 
-def _item(index: int, heading: str, text: str, start: int, end: int) -> Activity:
-    return Activity(index, heading, text, start, end, tuple(k for k, _, _ in categorize(text)))
+def _make_item(index: int, heading: str, text: str, start: int, end: int, mask: tuple[str, ...] = ()) -> Activity:
+    return Activity(index, heading, text, start, end, tuple(k for k, _, _ in categorize(text, mask=mask)))
 
 
 def _span_text(full: str, lines: list[Line], a: int, b: int) -> tuple[str, int, int]:
@@ -74,8 +103,15 @@ def _span_text(full: str, lines: list[Line], a: int, b: int) -> tuple[str, int, 
     return full[s:e], s, e
 
 
-def find_activities(text: str, lines: list[Line], heads: list[Heading], secs: list[Section]) -> list[Activity]:
-    """The activity items of a document, each labelled with categories."""
+def find_activities(
+    text: str, lines: list[Line], heads: list[Heading], secs: list[Section], *, theme: str | None = None
+) -> list[Activity]:
+    """The activity items of a document, each labelled with categories (the theme's words do not count)."""
+    mask = (theme,) if theme else ()
+
+    def _item(index, heading, body, start, end):  # noqa: F811 - binds the mask
+        return _make_item(index, heading, body, start, end, mask)
+
     act_secs = [s for s in secs if s.kind == "activities"]
     items: list[Activity] = []
     for sec in act_secs:
@@ -105,7 +141,7 @@ def find_activities(text: str, lines: list[Line], heads: list[Heading], secs: li
                     items.append(_item(len(items) + 1, lines[sec.heading].text[:30], ln.text, ln.start, ln.end))
         if items:
             return items
-    return _news_items(text, lines, secs)
+    return _news_items(text, lines, secs, mask)
 
 
 def _end_of_points(lines: list[Line], heads: list[Heading], h: Heading, sec: Section) -> int:
@@ -113,7 +149,7 @@ def _end_of_points(lines: list[Line], heads: list[Heading], h: Heading, sec: Sec
     return sec.last
 
 
-def _news_items(text: str, lines: list[Line], secs: list[Section]) -> list[Activity]:
+def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[str, ...] = ()) -> list[Activity]:
     """Paragraphs of a report that announce activities, split at 一是/二是 enumerations."""
     skip = set()
     for s in secs:
@@ -127,11 +163,11 @@ def _news_items(text: str, lines: list[Line], secs: list[Section]) -> list[Activ
         if len(parts) >= 2:
             bounds = parts + [len(ln.text)]
             if bounds[0] > 0:
-                items.append(_item(len(items) + 1, "", ln.text[: bounds[0]], ln.start, ln.start + bounds[0]))
+                items.append(_make_item(len(items) + 1, "", ln.text[: bounds[0]], ln.start, ln.start + bounds[0], mask))
             for a, b in zip(bounds, bounds[1:]):
                 seg = ln.text[a:b].lstrip("。；;，,：: ")
                 off = ln.start + ln.text.index(seg, a) if seg else ln.start + a
-                items.append(_item(len(items) + 1, seg[:2], seg, off, off + len(seg)))
+                items.append(_make_item(len(items) + 1, seg[:2], seg, off, off + len(seg), mask))
         else:
-            items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end))
+            items.append(_make_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask))
     return items

@@ -66,6 +66,7 @@ _THEME_PATTERNS = (
     ("theme:…为主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:为|的)\s*(?:活动|宣传)?主题")),
     ("theme:围绕…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:这一|这个|的)\s*主题")),
     ("theme:unquoted_after_主题为", re.compile(r"主题\s*(?:为|是)\s*[:：]\s*(?P<t>[^。，,；;\n“”]{4,40})")),
+    ("theme:“…”主题活动", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*(?:质量月)?\s*主题(?:宣传)?活动")),
 )
 
 
@@ -84,8 +85,9 @@ def find_theme(text: str, lines: list[Line], secs: list[Section]) -> Found | Non
             v = _clean_theme(m.group("t"))
             s = lines[sec.heading].start + m.start("t")
             return Found(v, s, s + len(m.group("t")), "theme:heading_inline")
-        if sec.first <= sec.last:
-            ln = lines[sec.first]
+        body_lines = [lines[i] for i in range(sec.first, sec.last + 1) if re.search(r"[\u4e00-\u9fff]", lines[i].text)]
+        if body_lines:
+            ln = body_lines[0]  # skip lines of dots a page put in place of cut text
             body = ln.text
             m = re.search(r"主题\s*(?:为|是)\s*[:：]?\s*(?P<t>.+)$", body)
             if m:
@@ -211,7 +213,8 @@ def find_period(text: str, lines: list[Line], secs: list[Section], year: int | N
 
 
 # ── year ─────────────────────────────────────────────────────────────────────────────────────────
-_YEAR_NEAR_QM = re.compile(r"((?:19|20)\d{2})\s*年度?[^。，,；;！!？?\n]{0,12}?质量月")
+# "2016年全市“质量月”", "2016年青海省(西宁地区)质量月" — not "1960年11月举行第一次质量月"
+_YEAR_NEAR_QM = re.compile(r"((?:19|20)\d{2})\s*年度?(?![^。，,；;\n]{0,3}\d+\s*月)[^。，,；;！!？?\n月]{0,12}?质量月")
 
 
 def national_theme_years() -> dict[str, int]:
@@ -225,9 +228,23 @@ def national_theme_years() -> dict[str, int]:
     return out
 
 
+def year_from_theme(theme: Found | None) -> Found | None:
+    """The year whose national theme (data/national_themes.csv) the document's theme repeats.
+
+    An inference, kept apart from ``year``: the gold convention leaves year null when the text
+    does not state it.
+    """
+    if theme is None:
+        return None
+    from ..evaluate import comparable
+
+    y = national_theme_years().get(comparable("theme", theme.value))
+    return Found(y, theme.start, theme.end, "year_from_theme:national_theme_table") if y else None
+
+
 def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str, dates: list[DateSpan]) -> Found | None:
-    """The campaign year: "YYYY年…质量月" (title first), a national theme of the table, a dated
-    sentence about the campaign, else None."""
+    """The campaign year as the text states it: "YYYY年…质量月" (title first), a dated sentence
+    about the campaign, else None."""
     t = to_ascii_digits(text)
     if title is not None and title.start >= 0:
         m = _YEAR_NEAR_QM.search(t, title.start, title.end)
@@ -236,12 +253,6 @@ def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str
     m = _YEAR_NEAR_QM.search(t)
     if m:
         return Found(int(m.group(1)), m.start(1), m.end(1), "year:near_质量月")
-    if theme is not None:
-        from ..evaluate import comparable
-
-        y = national_theme_years().get(comparable("theme", theme.value))
-        if y:
-            return Found(y, theme.start, theme.end, "year:national_theme_table")
     if doc_type in ("notice", "news", "plan"):
         for sent in re.finditer(r"[^。；;\n]+", t):
             if "质量月" not in sent.group(0):

@@ -14,9 +14,11 @@ from . import gazetteer
 from .fields import Found
 from .structure import Line, config, signature_block
 
-_SEP = re.compile(r"\s*(?:、|，|,|和|及|与|以及)\s*")
-_GENERIC = re.compile(r"^(相关|有关|各|其他|部分|全国|全省|全市|全县|行业|主管|成员|重点|广大)")
-_CITING = re.compile(r"(根据|按照|依据|贯彻|落实|转发|《[^》]*$)")
+_SEP = re.compile(r"\s*(?:、|，|,|；|;)\s*")
+_AND = re.compile(r"(?:以及|和|及|与)")
+_GENERIC = re.compile(r"^(相关|有关|各|其他|部分|全国|全省|全市|全县|行业|主管|成员|重点|广大|公司|本|该|我|集团公司|上级)")
+_CITING = re.compile(r"(根据|按照|依据|贯彻|落实|转发|印发的|下发的|《[^》]*$)")
+_LEAD_JUNK = re.compile(r"^(?:.*[)）:：]|\d{4}\d{1,2}月|\d{4}年|\d{1,2}月\d{1,2}日|(?:上午|下午|晚上|近日|日前|今年|目前|同时|此外|随后|此次活动|本次活动|活动))+")
 
 
 @functools.cache
@@ -55,24 +57,37 @@ def _mask_titles(text: str) -> str:
     return re.sub(r"《[^》\n]{0,80}》", lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
 
 
+def _clean_name(piece: str) -> str:
+    name = _LEAD_JUNK.sub("", piece.strip())
+    name = re.sub(r"^(由|经|是|以|联合|会同)", "", name)
+    name = re.sub(r"(等.*|日前|近日|共同|联合)$", "", name)
+    return re.sub(r"[\d一二三四五六七八九十几多]+\s*个?\s*(部委|部门|单位|家单位)$", "", name).strip()
+
+
 def _bodies_in(segment: str, offset: int, rule: str) -> list[Found]:
+    """Bodies listed in a segment ("A、B和C"); "工业和信息化部" stays whole, "总工会和共青团中央" splits."""
     out = []
     pos = 0
     for piece in _SEP.split(segment):
         at = segment.find(piece, pos)
         pos = at + len(piece)
-        name = re.sub(r"^(由|经|是|以)", "", piece.strip())
-        name = re.sub(r"(等.*|日前|近日|共同|联合)$", "", name)
-        if is_body(name):
-            s = offset + segment.find(name, at)
-            out.append(Found(name, s, s + len(name), rule))
+        name = _clean_name(piece)
+        parts = [name]
+        if not is_body(name) or _AND.search(name):
+            split = [_clean_name(x) for x in _AND.split(name)]
+            if len(split) > 1 and all(is_body(x) for x in split):
+                parts = split
+        for part in parts:
+            if is_body(part):
+                s = offset + segment.find(part, at)
+                out.append(Found(part, s, s + len(part), rule))
     return out
 
 
 _LIST = r"(?P<list>[^。；;！!？?\n：:“”]{2,400}?)"
 _JOINT = re.compile(
-    _LIST + r"\s*等\s*(?:\d+|[一二三四五六七八九十几多]+)\s*(?:个|家)?\s*(?:相关|有关)?\s*(?:部门|单位|部委|家单位|成员单位)"
-    r"[^。；;]{0,20}?(?:联合|共同|会同)?\s*(?:下发|印发|发出|发文|开展|举办|主办|承办|部署)"
+    _LIST + r"\s*等\s*(?:(?:\d+|[一二三四五六七八九十几多]+)\s*(?:个|家)?)?\s*(?:相关|有关)?\s*(?:部门|单位|部委|家单位|成员单位)"
+    r"[^。；;]{0,20}?(?:联合|共同|会同)?\s*(?:下发|印发|发出|发文|开展|举办|举行|主办|承办|部署)"
 )
 _JOINT_ALL = re.compile(
     _LIST + r"\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:个)?\s*(?:部门|部委|单位)\s*[，,]?\s*(?:日前)?\s*(?:联合|共同)\s*(?:下发|印发|发出|发文|开展|举办|主办)"
@@ -84,7 +99,8 @@ _WITH = re.compile(
     r"(?:在[^。；;，,]{0,20})?(?:共同|联合)?\s*(?:开展|举办|举行|组织|启动|印发|下发)"
 )
 _SUBJECT = re.compile(
-    r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40}?)\s*(?:积极|主动|于[^。；;，,]{0,12}|在[^。；;，,]{0,20}|日前|近日|还|将|统筹协调|认真)?\s*"
+    r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40}?)\s*"
+    r"(?:(?:积极|主动|于[^。；;，,]{0,12}|在[^。；;，,]{0,20}|日前|近日|还|将|统筹协调|认真|精心)\s*[，,]?\s*)*"
     r"(?:组织开展|开展|举办|举行|启动|召开|印发|下发|组织)"
 )
 
@@ -110,23 +126,28 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
     if found and doc_type in ("notice", "plan"):
         return _dedupe(found)
     masked = _mask_titles(text)
-    for rule, pat in (("issuers:joint_等N个部门", _JOINT), ("issuers:joint_N部门", _JOINT_ALL), ("issuers:由…主办", _BY),
+    joint: list[Found] = []
+    for rule, pat in (("issuers:由…主办", _BY), ("issuers:joint_等N个部门", _JOINT), ("issuers:joint_N部门", _JOINT_ALL),
                       ("issuers:联合发文", _JOINT_PLAIN)):
         for m in pat.finditer(masked):
             seg_start = m.start("list")
             seg = masked[seg_start:m.end("list")]
-            cut = max(seg.rfind("，"), seg.rfind(","), seg.rfind("由"))
+            cut = max(seg.rfind("，"), seg.rfind(","), seg.rfind("由"), seg.rfind(")"), seg.rfind("）"))
             if rule != "issuers:由…主办" and cut >= 0:
                 seg_start += cut + 1
                 seg = seg[cut + 1:]
-            if _CITING.search(masked[max(0, m.start() - 40):seg_start]):
+            clause_start = max(masked.rfind(c, 0, seg_start) for c in "，,。；;\n") + 1
+            if _CITING.search(masked[clause_start:seg_start] + seg):
                 continue
-            found += _bodies_in(seg, seg_start, rule)
-        if found:
-            break
+            joint += _bodies_in(seg, seg_start, rule)
+    if joint:
+        # the organisers are named together: keep what the earliest naming sentence says
+        first_end = min(_sentence_end(masked, f.start) for f in joint)
+        found += sorted((f for f in joint if f.start < first_end), key=lambda f: f.start)
     if not found:
         for m in _WITH.finditer(masked):
-            if _CITING.search(masked[max(0, m.start() - 30):m.start("list")]):
+            clause_start = max(masked.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
+            if _CITING.search(masked[clause_start:m.start("list")]):
                 continue
             lead = _bodies_in(m.group("lead"), m.start("lead"), "issuers:A联合B")
             if lead:
@@ -134,13 +155,24 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
                 break
     if not found and doc_type != "other":
         for m in _SUBJECT.finditer(masked):
-            s = m.group("s").strip()
-            s = re.sub(r"^(?:\d{1,2}月\d{1,2}日(?:上午|下午|晚)?|近日|日前|今年|目前|同时|此外|随后)", "", s).strip()
+            s = _clean_name(m.group("s"))
             if is_body(s):
                 st = m.start("s") + m.group("s").find(s)
                 found.append(Found(s, st, st + len(s), "issuers:subject_of_campaign_verb"))
                 break
     return _dedupe([_locative(f) for f in found])
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = re.compile(r"[。！？!?\n]").search(text, pos)
+    return m.end() if m else len(text)
+
+
+def canonical(name: str) -> str:
+    """The canonical full name of a body (质检总局 → 国家质量监督检验检疫总局), else the name itself."""
+    from .. import resources
+
+    return resources.body_aliases().get(name, name)
 
 
 def _locative(f: Found) -> Found:
@@ -151,9 +183,11 @@ def _locative(f: Found) -> Found:
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
+    """Drop repeats, also of the same body under another name (市场监管总局 = 国家市场监督管理总局)."""
     seen, out = set(), []
     for f in found:
-        if f.value not in seen:
-            seen.add(f.value)
+        key = canonical(f.value)
+        if key not in seen:
+            seen.add(key)
             out.append(f)
     return out

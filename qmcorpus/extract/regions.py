@@ -69,14 +69,44 @@ def _leading_chain(name: str):
     return out
 
 
-def find_level(text: str, issuers: list[Found], title: Found | None) -> Found | None:
-    """The document's level, from its lead issuer, else from the scope words of its text."""
-    for f in issuers:
-        lvl = body_level(f.value)
-        if lvl:
-            return Found(lvl, f.start, f.end, f"level:issuer_{lvl}")
+# whom a notice addresses tells who writes it: "各县(市)、区…" is written by a city
+_ADDRESSED = (
+    ("national", r"^各省|^各省、自治区|各省、自治区、直辖市"),
+    ("provincial", r"^各(设区)?市|^各地级市|^各州|^各地市"),
+    ("municipal", r"^各县|^各区县|^各县区|^各县\(市\)|^各县（市）|^各区|^各县市区"),
+    ("county", r"^各乡|^各镇|^各乡镇|^各街道"),
+)
+
+
+def find_level(text: str, issuers: list[Found], title: Found | None, addressee: tuple[int, str] | None = None) -> Found | None:
+    """The document's level: its lead issuer, else whom it addresses, else the scope words of its text.
+
+    Joint organisers of several levels (省局, 市局 and 县领导小组 together) leave the level to the
+    text: the first scope word of one of their levels decides (副县长 → county), else the lead.
+    """
+    levels = [(f, body_level(f.value)) for f in issuers]
+    levels = [(f, lvl) for f, lvl in levels if lvl]
+    geo = {lvl for _, lvl in levels if lvl in ("provincial", "municipal", "county")}
+    if len(geo) > 1:
+        hits = [(m.start(), lvl, m) for lvl, pat in _SCOPE if lvl in geo for m in [re.search(pat, text)] if m]
+        if hits:
+            _, lvl, m = min(hits, key=lambda h: h[0])
+            return Found(lvl, m.start(), m.end(), f"level:scope_among_joint_organisers_{lvl}")
+    for f, lvl in levels:
+        return Found(lvl, f.start, f.end, f"level:issuer_{lvl}")
+    if addressee is not None:
+        start, line = addressee
+        for lvl, pat in _ADDRESSED:
+            m = re.search(pat, line)
+            if m:
+                return Found(lvl, start + m.start(), start + m.end(), f"level:addressees_{lvl}")
     head = text[: max(600, title.end if title else 0)]
     best = None
+    if "全国" in head[:300]:
+        # a report on the national campaign names a national body early ("质检总局局长…宣布")
+        nat = re.search("|".join(map(re.escape, sorted(_national(), key=len, reverse=True))), head[:300])
+        if nat:
+            best = ("national", nat)
     for lvl, pat in _SCOPE:
         m = re.search(pat, head)
         if m and (best is None or m.start() < best[1].start()):

@@ -99,11 +99,11 @@ def section_kind(title: str, names: dict | None = None) -> str:
 
 
 def sections(lines: list[Line], heads: list[Heading]) -> list[Section]:
-    """Top-level sections: the highest heading level used in the document delimits them."""
-    top_levels = [h.level for h in heads if h.level in (0, 1)]
-    if not top_levels:
-        return []
-    tops = [h for h in heads if h.level in (0, 1) and section_kind(h.title) != "other" or h.level == 1]
+    """Top-level sections, delimited by 一、 headings; a document without them may use bare
+    section names on their own line (活动主题 / 活动重点). Table header cells do not split sections."""
+    tops = [h for h in heads if h.level == 1]
+    if not tops:
+        tops = [h for h in heads if h.level == 0]
     out = []
     for n, h in enumerate(tops):
         last = (tops[n + 1].line - 1) if n + 1 < len(tops) else len(lines) - 1
@@ -118,7 +118,9 @@ def addressee_line(lines: list[Line]) -> int | None:
     """Index of the 主送 line ("各县区人民政府,…各有关企业:") near the top, if any."""
     for i, ln in enumerate(lines[:8]):
         t = ln.text
-        if _ADDRESSEE.match(t) and (t.startswith("各") or re.search(r"(各|有关)[^,，、]{0,12}(单位|部门|企业|机构)", t)):
+        if not _ADDRESSEE.match(t) or re.search(r"(主题|开展|围绕|将|如下|活动)", t):
+            continue  # "…重点开展八个方面的活动:" introduces a list, it addresses no one
+        if t.startswith("各") or re.search(r"(各|有关)[^,，、]{0,12}(单位|部门|企业|机构)", t):
             return i
     return None
 
@@ -144,24 +146,31 @@ def title_lines(lines: list[Line]) -> list[int]:
     return out
 
 
+_CN_NUM = "一二三四五六七八九十"
 _DATE_LINE = re.compile(
-    r"^[(（]?\s*(?:[一二三四五六七八九〇零OoＯ○0-9]{4}|\d{4})\s*年[^，。,]{1,10}?[月日](?:[^，。,]{0,8})?[)）]?$"
+    rf"^[(（]?\s*(?:[一二三四五六七八九〇零OoＯ○]{{4}}|\d{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月"
+    rf"(?:\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[日号])?\s*(?:[·・]\s*[\u4e00-\u9fff]{{2,6}})?\s*[)）]?$"
 )
 
 
 def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
-    """(body lines, date line) of the 落款 at the end: short lines of bodies above a date line."""
-    n = len(lines)
-    for j in range(n - 1, max(-1, n - 40), -1):
-        t = lines[j].text
-        if _DATE_LINE.match(t) and j > n * 0.4:
-            bodies = []
-            k = j - 1
-            while k >= 0 and len(bodies) < 8:
-                s = lines[k].text
-                if len(s) > 60 or re.search(r"[，。；,;:：]", s):
-                    break
-                bodies.insert(0, k)
-                k -= 1
+    """(body lines, date line) of the 落款: a date alone on a line under short lines naming bodies.
+
+    The first such block wins (a cover notice's signature precedes its attachment); without one,
+    the last date line of the text is taken as the signing date.
+    """
+    from .issuers import is_body
+
+    dated = [j for j, ln in enumerate(lines) if j >= 2 and _DATE_LINE.match(to_ascii_digits(ln.text))]
+    for j in dated:
+        bodies = []
+        k = j - 1
+        while k >= 0 and len(bodies) < 8:
+            parts = lines[k].text.split()
+            if not parts or not all(is_body(p) for p in parts):
+                break
+            bodies.insert(0, k)
+            k -= 1
+        if bodies:
             return bodies, j
-    return [], None
+    return [], (dated[-1] if dated else None)
