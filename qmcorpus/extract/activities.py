@@ -94,7 +94,7 @@ def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str
     return tuple(out)
 
 
-def _make_item(index: int, heading: str, text: str, start: int, end: int, mask: tuple[str, ...] = ()) -> Activity:
+def _item(index: int, heading: str, text: str, start: int, end: int, mask: tuple[str, ...] = ()) -> Activity:
     return Activity(index, heading, text, start, end, tuple(k for k, _, _ in categorize(text, mask=mask)))
 
 
@@ -108,10 +108,6 @@ def find_activities(
 ) -> list[Activity]:
     """The activity items of a document, each labelled with categories (the theme's words do not count)."""
     mask = (theme,) if theme else ()
-
-    def _item(index, heading, body, start, end):  # noqa: F811 - binds the mask
-        return _make_item(index, heading, body, start, end, mask)
-
     act_secs = [s for s in secs if s.kind == "activities"]
     items: list[Activity] = []
     for sec in act_secs:
@@ -120,15 +116,15 @@ def find_activities(
             points = [h for h in inner if h.level == level]
             if len(points) >= 2 or (points and level == 2):
                 for n, h in enumerate(points):
-                    nxt = points[n + 1].line - 1 if n + 1 < len(points) else _end_of_points(lines, heads, h, sec)
+                    nxt = points[n + 1].line - 1 if n + 1 < len(points) else sec.last
                     body, s, e = _span_text(text, lines, h.line, nxt)
-                    items.append(_item(len(items) + 1, h.title, body, s, e))
+                    items.append(_item(len(items) + 1, h.title, body, s, e, mask))
                 break
         else:
             for i in range(sec.first, sec.last + 1):
                 ln = lines[i]
                 if len(ln.text) >= 10:
-                    items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end))
+                    items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask))
     if items:
         return items
     if secs and any(s.kind in ("ideology", "theme", "requirements") for s in secs):
@@ -138,15 +134,10 @@ def find_activities(
             for i in range(sec.first, sec.last + 1):
                 ln = lines[i]
                 if len(ln.text) >= 10:
-                    items.append(_item(len(items) + 1, lines[sec.heading].text[:30], ln.text, ln.start, ln.end))
+                    items.append(_item(len(items) + 1, lines[sec.heading].text[:30], ln.text, ln.start, ln.end, mask))
         if items:
             return items
     return _news_items(text, lines, secs, mask)
-
-
-def _end_of_points(lines: list[Line], heads: list[Heading], h: Heading, sec: Section) -> int:
-    """The last line of the final point: the section end, or before a closing paragraph heading."""
-    return sec.last
 
 
 def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[str, ...] = ()) -> list[Activity]:
@@ -163,11 +154,11 @@ def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[s
         if len(parts) >= 2:
             bounds = parts + [len(ln.text)]
             if bounds[0] > 0:
-                items.append(_make_item(len(items) + 1, "", ln.text[: bounds[0]], ln.start, ln.start + bounds[0], mask))
+                items.append(_item(len(items) + 1, "", ln.text[: bounds[0]], ln.start, ln.start + bounds[0], mask))
             for a, b in zip(bounds, bounds[1:]):
                 seg = ln.text[a:b].lstrip("。；;，,：: ")
                 off = ln.start + ln.text.index(seg, a) if seg else ln.start + a
-                items.append(_make_item(len(items) + 1, seg[:2], seg, off, off + len(seg), mask))
+                items.append(_item(len(items) + 1, seg[:2], seg, off, off + len(seg), mask))
         else:
-            items.append(_make_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask))
+            items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask))
     return items

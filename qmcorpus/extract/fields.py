@@ -74,6 +74,14 @@ def _clean_theme(s: str) -> str:
     return s.strip().strip("“”\"「」『』").rstrip("。；;").strip()
 
 
+def _theme_found(raw: str, raw_start: int, rule: str) -> Found:
+    """The cleaned theme with the offsets of exactly that text inside the raw match."""
+    value = _clean_theme(raw)
+    at = raw.find(value)
+    start = raw_start + max(at, 0)
+    return Found(value, start, start + len(value), rule)
+
+
 def find_theme(text: str, lines: list[Line], secs: list[Section]) -> Found | None:
     """The campaign theme (活动主题) as stated: a 主题 section's first line, or a quoted phrase."""
     for sec in secs:
@@ -82,27 +90,22 @@ def find_theme(text: str, lines: list[Line], secs: list[Section]) -> Found | Non
         head = lines[sec.heading].text
         m = re.search(r"主题\s*(?:为|是)?\s*[:：]\s*(?P<t>\S.{2,40})$", head)
         if m:
-            v = _clean_theme(m.group("t"))
-            s = lines[sec.heading].start + m.start("t")
-            return Found(v, s, s + len(m.group("t")), "theme:heading_inline")
+            return _theme_found(m.group("t"), lines[sec.heading].start + m.start("t"), "theme:heading_inline")
         body_lines = [lines[i] for i in range(sec.first, sec.last + 1) if re.search(r"[\u4e00-\u9fff]", lines[i].text)]
         if body_lines:
             ln = body_lines[0]  # skip lines of dots a page put in place of cut text
             body = ln.text
             m = re.search(r"主题\s*(?:为|是)\s*[:：]?\s*(?P<t>.+)$", body)
             if m:
-                start = ln.start + m.start("t")
-                return Found(_clean_theme(m.group("t")), start, ln.end, "theme:section_主题为")
+                return _theme_found(m.group("t"), ln.start + m.start("t"), "theme:section_主题为")
             if len(body) <= 60 and not body.endswith("。"):
-                inner = _clean_theme(body)
-                s = ln.start + body.index(inner) if inner in body else ln.start
-                return Found(inner, s, s + len(inner), "theme:section_line")
+                return _theme_found(body, ln.start, "theme:section_line")
     for rule, pat in _THEME_PATTERNS:
         m = pat.search(text)
         if m:
-            v = _clean_theme(m.group("t"))
-            if len(v) >= 4 and "质量月" != v:
-                return Found(v, m.start("t"), m.end("t"), rule)
+            found = _theme_found(m.group("t"), m.start("t"), rule)
+            if len(found.value) >= 4 and found.value != "质量月":
+                return found
     return None
 
 

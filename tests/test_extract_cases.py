@@ -1,0 +1,31 @@
+"""Case files for the extractors: dates, document numbers, themes, places and issuers, with negatives."""
+import pytest
+
+from qmcorpus import normalize
+from qmcorpus.extract import extract
+
+from .conftest import load_cases
+
+CASES = load_cases("extract_dates.jsonl") + load_cases("extract_fields.jsonl")
+
+
+def _fields(text: str) -> dict:
+    n = normalize(text)
+    return extract(n.text, page_meta=n.page_meta).fields
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
+def test_case(case):
+    f = _fields(case["input"])
+    want = case["expected"]
+    if case["field"] == "period":
+        assert [f["period_start"], f["period_end"]] == want
+    elif case["field"] == "place":
+        assert {k: f[k] for k in ("province", "city", "county", "level")} == want
+    else:
+        assert f[case["field"]] == want
+
+
+def test_every_case_file_has_negative_cases():
+    negatives = [c for c in CASES if c["expected"] in (None, [], [None, None])]
+    assert len(negatives) >= 8

@@ -1,0 +1,124 @@
+"""Extraction scored against the shared gold: the issue's bars, and no field that was right goes wrong."""
+import json
+import re
+
+import pytest
+
+from qmcorpus import load
+from qmcorpus.evaluate import comparable, score
+from qmcorpus.io.write import write_outputs
+
+from .conftest import ROOT
+
+SNAPSHOT = ROOT / "tests" / "golden" / "correct_fields.json"
+BARS = {"year": 0.95, "level": 0.95, "province": 0.95, "city": 0.95, "script": 0.95,
+        "doc_type": 0.9, "theme": 0.9, "publish_date": 0.9, "issuers": 0.85, "categories": 0.8}
+
+
+@pytest.fixture(scope="module")
+def corpus(shared):
+    return load([shared / "raw"], progress=False)
+
+
+@pytest.fixture(scope="module")
+def report(corpus, gold):
+    frame = corpus.frame.set_index("doc_id", drop=False)
+    return score(frame, list(gold.values()))
+
+
+@pytest.mark.parametrize("field", sorted(BARS))
+def test_field_meets_bar(report, field):
+    assert report.metric(field) >= BARS[field], report.format()
+
+
+@pytest.mark.parametrize("field", ["script", "doc_type", "level", "province", "city", "county", "year",
+                                   "doc_number", "theme", "publish_date", "period_start", "period_end"])
+def test_at_most_one_invented_value(report, field):
+    assert report.invented(field) <= 1, report.errors[report.errors["field"] == field]
+
+
+def _correct_pairs(corpus, gold) -> set[str]:
+    frame = corpus.frame.set_index("doc_id")
+    out = set()
+    for d, g in gold.items():
+        for f in BARS.keys() | {"county", "doc_number", "period_start", "period_end"}:
+            pv = frame.at[d, f]
+            if f in ("issuers", "categories"):
+                ok = {comparable(f, x) for x in g[f]} == {comparable(f, x) for x in pv}
+            else:
+                ok = comparable(f, g[f]) == comparable(f, pv)
+            if ok:
+                out.add(f"{d}:{f}")
+    return out
+
+
+def test_no_field_that_was_right_goes_wrong(corpus, gold):
+    """tests/golden/correct_fields.json lists (doc, field) pairs that were right; regenerate it
+    deliberately (QMCORPUS_UPDATE_GOLDEN=1) after an improvement."""
+    import os
+
+    now = _correct_pairs(corpus, gold)
+    if os.environ.get("QMCORPUS_UPDATE_GOLDEN"):
+        SNAPSHOT.write_text(json.dumps(sorted(now), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    before = set(json.loads(SNAPSHOT.read_text(encoding="utf-8")))
+    lost = sorted(p for p in before - now if p.split(":")[0] in gold)
+    assert not lost, f"fields that were right and are now wrong: {lost}"
+
+
+SEED = ["000_042430ac7d559864", "001_67d27195813d2cb2", "002_776aaa823f71f738", "003_a44af739498ab81a"]
+
+
+@pytest.mark.parametrize("doc_id", SEED)
+def test_seed_activities_match_their_numbered_items(corpus, doc_id):
+    doc = corpus[doc_id]
+    # the （一）（二）… items between the activities heading and the next top-level heading
+    m = re.search(r"\n\s*(?:[一二三四五六七八九十]、)?[^\n]*(活动重点|统一部署的活动)[^\n]*\n(.*?)(?=\n\s*[一二三四五六七八九十]、|\Z)", doc.text, re.S)
+    assert m, doc_id
+    expected = re.findall(r"^\s*[(（]([一二三四五六七八九十]+)[)）]", m.group(2), re.M)
+    assert len(doc.activities) == len(expected) >= 3
+    for a, label in zip(doc.activities, expected):
+        assert re.match(rf"\s*[(（]{label}[)）]", a.text), (a.index, a.text[:20])
+
+
+def test_every_evidence_span_supports_its_value(corpus):
+    literal = {"title", "doc_number", "theme", "issuers", "province", "city", "county"}
+    checked = 0
+    for doc in corpus:
+        for e in doc.evidence:
+            if e.start < 0:
+                assert e.rule.endswith("page_metadata"), e
+                continue
+            span = doc.text[e.start:e.end]
+            assert 0 <= e.start < e.end <= len(doc.text), e
+            if e.field in literal and not e.rule.endswith(("gazetteer_parent", "short_name")):
+                assert span == e.value, (doc.doc_id, e)
+            elif e.field == "year" and "theme" not in e.rule:
+                assert e.value in span or e.value[2:] in span, (doc.doc_id, e, span)
+            checked += 1
+    assert checked > 200
+
+
+def test_outputs_carry_evidence_and_activities(corpus, tmp_path):
+    out = write_outputs(corpus, tmp_path / "out")
+    import pandas as pd
+
+    ev = pd.read_csv(out / "evidence.csv", encoding="utf-8-sig")
+    acts = pd.read_csv(out / "activities.csv", encoding="utf-8-sig")
+    assert {"doc_id", "field", "value", "start", "end", "rule"} <= set(ev.columns)
+    assert {"doc_id", "index", "heading", "text", "categories"} <= set(acts.columns)
+    assert set(ev["field"]) >= {"title", "year", "theme", "issuers", "level", "categories"}
+
+
+def test_jieba_global_state_untouched(corpus):
+    import jieba
+
+    assert "群众性质量活动" not in getattr(jieba.dt, "FREQ", {})
+    assert not jieba.dt.user_word_tag_tab
+
+
+def test_evaluate_cli(tmp_path, shared, corpus):
+    from qmcorpus.evaluate import main
+
+    write_outputs(corpus, tmp_path / "pred")
+    assert main(["--gold", str(shared / "gold.jsonl"), "--clean-gold", str(shared / "clean"), str(tmp_path / "pred")]) == 0
+    assert main(["--gold", str(tmp_path / "missing.jsonl"), str(tmp_path / "pred")]) == 2
