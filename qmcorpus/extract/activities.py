@@ -66,7 +66,7 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
 def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str, int], ...]:
     """(category key, cue, offset) for each category whose cue occurs in ``text`` as a word.
 
-    >>> [k for k, _, _ in categorize("开展电梯安全大检查和质量知识竞赛")]
+    >>> [k for k, _, _ in categorize("开展电梯安全大检查和质量知识竞赛,严厉打击假冒伪劣")]
     ['education_training', 'enforcement', 'special_equipment']
     """
     from .segment import boundaries

@@ -111,7 +111,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
         text, bad = _count_replaced(data, u16)
         return Decoded(text, "utf-16", bad)
     try:
-        return Decoded(data.decode("utf-8"), "utf-8", 0)
+        text = data.decode("utf-8")
+        if "\x00" not in text:  # NUL bytes are valid UTF-8 but never real text: BOM-less UTF-16
+            return Decoded(text, "utf-8", 0)
     except UnicodeDecodeError:
         pass
     # Legacy double-byte pages: score each candidate (UTF-8 too, in case only a few bytes are bad).
@@ -119,7 +121,8 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     codecs_tried = ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
     for codec in codecs_tried:
         text, bad = _count_replaced(data, codec)
-        score = plausibility(text) - 50.0 * bad / max(1, len(text))
+        ctrl = sum(1 for c in text if c < " " and c not in "\n\r\t")
+        score = plausibility(text) - 50.0 * (bad + ctrl) / max(1, len(text))
         if best is None or score > best[0]:
             best = (score, codec, text, bad)
     _, codec, text, bad = best
