@@ -1,7 +1,6 @@
 """qmcorpus.corpus: Corpus, an immutable table-first collection of Documents."""
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
@@ -9,9 +8,9 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from .document import process
-from .errors import QmcorpusError
+from .errors import QmcorpusError, UnsupportedFileError
 from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
-from .io.read import Skipped, discover
+from .io.read import Skipped, discover, display_path, safe_stem
 from .types import Document
 
 # documents.csv columns fixed by shared/spec/OUTPUT.md: never rename or drop these.
@@ -151,7 +150,7 @@ def assign_doc_ids(files: list) -> list[tuple[str, object]]:
     counts: Counter = Counter()
     out = []
     for f in files:
-        stem = os.path.splitext(os.path.basename(str(f)))[0]
+        stem = safe_stem(f)
         counts[stem] += 1
         out.append((stem if counts[stem] == 1 else f"{stem}~{counts[stem]}", f))
     return out
@@ -173,8 +172,12 @@ def load(paths=("data/raw",), *, progress: bool | None = None) -> Corpus:
     for doc_id, f in tqdm(assign_doc_ids(files), desc="ingest", unit="doc", disable=disable):
         try:
             docs.append(process(f, doc_id=doc_id))
+        except UnsupportedFileError as exc:
+            skipped.append(Skipped(display_path(f), exc.problem))
         except QmcorpusError as exc:
-            failed.append(Failure(str(f), str(getattr(exc, "problem", exc))))
+            failed.append(Failure(display_path(f), str(getattr(exc, "problem", exc))))
+        except Exception as exc:  # never let one document take the batch down
+            failed.append(Failure(display_path(f), f"unexpected error: {type(exc).__name__}: {exc}"))
     return Corpus(docs, skipped=skipped, failed=failed)
 
 

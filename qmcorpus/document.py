@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import InputError, QmcorpusError
 from .extract import extract
-from .io.read import read_source
+from .io.read import display_path, read_source, safe_stem
 from .normalize import normalize
 from .types import Document
 
@@ -20,11 +20,9 @@ def process(source: str | os.PathLike, *, doc_id: str | None = None) -> Document
     except QmcorpusError:
         raise
     except Exception as exc:  # a bug must not hide which file triggered it
-        raise InputError(p, f"normalisation failed: {type(exc).__name__}: {exc}") from exc
+        raise InputError(display_path(p), f"normalisation failed: {type(exc).__name__}: {exc}") from exc
     encoding = raw.encoding or norm.encoding
-    return document_from_text(
-        norm, doc_id=doc_id or p.stem, source=str(source), encoding=encoding
-    )
+    return document_from_text(norm, doc_id=doc_id or safe_stem(p), source=display_path(source), encoding=encoding)
 
 
 def document_from_text(norm, *, doc_id: str, source: str, encoding: str) -> Document:

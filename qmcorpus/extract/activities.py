@@ -36,6 +36,7 @@ def taxonomy() -> tuple[Category, ...]:
     )
 
 
+_MAX_TRIES = 30  # a cue found inside a longer word this often is not going to stand alone
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
 # "为深入推进质量强区建设," opens a sentence with its purpose, not with an activity
 _PURPOSE = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;，,]{2,40}[，,]")
@@ -69,9 +70,8 @@ def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str
     >>> [k for k, _, _ in categorize("开展电梯安全大检查和质量知识竞赛,严厉打击假冒伪劣")]
     ['education_training', 'enforcement', 'special_equipment']
     """
-    from .segment import boundaries
+    from .segment import is_word_span
 
-    bounds = boundaries(text)
     base = mask_non_activity(text, also=mask)
     out = []
     for cat in taxonomy():
@@ -81,10 +81,12 @@ def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str
         hits = []
         for cue in cat.cues:
             i = masked.find(cue) if cue else -1
-            while i != -1:
+            tries = 0
+            while i != -1 and tries < _MAX_TRIES:
+                tries += 1
                 # a cue counts where it is a word (or words) of its own: 检验 in 检验检疫局 does not;
                 # a longer cue may open a longer lexicon word (群众性质量 in 群众性质量活动)
-                if i in bounds and (len(cue) >= 3 or i + len(cue) in bounds):
+                if is_word_span(text, i, i + len(cue), need_end=len(cue) < 3):
                     hits.append((i, cue))
                     break
                 i = masked.find(cue, i + 1)

@@ -181,6 +181,9 @@ def find_publish_date(text: str, lines: list[Line], page_meta: dict, year: int |
     return None
 
 
+PERIOD_WINDOW = 20000  # the campaign period is stated early; bounded work on huge pages
+
+
 def find_period(text: str, lines: list[Line], secs: list[Section], year: int | None) -> tuple[Found | None, Found | None]:
     """Campaign period (start, end) when given as dates; deadlines (9月25日前) are not periods."""
     for sec in secs:
@@ -195,9 +198,9 @@ def find_period(text: str, lines: list[Line], secs: list[Section], year: int | N
             y = a.year or year
             return (Found(a.iso(y), lo + a.start, lo + a.end, "period:time_section"),
                     Found(b.iso(b.year or y), lo + b.start, lo + b.end, "period:time_section"))
-    for sent in re.finditer(r"[^。；;\n]+", text):
+    for sent in re.finditer(r"[^。；;\n]+", text[:PERIOD_WINDOW]):
         s = sent.group(0)
-        if "质量月" not in s and "活动" not in s:
+        if "月" not in s or ("质量月" not in s and "活动" not in s):
             continue
         rng = find_ranges(s)
         if rng:

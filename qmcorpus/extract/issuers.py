@@ -14,6 +14,7 @@ from . import gazetteer
 from .fields import Found
 from .structure import Line, config, signature_block
 
+ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
 _SEP = re.compile(r"\s*(?:、|，|,|；|;)\s*")
 _AND = re.compile(r"(?:以及|和|及|与)")
 _GENERIC = re.compile(r"^(相关|有关|各|其他|部分|全国|全省|全市|全县|行业|主管|成员|重点|广大|公司|本|该|我|集团公司|上级)")
@@ -125,7 +126,8 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
             break
     if found and doc_type in ("notice", "plan"):
         return _dedupe(found)
-    masked = _mask_titles(text)
+    # organisers are named in the lead; a bounded window also keeps the patterns linear on huge pages
+    masked = _mask_titles(text[:ORGANISER_WINDOW])
     joint: list[Found] = []
     for rule, pat in (("issuers:由…主办", _BY), ("issuers:joint_等N个部门", _JOINT), ("issuers:joint_N部门", _JOINT_ALL),
                       ("issuers:联合发文", _JOINT_PLAIN)):

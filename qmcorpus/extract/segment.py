@@ -36,6 +36,20 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return list(tokenizer().tokenize(text))
 
 
+_WINDOW = 12  # characters of context either side; jieba's choices are local
+
+
+def is_word_span(text: str, start: int, end: int, *, need_end: bool = True) -> bool:
+    """Whether ``text[start:end]`` begins (and, if ``need_end``, ends) on jieba word boundaries.
+
+    Only a window around the span is segmented, so the cost does not grow with the text.
+    """
+    lo = max(0, start - _WINDOW)
+    hi = min(len(text), end + _WINDOW)
+    bounds = boundaries(text[lo:hi])
+    return (start - lo) in bounds and (not need_end or (end - lo) in bounds)
+
+
 def boundaries(text: str) -> frozenset[int]:
     """Offsets where a token starts or ends."""
     out = {0, len(text)}

@@ -54,46 +54,76 @@ def discover(paths) -> tuple[list[Path], list[Skipped]]:
     seen_dirs: set[tuple[int, int]] = set()
     for p in map(Path, paths):
         if not p.exists():
-            skipped.append(Skipped(str(p), "no such file or folder"))
+            skipped.append(Skipped(display_path(p), "no such file or folder"))
         elif p.is_dir():
             _walk(p, files, skipped, seen_dirs)
         elif p.suffix.lower() in SUPPORTED_SUFFIXES:
             files.append(p)
         else:
-            skipped.append(Skipped(str(p), _unsupported_reason(p)))
+            skipped.append(Skipped(display_path(p), _unsupported_reason(p)))
     return files, skipped
 
 
 def _walk(root: Path, files: list[Path], skipped: list[Skipped], seen: set) -> None:
-    try:
-        st = root.stat()
-    except OSError as exc:
-        skipped.append(Skipped(str(root), f"cannot read folder: {exc.strerror or exc}"))
-        return
-    key = (st.st_dev, st.st_ino)
-    if key in seen:
-        skipped.append(Skipped(str(root), "folder already visited (symlink loop)"))
-        return
-    seen.add(key)
-    try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError as exc:
-        skipped.append(Skipped(str(root), f"cannot list folder: {exc.strerror or exc}"))
-        return
-    for e in entries:
-        p = Path(e.path)
-        if e.name.startswith("."):
-            continue  # hidden files and folders (.git, .ipynb_checkpoints)
+    """Iterative walk (no recursion limit on deep trees); each real folder is visited once."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
         try:
-            is_dir = e.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            _walk(p, files, skipped, seen)
-        elif p.suffix.lower() in SUPPORTED_SUFFIXES:
-            files.append(p)
-        else:
-            skipped.append(Skipped(str(p), _unsupported_reason(p)))
+            st = folder.stat()
+        except OSError as exc:
+            skipped.append(Skipped(display_path(folder), f"cannot read folder: {exc.strerror or exc}"))
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            skipped.append(Skipped(display_path(folder), "folder already visited (symlink loop)"))
+            continue
+        seen.add(key)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            skipped.append(Skipped(display_path(folder), f"cannot list folder: {exc.strerror or exc}"))
+            continue
+        subdirs = []
+        for e in entries:
+            p = Path(e.path)
+            if e.name.startswith("."):
+                continue  # hidden files and folders (.git, .ipynb_checkpoints)
+            try:
+                is_dir = e.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                subdirs.append(p)
+            elif p.suffix.lower() in SUPPORTED_SUFFIXES:
+                files.append(p)
+            else:
+                skipped.append(Skipped(display_path(p), _unsupported_reason(p)))
+        stack.extend(reversed(subdirs))  # keep sorted order
+
+
+def display_path(p) -> str:
+    """A path as text that can always be written out: undecodable name bytes become \\xNN."""
+    raw = os.fsencode(p)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="backslashreplace")
+
+
+def safe_stem(p) -> str:
+    """A file's stem as a usable doc_id: non-UTF-8 names (often GBK from Windows archives) decoded."""
+    raw = os.fsencode(Path(p).stem)
+    for enc in ("utf-8", "gb18030"):
+        try:
+            name = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        name = raw.decode("utf-8", errors="replace")
+    name = "".join("_" if (c in '/\\:*?"<>|' or ord(c) < 32) else c for c in name).strip()
+    return name or "document"
 
 
 def _unsupported_reason(p: Path) -> str:
@@ -111,7 +141,9 @@ def read_source(path: str | os.PathLike) -> RawText:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise InputError(p, f"cannot read file: {exc.strerror or exc}") from exc
+        raise InputError(display_path(p), f"cannot read file: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise UnsupportedFileError(display_path(p), "empty file")
     suffix = p.suffix.lower()
     if suffix in DOCX_SUFFIXES:
         return RawText(docx_text(data, p), "docx", "docx")
@@ -120,9 +152,9 @@ def read_source(path: str | os.PathLike) -> RawText:
         return RawText(html_text(dec.text), dec.encoding, "html")
     if suffix in TEXT_SUFFIXES:
         if looks_binary(data):
-            raise UnsupportedFileError(p, "binary content in a text file")
+            raise UnsupportedFileError(display_path(p), "binary content in a text file (not a text document)")
         return RawText(data, None, "text")
-    raise UnsupportedFileError(p, _unsupported_reason(p))
+    raise UnsupportedFileError(display_path(p), _unsupported_reason(p))
 
 
 def looks_binary(data: bytes) -> bool:
@@ -181,7 +213,7 @@ def docx_text(data: bytes, path: Path) -> str:
 
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(path, f"not a readable .docx file ({exc})") from exc
+        raise InputError(display_path(path), f"not a readable .docx file ({type(exc).__name__}: {exc})") from exc
     out: list[str] = []
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -35,8 +36,9 @@ def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     truncated = pd.Series(False, index=out.index)
     for col in out.columns:
-        if out[col].dtype != object:
-            continue
+        if not (pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col])):
+            continue  # numbers stay numbers
+        out[col] = out[col].astype(object)
 
         def cell(v):
             if isinstance(v, (list, tuple)):
@@ -68,7 +70,8 @@ def write_outputs(corpus, out_dir: str | os.PathLike) -> Path:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    remove_stale_temporaries(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
     try:
         docs = corpus.frame.drop(columns=["text"])
         write_csv(docs, tmp / "documents.csv")
@@ -86,6 +89,24 @@ def write_outputs(corpus, out_dir: str | os.PathLike) -> Path:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def remove_stale_temporaries(out: Path) -> None:
+    """Remove what an interrupted run (kill -9) left behind: its staging and swap folders."""
+    for d in list(out.parent.glob(f".{out.name}.tmp-*")) + list(out.glob(".*.old-*")):
+        m = re.search(r"(?:tmp|old)-(\d+)", d.name)
+        if m and not _alive(int(m.group(1))):
+            shutil.rmtree(d, ignore_errors=True)
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:

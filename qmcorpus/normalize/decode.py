@@ -116,17 +116,73 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
             return Decoded(text, "utf-8", 0)
     except UnicodeDecodeError:
         pass
+    mixed = _decode_by_line(data)
+    if mixed is not None:
+        return mixed
     # Legacy double-byte pages: score each candidate (UTF-8 too, in case only a few bytes are bad).
     best = None
     codecs_tried = ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
     for codec in codecs_tried:
         text, bad = _count_replaced(data, codec)
-        ctrl = sum(1 for c in text if c < " " and c not in "\n\r\t")
-        score = plausibility(text) - 50.0 * (bad + ctrl) / max(1, len(text))
+        score = _score(text, bad)
         if best is None or score > best[0]:
             best = (score, codec, text, bad)
     _, codec, text, bad = best
     return Decoded(text, _name(codec), bad)
+
+
+def _best_single(data: bytes) -> tuple[str, str, int]:
+    """(text, codec, bad bytes) of the most plausible of UTF-8 / GB18030 / Big5 for one piece."""
+    best = None
+    for codec in ("utf-8", "gb18030", "big5"):
+        text, bad = _count_replaced(data, codec)
+        score = _score(text, bad)
+        if best is None or score > best[0]:
+            best = (score, text, codec, bad)
+    return best[1], best[2], best[3]
+
+
+def _score(text: str, bad: int) -> float:
+    """Plausibility of what decoded, less a penalty for replaced bytes and control characters.
+
+    The replaced characters are left out of the plausibility itself, so that a UTF-8 text with
+    one truncated character still beats its GB18030 mojibake."""
+    ctrl = sum(1 for c in text if c < " " and c not in "\n\r\t")
+    return plausibility(text.replace("\ufffd", "")) - 10.0 * (bad + ctrl) / max(1, len(text))
+
+
+def _decode_by_line(data: bytes) -> Decoded | None:
+    """A file whose lines come in different encodings (UTF-8 lines next to GBK ones), or None.
+
+    Used only when some non-ASCII lines are valid UTF-8 and others are not; each invalid line
+    is decoded on its own (a UTF-8 line with one truncated character stays UTF-8).
+    """
+    lines = data.split(b"\n")
+    good_utf8 = bad_utf8 = 0
+    for ln in lines:
+        if max(ln, default=0) < 0x80:
+            continue
+        try:
+            ln.decode("utf-8")
+            good_utf8 += 1
+        except UnicodeDecodeError:
+            bad_utf8 += 1
+    if not good_utf8 or not bad_utf8:
+        return None
+    out, codecs_used, bad_total = [], set(), 0
+    for ln in lines:
+        try:
+            out.append(ln.decode("utf-8"))
+            if max(ln, default=0) >= 0x80:
+                codecs_used.add("utf-8")
+        except UnicodeDecodeError:
+            text, codec, bad = _best_single(ln)
+            out.append(text)
+            codecs_used.add(codec)
+            bad_total += bad
+    if codecs_used == {"utf-8"}:
+        return Decoded("\n".join(out), "utf-8", bad_total)
+    return Decoded("\n".join(out), "mixed:" + "+".join(sorted(_name(c) for c in codecs_used)), bad_total)
 
 
 def _name(codec: str) -> str:
