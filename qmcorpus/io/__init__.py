@@ -1,5 +1,12 @@
 """qmcorpus.io: the one read funnel (files → text) and the one write funnel (Corpus → files)."""
 from .read import SUPPORTED_SUFFIXES, discover, read_source
-from .write import write_outputs
+from .write import write_outputs, write_table
 
-__all__ = ["discover", "read_source", "write_outputs", "SUPPORTED_SUFFIXES"]
+__all__ = ["discover", "read_source", "write_outputs", "write_table", "read_outputs", "SUPPORTED_SUFFIXES"]
+
+
+def read_outputs(out_dir):
+    """A Corpus rebuilt from an ingest output folder (documents.parquet, clean/, activities.csv)."""
+    from .outputs import read_outputs as _read
+
+    return _read(out_dir)

@@ -61,6 +61,29 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     csv_ready(frame).to_csv(path, encoding="utf-8-sig", index=False)
 
 
+def column_docs() -> dict[str, str]:
+    """Descriptions of the columns qmcorpus writes (data/columns.csv), for data dictionaries."""
+    from .. import resources
+
+    return dict(pd.read_csv(resources.path("columns.csv"), encoding="utf-8")[["column", "description"]].values)
+
+
+def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write an analysis table for spreadsheets: ``.csv`` (UTF-8 with BOM) or ``.xlsx`` with a
+    second sheet describing every column. Lists are joined, formulas neutralised."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if p.suffix.lower() == ".xlsx":
+        docs = column_docs()
+        dictionary = pd.DataFrame({"column": frame.columns, "description": [docs.get(c, "") for c in frame.columns]})
+        with pd.ExcelWriter(p, engine="openpyxl") as xl:
+            csv_ready(frame).to_excel(xl, sheet_name="data", index=False)
+            dictionary.to_excel(xl, sheet_name="dictionary", index=False)
+    else:
+        write_csv(frame, p)
+    return p
+
+
 def write_outputs(corpus, out_dir: str | os.PathLike) -> Path:
     """Write documents.csv/.parquet, clean/<doc_id>.txt, activities.csv, evidence.csv,
     repairs.csv and skipped.csv into ``out_dir``.
