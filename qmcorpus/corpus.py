@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from .document import process
-from .errors import QmcorpusError, UnsupportedFileError
+from .batch import Failure, Skip
 from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
-from .io.read import Skipped, discover, display_path, safe_stem
+from .io.read import Skipped, discover, safe_stem
 from .types import Document
 
 # documents.csv columns fixed by shared/spec/OUTPUT.md: never rename or drop these.
@@ -46,6 +44,11 @@ def documents_frame(docs: Iterable[Document], *, with_text: bool = True) -> pd.D
         if with_text:
             row["text"] = d.text
         rows.append(row)
+    return documents_table(rows, with_text=with_text)
+
+
+def documents_table(rows: list[dict], *, with_text: bool = False) -> pd.DataFrame:
+    """Rows of :func:`document_row` as the typed documents table."""
     cols = list(CONTRACT_COLUMNS) + list(EXTRA_COLUMNS) + (["text"] if with_text else [])
     frame = pd.DataFrame(rows, columns=cols)
     frame["year"] = frame["year"].astype("Int64")
@@ -53,12 +56,6 @@ def documents_frame(docs: Iterable[Document], *, with_text: bool = True) -> pd.D
     frame["repairs"] = frame["repairs"].astype("int64")
     frame["n_chars"] = frame["n_chars"].astype("int64")
     return frame
-
-
-@dataclass(frozen=True)
-class Failure:
-    path: str
-    reason: str
 
 
 class Corpus:
@@ -131,18 +128,35 @@ class Corpus:
 
     def summary(self) -> dict:
         """Counts for the end-of-run report: documents, by encoding, by script, repairs by kind."""
-        repairs: Counter = Counter()
+        s = Summary()
         for d in self._docs:
-            for s in d.steps:
-                repairs[s.action] += s.count
-        return {
-            "documents": len(self._docs),
-            "by_encoding": Counter(d.encoding for d in self._docs),
-            "by_script": Counter(d.script for d in self._docs),
-            "steps": repairs,
-            "skipped": list(self.skipped),
-            "failed": list(self.failed),
-        }
+            s.add(d)
+        s.skipped += self.skipped
+        s.failed += self.failed
+        return s.as_dict()
+
+
+class Summary:
+    """Running counts of a batch (documents by encoding and script, steps by kind, skips, failures)."""
+
+    def __init__(self):
+        self.documents = 0
+        self.by_encoding: Counter = Counter()
+        self.by_script: Counter = Counter()
+        self.steps: Counter = Counter()
+        self.skipped: list = []
+        self.failed: list = []
+
+    def add(self, doc: Document) -> None:
+        self.documents += 1
+        self.by_encoding[doc.encoding] += 1
+        self.by_script[doc.script] += 1
+        for st in doc.steps:
+            self.steps[st.action] += st.count
+
+    def as_dict(self) -> dict:
+        return {"documents": self.documents, "by_encoding": self.by_encoding, "by_script": self.by_script,
+                "steps": self.steps, "skipped": list(self.skipped), "failed": list(self.failed)}
 
 
 def assign_doc_ids(files: list) -> list[tuple[str, object]]:
@@ -156,29 +170,44 @@ def assign_doc_ids(files: list) -> list[tuple[str, object]]:
     return out
 
 
-def load(paths=("data/raw",), *, progress: bool | None = None) -> Corpus:
+def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, segmenter: str = "jieba",
+         cache_dir=None) -> Corpus:
     """Read every supported document under ``paths`` (files or folders, recursively).
 
     Unsupported files are listed in ``corpus.skipped`` and unreadable ones in ``corpus.failed``
-    (each with the reason); neither stops the run. ``progress`` shows a tqdm bar (default: on a
-    terminal).
+    (each with the reason); neither stops the run. ``jobs`` processes in parallel (results keep
+    input order), ``segmenter`` is ``"jieba"`` or ``"rjieba"``, ``cache_dir`` reuses earlier
+    results for unchanged files. ``progress`` shows a tqdm bar (default: on a terminal).
     """
+    docs: list[Document] = []
+    skipped: list[Skipped] = []
+    failed: list[Failure] = []
+    for item in iter_results(paths, progress=progress, jobs=jobs, segmenter=segmenter, cache_dir=cache_dir,
+                             skipped=skipped):
+        if isinstance(item, Document):
+            docs.append(item)
+        elif isinstance(item, Skip):
+            skipped.append(Skipped(item.path, item.reason))
+        else:
+            failed.append(Failure(item.path, item.reason))
+    return Corpus(docs, skipped=skipped, failed=failed)
+
+
+def iter_results(paths, *, progress=None, jobs=1, segmenter="jieba", cache_dir=None, skipped: list | None = None):
+    """Discover inputs and yield a Document / Skip / Failure per file, in input order.
+
+    Files that discovery already rejects are appended to ``skipped``."""
     from tqdm.auto import tqdm
 
-    files, skipped = discover(paths)
-    docs: list[Document] = []
-    failed: list[Failure] = []
+    from .batch import process_files
+
+    files, rejected = discover(paths)
+    if skipped is not None:
+        skipped.extend(rejected)
+    pairs = assign_doc_ids(files)
     disable = (not _isatty()) if progress is None else not progress
-    for doc_id, f in tqdm(assign_doc_ids(files), desc="ingest", unit="doc", disable=disable):
-        try:
-            docs.append(process(f, doc_id=doc_id))
-        except UnsupportedFileError as exc:
-            skipped.append(Skipped(display_path(f), exc.problem))
-        except QmcorpusError as exc:
-            failed.append(Failure(display_path(f), str(getattr(exc, "problem", exc))))
-        except Exception as exc:  # never let one document take the batch down
-            failed.append(Failure(display_path(f), f"unexpected error: {type(exc).__name__}: {exc}"))
-    return Corpus(docs, skipped=skipped, failed=failed)
+    yield from tqdm(process_files(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter), total=len(pairs),
+                    desc="ingest", unit="doc", disable=disable)
 
 
 def _isatty() -> bool:

@@ -8,8 +8,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .corpus import load
-from .io.write import write_outputs
+from .batch import Skip, default_jobs
+from .corpus import Summary, iter_results
+from .errors import QmcorpusError
+from .extract.segment import SEGMENTERS
+from .io.read import Skipped
+from .io.write import OutputWriter
+from .types import Document
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="always show the progress bar (default: only on a terminal)")
     bar.add_argument("--no-progress", dest="progress", action="store_false",
                      help="never show the progress bar")
+    p.add_argument("-j", "--jobs", type=int, default=default_jobs(), metavar="N",
+                   help=f"worker processes (default: all cores, here {default_jobs()}); 1 runs in this process")
+    p.add_argument("--segmenter", choices=SEGMENTERS, default="jieba",
+                   help="word segmenter: jieba (reference, default) or rjieba (jieba-rs, faster; pip install 'qmcorpus[fast]')")
+    p.add_argument("--no-cache", action="store_true",
+                   help="recompute every document (default: reuse results for unchanged files)")
+    p.add_argument("--cache-dir", metavar="DIR",
+                   help="where cached results live (default: OUT_DIR/.cache); safe to delete at any time")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     return p
 
@@ -66,15 +79,35 @@ def format_summary(summary: dict, out_dir: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the batch; returns the exit status."""
     args = build_parser().parse_args(argv)
-    corpus = load(args.inputs, progress=args.progress)
-    out = write_outputs(corpus, args.out)
-    summary = corpus.summary()
+    cache = None if args.no_cache else Path(args.cache_dir or Path(args.out) / ".cache")
+    summary = Summary()
+    rejected: list[Skipped] = []
+    try:
+        with OutputWriter(args.out) as writer:
+            for item in iter_results(args.inputs, progress=args.progress, jobs=max(1, args.jobs),
+                                     segmenter=args.segmenter, cache_dir=cache, skipped=rejected):
+                if isinstance(item, Document):
+                    writer.add(item)
+                    summary.add(item)
+                elif isinstance(item, Skip):
+                    writer.skip(item.path, item.reason)
+                    summary.skipped.append(item)
+                else:
+                    writer.skip(item.path, item.reason)
+                    summary.failed.append(item)
+            for s in rejected:
+                writer.skip(s.path, s.reason)
+            summary.skipped = rejected + summary.skipped
+            out = writer.close()
+    except QmcorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if not args.quiet:
-        print(format_summary(summary, out))
-    for f in corpus.failed:
-        if args.quiet:
+        print(format_summary(summary.as_dict(), out))
+    elif summary.failed:
+        for f in summary.failed:
             print(f"error: {f.path}: {f.reason}", file=sys.stderr)
-    return 1 if corpus.failed else 0
+    return 1 if summary.failed else 0
 
 
 if __name__ == "__main__":

@@ -84,16 +84,16 @@ def test_bad_input_folder_through_the_cli(tmp_path):
 def test_a_file_that_vanishes_mid_run_is_named(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.txt").write_text(GOOD, encoding="utf-8")
-    import qmcorpus.corpus as corpus_mod
+    import qmcorpus.document as document_mod
 
-    real = corpus_mod.process
+    real = document_mod.process
 
     def vanish_then_process(f, **kw):
         if f.name == "b.txt":
             f.unlink()
         return real(f, **kw)
 
-    monkeypatch.setattr(corpus_mod, "process", vanish_then_process)
+    monkeypatch.setattr(document_mod, "process", vanish_then_process)
     c = load([tmp_path], progress=False)
     assert [d.doc_id for d in c] == ["a"]
     assert len(c.failed) == 1 and c.failed[0].path.endswith("b.txt") and "cannot read" in c.failed[0].reason

@@ -1,6 +1,9 @@
-"""qmcorpus.extract.segment: the project's jieba tokenizer (private instance + domain lexicon).
+"""qmcorpus.extract.segment: word segmentation behind one small interface, with two backends.
 
-Never touches jieba's global state: a researcher's own jieba setup is left alone.
+``jieba`` (the reference and default) runs a private ``jieba.Tokenizer``; ``rjieba`` (jieba-rs,
+the same dictionary, much faster; ``pip install qmcorpus[fast]``) runs a private ``rjieba.Jieba``.
+Both load the domain lexicon (data/userdict.txt) and every category cue as words, and never
+touch jieba's global state. Choose one per process with :func:`use` (the CLI's ``--segmenter``).
 """
 from __future__ import annotations
 
@@ -8,39 +11,96 @@ import functools
 import logging
 
 from .. import resources
+from ..errors import QmcorpusError
+
+SEGMENTERS = ("jieba", "rjieba")
+_current = "jieba"
 
 
-@functools.cache
-def tokenizer():
-    """A private ``jieba.Tokenizer`` with data/userdict.txt and every category cue as words."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.load_userdict(str(resources.path("userdict.txt")))
+def _lexicon() -> list[tuple[str, int]]:
+    """(word, frequency) of the domain lexicon plus category cues not already known as words."""
+    words: dict[str, int] = {}
+    for line in resources.path("userdict.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if parts and not line.startswith("#"):
+            words[parts[0]] = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 100
     from .activities import taxonomy
 
     for cat in taxonomy():
         for cue in cat.cues:
-            if len(cue) >= 2 and tok.FREQ.get(cue, 0) == 0:
-                tok.add_word(cue, freq=50)
+            if len(cue) >= 2:
+                words.setdefault(cue, 50)
+    return list(words.items())
+
+
+@functools.cache
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    known = tok.FREQ
+    for w, f in _lexicon():
+        if known.get(w, 0) == 0 or w in _userdict_words():
+            tok.add_word(w, freq=f)
     return tok
 
 
+@functools.cache
+def _userdict_words() -> frozenset[str]:
+    return frozenset(ln.split()[0] for ln in resources.path("userdict.txt").read_text(encoding="utf-8").splitlines()
+                     if ln.strip() and not ln.startswith("#"))
+
+
+@functools.cache
+def _rjieba():
+    try:
+        import rjieba
+    except ImportError as exc:  # pragma: no cover - depends on the extra
+        raise QmcorpusError("segmenter 'rjieba' needs the rjieba package: pip install 'qmcorpus[fast]'") from exc
+    tok = rjieba.Jieba()
+    for w, f in _lexicon():
+        if not tok.has_word(w) or w in _userdict_words():
+            tok.add_word(w, f, None)
+    return tok
+
+
+def use(name: str) -> None:
+    """Select the segmenter of this process: ``"jieba"`` (default) or ``"rjieba"``."""
+    global _current
+    if name not in SEGMENTERS:
+        raise QmcorpusError(f"unknown segmenter {name!r}; choose one of {', '.join(SEGMENTERS)}")
+    if name == "rjieba":
+        _rjieba()  # fail now, with a clear message, if it is not installed
+    _current = name
+
+
+def current() -> str:
+    return _current
+
+
+def tokenizer():
+    """The reference private ``jieba.Tokenizer`` with the domain lexicon."""
+    return _jieba()
+
+
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(word, start, end) for every token of ``text``.
+    """(word, start, end) for every token of ``text``, by the selected segmenter.
 
     >>> [w for w, _, _ in tokens("开展质量月活动")]
     ['开展', '质量月', '活动']
     """
-    return list(tokenizer().tokenize(text))
+    if _current == "rjieba":
+        return list(_rjieba().tokenize(text))
+    return list(_jieba().tokenize(text))
 
 
-_WINDOW = 12  # characters of context either side; jieba's choices are local
+_WINDOW = 12  # characters of context either side; segmentation choices are local
 
 
 def is_word_span(text: str, start: int, end: int, *, need_end: bool = True) -> bool:
-    """Whether ``text[start:end]`` begins (and, if ``need_end``, ends) on jieba word boundaries.
+    """Whether ``text[start:end]`` begins (and, if ``need_end``, ends) on word boundaries.
 
     Only a window around the span is segmented, so the cost does not grow with the text.
     """

@@ -31,34 +31,119 @@ def spreadsheet_safe(value):
     return value
 
 
+def _cell(v) -> tuple[object, bool]:
+    """One spreadsheet cell: lists joined, text cut to Excel's limit (flagged), formulas neutralised."""
+    if isinstance(v, (list, tuple)) or (hasattr(v, "tolist") and not isinstance(v, str) and getattr(v, "ndim", 0) == 1):
+        v = LIST_SEP.join(map(str, list(v)))
+    cut = isinstance(v, str) and len(v) > EXCEL_CELL_MAX
+    if cut:
+        v = v[:EXCEL_CELL_MAX]
+    return spreadsheet_safe(v), cut
+
+
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lists joined with ' | ', None as empty, text cells made spreadsheet-safe and cut to Excel's limit."""
+    """Lists joined with ' | ', text cells made spreadsheet-safe and cut to Excel's limit; a
+    ``truncated`` column says which rows were cut. Numbers stay numbers."""
     out = frame.copy()
     truncated = pd.Series(False, index=out.index)
     for col in out.columns:
         if not (pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col])):
             continue  # numbers stay numbers
-        out[col] = out[col].astype(object)
-
-        def cell(v):
-            if isinstance(v, (list, tuple)):
-                v = LIST_SEP.join(map(str, v))
-            return v
-
-        out[col] = out[col].map(cell)
-        long = out[col].map(lambda v: isinstance(v, str) and len(v) > EXCEL_CELL_MAX)
-        if long.any():
-            truncated |= long
-            out[col] = out[col].map(lambda v: v[:EXCEL_CELL_MAX] if isinstance(v, str) else v)
-        out[col] = out[col].map(spreadsheet_safe)
-    if truncated.any():
-        out["truncated"] = truncated
+        cells = out[col].astype(object).map(_cell)
+        out[col] = cells.map(lambda c: c[0])
+        truncated |= cells.map(lambda c: c[1]).astype(bool)
+    out["truncated"] = truncated
     return out
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """UTF-8 with BOM so that Excel and WPS open Chinese correctly."""
     csv_ready(frame).to_csv(path, encoding="utf-8-sig", index=False)
+
+
+class _RowFile:
+    """A CSV written row by row (UTF-8 with BOM, spreadsheet-safe cells, ``truncated`` column)."""
+
+    def __init__(self, path: Path, columns: list[str]):
+        import csv
+
+        self._fh = open(path, "w", encoding="utf-8-sig", newline="")
+        self._w = csv.writer(self._fh)
+        self._w.writerow(list(columns) + ["truncated"])
+
+    def write(self, values) -> None:
+        cells = [_cell(v) for v in values]
+        self._w.writerow(["" if c is None else c for c, _ in cells] + [any(t for _, t in cells)])
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+ACTIVITY_COLUMNS = ["doc_id", "index", "heading", "text", "categories", "start", "end"]
+EVIDENCE_COLUMNS = ["doc_id", "field", "value", "start", "end", "rule"]
+REPAIR_COLUMNS = ["doc_id", "action", "count", "detail"]
+
+
+class OutputWriter:
+    """The one write funnel: documents are added one at a time (memory stays flat: only the
+    documents table is kept), everything is staged in a temporary folder next to OUT_DIR and
+    moved into place on :meth:`close`. Used as a context manager, an error discards the stage
+    and leaves the previous outputs as they were."""
+
+    def __init__(self, out_dir: str | os.PathLike):
+        self.out = Path(out_dir)
+        self.out.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.out)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-{os.getpid()}-", dir=self.out.parent))
+        (self.tmp / "clean").mkdir()
+        self._acts = _RowFile(self.tmp / "activities.csv", ACTIVITY_COLUMNS)
+        self._ev = _RowFile(self.tmp / "evidence.csv", EVIDENCE_COLUMNS)
+        self._rep = _RowFile(self.tmp / "repairs.csv", REPAIR_COLUMNS)
+        self.rows: list[dict] = []
+        self.skipped: list[tuple[str, str]] = []
+
+    def add(self, doc) -> None:
+        from ..corpus import document_row
+
+        (self.tmp / "clean" / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
+        for a in doc.activities:
+            self._acts.write([doc.doc_id, a.index, a.heading, a.text, list(a.categories), a.start, a.end])
+        for e in doc.evidence:
+            self._ev.write([doc.doc_id, e.field, e.value, e.start, e.end, e.rule])
+        for st in doc.steps:
+            self._rep.write([doc.doc_id, st.action, st.count, st.detail])
+        self.rows.append(document_row(doc))
+
+    def skip(self, path: str, reason: str) -> None:
+        self.skipped.append((path, reason))
+
+    def close(self) -> Path:
+        from ..corpus import documents_table
+
+        for f in (self._acts, self._ev, self._rep):
+            f.close()
+        docs = documents_table(self.rows)
+        write_csv(docs, self.tmp / "documents.csv")
+        docs.to_parquet(self.tmp / "documents.parquet", index=False)
+        write_csv(pd.DataFrame(self.skipped, columns=["path", "reason"]), self.tmp / "skipped.csv")
+        try:
+            _move_into_place(self.tmp, self.out)
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        return self.out
+
+    def abort(self) -> None:
+        for f in (self._acts, self._ev, self._rep):
+            f.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            self.abort()
+        return False
 
 
 def column_docs() -> dict[str, str]:
@@ -86,32 +171,15 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
 
 def write_outputs(corpus, out_dir: str | os.PathLike) -> Path:
     """Write documents.csv/.parquet, clean/<doc_id>.txt, activities.csv, evidence.csv,
-    repairs.csv and skipped.csv into ``out_dir``.
-
-    Everything is first written to a temporary folder next to ``out_dir`` and then moved into
-    place, so an interrupted run leaves the previous outputs intact.
-    """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
-    try:
-        docs = corpus.frame.drop(columns=["text"])
-        write_csv(docs, tmp / "documents.csv")
-        docs.to_parquet(tmp / "documents.parquet", index=False)
-        clean = tmp / "clean"
-        clean.mkdir()
+    repairs.csv and skipped.csv of a Corpus into ``out_dir`` (staged, then moved into place)."""
+    with OutputWriter(out_dir) as w:
         for d in corpus:
-            (clean / f"{d.doc_id}.txt").write_text(d.text, encoding="utf-8")
-        write_csv(corpus.activities_frame(), tmp / "activities.csv")
-        write_csv(corpus.evidence_frame(), tmp / "evidence.csv")
-        write_csv(corpus.repairs_frame(), tmp / "repairs.csv")
-        skipped = [(s.path, s.reason) for s in corpus.skipped] + [(f.path, f.reason) for f in corpus.failed]
-        write_csv(pd.DataFrame(skipped, columns=["path", "reason"]), tmp / "skipped.csv")
-        _move_into_place(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out
+            w.add(d)
+        for s in corpus.skipped:
+            w.skip(s.path, s.reason)
+        for f in corpus.failed:
+            w.skip(f.path, f.reason)
+        return w.close()
 
 
 def _alive(pid: int) -> bool:

@@ -157,6 +157,8 @@ def _decode_by_line(data: bytes) -> Decoded | None:
     Used only when some non-ASCII lines are valid UTF-8 and others are not; each invalid line
     is decoded on its own (a UTF-8 line with one truncated character stays UTF-8).
     """
+    if b"\x00" in data:
+        return None  # NUL bytes: UTF-16, whose code units may contain the newline byte
     lines = data.split(b"\n")
     good_utf8 = bad_utf8 = 0
     for ln in lines:
