@@ -26,6 +26,7 @@ ALIASES = {
     "utf-8": "utf-8", "utf8": "utf-8", "utf-16": "utf-16", "utf-16le": "utf-16-le", "utf-16be": "utf-16-be",
 }
 _SAMPLE = 4000
+_CONTROL_RUN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _COMMON_PUNCT = frozenset("，。、；：？！“”‘’（）《》〔〕【】—…·　")
 _PUNCT_SCORE = 10.0  # about the log-frequency of a common character  # characters scored per candidate: enough to separate GB18030 from Big5
 
@@ -112,7 +113,8 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
         return Decoded(text, "utf-16", bad)
     try:
         text = data.decode("utf-8")
-        if "\x00" not in text:  # NUL bytes are valid UTF-8 but never real text: BOM-less UTF-16
+        # NUL and other control bytes are valid UTF-8 but not real text: BOM-less UTF-16 perhaps
+        if not _CONTROL_RUN.search(text):
             return Decoded(text, "utf-8", 0)
     except UnicodeDecodeError:
         pass
@@ -157,8 +159,8 @@ def _decode_by_line(data: bytes) -> Decoded | None:
     Used only when some non-ASCII lines are valid UTF-8 and others are not; each invalid line
     is decoded on its own (a UTF-8 line with one truncated character stays UTF-8).
     """
-    if b"\x00" in data:
-        return None  # NUL bytes: UTF-16, whose code units may contain the newline byte
+    if re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", data):
+        return None  # control bytes: UTF-16 perhaps, whose code units may contain the newline byte
     lines = data.split(b"\n")
     good_utf8 = bad_utf8 = 0
     for ln in lines:

@@ -1,0 +1,73 @@
+"""Parallel, cached and alternative-segmenter runs give the same outputs as the reference run."""
+import filecmp
+import os
+import shutil
+
+import pytest
+
+from qmcorpus.ingest import main
+
+OUTPUTS = ["documents.csv", "activities.csv", "evidence.csv", "repairs.csv", "skipped.csv"]
+
+
+def _same_outputs(a, b):
+    for name in OUTPUTS:
+        assert filecmp.cmp(a / name, b / name, shallow=False), name
+    ca = sorted(p.name for p in (a / "clean").iterdir())
+    assert ca == sorted(p.name for p in (b / "clean").iterdir())
+    for n in ca:
+        assert filecmp.cmp(a / "clean" / n, b / "clean" / n, shallow=False), n
+
+
+@pytest.fixture(scope="module")
+def reference(shared, tmp_path_factory):
+    out = tmp_path_factory.mktemp("ref") / "out"
+    assert main([str(shared / "raw"), "-o", str(out), "-q", "--jobs", "1", "--no-cache"]) == 0
+    return out
+
+
+def test_jobs_n_equals_jobs_1(shared, reference, tmp_path):
+    out = tmp_path / "out"
+    assert main([str(shared / "raw"), "-o", str(out), "-q", "--jobs", "2", "--no-cache"]) == 0
+    _same_outputs(reference, out)
+
+
+def test_warm_cache_equals_cold(shared, reference, tmp_path):
+    out = tmp_path / "out"
+    assert main([str(shared / "raw"), "-o", str(out), "-q", "--jobs", "1"]) == 0  # cold: fills the cache
+    entries = list((out / ".cache").rglob("*.pkl"))
+    assert len(entries) == len(list((shared / "raw").glob("*.txt")))
+    _same_outputs(reference, out)
+    stamp = {p: p.stat().st_mtime_ns for p in entries}
+    assert main([str(shared / "raw"), "-o", str(out), "-q", "--jobs", "2"]) == 0  # warm, in parallel
+    _same_outputs(reference, out)
+    assert {p: p.stat().st_mtime_ns for p in entries} == stamp  # read, not rewritten
+
+
+def test_cache_follows_the_content_not_the_name(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("关于开展2016年全市“质量月”活动的通知\n各县区:\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main([str(src), "-o", str(out), "-q", "-j", "1"]) == 0
+    (src / "a.txt").write_text("关于开展2017年全市“质量月”活动的通知\n各县区:\n", encoding="utf-8")
+    assert main([str(src), "-o", str(out), "-q", "-j", "1"]) == 0
+    assert "2017" in (out / "documents.csv").read_text(encoding="utf-8-sig")
+    shutil.copy(src / "a.txt", src / "b.txt")
+    assert main([str(src), "-o", str(out), "-q", "-j", "1"]) == 0
+    text = (out / "documents.csv").read_text(encoding="utf-8-sig")
+    assert "\nb," in text and "\na," in text
+
+
+def test_rjieba_gives_the_same_fields(shared, reference, tmp_path):
+    pytest.importorskip("rjieba")
+    out = tmp_path / "out"
+    assert main([str(shared / "raw"), "-o", str(out), "-q", "--jobs", "2", "--segmenter", "rjieba", "--no-cache"]) == 0
+    _same_outputs(reference, out)
+
+
+def test_unknown_segmenter_is_a_usage_error(shared, tmp_path):
+    with pytest.raises(SystemExit) as e:
+        main([str(shared / "raw"), "-o", str(tmp_path / "o"), "--segmenter", "nope"])
+    assert e.value.code == 2
+    assert not os.path.exists(tmp_path / "o" / "documents.csv")
