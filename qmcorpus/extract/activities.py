@@ -78,21 +78,21 @@ def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str
         masked = base
         for ex in cat.exclude:
             masked = masked.replace(ex, "\x00" * len(ex))
-        hits = []
         for cue in cat.cues:
             i = masked.find(cue) if cue else -1
             tries = 0
+            found = -1
             while i != -1 and tries < _MAX_TRIES:
                 tries += 1
                 # a cue counts where it is a word (or words) of its own: 检验 in 检验检疫局 does not;
                 # a longer cue may open a longer lexicon word (群众性质量 in 群众性质量活动)
                 if is_word_span(text, i, i + len(cue), need_end=len(cue) < 3):
-                    hits.append((i, cue))
+                    found = i
                     break
                 i = masked.find(cue, i + 1)
-        if hits:
-            off, cue = min(hits)
-            out.append((cat.key, cue, off))
+            if found >= 0:
+                out.append((cat.key, cue, found))  # one cue is enough to label the category
+                break
     return tuple(out)
 
 

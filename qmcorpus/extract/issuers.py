@@ -15,6 +15,7 @@ from .fields import Found
 from .structure import Line, config, signature_block
 
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _SEP = re.compile(r"\s*(?:、|，|,|；|;)\s*")
 _AND = re.compile(r"(?:以及|和|及|与)")
 _GENERIC = re.compile(r"^(相关|有关|各|其他|部分|全国|全省|全市|全县|行业|主管|成员|重点|广大|公司|本|该|我|集团公司|上级)")
@@ -129,9 +130,12 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
     # organisers are named in the lead; a bounded window also keeps the patterns linear on huge pages
     masked = _mask_titles(text[:ORGANISER_WINDOW])
     joint: list[Found] = []
-    for rule, pat in (("issuers:由…主办", _BY), ("issuers:joint_等N个部门", _JOINT), ("issuers:joint_N部门", _JOINT_ALL),
-                      ("issuers:联合发文", _JOINT_PLAIN)):
-        for m in pat.finditer(masked):
+    sentences = [(m.start(), m.end(), m.group(0)) for m in _SENTENCE.finditer(masked)]
+    for rule, pat, anchor in (("issuers:由…主办", _BY, "由"), ("issuers:joint_等N个部门", _JOINT, "等"),
+                              ("issuers:joint_N部门", _JOINT_ALL, "联合"), ("issuers:联合发文", _JOINT_PLAIN, "联合")):
+        # the patterns run sentence by sentence, and only where their anchor word occurs
+        matches = (m for a, b, sent in sentences if anchor in sent for m in pat.finditer(masked, a, b))
+        for m in matches:
             seg_start = m.start("list")
             seg = masked[seg_start:m.end("list")]
             cut = max(seg.rfind("，"), seg.rfind(","), seg.rfind("由"), seg.rfind(")"), seg.rfind("）"))
@@ -147,7 +151,8 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
         first_end = min(_sentence_end(masked, f.start) for f in joint)
         found += sorted((f for f in joint if f.start < first_end), key=lambda f: f.start)
     if not found:
-        for m in _WITH.finditer(masked):
+        with_matches = (m for a, b, sent in sentences if "联合" in sent or "会同" in sent for m in _WITH.finditer(masked, a, b))
+        for m in with_matches:
             clause_start = max(masked.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
             if _CITING.search(masked[clause_start:m.start("list")]):
                 continue

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .. import resources
 from .pinyin import is_reading
-from .script import to_simplified
+from .script import simplified_char, simplify_chars
 
 UNRESOLVED = "\ufffd"  # marks a lost character the context could not decide
 _MAX_UNITS = 10
@@ -169,7 +169,7 @@ def _first_sync(choice: tuple[bytes, ...]) -> int | None:
 def _plaus(ch: str) -> float:
     if ch in _PUNCT or ("\uff01" <= ch <= "\uff5e"):
         return 10.0
-    return resources.char_logfreq().get(to_simplified(ch), 0.0)
+    return resources.char_logfreq().get(simplified_char(ch), 0.0)
 
 
 def _word_score(left: str, cand: str, right: str) -> tuple[int, int, float]:
@@ -181,7 +181,7 @@ def _word_score(left: str, cand: str, right: str) -> tuple[int, int, float]:
     wf = resources.word_freq()
     best = (0, 0, 0.0)
     for tier, (lft, rgt) in ((1, (_tail_word(left), _head_word(right))), (0, (_cjk_only(left), _cjk_only(right)))):
-        seq = to_simplified(lft[-3:] + cand + rgt[:3])
+        seq = simplify_chars(lft[-3:] + cand + rgt[:3])
         i = len(lft[-3:])
         for a in range(0, i + 1):
             for b in range(i + 1, len(seq) + 1):
@@ -226,7 +226,8 @@ def _choose(
         if "“" in cands and opened <= 0:
             return "“"
         return None
-    cands = [c for c in cands if _CJK.match(c)]
+    lf = resources.char_logfreq()
+    cands = [c for c in cands if _CJK.match(c) and lf.get(simplified_char(c), 0.0) > 0]  # chars in no word cannot make one
     if gloss:
         cands = [c for c in cands if is_reading(c, gloss)]
     if len(cands) == 1 and gloss:
@@ -308,6 +309,18 @@ def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, str
     return out, resolved, score, gloss or ""
 
 
+def _looks_garbled(after: str) -> bool:
+    """Mis-paired bytes leave a trace right after the lost byte: an ASCII twin of a fullwidth form,
+    another lost byte, or a character no Chinese word uses. Text that reads normally is skipped
+    without trying re-alignments (a real question mark)."""
+    for ch in after[:4]:
+        if ch == "?" or (ch.isascii() and not ch.isalnum() and not ch.isspace()):
+            return True
+        if not ch.isascii() and ch not in _PUNCT and _plaus(ch) < 6.0:
+            return True
+    return False
+
+
 def find_repairs(text: str) -> list[Repair]:
     """Locate and decide every byte-shift run in ``text`` (no change is made)."""
     repairs: list[Repair] = []
@@ -318,7 +331,7 @@ def find_repairs(text: str) -> list[Repair]:
         # a lost byte sits inside Chinese text; '???' in English or a '?' ending a line is real
         if (prev and (not prev.isascii() or prev == ")")) and nxt and not nxt.isspace() and not (
             nxt.isascii() and nxt.isalnum()
-        ):
+        ) and _looks_garbled(text[pos + 1:pos + 6]):
             best = None
             for end, pairs in _hypotheses(text, pos):
                 r = _render(text, pos, end, pairs)

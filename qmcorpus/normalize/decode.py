@@ -25,7 +25,7 @@ ALIASES = {
     "big5": "big5", "big5-hkscs": "big5hkscs", "cp950": "big5",
     "utf-8": "utf-8", "utf8": "utf-8", "utf-16": "utf-16", "utf-16le": "utf-16-le", "utf-16be": "utf-16-be",
 }
-_SAMPLE = 4000
+_SAMPLE = 1500
 _CONTROL_RUN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _COMMON_PUNCT = frozenset("，。、；：？！“”‘’（）《》〔〕【】—…·　")
 _PUNCT_SCORE = 10.0  # about the log-frequency of a common character  # characters scored per candidate: enough to separate GB18030 from Big5
@@ -43,18 +43,18 @@ def plausibility(text: str) -> float:
 
     Traditional text is scored through OpenCC t2s so that Big5 documents are not penalised.
     """
-    from .script import to_simplified
+    from .script import simplified_char
 
     sample = [c for c in text[:_SAMPLE] if ord(c) > 0x7F and not c.isspace()]
     if not sample:
         return 0.0
     lf = resources.char_logfreq()
     total = 0.0
-    for c in to_simplified("".join(sample)):
+    for c in sample:
         if c in _COMMON_PUNCT:
             total += _PUNCT_SCORE
         else:
-            total += lf.get(c, 0.0)
+            total += lf.get(simplified_char(c), 0.0)
     return total / len(sample)
 
 
@@ -121,7 +121,18 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     mixed = _decode_by_line(data)
     if mixed is not None:
         return mixed
-    # Legacy double-byte pages: score each candidate (UTF-8 too, in case only a few bytes are bad).
+    # Legacy double-byte pages: when exactly one of GB18030 / Big5 decodes cleanly and the bytes
+    # are far from UTF-8, that is the answer; otherwise score every candidate.
+    strict = []
+    for codec in ("gb18030", "big5"):
+        try:
+            strict.append((codec, data.decode(codec)))
+        except UnicodeDecodeError:
+            pass
+    if len(strict) == 1:
+        u8, bad = _count_replaced(data, "utf-8")
+        if bad > 0.01 * len(u8) and not _CONTROL_RUN.search(strict[0][1]):
+            return Decoded(strict[0][1], _name(strict[0][0]), 0)
     best = None
     codecs_tried = ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
     for codec in codecs_tried:
