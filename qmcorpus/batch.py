@@ -65,28 +65,37 @@ def _worker_init(segmenter: str) -> None:
     segment.use(segmenter)
 
 
+def _cache_path(cache_dir: str, key: str) -> Path:
+    return Path(cache_dir) / key[:2] / f"{key}.pkl"
+
+
+def cached(job: Job) -> Document | None:
+    """The cached Document of an unchanged file, renamed to this job's doc_id and path; else None."""
+    if not job.cache_dir:
+        return None
+    try:
+        hit = _cache_path(job.cache_dir, cache_key(Path(job.path).read_bytes(), job.segmenter))
+        if not hit.is_file():
+            return None
+        with open(hit, "rb") as fh:
+            doc = pickle.load(fh)
+        return replace(doc, doc_id=job.doc_id, source=display_path(job.path))
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        return None  # unreadable file or damaged entry: process() decides and reports
+
+
 def run_job(job: Job) -> Document | Failure | Skip:
-    """Process one file (through the cache when there is one); never raises."""
+    """Process one file and store the result in the cache; never raises."""
     from .document import process
 
     try:
         path = Path(job.path)
-        key = None
+        doc = process(path, doc_id=job.doc_id)
         if job.cache_dir:
             try:
-                key = cache_key(path.read_bytes(), job.segmenter)
-                hit = Path(job.cache_dir) / key[:2] / f"{key}.pkl"
-                if hit.is_file():
-                    with open(hit, "rb") as fh:
-                        doc = pickle.load(fh)
-                    return replace(doc, doc_id=job.doc_id, source=display_path(job.path))
+                _store(Path(job.cache_dir), cache_key(path.read_bytes(), job.segmenter), doc)
             except OSError:
-                key = None  # unreadable: process() reports it with its reason
-            except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-                pass  # a damaged cache entry is recomputed
-        doc = process(path, doc_id=job.doc_id)
-        if key:
-            _store(Path(job.cache_dir), key, doc)
+                pass
         return doc
     except UnsupportedFileError as exc:
         return Skip(display_path(job.path), exc.problem)
@@ -97,7 +106,7 @@ def run_job(job: Job) -> Document | Failure | Skip:
 
 
 def _store(cache_dir: Path, key: str, doc: Document) -> None:
-    target = cache_dir / key[:2] / f"{key}.pkl"
+    target = _cache_path(str(cache_dir), key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
@@ -109,14 +118,39 @@ def _store(cache_dir: Path, key: str, doc: Document) -> None:
 
 
 def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jieba") -> Iterator[Document | Failure | Skip]:
-    """Process (doc_id, path) pairs; yields a Document, Failure or Skip per input, in input order."""
+    """Process (doc_id, path) pairs; yields a Document, Failure or Skip per input, in input order.
+
+    Cache hits are read in this process; only the rest goes to the workers, a bounded number at
+    a time, so memory does not grow with the number of documents.
+    """
     work = [Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter) for doc_id, path in pairs]
     if jobs <= 1 or len(work) <= 1:
         _worker_init(segmenter)
         for job in work:
-            yield run_job(job)
+            yield cached(job) or run_job(job)
         return
+    from collections import deque
+
     ctx = get_context("spawn")
-    chunk = max(1, min(64, len(work) // (jobs * 8) or 1))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(segmenter,)) as pool:
-        yield from pool.map(run_job, work, chunksize=chunk)
+    window = jobs * 16
+    pool = None
+    pending: deque = deque()  # (job, Document | Future) in input order
+    try:
+        for job in work:
+            doc = cached(job)
+            if doc is None:
+                if pool is None:
+                    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
+                                               initargs=(segmenter,))
+                pending.append(pool.submit(run_job, job))
+            else:
+                pending.append(doc)
+            while len(pending) > window or (pending and not hasattr(pending[0], "result")):
+                head = pending.popleft()
+                yield head.result() if hasattr(head, "result") else head
+        while pending:
+            head = pending.popleft()
+            yield head.result() if hasattr(head, "result") else head
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)

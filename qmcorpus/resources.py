@@ -131,6 +131,7 @@ def body_aliases() -> dict[str, str]:
         return {row["alias"]: row["canonical"] for row in csv.DictReader(fh)}
 
 
+@functools.cache
 def data_hash() -> str:
     """A hash of all package data files (cache keys change when a lexicon changes)."""
     h = hashlib.sha256()

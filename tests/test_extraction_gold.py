@@ -81,7 +81,8 @@ def test_seed_activities_match_their_numbered_items(corpus, doc_id):
 
 
 def test_every_evidence_span_supports_its_value(corpus):
-    literal = {"title", "doc_number", "theme", "issuers", "province", "city", "county"}
+    literal = {"title", "doc_number", "theme", "issuers", "province", "city", "county", "addressees", "headings",
+               "signature_date", "attachments", "contacts"}
     checked = 0
     for doc in corpus:
         for e in doc.evidence:
@@ -96,6 +97,15 @@ def test_every_evidence_span_supports_its_value(corpus):
                 assert e.value in span or e.value[2:] in span, (doc.doc_id, e, span)
             checked += 1
     assert checked > 200
+
+
+def test_structure_of_the_seed_notices(corpus):
+    d = corpus["000_042430ac7d559864"]
+    assert d.fields["addressees"].startswith("各县区人民政府") and d.fields["signature_date"] == "2016年8月31日"
+    assert d.fields["headings"][:2] == ["一、指导思想", "二、活动主题"]
+    assert any(c.startswith("联系人") for c in d.fields["contacts"])
+    assert corpus["qm051"].fields["attachments"][:2] == ["全国“质量月”活动主题建议反馈表", "本单位“质量月”活动安排反馈表"]
+    assert corpus["002_776aaa823f71f738"].fields["signature_date"] == "二OO八年八月"
 
 
 def test_outputs_carry_evidence_and_activities(corpus, tmp_path):

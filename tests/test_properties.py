@@ -113,3 +113,24 @@ def _encodable(c: str, enc: str) -> bool:
         return True
     except UnicodeEncodeError:
         return False
+
+
+@functools.cache
+def _opencc_phrase_chars() -> str:
+    import os
+
+    import opencc
+
+    path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "TSPhrases.txt")
+    return "".join(sorted({c for line in open(path, encoding="utf-8") for c in line.split("\t")[0].strip()}))
+
+
+@SETTINGS
+@given(st.data())
+def test_fast_t2s_equals_opencc(data):
+    import opencc
+
+    _, trad = _alphabets()
+    alphabet = trad + _opencc_phrase_chars() + "，。、“”,.!? \n質量瞭解乾淨"
+    text = data.draw(st.text(alphabet=alphabet, max_size=120))
+    assert to_simplified(text) == opencc.OpenCC("t2s").convert(text)

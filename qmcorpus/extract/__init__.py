@@ -10,10 +10,12 @@ FIELDS = (
     "title", "doc_type", "level", "province", "city", "county", "year", "issuers", "doc_number",
     "theme", "publish_date", "period_start", "period_end", "categories",
 )
-LIST_FIELDS = frozenset({"issuers", "categories", "issuers_canonical"})
-# extra extracted columns (not in the contract): canonical issuer names, and the year a theme
-# implies through the national themes table when the text does not state the year
-EXTRA_FIELDS = ("issuers_canonical", "year_from_theme")
+LIST_FIELDS = frozenset({"issuers", "categories", "issuers_canonical", "headings", "attachments", "contacts"})
+# extra extracted columns (not in the contract): canonical issuer names; the year a theme implies
+# through the national themes table when the text does not state the year; the document's
+# structure — addressees (主送), top-level headings, signing date as written, attachments, contacts
+EXTRA_FIELDS = ("issuers_canonical", "year_from_theme", "addressees", "headings", "signature_date", "attachments",
+                "contacts")
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     from .dates import find_dates
     from .issuers import canonical, find_issuers
     from .regions import find_level, find_places
-    from .structure import addressee_line, headings, sections, split_lines
+    from .structure import addressee_line, attachments, contacts, headings, sections, signature_block, split_lines
 
     meta = dict(page_meta)
     lines = split_lines(text)
@@ -86,6 +88,28 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     put("level", level)
     for name, found in find_places(text, level.value if level else None, issuers, title).items():
         put(name, found)
+
+    if addr is not None:
+        ln = lines[addr]
+        put("addressees", F.Found(ln.text.rstrip(":："), ln.start, ln.start + len(ln.text.rstrip(":：")), "structure:addressee_line"))
+    for h in heads:
+        if h.level == 1:
+            ln = lines[h.line]
+            out["headings"].append(ln.text)
+            ev.append(Evidence("headings", ln.text, ln.start, ln.end, "structure:heading_一、"))
+    _, sig = signature_block(lines)
+    if sig is not None:
+        ln = lines[sig]
+        put("signature_date", F.Found(ln.text, ln.start, ln.end, "structure:signature_date_line"))
+    for i, title_text in attachments(lines):
+        ln = lines[i]
+        at = ln.start + ln.text.find(title_text)
+        out["attachments"].append(title_text)
+        ev.append(Evidence("attachments", title_text, at, at + len(title_text), "structure:附件"))
+    for i in contacts(lines):
+        ln = lines[i]
+        out["contacts"].append(ln.text)
+        ev.append(Evidence("contacts", ln.text, ln.start, ln.end, "structure:contact_line"))
 
     activities = tuple(find_activities(text, lines, heads, secs, theme=theme.value if theme else None))
     cats: list[str] = []

@@ -110,10 +110,16 @@ def is_word_span(text: str, start: int, end: int, *, need_end: bool = True) -> b
     return (start - lo) in bounds and (not need_end or (end - lo) in bounds)
 
 
-def boundaries(text: str) -> frozenset[int]:
-    """Offsets where a token starts or ends."""
+@functools.lru_cache(maxsize=65536)
+def _boundaries(text: str, segmenter: str) -> frozenset[int]:
     out = {0, len(text)}
     for _, s, e in tokens(text):
         out.add(s)
         out.add(e)
     return frozenset(out)
+
+
+def boundaries(text: str) -> frozenset[int]:
+    """Offsets where a token starts or ends (memoised: notices repeat their phrasing)."""
+    return _boundaries(text, _current)
+

@@ -174,3 +174,34 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
         if bodies:
             return bodies, j
     return [], (dated[-1] if dated else None)
+
+
+_ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?\s*(?:\d+\s*[、.．]\s*)?(?P<t>\S.*)?$")
+_NUMBERED = re.compile(r"^\d+\s*[、.．]\s*(?P<t>\S.*)$")
+_CONTACT = re.compile(r"(联系人|联系电话|联系方式|电\s*话|传\s*真|电子邮箱|邮\s*箱|邮\s*编|地\s*址)\s*[:：]")
+
+
+def attachments(lines: list[Line]) -> list[tuple[int, str]]:
+    """(line index, title) of attachments named after 附件 (and the numbered lines that follow)."""
+    out: list[tuple[int, str]] = []
+    for i, ln in enumerate(lines):
+        m = _ATTACHMENT.match(ln.text)
+        if not m:
+            continue
+        if m.group("t"):
+            out.append((i, m.group("t").strip()))
+        j = i + 1
+        while j < len(lines) and (nm := _NUMBERED.match(lines[j].text)) and len(lines[j].text) <= 60:
+            out.append((j, nm.group("t").strip()))
+            j += 1
+    seen, unique = set(), []
+    for i, t in out:
+        if t not in seen:
+            seen.add(t)
+            unique.append((i, t))
+    return unique
+
+
+def contacts(lines: list[Line]) -> list[int]:
+    """Indices of contact lines (联系人, 电话, 传真, 邮箱 …)."""
+    return [i for i, ln in enumerate(lines) if len(ln.text) <= 120 and _CONTACT.search(ln.text)]
