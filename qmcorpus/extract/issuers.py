@@ -96,6 +96,11 @@ _JOINT_ALL = re.compile(
 )
 _JOINT_PLAIN = re.compile(_LIST + r"\s*(?:日前|近日)?\s*联合\s*(?:下发|印发|发出|发文)")
 _BY = re.compile(r"由\s*" + _LIST + r"\s*(?:牵头|主办|承办|联合开展|共同开展|联合举办|共同举办|联合主办|组织开展|共同主办|联合)")
+# the words each pattern ends with: a cheap test before the pattern itself runs
+_BY_ANCHOR = re.compile(r"由.*(?:牵头|主办|承办|联合|组织开展)")
+_JOINT_ANCHOR = re.compile(r"等\s*(?:[\d一二三四五六七八九十几多]+\s*(?:个|家)?)?\s*(?:相关|有关)?\s*(?:部门|单位|部委)")
+_JOINT_ALL_ANCHOR = re.compile(r"(?:部门|部委|单位)\s*[，,]?\s*(?:日前)?\s*(?:联合|共同)")
+_JOINT_PLAIN_ANCHOR = re.compile(r"联合\s*(?:下发|印发|发出|发文)")
 _WITH = re.compile(
     r"(?P<lead>[^。；;，,\n“”]{2,40}?)\s*(?:联合|会同)\s*(?P<list>[^。；;\n“”]{2,300}?)\s*(?:等[^。；;，,]{0,20})?"
     r"(?:在[^。；;，,]{0,20})?(?:共同|联合)?\s*(?:开展|举办|举行|组织|启动|印发|下发)"
@@ -131,10 +136,11 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
     masked = _mask_titles(text[:ORGANISER_WINDOW])
     joint: list[Found] = []
     sentences = [(m.start(), m.end(), m.group(0)) for m in _SENTENCE.finditer(masked)]
-    for rule, pat, anchor in (("issuers:由…主办", _BY, "由"), ("issuers:joint_等N个部门", _JOINT, "等"),
-                              ("issuers:joint_N部门", _JOINT_ALL, "联合"), ("issuers:联合发文", _JOINT_PLAIN, "联合")):
-        # the patterns run sentence by sentence, and only where their anchor word occurs
-        matches = (m for a, b, sent in sentences if anchor in sent for m in pat.finditer(masked, a, b))
+    for rule, pat, anchor in (("issuers:由…主办", _BY, _BY_ANCHOR), ("issuers:joint_等N个部门", _JOINT, _JOINT_ANCHOR),
+                              ("issuers:joint_N部门", _JOINT_ALL, _JOINT_ALL_ANCHOR),
+                              ("issuers:联合发文", _JOINT_PLAIN, _JOINT_PLAIN_ANCHOR)):
+        # the (costly) patterns run sentence by sentence, only where their closing words occur
+        matches = (m for a, b, sent in sentences if anchor.search(sent) for m in pat.finditer(masked, a, b))
         for m in matches:
             seg_start = m.start("list")
             seg = masked[seg_start:m.end("list")]

@@ -51,9 +51,12 @@ def config() -> dict:
     return resources.toml("extract.toml")
 
 
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
+
+
 def to_ascii_digits(text: str) -> str:
     """Fullwidth digits → ASCII (same length, so offsets stay valid)."""
-    return text.translate(_DIGITS)
+    return text.translate(_DIGITS) if _FULLWIDTH_DIGIT.search(text) else text
 
 
 def split_lines(text: str) -> list[Line]:

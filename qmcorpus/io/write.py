@@ -33,6 +33,11 @@ def spreadsheet_safe(value):
 
 def _cell(v) -> tuple[object, bool]:
     """One spreadsheet cell: lists joined, text cut to Excel's limit (flagged), formulas neutralised."""
+    t = type(v)
+    if t is int or t is float or v is None:
+        return v, False
+    if t is str and len(v) <= EXCEL_CELL_MAX and not v.startswith(_FORMULA_START):
+        return v, False  # the common case, decided without further work
     if isinstance(v, (list, tuple)) or (hasattr(v, "tolist") and not isinstance(v, str) and getattr(v, "ndim", 0) == 1):
         v = LIST_SEP.join(map(str, list(v)))
     cut = isinstance(v, str) and len(v) > EXCEL_CELL_MAX
