@@ -193,18 +193,21 @@ def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, se
     return Corpus(docs, skipped=skipped, failed=failed)
 
 
-def iter_results(paths, *, progress=None, jobs=1, segmenter="jieba", cache_dir=None, skipped: list | None = None):
-    """Discover inputs and yield a Document / Skip / Failure per file, in input order.
+def iter_results(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cache_dir=None,
+                 skipped: list | None = None):
+    """Yield a Document / Skip / Failure per input file, in input order.
 
-    Files that discovery already rejects are appended to ``skipped``."""
+    Give ``paths`` (discovered here; files discovery rejects are appended to ``skipped``) or
+    ready ``pairs`` of (doc_id, path)."""
     from tqdm.auto import tqdm
 
     from .batch import process_files
 
-    files, rejected = discover(paths)
-    if skipped is not None:
-        skipped.extend(rejected)
-    pairs = assign_doc_ids(files)
+    if pairs is None:
+        files, rejected = discover(paths)
+        if skipped is not None:
+            skipped.extend(rejected)
+        pairs = assign_doc_ids(files)
     disable = (not _isatty()) if progress is None else not progress
     yield from tqdm(process_files(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter), total=len(pairs),
                     desc="ingest", unit="doc", disable=disable)

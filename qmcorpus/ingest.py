@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 from .batch import Skip, default_jobs
-from .corpus import Summary, iter_results
+from .corpus import Summary, assign_doc_ids, iter_results
 from .errors import QmcorpusError
 from .extract.segment import SEGMENTERS
-from .io.read import Skipped
+from .io import manifest
+from .io.read import Skipped, discover
 from .io.write import OutputWriter
 from .types import Document
 
@@ -76,16 +77,38 @@ def format_summary(summary: dict, out_dir: Path) -> str:
     return "\n".join(lines)
 
 
+def _summary_record(summary: Summary) -> dict:
+    d = summary.as_dict()
+    return {"documents": d["documents"], "by_encoding": dict(d["by_encoding"]), "by_script": dict(d["by_script"]),
+            "steps": dict(d["steps"]), "skipped": [[s.path, s.reason] for s in d["skipped"]],
+            "failed": [[f.path, f.reason] for f in d["failed"]]}
+
+
+def _summary_from_record(rec: dict) -> dict:
+    from collections import Counter
+
+    return {"documents": rec["documents"], "by_encoding": Counter(rec["by_encoding"]),
+            "by_script": Counter(rec["by_script"]), "steps": Counter(rec["steps"]),
+            "skipped": [Skipped(p, r) for p, r in rec["skipped"]], "failed": [Skipped(p, r) for p, r in rec["failed"]]}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the batch; returns the exit status."""
     args = build_parser().parse_args(argv)
     cache = None if args.no_cache else Path(args.cache_dir or Path(args.out) / ".cache")
     summary = Summary()
-    rejected: list[Skipped] = []
+    files, rejected = discover(args.inputs)
+    pairs = assign_doc_ids(files)
+    sig = manifest.signature(pairs, rejected, args.segmenter) if cache else None
+    recorded = manifest.up_to_date(Path(args.out), sig)
+    if recorded is not None:  # the same inputs, toolkit and data as last time: nothing to redo
+        if not args.quiet:
+            print(format_summary(_summary_from_record(recorded), Path(args.out)) + "\n  (unchanged: outputs are up to date)")
+        return 1 if recorded["failed"] else 0
     try:
         with OutputWriter(args.out) as writer:
-            for item in iter_results(args.inputs, progress=args.progress, jobs=max(1, args.jobs),
-                                     segmenter=args.segmenter, cache_dir=cache, skipped=rejected):
+            for item in iter_results(pairs=pairs, progress=args.progress, jobs=max(1, args.jobs),
+                                     segmenter=args.segmenter, cache_dir=cache):
                 if isinstance(item, Document):
                     writer.add(item)
                     summary.add(item)
@@ -97,8 +120,10 @@ def main(argv: list[str] | None = None) -> int:
                     summary.failed.append(item)
             for s in rejected:
                 writer.skip(s.path, s.reason)
-            summary.skipped = rejected + summary.skipped
+            summary.skipped = list(rejected) + summary.skipped
             out = writer.close()
+        if cache:
+            manifest.record(out, sig, _summary_record(summary))
     except QmcorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -71,3 +71,24 @@ def test_unknown_segmenter_is_a_usage_error(shared, tmp_path):
         main([str(shared / "raw"), "-o", str(tmp_path / "o"), "--segmenter", "nope"])
     assert e.value.code == 2
     assert not os.path.exists(tmp_path / "o" / "documents.csv")
+
+
+def test_unchanged_rerun_leaves_outputs_alone_and_changes_are_seen(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        (src / f"d{i}.txt").write_text(f"关于开展201{i}年全市“质量月”活动的通知\n各县区:\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main([str(src), "-o", str(out), "-j", "1"]) == 0
+    stamp = (out / "documents.csv").stat().st_mtime_ns
+    capsys.readouterr()
+    assert main([str(src), "-o", str(out), "-j", "1"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert (out / "documents.csv").stat().st_mtime_ns == stamp
+    (src / "d1.txt").write_text("关于开展2019年全市“质量月”活动的通知\n各县区:\n", encoding="utf-8")
+    assert main([str(src), "-o", str(out), "-j", "1"]) == 0
+    assert "up to date" not in capsys.readouterr().out
+    assert "2019" in (out / "documents.csv").read_text(encoding="utf-8-sig")
+    (out / "evidence.csv").unlink()  # outputs damaged by hand: rewritten
+    assert main([str(src), "-o", str(out), "-j", "1", "-q"]) == 0
+    assert (out / "evidence.csv").is_file()

@@ -263,6 +263,8 @@ def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, str
     unknown: list[tuple[int, list[str]]] = []
     for lead, trail in pairs:
         if trail == -1:
+            if not chr(lead).isalnum():
+                return None  # a lone ASCII symbol inside re-aligned Chinese ("海嘿|") is no repair
             chars.append(chr(lead))
         elif lead is None and trail is None:
             return None

@@ -1,0 +1,65 @@
+"""qmcorpus.io.manifest: know when an output folder is already up to date.
+
+After a run, OUT_DIR/.qmcorpus-manifest.json records a signature of the inputs (each file's
+doc_id, path and cache key — its bytes, the qmcorpus version, the data files, the segmenter),
+the run's summary, and the size and time of every output file. A re-run whose signature and
+outputs match leaves the folder as it is.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+MANIFEST = ".qmcorpus-manifest.json"
+OUTPUT_FILES = ("documents.csv", "documents.parquet", "activities.csv", "evidence.csv", "repairs.csv", "skipped.csv")
+
+
+def signature(pairs, rejected, segmenter: str) -> str | None:
+    """Hash of everything a run depends on; None if an input cannot be read (the run reports it)."""
+    from ..batch import cache_key
+
+    h = hashlib.sha256(segmenter.encode())
+    try:
+        for doc_id, path in pairs:
+            h.update(f"\0{doc_id}\0{path}\0".encode("utf-8", "surrogateescape"))
+            h.update(cache_key(Path(path).read_bytes(), segmenter).encode())
+    except OSError:
+        return None
+    for s in rejected:
+        h.update(f"\1{s.path}\0{s.reason}".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def _fingerprint(out: Path) -> dict:
+    fp = {}
+    for name in OUTPUT_FILES:
+        p = out / name
+        fp[name] = [p.stat().st_size, p.stat().st_mtime_ns] if p.is_file() else None
+    clean = out / "clean"
+    fp["clean"] = [len(list(clean.iterdir())), clean.stat().st_mtime_ns] if clean.is_dir() else None
+    return fp
+
+
+def up_to_date(out: Path, sig: str | None) -> dict | None:
+    """The recorded summary if ``out`` holds the outputs of exactly these inputs, else None."""
+    p = Path(out) / MANIFEST
+    if sig is None or not p.is_file():
+        return None
+    try:
+        m = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if m.get("signature") != sig or m.get("outputs") != _fingerprint(Path(out)):
+        return None
+    return m.get("summary")
+
+
+def record(out: Path, sig: str | None, summary: dict) -> None:
+    """Write the manifest of a finished run (nothing when the signature is unknown)."""
+    if sig is None:
+        return
+    data = {"signature": sig, "summary": summary, "outputs": _fingerprint(Path(out))}
+    tmp = Path(out) / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(Path(out) / MANIFEST)
