@@ -22,19 +22,7 @@ from typing import Iterator
 from . import __version__, resources
 from .errors import QmcorpusError, UnsupportedFileError
 from .io.read import display_path
-from .types import Document
-
-
-@dataclass(frozen=True)
-class Failure:
-    path: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Skip:
-    path: str
-    reason: str
+from .types import Document, Failure, Skipped
 
 
 @dataclass(frozen=True)
@@ -84,7 +72,7 @@ def cached(job: Job) -> Document | None:
         return None  # unreadable file or damaged entry: process() decides and reports
 
 
-def run_job(job: Job) -> Document | Failure | Skip:
+def run_job(job: Job) -> Document | Failure | Skipped:
     """Process one file and store the result in the cache; never raises."""
     from .document import process
 
@@ -98,7 +86,7 @@ def run_job(job: Job) -> Document | Failure | Skip:
                 pass
         return doc
     except UnsupportedFileError as exc:
-        return Skip(display_path(job.path), exc.problem)
+        return Skipped(display_path(job.path), exc.problem)
     except QmcorpusError as exc:
         return Failure(display_path(job.path), str(getattr(exc, "problem", exc)))
     except Exception as exc:  # never let one document take the batch down
@@ -117,8 +105,8 @@ def _store(cache_dir: Path, key: str, doc: Document) -> None:
         pass  # a cache that cannot be written only costs time
 
 
-def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jieba") -> Iterator[Document | Failure | Skip]:
-    """Process (doc_id, path) pairs; yields a Document, Failure or Skip per input, in input order.
+def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jieba") -> Iterator[Document | Failure | Skipped]:
+    """Process (doc_id, path) pairs; yields a Document, Failure or Skipped per input, in input order.
 
     Cache hits are read in this process; only the rest goes to the workers, a bounded number at
     a time, so memory does not grow with the number of documents.

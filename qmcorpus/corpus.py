@@ -6,10 +6,9 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from .batch import Failure, Skip
 from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
-from .io.read import Skipped, discover, safe_stem
-from .types import Document
+from .io.read import discover, safe_stem
+from .types import Document, Failure, Skipped
 
 # documents.csv columns fixed by shared/spec/OUTPUT.md: never rename or drop these.
 CONTRACT_COLUMNS = ("doc_id", "source", "encoding", "script", "repairs", *FIELDS, "n_chars")
@@ -186,16 +185,16 @@ def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, se
                              skipped=skipped):
         if isinstance(item, Document):
             docs.append(item)
-        elif isinstance(item, Skip):
-            skipped.append(Skipped(item.path, item.reason))
+        elif isinstance(item, Skipped):
+            skipped.append(item)
         else:
-            failed.append(Failure(item.path, item.reason))
+            failed.append(item)
     return Corpus(docs, skipped=skipped, failed=failed)
 
 
 def iter_results(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cache_dir=None,
                  skipped: list | None = None):
-    """Yield a Document / Skip / Failure per input file, in input order.
+    """Yield a Document / Skipped / Failure per input file, in input order.
 
     Give ``paths`` (discovered here; files discovery rejects are appended to ``skipped``) or
     ready ``pairs`` of (doc_id, path)."""

@@ -8,14 +8,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from .batch import Skip, default_jobs
+from .batch import default_jobs
 from .corpus import Summary, assign_doc_ids, iter_results
 from .errors import QmcorpusError
 from .extract.segment import SEGMENTERS
 from .io import manifest
-from .io.read import Skipped, discover
+from .io.read import discover
 from .io.write import OutputWriter
-from .types import Document
+from .types import Document, Failure, Skipped
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,7 +89,7 @@ def _summary_from_record(rec: dict) -> dict:
 
     return {"documents": rec["documents"], "by_encoding": Counter(rec["by_encoding"]),
             "by_script": Counter(rec["by_script"]), "steps": Counter(rec["steps"]),
-            "skipped": [Skipped(p, r) for p, r in rec["skipped"]], "failed": [Skipped(p, r) for p, r in rec["failed"]]}
+            "skipped": [Skipped(p, r) for p, r in rec["skipped"]], "failed": [Failure(p, r) for p, r in rec["failed"]]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                 if isinstance(item, Document):
                     writer.add(item)
                     summary.add(item)
-                elif isinstance(item, Skip):
+                elif isinstance(item, Skipped):
                     writer.skip(item.path, item.reason)
                     summary.skipped.append(item)
                 else:

@@ -30,6 +30,22 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """An input that is not a document qmcorpus reads (unsupported, empty, binary …), and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that should have been read but could not be, and why (the run's exit status is 1)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Activity:
     """One activity item of a notice (or announcing paragraph of a news report)."""
 

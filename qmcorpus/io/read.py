@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, UnsupportedFileError
+from ..types import Skipped
 from ..normalize.decode import decode_bytes, declared_charset
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
@@ -24,12 +25,6 @@ _BINARY_REASONS = {
     ".zip": "archive (unpack it first)", ".rar": "archive (unpack it first)", ".7z": "archive (unpack it first)",
     ".gz": "archive (unpack it first)",
 }
-
-
-@dataclass(frozen=True)
-class Skipped:
-    path: str
-    reason: str
 
 
 @dataclass(frozen=True)
