@@ -134,3 +134,12 @@ def test_fast_t2s_equals_opencc(data):
     alphabet = trad + _opencc_phrase_chars() + "，。、“”,.!? \n質量瞭解乾淨"
     text = data.draw(st.text(alphabet=alphabet, max_size=120))
     assert to_simplified(text) == opencc.OpenCC("t2s").convert(text)
+
+
+@SETTINGS
+@given(st.text(alphabet=st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF) | st.sampled_from("質量月活動于并，。 a1"), max_size=80))
+def test_script_counts_match_the_per_character_definition(text):
+    from qmcorpus.normalize.script import count_script_chars
+
+    kinds = [_char_kind(c) for c in text if "\u3400" <= c <= "\u9fff"]
+    assert count_script_chars(text) == (kinds.count("t"), kinds.count("s"))

@@ -64,6 +64,13 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
     return out
 
 
+@functools.cache
+def _cue_patterns() -> tuple[re.Pattern, ...]:
+    """One pattern per category matching any of its cues (a quick test before the word check)."""
+    return tuple(re.compile("|".join(map(re.escape, sorted(filter(None, c.cues), key=len, reverse=True))) or "(?!)")
+                 for c in taxonomy())
+
+
 def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str, int], ...]:
     """(category key, cue, offset) for each category whose cue occurs in ``text`` as a word.
 
@@ -74,7 +81,9 @@ def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str
 
     base = mask_non_activity(text, also=mask)
     out = []
-    for cat in taxonomy():
+    for cat, any_cue in zip(taxonomy(), _cue_patterns()):
+        if not any_cue.search(base):
+            continue  # none of the category's cues occurs: nothing to check
         masked = base
         for ex in cat.exclude:
             masked = masked.replace(ex, "\x00" * len(ex))

@@ -152,6 +152,9 @@ def read_source(path: str | os.PathLike) -> RawText:
     raise UnsupportedFileError(display_path(p), _unsupported_reason(p))
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
+
+
 def looks_binary(data: bytes) -> bool:
     """Heuristic: known magic numbers or many control bytes in the first 4 KB (UTF-16 excluded)."""
     head = data[:4096]
@@ -164,7 +167,7 @@ def looks_binary(data: bytes) -> bool:
     nul = head.count(0)
     if nul and (head[0::2].count(0) > 0.3 * len(head) / 2 or head[1::2].count(0) > 0.3 * len(head) / 2):
         return False  # UTF-16 without BOM
-    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    ctrl = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return ctrl > 0.1 * len(head)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 from .. import resources
 
@@ -95,17 +96,33 @@ def _char_kind(ch: str) -> str:
     return ""
 
 
+@functools.cache
+def _script_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """Character classes of traditional-only and simplified-only characters (OpenCC's tables)."""
+    import os
+
+    import opencc
+
+    base = os.path.join(os.path.dirname(opencc.__file__), "dictionary")
+
+    def keys(*names: str) -> set[str]:
+        # every single character OpenCC can convert is a key of one of these tables
+        out = set()
+        for name in names:
+            with open(os.path.join(base, name), encoding="utf-8") as fh:
+                out.update(k for k in (line.split("\t", 1)[0] for line in fh) if len(k) == 1 and "\u3400" <= k <= "\u9fff")
+        return out
+
+    trad = {c for c in keys("TSCharacters.txt", "TSPhrases.txt") if _char_kind(c) == "t"}
+    simp = {c for c in keys("STCharacters.txt", "STPhrases.txt") if _char_kind(c) == "s"}
+    cls = lambda chars: re.compile("[" + "".join(sorted(map(re.escape, chars))) + "]")  # noqa: E731
+    return cls(trad), cls(simp)
+
+
 def count_script_chars(text: str) -> tuple[int, int]:
     """(traditional-only, simplified-only) CJK character counts."""
-    t = s = 0
-    for ch in text:
-        if "\u3400" <= ch <= "\u9fff":
-            kind = _char_kind(ch)
-            if kind == "t":
-                t += 1
-            elif kind == "s":
-                s += 1
-    return t, s
+    trad, simp = _script_patterns()
+    return len(trad.findall(text)), len(simp.findall(text))
 
 
 def detect_script(text: str, *, pinyin_glosses: int = 0) -> str:
