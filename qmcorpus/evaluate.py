@@ -12,13 +12,13 @@ import argparse
 import json
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import InputError
+from .values import comparable
 
 SCALAR_FIELDS = (
     "script", "doc_type", "level", "province", "city", "county", "year", "doc_number", "theme",
@@ -38,21 +38,6 @@ def cer(pred: str, gold: str) -> tuple[int, int]:
 
     a, g = _WS.sub("", pred), _WS.sub("", gold)
     return Levenshtein.distance(a, g), len(g)
-
-
-def comparable(fld: str, value) -> str | None:
-    """Normalise a value for comparison: NFKC, no spaces; themes also ignore punctuation between parts."""
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return None
-    s = str(int(value)) if fld == "year" and not isinstance(value, str) else str(value)
-    s = unicodedata.normalize("NFKC", s).strip()
-    if not s:
-        return None
-    if fld == "theme":
-        s = re.sub(r"[\s,，、;；·“”\"'‘’]", "", s)
-    else:
-        s = _WS.sub("", s)
-    return s
 
 
 @dataclass

@@ -18,7 +18,7 @@ def themes_vs_national(corpus) -> pd.DataFrame:
     similarity (0–100, rapidfuzz ratio) — how closely a local theme follows the national one."""
     from rapidfuzz import fuzz
 
-    from ..evaluate import comparable
+    from ..values import comparable
 
     nat = national_themes().set_index("year")
     rows = []

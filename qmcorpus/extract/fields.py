@@ -225,7 +225,7 @@ _YEAR_NEAR_QM = re.compile(r"((?:19|20)\d{2})\s*年度?(?![^。，,；;\n]{0,3}\
 
 def national_theme_years() -> dict[str, int]:
     """Comparable national theme → year, from data/national_themes.csv."""
-    from ..evaluate import comparable
+    from ..values import comparable
 
     out = {}
     for row in resources.national_themes():
@@ -242,7 +242,7 @@ def year_from_theme(theme: Found | None) -> Found | None:
     """
     if theme is None:
         return None
-    from ..evaluate import comparable
+    from ..values import comparable
 
     y = national_theme_years().get(comparable("theme", theme.value))
     return Found(y, theme.start, theme.end, "year_from_theme:national_theme_table") if y else None
