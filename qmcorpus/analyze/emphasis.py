@@ -73,7 +73,7 @@ def trends(corpus, items, *, kind: str = "term", by: str = "year") -> pd.DataFra
                 rows.append({by: key, "item": item, "per_10k": 10000 * counts.sum() / chars if chars else 0.0,
                              "share_docs": (counts > 0).mean(), "n_docs": n})
             elif kind == "category":
-                has = grp["categories"].map(lambda cs: item in list(cs))
+                has = grp["categories"].map(lambda cs, key=item: key in list(cs))
                 rows.append({by: key, "item": item, "per_10k": float("nan"), "share_docs": has.mean(), "n_docs": n})
             elif kind == "theme":
                 has = grp["theme"].fillna("").str.contains(item, regex=False)

@@ -139,15 +139,6 @@ def find_doc_type(text: str, lines: list[Line], title: Found | None, addressee: 
 
 # ── dates ────────────────────────────────────────────────────────────────────────────────────────
 _DATELINE = re.compile(r"^[^，。\n]{0,20}?(?P<md>\d{1,2}月\d{1,2}日)电")
-_ORG_END = None
-
-
-def _org_like(s: str) -> bool:
-    global _ORG_END
-    if _ORG_END is None:
-        sufs = sorted(config()["issuers"]["suffixes"], key=len, reverse=True)
-        _ORG_END = re.compile("(" + "|".join(map(re.escape, sufs)) + r")$")
-    return bool(_ORG_END.search(s.split()[-1])) if s.split() else False
 
 
 def find_publish_date(text: str, lines: list[Line], page_meta: dict, year: int | None) -> Found | None:

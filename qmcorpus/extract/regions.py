@@ -36,19 +36,15 @@ def body_level(name: str) -> str | None:
     cfg = config()["level"]
     if name in _national() or re.match(r"(国家|中华全国|中共中央|全国|国务院|中央)", name):
         return "national"
-    if re.search(cfg["association"], name) and not gazetteer.find_places(name[:4]):
-        return "association"
     if re.search(cfg["association"], name):
         return "association"
     if re.search(cfg["enterprise"], name):
         return "enterprise"
-    places = [p for p in gazetteer.find_places(name) if p.start == 0 or p.start <= 2]
-    if places:
+    chain = _leading_chain(name)
+    if chain:
         # the most local place named at the start of the body ("内江市东兴区市场监督管理局" → county)
-        levels = [_LEVEL_OF[min(p.regions, key=lambda r: ("province", "city", "county").index(r.level)).level]
-                  for p in _leading_chain(name)]
-        if levels:
-            return levels[-1]
+        widest = min(chain[-1].regions, key=lambda r: ("province", "city", "county").index(r.level))
+        return _LEVEL_OF[widest.level]
     for prefix, level in _PREFIX_LEVEL:
         if name.startswith(prefix):
             return level
