@@ -19,9 +19,5 @@ class UnsupportedFileError(InputError):
     """The file's type is not one qmcorpus reads (the reason says which)."""
 
 
-class DocIdClashError(QmcorpusError):
-    """Two inputs would write the same doc_id."""
-
-
 class ResourceError(QmcorpusError):
     """A package data file is missing or malformed."""

@@ -315,6 +315,8 @@ def _looks_garbled(after: str) -> bool:
     """Mis-paired bytes leave a trace right after the lost byte: an ASCII twin of a fullwidth form,
     another lost byte, or a character no Chinese word uses. Text that reads normally is skipped
     without trying re-alignments (a real question mark)."""
+    if after.startswith("?"):
+        return False  # two lost bytes in a row are a whole lost character: nothing to re-pair
     for ch in after[:4]:
         if ch == "?" or (ch.isascii() and not ch.isalnum() and not ch.isspace()):
             return True
