@@ -31,6 +31,7 @@ class Job:
     path: str
     cache_dir: str | None
     segmenter: str
+    key: str | None = None  # cache key of the file's bytes, computed once in the main process
 
 
 def default_jobs() -> int:
@@ -57,12 +58,22 @@ def _cache_path(cache_dir: str, key: str) -> Path:
     return Path(cache_dir) / key[:2] / f"{key}.pkl"
 
 
+def with_key(job: Job) -> Job:
+    """The job with the cache key of its file (none without a cache or for an unreadable file)."""
+    if not job.cache_dir or job.key:
+        return job
+    try:
+        return replace(job, key=cache_key(Path(job.path).read_bytes(), job.segmenter))
+    except OSError:
+        return job  # process() will report why it cannot be read
+
+
 def cached(job: Job) -> Document | None:
     """The cached Document of an unchanged file, renamed to this job's doc_id and path; else None."""
-    if not job.cache_dir:
+    if not job.cache_dir or not job.key:
         return None
     try:
-        hit = _cache_path(job.cache_dir, cache_key(Path(job.path).read_bytes(), job.segmenter))
+        hit = _cache_path(job.cache_dir, job.key)
         if not hit.is_file():
             return None
         with open(hit, "rb") as fh:
@@ -79,11 +90,8 @@ def run_job(job: Job) -> Document | Failure | Skipped:
     try:
         path = Path(job.path)
         doc = process(path, doc_id=job.doc_id)
-        if job.cache_dir:
-            try:
-                _store(Path(job.cache_dir), cache_key(path.read_bytes(), job.segmenter), doc)
-            except OSError:
-                pass
+        if job.cache_dir and job.key:
+            _store(Path(job.cache_dir), job.key, doc)
         return doc
     except UnsupportedFileError as exc:
         return Skipped(display_path(job.path), exc.problem)
@@ -114,7 +122,7 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
     work = [Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter) for doc_id, path in pairs]
     if jobs <= 1 or len(work) <= 1:
         _worker_init(segmenter)
-        for job in work:
+        for job in map(with_key, work):
             yield cached(job) or run_job(job)
         return
     from collections import deque
@@ -124,7 +132,7 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
     pool = None
     pending: deque = deque()  # (job, Document | Future) in input order
     try:
-        for job in work:
+        for job in map(with_key, work):
             doc = cached(job)
             if doc is None:
                 if pool is None:
