@@ -69,13 +69,18 @@ class Normalized:
     @property
     def repairs(self) -> int:
         """Total number of damaged spots repaired (furniture removal is not a repair)."""
-        return sum(s.count for s in self.steps if s.action in REPAIR_ACTIONS)
+        return count_repairs(self.steps)
 
 
 # Steps that repair damage (counted in ``repairs``); other steps (furniture, whitespace) are cleaning.
 REPAIR_ACTIONS = frozenset(
     {"pinyin_annotation", "byte_shift", "byte_shift_unresolved", "replacement_chars", "t2s_correction"}
 )
+
+
+def count_repairs(steps) -> int:
+    """Damaged spots repaired by ``steps``."""
+    return sum(s.count for s in steps if s.action in REPAIR_ACTIONS)
 
 
 @dataclass(frozen=True)
@@ -95,4 +100,5 @@ class Document:
 
     @property
     def repairs(self) -> int:
-        return sum(s.count for s in self.steps if s.action in REPAIR_ACTIONS)
+        """Total number of damaged spots repaired (see REPAIR_ACTIONS)."""
+        return count_repairs(self.steps)

@@ -62,13 +62,15 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     title = F.find_title(text, lines)
     put("title", title)
     put("doc_number", F.find_doc_number(text, lines, meta))
-    doc_type = F.find_doc_type(text, lines, title, addressee_line(lines))
+    addr = addressee_line(lines)
+    signature = signature_block(lines)
+    doc_type = F.find_doc_type(text, lines, title, addr)
     put("doc_type", doc_type)
     theme = F.find_theme(text, lines, secs)
     put("theme", theme)
     dates = find_dates(text)
     year = F.find_year(text, title, theme, doc_type.value, dates)
-    publish = F.find_publish_date(text, lines, meta, year.value if year else None)
+    publish = F.find_publish_date(text, lines, meta, year.value if year else None, signature=signature)
     if year is None and publish is not None and doc_type.value in ("notice", "news", "plan"):
         year = F.Found(int(str(publish.value)[:4]), publish.start, publish.end, "year:publish_date")
     put("year", year)
@@ -79,11 +81,10 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     put("period_start", start)
     put("period_end", end)
 
-    issuers = find_issuers(text, lines, title, doc_type.value)
+    issuers = find_issuers(text, lines, title, doc_type.value, signature=signature)
     out["issuers"] = [f.value for f in issuers]
     out["issuers_canonical"] = [canonical(f.value) for f in issuers]
     ev += [Evidence("issuers", f.value, f.start, f.end, f.rule) for f in issuers]
-    addr = addressee_line(lines)
     level = find_level(text, issuers, title, (lines[addr].start, lines[addr].text) if addr is not None else None)
     put("level", level)
     for name, found in find_places(text, level.value if level else None, issuers, title).items():
@@ -97,7 +98,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
             ln = lines[h.line]
             out["headings"].append(ln.text)
             ev.append(Evidence("headings", ln.text, ln.start, ln.end, "structure:heading_一、"))
-    _, sig = signature_block(lines)
+    sig = signature[1]
     if sig is not None:
         ln = lines[sig]
         put("signature_date", F.Found(ln.text, ln.start, ln.end, "structure:signature_date_line"))

@@ -141,10 +141,12 @@ def find_doc_type(text: str, lines: list[Line], title: Found | None, addressee: 
 _DATELINE = re.compile(r"^[^，。\n]{0,20}?(?P<md>\d{1,2}月\d{1,2}日)电")
 
 
-def find_publish_date(text: str, lines: list[Line], page_meta: dict, year: int | None) -> Found | None:
+def find_publish_date(text: str, lines: list[Line], page_meta: dict, year: int | None, *,
+                      signature: tuple[list[int], int | None] | None = None) -> Found | None:
     """Signing date (落款), else a date line under the title, else the page's stated date, else a
-    news dateline ("新华社合肥8月31日电", year from the document)."""
-    _, sig = signature_block(lines)
+    news dateline ("新华社合肥8月31日电", year from the document). ``signature`` is
+    :func:`signature_block` of ``lines`` when the caller has it already."""
+    _, sig = signature if signature is not None else signature_block(lines)
     candidates = []
     if sig is not None:
         candidates.append((sig, "publish_date:signature"))

@@ -25,7 +25,7 @@ _LEAD_JUNK = re.compile(r"^(?:.*[)）:：]|\d{4}\d{1,2}月|\d{4}年|\d{1,2}月\d
 
 @functools.cache
 def _suffix_re() -> re.Pattern:
-    sufs = sorted(config()["issuers"]["suffixes"] + ["科技"], key=len, reverse=True)
+    sufs = sorted(config()["issuers"]["suffixes"], key=len, reverse=True)
     return re.compile("(?:" + "|".join(map(re.escape, sufs)) + ")$")
 
 
@@ -112,10 +112,12 @@ _SUBJECT = re.compile(
 )
 
 
-def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: str) -> list[Found]:
-    """Issuing/organising bodies with evidence, in order of appearance, without duplicates."""
+def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: str, *,
+                 signature: tuple[list[int], int | None] | None = None) -> list[Found]:
+    """Issuing/organising bodies with evidence, in order of appearance, without duplicates.
+    ``signature`` is :func:`signature_block` of ``lines`` when the caller has it already."""
     found: list[Found] = []
-    bodies, _ = signature_block(lines)
+    bodies, _ = signature if signature is not None else signature_block(lines)
     for i in bodies:
         ln = lines[i]
         for part in re.finditer(r"\S+", ln.text):
@@ -176,8 +178,11 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
     return _dedupe([_locative(f) for f in found])
 
 
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
 def _sentence_end(text: str, pos: int) -> int:
-    m = re.compile(r"[。！？!?\n]").search(text, pos)
+    m = _SENTENCE_END.search(text, pos)
     return m.end() if m else len(text)
 
 

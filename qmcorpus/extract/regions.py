@@ -15,15 +15,14 @@ from .fields import Found
 from .structure import config
 
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "county"}
-_PREFIX_LEVEL = (("省", "provincial"), ("自治区", "provincial"), ("地区", "municipal"), ("市", "municipal"),
-                 ("州", "municipal"), ("盟", "municipal"), ("县", "county"), ("区", "county"), ("旗", "county"))
-_SCOPE = (
-    ("enterprise", r"(公司|集团|全厂|我厂|车间|本企业|全体员工|员工)"),
-    ("county", r"(全县|我县|本县|县政府|县委|县人民政府|副县长|县长|全区(?!各地|域)|我区|本区|副区长)"),
-    ("municipal", r"(全市|我市|本市|市政府|市委|市人民政府|副市长|全州|我州|副州长|全盟)"),
-    ("provincial", r"(全省|我省|本省|省政府|省委|省人民政府|副省长|全自治区)"),
-    ("national", r"(全国“?质量月”?活动(由|是)|国务院|全国各地)"),
-)
+
+
+@functools.cache
+def _level_rules() -> tuple[tuple, tuple, tuple]:
+    """(name prefixes, scope words, addressee patterns) of data/extract.toml, in their order."""
+    cfg = config()["level"]
+    return (tuple(map(tuple, cfg["prefix_levels"])), tuple(map(tuple, cfg["scope"])),
+            tuple(map(tuple, cfg["addressed"])))
 
 
 @functools.cache
@@ -45,7 +44,7 @@ def body_level(name: str) -> str | None:
         # the most local place named at the start of the body ("内江市东兴区市场监督管理局" → county)
         widest = min(chain[-1].regions, key=lambda r: ("province", "city", "county").index(r.level))
         return _LEVEL_OF[widest.level]
-    for prefix, level in _PREFIX_LEVEL:
+    for prefix, level in _level_rules()[0]:
         if name.startswith(prefix):
             return level
     if name.endswith("总局") or name.endswith("部") and len(name) <= 8:
@@ -65,15 +64,6 @@ def _leading_chain(name: str):
     return out
 
 
-# whom a notice addresses tells who writes it: "各县(市)、区…" is written by a city
-_ADDRESSED = (
-    ("national", r"^各省|^各省、自治区|各省、自治区、直辖市"),
-    ("provincial", r"^各(设区)?市|^各地级市|^各州|^各地市"),
-    ("municipal", r"^各县|^各区县|^各县区|^各县\(市\)|^各县（市）|^各区|^各县市区"),
-    ("county", r"^各乡|^各镇|^各乡镇|^各街道"),
-)
-
-
 def find_level(text: str, issuers: list[Found], title: Found | None, addressee: tuple[int, str] | None = None) -> Found | None:
     """The document's level: its lead issuer, else whom it addresses, else the scope words of its text.
 
@@ -84,7 +74,7 @@ def find_level(text: str, issuers: list[Found], title: Found | None, addressee: 
     levels = [(f, lvl) for f, lvl in levels if lvl]
     geo = {lvl for _, lvl in levels if lvl in ("provincial", "municipal", "county")}
     if len(geo) > 1:
-        hits = [(m.start(), lvl, m) for lvl, pat in _SCOPE if lvl in geo for m in [re.search(pat, text)] if m]
+        hits = [(m.start(), lvl, m) for lvl, pat in _level_rules()[1] if lvl in geo for m in [re.search(pat, text)] if m]
         if hits:
             _, lvl, m = min(hits, key=lambda h: h[0])
             return Found(lvl, m.start(), m.end(), f"level:scope_among_joint_organisers_{lvl}")
@@ -92,7 +82,7 @@ def find_level(text: str, issuers: list[Found], title: Found | None, addressee: 
         return Found(lvl, f.start, f.end, f"level:issuer_{lvl}")
     if addressee is not None:
         start, line = addressee
-        for lvl, pat in _ADDRESSED:
+        for lvl, pat in _level_rules()[2]:
             m = re.search(pat, line)
             if m:
                 return Found(lvl, start + m.start(), start + m.end(), f"level:addressees_{lvl}")
@@ -103,7 +93,7 @@ def find_level(text: str, issuers: list[Found], title: Found | None, addressee: 
         nat = re.search("|".join(map(re.escape, sorted(_national(), key=len, reverse=True))), head[:300])
         if nat:
             best = ("national", nat)
-    for lvl, pat in _SCOPE:
+    for lvl, pat in _level_rules()[1]:
         m = re.search(pat, head)
         if m and (best is None or m.start() < best[1].start()):
             best = (lvl, m)

@@ -51,13 +51,8 @@ def _gbk_tables() -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     by_lead: dict[int, list[str]] = {}
     for lead in range(0x81, 0xFF):
         for trail in range(0x40, 0xFF):
-            if trail == 0x7F:
-                continue
-            try:
-                ch = bytes((lead, trail)).decode("gbk")
-            except UnicodeDecodeError:
-                continue
-            if len(ch) != 1 or "\ue000" <= ch <= "\uf8ff":  # skip private-use slots
+            ch = _decode_pair(lead, trail) if trail != 0x7F else None
+            if ch is None:
                 continue
             by_trail.setdefault(trail, []).append(ch)
             by_lead.setdefault(lead, []).append(ch)
@@ -65,6 +60,7 @@ def _gbk_tables() -> tuple[dict[int, list[str]], dict[int, list[str]]]:
 
 
 def _decode_pair(lead: int, trail: int) -> str | None:
+    """The GBK character of two bytes, or None (invalid, or a private-use slot)."""
     try:
         ch = bytes((lead, trail)).decode("gbk")
     except UnicodeDecodeError:
@@ -135,29 +131,31 @@ def _hypotheses(text: str, pos: int):
         if seen_ascii > _MAX_ASCII_BRANCHES:
             break
         for choice in itertools.product(*units[:k]):
-            stream: list[int | None] = []
-            for b in choice:
-                stream.extend([None] if b == b"?" else list(b))
+            stream = _stream(choice)
             pairs = _parse(stream)
             if pairs is None or not any(p[0] is None or p[1] is None for p in pairs):
                 continue
-            if _first_sync(choice) != k:
+            if _first_sync(choice, stream) != k:
                 continue
             yield pos + k, pairs
 
 
-def _first_sync(choice: tuple[bytes, ...]) -> int | None:
-    """Number of units after which the true pairing first meets a garbled character boundary."""
-    bounds = set()
-    off = 0
-    for n, b in enumerate(choice, 1):
-        off += 1 if b == b"?" else len(b)
-        bounds.add((off, n))
+def _stream(choice: tuple[bytes, ...]) -> list[int | None]:
+    """The bytes of a choice of readings, None for each unknown (lost) byte."""
     stream: list[int | None] = []
     for b in choice:
         stream.extend([None] if b == b"?" else list(b))
+    return stream
+
+
+def _first_sync(choice: tuple[bytes, ...], stream: list[int | None]) -> int | None:
+    """Number of units after which the true pairing first meets a garbled character boundary."""
+    bound_at = {}
+    off = 0
+    for n, b in enumerate(choice, 1):
+        off += 1 if b == b"?" else len(b)
+        bound_at[off] = n
     i = 0
-    bound_at = {off: n for off, n in bounds}
     while i < len(stream):
         b = stream[i]
         i += 1 if (b is not None and b < 0x80) else 2

@@ -41,7 +41,7 @@ class Decoded:
 def plausibility(text: str) -> float:
     """Mean log-frequency of the text's CJK characters (higher = more like real Chinese).
 
-    Traditional text is scored through OpenCC t2s so that Big5 documents are not penalised.
+    Traditional characters are scored by their OpenCC t2s form so that Big5 documents are not penalised.
     """
     from .script import simplified_char
 
@@ -133,21 +133,16 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
         u8, bad = _count_replaced(data, "utf-8")
         if bad > 0.01 * len(u8) and not _CONTROL_RUN.search(strict[0][1]):
             return Decoded(strict[0][1], _name(strict[0][0]), 0)
-    best = None
-    codecs_tried = ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
-    for codec in codecs_tried:
-        text, bad = _count_replaced(data, codec)
-        score = _score(text, bad)
-        if best is None or score > best[0]:
-            best = (score, codec, text, bad)
-    _, codec, text, bad = best
+    text, codec, bad = _most_plausible(
+        data, ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
+    )
     return Decoded(text, _name(codec), bad)
 
 
-def _best_single(data: bytes) -> tuple[str, str, int]:
-    """(text, codec, bad bytes) of the most plausible of UTF-8 / GB18030 / Big5 for one piece."""
+def _most_plausible(data: bytes, codecs=("utf-8", "gb18030", "big5")) -> tuple[str, str, int]:
+    """(text, codec, bad bytes) of the candidate codec whose reading scores best (first wins ties)."""
     best = None
-    for codec in ("utf-8", "gb18030", "big5"):
+    for codec in codecs:
         text, bad = _count_replaced(data, codec)
         score = _score(text, bad)
         if best is None or score > best[0]:
@@ -191,7 +186,7 @@ def _decode_by_line(data: bytes) -> Decoded | None:
             if max(ln, default=0) >= 0x80:
                 codecs_used.add("utf-8")
         except UnicodeDecodeError:
-            text, codec, bad = _best_single(ln)
+            text, codec, bad = _most_plausible(ln)
             out.append(text)
             codecs_used.add(codec)
             bad_total += bad

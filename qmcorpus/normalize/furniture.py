@@ -165,9 +165,13 @@ def _any(patterns, s: str) -> bool:
 @dataclass(frozen=True)
 class FurnitureResult:
     text: str
-    removed: Counter  # kind → lines removed
     meta: tuple[tuple[str, str], ...]
-    examples: dict  # kind → the first removed lines, for the trace
+    dropped: dict  # kind → what was removed (each line or inline widget, cut to 60 characters)
+
+    @property
+    def removed(self) -> Counter:
+        """kind → how many lines (or inline widgets) were removed."""
+        return Counter({k: len(v) for k, v in self.dropped.items()})
 
 
 def remove_furniture(text: str) -> FurnitureResult:
@@ -180,7 +184,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     lines = text.split("\n")
     nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
     if not nonempty:
-        return FurnitureResult(text, Counter(), (), {})
+        return FurnitureResult(text, (), {})
     rank = {i: n for n, i in enumerate(nonempty)}  # index among non-empty lines
     total_chars = max(1, len(text))
     offsets = []
@@ -225,25 +229,22 @@ def remove_furniture(text: str) -> FurnitureResult:
     _drop_tail_fragment(lines, nonempty, kind)
 
     out_lines = []
-    removed: Counter = Counter()
-    examples: dict[str, list[str]] = {}
+    dropped: dict[str, list[str]] = {}
     for i, ln in enumerate(lines):
         if i in kind:
-            removed[kind[i]] += 1
-            examples.setdefault(kind[i], []).append(ln.strip()[:60])
+            dropped.setdefault(kind[i], []).append(ln.strip()[:60])
             continue
         new = ln
         for p in r.inline:
             for m in p.finditer(new):
-                removed["inline_widget"] += 1
-                examples.setdefault("inline_widget", []).append(m.group(0).strip()[:60])
+                dropped.setdefault("inline_widget", []).append(m.group(0).strip()[:60])
             new = p.sub("", new)
         out_lines.append(new)
     out = "\n".join(out_lines)
-    if removed:
+    if dropped:
         # close the gaps the dropped lines leave (text untouched when nothing was removed)
         out = re.sub(r"\n[ \t]*\n([ \t]*\n)+", "\n\n", out).strip("\n")
-    return FurnitureResult(out, removed, tuple(_canonical_meta(meta)), examples)
+    return FurnitureResult(out, tuple(_canonical_meta(meta)), dropped)
 
 
 def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:

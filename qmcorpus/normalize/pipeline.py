@@ -10,6 +10,10 @@ from .script import SIMPLIFIED, convert, detect_script
 from .whitespace import normalize_whitespace
 
 
+def _trace(repairs) -> str:
+    return "; ".join(f"{r.garbled!r}→{r.repaired!r}" for r in repairs)
+
+
 def normalize(data: bytes | str, *, declared_encoding: str | None = None) -> Normalized:
     """Normalise one document: decode, repair byte shifts, strip pinyin glosses, convert to
     simplified, drop page furniture, normalise whitespace. Every change is a named Step.
@@ -34,17 +38,11 @@ def normalize(data: bytes | str, *, declared_encoding: str | None = None) -> Nor
     text, shifts = repair_byte_shifts(text)
     fixed = [r for r in shifts if r.resolved]
     if fixed:
-        steps.append(Step("byte_shift", len(fixed), "; ".join(f"{r.garbled!r}→{r.repaired!r}" for r in fixed)))
+        steps.append(Step("byte_shift", len(fixed), _trace(fixed)))
     unresolved = [r for r in shifts if not r.resolved]
     if unresolved:
-        steps.append(
-            Step(
-                "byte_shift_unresolved",
-                len(unresolved),
-                f"re-aligned, lost character marked {UNRESOLVED!r}: "
-                + "; ".join(f"{r.garbled!r}→{r.repaired!r}" for r in unresolved),
-            )
-        )
+        steps.append(Step("byte_shift_unresolved", len(unresolved),
+                          f"re-aligned, lost character marked {UNRESOLVED!r}: " + _trace(unresolved)))
 
     text, glosses, examples = strip_glosses(text, examples=5)
     if glosses:
@@ -59,8 +57,8 @@ def normalize(data: bytes | str, *, declared_encoding: str | None = None) -> Nor
 
     furn = remove_furniture(text)
     text = furn.text
-    for kind, n in sorted(furn.removed.items()):
-        steps.append(Step(f"furniture:{kind}", n, " ⏎ ".join(furn.examples.get(kind, [])[:5])))
+    for kind, lines in sorted(furn.dropped.items()):
+        steps.append(Step(f"furniture:{kind}", len(lines), " ⏎ ".join(lines[:5])))
 
     if ws:
         steps.append(Step("whitespace", ws, "odd spaces, zero-width and control characters normalised"))
