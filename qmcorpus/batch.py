@@ -113,13 +113,16 @@ def _store(cache_dir: Path, key: str, doc: Document) -> None:
         pass  # a cache that cannot be written only costs time
 
 
-def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jieba") -> Iterator[Document | Failure | Skipped]:
+def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jieba",
+                  keys: dict | None = None) -> Iterator[Document | Failure | Skipped]:
     """Process (doc_id, path) pairs; yields a Document, Failure or Skipped per input, in input order.
 
     Cache hits are read in this process; only the rest goes to the workers, a bounded number at
     a time, so memory does not grow with the number of documents.
     """
-    work = [Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter) for doc_id, path in pairs]
+    keys = keys or {}
+    work = [Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter, keys.get(str(path)))
+            for doc_id, path in pairs]
     if jobs <= 1 or len(work) <= 1:
         _worker_init(segmenter)
         for job in map(with_key, work):

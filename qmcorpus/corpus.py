@@ -35,6 +35,26 @@ def document_row(doc: Document) -> dict:
     return row
 
 
+ACTIVITY_COLUMNS = ("doc_id", "index", "heading", "text", "categories", "start", "end")
+EVIDENCE_COLUMNS = ("doc_id", "field", "value", "start", "end", "rule")
+REPAIR_COLUMNS = ("doc_id", "action", "count", "detail")
+
+
+def activity_rows(doc: Document) -> list[tuple]:
+    """Rows of activities.csv for one document (ACTIVITY_COLUMNS)."""
+    return [(doc.doc_id, a.index, a.heading, a.text, list(a.categories), a.start, a.end) for a in doc.activities]
+
+
+def evidence_rows(doc: Document) -> list[tuple]:
+    """Rows of evidence.csv for one document (EVIDENCE_COLUMNS)."""
+    return [(doc.doc_id, e.field, e.value, e.start, e.end, e.rule) for e in doc.evidence]
+
+
+def repair_rows(doc: Document) -> list[tuple]:
+    """Rows of repairs.csv for one document (REPAIR_COLUMNS)."""
+    return [(doc.doc_id, s.action, s.count, s.detail) for s in doc.steps]
+
+
 def documents_frame(docs: Iterable[Document], *, with_text: bool = True) -> pd.DataFrame:
     """The documents table: contract columns, extras, and (optionally) the clean text."""
     rows = []
@@ -102,28 +122,15 @@ class Corpus:
 
     def activities_frame(self) -> pd.DataFrame:
         """One row per activity item: doc_id, index, heading, text, categories, start, end."""
-        rows = [
-            {"doc_id": d.doc_id, "index": a.index, "heading": a.heading, "text": a.text,
-             "categories": list(a.categories), "start": a.start, "end": a.end}
-            for d in self._docs for a in d.activities
-        ]
-        return pd.DataFrame(rows, columns=["doc_id", "index", "heading", "text", "categories", "start", "end"])
+        return pd.DataFrame([r for d in self._docs for r in activity_rows(d)], columns=list(ACTIVITY_COLUMNS))
 
     def evidence_frame(self) -> pd.DataFrame:
         """One row per extracted value: doc_id, field, value, start, end, rule."""
-        rows = [
-            {"doc_id": d.doc_id, "field": e.field, "value": e.value, "start": e.start, "end": e.end, "rule": e.rule}
-            for d in self._docs for e in d.evidence
-        ]
-        return pd.DataFrame(rows, columns=["doc_id", "field", "value", "start", "end", "rule"])
+        return pd.DataFrame([r for d in self._docs for r in evidence_rows(d)], columns=list(EVIDENCE_COLUMNS))
 
     def repairs_frame(self) -> pd.DataFrame:
         """One row per normalisation step of each document: doc_id, action, count, detail."""
-        rows = [
-            {"doc_id": d.doc_id, "action": s.action, "count": s.count, "detail": s.detail}
-            for d in self._docs for s in d.steps
-        ]
-        return pd.DataFrame(rows, columns=["doc_id", "action", "count", "detail"])
+        return pd.DataFrame([r for d in self._docs for r in repair_rows(d)], columns=list(REPAIR_COLUMNS))
 
     def summary(self) -> dict:
         """Counts for the end-of-run report: documents, by encoding, by script, repairs by kind."""
@@ -193,11 +200,11 @@ def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, se
 
 
 def iter_results(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cache_dir=None,
-                 skipped: list | None = None):
+                 skipped: list | None = None, keys: dict | None = None):
     """Yield a Document / Skipped / Failure per input file, in input order.
 
     Give ``paths`` (discovered here; files discovery rejects are appended to ``skipped``) or
-    ready ``pairs`` of (doc_id, path)."""
+    ready ``pairs`` of (doc_id, path); ``keys`` are cache keys already computed, by path."""
     from tqdm.auto import tqdm
 
     from .batch import process_files
@@ -208,7 +215,7 @@ def iter_results(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="ji
             skipped.extend(rejected)
         pairs = assign_doc_ids(files)
     disable = (not _isatty()) if progress is None else not progress
-    yield from tqdm(process_files(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter), total=len(pairs),
+    yield from tqdm(process_files(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter, keys=keys), total=len(pairs),
                     desc="ingest", unit="doc", disable=disable)
 
 

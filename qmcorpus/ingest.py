@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = Summary()
     files, rejected = discover(args.inputs)
     pairs = assign_doc_ids(files)
-    sig = manifest.signature(pairs, rejected, args.segmenter) if cache else None
+    sig, keys = manifest.signature(pairs, rejected, args.segmenter) if cache else (None, {})
     recorded = manifest.up_to_date(Path(args.out), sig)
     if recorded is not None:  # the same inputs, toolkit and data as last time: nothing to redo
         if not args.quiet:
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with OutputWriter(args.out) as writer:
             for item in iter_results(pairs=pairs, progress=args.progress, jobs=max(1, args.jobs),
-                                     segmenter=args.segmenter, cache_dir=cache):
+                                     segmenter=args.segmenter, cache_dir=cache, keys=keys):
                 if isinstance(item, Document):
                     writer.add(item)
                     summary.add(item)

@@ -15,20 +15,23 @@ MANIFEST = ".qmcorpus-manifest.json"
 OUTPUT_FILES = ("documents.csv", "documents.parquet", "activities.csv", "evidence.csv", "repairs.csv", "skipped.csv")
 
 
-def signature(pairs, rejected, segmenter: str) -> str | None:
-    """Hash of everything a run depends on; None if an input cannot be read (the run reports it)."""
+def signature(pairs, rejected, segmenter: str) -> tuple[str | None, dict[str, str]]:
+    """(hash of everything a run depends on, cache key of each input path). The hash is None if
+    an input cannot be read (the run then reports it); the keys let the run skip hashing again."""
     from ..batch import cache_key
 
     h = hashlib.sha256(segmenter.encode())
+    keys: dict[str, str] = {}
     try:
         for doc_id, path in pairs:
+            keys[str(path)] = key = cache_key(Path(path).read_bytes(), segmenter)
             h.update(f"\0{doc_id}\0{path}\0".encode("utf-8", "surrogateescape"))
-            h.update(cache_key(Path(path).read_bytes(), segmenter).encode())
+            h.update(key.encode())
     except OSError:
-        return None
+        return None, keys
     for s in rejected:
         h.update(f"\1{s.path}\0{s.reason}".encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
+    return h.hexdigest(), keys
 
 
 def _fingerprint(out: Path) -> dict:

@@ -84,11 +84,6 @@ class _RowFile:
         self._fh.close()
 
 
-ACTIVITY_COLUMNS = ["doc_id", "index", "heading", "text", "categories", "start", "end"]
-EVIDENCE_COLUMNS = ["doc_id", "field", "value", "start", "end", "rule"]
-REPAIR_COLUMNS = ["doc_id", "action", "count", "detail"]
-
-
 class OutputWriter:
     """The one write funnel: documents are added one at a time (memory stays flat: only the
     documents table is kept), everything is staged in a temporary folder next to OUT_DIR and
@@ -101,6 +96,8 @@ class OutputWriter:
         remove_stale_temporaries(self.out)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-{os.getpid()}-", dir=self.out.parent))
         (self.tmp / "clean").mkdir()
+        from ..corpus import ACTIVITY_COLUMNS, EVIDENCE_COLUMNS, REPAIR_COLUMNS
+
         self._acts = _RowFile(self.tmp / "activities.csv", ACTIVITY_COLUMNS)
         self._ev = _RowFile(self.tmp / "evidence.csv", EVIDENCE_COLUMNS)
         self._rep = _RowFile(self.tmp / "repairs.csv", REPAIR_COLUMNS)
@@ -108,15 +105,12 @@ class OutputWriter:
         self.skipped: list[tuple[str, str]] = []
 
     def add(self, doc) -> None:
-        from ..corpus import document_row
+        from ..corpus import activity_rows, document_row, evidence_rows, repair_rows
 
         (self.tmp / "clean" / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
-        for a in doc.activities:
-            self._acts.write([doc.doc_id, a.index, a.heading, a.text, list(a.categories), a.start, a.end])
-        for e in doc.evidence:
-            self._ev.write([doc.doc_id, e.field, e.value, e.start, e.end, e.rule])
-        for st in doc.steps:
-            self._rep.write([doc.doc_id, st.action, st.count, st.detail])
+        for rows, out in ((activity_rows(doc), self._acts), (evidence_rows(doc), self._ev), (repair_rows(doc), self._rep)):
+            for row in rows:
+                out.write(row)
         self.rows.append(document_row(doc))
 
     def skip(self, path: str, reason: str) -> None:
