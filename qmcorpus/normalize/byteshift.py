@@ -170,24 +170,35 @@ def _plaus(ch: str) -> float:
     return resources.char_logfreq().get(simplified_char(ch), 0.0)
 
 
-def _word_score(left: str, cand: str, right: str) -> tuple[int, int, float]:
+def _word_contexts(left: str, right: str) -> tuple[tuple[int, str, str], ...]:
+    """(tier, left, right) contexts a candidate is scored in, simplified once for all candidates:
+    tier 1 stops at punctuation, tier 0 reads across it (省（区市）)."""
+    return tuple(
+        (tier, simplify_chars(lft[-3:]), simplify_chars(rgt[:3]))
+        for tier, (lft, rgt) in ((1, (_tail_word(left), _head_word(right))), (0, (_cjk_only(left), _cjk_only(right))))
+    )
+
+
+def _word_score(contexts, cand: str) -> tuple[int, int, float]:
     """Score ``cand`` by the best dictionary word it makes with its neighbours.
 
-    Returns (tier, length, log-frequency): tier 1 for a word that does not cross punctuation,
-    tier 0 for one that only exists across it (省（区市）), (0, 0, 0) for none.
+    Returns (tier, length, log-frequency) of the best word through the candidate's slot, tier as
+    in :func:`_word_contexts`; (0, 0, 0) for none.
     """
     wf = resources.word_freq()
+    c = simplified_char(cand)
     best = (0, 0, 0.0)
-    for tier, (lft, rgt) in ((1, (_tail_word(left), _head_word(right))), (0, (_cjk_only(left), _cjk_only(right)))):
-        seq = simplify_chars(lft[-3:] + cand + rgt[:3])
-        i = len(lft[-3:])
+    for tier, lft, rgt in contexts:
+        seq = lft + c + rgt
+        i = len(lft)
+        n = len(seq)
         for a in range(0, i + 1):
-            for b in range(i + 1, len(seq) + 1):
-                if b - a < 2:
-                    continue
+            for b in range(max(i + 1, a + 2), n + 1):
                 f = wf.get(seq[a:b])
                 if f:
-                    best = max(best, (tier, b - a, math.log(f + 1)))
+                    score = (tier, b - a, math.log(f + 1))
+                    if score > best:
+                        best = score
     return best
 
 
@@ -230,7 +241,8 @@ def _choose(
         cands = [c for c in cands if is_reading(c, gloss)]
     if len(cands) == 1 and gloss:
         return cands[0]
-    scored = sorted(((_word_score(left, c, right), c) for c in cands), reverse=True)
+    contexts = _word_contexts(left, right)
+    scored = sorted(((_word_score(contexts, c), c) for c in cands), reverse=True)
     if not scored or scored[0][0][1] < 2:
         return None
     (tier, length, logf), _ = scored[0]

@@ -41,17 +41,18 @@ class _Rules:
     date_lead: re.Pattern
     meta_max: int
     ui_words: frozenset[str]
-    ui_patterns: tuple[re.Pattern, ...]
+    ui_patterns: re.Pattern
     spam_cues: tuple[str, ...]
     spam_min: int
     spam_avg: int
-    footer: tuple[re.Pattern, ...]
-    tail_block: tuple[re.Pattern, ...]
+    footer: re.Pattern  # the patterns of a kind joined into one alternation: one scan per line
+    tail_block: re.Pattern
     link_sep: re.Pattern
     link_min: int
     link_max: int
     link_suffix: re.Pattern
     inline: tuple[re.Pattern, ...]
+    inline_probe: tuple[re.Pattern, ...]  # each inline pattern less its leading spaces, for a whole text
     site_banner: re.Pattern
     blurb_min: int
 
@@ -71,20 +72,28 @@ def rules() -> _Rules:
         date_lead=re.compile(d["meta"]["date_lead"]),
         meta_max=int(d["meta"]["max_len"]),
         ui_words=frozenset(d["ui"]["words"]),
-        ui_patterns=comp(d["ui"].get("patterns", [])),
+        ui_patterns=_alternation(d["ui"].get("patterns", [])),
         spam_cues=tuple(d["spam"]["cues"]),
         spam_min=int(d["spam"]["min_cues"]),
         spam_avg=int(d["spam"]["max_avg_segment"]),
-        footer=comp(d["footer"]["patterns"]),
-        tail_block=comp(d["tail_block"]["patterns"]),
+        footer=_alternation(d["footer"]["patterns"]),
+        tail_block=_alternation(d["tail_block"]["patterns"]),
         link_sep=re.compile(d["link_list"]["separators"]),
         link_min=int(d["link_list"]["min_segments"]),
         link_max=int(d["link_list"]["max_segment"]),
         link_suffix=re.compile(d["link_list"]["name_suffix"]),
         inline=comp(d["inline"]["patterns"]),
+        # a pattern matching in a line also matches, less a leading \s* or \s+, in the whole
+        # text read line-wise (re.M): a cheap test that most pages need no inline pass at all
+        inline_probe=tuple(re.compile(re.sub(r"^\\s[*+]", "", p), re.M) for p in d["inline"]["patterns"]),
         site_banner=re.compile(d["header"]["site_banner"]),
         blurb_min=int(d["header"]["blurb_min"]),
     )
+
+
+def _alternation(patterns) -> re.Pattern:
+    """One regex matching where any of ``patterns`` matches (a never-matching one for none)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x")
 
 
 def parse_meta(line: str) -> list[tuple[str, str]] | None:
@@ -123,24 +132,30 @@ def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
     return len(pairs) >= 2 or any(k in rules().strong_keys for k in keyed)
 
 
-def _tokens(s: str) -> list[str]:
-    return [t for t in re.split(r"[\s|｜•·]+", s) if t]
+_TOKEN_SEP = re.compile(r"[\s|｜•·]+")
+_SPAM_SEP = re.compile(r"[,，、\s]+")
 
 
 def is_ui_line(s: str) -> bool:
     """A line made only of widget words ("返回", "只看楼主 收藏 回复", "举报 | 1楼 回复")."""
     r = rules()
-    toks = _tokens(s)
-    if not toks:
-        return False
-    return all(t in r.ui_words or any(p.match(t) for p in r.ui_patterns) for t in toks)
+    any_token = False
+    for t in _TOKEN_SEP.split(s):
+        if not t:
+            continue
+        if t not in r.ui_words and not r.ui_patterns.match(t):
+            return False  # most lines stop at their first token
+        any_token = True
+    return any_token
 
 
 def is_spam_line(s: str) -> bool:
     """An SEO spam line: short keyword segments, several of them spam cues."""
+    if "。" in s:
+        return False
     r = rules()
-    segs = [x for x in re.split(r"[,，、\s]+", s) if x]
-    if len(segs) < 3 or sum(len(x) for x in segs) / len(segs) > r.spam_avg or "。" in s:
+    segs = [x for x in _SPAM_SEP.split(s) if x]
+    if len(segs) < 3 or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
         return False
     hits = sum(1 for cue in r.spam_cues if cue in s)
     return hits >= r.spam_min
@@ -148,18 +163,16 @@ def is_spam_line(s: str) -> bool:
 
 def is_link_bar(s: str) -> bool:
     """A line of site/section names ("中国质量网 | 中国质量检验协会 | 联系我们")."""
+    if _SENTENCE_PUNCT.search(s) or "“" in s:
+        return False
     r = rules()
     segs = [x for x in r.link_sep.split(s.strip()) if x]
-    if len(segs) < r.link_min or _SENTENCE_PUNCT.search(s) or "“" in s:
+    if len(segs) < r.link_min:
         return False
     if any(len(x) > r.link_max for x in segs):
         return False
     named = sum(1 for x in segs if r.link_suffix.search(x))
     return named * 2 >= len(segs)
-
-
-def _any(patterns, s: str) -> bool:
-    return any(p.search(s) for p in patterns)
 
 
 @dataclass(frozen=True)
@@ -202,7 +215,7 @@ def remove_furniture(text: str) -> FurnitureResult:
         late = offsets[i] >= total_chars * 0.5 or rank[i] >= len(nonempty) - 3
         if _SEPARATOR_LINE.match(s):
             kind[i] = "separator"
-        elif _any(r.nav, s):
+        elif any(p.search(s) for p in r.nav):
             kind[i] = "navigation"
         elif (pairs := parse_meta(s)) is not None and (
             head or _is_strong_meta(pairs) or rank[i] >= len(nonempty) - 2
@@ -213,7 +226,7 @@ def remove_furniture(text: str) -> FurnitureResult:
             kind[i] = "widget"
         elif is_spam_line(s):
             kind[i] = "spam"
-        elif late and rank[i] > 0 and (_any(r.tail_block, s) or _any(r.footer, s)):
+        elif late and rank[i] > 0 and (r.tail_block.search(s) or r.footer.search(s)):
             cut_from = i
             break
         elif late and is_link_bar(s):
@@ -230,12 +243,13 @@ def remove_furniture(text: str) -> FurnitureResult:
 
     out_lines = []
     dropped: dict[str, list[str]] = {}
+    inline = [p for p, probe in zip(r.inline, r.inline_probe) if probe.search(text)]
     for i, ln in enumerate(lines):
         if i in kind:
             dropped.setdefault(kind[i], []).append(ln.strip()[:60])
             continue
         new = ln
-        for p in r.inline:
+        for p in inline:
             for m in p.finditer(new):
                 dropped.setdefault("inline_widget", []).append(m.group(0).strip()[:60])
             new = p.sub("", new)
