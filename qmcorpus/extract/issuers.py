@@ -86,30 +86,56 @@ def _bodies_in(segment: str, offset: int, rule: str) -> list[Found]:
     return out
 
 
-_LIST = r"(?P<list>[^。；;！!？?\n：:“”]{2,400}?)"
-_JOINT = re.compile(
-    _LIST + r"\s*等\s*(?:(?:\d+|[一二三四五六七八九十几多]+)\s*(?:个|家)?)?\s*(?:相关|有关)?\s*(?:部门|单位|部委|家单位|成员单位)"
-    r"[^。；;]{0,20}?(?:联合|共同|会同)?\s*(?:下发|印发|发出|发文|开展|举办|举行|主办|承办|部署)"
-)
-_JOINT_ALL = re.compile(
-    _LIST + r"\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:个)?\s*(?:部门|部委|单位)\s*[，,]?\s*(?:日前)?\s*(?:联合|共同)\s*(?:下发|印发|发出|发文|开展|举办|主办)"
-)
-_JOINT_PLAIN = re.compile(_LIST + r"\s*(?:日前|近日)?\s*联合\s*(?:下发|印发|发出|发文)")
+_LIST_NOT = "。；;！!？?\n：:“”"  # characters a list of bodies never contains
+_LIST = rf"(?P<list>[^{_LIST_NOT}]{{2,400}}?)"
+_LEAD_NOT = "。；;，,\n“”"
+# what closes a list of organisers; each pattern is a list followed by its closing words
+_JOINT_END = (r"等\s*(?:(?:\d+|[一二三四五六七八九十几多]+)\s*(?:个|家)?)?\s*(?:相关|有关)?\s*(?:部门|单位|部委|家单位|成员单位)"
+              r"[^。；;]{0,20}?(?:联合|共同|会同)?\s*(?:下发|印发|发出|发文|开展|举办|举行|主办|承办|部署)")
+_JOINT_ALL_END = (r"(?:\d+|[一二三四五六七八九十]+)\s*(?:个)?\s*(?:部门|部委|单位)\s*[，,]?\s*(?:日前)?\s*(?:联合|共同)"
+                  r"\s*(?:下发|印发|发出|发文|开展|举办|主办)")
+_JOINT_PLAIN_END = r"联合\s*(?:下发|印发|发出|发文)"
+_JOINT = re.compile(_LIST + r"\s*" + _JOINT_END)
+_JOINT_ALL = re.compile(_LIST + r"\s*" + _JOINT_ALL_END)
+_JOINT_PLAIN = re.compile(_LIST + r"\s*(?:日前|近日)?\s*" + _JOINT_PLAIN_END)
 _BY = re.compile(r"由\s*" + _LIST + r"\s*(?:牵头|主办|承办|联合开展|共同开展|联合举办|共同举办|联合主办|组织开展|共同主办|联合)")
-# the words each pattern ends with: a cheap test before the pattern itself runs
-_BY_ANCHOR = re.compile(r"由.*(?:牵头|主办|承办|联合|组织开展)")
-_JOINT_ANCHOR = re.compile(r"等\s*(?:[\d一二三四五六七八九十几多]+\s*(?:个|家)?)?\s*(?:相关|有关)?\s*(?:部门|单位|部委)")
-_JOINT_ALL_ANCHOR = re.compile(r"(?:部门|部委|单位)\s*[，,]?\s*(?:日前)?\s*(?:联合|共同)")
-_JOINT_PLAIN_ANCHOR = re.compile(r"联合\s*(?:下发|印发|发出|发文)")
+# a part of every match of each pattern, cheap to find: where the costly pattern is tried
+_BY_ANCHOR = re.compile(r"由.*(?:牵头|主办|承办|联合|组织开展|共同开展|共同举办)")
+_JOINT_ANCHOR = re.compile(_JOINT_END)
+_JOINT_ALL_ANCHOR = re.compile(_JOINT_ALL_END)
+_JOINT_PLAIN_ANCHOR = re.compile(_JOINT_PLAIN_END)
 _WITH = re.compile(
-    r"(?P<lead>[^。；;，,\n“”]{2,40}?)\s*(?:联合|会同)\s*(?P<list>[^。；;\n“”]{2,300}?)\s*(?:等[^。；;，,]{0,20})?"
+    rf"(?P<lead>[^{_LEAD_NOT}]{{2,40}}?)\s*(?:联合|会同)"
+    r"\s*(?P<list>[^。；;\n“”]{2,300}?)\s*(?:等[^。；;，,]{0,20})?"
     r"(?:在[^。；;，,]{0,20})?(?:共同|联合)?\s*(?:开展|举办|举行|组织|启动|印发|下发)"
 )
+_WITH_ANCHOR = re.compile("联合|会同")
 _SUBJECT = re.compile(
     r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40}?)\s*"
     r"(?:(?:积极|主动|于[^。；;，,]{0,12}|在[^。；;，,]{0,20}|日前|近日|还|将|统筹协调|认真|精心)\s*[，,]?\s*)*"
     r"(?:组织开展|开展|举办|举行|启动|召开|印发|下发|组织)"
 )
+
+
+def _finditer_near(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: str, a: int, b: int):
+    """The matches of ``pat.finditer(text, a, b)``, searched for only near its anchor.
+
+    Every match of ``pat`` contains a match of ``anchor`` (its closing words), and from the start of
+    the match to that anchor no character of ``not_in_run`` occurs. So the next match cannot start
+    before the run of such characters that holds the next anchor: the search starts there instead
+    of trying the (lazy, costly) pattern at every position of the sentence.
+    """
+    pos = a
+    while pos < b:
+        am = anchor.search(text, pos, b)
+        if am is None:
+            return
+        run_start = max(text.rfind(c, pos, am.start()) for c in not_in_run) + 1
+        m = pat.search(text, max(pos, run_start), b)
+        if m is None:
+            return
+        yield m
+        pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
 def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: str, *,
@@ -142,7 +168,7 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
                               ("issuers:joint_N部门", _JOINT_ALL, _JOINT_ALL_ANCHOR),
                               ("issuers:联合发文", _JOINT_PLAIN, _JOINT_PLAIN_ANCHOR)):
         # the (costly) patterns run sentence by sentence, only where their closing words occur
-        matches = (m for a, b, sent in sentences if anchor.search(sent) for m in pat.finditer(masked, a, b))
+        matches = (m for a, b, _ in sentences for m in _finditer_near(pat, anchor, _LIST_NOT, masked, a, b))
         for m in matches:
             seg_start = m.start("list")
             seg = masked[seg_start:m.end("list")]
@@ -159,7 +185,7 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
         first_end = min(_sentence_end(masked, f.start) for f in joint)
         found += sorted((f for f in joint if f.start < first_end), key=lambda f: f.start)
     if not found:
-        with_matches = (m for a, b, sent in sentences if "联合" in sent or "会同" in sent for m in _WITH.finditer(masked, a, b))
+        with_matches = (m for a, b, _ in sentences for m in _finditer_near(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked, a, b))
         for m in with_matches:
             clause_start = max(masked.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
             if _CITING.search(masked[clause_start:m.start("list")]):
