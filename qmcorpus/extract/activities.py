@@ -40,7 +40,9 @@ _MAX_TRIES = 30  # a cue found inside a longer word this often is not going to s
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
 # "为深入推进质量强区建设," opens a sentence with its purpose, not with an activity
 _PURPOSE = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;，,]{2,40}[，,]")
-_ORG = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:领导小组|委员会|有限公司|股份公司|公司|集团|分会|协会|成员单位)")
+_ORG_SUFFIX = re.compile(r"领导小组|委员会|有限公司|股份公司|公司|集团|分会|协会|成员单位")
+_ORG_NAME_MAX = 14
+_ORG = re.compile(rf"[\u4e00-\u9fff]{{2,{_ORG_NAME_MAX}}}?(?:{_ORG_SUFFIX.pattern})")
 _NOT_IN_ORG = re.compile(r"(开展|组织|举办|加强|推进|推动|实施|提升|的|在|对|为|由|和|及|与|向|以)")
 
 
@@ -52,7 +54,9 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
 
     out = _TITLE.sub(blank, text)
     out = _PURPOSE.sub(blank, out)
-    for m in _ORG.finditer(out):
+    suffix = _ORG_SUFFIX.search(out)
+    # a name ends with a suffix: none can start before the first suffix less the longest name
+    for m in _ORG.finditer(out, max(0, suffix.start() - _ORG_NAME_MAX)) if suffix else ():
         name = m.group(0)
         # trim to the name proper: drop what precedes the last verb or function word
         cut = max((x.end() for x in _NOT_IN_ORG.finditer(name)), default=0)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import csv
 import functools
-import re
 from dataclasses import dataclass
 
 from .. import resources
+from ..literals import LiteralMatcher
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def regions() -> tuple[Region, ...]:
 
 
 @functools.cache
-def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], re.Pattern]:
+def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], LiteralMatcher]:
     by_surface: dict[str, list[Region]] = {}
     full: dict[str, bool] = {}
     by_name = {}
@@ -56,9 +56,7 @@ def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], re.Pattern
             if cur and r["former"] not in by_surface:
                 by_surface[r["former"]] = [cur]
                 full[r["former"]] = True
-    surfaces = sorted(by_surface, key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, surfaces)))
-    return {k: tuple(v) for k, v in by_surface.items()}, full, pattern
+    return {k: tuple(v) for k, v in by_surface.items()}, full, LiteralMatcher(by_surface)
 
 
 def by_name(name: str) -> Region | None:
@@ -73,5 +71,5 @@ def find_places(text: str) -> list[PlaceMention]:
     >>> [m.surface for m in find_places("河北涉县质监局在天水举办")]
     ['河北', '涉县', '天水']
     """
-    index, full, pattern = _index()
-    return [PlaceMention(m.start(), m.end(), m.group(0), index[m.group(0)], full[m.group(0)]) for m in pattern.finditer(text)]
+    index, full, names = _index()
+    return [PlaceMention(a, b, name, index[name], full[name]) for a, b, name in names.find(text)]

@@ -7,6 +7,7 @@ they become U+FFFD and are counted.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from dataclasses import dataclass
 
@@ -43,19 +44,19 @@ def plausibility(text: str) -> float:
 
     Traditional characters are scored by their OpenCC t2s form so that Big5 documents are not penalised.
     """
-    from .script import simplified_char
-
     sample = [c for c in text[:_SAMPLE] if ord(c) > 0x7F and not c.isspace()]
     if not sample:
         return 0.0
-    lf = resources.char_logfreq()
-    total = 0.0
-    for c in sample:
-        if c in _COMMON_PUNCT:
-            total += _PUNCT_SCORE
-        else:
-            total += lf.get(simplified_char(c), 0.0)
-    return total / len(sample)
+    return sum(map(_char_score, sample)) / len(sample)
+
+
+@functools.lru_cache(maxsize=None)  # bounded by the characters of Unicode seen
+def _char_score(c: str) -> float:
+    from .script import simplified_char
+
+    if c in _COMMON_PUNCT:
+        return _PUNCT_SCORE
+    return resources.char_logfreq().get(simplified_char(c), 0.0)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -155,7 +156,7 @@ def _score(text: str, bad: int) -> float:
 
     The replaced characters are left out of the plausibility itself, so that a UTF-8 text with
     one truncated character still beats its GB18030 mojibake."""
-    ctrl = sum(1 for c in text if c < " " and c not in "\n\r\t")
+    ctrl = len(_CONTROL_RUN.findall(text))  # below space, but tab and newlines
     return plausibility(text.replace("\ufffd", "")) - 10.0 * (bad + ctrl) / max(1, len(text))
 
 

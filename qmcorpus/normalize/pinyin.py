@@ -42,6 +42,11 @@ def is_reading(ch: str, gloss: str, *, truncated: bool = False) -> bool:
     >>> is_reading("質", "zhì"), is_reading("京", "pdf")
     (True, False)
     """
+    return _is_reading(ch, gloss, truncated)
+
+
+@functools.lru_cache(maxsize=65536)  # a page glosses the same few hundred characters again and again
+def _is_reading(ch: str, gloss: str, truncated: bool) -> bool:
     g = _norm(gloss)
     rs = readings(ch)
     if truncated:

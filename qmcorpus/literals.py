@@ -1,0 +1,45 @@
+"""qmcorpus.literals: find many literal strings in a text at once (gazetteer names, cue words).
+
+A regex alternation of thousands of words tries every word at every position (slow in ``re``).
+Here the words are indexed by their first character: positions are found by one character-class
+scan, and only there are the few possible lengths looked up. Same matches as ``re.finditer`` over
+the longest-first alternation: leftmost, then longest, non-overlapping.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+
+class LiteralMatcher:
+    """Leftmost-longest, non-overlapping occurrences of any of ``words``.
+
+    >>> LiteralMatcher(["天水", "天水市", "市"]).find("甘肃天水市人民")
+    [(2, 5, '天水市')]
+    """
+
+    def __init__(self, words: Iterable[str]):
+        self.words = frozenset(w for w in words if w)
+        lengths: dict[str, set[int]] = {}
+        for w in self.words:
+            lengths.setdefault(w[0], set()).add(len(w))
+        self._lengths = {c: sorted(v, reverse=True) for c, v in lengths.items()}
+        chars = "".join(sorted(re.escape(c) for c in self._lengths))
+        self._starts = re.compile(f"[{chars}]") if chars else re.compile(r"(?!x)x")
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, word) of each occurrence, in text order."""
+        out = []
+        pos = 0
+        size = len(text)
+        words, lengths = self.words, self._lengths
+        for m in self._starts.finditer(text):
+            i = m.start()
+            if i < pos:
+                continue  # inside the previous occurrence
+            for n in lengths[text[i]]:
+                if i + n <= size and text[i:i + n] in words:
+                    out.append((i, i + n, text[i:i + n]))
+                    pos = i + n
+                    break
+        return out
