@@ -7,15 +7,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .batch import default_jobs
-from .corpus import Summary, assign_doc_ids, iter_results
 from .errors import QmcorpusError
 from .extract.segment import SEGMENTERS
 from .io import manifest
 from .io.read import discover
-from .io.write import OutputWriter
 from .types import Document, Failure, Skipped
+
+if TYPE_CHECKING:
+    from .corpus import Summary
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,6 +97,10 @@ def _summary_from_record(rec: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Run the batch; returns the exit status."""
     args = build_parser().parse_args(argv)
+    # imported here, not at the top: worker processes (spawn) re-import this module and need neither
+    from .corpus import Summary, assign_doc_ids, iter_results
+    from .io.write import OutputWriter
+
     cache = None if args.no_cache else Path(args.cache_dir or Path(args.out) / ".cache")
     summary = Summary()
     files, rejected = discover(args.inputs)

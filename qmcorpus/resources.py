@@ -5,6 +5,8 @@ import csv
 import functools
 import hashlib
 import math
+import os
+import pickle
 import re
 from pathlib import Path
 
@@ -81,10 +83,15 @@ def t2s_corrections_re() -> re.Pattern | None:
     return re.compile("|".join(re.escape(w) for w, _ in pairs))
 
 
+@functools.cache
 def _jieba_dict_path() -> Path:
-    import jieba  # only to locate its bundled frequency dictionary
+    """jieba's bundled frequency dictionary (located without importing jieba, which is slow)."""
+    import importlib.util
 
-    return Path(jieba.__file__).parent / "dict.txt"
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.origin:
+        raise ResourceError("jieba is not installed (pip install jieba)")
+    return Path(spec.origin).parent / "dict.txt"
 
 
 def _read_freq_file(p: Path, freq: dict[str, int]) -> None:
@@ -98,9 +105,44 @@ def _read_freq_file(p: Path, freq: dict[str, int]) -> None:
                     continue
 
 
-@functools.cache
-def word_freq() -> dict[str, int]:
-    """Word → frequency: jieba's bundled dictionary plus the domain lexicon (``userdict.txt``)."""
+def user_cache_dir() -> Path:
+    """Where derived tables are kept between runs: ``$QMCORPUS_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/qmcorpus`` (``~/.cache/qmcorpus``)."""
+    if os.environ.get("QMCORPUS_CACHE_DIR"):
+        return Path(os.environ["QMCORPUS_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qmcorpus"
+
+
+def _derived(name: str, sources: tuple[Path, ...], build):
+    """``build()``, kept in :func:`user_cache_dir` under a key of the sources' paths, sizes and
+    modification times: every worker process would otherwise rebuild it (seconds per run).
+    A cache that cannot be read or written only costs the time to build."""
+    h = hashlib.sha256(f"{name}|{_PICKLE_FORMAT}".encode())
+    for src in sources:
+        st = src.stat()
+        h.update(f"|{src}|{st.st_size}|{st.st_mtime_ns}".encode())
+    target = user_cache_dir() / f"{name}-{h.hexdigest()[:20]}.pickle"
+    try:
+        with open(target, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        pass
+    value = build()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(value, fh, protocol=_PICKLE_FORMAT)
+        os.replace(tmp, target)
+    except OSError:
+        pass
+    return value
+
+
+_PICKLE_FORMAT = 4
+
+
+def _build_word_freq() -> dict[str, int]:
     freq: dict[str, int] = {}
     _read_freq_file(_jieba_dict_path(), freq)
     _read_freq_file(path("userdict.txt"), freq)
@@ -108,13 +150,23 @@ def word_freq() -> dict[str, int]:
 
 
 @functools.cache
-def char_logfreq() -> dict[str, float]:
-    """Character → log of its summed word frequency in jieba's dictionary (plausibility scores)."""
+def word_freq() -> dict[str, int]:
+    """Word → frequency: jieba's bundled dictionary plus the domain lexicon (``userdict.txt``)."""
+    return _derived("word_freq", (_jieba_dict_path(), path("userdict.txt")), _build_word_freq)
+
+
+def _build_char_logfreq() -> dict[str, float]:
     counts: dict[str, int] = {}
     for word, f in word_freq().items():
         for ch in word:
             counts[ch] = counts.get(ch, 0) + f
     return {ch: math.log(c + 1) for ch, c in counts.items()}
+
+
+@functools.cache
+def char_logfreq() -> dict[str, float]:
+    """Character → log of its summed word frequency in jieba's dictionary (plausibility scores)."""
+    return _derived("char_logfreq", (_jieba_dict_path(), path("userdict.txt")), _build_char_logfreq)
 
 
 @functools.cache

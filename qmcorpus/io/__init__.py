@@ -1,8 +1,16 @@
 """qmcorpus.io: the one read funnel (files → text) and the one write funnel (Corpus → files)."""
 from .read import SUPPORTED_SUFFIXES, discover, read_source
-from .write import write_outputs, write_table
 
 __all__ = ["discover", "read_source", "write_outputs", "write_table", "read_outputs", "SUPPORTED_SUFFIXES"]
+
+
+def __getattr__(name: str):
+    # the writers need pandas; worker processes only read, and start faster without it
+    if name in ("write_outputs", "write_table"):
+        from . import write
+
+        return getattr(write, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_outputs(out_dir):

@@ -47,31 +47,27 @@ def to_simplified(text: str) -> str:
     return "".join(out)
 
 
-@functools.cache
-def _phrases() -> dict[str, frozenset[str]]:
-    """OpenCC's t2s phrase keys, by first character."""
+def _opencc_keys(name: str) -> list[str]:
+    """The keys of one of OpenCC's dictionary files (loaded by OpenCC itself first)."""
     import os
 
     import opencc
 
     _converter("t2s").convert("")  # loads OpenCC's dictionaries
-    path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "TSPhrases.txt")
-    by_first: dict[str, set[str]] = {}
+    path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", name)
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            key = line.split("\t", 1)[0].strip()
-            if key:
-                by_first.setdefault(key[0], set()).add(key)
-    return {k: frozenset(v) for k, v in by_first.items()}
+        return [k for k in (line.split("\t", 1)[0].strip() for line in fh) if k]
+
+
+@functools.cache
+def _phrase_re() -> re.Pattern:
+    """Any of OpenCC's t2s phrase keys (a few hundred)."""
+    keys = sorted(set(_opencc_keys("TSPhrases.txt")), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keys)) or r"(?!x)x")
 
 
 def _has_phrase(piece: str) -> bool:
-    index = _phrases()
-    for i, ch in enumerate(piece):
-        keys = index.get(ch)
-        if keys and any(piece.startswith(k, i) for k in keys):
-            return True
-    return False
+    return _phrase_re().search(piece) is not None
 
 
 @functools.lru_cache(maxsize=65536)
@@ -81,9 +77,21 @@ def simplified_char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+@functools.cache
+def _char_table() -> dict[int, str]:
+    """str.translate table of :func:`simplified_char` for every character OpenCC's t2s changes
+    (the single-character keys of its dictionaries; any other character converts to itself)."""
+    table = {}
+    for name in ("TSCharacters.txt", "TSPhrases.txt"):
+        for k in _opencc_keys(name):
+            if len(k) == 1 and simplified_char(k) != k:
+                table[ord(k)] = simplified_char(k)
+    return table
+
+
 def simplify_chars(text: str) -> str:
-    """Character-by-character t2s (cached; same length as ``text``)."""
-    return "".join(map(simplified_char, text))
+    """Character-by-character t2s (same length as ``text``)."""
+    return text.translate(_char_table())
 
 
 @functools.lru_cache(maxsize=65536)
