@@ -7,7 +7,7 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
-from .io.read import discover, safe_stem
+from .io.read import assign_doc_ids, discover
 from .types import Document, Failure, Skipped
 
 # documents.csv columns fixed by shared/spec/OUTPUT.md: never rename or drop these.
@@ -163,17 +163,6 @@ class Summary:
     def as_dict(self) -> dict:
         return {"documents": self.documents, "by_encoding": self.by_encoding, "by_script": self.by_script,
                 "steps": self.steps, "skipped": list(self.skipped), "failed": list(self.failed)}
-
-
-def assign_doc_ids(files: list) -> list[tuple[str, object]]:
-    """doc_id = file stem; a clash gets a ``~2``, ``~3`` … suffix (in sorted path order), never overwrites."""
-    counts: Counter = Counter()
-    out = []
-    for f in files:
-        stem = safe_stem(f)
-        counts[stem] += 1
-        out.append((stem if counts[stem] == 1 else f"{stem}~{counts[stem]}", f))
-    return out
 
 
 def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, segmenter: str = "jieba",

@@ -13,7 +13,7 @@ from .batch import default_jobs
 from .errors import QmcorpusError
 from .extract.segment import SEGMENTERS
 from .io import manifest
-from .io.read import discover
+from .io.read import assign_doc_ids, discover
 from .types import Document, Failure, Skipped
 
 if TYPE_CHECKING:
@@ -97,12 +97,7 @@ def _summary_from_record(rec: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Run the batch; returns the exit status."""
     args = build_parser().parse_args(argv)
-    # imported here, not at the top: worker processes (spawn) re-import this module and need neither
-    from .corpus import Summary, assign_doc_ids, iter_results
-    from .io.write import OutputWriter
-
     cache = None if args.no_cache else Path(args.cache_dir or Path(args.out) / ".cache")
-    summary = Summary()
     files, rejected = discover(args.inputs)
     pairs = assign_doc_ids(files)
     sig, keys = manifest.signature(pairs, rejected, args.segmenter) if cache else (None, {})
@@ -111,6 +106,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet:
             print(format_summary(_summary_from_record(recorded), Path(args.out)) + "\n  (unchanged: outputs are up to date)")
         return 1 if recorded["failed"] else 0
+    # imported only now: an up-to-date folder needs neither, nor do the worker processes (spawn
+    # re-imports this module), and pandas alone takes a third of a second to import
+    from .corpus import Summary, iter_results
+    from .io.write import OutputWriter
+
+    summary = Summary()
     try:
         with OutputWriter(args.out) as writer:
             for item in iter_results(pairs=pairs, progress=args.progress, jobs=max(1, args.jobs),

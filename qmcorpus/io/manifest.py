@@ -24,7 +24,8 @@ def signature(pairs, rejected, segmenter: str) -> tuple[str | None, dict[str, st
     keys: dict[str, str] = {}
     try:
         for doc_id, path in pairs:
-            keys[str(path)] = key = cache_key(Path(path).read_bytes(), segmenter)
+            with open(path, "rb") as fh:
+                keys[str(path)] = key = cache_key(fh.read(), segmenter)
             h.update(f"\0{doc_id}\0{path}\0".encode("utf-8", "surrogateescape"))
             h.update(key.encode())
     except OSError:

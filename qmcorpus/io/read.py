@@ -221,3 +221,14 @@ def docx_text(data: bytes, path: Path) -> str:
                 cells = ["".join(t.text or "" for t in cell.iter(qn("w:t"))) for cell in row.iter(qn("w:tc"))]
                 out.append("\t".join(cells))
     return "\n".join(out)
+
+
+def assign_doc_ids(files: list) -> list[tuple[str, object]]:
+    """doc_id = file stem; a clash gets a ``~2``, ``~3`` … suffix (in sorted path order), never overwrites."""
+    counts: dict[str, int] = {}
+    out = []
+    for f in files:
+        stem = safe_stem(f)
+        counts[stem] = counts.get(stem, 0) + 1
+        out.append((stem if counts[stem] == 1 else f"{stem}~{counts[stem]}", f))
+    return out

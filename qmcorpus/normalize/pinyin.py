@@ -9,8 +9,6 @@ import functools
 import re
 import unicodedata
 
-from pypinyin import Style, pinyin
-
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 # A CJK character followed by a parenthesised lowercase syllable; the closing paren may be lost
 # when the page was cut off (end of text).
@@ -23,6 +21,8 @@ GLOSS = re.compile(
 @functools.lru_cache(maxsize=65536)
 def readings(ch: str) -> frozenset[str]:
     """All readings of a character: toned (zhì), numbered (zhi4) and toneless (zhi)."""
+    from pypinyin import Style, pinyin  # imported on first use: loading its tables takes 0.2 s
+
     out: set[str] = set()
     for style in (Style.TONE, Style.TONE3, Style.NORMAL):
         for group in pinyin(ch, style=style, heteronym=True, errors="ignore"):
