@@ -291,6 +291,15 @@ def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, str
         return None  # re-aligned text is no more Chinese than the garbled run
     if gloss and chars[-1] is not None and not is_reading(chars[-1], gloss):
         return None
+    garbled = [c for c in text[pos:end] if c != "?"]
+    garbled_score = sum(_plaus(c) if not c.isascii() else 0.0 for c in garbled) / max(1, len(garbled))
+    # the best score the re-alignment could reach, each lost character at its most common
+    # candidate: when even that reads no better than the garbled run, skip choosing words
+    known_plaus = [_plaus(c) for c in known if not c.isascii()]
+    ceiling = (sum(known_plaus) + sum(max(map(_plaus, cands), default=0.0) for _, cands in unknown)) / max(
+        1, len(known_plaus) + len(unknown))
+    if ceiling < garbled_score + 2.0:
+        return None
     resolved = True
     for idx, cands in unknown:
         left = _context(text[line_start:pos] + "".join(c or "" for c in chars[:idx]), reverse=True)
@@ -314,8 +323,6 @@ def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, str
         out += "("
     final = [c for c in chars if not c.isascii()]
     score = sum(_plaus(c) if c != UNRESOLVED else 0.0 for c in final) / max(1, len(final))
-    garbled = [c for c in text[pos:end] if c != "?"]
-    garbled_score = sum(_plaus(c) if not c.isascii() else 0.0 for c in garbled) / max(1, len(garbled))
     if score < garbled_score + 2.0:
         return None  # the run already reads as Chinese: a real question mark
     return out, resolved, score, gloss or ""
