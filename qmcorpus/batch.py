@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
@@ -113,43 +114,93 @@ def _store(cache_dir: Path, key: str, doc: Document) -> None:
         pass  # a cache that cannot be written only costs time
 
 
+class _Workers:
+    """A spawn-safe process pool that can be replaced when a worker process dies."""
+
+    def __init__(self, jobs: int, initializer, initargs):
+        self.jobs, self.initializer, self.initargs = jobs, initializer, initargs
+        self.ctx = get_context("spawn")
+        self.pool: ProcessPoolExecutor | None = None
+
+    def submit(self, job: Job) -> Future:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=self.ctx,
+                                            initializer=self.initializer, initargs=self.initargs)
+        return self.pool.submit(run_job, job)
+
+    def replace(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+    def alone(self, job: Job) -> Document | Failure | Skipped:
+        """Run one job in a pool of its own: a job that kills its worker fails alone."""
+        with ProcessPoolExecutor(max_workers=1, mp_context=self.ctx, initializer=self.initializer,
+                                 initargs=self.initargs) as solo:
+            try:
+                return solo.submit(run_job, job).result()
+            except BrokenProcessPool:
+                return Failure(display_path(job.path),
+                               "the worker process died while processing this file (out of memory?)")
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
 def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jieba",
-                  keys: dict | None = None) -> Iterator[Document | Failure | Skipped]:
+                  keys: dict | None = None, worker_init=_worker_init) -> Iterator[Document | Failure | Skipped]:
     """Process (doc_id, path) pairs; yields a Document, Failure or Skipped per input, in input order.
 
     Cache hits are read in this process; only the rest goes to the workers, a bounded number at
-    a time, so memory does not grow with the number of documents.
+    a time, so memory does not grow with the number of documents. A worker process that dies
+    (killed, out of memory) takes no result down: the unfinished jobs go to a new pool, and a job
+    that was running in two dead pools is run alone, to fail alone. ``worker_init(segmenter)``
+    runs in each worker process as it starts.
     """
     keys = keys or {}
     work = [Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter, keys.get(str(path)))
             for doc_id, path in pairs]
     if jobs <= 1 or len(work) <= 1:
-        _worker_init(segmenter)
+        worker_init(segmenter)
         for job in map(with_key, work):
             yield cached(job) or run_job(job)
         return
     from collections import deque
 
-    ctx = get_context("spawn")
+    workers = _Workers(jobs, worker_init, (segmenter,))
     window = jobs * 16
-    pool = None
-    pending: deque = deque()  # (job, Document | Future) in input order
+    pending: deque = deque()  # [job, Document | Future, pools it was in] in input order
+
+    def result_of(entry):
+        job, value, tries = entry
+        while isinstance(value, Future):
+            try:
+                return value.result()
+            except BrokenProcessPool:
+                workers.replace()
+                # this job first, then everything else the dead pool had not finished; a job that
+                # was running in two pools that died runs alone
+                value, tries = (workers.submit(job), tries + 1) if tries == 0 else (None, tries)
+                for other in pending:
+                    if isinstance(other[1], Future) and not _finished(other[1]):
+                        other[1], other[2] = workers.submit(other[0]), other[2] + 1
+                if value is None:
+                    return workers.alone(job)
+        return value
+
     try:
         for job in map(with_key, work):
             doc = cached(job)
-            if doc is None:
-                if pool is None:
-                    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
-                                               initargs=(segmenter,))
-                pending.append(pool.submit(run_job, job))
-            else:
-                pending.append(doc)
-            while len(pending) > window or (pending and not hasattr(pending[0], "result")):
-                head = pending.popleft()
-                yield head.result() if hasattr(head, "result") else head
+            pending.append([job, workers.submit(job) if doc is None else doc, 0])
+            while len(pending) > window or (pending and not isinstance(pending[0][1], Future)):
+                yield result_of(pending.popleft())
         while pending:
-            head = pending.popleft()
-            yield head.result() if hasattr(head, "result") else head
+            yield result_of(pending.popleft())
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        workers.close()
+
+
+def _finished(fut: Future) -> bool:
+    """Done with a result or an ordinary exception (not cancelled, not lost with its pool)."""
+    return fut.done() and not fut.cancelled() and not isinstance(fut.exception(), BrokenProcessPool)

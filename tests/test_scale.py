@@ -92,3 +92,43 @@ def test_unchanged_rerun_leaves_outputs_alone_and_changes_are_seen(tmp_path, cap
     (out / "evidence.csv").unlink()  # outputs damaged by hand: rewritten
     assert main([str(src), "-o", str(out), "-j", "1", "-q"]) == 0
     assert (out / "evidence.csv").is_file()
+
+
+def _die_on_files_named_crash(segmenter):
+    """Worker start-up for the test below: the worker process exits hard on a file named crash*."""
+    from pathlib import Path
+
+    import qmcorpus.document as document
+    from qmcorpus import batch
+
+    real = document.process
+
+    def process(path, **kwargs):
+        if Path(path).name.startswith("crash"):
+            os._exit(3)  # as the kernel's OOM killer would end it: no exception, no cleanup
+        return real(path, **kwargs)
+
+    document.process = process
+    batch._worker_init(segmenter)
+
+
+def test_a_dying_worker_fails_only_its_own_file(shared, tmp_path):
+    from qmcorpus.batch import process_files
+    from qmcorpus.types import Document, Failure
+
+    src = tmp_path / "in"
+    src.mkdir()
+    seeds = sorted((shared / "raw").glob("*.txt"))[:6]
+    for p in seeds:
+        shutil.copy(p, src / p.name)
+    shutil.copy(seeds[0], src / "crash.txt")
+    pairs = [(p.stem, p) for p in sorted(src.iterdir())]
+    results = list(process_files(pairs, jobs=2, worker_init=_die_on_files_named_crash))
+    assert len(results) == len(pairs)
+    by_name = {os.path.basename(str(p)): r for (_, p), r in zip(pairs, results)}
+    crash = by_name.pop("crash.txt")
+    assert isinstance(crash, Failure) and "worker process died" in crash.reason and "crash.txt" in crash.path
+    alone = dict(zip([p.name for p in seeds], process_files([(p.stem, p) for p in seeds], jobs=1)))
+    for name, doc in by_name.items():
+        assert isinstance(doc, Document), name
+        assert doc.text == alone[name].text and doc.fields == alone[name].fields
