@@ -148,3 +148,22 @@ def test_derived_tables_are_cached_rebuilt_when_damaged_and_optional(tmp_path, m
     blocker.write_text("x")
     monkeypatch.setenv("QMCORPUS_CACHE_DIR", str(blocker / "cache"))  # cannot be created
     assert resources._derived("t", (src,), build) == {"质量": 3}
+
+
+def test_decode_samples_the_characters_the_per_character_definition_names():
+    from qmcorpus.normalize.decode import _SCORED
+
+    chars = "".join(chr(i) for i in range(0x10000) if not 0xD800 <= i <= 0xDFFF)
+    assert _SCORED.findall(chars) == [c for c in chars if ord(c) > 0x7F and not c.isspace()]
+
+
+def test_t2s_of_every_opencc_phrase_among_punctuation_equals_opencc():
+    from qmcorpus.normalize.script import _opencc_keys, to_simplified
+
+    cc = _converter("t2s")
+    keys = _opencc_keys("TSPhrases.txt")
+    # each phrase inside traditional text, between the separators OpenCC splits at, and twice in one piece
+    text = "".join(f"質量{k}發展，{k}{k}。「{k}」 " for k in keys)
+    assert to_simplified(text) == cc.convert(text)
+    for k in keys:
+        assert to_simplified(k) == cc.convert(k), k

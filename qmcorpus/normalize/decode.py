@@ -7,7 +7,6 @@ they become U+FFFD and are counted.
 from __future__ import annotations
 
 import codecs
-import functools
 import re
 from dataclasses import dataclass
 
@@ -44,13 +43,19 @@ def plausibility(text: str) -> float:
 
     Traditional characters are scored by their OpenCC t2s form so that Big5 documents are not penalised.
     """
-    sample = [c for c in text[:_SAMPLE] if ord(c) > 0x7F and not c.isspace()]
+    sample = _SCORED.findall(text, 0, _SAMPLE)
     if not sample:
         return 0.0
-    return sum(map(_char_score, sample)) / len(sample)
+    scores = _CHAR_SCORES
+    for c in set(sample).difference(scores):
+        scores[c] = _char_score(c)
+    return sum(map(scores.__getitem__, sample)) / len(sample)
 
 
-@functools.lru_cache(maxsize=None)  # bounded by the characters of Unicode seen
+_SCORED = re.compile(r"[^\x00-\x7f\s]")  # non-ASCII, not a space: the characters scored
+_CHAR_SCORES: dict[str, float] = {}  # character → score, filled as characters are met
+
+
 def _char_score(c: str) -> float:
     from .script import simplified_char
 

@@ -1,6 +1,7 @@
 """qmcorpus.normalize.script: detect the script of a text and convert traditional → simplified."""
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -21,8 +22,9 @@ def to_simplified(text: str) -> str:
 
     Same output as ``opencc.OpenCC("t2s").convert``, faster: OpenCC splits the text at
     punctuation and converts each piece by its phrase and character dictionaries; a piece in
-    which none of OpenCC's few t2s phrases (瞭解 → 了解 …) occurs converts character by character,
-    so only pieces holding a phrase go through OpenCC's slow parse tree.
+    which none of OpenCC's few t2s phrases (瞭解 → 了解 …) occurs converts character by character
+    (a translate table, which leaves the punctuation alone), so only pieces holding a phrase go
+    through OpenCC's slow parse tree.
 
     >>> to_simplified("據瞭解,質量月活動")
     '据了解,质量月活动'
@@ -31,19 +33,31 @@ def to_simplified(text: str) -> str:
         return text
     conv = _converter("t2s")
     try:
-        pieces = conv.split_chars_re.split(text)
+        split_re = conv.split_chars_re
         phrase_convert = conv._convert
         chain = conv._dict_chain_data
     except AttributeError:  # pragma: no cover - another opencc version: use its public API
         return conv.convert(text)
+    matches = list(_phrase_re().finditer(text))
+    if not matches:
+        return simplify_chars(text)
+    # the pieces (between OpenCC's separators) that hold a phrase; phrases hold no separator
+    bounds = [0]
+    for m in split_re.finditer(text):
+        bounds += [m.start(), m.end()]
+    bounds.append(len(text))
     out = []
-    for i, piece in enumerate(pieces):
-        if i % 2:
-            out.append(piece)  # a separator
-        elif _has_phrase(piece):
-            out.append(phrase_convert(piece, chain))
-        else:
-            out.append(simplify_chars(piece))
+    done = 0
+    for m in matches:
+        k = bisect.bisect_right(bounds, m.start()) - 1
+        k -= k % 2  # bounds[k], bounds[k + 1]: the piece around the phrase
+        lo, hi = bounds[k], bounds[k + 1]
+        if lo < done:
+            continue  # a second phrase in the same piece
+        out.append(simplify_chars(text[done:lo]))
+        out.append(phrase_convert(text[lo:hi], chain))
+        done = hi
+    out.append(simplify_chars(text[done:]))
     return "".join(out)
 
 
@@ -62,12 +76,10 @@ def _opencc_keys(name: str) -> list[str]:
 @functools.cache
 def _phrase_re() -> re.Pattern:
     """Any of OpenCC's t2s phrase keys (a few hundred)."""
-    keys = sorted(set(_opencc_keys("TSPhrases.txt")), key=len, reverse=True)
+    # a key with a separator in it never matches inside one of OpenCC's pieces: leave it out
+    split_re = _converter("t2s").split_chars_re
+    keys = sorted({k for k in _opencc_keys("TSPhrases.txt") if not split_re.search(k)}, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, keys)) or r"(?!x)x")
-
-
-def _has_phrase(piece: str) -> bool:
-    return _phrase_re().search(piece) is not None
 
 
 @functools.lru_cache(maxsize=65536)
