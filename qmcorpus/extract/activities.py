@@ -52,8 +52,9 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
     def blank(m):
         return "\x00" * len(m.group(0))
 
-    out = _TITLE.sub(blank, text)
-    out = _PURPOSE.sub(blank, out)
+    # each pattern needs a character of its own (《, 为): most items lack one and skip the scan
+    out = _TITLE.sub(blank, text) if "《" in text else text
+    out = _PURPOSE.sub(blank, out) if "为" in out else out
     suffix = _ORG_SUFFIX.search(out)
     # a name ends with a suffix: none can start before the first suffix less the longest name
     for m in _ORG.finditer(out, max(0, suffix.start() - _ORG_NAME_MAX)) if suffix else ():
@@ -165,7 +166,7 @@ def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[s
     for i, ln in enumerate(lines):
         if i in skip or len(ln.text) < 12 or not _ANNOUNCES.search(ln.text):
             continue
-        parts = [m.start() for m in _ENUM.finditer(ln.text)]
+        parts = [m.start() for m in _ENUM.finditer(ln.text)] if "是" in ln.text else []
         if len(parts) >= 2:
             bounds = parts + [len(ln.text)]
             if bounds[0] > 0:

@@ -20,6 +20,12 @@ _SEP = re.compile(r"\s*(?:、|，|,|；|;)\s*")
 _AND = re.compile(r"(?:以及|和|及|与)")
 _GENERIC = re.compile(r"^(相关|有关|各|其他|部分|全国|全省|全市|全县|行业|主管|成员|重点|广大|公司|本|该|我|集团公司|上级)")
 _CITING = re.compile(r"(根据|按照|依据|贯彻|落实|转发|印发的|下发的|《[^》]*$)")
+_NOT_IN_BODY = re.compile(r"[，。,:：;；“”《》\s]")
+_BARE_SUFFIX = re.compile(r"[局委办部所院厅]|[市县区省]\w?")
+_TITLE = re.compile(r"《[^》\n]{0,80}》")
+_LEAD_WORD = re.compile(r"^(由|经|是|以|联合|会同)")
+_TAIL_WORD = re.compile(r"(等.*|日前|近日|共同|联合)$")
+_COUNTED_BODIES = re.compile(r"[\d一二三四五六七八九十几多]+\s*个?\s*(部委|部门|单位|家单位)$")
 _LEAD_JUNK = re.compile(r"^(?:.*[)）:：]|\d{4}\d{1,2}月|\d{4}年|\d{1,2}月\d{1,2}日|(?:上午|下午|晚上|近日|日前|今年|目前|同时|此外|随后|此次活动|本次活动|活动))+")
 
 
@@ -39,9 +45,9 @@ def is_body(name: str) -> bool:
     n = name.strip()
     if not 2 <= len(n) <= 40 or not _suffix_re().search(n):
         return False
-    if _not_in_name().search(n) or _GENERIC.match(n) or re.search(r"[，。,:：;；“”《》\s]", n):
+    if _not_in_name().search(n) or _GENERIC.match(n) or _NOT_IN_BODY.search(n):
         return False
-    return not re.fullmatch(r"[局委办部所院厅]|[市县区省]\w?", n)
+    return not _BARE_SUFFIX.fullmatch(n)
 
 
 def _strip_locative(name: str) -> str:
@@ -56,14 +62,14 @@ def _strip_locative(name: str) -> str:
 
 def _mask_titles(text: str) -> str:
     """Blank out 《…》 titles (same length): a cited notice's issuers are not this document's."""
-    return re.sub(r"《[^》\n]{0,80}》", lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
+    return _TITLE.sub(lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
 
 
 def _clean_name(piece: str) -> str:
     name = _LEAD_JUNK.sub("", piece.strip())
-    name = re.sub(r"^(由|经|是|以|联合|会同)", "", name)
-    name = re.sub(r"(等.*|日前|近日|共同|联合)$", "", name)
-    return re.sub(r"[\d一二三四五六七八九十几多]+\s*个?\s*(部委|部门|单位|家单位)$", "", name).strip()
+    name = _LEAD_WORD.sub("", name)
+    name = _TAIL_WORD.sub("", name)
+    return _COUNTED_BODIES.sub("", name).strip()
 
 
 def _bodies_in(segment: str, offset: int, rule: str) -> list[Found]:
