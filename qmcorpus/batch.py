@@ -26,6 +26,9 @@ from .io.read import display_path
 from .types import Document, Failure, Skipped
 
 
+TASK_SIZE = 4  # jobs sent to a worker at a time: the pool's own cost per task is about 0.1 ms
+
+
 @dataclass(frozen=True)
 class Job:
     doc_id: str
@@ -102,6 +105,11 @@ def run_job(job: Job) -> Document | Failure | Skipped:
         return Failure(display_path(job.path), f"unexpected error: {type(exc).__name__}: {exc}")
 
 
+def run_jobs(jobs: tuple[Job, ...]) -> list[Document | Failure | Skipped]:
+    """:func:`run_job` for a few jobs sent to a worker as one task."""
+    return [run_job(job) for job in jobs]
+
+
 def _store(cache_dir: Path, key: str, doc: Document) -> None:
     target = _cache_path(str(cache_dir), key)
     try:
@@ -122,11 +130,11 @@ class _Workers:
         self.ctx = get_context("spawn")
         self.pool: ProcessPoolExecutor | None = None
 
-    def submit(self, job: Job) -> Future:
+    def submit(self, jobs: list[Job]) -> Future:
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=self.ctx,
                                             initializer=self.initializer, initargs=self.initargs)
-        return self.pool.submit(run_job, job)
+        return self.pool.submit(run_jobs, tuple(jobs))
 
     def replace(self) -> None:
         if self.pool is not None:
@@ -170,21 +178,32 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
 
     workers = _Workers(jobs, worker_init, (segmenter,))
     window = jobs * 16
-    pending: deque = deque()  # [job, Document | Future, pools it was in] in input order
+    # [job, result | Future of its task | None (task not sent yet), index in the task, pools it was in]
+    pending: deque = deque()
+    batch: list = []  # entries waiting to be sent as one task
+
+    def send() -> None:
+        if batch:
+            task = workers.submit([e[0] for e in batch])
+            for i, e in enumerate(batch):
+                e[1], e[2] = task, i
+            batch.clear()
 
     def result_of(entry):
-        job, value, tries = entry
+        if entry[1] is None:
+            send()
+        job, value, index, tries = entry
         while isinstance(value, Future):
             try:
-                return value.result()
+                return value.result()[index]
             except BrokenProcessPool:
                 workers.replace()
                 # this job first, then everything else the dead pool had not finished; a job that
                 # was running in two pools that died runs alone
-                value, tries = (workers.submit(job), tries + 1) if tries == 0 else (None, tries)
+                value, index, tries = (workers.submit([job]), 0, tries + 1) if tries == 0 else (None, 0, tries)
                 for other in pending:
                     if isinstance(other[1], Future) and not _finished(other[1]):
-                        other[1], other[2] = workers.submit(other[0]), other[2] + 1
+                        other[1], other[2], other[3] = workers.submit([other[0]]), 0, other[3] + 1
                 if value is None:
                     return workers.alone(job)
         return value
@@ -192,9 +211,16 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
     try:
         for job in map(with_key, work):
             doc = cached(job)
-            pending.append([job, workers.submit(job) if doc is None else doc, 0])
-            while len(pending) > window or (pending and not isinstance(pending[0][1], Future)):
+            entry = [job, doc, 0, 0]
+            pending.append(entry)
+            if doc is None:
+                batch.append(entry)
+                if len(batch) >= TASK_SIZE:
+                    send()
+            while len(pending) > window or (pending and pending[0][1] is not None
+                                            and not isinstance(pending[0][1], Future)):
                 yield result_of(pending.popleft())
+        send()
         while pending:
             yield result_of(pending.popleft())
     finally:

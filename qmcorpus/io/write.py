@@ -72,7 +72,9 @@ class _RowFile:
     def __init__(self, path: Path, columns: list[str]):
         import csv
 
-        self._fh = open(path, "w", encoding="utf-8-sig", newline="")
+        # the BOM written by hand: the utf-8-sig codec encodes every row in Python code, slowly
+        self._fh = open(path, "w", encoding="utf-8", newline="")
+        self._fh.write("\ufeff")
         self._w = csv.writer(self._fh)
         self._w.writerow(list(columns) + ["truncated"])
 
