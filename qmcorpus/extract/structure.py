@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .. import resources
+from ..literals import any_of
 
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -95,9 +96,8 @@ def section_kind(title: str, names: dict | None = None) -> str:
     names = names or config()["sections"]
     t = title.strip()
     for kind in ("theme", "time", "ideology", "requirements", "activities"):
-        for pat in names[kind]:
-            if re.search(pat, t):
-                return kind
+        if any_of(tuple(names[kind])).search(t):
+            return kind
     return "other"
 
 

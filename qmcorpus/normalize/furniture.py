@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import resources
+from ..literals import any_of
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 _SEPARATOR_LINE = re.compile(r"^[\s|｜•·\-—_=*#~>＞]+$")
@@ -72,12 +73,12 @@ def rules() -> _Rules:
         date_lead=re.compile(d["meta"]["date_lead"]),
         meta_max=int(d["meta"]["max_len"]),
         ui_words=frozenset(d["ui"]["words"]),
-        ui_patterns=_alternation(d["ui"].get("patterns", [])),
+        ui_patterns=any_of(tuple(d["ui"].get("patterns", []))),
         spam_cues=tuple(d["spam"]["cues"]),
         spam_min=int(d["spam"]["min_cues"]),
         spam_avg=int(d["spam"]["max_avg_segment"]),
-        footer=_alternation(d["footer"]["patterns"]),
-        tail_block=_alternation(d["tail_block"]["patterns"]),
+        footer=any_of(tuple(d["footer"]["patterns"])),
+        tail_block=any_of(tuple(d["tail_block"]["patterns"])),
         link_sep=re.compile(d["link_list"]["separators"]),
         link_min=int(d["link_list"]["min_segments"]),
         link_max=int(d["link_list"]["max_segment"]),
@@ -89,11 +90,6 @@ def rules() -> _Rules:
         site_banner=re.compile(d["header"]["site_banner"]),
         blurb_min=int(d["header"]["blurb_min"]),
     )
-
-
-def _alternation(patterns) -> re.Pattern:
-    """One regex matching where any of ``patterns`` matches (a never-matching one for none)."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x")
 
 
 def parse_meta(line: str) -> list[tuple[str, str]] | None:
