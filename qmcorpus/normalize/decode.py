@@ -57,11 +57,11 @@ _CHAR_SCORES: dict[str, float] = {}  # character → score, filled as characters
 
 
 def _char_score(c: str) -> float:
-    from .script import simplified_char
+    from .script import simplify_chars  # a table lookup: misread bytes meet thousands of new characters
 
     if c in _COMMON_PUNCT:
         return _PUNCT_SCORE
-    return resources.char_logfreq().get(simplified_char(c), 0.0)
+    return resources.char_logfreq().get(simplify_chars(c), 0.0)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
