@@ -18,6 +18,21 @@ def _require_shared() -> Path:
     return SHARED
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_table_cache(tmp_path_factory):
+    """Derived tables are cached in a folder of the test session, not in the user's ~/.cache
+    (worker processes inherit the variable)."""
+    import os
+
+    old = os.environ.get("QMCORPUS_CACHE_DIR")
+    os.environ["QMCORPUS_CACHE_DIR"] = str(tmp_path_factory.mktemp("qmcorpus-cache"))
+    yield
+    if old is None:
+        os.environ.pop("QMCORPUS_CACHE_DIR", None)
+    else:
+        os.environ["QMCORPUS_CACHE_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     return _require_shared()
