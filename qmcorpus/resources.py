@@ -105,6 +105,9 @@ def _read_freq_file(p: Path, freq: dict[str, int]) -> None:
                     continue
 
 
+_PICKLE_FORMAT = 4  # part of the cache key: a change of format rebuilds the tables
+
+
 def user_cache_dir() -> Path:
     """Where derived tables are kept between runs: ``$QMCORPUS_CACHE_DIR``, else
     ``$XDG_CACHE_HOME/qmcorpus`` (``~/.cache/qmcorpus``)."""
@@ -137,9 +140,6 @@ def _derived(name: str, sources: tuple[Path, ...], build):
     except OSError:
         pass
     return value
-
-
-_PICKLE_FORMAT = 4
 
 
 def _build_word_freq() -> dict[str, int]:
