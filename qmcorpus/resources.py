@@ -108,12 +108,17 @@ def _read_freq_file(p: Path, freq: dict[str, int]) -> None:
 _PICKLE_FORMAT = 4  # part of the cache key: a change of format rebuilds the tables
 
 
-def user_cache_dir() -> Path:
+def user_cache_dir() -> Path | None:
     """Where derived tables are kept between runs: ``$QMCORPUS_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/qmcorpus`` (``~/.cache/qmcorpus``)."""
+    ``$XDG_CACHE_HOME/qmcorpus`` (``~/.cache/qmcorpus``); None when there is no home folder."""
     if os.environ.get("QMCORPUS_CACHE_DIR"):
         return Path(os.environ["QMCORPUS_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qmcorpus"
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "qmcorpus"
+    try:
+        return Path.home() / ".cache" / "qmcorpus"
+    except (RuntimeError, KeyError, OSError):  # no HOME and no password entry (some containers)
+        return None
 
 
 def _derived(name: str, sources: tuple[Path, ...], build):
@@ -124,7 +129,10 @@ def _derived(name: str, sources: tuple[Path, ...], build):
     for src in sources:
         st = src.stat()
         h.update(f"|{src}|{st.st_size}|{st.st_mtime_ns}".encode())
-    target = user_cache_dir() / f"{name}-{h.hexdigest()[:20]}.pickle"
+    folder = user_cache_dir()
+    if folder is None:
+        return build()
+    target = folder / f"{name}-{h.hexdigest()[:20]}.pickle"
     try:
         with open(target, "rb") as fh:
             return pickle.load(fh)

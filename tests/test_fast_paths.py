@@ -167,3 +167,18 @@ def test_t2s_of_every_opencc_phrase_among_punctuation_equals_opencc():
     assert to_simplified(text) == cc.convert(text)
     for k in keys:
         assert to_simplified(k) == cc.convert(k), k
+
+
+def test_derived_tables_without_a_home_folder_are_built_in_memory(monkeypatch, tmp_path):
+    from pathlib import Path
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("QMCORPUS_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    src = tmp_path / "source.txt"
+    src.write_text("质量 3\n", encoding="utf-8")
+    assert resources.user_cache_dir() is None
+    assert resources._derived("t", (src,), lambda: {"质量": 3}) == {"质量": 3}
