@@ -11,6 +11,7 @@ GB18030 and Big5 files. Then, in one run, prints MB/s and docs/s of
 - yardstick (b): jieba.lcut alone in one process, on the same (decoded) text;
 - ``python -m qmcorpus.ingest`` with 1 and N jobs (cold), warm cache, and each segmenter;
 - peak RSS (whole process tree) at the full size and at a tenth of it;
+- CPU seconds of the cold runs (main and workers together);
 
 with the ratios the performance goals are stated in. Machines are noisy: compare ratios.
 """
@@ -146,7 +147,7 @@ class PeakRSS:
         return self.peak
 
 
-CPU: dict[str, float] = {}  # label → CPU seconds of the run and its worker processes
+CPU: dict[str, float] = {}  # output folder → CPU seconds of its run, worker processes included
 
 
 def _children_cpu() -> float:
