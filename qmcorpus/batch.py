@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -76,15 +75,10 @@ def cached(job: Job) -> Document | None:
     """The cached Document of an unchanged file, renamed to this job's doc_id and path; else None."""
     if not job.cache_dir or not job.key:
         return None
-    try:
-        hit = _cache_path(job.cache_dir, job.key)
-        if not hit.is_file():
-            return None
-        with open(hit, "rb") as fh:
-            doc = pickle.load(fh)
-        return replace(doc, doc_id=job.doc_id, source=display_path(job.path))
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        return None  # unreadable file or damaged entry: process() decides and reports
+    doc = resources.load_pickle(_cache_path(job.cache_dir, job.key))
+    if not isinstance(doc, Document):
+        return None  # no entry, or a damaged one: process() decides and reports
+    return replace(doc, doc_id=job.doc_id, source=display_path(job.path))
 
 
 def run_job(job: Job) -> Document | Failure | Skipped:
@@ -95,7 +89,7 @@ def run_job(job: Job) -> Document | Failure | Skipped:
         path = Path(job.path)
         doc = process(path, doc_id=job.doc_id)
         if job.cache_dir and job.key:
-            _store(Path(job.cache_dir), job.key, doc)
+            resources.store_pickle(_cache_path(job.cache_dir, job.key), doc)
         return doc
     except UnsupportedFileError as exc:
         return Skipped(display_path(job.path), exc.problem)
@@ -110,18 +104,6 @@ def run_jobs(jobs: tuple[Job, ...]) -> list[Document | Failure | Skipped]:
     return [run_job(job) for job in jobs]
 
 
-def _store(cache_dir: Path, key: str, doc: Document) -> None:
-    target = _cache_path(str(cache_dir), key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(doc, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
-
-
 class _Workers:
     """A spawn-safe process pool that can be replaced when a worker process dies."""
 
@@ -130,10 +112,13 @@ class _Workers:
         self.ctx = get_context("spawn")
         self.pool: ProcessPoolExecutor | None = None
 
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=self.ctx, initializer=self.initializer,
+                                   initargs=self.initargs)
+
     def submit(self, jobs: list[Job]) -> Future:
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=self.ctx,
-                                            initializer=self.initializer, initargs=self.initargs)
+            self.pool = self._new_pool(self.jobs)
         return self.pool.submit(run_jobs, tuple(jobs))
 
     def replace(self) -> None:
@@ -143,8 +128,7 @@ class _Workers:
 
     def alone(self, job: Job) -> Document | Failure | Skipped:
         """Run one job in a pool of its own: a job that kills its worker fails alone."""
-        with ProcessPoolExecutor(max_workers=1, mp_context=self.ctx, initializer=self.initializer,
-                                 initargs=self.initargs) as solo:
+        with self._new_pool(1) as solo:
             try:
                 return solo.submit(run_job, job).result()
             except BrokenProcessPool:

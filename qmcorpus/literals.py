@@ -23,6 +23,15 @@ def any_of(patterns: tuple[str, ...], flags: int = 0) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", flags)
 
 
+def words_re(words: Iterable[str]) -> re.Pattern:
+    """A regex of literal ``words``, the longest one winning at each position (never matches for none).
+
+    >>> words_re(["质量", "质量月"]).findall("质量月的质量")
+    ['质量月', '质量']
+    """
+    return any_of(tuple(map(re.escape, sorted(set(filter(None, words)), key=len, reverse=True))))
+
+
 class LiteralMatcher:
     """Leftmost-longest, non-overlapping occurrences of any of ``words``.
 

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from .errors import ResourceError
+from .literals import words_re
 
 try:  # Python ≥ 3.11
     import tomllib
@@ -80,7 +81,7 @@ def t2s_corrections_re() -> re.Pattern | None:
     pairs = t2s_corrections()
     if not pairs:
         return None
-    return re.compile("|".join(re.escape(w) for w, _ in pairs))
+    return words_re(w for w, _ in pairs)
 
 
 @functools.cache
@@ -133,21 +134,33 @@ def _derived(name: str, sources: tuple[Path, ...], build):
     if folder is None:
         return build()
     target = folder / f"{name}-{h.hexdigest()[:20]}.pickle"
+    value = load_pickle(target)
+    if value is None:
+        value = build()
+        store_pickle(target, value, protocol=_PICKLE_FORMAT)
+    return value
+
+
+def load_pickle(target: Path):
+    """The object a cache file holds, or None when it is missing, unreadable or damaged."""
     try:
         with open(target, "rb") as fh:
             return pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-        pass
-    value = build()
+        return None
+
+
+def store_pickle(target: Path, value, *, protocol: int = pickle.HIGHEST_PROTOCOL) -> None:
+    """Write a cache file atomically (a temporary file, then a rename: readers never see half of
+    one); a cache that cannot be written only costs time."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
-            pickle.dump(value, fh, protocol=_PICKLE_FORMAT)
+            pickle.dump(value, fh, protocol=protocol)
         os.replace(tmp, target)
     except OSError:
         pass
-    return value
 
 
 def _build_word_freq() -> dict[str, int]:

@@ -44,6 +44,17 @@ def test_warm_cache_equals_cold(shared, reference, tmp_path):
     assert {p: p.stat().st_mtime_ns for p in entries} == stamp  # read, not rewritten
 
 
+def test_damaged_cache_entries_are_recomputed(shared, reference, tmp_path):
+    out = tmp_path / "out"
+    assert main([str(shared / "raw"), "-o", str(out), "-q", "--jobs", "1"]) == 0
+    entries = sorted((out / ".cache").rglob("*.pkl"))
+    entries[0].write_bytes(b"not a pickle")
+    entries[1].write_bytes(entries[1].read_bytes()[:100])  # cut off mid-write
+    again = tmp_path / "again"
+    assert main([str(shared / "raw"), "-o", str(again), "-q", "--jobs", "2", "--cache-dir", str(out / ".cache")]) == 0
+    _same_outputs(reference, again)
+
+
 def test_cache_follows_the_content_not_the_name(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

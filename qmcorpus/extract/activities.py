@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from .. import resources
+from ..literals import words_re
 from ..types import Activity
-from .structure import Heading, Line, Section
+from .structure import CITED_TITLE, Heading, Line, Section
 
 _ENUM = re.compile(r"(?:^|[。；;，,：:])\s*(?=[一二三四五六七八九十]是)")
 _ANNOUNCES = re.compile(r"(开展|举办|举行|组织|启动|推进|实施|加强|发布|召开|评选|表彰|宣传|培训|竞赛|检查|整治|服务|活动)")
@@ -37,7 +38,6 @@ def taxonomy() -> tuple[Category, ...]:
 
 
 _MAX_TRIES = 30  # a cue found inside a longer word this often is not going to stand alone
-_TITLE = re.compile(r"《[^》\n]{0,80}》")
 # "为深入推进质量强区建设," opens a sentence with its purpose, not with an activity
 _PURPOSE = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;，,]{2,40}[，,]")
 _ORG_SUFFIX = re.compile(r"领导小组|委员会|有限公司|股份公司|公司|集团|分会|协会|成员单位")
@@ -53,7 +53,7 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         return "\x00" * len(m.group(0))
 
     # each pattern needs a character of its own (《, 为): most items lack one and skip the scan
-    out = _TITLE.sub(blank, text) if "《" in text else text
+    out = CITED_TITLE.sub(blank, text) if "《" in text else text
     out = _PURPOSE.sub(blank, out) if "为" in out else out
     suffix = _ORG_SUFFIX.search(out)
     # a name ends with a suffix: none can start before the first suffix less the longest name
@@ -72,8 +72,7 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
 @functools.cache
 def _cue_patterns() -> tuple[re.Pattern, ...]:
     """One pattern per category matching any of its cues (a quick test before the word check)."""
-    return tuple(re.compile("|".join(map(re.escape, sorted(filter(None, c.cues), key=len, reverse=True))) or "(?!)")
-                 for c in taxonomy())
+    return tuple(words_re(c.cues) for c in taxonomy())
 
 
 def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str, int], ...]:

@@ -12,7 +12,7 @@ import re
 
 from . import gazetteer
 from .fields import Found
-from .structure import Line, config, signature_block
+from .structure import CITED_TITLE, Line, config, signature_block
 
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -22,7 +22,6 @@ _GENERIC = re.compile(r"^(相关|有关|各|其他|部分|全国|全省|全市|�
 _CITING = re.compile(r"(根据|按照|依据|贯彻|落实|转发|印发的|下发的|《[^》]*$)")
 _NOT_IN_BODY = re.compile(r"[，。,:：;；“”《》\s]")
 _BARE_SUFFIX = re.compile(r"[局委办部所院厅]|[市县区省]\w?")
-_TITLE = re.compile(r"《[^》\n]{0,80}》")
 _LEAD_WORD = re.compile(r"^(由|经|是|以|联合|会同)")
 _TAIL_WORD = re.compile(r"(等.*|日前|近日|共同|联合)$")
 _COUNTED_BODIES = re.compile(r"[\d一二三四五六七八九十几多]+\s*个?\s*(部委|部门|单位|家单位)$")
@@ -62,7 +61,7 @@ def _strip_locative(name: str) -> str:
 
 def _mask_titles(text: str) -> str:
     """Blank out 《…》 titles (same length): a cited notice's issuers are not this document's."""
-    return _TITLE.sub(lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
+    return CITED_TITLE.sub(lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
 
 
 def _clean_name(piece: str) -> str:

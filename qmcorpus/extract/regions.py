@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
+from ..literals import words_re
 from . import gazetteer
 from .fields import Found
 from .structure import config
@@ -90,7 +91,7 @@ def find_level(text: str, issuers: list[Found], title: Found | None, addressee: 
     best = None
     if "全国" in head[:300]:
         # a report on the national campaign names a national body early ("质检总局局长…宣布")
-        nat = re.search("|".join(map(re.escape, sorted(_national(), key=len, reverse=True))), head[:300])
+        nat = words_re(_national()).search(head[:300])
         if nat:
             best = ("national", nat)
     for lvl, pat in _level_rules()[1]:

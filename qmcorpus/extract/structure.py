@@ -53,6 +53,8 @@ def config() -> dict:
 
 
 _FULLWIDTH_DIGIT = re.compile("[０-９]")
+# the title of a document a text cites (《…》): its issuers and activities are not this document's
+CITED_TITLE = re.compile(r"《[^》\n]{0,80}》")
 
 
 def to_ascii_digits(text: str) -> str:

@@ -6,6 +6,7 @@ import functools
 import re
 
 from .. import resources
+from ..literals import words_re
 
 SIMPLIFIED, TRADITIONAL, TRADITIONAL_PINYIN, MIXED = "simplified", "traditional", "traditional_pinyin", "mixed"
 
@@ -78,8 +79,7 @@ def _phrase_re() -> re.Pattern:
     """Any of OpenCC's t2s phrase keys (a few hundred)."""
     # a key with a separator in it never matches inside one of OpenCC's pieces: leave it out
     split_re = _converter("t2s").split_chars_re
-    keys = sorted({k for k in _opencc_keys("TSPhrases.txt") if not split_re.search(k)}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, keys)) or r"(?!x)x")
+    return words_re(k for k in _opencc_keys("TSPhrases.txt") if not split_re.search(k))
 
 
 @functools.lru_cache(maxsize=65536)
