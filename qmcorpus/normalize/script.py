@@ -82,23 +82,23 @@ def _phrase_re() -> re.Pattern:
     return words_re(k for k in _opencc_keys("TSPhrases.txt") if not split_re.search(k))
 
 
-@functools.lru_cache(maxsize=65536)
-def simplified_char(ch: str) -> str:
-    """OpenCC t2s of one character (cached): enough for scoring, where phrases do not matter."""
-    out = _converter("t2s").convert(ch)
-    return out if len(out) == 1 else ch
-
-
 @functools.cache
 def _char_table() -> dict[int, str]:
-    """str.translate table of :func:`simplified_char` for every character OpenCC's t2s changes
-    (the single-character keys of its dictionaries; any other character converts to itself)."""
+    """str.translate table of OpenCC's t2s for single characters: every single-character key of
+    its t2s dictionaries that converts to one other character (any other character stays)."""
+    conv = _converter("t2s")
     table = {}
     for name in ("TSCharacters.txt", "TSPhrases.txt"):
         for k in _opencc_keys(name):
-            if len(k) == 1 and simplified_char(k) != k:
-                table[ord(k)] = simplified_char(k)
+            out = conv.convert(k) if len(k) == 1 else k
+            if len(out) == 1 and out != k:
+                table[ord(k)] = out
     return table
+
+
+def simplified_char(ch: str) -> str:
+    """OpenCC t2s of one character: enough for scoring, where phrases do not matter."""
+    return _char_table().get(ord(ch), ch)
 
 
 def simplify_chars(text: str) -> str:
@@ -119,19 +119,10 @@ def _char_kind(ch: str) -> str:
 @functools.cache
 def _script_patterns() -> tuple[re.Pattern, re.Pattern]:
     """Character classes of traditional-only and simplified-only characters (OpenCC's tables)."""
-    import os
-
-    import opencc
-
-    base = os.path.join(os.path.dirname(opencc.__file__), "dictionary")
 
     def keys(*names: str) -> set[str]:
         # every single character OpenCC can convert is a key of one of these tables
-        out = set()
-        for name in names:
-            with open(os.path.join(base, name), encoding="utf-8") as fh:
-                out.update(k for k in (line.split("\t", 1)[0] for line in fh) if len(k) == 1 and "\u3400" <= k <= "\u9fff")
-        return out
+        return {k for name in names for k in _opencc_keys(name) if len(k) == 1 and "\u3400" <= k <= "\u9fff"}
 
     trad = {c for c in keys("TSCharacters.txt", "TSPhrases.txt") if _char_kind(c) == "t"}
     simp = {c for c in keys("STCharacters.txt", "STPhrases.txt") if _char_kind(c) == "s"}
