@@ -1,5 +1,6 @@
-"""Shared fixtures. The shared corpus is test material read from ../shared/corpus: never copied in,
-and its absence fails the suite loudly instead of skipping."""
+"""Shared fixtures. The test corpus (real pages: raw, gold clean texts, gold fields) travels with the
+tests in tests/corpus/ (refreshed from the team's shared corpus by tools/refresh_test_corpus.py);
+its absence fails the suite loudly, naming what is missing, instead of skipping."""
 from __future__ import annotations
 
 import json
@@ -8,13 +9,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "corpus"
+SHARED = Path(__file__).resolve().parent / "corpus"
+# the team's shared corpus beside the repository, when there is one (tests/corpus must equal it)
+TEAM_SHARED = ROOT.parent / "shared" / "corpus"
 CASES = Path(__file__).resolve().parent / "cases"
 
 
 def _require_shared() -> Path:
     if not (SHARED / "raw").is_dir() or not (SHARED / "gold.jsonl").is_file():
-        pytest.fail(f"shared corpus missing: expected {SHARED}/raw and {SHARED}/gold.jsonl next to the repository")
+        pytest.fail(f"test corpus missing: expected {SHARED}/raw and {SHARED}/gold.jsonl "
+                    "(restore tests/corpus from git, or run tools/refresh_test_corpus.py)")
     return SHARED
 
 
