@@ -1,12 +1,14 @@
 """qmcorpus.corpus: Corpus, an immutable table-first collection of Documents."""
 from __future__ import annotations
 
+import errno
 from collections import Counter
 from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
 from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
+from .io import missing_paths
 from .io.read import assign_doc_ids, discover
 from .types import Document, Failure, Skipped
 
@@ -173,7 +175,11 @@ def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, se
     (each with the reason); neither stops the run. ``jobs`` processes in parallel (results keep
     input order), ``segmenter`` is ``"jieba"`` or ``"rjieba"``, ``cache_dir`` reuses earlier
     results for unchanged files. ``progress`` shows a tqdm bar (default: on a terminal).
+    A path that does not exist raises FileNotFoundError (a typo must not read as an empty corpus).
     """
+    missing = missing_paths(paths)
+    if missing:
+        raise FileNotFoundError(errno.ENOENT, "no such file or folder", missing[0])
     docs: list[Document] = []
     skipped: list[Skipped] = []
     failed: list[Failure] = []

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .batch import default_jobs
 from .errors import QmcorpusError
 from .extract.segment import SEGMENTERS
-from .io import manifest
+from .io import manifest, missing_paths
 from .io.read import assign_doc_ids, discover
 from .types import Document, Failure, Skipped
 
@@ -97,6 +97,13 @@ def _summary_from_record(rec: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Run the batch; returns the exit status."""
     args = build_parser().parse_args(argv)
+    missing = missing_paths(args.inputs)
+    if missing:  # a typo must not end as an empty, successful run
+        print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        if args.inputs == ["data/raw"]:
+            print("  (data/raw is the sample corpus of a qmcorpus checkout: run from its top folder, "
+                  "or name the folders to read)", file=sys.stderr)
+        return 2
     cache = None if args.no_cache else Path(args.cache_dir or Path(args.out) / ".cache")
     files, rejected = discover(args.inputs)
     pairs = assign_doc_ids(files)
