@@ -134,6 +134,15 @@ class Corpus:
         """One row per normalisation step of each document: doc_id, action, count, detail."""
         return pd.DataFrame([r for d in self._docs for r in repair_rows(d)], columns=list(REPAIR_COLUMNS))
 
+    def to_excel(self, path, *, text: bool = False):
+        """Write the documents table as an .xlsx (as ``ingest --xlsx`` writes documents.xlsx):
+        column widths, frozen header, filter, Chinese category labels beside the keys and a
+        data-dictionary sheet. ``text`` adds the clean text (cut at Excel's cell limit, flagged)."""
+        from .io.xlsx import write_xlsx
+
+        frame = self._frame if text else self._frame.drop(columns="text")
+        return write_xlsx(frame, path, sheet="documents")
+
     def summary(self) -> dict:
         """Counts for the end-of-run report: documents, by encoding, by script, repairs by kind."""
         s = Summary()

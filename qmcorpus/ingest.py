@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Read Quality Month documents (.txt in any encoding, .html/.htm, .docx), repair and "
             "normalise them to clean simplified Chinese, extract their fields, and write "
-            "documents.csv, documents.parquet, clean/<doc_id>.txt, activities.csv, evidence.csv, "
+            "documents.csv (and with --xlsx documents.xlsx), documents.parquet, clean/<doc_id>.txt, activities.csv, evidence.csv, "
             "repairs.csv and skipped.csv to OUT_DIR."
         ),
         epilog="Exit status: 0 when every input was processed, 1 when any input failed "
@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="recompute every document (default: reuse results for unchanged files)")
     p.add_argument("--cache-dir", metavar="DIR",
                    help="where cached results live (default: OUT_DIR/.cache); safe to delete at any time")
+    p.add_argument("--xlsx", action="store_true",
+                   help="also write documents.xlsx (column widths, frozen header, filter, Chinese category "
+                   "labels, a data-dictionary sheet)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     return p
 
@@ -109,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     pairs = assign_doc_ids(files)
     sig, keys = manifest.signature(pairs, rejected, args.segmenter) if cache else (None, {})
     recorded = manifest.up_to_date(Path(args.out), sig)
+    if args.xlsx and not (Path(args.out) / "documents.xlsx").is_file():
+        recorded = None  # up to date, but the spreadsheet asked for is not there yet
     if recorded is not None:  # the same inputs, toolkit and data as last time: nothing to redo
         if not args.quiet:
             print(format_summary(_summary_from_record(recorded), Path(args.out)) + "\n  (unchanged: outputs are up to date)")
@@ -120,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
     summary = Summary()
     try:
-        with OutputWriter(args.out) as writer:
+        with OutputWriter(args.out, xlsx=args.xlsx) as writer:
             for item in iter_results(pairs=pairs, progress=args.progress, jobs=max(1, args.jobs),
                                      segmenter=args.segmenter, cache_dir=cache, keys=keys):
                 if isinstance(item, Document):
@@ -136,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
                 writer.skip(s.path, s.reason)
             summary.skipped = list(rejected) + summary.skipped
             out = writer.close()
+        if not args.xlsx:  # a spreadsheet of an earlier run would no longer match the tables
+            (out / "documents.xlsx").unlink(missing_ok=True)
         if cache:
             manifest.record(out, sig, _summary_record(summary))
     except QmcorpusError as exc:
