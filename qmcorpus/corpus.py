@@ -12,7 +12,7 @@ from .io import missing_paths
 from .io.read import assign_doc_ids, discover
 from .types import Document, Failure, Skipped
 
-# documents.csv columns fixed by shared/spec/OUTPUT.md: never rename or drop these.
+# documents.csv columns fixed by docs/OUTPUT.md: never rename or drop these.
 CONTRACT_COLUMNS = ("doc_id", "source", "encoding", "script", "repairs", *FIELDS, "n_chars")
 # extra columns: the page metadata captured before it was dropped, and what was repaired
 EXTRA_COLUMNS = (*EXTRA_FIELDS, "page_posted", "page_source", "page_author", "repair_kinds")

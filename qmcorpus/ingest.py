@@ -1,4 +1,4 @@
-"""qmcorpus.ingest: the batch CLI — read raw documents, write the tables of shared/spec/OUTPUT.md.
+"""qmcorpus.ingest: the batch CLI — read raw documents, write the tables of docs/OUTPUT.md.
 
     python -m qmcorpus.ingest [INPUT ...] [-o OUT_DIR]
 """

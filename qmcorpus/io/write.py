@@ -1,4 +1,4 @@
-"""qmcorpus.io.write: Corpus → OUT_DIR files per shared/spec/OUTPUT.md, written atomically."""
+"""qmcorpus.io.write: Corpus → OUT_DIR files per docs/OUTPUT.md, written atomically."""
 from __future__ import annotations
 
 import os
