@@ -39,11 +39,13 @@ def test_ingest_with_one_good_and_one_missing_path_writes_nothing(tmp_path):
     assert not (tmp_path / "out" / "documents.csv").exists()
 
 
-def test_load_of_a_missing_path_raises_file_not_found(tmp_path):
+def test_load_of_a_missing_path_raises_file_not_found(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError, match="typo"):
         qmcorpus.load([ROOT / "data" / "raw", tmp_path / "typo"])
-    with pytest.raises(FileNotFoundError):
-        qmcorpus.load("../data/raw" if not (ROOT.parent / "data" / "raw").exists() else tmp_path / "x")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # a notebook's relative path, run from another folder
+    with pytest.raises(FileNotFoundError, match=r"\.\./data/raw"):
+        qmcorpus.load(["../data/raw"])
 
 
 def test_sample_paths_reach_the_bundled_corpus_from_any_folder(tmp_path, monkeypatch):
