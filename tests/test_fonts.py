@@ -74,3 +74,17 @@ def test_traditional_text_renders():
 def test_a_character_outside_the_font_is_reported():
     """The check above can fail: a CJK Extension B ideograph is in neither font."""
     assert _missing_glyph_warnings(["質量 \U00020000"]) != []
+
+
+def test_a_plot_restores_only_its_font_settings():
+    """What a plot changes besides its fonts stays changed: Jupyter's inline backend turns
+    ``interactive`` on while a kernel's first figure is made, and restoring it hid later figures."""
+    before = matplotlib.rcParams["font.family"]
+    try:
+        with font_context():
+            assert matplotlib.rcParams["font.family"][0] == "QMCorpus Sans SC"
+            matplotlib.interactive(True)
+        assert matplotlib.is_interactive()
+        assert matplotlib.rcParams["font.family"] == before
+    finally:
+        matplotlib.interactive(False)

@@ -135,3 +135,15 @@ def test_ingest_xlsx_on_an_up_to_date_folder_still_writes_the_spreadsheet(tmp_pa
     assert not (out / "documents.xlsx").exists()
     assert ingest_main([str(ROOT / "data" / "raw"), "-o", str(out), "-q", "-j", "1", "--xlsx"]) == 0
     assert (out / "documents.xlsx").is_file()
+
+
+def test_ingest_without_xlsx_removes_a_spreadsheet_the_new_tables_no_longer_match(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("关于开展2016年全市“质量月”活动的通知\n各县区:现就有关事项通知如下。", encoding="utf-8")
+    out = tmp_path / "p"
+    assert ingest_main([str(raw), "-o", str(out), "-q", "-j", "1", "--xlsx"]) == 0
+    assert (out / "documents.xlsx").is_file()
+    (raw / "b.txt").write_text("关于开展2017年全省“质量月”活动的通知\n各市:现就有关事项通知如下。", encoding="utf-8")
+    assert ingest_main([str(raw), "-o", str(out), "-q", "-j", "1"]) == 0
+    assert not (out / "documents.xlsx").exists()
