@@ -2,8 +2,8 @@
 
     python benchmarks/ingest_bench.py [--size-mb 50] [--jobs N] [--work DIR]
 
-Builds a synthetic corpus of about ``--size-mb`` MB (~5 KB a document) by varying the shared
-documents (../shared/corpus): a mix of simplified UTF-8, traditional with pinyin glosses,
+Builds a synthetic corpus of about ``--size-mb`` MB (~5 KB a document) by varying the test-corpus
+documents (tests/corpus): a mix of simplified UTF-8, traditional with pinyin glosses,
 GB18030 and Big5 files. Then, in one run, prints MB/s and docs/s of
 
 - yardstick (a): a naive pipeline in one process — decode, regex pinyin strip, OpenCC t2s on
@@ -31,7 +31,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "corpus"
+SHARED = ROOT / "tests" / "corpus"
 _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 
 

@@ -3,7 +3,7 @@
     python benchmarks/segmenter_agreement.py [CLEAN_DIR] [RAW_DIR]
 
 Tokens: both segmenters (same dictionary, same domain lexicon) cut every gold clean text of the
-shared corpus; printed are the token counts, the share of identical token sequences per
+test corpus (tests/corpus); printed are the token counts, the share of identical token sequences per
 document, and precision/recall of rjieba's token spans against jieba's. Fields: every raw
 document is processed once with each segmenter and its extracted fields compared (they must
 not differ: segmentation is used only to check that a cue word stands on word boundaries).
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "corpus"
+SHARED = ROOT / "tests" / "corpus"
 
 
 def main() -> int:

@@ -4,6 +4,7 @@ Public API (importing does nothing else)::
 
     import qmcorpus
     corpus = qmcorpus.load("data/raw")          # files or folders → Corpus
+    corpus = qmcorpus.load(qmcorpus.sample_paths())  # the bundled sample, from any folder
     corpus.frame                                 # the documents table (pandas)
     qmcorpus.normalize(raw_bytes_or_str).text    # one document's clean simplified text
 """
@@ -26,6 +27,18 @@ def load(paths=("data/raw",), **kwargs):
     return _load(paths, **kwargs)
 
 
+def sample_paths() -> list:
+    """The bundled sample corpus (five real pages as scraped), as file paths usable from any folder.
+
+    >>> len(sample_paths()), sample_paths()[0].suffix
+    (5, '.txt')
+    """
+    from importlib.resources import files
+    from pathlib import Path
+
+    return sorted(Path(str(files("qmcorpus_samples"))).glob("*.txt"))
+
+
 def process(source, **kwargs):
     """Process one file into a :class:`Document` (normalise + extract)."""
     from .document import process as _process
@@ -34,5 +47,5 @@ def process(source, **kwargs):
 
 
 __all__ = [
-    "load", "process", "normalize", "Document", "Evidence", "Activity", "Step", "Normalized", "QmcorpusError",
+    "load", "sample_paths", "process", "normalize", "Document", "Evidence", "Activity", "Step", "Normalized", "QmcorpusError",
 ]

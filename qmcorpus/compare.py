@@ -62,6 +62,31 @@ def run(corpus, args) -> dict:
     raise SystemExit(f"unknown --what {w}")
 
 
+# what each analysis cannot run without: --what → (option, what to say)
+REQUIRED = {
+    "keyness": ("target", "--what keyness needs --target (a value of the --by column)"),
+    "trends": ("items", "--what trends needs --items (comma-separated terms, category keys or theme keywords)"),
+    "kwic": ("term", "--what kwic needs --term"),
+    "collocates": ("term", "--what collocates needs --term"),
+}
+# analyses that group documents by --by
+GROUPED = ("categories", "terms", "keyness", "trends")
+
+
+def usage_problem(corpus, args) -> str | None:
+    """What is wrong with the options for this corpus (an unknown --by column, a --reference
+    that is neither 'national' nor a doc_id), or None."""
+    columns = [c for c in corpus.frame.columns if c != "text"]
+    if args.what in GROUPED:
+        unknown = [c for c in args.by.split(",") if c not in columns]
+        if unknown:
+            return f"--by {','.join(unknown)}: no such column; choose from {', '.join(columns)}"
+    if args.what == "reuse" and args.reference not in (None, "", "national"):
+        if args.reference not in set(corpus.frame["doc_id"]):
+            return f"--reference {args.reference}: neither 'national' nor a doc_id of {args.processed}"
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m qmcorpus.compare", description=__doc__.split("\n\n")[0])
     p.add_argument("processed", metavar="PROCESSED_DIR", nargs="?", default="data/processed",
@@ -84,9 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one analysis; returns the exit status (2 on a usage error, with one message)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    option, message = REQUIRED.get(args.what, (None, ""))
+    if option and not getattr(args, option):
+        parser.error(message)  # exit status 2, after the usage line
     try:
         corpus = read_outputs(args.processed)
+        problem = usage_problem(corpus, args)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
         tables = run(corpus, args)
     except (QmcorpusError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

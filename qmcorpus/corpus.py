@@ -1,16 +1,18 @@
 """qmcorpus.corpus: Corpus, an immutable table-first collection of Documents."""
 from __future__ import annotations
 
+import errno
 from collections import Counter
 from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
 from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
+from .io import missing_paths
 from .io.read import assign_doc_ids, discover
 from .types import Document, Failure, Skipped
 
-# documents.csv columns fixed by shared/spec/OUTPUT.md: never rename or drop these.
+# documents.csv columns fixed by docs/OUTPUT.md: never rename or drop these.
 CONTRACT_COLUMNS = ("doc_id", "source", "encoding", "script", "repairs", *FIELDS, "n_chars")
 # extra columns: the page metadata captured before it was dropped, and what was repaired
 EXTRA_COLUMNS = (*EXTRA_FIELDS, "page_posted", "page_source", "page_author", "repair_kinds")
@@ -132,6 +134,15 @@ class Corpus:
         """One row per normalisation step of each document: doc_id, action, count, detail."""
         return pd.DataFrame([r for d in self._docs for r in repair_rows(d)], columns=list(REPAIR_COLUMNS))
 
+    def to_excel(self, path, *, text: bool = False):
+        """Write the documents table as an .xlsx (as ``ingest --xlsx`` writes documents.xlsx):
+        column widths, frozen header, filter, Chinese category labels beside the keys and a
+        data-dictionary sheet. ``text`` adds the clean text (cut at Excel's cell limit, flagged)."""
+        from .io.xlsx import write_xlsx
+
+        frame = self._frame if text else self._frame.drop(columns="text")
+        return write_xlsx(frame, path, sheet="documents")
+
     def summary(self) -> dict:
         """Counts for the end-of-run report: documents, by encoding, by script, repairs by kind."""
         s = Summary()
@@ -173,7 +184,11 @@ def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, se
     (each with the reason); neither stops the run. ``jobs`` processes in parallel (results keep
     input order), ``segmenter`` is ``"jieba"`` or ``"rjieba"``, ``cache_dir`` reuses earlier
     results for unchanged files. ``progress`` shows a tqdm bar (default: on a terminal).
+    A path that does not exist raises FileNotFoundError (a typo must not read as an empty corpus).
     """
+    missing = missing_paths(paths)
+    if missing:
+        raise FileNotFoundError(errno.ENOENT, "no such file or folder", missing[0])
     docs: list[Document] = []
     skipped: list[Skipped] = []
     failed: list[Failure] = []

@@ -1,4 +1,4 @@
-"""qmcorpus.ingest: the batch CLI — read raw documents, write the tables of shared/spec/OUTPUT.md.
+"""qmcorpus.ingest: the batch CLI — read raw documents, write the tables of docs/OUTPUT.md.
 
     python -m qmcorpus.ingest [INPUT ...] [-o OUT_DIR]
 """
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .batch import default_jobs
 from .errors import QmcorpusError
 from .extract.segment import SEGMENTERS
-from .io import manifest
+from .io import manifest, missing_paths
 from .io.read import assign_doc_ids, discover
 from .types import Document, Failure, Skipped
 
@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Read Quality Month documents (.txt in any encoding, .html/.htm, .docx), repair and "
             "normalise them to clean simplified Chinese, extract their fields, and write "
-            "documents.csv, documents.parquet, clean/<doc_id>.txt, activities.csv, evidence.csv, "
+            "documents.csv (and with --xlsx documents.xlsx), documents.parquet, clean/<doc_id>.txt, activities.csv, evidence.csv, "
             "repairs.csv and skipped.csv to OUT_DIR."
         ),
         epilog="Exit status: 0 when every input was processed, 1 when any input failed "
@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="recompute every document (default: reuse results for unchanged files)")
     p.add_argument("--cache-dir", metavar="DIR",
                    help="where cached results live (default: OUT_DIR/.cache); safe to delete at any time")
+    p.add_argument("--xlsx", action="store_true",
+                   help="also write documents.xlsx (column widths, frozen header, filter, Chinese category "
+                   "labels, a data-dictionary sheet)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     return p
 
@@ -97,11 +100,20 @@ def _summary_from_record(rec: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Run the batch; returns the exit status."""
     args = build_parser().parse_args(argv)
+    missing = missing_paths(args.inputs)
+    if missing:  # a typo must not end as an empty, successful run
+        print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        if args.inputs == ["data/raw"]:
+            print("  (data/raw is the sample corpus of a qmcorpus checkout: run from its top folder, "
+                  "or name the folders to read)", file=sys.stderr)
+        return 2
     cache = None if args.no_cache else Path(args.cache_dir or Path(args.out) / ".cache")
     files, rejected = discover(args.inputs)
     pairs = assign_doc_ids(files)
     sig, keys = manifest.signature(pairs, rejected, args.segmenter) if cache else (None, {})
     recorded = manifest.up_to_date(Path(args.out), sig)
+    if args.xlsx and not (Path(args.out) / "documents.xlsx").is_file():
+        recorded = None  # up to date, but the spreadsheet asked for is not there yet
     if recorded is not None:  # the same inputs, toolkit and data as last time: nothing to redo
         if not args.quiet:
             print(format_summary(_summary_from_record(recorded), Path(args.out)) + "\n  (unchanged: outputs are up to date)")
@@ -113,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
     summary = Summary()
     try:
-        with OutputWriter(args.out) as writer:
+        with OutputWriter(args.out, xlsx=args.xlsx) as writer:
             for item in iter_results(pairs=pairs, progress=args.progress, jobs=max(1, args.jobs),
                                      segmenter=args.segmenter, cache_dir=cache, keys=keys):
                 if isinstance(item, Document):
@@ -129,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
                 writer.skip(s.path, s.reason)
             summary.skipped = list(rejected) + summary.skipped
             out = writer.close()
+        if not args.xlsx:  # a spreadsheet of an earlier run would no longer match the tables
+            (out / "documents.xlsx").unlink(missing_ok=True)
         if cache:
             manifest.record(out, sig, _summary_record(summary))
     except QmcorpusError as exc:

@@ -1,4 +1,5 @@
 """The notebooks run top to bottom in a fresh kernel; the compare CLI writes its tables."""
+import re
 from pathlib import Path
 
 import nbformat
@@ -18,14 +19,29 @@ def test_there_are_at_least_three_notebooks():
     assert len(NOTEBOOKS) >= 3
 
 
+def _draws(cell) -> bool:
+    """A code cell that calls one of qmcorpus's plot functions."""
+    return cell.cell_type == "code" and re.search(r"\bplot\.\w+\(", cell.source) is not None
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_in_a_fresh_kernel(path: Path):
+def test_notebook_runs_in_a_fresh_kernel_from_any_folder_and_shows_every_figure(path: Path, tmp_path):
     nb = nbformat.read(path, as_version=4)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "outputs must be stripped in git"
     assert any(c.cell_type == "markdown" for c in nb.cells)
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    # run from a folder that is not the notebooks folder: the sample corpus must still be found
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+    # every plot shows inline, not only the kernel's first one
+    blank = [c.source for c in nb.cells if _draws(c)
+             if not any("image/png" in o.get("data", {}) for o in c.get("outputs", []))]
+    assert not blank, f"cells that draw but show no figure: {blank}"
+
+
+def test_notebooks_draw_figures():
+    """The figure check above is not vacuous: at least one notebook cell draws, and the pattern finds it."""
+    assert sum(_draws(c) for p in NOTEBOOKS for c in nbformat.read(p, as_version=4).cells) >= 4
 
 
 def test_compare_cli_writes_csv_and_xlsx(tmp_path):

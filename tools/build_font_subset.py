@@ -4,8 +4,11 @@
     python tools/build_font_subset.py [/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc]
 
 Keeps the Simplified Chinese face of Noto Sans CJK (SIL Open Font License 1.1) restricted to
-ASCII, GB2312 (all 6,763 hanzi and its symbols), CJK punctuation and fullwidth forms, so that
-plots render Chinese on machines without CJK fonts. The licence travels with the subset
+every character of GBK (GB18030's two-byte part: all 20,902 unified ideographs U+4E00-U+9FA5
+plus its radicals, compatibility ideographs and symbols) and of Big5 (traditional characters and
+symbols), ASCII and Latin-1, general punctuation, CJK punctuation, enclosed numbers and fullwidth
+forms, so that plots render any simplified or traditional text a document can contain, on
+machines without CJK fonts. The licence travels with the subset
 (qmcorpus/data/fonts/OFL.txt). The subset is renamed, as the OFL asks of modified versions.
 """
 import sys
@@ -19,22 +22,29 @@ OUT = Path(__file__).resolve().parent.parent / "qmcorpus" / "data" / "fonts" / "
 FAMILY = "QMCorpus Sans SC"  # renamed: no Reserved Font Name in a modified version
 
 
-def gb2312_chars() -> set[str]:
+def double_byte_chars(codec: str) -> set[str]:
+    """Every character a two-byte code of ``codec`` (gbk, big5) decodes to."""
     chars = set()
-    for hi in range(0xA1, 0xF8):
-        for lo in range(0xA1, 0xFF):
+    for hi in range(0x81, 0xFF):
+        for lo in range(0x40, 0xFF):
             try:
-                chars.add(bytes((hi, lo)).decode("gb2312"))
+                chars.add(bytes((hi, lo)).decode(codec))
             except UnicodeDecodeError:
                 pass
     return chars
 
 
+def ranges(*pairs: tuple[int, int]) -> set[str]:
+    return {chr(c) for lo, hi in pairs for c in range(lo, hi + 1)}
+
+
 def main(src: str) -> None:
     coll = TTCollection(src)
     face = next(f for f in coll.fonts if "SC" in f["name"].getDebugName(1))
-    chars = gb2312_chars() | {chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0x3000, 0x3040)}
-    chars |= {chr(c) for c in range(0xFF01, 0xFF5F)} | set("·—…‘’“”〔〕【】《》°±×÷℃№")
+    chars = double_byte_chars("gbk") | double_byte_chars("big5")
+    chars |= ranges((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2150, 0x218F), (0x2460, 0x24FF),
+                    (0x3000, 0x303F), (0x3200, 0x32FF), (0xFF01, 0xFF5F))
+    chars |= set("℃№")
     opts = subset.Options()
     opts.name_IDs = ["*"]
     opts.layout_features = ["kern", "vert"]

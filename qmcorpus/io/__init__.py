@@ -1,7 +1,10 @@
 """qmcorpus.io: the one read funnel (files → text) and the one write funnel (Corpus → files)."""
+import os
+from pathlib import Path
+
 from .read import SUPPORTED_SUFFIXES, discover, read_source
 
-__all__ = ["discover", "read_source", "write_outputs", "write_table", "read_outputs", "SUPPORTED_SUFFIXES"]
+__all__ = ["discover", "read_source", "write_outputs", "write_table", "read_outputs", "SUPPORTED_SUFFIXES", "missing_paths"]
 
 
 def __getattr__(name: str):
@@ -18,3 +21,9 @@ def read_outputs(out_dir):
     from .outputs import read_outputs as _read
 
     return _read(out_dir)
+
+
+def missing_paths(paths) -> list[str]:
+    """Those of ``paths`` (one path or several) that do not exist: a typo must be an error,
+    not an empty corpus."""
+    return [str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths) if not Path(p).exists()]

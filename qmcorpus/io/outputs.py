@@ -1,4 +1,5 @@
-"""qmcorpus.io.outputs: rebuild a Corpus from what ``python -m qmcorpus.ingest`` wrote."""
+"""qmcorpus.io.outputs: rebuild a Corpus from what ``python -m qmcorpus.ingest`` wrote, losslessly:
+fields (whatever extra columns the table has), repairs, page metadata, evidence and activities."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,13 +8,37 @@ import pandas as pd
 
 from ..errors import InputError
 from ..extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
-from ..types import Activity, Document
+from ..types import Activity, Document, Evidence, Step
+from .write import _FORMULA_START
+
+# documents-table columns that hold the page metadata captured from dropped lines → page_meta keys
+PAGE_META_COLUMNS = (("page_posted", "posted"), ("page_source", "source"), ("page_author", "author"))
 
 
 def _split(v) -> tuple[str, ...]:
     if isinstance(v, str):
         return tuple(x for x in v.split(" | ") if x)
     return ()
+
+
+def unquote(v: str) -> str:
+    """Undo the apostrophe the CSV writer puts before text a spreadsheet would run as a formula.
+
+    >>> unquote("'=SUM(1)"), unquote("'quoted'"), unquote("质量")
+    ('=SUM(1)', "'quoted'", '质量')
+    """
+    return v[1:] if v[:1] == "'" and v[1:2] and v[1] in _FORMULA_START else v
+
+
+def _read_rows(path: Path, text_columns: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """doc_id → rows of one of the row-per-item CSVs (text exactly as written, numbers as numbers)."""
+    if not path.is_file():
+        return {}
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype={c: str for c in ("doc_id", *text_columns)},
+                        keep_default_na=False)
+    for c in text_columns:
+        frame[c] = frame[c].map(unquote)
+    return dict(tuple(frame.groupby("doc_id", sort=False))) if len(frame) else {}
 
 
 def _as_list(v) -> list:
@@ -29,26 +54,35 @@ def _scalar(field: str, v):
 
 
 def read_outputs(out_dir) -> "Corpus":  # noqa: F821
-    """Read documents.parquet, clean/<doc_id>.txt and activities.csv of an output folder."""
+    """Read documents.parquet, clean/<doc_id>.txt, repairs.csv, evidence.csv and activities.csv of
+    an output folder: the Corpus is the one that was written (its tables compare equal)."""
     from ..corpus import Corpus
 
     d = Path(out_dir)
     if not (d / "documents.parquet").is_file():
         raise InputError(d, "no documents.parquet here (run python -m qmcorpus.ingest first)")
     frame = pd.read_parquet(d / "documents.parquet")
-    acts = pd.read_csv(d / "activities.csv", encoding="utf-8-sig") if (d / "activities.csv").is_file() else None
-    by_doc = dict(tuple(acts.groupby("doc_id"))) if acts is not None and len(acts) else {}
+    acts = _read_rows(d / "activities.csv", ("heading", "text", "categories"))
+    steps = _read_rows(d / "repairs.csv", ("action", "detail"))
+    evidence = _read_rows(d / "evidence.csv", ("field", "value", "rule"))
+    empty = pd.DataFrame()
     docs = []
     for _, r in frame.iterrows():
-        clean = d / "clean" / f"{r['doc_id']}.txt"
+        doc_id = r["doc_id"]
+        clean = d / "clean" / f"{doc_id}.txt"
         if not clean.is_file():
             raise InputError(clean, "clean text missing for a document of documents.parquet")
         fields = {f: (_as_list(r.get(f)) if f in LIST_FIELDS else _scalar(f, r.get(f))) for f in FIELDS + EXTRA_FIELDS}
         activities = tuple(
-            Activity(int(a["index"]), a["heading"] if isinstance(a["heading"], str) else "", str(a["text"]),
-                     int(a["start"]), int(a["end"]), _split(a["categories"]))
-            for _, a in by_doc.get(r["doc_id"], pd.DataFrame()).iterrows()
+            Activity(int(a["index"]), a["heading"], a["text"], int(a["start"]), int(a["end"]), _split(a["categories"]))
+            for _, a in acts.get(doc_id, empty).iterrows()
         )
-        docs.append(Document(doc_id=r["doc_id"], source=r["source"], encoding=r["encoding"], script=r["script"],
-                             text=clean.read_text(encoding="utf-8"), fields=fields, activities=activities))
+        meta = tuple((key, r[col]) for col, key in PAGE_META_COLUMNS if _scalar(col, r.get(col)) is not None)
+        docs.append(Document(
+            doc_id=doc_id, source=r["source"], encoding=r["encoding"], script=r["script"],
+            text=clean.read_text(encoding="utf-8"), fields=fields, activities=activities, page_meta=meta,
+            steps=tuple(Step(s["action"], int(s["count"]), s["detail"]) for _, s in steps.get(doc_id, empty).iterrows()),
+            evidence=tuple(Evidence(e["field"], e["value"], int(e["start"]), int(e["end"]), e["rule"])
+                           for _, e in evidence.get(doc_id, empty).iterrows()),
+        ))
     return Corpus(docs)

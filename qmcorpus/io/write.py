@@ -1,4 +1,4 @@
-"""qmcorpus.io.write: Corpus → OUT_DIR files per shared/spec/OUTPUT.md, written atomically."""
+"""qmcorpus.io.write: Corpus → OUT_DIR files per docs/OUTPUT.md, written atomically."""
 from __future__ import annotations
 
 import os
@@ -100,10 +100,11 @@ class _RowFile:
 class OutputWriter:
     """The one write funnel: documents are added one at a time (memory stays flat: only the
     documents table is kept), everything is staged in a temporary folder next to OUT_DIR and
-    moved into place on :meth:`close`. Used as a context manager, an error discards the stage
+    moved into place on :meth:`close`. ``xlsx`` adds documents.xlsx. Used as a context manager, an error discards the stage
     and leaves the previous outputs as they were."""
 
-    def __init__(self, out_dir: str | os.PathLike):
+    def __init__(self, out_dir: str | os.PathLike, *, xlsx: bool = False):
+        self.xlsx = xlsx  # also write documents.xlsx
         self.out = Path(out_dir)
         self.out.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(self.out)
@@ -137,6 +138,10 @@ class OutputWriter:
         docs = documents_table(self.rows)
         write_csv(docs, self.tmp / "documents.csv")
         docs.to_parquet(self.tmp / "documents.parquet", index=False)
+        if self.xlsx:
+            from .xlsx import write_xlsx
+
+            write_xlsx(docs, self.tmp / "documents.xlsx", sheet="documents")
         write_csv(pd.DataFrame(self.skipped, columns=["path", "reason"]), self.tmp / "skipped.csv")
         try:
             _move_into_place(self.tmp, self.out)
@@ -166,18 +171,16 @@ def column_docs() -> dict[str, str]:
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write an analysis table for spreadsheets: ``.csv`` (UTF-8 with BOM) or ``.xlsx`` with a
-    second sheet describing every column. Lists are joined, formulas neutralised."""
+    """Write an analysis table for spreadsheets: ``.csv`` (UTF-8 with BOM) or ``.xlsx`` (see
+    :func:`qmcorpus.io.xlsx.write_xlsx`: widths, frozen header, filter, Chinese category labels,
+    a sheet describing every column). Lists are joined, formulas neutralised."""
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
     if p.suffix.lower() == ".xlsx":
-        docs = column_docs()
-        dictionary = pd.DataFrame({"column": frame.columns, "description": [docs.get(c, "") for c in frame.columns]})
-        with pd.ExcelWriter(p, engine="openpyxl") as xl:
-            csv_ready(frame).to_excel(xl, sheet_name="data", index=False)
-            dictionary.to_excel(xl, sheet_name="dictionary", index=False)
-    else:
-        write_csv(frame, p)
+        from .xlsx import write_xlsx
+
+        return write_xlsx(frame, p)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    write_csv(frame, p)
     return p
 
 

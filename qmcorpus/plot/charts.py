@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .fonts import font_rc
+from .fonts import font_context
 
 
 def _axes(ax, figsize):
@@ -18,10 +18,9 @@ def _axes(ax, figsize):
 def heatmap(frame: pd.DataFrame, *, index: str, columns: str = "name", values: str = "value", ax=None,
             title: str | None = None, cmap: str = "Blues", annotate: bool = True, fmt: str = "{:.2f}"):
     """Groups × categories heatmap from a tidy frame (e.g. ``analyze.emphasis(corpus, by="year")``)."""
-    import matplotlib.pyplot as plt
 
     table = frame.pivot_table(index=index, columns=columns, values=values, aggfunc="mean")
-    with plt.rc_context(font_rc()):
+    with font_context():
         ax = _axes(ax, (1.0 + 0.7 * table.shape[1], 1.0 + 0.45 * table.shape[0]))
         im = ax.imshow(table.to_numpy(dtype=float), cmap=cmap, aspect="auto", vmin=0)
         ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns], rotation=45, ha="right")
@@ -41,10 +40,9 @@ def heatmap(frame: pd.DataFrame, *, index: str, columns: str = "name", values: s
 
 def keyness_bars(frame: pd.DataFrame, *, n: int = 15, measure: str = "log_odds_z", ax=None, title: str | None = None):
     """Top-``n`` key terms of ``analyze.keyness`` as horizontal bars; flagged terms drawn pale."""
-    import matplotlib.pyplot as plt
 
     top = frame.head(n).iloc[::-1]
-    with plt.rc_context(font_rc()):
+    with font_context():
         ax = _axes(ax, (6, 0.35 * len(top) + 1))
         colors = ["#c9d3e0" if f else "#2b6cb0" for f in top.get("few_docs", [False] * len(top))]
         ax.barh(top["term"], top[measure], color=colors)
@@ -57,11 +55,10 @@ def keyness_bars(frame: pd.DataFrame, *, n: int = 15, measure: str = "log_odds_z
 def trend_lines(frame: pd.DataFrame, *, x: str = "year", y: str = "share_docs", hue: str = "item", ax=None,
                 title: str | None = None):
     """One line per item over ``x`` (e.g. ``analyze.trends(corpus, ["品牌", "质量安全"])``)."""
-    import matplotlib.pyplot as plt
 
     numeric = pd.api.types.is_numeric_dtype(frame[x])
     order = sorted(frame[x].dropna().unique(), key=str) if not numeric else None
-    with plt.rc_context(font_rc()):
+    with font_context():
         ax = _axes(ax, (7, 4))
         for key, grp in frame.groupby(hue, sort=False):
             g = grp.sort_values(x)
@@ -79,10 +76,9 @@ def trend_lines(frame: pd.DataFrame, *, x: str = "year", y: str = "share_docs", 
 
 def similarity_heatmap(matrix: pd.DataFrame, *, ax=None, title: str | None = None, labels: pd.Series | None = None):
     """Square similarity matrix (``analyze.similarity_matrix``); ``labels`` maps doc_id → label."""
-    import matplotlib.pyplot as plt
 
     names = [str(labels.get(i, i)) if labels is not None else str(i) for i in matrix.index]
-    with plt.rc_context(font_rc()):
+    with font_context():
         ax = _axes(ax, (1 + 0.3 * len(names), 1 + 0.3 * len(names)))
         im = ax.imshow(matrix.to_numpy(dtype=float), cmap="viridis", vmin=0, vmax=1)
         ax.set_xticks(range(len(names)), names, rotation=90, fontsize=7)
