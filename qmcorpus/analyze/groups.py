@@ -103,7 +103,8 @@ def group_label(value) -> str:
 
 
 def short_titles(corpus, *, width: int = 14) -> pd.Series:
-    """doc_id → a short label: place and year, then the title's start (the doc_id without a title).
+    """doc_id → a short label: place and year, then the start of the title (or, without a title, of
+    the text's first line; the doc_id for an empty text).
 
     Distinct documents with the same label get a running number, so a heatmap's rows can be told apart.
     """
@@ -112,7 +113,9 @@ def short_titles(corpus, *, width: int = 14) -> pd.Series:
     for _, r in frame.iterrows():
         place = next((r[c] for c in ("city", "province") if isinstance(r.get(c), str) and r.get(c)), "")
         year = "" if pd.isna(r["year"]) else str(int(r["year"]))
-        title = r["title"] if isinstance(r["title"], str) else ""
+        title = r["title"] if isinstance(r["title"], str) and r["title"].strip() else ""
+        if not title:
+            title = next((ln.strip() for ln in str(r.get("text") or "").splitlines() if ln.strip()), "")
         title = title.removeprefix("关于")
         head = f"{place}{year}"
         body = title[: max(4, width - len(head))] if title else r["doc_id"][:width]

@@ -27,11 +27,16 @@ def _tfidf(corpus, stopwords="all"):
 
 
 def similarity_matrix(corpus, *, stopwords="all") -> pd.DataFrame:
-    """Square DataFrame of TF-IDF cosine similarities (doc_id × doc_id)."""
+    """Square DataFrame of TF-IDF cosine similarities (doc_id × doc_id); ``attrs["labels"]`` maps
+    each doc_id to a short title (place, year, title) for plots."""
     from sklearn.metrics.pairwise import cosine_similarity
 
+    from .groups import short_titles
+
     X, ids = _tfidf(corpus, stopwords)
-    return pd.DataFrame(cosine_similarity(X), index=ids, columns=ids)
+    out = pd.DataFrame(cosine_similarity(X), index=ids, columns=ids)
+    out.attrs["labels"] = short_titles(corpus).to_dict()
+    return out
 
 
 def similarity(corpus, *, stopwords="all", min_similarity: float = 0.0) -> pd.DataFrame:
