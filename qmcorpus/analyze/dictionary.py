@@ -3,9 +3,10 @@
 A dictionary maps category names to words, e.g. ``{"创新": ["创新", "技术革新"], "安全": ["安全", "隐患"]}``.
 It can be a Python dict or a file:
 
-- TOML: ``创新 = ["创新", "技术革新"]`` (or a table per category with ``words = [...]``);
+- TOML: ``"创新" = ["创新", "技术革新"]`` (Chinese keys in quotes; or a table per category,
+  ``["创新"]``, with ``words = [...]``);
 - YAML: ``创新: [创新, 技术革新]``;
-- CSV: two columns ``category,word`` (one row per word, a header row is optional), or one column
+- CSV: two columns ``category,word`` (one row per word, best with that header row), or one column
   per category with its words below the header.
 
 Words are matched on word boundaries (see :mod:`qmcorpus.analyze.words`): the dictionary's words
@@ -65,13 +66,22 @@ def load_dictionary(source) -> dict[str, list[str]]:
 
 
 def _from_csv(text: str) -> dict[str, list[str]]:
+    """Long (category, word rows) or wide (a column per category) CSV.
+
+    Long when the header is ``category,word`` or, without it, when two columns repeat their first
+    value (a category has several words); otherwise wide.
+    """
     rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
     if not rows:
         return {}
-    if rows[0][:2] in (["category", "word"], ["category", "words"]):
+    header = [c.lower() for c in rows[0][:2]]
+    two = all(len(r) == 2 for r in rows)
+    long = header in (["category", "word"], ["category", "words"])
+    if long:
         rows = rows[1:]
-    elif len(rows[0]) != 2 or len(rows) == 1:
-        # wide: one column per category, its words below the header
+    elif two and len({r[0] for r in rows}) < len(rows):
+        long = True
+    if not long:
         out: dict[str, list[str]] = {h: [] for h in rows[0] if h}
         for r in rows[1:]:
             for h, w in zip(rows[0], r):
