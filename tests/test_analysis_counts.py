@@ -234,3 +234,21 @@ def test_reuse_without_a_reference_is_empty_with_a_reason():
     assert mine.loc["copy", "reason"] == "is the reference"
     with pytest.raises(ValueError):
         A.reuse(c, reference="nobody")
+
+
+def test_compare_cli_dictionary_and_match(tmp_path, capsys):
+    import qmcorpus.io
+    from qmcorpus.compare import main as compare_main
+
+    processed = tmp_path / "processed"
+    qmcorpus.io.write_outputs(_dict_corpus(), processed)
+    (tmp_path / "d.csv").write_text("category,word\n安全,隐患\n安全,安全监管\n活动,质检大篷车\n活动,质量月\n", encoding="utf-8")
+    tables = tmp_path / "tables"
+    assert compare_main([str(processed), "-o", str(tables), "--what", "dictionary", "--dict", str(tmp_path / "d.csv"),
+                         "--by", "year"]) == 0
+    per_doc = pd.read_csv(tables / "dictionary_documents.csv", encoding="utf-8-sig")
+    assert per_doc.groupby("category")["count"].sum().to_dict() == {"安全": 2, "活动": 3}
+    grouped = pd.read_csv(tables / "dictionary_by_year.csv", encoding="utf-8-sig")
+    assert {"per_10k_chars", "per_10k_chars_ci_low", "n_docs", "share_docs"} <= set(grouped.columns)
+    assert compare_main([str(processed), "-o", str(tables), "--what", "kwic", "--term", "质量", "--match", "substring"]) == 0
+    assert len(pd.read_csv(tables / "kwic_质量.csv", encoding="utf-8-sig")) == 1
