@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 MATCHES = ("word", "substring", "regex")
 # frequency floor of an added word: at least what the domain lexicon gives its own words
@@ -85,9 +86,27 @@ def find(text: str, term: str, *, match: str = "word", extra: frozenset[str] = f
         return [(m.start(), m.end()) for m in re.finditer(re.escape(term), text)]
     if term not in text:  # most documents lack most terms: skip their segmentation
         return []
-    return [(s, e) for w, s, e in word_tokens(text, frozenset(extra) | {term}) if w == term]
+    return [(s, e) for w, s, e in word_tokens(text, _with(extra, term)) if w == term]
+
+
+def _with(extra, term: str) -> frozenset[str]:
+    extra = extra if isinstance(extra, frozenset) else frozenset(extra)
+    return extra if term in extra else extra | {term}
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_counts(text: str, extra: frozenset[str]) -> Counter:
+    return Counter(w for w, _, _ in word_tokens(text, extra))
 
 
 def count(text: str, term: str, *, match: str = "word", extra: frozenset[str] = frozenset()) -> int:
-    """Occurrences of ``term`` in ``text`` under ``match`` (see :func:`find`)."""
-    return len(find(text, term, match=match, extra=extra))
+    """Occurrences of ``term`` in ``text`` under ``match`` (see :func:`find`).
+
+    >>> count("质量月活动突出质量", "质量"), count("质量月活动突出质量", "质量", match="substring")
+    (1, 2)
+    """
+    if match != "word":
+        return len(find(text, term, match=match))
+    if not term or term not in text:
+        return 0
+    return _word_counts(text, _with(extra, term))[term]
