@@ -17,7 +17,7 @@ from .errors import QmcorpusError
 from .io import read_outputs, write_table
 
 WHAT = ("categories", "terms", "keyness", "trends", "similarity", "duplicates", "reuse", "topics", "kwic",
-        "collocates", "themes", "dictionary")
+        "collocates", "themes", "dictionary", "cooccurrence")
 
 
 def _target(value: str):
@@ -60,6 +60,8 @@ def run(corpus, args) -> dict:
         return {f"{w}_{args.term}": fn(corpus, args.term, match=args.match)}
     if w == "themes":
         return {"themes_vs_national": A.themes_vs_national(corpus)}
+    if w == "cooccurrence":
+        return {"category_cooccurrence": A.category_cooccurrence(corpus)}
     if w == "dictionary":
         if not args.dict:
             raise SystemExit("--what dictionary needs --dict FILE (.toml, .yaml or .csv)")

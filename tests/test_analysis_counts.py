@@ -252,3 +252,17 @@ def test_compare_cli_dictionary_and_match(tmp_path, capsys):
     assert {"per_10k_chars", "per_10k_chars_ci_low", "n_docs", "share_docs"} <= set(grouped.columns)
     assert compare_main([str(processed), "-o", str(tables), "--what", "kwic", "--term", "质量", "--match", "substring"]) == 0
     assert len(pd.read_csv(tables / "kwic_质量.csv", encoding="utf-8-sig")) == 1
+
+
+def test_category_cooccurrence_by_hand():
+    docs = [doc("a", "x", categories=["publicity", "enforcement"]), doc("b", "x", categories=["publicity"]),
+            doc("c", "x", categories=["publicity", "enforcement"]), doc("d", "x", categories=["brand_building"])]
+    co = A.category_cooccurrence(Corpus(docs))
+    row = co[(co["category_a"] == "publicity") & (co["category_b"] == "enforcement")]
+    if row.empty:
+        row = co[(co["category_a"] == "enforcement") & (co["category_b"] == "publicity")]
+    row = row.iloc[0]
+    # both in 2 of 4 documents; publicity in 3, enforcement in 2: Jaccard 2/3, lift 2·4/(3·2)
+    assert (row["n_both"], row["n"]) == (2, 4)
+    assert row["jaccard"] == pytest.approx(2 / 3) and row["lift"] == pytest.approx(8 / 6)
+    assert co.iloc[0]["n_both"] == 2 and {"质量宣传", "监管执法"} == {co.iloc[0]["name_a"], co.iloc[0]["name_b"]}

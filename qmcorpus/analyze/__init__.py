@@ -9,7 +9,7 @@ averages over documents, ``n_docs`` and a document-bootstrap interval.
 """
 from .concordance import collocates, kwic
 from .dictionary import dictionary, dictionary_counts, load_dictionary
-from .emphasis import category_shares, emphasis, trends
+from .emphasis import category_cooccurrence, category_shares, emphasis, trends
 from .groups import UNKNOWN, category_names, short_titles
 from .reuse import near_duplicates, reuse, reuse_passages, similarity, similarity_matrix
 from .terms import DFM, dfm, document_term_matrix, keyness, term_counts, term_frequency, tokenize
@@ -17,7 +17,7 @@ from .themes import themes_vs_national
 from .topics import topics
 
 __all__ = [
-    "category_shares", "emphasis", "trends", "tokenize", "document_term_matrix", "dfm", "DFM", "term_counts",
+    "category_shares", "category_cooccurrence", "emphasis", "trends", "tokenize", "document_term_matrix", "dfm", "DFM", "term_counts",
     "term_frequency", "keyness", "similarity", "similarity_matrix", "near_duplicates", "reuse", "reuse_passages",
     "topics", "kwic", "collocates", "themes_vs_national", "dictionary", "dictionary_counts", "load_dictionary",
     "category_names", "short_titles", "UNKNOWN",

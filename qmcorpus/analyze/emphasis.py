@@ -112,3 +112,37 @@ def trends(corpus, items, *, kind: str = "term", by: str = "year", match: str = 
         out[["count", "per_10k_chars", "per_10k_chars_ci_low", "per_10k_chars_ci_high"]] = np.nan
     out.insert(len(_by_list(by)) + 1, "name", out["item"].map(category_label))
     return note_left_out(out, left_out)
+
+
+def category_cooccurrence(corpus, *, level: str = "document") -> pd.DataFrame:
+    """How often two activity categories go together: one row per pair of categories (a < b).
+
+    ``level="document"`` counts documents carrying both, ``"item"`` activity items carrying both.
+    Columns: category_a, name_a, category_b, name_b, n_both, n_a, n_b, n (documents or items),
+    jaccard (n_both / documents with either) and lift (n_both·n / (n_a·n_b); > 1: more often
+    together than if independent; NaN when either never occurs).
+    """
+    if level not in ("document", "item"):
+        raise ValueError("level must be 'document' or 'item'")
+    keys = [c.key for c in taxonomy()]
+    names = category_names()
+    if level == "document":
+        sets = [set(d.fields.get("categories") or []) for d in corpus]
+    else:
+        sets = [set(a.categories) for d in corpus for a in d.activities]
+    M = np.array([[k in s for k in keys] for s in sets], dtype=float).reshape(len(sets), len(keys))
+    both = M.T @ M
+    n = len(sets)
+    rows = []
+    for i, a in enumerate(keys):
+        for j in range(i + 1, len(keys)):
+            b = keys[j]
+            n_a, n_b, n_ab = both[i, i], both[j, j], both[i, j]
+            either = n_a + n_b - n_ab
+            rows.append({"category_a": a, "name_a": names[a], "category_b": b, "name_b": names[b],
+                         "n_both": int(n_ab), "n_a": int(n_a), "n_b": int(n_b), "n": n,
+                         "jaccard": n_ab / either if either else float("nan"),
+                         "lift": n_ab * n / (n_a * n_b) if n_a and n_b else float("nan")})
+    cols = ["category_a", "name_a", "category_b", "name_b", "n_both", "n_a", "n_b", "n", "jaccard", "lift"]
+    return pd.DataFrame(rows, columns=cols).sort_values(["n_both", "category_a", "category_b"],
+                                                         ascending=[False, True, True]).reset_index(drop=True)
