@@ -123,7 +123,8 @@ def test_every_plot_renders_from_the_test_corpus(test_corpus, tmp_path):
                                          bootstrap=50), x="level")
         key = plot.keyness_bars(A.keyness(c, by="level", target="national", bootstrap=50))
         sim = plot.similarity_heatmap(A.similarity_matrix(c))
-        for i, ax in enumerate([emph, trend, cats, key, sim]):
+        unknown_year = plot.trend_lines(A.trends(c, ["品牌"], by="year", missing="unknown", bootstrap=0))
+        for i, ax in enumerate([emph, trend, cats, key, sim, unknown_year]):
             ax.figure.savefig(tmp_path / f"f{i}.png", dpi=40)
     glyphs = [str(w.message) for w in caught if "glyph" in str(w.message).lower()]
     assert not glyphs, glyphs
@@ -133,6 +134,7 @@ def test_every_plot_renders_from_the_test_corpus(test_corpus, tmp_path):
     assert any(lab.startswith("市级 (n=") for lab in ylabels) and any(lab.startswith("未知") for lab in ylabels)
     assert {t.get_text() for t in cats.get_legend().get_texts()} == {"品牌建设", "监管执法"}
     assert any("n=" in t.get_text() for t in trend.get_xticklabels())
+    assert unknown_year.get_xticklabels()[-1].get_text().startswith("未知")  # after the years
     assert trend.collections, "the trend has interval bands"
     assert any(line.get_xydata().shape[0] for line in key.lines), "keyness bars carry interval whiskers"
     # the similarity heatmap: short titles, no doc ids; diagonal blank; colours span the off-diagonal

@@ -131,7 +131,8 @@ def trend_lines(frame: pd.DataFrame, *, x: str = "year", y: str = "share_docs", 
     if y not in frame and f"{y}_chars" in frame:  # the rate's name before it carried its unit
         y = f"{y}_chars"
     numeric = pd.api.types.is_numeric_dtype(frame[x])
-    order = sorted(frame[x].dropna().unique(), key=str) if not numeric else sorted(frame[x].dropna().unique())
+    # numbers in order, then text (an "unknown" year after the years)
+    order = sorted(frame[x].dropna().unique(), key=lambda v: (isinstance(v, str), v if not isinstance(v, str) else 0, str(v)))
     lo_col, hi_col = f"{y}_ci_low", f"{y}_ci_high"
     has_ci = lo_col in frame and hi_col in frame and frame[lo_col].notna().any()
     n_by_x = frame.groupby(x)["n_docs"].max() if "n_docs" in frame else None
@@ -140,7 +141,7 @@ def trend_lines(frame: pd.DataFrame, *, x: str = "year", y: str = "share_docs", 
         groups = list(frame.groupby(hue, sort=False))
         width = 0.6 / max(len(groups), 1)
         for k, (key, grp) in enumerate(groups):
-            g = grp.sort_values(x)
+            g = grp.iloc[np.argsort([order.index(v) for v in grp[x]], kind="stable")]
             xs = g[x].astype(float).to_numpy() if numeric else np.array([order.index(v) for v in g[x]], dtype=float)
             if not numeric:  # dodge the items so their error bars do not overlap
                 xs = xs + (k - (len(groups) - 1) / 2) * width
