@@ -183,6 +183,11 @@ def test_export_tables_and_dfm(tmp_path):
     assert back["per_10k_chars"].tolist() == pytest.approx(table["per_10k_chars"].tolist())
     long = pyreadr.read_r(str(qmcorpus.io.export(A.dfm(c), tmp_path / "m.rds")))[None]
     assert long["count"].sum() == A.dfm(c).matrix.sum()
+    # Stata has no infinity and reserves `end`: %DIFF against zero is missing, KWIC's end is _end
+    key = pd.DataFrame({"term": ["甲", "乙"], "pct_diff": [np.inf, 12.5]})
+    assert pd.read_stata(qmcorpus.io.export(key, tmp_path / "k.dta"))["pct_diff"].isna().tolist() == [True, False]
+    kw = pd.read_stata(qmcorpus.io.export(A.kwic(c, "质量月"), tmp_path / "kw.dta"))
+    assert "_end" in kw.columns and len(kw) == 1001
     with pytest.raises(QmcorpusError):
         qmcorpus.io.export(c, tmp_path / "x.sav")
 

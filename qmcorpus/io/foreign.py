@@ -4,7 +4,8 @@
 labels from the data dictionary), ``.rds`` an R data frame (via pyreadr) and ``.parquet`` Arrow.
 Lists (issuers, categories …) are joined with `` | `` for Stata and R and stay lists in Parquet;
 a missing number is Stata's ``.`` / R's ``NA``; a missing text is ``""`` in Stata (it has no
-missing strings) and ``NA`` in R.
+missing strings) and ``NA`` in R; an infinite number (%DIFF against zero) is ``.`` in Stata, and a column named by a Stata
+reserved word (``end``) gets a leading underscore.
 """
 from __future__ import annotations
 
@@ -91,6 +92,15 @@ def _write_stata(frame: pd.DataFrame, path: Path) -> None:
 
     strl = [c for c in frame.columns if frame[c].dtype == object
             and frame[c].map(lambda v: len(str(v).encode("utf-8"))).max(initial=0) > _STATA_STR_MAX]
+    for c in frame.columns:  # Stata has no infinity (%DIFF of a term absent from the reference)
+        if pd.api.types.is_float_dtype(frame[c]) and np.isinf(frame[c]).any():
+            frame[c] = frame[c].replace([np.inf, -np.inf], np.nan)
     docs = column_docs()
     labels = {c: docs[c][:_STATA_LABEL_MAX] for c in frame.columns if c in docs}
-    frame.to_stata(path, write_index=False, version=118, convert_strl=strl, variable_labels=labels)
+    import warnings
+
+    from pandas.errors import InvalidColumnName
+
+    with warnings.catch_warnings():  # pandas renames Stata's reserved words (KWIC's end → _end): expected
+        warnings.simplefilter("ignore", InvalidColumnName)
+        frame.to_stata(path, write_index=False, version=118, convert_strl=strl, variable_labels=labels)
