@@ -66,6 +66,11 @@ def test_ungrouped_analyses_run_on_the_test_corpus(test_corpus):
     assert len(A.dictionary(c, DICTIONARY)) == len(c) * len(DICTIONARY)
     assert len(A.themes_vs_national(c)) == len(c)
     assert len(A.near_duplicates(c).columns) == 3
+    terms, doc_topics = A.topics(c, k=3)
+    sums = doc_topics.groupby("doc_id")["weight"].sum()
+    assert len(terms) == 30 and len(sums) == len(c) and (np.isclose(sums, 1.0) | (sums == 0)).all()
+    co = A.category_cooccurrence(c)
+    assert (co["n_both"] <= co[["n_a", "n_b"]].min(axis=1)).all() and (co["n"] == len(c)).all()
 
 
 def _all_missing():
