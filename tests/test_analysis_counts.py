@@ -27,6 +27,8 @@ def test_kwic_counts_words_not_substrings():
     assert rx["keyword"].tolist() == ["质量月", "质量强国", "质量月"]
     with pytest.raises(ValueError):
         A.kwic(c, "质量", match="fuzzy")
+    with pytest.raises(ValueError, match="regular expression"):
+        A.kwic(c, "质量(", match="regex")
 
 
 def test_kwic_finds_a_phrase_the_lexicon_splits():

@@ -81,12 +81,20 @@ def find(text: str, term: str, *, match: str = "word", extra: frozenset[str] = f
     if not term:
         return []
     if match == "regex":
-        return [(m.start(), m.end()) for m in re.finditer(term, text) if m.end() > m.start()]
+        return [(m.start(), m.end()) for m in _regex(term).finditer(text) if m.end() > m.start()]
     if match == "substring":
         return [(m.start(), m.end()) for m in re.finditer(re.escape(term), text)]
     if term not in text:  # most documents lack most terms: skip their segmentation
         return []
     return [(s, e) for w, s, e in word_tokens(text, _with(extra, term)) if w == term]
+
+
+@functools.lru_cache(maxsize=256)
+def _regex(pattern: str) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
 
 
 def _with(extra, term: str) -> frozenset[str]:
