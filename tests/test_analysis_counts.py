@@ -273,3 +273,17 @@ def test_category_cooccurrence_by_hand():
     assert (row["n_both"], row["n"]) == (2, 4)
     assert row["jaccard"] == pytest.approx(2 / 3) and row["lift"] == pytest.approx(8 / 6)
     assert co.iloc[0]["n_both"] == 2 and {"质量宣传", "监管执法"} == {co.iloc[0]["name_a"], co.iloc[0]["name_b"]}
+
+
+def test_reuse_a_notice_copied_by_many_documents_of_its_year_is_not_stock():
+    national = "为深入贯彻质量发展纲要,全国开展质量月活动,主题为建设质量强国,开展质量提升行动和群众性质量活动。"
+    copied = "全国开展质量月活动,主题为建设质量强国,开展质量提升行动"
+    docs = [doc("nat", STOCK + national, year=2012, level="national")]
+    docs += [doc(f"c{i}", f"本市第{i}区结合实际开展技术比武。" + copied + STOCK, year=2012, level="municipal")
+             for i in range(4)]
+    docs += [doc(f"y{y}", f"{y}年本县举办实验室开放日。" + STOCK, year=y, level="county") for y in (2013, 2014)]
+    r = A.reuse(Corpus(docs), reference="national").set_index("doc_id")
+    # the copied passage is in 5 of 7 documents, but all of one year: copying, not a stock phrase;
+    # the stock phrase is in every document of three years
+    for i in range(4):
+        assert r.loc[f"c{i}", "reused_chars"] >= len(copied) and r.loc[f"c{i}", "stock_chars"] >= len(STOCK) - 1

@@ -125,16 +125,32 @@ def _references(corpus, reference, candidates: int) -> dict[str, tuple[list[str]
             for d in ids}
 
 
-def _stock_grams(texts: dict[str, str], k: int, share: float | None, min_docs: int) -> set[str]:
-    """k-grams found in many documents (at least ``share`` of them and ``min_docs``): stock phrases
-    of the genre, not copying from one reference."""
+STOCK_MIN_YEARS = 3  # a phrase of the genre recurs across campaigns; a copied notice stays in its year
+
+
+def _stock_grams(texts: dict[str, str], years: dict[str, int | None], k: int, share: float | None,
+                 min_docs: int) -> set[str]:
+    """k-grams that are stock phrases of the genre, not copying from one reference: found in at
+    least ``share`` of the documents (and ``min_docs``) and, when the corpus spans several
+    campaign years, in documents of at least ``STOCK_MIN_YEARS`` of them — the passages of one
+    year's national notice that its copies share stay within that year."""
     if share is None or not texts:
         return set()
     df: Counter = Counter()
-    for t in texts.values():
-        df.update(_grams(_chars(t)[0], k))
+    grams_of = {d: _grams(_chars(t)[0], k) for d, t in texts.items()}
+    for g in grams_of.values():
+        df.update(g)
     need = max(min_docs, math.ceil(share * len(texts)))
-    return {g for g, n in df.items() if n >= need}
+    common = {g for g, n in df.items() if n >= need}
+    if len({y for y in years.values() if y is not None}) < STOCK_MIN_YEARS:
+        return common
+    seen: dict[str, set[int]] = {}
+    for d, grams in grams_of.items():
+        if years.get(d) is None:
+            continue
+        for g in grams & common:
+            seen.setdefault(g, set()).add(years[d])
+    return {g for g in common if len(seen.get(g, ())) >= STOCK_MIN_YEARS}
 
 
 def _citations(doc: str) -> np.ndarray:
@@ -157,7 +173,8 @@ def _runs(mask: np.ndarray):
 def _scan(corpus, reference, *, k, min_chars, candidates, stock_share, stock_min_docs):
     """Passages table and, per document, (reused mask, stock mask, references, reason)."""
     texts = {d.doc_id: d.text for d in corpus}
-    stock = _stock_grams(texts, k, stock_share, stock_min_docs)
+    years = {d.doc_id: (None if pd.isna(y) else int(y)) for d, y in zip(corpus, corpus.frame["year"])}
+    stock = _stock_grams(texts, years, k, stock_share, stock_min_docs)
     chars = {d: _chars(t) for d, t in texts.items()}
     gram_cache: dict[str, set[str]] = {}
     rows, per_doc = [], {}
@@ -191,14 +208,15 @@ def _scan(corpus, reference, *, k, min_chars, candidates, stock_share, stock_min
 
 
 def reuse_passages(corpus, reference=None, *, k: int = 10, min_chars: int = 12, candidates: int = 5,
-                   stock_share: float | None = 0.25, stock_min_docs: int = 3) -> pd.DataFrame:
+                   stock_share: float | None = 0.1, stock_min_docs: int = 3) -> pd.DataFrame:
     """Passages each document shares with its reference(s): doc_id, reference, start, end, chars,
     stock_chars, stock, text.
 
     ``reference``: None (each document's most similar others), ``"national"`` (national
     documents of the same year), a doc_id or a list of doc_ids. Offsets are into the clean text.
     Runs of ``k`` characters found in at least ``stock_share`` of all documents (and
-    ``stock_min_docs``) are stock phrases of the genre, and cited titles 《…》 are citations: their
+    ``stock_min_docs``), of at least three campaign years when the corpus spans that many, are
+    stock phrases of the genre (the campaign named with its year, slogans), and cited titles 《…》 are citations: their
     characters are ``stock_chars``, and a passage with fewer than ``min_chars`` other characters is
     flagged ``stock`` (not counted as reuse). ``stock_share=None`` counts everything.
     """
@@ -207,7 +225,7 @@ def reuse_passages(corpus, reference=None, *, k: int = 10, min_chars: int = 12, 
 
 
 def reuse(corpus, reference=None, *, k: int = 10, min_chars: int = 12, candidates: int = 5,
-          stock_share: float | None = 0.25, stock_min_docs: int = 3) -> pd.DataFrame:
+          stock_share: float | None = 0.1, stock_min_docs: int = 3) -> pd.DataFrame:
     """For each document: how much of its text it shares with its reference(s) and how much is
     local addition. Columns: doc_id, reference (the one sharing most), references (all compared,
     ``" | "``-joined), reason (why there is no reference, else empty), total_chars, reused_chars,

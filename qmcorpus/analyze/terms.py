@@ -122,7 +122,7 @@ def term_frequency(corpus, by="year", *, terms=None, match: str = "word", stopwo
     counted as words (``match="word"``, unknown terms added to a private tokenizer) or as
     substrings / regular expressions. Columns: the groups, ``term``, ``count``, ``per_10k_chars``
     with its document-bootstrap interval, ``n_docs_using``, ``n_docs``, ``share_docs`` with its
-    interval, and Gries' ``dp`` / ``dp_norm`` over the group's documents. Documents with a missing
+    interval, and Gries' ``dp`` / ``dp_norm`` over the group's documents (their sizes in characters). Documents with a missing
     group value follow ``missing`` (see :mod:`qmcorpus.analyze.groups`).
     """
     from .groups import group_frame, note_left_out
