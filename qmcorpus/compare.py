@@ -17,7 +17,7 @@ from .errors import QmcorpusError
 from .io import read_outputs, write_table
 
 WHAT = ("categories", "terms", "keyness", "trends", "similarity", "duplicates", "reuse", "topics", "kwic",
-        "collocates", "themes")
+        "collocates", "themes", "dictionary", "cooccurrence")
 
 
 def _target(value: str):
@@ -31,7 +31,7 @@ def run(corpus, args) -> dict:
     if w == "categories":
         return {f"emphasis_by_{args.by.replace(',', '_')}": A.emphasis(corpus, by=by, measure=args.measure, min_docs=args.min_docs)}
     if w == "terms":
-        return {f"terms_by_{args.by}": A.term_frequency(corpus, by=by)}
+        return {f"terms_by_{args.by.replace(',', '_')}": A.term_frequency(corpus, by=by)}
     if w == "keyness":
         if args.target is None:
             raise SystemExit("--what keyness needs --target (a value of the --by column)")
@@ -41,7 +41,8 @@ def run(corpus, args) -> dict:
     if w == "trends":
         if not args.items:
             raise SystemExit("--what trends needs --items (comma-separated)")
-        return {f"trends_{args.kind}": A.trends(corpus, args.items.split(","), kind=args.kind, by=args.by)}
+        return {f"trends_{args.kind}": A.trends(corpus, args.items.split(","), kind=args.kind, by=args.by,
+                                                match=args.match)}
     if w == "similarity":
         return {"similarity": A.similarity(corpus)}
     if w == "duplicates":
@@ -56,9 +57,14 @@ def run(corpus, args) -> dict:
         if not args.term:
             raise SystemExit(f"--what {w} needs --term")
         fn = A.kwic if w == "kwic" else A.collocates
-        return {f"{w}_{args.term}": fn(corpus, args.term)}
+        return {f"{w}_{args.term}": fn(corpus, args.term, match=args.match)}
     if w == "themes":
         return {"themes_vs_national": A.themes_vs_national(corpus)}
+    if w == "cooccurrence":
+        return {"category_cooccurrence": A.category_cooccurrence(corpus)}
+    if w == "dictionary":
+        return {"dictionary_documents": A.dictionary(corpus, args.dict, match=args.match),
+                f"dictionary_by_{args.by.replace(',', '_')}": A.dictionary(corpus, args.dict, by=by, match=args.match)}
     raise SystemExit(f"unknown --what {w}")
 
 
@@ -68,6 +74,7 @@ REQUIRED = {
     "trends": ("items", "--what trends needs --items (comma-separated terms, category keys or theme keywords)"),
     "kwic": ("term", "--what kwic needs --term"),
     "collocates": ("term", "--what collocates needs --term"),
+    "dictionary": ("dict", "--what dictionary needs --dict FILE (.toml, .yaml or .csv)"),
 }
 # analyses that group documents by --by
 GROUPED = ("categories", "terms", "keyness", "trends")
@@ -104,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=5, help="topics: number of topics")
     p.add_argument("--method", choices=("nmf", "lda"), default="nmf", help="topics: model")
     p.add_argument("--threshold", type=float, default=0.9, help="duplicates: similarity linking two documents")
+    p.add_argument("--dict", metavar="FILE", help="dictionary: your categories of words (.toml, .yaml or .csv)")
+    p.add_argument("--match", choices=("word", "substring", "regex"), default="word",
+                   help="kwic / collocates / trends / dictionary: match words (default), substrings or a regex")
     p.add_argument("--xlsx", action="store_true", help="also write .xlsx with a data-dictionary sheet")
     return p
 
@@ -130,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         for suffix in (".csv", ".xlsx") if args.xlsx else (".csv",):
             path = write_table(frame, out / f"{name}{suffix}")
             print(f"{path} ({len(frame)} rows)")
+        for col, n in frame.attrs.get("left_out", {}).items():
+            print(f"note: {name}: {n} documents without {col} left out", file=sys.stderr)
     return 0
 
 

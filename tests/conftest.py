@@ -57,3 +57,11 @@ def normalized(shared):
 
 def load_cases(name: str) -> list[dict]:
     return [json.loads(l) for l in (CASES / name).read_text(encoding="utf-8").splitlines() if l.strip()]
+
+
+@pytest.fixture(scope="session")
+def test_corpus(shared):
+    """The whole test corpus (tests/corpus/raw) as a Corpus, loaded once per session."""
+    import qmcorpus
+
+    return qmcorpus.load([shared / "raw"], progress=False)

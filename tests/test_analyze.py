@@ -98,17 +98,21 @@ def test_trends_per_10k_and_share_of_documents():
             doc("c", "高质量发展" * 2 + "。" * 990, year=2022)]
     c = Corpus(docs)
     t = A.trends(c, ["质量安全", "高质量发展"], by="year").set_index(["year", "item"])
-    assert t.loc[(2008, "质量安全"), "per_10k"] == pytest.approx(10000 * 1 / 2000)
+    assert t.loc[(2008, "质量安全"), "per_10k_chars"] == pytest.approx(10000 * 1 / 2000)
+    assert t.loc[(2022, "高质量发展"), "count"] == 2 and t.loc[(2008, "质量安全"), "n_docs"] == 2
     assert t.loc[(2008, "质量安全"), "share_docs"] == 0.5
     assert t.loc[(2022, "高质量发展"), "share_docs"] == 1.0
 
 
 def test_kwic_and_collocates():
     c = Corpus([doc("a", "推进品牌建设。培育知名品牌,打造品牌。"), doc("b", "开展品牌建设活动。")])
-    k = A.kwic(c, "品牌", window=3)
+    k = A.kwic(c, "品牌", window=3, match="substring")
     assert len(k) == 4 and k.iloc[0]["right"] == "建设。" and k.iloc[1]["left"] == "育知名"
+    # as a word, 品牌 is only the last one: the others are inside 品牌建设 and 知名品牌
+    w = A.kwic(c, "品牌", window=3)
+    assert w[["doc_id", "start", "left", "right"]].values.tolist() == [["a", 16, ",打造", "。"]]
     col = A.collocates(c, "品牌", min_count=1)
-    assert "品牌建设" in set(col["collocate"]) or "建设" in set(col["collocate"])
+    assert set(col["collocate"]) == {"培育", "知名品牌", "打造"}
 
 
 def test_themes_vs_national():
@@ -150,10 +154,8 @@ def test_figures_render_chinese_with_the_bundled_font(tmp_path):
     plt.close("all")
 
 
-def test_analyses_run_on_the_shared_corpus(shared):
-    import qmcorpus
-
-    c = qmcorpus.load([shared / "raw"])
+def test_analyses_run_on_the_shared_corpus(test_corpus):
+    c = test_corpus
     e = A.emphasis(c, by="level")
     assert set(e["level"]) >= {"national", "provincial", "municipal", "county", "enterprise"}
     k = A.keyness(c, by="level", target="national", bootstrap=50)

@@ -118,7 +118,12 @@ def test_a_table_that_names_its_categories_gets_no_second_label(tmp_path):
 
 @pytest.mark.parametrize("what", WHAT)
 def test_every_compare_table_xlsx_is_formatted_and_fully_described(processed, tmp_path, what):
-    assert compare_main([str(processed), "-o", str(tmp_path), "--what", what, "--xlsx", *OPTIONS.get(what, [])]) == 0
+    options = OPTIONS.get(what, [])
+    if what == "dictionary":
+        words = tmp_path / "words.toml"
+        words.write_text('"品牌" = ["品牌", "名牌"]\n"安全" = ["质量安全", "隐患"]\n', encoding="utf-8")
+        options = ["--dict", str(words)]
+    assert compare_main([str(processed), "-o", str(tmp_path), "--what", what, "--xlsx", *options]) == 0
     books = sorted(tmp_path.glob("*.xlsx"))
     assert books
     for book in books:

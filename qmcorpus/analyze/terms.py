@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from .. import resources
 
@@ -62,29 +64,85 @@ def document_term_matrix(corpus, *, stopwords="all", min_df: int = 1):
 
     vec = CountVectorizer(analyzer=lambda t: tokenize(t, stopwords=stopwords), min_df=min_df)
     texts = [d.text for d in corpus]
-    X = vec.fit_transform(texts)
+    if not texts:
+        return sparse.csr_matrix((0, 0), dtype=np.int64), [], []
+    try:
+        X = vec.fit_transform(texts)
+    except ValueError:  # no document has a content word
+        return sparse.csr_matrix((len(texts), 0), dtype=np.int64), [], [d.doc_id for d in corpus]
     return X.tocsr(), list(vec.get_feature_names_out()), [d.doc_id for d in corpus]
 
 
-def term_frequency(corpus, by="year", *, terms=None, stopwords="all", min_df: int = 1) -> pd.DataFrame:
-    """Occurrences per 10k characters of clean text in each group, and documents using the term."""
+class DFM(NamedTuple):
+    """A document-feature matrix: ``matrix`` (scipy CSR, documents × terms, word counts),
+    ``vocabulary`` (column names) and ``docs`` (the documents table of its rows, without the text)."""
+
+    matrix: sparse.csr_matrix
+    vocabulary: list
+    docs: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long (doc_id, term, count) table of the non-zero cells, for R's ``tidytext::cast_dfm``."""
+        coo = self.matrix.tocoo()
+        return pd.DataFrame({"doc_id": self.docs["doc_id"].to_numpy()[coo.row],
+                             "term": np.asarray(self.vocabulary, dtype=object)[coo.col], "count": coo.data})
+
+
+def dfm(corpus, *, stopwords="all", min_df: int = 1) -> DFM:
+    """The document-feature matrix of ``corpus``: content words (jieba with the domain lexicon,
+    stopwords per ``stopwords``) counted per document; terms in fewer than ``min_df`` documents dropped.
+
+    >>> import qmcorpus
+    >>> m = dfm(qmcorpus.load(["data/raw"]))
+    >>> m.matrix.shape[0] == len(m.docs), m.matrix.shape[1] == len(m.vocabulary)
+    (True, True)
+    """
     X, vocab, ids = document_term_matrix(corpus, stopwords=stopwords, min_df=min_df)
-    frame = corpus.frame.set_index("doc_id").loc[ids]
-    cols = [by] if isinstance(by, str) else list(by)
-    keep = range(len(vocab)) if terms is None else [vocab.index(t) for t in terms if t in vocab]
-    rows = []
-    for key, idx in frame.reset_index().groupby(cols, dropna=True).indices.items():
-        sub = X[idx]
-        chars = frame["n_chars"].iloc[idx].sum()
-        counts = np.asarray(sub.sum(axis=0)).ravel()
-        docs = np.asarray((sub > 0).sum(axis=0)).ravel()
-        key = key if isinstance(key, tuple) else (key,)
-        for j in keep:
-            if counts[j]:
-                rows.append({**dict(zip(cols, key)), "term": vocab[j], "count": int(counts[j]),
-                             "per_10k": 10000 * counts[j] / chars if chars else 0.0, "n_docs_using": int(docs[j]),
-                             "n_docs": len(idx)})
-    return pd.DataFrame(rows, columns=[*cols, "term", "count", "per_10k", "n_docs_using", "n_docs"])
+    docs = corpus.frame.drop(columns=["text"]).set_index("doc_id").loc[ids].reset_index()
+    return DFM(X, vocab, docs)
+
+
+def term_counts(corpus, terms, *, match: str = "word"):
+    """Documents × ``terms`` counts (CSR) under ``match`` (see :mod:`qmcorpus.analyze.words`):
+    the counting definition shared by :func:`term_frequency` and :func:`~qmcorpus.analyze.trends`."""
+    from .words import check_match, count
+
+    check_match(match)
+    terms = list(dict.fromkeys(terms))
+    extra = frozenset(terms) if match == "word" else frozenset()
+    rows = [[count(d.text, t, match=match, extra=extra) for t in terms] for d in corpus]
+    return sparse.csr_matrix(np.array(rows, dtype=np.int64).reshape(len(rows), len(terms)))
+
+
+def term_frequency(corpus, by="year", *, terms=None, match: str = "word", stopwords="all", min_df: int = 1,
+                   missing: str = "auto", bootstrap: int = 200, seed: int = 0) -> pd.DataFrame:
+    """Frequency and dispersion of words in each group (``by=None``: the whole corpus).
+
+    Without ``terms``: every content word (the document-term matrix). With ``terms``: those terms,
+    counted as words (``match="word"``, unknown terms added to a private tokenizer) or as
+    substrings / regular expressions. Columns: the groups, ``term``, ``count``, ``per_10k_chars``
+    with its document-bootstrap interval, ``n_docs_using``, ``n_docs``, ``share_docs`` with its
+    interval, and Gries' ``dp`` / ``dp_norm`` over the group's documents (their sizes in characters). Documents with a missing
+    group value follow ``missing`` (see :mod:`qmcorpus.analyze.groups`).
+    """
+    from .groups import group_frame, note_left_out
+    from .rates import group_rates
+
+    docs, left_out = group_frame(corpus, by, missing=missing, columns=["n_chars"])
+    sub = _subset(corpus, docs["doc_id"])
+    if terms is None:
+        X, vocab, _ = document_term_matrix(sub, stopwords=stopwords, min_df=min_df)
+    else:
+        vocab = list(dict.fromkeys(terms))
+        X = term_counts(sub, vocab, match=match)
+    out = group_rates(X, vocab, docs, by, bootstrap=bootstrap, seed=seed, item_col="term", keep_zero=False,
+                      dispersion=True)
+    return note_left_out(out, left_out)
+
+
+def _subset(corpus, doc_ids):
+    """The corpus documents of ``doc_ids`` in that order (a plain list: analyses only iterate)."""
+    return [corpus[d] for d in doc_ids]
 
 
 def _log_odds(y_i, y_j, alpha):
@@ -115,14 +173,24 @@ def keyness(corpus, by="year", target=None, reference=None, *, stopwords="all", 
     and a document-level bootstrap 95% interval of the log-odds (``ci_low``, ``ci_high``).
     A term used by fewer than ``min_docs`` target documents is flagged (``few_docs``) and ranked
     after the others: one document's pet phrase is not a group's keyword.
+
+    Documents whose ``by`` value is missing belong to neither side (their number is in
+    ``attrs["left_out"]``), unless ``target`` or ``reference`` is ``"unknown"``.
     """
-    X, vocab, ids = document_term_matrix(corpus, stopwords=stopwords)
-    frame = corpus.frame.set_index("doc_id").loc[ids]
-    group = frame[by]
+    from .groups import UNKNOWN, group_frame
+
     if target is None:
         raise ValueError("keyness needs a target group value, e.g. target=2022")
-    in_t = (group == target).to_numpy()
-    in_r = (group == reference).to_numpy() if reference is not None else ~in_t
+    if not isinstance(by, str):
+        raise ValueError("keyness compares groups of one column: give by as a column name")
+    docs, _ = group_frame(corpus, by, missing="unknown")
+    group = docs[by]
+    X, vocab, ids = document_term_matrix(corpus, stopwords=stopwords)
+    frame = corpus.frame.set_index("doc_id").loc[ids]
+    in_t = (group == target).to_numpy(dtype=bool)
+    known = (group != UNKNOWN).to_numpy(dtype=bool) | (target == UNKNOWN)
+    in_r = (group == reference).to_numpy(dtype=bool) if reference is not None else (~in_t & known)
+    left_out = int((~in_t & ~in_r & ~known).sum())
     if not in_t.any() or not in_r.any():
         raise ValueError(f"no documents in {'target' if not in_t.any() else 'reference'} group of {by!r}")
     Xt, Xr = X[in_t], X[in_r]
@@ -146,12 +214,15 @@ def keyness(corpus, by="year", target=None, reference=None, *, stopwords="all", 
     docs_r = np.asarray((Xr > 0).sum(axis=0)).ravel()
     out = pd.DataFrame({
         "term": vocab, "count_target": a.astype(int), "count_reference": b.astype(int),
-        "docs_target": docs_t, "docs_reference": docs_r, "per_10k_target": nf_t, "per_10k_reference": nf_r,
+        "docs_target": docs_t, "docs_reference": docs_r, "per_10k_chars_target": nf_t, "per_10k_chars_reference": nf_r,
         "g2": _g2(a, b, a.sum(), b.sum()), "log_odds": delta, "log_odds_z": z, "pct_diff": pct,
         "ci_low": lo, "ci_high": hi, "few_docs": docs_t < min_docs,
     })
     out = out[(out["count_target"] + out["count_reference"]) > 0]
-    return out.sort_values(["few_docs", "log_odds_z"], ascending=[True, False]).reset_index(drop=True)
+    out = out.sort_values(["few_docs", "log_odds_z"], ascending=[True, False]).reset_index(drop=True)
+    out.attrs.update(left_out={by: left_out} if left_out else {}, n_docs_target=int(in_t.sum()),
+                     n_docs_reference=int(in_r.sum()))
+    return out
 
 
-__all__ = ["tokenize", "document_term_matrix", "term_frequency", "keyness", "stopword_sets"]
+__all__ = ["tokenize", "document_term_matrix", "dfm", "DFM", "term_counts", "term_frequency", "keyness", "stopword_sets"]

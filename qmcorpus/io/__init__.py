@@ -4,7 +4,8 @@ from pathlib import Path
 
 from .read import SUPPORTED_SUFFIXES, discover, read_source
 
-__all__ = ["discover", "read_source", "write_outputs", "write_table", "read_outputs", "SUPPORTED_SUFFIXES", "missing_paths"]
+__all__ = ["discover", "read_source", "write_outputs", "write_table", "read_outputs", "export", "SUPPORTED_SUFFIXES",
+           "missing_paths"]
 
 
 def __getattr__(name: str):
@@ -13,6 +14,10 @@ def __getattr__(name: str):
         from . import write
 
         return getattr(write, name)
+    if name == "export":  # Stata / R / Parquet (io/foreign.py; pandas and pyreadr on demand)
+        from .foreign import export
+
+        return export
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
