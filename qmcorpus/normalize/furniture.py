@@ -42,6 +42,9 @@ class _Rules:
     date_only: re.Pattern
     date_lead: re.Pattern
     meta_max: int
+    post_line: re.Pattern
+    credit_line: re.Pattern
+    surnames: frozenset[str]
     ui_words: frozenset[str]
     ui_patterns: re.Pattern
     spam_cues: re.Pattern  # every vocabulary word, one alternation
@@ -76,6 +79,9 @@ def rules() -> _Rules:
         date_only=re.compile(d["meta"]["date_only"]),
         date_lead=re.compile(d["meta"]["date_lead"]),
         meta_max=int(d["meta"]["max_len"]),
+        post_line=re.compile(d["meta"]["post_line"]),
+        credit_line=re.compile(d["meta"]["credit_line"]),
+        surnames=frozenset(d["meta"]["surnames"]),
         ui_words=frozenset(d["ui"]["words"]),
         ui_patterns=any_of(tuple(d["ui"].get("patterns", []))),
         spam_cues=words_re(w for words in d["spam"]["vocabulary"].values() for w in words),
@@ -109,6 +115,8 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
     s = line.strip().strip(_BULLETS).strip()
     if not s or len(s) > r.meta_max or "。" in s:
         return None
+    if (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
+        return [("发表时间", post.group("date"))]
     if r.date_only.match(s):
         return [("日期", s)]
     keys = list(r.meta_key.finditer(s))
@@ -136,15 +144,21 @@ def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
 
 
 _TOKEN_SEP = re.compile(r"[\s|｜•·]+")
+_COUNTER = re.compile(r"^[\d:：\-/.()（）]+$")
 _SPAM_SEP = re.compile(r"[,，、\s]+")
 
 
 def is_ui_line(s: str) -> bool:
-    """A line made only of widget words ("返回", "只看楼主 收藏 回复", "举报 | 1楼 回复")."""
+    """A line made only of widget words ("返回", "只看楼主 收藏 回复", "举报 | 1楼 回复"); counters
+    and times among them count as neither ("查看: 5935|回复: 0"), a bare number is no widget.
+
+    >>> is_ui_line("查看: 5935|回复: 0"), is_ui_line("2")
+    (True, False)
+    """
     r = rules()
     any_token = False
     for t in _TOKEN_SEP.split(s):
-        if not t:
+        if not t or _COUNTER.match(t):
             continue
         if t not in r.ui_words and not r.ui_patterns.match(t):
             return False  # most lines stop at their first token
@@ -301,7 +315,12 @@ def remove_furniture(text: str) -> FurnitureResult:
                 kind[i] = "footer"
     _drop_dated_lists(lines, nonempty, kind)
     _drop_header(lines, nonempty, kind)
+    _drop_head_runs(lines, nonempty, kind)
     _drop_tail_fragment(lines, nonempty, kind)
+    _drop_closing_credit(lines, nonempty, kind)
+    for i in nonempty:
+        if i not in kind and (cut := _spam_suffix(trimmed[i][0] if i in trimmed else lines[i])) is not None:
+            trimmed[i] = (cut, "spam")
     kept = [i for i in nonempty if i not in kind]
     for i, why in find_repeats([trimmed[i][0] if i in trimmed else lines[i] for i in kept]).items():
         kind[kept[i]] = why
@@ -331,6 +350,60 @@ def remove_furniture(text: str) -> FurnitureResult:
         # close the gaps the dropped lines leave (text untouched when nothing was removed)
         out = re.sub(r"\n[ \t]*\n([ \t]*\n)+", "\n\n", out).strip("\n")
     return FurnitureResult(out, tuple(_canonical_meta(meta)), dropped, tuple(prose_lost))
+
+
+_SUFFIX_SEP = re.compile(r"\s*[-_–—|｜]+\s*(?=[^-_–—|｜]{2,12}$)")
+_FURNITURE_KINDS = ("widget", "navigation", "metadata", "separator", "header", "site_banner", "section_label", "spam")
+RUN_SHORT = 6  # lines this short between furniture lines at the top of a page are more of it ("积分", "2278")
+
+
+def _spam_suffix(line: str) -> str | None:
+    """The line less a spam site's name glued to its end ("…专题活动-凯发旗舰"), or None."""
+    m = _SUFFIX_SEP.search(line.rstrip())
+    if m and m.start() > 0 and rules().spam_cues.search(line[m.end():]):
+        return line[: m.start()]
+    return None
+
+
+def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+    """Context at the top of a page, before the first prose line: a first short line followed by
+    two furniture lines is the site's name; a run of very short lines (counters, labels) between
+    two furniture lines is more furniture (forum user statistics, widget labels)."""
+    first_prose = next((n for n, i in enumerate(nonempty) if is_prose(lines[i])), len(nonempty))
+    head = nonempty[:first_prose]
+    furn = [kind.get(i) in _FURNITURE_KINDS for i in head]
+    if len(head) >= 3 and not furn[0] and furn[1] and furn[2] and len(lines[head[0]].strip()) <= 12 \
+            and not _SENTENCE_PUNCT.search(lines[head[0]]):
+        kind[head[0]] = "header"
+        furn[0] = True
+    n = 0
+    while n < len(head):
+        if furn[n]:
+            n += 1
+            continue
+        m = n
+        while m < len(head) and not furn[m] and len(lines[head[m]].strip()) <= RUN_SHORT:
+            m += 1
+        if m > n and n > 0 and m < len(head) and furn[n - 1] and furn[m]:
+            for j in head[n:m]:
+                kind[j] = "widget"
+        n = max(m, n + 1)
+
+
+def _drop_closing_credit(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+    """A credit on its own line closing an article ("(全媒体记者 简训)", or a bare 2-3 character name
+    under the last paragraph) is author metadata; a byline inside a paragraph stays."""
+    kept = [i for i in nonempty if i not in kind]
+    if len(kept) < 2:
+        return
+    last, prev = kept[-1], kept[-2]
+    s = lines[last].strip()
+    bare_name = re.fullmatch(r"[\u4e00-\u9fff]{2,3}", s) and lines[prev].rstrip().endswith(("。", "!", "！", "”"))
+    if rules().credit_line.match(s) or (bare_name and s[0] in rules().surnames and not _ORG_END.search(s)):
+        kind[last] = "author"
+
+
+_ORG_END = re.compile(r"(局|委|会|部|院|所|司|办|厅|处|科|队|站|室|组|中心|公司|厂|校|社|馆|府|行|完|稿)$")
 
 
 def _drop_dated_lists(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:

@@ -2,8 +2,9 @@
 
 Pages repeat their headline as image alt-text under each photo (``【标题】``), print the title
 again in two halves under the metadata, print the whole body twice, or open with a "摘要:" line
-that repeats the lead. The first copy is kept; later exact or near-exact copies are dropped. A
-short line is also a copy when it is a piece of an earlier short (title-like) line. Kept are:
+that repeats the lead. The first copy is kept; later exact or near-exact copies are dropped, and
+two consecutive short lines that together copy an earlier line. Kept are: cells of a flattened
+table (a unit named in several rows),
 signatures and dates at the foot of a page (they may repeat a name from its head), and the title
 of a formal document (通知, 函, 方案 …) that a page prints as its heading and again as the first
 line of the document itself: the second copy belongs to the document.
@@ -24,6 +25,7 @@ NEAR = 92  # rapidfuzz ratio of two lines that are the same line with small diff
 SHORT = 60  # a title-like line is at most this long (no sentence end)
 FOOT = 3  # the last lines of a page (signature, date) may repeat a name from its head
 FOOT_MAX = 20  # … when they are this short
+CELL = 12  # a table cell flattened to a line is at most this long
 
 
 @functools.cache
@@ -49,35 +51,51 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     {2: 'repeat'}
     >>> find_repeats(["某某市市场监督管理局", "正文。", "正文继续。", "某某市市场监督管理局", "2023年9月1日"])
     {}
+    >>> find_repeats(["上半句 下半句", "时间:2021", "上半句", "下半句", "正文。"])
+    {2: 'repeat', 3: 'repeat'}
     """
     keys = [_key(ln) for ln in lines]
     out: dict[int, str] = {}
     kept: list[int] = []
     n = len(lines)
-    for i, (line, key) in enumerate(zip(lines, keys)):
+    i = 0
+    while i < n:
+        line, key = lines[i], keys[i]
         if (m := _SUMMARY.match(line)) and _repeats_lead(line[m.end():], lines[i + 1 : i + 6]):
             out[i] = "summary"
+            i += 1
             continue
-        if len(key) < MIN_KEY:
+        earlier = [(lines[j], keys[j]) for j in kept]
+        # a title printed again in two halves on consecutive lines
+        if i + 1 < n and _short(line, key) and _short(lines[i + 1], keys[i + 1]) \
+                and min(len(key), len(keys[i + 1])) >= MIN_KEY \
+                and _copy_of(lines[i + 1], key + keys[i + 1], earlier):
+            out[i] = out[i + 1] = "repeat"
+            i += 2
             continue
         foot = i >= n - FOOT and len(key) <= FOOT_MAX
-        if not foot and _copy_of(line, key, [(lines[j], keys[j]) for j in kept]):
+        if len(key) >= MIN_KEY and not foot and not _in_table(lines, i) and _copy_of(line, key, earlier):
             out[i] = "repeat"
-            continue
-        kept.append(i)
+        elif len(key) >= MIN_KEY:
+            kept.append(i)
+        i += 1
     return out
 
 
+def _in_table(lines: list[str], i: int) -> bool:
+    """A short line between two very short ones is a cell of a table flattened one cell per line:
+    cells repeat (the same unit responsible for several rows)."""
+    near = [lines[j].strip() for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    return len(near) == 2 and all(len(x) <= CELL for x in near) and _short(lines[i], _key(lines[i]))
+
+
 def _copy_of(line: str, key: str, earlier: list[tuple[str, str]]) -> bool:
-    """An exact or near-exact copy of an earlier line, or (for a short line) a piece of an earlier
-    short line; never a copy of a formal document title."""
-    short = _short(line, key)
+    """An exact or near-exact copy of an earlier line; never a copy of a formal document title."""
     formal = _formal_title()
     for ln, k in earlier:
         same = k == key or (
             len(key) >= 10 and abs(len(k) - len(key)) <= max(2, len(key) // 10) and fuzz.ratio(k, key) >= NEAR)
-        piece = short and _short(ln, k) and len(key) >= 8 and key in k
-        if (same or piece) and not (_short(ln, k) and formal.search(k)):
+        if same and not (_short(ln, k) and formal.search(k)):
             return True
     return False
 
