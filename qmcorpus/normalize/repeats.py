@@ -47,7 +47,7 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     """Indices of ``lines`` (non-empty lines of one page, in order) that repeat an earlier line,
     mapped to the kind of repeat ("repeat" or "summary").
 
-    >>> find_repeats(["质量月活动启动仪式举行", "正文第一段。", "【质量月活动启动仪式举行】", "正文第二段。"])
+    >>> find_repeats(["质量月活动启动仪式举行", "正文第一段。", "【质量月活动启动仪式举行】", "正文第二段。", "第三段。", "第四段。"])
     {2: 'repeat'}
     >>> find_repeats(["某某市市场监督管理局", "正文。", "正文继续。", "某某市市场监督管理局", "2023年9月1日"])
     {}
@@ -86,7 +86,8 @@ def _in_table(lines: list[str], i: int) -> bool:
     """A short line between two very short ones is a cell of a table flattened one cell per line:
     cells repeat (the same unit responsible for several rows)."""
     near = [lines[j].strip() for j in (i - 1, i + 1) if 0 <= j < len(lines)]
-    return len(near) == 2 and all(len(x) <= CELL for x in near) and _short(lines[i], _key(lines[i]))
+    return len(near) == 2 and all(len(x) <= CELL and not x.endswith("。") for x in near) and _short(
+        lines[i], _key(lines[i]))
 
 
 def _copy_of(line: str, key: str, earlier: list[tuple[str, str]]) -> bool:
