@@ -24,7 +24,7 @@ MIN_KEY = 6  # shorter lines ("活动现场", "一是") repeat legitimately
 NEAR = 92  # rapidfuzz ratio of two lines that are the same line with small differences
 SHORT = 60  # a title-like line is at most this long (no sentence end)
 FOOT = 3  # the last lines of a page (signature, date) may repeat a name from its head
-FOOT_MAX = 20  # … when they are this short
+FOOT_MAX = 16  # … when they are this short (an organ's name, a date; a repeated headline is longer)
 CELL = 12  # a table cell flattened to a line is at most this long
 
 
