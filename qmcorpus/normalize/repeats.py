@@ -3,7 +3,8 @@
 Pages repeat their headline as image alt-text under each photo (``【标题】``), print the title
 again in two halves under the metadata, print the whole body twice, or open with a "摘要:" line
 that repeats the lead. The first copy is kept; later exact or near-exact copies are dropped, and
-two consecutive short lines that together copy an earlier line. Kept are: cells of a flattened
+two consecutive short lines that together copy an earlier line. A short line counts as a copy only
+of a line of the page's heading block (before its first paragraph). Kept are: cells of a flattened
 table (a unit named in several rows),
 signatures and dates at the foot of a page (they may repeat a name from its head), and the title
 of a formal document (通知, 函, 方案 …) that a page prints as its heading and again as the first
@@ -58,6 +59,7 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     out: dict[int, str] = {}
     kept: list[int] = []
     n = len(lines)
+    body_start = next((j for j, ln in enumerate(lines) if not _short(ln, keys[j])), n)
     i = 0
     while i < n:
         line, key = lines[i], keys[i]
@@ -65,7 +67,9 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
             out[i] = "summary"
             i += 1
             continue
-        earlier = [(lines[j], keys[j]) for j in kept]
+        # a short line copies the page's heading block (headline as alt-text, title halves); short
+        # lines repeating inside the body ("责任单位:市市场监管局" under each item) are the text's own
+        earlier = [(lines[j], keys[j]) for j in kept if j < body_start or not _short(line, key)]
         # a title printed again in two halves on consecutive lines
         if i + 1 < n and _short(line, key) and _short(lines[i + 1], keys[i + 1]) \
                 and min(len(key), len(keys[i + 1])) >= MIN_KEY \
