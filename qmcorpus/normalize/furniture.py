@@ -371,6 +371,11 @@ def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str])
     two furniture lines is more furniture (forum user statistics, widget labels)."""
     first_prose = next((n for n, i in enumerate(nonempty) if is_prose(lines[i])), len(nonempty))
     head = nonempty[:first_prose]
+    for i in head:  # a menu sits above the page's title: stop at the first title-like line
+        if i not in kind and _is_menu(lines[i]):
+            kind[i] = "navigation"
+        elif i not in kind and len(lines[i].strip()) >= TITLE_MIN:
+            break
     furn = [kind.get(i) in _FURNITURE_KINDS for i in head]
     if len(head) >= 3 and not furn[0] and furn[1] and furn[2] and len(lines[head[0]].strip()) <= 12 \
             and not _SENTENCE_PUNCT.search(lines[head[0]]):
@@ -391,6 +396,20 @@ def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str])
             for j in head[n:m]:
                 kind[j] = "widget"
         n = max(m, n + 1)
+
+
+TITLE_MIN = 8  # a line this long that is no furniture may be the page's title
+MENU_MIN = 4  # a site menu names at least this many sections
+MENU_ITEM = 6  # … each at most this long
+
+
+def _is_menu(line: str) -> bool:
+    """A site menu at the top of a page: several short section names and nothing else
+    ("首页 新闻中心 政务公开 办事服务 互动交流"); a headline in two halves is no menu."""
+    if _SENTENCE_PUNCT.search(line) or "“" in line:
+        return False
+    items = [x for x in re.split(r"\s+|\s*[|｜/]\s*", line.strip()) if x]
+    return len(items) >= MENU_MIN and all(len(x) <= MENU_ITEM and not x.isdigit() for x in items)
 
 
 def _drop_closing_credit(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
