@@ -206,6 +206,7 @@ def is_link_bar(s: str) -> bool:
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _DATED_ITEM = re.compile(r"(?:^|\s|[\[(（【])(\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}[\])）】]?$")
 _BREADCRUMB_MARK = re.compile(r"(>>|>|»|›|＞|→)")
+FOOTER_TAIL = 300  # characters: a footer glued to a paragraph is at most this long
 PROSE_MIN = 80  # CJK characters: a line this long with sentences is body text, never dropped whole
 
 
@@ -284,9 +285,14 @@ def remove_furniture(text: str) -> FurnitureResult:
                 trimmed[i] = (rest, "navigation")
             else:
                 kind[i] = "navigation"
+        elif is_spam_line(s):
+            kind[i] = "spam"  # a long keyword run is no prose, however many commas it has
         elif prose:
+            # a footer glued to the end of the last paragraph: it must be the line's tail, and no
+            # prose itself (a paragraph about copyright holders stays whole)
             m = r.footer.search(s) or r.tail_block.search(s)
-            if m and late and is_prose(kept := _trim_footer(s, m.start())):
+            if m and late and len(s) - m.start() <= FOOTER_TAIL and "。" not in s[m.start():] \
+                    and is_prose(kept := _trim_footer(s, m.start())):
                 trimmed[i] = (kept, "footer")
                 cut_from = i
                 break
@@ -297,8 +303,6 @@ def remove_furniture(text: str) -> FurnitureResult:
             meta.extend(pairs)
         elif is_ui_line(s):
             kind[i] = "widget"
-        elif is_spam_line(s):
-            kind[i] = "spam"
         elif late and rank[i] > 0 and (r.tail_block.search(s) or r.footer.search(s)):
             cut_from = i
             break
