@@ -2,8 +2,13 @@
 
 Navigation, page-metadata lines, widget labels, SEO spam, link bars, footers and the site header
 before a page's title are removed, judged by each line's shape with the patterns of
-``data/furniture.toml``. The metadata that is dropped (posted time, source, author …) is captured.
-Titles, headings, bylines, signatures, contacts and the source's own typos are kept.
+``data/furniture.toml`` and by its context: at the top of a page (before the first paragraph) a
+site menu above the title, a site name over furniture lines and counters between furniture lines
+go; lines an earlier line repeats go (``repeats``); a closing credit line goes. The metadata that
+is dropped (posted time, source, author …) is captured. Titles, headings, captions, bylines inside
+paragraphs, signatures, contacts and the source's own typos are kept. A paragraph of prose is
+never dropped whole for a pattern: a breadcrumb or footer glued to it is cut off, and any prose
+line dropped all the same is reported whole (repair kind ``dropped_prose``).
 """
 from __future__ import annotations
 
