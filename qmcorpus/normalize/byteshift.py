@@ -35,7 +35,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LOST_THEN_QMARK = b"?\xa3\xbf"  # a lost byte, then a fullwidth ？ shown as ASCII '?'
 _SENTENCE_MARKS = "。，；：、"  # punctuation a lost byte can belong to inside running text
 _CLAUSE_END = re.compile(r"[。！？!?；;，,、：:“”\n]")
-MIN_WORD_FREQ = 10  # rarer dictionary "words" (动质) are segmentation debris, not evidence
+MIN_WORD_FREQ = 10  # rarer dictionary "words" are segmentation debris, not evidence
 CLAUSE_MIN = 4  # characters since the last punctuation for a clause to end at the spot
 
 
@@ -266,8 +266,8 @@ def _choose(
     if len(scored) > 1:
         (tier2, length2, logf2), _ = scored[1]
         if (tier2, length2) == (tier, length) and logf - logf2 < math.log(3):
-            # two words about equally good: read the whole clause around the spot (在校口举办 vs
-            # 在海口举办) and decide only when one reading segments clearly better
+            # two words about equally good: read the whole clause around the spot (a word on
+            # the left vs one on the right) and decide only when one reading segments clearly better
             tied = [c for sc, c in scored if sc[:2] == (tier, length)]
             lft, rgt = contexts[0][1], contexts[0][2]
             read = sorted(((_segment_logprob(lft + simplified_char(c) + rgt), c) for c in tied), reverse=True)
@@ -278,7 +278,7 @@ def _choose(
 
 
 def _clause_final(cands: list[str], before: str, after: str) -> str | None:
-    """The one candidate that can end a clause after a word ("活动中,"), when the spot sits
+    """The one candidate that can end a clause after a word ("会议上,"), when the spot sits
     between a dictionary word and a punctuation mark; None otherwise."""
     if not after[:1] or _CJK.match(after[0]) or after[0].isalnum():
         return None

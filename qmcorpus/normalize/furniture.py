@@ -155,9 +155,9 @@ _SPAM_SEP = re.compile(r"[,，、\s]+")
 
 def is_ui_line(s: str) -> bool:
     """A line made only of widget words ("返回", "只看楼主 收藏 回复", "举报 | 1楼 回复"); counters
-    and times among them count as neither ("查看: 5935|回复: 0"), a bare number is no widget.
+    and times among them count as neither ("查看: 120|回复: 3"), a bare number is no widget.
 
-    >>> is_ui_line("查看: 5935|回复: 0"), is_ui_line("2")
+    >>> is_ui_line("查看: 120|回复: 3"), is_ui_line("2")
     (True, False)
     """
     r = rules()
@@ -363,11 +363,11 @@ def remove_furniture(text: str) -> FurnitureResult:
 
 _SUFFIX_SEP = re.compile(r"\s*[-_–—|｜]+\s*(?=[^-_–—|｜]{2,12}$)")
 _FURNITURE_KINDS = ("widget", "navigation", "metadata", "separator", "header", "site_banner", "section_label", "spam")
-RUN_SHORT = 6  # lines this short between furniture lines at the top of a page are more of it ("积分", "2278")
+RUN_SHORT = 6  # lines this short between furniture lines at the top of a page are more of it (labels, counters)
 
 
 def _spam_suffix(line: str) -> str | None:
-    """The line less a spam site's name glued to its end ("…专题活动-凯发旗舰"), or None."""
+    """The line less a spam site's name glued to its end ("…标题-某某娱乐"), or None."""
     m = _SUFFIX_SEP.search(line.rstrip())
     if m and m.start() > 0 and rules().spam_cues.search(line[m.end():]):
         return line[: m.start()]
@@ -422,7 +422,7 @@ def _is_menu(line: str) -> bool:
 
 
 def _drop_closing_credit(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
-    """A credit on its own line closing an article ("(全媒体记者 简训)", or a bare 2-3 character name
+    """A credit on its own line closing an article ("(融媒体记者 张某)", or a bare 2-3 character name
     under the last paragraph) is author metadata; a byline inside a paragraph stays."""
     kept = [i for i in nonempty if i not in kind]
     if len(kept) < 2:

@@ -52,7 +52,7 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     {2: 'repeat'}
     >>> find_repeats(["某某市市场监督管理局", "正文。", "正文继续。", "某某市市场监督管理局", "2023年9月1日"])
     {}
-    >>> find_repeats(["夯实基础 做好保障 ——全面开展质量月活动", "夯实基础 做好保障", "——全面开展质量月活动", "正文。"])
+    >>> find_repeats(["凝心聚力 提升品质 ——我局开展质量月活动", "凝心聚力 提升品质", "——我局开展质量月活动", "正文。"])
     {1: 'repeat', 2: 'repeat'}
     """
     keys = [_key(ln) for ln in lines]
