@@ -29,6 +29,7 @@ DATA_FILES = (
     "categories.toml",
     "extract.toml",
     "bodies.csv",
+    "byteshift.toml",
 )
 
 

@@ -1,13 +1,15 @@
 """Property tests (hypothesis) for the text transforms: never crash, never lose real characters."""
 import functools
+import re
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from qmcorpus import normalize
 from qmcorpus.normalize.byteshift import repair_byte_shifts
 from qmcorpus.normalize.decode import decode_bytes
 from qmcorpus.normalize.pinyin import strip_glosses
+from qmcorpus.normalize.repeats import find_repeats
 from qmcorpus.normalize.script import _char_kind, to_simplified
 
 from .conftest import SHARED
@@ -27,7 +29,8 @@ def _alphabets() -> tuple[str, str]:
 
 
 def paragraphs(alphabet: str):
-    """Clean text: paragraphs of real characters with ordinary punctuation, ending in 。"""
+    """Clean text: paragraphs of real characters with ordinary punctuation, ending in 。 (no paragraph
+    twice: a repeated paragraph is page furniture the cleaning removes, see the identity test)."""
     para = st.text(alphabet=alphabet + "，、“”《》0123456789", min_size=8, max_size=60).map(lambda s: s + "。")
     return st.lists(para, min_size=1, max_size=5).map("\n\n".join)
 
@@ -36,7 +39,21 @@ def paragraphs(alphabet: str):
 @given(st.data())
 def test_normalising_clean_simplified_text_is_identity(data):
     text = data.draw(paragraphs(_alphabets()[0]))
+    # a paragraph the page prints again is dropped on purpose (tests/cases/normalize.jsonl): clean
+    # text here means no paragraph repeating another
+    assume(not find_repeats(text.split("\n\n")))
     assert normalize(text).text == text
+
+
+@SETTINGS
+@given(st.data())
+def test_repeated_paragraph_is_dropped_once_and_first_copy_kept(data):
+    simp = _alphabets()[0]
+    first = data.draw(st.text(alphabet=simp, min_size=21, max_size=40)) + "。"  # longer than a signature
+    text = first + "\n\n" + data.draw(paragraphs(simp))
+    paras = text.split("\n\n")
+    assume(len(set(paras)) == len(paras) and not find_repeats(paras))
+    assert normalize(text + "\n\n" + first).text == text
 
 
 @SETTINGS

@@ -7,8 +7,11 @@ GBK characters that end (or start) with the surviving byte, by the words it make
 neighbours (jieba's dictionary plus the domain lexicon), a pinyin gloss that follows, and quote
 balance. Facts of real damage modelled here: each further ``?`` in the run is one more lost
 byte; fullwidth forms were turned into their ASCII twins after decoding (``!`` was ``！`` A3A1);
-a gloss's own ``(`` may be swallowed into the last ``?``. A real question mark does not re-align
-into plausible text and is left alone.
+the first ``?`` may itself be such a twin (``？`` A3BF) with the lost byte not shown at all;
+a gloss's own ``(`` may be swallowed into the last ``?``. When the lost byte may belong to a
+full-width punctuation mark (``。`` A1A3), the punctuation reading is weighed against the
+character reading by the sentence's shape. A real question mark does not re-align into
+plausible text and is left alone.
 """
 from __future__ import annotations
 
@@ -23,12 +26,17 @@ from .pinyin import is_reading
 from .script import simplified_char, simplify_chars
 
 UNRESOLVED = "\ufffd"  # marks a lost character the context could not decide
-_MAX_UNITS = 10
+_MAX_UNITS = 16  # a run re-aligns within this many garbled characters
 _MAX_ASCII_BRANCHES = 6
 _PUNCT = "“”‘’、。，：；！？（）《》〈〉【】—…·"
 _GLOSS_AFTER = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
 _GLOSS_SWALLOWED = re.compile(r"([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LOST_THEN_QMARK = b"?\xa3\xbf"  # a lost byte, then a fullwidth ？ shown as ASCII '?'
+_SENTENCE_MARKS = "。，；：、"  # punctuation a lost byte can belong to inside running text
+_CLAUSE_END = re.compile(r"[。！？!?；;，,、：:“”\n]")
+MIN_WORD_FREQ = 10  # rarer dictionary "words" are segmentation debris, not evidence
+CLAUSE_MIN = 4  # characters since the last punctuation for a clause to end at the spot
 
 
 @dataclass(frozen=True)
@@ -70,10 +78,11 @@ def _decode_pair(lead: int, trail: int) -> str | None:
     return ch
 
 
-def _char_options(ch: str) -> list[bytes] | None:
+def _char_options(ch: str, *, first: bool = False) -> list[bytes] | None:
     """Byte readings of one garbled character (None = cannot be part of a run)."""
     if ch == "?":
-        return [b"?"]  # placeholder for an unknown byte
+        # placeholder for an unknown byte; the run's first '?' may be a lost byte and a ？
+        return [b"?", _LOST_THEN_QMARK] if first else [b"?"]
     o = ord(ch)
     if 0x21 <= o <= 0x7E:
         # a literal ASCII byte, or a fullwidth form the site turned into ASCII
@@ -117,7 +126,7 @@ def _hypotheses(text: str, pos: int):
     units: list[list[bytes]] = []
     j = pos
     while j < len(text) and len(units) < _MAX_UNITS:
-        opts = _char_options(text[j])
+        opts = _char_options(text[j], first=j == pos)
         if opts is None:
             break
         units.append(opts)
@@ -144,7 +153,7 @@ def _stream(choice: tuple[bytes, ...]) -> list[int | None]:
     """The bytes of a choice of readings, None for each unknown (lost) byte."""
     stream: list[int | None] = []
     for b in choice:
-        stream.extend([None] if b == b"?" else list(b))
+        stream.extend([None, *b[1:]] if b[:1] == b"?" else list(b))
     return stream
 
 
@@ -153,7 +162,7 @@ def _first_sync(choice: tuple[bytes, ...], stream: list[int | None]) -> int | No
     bound_at = {}
     off = 0
     for n, b in enumerate(choice, 1):
-        off += 1 if b == b"?" else len(b)
+        off += len(b)
         bound_at[off] = n
     i = 0
     while i < len(stream):
@@ -195,7 +204,7 @@ def _word_score(contexts, cand: str) -> tuple[int, int, float]:
         for a in range(0, i + 1):
             for b in range(max(i + 1, a + 2), n + 1):
                 f = wf.get(seq[a:b])
-                if f:
+                if f and f >= MIN_WORD_FREQ:
                     score = (tier, b - a, math.log(f + 1))
                     if score > best:
                         best = score
@@ -236,7 +245,15 @@ def _choose(
             return "“"
         return None
     lf = resources.char_logfreq()
+    marks = [c for c in cands if c in _SENTENCE_MARKS]
     cands = [c for c in cands if _CJK.match(c) and lf.get(simplified_char(c), 0.0) > 0]  # chars in no word cannot make one
+    if marks and not gloss and _clause_ends_here(line_before, right):
+        # a clause ends at the spot and a word starts after it: the mark wins unless a character
+        # makes a longer word across the spot than the two words the mark leaves whole
+        contexts = _word_contexts(left, right)
+        best_char = max((_word_score(contexts, c) for c in cands), default=(0, 0, 0.0))
+        if best_char[:2] < (1, 3):
+            return "。" if "。" in marks else marks[0]
     if gloss:
         cands = [c for c in cands if is_reading(c, gloss)]
     if len(cands) == 1 and gloss:
@@ -244,20 +261,75 @@ def _choose(
     contexts = _word_contexts(left, right)
     scored = sorted(((_word_score(contexts, c), c) for c in cands), reverse=True)
     if not scored or scored[0][0][1] < 2:
-        return None
+        return _clause_final(cands, line_before, right)
     (tier, length, logf), _ = scored[0]
     if len(scored) > 1:
         (tier2, length2, logf2), _ = scored[1]
         if (tier2, length2) == (tier, length) and logf - logf2 < math.log(3):
-            return None  # two words about equally good: do not guess
+            # two words about equally good: read the whole clause around the spot (a word on
+            # the left vs one on the right) and decide only when one reading segments clearly better
+            tied = [c for sc, c in scored if sc[:2] == (tier, length)]
+            lft, rgt = contexts[0][1], contexts[0][2]
+            read = sorted(((_segment_logprob(lft + simplified_char(c) + rgt), c) for c in tied), reverse=True)
+            if read[0][0] - read[1][0] < math.log(3):
+                return None
+            return read[0][1]
     return scored[0][1]
+
+
+def _clause_final(cands: list[str], before: str, after: str) -> str | None:
+    """The one candidate that can end a clause after a word ("会议上,"), when the spot sits
+    between a dictionary word and a punctuation mark; None otherwise."""
+    if not after[:1] or _CJK.match(after[0]) or after[0].isalnum():
+        return None
+    tail = simplify_chars(_tail_word(before))
+    wf = resources.word_freq()
+    if not any(wf.get(tail[-k:], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(tail) >= k):
+        return None
+    final = set(resources.toml("byteshift.toml")["clause_final"])
+    fits = [c for c in cands if simplified_char(c) in final]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _segment_logprob(seq: str) -> float:
+    """Log-probability of the best segmentation of ``seq`` into dictionary words (unigram model;
+    a character in no word pays a heavy penalty)."""
+    wf = resources.word_freq()
+    total = math.log(_freq_total())
+    best = [0.0] + [-math.inf] * len(seq)
+    for j in range(1, len(seq) + 1):
+        for i in range(max(0, j - 6), j):
+            f = wf.get(seq[i:j], 0)
+            if f < MIN_WORD_FREQ:
+                f = 0.01 if j - i == 1 else 0
+            if f:
+                best[j] = max(best[j], best[i] + math.log(f) - total)
+    return best[-1]
+
+
+@functools.cache
+def _freq_total() -> float:
+    return float(sum(resources.word_freq().values()))
+
+
+def _clause_ends_here(before: str, after: str) -> bool:
+    """Sentence shape around a spot: a clause of some length ends with a word right before it (no
+    quote left open), and a word starts right after it."""
+    clause = _CLAUSE_END.split(before)[-1]
+    if len(_cjk_only(clause)) < CLAUSE_MIN or before.count("“") > before.count("”"):
+        return False
+    wf = resources.word_freq()
+    tail, head = simplify_chars(_tail_word(before)), simplify_chars(_head_word(_GLOSS_AFTER.sub("", after)))
+    ends = any(wf.get(tail[-k:], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(tail) >= k)
+    starts = any(wf.get(head[:k], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(head) >= k)
+    return ends and starts
 
 
 def _fullwidth_to_ascii(s: str) -> str:
     return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in s)
 
 
-def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, str] | None:
+def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, tuple[int, int]] | None:
     """Decode re-aligned pairs, deciding unknown characters from context; None if implausible."""
     by_trail, by_lead = _gbk_tables()
     line_start = text.rfind("\n", 0, pos) + 1
@@ -301,6 +373,7 @@ def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, str
     if ceiling < garbled_score + 2.0:
         return None
     resolved = True
+    strength = (9, 9)  # the weakest word a chosen character makes: ranks re-alignments
     for idx, cands in unknown:
         left = _context(text[line_start:pos] + "".join(c or "" for c in chars[:idx]), reverse=True)
         right = _context("".join(c or "" for c in chars[idx + 1 :]) + after[:16], reverse=False)
@@ -317,6 +390,9 @@ def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, str
         if pick is None:
             resolved = False
             pick = UNRESOLVED
+            strength = min(strength, (0, 0))
+        elif _CJK.match(pick):
+            strength = min(strength, _word_score(_word_contexts(left, right), pick)[:2])
         chars[idx] = pick
     out = _fullwidth_to_ascii("".join(chars))
     if swallowed:
@@ -325,7 +401,7 @@ def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, str
     score = sum(_plaus(c) if c != UNRESOLVED else 0.0 for c in final) / max(1, len(final))
     if score < garbled_score + 2.0:
         return None  # the run already reads as Chinese: a real question mark
-    return out, resolved, score, gloss or ""
+    return out, resolved, score, strength
 
 
 def _looks_garbled(after: str) -> bool:
@@ -348,20 +424,25 @@ def find_repairs(text: str) -> list[Repair]:
     pos = text.find("?")
     while pos != -1:
         prev = text[pos - 1] if pos else ""
-        nxt = text[pos + 1] if pos + 1 < len(text) else ""
+        # the lost byte may have swallowed the '(' of a gloss: its residue ("nèi)") is dropped and
+        # the run re-paired after it
+        residue = _GLOSS_SWALLOWED.match(text, pos + 1)
+        skip = len(residue.group(0)) if residue and not is_reading(prev, residue.group(1)) else 0
+        view = text[: pos + 1] + text[pos + 1 + skip :] if skip else text
+        nxt = view[pos + 1] if pos + 1 < len(view) else ""
         # a lost byte sits inside Chinese text; '???' in English or a '?' ending a line is real
         if (prev and (not prev.isascii() or prev == ")")) and nxt and not nxt.isspace() and not (
             nxt.isascii() and nxt.isalnum()
-        ) and _looks_garbled(text[pos + 1:pos + 6]):
+        ) and _looks_garbled(view[pos + 1:pos + 6]):
             best = None
-            for end, pairs in _hypotheses(text, pos):
-                r = _render(text, pos, end, pairs)
+            for end, pairs in _hypotheses(view, pos):
+                r = _render(view, pos, end, pairs)
                 if r is None:
                     continue
-                out, resolved, score, _ = r
-                key = (resolved, score)
+                out, resolved, score, strength = r
+                key = (resolved, strength, score)
                 if best is None or key > best[0]:
-                    best = (key, Repair(pos, end, text[pos:end], out, resolved))
+                    best = (key, Repair(pos, end + skip, text[pos : end + skip], out, resolved))
             if best is not None:
                 repairs.append(best[1])
                 pos = text.find("?", best[1].end)

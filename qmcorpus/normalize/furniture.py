@@ -2,8 +2,13 @@
 
 Navigation, page-metadata lines, widget labels, SEO spam, link bars, footers and the site header
 before a page's title are removed, judged by each line's shape with the patterns of
-``data/furniture.toml``. The metadata that is dropped (posted time, source, author …) is captured.
-Titles, headings, bylines, signatures, contacts and the source's own typos are kept.
+``data/furniture.toml`` and by its context: at the top of a page (before the first paragraph) a
+site menu above the title, a site name over furniture lines and counters between furniture lines
+go; lines an earlier line repeats go (``repeats``); a closing credit line goes. The metadata that
+is dropped (posted time, source, author …) is captured. Titles, headings, captions, bylines inside
+paragraphs, signatures, contacts and the source's own typos are kept. A paragraph of prose is
+never dropped whole for a pattern: a breadcrumb or footer glued to it is cut off, and any prose
+line dropped all the same is reported whole (repair kind ``dropped_prose``).
 """
 from __future__ import annotations
 
@@ -13,7 +18,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import resources
-from ..literals import any_of
+from ..literals import any_of, words_re
+from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 _SEPARATOR_LINE = re.compile(r"^[\s|｜•·\-—_=*#~>＞]+$")
@@ -41,11 +47,16 @@ class _Rules:
     date_only: re.Pattern
     date_lead: re.Pattern
     meta_max: int
+    post_line: re.Pattern
+    credit_line: re.Pattern
+    surnames: frozenset[str]
     ui_words: frozenset[str]
     ui_patterns: re.Pattern
-    spam_cues: tuple[str, ...]
+    spam_cues: re.Pattern  # every vocabulary word, one alternation
     spam_min: int
+    spam_share: float
     spam_avg: int
+    spam_segments: int
     footer: re.Pattern  # the patterns of a kind joined into one alternation: one scan per line
     tail_block: re.Pattern
     link_sep: re.Pattern
@@ -55,6 +66,7 @@ class _Rules:
     inline: tuple[re.Pattern, ...]
     inline_probe: tuple[re.Pattern, ...]  # each inline pattern less its leading spaces, for a whole text
     site_banner: re.Pattern
+    english_label: re.Pattern
     blurb_min: int
 
 
@@ -72,11 +84,16 @@ def rules() -> _Rules:
         date_only=re.compile(d["meta"]["date_only"]),
         date_lead=re.compile(d["meta"]["date_lead"]),
         meta_max=int(d["meta"]["max_len"]),
+        post_line=re.compile(d["meta"]["post_line"]),
+        credit_line=re.compile(d["meta"]["credit_line"]),
+        surnames=frozenset(d["meta"]["surnames"]),
         ui_words=frozenset(d["ui"]["words"]),
         ui_patterns=any_of(tuple(d["ui"].get("patterns", []))),
-        spam_cues=tuple(d["spam"]["cues"]),
-        spam_min=int(d["spam"]["min_cues"]),
-        spam_avg=int(d["spam"]["max_avg_segment"]),
+        spam_cues=words_re(w for words in d["spam"]["vocabulary"].values() for w in words),
+        spam_min=int(d["spam"]["shape"]["min_cues"]),
+        spam_share=float(d["spam"]["shape"]["min_share"]),
+        spam_avg=int(d["spam"]["shape"]["max_avg_segment"]),
+        spam_segments=int(d["spam"]["shape"]["min_segments"]),
         footer=any_of(tuple(d["footer"]["patterns"])),
         tail_block=any_of(tuple(d["tail_block"]["patterns"])),
         link_sep=re.compile(d["link_list"]["separators"]),
@@ -88,6 +105,7 @@ def rules() -> _Rules:
         # text read line-wise (re.M): a cheap test that most pages need no inline pass at all
         inline_probe=tuple(re.compile(re.sub(r"^\\s[*+]", "", p), re.M) for p in d["inline"]["patterns"]),
         site_banner=re.compile(d["header"]["site_banner"]),
+        english_label=re.compile(d["header"]["english_label"]),
         blurb_min=int(d["header"]["blurb_min"]),
     )
 
@@ -102,6 +120,8 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
     s = line.strip().strip(_BULLETS).strip()
     if not s or len(s) > r.meta_max or "。" in s:
         return None
+    if (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
+        return [("发表时间", post.group("date"))]
     if r.date_only.match(s):
         return [("日期", s)]
     keys = list(r.meta_key.finditer(s))
@@ -129,15 +149,21 @@ def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
 
 
 _TOKEN_SEP = re.compile(r"[\s|｜•·]+")
+_COUNTER = re.compile(r"^[\d:：\-/.()（）]+$")
 _SPAM_SEP = re.compile(r"[,，、\s]+")
 
 
 def is_ui_line(s: str) -> bool:
-    """A line made only of widget words ("返回", "只看楼主 收藏 回复", "举报 | 1楼 回复")."""
+    """A line made only of widget words ("返回", "只看楼主 收藏 回复", "举报 | 1楼 回复"); counters
+    and times among them count as neither ("查看: 120|回复: 3"), a bare number is no widget.
+
+    >>> is_ui_line("查看: 120|回复: 3"), is_ui_line("2")
+    (True, False)
+    """
     r = rules()
     any_token = False
     for t in _TOKEN_SEP.split(s):
-        if not t:
+        if not t or _COUNTER.match(t):
             continue
         if t not in r.ui_words and not r.ui_patterns.match(t):
             return False  # most lines stop at their first token
@@ -146,15 +172,26 @@ def is_ui_line(s: str) -> bool:
 
 
 def is_spam_line(s: str) -> bool:
-    """An SEO spam line: short keyword segments, several of them spam cues."""
+    """An SEO spam line: a run of short keyword segments (no sentences), several of them holding
+    adult, gambling, lottery or pharmacy vocabulary (``[spam.vocabulary]``).
+
+    >>> is_spam_line("国产精品一区二区,日韩无码,久久综合网,欧美性爱")
+    True
+    >>> is_spam_line("严厉打击赌场、博彩等违法犯罪活动,开展专项整治。")
+    False
+    """
     if "。" in s:
         return False
     r = rules()
     segs = [x for x in _SPAM_SEP.split(s) if x]
-    if len(segs) < 3 or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
+    if len(segs) < r.spam_segments or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
         return False
-    hits = sum(1 for cue in r.spam_cues if cue in s)
-    return hits >= r.spam_min
+    cues = {m.group(0) for m in r.spam_cues.finditer(s)}
+    if len(cues) < r.spam_min:
+        return False
+    # distinct cues suffice for a short run; a long run needs cues spread over its segments
+    hit_segs = sum(1 for x in segs if r.spam_cues.search(x))
+    return len(segs) <= 6 or hit_segs >= r.spam_share * len(segs) or len(cues) >= 2 * r.spam_min
 
 
 def is_link_bar(s: str) -> bool:
@@ -171,11 +208,43 @@ def is_link_bar(s: str) -> bool:
     return named * 2 >= len(segs)
 
 
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_DATED_ITEM = re.compile(r"(?:^|\s|[\[(（【])(\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}[\])）】]?$")
+_BREADCRUMB_MARK = re.compile(r"(>>|>|»|›|＞|→)")
+FOOTER_TAIL = 300  # characters: a footer glued to a paragraph is at most this long
+PROSE_MIN = 80  # CJK characters: a line this long with sentences is body text, never dropped whole
+
+
+def is_prose(s: str) -> bool:
+    """A line of running text: long in CJK characters and made of sentences."""
+    return len(_CJK_CHAR.findall(s)) > PROSE_MIN and len(_SENTENCE_PUNCT.findall(s)) >= 2
+
+
+def _trim_breadcrumb(s: str) -> str:
+    """The body glued after a breadcrumb on one line ("当前位置:首页>新闻>正文 近日,…")."""
+    marks = [m.end() for m in _BREADCRUMB_MARK.finditer(s[:120])]
+    if not marks:
+        m = re.match(r"^\S*位置\s*[:：]\s*\S+\s*", s)
+        return s[m.end():] if m else s
+    rest = s[marks[-1]:].lstrip()
+    # the last crumb is a short name ending at the first space, or the crumb runs into the text
+    m = re.match(r"^[^\s，。,]{1,12}\s+", rest)
+    return rest[m.end():] if m else rest
+
+
+def _trim_footer(s: str, start: int) -> str:
+    """The body before a footer glued to the end of its line ("…奠定基础。 版权所有 …")."""
+    head = s[:start]
+    cut = max(head.rfind(c) for c in "。！？!?| \t")
+    return head[: cut + 1].rstrip(" |\t") if cut >= 0 else head
+
+
 @dataclass(frozen=True)
 class FurnitureResult:
     text: str
     meta: tuple[tuple[str, str], ...]
     dropped: dict  # kind → what was removed (each line or inline widget, cut to 60 characters)
+    dropped_prose: tuple[str, ...] = ()  # whole text of every dropped line that reads as prose
 
     @property
     def removed(self) -> Counter:
@@ -185,6 +254,9 @@ class FurnitureResult:
 
 def remove_furniture(text: str) -> FurnitureResult:
     """Drop page furniture line by line; returns the text, what was removed and the metadata seen.
+
+    A line of running prose is never dropped whole: a breadcrumb or footer glued to it is cut off,
+    and any other dropped line that reads as prose is reported in ``dropped_prose``.
 
     >>> remove_furniture("当前位置: 首页>>要闻\\n标题\\n时间:2016-09-02 来源:质量科\\n正文。").text
     '标题\\n正文。'
@@ -203,16 +275,32 @@ def remove_furniture(text: str) -> FurnitureResult:
         off += len(ln) + 1
 
     kind: dict[int, str] = {}
+    trimmed: dict[int, tuple[str, str]] = {}  # line → (kept text, kind of the part cut off)
     meta: list[tuple[str, str]] = []
     cut_from: int | None = None
     for i in nonempty:
         s = lines[i].strip()
         head = rank[i] < HEAD_LINES
         late = offsets[i] >= total_chars * 0.5 or rank[i] >= len(nonempty) - 3
+        prose = is_prose(s)
         if _SEPARATOR_LINE.match(s):
             kind[i] = "separator"
         elif any(p.search(s) for p in r.nav):
-            kind[i] = "navigation"
+            if prose and is_prose(rest := _trim_breadcrumb(s)):
+                trimmed[i] = (rest, "navigation")
+            else:
+                kind[i] = "navigation"
+        elif is_spam_line(s):
+            kind[i] = "spam"  # a long keyword run is no prose, however many commas it has
+        elif prose:
+            # a footer glued to the end of the last paragraph: it must be the line's tail, and no
+            # prose itself (a paragraph about copyright holders stays whole)
+            m = r.footer.search(s) or r.tail_block.search(s)
+            if m and late and len(s) - m.start() <= FOOTER_TAIL and "。" not in s[m.start():] \
+                    and is_prose(kept := _trim_footer(s, m.start())):
+                trimmed[i] = (kept, "footer")
+                cut_from = i
+                break
         elif (pairs := parse_meta(s)) is not None and (
             head or _is_strong_meta(pairs) or rank[i] >= len(nonempty) - 2
         ):
@@ -220,8 +308,6 @@ def remove_furniture(text: str) -> FurnitureResult:
             meta.extend(pairs)
         elif is_ui_line(s):
             kind[i] = "widget"
-        elif is_spam_line(s):
-            kind[i] = "spam"
         elif late and rank[i] > 0 and (r.tail_block.search(s) or r.footer.search(s)):
             cut_from = i
             break
@@ -229,22 +315,40 @@ def remove_furniture(text: str) -> FurnitureResult:
             kind[i] = "link_bar"
         elif rank[i] == 0 and r.site_banner.match(s):
             kind[i] = "site_banner"
+        elif r.english_label.match(s):
+            kind[i] = "section_label"
 
     if cut_from is not None:
         for i in nonempty:
-            if i >= cut_from:
+            if i > cut_from or (i == cut_from and i not in trimmed):
                 kind[i] = "footer"
+    _drop_dated_lists(lines, nonempty, kind)
     _drop_header(lines, nonempty, kind)
+    _drop_head_runs(lines, nonempty, kind)
     _drop_tail_fragment(lines, nonempty, kind)
+    _drop_closing_credit(lines, nonempty, kind)
+    for i in nonempty:
+        if i not in kind and (cut := _spam_suffix(trimmed[i][0] if i in trimmed else lines[i])) is not None:
+            trimmed[i] = (cut, "spam")
+    kept = [i for i in nonempty if i not in kind]
+    for i, why in find_repeats([trimmed[i][0] if i in trimmed else lines[i] for i in kept]).items():
+        kind[kept[i]] = why
 
     out_lines = []
     dropped: dict[str, list[str]] = {}
+    prose_lost = []
     inline = [p for p, probe in zip(r.inline, r.inline_probe) if probe.search(text)]
     for i, ln in enumerate(lines):
         if i in kind:
             dropped.setdefault(kind[i], []).append(ln.strip()[:60])
+            if is_prose(ln):
+                prose_lost.append(ln.strip())
             continue
-        new = ln
+        if i in trimmed:
+            new, why = trimmed[i]
+            dropped.setdefault(why, []).append(ln.strip().replace(new, "…")[:60])
+        else:
+            new = ln
         for p in inline:
             for m in p.finditer(new):
                 dropped.setdefault("inline_widget", []).append(m.group(0).strip()[:60])
@@ -254,7 +358,103 @@ def remove_furniture(text: str) -> FurnitureResult:
     if dropped:
         # close the gaps the dropped lines leave (text untouched when nothing was removed)
         out = re.sub(r"\n[ \t]*\n([ \t]*\n)+", "\n\n", out).strip("\n")
-    return FurnitureResult(out, tuple(_canonical_meta(meta)), dropped)
+    return FurnitureResult(out, tuple(_canonical_meta(meta)), dropped, tuple(prose_lost))
+
+
+_SUFFIX_SEP = re.compile(r"\s*[-_–—|｜]+\s*(?=[^-_–—|｜]{2,12}$)")
+_FURNITURE_KINDS = ("widget", "navigation", "metadata", "separator", "header", "site_banner", "section_label", "spam")
+RUN_SHORT = 6  # lines this short between furniture lines at the top of a page are more of it (labels, counters)
+
+
+def _spam_suffix(line: str) -> str | None:
+    """The line less a spam site's name glued to its end ("…标题-某某娱乐"), or None."""
+    m = _SUFFIX_SEP.search(line.rstrip())
+    if m and m.start() > 0 and rules().spam_cues.search(line[m.end():]):
+        return line[: m.start()]
+    return None
+
+
+def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+    """Context at the top of a page, before the first prose line: a first short line followed by
+    two furniture lines is the site's name; a run of very short lines (counters, labels) between
+    two furniture lines is more furniture (forum user statistics, widget labels)."""
+    first_prose = next((n for n, i in enumerate(nonempty) if is_prose(lines[i])), len(nonempty))
+    head = nonempty[:first_prose]
+    for i in head:  # a menu sits above the page's title: stop at the first title-like line
+        if i not in kind and _is_menu(lines[i]):
+            kind[i] = "navigation"
+        elif i not in kind and len(lines[i].strip()) >= TITLE_MIN:
+            break
+    furn = [kind.get(i) in _FURNITURE_KINDS for i in head]
+    if len(head) >= 3 and not furn[0] and furn[1] and furn[2] and len(lines[head[0]].strip()) <= 12 \
+            and not _SENTENCE_PUNCT.search(lines[head[0]]):
+        kind[head[0]] = "header"
+        furn[0] = True
+    n = 0
+    while n < len(head):
+        if furn[n]:
+            n += 1
+            continue
+        m = n
+        while m < len(head) and not furn[m] and len(lines[head[m]].strip()) <= RUN_SHORT:
+            m += 1
+        run = [lines[j].strip() for j in head[n:m]]
+        # one short line between furniture may be a short title; counters or several labels are not
+        if run and n > 0 and m < len(head) and furn[n - 1] and furn[m] and (
+                len(run) >= 2 or _COUNTER.match(run[0])):
+            for j in head[n:m]:
+                kind[j] = "widget"
+        n = max(m, n + 1)
+
+
+TITLE_MIN = 8  # a line this long that is no furniture may be the page's title
+MENU_MIN = 4  # a site menu names at least this many sections
+MENU_ITEM = 6  # … each at most this long
+
+
+def _is_menu(line: str) -> bool:
+    """A site menu at the top of a page: several short section names and nothing else
+    ("首页 新闻中心 政务公开 办事服务 互动交流"); a headline in two halves is no menu."""
+    if _SENTENCE_PUNCT.search(line) or "“" in line:
+        return False
+    items = [x for x in re.split(r"\s+|\s*[|｜/]\s*", line.strip()) if x]
+    return len(items) >= MENU_MIN and all(len(x) <= MENU_ITEM and not x.isdigit() for x in items)
+
+
+def _drop_closing_credit(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+    """A credit on its own line closing an article ("(融媒体记者 张某)", or a bare 2-3 character name
+    under the last paragraph) is author metadata; a byline inside a paragraph stays."""
+    kept = [i for i in nonempty if i not in kind]
+    if len(kept) < 2:
+        return
+    last, prev = kept[-1], kept[-2]
+    s = lines[last].strip()
+    bare_name = re.fullmatch(r"[\u4e00-\u9fff]{2,3}", s) and lines[prev].rstrip().endswith(("。", "!", "！", "”"))
+    if rules().credit_line.match(s) or (bare_name and s[0] in rules().surnames and not _ORG_END.search(s)):
+        kind[last] = "author"
+
+
+_ORG_END = re.compile(r"(局|委|会|部|院|所|司|办|厅|处|科|队|站|室|组|中心|公司|厂|校|社|馆|府|行|完|稿)$")
+
+
+def _drop_dated_lists(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+    """Lists of other articles: runs of two or more short lines each ending in a date
+    ("某某活动启动 2023-09-01"), or one such line after a dropped "更多" bar."""
+    def dated(i: int) -> bool:
+        s = lines[i].strip()
+        m = _DATED_ITEM.search(s)
+        return bool(m) and m.start() > 0 and len(s) <= 80 and "。" not in s
+
+    run: list[int] = []
+    for n, i in enumerate(nonempty + [None]):
+        if i is not None and i not in kind and dated(i):
+            run.append(i)
+            continue
+        prev = nonempty[nonempty.index(run[0]) - 1] if run and nonempty.index(run[0]) > 0 else None
+        if len(run) >= 2 or (run and prev is not None and kind.get(prev) in ("widget", "navigation")):
+            for j in run:
+                kind[j] = "link_list"
+        run = []
 
 
 def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:

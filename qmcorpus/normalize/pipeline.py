@@ -59,6 +59,9 @@ def normalize(data: bytes | str, *, declared_encoding: str | None = None) -> Nor
     text = furn.text
     for kind, lines in sorted(furn.dropped.items()):
         steps.append(Step(f"furniture:{kind}", len(lines), " ⏎ ".join(lines[:5])))
+    if furn.dropped_prose:
+        # never silent: a researcher (and a test) can see every prose line that went away, whole
+        steps.append(Step("dropped_prose", len(furn.dropped_prose), " ⏎ ".join(furn.dropped_prose)))
 
     if ws:
         steps.append(Step("whitespace", ws, "odd spaces, zero-width and control characters normalised"))
