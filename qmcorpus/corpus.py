@@ -177,13 +177,15 @@ class Summary:
 
 
 def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, segmenter: str = "jieba",
-         cache_dir=None) -> Corpus:
+         cache_dir=None, engine: str = "local", scheduler: str | None = None) -> Corpus:
     """Read every supported document under ``paths`` (files or folders, recursively).
 
     Unsupported files are listed in ``corpus.skipped`` and unreadable ones in ``corpus.failed``
     (each with the reason); neither stops the run. ``jobs`` processes in parallel (results keep
     input order), ``segmenter`` is ``"jieba"`` or ``"rjieba"``, ``cache_dir`` reuses earlier
     results for unchanged files. ``progress`` shows a tqdm bar (default: on a terminal).
+    ``engine="dask"`` maps the same per-document work over a Dask cluster (``scheduler``: its
+    address; none starts a local cluster of ``jobs`` workers); see :mod:`qmcorpus.dask_engine`.
     A path that does not exist raises FileNotFoundError (a typo must not read as an empty corpus).
     """
     missing = missing_paths(paths)
@@ -193,7 +195,7 @@ def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, se
     skipped: list[Skipped] = []
     failed: list[Failure] = []
     for item in iter_results(paths, progress=progress, jobs=jobs, segmenter=segmenter, cache_dir=cache_dir,
-                             skipped=skipped):
+                             skipped=skipped, engine=engine, scheduler=scheduler):
         if isinstance(item, Document):
             docs.append(item)
         elif isinstance(item, Skipped):
@@ -204,14 +206,25 @@ def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, se
 
 
 def iter_results(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cache_dir=None,
-                 skipped: list | None = None, keys: dict | None = None):
+                 skipped: list | None = None, keys: dict | None = None, engine: str = "local",
+                 scheduler: str | None = None):
     """Yield a Document / Skipped / Failure per input file, in input order.
 
     Give ``paths`` (discovered here; files discovery rejects are appended to ``skipped``) or
-    ready ``pairs`` of (doc_id, path); ``keys`` are cache keys already computed, by path."""
+    ready ``pairs`` of (doc_id, path); ``keys`` are cache keys already computed, by path.
+    ``engine`` is ``"local"`` (a process pool of ``jobs`` workers) or ``"dask"``."""
     from tqdm.auto import tqdm
 
-    from .batch import process_files
+    if engine == "dask":
+        from functools import partial
+
+        from .dask_engine import process_files as dask_files
+
+        process_files = partial(dask_files, scheduler=scheduler)
+    elif engine == "local":
+        from .batch import process_files
+    else:
+        raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
 
     if pairs is None:
         files, rejected = discover(paths)

@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"worker processes (default: all cores, here {default_jobs()}); 1 runs in this process")
     p.add_argument("--segmenter", choices=SEGMENTERS, default="jieba",
                    help="word segmenter: jieba (reference, default) or rjieba (jieba-rs, faster; pip install 'qmcorpus[fast]')")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: a process pool on this machine (default); dask: a Dask cluster "
+                   "(pip install 'qmcorpus[dask]'), local unless --scheduler is given")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="address of a running Dask scheduler (tcp://host:8786) for --engine dask")
     p.add_argument("--no-cache", action="store_true",
                    help="recompute every document (default: reuse results for unchanged files)")
     p.add_argument("--cache-dir", metavar="DIR",
@@ -99,7 +104,10 @@ def _summary_from_record(rec: dict) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the batch; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.scheduler and args.engine != "dask":
+        parser.error("--scheduler needs --engine dask")
     missing = missing_paths(args.inputs)
     if missing:  # a typo must not end as an empty, successful run
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
@@ -127,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with OutputWriter(args.out, xlsx=args.xlsx) as writer:
             for item in iter_results(pairs=pairs, progress=args.progress, jobs=max(1, args.jobs),
-                                     segmenter=args.segmenter, cache_dir=cache, keys=keys):
+                                     segmenter=args.segmenter, cache_dir=cache, keys=keys,
+                                     engine=args.engine, scheduler=args.scheduler):
                 if isinstance(item, Document):
                     writer.add(item)
                     summary.add(item)
