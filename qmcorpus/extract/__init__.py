@@ -43,7 +43,8 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     from .activities import find_activities
     from .dates import find_dates
     from .issuers import canonical, find_issuers
-    from .regions import find_level, find_places
+    from .places import collect, resolve
+    from .regions import find_level, places_for_level
     from .structure import addressee_line, attachments, contacts, headings, sections, signature_block, split_lines
 
     meta = dict(page_meta)
@@ -52,6 +53,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     secs = sections(lines, heads)
     out = empty_fields()
     ev: list[Evidence] = []
+    raw_conf: dict[str, float] = {}
 
     def put(name: str, found) -> None:
         if found is None or found.value in (None, ""):
@@ -85,11 +87,16 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     out["issuers"] = [f.value for f in issuers]
     out["issuers_canonical"] = [canonical(f.value) for f in issuers]
     ev += [Evidence("issuers", f.value, f.start, f.end, f.rule) for f in issuers]
-    level = find_level(text, issuers, title, (lines[addr].start, lines[addr].text) if addr is not None else None)
+    sig_spans = [(lines[i].start, lines[i].end) for i in signature[0]]
+    place = resolve(collect(text, title=(title.start, title.end) if title and title.start >= 0 else None,
+                            issuers=[(f.start, f.end) for f in issuers], signature=sig_spans))
+    level, level_conf = find_level(text, issuers, title, (lines[addr].start, lines[addr].text) if addr is not None else None,
+                                   place=place)
     put("level", level)
-    for name, found in find_places(text, level.value if level else None, issuers, title).items():
+    raw_conf["level"] = level_conf
+    for name, (found, conf) in places_for_level(place, level.value if level else None).items():
         put(name, found)
-
+        raw_conf[name] = conf
     if addr is not None:
         ln = lines[addr]
         put("addressees", F.Found(ln.text.rstrip(":："), ln.start, ln.start + len(ln.text.rstrip(":：")), "structure:addressee_line"))
