@@ -5,6 +5,7 @@ Values taken from page metadata that normalisation dropped carry start = end = -
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -64,9 +65,12 @@ _THEME_PATTERNS = (
     ("theme:quoted_after_主题是", re.compile(rf"主题\s*[,，]\s*(?:为|是)\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
     ("theme:以…为主题", re.compile(rf"以\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*为\s*(?:活动|宣传)?主题")),
     ("theme:…为主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:为|的)\s*(?:活动|宣传)?主题")),
-    ("theme:围绕…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:这一|这个|的)\s*主题")),
+    ("theme:围绕…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}?)[”\"」』》]\s*(?:这一|这个|的)\s*主题")),
+    ("theme:围绕…主题", re.compile(rf"围绕\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*主题")),
+    ("theme:主题——…", re.compile(rf"主题\s*(?:——|—|－|:|：)\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
     ("theme:unquoted_after_主题为", re.compile(r"主题\s*(?:为|是)\s*[:：]\s*(?P<t>[^。，,；;\n“”]{4,40})")),
-    ("theme:“…”主题活动", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*(?:质量月)?\s*主题(?:宣传)?活动")),
+    ("theme:“…”主题活动", re.compile(rf"(?<!之)(?<!系列)(?<!开展){_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*(?:质量月)?\s*主题(?:宣传)?活动")),
+    ("theme:“…”质量月启动", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*“?质量月”?\s*(?:活动)?\s*启动仪式")),
 )
 
 
@@ -138,14 +142,24 @@ def find_doc_type(text: str, lines: list[Line], title: Found | None, addressee: 
 
 
 # ── dates ────────────────────────────────────────────────────────────────────────────────────────
-_DATELINE = re.compile(r"^[^，。\n]{0,20}?(?P<md>\d{1,2}月\d{1,2}日)电")
+@functools.cache
+def _pd_cfg() -> dict:
+    cfg = config()["publish_date"]
+    return {k: re.compile(v) for k, v in cfg.items() if isinstance(v, str)} | {"top_lines": cfg["top_lines"]}
 
 
 def find_publish_date(text: str, lines: list[Line], page_meta: dict, year: int | None, *,
                       signature: tuple[list[int], int | None] | None = None) -> Found | None:
-    """Signing date (落款), else a date line under the title, else the page's stated date, else a
-    news dateline ("新华社合肥8月31日电", year from the document). ``signature`` is
-    :func:`signature_block` of ``lines`` when the caller has it already."""
+    """The signing or publication date, from the strongest source the text has.
+
+    In order of trust: the signing date (落款); a date in parentheses under the title; a page
+    date line near the top ("发布时间:2021-10-11", "2019-09-19 10:24:32 来源…", "28.09.2016 16:36",
+    "日期:09-26" with the document's year); the page's stated date captured by normalisation; a
+    news dateline ("新华社合肥8月31日电", "央广网海口9月10日消息", year from the document).
+    Patterns: data/extract.toml [publish_date]. ``signature`` is :func:`signature_block` of
+    ``lines`` when the caller has it already.
+    """
+    cfg = _pd_cfg()
     _, sig = signature if signature is not None else signature_block(lines)
     candidates = []
     if sig is not None:
@@ -161,16 +175,38 @@ def find_publish_date(text: str, lines: list[Line], page_meta: dict, year: int |
         if ds:
             d = ds[-1] if rule == "publish_date:title_date" else ds[0]
             return Found(d.iso(), ln.start + d.start, ln.start + d.end, rule)
+    top = lines[: cfg["top_lines"]]
+    for ln in top:
+        t = to_ascii_digits(ln.text)
+        if len(t) > 80:
+            continue
+        if cfg["meta_line"].search(t) or cfg["stamp_line"].match(t):
+            ds = [d for d in find_dates(t) if d.year and d.month and d.day]
+            if ds:
+                return Found(ds[0].iso(), ln.start + ds[0].start, ln.start + ds[0].end, "publish_date:page_date_line")
+        m = cfg["day_month_year"].search(t)
+        if m and len(t) <= 30:
+            y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return Found(f"{y:04d}-{mo:02d}-{d:02d}", ln.start + m.start(), ln.start + m.end(), "publish_date:page_date_line")
+        m = cfg["month_day_line"].search(t)
+        if m and year:
+            mo, d = int(m.group("m")), int(m.group("d"))
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return Found(f"{year:04d}-{mo:02d}-{d:02d}", ln.start + m.start("m"), ln.start + m.end("d"),
+                             "publish_date:page_date_line_year_of_text")
     posted = page_meta.get("posted")
     if posted:
         ds = [d for d in find_dates(posted) if d.year and d.month]
         if ds:
             return Found(ds[0].iso(), -1, -1, "publish_date:page_metadata")
-    m = _DATELINE.match(to_ascii_digits(text.lstrip()))
-    if m and year:
-        off = len(text) - len(text.lstrip())
-        d = find_dates(m.group("md"))[0]
-        return Found(d.iso(year), off + m.start("md"), off + m.end("md"), "publish_date:dateline")
+    if year:
+        for ln in top:
+            m = cfg["dateline"].match(to_ascii_digits(ln.text))
+            if m:
+                ds = find_dates(m.group("md"))
+                if ds and ds[0].iso(year):
+                    return Found(ds[0].iso(year), ln.start + m.start("md"), ln.start + m.end("md"), "publish_date:dateline")
     return None
 
 

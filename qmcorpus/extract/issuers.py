@@ -20,10 +20,10 @@ _SEP = re.compile(r"\s*(?:、|，|,|；|;)\s*")
 _AND = re.compile(r"(?:以及|和|及|与)")
 _GENERIC = re.compile(r"^(相关|有关|各|其他|部分|全国|全省|全市|全县|行业|主管|成员|重点|广大|公司|本|该|我|集团公司|上级)")
 _CITING = re.compile(r"(根据|按照|依据|贯彻|落实|转发|印发的|下发的|《[^》]*$)")
-_NOT_IN_BODY = re.compile(r"[，。,:：;；“”《》\s]")
+_NOT_IN_BODY = re.compile(r"[，。,、:：;；“”《》\s]")
 _BARE_SUFFIX = re.compile(r"[局委办部所院厅]|[市县区省]\w?")
-_LEAD_WORD = re.compile(r"^(由|经|是|以|联合|会同)")
-_TAIL_WORD = re.compile(r"(等.*|日前|近日|共同|联合)$")
+_LEAD_WORD = re.compile(r"^(由|经(?![开济信贸委])|是|以|联合|会同)")
+_TAIL_WORD = re.compile(r"(等.*|日前|近日|共同|联合|专家组|工作组|检查组|督查组)$")
 _COUNTED_BODIES = re.compile(r"[\d一二三四五六七八九十几多]+\s*个?\s*(部委|部门|单位|家单位)$")
 _LEAD_JUNK = re.compile(r"^(?:.*[)）:：]|\d{4}\d{1,2}月|\d{4}年|\d{1,2}月\d{1,2}日|(?:上午|下午|晚上|近日|日前|今年|目前|同时|此外|随后|此次活动|本次活动|活动))+")
 
@@ -52,7 +52,8 @@ def is_body(name: str) -> bool:
 def _strip_locative(name: str) -> str:
     """"河北涉县质监局" → "涉县质监局": a province name glued before a smaller place is a locative."""
     places = gazetteer.find_places(name[:12])
-    if len(places) >= 2 and places[0].start == 0 and all(r.level == "province" for r in places[0].regions):
+    if (len(places) >= 2 and places[0].start == 0 and not places[0].full
+            and all(r.level == "province" for r in places[0].regions)):
         nxt = places[1]
         if nxt.start == places[0].end and any(r.level != "province" for r in nxt.regions):
             return name[places[0].end:]
@@ -64,8 +65,19 @@ def _mask_titles(text: str) -> str:
     return CITED_TITLE.sub(lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
 
 
+_PAREN_PLACE = re.compile(r"[(（](?P<p>[^()（）]{2,8})[)）]")
+
+
 def _clean_name(piece: str) -> str:
-    name = _LEAD_JUNK.sub("", piece.strip())
+    piece = piece.strip()
+    # a place in parentheses inside a firm's name ("X(天津)制造有限公司") is part of the name
+    keep = {m.group(0): "\0" * len(m.group(0)) for m in _PAREN_PLACE.finditer(piece)
+            if gazetteer.find_places(m.group("p")) and gazetteer.find_places(m.group("p"))[0].start == 0}
+    for k, v in keep.items():
+        piece = piece.replace(k, v)
+    name = _LEAD_JUNK.sub("", piece)
+    for k, v in keep.items():
+        name = name.replace(v, k)
     name = _LEAD_WORD.sub("", name)
     name = _TAIL_WORD.sub("", name)
     return _COUNTED_BODIES.sub("", name).strip()
@@ -96,14 +108,16 @@ _LIST = rf"(?P<list>[^{_LIST_NOT}]{{2,400}}?)"
 _LEAD_NOT = "。；;，,\n“”"
 # what closes a list of organisers; each pattern is a list followed by its closing words
 _JOINT_END = (r"等\s*(?:(?:\d+|[一二三四五六七八九十几多]+)\s*(?:个|家)?)?\s*(?:相关|有关)?\s*(?:部门|单位|部委|家单位|成员单位)"
-              r"[^。；;]{0,20}?(?:联合|共同|会同)?\s*(?:下发|印发|发出|发文|开展|举办|举行|主办|承办|部署)")
+              r"[^。；;]{0,20}?(?:联合|共同|会同)?\s*(?:下发|印发|发出|发文|发布|开展|举办|举行|主办|承办|部署)")
 _JOINT_ALL_END = (r"(?:\d+|[一二三四五六七八九十]+)\s*(?:个)?\s*(?:部门|部委|单位)\s*[，,]?\s*(?:日前)?\s*(?:联合|共同)"
-                  r"\s*(?:下发|印发|发出|发文|开展|举办|主办)")
-_JOINT_PLAIN_END = r"联合\s*(?:下发|印发|发出|发文)"
+                  r"\s*(?:下发|印发|发出|发文|发布|开展|举办|主办)")
+_JOINT_PLAIN_END = r"(?:联合|共同)\s*(?:下发|印发|发出|发文|发布|举办|主办)"
 _JOINT = re.compile(_LIST + r"\s*" + _JOINT_END)
 _JOINT_ALL = re.compile(_LIST + r"\s*" + _JOINT_ALL_END)
 _JOINT_PLAIN = re.compile(_LIST + r"\s*(?:日前|近日)?\s*" + _JOINT_PLAIN_END)
 _BY = re.compile(r"由\s*" + _LIST + r"\s*(?:牵头|主办|承办|联合开展|共同开展|联合举办|共同举办|联合主办|组织开展|共同主办|联合)")
+# "由A主办、B承办": the bodies that co-host or carry out the event are organisers too
+_HOSTS_TOO = re.compile(r"\s*[、，,]\s*(?P<list>[^。；;：:“”]{2,200}?)\s*(?:承办|协办|共同承办|联合承办)")
 # a part of every match of each pattern, cheap to find: where the costly pattern is tried
 _BY_ANCHOR = re.compile(r"由.*(?:牵头|主办|承办|联合|组织开展|共同开展|共同举办)")
 _JOINT_ANCHOR = re.compile(_JOINT_END)
@@ -117,8 +131,8 @@ _WITH = re.compile(
 _WITH_ANCHOR = re.compile("联合|会同")
 _SUBJECT = re.compile(
     r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40}?)\s*"
-    r"(?:(?:积极|主动|于[^。；;，,]{0,12}|在[^。；;，,]{0,20}|日前|近日|还|将|统筹协调|认真|精心)\s*[，,]?\s*)*"
-    r"(?:组织开展|开展|举办|举行|启动|召开|印发|下发|组织)"
+    r"(?:(?:积极|主动|于[^。；;，,]{0,12}|在[^。；;，,]{0,20}|向[^。；;，,]{0,12}|深入[^。；;，,]{0,12}|日前|近日|还|将|统筹协调|认真|精心)\s*[，,]?\s*)*"
+    r"(?:组织开展|开展|举办|举行|启动|召开|印发|下发|发出|组织)"
 )
 
 
@@ -185,6 +199,10 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
             if _CITING.search(masked[clause_start:seg_start] + seg):
                 continue
             joint += _bodies_in(seg, seg_start, rule)
+            if rule == "issuers:由…主办":
+                more = _HOSTS_TOO.match(masked, m.end())
+                if more:
+                    joint += _bodies_in(more.group("list"), more.start("list"), rule)
     if joint:
         # the organisers are named together: keep what the earliest naming sentence says
         first_end = min(_sentence_end(masked, f.start) for f in joint)
@@ -200,12 +218,58 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
                 found += lead + _bodies_in(m.group("list"), m.start("list"), "issuers:A联合B")
                 break
     if not found and doc_type != "other":
-        for m in _SUBJECT.finditer(masked):
-            s = _clean_name(m.group("s"))
-            if is_body(s):
-                st = m.start("s") + m.group("s").find(s)
-                found.append(Found(s, st, st + len(s), "issuers:subject_of_campaign_verb"))
-                break
+        found += _subject(masked, title)
+    return _dedupe([_locative(f) for f in found])
+
+
+_CAMPAIGN_VERB = re.compile(r"(组织开展|开展|举办|举行|启动|召开|印发|下发|发出|组织)")
+_CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
+_PERSON_AFTER = re.compile(r"^(?:党组|党委)?(?:副|常务)?(?:局长|书记|主任|处长|科长|所长|院长|会长|厅长|总经理|董事长|负责人|相关负责人|工作人员|领导|干部|执法人员|专家|技术人员)")
+# "该局联合农业局、旅游局及雄州街道…": co-organisers of the subject named in the same sentence
+_CO = re.compile(r"(?:该局|该所|该院|该中心|该公司|其)\s*(?:联合|会同|携手)\s*(?P<list>[^。；;\n“”]{2,120}?)\s*(?:工作人员|执法人员|等|共同|在|开展|举办|举行|走进|深入|，|,)")
+
+
+def _subject(masked: str, title: Found | None) -> list[Found]:
+    """The body a report is about: the subject of a campaign verb in the lead (the body's own
+    wording there beats the headline's short form), else in the headline; co-organisers the same
+    sentence names with "该局联合…" come along."""
+    body_from = title.end if title is not None and title.start >= 0 else 0
+    for lo in (body_from, 0):
+        for m in _SUBJECT.finditer(masked, lo):
+            found = _bodies_in(m.group("s"), m.start("s"), "issuers:subject_of_campaign_verb")
+            if found:
+                return found + _co_organisers(masked, m.end())
+        if lo == 0:
+            break
+        # a clause-initial body of the lead whose sentence runs a campaign verb further on
+        for sent in list(_SENTENCE.finditer(masked, lo))[:2]:
+            if _CAMPAIGN_VERB.search(sent.group(0)):
+                found = _clause_subject(masked, sent)
+                if found:
+                    return found
+    return []
+
+
+def _clause_subject(masked: str, sent: re.Match) -> list[Found]:
+    """The body opening a sentence (after its time words), not a person's title ("X局局长")."""
+    for c in _CLAUSE_HEAD.finditer(sent.group(0)):
+        name = _clean_name(c.group("s"))
+        if len(name) < 2:
+            continue  # a clause of time words ("近日,")
+        for k in range(len(name), 1, -1):
+            if is_body(name[:k]) and not _PERSON_AFTER.match(name[k:]):
+                st = sent.start() + c.start("s") + c.group("s").find(name)
+                return [Found(name[:k], st, st + k, "issuers:clause_subject")] + _co_organisers(masked, st)
+        return []  # only the clause that opens the sentence
+    return []
+
+
+def _co_organisers(masked: str, pos: int) -> list[Found]:
+    end = min(len(masked), pos + 600)
+    m = _CO.search(masked, pos, end)
+    return _bodies_in(m.group("list"), m.start("list"), "issuers:co_organiser") if m else []
+
+
     return _dedupe([_locative(f) for f in found])
 
 
