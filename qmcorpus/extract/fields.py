@@ -69,7 +69,7 @@ _THEME_PATTERNS = (
     ("theme:围绕…主题", re.compile(rf"围绕\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*主题")),
     ("theme:主题——…", re.compile(rf"主题\s*(?:——|—|－|:|：)\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
     ("theme:unquoted_after_主题为", re.compile(r"主题\s*(?:为|是)\s*[:：]\s*(?P<t>[^。，,；;\n“”]{4,40})")),
-    ("theme:“…”主题活动", re.compile(rf"(?<!之)(?<!系列)(?<!开展){_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*(?:质量月)?\s*主题(?:宣传)?活动")),
+    ("theme:“…”主题活动", re.compile(rf"(?<!之)(?<!系列){_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*(?:质量月)?\s*主题(?:宣传)?活动")),
     ("theme:“…”质量月启动", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*“?质量月”?\s*(?:活动)?\s*启动仪式")),
 )
 
@@ -84,6 +84,13 @@ def _theme_found(raw: str, raw_start: int, rule: str) -> Found:
     at = raw.find(value)
     start = raw_start + max(at, 0)
     return Found(value, start, start + len(value), rule)
+
+
+def _in_list_of_activities(text: str, start: int, end: int) -> bool:
+    """The span sits in a sentence that lists several activities (clauses split by ；)."""
+    a = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+    b = min([i for i in (text.find("。", end), text.find("\n", end)) if i >= 0] or [len(text)])
+    return any(c in text[a:b] for c in "；;")
 
 
 def find_theme(text: str, lines: list[Line], secs: list[Section]) -> Found | None:
@@ -106,6 +113,8 @@ def find_theme(text: str, lines: list[Line], secs: list[Section]) -> Found | Non
                 return _theme_found(body, ln.start, "theme:section_line")
     for rule, pat in _THEME_PATTERNS:
         m = pat.search(text)
+        if m and rule == "theme:“…”主题活动" and _in_list_of_activities(text, m.start(), m.end()):
+            continue  # one named event among several is not the campaign's theme
         if m:
             found = _theme_found(m.group("t"), m.start("t"), rule)
             if len(found.value) >= 4 and found.value != "质量月":
@@ -241,9 +250,10 @@ def find_period(text: str, lines: list[Line], secs: list[Section], year: int | N
                         Found(b.iso(b.year or y), o + b.start, o + b.end, "period:range_in_sentence"))
         m = re.search(r"(?:从|自|于)?\s*(\d{1,2}月\d{1,2}日)\s*(?:开始|起)", to_ascii_digits(s))
         if m and ("开展" in s or "活动" in s) and year:
-            d = find_dates(m.group(1))[0]
-            o = sent.start() + m.start(1)
-            return Found(d.iso(year), o, o + len(m.group(1)), "period:start_only"), None
+            ds = find_dates(m.group(1))  # empty for an impossible date (13月1日): ignored
+            if ds:
+                o = sent.start() + m.start(1)
+                return Found(ds[0].iso(year), o, o + len(m.group(1)), "period:start_only"), None
     return None, None
 
 
