@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..types import Activity, Evidence
+from .confidence import CONFIDENCE_FIELDS
 
 # The extracted fields of documents.csv, in contract order; None = the text does not tell.
 FIELDS = (
@@ -15,7 +16,7 @@ LIST_FIELDS = frozenset({"issuers", "categories", "issuers_canonical", "headings
 # through the national themes table when the text does not state the year; the document's
 # structure — addressees (主送), top-level headings, signing date as written, attachments, contacts
 EXTRA_FIELDS = ("issuers_canonical", "year_from_theme", "addressees", "headings", "signature_date", "attachments",
-                "contacts")
+                "contacts", *(f"{f}_confidence" for f in CONFIDENCE_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Extraction:
     fields: dict = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
     activities: tuple[Activity, ...] = ()
+    keys: tuple[tuple[str, ...], ...] = ()  # calibration keys of each evidence (confidence.keys)
 
 
 def empty_fields() -> dict:
@@ -127,4 +129,28 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
                 cats.append(c)
                 ev.append(Evidence("categories", c, a.start, a.end, f"categories:activity_{a.index}"))
     out["categories"] = cats
-    return Extraction(fields=out, evidence=tuple(ev), activities=activities)
+    n_items = {c: sum(c in a.categories for a in activities) for c in cats}
+    ev, ckeys = _with_confidence(ev, out, raw_conf, {c: f"in_{min(n, 3)}_items" for c, n in n_items.items()})
+    return Extraction(fields=out, evidence=tuple(ev), activities=activities, keys=tuple(ckeys))
+
+
+def _with_confidence(ev: list[Evidence], out: dict, raw: dict[str, float], cat_rules: dict[str, str]):
+    """Each evidence with its calibrated confidence, and the <field>_confidence columns (the
+    weakest value of a list field)."""
+    from dataclasses import replace
+
+    from .confidence import confidence, keys
+
+    done, ckeys = [], []
+    for e in ev:
+        if e.field not in CONFIDENCE_FIELDS:
+            done.append(e)
+            ckeys.append(())
+            continue
+        rule = cat_rules.get(e.value, e.rule) if e.field == "categories" else e.rule
+        c = confidence(e.field, rule, raw.get(e.field))
+        done.append(replace(e, confidence=c))
+        ckeys.append(keys(e.field, rule, raw.get(e.field)))
+        col = f"{e.field}_confidence"
+        out[col] = c if out.get(col) is None else min(out[col], c)
+    return done, ckeys
