@@ -73,3 +73,21 @@ def find_places(text: str) -> list[PlaceMention]:
     """
     index, full, names = _index()
     return [PlaceMention(a, b, name, index[name], full[name]) for a, b, name in names.find(text)]
+
+
+@functools.cache
+def _all_shorts() -> dict[str, tuple[Region, ...]]:
+    out: dict[str, list[Region]] = {}
+    with open(resources.path("regions.csv"), encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            reg = Region(r["adcode"], r["name"], r["level"], r["province"], r["city"])
+            for s in filter(None, r["short"].split("|")):
+                out.setdefault(s, []).append(reg)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def by_short(surface: str) -> tuple[Region, ...]:
+    """Divisions whose short name is ``surface``, the two-character county names too (宽城, 秀山),
+    which :func:`find_places` leaves out of running text; for places a context already bounds
+    (a media credit, a district branch of a city bureau)."""
+    return _all_shorts().get(surface, ())

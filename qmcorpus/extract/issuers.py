@@ -21,7 +21,7 @@ _AND = re.compile(r"(?:以及|和|及|与)")
 _GENERIC = re.compile(r"^(相关|有关|各|其他|部分|全国|全省|全市|全县|行业|主管|成员|重点|广大|公司|本|该|我|集团公司|上级)")
 _CITING = re.compile(r"(根据|按照|依据|贯彻|落实|转发|印发的|下发的|《[^》]*$)")
 _NOT_IN_BODY = re.compile(r"[，。,、:：;；“”《》\s]")
-_BARE_SUFFIX = re.compile(r"[局委办部所院厅]|[市县区省]\w?")
+_BARE_SUFFIX = re.compile(r"[局委办部所院厅]|[市县区省]\w?|集团|公司|项目|中心")
 _LEAD_WORD = re.compile(r"^(由|经(?![开济信贸委])|是|以|联合|会同)")
 _TAIL_WORD = re.compile(r"(等.*|日前|近日|共同|联合|专家组|工作组|检查组|督查组)$")
 _COUNTED_BODIES = re.compile(r"[\d一二三四五六七八九十几多]+\s*个?\s*(部委|部门|单位|家单位)$")
@@ -39,10 +39,16 @@ def _not_in_name() -> re.Pattern:
     return re.compile(config()["issuers"]["not_in_name"])
 
 
+_ALIAS_AFTER = re.compile(r"[(（][^()（）]{1,12}[)）]$")
+
+
 def is_body(name: str) -> bool:
     """Whether ``name`` reads as the name of one body (ends with 局/委/办/领导小组/协会/公司 …)."""
     n = name.strip()
-    if not 2 <= len(n) <= 40 or not _suffix_re().search(n):
+    if n.count("(") + n.count("（") != n.count(")") + n.count("）"):
+        return False
+    core = _ALIAS_AFTER.sub("", n)  # "市市场监管局(市质标办)": the name before its alias
+    if not 2 <= len(n) <= 40 or not _suffix_re().search(core):
         return False
     if _not_in_name().search(n) or _GENERIC.match(n) or _NOT_IN_BODY.search(n):
         return False
@@ -50,14 +56,18 @@ def is_body(name: str) -> bool:
 
 
 def _strip_locative(name: str) -> str:
-    """"河北涉县质监局" → "涉县质监局": a province name glued before a smaller place is a locative."""
+    """"河北涉县质监局" → "涉县质监局": a province glued before a county is a locative (a city
+    keeps its province, 江苏省苏州市质监局; a municipality's district keeps it, 北京市通州区…)."""
     places = gazetteer.find_places(name[:12])
-    if (len(places) >= 2 and places[0].start == 0 and not places[0].full
-            and all(r.level == "province" for r in places[0].regions)):
+    if len(places) >= 2 and places[0].start == 0 and all(r.level == "province" for r in places[0].regions):
         nxt = places[1]
-        if nxt.start == places[0].end and any(r.level != "province" for r in nxt.regions):
+        municipality = any(r.name in _MUNICIPALITIES for r in places[0].regions)
+        if nxt.start == places[0].end and not municipality and all(r.level == "county" for r in nxt.regions):
             return name[places[0].end:]
     return name
+
+
+_MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 
 
 def _mask_titles(text: str) -> str:
@@ -66,13 +76,16 @@ def _mask_titles(text: str) -> str:
 
 
 _PAREN_PLACE = re.compile(r"[(（](?P<p>[^()（）]{2,8})[)）]")
+_SHORT_NAME_NOTE = re.compile(r"[(（]\s*(?:以下)?简称[^)）]{0,20}[)）]")
 
 
 def _clean_name(piece: str) -> str:
     piece = piece.strip()
     # a place in parentheses inside a firm's name ("X(天津)制造有限公司") is part of the name
+    piece = _SHORT_NAME_NOTE.sub("", piece)
     keep = {m.group(0): "\0" * len(m.group(0)) for m in _PAREN_PLACE.finditer(piece)
-            if gazetteer.find_places(m.group("p")) and gazetteer.find_places(m.group("p"))[0].start == 0}
+            if (gazetteer.find_places(m.group("p")) and gazetteer.find_places(m.group("p"))[0].start == 0)
+            or is_body(m.group("p"))}
     for k, v in keep.items():
         piece = piece.replace(k, v)
     name = _LEAD_JUNK.sub("", piece)
@@ -217,50 +230,63 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
             if lead:
                 found += lead + _bodies_in(m.group("list"), m.start("list"), "issuers:A联合B")
                 break
-    if not found and doc_type != "other":
-        found += _subject(masked, title)
+    if doc_type != "other" and (not found or all(f.rule == "issuers:A联合B" for f in found)):
+        # the body the lead is about, when named before any "A联合B" sentence
+        subject = _subject(masked, title)
+        if subject and (not found or subject[0].start < found[0].start):
+            found = subject + found  # the lead's subject, then the bodies a later "A联合B" names
     return _dedupe([_locative(f) for f in found])
 
 
-_CAMPAIGN_VERB = re.compile(r"(组织开展|开展|举办|举行|启动|召开|印发|下发|发出|组织)")
+LEAD_SENTENCES = 4  # sentences of the lead whose opening body may be the organiser
+# what may follow the opening body of a clause: the clause ends, or the body acts
+_ACTS_AFTER = re.compile(r"^(?:$|在|于|围绕|紧紧|结合|组织|开展|举办|举行|启动|召开|邀请|联合|会同|携手|深入|积极|以|向|通过|针对|将|近日|日前|已|还|再次|连续|首次|正式|精心|认真|充分|立足|按照|根据)")
+LEAD_CLAUSES = 6  # clauses of such a sentence that may open with it (after purpose and time clauses)
+# a paper's credit before the lead ("本报讯 2023年…期间", "X融媒讯(记者…)"): not part of a name
+_DATELINE_HEAD = re.compile(r"^.{0,16}?(?:讯|\d{1,2}日电|消息)(?=[\s(（]|(?:19|20)\d{2}|$)\s*(?:[(（][^)）]{0,20}[)）])?\s*(?:(?:(?:19|20)\d{2}年)?[^，,]{0,14}?期间)?")
+_CAMPAIGN_VERB = re.compile(r"(组织开展|开展|举办|举行|启动|召开|印发|下发|发出|组织|邀请|参与)")
 _CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
-_PERSON_AFTER = re.compile(r"^(?:党组|党委)?(?:副|常务)?(?:局长|书记|主任|处长|科长|所长|院长|会长|厅长|总经理|董事长|负责人|相关负责人|工作人员|领导|干部|执法人员|专家|技术人员)")
+_PERSON_AFTER = re.compile(r"^(?:党组|党委)?(?:副|常务)?(?:局长|书记|主任|处长|科长|所长|院长|会长|厅长|省长|市长|县长|区长|州长|主席|部长|委员|董事|经理|总经理|董事长|负责人|相关负责人|工作人员|领导|干部|执法人员|专家|技术人员)")
 # "该局联合农业局、旅游局及雄州街道…": co-organisers of the subject named in the same sentence
 _CO = re.compile(r"(?:该局|该所|该院|该中心|该公司|其)\s*(?:联合|会同|携手)\s*(?P<list>[^。；;\n“”]{2,120}?)\s*(?:工作人员|执法人员|等|共同|在|开展|举办|举行|走进|深入|，|,)")
 
 
 def _subject(masked: str, title: Found | None) -> list[Found]:
     """The body a report is about: the subject of a campaign verb in the lead (the body's own
-    wording there beats the headline's short form), else in the headline; co-organisers the same
-    sentence names with "该局联合…" come along."""
+    wording there beats the headline's short form), else a body opening one of the lead's first
+    sentences that runs a campaign verb, else the headline's subject; co-organisers named with
+    "该局联合…" come along."""
     body_from = title.end if title is not None and title.start >= 0 else 0
-    for lo in (body_from, 0):
-        for m in _SUBJECT.finditer(masked, lo):
+    for m in _SUBJECT.finditer(masked, body_from):
+        found = _bodies_in(m.group("s"), m.start("s"), "issuers:subject_of_campaign_verb")
+        if found:
+            return found + _co_organisers(masked, m.end())
+    for sent in list(_SENTENCE.finditer(masked, body_from))[:LEAD_SENTENCES]:
+        if _CAMPAIGN_VERB.search(sent.group(0)):
+            found = _clause_subject(masked, sent)
+            if found:
+                return found
+    if body_from:
+        for m in _SUBJECT.finditer(masked, 0, body_from):
             found = _bodies_in(m.group("s"), m.start("s"), "issuers:subject_of_campaign_verb")
             if found:
-                return found + _co_organisers(masked, m.end())
-        if lo == 0:
-            break
-        # a clause-initial body of the lead whose sentence runs a campaign verb further on
-        for sent in list(_SENTENCE.finditer(masked, lo))[:2]:
-            if _CAMPAIGN_VERB.search(sent.group(0)):
-                found = _clause_subject(masked, sent)
-                if found:
-                    return found
+                return found
     return []
 
 
 def _clause_subject(masked: str, sent: re.Match) -> list[Found]:
-    """The body opening a sentence (after its time words), not a person's title ("X局局长")."""
-    for c in _CLAUSE_HEAD.finditer(sent.group(0)):
-        name = _clean_name(c.group("s"))
-        if len(name) < 2:
-            continue  # a clause of time words ("近日,")
+    """A body opening one of the first clauses of a sentence (after time words and a dateline),
+    not a person's title ("X局局长")."""
+    for c in list(_CLAUSE_HEAD.finditer(sent.group(0)))[:LEAD_CLAUSES]:
+        name = _clean_name(_DATELINE_HEAD.sub("", c.group("s")))
+        if len(name) < 2 or name.startswith("为"):
+            continue  # a clause of time words ("近日,") or of purpose ("为全面提升…")
         for k in range(len(name), 1, -1):
-            if is_body(name[:k]) and not _PERSON_AFTER.match(name[k:]):
+            if is_body(name[:k]):
+                if _PERSON_AFTER.match(name[k:]) or not _ACTS_AFTER.match(name[k:]):
+                    break  # "X局局长": a person of the body speaks; or the name runs on into a word
                 st = sent.start() + c.start("s") + c.group("s").find(name)
                 return [Found(name[:k], st, st + k, "issuers:clause_subject")] + _co_organisers(masked, st)
-        return []  # only the clause that opens the sentence
     return []
 
 

@@ -84,6 +84,11 @@ def collect(text: str, *, title: tuple[int, int] | None, issuers: list[tuple[int
     cited = [(m.start(), m.end()) for m in CITED_TITLE.finditer(text[:opening + 1700])]
     out: dict[tuple[int, int], Mention] = {}
     for a, b, pos in spans:
+        extra = []
+        if pos in ("dateline", "issuer"):
+            extra = _short_county_mentions(text, a, b, pos)
+        for s, e, surface, regs in extra:
+            out[(s, e)] = Mention(s, e, surface, regs, w[pos] * w["short_factor"], pos, False)
         for p in gazetteer.find_places(text[a:b]):
             s, e = a + p.start, a + p.end
             if any(cs <= s < ce for cs, ce in cited):
@@ -99,6 +104,27 @@ def collect(text: str, *, title: tuple[int, int] | None, issuers: list[tuple[int
             if old is None or old.weight < weight:
                 out[(s, e)] = Mention(s, e, p.surface, p.regions, weight, pos, qual)
     return sorted(out.values(), key=lambda m: m.start)
+
+
+def _short_county_mentions(text: str, a: int, b: int, pos: str) -> list:
+    """Two-character county names where the context bounds them: a media credit ("秀山网讯")
+    and the district branch of a city bureau ("X市市场监督管理局宽城分局": a county of X)."""
+    span = text[a:b]
+    out = []
+    if pos == "dateline":
+        for s in (span[:2], span[:3]):
+            regs = tuple(r for r in gazetteer.by_short(s) if r.level == "county")
+            if regs and not gazetteer.find_places(span[:len(s)]):
+                out.append((a, a + len(s), s, regs))
+                break
+    else:
+        m = _re("branch").search(span)
+        if m:
+            cities = {r.name for p in gazetteer.find_places(span[:m.start("x")]) for r in p.regions if r.level == "city"}
+            regs = tuple(r for r in gazetteer.by_short(m.group("x")) if r.level == "county" and r.city in cities)
+            if regs:
+                out.append((a + m.start("x"), a + m.end("x"), m.group("x"), regs))
+    return out
 
 
 def _chain(r: Region) -> tuple[str, str, str]:

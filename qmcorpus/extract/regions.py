@@ -41,6 +41,8 @@ def body_level(name: str) -> str | None:
     if re.search(cfg["enterprise"], name):
         return "enterprise"
     chain = _leading_chain(name)
+    if chain and re.search(cfg["branch_of_city_body"], name) and all(r.level == "city" for r in chain[-1].regions):
+        return "county"  # a city bureau's district branch (X市市场监督管理局Y分局)
     if chain:
         # the most local place named at the start of the body ("内江市东兴区市场监督管理局" → county)
         widest = min(chain[-1].regions, key=lambda r: ("province", "city", "county").index(r.level))
