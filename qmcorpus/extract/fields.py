@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .. import resources
-from .dates import DateSpan, find_dates, find_ranges
+from .dates import DateSpan, cn_number, find_dates, find_ranges
 from .structure import Line, Section, config, signature_block, title_lines, to_ascii_digits
 
 
@@ -66,7 +66,8 @@ _THEME_PATTERNS = (
     ("theme:以…为主题", re.compile(rf"以\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*为\s*(?:活动|宣传)?主题")),
     ("theme:…为主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:为|的)\s*(?:活动|宣传)?主题")),
     ("theme:围绕…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}?)[”\"」』》]\s*(?:这一|这个|的)\s*主题")),
-    ("theme:围绕…主题", re.compile(rf"围绕\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*主题")),
+    ("theme:围绕…主题", re.compile(rf"围绕\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:活动|宣传)?主题")),
+    ("theme:“…”是…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*是[^。；;\n]{{0,16}}?(?:活动)?主题")),
     ("theme:主题——…", re.compile(rf"主题\s*(?:——|—|－|:|：)\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
     ("theme:unquoted_after_主题为", re.compile(r"主题\s*(?:为|是)\s*[:：]\s*(?P<t>[^。，,；;\n“”]{4,40})")),
     ("theme:“…”主题活动", re.compile(rf"(?<!之)(?<!系列){_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*(?:质量月)?\s*主题(?:宣传)?活动")),
@@ -86,11 +87,16 @@ def _theme_found(raw: str, raw_start: int, rule: str) -> Found:
     return Found(value, start, start + len(value), rule)
 
 
+_EVENT_RULES = frozenset({"theme:“…”主题活动", "theme:以…为主题", "theme:…为主题"})
+
+
 def _in_list_of_activities(text: str, start: int, end: int) -> bool:
-    """The span sits in a sentence that lists several activities (clauses split by ；)."""
+    """The span sits in a sentence that lists several activities (clauses split by ；, or
+    several themed events: "A开展以“…”为主题的…,B开展以“…”为主题的…")."""
     a = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
     b = min([i for i in (text.find("。", end), text.find("\n", end)) if i >= 0] or [len(text)])
-    return any(c in text[a:b] for c in "；;")
+    sent = text[a:b]
+    return any(c in sent for c in "；;") or sent.count("为主题") + sent.count("主题活动") >= 2
 
 
 def find_theme(text: str, lines: list[Line], secs: list[Section]) -> Found | None:
@@ -109,11 +115,11 @@ def find_theme(text: str, lines: list[Line], secs: list[Section]) -> Found | Non
             m = re.search(r"主题\s*(?:为|是)\s*[:：]?\s*(?P<t>.+)$", body)
             if m:
                 return _theme_found(m.group("t"), ln.start + m.start("t"), "theme:section_主题为")
-            if len(body) <= 60 and not body.endswith("。"):
+            if 4 <= len(body) <= 60 and not body.endswith("。"):
                 return _theme_found(body, ln.start, "theme:section_line")
     for rule, pat in _THEME_PATTERNS:
         m = pat.search(text)
-        if m and rule == "theme:“…”主题活动" and _in_list_of_activities(text, m.start(), m.end()):
+        if m and rule in _EVENT_RULES and _in_list_of_activities(text, m.start(), m.end()):
             continue  # one named event among several is not the campaign's theme
         if m:
             found = _theme_found(m.group("t"), m.start("t"), rule)
@@ -209,6 +215,10 @@ def find_publish_date(text: str, lines: list[Line], page_meta: dict, year: int |
         ds = [d for d in find_dates(posted) if d.year and d.month]
         if ds:
             return Found(ds[0].iso(), -1, -1, "publish_date:page_metadata")
+        m = re.fullmatch(r"\s*(\d{1,2})\s*-\s*(\d{1,2})\s*", to_ascii_digits(posted))
+        if m and year and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31:
+            return Found(f"{year:04d}-{int(m.group(1)):02d}-{int(m.group(2)):02d}", -1, -1,
+                         "publish_date:page_metadata_year_of_text")
     if year:
         for ln in top:
             m = cfg["dateline"].match(to_ascii_digits(ln.text))
@@ -262,6 +272,12 @@ def find_period(text: str, lines: list[Line], secs: list[Section], year: int | N
 _YEAR_NEAR_QM = re.compile(r"((?:19|20)\d{2})\s*年度?(?![^。，,；;\n]{0,3}\d+\s*月)[^。，,；;！!？?\n月]{0,12}?质量月")
 
 
+# "2018‘质量月’活动": a year glued to the quoted campaign name
+_YEAR_QUOTED_QM = re.compile(r"((?:19|20)\d{2})\s*[“‘\"]\s*质量月")
+# "今年9月是第44个“全国质量月”": the campaign's ordinal gives its year
+_ORDINAL_QM = re.compile(r"(?:全国\s*第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*个|第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*个\s*[“‘\"]?\s*全国)\s*[“‘\"]?质量月")
+
+
 def national_theme_years() -> dict[str, int]:
     """Comparable national theme → year, from data/national_themes.csv."""
     from ..values import comparable
@@ -298,6 +314,14 @@ def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str
     m = _YEAR_NEAR_QM.search(t)
     if m:
         return Found(int(m.group(1)), m.start(1), m.end(1), "year:near_质量月")
+    m = _YEAR_QUOTED_QM.search(t)
+    if m:
+        return Found(int(m.group(1)), m.start(1), m.end(1), "year:near_质量月")
+    m = _ORDINAL_QM.search(t)
+    if m:
+        n = cn_number(m.group(1) or m.group(2))
+        if n and 2 <= n <= 100:
+            return Found(config()["year"]["first_campaign"] + n - 1, m.start(), m.end(), "year:ordinal_质量月")
     if doc_type in ("notice", "news", "plan"):
         for sent in re.finditer(r"[^。；;\n]+", t):
             if "质量月" not in sent.group(0):

@@ -240,7 +240,7 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
 
 LEAD_SENTENCES = 4  # sentences of the lead whose opening body may be the organiser
 # what may follow the opening body of a clause: the clause ends, or the body acts
-_ACTS_AFTER = re.compile(r"^(?:$|在|于|围绕|紧紧|结合|组织|开展|举办|举行|启动|召开|邀请|联合|会同|携手|深入|积极|以|向|通过|针对|将|近日|日前|已|还|再次|连续|首次|正式|精心|认真|充分|立足|按照|根据)")
+_ACTS_AFTER = re.compile(r"^(?:$|[(（](?:以下)?简称|作为|在|于|围绕|紧紧|结合|组织|开展|举办|举行|启动|召开|邀请|联合|会同|携手|深入|积极|以|向|通过|针对|将|近日|日前|已|还|再次|连续|首次|正式|精心|认真|充分|立足|按照|根据)")
 LEAD_CLAUSES = 6  # clauses of such a sentence that may open with it (after purpose and time clauses)
 # a paper's credit before the lead ("本报讯 2023年…期间", "X融媒讯(记者…)"): not part of a name
 _DATELINE_HEAD = re.compile(r"^.{0,16}?(?:讯|\d{1,2}日电|消息)(?=[\s(（]|(?:19|20)\d{2}|$)\s*(?:[(（][^)）]{0,20}[)）])?\s*(?:(?:(?:19|20)\d{2}年)?[^，,]{0,14}?期间)?")

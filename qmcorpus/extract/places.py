@@ -83,6 +83,7 @@ def collect(text: str, *, title: tuple[int, int] | None, issuers: list[tuple[int
     spans.append((min(len(text), opening), min(len(text), opening + 1500), "body"))
     cited = [(m.start(), m.end()) for m in CITED_TITLE.finditer(text[:opening + 1700])]
     out: dict[tuple[int, int], Mention] = {}
+    stems = _firm_stems(text[:opening + 1700])
     for a, b, pos in spans:
         extra = []
         if pos in ("dateline", "issuer"):
@@ -96,6 +97,8 @@ def collect(text: str, *, title: tuple[int, int] | None, issuers: list[tuple[int
             weight = w[pos] * (1.0 if p.full else w["short_factor"])
             if _venue(text, s):
                 weight *= w["venue_factor"]
+            if any(text.startswith(stem, s) for stem in stems):
+                weight *= w["firm_factor"]  # 山西焦煤(集团公司): the place begins a firm's name
             after = text[e:e + 24]
             qual = bool(_re("qualifies_after").match(after)) and not _venue(text, s)
             if qual:
@@ -104,6 +107,18 @@ def collect(text: str, *, title: tuple[int, int] | None, issuers: list[tuple[int
             if old is None or old.weight < weight:
                 out[(s, e)] = Mention(s, e, p.surface, p.regions, weight, pos, qual)
     return sorted(out.values(), key=lambda m: m.start)
+
+
+def _firm_stems(text: str) -> set[str]:
+    """Names of firms that begin with a place ("山西焦煤" of "山西焦煤集团公司"): wherever such a
+    name recurs, even without its suffix, the place in it is part of the name."""
+    out = set()
+    pat = _re("firm_after_place")
+    for p in gazetteer.find_places(text):
+        m = pat.match(text, p.end)
+        if m:
+            out.add(text[p.start:m.start("suffix")])
+    return out
 
 
 def _short_county_mentions(text: str, a: int, b: int, pos: str) -> list:
