@@ -86,12 +86,14 @@ def level_scores(text: str, issuers: list[Found], title: Found | None, addressee
         else:
             scores[lvl] = (old[0] + weight, ev if weight > 0 and old[1] is None else old[1])
 
-    n = 0
-    for f in issuers:
-        lvl = body_level(f.value)
-        if lvl:
-            add(lvl, w["lead_issuer"] if n == 0 else w["other_issuer"], Found(lvl, f.start, f.end, f"level:issuer_{lvl}"))
-            n += 1
+    kinds = [(f, body_level(f.value)) for f in issuers]
+    kinds = [(f, lvl) for f, lvl in kinds if lvl]
+    # joint organisers of several levels (省局, 市局 and 县领导小组 together) have no lead: the
+    # text's scope words and place decide among their levels
+    joint_levels = len({lvl for _, lvl in kinds if lvl in _LEVEL_OF.values()}) > 1
+    for n, (f, lvl) in enumerate(kinds):
+        weight = w["lead_issuer"] if n == 0 and not joint_levels else w["other_issuer"]
+        add(lvl, weight, Found(lvl, f.start, f.end, f"level:issuer_{lvl}"))
     if addressee is not None:
         start, line = addressee
         for lvl, pat in _level_rules()[2]:
@@ -108,8 +110,11 @@ def level_scores(text: str, issuers: list[Found], title: Found | None, addressee
             if lvl == "county" and autonomous and "区" in m.group(0):
                 lvl = "provincial"  # 全区 of an autonomous region
             hits.append((m.start(), lvl, m))
+    officials = re.compile(config()["level"]["officials"])
     for i, (_, lvl, m) in enumerate(sorted(hits, key=lambda h: h[0])):
-        add(lvl, w["scope_first"] if i == 0 else w["scope_other"], Found(lvl, m.start(), m.end(), f"level:scope_{lvl}"))
+        # "全市/我县" state the text's own scope; "市委/副县长" may be a partner's officials
+        weight = w["scope_official"] if officials.search(m.group(0)) else w["scope_first"] if i == 0 else w["scope_other"]
+        add(lvl, weight, Found(lvl, m.start(), m.end(), f"level:scope_{lvl}"))
     if "全国" in head[:300]:
         nat = words_re(_national()).search(head[:300])
         if nat:
