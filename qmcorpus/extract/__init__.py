@@ -121,7 +121,8 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
         out["contacts"].append(ln.text)
         ev.append(Evidence("contacts", ln.text, ln.start, ln.end, "structure:contact_line"))
 
-    activities = tuple(find_activities(text, lines, heads, secs, theme=theme.value if theme else None))
+    activities = tuple(find_activities(text, lines, heads, secs, theme=theme.value if theme else None,
+                                        issuers=tuple(out["issuers"])))
     cats: list[str] = []
     for a in activities:
         for c in a.categories:

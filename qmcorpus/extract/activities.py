@@ -40,10 +40,14 @@ def taxonomy() -> tuple[Category, ...]:
 _MAX_TRIES = 30  # a cue found inside a longer word this often is not going to stand alone
 # "为深入推进质量强区建设," opens a sentence with its purpose, not with an activity
 _PURPOSE = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;，,]{2,40}[，,]")
-_ORG_SUFFIX = re.compile(r"领导小组|委员会|有限公司|股份公司|公司|集团|分会|协会|成员单位")
-_ORG_NAME_MAX = 14
+_ORG_SUFFIX = re.compile(r"领导小组办公室|领导小组|委员会|办公室|有限公司|股份公司|公司|集团|分会|协会|成员单位")
+_ORG_NAME_MAX = 20
 _ORG = re.compile(rf"[\u4e00-\u9fff]{{2,{_ORG_NAME_MAX}}}?(?:{_ORG_SUFFIX.pattern})")
 _NOT_IN_ORG = re.compile(r"(开展|组织|举办|加强|推进|推动|实施|提升|的|在|对|为|由|和|及|与|向|以)")
+
+
+# a quoted theme ("以“…”为主题", "主题为“…”"): its words name the campaign's aim, not an activity
+_THEMED = re.compile(r"[“\"][^”\"\n]{2,40}[”\"]\s*(?=(?:为|的|这一)?\s*(?:活动|宣传)?主题)|(?<=主题)\s*(?:为|是)?\s*[:：]?\s*[“\"][^”\"\n]{2,40}[”\"]")
 
 
 def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
@@ -63,6 +67,8 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         cut = max((x.end() for x in _NOT_IN_ORG.finditer(name)), default=0)
         if len(name) - cut >= 4:
             out = out[: m.start() + cut] + "\x00" * (len(name) - cut) + out[m.end():]
+    if "主题" in out:
+        out = _THEMED.sub(blank, out)
     for phrase in also:
         if phrase and len(phrase) >= 4:
             out = out.replace(phrase, "\x00" * len(phrase))
@@ -119,10 +125,12 @@ def _span_text(full: str, lines: list[Line], a: int, b: int) -> tuple[str, int, 
 
 
 def find_activities(
-    text: str, lines: list[Line], heads: list[Heading], secs: list[Section], *, theme: str | None = None
+    text: str, lines: list[Line], heads: list[Heading], secs: list[Section], *, theme: str | None = None,
+    issuers: tuple[str, ...] = (),
 ) -> list[Activity]:
-    """The activity items of a document, each labelled with categories (the theme's words do not count)."""
-    mask = (theme,) if theme else ()
+    """The activity items of a document, each labelled with categories (the words of the theme and
+    of the issuers' names do not count)."""
+    mask = tuple(x for x in (theme, *issuers) if x)
     act_secs = [s for s in secs if s.kind == "activities"]
     items: list[Activity] = []
     for sec in act_secs:
