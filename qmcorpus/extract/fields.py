@@ -42,7 +42,7 @@ DOCNUM = re.compile(
 def find_doc_number(text: str, lines: list[Line], page_meta: dict) -> Found | None:
     """The document's own number: a line of its own near the top (maybe in parentheses).
 
-    Numbers inside sentences are citations of other documents (按照《…》(济发〔2018〕36号)).
+    Numbers inside sentences are citations of other documents (按照《…》(X发〔YYYY〕N号)).
     """
     for ln in lines[:10]:
         s = to_ascii_digits(ln.text)
@@ -168,9 +168,9 @@ def find_publish_date(text: str, lines: list[Line], page_meta: dict, year: int |
     """The signing or publication date, from the strongest source the text has.
 
     In order of trust: the signing date (落款); a date in parentheses under the title; a page
-    date line near the top ("发布时间:2021-10-11", "2019-09-19 10:24:32 来源…", "28.09.2016 16:36",
-    "日期:09-26" with the document's year); the page's stated date captured by normalisation; a
-    news dateline ("新华社合肥8月31日电", "央广网海口9月10日消息", year from the document).
+    date line near the top ("发布时间:YYYY-MM-DD", "YYYY-MM-DD hh:mm:ss 来源…", "DD.MM.YYYY hh:mm",
+    "日期:MM-DD" with the document's year); the page's stated date captured by normalisation; a
+    news dateline ("新华社X地M月D日电", "X网Y地M月D日消息", year from the document).
     Patterns: data/extract.toml [publish_date]. ``signature`` is :func:`signature_block` of
     ``lines`` when the caller has it already.
     """
@@ -268,13 +268,13 @@ def find_period(text: str, lines: list[Line], secs: list[Section], year: int | N
 
 
 # ── year ─────────────────────────────────────────────────────────────────────────────────────────
-# "2016年全市“质量月”", "2016年青海省(西宁地区)质量月" — not "1960年11月举行第一次质量月"
+# "2016年全市“质量月”", "2016年X省(Y地区)质量月" — not "1960年11月举行第一次质量月"
 _YEAR_NEAR_QM = re.compile(r"((?:19|20)\d{2})\s*年度?(?![^。，,；;\n]{0,3}\d+\s*月)[^。，,；;！!？?\n月]{0,12}?质量月")
 
 
-# "2018‘质量月’活动": a year glued to the quoted campaign name
+# "YYYY‘质量月’活动": a year glued to the quoted campaign name
 _YEAR_QUOTED_QM = re.compile(r"((?:19|20)\d{2})\s*[“‘\"]\s*质量月")
-# "今年9月是第44个“全国质量月”": the campaign's ordinal gives its year
+# "今年9月是第N个“全国质量月”": the campaign's ordinal gives its year
 _ORDINAL_QM = re.compile(r"(?:全国\s*第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*个|第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*个\s*[“‘\"]?\s*全国)\s*[“‘\"]?质量月")
 
 

@@ -47,7 +47,7 @@ def is_body(name: str) -> bool:
     n = name.strip()
     if n.count("(") + n.count("（") != n.count(")") + n.count("）"):
         return False
-    core = _ALIAS_AFTER.sub("", n)  # "市市场监管局(市质标办)": the name before its alias
+    core = _ALIAS_AFTER.sub("", n)  # "市X局(市Y办)": the name before its alias
     if not 2 <= len(n) <= 40 or not _suffix_re().search(core):
         return False
     if _not_in_name().search(n) or _GENERIC.match(n) or _NOT_IN_BODY.search(n):
@@ -56,8 +56,8 @@ def is_body(name: str) -> bool:
 
 
 def _strip_locative(name: str) -> str:
-    """"河北涉县质监局" → "涉县质监局": a province glued before a county is a locative (a city
-    keeps its province, 江苏省苏州市质监局; a municipality's district keeps it, 北京市通州区…)."""
+    """"X省Y县质监局" → "Y县质监局": a province glued before a county is a locative (a city
+    keeps its province, X省Z市质监局; a municipality's district keeps it, 某直辖市Y区…)."""
     places = gazetteer.find_places(name[:12])
     if len(places) >= 2 and places[0].start == 0 and all(r.level == "province" for r in places[0].regions):
         nxt = places[1]
@@ -81,7 +81,7 @@ _SHORT_NAME_NOTE = re.compile(r"[(（]\s*(?:以下)?简称[^)）]{0,20}[)）]")
 
 def _clean_name(piece: str) -> str:
     piece = piece.strip()
-    # a place in parentheses inside a firm's name ("X(天津)制造有限公司") is part of the name
+    # a place in parentheses inside a firm's name ("X(某地)制造有限公司") is part of the name
     piece = _SHORT_NAME_NOTE.sub("", piece)
     keep = {m.group(0): "\0" * len(m.group(0)) for m in _PAREN_PLACE.finditer(piece)
             if (gazetteer.find_places(m.group("p")) and gazetteer.find_places(m.group("p"))[0].start == 0)
@@ -247,7 +247,7 @@ _DATELINE_HEAD = re.compile(r"^.{0,16}?(?:讯|\d{1,2}日电|消息)(?=[\s(（]|(
 _CAMPAIGN_VERB = re.compile(r"(组织开展|开展|举办|举行|启动|召开|印发|下发|发出|组织|邀请|参与)")
 _CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
 _PERSON_AFTER = re.compile(r"^(?:党组|党委)?(?:副|常务)?(?:局长|书记|主任|处长|科长|所长|院长|会长|厅长|省长|市长|县长|区长|州长|主席|部长|委员|董事|经理|总经理|董事长|负责人|相关负责人|工作人员|领导|干部|执法人员|专家|技术人员)")
-# "该局联合农业局、旅游局及雄州街道…": co-organisers of the subject named in the same sentence
+# "该局联合农业局、旅游局及X街道…": co-organisers of the subject named in the same sentence
 _CO = re.compile(r"(?:该局|该所|该院|该中心|该公司|其)\s*(?:联合|会同|携手)\s*(?P<list>[^。；;\n“”]{2,120}?)\s*(?:工作人员|执法人员|等|共同|在|开展|举办|举行|走进|深入|，|,)")
 
 

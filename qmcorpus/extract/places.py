@@ -28,7 +28,7 @@ class Mention:
     regions: tuple[Region, ...]
     weight: float
     position: str  # title / issuer / dateline / opening / signature / body
-    qualifies: bool  # the name qualifies the campaign itself ("2018年宁夏“质量月”", "X县开展")
+    qualifies: bool  # the name qualifies the campaign itself ("YYYY年X省“质量月”", "X县开展")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def _re(key: str) -> re.Pattern:
 
 
 def _venue(text: str, start: int) -> bool:
-    """A name read as a venue or a destination: "在银川市光明广场举行", "赴X考察"."""
+    """A name read as a venue or a destination: "在X市某广场举行", "赴X考察"."""
     return bool(_re("venue_before").search(text[max(0, start - 4):start]))
 
 
@@ -98,7 +98,7 @@ def collect(text: str, *, title: tuple[int, int] | None, issuers: list[tuple[int
             if _venue(text, s):
                 weight *= w["venue_factor"]
             if any(text.startswith(stem, s) for stem in stems):
-                weight *= w["firm_factor"]  # 山西焦煤(集团公司): the place begins a firm's name
+                weight *= w["firm_factor"]  # X省Y(集团公司): the place begins a firm's name
             after = text[e:e + 24]
             qual = bool(_re("qualifies_after").match(after)) and not _venue(text, s)
             if qual:
@@ -110,7 +110,7 @@ def collect(text: str, *, title: tuple[int, int] | None, issuers: list[tuple[int
 
 
 def _firm_stems(text: str) -> set[str]:
-    """Names of firms that begin with a place ("山西焦煤" of "山西焦煤集团公司"): wherever such a
+    """Names of firms that begin with a place ("X省Y" of "X省Y集团公司", the province X written short): wherever such a
     name recurs, even without its suffix, the place in it is part of the name."""
     out = set()
     pat = _re("firm_after_place")
@@ -122,8 +122,8 @@ def _firm_stems(text: str) -> set[str]:
 
 
 def _short_county_mentions(text: str, a: int, b: int, pos: str) -> list:
-    """Two-character county names where the context bounds them: a media credit ("秀山网讯")
-    and the district branch of a city bureau ("X市市场监督管理局宽城分局": a county of X)."""
+    """Two-character county names where the context bounds them: a media credit ("X网讯", X a county written short)
+    and the district branch of a city bureau ("X市市场监督管理局Y分局": Y a county of X)."""
     span = text[a:b]
     out = []
     if pos == "dateline":

@@ -44,7 +44,7 @@ def body_level(name: str) -> str | None:
     if chain and re.search(cfg["branch_of_city_body"], name) and all(r.level == "city" for r in chain[-1].regions):
         return "county"  # a city bureau's district branch (X市市场监督管理局Y分局)
     if chain:
-        # the most local place named at the start of the body ("内江市东兴区市场监督管理局" → county)
+        # the most local place named at the start of the body ("X市Y区市场监督管理局" → county)
         widest = min(chain[-1].regions, key=lambda r: ("province", "city", "county").index(r.level))
         return _LEVEL_OF[widest.level]
     for prefix, level in _level_rules()[0]:
@@ -56,7 +56,7 @@ def body_level(name: str) -> str | None:
 
 
 def _leading_chain(name: str):
-    """Place mentions that start a body's name back to back (河北 涉县 / 内江市 东兴区)."""
+    """Place mentions that start a body's name back to back (X省 Y县 / X市 Y区)."""
     out = []
     pos = 0
     for p in gazetteer.find_places(name):
