@@ -218,7 +218,7 @@ def find_publish_date(text: str, lines: list[Line], page_meta: dict, year: int |
         m = re.fullmatch(r"\s*(\d{1,2})\s*-\s*(\d{1,2})\s*", to_ascii_digits(posted))
         if m and year and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31:
             return Found(f"{year:04d}-{int(m.group(1)):02d}-{int(m.group(2)):02d}", -1, -1,
-                         "publish_date:page_metadata_year_of_text")
+                         "publish_date:year_from_text_page_metadata")
     if year:
         for ln in top:
             m = cfg["dateline"].match(to_ascii_digits(ln.text))

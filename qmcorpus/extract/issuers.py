@@ -258,6 +258,8 @@ def _subject(masked: str, title: Found | None) -> list[Found]:
     "该局联合…" come along."""
     body_from = title.end if title is not None and title.start >= 0 else 0
     for m in _SUBJECT.finditer(masked, body_from):
+        if _CITING.search(m.group("s")):
+            continue  # "根据A、B联合下发的《…》": the bodies of a cited document
         found = _bodies_in(m.group("s"), m.start("s"), "issuers:subject_of_campaign_verb")
         if found:
             return found + _co_organisers(masked, m.end())
@@ -268,6 +270,8 @@ def _subject(masked: str, title: Found | None) -> list[Found]:
                 return found
     if body_from:
         for m in _SUBJECT.finditer(masked, 0, body_from):
+            if _CITING.search(m.group("s")):
+                continue
             found = _bodies_in(m.group("s"), m.start("s"), "issuers:subject_of_campaign_verb")
             if found:
                 return found
@@ -279,6 +283,8 @@ def _clause_subject(masked: str, sent: re.Match) -> list[Found]:
     not a person's title ("X局局长")."""
     for c in list(_CLAUSE_HEAD.finditer(sent.group(0)))[:LEAD_CLAUSES]:
         name = _clean_name(_DATELINE_HEAD.sub("", c.group("s")))
+        if _CITING.search(name):
+            return []
         if len(name) < 2 or name.startswith("为"):
             continue  # a clause of time words ("近日,") or of purpose ("为全面提升…")
         for k in range(len(name), 1, -1):

@@ -162,6 +162,13 @@ def places_for_level(place, level: str | None) -> dict[str, tuple[Found, float]]
         if r is None:
             continue
         m = place.mentions.get(lvl)
-        rule = f"place:{m.position}_{lvl}" if m else f"place:gazetteer_parent_{lvl}"
+        if m is None:
+            rule = f"place:{lvl}_gazetteer_parent"
+        elif m.surface == r.name:
+            rule = f"place:{m.position}_{lvl}"
+        elif any(x.name == r.name for x in m.regions):
+            rule = f"place:{m.position}_{lvl}_short_name"
+        else:
+            rule = f"place:{m.position}_{lvl}_gazetteer_parent"  # the mention names a place inside it
         out[lvl] = (Found(r.name, m.start if m else -1, m.end if m else -1, rule), place.support.get(lvl, 0.0))
     return out
