@@ -40,10 +40,14 @@ def taxonomy() -> tuple[Category, ...]:
 _MAX_TRIES = 30  # a cue found inside a longer word this often is not going to stand alone
 # "为深入推进质量强区建设," opens a sentence with its purpose, not with an activity
 _PURPOSE = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;，,]{2,40}[，,]")
+# a lead's chain of purpose clauses up to the time of the event ("为…,…,加快推进…建设,日前,X局开展…")
+# and a clause stating an aim ("活动旨在…,", "助推…建设,"): aims, not activities
+_PURPOSE_CHAIN = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;]{2,120}?[，,]\s*(?=(?:日前|近日|今年|当天|\d{1,2}月\d{1,2}日|\d{1,2}日))")
+_AIM = re.compile(r"(?:^|(?<=[。；;!！，,]))[^。；;，,]{0,6}(?:旨在|助推|以期|力争)[^。；;，,]{2,40}(?=[，,。；;])")
 _ORG_SUFFIX = re.compile(r"领导小组办公室|领导小组|委员会|办公室|有限公司|股份公司|公司|集团|分会|协会|成员单位")
 _ORG_NAME_MAX = 20
 _ORG = re.compile(rf"[\u4e00-\u9fff]{{2,{_ORG_NAME_MAX}}}?(?:{_ORG_SUFFIX.pattern})")
-_NOT_IN_ORG = re.compile(r"(开展|组织|举办|加强|推进|推动|实施|提升|的|在|对|为|由|和|及|与|向|以)")
+_NOT_IN_ORG = re.compile(r"(开展|组织|举办|加强|(?<!工作|协调|建设)推进(?!委员会|领导小组|办公室)|推动|实施|提升|的|在|对|为|由|和|及|与|向|以)")
 
 
 # a quoted theme ("以“…”为主题", "主题为“…”"): its words name the campaign's aim, not an activity
@@ -58,7 +62,10 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
 
     # each pattern needs a character of its own (《, 为): most items lack one and skip the scan
     out = CITED_TITLE.sub(blank, text) if "《" in text else text
-    out = _PURPOSE.sub(blank, out) if "为" in out else out
+    if "为" in out:
+        out = _PURPOSE_CHAIN.sub(blank, out)
+        out = _PURPOSE.sub(blank, out)
+    out = _AIM.sub(blank, out)
     suffix = _ORG_SUFFIX.search(out)
     # a name ends with a suffix: none can start before the first suffix less the longest name
     for m in _ORG.finditer(out, max(0, suffix.start() - _ORG_NAME_MAX)) if suffix else ():
