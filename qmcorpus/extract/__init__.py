@@ -47,12 +47,12 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     from .issuers import canonical, find_issuers
     from .places import collect, resolve
     from .regions import find_level, places_for_level
-    from .structure import addressee_line, attachments, contacts, headings, sections, signature_block, split_lines
+    from .layout import layout
+    from .structure import attachments, contacts
 
     meta = dict(page_meta)
-    lines = split_lines(text)
-    heads = headings(lines)
-    secs = sections(lines, heads)
+    lay = layout(text)  # computed once, handed to every finder
+    lines = lay.lines
     out = empty_fields()
     ev: list[Evidence] = []
     raw_conf: dict[str, float] = {}
@@ -63,51 +63,47 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
         out[name] = found.value
         ev.append(Evidence(name, str(found.value), found.start, found.end, found.rule))
 
-    title = F.find_title(text, lines)
+    title = F.find_title(lay)
     put("title", title)
-    put("doc_number", F.find_doc_number(text, lines, meta))
-    addr = addressee_line(lines)
-    signature = signature_block(lines)
-    doc_type = F.find_doc_type(text, lines, title, addr)
+    put("doc_number", F.find_doc_number(lay, meta))
+    doc_type = F.find_doc_type(lay, title)
     put("doc_type", doc_type)
-    theme = F.find_theme(text, lines, secs)
+    theme = F.find_theme(lay)
     put("theme", theme)
     dates = find_dates(text)
     year = F.find_year(text, title, theme, doc_type.value, dates)
-    publish = F.find_publish_date(text, lines, meta, year.value if year else None, signature=signature)
+    publish = F.find_publish_date(lay, meta, year.value if year else None)
     if year is None and publish is not None and doc_type.value in ("notice", "news", "plan"):
         year = F.Found(int(str(publish.value)[:4]), publish.start, publish.end, "year:publish_date")
     put("year", year)
     if year is None:
         put("year_from_theme", F.year_from_theme(theme))
     put("publish_date", publish)
-    start, end = F.find_period(text, lines, secs, year.value if year else None)
+    start, end = F.find_period(lay, year.value if year else None)
     put("period_start", start)
     put("period_end", end)
 
-    issuers = find_issuers(text, lines, title, doc_type.value, signature=signature)
+    issuers = find_issuers(lay, title, doc_type.value)
     out["issuers"] = [f.value for f in issuers]
     out["issuers_canonical"] = [canonical(f.value) for f in issuers]
     ev += [Evidence("issuers", f.value, f.start, f.end, f.rule) for f in issuers]
-    sig_spans = [(lines[i].start, lines[i].end) for i in signature[0]]
-    place = resolve(collect(text, title=(title.start, title.end) if title and title.start >= 0 else None,
-                            issuers=[(f.start, f.end) for f in issuers], signature=sig_spans))
-    level, level_conf = find_level(text, issuers, title, (lines[addr].start, lines[addr].text) if addr is not None else None,
-                                   place=place)
+    # the place is found on its own; the level then weighs it with the issuers and scope words
+    place = resolve(collect(lay, [(f.start, f.end) for f in issuers]))
+    level, level_conf = find_level(lay, issuers, title, place=place)
     put("level", level)
     raw_conf["level"] = level_conf
     for name, (found, conf) in places_for_level(place, level.value if level else None).items():
         put(name, found)
         raw_conf[name] = conf
-    if addr is not None:
-        ln = lines[addr]
+    if lay.addressee is not None:
+        ln = lines[lay.addressee]
         put("addressees", F.Found(ln.text.rstrip(":："), ln.start, ln.start + len(ln.text.rstrip(":：")), "structure:addressee_line"))
-    for h in heads:
+    for h in lay.headings:
         if h.level == 1:
             ln = lines[h.line]
             out["headings"].append(ln.text)
             ev.append(Evidence("headings", ln.text, ln.start, ln.end, "structure:heading_一、"))
-    sig = signature[1]
+    sig = lay.signature[1]
     if sig is not None:
         ln = lines[sig]
         put("signature_date", F.Found(ln.text, ln.start, ln.end, "structure:signature_date_line"))
@@ -121,8 +117,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
         out["contacts"].append(ln.text)
         ev.append(Evidence("contacts", ln.text, ln.start, ln.end, "structure:contact_line"))
 
-    activities = tuple(find_activities(text, lines, heads, secs, theme=theme.value if theme else None,
-                                        issuers=tuple(out["issuers"])))
+    activities = tuple(find_activities(lay, theme=theme.value if theme else None, issuers=tuple(out["issuers"])))
     cats: list[str] = []
     for a in activities:
         for c in a.categories:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from .. import resources
 from ..literals import words_re
 from ..types import Activity
-from .structure import CITED_TITLE, Heading, Line, Section
+from .layout import Layout
+from .structure import CITED_TITLE, Line, Section
 
 _ENUM = re.compile(r"(?:^|[。；;，,：:])\s*(?=[一二三四五六七八九十]是)")
 _ANNOUNCES = re.compile(r"(开展|举办|举行|组织|启动|推进|实施|加强|发布|召开|评选|表彰|宣传|培训|竞赛|检查|整治|服务|活动)")
@@ -131,12 +132,10 @@ def _span_text(full: str, lines: list[Line], a: int, b: int) -> tuple[str, int, 
     return full[s:e], s, e
 
 
-def find_activities(
-    text: str, lines: list[Line], heads: list[Heading], secs: list[Section], *, theme: str | None = None,
-    issuers: tuple[str, ...] = (),
-) -> list[Activity]:
+def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str, ...] = ()) -> list[Activity]:
     """The activity items of a document, each labelled with categories (the words of the theme and
     of the issuers' names do not count)."""
+    text, lines, heads, secs = lay.text, lay.lines, lay.headings, lay.sections
     mask = tuple(x for x in (theme, *issuers) if x)
     act_secs = [s for s in secs if s.kind == "activities"]
     items: list[Activity] = []

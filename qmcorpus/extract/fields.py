@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from .. import resources
 from .dates import DateSpan, cn_number, find_dates, find_ranges
-from .structure import Line, Section, config, signature_block, title_lines, to_ascii_digits
+from .layout import Layout
+from .structure import Line, config, to_ascii_digits
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,9 @@ class Found:
 
 
 # ── title ────────────────────────────────────────────────────────────────────────────────────────
-def find_title(text: str, lines: list[Line]) -> Found | None:
+def find_title(lay: Layout) -> Found | None:
     """The title: the first line(s) if they look like one (a split title is joined)."""
-    idx = title_lines(lines)
+    idx, lines = lay.title, lay.lines
     if not idx:
         return None
     first, last = lines[idx[0]], lines[idx[-1]]
@@ -39,12 +40,12 @@ DOCNUM = re.compile(
 )
 
 
-def find_doc_number(text: str, lines: list[Line], page_meta: dict) -> Found | None:
+def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
     """The document's own number: a line of its own near the top (maybe in parentheses).
 
     Numbers inside sentences are citations of other documents (按照《…》(X发〔YYYY〕N号)).
     """
-    for ln in lines[:10]:
+    for ln in lay.lines[:10]:
         s = to_ascii_digits(ln.text)
         inner = s.strip("()（） ")
         m = DOCNUM.fullmatch(inner)
@@ -99,9 +100,10 @@ def _in_list_of_activities(text: str, start: int, end: int) -> bool:
     return any(c in sent for c in "；;") or sent.count("为主题") + sent.count("主题活动") >= 2
 
 
-def find_theme(text: str, lines: list[Line], secs: list[Section]) -> Found | None:
+def find_theme(lay: Layout) -> Found | None:
     """The campaign theme (活动主题) as stated: a 主题 section's first line, or a quoted phrase."""
-    for sec in secs:
+    text, lines = lay.text, lay.lines
+    for sec in lay.sections:
         if sec.kind != "theme":
             continue
         head = lines[sec.heading].text
@@ -129,8 +131,9 @@ def find_theme(text: str, lines: list[Line], secs: list[Section]) -> Found | Non
 
 
 # ── doc_type ─────────────────────────────────────────────────────────────────────────────────────
-def find_doc_type(text: str, lines: list[Line], title: Found | None, addressee: int | None) -> Found:
+def find_doc_type(lay: Layout, title: Found | None) -> Found:
     """notice / plan / news / other, from the title's genre word and the shape of the text."""
+    text, lines, addressee = lay.text, lay.lines, lay.addressee
     cfg = config()["doc_type"]
     head_lines = lines[:4]
     for ln in head_lines:
@@ -163,19 +166,18 @@ def _pd_cfg() -> dict:
     return {k: re.compile(v) for k, v in cfg.items() if isinstance(v, str)} | {"top_lines": cfg["top_lines"]}
 
 
-def find_publish_date(text: str, lines: list[Line], page_meta: dict, year: int | None, *,
-                      signature: tuple[list[int], int | None] | None = None) -> Found | None:
+def find_publish_date(lay: Layout, page_meta: dict, year: int | None) -> Found | None:
     """The signing or publication date, from the strongest source the text has.
 
     In order of trust: the signing date (落款); a date in parentheses under the title; a page
     date line near the top ("发布时间:YYYY-MM-DD", "YYYY-MM-DD hh:mm:ss 来源…", "DD.MM.YYYY hh:mm",
     "日期:MM-DD" with the document's year); the page's stated date captured by normalisation; a
     news dateline ("新华社X地M月D日电", "X网Y地M月D日消息", year from the document).
-    Patterns: data/extract.toml [publish_date]. ``signature`` is :func:`signature_block` of
-    ``lines`` when the caller has it already.
+    Patterns: data/extract.toml [publish_date].
     """
     cfg = _pd_cfg()
-    _, sig = signature if signature is not None else signature_block(lines)
+    lines = lay.lines
+    _, sig = lay.signature
     candidates = []
     if sig is not None:
         candidates.append((sig, "publish_date:signature"))
@@ -232,9 +234,10 @@ def find_publish_date(text: str, lines: list[Line], page_meta: dict, year: int |
 PERIOD_WINDOW = 20000  # the campaign period is stated early; bounded work on huge pages
 
 
-def find_period(text: str, lines: list[Line], secs: list[Section], year: int | None) -> tuple[Found | None, Found | None]:
+def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | None]:
     """Campaign period (start, end) when given as dates; deadlines (9月25日前) are not periods."""
-    for sec in secs:
+    text, lines = lay.text, lay.lines
+    for sec in lay.sections:
         if sec.kind != "time":
             continue
         lo = lines[sec.heading].start

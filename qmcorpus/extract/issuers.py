@@ -12,7 +12,8 @@ import re
 
 from . import gazetteer
 from .fields import Found
-from .structure import CITED_TITLE, Line, config, signature_block
+from .layout import Layout
+from .structure import CITED_TITLE, config
 
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -170,12 +171,11 @@ def _finditer_near(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: s
         pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
-def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: str, *,
-                 signature: tuple[list[int], int | None] | None = None) -> list[Found]:
-    """Issuing/organising bodies with evidence, in order of appearance, without duplicates.
-    ``signature`` is :func:`signature_block` of ``lines`` when the caller has it already."""
+def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]:
+    """Issuing/organising bodies with evidence, in order of appearance, without duplicates."""
+    text, lines = lay.text, lay.lines
     found: list[Found] = []
-    bodies, _ = signature if signature is not None else signature_block(lines)
+    bodies, _ = lay.signature
     for i in bodies:
         ln = lines[i]
         for part in re.finditer(r"\S+", ln.text):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from . import gazetteer
 from .gazetteer import Region
+from .layout import Layout
 from .structure import CITED_TITLE, config
 
 DEPTH = {"province": 0, "city": 1, "county": 2}
@@ -67,9 +68,10 @@ def _venue(text: str, start: int) -> bool:
     return bool(_re("venue_before").search(text[max(0, start - 4):start]))
 
 
-def collect(text: str, *, title: tuple[int, int] | None, issuers: list[tuple[int, int]],
-            signature: list[tuple[int, int]], opening: int | None = None) -> list[Mention]:
-    """Every gazetteer mention in a salient span of ``text``, with its weight."""
+def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None = None) -> list[Mention]:
+    """Every gazetteer mention in a salient span of the text (title, ``issuers`` spans, signature,
+    datelines, opening), with its weight."""
+    text, title, signature = lay.text, lay.title_span, lay.signature_spans
     w = _cfg()["weights"]
     opening = opening if opening is not None else _cfg()["opening_chars"]
     spans: list[tuple[int, int, str]] = []

@@ -1,9 +1,10 @@
-"""qmcorpus.extract.regions: the document's level and its place (province, city, county).
+"""qmcorpus.extract.regions: the document's level, weighed from every cue, and its place at that level.
 
-The level comes from the issuing bodies (national ministries, associations, firms, or the place
-in a body's name), else from how the text speaks of its own scope (全市/我县/公司 …). The place is
-looked up at that level in the issuers, the title and the opening of the text, then completed
-upwards from the gazetteer; a place merely mentioned later (a visit, a supplier) does not count.
+The place is found independently (:mod:`.places`). The level then adds up its evidence (weights in
+data/extract.toml [level_weights]): the kinds of the issuing bodies (national ministries,
+associations, firms, or the place in a body's name), whom a notice addresses, how the text speaks
+of its own scope (全市/我县/本公司 …), and how specific the place named in salient positions is.
+The document's place is that chain down to the depth its level asks for.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import re
 from ..literals import words_re
 from . import gazetteer
 from .fields import Found
+from .layout import Layout
 from .structure import config
 
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "county"}
@@ -67,8 +69,7 @@ def _leading_chain(name: str):
     return out
 
 
-def level_scores(text: str, issuers: list[Found], title: Found | None, addressee: tuple[int, str] | None,
-                 place) -> dict[str, tuple[float, Found]]:
+def level_scores(lay: Layout, issuers: list[Found], title: Found | None, place) -> dict[str, tuple[float, Found]]:
     """level → (score, the strongest evidence) from every cue together (weights: [level_weights]).
 
     Cues: the lead issuer's kind and the other issuers' kinds, whom a notice addresses, how the
@@ -77,6 +78,7 @@ def level_scores(text: str, issuers: list[Found], title: Found | None, addressee
     in a text about the national campaign.
     """
     w = config()["level_weights"]
+    text, addressee = lay.text, lay.addressee_line
     scores: dict[str, tuple[float, Found]] = {}
 
     def add(lvl: str, weight: float, ev: Found) -> None:
@@ -132,14 +134,13 @@ def level_scores(text: str, issuers: list[Found], title: Found | None, addressee
     return scores
 
 
-def find_level(text: str, issuers: list[Found], title: Found | None, addressee: tuple[int, str] | None = None,
-               place=None) -> tuple[Found | None, float]:
+def find_level(lay: Layout, issuers: list[Found], title: Found | None, place=None) -> tuple[Found | None, float]:
     """The document's level and a confidence: the level whose cues weigh most (:func:`level_scores`).
 
     The confidence is the winner's share of all the weight, so agreeing cues give a high value
     and a contested decision a low one.
     """
-    scores = level_scores(text, issuers, title, addressee, place)
+    scores = level_scores(lay, issuers, title, place)
     if not scores:
         return None, 0.0
     lvl = max(scores, key=lambda k: scores[k][0])
