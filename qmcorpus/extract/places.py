@@ -131,7 +131,8 @@ def _short_county_mentions(text: str, a: int, b: int, pos: str) -> list:
     if pos == "dateline":
         for s in (span[:2], span[:3]):
             regs = tuple(r for r in gazetteer.by_short(s) if r.level == "county")
-            if regs and not gazetteer.find_places(span[:len(s)]):
+            # the name must be the medium's own ("X网讯", "X融媒讯"), not a word ("新华社")
+            if regs and not gazetteer.find_places(span[:len(s)]) and _re("media_after").match(text, a + len(s)):
                 out.append((a, a + len(s), s, regs))
                 break
     else:
