@@ -37,9 +37,9 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     ``page_meta`` is the metadata normalisation captured from dropped page lines (posted date …);
     values taken from it have evidence offsets -1.
 
-    >>> ex = extract("关于开展2016年全市“质量月”活动的通知\\n各县区:\\n二、活动主题\\n质量强市\\n\\n某市质量发展领导小组\\n2016年8月31日")
+    >>> ex = extract("关于开展2017年全县“质量月”活动的通知\\n各乡镇:\\n二、活动主题\\n质量强县\\n\\n某县质量发展领导小组\\n2017年8月28日")
     >>> ex.fields["year"], ex.fields["theme"], ex.fields["publish_date"], ex.fields["doc_type"]
-    (2016, '质量强市', '2016-08-31', 'notice')
+    (2017, '质量强县', '2017-08-28', 'notice')
     """
     from . import fields as F
     from .activities import find_activities

@@ -39,7 +39,7 @@ def taxonomy() -> tuple[Category, ...]:
 
 
 _MAX_TRIES = 30  # a cue found inside a longer word this often is not going to stand alone
-# "为深入推进质量强区建设," opens a sentence with its purpose, not with an activity
+# "为深入推进质量强X建设," opens a sentence with its purpose, not with an activity
 _PURPOSE = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;，,]{2,40}[，,]")
 # a lead's chain of purpose clauses up to the time of the event ("为…,…,加快推进…建设,日前,X局开展…")
 # and a clause stating an aim ("活动旨在…,", "助推…建设,"): aims, not activities

@@ -247,7 +247,7 @@ _DATELINE_HEAD = re.compile(r"^.{0,16}?(?:讯|\d{1,2}日电|消息)(?=[\s(（]|(
 _CAMPAIGN_VERB = re.compile(r"(组织开展|开展|举办|举行|启动|召开|印发|下发|发出|组织|邀请|参与)")
 _CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
 _PERSON_AFTER = re.compile(r"^(?:党组|党委)?(?:副|常务)?(?:局长|书记|主任|处长|科长|所长|院长|会长|厅长|省长|市长|县长|区长|州长|主席|部长|委员|董事|经理|总经理|董事长|负责人|相关负责人|工作人员|领导|干部|执法人员|专家|技术人员)")
-# "该局联合农业局、旅游局及X街道…": co-organisers of the subject named in the same sentence
+# "该局联合A局、B局及X街道…": co-organisers of the subject named in the same sentence
 _CO = re.compile(r"(?:该局|该所|该院|该中心|该公司|其)\s*(?:联合|会同|携手)\s*(?P<list>[^。；;\n“”]{2,120}?)\s*(?:工作人员|执法人员|等|共同|在|开展|举办|举行|走进|深入|，|,)")
 
 

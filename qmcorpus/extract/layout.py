@@ -45,7 +45,7 @@ class Layout:
 def layout(text: str) -> Layout:
     """The Layout of clean text.
 
-    >>> lay = layout("关于开展质量月活动的通知\\n各县区:\\n一、活动主题\\n质量强市\\n某市质量发展领导小组\\n2016年8月31日")
+    >>> lay = layout("关于开展质量月活动的通知\\n各县区:\\n一、活动主题\\n质量强市\\n某市质量发展领导小组\\n2017年8月28日")
     >>> lay.title, lay.addressee, [s.kind for s in lay.sections], lay.signature
     ((0,), 1, ['theme'], ([4], 5))
     """
