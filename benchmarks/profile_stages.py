@@ -26,9 +26,10 @@ STAGES = {
                                 "find_publish_date", "find_period"],
     "qmcorpus.extract.activities": ["find_activities"],
     "qmcorpus.extract.issuers": ["find_issuers"],
-    "qmcorpus.extract.regions": ["find_level", "find_places"],
+    "qmcorpus.extract.regions": ["find_level", "places_for_level"],
+    "qmcorpus.extract.places": ["collect", "resolve"],
     "qmcorpus.extract.dates": ["find_dates"],
-    "qmcorpus.extract.structure": ["split_lines", "headings", "sections", "addressee_line", "signature_block"],
+    "qmcorpus.extract.layout": ["layout"],
 }
 
 

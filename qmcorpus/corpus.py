@@ -38,7 +38,7 @@ def document_row(doc: Document) -> dict:
 
 
 ACTIVITY_COLUMNS = ("doc_id", "index", "heading", "text", "categories", "start", "end")
-EVIDENCE_COLUMNS = ("doc_id", "field", "value", "start", "end", "rule")
+EVIDENCE_COLUMNS = ("doc_id", "field", "value", "start", "end", "rule", "confidence")
 REPAIR_COLUMNS = ("doc_id", "action", "count", "detail")
 
 
@@ -49,7 +49,7 @@ def activity_rows(doc: Document) -> list[tuple]:
 
 def evidence_rows(doc: Document) -> list[tuple]:
     """Rows of evidence.csv for one document (EVIDENCE_COLUMNS)."""
-    return [(doc.doc_id, e.field, e.value, e.start, e.end, e.rule) for e in doc.evidence]
+    return [(doc.doc_id, e.field, e.value, e.start, e.end, e.rule, e.confidence) for e in doc.evidence]
 
 
 def repair_rows(doc: Document) -> list[tuple]:
@@ -127,8 +127,14 @@ class Corpus:
         return pd.DataFrame([r for d in self._docs for r in activity_rows(d)], columns=list(ACTIVITY_COLUMNS))
 
     def evidence_frame(self) -> pd.DataFrame:
-        """One row per extracted value: doc_id, field, value, start, end, rule."""
+        """One row per extracted value: doc_id, field, value, start, end, rule, confidence."""
         return pd.DataFrame([r for d in self._docs for r in evidence_rows(d)], columns=list(EVIDENCE_COLUMNS))
+
+    def review(self, *, fields=None, limit: int | None = None) -> pd.DataFrame:
+        """Values to check first, lowest confidence first, with their sentence (see qmcorpus.review)."""
+        from .review import review_frame
+
+        return review_frame(self.evidence_frame(), {d.doc_id: d.text for d in self._docs}, fields=fields, limit=limit)
 
     def repairs_frame(self) -> pd.DataFrame:
         """One row per normalisation step of each document: doc_id, action, count, detail."""

@@ -26,6 +26,7 @@ class Evidence:
     start: int
     end: int
     rule: str
+    confidence: float | None = None  # 0–1, calibrated on the shared corpus (extract/confidence.py)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from qmcorpus.extract import extract
 
 from .conftest import load_cases
 
-CASES = load_cases("extract_dates.jsonl") + load_cases("extract_fields.jsonl")
+CASES = [c for f in ("extract_dates.jsonl", "extract_fields.jsonl", "extract_places.jsonl", "extract_issuers.jsonl",
+                     "extract_theme_dates.jsonl") for c in load_cases(f)]
 
 
 def _fields(text: str) -> dict:
@@ -27,5 +28,7 @@ def test_case(case):
 
 
 def test_every_case_file_has_negative_cases():
-    negatives = [c for c in CASES if c["expected"] in (None, [], [None, None])]
-    assert len(negatives) >= 8
+    negatives = [c for c in CASES if c["expected"] in (None, [], [None, None]) or c["label"].startswith("negative")]
+    assert len(negatives) >= 20
+    for name in ("extract_places.jsonl", "extract_issuers.jsonl", "extract_theme_dates.jsonl"):
+        assert any(c["label"].startswith("negative") for c in load_cases(name)), name

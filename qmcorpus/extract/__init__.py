@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..types import Activity, Evidence
+from .confidence import CONFIDENCE_FIELDS
 
 # The extracted fields of documents.csv, in contract order; None = the text does not tell.
 FIELDS = (
@@ -15,7 +16,7 @@ LIST_FIELDS = frozenset({"issuers", "categories", "issuers_canonical", "headings
 # through the national themes table when the text does not state the year; the document's
 # structure — addressees (主送), top-level headings, signing date as written, attachments, contacts
 EXTRA_FIELDS = ("issuers_canonical", "year_from_theme", "addressees", "headings", "signature_date", "attachments",
-                "contacts")
+                "contacts", *(f"{f}_confidence" for f in CONFIDENCE_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Extraction:
     fields: dict = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
     activities: tuple[Activity, ...] = ()
+    keys: tuple[tuple[str, ...], ...] = ()  # calibration keys of each evidence (confidence.keys)
 
 
 def empty_fields() -> dict:
@@ -35,23 +37,25 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     ``page_meta`` is the metadata normalisation captured from dropped page lines (posted date …);
     values taken from it have evidence offsets -1.
 
-    >>> ex = extract("关于开展2016年全市“质量月”活动的通知\\n各县区:\\n二、活动主题\\n质量强市\\n\\n某市质量发展领导小组\\n2016年8月31日")
+    >>> ex = extract("关于开展2017年全县“质量月”活动的通知\\n各乡镇:\\n二、活动主题\\n质量强县\\n\\n某县质量发展领导小组\\n2017年8月28日")
     >>> ex.fields["year"], ex.fields["theme"], ex.fields["publish_date"], ex.fields["doc_type"]
-    (2016, '质量强市', '2016-08-31', 'notice')
+    (2017, '质量强县', '2017-08-28', 'notice')
     """
     from . import fields as F
     from .activities import find_activities
     from .dates import find_dates
     from .issuers import canonical, find_issuers
-    from .regions import find_level, find_places
-    from .structure import addressee_line, attachments, contacts, headings, sections, signature_block, split_lines
+    from .places import collect, resolve
+    from .regions import find_level, places_for_level
+    from .layout import layout
+    from .structure import attachments, contacts
 
     meta = dict(page_meta)
-    lines = split_lines(text)
-    heads = headings(lines)
-    secs = sections(lines, heads)
+    lay = layout(text)  # computed once, handed to every finder
+    lines = lay.lines
     out = empty_fields()
     ev: list[Evidence] = []
+    raw_conf: dict[str, float] = {}
 
     def put(name: str, found) -> None:
         if found is None or found.value in (None, ""):
@@ -59,46 +63,47 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
         out[name] = found.value
         ev.append(Evidence(name, str(found.value), found.start, found.end, found.rule))
 
-    title = F.find_title(text, lines)
+    title = F.find_title(lay)
     put("title", title)
-    put("doc_number", F.find_doc_number(text, lines, meta))
-    addr = addressee_line(lines)
-    signature = signature_block(lines)
-    doc_type = F.find_doc_type(text, lines, title, addr)
+    put("doc_number", F.find_doc_number(lay, meta))
+    doc_type = F.find_doc_type(lay, title)
     put("doc_type", doc_type)
-    theme = F.find_theme(text, lines, secs)
+    theme = F.find_theme(lay)
     put("theme", theme)
     dates = find_dates(text)
     year = F.find_year(text, title, theme, doc_type.value, dates)
-    publish = F.find_publish_date(text, lines, meta, year.value if year else None, signature=signature)
+    publish = F.find_publish_date(lay, meta, year.value if year else None)
     if year is None and publish is not None and doc_type.value in ("notice", "news", "plan"):
         year = F.Found(int(str(publish.value)[:4]), publish.start, publish.end, "year:publish_date")
     put("year", year)
     if year is None:
         put("year_from_theme", F.year_from_theme(theme))
     put("publish_date", publish)
-    start, end = F.find_period(text, lines, secs, year.value if year else None)
+    start, end = F.find_period(lay, year.value if year else None)
     put("period_start", start)
     put("period_end", end)
 
-    issuers = find_issuers(text, lines, title, doc_type.value, signature=signature)
+    issuers = find_issuers(lay, title, doc_type.value)
     out["issuers"] = [f.value for f in issuers]
     out["issuers_canonical"] = [canonical(f.value) for f in issuers]
     ev += [Evidence("issuers", f.value, f.start, f.end, f.rule) for f in issuers]
-    level = find_level(text, issuers, title, (lines[addr].start, lines[addr].text) if addr is not None else None)
+    # the place is found on its own; the level then weighs it with the issuers and scope words
+    place = resolve(collect(lay, [(f.start, f.end) for f in issuers]))
+    level, level_conf = find_level(lay, issuers, title, place=place)
     put("level", level)
-    for name, found in find_places(text, level.value if level else None, issuers, title).items():
+    raw_conf["level"] = level_conf
+    for name, (found, conf) in places_for_level(place, level.value if level else None).items():
         put(name, found)
-
-    if addr is not None:
-        ln = lines[addr]
+        raw_conf[name] = conf
+    if lay.addressee is not None:
+        ln = lines[lay.addressee]
         put("addressees", F.Found(ln.text.rstrip(":："), ln.start, ln.start + len(ln.text.rstrip(":：")), "structure:addressee_line"))
-    for h in heads:
+    for h in lay.headings:
         if h.level == 1:
             ln = lines[h.line]
             out["headings"].append(ln.text)
             ev.append(Evidence("headings", ln.text, ln.start, ln.end, "structure:heading_一、"))
-    sig = signature[1]
+    sig = lay.signature[1]
     if sig is not None:
         ln = lines[sig]
         put("signature_date", F.Found(ln.text, ln.start, ln.end, "structure:signature_date_line"))
@@ -112,7 +117,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
         out["contacts"].append(ln.text)
         ev.append(Evidence("contacts", ln.text, ln.start, ln.end, "structure:contact_line"))
 
-    activities = tuple(find_activities(text, lines, heads, secs, theme=theme.value if theme else None))
+    activities = tuple(find_activities(lay, theme=theme.value if theme else None, issuers=tuple(out["issuers"])))
     cats: list[str] = []
     for a in activities:
         for c in a.categories:
@@ -120,4 +125,28 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
                 cats.append(c)
                 ev.append(Evidence("categories", c, a.start, a.end, f"categories:activity_{a.index}"))
     out["categories"] = cats
-    return Extraction(fields=out, evidence=tuple(ev), activities=activities)
+    n_items = {c: sum(c in a.categories for a in activities) for c in cats}
+    ev, ckeys = _with_confidence(ev, out, raw_conf, {c: f"in_{min(n, 3)}_items" for c, n in n_items.items()})
+    return Extraction(fields=out, evidence=tuple(ev), activities=activities, keys=tuple(ckeys))
+
+
+def _with_confidence(ev: list[Evidence], out: dict, raw: dict[str, float], cat_rules: dict[str, str]):
+    """Each evidence with its calibrated confidence, and the <field>_confidence columns (the
+    weakest value of a list field)."""
+    from dataclasses import replace
+
+    from .confidence import confidence, keys
+
+    done, ckeys = [], []
+    for e in ev:
+        if e.field not in CONFIDENCE_FIELDS:
+            done.append(e)
+            ckeys.append(())
+            continue
+        rule = cat_rules.get(e.value, e.rule) if e.field == "categories" else e.rule
+        c = confidence(e.field, rule, raw.get(e.field))
+        done.append(replace(e, confidence=c))
+        ckeys.append(keys(e.field, rule, raw.get(e.field)))
+        col = f"{e.field}_confidence"
+        out[col] = c if out.get(col) is None else min(out[col], c)
+    return done, ckeys

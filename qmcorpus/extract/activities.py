@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from .. import resources
 from ..literals import words_re
 from ..types import Activity
-from .structure import CITED_TITLE, Heading, Line, Section
+from .layout import Layout
+from .structure import CITED_TITLE, Line, Section
 
 _ENUM = re.compile(r"(?:^|[。；;，,：:])\s*(?=[一二三四五六七八九十]是)")
 _ANNOUNCES = re.compile(r"(开展|举办|举行|组织|启动|推进|实施|加强|发布|召开|评选|表彰|宣传|培训|竞赛|检查|整治|服务|活动)")
@@ -38,23 +39,34 @@ def taxonomy() -> tuple[Category, ...]:
 
 
 _MAX_TRIES = 30  # a cue found inside a longer word this often is not going to stand alone
-# "为深入推进质量强区建设," opens a sentence with its purpose, not with an activity
+# "为深入推进质量强X建设," opens a sentence with its purpose, not with an activity
 _PURPOSE = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;，,]{2,40}[，,]")
-_ORG_SUFFIX = re.compile(r"领导小组|委员会|有限公司|股份公司|公司|集团|分会|协会|成员单位")
-_ORG_NAME_MAX = 14
+# a lead's chain of purpose clauses up to the time of the event ("为…,…,加快推进…建设,日前,X局开展…")
+# and a clause stating an aim ("活动旨在…,", "助推…建设,"): aims, not activities
+_PURPOSE_CHAIN = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;]{2,120}?[，,]\s*(?=(?:日前|近日|今年|当天|\d{1,2}月\d{1,2}日|\d{1,2}日))")
+_AIM = re.compile(r"(?:^|(?<=[。；;!！，,]))[^。；;，,]{0,6}(?:旨在|助推|以期|力争)[^。；;，,]{2,40}(?=[，,。；;])")
+_ORG_SUFFIX = re.compile(r"领导小组办公室|领导小组|委员会|办公室|有限公司|股份公司|公司|集团|分会|协会|成员单位")
+_ORG_NAME_MAX = 20
 _ORG = re.compile(rf"[\u4e00-\u9fff]{{2,{_ORG_NAME_MAX}}}?(?:{_ORG_SUFFIX.pattern})")
-_NOT_IN_ORG = re.compile(r"(开展|组织|举办|加强|推进|推动|实施|提升|的|在|对|为|由|和|及|与|向|以)")
+_NOT_IN_ORG = re.compile(r"(开展|组织|举办|加强|(?<!工作|协调|建设)推进(?!委员会|领导小组|办公室)|推动|实施|提升|的|在|对|为|由|和|及|与|向|以)")
+
+
+# a quoted theme ("以“…”为主题", "主题为“…”"): its words name the campaign's aim, not an activity
+_THEMED = re.compile(r"[“\"][^”\"\n]{2,40}[”\"]\s*(?=(?:为|的|这一)?\s*(?:活动|宣传)?主题)|(?<=主题)\s*(?:为|是)?\s*[:：]?\s*[“\"][^”\"\n]{2,40}[”\"]")
 
 
 def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
     """Blank out (same length) what names no activity: cited titles 《…》, a leading purpose clause,
-    names of bodies and firms (井研县质量强县工作领导小组, 红九九食品有限公司), and ``also`` (the theme)."""
+    names of bodies and firms (X县质量强县工作领导小组, X食品有限公司), and ``also`` (the theme)."""
     def blank(m):
         return "\x00" * len(m.group(0))
 
     # each pattern needs a character of its own (《, 为): most items lack one and skip the scan
     out = CITED_TITLE.sub(blank, text) if "《" in text else text
-    out = _PURPOSE.sub(blank, out) if "为" in out else out
+    if "为" in out:
+        out = _PURPOSE_CHAIN.sub(blank, out)
+        out = _PURPOSE.sub(blank, out)
+    out = _AIM.sub(blank, out)
     suffix = _ORG_SUFFIX.search(out)
     # a name ends with a suffix: none can start before the first suffix less the longest name
     for m in _ORG.finditer(out, max(0, suffix.start() - _ORG_NAME_MAX)) if suffix else ():
@@ -63,6 +75,8 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         cut = max((x.end() for x in _NOT_IN_ORG.finditer(name)), default=0)
         if len(name) - cut >= 4:
             out = out[: m.start() + cut] + "\x00" * (len(name) - cut) + out[m.end():]
+    if "主题" in out:
+        out = _THEMED.sub(blank, out)
     for phrase in also:
         if phrase and len(phrase) >= 4:
             out = out.replace(phrase, "\x00" * len(phrase))
@@ -118,11 +132,11 @@ def _span_text(full: str, lines: list[Line], a: int, b: int) -> tuple[str, int, 
     return full[s:e], s, e
 
 
-def find_activities(
-    text: str, lines: list[Line], heads: list[Heading], secs: list[Section], *, theme: str | None = None
-) -> list[Activity]:
-    """The activity items of a document, each labelled with categories (the theme's words do not count)."""
-    mask = (theme,) if theme else ()
+def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str, ...] = ()) -> list[Activity]:
+    """The activity items of a document, each labelled with categories (the words of the theme and
+    of the issuers' names do not count)."""
+    text, lines, heads, secs = lay.text, lay.lines, lay.headings, lay.sections
+    mask = tuple(x for x in (theme, *issuers) if x)
     act_secs = [s for s in secs if s.kind == "activities"]
     items: list[Activity] = []
     for sec in act_secs:

@@ -1,7 +1,7 @@
 """qmcorpus.extract.dates: the date grammar of Quality Month documents, with offsets.
 
 Arabic and fullwidth digits, Chinese numerals (二〇〇八 / 二OO八 / 二零零八年八月十八日), ISO-like
-stamps (2015-09-15, 2015/8/24), ranges (9月1日至30日, 9月1日-30日, and "2016年9月1日9月30日"
+stamps (2015-09-15, 2015/8/24), ranges (9月1日至30日, 9月1日-30日, and "2017年9月1日9月30日"
 whose connector was lost), a year that lost its 年 ("20159月"), and deadlines (9月25日前).
 """
 from __future__ import annotations
@@ -97,7 +97,7 @@ def find_dates(text: str) -> list[DateSpan]:
 
 
 def find_ranges(text: str, dates: list[DateSpan] | None = None) -> list[tuple[DateSpan, DateSpan]]:
-    """Date ranges: "9月1日至30日", "9月1日-9月30日", "2016年9月1日9月30日" (connector lost)."""
+    """Date ranges: "9月1日至30日", "9月1日-9月30日", "2017年9月1日9月30日" (connector lost)."""
     t = to_ascii_digits(text)
     dates = dates if dates is not None else find_dates(text)
     out = []

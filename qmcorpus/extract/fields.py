@@ -5,12 +5,14 @@ Values taken from page metadata that normalisation dropped carry start = end = -
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from .. import resources
-from .dates import DateSpan, find_dates, find_ranges
-from .structure import Line, Section, config, signature_block, title_lines, to_ascii_digits
+from .dates import DateSpan, cn_number, find_dates, find_ranges
+from .layout import Layout
+from .structure import Line, config, to_ascii_digits
 
 
 @dataclass(frozen=True)
@@ -22,9 +24,9 @@ class Found:
 
 
 # ── title ────────────────────────────────────────────────────────────────────────────────────────
-def find_title(text: str, lines: list[Line]) -> Found | None:
+def find_title(lay: Layout) -> Found | None:
     """The title: the first line(s) if they look like one (a split title is joined)."""
-    idx = title_lines(lines)
+    idx, lines = lay.title, lay.lines
     if not idx:
         return None
     first, last = lines[idx[0]], lines[idx[-1]]
@@ -38,12 +40,12 @@ DOCNUM = re.compile(
 )
 
 
-def find_doc_number(text: str, lines: list[Line], page_meta: dict) -> Found | None:
+def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
     """The document's own number: a line of its own near the top (maybe in parentheses).
 
-    Numbers inside sentences are citations of other documents (按照《…》(济发〔2018〕36号)).
+    Numbers inside sentences are citations of other documents (按照《…》(X发〔YYYY〕N号)).
     """
-    for ln in lines[:10]:
+    for ln in lay.lines[:10]:
         s = to_ascii_digits(ln.text)
         inner = s.strip("()（） ")
         m = DOCNUM.fullmatch(inner)
@@ -64,9 +66,13 @@ _THEME_PATTERNS = (
     ("theme:quoted_after_主题是", re.compile(rf"主题\s*[,，]\s*(?:为|是)\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
     ("theme:以…为主题", re.compile(rf"以\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*为\s*(?:活动|宣传)?主题")),
     ("theme:…为主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:为|的)\s*(?:活动|宣传)?主题")),
-    ("theme:围绕…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:这一|这个|的)\s*主题")),
+    ("theme:围绕…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}?)[”\"」』》]\s*(?:这一|这个|的)\s*主题")),
+    ("theme:围绕…主题", re.compile(rf"围绕\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:活动|宣传)?主题")),
+    ("theme:“…”是…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*是[^。；;\n]{{0,16}}?(?:活动)?主题")),
+    ("theme:主题——…", re.compile(rf"主题\s*(?:——|—|－|:|：)\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
     ("theme:unquoted_after_主题为", re.compile(r"主题\s*(?:为|是)\s*[:：]\s*(?P<t>[^。，,；;\n“”]{4,40})")),
-    ("theme:“…”主题活动", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*(?:质量月)?\s*主题(?:宣传)?活动")),
+    ("theme:“…”主题活动", re.compile(rf"(?<!之)(?<!系列){_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*(?:质量月)?\s*主题(?:宣传)?活动")),
+    ("theme:“…”质量月启动", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*“?质量月”?\s*(?:活动)?\s*启动仪式")),
 )
 
 
@@ -82,9 +88,22 @@ def _theme_found(raw: str, raw_start: int, rule: str) -> Found:
     return Found(value, start, start + len(value), rule)
 
 
-def find_theme(text: str, lines: list[Line], secs: list[Section]) -> Found | None:
+_EVENT_RULES = frozenset({"theme:“…”主题活动", "theme:以…为主题", "theme:…为主题"})
+
+
+def _in_list_of_activities(text: str, start: int, end: int) -> bool:
+    """The span sits in a sentence that lists several activities (clauses split by ；, or
+    several themed events: "A开展以“…”为主题的…,B开展以“…”为主题的…")."""
+    a = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+    b = min([i for i in (text.find("。", end), text.find("\n", end)) if i >= 0] or [len(text)])
+    sent = text[a:b]
+    return any(c in sent for c in "；;") or sent.count("为主题") + sent.count("主题活动") >= 2
+
+
+def find_theme(lay: Layout) -> Found | None:
     """The campaign theme (活动主题) as stated: a 主题 section's first line, or a quoted phrase."""
-    for sec in secs:
+    text, lines = lay.text, lay.lines
+    for sec in lay.sections:
         if sec.kind != "theme":
             continue
         head = lines[sec.heading].text
@@ -98,10 +117,12 @@ def find_theme(text: str, lines: list[Line], secs: list[Section]) -> Found | Non
             m = re.search(r"主题\s*(?:为|是)\s*[:：]?\s*(?P<t>.+)$", body)
             if m:
                 return _theme_found(m.group("t"), ln.start + m.start("t"), "theme:section_主题为")
-            if len(body) <= 60 and not body.endswith("。"):
+            if 4 <= len(body) <= 60 and not body.endswith("。"):
                 return _theme_found(body, ln.start, "theme:section_line")
     for rule, pat in _THEME_PATTERNS:
         m = pat.search(text)
+        if m and rule in _EVENT_RULES and _in_list_of_activities(text, m.start(), m.end()):
+            continue  # one named event among several is not the campaign's theme
         if m:
             found = _theme_found(m.group("t"), m.start("t"), rule)
             if len(found.value) >= 4 and found.value != "质量月":
@@ -110,8 +131,9 @@ def find_theme(text: str, lines: list[Line], secs: list[Section]) -> Found | Non
 
 
 # ── doc_type ─────────────────────────────────────────────────────────────────────────────────────
-def find_doc_type(text: str, lines: list[Line], title: Found | None, addressee: int | None) -> Found:
+def find_doc_type(lay: Layout, title: Found | None) -> Found:
     """notice / plan / news / other, from the title's genre word and the shape of the text."""
+    text, lines, addressee = lay.text, lay.lines, lay.addressee
     cfg = config()["doc_type"]
     head_lines = lines[:4]
     for ln in head_lines:
@@ -138,15 +160,24 @@ def find_doc_type(text: str, lines: list[Line], title: Found | None, addressee: 
 
 
 # ── dates ────────────────────────────────────────────────────────────────────────────────────────
-_DATELINE = re.compile(r"^[^，。\n]{0,20}?(?P<md>\d{1,2}月\d{1,2}日)电")
+@functools.cache
+def _pd_cfg() -> dict:
+    cfg = config()["publish_date"]
+    return {k: re.compile(v) for k, v in cfg.items() if isinstance(v, str)} | {"top_lines": cfg["top_lines"]}
 
 
-def find_publish_date(text: str, lines: list[Line], page_meta: dict, year: int | None, *,
-                      signature: tuple[list[int], int | None] | None = None) -> Found | None:
-    """Signing date (落款), else a date line under the title, else the page's stated date, else a
-    news dateline ("新华社合肥8月31日电", year from the document). ``signature`` is
-    :func:`signature_block` of ``lines`` when the caller has it already."""
-    _, sig = signature if signature is not None else signature_block(lines)
+def find_publish_date(lay: Layout, page_meta: dict, year: int | None) -> Found | None:
+    """The signing or publication date, from the strongest source the text has.
+
+    In order of trust: the signing date (落款); a date in parentheses under the title; a page
+    date line near the top ("发布时间:YYYY-MM-DD", "YYYY-MM-DD hh:mm:ss 来源…", "DD.MM.YYYY hh:mm",
+    "日期:MM-DD" with the document's year); the page's stated date captured by normalisation; a
+    news dateline ("新华社X地M月D日电", "X网Y地M月D日消息", year from the document).
+    Patterns: data/extract.toml [publish_date].
+    """
+    cfg = _pd_cfg()
+    lines = lay.lines
+    _, sig = lay.signature
     candidates = []
     if sig is not None:
         candidates.append((sig, "publish_date:signature"))
@@ -161,25 +192,52 @@ def find_publish_date(text: str, lines: list[Line], page_meta: dict, year: int |
         if ds:
             d = ds[-1] if rule == "publish_date:title_date" else ds[0]
             return Found(d.iso(), ln.start + d.start, ln.start + d.end, rule)
+    top = lines[: cfg["top_lines"]]
+    for ln in top:
+        t = to_ascii_digits(ln.text)
+        if len(t) > 80:
+            continue
+        if cfg["meta_line"].search(t) or cfg["stamp_line"].match(t):
+            ds = [d for d in find_dates(t) if d.year and d.month and d.day]
+            if ds:
+                return Found(ds[0].iso(), ln.start + ds[0].start, ln.start + ds[0].end, "publish_date:page_date_line")
+        m = cfg["day_month_year"].search(t)
+        if m and len(t) <= 30:
+            y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return Found(f"{y:04d}-{mo:02d}-{d:02d}", ln.start + m.start(), ln.start + m.end(), "publish_date:page_date_line")
+        m = cfg["month_day_line"].search(t)
+        if m and year:
+            mo, d = int(m.group("m")), int(m.group("d"))
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return Found(f"{year:04d}-{mo:02d}-{d:02d}", ln.start + m.start("m"), ln.start + m.end("d"),
+                             "publish_date:page_date_line_year_of_text")
     posted = page_meta.get("posted")
     if posted:
         ds = [d for d in find_dates(posted) if d.year and d.month]
         if ds:
             return Found(ds[0].iso(), -1, -1, "publish_date:page_metadata")
-    m = _DATELINE.match(to_ascii_digits(text.lstrip()))
-    if m and year:
-        off = len(text) - len(text.lstrip())
-        d = find_dates(m.group("md"))[0]
-        return Found(d.iso(year), off + m.start("md"), off + m.end("md"), "publish_date:dateline")
+        m = re.fullmatch(r"\s*(\d{1,2})\s*-\s*(\d{1,2})\s*", to_ascii_digits(posted))
+        if m and year and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31:
+            return Found(f"{year:04d}-{int(m.group(1)):02d}-{int(m.group(2)):02d}", -1, -1,
+                         "publish_date:year_from_text_page_metadata")
+    if year:
+        for ln in top:
+            m = cfg["dateline"].match(to_ascii_digits(ln.text))
+            if m:
+                ds = find_dates(m.group("md"))
+                if ds and ds[0].iso(year):
+                    return Found(ds[0].iso(year), ln.start + m.start("md"), ln.start + m.end("md"), "publish_date:dateline")
     return None
 
 
 PERIOD_WINDOW = 20000  # the campaign period is stated early; bounded work on huge pages
 
 
-def find_period(text: str, lines: list[Line], secs: list[Section], year: int | None) -> tuple[Found | None, Found | None]:
+def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | None]:
     """Campaign period (start, end) when given as dates; deadlines (9月25日前) are not periods."""
-    for sec in secs:
+    text, lines = lay.text, lay.lines
+    for sec in lay.sections:
         if sec.kind != "time":
             continue
         lo = lines[sec.heading].start
@@ -205,15 +263,22 @@ def find_period(text: str, lines: list[Line], secs: list[Section], year: int | N
                         Found(b.iso(b.year or y), o + b.start, o + b.end, "period:range_in_sentence"))
         m = re.search(r"(?:从|自|于)?\s*(\d{1,2}月\d{1,2}日)\s*(?:开始|起)", to_ascii_digits(s))
         if m and ("开展" in s or "活动" in s) and year:
-            d = find_dates(m.group(1))[0]
-            o = sent.start() + m.start(1)
-            return Found(d.iso(year), o, o + len(m.group(1)), "period:start_only"), None
+            ds = find_dates(m.group(1))  # empty for an impossible date (13月1日): ignored
+            if ds:
+                o = sent.start() + m.start(1)
+                return Found(ds[0].iso(year), o, o + len(m.group(1)), "period:start_only"), None
     return None, None
 
 
 # ── year ─────────────────────────────────────────────────────────────────────────────────────────
-# "2016年全市“质量月”", "2016年青海省(西宁地区)质量月" — not "1960年11月举行第一次质量月"
+# "YYYY年全市“质量月”", "YYYY年X省(Y地区)质量月" — not "YYYY年M月举行第一次质量月"
 _YEAR_NEAR_QM = re.compile(r"((?:19|20)\d{2})\s*年度?(?![^。，,；;\n]{0,3}\d+\s*月)[^。，,；;！!？?\n月]{0,12}?质量月")
+
+
+# "YYYY‘质量月’活动": a year glued to the quoted campaign name
+_YEAR_QUOTED_QM = re.compile(r"((?:19|20)\d{2})\s*[“‘\"]\s*质量月")
+# "今年9月是第N个“全国质量月”": the campaign's ordinal gives its year
+_ORDINAL_QM = re.compile(r"(?:全国\s*第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*个|第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*个\s*[“‘\"]?\s*全国)\s*[“‘\"]?质量月")
 
 
 def national_theme_years() -> dict[str, int]:
@@ -252,6 +317,14 @@ def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str
     m = _YEAR_NEAR_QM.search(t)
     if m:
         return Found(int(m.group(1)), m.start(1), m.end(1), "year:near_质量月")
+    m = _YEAR_QUOTED_QM.search(t)
+    if m:
+        return Found(int(m.group(1)), m.start(1), m.end(1), "year:near_质量月")
+    m = _ORDINAL_QM.search(t)
+    if m:
+        n = cn_number(m.group(1) or m.group(2))
+        if n and 2 <= n <= 100:
+            return Found(config()["year"]["first_campaign"] + n - 1, m.start(), m.end(), "year:ordinal_质量月")
     if doc_type in ("notice", "news", "plan"):
         for sent in re.finditer(r"[^。；;\n]+", t):
             if "质量月" not in sent.group(0):

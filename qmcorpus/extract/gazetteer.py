@@ -12,7 +12,7 @@ from ..literals import LiteralMatcher
 @dataclass(frozen=True)
 class Region:
     adcode: str
-    name: str  # full simplified name (浙江省, 天水市, 涉县)
+    name: str  # full simplified name (浙江省, 嘉兴市, 瑞安市)
     level: str  # province / city / county
     province: str
     city: str  # prefecture-level parent of a county ("" under a municipality)
@@ -68,8 +68,26 @@ def by_name(name: str) -> Region | None:
 def find_places(text: str) -> list[PlaceMention]:
     """Every gazetteer name in ``text`` (longest match first), with its candidate divisions.
 
-    >>> [m.surface for m in find_places("河北涉县质监局在天水举办")]
-    ['河北', '涉县', '天水']
+    >>> [m.surface for m in find_places("浙江瑞安市质监局在嘉兴举办")]
+    ['浙江', '瑞安市', '嘉兴']
     """
     index, full, names = _index()
     return [PlaceMention(a, b, name, index[name], full[name]) for a, b, name in names.find(text)]
+
+
+@functools.cache
+def _all_shorts() -> dict[str, tuple[Region, ...]]:
+    out: dict[str, list[Region]] = {}
+    with open(resources.path("regions.csv"), encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            reg = Region(r["adcode"], r["name"], r["level"], r["province"], r["city"])
+            for s in filter(None, r["short"].split("|")):
+                out.setdefault(s, []).append(reg)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def by_short(surface: str) -> tuple[Region, ...]:
+    """Divisions whose short name is ``surface``, the two-character county names too (two-character short names),
+    which :func:`find_places` leaves out of running text; for places a context already bounds
+    (a media credit, a district branch of a city bureau)."""
+    return _all_shorts().get(surface, ())

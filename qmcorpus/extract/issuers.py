@@ -12,7 +12,8 @@ import re
 
 from . import gazetteer
 from .fields import Found
-from .structure import CITED_TITLE, Line, config, signature_block
+from .layout import Layout
+from .structure import CITED_TITLE, config
 
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -20,10 +21,10 @@ _SEP = re.compile(r"\s*(?:、|，|,|；|;)\s*")
 _AND = re.compile(r"(?:以及|和|及|与)")
 _GENERIC = re.compile(r"^(相关|有关|各|其他|部分|全国|全省|全市|全县|行业|主管|成员|重点|广大|公司|本|该|我|集团公司|上级)")
 _CITING = re.compile(r"(根据|按照|依据|贯彻|落实|转发|印发的|下发的|《[^》]*$)")
-_NOT_IN_BODY = re.compile(r"[，。,:：;；“”《》\s]")
-_BARE_SUFFIX = re.compile(r"[局委办部所院厅]|[市县区省]\w?")
-_LEAD_WORD = re.compile(r"^(由|经|是|以|联合|会同)")
-_TAIL_WORD = re.compile(r"(等.*|日前|近日|共同|联合)$")
+_NOT_IN_BODY = re.compile(r"[，。,、:：;；“”《》\s]")
+_BARE_SUFFIX = re.compile(r"[局委办部所院厅]|[市县区省]\w?|集团|公司|项目|中心")
+_LEAD_WORD = re.compile(r"^(由|经(?![开济信贸委])|是|以|联合|会同)")
+_TAIL_WORD = re.compile(r"(等.*|日前|近日|共同|联合|专家组|工作组|检查组|督查组)$")
 _COUNTED_BODIES = re.compile(r"[\d一二三四五六七八九十几多]+\s*个?\s*(部委|部门|单位|家单位)$")
 _LEAD_JUNK = re.compile(r"^(?:.*[)）:：]|\d{4}\d{1,2}月|\d{4}年|\d{1,2}月\d{1,2}日|(?:上午|下午|晚上|近日|日前|今年|目前|同时|此外|随后|此次活动|本次活动|活动))+")
 
@@ -39,10 +40,16 @@ def _not_in_name() -> re.Pattern:
     return re.compile(config()["issuers"]["not_in_name"])
 
 
+_ALIAS_AFTER = re.compile(r"[(（][^()（）]{1,12}[)）]$")
+
+
 def is_body(name: str) -> bool:
     """Whether ``name`` reads as the name of one body (ends with 局/委/办/领导小组/协会/公司 …)."""
     n = name.strip()
-    if not 2 <= len(n) <= 40 or not _suffix_re().search(n):
+    if n.count("(") + n.count("（") != n.count(")") + n.count("）"):
+        return False
+    core = _ALIAS_AFTER.sub("", n)  # "市X局(市Y办)": the name before its alias
+    if not 2 <= len(n) <= 40 or not _suffix_re().search(core):
         return False
     if _not_in_name().search(n) or _GENERIC.match(n) or _NOT_IN_BODY.search(n):
         return False
@@ -50,13 +57,18 @@ def is_body(name: str) -> bool:
 
 
 def _strip_locative(name: str) -> str:
-    """"河北涉县质监局" → "涉县质监局": a province name glued before a smaller place is a locative."""
+    """"X省Y县质监局" → "Y县质监局": a province glued before a county is a locative (a city
+    keeps its province, X省Z市质监局; a municipality's district keeps it, 某直辖市Y区…)."""
     places = gazetteer.find_places(name[:12])
     if len(places) >= 2 and places[0].start == 0 and all(r.level == "province" for r in places[0].regions):
         nxt = places[1]
-        if nxt.start == places[0].end and any(r.level != "province" for r in nxt.regions):
+        municipality = any(r.name in _MUNICIPALITIES for r in places[0].regions)
+        if nxt.start == places[0].end and not municipality and all(r.level == "county" for r in nxt.regions):
             return name[places[0].end:]
     return name
+
+
+_MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 
 
 def _mask_titles(text: str) -> str:
@@ -64,8 +76,22 @@ def _mask_titles(text: str) -> str:
     return CITED_TITLE.sub(lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
 
 
+_PAREN_PLACE = re.compile(r"[(（](?P<p>[^()（）]{2,8})[)）]")
+_SHORT_NAME_NOTE = re.compile(r"[(（]\s*(?:以下)?简称[^)）]{0,20}[)）]")
+
+
 def _clean_name(piece: str) -> str:
-    name = _LEAD_JUNK.sub("", piece.strip())
+    piece = piece.strip()
+    # a place in parentheses inside a firm's name ("X(某地)制造有限公司") is part of the name
+    piece = _SHORT_NAME_NOTE.sub("", piece)
+    keep = {m.group(0): "\0" * len(m.group(0)) for m in _PAREN_PLACE.finditer(piece)
+            if (gazetteer.find_places(m.group("p")) and gazetteer.find_places(m.group("p"))[0].start == 0)
+            or is_body(m.group("p"))}
+    for k, v in keep.items():
+        piece = piece.replace(k, v)
+    name = _LEAD_JUNK.sub("", piece)
+    for k, v in keep.items():
+        name = name.replace(v, k)
     name = _LEAD_WORD.sub("", name)
     name = _TAIL_WORD.sub("", name)
     return _COUNTED_BODIES.sub("", name).strip()
@@ -96,14 +122,16 @@ _LIST = rf"(?P<list>[^{_LIST_NOT}]{{2,400}}?)"
 _LEAD_NOT = "。；;，,\n“”"
 # what closes a list of organisers; each pattern is a list followed by its closing words
 _JOINT_END = (r"等\s*(?:(?:\d+|[一二三四五六七八九十几多]+)\s*(?:个|家)?)?\s*(?:相关|有关)?\s*(?:部门|单位|部委|家单位|成员单位)"
-              r"[^。；;]{0,20}?(?:联合|共同|会同)?\s*(?:下发|印发|发出|发文|开展|举办|举行|主办|承办|部署)")
+              r"[^。；;]{0,20}?(?:联合|共同|会同)?\s*(?:下发|印发|发出|发文|发布|开展|举办|举行|主办|承办|部署)")
 _JOINT_ALL_END = (r"(?:\d+|[一二三四五六七八九十]+)\s*(?:个)?\s*(?:部门|部委|单位)\s*[，,]?\s*(?:日前)?\s*(?:联合|共同)"
-                  r"\s*(?:下发|印发|发出|发文|开展|举办|主办)")
-_JOINT_PLAIN_END = r"联合\s*(?:下发|印发|发出|发文)"
+                  r"\s*(?:下发|印发|发出|发文|发布|开展|举办|主办)")
+_JOINT_PLAIN_END = r"(?:联合|共同)\s*(?:下发|印发|发出|发文|发布|举办|主办)"
 _JOINT = re.compile(_LIST + r"\s*" + _JOINT_END)
 _JOINT_ALL = re.compile(_LIST + r"\s*" + _JOINT_ALL_END)
 _JOINT_PLAIN = re.compile(_LIST + r"\s*(?:日前|近日)?\s*" + _JOINT_PLAIN_END)
 _BY = re.compile(r"由\s*" + _LIST + r"\s*(?:牵头|主办|承办|联合开展|共同开展|联合举办|共同举办|联合主办|组织开展|共同主办|联合)")
+# "由A主办、B承办": the bodies that co-host or carry out the event are organisers too
+_HOSTS_TOO = re.compile(r"\s*[、，,]\s*(?P<list>[^。；;：:“”]{2,200}?)\s*(?:承办|协办|共同承办|联合承办)")
 # a part of every match of each pattern, cheap to find: where the costly pattern is tried
 _BY_ANCHOR = re.compile(r"由.*(?:牵头|主办|承办|联合|组织开展|共同开展|共同举办)")
 _JOINT_ANCHOR = re.compile(_JOINT_END)
@@ -117,8 +145,8 @@ _WITH = re.compile(
 _WITH_ANCHOR = re.compile("联合|会同")
 _SUBJECT = re.compile(
     r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40}?)\s*"
-    r"(?:(?:积极|主动|于[^。；;，,]{0,12}|在[^。；;，,]{0,20}|日前|近日|还|将|统筹协调|认真|精心)\s*[，,]?\s*)*"
-    r"(?:组织开展|开展|举办|举行|启动|召开|印发|下发|组织)"
+    r"(?:(?:积极|主动|于[^。；;，,]{0,12}|在[^。；;，,]{0,20}|向[^。；;，,]{0,12}|深入[^。；;，,]{0,12}|日前|近日|还|将|统筹协调|认真|精心)\s*[，,]?\s*)*"
+    r"(?:组织开展|开展|举办|举行|启动|召开|印发|下发|发出|组织)"
 )
 
 
@@ -143,12 +171,11 @@ def _finditer_near(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: s
         pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
-def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: str, *,
-                 signature: tuple[list[int], int | None] | None = None) -> list[Found]:
-    """Issuing/organising bodies with evidence, in order of appearance, without duplicates.
-    ``signature`` is :func:`signature_block` of ``lines`` when the caller has it already."""
+def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]:
+    """Issuing/organising bodies with evidence, in order of appearance, without duplicates."""
+    text, lines = lay.text, lay.lines
     found: list[Found] = []
-    bodies, _ = signature if signature is not None else signature_block(lines)
+    bodies, _ = lay.signature
     for i in bodies:
         ln = lines[i]
         for part in re.finditer(r"\S+", ln.text):
@@ -185,6 +212,10 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
             if _CITING.search(masked[clause_start:seg_start] + seg):
                 continue
             joint += _bodies_in(seg, seg_start, rule)
+            if rule == "issuers:由…主办":
+                more = _HOSTS_TOO.match(masked, m.end())
+                if more:
+                    joint += _bodies_in(more.group("list"), more.start("list"), rule)
     if joint:
         # the organisers are named together: keep what the earliest naming sentence says
         first_end = min(_sentence_end(masked, f.start) for f in joint)
@@ -199,13 +230,78 @@ def find_issuers(text: str, lines: list[Line], title: Found | None, doc_type: st
             if lead:
                 found += lead + _bodies_in(m.group("list"), m.start("list"), "issuers:A联合B")
                 break
-    if not found and doc_type != "other":
-        for m in _SUBJECT.finditer(masked):
-            s = _clean_name(m.group("s"))
-            if is_body(s):
-                st = m.start("s") + m.group("s").find(s)
-                found.append(Found(s, st, st + len(s), "issuers:subject_of_campaign_verb"))
-                break
+    if doc_type != "other" and (not found or all(f.rule == "issuers:A联合B" for f in found)):
+        # the body the lead is about, when named before any "A联合B" sentence
+        subject = _subject(masked, title)
+        if subject and (not found or subject[0].start < found[0].start):
+            found = subject + found  # the lead's subject, then the bodies a later "A联合B" names
+    return _dedupe([_locative(f) for f in found])
+
+
+LEAD_SENTENCES = 4  # sentences of the lead whose opening body may be the organiser
+# what may follow the opening body of a clause: the clause ends, or the body acts
+_ACTS_AFTER = re.compile(r"^(?:$|[(（](?:以下)?简称|作为|在|于|围绕|紧紧|结合|组织|开展|举办|举行|启动|召开|邀请|联合|会同|携手|深入|积极|以|向|通过|针对|将|近日|日前|已|还|再次|连续|首次|正式|精心|认真|充分|立足|按照|根据)")
+LEAD_CLAUSES = 6  # clauses of such a sentence that may open with it (after purpose and time clauses)
+# a paper's credit before the lead ("本报讯 2023年…期间", "X融媒讯(记者…)"): not part of a name
+_DATELINE_HEAD = re.compile(r"^.{0,16}?(?:讯|\d{1,2}日电|消息)(?=[\s(（]|(?:19|20)\d{2}|$)\s*(?:[(（][^)）]{0,20}[)）])?\s*(?:(?:(?:19|20)\d{2}年)?[^，,]{0,14}?期间)?")
+_CAMPAIGN_VERB = re.compile(r"(组织开展|开展|举办|举行|启动|召开|印发|下发|发出|组织|邀请|参与)")
+_CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
+_PERSON_AFTER = re.compile(r"^(?:党组|党委)?(?:副|常务)?(?:局长|书记|主任|处长|科长|所长|院长|会长|厅长|省长|市长|县长|区长|州长|主席|部长|委员|董事|经理|总经理|董事长|负责人|相关负责人|工作人员|领导|干部|执法人员|专家|技术人员)")
+# "该局联合A局、B局及X街道…": co-organisers of the subject named in the same sentence
+_CO = re.compile(r"(?:该局|该所|该院|该中心|该公司|其)\s*(?:联合|会同|携手)\s*(?P<list>[^。；;\n“”]{2,120}?)\s*(?:工作人员|执法人员|等|共同|在|开展|举办|举行|走进|深入|，|,)")
+
+
+def _subject(masked: str, title: Found | None) -> list[Found]:
+    """The body a report is about: the subject of a campaign verb in the lead (the body's own
+    wording there beats the headline's short form), else a body opening one of the lead's first
+    sentences that runs a campaign verb, else the headline's subject; co-organisers named with
+    "该局联合…" come along."""
+    body_from = title.end if title is not None and title.start >= 0 else 0
+    for m in _SUBJECT.finditer(masked, body_from):
+        if _CITING.search(m.group("s")):
+            continue  # "根据A、B联合下发的《…》": the bodies of a cited document
+        found = _bodies_in(m.group("s"), m.start("s"), "issuers:subject_of_campaign_verb")
+        if found:
+            return found + _co_organisers(masked, m.end())
+    for sent in list(_SENTENCE.finditer(masked, body_from))[:LEAD_SENTENCES]:
+        if _CAMPAIGN_VERB.search(sent.group(0)):
+            found = _clause_subject(masked, sent)
+            if found:
+                return found
+    if body_from:
+        for m in _SUBJECT.finditer(masked, 0, body_from):
+            if _CITING.search(m.group("s")):
+                continue
+            found = _bodies_in(m.group("s"), m.start("s"), "issuers:subject_of_campaign_verb")
+            if found:
+                return found
+    return []
+
+
+def _clause_subject(masked: str, sent: re.Match) -> list[Found]:
+    """A body opening one of the first clauses of a sentence (after time words and a dateline),
+    not a person's title ("X局局长")."""
+    for c in list(_CLAUSE_HEAD.finditer(sent.group(0)))[:LEAD_CLAUSES]:
+        name = _clean_name(_DATELINE_HEAD.sub("", c.group("s")))
+        if _CITING.search(name):
+            return []
+        if len(name) < 2 or name.startswith("为"):
+            continue  # a clause of time words ("近日,") or of purpose ("为全面提升…")
+        for k in range(len(name), 1, -1):
+            if is_body(name[:k]):
+                if _PERSON_AFTER.match(name[k:]) or not _ACTS_AFTER.match(name[k:]):
+                    break  # "X局局长": a person of the body speaks; or the name runs on into a word
+                st = sent.start() + c.start("s") + c.group("s").find(name)
+                return [Found(name[:k], st, st + k, "issuers:clause_subject")] + _co_organisers(masked, st)
+    return []
+
+
+def _co_organisers(masked: str, pos: int) -> list[Found]:
+    end = min(len(masked), pos + 600)
+    m = _CO.search(masked, pos, end)
+    return _bodies_in(m.group("list"), m.start("list"), "issuers:co_organiser") if m else []
+
+
     return _dedupe([_locative(f) for f in found])
 
 

@@ -1,9 +1,10 @@
-"""qmcorpus.extract.regions: the document's level and its place (province, city, county).
+"""qmcorpus.extract.regions: the document's level, weighed from every cue, and its place at that level.
 
-The level comes from the issuing bodies (national ministries, associations, firms, or the place
-in a body's name), else from how the text speaks of its own scope (全市/我县/公司 …). The place is
-looked up at that level in the issuers, the title and the opening of the text, then completed
-upwards from the gazetteer; a place merely mentioned later (a visit, a supplier) does not count.
+The place is found independently (:mod:`.places`). The level then adds up its evidence (weights in
+data/extract.toml [level_weights]): the kinds of the issuing bodies (national ministries,
+associations, firms, or the place in a body's name), whom a notice addresses, how the text speaks
+of its own scope (全市/我县/本公司 …), and how specific the place named in salient positions is.
+The document's place is that chain down to the depth its level asks for.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import re
 from ..literals import words_re
 from . import gazetteer
 from .fields import Found
+from .layout import Layout
 from .structure import config
 
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "county"}
@@ -41,8 +43,10 @@ def body_level(name: str) -> str | None:
     if re.search(cfg["enterprise"], name):
         return "enterprise"
     chain = _leading_chain(name)
+    if chain and re.search(cfg["branch_of_city_body"], name) and all(r.level == "city" for r in chain[-1].regions):
+        return "county"  # a city bureau's district branch (X市市场监督管理局Y分局)
     if chain:
-        # the most local place named at the start of the body ("内江市东兴区市场监督管理局" → county)
+        # the most local place named at the start of the body ("X市Y区市场监督管理局" → county)
         widest = min(chain[-1].regions, key=lambda r: ("province", "city", "county").index(r.level))
         return _LEVEL_OF[widest.level]
     for prefix, level in _level_rules()[0]:
@@ -54,7 +58,7 @@ def body_level(name: str) -> str | None:
 
 
 def _leading_chain(name: str):
-    """Place mentions that start a body's name back to back (河北 涉县 / 内江市 东兴区)."""
+    """Place mentions that start a body's name back to back (X省 Y县 / X市 Y区)."""
     out = []
     pos = 0
     for p in gazetteer.find_places(name):
@@ -65,70 +69,107 @@ def _leading_chain(name: str):
     return out
 
 
-def find_level(text: str, issuers: list[Found], title: Found | None, addressee: tuple[int, str] | None = None) -> Found | None:
-    """The document's level: its lead issuer, else whom it addresses, else the scope words of its text.
+def level_scores(lay: Layout, issuers: list[Found], title: Found | None, place) -> dict[str, tuple[float, Found]]:
+    """level → (score, the strongest evidence) from every cue together (weights: [level_weights]).
 
-    Joint organisers of several levels (省局, 市局 and 县领导小组 together) leave the level to the
-    text: the first scope word of one of their levels decides (副县长 → county), else the lead.
+    Cues: the lead issuer's kind and the other issuers' kinds, whom a notice addresses, how the
+    text speaks of its own scope (全市/我县/本公司 …, the earliest counting most), the most specific
+    place the text names in salient positions (:mod:`.places`), and a national body named early
+    in a text about the national campaign.
     """
-    levels = [(f, body_level(f.value)) for f in issuers]
-    levels = [(f, lvl) for f, lvl in levels if lvl]
-    geo = {lvl for _, lvl in levels if lvl in ("provincial", "municipal", "county")}
-    if len(geo) > 1:
-        hits = [(m.start(), lvl, m) for lvl, pat in _level_rules()[1] if lvl in geo for m in [re.search(pat, text)] if m]
-        if hits:
-            _, lvl, m = min(hits, key=lambda h: h[0])
-            return Found(lvl, m.start(), m.end(), f"level:scope_among_joint_organisers_{lvl}")
-    for f, lvl in levels:
-        return Found(lvl, f.start, f.end, f"level:issuer_{lvl}")
+    w = config()["level_weights"]
+    text, addressee = lay.text, lay.addressee_line
+    scores: dict[str, tuple[float, Found]] = {}
+
+    def add(lvl: str, weight: float, ev: Found) -> None:
+        old = scores.get(lvl)
+        if old is None:
+            scores[lvl] = (weight, ev)
+        else:
+            scores[lvl] = (old[0] + weight, ev if weight > 0 and old[1] is None else old[1])
+
+    kinds = [(f, body_level(f.value)) for f in issuers]
+    kinds = [(f, lvl) for f, lvl in kinds if lvl]
+    # joint organisers of several levels (省局, 市局 and 县领导小组 together) have no lead: the
+    # text's scope words and place decide among their levels
+    joint_levels = len({lvl for _, lvl in kinds if lvl in _LEVEL_OF.values()}) > 1
+    for n, (f, lvl) in enumerate(kinds):
+        weight = w["lead_issuer"] if n == 0 and not joint_levels else w["other_issuer"]
+        add(lvl, weight, Found(lvl, f.start, f.end, f"level:issuer_{lvl}"))
     if addressee is not None:
         start, line = addressee
         for lvl, pat in _level_rules()[2]:
             m = re.search(pat, line)
             if m:
-                return Found(lvl, start + m.start(), start + m.end(), f"level:addressees_{lvl}")
+                add(lvl, w["addressee"], Found(lvl, start + m.start(), start + m.end(), f"level:addressees_{lvl}"))
+                break
     head = text[: max(600, title.end if title else 0)]
-    best = None
-    if "全国" in head[:300]:
-        # a report on the national campaign names a national body early ("质检总局局长…宣布")
-        nat = words_re(_national()).search(head[:300])
-        if nat:
-            best = ("national", nat)
+    autonomous = place is not None and place.depth == "province" and place.province.name.endswith("自治区")
+    hits = []
     for lvl, pat in _level_rules()[1]:
         m = re.search(pat, head)
-        if m and (best is None or m.start() < best[1].start()):
-            best = (lvl, m)
-    if best:
-        return Found(best[0], best[1].start(), best[1].end(), f"level:scope_{best[0]}")
-    return None
+        if m:
+            if lvl == "county" and autonomous and "区" in m.group(0):
+                lvl = "provincial"  # 全区 of an autonomous region
+            hits.append((m.start(), lvl, m))
+    officials = re.compile(config()["level"]["officials"])
+    for i, (_, lvl, m) in enumerate(sorted(hits, key=lambda h: h[0])):
+        # "全市/我县" state the text's own scope; "市委/副县长" may be a partner's officials
+        weight = w["scope_official"] if officials.search(m.group(0)) else w["scope_first"] if i == 0 else w["scope_other"]
+        add(lvl, weight, Found(lvl, m.start(), m.end(), f"level:scope_{lvl}"))
+    if "全国" in head[:300]:
+        nat = words_re(_national()).search(head[:300])
+        if nat:
+            add("national", w["national_named_early"], Found("national", nat.start(), nat.end(), "level:national_body_early"))
+    if place is not None and place.depth:
+        lvl = _LEVEL_OF[place.depth]
+        m = place.mentions.get(place.depth)
+        ev = Found(lvl, m.start, m.end, f"level:place_{place.depth}") if m else Found(lvl, -1, -1, f"level:place_{place.depth}")
+        strength = min(1.0, place.weight.get(place.depth, 0.0) / w["place_full_weight"])
+        add(lvl, w["place_depth"] * place.support.get(place.depth, 0.0) * strength, ev)
+        if place.qualified:
+            q = _LEVEL_OF[place.qualified]
+            m = place.mentions.get(place.qualified)
+            add(q, w["place_qualified"], Found(q, m.start if m else -1, m.end if m else -1, f"level:place_qualifies_campaign_{place.qualified}"))
+    return scores
 
 
-def find_places(text: str, level: str | None, issuers: list[Found], title: Found | None) -> dict[str, Found]:
-    """{'province': Found, 'city': Found, 'county': Found} for a provincial/municipal/county document."""
+def find_level(lay: Layout, issuers: list[Found], title: Found | None, place=None) -> tuple[Found | None, float]:
+    """The document's level and a confidence: the level whose cues weigh most (:func:`level_scores`).
+
+    The confidence is the winner's share of all the weight, so agreeing cues give a high value
+    and a contested decision a low one.
+    """
+    scores = level_scores(lay, issuers, title, place)
+    if not scores:
+        return None, 0.0
+    lvl = max(scores, key=lambda k: scores[k][0])
+    total = sum(max(s, 0.0) for s, _ in scores.values())
+    best, ev = scores[lvl]
+    share = best / total if total else 0.0
+    return Found(lvl, ev.start, ev.end, ev.rule), share * min(1.0, best / 3.0)
+
+
+def places_for_level(place, level: str | None) -> dict[str, tuple[Found, float]]:
+    """{'province': (Found, confidence), …} down to the depth the level asks for (a county
+    document names its county, city and province; a provincial one only its province)."""
     want = {"provincial": "province", "municipal": "city", "county": "county"}.get(level or "")
-    if not want:
+    if not want or place is None or place.province is None:
         return {}
-    sources: list[tuple[int, str]] = [(f.start, f.value) for f in issuers if f.start >= 0]
-    if title is not None and title.start >= 0:
-        sources.append((title.start, text[title.start:title.end]))
-    sources.append((0, text[:400]))
-    mentions = [(off + m.start, off + m.end, m) for off, s in sources for m in gazetteer.find_places(s)]
-    context = {r.province for _, _, m in mentions for r in m.regions if r.level == "province"} | {
-        r.name for _, _, m in mentions for r in m.regions if r.level == "city"
-    }
-    for start, end, m in mentions:
-        cands = [r for r in m.regions if r.level == want]
-        if not cands:
+    out = {}
+    depth = ("province", "city", "county")[: ("province", "city", "county").index(want) + 1]
+    for lvl in depth:
+        r = getattr(place, lvl)
+        if r is None:
             continue
-        if len(cands) > 1:
-            fitting = [r for r in cands if r.province in context or r.city in context]
-            cands = fitting or cands
-        r = cands[0]
-        rule = f"place:{want}_{'full' if m.full else 'short'}_name"
-        out = {want: Found(r.name, start, end, rule)}
-        if want in ("city", "county") and r.province:
-            out["province"] = Found(r.province, start, end, "place:gazetteer_parent")
-        if want == "county" and r.city:
-            out["city"] = Found(r.city, start, end, "place:gazetteer_parent")
-        return out
-    return {}
+        m = place.mentions.get(lvl)
+        if m is None:
+            rule = f"place:{lvl}_gazetteer_parent"
+        elif m.surface == r.name:
+            rule = f"place:{m.position}_{lvl}"
+        elif any(x.name == r.name for x in m.regions):
+            rule = f"place:{m.position}_{lvl}_short_name"
+        else:
+            rule = f"place:{m.position}_{lvl}_gazetteer_parent"  # the mention names a place inside it
+        out[lvl] = (Found(r.name, m.start if m else -1, m.end if m else -1, rule), place.support.get(lvl, 0.0))
+    return out

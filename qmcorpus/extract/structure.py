@@ -124,7 +124,7 @@ def addressee_line(lines: list[Line]) -> int | None:
     for i, ln in enumerate(lines[:8]):
         t = ln.text
         if not _ADDRESSEE.match(t) or re.search(r"(主题|开展|围绕|将|如下|活动)", t):
-            continue  # "…重点开展八个方面的活动:" introduces a list, it addresses no one
+            continue  # "…重点开展N个方面的活动:" introduces a list, it addresses no one
         if t.startswith("各") or re.search(r"(各|有关)[^,，、]{0,12}(单位|部门|企业|机构)", t):
             return i
     return None

@@ -1,0 +1,65 @@
+"""qmcorpus.extract.confidence: how far to trust each extracted value (0–1), calibrated.
+
+Every value gets a calibration key from what produced it: the rule that found it (issuers, theme,
+dates …) or, for values decided by weighing evidence (level, place), the rule family and a bin of
+the decision's raw share of the evidence. ``data/confidence.csv`` holds, per key, how many values
+with that key the shared corpus has and how many are right (built by
+``tools/calibrate_confidence.py``); the confidence is that share shrunk towards a prior, so a key
+seen twice never claims certainty. Unseen keys back off to their field.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+
+from .. import resources
+
+# fields whose values carry a confidence (and a <field>_confidence column)
+CONFIDENCE_FIELDS = ("doc_type", "level", "province", "city", "county", "year", "issuers", "doc_number", "theme",
+                     "publish_date", "period_start", "period_end", "categories")
+SCORED = frozenset({"level", "province", "city", "county"})  # decided by weighing evidence
+_BINS = (0.35, 0.5, 0.65, 0.8, 0.9)
+PRIOR_RIGHT, PRIOR_N = 1.0, 3.0  # shrinkage: (right + 1) / (n + 3)
+MIN_N = 4  # a key seen fewer times backs off to a coarser one
+
+
+def _bin(raw: float) -> str:
+    for b in _BINS:
+        if raw < b:
+            return f"<{b}"
+    return f">={_BINS[-1]}"
+
+
+def keys(field: str, rule: str, raw: float | None = None) -> tuple[str, ...]:
+    """Calibration keys of a value, the most specific first."""
+    family = rule.split(":", 1)[-1]
+    if field in SCORED:
+        family = family.split("_")[0]
+        b = _bin(raw if raw is not None else 0.0)
+        return (f"{field}|{family}|{b}", f"{field}|*|{b}", f"{field}")
+    if field == "categories":
+        return (f"{field}|{rule}", field)
+    return (f"{field}|{family}", field)
+
+
+@functools.cache
+def table() -> dict[str, tuple[int, int]]:
+    """key → (n, right) of data/confidence.csv (empty when the file is absent)."""
+    from ..errors import ResourceError
+
+    try:
+        path = resources.path("confidence.csv")
+    except ResourceError:
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {r["key"]: (int(r["n"]), int(r["right"])) for r in csv.DictReader(fh)}
+
+
+def confidence(field: str, rule: str, raw: float | None = None) -> float:
+    """The calibrated confidence of a value found by ``rule`` (``raw``: the decision's share)."""
+    t = table()
+    for k in keys(field, rule, raw):
+        n, right = t.get(k, (0, 0))
+        if n >= MIN_N or k == field:
+            return round((right + PRIOR_RIGHT) / (n + PRIOR_N), 3)
+    return round(PRIOR_RIGHT / PRIOR_N, 3)

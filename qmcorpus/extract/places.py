@@ -1,0 +1,234 @@
+"""qmcorpus.extract.places: the document's place, found independently of its level.
+
+Candidates, then a decision. Every gazetteer name in a salient position (title, issuer names,
+a news dateline or media credit, the opening sentences, the signature) is a candidate with a
+weight from ``data/extract.toml`` [place]; a name after a venue word ("在X广场举行", "赴X") or
+inside a cited title counts little. The candidates are then resolved into one consistent
+province → city → county chain: a county mention supports its city and province, a city mention
+its province, and an ambiguous short name goes to the reading its neighbours support.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from . import gazetteer
+from .gazetteer import Region
+from .layout import Layout
+from .structure import CITED_TITLE, config
+
+DEPTH = {"province": 0, "city": 1, "county": 2}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    surface: str
+    regions: tuple[Region, ...]
+    weight: float
+    position: str  # title / issuer / dateline / opening / signature / body
+    qualifies: bool  # the name qualifies the campaign itself ("YYYY年X省“质量月”", "X县开展")
+
+
+@dataclass(frozen=True)
+class Place:
+    """The resolved chain; ``support`` of each part is the share of candidate weight behind it."""
+
+    province: Region | None
+    city: Region | None
+    county: Region | None
+    mentions: dict  # level → the Mention that names it best
+    support: dict  # level → 0..1
+    weight: dict  # level → the summed weight of the mentions behind it
+    qualified: str | None  # deepest level named by a mention that qualifies the campaign
+
+    @property
+    def depth(self) -> str | None:
+        """The most specific level named: county, city, province or None."""
+        for lvl in ("county", "city", "province"):
+            if getattr(self, lvl) is not None:
+                return lvl
+        return None
+
+
+@functools.cache
+def _cfg() -> dict:
+    return config()["place"]
+
+
+@functools.cache
+def _re(key: str) -> re.Pattern:
+    return re.compile(_cfg()[key])
+
+
+def _venue(text: str, start: int) -> bool:
+    """A name read as a venue or a destination: "在X市某广场举行", "赴X考察"."""
+    return bool(_re("venue_before").search(text[max(0, start - 4):start]))
+
+
+def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None = None) -> list[Mention]:
+    """Every gazetteer mention in a salient span of the text (title, ``issuers`` spans, signature,
+    datelines, opening), with its weight."""
+    text, title, signature = lay.text, lay.title_span, lay.signature_spans
+    w = _cfg()["weights"]
+    opening = opening if opening is not None else _cfg()["opening_chars"]
+    spans: list[tuple[int, int, str]] = []
+    if title:
+        spans.append((title[0], title[1], "title"))
+    spans += [(a, b, "issuer") for a, b in issuers if a >= 0]
+    spans += [(a, b, "signature") for a, b in signature]
+    for m in _re("dateline").finditer(text[:opening + 200]):
+        spans.append((m.start("who"), m.end("who"), "dateline"))
+    spans.append((0, min(len(text), opening), "opening"))
+    spans.append((min(len(text), opening), min(len(text), opening + 1500), "body"))
+    cited = [(m.start(), m.end()) for m in CITED_TITLE.finditer(text[:opening + 1700])]
+    out: dict[tuple[int, int], Mention] = {}
+    stems = _firm_stems(text[:opening + 1700])
+    for a, b, pos in spans:
+        extra = []
+        if pos in ("dateline", "issuer"):
+            extra = _short_county_mentions(text, a, b, pos)
+        for s, e, surface, regs in extra:
+            out[(s, e)] = Mention(s, e, surface, regs, w[pos] * w["short_factor"], pos, False)
+        for p in gazetteer.find_places(text[a:b]):
+            s, e = a + p.start, a + p.end
+            if any(cs <= s < ce for cs, ce in cited):
+                continue
+            weight = w[pos] * (1.0 if p.full else w["short_factor"])
+            if _venue(text, s):
+                weight *= w["venue_factor"]
+            if any(text.startswith(stem, s) for stem in stems):
+                weight *= w["firm_factor"]  # X省Y(集团公司): the place begins a firm's name
+            after = text[e:e + 24]
+            qual = bool(_re("qualifies_after").match(after)) and not _venue(text, s)
+            if qual:
+                weight *= w["qualifies_factor"]
+            old = out.get((s, e))
+            if old is None or old.weight < weight:
+                out[(s, e)] = Mention(s, e, p.surface, p.regions, weight, pos, qual)
+    return sorted(out.values(), key=lambda m: m.start)
+
+
+def _firm_stems(text: str) -> set[str]:
+    """Names of firms that begin with a place ("X省Y" of "X省Y集团公司", the province X written short): wherever such a
+    name recurs, even without its suffix, the place in it is part of the name."""
+    out = set()
+    pat = _re("firm_after_place")
+    for p in gazetteer.find_places(text):
+        m = pat.match(text, p.end)
+        if m:
+            out.add(text[p.start:m.start("suffix")])
+    return out
+
+
+def _short_county_mentions(text: str, a: int, b: int, pos: str) -> list:
+    """Two-character county names where the context bounds them: a media credit ("X网讯", X a county written short)
+    and the district branch of a city bureau ("X市市场监督管理局Y分局": Y a county of X)."""
+    span = text[a:b]
+    out = []
+    if pos == "dateline":
+        for s in (span[:2], span[:3]):
+            regs = tuple(r for r in gazetteer.by_short(s) if r.level == "county")
+            # the name must be the medium's own ("X网讯", "X融媒讯"), not a word ("新华社")
+            if regs and not gazetteer.find_places(span[:len(s)]) and _re("media_after").match(text, a + len(s)):
+                out.append((a, a + len(s), s, regs))
+                break
+    else:
+        m = _re("branch").search(span)
+        if m:
+            cities = {r.name for p in gazetteer.find_places(span[:m.start("x")]) for r in p.regions if r.level == "city"}
+            regs = tuple(r for r in gazetteer.by_short(m.group("x")) if r.level == "county" and r.city in cities)
+            if regs:
+                out.append((a + m.start("x"), a + m.end("x"), m.group("x"), regs))
+    return out
+
+
+def _chain(r: Region) -> tuple[str, str, str]:
+    return (r.province, r.city if r.level != "province" else "", r.name if r.level == "county" else "")
+
+
+def resolve(mentions: list[Mention]) -> Place:
+    """One consistent province → city → county chain from weighted mentions."""
+    if not mentions:
+        return Place(None, None, None, {}, {}, {}, None)
+    # an ambiguous surface goes to the reading that other mentions support
+    prov_weight: dict[str, float] = {}
+    city_weight: dict[str, float] = {}
+    for m in mentions:
+        share = m.weight / len(m.regions)
+        for r in m.regions:
+            prov_weight[r.province] = prov_weight.get(r.province, 0) + share
+            if r.city:
+                city_weight[r.city] = city_weight.get(r.city, 0) + share
+    readings: list[tuple[Mention, Region]] = []
+    for m in mentions:
+        r = max(m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(r.city, 0),
+                                          -DEPTH[r.level]))
+        readings.append((m, r))
+    total = sum(m.weight for m, _ in readings) or 1.0
+    by_prov: dict[str, float] = {}
+    for m, r in readings:
+        by_prov[r.province] = by_prov.get(r.province, 0) + m.weight
+    prov = max(by_prov, key=by_prov.get)
+    inside = [(m, r) for m, r in readings if r.province == prov]
+    min_share = _cfg()["min_share"]
+    by_city: dict[str, float] = {}
+    for m, r in inside:
+        if r.city:
+            by_city[r.city] = by_city.get(r.city, 0) + m.weight
+    city = None
+    if by_city:
+        best = max(by_city, key=by_city.get)
+        if by_city[best] >= min_share * by_prov[prov]:
+            city = best
+    by_county: dict[str, tuple[float, Region]] = {}
+    for m, r in inside:
+        if r.level == "county" and (city is None or r.city == city or not r.city):
+            w0, _ = by_county.get(r.name, (0.0, r))
+            by_county[r.name] = (w0 + m.weight, r)
+    county = None
+    if by_county:
+        best = max(by_county, key=lambda k: by_county[k][0])
+        base = by_city.get(city, 0) if city else by_prov[prov]
+        if by_county[best][0] >= min_share * base:
+            county = by_county[best][1]
+            if county.city and city is None:
+                city = county.city
+    if county is not None and county.city and city != county.city:
+        county = None
+    best_mention: dict[str, Mention] = {}
+    for m, r in readings:
+        keys = [("province", r.province)] + ([("city", r.city)] if r.city else []) + (
+            [("county", r.name)] if r.level == "county" else [])
+        for lvl, name in keys:
+            want = {"province": prov, "city": city, "county": county.name if county else None}[lvl]
+            if name == want and r.level == lvl and (lvl not in best_mention or best_mention[lvl].weight < m.weight):
+                best_mention[lvl] = m
+    for lvl in ("province", "city", "county"):
+        if lvl not in best_mention:
+            want = {"province": prov, "city": city, "county": county.name if county else None}[lvl]
+            cands = [m for m, r in readings if (lvl == "province" and r.province == want) or
+                     (lvl == "city" and r.city == want and want)]
+            if cands and want:
+                best_mention[lvl] = max(cands, key=lambda m: m.weight)
+    weight = {"province": by_prov[prov]}
+    if city:
+        weight["city"] = by_city.get(city, by_county[county.name][0] if county else 0)
+    if county is not None:
+        weight["county"] = by_county[county.name][0]
+    support = {k: v / total for k, v in weight.items()}
+    prov_region = gazetteer.by_name(prov)
+    city_region = gazetteer.by_name(city) if city else None
+    qualified = None
+    for m, r in readings:
+        if m.qualifies and r.province == prov:
+            lvl = r.level
+            if lvl == "county" and (county is None or r.name != county.name):
+                continue
+            if lvl == "city" and r.name != city:
+                continue
+            if qualified is None or DEPTH[lvl] > DEPTH[qualified]:
+                qualified = lvl
+    return Place(prov_region, city_region, county, best_mention, support, weight, qualified)
