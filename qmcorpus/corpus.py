@@ -13,7 +13,7 @@ from .types import Document, Failure, Skipped
 # documents.csv columns fixed by shared/spec/OUTPUT.md: never rename or drop these.
 CONTRACT_COLUMNS = ("doc_id", "source", "encoding", "script", "repairs", *FIELDS, "n_chars")
 # extra columns: the page metadata captured before it was dropped, and what was repaired
-EXTRA_COLUMNS = (*EXTRA_FIELDS, "page_posted", "page_source", "page_author", "repair_kinds")
+EXTRA_COLUMNS = (*EXTRA_FIELDS, "page_posted", "page_source", "page_author", "repair_kinds", "warnings")
 
 
 def document_row(doc: Document) -> dict:
@@ -32,6 +32,7 @@ def document_row(doc: Document) -> dict:
     row["page_source"] = meta.get("source")
     row["page_author"] = meta.get("author")
     row["repair_kinds"] = [f"{s.action}:{s.count}" for s in doc.steps]
+    row["warnings"] = list(doc.warnings)
     return row
 
 

@@ -84,16 +84,16 @@ def test_bad_input_folder_through_the_cli(tmp_path):
 def test_a_file_that_vanishes_mid_run_is_named(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.txt").write_text(GOOD, encoding="utf-8")
-    import qmcorpus.document as document_mod
+    import qmcorpus.batch as batch_mod
 
-    real = document_mod.process
+    real = batch_mod.read_limited
 
-    def vanish_then_process(f, **kw):
-        if f.name == "b.txt":
-            f.unlink()
-        return real(f, **kw)
+    def vanish_then_read(f, *args):
+        if str(f).endswith("b.txt"):
+            os.unlink(f)
+        return real(f, *args)
 
-    monkeypatch.setattr(document_mod, "process", vanish_then_process)
+    monkeypatch.setattr(batch_mod, "read_limited", vanish_then_read)
     c = load([tmp_path], progress=False)
     assert [d.doc_id for d in c] == ["a"]
     assert len(c.failed) == 1 and c.failed[0].path.endswith("b.txt") and "cannot read" in c.failed[0].reason
