@@ -190,22 +190,23 @@ def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, se
 
 
 def iter_results(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cache_dir=None,
-                 skipped: list | None = None, keys: dict | None = None):
+                 skipped: list | None = None, keys: dict | None = None, **limits):
     """Yield a Document / Skipped / Failure per input file, in input order.
 
     Give ``paths`` (discovered here; files discovery rejects are appended to ``skipped``) or
-    ready ``pairs`` of (doc_id, path); ``keys`` are cache keys already computed, by path."""
+    ready ``pairs`` of (doc_id, path); ``keys`` are cache keys already computed, by path;
+    ``limits`` (``max_bytes``, ``time_limit``) bound each file (see batch.process_files)."""
     from tqdm.auto import tqdm
 
     from .batch import process_files
 
     if pairs is None:
-        files, rejected = discover(paths)
+        files, rejected = discover(paths, **({"max_bytes": limits["max_bytes"]} if "max_bytes" in limits else {}))
         if skipped is not None:
             skipped.extend(rejected)
         pairs = assign_doc_ids(files)
     disable = (not _isatty()) if progress is None else not progress
-    yield from tqdm(process_files(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter, keys=keys), total=len(pairs),
+    yield from tqdm(process_files(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter, keys=keys, **limits), total=len(pairs),
                     desc="ingest", unit="doc", disable=disable)
 
 

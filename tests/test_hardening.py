@@ -107,23 +107,23 @@ def test_kill_9_leaves_previous_outputs_intact_and_rerun_completes(tmp_path):
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "qmcorpus.ingest", str(src), "-o", str(out), "-q"]
     assert subprocess.run(cmd, cwd=ROOT, timeout=300).returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != ".qmcorpus.lock"}
     # a bigger second run, killed while it writes its outputs (the riskiest moment)
     for i in range(3, 400):
         (src / f"d{i}.txt").write_text(GOOD * 20, encoding="utf-8")
     proc = subprocess.Popen(cmd, cwd=ROOT)
     deadline = time.time() + 300
-    while time.time() < deadline and proc.poll() is None and not list(tmp_path.glob(".out.tmp-*/clean")):
+    while time.time() < deadline and proc.poll() is None and not list(out.glob(".staging-*/clean")):
         time.sleep(0.002)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
-    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != ".qmcorpus.lock"}
     assert after == before  # untouched and readable
     assert len(pd.read_csv(out / "documents.csv", encoding="utf-8-sig")) == 3
     assert subprocess.run(cmd, cwd=ROOT, timeout=600).returncode == 0
     assert len(pd.read_csv(out / "documents.csv", encoding="utf-8-sig")) == 400
-    assert not list(tmp_path.glob(".out.tmp-*"))  # the killed run's staging folder was cleaned
+    assert not list(out.glob(".staging-*")) and not list(tmp_path.glob(".out*"))  # the killed run's stage cleaned
 
 
 def test_formula_injection_neutralised_numbers_stay_numbers(tmp_path):
