@@ -164,13 +164,22 @@ def _walk(root: Path, files: list[Path], skipped: list[Skipped], seen: set, max_
         stack.extend(reversed(subdirs))  # keep sorted order
 
 
+_CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f]")
+
+
 def display_path(p) -> str:
-    """A path as text that can always be written out: undecodable name bytes become \\xNN."""
+    """A path as text that can always be written out: undecodable name bytes and control
+    characters (a CR or LF in a file name would start a new line in any report) become \\xNN.
+
+    >>> display_path("a\rb.txt")
+    'a\\x0db.txt'
+    """
     raw = os.fsencode(p)
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("utf-8", errors="backslashreplace")
+        text = raw.decode("utf-8", errors="backslashreplace")
+    return _CONTROL_IN_NAME.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def safe_stem(p) -> str:

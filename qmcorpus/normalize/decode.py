@@ -199,6 +199,9 @@ def _decode(data: bytes, declared: str | None) -> Decoded:
     if u16:
         text, bad = _count_replaced(data, u16)
         return Decoded(text, "utf-16", bad)
+    hz = _hz(data)
+    if hz:
+        return hz
     try:
         text = data.decode("utf-8")
         # NUL and other control bytes are valid UTF-8 but not real text: BOM-less UTF-16 perhaps
@@ -224,11 +227,39 @@ def _decode(data: bytes, declared: str | None) -> Decoded:
     if len(strict) == 1:
         u8, bad = _count_replaced(data, "utf-8")
         if bad > 0.01 * len(u8) and not _CONTROL_RUN.search(strict[0][1]):
-            return Decoded(strict[0][1], _name(strict[0][0]), 0)
+            return _rare_reading(data, Decoded(strict[0][1], _name(strict[0][0]), 0))
     text, codec, bad = _most_plausible(
         data, ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
     )
-    return Decoded(text, _name(codec), bad)
+    return _rare_reading(data, Decoded(text, _name(codec), bad))
+
+
+def _rare_reading(data: bytes, dec: Decoded) -> Decoded:
+    """``dec``, or a Japanese code page reading when only that one reads as Chinese."""
+    if plausibility(dec.text) >= PLAUSIBLE:
+        return dec
+    for other in _RARE_CODECS:
+        try:
+            alt = data.decode(other)
+        except UnicodeDecodeError:
+            continue
+        if plausibility(alt) >= PLAUSIBLE and not _CONTROL_RUN.search(alt):
+            return Decoded(alt, other, 0)
+    return dec
+
+
+_RARE_CODECS = ("shift_jis", "cp932", "euc_jp")  # tried only when no common reading is plausible
+
+
+def _hz(data: bytes) -> Decoded | None:
+    """HZ (7-bit GB2312 between ``~{`` and ``~}``), which also reads as ASCII."""
+    if b"~{" not in data[:65536] or max(data, default=0) >= 0x80:
+        return None
+    try:
+        text = data.decode("hz")
+    except UnicodeDecodeError:
+        return None
+    return Decoded(text, "hz", 0) if _CJK.search(text) and plausibility(text) >= PLAUSIBLE else None
 
 
 def _most_plausible(data: bytes, codecs=("utf-8", "gb18030", "big5")) -> tuple[str, str, int]:
@@ -305,6 +336,7 @@ def _latin_candidates(line: str):
     """Readings of a line that looks like multi-byte text read as Latin-1/cp1252."""
     try:
         import ftfy
+        import ftfy.bad_codecs  # noqa: F401 - registers sloppy-windows-1252
 
         yield ftfy.fix_encoding(line)  # UTF-8 read as (sloppy) cp1252/Latin-1, also twice over
     except ImportError:  # pragma: no cover - ftfy is a dependency
@@ -322,14 +354,15 @@ def _latin_candidates(line: str):
 def _gbk_candidates(line: str):
     """Readings of a line that looks like UTF-8 read as GBK (璐ㄩ噺鏈…) or as Big5."""
     for wrong in ("gb18030", "big5"):
-        try:
-            yield line.encode(wrong).decode("utf-8", errors="replace")
+        try:  # bytes lost to U+FFFD in the misreading stay one U+FFFD each
+            yield "\ufffd".join(part.encode(wrong).decode("utf-8", errors="replace") for part in line.split("\ufffd"))
         except UnicodeEncodeError:
             continue
 
 
-def _line_score(text: str) -> float:
-    return _score(text, text.count("\ufffd"))
+def _line_score(text: str, lost: int = 0) -> float:
+    """Plausibility of a line, less a penalty for U+FFFD beyond the ``lost`` it had already."""
+    return plausibility(text.replace("\ufffd", "")) - 10.0 * max(0, text.count("\ufffd") - lost) / max(1, len(text))
 
 
 def repair_mojibake(text: str) -> tuple[str, int, str]:
@@ -357,9 +390,10 @@ def repair_mojibake(text: str) -> tuple[str, int, str]:
             cands += list(_gbk_candidates(line))
         if not cands:
             continue
-        own = _line_score(line)
-        best = max(cands, key=_line_score)
-        if len(_CJK.findall(best)) >= 2 and _line_score(best) > own + _REPAIR_MARGIN:
+        lost = line.count("\ufffd")
+        own = _line_score(line, lost)
+        best = max(cands, key=lambda c: _line_score(c, lost))
+        if len(_CJK.findall(best)) >= 2 and _line_score(best, lost) > own + _REPAIR_MARGIN:
             if len(trace) < 3:
                 trace.append(f"{line[:12]!r}→{best[:12]!r}")
             lines[i] = best
@@ -384,12 +418,15 @@ def not_text_reason(dec: Decoded) -> str | None:
     n, junk, cjk, plaus = _text_stats(dec.text)
     if junk > 0.2:
         return f"not text: {junk:.0%} of the characters are undecodable or control characters in every encoding tried"
-    if cjk > 0.05 and plaus < NOT_TEXT_PLAUSIBILITY:
+    # A clean reading of rare characters is text in an encoding we cannot read (flagged by
+    # text_warnings); a reading with undecodable bytes, or a UTF-16/32 reading that is not
+    # Chinese (Chinese UTF-16 is recognised as such), is data.
+    if cjk > 0.05 and plaus < NOT_TEXT_PLAUSIBILITY and (junk > 0.01 or dec.encoding in ("utf-16", "utf-32")):
         return "not text: no encoding gives a readable Chinese text (random or binary data?)"
     return None
 
 
-NOT_TEXT_PLAUSIBILITY = 6.0  # misread random bytes score below 4, real Chinese pages 9 and more
+NOT_TEXT_PLAUSIBILITY = 4.5  # misread random bytes score below 3.5, real Chinese pages 9 and more
 
 
 def text_warnings(text: str) -> tuple[str, ...]:
