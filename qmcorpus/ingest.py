@@ -158,6 +158,7 @@ def _run(args) -> int:
 
     summary = Summary()
     out_existed = Path(args.out).exists()
+    cache_existed = cache is not None and cache.exists()
     try:
         with OutputWriter(args.out) as writer:
             for item in iter_results(pairs=pairs, progress=args.progress, jobs=max(1, args.jobs),
@@ -182,20 +183,14 @@ def _run(args) -> int:
                 except OSError:
                     pass  # only costs a re-run next time
     except OutputError as exc:
-        if not out_existed:  # leave nothing behind: not even the cache of a run that could not write
-            import shutil
-
-            shutil.rmtree(args.out, ignore_errors=True)
+        _leave_nothing(Path(args.out), out_existed, cache, cache_existed)
         print(f"error: {exc}", file=sys.stderr)
         return exc.status
     except QmcorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        if not out_existed:
-            import shutil
-
-            shutil.rmtree(args.out, ignore_errors=True)
+        _leave_nothing(Path(args.out), out_existed, None, True)
         raise
     if not args.quiet:
         print(format_summary(summary.as_dict(), out))
@@ -203,6 +198,17 @@ def _run(args) -> int:
         for f in summary.failed:
             print(f"error: {f.path}: {f.reason}", file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _leave_nothing(out: Path, out_existed: bool, cache: Path | None, cache_existed: bool) -> None:
+    """After a run that wrote no outputs: remove the output folder it created, and the cache it
+    started inside the output folder (a full disk is not left fuller)."""
+    import shutil
+
+    if not out_existed:
+        shutil.rmtree(out, ignore_errors=True)
+    elif cache is not None and not cache_existed and cache.resolve().parent == out.resolve():
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -355,7 +355,8 @@ def _gbk_candidates(line: str):
     """Readings of a line that looks like UTF-8 read as GBK (璐ㄩ噺鏈…) or as Big5."""
     for wrong in ("gb18030", "big5"):
         try:  # bytes lost to U+FFFD in the misreading stay one U+FFFD each
-            yield "\ufffd".join(part.encode(wrong).decode("utf-8", errors="replace") for part in line.split("\ufffd"))
+            fixed = "\ufffd".join(part.encode(wrong).decode("utf-8", errors="replace") for part in line.split("\ufffd"))
+            yield re.sub("\ufffd+", "\ufffd", fixed)  # one character lost where the misreading lost bytes
         except UnicodeEncodeError:
             continue
 
@@ -415,6 +416,8 @@ def not_text_reason(dec: Decoded) -> str | None:
 
     No candidate reading makes such bytes into text: whatever was chosen still holds many
     replaced or control characters, or Chinese characters too rare to be a real text."""
+    if dec.replaced == 0 and dec.encoding in ("utf-8", "hz"):
+        return None  # well-formed UTF-8 is text (random bytes never are); doubts go to text_warnings
     n, junk, cjk, plaus = _text_stats(dec.text)
     if junk > 0.2:
         return f"not text: {junk:.0%} of the characters are undecodable or control characters in every encoding tried"
