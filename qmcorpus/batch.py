@@ -21,6 +21,7 @@ import os
 import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
@@ -35,6 +36,7 @@ from .types import Activity, Document, Evidence, Failure, Skipped, Step
 
 TASK_SIZE = 4  # jobs sent to a worker at a time: the pool's own cost per task is about 0.1 ms
 DEFAULT_TIME_LIMIT = 300.0  # seconds one file may take in a worker (a 50 MB page takes well under that)
+HARD_GRACE = 60.0  # beyond a task's time limits: a worker stuck where no signal reaches it is ended
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,22 @@ def _worker_init(segmenter: str, parent: int | None = None) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the main process reports it
         threading.Thread(target=_parent_watch, args=(parent,), daemon=True).start()
     segment.use(segmenter)
+    _warm_up()
+
+
+_WARM_UP = "关于开展2016年全市“質量月”活動的通知\n各县区:\n一、活动主题\n质量强市\n某市质量发展领导小组\n2016年8月31日\n"
+
+
+def _warm_up() -> None:
+    """Load the tables every document needs (dictionaries, character tables) before the first
+    file, so that their loading does not count against that file's time limit."""
+    from .extract import extract
+    from .normalize import normalize
+
+    try:
+        extract(normalize(_WARM_UP.encode("utf-8")).text)
+    except Exception:  # a broken table fails the files that need it, each with its reason
+        pass
 
 
 def _cache_path(cache_dir: str, key: str) -> Path:
@@ -227,6 +245,7 @@ class _Workers:
         self.jobs, self.initializer, self.initargs = jobs, initializer, initargs
         self.ctx = get_context("spawn")
         self.pool: ProcessPoolExecutor | None = None
+        self.started: Future | None = None  # a no-op task: done once the pool's first worker is up
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, mp_context=self.ctx, initializer=self.initializer,
@@ -235,21 +254,43 @@ class _Workers:
     def submit(self, jobs: list[Job]) -> Future:
         if self.pool is None:
             self.pool = self._new_pool(self.jobs)
+            self.started = self.pool.submit(os.getpid)
         return self.pool.submit(run_jobs, tuple(jobs))
+
+    def wait(self, fut: Future, hard: float | None):
+        """``fut.result()``; FutureTimeout when it is not done ``hard`` seconds after the pool's
+        workers are up (their start-up does not count)."""
+        if hard is not None and self.started is not None:
+            try:
+                self.started.result()
+            except BaseException:
+                pass  # a pool that broke at start: fut.result() says so
+        return fut.result(timeout=hard)
 
     def replace(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
 
-    def alone(self, job: Job) -> Document | Failure | Skipped:
-        """Run one job in a pool of its own: a job that kills its worker fails alone."""
+    def alone(self, job: Job, timeout: float | None = None) -> Document | Failure | Skipped:
+        """Run one job in a pool of its own: a job that kills its worker, or never returns
+        (``timeout``), fails alone."""
         with self._new_pool(1) as solo:
             try:
-                return solo.submit(run_job, job).result()
+                solo.submit(os.getpid).result()  # started: the time limit counts from here
+                return solo.submit(run_job, job).result(timeout=timeout)
             except BrokenProcessPool:
                 return Failure(display_path(job.path),
                                "the worker process died while processing this file (out of memory?)")
+            except FutureTimeout:
+                _terminate(solo)
+                return Failure(display_path(job.path), f"processing took longer than the time limit of "
+                                                       f"{job.time_limit:g} s (raise it with --time-limit)")
+
+    def terminate(self) -> None:
+        """End the current pool's processes: its unfinished futures fail with BrokenProcessPool."""
+        if self.pool is not None:
+            _terminate(self.pool)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -258,13 +299,17 @@ class _Workers:
     def kill(self) -> None:
         """End every worker now (interrupted run): running files are abandoned."""
         if self.pool is not None:
-            for proc in list((getattr(self.pool, "_processes", None) or {}).values()):
-                try:
-                    proc.terminate()
-                except (OSError, AttributeError):
-                    pass
+            _terminate(self.pool)
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.terminate()
+        except (OSError, AttributeError):
+            pass
 
 
 def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jieba",
@@ -294,6 +339,9 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
     # [job, result | Future of its task | None (task not sent yet), index in the task, pools it was in]
     pending: deque = deque()
     batch: list = []  # entries waiting to be sent as one task
+    # the oldest unfinished task is running: one that outlives every time limit of its jobs is
+    # stuck where the worker's own alarm cannot reach (inside one C call) and its pool is ended
+    hard = None if time_limit is None else time_limit * (TASK_SIZE + 1) + HARD_GRACE
 
     def send() -> None:
         if batch:
@@ -306,19 +354,25 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
         if entry[1] is None:
             send()
         job, value, index, tries = entry
+        stuck = False
         while isinstance(value, Future):
             try:
-                return value.result()[index]
+                return workers.wait(value, hard)[index]
+            except FutureTimeout:
+                workers.terminate()  # the wait above now raises BrokenProcessPool
+                stuck = True  # it would stall the next pool too: it runs alone
+                continue
             except BrokenProcessPool:
                 workers.replace()
                 # this job first, then everything else the dead pool had not finished; a job that
-                # was running in two pools that died runs alone
-                value, index, tries = (workers.submit([job]), 0, tries + 1) if tries == 0 else (None, 0, tries)
+                # was running in two pools that died (or got stuck in one) runs alone
+                value, index, tries = ((workers.submit([job]), 0, tries + 1) if tries == 0 and not stuck
+                                       else (None, 0, tries))
                 for other in pending:
                     if isinstance(other[1], Future) and not _finished(other[1]):
                         other[1], other[2], other[3] = workers.submit([other[0]]), 0, other[3] + 1
                 if value is None:
-                    return workers.alone(job)
+                    return workers.alone(job, hard)
         return value
 
     try:

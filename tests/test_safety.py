@@ -286,6 +286,39 @@ def test_a_file_over_the_time_limit_fails_alone(tmp_path):
     assert list(_table(out, "documents.csv")["doc_id"]) == ["d0"]
 
 
+def _hang_init(segmenter, *rest):
+    """Worker start-up for the test below: files named hang* get stuck where the worker's own
+    alarm cannot reach them (as inside one long C call)."""
+    import qmcorpus.document as D
+    from qmcorpus.batch import _worker_init
+
+    _worker_init(segmenter)
+    real = D.process
+
+    def process(path, **kw):
+        if Path(path).name.startswith("hang"):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(120)
+        return real(path, **kw)
+
+    D.process = process
+
+
+def test_a_worker_stuck_beyond_signals_is_ended_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import qmcorpus.batch as B
+    from qmcorpus.types import Document, Failure
+
+    monkeypatch.setattr(B, "HARD_GRACE", 1.0)
+    monkeypatch.setattr(B, "TASK_SIZE", 1)
+    src = _docs(tmp_path / "in", 3)
+    (src / "hang.txt").write_text(GOOD, encoding="utf-8")
+    pairs = assign_doc_ids(sorted(src.iterdir()))
+    results = list(B.process_files(pairs, jobs=2, worker_init=_hang_init, time_limit=2))
+    kinds = {Path(r.source if isinstance(r, Document) else r.path).name: type(r) for r in results}
+    assert kinds == {"d0.txt": Document, "d1.txt": Document, "d2.txt": Document, "hang.txt": Failure}
+    assert "time limit" in next(r.reason for r in results if isinstance(r, Failure))
+
+
 def test_reading_a_fifo_never_blocks(tmp_path):
     os.mkfifo(tmp_path / "p.txt")
     with pytest.raises(UnsupportedFileError, match="FIFO"):
