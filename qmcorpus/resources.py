@@ -108,7 +108,7 @@ def _read_freq_file(p: Path, freq: dict[str, int]) -> None:
 
 _CACHE_FORMAT = 1  # part of every cache key: a change of format rebuilds the tables
 _CACHE_MAGIC = b"qmcorpus-cache/1\n"
-CACHE_MAX_BYTES = 512 * 2**20  # a cache file larger than this is not read (a crafted one could be huge)
+CACHE_MAX_BYTES = 256 * 2**20  # a cache file larger than this is not read (a crafted one could be huge)
 
 
 def user_cache_dir() -> Path | None:
@@ -170,7 +170,7 @@ def load_record(target: Path):
         return None
     try:
         return json.loads(body)
-    except (ValueError, RecursionError):
+    except (ValueError, RecursionError, MemoryError):
         return None
 
 
