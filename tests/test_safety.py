@@ -197,6 +197,25 @@ def test_full_disk_gives_one_line_exit_1_and_leaves_nothing(tmp_path):
     assert (res / "listing").read_text().split() == []  # no stage, no lock, no cache of the failed run
 
 
+def test_no_permission_gives_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    import errno
+
+    from qmcorpus import ingest
+
+    real_mkdir = Path.mkdir
+
+    def denied(self, *a, **kw):
+        if self.name == "out":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_mkdir(self, *a, **kw)
+
+    monkeypatch.setattr(Path, "mkdir", denied)
+    src = _docs(tmp_path / "in", 1)
+    assert ingest.main([str(src), "-o", str(tmp_path / "out"), "-q", "-j", "1"]) == 2
+    assert "permission denied" in _one_line(capsys.readouterr().err)
+    assert sorted(os.listdir(tmp_path)) == ["in"]
+
+
 def test_a_second_run_into_a_locked_folder_stops_with_one_line(tmp_path):
     src, out = _docs(tmp_path / "in", 1), tmp_path / "out"
     out.mkdir()
@@ -403,6 +422,33 @@ def test_encodings_and_mojibake_are_read_right(tmp_path):
         assert "mojibake" in docs.loc[doc_id, "repair_kinds"] and docs.loc[doc_id, "repairs"] > 0
     assert "活动的通知" in (out / "clean" / "gbk_of_utf8.txt").read_text(encoding="utf-8")
     assert docs.loc["rare", "warnings"] == "implausible_chinese"
+
+
+def test_correct_text_is_never_taken_for_mojibake(shared):
+    from qmcorpus.normalize.decode import repair_mojibake
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((shared / "clean").glob("*.txt"))]
+    assert len(texts) > 50
+    for text in texts:
+        assert repair_mojibake(text)[1] == 0
+        for line in text.splitlines():  # also line by line: short lines have the least evidence
+            assert repair_mojibake(line)[1] == 0, line
+    assert repair_mojibake("质量月·活动 — 通知…… « Qualité » café Ü")[1] == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("质量月活动通知各县区开展有关事项如下：，。、“”（）《》·…—0123456789 abcXYZ\n")),
+               min_size=1, max_size=200))
+def test_mojibake_repair_leaves_chinese_alone_and_undoes_cp1252(text):
+    import ftfy.bad_codecs  # noqa: F401
+
+    from qmcorpus.normalize.decode import repair_mojibake
+
+    assert repair_mojibake(text) == (text, 0, "")
+    garbled = text.encode("utf-8").decode("sloppy-windows-1252")
+    # a line with two Chinese characters is evidence enough (the others follow it)
+    if any(sum("\u4e00" <= c <= "\u9fff" for c in line) >= 2 for line in text.split("\n")):
+        assert repair_mojibake(garbled)[0] == text
 
 
 def test_none_of_1000_random_byte_files_is_accepted(tmp_path):

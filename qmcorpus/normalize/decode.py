@@ -328,17 +328,17 @@ def _name(codec: str) -> str:
 # (· × — …), never in runs with Latin-1 letters.
 _LATIN_MOJIBAKE = ("\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
                    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
-_LATIN_RUN = re.compile(f"[{_LATIN_MOJIBAKE}]*[\u00c0-\u00ff][{_LATIN_MOJIBAKE}]+")
+_LATIN_RUN = re.compile(f"[\u00c0-\u00ff][{_LATIN_MOJIBAKE}]")  # a lead byte's letter, then more: linear to search
 _REPAIR_MARGIN = 3.0  # a repaired line must be this much more plausible than the line as read
 
 
 def _latin_candidates(line: str):
-    """Readings of a line that looks like multi-byte text read as Latin-1/cp1252."""
+    """(family, reading) of a line that looks like multi-byte text read as Latin-1/cp1252."""
     try:
         import ftfy
         import ftfy.bad_codecs  # noqa: F401 - registers sloppy-windows-1252
 
-        yield ftfy.fix_encoding(line)  # UTF-8 read as (sloppy) cp1252/Latin-1, also twice over
+        yield "utf-8>latin", ftfy.fix_encoding(line)  # UTF-8 read as (sloppy) cp1252/Latin-1, also twice over
     except ImportError:  # pragma: no cover - ftfy is a dependency
         pass
     for single in ("latin-1", "cp1252", "sloppy-windows-1252"):
@@ -346,17 +346,17 @@ def _latin_candidates(line: str):
             raw = line.encode(single)
         except (UnicodeEncodeError, LookupError):
             continue
-        yield raw.decode("utf-8", errors="replace")
-        yield raw.decode("gb18030", errors="replace")  # GBK read as Latin-1
-        yield raw.decode("big5", errors="replace")
+        yield "utf-8>latin", raw.decode("utf-8", errors="replace")
+        yield "gbk>latin", raw.decode("gb18030", errors="replace")  # GBK read as Latin-1
+        yield "big5>latin", raw.decode("big5", errors="replace")
 
 
 def _gbk_candidates(line: str):
-    """Readings of a line that looks like UTF-8 read as GBK (璐ㄩ噺鏈…) or as Big5."""
+    """(family, reading) of a line that looks like UTF-8 read as GBK (璐ㄩ噺鏈…) or as Big5."""
     for wrong in ("gb18030", "big5"):
         try:  # bytes lost to U+FFFD in the misreading stay one U+FFFD each
             fixed = "\ufffd".join(part.encode(wrong).decode("utf-8", errors="replace") for part in line.split("\ufffd"))
-            yield re.sub("\ufffd+", "\ufffd", fixed)  # one character lost where the misreading lost bytes
+            yield f"utf-8>{wrong}", re.sub("\ufffd+", "\ufffd", fixed)  # one character lost where bytes were lost
         except UnicodeEncodeError:
             continue
 
@@ -382,23 +382,45 @@ def repair_mojibake(text: str) -> tuple[str, int, str]:
     if not latin and not gbk:
         return text, 0, ""
     lines = text.split("\n")
-    fixed, trace = 0, []
-    for i, line in enumerate(lines):
-        cands = []
+    fixed, trace, left, families = 0, [], [], set()
+
+    def candidates(line: str) -> list:
+        out = []
         if latin and _LATIN_RUN.search(line):
-            cands += list(_latin_candidates(line))
+            out += _latin_candidates(line)
         if gbk and _CJK.search(line):
-            cands += list(_gbk_candidates(line))
+            out += _gbk_candidates(line)
+        return out
+
+    def put(i: int, new: str) -> None:
+        nonlocal fixed
+        if len(trace) < 3:
+            trace.append(f"{lines[i][:12]!r}→{new[:12]!r}")
+        lines[i] = new
+        fixed += 1
+
+    # a line is repaired on its own evidence when it then reads as Chinese (two characters at
+    # least) far more plausibly; the remaining lines of a text so repaired follow when the same
+    # misreading undone loses nothing (a lone ·, a one-character line)
+    for i, line in enumerate(lines):
+        cands = candidates(line)
         if not cands:
             continue
         lost = line.count("\ufffd")
-        own = _line_score(line, lost)
-        best = max(cands, key=lambda c: _line_score(c, lost))
-        if len(_CJK.findall(best)) >= 2 and _line_score(best, lost) > own + _REPAIR_MARGIN:
-            if len(trace) < 3:
-                trace.append(f"{line[:12]!r}→{best[:12]!r}")
-            lines[i] = best
-            fixed += 1
+        family, best = max(cands, key=lambda c: _line_score(c[1], lost))
+        if len(_CJK.findall(best)) >= 2 and _line_score(best, lost) > _line_score(line, lost) + _REPAIR_MARGIN:
+            put(i, best)
+            families.add(family)
+        else:
+            left.append(i)
+    for i in left if families else ():
+        line = lines[i]
+        lost = line.count("\ufffd")
+        same = [c for f, c in candidates(line) if f in families and c != line and c.count("\ufffd") <= lost]
+        if same:
+            best = max(same, key=lambda c: _line_score(c, lost))
+            if _line_score(best, lost) >= _line_score(line, lost):
+                put(i, best)
     return ("\n".join(lines), fixed, "; ".join(trace)) if fixed else (text, 0, "")
 
 
