@@ -214,7 +214,7 @@ def run_job(job: Job) -> Document | Failure | Skipped:
     try:
         with _time_limit(job.time_limit):
             data = read_limited(job.path, job.max_bytes)
-            doc = process(Path(job.path), doc_id=job.doc_id, data=data)
+            doc = process(Path(job.path), doc_id=job.doc_id, data=data, max_bytes=job.max_bytes)
         if job.cache_dir:
             resources.store_record(_cache_path(job.cache_dir, cache_key(data, job.segmenter)), document_record(doc))
         return doc

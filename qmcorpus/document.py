@@ -6,17 +6,19 @@ from pathlib import Path
 
 from .errors import InputError, QmcorpusError
 from .extract import extract
-from .io.read import display_path, read_source, safe_stem
+from .io.read import DEFAULT_MAX_BYTES, display_path, read_source, safe_stem
 from .normalize import normalize
 from .normalize.decode import text_warnings
 from .types import Document
 
 
-def process(source: str | os.PathLike, *, doc_id: str | None = None, data: bytes | None = None) -> Document:
-    """Read, normalise and extract one file (``data``: its bytes, already read). Raises
-    QmcorpusError naming the file on failure."""
+def process(source: str | os.PathLike, *, doc_id: str | None = None, data: bytes | None = None,
+            max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read, normalise and extract one file (``data``: its bytes, already read; ``max_bytes``: the
+    size limit, which also bounds what a .docx may unpack to). Raises QmcorpusError naming the
+    file on failure."""
     p = Path(source)
-    raw = read_source(p, data)
+    raw = read_source(p, data, max_bytes=max_bytes)
     try:
         norm = normalize(raw.text, decoded=raw.decoded)
     except QmcorpusError:

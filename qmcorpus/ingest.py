@@ -14,7 +14,7 @@ from .batch import DEFAULT_TIME_LIMIT, default_jobs
 from .errors import QmcorpusError
 from .extract.segment import SEGMENTERS
 from .io import manifest
-from .io.read import DEFAULT_MAX_BYTES, assign_doc_ids, discover
+from .io.read import DEFAULT_MAX_BYTES, DOCX_UNPACK_RATIO, assign_doc_ids, discover
 from .types import Document, Failure, Skipped
 
 if TYPE_CHECKING:
@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", metavar="DIR",
                    help="where cached results live (default: OUT_DIR/.cache); safe to delete at any time")
     p.add_argument("--max-size", type=_positive, default=DEFAULT_MAX_BYTES / 2**20, metavar="MB",
-                   help=f"skip input files larger than this, with a reason (default: {DEFAULT_MAX_BYTES // 2**20} MB)")
+                   help=f"skip input files larger than this, with a reason; a .docx may unpack to {DOCX_UNPACK_RATIO}× "
+                        f"this (default: {DEFAULT_MAX_BYTES // 2**20} MB)")
     p.add_argument("--time-limit", type=_positive, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
                    help="fail a file that takes longer than this to process; the batch goes on "
                         f"(default: {DEFAULT_TIME_LIMIT:g})")

@@ -265,7 +265,7 @@ def _zip_bomb_docx(path: Path) -> None:
     with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as z:
         with z.open("word/media/image1.png", "w", force_zip64=True) as fh:
             block = bytes(1 << 20)
-            for _ in range(260):
+            for _ in range(64):
                 fh.write(block)
 
 

@@ -29,7 +29,7 @@ _BINARY_REASONS = {
 
 
 DEFAULT_MAX_BYTES = 50 * 2**20  # larger files are skipped with a reason (--max-size raises it)
-DOCX_MAX_UNPACKED = 200 * 2**20  # total uncompressed size of a .docx's parts (a zip bomb is refused)
+DOCX_UNPACK_RATIO = 4  # a .docx's parts may unpack to this many times the size limit (a zip bomb is refused)
 DOCX_MAX_MEMBERS = 10_000
 
 
@@ -217,7 +217,7 @@ def read_source(path: str | os.PathLike, data: bytes | None = None, *,
         raise UnsupportedFileError(display_path(p), "empty file")
     suffix = p.suffix.lower()
     if suffix in DOCX_SUFFIXES:
-        return RawText(docx_text(data, p), "docx", "docx")
+        return RawText(docx_text(data, p, max_unpacked=DOCX_UNPACK_RATIO * max_bytes), "docx", "docx")
     if suffix in HTML_SUFFIXES:
         dec = decode_bytes(data, declared=declared_charset(data))
         return RawText(html_text(dec.text), dec.encoding, "html", dec)
@@ -318,12 +318,12 @@ def _html_text_reference(html: str) -> str:
     return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()
 
 
-def docx_text(data: bytes, path: Path) -> str:
+def docx_text(data: bytes, path: Path, *, max_unpacked: int = DOCX_UNPACK_RATIO * DEFAULT_MAX_BYTES) -> str:
     """Paragraphs and table rows of a .docx file, in document order.
 
     The archive's declared sizes are checked before anything is unpacked (Python's zipfile never
     inflates a member beyond its declared size), so a zip bomb is refused, not inflated."""
-    _check_docx_archive(data, path)
+    _check_docx_archive(data, path, max_unpacked)
     try:
         import docx  # python-docx
         from docx.oxml.ns import qn
@@ -342,7 +342,7 @@ def docx_text(data: bytes, path: Path) -> str:
     return "\n".join(out)
 
 
-def _check_docx_archive(data: bytes, path: Path) -> None:
+def _check_docx_archive(data: bytes, path: Path, max_unpacked: int) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             members = z.infolist()
@@ -351,9 +351,9 @@ def _check_docx_archive(data: bytes, path: Path) -> None:
     if len(members) > DOCX_MAX_MEMBERS:
         raise InputError(display_path(path), f"not a readable .docx file: {len(members)} parts in the archive")
     unpacked = sum(m.file_size for m in members)
-    if unpacked > DOCX_MAX_UNPACKED:
+    if unpacked > max_unpacked:
         raise InputError(display_path(path), f".docx unpacks to {unpacked / 2**20:.0f} MB, over the limit of "
-                                             f"{DOCX_MAX_UNPACKED / 2**20:g} MB (a zip bomb?)")
+                                             f"{max_unpacked / 2**20:g} MB (a zip bomb?)")
 
 
 def assign_doc_ids(files: list) -> list[tuple[str, object]]:
