@@ -4,15 +4,25 @@ Each document is processed on its own (pure: bytes in, Document out), so the bat
 process pool that works under the spawn start method (Windows, macOS) and keeps results in
 input order; a failing document becomes a Failure and never takes the batch down.
 
-The cache keeps each Document under ``CACHE_DIR/<key>.pkl`` where the key hashes the raw bytes,
-the qmcorpus version, all package data files (lexicon, taxonomy, corrections, gazetteer …) and
-the segmenter; an unchanged corpus is read back instead of recomputed.
+The cache keeps each Document as a plain JSON record with a checksum under
+``CACHE_DIR/<key[:2]>/<key>.json``; the key hashes the very bytes the worker processed, the
+installed package (every code and data file), the versions of the libraries that shape the output
+and the segmenter. An unchanged corpus is read back instead of recomputed; a cache file is only
+ever parsed as data, so a crafted one cannot run code, and one that fails its checks is recomputed.
+
+Each file is bounded: only regular files up to ``max_bytes`` are read, and a file still being
+processed after ``time_limit`` seconds fails alone while the batch goes on. Worker processes
+ignore Ctrl-C (the main process reports it once) and end when the main process dies.
 """
 from __future__ import annotations
 
 import hashlib
+import math
 import os
+import signal
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
@@ -20,12 +30,14 @@ from pathlib import Path
 from typing import Iterator
 
 from . import __version__, resources
-from .errors import QmcorpusError, UnsupportedFileError
-from .io.read import display_path
-from .types import Document, Failure, Skipped
+from .errors import InputError, QmcorpusError, UnsupportedFileError
+from .io.read import DEFAULT_MAX_BYTES, display_path, read_limited
+from .types import Activity, Document, Evidence, Failure, Skipped, Step
 
 
 TASK_SIZE = 4  # jobs sent to a worker at a time: the pool's own cost per task is about 0.1 ms
+DEFAULT_TIME_LIMIT = 300.0  # seconds one file may take in a worker (a 50 MB page takes well under that)
+HARD_GRACE = 60.0  # beyond a task's time limits: a worker stuck where no signal reaches it is ended
 
 
 @dataclass(frozen=True)
@@ -34,7 +46,9 @@ class Job:
     path: str
     cache_dir: str | None
     segmenter: str
-    key: str | None = None  # cache key of the file's bytes, computed once in the main process
+    key: str | None = None  # cache key of the file's bytes as the main process read them (cache look-up)
+    max_bytes: int = DEFAULT_MAX_BYTES
+    time_limit: float | None = DEFAULT_TIME_LIMIT
 
 
 def default_jobs() -> int:
@@ -46,55 +60,182 @@ def default_jobs() -> int:
 
 
 def cache_key(data: bytes, segmenter: str) -> str:
+    """The cache key of a file's bytes: the bytes, the toolkit's code and data, the libraries'
+    versions and the segmenter."""
     h = hashlib.sha256(data)
-    h.update(f"|{__version__}|{resources.data_hash()}|{segmenter}".encode())
+    h.update(f"|{__version__}|{resources.code_hash()}|{segmenter}".encode())
     return h.hexdigest()
 
 
-def _worker_init(segmenter: str) -> None:
+def _parent_watch(parent: int) -> None:
+    """End this worker when the process that started it is gone (killed, crashed): an orphaned
+    worker would otherwise wait for work forever."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _worker_init(segmenter: str, parent: int | None = None) -> None:
     from .extract import segment
 
+    if parent is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the main process reports it
+        threading.Thread(target=_parent_watch, args=(parent,), daemon=True).start()
     segment.use(segmenter)
+    _warm_up()
+
+
+_WARM_UP = "关于开展2016年全市“質量月”活動的通知\n各县区:\n一、活动主题\n质量强市\n某市质量发展领导小组\n2016年8月31日\n"
+
+
+def _warm_up() -> None:
+    """Load the tables every document needs (dictionaries, character tables) before the first
+    file, so that their loading does not count against that file's time limit."""
+    from .extract import extract
+    from .normalize import normalize
+
+    try:
+        extract(normalize(_WARM_UP.encode("utf-8")).text)
+    except Exception:  # a broken table fails the files that need it, each with its reason
+        pass
 
 
 def _cache_path(cache_dir: str, key: str) -> Path:
-    return Path(cache_dir) / key[:2] / f"{key}.pkl"
+    return Path(cache_dir) / key[:2] / f"{key}.json"
 
 
 def with_key(job: Job) -> Job:
-    """The job with the cache key of its file (none without a cache or for an unreadable file)."""
+    """The job with the cache key of its file (none without a cache, or for a file that cannot or
+    must not be read: process() will report why)."""
     if not job.cache_dir or job.key:
         return job
     try:
-        return replace(job, key=cache_key(Path(job.path).read_bytes(), job.segmenter))
-    except OSError:
-        return job  # process() will report why it cannot be read
+        return replace(job, key=cache_key(read_limited(job.path, job.max_bytes), job.segmenter))
+    except (OSError, InputError):
+        return job
+
+
+# ── cache records: a Document as plain JSON data and back, every value checked ────────────────────
+def document_record(doc: Document) -> dict:
+    """A Document as plain data (strings, numbers, lists, None)."""
+    return {
+        "encoding": doc.encoding, "script": doc.script, "text": doc.text,
+        "steps": [[s.action, s.count, s.detail] for s in doc.steps],
+        "page_meta": [list(kv) for kv in doc.page_meta],
+        "fields": doc.fields,
+        "evidence": [[e.field, e.value, e.start, e.end, e.rule, e.confidence] for e in doc.evidence],
+        "activities": [[a.index, a.heading, a.text, a.start, a.end, list(a.categories)] for a in doc.activities],
+        "warnings": list(doc.warnings),
+    }
+
+
+def _strs(v, n: int | None = None) -> tuple:
+    if not isinstance(v, list) or (n is not None and len(v) != n) or not all(isinstance(x, str) for x in v):
+        raise ValueError("expected a list of strings")
+    return tuple(v)
+
+
+def _typed(v, *types):
+    if type(v) not in types:
+        raise ValueError(f"unexpected {type(v).__name__}")
+    return v
+
+
+def _confidence(v):
+    if v is None or (type(v) is float and 0.0 <= v <= 1.0):
+        return v
+    raise ValueError("expected a confidence between 0 and 1")
+
+
+def _field(v):
+    if v is None or type(v) in (str, int) or (type(v) is float and math.isfinite(v)):
+        return v
+    return list(_strs(v))
+
+
+def document_from_record(rec, *, doc_id: str, source: str) -> Document | None:
+    """The Document a cache record describes, or None if the record is not exactly one."""
+    try:
+        steps = tuple(Step(_typed(a, str), _typed(c, int), _typed(d, str)) for a, c, d in rec["steps"])
+        evidence = tuple(Evidence(_typed(f, str), _typed(v, str), _typed(s, int), _typed(e, int), _typed(r, str),
+                                  _confidence(c)) for f, v, s, e, r, c in rec["evidence"])
+        activities = tuple(Activity(_typed(i, int), _typed(h, str), _typed(t, str), _typed(s, int), _typed(e, int),
+                                    _strs(c)) for i, h, t, s, e, c in rec["activities"])
+        fields = {_typed(k, str): _field(v) for k, v in _typed(rec["fields"], dict).items()}
+        return Document(doc_id=doc_id, source=source, encoding=_typed(rec["encoding"], str),
+                        script=_typed(rec["script"], str), text=_typed(rec["text"], str), steps=steps,
+                        page_meta=tuple(_strs(kv, 2) for kv in rec["page_meta"]), fields=fields,
+                        evidence=evidence, activities=activities, warnings=_strs(rec["warnings"]))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def cached(job: Job) -> Document | None:
     """The cached Document of an unchanged file, renamed to this job's doc_id and path; else None."""
     if not job.cache_dir or not job.key:
         return None
-    doc = resources.load_pickle(_cache_path(job.cache_dir, job.key))
-    if not isinstance(doc, Document):
+    rec = resources.load_record(_cache_path(job.cache_dir, job.key))
+    if not isinstance(rec, dict):
         return None  # no entry, or a damaged one: process() decides and reports
-    return replace(doc, doc_id=job.doc_id, source=display_path(job.path))
+    return document_from_record(rec, doc_id=job.doc_id, source=display_path(job.path))
+
+
+class FileTimeout(Exception):
+    """A file took longer than the per-file time limit."""
+
+
+class _time_limit:
+    """Raise FileTimeout in this thread after ``seconds`` (a no-op off the main thread, or where
+    there is no SIGALRM)."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+        self.armed = bool(seconds) and hasattr(signal, "setitimer") and \
+            threading.current_thread() is threading.main_thread()
+
+    def _fire(self, signum, frame):
+        raise FileTimeout()
+
+    def __enter__(self):
+        if self.armed:
+            self.old = signal.signal(signal.SIGALRM, self._fire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.old)
+        return False
 
 
 def run_job(job: Job) -> Document | Failure | Skipped:
-    """Process one file and store the result in the cache; never raises."""
+    """Process one file and store the result in the cache; never raises.
+
+    The cache key is taken from the bytes processed here (a file rewritten since the main process
+    hashed it is stored under its new bytes, never under the old key)."""
     from .document import process
 
     try:
-        path = Path(job.path)
-        doc = process(path, doc_id=job.doc_id)
-        if job.cache_dir and job.key:
-            resources.store_pickle(_cache_path(job.cache_dir, job.key), doc)
+        with _time_limit(job.time_limit):
+            data = read_limited(job.path, job.max_bytes)
+            doc = process(Path(job.path), doc_id=job.doc_id, data=data, max_bytes=job.max_bytes)
+        if job.cache_dir:
+            resources.store_record(_cache_path(job.cache_dir, cache_key(data, job.segmenter)), document_record(doc))
         return doc
+    except FileTimeout:
+        return Failure(display_path(job.path), f"processing took longer than the time limit of {job.time_limit:g} s "
+                                               "(raise it with --time-limit)")
     except UnsupportedFileError as exc:
         return Skipped(display_path(job.path), exc.problem)
     except QmcorpusError as exc:
         return Failure(display_path(job.path), str(getattr(exc, "problem", exc)))
+    except RecursionError:
+        return Failure(display_path(job.path), "structure nested too deeply to process")
+    except MemoryError:
+        return Failure(display_path(job.path), "out of memory while processing this file")
     except Exception as exc:  # never let one document take the batch down
         return Failure(display_path(job.path), f"unexpected error: {type(exc).__name__}: {exc}")
 
@@ -111,6 +252,7 @@ class _Workers:
         self.jobs, self.initializer, self.initargs = jobs, initializer, initargs
         self.ctx = get_context("spawn")
         self.pool: ProcessPoolExecutor | None = None
+        self.started: Future | None = None  # a no-op task: done once the pool's first worker is up
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, mp_context=self.ctx, initializer=self.initializer,
@@ -119,40 +261,79 @@ class _Workers:
     def submit(self, jobs: list[Job]) -> Future:
         if self.pool is None:
             self.pool = self._new_pool(self.jobs)
+            self.started = self.pool.submit(os.getpid)
         return self.pool.submit(run_jobs, tuple(jobs))
+
+    def wait(self, fut: Future, hard: float | None):
+        """``fut.result()``; FutureTimeout when it is not done ``hard`` seconds after the pool's
+        workers are up (their start-up does not count)."""
+        if hard is not None and self.started is not None:
+            try:
+                self.started.result()
+            except BaseException:
+                pass  # a pool that broke at start: fut.result() says so
+        return fut.result(timeout=hard)
 
     def replace(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
 
-    def alone(self, job: Job) -> Document | Failure | Skipped:
-        """Run one job in a pool of its own: a job that kills its worker fails alone."""
+    def alone(self, job: Job, timeout: float | None = None) -> Document | Failure | Skipped:
+        """Run one job in a pool of its own: a job that kills its worker, or never returns
+        (``timeout``), fails alone."""
         with self._new_pool(1) as solo:
             try:
-                return solo.submit(run_job, job).result()
+                solo.submit(os.getpid).result()  # started: the time limit counts from here
+                return solo.submit(run_job, job).result(timeout=timeout)
             except BrokenProcessPool:
                 return Failure(display_path(job.path),
                                "the worker process died while processing this file (out of memory?)")
+            except FutureTimeout:
+                _terminate(solo)
+                return Failure(display_path(job.path), f"processing took longer than the time limit of "
+                                                       f"{job.time_limit:g} s (raise it with --time-limit)")
+
+    def terminate(self) -> None:
+        """End the current pool's processes: its unfinished futures fail with BrokenProcessPool."""
+        if self.pool is not None:
+            _terminate(self.pool)
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
+    def kill(self) -> None:
+        """End every worker now (interrupted run): running files are abandoned."""
+        if self.pool is not None:
+            _terminate(self.pool)
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.terminate()
+        except (OSError, AttributeError):
+            pass
+
 
 def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jieba",
-                  keys: dict | None = None, worker_init=_worker_init) -> Iterator[Document | Failure | Skipped]:
+                  keys: dict | None = None, worker_init=_worker_init, max_bytes: int = DEFAULT_MAX_BYTES,
+                  time_limit: float | None = DEFAULT_TIME_LIMIT) -> Iterator[Document | Failure | Skipped]:
     """Process (doc_id, path) pairs; yields a Document, Failure or Skipped per input, in input order.
 
     Cache hits are read in this process; only the rest goes to the workers, a bounded number at
     a time, so memory does not grow with the number of documents. A worker process that dies
     (killed, out of memory) takes no result down: the unfinished jobs go to a new pool, and a job
     that was running in two dead pools is run alone, to fail alone. ``worker_init(segmenter)``
-    runs in each worker process as it starts.
+    runs in each worker process as it starts. Files larger than ``max_bytes`` are skipped, files
+    taking longer than ``time_limit`` seconds fail (each alone).
     """
     keys = keys or {}
-    work = [Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter, keys.get(str(path)))
-            for doc_id, path in pairs]
+    work = [Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter, keys.get(str(path)),
+                max_bytes, time_limit) for doc_id, path in pairs]
     if jobs <= 1 or len(work) <= 1:
         worker_init(segmenter)
         for job in map(with_key, work):
@@ -160,11 +341,14 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
         return
     from collections import deque
 
-    workers = _Workers(jobs, worker_init, (segmenter,))
+    workers = _Workers(jobs, worker_init, (segmenter, os.getpid()) if worker_init is _worker_init else (segmenter,))
     window = jobs * 16
     # [job, result | Future of its task | None (task not sent yet), index in the task, pools it was in]
     pending: deque = deque()
     batch: list = []  # entries waiting to be sent as one task
+    # the oldest unfinished task is running: one that outlives every time limit of its jobs is
+    # stuck where the worker's own alarm cannot reach (inside one C call) and its pool is ended
+    hard = None if time_limit is None else time_limit * (TASK_SIZE + 1) + HARD_GRACE
 
     def send() -> None:
         if batch:
@@ -177,19 +361,25 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
         if entry[1] is None:
             send()
         job, value, index, tries = entry
+        stuck = False
         while isinstance(value, Future):
             try:
-                return value.result()[index]
+                return workers.wait(value, hard)[index]
+            except FutureTimeout:
+                workers.terminate()  # the wait above now raises BrokenProcessPool
+                stuck = True  # it would stall the next pool too: it runs alone
+                continue
             except BrokenProcessPool:
                 workers.replace()
                 # this job first, then everything else the dead pool had not finished; a job that
-                # was running in two pools that died runs alone
-                value, index, tries = (workers.submit([job]), 0, tries + 1) if tries == 0 else (None, 0, tries)
+                # was running in two pools that died (or got stuck in one) runs alone
+                value, index, tries = ((workers.submit([job]), 0, tries + 1) if tries == 0 and not stuck
+                                       else (None, 0, tries))
                 for other in pending:
                     if isinstance(other[1], Future) and not _finished(other[1]):
                         other[1], other[2], other[3] = workers.submit([other[0]]), 0, other[3] + 1
                 if value is None:
-                    return workers.alone(job)
+                    return workers.alone(job, hard)
         return value
 
     try:
@@ -207,6 +397,9 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
         send()
         while pending:
             yield result_of(pending.popleft())
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM) or the consumer failed: stop at once
+        workers.kill()
+        raise
     finally:
         workers.close()
 

@@ -15,7 +15,7 @@ from .types import Document, Failure, Skipped
 # documents.csv columns fixed by docs/OUTPUT.md: never rename or drop these.
 CONTRACT_COLUMNS = ("doc_id", "source", "encoding", "script", "repairs", *FIELDS, "n_chars")
 # extra columns: the page metadata captured before it was dropped, and what was repaired
-EXTRA_COLUMNS = (*EXTRA_FIELDS, "page_posted", "page_source", "page_author", "repair_kinds")
+EXTRA_COLUMNS = (*EXTRA_FIELDS, "page_posted", "page_source", "page_author", "repair_kinds", "warnings")
 
 
 def document_row(doc: Document) -> dict:
@@ -34,6 +34,7 @@ def document_row(doc: Document) -> dict:
     row["page_source"] = meta.get("source")
     row["page_author"] = meta.get("author")
     row["repair_kinds"] = [f"{s.action}:{s.count}" for s in doc.steps]
+    row["warnings"] = list(doc.warnings)
     return row
 
 
@@ -213,11 +214,12 @@ def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, se
 
 def iter_results(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cache_dir=None,
                  skipped: list | None = None, keys: dict | None = None, engine: str = "local",
-                 scheduler: str | None = None):
+                 scheduler: str | None = None, **limits):
     """Yield a Document / Skipped / Failure per input file, in input order.
 
     Give ``paths`` (discovered here; files discovery rejects are appended to ``skipped``) or
-    ready ``pairs`` of (doc_id, path); ``keys`` are cache keys already computed, by path.
+    ready ``pairs`` of (doc_id, path); ``keys`` are cache keys already computed, by path;
+    ``limits`` (``max_bytes``, ``time_limit``) bound each file (see batch.process_files).
     ``engine`` is ``"local"`` (a process pool of ``jobs`` workers) or ``"dask"``."""
     from tqdm.auto import tqdm
 
@@ -233,12 +235,12 @@ def iter_results(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="ji
         raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
 
     if pairs is None:
-        files, rejected = discover(paths)
+        files, rejected = discover(paths, **({"max_bytes": limits["max_bytes"]} if "max_bytes" in limits else {}))
         if skipped is not None:
             skipped.extend(rejected)
         pairs = assign_doc_ids(files)
     disable = (not _isatty()) if progress is None else not progress
-    yield from tqdm(process_files(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter, keys=keys), total=len(pairs),
+    yield from tqdm(process_files(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter, keys=keys, **limits), total=len(pairs),
                     desc="ingest", unit="doc", disable=disable)
 
 

@@ -5,15 +5,16 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .batch import default_jobs
+from .batch import DEFAULT_TIME_LIMIT, default_jobs
 from .errors import QmcorpusError
 from .extract.segment import SEGMENTERS
 from .io import manifest, missing_paths
-from .io.read import assign_doc_ids, discover
+from .io.read import DEFAULT_MAX_BYTES, DOCX_UNPACK_RATIO, assign_doc_ids, discover
 from .types import Document, Failure, Skipped
 
 if TYPE_CHECKING:
@@ -30,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
             "repairs.csv and skipped.csv to OUT_DIR."
         ),
         epilog="Exit status: 0 when every input was processed, 1 when any input failed "
-        "(everything that succeeded is still written), 2 on a usage error.",
+        "(everything that succeeded is still written) or the outputs could not be written, 2 on a "
+        "usage error or an output folder that cannot be written at all (read-only, no permission, "
+        "in use by another run), 130 when interrupted (the previous outputs are left as they were).",
     )
     p.add_argument(
         "inputs", nargs="*", metavar="INPUT", default=["data/raw"],
@@ -61,8 +64,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", action="store_true",
                    help="also write documents.xlsx (column widths, frozen header, filter, Chinese category "
                    "labels, a data-dictionary sheet)")
+    p.add_argument("--max-size", type=_positive, default=DEFAULT_MAX_BYTES / 2**20, metavar="MB",
+                   help=f"skip input files larger than this, with a reason; a .docx may unpack to {DOCX_UNPACK_RATIO}× "
+                        f"this (default: {DEFAULT_MAX_BYTES // 2**20} MB)")
+    p.add_argument("--time-limit", type=_positive, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+                   help="fail a file that takes longer than this to process; the batch goes on "
+                        f"(default: {DEFAULT_TIME_LIMIT:g})")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     return p
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
+    return value
 
 
 def format_summary(summary: dict, out_dir: Path) -> str:
@@ -102,8 +121,17 @@ def _summary_from_record(rec: dict) -> dict:
             "skipped": [Skipped(p, r) for p, r in rec["skipped"]], "failed": [Failure(p, r) for p, r in rec["failed"]]}
 
 
+class Interrupted(KeyboardInterrupt):
+    """The run was asked to stop (SIGTERM)."""
+
+
+def _on_sigterm(signum, frame):
+    raise Interrupted()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the batch; returns the exit status."""
+    """Run the batch; returns the exit status. Ctrl-C (or SIGTERM) stops it with one line, its
+    workers ended and the previous outputs left as they were."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.scheduler and args.engine != "dask":
@@ -115,10 +143,28 @@ def main(argv: list[str] | None = None) -> int:
             print("  (data/raw is the sample corpus of a qmcorpus checkout: run from its top folder, "
                   "or name the folders to read)", file=sys.stderr)
         return 2
+    old = signal.getsignal(signal.SIGTERM)
+    try:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: leave signals alone
+        old = None
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print(f"interrupted: no outputs written; the previous outputs in {args.out} are left as they were",
+              file=sys.stderr)
+        return 130
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGTERM, old)
+
+
+def _run(args) -> int:
     cache = None if args.no_cache else Path(args.cache_dir or Path(args.out) / ".cache")
-    files, rejected = discover(args.inputs)
+    max_bytes = int(args.max_size * 2**20)
+    files, rejected = discover(args.inputs, max_bytes=max_bytes)
     pairs = assign_doc_ids(files)
-    sig, keys = manifest.signature(pairs, rejected, args.segmenter) if cache else (None, {})
+    sig, keys = manifest.signature(pairs, rejected, args.segmenter, max_bytes) if cache else (None, {})
     recorded = manifest.up_to_date(Path(args.out), sig)
     if args.xlsx and not (Path(args.out) / "documents.xlsx").is_file():
         recorded = None  # up to date, but the spreadsheet asked for is not there yet
@@ -129,13 +175,16 @@ def main(argv: list[str] | None = None) -> int:
     # imported only now: an up-to-date folder needs neither, nor do the worker processes (spawn
     # re-imports this module), and pandas alone takes a third of a second to import
     from .corpus import Summary, iter_results
-    from .io.write import OutputWriter
+    from .io.write import OutputError, OutputWriter
 
     summary = Summary()
+    out_existed = Path(args.out).exists()
+    cache_existed = cache is not None and cache.exists()
     try:
         with OutputWriter(args.out, xlsx=args.xlsx) as writer:
             for item in iter_results(pairs=pairs, progress=args.progress, jobs=max(1, args.jobs),
                                      segmenter=args.segmenter, cache_dir=cache, keys=keys,
+                                     max_bytes=max_bytes, time_limit=args.time_limit,
                                      engine=args.engine, scheduler=args.scheduler):
                 if isinstance(item, Document):
                     writer.add(item)
@@ -150,19 +199,40 @@ def main(argv: list[str] | None = None) -> int:
                 writer.skip(s.path, s.reason)
             summary.skipped = list(rejected) + summary.skipped
             out = writer.close()
-        if not args.xlsx:  # a spreadsheet of an earlier run would no longer match the tables
-            (out / "documents.xlsx").unlink(missing_ok=True)
-        if cache:
-            manifest.record(out, sig, _summary_record(summary))
+            if not args.xlsx:  # a spreadsheet of an earlier run would no longer match the tables
+                (out / "documents.xlsx").unlink(missing_ok=True)
+            if cache:
+                try:
+                    manifest.record(out, sig, _summary_record(summary))
+                except OSError:
+                    pass  # only costs a re-run next time
+    except OutputError as exc:
+        _leave_nothing(Path(args.out), out_existed, cache, cache_existed)
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.status
     except QmcorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        _leave_nothing(Path(args.out), out_existed, None, True)
+        raise
     if not args.quiet:
         print(format_summary(summary.as_dict(), out))
     elif summary.failed:
         for f in summary.failed:
             print(f"error: {f.path}: {f.reason}", file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _leave_nothing(out: Path, out_existed: bool, cache: Path | None, cache_existed: bool) -> None:
+    """After a run that wrote no outputs: remove the output folder it created, and the cache it
+    started inside the output folder (a full disk is not left fuller)."""
+    import shutil
+
+    if not out_existed:
+        shutil.rmtree(out, ignore_errors=True)
+    elif cache is not None and not cache_existed and cache.resolve().parent == out.resolve():
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 if __name__ == "__main__":

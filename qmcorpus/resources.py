@@ -5,8 +5,8 @@ import csv
 import functools
 import hashlib
 import math
+import json
 import os
-import pickle
 import re
 from pathlib import Path
 
@@ -107,7 +107,9 @@ def _read_freq_file(p: Path, freq: dict[str, int]) -> None:
                     continue
 
 
-_PICKLE_FORMAT = 4  # part of the cache key: a change of format rebuilds the tables
+_CACHE_FORMAT = 1  # part of every cache key: a change of format rebuilds the tables
+_CACHE_MAGIC = b"qmcorpus-cache/1\n"
+CACHE_MAX_BYTES = 256 * 2**20  # a cache file larger than this is not read (a crafted one could be huge)
 
 
 def user_cache_dir() -> Path | None:
@@ -124,44 +126,103 @@ def user_cache_dir() -> Path | None:
 
 
 def _derived(name: str, sources: tuple[Path, ...], build):
-    """``build()``, kept in :func:`user_cache_dir` under a key of the sources' paths, sizes and
-    modification times: every worker process would otherwise rebuild it (seconds per run).
-    A cache that cannot be read or written only costs the time to build."""
-    h = hashlib.sha256(f"{name}|{_PICKLE_FORMAT}".encode())
+    """``build()``, kept in :func:`user_cache_dir` under a key of the sources' bytes and the
+    toolkit's own code and data (:func:`code_hash`): every worker process would otherwise rebuild
+    it (seconds per run). The value must be plain data (JSON). A cache that cannot be read or
+    written only costs the time to build."""
+    h = hashlib.sha256(f"{name}|{_CACHE_FORMAT}|{code_hash()}".encode())
     for src in sources:
-        st = src.stat()
-        h.update(f"|{src}|{st.st_size}|{st.st_mtime_ns}".encode())
+        h.update(f"|{src.name}|".encode())
+        h.update(_file_digest(src))
     folder = user_cache_dir()
     if folder is None:
         return build()
-    target = folder / f"{name}-{h.hexdigest()[:20]}.pickle"
-    value = load_pickle(target)
-    if value is None:
+    target = folder / f"{name}-{h.hexdigest()[:24]}.json"
+    value = load_record(target)
+    if not isinstance(value, dict):
         value = build()
-        store_pickle(target, value, protocol=_PICKLE_FORMAT)
+        store_record(target, value)
     return value
 
 
-def load_pickle(target: Path):
-    """The object a cache file holds, or None when it is missing, unreadable or damaged."""
+def _file_digest(p: Path) -> bytes:
+    h = hashlib.sha256()
+    with open(p, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.digest()
+
+
+def load_record(target: Path):
+    """The plain record (JSON: dicts, lists, strings, numbers) a cache file holds, or None when it
+    is missing, unreadable, too large, damaged or fails its checksum. Cache files are data only:
+    nothing in them is ever executed or imported, whoever wrote them."""
     try:
         with open(target, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            if not os.path.isfile(target) or os.fstat(fh.fileno()).st_size > CACHE_MAX_BYTES:
+                return None
+            raw = fh.read(CACHE_MAX_BYTES + 1)
+    except OSError:
+        return None
+    if not raw.startswith(_CACHE_MAGIC):
+        return None
+    head, sep, body = raw[len(_CACHE_MAGIC):].partition(b"\n")
+    if not sep or hashlib.sha256(body).hexdigest().encode() != head:
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError, MemoryError):
         return None
 
 
-def store_pickle(target: Path, value, *, protocol: int = pickle.HIGHEST_PROTOCOL) -> None:
-    """Write a cache file atomically (a temporary file, then a rename: readers never see half of
-    one); a cache that cannot be written only costs time."""
+def store_record(target: Path, value) -> None:
+    """Write a plain record as a cache file with its checksum, atomically (a temporary file, then
+    a rename: readers never see half of one); a cache that cannot be written only costs time."""
+    try:
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError):
+        return
+    tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
-            pickle.dump(value, fh, protocol=protocol)
+            fh.write(_CACHE_MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
         os.replace(tmp, target)
     except OSError:
-        pass
+        if tmp is not None:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# libraries whose output ends up in ours: their versions are part of every cache key
+OUTPUT_LIBRARIES = ("jieba", "opencc-python-reimplemented", "pypinyin", "beautifulsoup4", "python-docx", "ftfy",
+                    "rjieba")
+
+
+@functools.cache
+def code_hash() -> str:
+    """A hash of everything a result depends on besides its input: every file of the installed
+    package (code and data) and the versions of the libraries that shape the output. A change of
+    any of them invalidates cached documents and derived tables."""
+    from importlib import metadata
+
+    h = hashlib.sha256()
+    files = sorted(p for p in _PACKAGE_DIR.rglob("*")
+                   if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"))
+    for p in files:
+        h.update(p.relative_to(_PACKAGE_DIR).as_posix().encode() + b"\0")
+        h.update(_file_digest(p))
+    for lib in OUTPUT_LIBRARIES:
+        try:
+            version = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"|{lib}={version}".encode())
+    return h.hexdigest()[:32]
 
 
 def _build_word_freq() -> dict[str, int]:

@@ -75,7 +75,7 @@ class Normalized:
 
 # Steps that repair damage (counted in ``repairs``); other steps (furniture, whitespace) are cleaning.
 REPAIR_ACTIONS = frozenset(
-    {"pinyin_annotation", "byte_shift", "byte_shift_unresolved", "replacement_chars", "t2s_correction"}
+    {"pinyin_annotation", "byte_shift", "byte_shift_unresolved", "replacement_chars", "t2s_correction", "mojibake"}
 )
 
 
@@ -98,6 +98,7 @@ class Document:
     fields: dict = field(default_factory=dict, compare=False, hash=False)
     evidence: tuple[Evidence, ...] = ()
     activities: tuple[Activity, ...] = ()
+    warnings: tuple[str, ...] = ()  # doubts about the text (implausible_chinese …): never silently clean
 
     @property
     def repairs(self) -> int:

@@ -4,7 +4,6 @@ Each fast path (#5) replaced a simple formulation: a big regex alternation, a pe
 OpenCC call, a pattern tried at every position. These tests hold the two side by side, on real
 vocabulary (gazetteer names, shared-corpus sentences) and on generated text (hypothesis).
 """
-import pickle
 import re
 
 import pytest
@@ -136,8 +135,8 @@ def test_derived_tables_are_cached_rebuilt_when_damaged_and_optional(tmp_path, m
     assert resources._derived("t", (src,), build) == {"质量": 3}
     assert resources._derived("t", (src,), build) == {"质量": 3}
     assert len(calls) == 1  # the second call read the cache
-    (cached,) = (tmp_path / "cache").glob("t-*.pickle")
-    assert pickle.loads(cached.read_bytes()) == {"质量": 3}
+    (cached,) = (tmp_path / "cache").glob("t-*.json")
+    assert resources.load_record(cached) == {"质量": 3}
     cached.write_bytes(b"not a pickle")
     assert resources._derived("t", (src,), build) == {"质量": 3}
     assert len(calls) == 2  # damaged entry: rebuilt

@@ -84,16 +84,16 @@ def test_bad_input_folder_through_the_cli(tmp_path):
 def test_a_file_that_vanishes_mid_run_is_named(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.txt").write_text(GOOD, encoding="utf-8")
-    import qmcorpus.document as document_mod
+    import qmcorpus.batch as batch_mod
 
-    real = document_mod.process
+    real = batch_mod.read_limited
 
-    def vanish_then_process(f, **kw):
-        if f.name == "b.txt":
-            f.unlink()
-        return real(f, **kw)
+    def vanish_then_read(f, *args):
+        if str(f).endswith("b.txt"):
+            os.unlink(f)
+        return real(f, *args)
 
-    monkeypatch.setattr(document_mod, "process", vanish_then_process)
+    monkeypatch.setattr(batch_mod, "read_limited", vanish_then_read)
     c = load([tmp_path], progress=False)
     assert [d.doc_id for d in c] == ["a"]
     assert len(c.failed) == 1 and c.failed[0].path.endswith("b.txt") and "cannot read" in c.failed[0].reason
@@ -107,23 +107,23 @@ def test_kill_9_leaves_previous_outputs_intact_and_rerun_completes(tmp_path):
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "qmcorpus.ingest", str(src), "-o", str(out), "-q"]
     assert subprocess.run(cmd, cwd=ROOT, timeout=300).returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != ".qmcorpus.lock"}
     # a bigger second run, killed while it writes its outputs (the riskiest moment)
     for i in range(3, 400):
         (src / f"d{i}.txt").write_text(GOOD * 20, encoding="utf-8")
     proc = subprocess.Popen(cmd, cwd=ROOT)
     deadline = time.time() + 300
-    while time.time() < deadline and proc.poll() is None and not list(tmp_path.glob(".out.tmp-*/clean")):
+    while time.time() < deadline and proc.poll() is None and not list(out.glob(".staging-*/clean")):
         time.sleep(0.002)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
-    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != ".qmcorpus.lock"}
     assert after == before  # untouched and readable
     assert len(pd.read_csv(out / "documents.csv", encoding="utf-8-sig")) == 3
     assert subprocess.run(cmd, cwd=ROOT, timeout=600).returncode == 0
     assert len(pd.read_csv(out / "documents.csv", encoding="utf-8-sig")) == 400
-    assert not list(tmp_path.glob(".out.tmp-*"))  # the killed run's staging folder was cleaned
+    assert not list(out.glob(".staging-*")) and not list(tmp_path.glob(".out*"))  # the killed run's stage cleaned
 
 
 def test_formula_injection_neutralised_numbers_stay_numbers(tmp_path):

@@ -35,7 +35,7 @@ def test_jobs_n_equals_jobs_1(shared, reference, tmp_path):
 def test_warm_cache_equals_cold(shared, reference, tmp_path):
     out = tmp_path / "out"
     assert main([str(shared / "raw"), "-o", str(out), "-q", "--jobs", "1"]) == 0  # cold: fills the cache
-    entries = list((out / ".cache").rglob("*.pkl"))
+    entries = list((out / ".cache").rglob("*.json"))
     assert len(entries) == len(list((shared / "raw").glob("*.txt")))
     _same_outputs(reference, out)
     stamp = {p: p.stat().st_mtime_ns for p in entries}
@@ -47,7 +47,7 @@ def test_warm_cache_equals_cold(shared, reference, tmp_path):
 def test_damaged_cache_entries_are_recomputed(shared, reference, tmp_path):
     out = tmp_path / "out"
     assert main([str(shared / "raw"), "-o", str(out), "-q", "--jobs", "1"]) == 0
-    entries = sorted((out / ".cache").rglob("*.pkl"))
+    entries = sorted((out / ".cache").rglob("*.json"))
     entries[0].write_bytes(b"not a pickle")
     entries[1].write_bytes(entries[1].read_bytes()[:100])  # cut off mid-write
     again = tmp_path / "again"

@@ -1,7 +1,8 @@
 """qmcorpus.io.manifest: know when an output folder is already up to date.
 
 After a run, OUT_DIR/.qmcorpus-manifest.json records a signature of the inputs (each file's
-doc_id, path and cache key — its bytes, the qmcorpus version, the data files, the segmenter),
+doc_id, path and cache key — its bytes, the package's code and data files, the versions of the
+libraries that shape the output, the segmenter),
 the run's summary, and the size and time of every output file. A re-run whose signature and
 outputs match leaves the folder as it is.
 """
@@ -15,20 +16,21 @@ MANIFEST = ".qmcorpus-manifest.json"
 OUTPUT_FILES = ("documents.csv", "documents.parquet", "activities.csv", "evidence.csv", "repairs.csv", "skipped.csv")
 
 
-def signature(pairs, rejected, segmenter: str) -> tuple[str | None, dict[str, str]]:
+def signature(pairs, rejected, segmenter: str, max_bytes: int) -> tuple[str | None, dict[str, str]]:
     """(hash of everything a run depends on, cache key of each input path). The hash is None if
     an input cannot be read (the run then reports it); the keys let the run skip hashing again."""
     from ..batch import cache_key
+    from ..errors import InputError
+    from .read import read_limited
 
-    h = hashlib.sha256(segmenter.encode())
+    h = hashlib.sha256(f"{segmenter}|{max_bytes}".encode())
     keys: dict[str, str] = {}
     try:
         for doc_id, path in pairs:
-            with open(path, "rb") as fh:
-                keys[str(path)] = key = cache_key(fh.read(), segmenter)
+            keys[str(path)] = key = cache_key(read_limited(path, max_bytes), segmenter)
             h.update(f"\0{doc_id}\0{path}\0".encode("utf-8", "surrogateescape"))
             h.update(key.encode())
-    except OSError:
+    except (OSError, InputError):  # unreadable, or no longer a regular file of the allowed size
         return None, keys
     for s in rejected:
         h.update(f"\1{s.path}\0{s.reason}".encode("utf-8", "surrogateescape"))

@@ -4,13 +4,14 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, UnsupportedFileError
 from ..types import Skipped
-from ..normalize.decode import decode_bytes, declared_charset
+from ..normalize.decode import decode_bytes, declared_charset, not_text_reason, utf16_chinese, utf32_without_bom
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".asp", ".aspx", ".php", ".jsp"})
@@ -27,20 +28,27 @@ _BINARY_REASONS = {
 }
 
 
+DEFAULT_MAX_BYTES = 50 * 2**20  # larger files are skipped with a reason (--max-size raises it)
+DOCX_UNPACK_RATIO = 4  # a .docx's parts may unpack to this many times the size limit (a zip bomb is refused)
+DOCX_MAX_MEMBERS = 10_000
+
+
 @dataclass(frozen=True)
 class RawText:
     """A file's text before normalisation, with the encoding it was read in."""
 
-    text: str | bytes  # bytes for plain-text files (encoding detected by normalize)
+    text: object  # str, or for plain-text files the Decoded bytes (normalize records its repairs)
     encoding: str | None
     kind: str  # 'text', 'html', 'docx'
+    decoded: object = None  # the Decoded record of the file's bytes (txt, html): repairs made on reading
 
 
-def discover(paths) -> tuple[list[Path], list[Skipped]]:
+def discover(paths, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Path], list[Skipped]]:
     """Expand files and folders (recursively, symlink loops safe) into supported files, sorted.
 
-    Returns (files, skipped): unsupported or missing paths are listed with their reason,
-    never silently dropped.
+    Returns (files, skipped): unsupported or missing paths, special files (FIFOs, devices,
+    sockets) and files larger than ``max_bytes`` are listed with their reason, never silently
+    dropped, and never opened.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -51,15 +59,74 @@ def discover(paths) -> tuple[list[Path], list[Skipped]]:
         if not p.exists():
             skipped.append(Skipped(display_path(p), "no such file or folder"))
         elif p.is_dir():
-            _walk(p, files, skipped, seen_dirs)
+            _walk(p, files, skipped, seen_dirs, max_bytes)
         elif p.suffix.lower() in SUPPORTED_SUFFIXES:
-            files.append(p)
+            _admit(p, files, skipped, max_bytes)
         else:
             skipped.append(Skipped(display_path(p), _unsupported_reason(p)))
     return files, skipped
 
 
-def _walk(root: Path, files: list[Path], skipped: list[Skipped], seen: set) -> None:
+def _admit(p: Path, files: list, skipped: list, max_bytes: int) -> None:
+    """Add a supported file unless it is not a regular file or too large (a dangling link is
+    kept: reading it reports the failure)."""
+    try:
+        st = os.stat(p)
+    except OSError:
+        files.append(p)
+        return
+    reason = not_readable_reason(st, max_bytes)
+    if reason:
+        skipped.append(Skipped(display_path(p), reason))
+    else:
+        files.append(p)
+
+
+def not_readable_reason(st: os.stat_result, max_bytes: int) -> str | None:
+    """Why a file with this status is not read (special file, too large), or None."""
+    mode = st.st_mode
+    if not stat.S_ISREG(mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode)
+                else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "not a regular file")
+        return f"not a regular file: {kind}"
+    if st.st_size > max_bytes:
+        return (f"file too large: {st.st_size / 2**20:.1f} MB, limit {max_bytes / 2**20:g} MB "
+                "(raise it with --max-size)")
+    return None
+
+
+def read_limited(path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``. Never blocks on a FIFO and never
+    reads a device: such files, and larger ones (also a file that grew since it was found),
+    raise UnsupportedFileError with the reason; an unreadable file raises InputError."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InputError(display_path(path), f"cannot read file: {exc.strerror or exc}") from exc
+    try:
+        reason = not_readable_reason(os.fstat(fd), max_bytes)
+        if reason:
+            raise UnsupportedFileError(display_path(path), reason)
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                raise UnsupportedFileError(display_path(path), f"file too large: grew beyond the limit of "
+                                                               f"{max_bytes / 2**20:g} MB while being read")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(display_path(path), f"cannot read file: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+
+
+def _walk(root: Path, files: list[Path], skipped: list[Skipped], seen: set, max_bytes: int) -> None:
     """Iterative walk (no recursion limit on deep trees); each real folder is visited once."""
     stack = [root]
     while stack:
@@ -91,19 +158,28 @@ def _walk(root: Path, files: list[Path], skipped: list[Skipped], seen: set) -> N
             if is_dir:
                 subdirs.append(p)
             elif p.suffix.lower() in SUPPORTED_SUFFIXES:
-                files.append(p)
+                _admit(p, files, skipped, max_bytes)
             else:
                 skipped.append(Skipped(display_path(p), _unsupported_reason(p)))
         stack.extend(reversed(subdirs))  # keep sorted order
 
 
+_CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f]")
+
+
 def display_path(p) -> str:
-    """A path as text that can always be written out: undecodable name bytes become \\xNN."""
+    """A path as text that can always be written out: undecodable name bytes and control
+    characters (a CR or LF in a file name would start a new line in any report) become \\xNN.
+
+    >>> display_path("a\\rb.txt") == "a" + chr(92) + "x0db.txt"
+    True
+    """
     raw = os.fsencode(p)
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("utf-8", errors="backslashreplace")
+        text = raw.decode("utf-8", errors="backslashreplace")
+    return _CONTROL_IN_NAME.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def safe_stem(p) -> str:
@@ -130,25 +206,29 @@ def _unsupported_reason(p: Path) -> str:
     return f"unsupported file type {suffix!r} (supported: .txt, .html/.htm, .docx)"
 
 
-def read_source(path: str | os.PathLike) -> RawText:
-    """Read one supported file. Raises InputError (naming the file) when it cannot be read."""
+def read_source(path: str | os.PathLike, data: bytes | None = None, *,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
+    """Read one supported file (or decode ``data``, its bytes already read). Raises InputError
+    (naming the file) when it cannot be read; UnsupportedFileError when it is not a document."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(display_path(p), f"cannot read file: {exc.strerror or exc}") from exc
+    if data is None:
+        data = read_limited(p, max_bytes)
     if not data.strip():
         raise UnsupportedFileError(display_path(p), "empty file")
     suffix = p.suffix.lower()
     if suffix in DOCX_SUFFIXES:
-        return RawText(docx_text(data, p), "docx", "docx")
+        return RawText(docx_text(data, p, max_unpacked=DOCX_UNPACK_RATIO * max_bytes), "docx", "docx")
     if suffix in HTML_SUFFIXES:
         dec = decode_bytes(data, declared=declared_charset(data))
-        return RawText(html_text(dec.text), dec.encoding, "html")
+        return RawText(html_text(dec.text), dec.encoding, "html", dec)
     if suffix in TEXT_SUFFIXES:
         if looks_binary(data):
             raise UnsupportedFileError(display_path(p), "binary content in a text file (not a text document)")
-        return RawText(data, None, "text")
+        dec = decode_bytes(data)
+        reason = not_text_reason(dec)
+        if reason:
+            raise UnsupportedFileError(display_path(p), reason)
+        return RawText(dec, dec.encoding, "text", dec)
     raise UnsupportedFileError(display_path(p), _unsupported_reason(p))
 
 
@@ -160,7 +240,7 @@ def looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if head.startswith((b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf")):
         return True
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf32_without_bom(head) or utf16_chinese(head):
         return False
     if not head:
         return False
@@ -182,10 +262,45 @@ def html_text(html: str) -> str:
     """Visible text of an HTML page with its line structure (script, style, nav dropped).
 
     Uses Python's own html.parser backend: no network access, no external entities, no scripts.
+    One walk over the parsed tree, linear in the page size (a line break before and after each
+    block element, ``<br>`` as a line break; comments and ruby annotations are not text).
 
     >>> html_text("<p>质量月</p><script>x()</script><p>活动<br>通知</p>")
     '质量月\\n活动\\n通知'
     """
+    from bs4 import BeautifulSoup, CData, NavigableString
+
+    soup = BeautifulSoup(html, "html.parser")
+    text_types = (NavigableString, CData)  # what get_text() keeps: no comments, doctype, <rt> …
+    drop, block = frozenset(_DROP_TAGS), frozenset(_BLOCK_TAGS)
+    out: list[str] = []
+    stack: list = [(iter(soup.contents), "")]  # iterative: no recursion limit on deeply nested pages
+    while stack:
+        children, close = stack[-1]
+        node = next(children, None)
+        if node is None:
+            stack.pop()
+            out.append(close)
+        elif type(node) in text_types:
+            out.append(node)
+        elif getattr(node, "contents", None) is not None:  # a Tag
+            name = node.name
+            if name in drop:
+                continue
+            if name == "br":
+                out.append("\n")
+            elif name in block:
+                out.append("\n")
+                stack.append((iter(node.contents), "\n"))
+            else:
+                stack.append((iter(node.contents), ""))
+    text = "".join(out)
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in text.split("\n")]
+    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()  # one line per block
+
+
+def _html_text_reference(html: str) -> str:
+    """The former quadratic implementation (tree edits per block tag), kept for equivalence tests."""
     from bs4 import BeautifulSoup, Comment
 
     soup = BeautifulSoup(html, "html.parser")
@@ -200,11 +315,15 @@ def html_text(html: str) -> str:
         tag.insert_after("\n")
     text = soup.get_text()
     lines = [re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in text.split("\n")]
-    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()  # one line per block
+    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()
 
 
-def docx_text(data: bytes, path: Path) -> str:
-    """Paragraphs and table rows of a .docx file, in document order."""
+def docx_text(data: bytes, path: Path, *, max_unpacked: int = DOCX_UNPACK_RATIO * DEFAULT_MAX_BYTES) -> str:
+    """Paragraphs and table rows of a .docx file, in document order.
+
+    The archive's declared sizes are checked before anything is unpacked (Python's zipfile never
+    inflates a member beyond its declared size), so a zip bomb is refused, not inflated."""
+    _check_docx_archive(data, path, max_unpacked)
     try:
         import docx  # python-docx
         from docx.oxml.ns import qn
@@ -223,12 +342,45 @@ def docx_text(data: bytes, path: Path) -> str:
     return "\n".join(out)
 
 
+def _check_docx_archive(data: bytes, path: Path, max_unpacked: int) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise InputError(display_path(path), f"not a readable .docx file ({type(exc).__name__}: {exc})") from exc
+    if len(members) > DOCX_MAX_MEMBERS:
+        raise InputError(display_path(path), f"not a readable .docx file: {len(members)} parts in the archive")
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > max_unpacked:
+        raise InputError(display_path(path), f".docx unpacks to {unpacked / 2**20:.0f} MB, over the limit of "
+                                             f"{max_unpacked / 2**20:g} MB (a zip bomb?)")
+
+
 def assign_doc_ids(files: list) -> list[tuple[str, object]]:
-    """doc_id = file stem; a clash gets a ``~2``, ``~3`` … suffix (in sorted path order), never overwrites."""
-    counts: dict[str, int] = {}
+    """doc_id = file stem; a clash gets the first free ``~2``, ``~3`` … suffix (in sorted path
+    order), never overwrites. Unique by construction: a suffixed id never takes the stem of
+    another file (``a.html``, ``a.txt``, ``a~2.txt`` → ``a``, ``a~3``, ``a~2``), and ids differing
+    only in letter case are kept apart too (they name the same clean text file on Windows and macOS).
+
+    >>> [i for i, _ in assign_doc_ids(["a.html", "a.txt", "a~2.txt", "A.txt"])]
+    ['a', 'a~3', 'a~2', 'A~4']
+    """
+    stems = [safe_stem(f) for f in files]
+    taken: set[str] = set()
+    first = {}
+    for stem in stems:  # each distinct stem (case-folded) is reserved for its first file
+        first.setdefault(stem.casefold(), stem)
+    reserved = set(first)
     out = []
-    for f in files:
-        stem = safe_stem(f)
-        counts[stem] = counts.get(stem, 0) + 1
-        out.append((stem if counts[stem] == 1 else f"{stem}~{counts[stem]}", f))
+    for stem, f in zip(stems, files):
+        key = stem.casefold()
+        if key not in taken and first.get(key) == stem:
+            doc_id = stem
+        else:
+            n = 2
+            while f"{stem}~{n}".casefold() in reserved or f"{stem}~{n}".casefold() in taken:
+                n += 1
+            doc_id = f"{stem}~{n}"
+        taken.add(doc_id.casefold())
+        out.append((doc_id, f))
     return out

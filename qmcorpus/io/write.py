@@ -1,6 +1,18 @@
-"""qmcorpus.io.write: Corpus → OUT_DIR files per docs/OUTPUT.md, written atomically."""
+"""qmcorpus.io.write: Corpus → OUT_DIR files per docs/OUTPUT.md, written atomically.
+
+Outputs are staged in ``OUT_DIR/.staging-<pid>-*`` (the same file system as the outputs, also
+when OUT_DIR is a mount point) and switched into place through a journal: the journal is written
+in one atomic rename, then the staged files are renamed over the old ones; a run killed during
+the switch leaves the journal, and the next run (or reader) completes it. A lock file stops two
+runs from writing into one folder at once. Every CSV is written with the same dialect (RFC 4180:
+CRLF rows, a cell holding CR or LF quoted) and spreadsheet-safe cells.
+"""
 from __future__ import annotations
 
+import csv
+import errno
+import json
+import math
 import os
 import re
 import shutil
@@ -9,25 +21,56 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import QmcorpusError
+
 LIST_SEP = " | "
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXCEL_CELL_MAX = 32767
+CSV_LINE_END = "\r\n"  # with CRLF row ends the csv module quotes every cell holding CR or LF
+LOCK_FILE = ".qmcorpus.lock"
+JOURNAL = ".qmcorpus-switch.json"
+STAGING_PREFIX = ".staging-"
+TRASH_PREFIX = ".trash-"
+
+
+class OutputError(QmcorpusError):
+    """The output folder cannot be written (read-only, no permission, disk full, in use).
+    ``status`` is the exit status the CLI returns: 2 when nothing could start, 1 when a run
+    failed while writing."""
+
+    def __init__(self, message: str, status: int = 2):
+        super().__init__(message)
+        self.status = status
+
+
+def output_error(out: Path, exc: OSError, *, started: bool) -> OutputError:
+    """One clear line for an OSError met while writing ``out``."""
+    what = {errno.ENOSPC: "no space left on the device", errno.EROFS: "the folder is on a read-only file system",
+            errno.EACCES: "permission denied", errno.EPERM: "permission denied"}.get(exc.errno, exc.strerror or str(exc))
+    if getattr(errno, "EDQUOT", None) == exc.errno:
+        what = "disk quota exceeded"
+    where = exc.filename if exc.filename and not str(exc.filename).startswith(str(out)) else out
+    tail = "; previous outputs left as they were" if started else ""
+    return OutputError(f"cannot write outputs to {where}: {what}{tail}",
+                       status=1 if started and exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM) else 2)
 
 
 def spreadsheet_safe(value):
     """Neutralise a text cell a spreadsheet would run as a formula (OWASP CSV injection).
 
-    Numbers stay numbers; text starting with = + - @ TAB CR gets a leading apostrophe.
+    Numbers stay numbers; text starting with = + - @ TAB CR LF gets a leading apostrophe, also
+    number-like words a spreadsheet does not read as numbers (``-inf``, ``-nan``).
 
-    >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe(-5), spreadsheet_safe("-5")
-    ("'=HYPERLINK(1)", -5, '-5')
+    >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe(-5), spreadsheet_safe("-5"), spreadsheet_safe("-inf")
+    ("'=HYPERLINK(1)", -5, '-5', "'-inf")
     """
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         try:
-            float(value)
-            return value  # a number written as text stays readable as a number
+            if math.isfinite(float(value)) and value.strip() == value:
+                return value  # a number written as text stays readable as a number
         except ValueError:
-            return "'" + value
+            pass
+        return "'" + value
     return value
 
 
@@ -62,20 +105,19 @@ def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """UTF-8 with BOM so that Excel and WPS open Chinese correctly."""
-    csv_ready(frame).to_csv(path, encoding="utf-8-sig", index=False)
+    """UTF-8 with BOM so that Excel and WPS open Chinese correctly; the one CSV dialect."""
+    csv_ready(frame).to_csv(path, encoding="utf-8-sig", index=False, lineterminator=CSV_LINE_END,
+                            quoting=csv.QUOTE_MINIMAL)
 
 
 class _RowFile:
     """A CSV written row by row (UTF-8 with BOM, spreadsheet-safe cells, ``truncated`` column)."""
 
     def __init__(self, path: Path, columns: list[str]):
-        import csv
-
         # the BOM written by hand: the utf-8-sig codec encodes every row in Python code, slowly
         self._fh = open(path, "w", encoding="utf-8", newline="")
         self._fh.write("\ufeff")
-        self._w = csv.writer(self._fh)
+        self._w = csv.writer(self._fh, lineterminator=CSV_LINE_END, quoting=csv.QUOTE_MINIMAL)
         self._w.writerow(list(columns) + ["truncated"])
 
     def write(self, values) -> None:
@@ -99,60 +141,106 @@ class _RowFile:
 
 class OutputWriter:
     """The one write funnel: documents are added one at a time (memory stays flat: only the
-    documents table is kept), everything is staged in a temporary folder next to OUT_DIR and
-    moved into place on :meth:`close`. ``xlsx`` adds documents.xlsx. Used as a context manager, an error discards the stage
-    and leaves the previous outputs as they were."""
+    documents table is kept), everything is staged in ``OUT_DIR/.staging-*`` and switched into
+    place on :meth:`close`. Used as a context manager, an error discards the stage and leaves the
+    previous outputs as they were. ``xlsx`` adds documents.xlsx. Holds the folder's lock from
+    creation to exit; OSErrors become :class:`OutputError` with one clear line."""
 
     def __init__(self, out_dir: str | os.PathLike, *, xlsx: bool = False):
         self.xlsx = xlsx  # also write documents.xlsx
         self.out = Path(out_dir)
-        self.out.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(self.out)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-{os.getpid()}-", dir=self.out.parent))
-        (self.tmp / "clean").mkdir()
-        from ..corpus import ACTIVITY_COLUMNS, EVIDENCE_COLUMNS, REPAIR_COLUMNS
+        self._created = _missing_ancestors(self.out)
+        self._lock = None
+        self.tmp = None
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            self._lock = FolderLock(self.out)
+            complete_switch(self.out)  # a run killed during its switch: finish it first
+            remove_stale_temporaries(self.out)
+            self.tmp = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out))
+            (self.tmp / "clean").mkdir()
+            from ..corpus import ACTIVITY_COLUMNS, EVIDENCE_COLUMNS, REPAIR_COLUMNS
 
-        self._acts = _RowFile(self.tmp / "activities.csv", ACTIVITY_COLUMNS)
-        self._ev = _RowFile(self.tmp / "evidence.csv", EVIDENCE_COLUMNS)
-        self._rep = _RowFile(self.tmp / "repairs.csv", REPAIR_COLUMNS)
+            self._files = []
+            self._acts = self._open(self.tmp / "activities.csv", ACTIVITY_COLUMNS)
+            self._ev = self._open(self.tmp / "evidence.csv", EVIDENCE_COLUMNS)
+            self._rep = self._open(self.tmp / "repairs.csv", REPAIR_COLUMNS)
+        except OSError as exc:
+            self._undo()
+            raise output_error(self.out, exc, started=False) from None
+        except BaseException:
+            self._undo()
+            raise
         self.rows: list[dict] = []
         self.skipped: list[tuple[str, str]] = []
+
+    def _open(self, path: Path, columns) -> "_RowFile":
+        f = _RowFile(path, columns)
+        self._files.append(f)
+        return f
 
     def add(self, doc) -> None:
         from ..corpus import activity_rows, document_row, evidence_rows, repair_rows
 
-        (self.tmp / "clean" / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
-        for rows, out in ((activity_rows(doc), self._acts), (evidence_rows(doc), self._ev), (repair_rows(doc), self._rep)):
-            for row in rows:
-                out.write(row)
+        try:
+            (self.tmp / "clean" / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
+            for rows, out in ((activity_rows(doc), self._acts), (evidence_rows(doc), self._ev),
+                              (repair_rows(doc), self._rep)):
+                for row in rows:
+                    out.write(row)
+        except OSError as exc:
+            raise output_error(self.out, exc, started=True) from None
         self.rows.append(document_row(doc))
 
     def skip(self, path: str, reason: str) -> None:
         self.skipped.append((path, reason))
 
     def close(self) -> Path:
+        """Write the tables and switch the staged outputs into place (the lock stays held until
+        the context exits or :meth:`release`)."""
         from ..corpus import documents_table
 
-        for f in (self._acts, self._ev, self._rep):
-            f.close()
-        docs = documents_table(self.rows)
-        write_csv(docs, self.tmp / "documents.csv")
-        docs.to_parquet(self.tmp / "documents.parquet", index=False)
-        if self.xlsx:
-            from .xlsx import write_xlsx
-
-            write_xlsx(docs, self.tmp / "documents.xlsx", sheet="documents")
-        write_csv(pd.DataFrame(self.skipped, columns=["path", "reason"]), self.tmp / "skipped.csv")
         try:
-            _move_into_place(self.tmp, self.out)
-        finally:
+            for f in self._files:
+                f.close()
+            docs = documents_table(self.rows)
+            write_csv(docs, self.tmp / "documents.csv")
+            docs.to_parquet(self.tmp / "documents.parquet", index=False)
+            if self.xlsx:
+                from .xlsx import write_xlsx
+
+                write_xlsx(docs, self.tmp / "documents.xlsx", sheet="documents")
+            write_csv(pd.DataFrame(self.skipped, columns=["path", "reason"]), self.tmp / "skipped.csv")
+            _switch(self.tmp, self.out)
+        except OSError as exc:
             shutil.rmtree(self.tmp, ignore_errors=True)
+            raise output_error(self.out, exc, started=True) from None
         return self.out
 
     def abort(self) -> None:
-        for f in (self._acts, self._ev, self._rep):
-            f.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        """Discard the staged outputs (the previous outputs stay) and release the folder."""
+        for f in getattr(self, "_files", ()):
+            try:
+                f.close()
+            except OSError:
+                pass
+        if self.tmp is not None and not (self.out / JOURNAL).exists():
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        self._undo()
+
+    def release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def _undo(self) -> None:
+        """Release the lock and remove the folders this writer created, if they stayed empty."""
+        self.release()
+        for d in self._created:
+            try:
+                d.rmdir()
+            except OSError:
+                break
 
     def __enter__(self):
         return self
@@ -160,7 +248,77 @@ class OutputWriter:
     def __exit__(self, exc_type, exc, tb):
         if exc_type is not None:
             self.abort()
+        else:
+            self.release()
         return False
+
+
+def _missing_ancestors(p: Path) -> list[Path]:
+    """``p`` and its ancestors that do not exist yet, deepest first (what mkdir(parents) creates)."""
+    out = []
+    p = p.absolute()
+    while not p.exists() and p != p.parent:
+        out.append(p)
+        p = p.parent
+    return out
+
+
+class FolderLock:
+    """An exclusive lock on an output folder (``OUT_DIR/.qmcorpus.lock``), held by one run.
+    Released by the system when its process ends, however it ends."""
+
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / LOCK_FILE
+        for _ in range(5):
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                self._acquire(fd)
+            except BlockingIOError:
+                os.close(fd)
+                raise OutputError(f"another qmcorpus run{self._holder()} is writing to {folder}; wait for it to "
+                                  "finish or choose another output folder") from None
+            except BaseException:
+                os.close(fd)
+                raise
+            try:  # the file may have been removed by the run that held it: lock the one in place
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                self.fd = fd
+                os.ftruncate(fd, 0)
+                os.write(fd, str(os.getpid()).encode())
+                return
+            os.close(fd)
+        raise OutputError(f"cannot lock the output folder {folder}")
+
+    @staticmethod
+    def _acquire(fd: int) -> None:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: a file opened by a run cannot be locked again
+            import msvcrt
+
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            except OSError:
+                raise BlockingIOError() from None
+            return
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _holder(self) -> str:
+        try:
+            pid = self.path.read_text().strip()
+        except OSError:
+            return ""
+        return f" (process {pid})" if pid.isdigit() else ""
+
+    def release(self) -> None:
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+        os.close(self.fd)
 
 
 def column_docs() -> dict[str, str]:
@@ -208,23 +366,63 @@ def _alive(pid: int) -> bool:
 
 
 def remove_stale_temporaries(out: Path) -> None:
-    """Remove what an interrupted run (kill -9) left behind: its staging and swap folders."""
+    """Remove what an interrupted run (kill -9) left behind: its staging and trash folders (the
+    caller holds the folder's lock, so no other run is using them), and the staging folders of
+    older versions next to the folder."""
+    for d in list(out.glob(f"{STAGING_PREFIX}*")) + list(out.glob(f"{TRASH_PREFIX}*")):
+        if not (out / JOURNAL).exists():
+            shutil.rmtree(d, ignore_errors=True)
     for d in list(out.parent.glob(f".{out.name}.tmp-*")) + list(out.glob(".*.old-*")):
         m = re.search(r"(?:tmp|old)-(\d+)", d.name)
         if m and not _alive(int(m.group(1))):
             shutil.rmtree(d, ignore_errors=True)
 
 
-def _move_into_place(tmp: Path, out: Path) -> None:
-    for item in sorted(tmp.iterdir()):
-        target = out / item.name
-        if item.is_dir():
-            old = None
-            if target.exists():
-                old = out / f".{item.name}.old-{os.getpid()}"
-                os.replace(target, old)
-            os.replace(item, target)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(item, target)
+def _switch(stage: Path, out: Path) -> None:
+    """Make the staged outputs the folder's outputs: one atomic journal write, then renames on
+    one file system, completed by :func:`complete_switch` should this run die half-way."""
+    from .manifest import MANIFEST
+
+    try:  # the manifest of the previous outputs no longer describes the folder
+        os.unlink(out / MANIFEST)
+    except FileNotFoundError:
+        pass
+    items = sorted(p.name for p in stage.iterdir())
+    tmp = out / f"{JOURNAL}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump({"stage": stage.name, "items": items}, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, out / JOURNAL)  # from here on the new outputs are the folder's outputs
+    complete_switch(out)
+
+
+def complete_switch(out: Path) -> bool:
+    """Finish a switch recorded in ``out``'s journal (idempotent); True when there was one."""
+    journal = Path(out) / JOURNAL
+    try:
+        rec = json.loads(journal.read_text(encoding="utf-8"))
+        stage_name, items = rec["stage"], rec["items"]
+        if not (isinstance(stage_name, str) and stage_name.startswith(STAGING_PREFIX) and "/" not in stage_name
+                and all(isinstance(i, str) and "/" not in i and i not in ("", ".", "..") for i in items)):
+            raise ValueError("malformed journal")
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError, KeyError, TypeError):
+        journal.unlink(missing_ok=True)  # unreadable: the switch never began (the journal is written atomically)
+        return False
+    stage = Path(out) / stage_name
+    for d in Path(out).glob(f"{TRASH_PREFIX}*"):  # left by a completion that was itself interrupted
+        shutil.rmtree(d, ignore_errors=True)
+    for name in items:
+        src, dst = stage / name, Path(out) / name
+        if not os.path.lexists(src):
+            continue  # already moved
+        if src.is_dir() and os.path.lexists(dst):
+            os.replace(dst, Path(out) / f"{TRASH_PREFIX}{os.getpid()}-{name}")
+        os.replace(src, dst)
+    journal.unlink(missing_ok=True)
+    shutil.rmtree(stage, ignore_errors=True)
+    for d in Path(out).glob(f"{TRASH_PREFIX}*"):
+        shutil.rmtree(d, ignore_errors=True)
+    return True

@@ -2,7 +2,12 @@
 
 Candidates are decoded strictly and scored for plausibility (how common the resulting Chinese
 characters are); GB2312 is never used (GB18030 is its superset). Undecodable bytes never raise:
-they become U+FFFD and are counted.
+they become U+FFFD and are counted. A charset a page declares is one candidate among others: it
+wins unless another reading is clearly more plausible. UTF-16/32 without a BOM are recognised by
+where their NUL bytes fall, or by decoding to Chinese text. Text that was already garbled before
+it was saved (UTF-8 read as Latin-1/cp1252 or as GBK, GBK read as Latin-1) is repaired line by
+line when the repaired line is far more plausible. :func:`not_text_reason` says when bytes are not
+a text at all (random or binary data) and :func:`text_warnings` when a decoded text is doubtful.
 """
 from __future__ import annotations
 
@@ -28,7 +33,9 @@ ALIASES = {
 _SAMPLE = 800  # characters scored: GB18030 and Big5 readings of the same bytes differ at once
 _CONTROL_RUN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _COMMON_PUNCT = frozenset("，。、；：？！“”‘’（）《》〔〕【】—…·　")
-_PUNCT_SCORE = 10.0  # about the log-frequency of a common character  # characters scored per candidate: enough to separate GB18030 from Big5
+_PUNCT_SCORE = 10.0  # about the log-frequency of a common character
+PLAUSIBLE = 7.0  # mean plausibility of real Chinese is far above, of misread bytes far below
+_DECLARED_MARGIN = 3.0  # how much more plausible another reading must be to overrule a declared charset
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,8 @@ class Decoded:
     text: str
     encoding: str  # the name recorded in documents.csv
     replaced: int  # undecodable bytes replaced by U+FFFD
+    mojibake: int = 0  # lines repaired from an earlier misreading (UTF-8 read as cp1252 …)
+    mojibake_detail: str = ""
 
 
 def plausibility(text: str) -> float:
@@ -79,6 +88,62 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def utf32_without_bom(data: bytes) -> str | None:
+    """'utf-32-le'/'utf-32-be' when the two high bytes of (nearly) every 4-byte unit are NUL."""
+    sample = data[:4000]
+    n = len(sample) // 4
+    if n < 2:
+        return None
+    for codec, zero in (("utf-32-le", (2, 3)), ("utf-32-be", (0, 1))):
+        if all(sample[z::4][:n].count(0) >= 0.95 * n for z in zero):
+            other = (1,) if codec == "utf-32-le" else (2,)
+            if sample[other[0]::4][:n].count(0) < n:  # not all NUL
+                return codec
+    return None
+
+
+_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_TEXTLIKE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\x20-\x7e\t\n\r]")
+
+
+def utf16_chinese(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the bytes (without BOM) decode to Chinese text: nearly all
+    characters CJK, CJK punctuation or ASCII, a good share of them common Chinese characters.
+    Random bytes land in those ranges a third of the time, GBK/Big5 pairs rarely throughout."""
+    sample = data[:4000]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 16:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(codec, errors="replace")
+        n = len(text)
+        if len(_TEXTLIKE.findall(text)) < 0.95 * n or len(_CJK.findall(text)) < 0.2 * n:
+            continue
+        if plausibility(text) >= PLAUSIBLE:
+            return codec
+    return None
+
+
+def _better_than_declared(data: bytes, declared: str, text: str) -> Decoded | None:
+    """Another strict reading of a page that is clearly more plausible than its declared charset
+    (a UTF-8 page declared gb2312 reads as 璐ㄩ噺…), else None."""
+    if max(data[:65536], default=0) < 0x80:
+        return None
+    own = plausibility(text)
+    best = None
+    for codec in ("utf-8", "gb18030", "big5"):
+        if codec == declared:
+            continue
+        try:
+            alt = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score = plausibility(alt)
+        if score > own + _DECLARED_MARGIN and (best is None or score > best[0]):
+            best = (score, alt, codec)
+    return Decoded(best[1], _name(best[2]), 0) if best else None
+
+
 def _count_replaced(data: bytes, codec: str) -> tuple[str, int]:
     text = data.decode(codec, errors="replace")
     return text, text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
@@ -96,27 +161,47 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
-    """Decode raw bytes, detecting the encoding.
+    """Decode raw bytes, detecting the encoding, and repair text garbled before it was saved.
 
-    Order: BOM; a declared charset (HTML meta) if it decodes cleanly; UTF-16 by NUL pattern;
-    strict UTF-8; then GB18030, Big5 (and BOM-less UTF-16) by plausibility. Never raises on bad bytes.
+    Order: BOM; a declared charset (HTML meta) if it decodes cleanly and no other reading is
+    clearly more plausible; UTF-32/UTF-16 by NUL pattern; strict UTF-8; BOM-less UTF-16 that
+    decodes to Chinese; then GB18030, Big5 (and UTF-16) by plausibility. Never raises on bad bytes.
 
     >>> decode_bytes("质量月".encode("gb18030")).encoding
     'gb18030'
+    >>> decode_bytes("质量月活动".encode("utf-8").decode("latin-1").encode("utf-8")).text
+    '质量月活动'
     """
+    dec = _decode(data, declared)
+    text, n, detail = repair_mojibake(dec.text)
+    if n:
+        return Decoded(text, dec.encoding, dec.replaced, n, detail)
+    return dec
+
+
+def _decode(data: bytes, declared: str | None) -> Decoded:
     for bom, codec, name in BOMS:
         if data.startswith(bom):
             text, bad = _count_replaced(data[len(bom):], codec.replace("-sig", ""))
             return Decoded(text, name, bad)
     if declared:
         try:
-            return Decoded(data.decode(declared), _name(declared), 0)
+            text = data.decode(declared)
+            other = _better_than_declared(data, declared, text)
+            return other or Decoded(text, _name(declared), 0)
         except (UnicodeDecodeError, LookupError):
             pass  # the page lies about its charset: detect instead
+    u32 = utf32_without_bom(data)
+    if u32:
+        text, bad = _count_replaced(data[: len(data) - len(data) % 4], u32)
+        return Decoded(text, "utf-32", bad)
     u16 = _utf16_without_bom(data)  # before UTF-8: NUL bytes are valid UTF-8
     if u16:
         text, bad = _count_replaced(data, u16)
         return Decoded(text, "utf-16", bad)
+    hz = _hz(data)
+    if hz:
+        return hz
     try:
         text = data.decode("utf-8")
         # NUL and other control bytes are valid UTF-8 but not real text: BOM-less UTF-16 perhaps
@@ -124,6 +209,10 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
             return Decoded(text, "utf-8", 0)
     except UnicodeDecodeError:
         pass
+    u16 = utf16_chinese(data)  # Chinese in UTF-16 has few NUL bytes (only its ASCII has)
+    if u16:
+        text, bad = _count_replaced(data[: len(data) - len(data) % 2], u16)
+        return Decoded(text, "utf-16", bad)
     mixed = _decode_by_line(data)
     if mixed is not None:
         return mixed
@@ -138,11 +227,39 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     if len(strict) == 1:
         u8, bad = _count_replaced(data, "utf-8")
         if bad > 0.01 * len(u8) and not _CONTROL_RUN.search(strict[0][1]):
-            return Decoded(strict[0][1], _name(strict[0][0]), 0)
+            return _rare_reading(data, Decoded(strict[0][1], _name(strict[0][0]), 0))
     text, codec, bad = _most_plausible(
         data, ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
     )
-    return Decoded(text, _name(codec), bad)
+    return _rare_reading(data, Decoded(text, _name(codec), bad))
+
+
+def _rare_reading(data: bytes, dec: Decoded) -> Decoded:
+    """``dec``, or a Japanese code page reading when only that one reads as Chinese."""
+    if plausibility(dec.text) >= PLAUSIBLE:
+        return dec
+    for other in _RARE_CODECS:
+        try:
+            alt = data.decode(other)
+        except UnicodeDecodeError:
+            continue
+        if plausibility(alt) >= PLAUSIBLE and not _CONTROL_RUN.search(alt):
+            return Decoded(alt, other, 0)
+    return dec
+
+
+_RARE_CODECS = ("shift_jis", "cp932", "euc_jp")  # tried only when no common reading is plausible
+
+
+def _hz(data: bytes) -> Decoded | None:
+    """HZ (7-bit GB2312 between ``~{`` and ``~}``), which also reads as ASCII."""
+    if b"~{" not in data[:65536] or max(data, default=0) >= 0x80:
+        return None
+    try:
+        text = data.decode("hz")
+    except UnicodeDecodeError:
+        return None
+    return Decoded(text, "hz", 0) if _CJK.search(text) and plausibility(text) >= PLAUSIBLE else None
 
 
 def _most_plausible(data: bytes, codecs=("utf-8", "gb18030", "big5")) -> tuple[str, str, int]:
@@ -203,3 +320,152 @@ def _decode_by_line(data: bytes) -> Decoded | None:
 
 def _name(codec: str) -> str:
     return {"utf-16-le": "utf-16", "utf-16-be": "utf-16", "big5hkscs": "big5"}.get(codec, codec)
+
+
+# ── text garbled before it was saved (mojibake) ───────────────────────────────────────────────────
+# Characters a misreading of multi-byte text as Latin-1/cp1252 produces: Latin-1 letters and
+# symbols, C1 controls, and the cp1252 extras. Chinese text itself uses a few of them alone
+# (· × — …), never in runs with Latin-1 letters.
+_LATIN_MOJIBAKE = ("\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                   "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
+_LATIN_RUN = re.compile(f"[\u00c0-\u00ff][{_LATIN_MOJIBAKE}]")  # a lead byte's letter, then more: linear to search
+_REPAIR_MARGIN = 3.0  # a repaired line must be this much more plausible than the line as read
+
+
+def _latin_candidates(line: str):
+    """(family, reading) of a line that looks like multi-byte text read as Latin-1/cp1252."""
+    try:
+        import ftfy
+        import ftfy.bad_codecs  # noqa: F401 - registers sloppy-windows-1252
+
+        yield "utf-8>latin", ftfy.fix_encoding(line)  # UTF-8 read as (sloppy) cp1252/Latin-1, also twice over
+    except ImportError:  # pragma: no cover - ftfy is a dependency
+        pass
+    for single in ("latin-1", "cp1252", "sloppy-windows-1252"):
+        try:
+            raw = line.encode(single)
+        except (UnicodeEncodeError, LookupError):
+            continue
+        yield "utf-8>latin", raw.decode("utf-8", errors="replace")
+        yield "gbk>latin", raw.decode("gb18030", errors="replace")  # GBK read as Latin-1
+        yield "big5>latin", raw.decode("big5", errors="replace")
+
+
+def _gbk_candidates(line: str):
+    """(family, reading) of a line that looks like UTF-8 read as GBK (璐ㄩ噺鏈…) or as Big5."""
+    for wrong in ("gb18030", "big5"):
+        try:  # bytes lost to U+FFFD in the misreading stay one U+FFFD each
+            fixed = "\ufffd".join(part.encode(wrong).decode("utf-8", errors="replace") for part in line.split("\ufffd"))
+            yield f"utf-8>{wrong}", re.sub("\ufffd+", "\ufffd", fixed)  # one character lost where bytes were lost
+        except UnicodeEncodeError:
+            continue
+
+
+def _line_score(text: str, lost: int = 0) -> float:
+    """Plausibility of a line, less a penalty for U+FFFD beyond the ``lost`` it had already."""
+    return plausibility(text.replace("\ufffd", "")) - 10.0 * max(0, text.count("\ufffd") - lost) / max(1, len(text))
+
+
+def repair_mojibake(text: str) -> tuple[str, int, str]:
+    """(text, lines repaired, trace) — lines garbled by an earlier misreading, read right.
+
+    A line is only replaced by a reading that is far more plausible as Chinese (the common
+    characters of jieba's dictionary), so correct text, and text in other languages, stays.
+
+    >>> repair_mojibake("质量月活动".encode("gb18030").decode("latin-1"))[0]
+    '质量月活动'
+    >>> repair_mojibake("质量月·活动 — 通知……")[1]
+    0
+    """
+    latin = _LATIN_RUN.search(text) is not None
+    gbk = len(_CJK.findall(text, 0, 4000)) >= 4 and plausibility(text) < PLAUSIBLE
+    if not latin and not gbk:
+        return text, 0, ""
+    lines = text.split("\n")
+    fixed, trace, left, families = 0, [], [], set()
+
+    def candidates(line: str) -> list:
+        out = []
+        if latin and _LATIN_RUN.search(line):
+            out += _latin_candidates(line)
+        if gbk and _CJK.search(line):
+            out += _gbk_candidates(line)
+        return out
+
+    def put(i: int, new: str) -> None:
+        nonlocal fixed
+        if len(trace) < 3:
+            trace.append(f"{lines[i][:12]!r}→{new[:12]!r}")
+        lines[i] = new
+        fixed += 1
+
+    # a line is repaired on its own evidence when it then reads as Chinese (two characters at
+    # least) far more plausibly; the remaining lines of a text so repaired follow when the same
+    # misreading undone loses nothing (a lone ·, a one-character line)
+    for i, line in enumerate(lines):
+        cands = candidates(line)
+        if not cands:
+            continue
+        lost = line.count("\ufffd")
+        family, best = max(cands, key=lambda c: _line_score(c[1], lost))
+        if len(_CJK.findall(best)) >= 2 and _line_score(best, lost) > _line_score(line, lost) + _REPAIR_MARGIN:
+            put(i, best)
+            families.add(family)
+        else:
+            left.append(i)
+    for i in left if families else ():
+        line = lines[i]
+        lost = line.count("\ufffd")
+        same = [c for f, c in candidates(line) if f in families and c != line and c.count("\ufffd") <= lost]
+        if same:
+            best = max(same, key=lambda c: _line_score(c, lost))
+            if _line_score(best, lost) >= _line_score(line, lost):
+                put(i, best)
+    return ("\n".join(lines), fixed, "; ".join(trace)) if fixed else (text, 0, "")
+
+
+# ── is it text at all; is it believable Chinese ──────────────────────────────────────────────────
+def _text_stats(text: str) -> tuple[int, float, float, float]:
+    """(characters, share replaced or control, share of CJK, plausibility) of a sample."""
+    sample = text[:20000]
+    n = max(1, len(sample))
+    junk = sample.count("\ufffd") + len(_CONTROL_RUN.findall(sample))
+    return len(sample), junk / n, len(_CJK.findall(sample)) / n, plausibility(sample)
+
+
+def not_text_reason(dec: Decoded) -> str | None:
+    """Why decoded bytes are not a text document (random or binary data), or None.
+
+    No candidate reading makes such bytes into text: whatever was chosen still holds many
+    replaced or control characters, or Chinese characters too rare to be a real text."""
+    if dec.replaced == 0 and dec.encoding in ("utf-8", "hz"):
+        return None  # well-formed UTF-8 is text (random bytes never are); doubts go to text_warnings
+    n, junk, cjk, plaus = _text_stats(dec.text)
+    if junk > 0.2:
+        return f"not text: {junk:.0%} of the characters are undecodable or control characters in every encoding tried"
+    # A clean reading of rare characters is text in an encoding we cannot read (flagged by
+    # text_warnings); a reading with undecodable bytes, or a UTF-16/32 reading that is not
+    # Chinese (Chinese UTF-16 is recognised as such), is data.
+    if cjk > 0.05 and plaus < NOT_TEXT_PLAUSIBILITY and (junk > 0.01 or dec.encoding in ("utf-16", "utf-32")):
+        return "not text: no encoding gives a readable Chinese text (random or binary data?)"
+    return None
+
+
+NOT_TEXT_PLAUSIBILITY = 4.5  # misread random bytes score below 3.5, real Chinese pages 9 and more
+
+
+def text_warnings(text: str) -> tuple[str, ...]:
+    """Doubts about a document's final text, for the ``warnings`` column (empty when none).
+
+    ``implausible_chinese``: its Chinese characters are mostly rare ones — a misread encoding
+    nobody could repair (EUC-TW, Shift-JIS …) rather than a real text; ``no_chinese``: no Chinese
+    characters at all; ``replacement_chars``: many undecodable bytes."""
+    n, junk, cjk, plaus = _text_stats(text)
+    out = []
+    if not _CJK.search(text):
+        out.append("no_chinese")
+    elif plaus < PLAUSIBLE:
+        out.append("implausible_chinese")
+    if text.count("\ufffd") > max(3, 0.01 * len(text)):
+        out.append("replacement_chars")
+    return tuple(out)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..types import Normalized, Step
 from .byteshift import UNRESOLVED, repair_byte_shifts
-from .decode import decode_bytes
+from .decode import Decoded, decode_bytes
 from .furniture import remove_furniture
 from .pinyin import strip_glosses
 from .script import SIMPLIFIED, convert, detect_script
@@ -14,11 +14,13 @@ def _trace(repairs) -> str:
     return "; ".join(f"{r.garbled!r}→{r.repaired!r}" for r in repairs)
 
 
-def normalize(data: bytes | str, *, declared_encoding: str | None = None) -> Normalized:
+def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = None,
+              decoded: Decoded | None = None) -> Normalized:
     """Normalise one document: decode, repair byte shifts, strip pinyin glosses, convert to
     simplified, drop page furniture, normalise whitespace. Every change is a named Step.
 
-    ``data`` may be raw bytes (the encoding is detected) or an already decoded str.
+    ``data`` may be raw bytes (the encoding is detected), their Decoded record, or an already
+    decoded str (``decoded``: the record of the bytes it came from, for the repairs made then).
 
     >>> n = normalize("當前位置: 首頁>>要聞\\n最大規?!百|(zhì)量月”活動".encode("utf-8"))
     >>> n.text, n.encoding, n.script
@@ -27,11 +29,15 @@ def normalize(data: bytes | str, *, declared_encoding: str | None = None) -> Nor
     steps: list[Step] = []
     if isinstance(data, str):
         text, encoding, bad = data, "str", 0
+        dec = decoded
     else:
-        dec = decode_bytes(data, declared=declared_encoding)
+        dec = data if isinstance(data, Decoded) else decode_bytes(data, declared=declared_encoding)
         text, encoding, bad = dec.text, dec.encoding, dec.replaced
     if bad:
         steps.append(Step("replacement_chars", bad, "undecodable bytes replaced by U+FFFD"))
+    if dec is not None and dec.mojibake:
+        steps.append(Step("mojibake", dec.mojibake, "lines garbled by an earlier misreading, read right: "
+                          + dec.mojibake_detail))
 
     text, ws = normalize_whitespace(text)
 
