@@ -285,7 +285,7 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
 
 
 # ── year ─────────────────────────────────────────────────────────────────────────────────────────
-# "YYYY年全市“质量月”", "YYYY年X省(Y地区)质量月" — not "YYYY年M月举行第一次质量月"
+# "YYYY年全市“质量月”", "YYYY年X省(Y地区)质量月" — not a year that dates a month ("YYYY年M月…质量月")
 _YEAR_NEAR_QM = re.compile(r"((?:19|20)\d{2})\s*年度?(?![^。，,；;\n]{0,3}\d+\s*月)[^。，,；;！!？?\n月]{0,12}?质量月")
 
 
