@@ -17,6 +17,12 @@ def _same(a: Corpus, b: Corpus) -> None:
     for table in ("repairs_frame", "evidence_frame", "activities_frame"):
         pd.testing.assert_frame_equal(getattr(a, table)(), getattr(b, table)(), obj=table)
     assert [d.repairs for d in a] == [d.repairs for d in b]
+    # evidence records (their confidence included) and the <field>_confidence values come back as written
+    assert [d.evidence for d in a] == [d.evidence for d in b]
+    for da, db in zip(a, b):
+        conf = [f for f in da.fields if f.endswith("_confidence")]
+        assert {f: da.fields[f] for f in conf} == {f: db.fields[f] for f in conf}
+        assert all(type(db.fields[f]) in (float, type(None)) for f in conf)
 
 
 def test_sample_corpus_round_trips(tmp_path):

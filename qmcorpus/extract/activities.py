@@ -57,7 +57,7 @@ _THEMED = re.compile(r"[“\"][^”\"\n]{2,40}[”\"]\s*(?=(?:为|的|这一)?\s
 
 def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
     """Blank out (same length) what names no activity: cited titles 《…》, a leading purpose clause,
-    names of bodies and firms (X县质量强县工作领导小组, X食品有限公司), and ``also`` (the theme)."""
+    names of bodies and firms (X县某某工作领导小组, X食品有限公司), and ``also`` (the theme)."""
     def blank(m):
         return "\x00" * len(m.group(0))
 

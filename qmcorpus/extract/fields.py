@@ -197,30 +197,18 @@ def find_publish_date(lay: Layout, page_meta: dict, year: int | None) -> Found |
         t = to_ascii_digits(ln.text)
         if len(t) > 80:
             continue
-        if cfg["meta_line"].search(t) or cfg["stamp_line"].match(t):
-            ds = [d for d in find_dates(t) if d.year and d.month and d.day]
-            if ds:
-                return Found(ds[0].iso(), ln.start + ds[0].start, ln.start + ds[0].end, "publish_date:page_date_line")
-        m = cfg["day_month_year"].search(t)
-        if m and len(t) <= 30:
-            y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
-            if 1 <= mo <= 12 and 1 <= d <= 31:
-                return Found(f"{y:04d}-{mo:02d}-{d:02d}", ln.start + m.start(), ln.start + m.end(), "publish_date:page_date_line")
-        m = cfg["month_day_line"].search(t)
-        if m and year:
-            mo, d = int(m.group("m")), int(m.group("d"))
-            if 1 <= mo <= 12 and 1 <= d <= 31:
-                return Found(f"{year:04d}-{mo:02d}-{d:02d}", ln.start + m.start("m"), ln.start + m.end("d"),
-                             "publish_date:page_date_line_year_of_text")
+        hit = _page_date(t, year, labelled=False)
+        if hit:
+            iso, a, b, suffix = hit
+            return Found(iso, ln.start + a, ln.start + b, "publish_date:page_date_line" + suffix)
+    # the page's date line dropped by normalisation as furniture: read by the same grammar
     posted = page_meta.get("posted")
     if posted:
-        ds = [d for d in find_dates(posted) if d.year and d.month]
-        if ds:
-            return Found(ds[0].iso(), -1, -1, "publish_date:page_metadata")
-        m = re.fullmatch(r"\s*(\d{1,2})\s*-\s*(\d{1,2})\s*", to_ascii_digits(posted))
-        if m and year and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31:
-            return Found(f"{year:04d}-{int(m.group(1)):02d}-{int(m.group(2)):02d}", -1, -1,
-                         "publish_date:year_from_text_page_metadata")
+        hit = _page_date(to_ascii_digits(posted), year, labelled=True)
+        if hit:
+            iso, _, _, suffix = hit
+            return Found(iso, -1, -1, "publish_date:page_metadata" if not suffix
+                         else "publish_date:year_from_text_page_metadata")
     if year:
         for ln in top:
             m = cfg["dateline"].match(to_ascii_digits(ln.text))
@@ -228,6 +216,32 @@ def find_publish_date(lay: Layout, page_meta: dict, year: int | None) -> Found |
                 ds = find_dates(m.group("md"))
                 if ds and ds[0].iso(year):
                     return Found(ds[0].iso(year), ln.start + m.start("md"), ln.start + m.end("md"), "publish_date:dateline")
+    return None
+
+
+def _page_date(t: str, year: int | None, *, labelled: bool) -> tuple[str, int, int, str] | None:
+    """(iso, start, end, rule suffix) of the date a page date line states, or None.
+
+    The shapes of data/extract.toml [publish_date]: a labelled line or a leading time stamp with
+    a full date, "DD.MM.YYYY hh:mm", "日期:MM-DD" (year from the text). ``labelled`` says the
+    text is already known to be the page's date value (captured page metadata), so no label is
+    needed and a bare "MM-DD" takes the document's year.
+    """
+    cfg = _pd_cfg()
+    if labelled or cfg["meta_line"].search(t) or cfg["stamp_line"].match(t):
+        ds = [d for d in find_dates(t) if d.year and d.month and (d.day or labelled)]
+        if ds:
+            return ds[0].iso(), ds[0].start, ds[0].end, ""
+    m = cfg["day_month_year"].search(t)
+    if m and len(t) <= 30:
+        y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}", m.start(), m.end(), ""
+    m = cfg["month_day_line"].search(t) or (cfg["month_day_value"].match(t) if labelled else None)
+    if m and year:
+        mo, d = int(m.group("m")), int(m.group("d"))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{year:04d}-{mo:02d}-{d:02d}", m.start("m"), m.end("d"), "_year_of_text"
     return None
 
 
@@ -271,7 +285,7 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
 
 
 # ── year ─────────────────────────────────────────────────────────────────────────────────────────
-# "YYYY年全市“质量月”", "YYYY年X省(Y地区)质量月" — not "YYYY年M月举行第一次质量月"
+# "YYYY年全市“质量月”", "YYYY年X省(Y地区)质量月" — not a year that dates a month ("YYYY年M月…质量月")
 _YEAR_NEAR_QM = re.compile(r"((?:19|20)\d{2})\s*年度?(?![^。，,；;\n]{0,3}\d+\s*月)[^。，,；;！!？?\n月]{0,12}?质量月")
 
 

@@ -98,7 +98,7 @@ def _clean_name(piece: str) -> str:
 
 
 def _bodies_in(segment: str, offset: int, rule: str) -> list[Found]:
-    """Bodies listed in a segment ("A、B和C"); "工业和信息化部" stays whole, "总工会和共青团中央" splits."""
+    """Bodies listed in a segment ("A、B和C"); "工业和信息化部" stays whole, two bodies joined by 和 ("X总工会和Y团委") split."""
     out = []
     pos = 0
     for piece in _SEP.split(segment):

@@ -2,8 +2,8 @@
 
 Candidates, then a decision. Every gazetteer name in a salient position (title, issuer names,
 a news dateline or media credit, the opening sentences, the signature) is a candidate with a
-weight from ``data/extract.toml`` [place]; a name after a venue word ("在X广场举行", "赴X") or
-inside a cited title counts little. The candidates are then resolved into one consistent
+weight from ``data/extract.toml`` [place]; a name after a venue word ("在X广场举行", "赴X"), in a
+list of guests ("…等出席") or inside a cited title counts little. The candidates are then resolved into one consistent
 province → city → county chain: a county mention supports its city and province, a city mention
 its province, and an ambiguous short name goes to the reading its neighbours support.
 """
@@ -99,6 +99,8 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
             weight = w[pos] * (1.0 if p.full else w["short_factor"])
             if _venue(text, s):
                 weight *= w["venue_factor"]
+            elif _re("attendee_after").match(text, e):
+                weight *= w["attendee_factor"]  # a guest named in a list of attendees
             if any(text.startswith(stem, s) for stem in stems):
                 weight *= w["firm_factor"]  # X省Y(集团公司): the place begins a firm's name
             after = text[e:e + 24]

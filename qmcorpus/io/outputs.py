@@ -50,7 +50,16 @@ def _as_list(v) -> list:
 def _scalar(field: str, v):
     if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
         return None
-    return int(v) if field in ("year", "year_from_theme") else v
+    if field in ("year", "year_from_theme"):
+        return int(v)
+    return float(v) if field.endswith("_confidence") else v
+
+
+def _confidence(v) -> float | None:
+    """A confidence cell of evidence.csv: empty when the value carries none."""
+    if v is None or v == "" or (isinstance(v, float) and pd.isna(v)):
+        return None
+    return float(v)
 
 
 def read_outputs(out_dir) -> "Corpus":  # noqa: F821
@@ -82,7 +91,8 @@ def read_outputs(out_dir) -> "Corpus":  # noqa: F821
             doc_id=doc_id, source=r["source"], encoding=r["encoding"], script=r["script"],
             text=clean.read_text(encoding="utf-8"), fields=fields, activities=activities, page_meta=meta,
             steps=tuple(Step(s["action"], int(s["count"]), s["detail"]) for _, s in steps.get(doc_id, empty).iterrows()),
-            evidence=tuple(Evidence(e["field"], e["value"], int(e["start"]), int(e["end"]), e["rule"])
+            evidence=tuple(Evidence(e["field"], e["value"], int(e["start"]), int(e["end"]), e["rule"],
+                                    _confidence(e.get("confidence")))
                            for _, e in evidence.get(doc_id, empty).iterrows()),
         ))
     return Corpus(docs)

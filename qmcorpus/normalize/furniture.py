@@ -302,8 +302,9 @@ def remove_furniture(text: str) -> FurnitureResult:
                 cut_from = i
                 break
         elif (pairs := parse_meta(s)) is not None and (
-            head or _is_strong_meta(pairs) or rank[i] >= len(nonempty) - 2
+            head or _is_strong_meta(pairs) or rank[i] >= len(nonempty) - 2 or r.post_line.match(s)
         ):
+            # a forum post line ("发表于 <date> | <widgets>") is the post's date wherever it sits
             kind[i] = "metadata"
             meta.extend(pairs)
         elif is_ui_line(s):

@@ -22,9 +22,9 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
     ``data`` may be raw bytes (the encoding is detected), their Decoded record, or an already
     decoded str (``decoded``: the record of the bytes it came from, for the repairs made then).
 
-    >>> n = normalize("當前位置: 首頁>>要聞\\n最大規?!百|(zhì)量月”活動".encode("utf-8"))
+    >>> n = normalize("當前位置: 首頁>>要聞\\n擴大規?!百|(zhì)量月”影響".encode("utf-8"))
     >>> n.text, n.encoding, n.script
-    ('最大规模“质量月”活动', 'utf-8', 'traditional_pinyin')
+    ('扩大规模“质量月”影响', 'utf-8', 'traditional_pinyin')
     """
     steps: list[Step] = []
     if isinstance(data, str):
