@@ -233,7 +233,8 @@ def _fire_text(tally: Tally, fire, raw_text, furn_rules, ext_rules, seen_input, 
                 fire("furniture", name, None if in_gold is None else not in_gold)
     ex = extract(norm.text, page_meta=norm.page_meta)
     for e in ex.evidence:
-        fire("evidence", e.rule, _in_gold(e.field, e.value, gold) if gold else None)
+        # the item index of an activity is not a rule of its own (categories:activity_3 → activity_N)
+        fire("evidence", re.sub(r"_\d+$", "_N", e.rule), _in_gold(e.field, e.value, gold) if gold else None)
     text = gold_clean if gold_clean is not None else norm.text
     for name, rx, judge in ext_rules:
         if rx.search(text):
