@@ -8,9 +8,11 @@ Runs the pipeline over the raw test pages and counts, for every rule that can fi
 * ``evidence``  — each evidence ``rule`` name of the extraction; right = the value it produced is the
   gold value of its field (for issuers/categories: the value is in the gold set);
 * ``repair``    — each cleaning step kind (repairs.csv action); right = none of the lines it dropped is a
-  line of the gold clean text;
+  line of the gold clean text (a dropped repeat: the gold keeps fewer copies than the page had);
 * ``furniture`` — each individual pattern / word of ``data/furniture.toml`` matched against the lines the
-  furniture pass sees; right = it matched only lines the gold clean text does not keep;
+  furniture pass sees; right = it matched only lines the gold clean text does not keep. This is "can
+  fire": a pattern that acts only with another cue (``meta:date_lead`` before a metadata key) also
+  matches kept prose;
 * ``extract``   — each alternative of each regex (and each word list) of ``data/extract.toml`` matched
   against the gold clean text; right where a gold value tells (scope/addressee cues: the gold level;
   doc-type sentences: the gold doc_type; body suffixes and national bodies: a gold issuer uses it).
@@ -219,7 +221,12 @@ def _fire_text(tally: Tally, fire, raw_text, furn_rules, ext_rules, seen_input, 
         right = None
         if gold_flat is not None and (step.action.startswith("furniture:") or step.action == "dropped_prose"):
             parts = [_WS.sub("", p) for p in step.detail.split(" ⏎ ")]
-            right = not any(len(p) >= 4 and p in gold_flat for p in parts)
+            if step.action == "furniture:repeat":
+                # a repeat is dropped rightly when the gold keeps fewer copies than the page had
+                page_flat = _WS.sub("", seen_input[0]) if seen_input else ""
+                right = all(gold_flat.count(p) < page_flat.count(p) for p in parts if len(p) >= 4)
+            else:
+                right = not any(len(p) >= 4 and p in gold_flat for p in parts)
         fire("repair", step.action, right)
     kept = {_WS.sub("", ln) for ln in (gold_clean or "").splitlines() if ln.strip()}
     for line in (seen_input[0] if seen_input else "").splitlines():
