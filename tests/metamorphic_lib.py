@@ -4,8 +4,10 @@ tools/metamorphic_report.py).
 Each perturbation changes a page in a way that must not change how extraction behaves, only the values
 it reports: (a) another real province→city→county chain of the same shape replaces the page's place
 names (full and short forms); (b) every year moves on by three (digits, Chinese numerals, the campaign's
-ordinal); (c) another place of the same level replaces the place prefix of an issuing body. A check
-compares the perturbed extraction with the unperturbed one mapped through the same change.
+ordinal); (c) another place of the same level replaces the place prefix of an issuing body; (d) province
+and city written by their short names outside body names; (e) another kind name of a quality body
+(市场监督管理局 ↔ 质量技术监督局 …); (f) blank lines removed or added; (h) YYYY-MM-DD dates in other
+styles. A check compares the perturbed extraction with the unperturbed one mapped through the change.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from qmcorpus import normalize, resources
 from qmcorpus.extract import extract
-from qmcorpus.extract.gazetteer import by_name, find_places
+from qmcorpus.extract.gazetteer import find_places
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "tests" / "corpus" / "raw"
@@ -276,9 +278,104 @@ def all_outcomes(pages, k_place: int = 3, k_issuer: int = 2) -> list[Outcome]:
     """Every perturbation of every page."""
     out: list[Outcome] = []
     for p in pages:
-        out += place_swaps(p, k_place) + year_shift(p) + issuer_prefix_swaps(p, k_issuer)
+        out += (place_swaps(p, k_place) + year_shift(p) + issuer_prefix_swaps(p, k_issuer) + short_forms(p)
+                + body_kind_swaps(p) + layout_changes(p) + date_styles(p))
     return out
 
 
-def by_name_exists(name: str) -> bool:  # pragma: no cover - convenience for the report
-    return by_name(name) is not None
+def short_forms(page: Page) -> list[Outcome]:
+    """(d) Write the province and the city by their short names (浙江省 → 浙江, 嘉兴市 → 嘉兴) everywhere
+    outside a body's name: province/city/county and level must stay."""
+    prov, city, _ = _chain(page.fields)
+    rows = [r for r in (prov, city) if r is not None and r["name"] not in MUNICIPALITIES]
+    mapping = {}
+    for r in rows:
+        short = next(iter(filter(None, r["short"].split("|"))), None)
+        if short and len(short) >= 2 and _short_owners().get(short, 0) == 1:
+            mapping[r["name"]] = short
+    if not mapping:
+        return []
+    issuers = list(page.fields.get("issuers") or [])
+    # the names of bodies keep their full form (a body is named so); the rest of the text goes short
+    protect = sorted({i for i in issuers if any(k in i for k in mapping)}, key=len, reverse=True)
+    keep = {p: f"\x00{n}\x00" for n, p in enumerate(protect)}
+    text = _replace_all(page.text, keep)
+    text = _replace_all(text, mapping)
+    text = _replace_all(text, {v: k for k, v in keep.items()})
+    got = _extract(page, text, page.page_meta)
+    want = {f: page.fields.get(f) for f in ("province", "city", "county", "level")}
+    have = {f: got.get(f) for f in want}
+    return [Outcome("short", page.doc_id, have == want, ", ".join(f"{k} → {v}" for k, v in mapping.items()), want, have)]
+
+
+# names of the same kind of body in different years and places: swapping one for another must not
+# change who organised or at which level
+BODY_KINDS = ("市场监督管理局", "质量技术监督局", "市场监管局", "质监局")
+
+
+def body_kind_swaps(page: Page) -> list[Outcome]:
+    """(e) Replace the kind of a quality body in every issuer's name (市场监督管理局 → 质量技术监督局 …):
+    the issuers follow, the level and place stay."""
+    issuers = list(page.fields.get("issuers") or [])
+    kinds = [k for k in BODY_KINDS if any(i.endswith(k) for i in issuers)]
+    if not kinds:
+        return []
+    old = kinds[0]
+    out = []
+    for new in BODY_KINDS:
+        if new == old or new in page.text:
+            continue
+        mapping = {old: new}
+        text = _replace_all(page.text, mapping)
+        got = _extract(page, text, page.page_meta)
+        want = {"issuers": sorted(_replace_all(i, mapping) for i in issuers),
+                **{f: page.fields.get(f) for f in ("province", "city", "county", "level")}}
+        have = {"issuers": sorted(got.get("issuers") or []), **{f: got.get(f) for f in ("province", "city", "county", "level")}}
+        out.append(Outcome("body_kind", page.doc_id, have == want, f"{old} → {new}", want, have))
+    return out
+
+
+_FIELDS_STABLE = ("province", "city", "county", "level", "issuers", "year", "theme", "doc_type")
+
+
+def _stable(page: Page, kind: str, text: str, change: str, meta: tuple | None = None,
+            fields: tuple[str, ...] = _FIELDS_STABLE) -> list[Outcome]:
+    got = _extract(page, text, page.page_meta if meta is None else meta)
+    norm = lambda f, v: sorted(v or []) if f == "issuers" else v  # noqa: E731
+    want = {f: norm(f, page.fields.get(f)) for f in fields}
+    have = {f: norm(f, got.get(f)) for f in fields}
+    return [Outcome(kind, page.doc_id, have == want, change, want, have)]
+
+
+def layout_changes(page: Page) -> list[Outcome]:
+    """(f) Blank lines between paragraphs removed, or added between all lines: the fields stay."""
+    tight = re.sub(r"\n\s*\n+", "\n", page.text)
+    loose = re.sub(r"\n+", "\n\n", page.text)
+    out = []
+    if tight != page.text:
+        out += _stable(page, "layout", tight, "blank lines removed")
+    if loose != page.text:
+        out += _stable(page, "layout", loose, "blank line after every line")
+    return out
+
+
+_ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)")
+_DATE_STYLES = {
+    "YYYY年M月D日": lambda y, m, d: f"{y}年{int(m)}月{int(d)}日",
+    "YYYY/MM/DD": lambda y, m, d: f"{y}/{int(m):02d}/{int(d):02d}",
+    "YYYY.MM.DD": lambda y, m, d: f"{y}.{int(m):02d}.{int(d):02d}",
+}
+
+
+def date_styles(page: Page) -> list[Outcome]:
+    """(h) Dates written YYYY-MM-DD (page date lines, stamps) written in other styles sites use:
+    publish date, year and period stay."""
+    if not (_ISO_DATE.search(page.text) or any(_ISO_DATE.search(v) for _, v in page.page_meta)):
+        return []
+    out = []
+    for name, style in _DATE_STYLES.items():
+        sub = lambda s: _ISO_DATE.sub(lambda m: style(*m.groups()), s)  # noqa: E731
+        meta = tuple((k, sub(v)) for k, v in page.page_meta)
+        out += _stable(page, "date_style", sub(page.text), f"YYYY-MM-DD → {name}", meta,
+                       ("publish_date", "year", "period_start", "period_end"))
+    return out

@@ -3,12 +3,14 @@
 (a) another real province→city→county chain of the same shape replaces the page's place names (full and
 short forms): province/city/county follow the new names, the level stays; (b) every year moves on by
 three (digits, Chinese numerals, the campaign's ordinal): the year follows; (c) another place of the same
-level replaces an issuing body's place prefix: the issuers follow. A sample of pages keeps this fast;
+level replaces an issuing body's place prefix: the issuers follow; (d) short place names, (e) another
+kind name of a quality body, (f) blank lines, (h) date styles: the fields stay. A sample of pages keeps this fast;
 tools/metamorphic_report.py runs every page.
 """
 import pytest
 
-from .metamorphic_lib import RAW, issuer_prefix_swaps, load_page, place_swaps, shift_years, year_shift
+from .metamorphic_lib import (RAW, body_kind_swaps, date_styles, issuer_prefix_swaps, layout_changes, load_page,
+                              place_swaps, shift_years, short_forms, year_shift)
 
 # every third page: a fixed sample across old and new pages
 SAMPLE = sorted(RAW.glob("*.txt"))[::3]
@@ -35,6 +37,22 @@ def test_years_shifted(pages):
 
 def test_issuer_place_prefix_swapped(pages):
     _check([o for p in pages for o in issuer_prefix_swaps(p, k=1)], 8)
+
+
+def test_places_written_short(pages):
+    _check([o for p in pages for o in short_forms(p)], 8)
+
+
+def test_body_kind_swapped(pages):
+    _check([o for p in pages for o in body_kind_swaps(p)], 8)
+
+
+def test_blank_lines_changed(pages):
+    _check([o for p in pages for o in layout_changes(p)], 15)
+
+
+def test_date_styles_changed(pages):
+    _check([o for p in pages for o in date_styles(p)], 3)
 
 
 def test_shift_years_moves_every_form_of_a_year_and_nothing_else():

@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         by_kind[o.kind].append(o)
     print(f"{len(pages)} test pages")
     print(f"{'perturbation':14} {'pages':>5} {'cases':>5} {'passed':>6} {'rate':>6} {'pages all passed':>16}")
-    for kind in ("place", "year", "issuer"):
+    for kind in ("place", "year", "issuer", "short", "body_kind", "layout", "date_style"):
         os_ = by_kind.get(kind, [])
         docs = {o.doc_id for o in os_}
         docs_ok = {d for d in docs if all(o.ok for o in os_ if o.doc_id == d)}
