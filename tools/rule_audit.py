@@ -322,6 +322,15 @@ def main(argv: list[str] | None = None) -> int:
         ns = sum(r["docs"] == 1 and not r["cases"] for r in rs)
         print(f"  {src:10} rules {len(rs):4}  zero {n0:4}  one-doc {n1:4} (single, unsupported by a case {ns:4})  ≥2 {len(rs) - n0 - n1:4}"
               f"  wrong-on-some-doc {sum(r['wrong'] > 0 for r in rs):3}")
+    # values right on the test corpus only because a rule that no other test document uses fired: on
+    # unseen pages such a construction is likely absent, so these are the first values a new page loses
+    print("\nright values resting on a rule that fires on that document alone (leave-one-out support)")
+    per_field: dict[str, int] = defaultdict(int)
+    for r in rows:
+        if r["source"] == "evidence" and r["docs"] == 1 and r["right"]:
+            per_field[r["rule"].split(":")[0]] += 1
+    for fld, n in sorted(per_field.items()):
+        print(f"  {fld:14} {n}")
     return 0
 
 
