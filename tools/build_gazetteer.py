@@ -22,7 +22,9 @@ def _ethnic_pattern(src: str) -> re.Pattern:
     names = [ln.strip() for ln in open(Path(src).with_name("56_nations.csv"), encoding="utf-8") if ln.strip()]
     stems = sorted({n[:-1] if n.endswith("族") else n for n in names}, key=len, reverse=True)
     alt = "|".join(map(re.escape, stems))
-    return re.compile(rf"(?:(?:{alt})族?)+自治(州|县|旗)$")
+    # the stem is the shortest prefix of two characters or more: some stems end in a character that is
+    # also an ethnic name (融水苗族 is 融水 + 苗族, not 融 + 水族 + 苗族)
+    return re.compile(rf"^(?P<stem>.{{2,}}?)(?:(?:{alt})族?)+自治(州|县|旗)$|^(?P<people>(?:{alt}))族?自治(?P<suf>州|县|旗)$")
 
 
 def short_names(name: str, level: str) -> list[str]:
@@ -34,10 +36,11 @@ def short_names(name: str, level: str) -> list[str]:
                 break
     else:
         m = _ETHNIC.search(name)
-        if m:
-            stem = name[: m.start()]
-            if len(stem) >= 2:
-                out += [stem + m.group(1), stem]
+        if m and m.group("stem"):
+            out += [m.group("stem") + m.group(3), m.group("stem")]
+        elif m:
+            # an area named for its people alone (鄂伦春自治旗 → 鄂伦春旗; 东乡族自治县 → 东乡县)
+            out.append(m.group("people") + m.group("suf"))
         for suf in ("地区", "盟", "市", "区", "县", "旗", "林区"):
             if name.endswith(suf) and len(name) - len(suf) >= 2 and not m:
                 out.append(name[: -len(suf)])

@@ -62,8 +62,8 @@ def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
 _Q = r"[“\"「『]"
 _QE = r"[”\"」』]"
 _THEME_PATTERNS = (
-    ("theme:quoted_after_主题为", re.compile(rf"主题\s*(?:为|是|定为)\s*[:：,，]?\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
-    ("theme:quoted_after_主题是", re.compile(rf"主题\s*[,，]\s*(?:为|是)\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
+    # "主题为“…”", "主题是：“…”", "主题，是“…”": one construction, punctuation optional on either side
+    ("theme:quoted_after_主题为", re.compile(rf"主题\s*[,，]?\s*(?:为|是|定为)\s*[:：,，]?\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
     ("theme:以…为主题", re.compile(rf"以\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*为\s*(?:活动|宣传)?主题")),
     ("theme:…为主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:为|的)\s*(?:活动|宣传)?主题")),
     ("theme:围绕…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}?)[”\"」』》]\s*(?:这一|这个|的)\s*主题")),

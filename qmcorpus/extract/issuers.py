@@ -185,7 +185,13 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         t = text[title.start:title.end]
         m = re.match(r"(?P<list>.+?)\s*关于", t)
         if m:
-            found += _bodies_in(m.group("list"), title.start, "issuers:title")
+            lst = m.group("list")
+            # a joint notice's title lists its bodies separated by spaces ("A局 B委 C会关于…"):
+            # read the spaces as separators when every piece they leave is a body
+            pieces = lst.split()
+            if len(pieces) > 1 and all(is_body(_clean_name(x)) for x in pieces):
+                lst = re.sub(r"\s", "、", lst)  # same length: offsets stay
+            found += _bodies_in(lst, title.start, "issuers:title")
     for ln in lines[1:6]:
         if is_body(ln.text) and not any(f.value == ln.text for f in found):
             found.append(Found(ln.text, ln.start, ln.end, "issuers:header_line"))
