@@ -36,6 +36,9 @@ _LOST_THEN_QMARK = b"?\xa3\xbf"  # a lost byte, then a fullwidth ？ shown as AS
 _SENTENCE_MARKS = "。，；：、"  # punctuation a lost byte can belong to inside running text
 _CLAUSE_END = re.compile(r"[。！？!?；;，,、：:“”\n]")
 MIN_WORD_FREQ = 10  # rarer dictionary "words" are segmentation debris, not evidence
+_CONTEXT_CHARS = 3  # neighbours on each side a candidate's words are read from
+_NO_WORD = (0, 0, 0.0)
+_FREE = -2  # no byte waiting for its pair partner (a pairing boundary)
 CLAUSE_MIN = 4  # characters since the last punctuation for a clause to end at the spot
 
 
@@ -67,6 +70,7 @@ def _gbk_tables() -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     return by_trail, by_lead
 
 
+@functools.cache
 def _decode_pair(lead: int, trail: int) -> str | None:
     """The GBK character of two bytes, or None (invalid, or a private-use slot)."""
     try:
@@ -96,6 +100,33 @@ def _char_options(ch: str, *, first: bool = False) -> list[bytes] | None:
     return [b] if len(b) == 2 else None
 
 
+@dataclass(frozen=True)
+class _Slot:
+    """The characters a lost byte can complete, given the byte that survived (built once per byte)."""
+
+    cands: tuple[str, ...]  # every GBK character with the surviving byte in its place
+    best_plaus: float  # plausibility of the most common of them
+    marks: tuple[str, ...]  # the sentence punctuation among them
+    words: tuple[str, ...]  # the CJK characters among them that occur in dictionary words
+    simple: tuple[str, ...]  # their simplified forms (what words are looked up with)
+
+
+@functools.cache
+def _slot(lead: int | None, trail: int | None) -> _Slot:
+    """The slot of a pair with one byte lost: ``lead`` or ``trail`` is the surviving byte."""
+    by_trail, by_lead = _gbk_tables()
+    cands = tuple(by_trail.get(trail, []) if lead is None else by_lead.get(lead, []))
+    lf = resources.char_logfreq()
+    words = tuple(c for c in cands if _CJK.match(c) and lf.get(simplified_char(c), 0.0) > 0)
+    return _Slot(
+        cands=cands,
+        best_plaus=max(map(_plaus, cands), default=0.0),
+        marks=tuple(c for c in cands if c in _SENTENCE_MARKS),
+        words=words,
+        simple=tuple(map(simplified_char, words)),
+    )
+
+
 def _parse(stream: list[int | None]) -> list[tuple[int | None, int | None]] | None:
     """Pair a byte stream (None = unknown byte) into GBK characters; None if invalid or unfinished."""
     out = []
@@ -122,7 +153,42 @@ def _parse(stream: list[int | None]) -> list[tuple[int | None, int | None]] | No
 
 
 def _hypotheses(text: str, pos: int):
-    """Yield (end, pairs) re-alignments of the run starting at the '?' at ``pos``."""
+    """Yield (end, pairs) re-alignments of the run starting at the '?' at ``pos``, shortest run
+    first.
+
+    A re-alignment reads each garbled character one way (a '?' as a lost byte, an ASCII character
+    as itself or as its fullwidth twin) and re-pairs the bytes; it ends at the first character
+    boundary where the true pairing meets the garbled one, and counts when every pair is a GBK
+    character and one of them lost a byte. Readings are extended one character at a time, and a
+    reading that met a boundary or made an invalid pair is not extended: every longer reading
+    through it would fail the same way. Equals :func:`_hypotheses_by_product`.
+    """
+    units = _units(text, pos)
+    if len(units) < 2:
+        return
+    last = _last_unit(units)
+    found: list[tuple[int, list]] = []
+
+    def walk(n: int, pairs: list, pending: int | None, lost: bool) -> None:
+        for opt in units[n]:
+            fed = _feed(pairs, pending, lost, _STREAMS[opt])
+            if fed is None:
+                continue
+            new_pairs, new_pending, new_lost = fed
+            if new_pending == _FREE:  # the pairings meet after n + 1 characters: the run ends here
+                if n >= 1 and new_lost:
+                    found.append((n + 1, new_pairs))
+            elif n + 1 < last:
+                walk(n + 1, new_pairs, new_pending, new_lost)
+
+    walk(0, [], _FREE, False)
+    found.sort(key=lambda kp: kp[0])  # stable: within one length, in the order of the readings
+    for k, pairs in found:
+        yield pos + k, pairs
+
+
+def _units(text: str, pos: int) -> list[list[bytes]]:
+    """Byte readings of the garbled characters from ``pos`` (at most :data:`_MAX_UNITS`)."""
     units: list[list[bytes]] = []
     j = pos
     while j < len(text) and len(units) < _MAX_UNITS:
@@ -131,14 +197,61 @@ def _hypotheses(text: str, pos: int):
             break
         units.append(opts)
         j += 1
-    if len(units) < 2:
-        return
-    seen_ascii = 0
+    return units
+
+
+def _last_unit(units: list[list[bytes]]) -> int:
+    """How many units a run may span: it stops before the unit that would add one ASCII branch
+    too many (the first '?' is not counted)."""
+    branches = 0
     for k in range(2, len(units) + 1):
         if len(units[k - 1]) > 1:
-            seen_ascii += 1
-        if seen_ascii > _MAX_ASCII_BRANCHES:
-            break
+            branches += 1
+            if branches > _MAX_ASCII_BRANCHES:
+                return k - 1
+    return len(units)
+
+
+def _feed(pairs: list, pending: int | None, lost: bool, stream: tuple[int | None, ...]):
+    """Pair more bytes onto a pairing: (pairs, pending byte or _FREE, any byte lost), or None when
+    a pair is no GBK character."""
+    pairs = list(pairs)
+    for b in stream:
+        if pending == _FREE:
+            if b is not None and b < 0x80:
+                pairs.append((b, -1))  # single ASCII byte
+            elif b is not None and not 0x81 <= b <= 0xFE:
+                return None
+            else:
+                pending = b
+            continue
+        if b is not None and not _valid_trail(b):
+            return None
+        if pending is not None and b is not None and _decode_pair(pending, b) is None:
+            return None
+        pairs.append((pending, b))
+        lost = lost or pending is None or b is None
+        pending = _FREE
+    return pairs, pending, lost
+
+
+class _Streams(dict):
+    """Byte reading → its bytes, None for the lost (unknown) byte; filled on first use."""
+
+    def __missing__(self, opt: bytes) -> tuple[int | None, ...]:
+        self[opt] = value = tuple(_stream((opt,)))
+        return value
+
+
+_STREAMS = _Streams()
+
+
+def _hypotheses_by_product(text: str, pos: int):
+    """The plain definition of :func:`_hypotheses`: every reading of every run length, in turn."""
+    units = _units(text, pos)
+    if len(units) < 2:
+        return
+    for k in range(2, _last_unit(units) + 1):
         for choice in itertools.product(*units[:k]):
             stream = _stream(choice)
             pairs = _parse(stream)
@@ -183,7 +296,7 @@ def _word_contexts(left: str, right: str) -> tuple[tuple[int, str, str], ...]:
     """(tier, left, right) contexts a candidate is scored in, simplified once for all candidates:
     tier 1 stops at punctuation, tier 0 reads across it (省（区市）)."""
     return tuple(
-        (tier, simplify_chars(lft[-3:]), simplify_chars(rgt[:3]))
+        (tier, simplify_chars(lft[-_CONTEXT_CHARS:]), simplify_chars(rgt[:_CONTEXT_CHARS]))
         for tier, (lft, rgt) in ((1, (_tail_word(left), _head_word(right))), (0, (_cjk_only(left), _cjk_only(right))))
     )
 
@@ -211,6 +324,33 @@ def _word_score(contexts, cand: str) -> tuple[int, int, float]:
     return best
 
 
+def _slot_scores(contexts, chars: tuple[str, ...]) -> list[tuple[int, int, float]]:
+    """:func:`_word_score` of each of ``chars`` (simplified), all at once: each span of neighbours
+    is looked up once in the table of words with one character blanked, instead of once per
+    candidate."""
+    wf = resources.word_freq()
+    slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
+    wanted = set(chars)
+    best: dict[str, tuple[int, int, float]] = {}
+    for tier, lft, rgt in contexts:
+        i = len(lft)
+        for a in range(i + 1):
+            left = lft[a:]
+            for r in range(max(0, 1 - len(left)), len(rgt) + 1):
+                right = rgt[:r]
+                fill = slots.get(f"{left}\0{right}")
+                if not fill:
+                    continue
+                length = len(left) + 1 + r
+                for m in wanted.intersection(fill):
+                    f = wf.get(left + m + right, 0)
+                    if f >= MIN_WORD_FREQ:
+                        score = (tier, length, math.log(f + 1))
+                        if score > best.get(m, _NO_WORD):
+                            best[m] = score
+    return [best.get(c, _NO_WORD) for c in chars]
+
+
 def _cjk_only(s: str) -> str:
     return "".join(c for c in s if _CJK.match(c))
 
@@ -233,35 +373,35 @@ def _context(s: str, *, reverse: bool) -> str:
 
 
 def _choose(
-    cands: list[str], left: str, right: str, *, symbol_slot: bool, gloss: str | None, line_before: str
+    slot: _Slot, left: str, right: str, *, symbol_slot: bool, gloss: str | None, line_before: str
 ) -> str | None:
-    """Pick the lost character among candidates, or None if the context does not decide."""
+    """Pick the lost character among the slot's candidates, or None if the context does not decide."""
     if symbol_slot:
         # only quotes can be decided, by balance within the line
         opened = line_before.count("“") - line_before.count("”")
-        if "”" in cands and opened > 0:
+        if "”" in slot.cands and opened > 0:
             return "”"
-        if "“" in cands and opened <= 0:
+        if "“" in slot.cands and opened <= 0:
             return "“"
         return None
-    lf = resources.char_logfreq()
-    marks = [c for c in cands if c in _SENTENCE_MARKS]
-    cands = [c for c in cands if _CJK.match(c) and lf.get(simplified_char(c), 0.0) > 0]  # chars in no word cannot make one
+    marks = slot.marks
+    cands, simple = slot.words, slot.simple  # chars in no word cannot make one
     if marks and not gloss and _clause_ends_here(line_before, right):
         # a clause ends at the spot and a word starts after it: the mark wins unless a character
         # makes a longer word across the spot than the two words the mark leaves whole
         contexts = _word_contexts(left, right)
-        best_char = max((_word_score(contexts, c) for c in cands), default=(0, 0, 0.0))
+        best_char = max(_slot_scores(contexts, simple), default=_NO_WORD)
         if best_char[:2] < (1, 3):
             return "。" if "。" in marks else marks[0]
     if gloss:
-        cands = [c for c in cands if is_reading(c, gloss)]
+        keep = [k for k, c in enumerate(cands) if is_reading(c, gloss)]
+        cands, simple = tuple(cands[k] for k in keep), tuple(simple[k] for k in keep)
     if len(cands) == 1 and gloss:
         return cands[0]
     contexts = _word_contexts(left, right)
-    scored = sorted(((_word_score(contexts, c), c) for c in cands), reverse=True)
+    scored = sorted(zip(_slot_scores(contexts, simple), cands), reverse=True)
     if not scored or scored[0][0][1] < 2:
-        return _clause_final(cands, line_before, right)
+        return _clause_final(list(cands), line_before, right)
     (tier, length, logf), _ = scored[0]
     if len(scored) > 1:
         (tier2, length2, logf2), _ = scored[1]
@@ -331,7 +471,6 @@ def _fullwidth_to_ascii(s: str) -> str:
 
 def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, tuple[int, int]] | None:
     """Decode re-aligned pairs, deciding unknown characters from context; None if implausible."""
-    by_trail, by_lead = _gbk_tables()
     line_start = text.rfind("\n", 0, pos) + 1
     after = text[end:]
     swallowed = False
@@ -350,11 +489,8 @@ def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, tup
             chars.append(chr(lead))
         elif lead is None and trail is None:
             return None
-        elif lead is None:
-            unknown.append((len(chars), by_trail.get(trail, [])))
-            chars.append(None)
-        elif trail is None:
-            unknown.append((len(chars), by_lead.get(lead, [])))
+        elif lead is None or trail is None:
+            unknown.append((len(chars), _slot(lead, trail)))
             chars.append(None)
         else:
             chars.append(_decode_pair(lead, trail))
@@ -368,19 +504,19 @@ def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, tup
     # the best score the re-alignment could reach, each lost character at its most common
     # candidate: when even that reads no better than the garbled run, skip choosing words
     known_plaus = [_plaus(c) for c in known if not c.isascii()]
-    ceiling = (sum(known_plaus) + sum(max(map(_plaus, cands), default=0.0) for _, cands in unknown)) / max(
+    ceiling = (sum(known_plaus) + sum(slot.best_plaus for _, slot in unknown)) / max(
         1, len(known_plaus) + len(unknown))
     if ceiling < garbled_score + 2.0:
         return None
     resolved = True
     strength = (9, 9)  # the weakest word a chosen character makes: ranks re-alignments
-    for idx, cands in unknown:
+    for idx, slot in unknown:
         left = _context(text[line_start:pos] + "".join(c or "" for c in chars[:idx]), reverse=True)
         right = _context("".join(c or "" for c in chars[idx + 1 :]) + after[:16], reverse=False)
         before = text[line_start:pos] + "".join(c or "" for c in chars[:idx])
         lead = pairs[idx][0]
         pick = _choose(
-            cands,
+            slot,
             left,
             right,
             symbol_slot=lead is not None and 0xA1 <= lead <= 0xA9,
