@@ -191,6 +191,13 @@ def char_logfreq() -> dict[str, float]:
     return _derived("char_logfreq", (_jieba_dict_path(), path("userdict.txt")), _build_char_logfreq)
 
 
+def derived_table(name: str, build, *, sources: tuple[Path, ...] = ()):
+    """A table computed from the word dictionaries by ``build()``, kept between runs like
+    :func:`word_freq`; the key covers jieba's dictionary, the domain lexicon and ``sources``
+    (list the module that builds the table, so that a change of its code rebuilds it)."""
+    return _derived(name, (_jieba_dict_path(), path("userdict.txt"), *sources), build)
+
+
 def _build_word_slots(min_freq: int, max_len: int) -> dict[str, str]:
     slots: dict[str, list[str]] = {}
     for word, f in word_freq().items():

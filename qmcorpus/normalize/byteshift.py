@@ -16,10 +16,12 @@ plausible text and is left alone.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import itertools
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import resources
 from .pinyin import is_reading
@@ -32,6 +34,7 @@ _PUNCT = "“”‘’、。，：；！？（）《》〈〉【】—…·"
 _GLOSS_AFTER = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
 _GLOSS_SWALLOWED = re.compile(r"([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 _LOST_THEN_QMARK = b"?\xa3\xbf"  # a lost byte, then a fullwidth ？ shown as ASCII '?'
 _SENTENCE_MARKS = "。，；：、"  # punctuation a lost byte can belong to inside running text
 _CLAUSE_END = re.compile(r"[。！？!?；;，,、：:“”\n]")
@@ -102,29 +105,54 @@ def _char_options(ch: str, *, first: bool = False) -> list[bytes] | None:
 
 @dataclass(frozen=True)
 class _Slot:
-    """The characters a lost byte can complete, given the byte that survived (built once per byte)."""
+    """The characters a lost byte can complete, given the byte that survived."""
 
-    cands: tuple[str, ...]  # every GBK character with the surviving byte in its place
+    cands: str  # every GBK character with the surviving byte in its place, one per position
     best_plaus: float  # plausibility of the most common of them
-    marks: tuple[str, ...]  # the sentence punctuation among them
-    words: tuple[str, ...]  # the CJK characters among them that occur in dictionary words
-    simple: tuple[str, ...]  # their simplified forms (what words are looked up with)
+    marks: str  # the sentence punctuation among them
+    words: str  # the CJK characters among them that occur in dictionary words
+    simple: str  # their simplified forms (what words are looked up with)
+
+
+def _slot(lead: int | None, trail: int | None) -> _Slot:
+    """The slot of a pair with one byte lost: ``lead`` or ``trail`` is the surviving byte."""
+    return _slots()[(lead, trail)]
+
+
+_EMPTY_SLOT = _Slot("", 0.0, "", "", "")
+
+
+class _SlotTable(dict):
+    def __missing__(self, key):
+        return _EMPTY_SLOT  # a byte no GBK character has in that place
 
 
 @functools.cache
-def _slot(lead: int | None, trail: int | None) -> _Slot:
-    """The slot of a pair with one byte lost: ``lead`` or ``trail`` is the surviving byte."""
+def _slots() -> dict[tuple[int | None, int | None], _Slot]:
+    """Every slot, keyed (None, trail) and (lead, None): built once and kept between runs (it
+    depends on this module, the dictionaries and OpenCC's tables)."""
+    spec = importlib.util.find_spec("opencc")
+    opencc_dir = Path(spec.origin).parent / "dictionary" if spec and spec.origin else None
+    sources = (Path(__file__), *((opencc_dir / "TSCharacters.txt",) if opencc_dir else ()))
+    rows = resources.derived_table("byteshift_slots", _build_slots, sources=sources)
+    return _SlotTable({key: _Slot(*row) for key, row in rows.items()})
+
+
+def _build_slots() -> dict[tuple[int | None, int | None], tuple]:
     by_trail, by_lead = _gbk_tables()
-    cands = tuple(by_trail.get(trail, []) if lead is None else by_lead.get(lead, []))
     lf = resources.char_logfreq()
-    words = tuple(c for c in cands if _CJK.match(c) and lf.get(simplified_char(c), 0.0) > 0)
-    return _Slot(
-        cands=cands,
-        best_plaus=max(map(_plaus, cands), default=0.0),
-        marks=tuple(c for c in cands if c in _SENTENCE_MARKS),
-        words=words,
-        simple=tuple(map(simplified_char, words)),
-    )
+    keyed = [((None, t), cands) for t, cands in by_trail.items()] + [((ld, None), cands) for ld, cands in by_lead.items()]
+    rows = {}
+    for key, cands in keyed:
+        words = "".join(c for c in cands if _CJK.match(c) and lf.get(simplified_char(c), 0.0) > 0)
+        rows[key] = (
+            "".join(cands),
+            max(map(_plaus, cands), default=0.0),
+            "".join(c for c in cands if c in _SENTENCE_MARKS),
+            words,
+            "".join(map(simplified_char, words)),
+        )
+    return rows
 
 
 def _parse(stream: list[int | None]) -> list[tuple[int | None, int | None]] | None:
@@ -292,6 +320,7 @@ def _plaus(ch: str) -> float:
     return resources.char_logfreq().get(simplified_char(ch), 0.0)
 
 
+@functools.lru_cache(maxsize=1024)
 def _word_contexts(left: str, right: str) -> tuple[tuple[int, str, str], ...]:
     """(tier, left, right) contexts a candidate is scored in, simplified once for all candidates:
     tier 1 stops at punctuation, tier 0 reads across it (省（区市）)."""
@@ -324,41 +353,55 @@ def _word_score(contexts, cand: str) -> tuple[int, int, float]:
     return best
 
 
-def _slot_scores(contexts, chars: tuple[str, ...]) -> list[tuple[int, int, float]]:
-    """:func:`_word_score` of each of ``chars`` (simplified), all at once: each span of neighbours
-    is looked up once in the table of words with one character blanked, instead of once per
-    candidate."""
+@functools.lru_cache(maxsize=256)
+def _slot_scores(contexts, chars: str) -> dict[str, tuple[int, int, float]]:
+    """:func:`_word_score` of each of ``chars`` (simplified) that makes a word, all at once (the
+    others score (0, 0, 0)): each span of neighbours is looked up once in the table of words with
+    one character blanked, instead of once per candidate. A span read again at a lower tier is
+    skipped (the same word scores higher at the first)."""
     wf = resources.word_freq()
     slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
-    wanted = set(chars)
+    wanted = _char_set(chars)
     best: dict[str, tuple[int, int, float]] = {}
+    seen = set()
     for tier, lft, rgt in contexts:
         i = len(lft)
         for a in range(i + 1):
             left = lft[a:]
-            for r in range(max(0, 1 - len(left)), len(rgt) + 1):
+            for r in range(0 if a < i else 1, len(rgt) + 1):  # a word has two characters or more
                 right = rgt[:r]
-                fill = slots.get(f"{left}\0{right}")
+                key = f"{left}\0{right}"
+                if key in seen:
+                    continue
+                seen.add(key)
+                fill = slots.get(key)
                 if not fill:
                     continue
-                length = len(left) + 1 + r
+                length = i - a + 1 + r
                 for m in wanted.intersection(fill):
                     f = wf.get(left + m + right, 0)
                     if f >= MIN_WORD_FREQ:
                         score = (tier, length, math.log(f + 1))
                         if score > best.get(m, _NO_WORD):
                             best[m] = score
-    return [best.get(c, _NO_WORD) for c in chars]
+    return best
+
+
+@functools.lru_cache(maxsize=1024)
+def _char_set(chars: str) -> frozenset[str]:
+    return frozenset(chars)
 
 
 def _cjk_only(s: str) -> str:
-    return "".join(c for c in s if _CJK.match(c))
+    return _NOT_CJK.sub("", s)
 
 
 def _tail_word(s: str) -> str:
     """The CJK characters at the end of ``s`` up to the nearest punctuation."""
-    m = re.search(r"[\u3400-\u9fff\uf900-\ufaff]*$", s)
-    return m.group(0) if m else ""
+    i = len(s)
+    while i and _CJK.match(s[i - 1]):  # a backward scan: a regex anchored at the end tries every start
+        i -= 1
+    return s[i:]
 
 
 def _head_word(s: str) -> str:
@@ -390,17 +433,19 @@ def _choose(
         # a clause ends at the spot and a word starts after it: the mark wins unless a character
         # makes a longer word across the spot than the two words the mark leaves whole
         contexts = _word_contexts(left, right)
-        best_char = max(_slot_scores(contexts, simple), default=_NO_WORD)
+        best_char = max(_slot_scores(contexts, simple).values(), default=_NO_WORD)
         if best_char[:2] < (1, 3):
             return "。" if "。" in marks else marks[0]
     if gloss:
         keep = [k for k, c in enumerate(cands) if is_reading(c, gloss)]
-        cands, simple = tuple(cands[k] for k in keep), tuple(simple[k] for k in keep)
+        cands, simple = "".join(cands[k] for k in keep), "".join(simple[k] for k in keep)
     if len(cands) == 1 and gloss:
         return cands[0]
     contexts = _word_contexts(left, right)
-    scored = sorted(zip(_slot_scores(contexts, simple), cands), reverse=True)
-    if not scored or scored[0][0][1] < 2:
+    best = _slot_scores(contexts, slot.simple)
+    # only candidates that make a word can win or tie: the rest are left out of the ranking
+    scored = sorted(((best[s], c) for c, s in zip(cands, simple) if s in best), reverse=True)
+    if not scored:
         return _clause_final(list(cands), line_before, right)
     (tier, length, logf), _ = scored[0]
     if len(scored) > 1:
@@ -455,7 +500,10 @@ def _freq_total() -> float:
 def _clause_ends_here(before: str, after: str) -> bool:
     """Sentence shape around a spot: a clause of some length ends with a word right before it (no
     quote left open), and a word starts right after it."""
-    clause = _CLAUSE_END.split(before)[-1]
+    start = len(before)
+    while start and not _CLAUSE_END.match(before[start - 1]):  # back to the last clause end
+        start -= 1
+    clause = before[start:]
     if len(_cjk_only(clause)) < CLAUSE_MIN or before.count("“") > before.count("”"):
         return False
     wf = resources.word_freq()
@@ -472,7 +520,7 @@ def _fullwidth_to_ascii(s: str) -> str:
 def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, tuple[int, int]] | None:
     """Decode re-aligned pairs, deciding unknown characters from context; None if implausible."""
     line_start = text.rfind("\n", 0, pos) + 1
-    after = text[end:]
+    after = text[end : end + 16]  # all that is read after the run (a gloss, the right context)
     swallowed = False
     gloss_m = _GLOSS_AFTER.match(after)
     if not gloss_m and text[end - 1] == "?":
@@ -528,7 +576,10 @@ def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, tup
             pick = UNRESOLVED
             strength = min(strength, (0, 0))
         elif _CJK.match(pick):
-            strength = min(strength, _word_score(_word_contexts(left, right), pick)[:2])
+            contexts = _word_contexts(left, right)
+            c = simplified_char(pick)
+            score = _slot_scores(contexts, slot.simple).get(c, _NO_WORD) if c in slot.simple else _word_score(contexts, pick)
+            strength = min(strength, score[:2])
         chars[idx] = pick
     out = _fullwidth_to_ascii("".join(chars))
     if swallowed:
