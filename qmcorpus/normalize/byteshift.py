@@ -41,6 +41,7 @@ _CLAUSE_END = re.compile(r"[。！？!?；;，,、：:“”\n]")
 MIN_WORD_FREQ = 10  # rarer dictionary "words" are segmentation debris, not evidence
 _CONTEXT_CHARS = 3  # neighbours on each side a candidate's words are read from
 _NO_WORD = (0, 0, 0.0)
+_LEFT_WINDOW = 64  # characters of a line read for the left context
 _FREE = -2  # no byte waiting for its pair partner (a pairing boundary)
 CLAUSE_MIN = 4  # characters since the last punctuation for a clause to end at the spot
 
@@ -326,7 +327,10 @@ def _word_contexts(left: str, right: str) -> tuple[tuple[int, str, str], ...]:
     tier 1 stops at punctuation, tier 0 reads across it (省（区市）)."""
     return tuple(
         (tier, simplify_chars(lft[-_CONTEXT_CHARS:]), simplify_chars(rgt[:_CONTEXT_CHARS]))
-        for tier, (lft, rgt) in ((1, (_tail_word(left), _head_word(right))), (0, (_cjk_only(left), _cjk_only(right))))
+        for tier, (lft, rgt) in (
+            (1, (_tail_word(left, _CONTEXT_CHARS), _head_word(right))),
+            (0, (_cjk_only(left), _cjk_only(right))),
+        )
     )
 
 
@@ -354,37 +358,58 @@ def _word_score(contexts, cand: str) -> tuple[int, int, float]:
 
 
 @functools.lru_cache(maxsize=256)
-def _slot_scores(contexts, chars: str) -> dict[str, tuple[int, int, float]]:
-    """:func:`_word_score` of each of ``chars`` (simplified) that makes a word, all at once (the
-    others score (0, 0, 0)): each span of neighbours is looked up once in the table of words with
-    one character blanked, instead of once per candidate. A span read again at a lower tier is
-    skipped (the same word scores higher at the first)."""
+def _top_words(contexts, chars: str) -> dict[str, tuple[int, int, float]]:
+    """Those of ``chars`` (simplified) that make the best word through the slot, with their
+    :func:`_word_score`: all that ranking candidates needs, since a candidate outside this
+    top (tier, length) can neither win nor tie (empty when no candidate makes a word).
+
+    Spans of neighbours are tried best first, each looked up once in the table of words with
+    one character blanked (instead of once per candidate), and the search stops after the first
+    (tier, length) that makes a word.
+    """
     wf = resources.word_freq()
     slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
     wanted = _char_set(chars)
-    best: dict[str, tuple[int, int, float]] = {}
+    top: dict[str, tuple[int, int, float]] = {}
+    found = None
+    for tier, length, left, right, key in _spans(contexts):
+        if found is not None and found != (tier, length):
+            break
+        fill = slots.get(key)
+        if not fill:
+            continue
+        for m in wanted.intersection(fill):
+            f = wf.get(left + m + right, 0)
+            if f >= MIN_WORD_FREQ:
+                score = (tier, length, math.log(f + 1))
+                if score > top.get(m, _NO_WORD):
+                    top[m] = score
+                found = (tier, length)
+    return top
+
+
+@functools.lru_cache(maxsize=1024)
+def _spans(contexts) -> tuple[tuple[int, int, str, str, str], ...]:
+    """(tier, length, left, right, table key) of every word span through the slot, best
+    (tier, length) first; a span read again at a lower tier is left out (it scores less there)."""
+    spans = []
     seen = set()
     for tier, lft, rgt in contexts:
-        i = len(lft)
-        for a in range(i + 1):
-            left = lft[a:]
-            for r in range(0 if a < i else 1, len(rgt) + 1):  # a word has two characters or more
-                right = rgt[:r]
-                key = f"{left}\0{right}"
-                if key in seen:
-                    continue
+        for a, r, length in _span_shapes(len(lft), len(rgt)):
+            left, right = lft[a:], rgt[:r]
+            key = f"{left}\0{right}"
+            if key not in seen:
                 seen.add(key)
-                fill = slots.get(key)
-                if not fill:
-                    continue
-                length = i - a + 1 + r
-                for m in wanted.intersection(fill):
-                    f = wf.get(left + m + right, 0)
-                    if f >= MIN_WORD_FREQ:
-                        score = (tier, length, math.log(f + 1))
-                        if score > best.get(m, _NO_WORD):
-                            best[m] = score
-    return best
+                spans.append((tier, length, left, right, key))
+    return tuple(spans)
+
+
+@functools.cache
+def _span_shapes(n_left: int, n_right: int) -> tuple[tuple[int, int, int], ...]:
+    """(start in the left context, characters of the right context, word length) of every word
+    of two characters or more through the slot, longest first."""
+    shapes = [(a, r, n_left - a + 1 + r) for a in range(n_left + 1) for r in range(0 if a < n_left else 1, n_right + 1)]
+    return tuple(sorted(shapes, key=lambda sh: -sh[2]))  # stable
 
 
 @functools.lru_cache(maxsize=1024)
@@ -396,10 +421,12 @@ def _cjk_only(s: str) -> str:
     return _NOT_CJK.sub("", s)
 
 
-def _tail_word(s: str) -> str:
-    """The CJK characters at the end of ``s`` up to the nearest punctuation."""
+def _tail_word(s: str, limit: int | None = None) -> str:
+    """The CJK characters at the end of ``s`` up to the nearest punctuation (the last ``limit``
+    of them at most)."""
+    stop = 0 if limit is None else max(0, len(s) - limit)
     i = len(s)
-    while i and _CJK.match(s[i - 1]):  # a backward scan: a regex anchored at the end tries every start
+    while i > stop and _CJK.match(s[i - 1]):  # a backward scan: a regex anchored at the end tries every start
         i -= 1
     return s[i:]
 
@@ -413,6 +440,17 @@ def _context(s: str, *, reverse: bool) -> str:
     """Text next to a spot with pinyin glosses removed (punctuation kept), at most 8 characters."""
     s = _GLOSS_AFTER.sub("", s)
     return s[-8:] if reverse else s[:8]
+
+
+def _left_context(before: str) -> str:
+    """``_context(before, reverse=True)``, reading only the end of a long line: a gloss cut by
+    the window leaves at most 8 characters of residue at its start, so a window that keeps 16
+    characters after removing glosses ends as the whole line does."""
+    if len(before) > _LEFT_WINDOW:
+        tail = _GLOSS_AFTER.sub("", before[-_LEFT_WINDOW:])
+        if len(tail) >= 16:
+            return tail[-8:]
+    return _context(before, reverse=True)
 
 
 def _choose(
@@ -433,7 +471,7 @@ def _choose(
         # a clause ends at the spot and a word starts after it: the mark wins unless a character
         # makes a longer word across the spot than the two words the mark leaves whole
         contexts = _word_contexts(left, right)
-        best_char = max(_slot_scores(contexts, simple).values(), default=_NO_WORD)
+        best_char = max(_top_words(contexts, simple).values(), default=_NO_WORD)
         if best_char[:2] < (1, 3):
             return "。" if "。" in marks else marks[0]
     if gloss:
@@ -442,8 +480,8 @@ def _choose(
     if len(cands) == 1 and gloss:
         return cands[0]
     contexts = _word_contexts(left, right)
-    best = _slot_scores(contexts, slot.simple)
-    # only candidates that make a word can win or tie: the rest are left out of the ranking
+    best = _top_words(contexts, simple)
+    # only candidates that make the best word can win or tie: the rest are left out of the ranking
     scored = sorted(((best[s], c) for c, s in zip(cands, simple) if s in best), reverse=True)
     if not scored:
         return _clause_final(list(cands), line_before, right)
@@ -467,13 +505,18 @@ def _clause_final(cands: list[str], before: str, after: str) -> str | None:
     between a dictionary word and a punctuation mark; None otherwise."""
     if not after[:1] or _CJK.match(after[0]) or after[0].isalnum():
         return None
-    tail = simplify_chars(_tail_word(before))
+    tail = simplify_chars(_tail_word(before, 4))
     wf = resources.word_freq()
     if not any(wf.get(tail[-k:], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(tail) >= k):
         return None
-    final = set(resources.toml("byteshift.toml")["clause_final"])
+    final = _clause_final_chars()
     fits = [c for c in cands if simplified_char(c) in final]
     return fits[0] if len(fits) == 1 else None
+
+
+@functools.cache
+def _clause_final_chars() -> frozenset[str]:
+    return frozenset(resources.toml("byteshift.toml")["clause_final"])
 
 
 def _segment_logprob(seq: str) -> float:
@@ -507,7 +550,7 @@ def _clause_ends_here(before: str, after: str) -> bool:
     if len(_cjk_only(clause)) < CLAUSE_MIN or before.count("“") > before.count("”"):
         return False
     wf = resources.word_freq()
-    tail, head = simplify_chars(_tail_word(before)), simplify_chars(_head_word(_GLOSS_AFTER.sub("", after)))
+    tail, head = simplify_chars(_tail_word(before, 4)), simplify_chars(_head_word(_GLOSS_AFTER.sub("", after)))
     ends = any(wf.get(tail[-k:], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(tail) >= k)
     starts = any(wf.get(head[:k], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(head) >= k)
     return ends and starts
@@ -517,8 +560,14 @@ def _fullwidth_to_ascii(s: str) -> str:
     return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in s)
 
 
-def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, tuple[int, int]] | None:
-    """Decode re-aligned pairs, deciding unknown characters from context; None if implausible."""
+def _render(
+    text: str, pos: int, end: int, pairs, beat: tuple | None = None
+) -> tuple[str, bool, float, tuple[int, int]] | None:
+    """Decode re-aligned pairs, deciding unknown characters from context; None if implausible.
+
+    With ``beat`` (the (resolved, strength, score) of the best re-alignment so far), None as
+    soon as this one cannot rank above it: each decided character can only lower the bounds.
+    """
     line_start = text.rfind("\n", 0, pos) + 1
     after = text[end : end + 16]  # all that is read after the run (a gloss, the right context)
     swallowed = False
@@ -558,10 +607,15 @@ def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, tup
         return None
     resolved = True
     strength = (9, 9)  # the weakest word a chosen character makes: ranks re-alignments
+    n_final = len(known_plaus) + len(unknown)
+    line = text[line_start:pos]
+    bound = sum(known_plaus) + sum(slot.best_plaus for _, slot in unknown)  # ceiling, as picks come in
     for idx, slot in unknown:
-        left = _context(text[line_start:pos] + "".join(c or "" for c in chars[:idx]), reverse=True)
+        if beat is not None and (resolved, strength, bound / max(1, n_final) + 1e-9) <= beat:
+            return None  # rounding aside, the score stays below the bound
+        before = line + "".join(c or "" for c in chars[:idx])
+        left = _left_context(before)
         right = _context("".join(c or "" for c in chars[idx + 1 :]) + after[:16], reverse=False)
-        before = text[line_start:pos] + "".join(c or "" for c in chars[:idx])
         lead = pairs[idx][0]
         pick = _choose(
             slot,
@@ -575,11 +629,19 @@ def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, tup
             resolved = False
             pick = UNRESOLVED
             strength = min(strength, (0, 0))
+            bound -= slot.best_plaus
         elif _CJK.match(pick):
             contexts = _word_contexts(left, right)
             c = simplified_char(pick)
-            score = _slot_scores(contexts, slot.simple).get(c, _NO_WORD) if c in slot.simple else _word_score(contexts, pick)
+            top = _top_words(contexts, slot.simple)
+            if c in top:
+                score = top[c]
+            else:  # below the top, or no candidate makes a word at all
+                score = _NO_WORD if not top and c in slot.simple else _word_score(contexts, pick)
             strength = min(strength, score[:2])
+            bound += _plaus(pick) - slot.best_plaus
+        else:
+            bound += _plaus(pick) - slot.best_plaus
         chars[idx] = pick
     out = _fullwidth_to_ascii("".join(chars))
     if swallowed:
@@ -623,7 +685,7 @@ def find_repairs(text: str) -> list[Repair]:
         ) and _looks_garbled(view[pos + 1:pos + 6]):
             best = None
             for end, pairs in _hypotheses(view, pos):
-                r = _render(view, pos, end, pairs)
+                r = _render(view, pos, end, pairs, best[0] if best else None)
                 if r is None:
                     continue
                 out, resolved, score, strength = r
