@@ -86,22 +86,23 @@ def _decode_pair(lead: int, trail: int) -> str | None:
     return ch
 
 
-def _char_options(ch: str, *, first: bool = False) -> list[bytes] | None:
+@functools.lru_cache(maxsize=8192)
+def _char_options(ch: str, *, first: bool = False) -> tuple[bytes, ...] | None:
     """Byte readings of one garbled character (None = cannot be part of a run)."""
     if ch == "?":
         # placeholder for an unknown byte; the run's first '?' may be a lost byte and a ？
-        return [b"?", _LOST_THEN_QMARK] if first else [b"?"]
+        return (b"?", _LOST_THEN_QMARK) if first else (b"?",)
     o = ord(ch)
     if 0x21 <= o <= 0x7E:
         # a literal ASCII byte, or a fullwidth form the site turned into ASCII
-        return [bytes((o,)), bytes((0xA3, o + 0x80))]
+        return (bytes((o,)), bytes((0xA3, o + 0x80)))
     if o < 0x80 or ch.isspace():
         return None
     try:
         b = ch.encode("gbk")
     except UnicodeEncodeError:
         return None
-    return [b] if len(b) == 2 else None
+    return (b,) if len(b) == 2 else None
 
 
 @dataclass(frozen=True)
@@ -216,9 +217,9 @@ def _hypotheses(text: str, pos: int):
         yield pos + k, pairs
 
 
-def _units(text: str, pos: int) -> list[list[bytes]]:
+def _units(text: str, pos: int) -> list[tuple[bytes, ...]]:
     """Byte readings of the garbled characters from ``pos`` (at most :data:`_MAX_UNITS`)."""
-    units: list[list[bytes]] = []
+    units: list[tuple[bytes, ...]] = []
     j = pos
     while j < len(text) and len(units) < _MAX_UNITS:
         opts = _char_options(text[j], first=j == pos)
@@ -229,7 +230,7 @@ def _units(text: str, pos: int) -> list[list[bytes]]:
     return units
 
 
-def _last_unit(units: list[list[bytes]]) -> int:
+def _last_unit(units: list[tuple[bytes, ...]]) -> int:
     """How many units a run may span: it stops before the unit that would add one ASCII branch
     too many (the first '?' is not counted)."""
     branches = 0
@@ -394,7 +395,11 @@ def _spans(contexts) -> tuple[tuple[int, int, str, str, str], ...]:
     (tier, length) first; a span read again at a lower tier is left out (it scores less there)."""
     spans = []
     seen = set()
+    read = set()
     for tier, lft, rgt in contexts:
+        if (lft, rgt) in read:
+            continue  # the same neighbours at a lower tier: every span is already read
+        read.add((lft, rgt))
         for a, r, length in _span_shapes(len(lft), len(rgt)):
             left, right = lft[a:], rgt[:r]
             key = f"{left}\0{right}"
@@ -410,6 +415,15 @@ def _span_shapes(n_left: int, n_right: int) -> tuple[tuple[int, int, int], ...]:
     of two characters or more through the slot, longest first."""
     shapes = [(a, r, n_left - a + 1 + r) for a in range(n_left + 1) for r in range(0 if a < n_left else 1, n_right + 1)]
     return tuple(sorted(shapes, key=lambda sh: -sh[2]))  # stable
+
+
+@functools.lru_cache(maxsize=1024)
+def _by_simple(chars: str, simple: str) -> dict[str, tuple[str, ...]]:
+    """Simplified form → the characters of ``chars`` that have it (``simple`` is their forms)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for c, s in zip(chars, simple):
+        out[s] = (*out.get(s, ()), c)
+    return out
 
 
 @functools.lru_cache(maxsize=1024)
@@ -482,7 +496,11 @@ def _choose(
     contexts = _word_contexts(left, right)
     best = _top_words(contexts, simple)
     # only candidates that make the best word can win or tie: the rest are left out of the ranking
-    scored = sorted(((best[s], c) for c, s in zip(cands, simple) if s in best), reverse=True)
+    if gloss:
+        scored = sorted(((best[s], c) for c, s in zip(cands, simple) if s in best), reverse=True)
+    else:
+        by_simple = _by_simple(cands, simple)
+        scored = sorted(((sc, c) for s, sc in best.items() for c in by_simple[s]), reverse=True)
     if not scored:
         return _clause_final(list(cands), line_before, right)
     (tier, length, logf), _ = scored[0]
@@ -519,6 +537,7 @@ def _clause_final_chars() -> frozenset[str]:
     return frozenset(resources.toml("byteshift.toml")["clause_final"])
 
 
+@functools.lru_cache(maxsize=4096)
 def _segment_logprob(seq: str) -> float:
     """Log-probability of the best segmentation of ``seq`` into dictionary words (unigram model;
     a character in no word pays a heavy penalty)."""
