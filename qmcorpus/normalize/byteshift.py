@@ -193,10 +193,28 @@ def _hypotheses(text: str, pos: int):
     reading that met a boundary or made an invalid pair is not extended: every longer reading
     through it would fail the same way. Equals :func:`_hypotheses_by_product`.
     """
-    units = _units(text, pos)
-    if len(units) < 2:
-        return
-    last = _last_unit(units)
+    units: list[tuple[bytes, ...]] = []  # read on demand: most readings end within a few characters
+    limit = [_MAX_UNITS]  # lowered where one ASCII branch too many starts (as :func:`_last_unit`)
+    branches = 0
+
+    def unit(n: int) -> tuple[bytes, ...] | None:
+        nonlocal branches
+        while len(units) <= n:
+            j = pos + len(units)
+            if len(units) >= limit[0] or j >= len(text):
+                return None
+            opts = _char_options(text[j], first=not units)
+            if opts is None:
+                limit[0] = len(units)
+                return None
+            if units and len(opts) > 1:
+                branches += 1
+                if branches > _MAX_ASCII_BRANCHES:
+                    limit[0] = len(units)
+                    return None
+            units.append(opts)
+        return units[n]
+
     found: list[tuple[int, list]] = []
 
     def walk(n: int, pairs: list, pending: int | None, lost: bool) -> None:
@@ -208,9 +226,11 @@ def _hypotheses(text: str, pos: int):
             if new_pending == _FREE:  # the pairings meet after n + 1 characters: the run ends here
                 if n >= 1 and new_lost:
                     found.append((n + 1, new_pairs))
-            elif n + 1 < last:
+            elif unit(n + 1) is not None:
                 walk(n + 1, new_pairs, new_pending, new_lost)
 
+    if unit(0) is None:
+        return
     walk(0, [], _FREE, False)
     found.sort(key=lambda kp: kp[0])  # stable: within one length, in the order of the readings
     for k, pairs in found:
@@ -364,49 +384,36 @@ def _top_words(contexts, chars: str) -> dict[str, tuple[int, int, float]]:
     :func:`_word_score`: all that ranking candidates needs, since a candidate outside this
     top (tier, length) can neither win nor tie (empty when no candidate makes a word).
 
-    Spans of neighbours are tried best first, each looked up once in the table of words with
-    one character blanked (instead of once per candidate), and the search stops after the first
-    (tier, length) that makes a word.
+    Spans of neighbours are tried best first, each looked up in the table of words with one
+    character blanked (once per span instead of once per candidate), and the search stops
+    after the first (tier, length) that makes a word. (A span met again at a lower tier is
+    read again only when nothing was found: it finds nothing again.)
     """
     wf = resources.word_freq()
     slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
     wanted = _char_set(chars)
     top: dict[str, tuple[int, int, float]] = {}
     found = None
-    for tier, length, left, right, key in _spans(contexts):
-        if found is not None and found != (tier, length):
-            break
-        fill = slots.get(key)
-        if not fill:
-            continue
-        for m in wanted.intersection(fill):
-            f = wf.get(left + m + right, 0)
-            if f >= MIN_WORD_FREQ:
-                score = (tier, length, math.log(f + 1))
-                if score > top.get(m, _NO_WORD):
-                    top[m] = score
-                found = (tier, length)
-    return top
-
-
-@functools.lru_cache(maxsize=1024)
-def _spans(contexts) -> tuple[tuple[int, int, str, str, str], ...]:
-    """(tier, length, left, right, table key) of every word span through the slot, best
-    (tier, length) first; a span read again at a lower tier is left out (it scores less there)."""
-    spans = []
-    seen = set()
-    read = set()
+    read = []
     for tier, lft, rgt in contexts:
         if (lft, rgt) in read:
-            continue  # the same neighbours at a lower tier: every span is already read
-        read.add((lft, rgt))
+            continue  # the same neighbours at a lower tier: nothing new
+        read.append((lft, rgt))
         for a, r, length in _span_shapes(len(lft), len(rgt)):
+            if found is not None and found != (tier, length):
+                return top
             left, right = lft[a:], rgt[:r]
-            key = f"{left}\0{right}"
-            if key not in seen:
-                seen.add(key)
-                spans.append((tier, length, left, right, key))
-    return tuple(spans)
+            fill = slots.get(f"{left}\0{right}")
+            if not fill:
+                continue
+            for m in wanted.intersection(fill):
+                f = wf.get(left + m + right, 0)
+                if f >= MIN_WORD_FREQ:
+                    score = (tier, length, math.log(f + 1))
+                    if score > top.get(m, _NO_WORD):
+                        top[m] = score
+                    found = (tier, length)
+    return top
 
 
 @functools.cache
@@ -562,11 +569,7 @@ def _freq_total() -> float:
 def _clause_ends_here(before: str, after: str) -> bool:
     """Sentence shape around a spot: a clause of some length ends with a word right before it (no
     quote left open), and a word starts right after it."""
-    start = len(before)
-    while start and not _CLAUSE_END.match(before[start - 1]):  # back to the last clause end
-        start -= 1
-    clause = before[start:]
-    if len(_cjk_only(clause)) < CLAUSE_MIN or before.count("“") > before.count("”"):
+    if not _clause_is_long(before) or before.count("“") > before.count("”"):
         return False
     wf = resources.word_freq()
     tail, head = simplify_chars(_tail_word(before, 4)), simplify_chars(_head_word(_GLOSS_AFTER.sub("", after)))
@@ -575,8 +578,26 @@ def _clause_ends_here(before: str, after: str) -> bool:
     return ends and starts
 
 
+def _clause_is_long(before: str) -> bool:
+    """At least CLAUSE_MIN CJK characters since the last clause end (read backwards, no further
+    than needed)."""
+    n = 0
+    for i in range(len(before) - 1, -1, -1):
+        ch = before[i]
+        if _CLAUSE_END.match(ch):
+            return False
+        if _CJK.match(ch):
+            n += 1
+            if n >= CLAUSE_MIN:
+                return True
+    return False
+
+
+_FULLWIDTH_TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
 def _fullwidth_to_ascii(s: str) -> str:
-    return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in s)
+    return s.translate(_FULLWIDTH_TO_ASCII)
 
 
 def _render(
