@@ -105,7 +105,7 @@ def _char_options(ch: str, *, first: bool = False) -> tuple[bytes, ...] | None:
     return (b,) if len(b) == 2 else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Slot:
     """The characters a lost byte can complete, given the byte that survived."""
 
@@ -114,14 +114,16 @@ class _Slot:
     marks: str  # the sentence punctuation among them
     words: str  # the CJK characters among them that occur in dictionary words
     simple: str  # their simplified forms (what words are looked up with)
+    by_simple: dict[str, str]  # simplified form → the words characters that have it
+    wanted: frozenset[str]  # the simplified forms, as a set
 
 
 def _slot(lead: int | None, trail: int | None) -> _Slot:
     """The slot of a pair with one byte lost: ``lead`` or ``trail`` is the surviving byte."""
-    return _slots()[(lead, trail)]
+    return _tables()[0][(lead, trail)]
 
 
-_EMPTY_SLOT = _Slot("", 0.0, "", "", "")
+_EMPTY_SLOT = _Slot("", 0.0, "", "", "", {}, frozenset())
 
 
 class _SlotTable(dict):
@@ -130,31 +132,45 @@ class _SlotTable(dict):
 
 
 @functools.cache
-def _slots() -> dict[tuple[int | None, int | None], _Slot]:
-    """Every slot, keyed (None, trail) and (lead, None): built once and kept between runs (it
-    depends on this module, the dictionaries and OpenCC's tables)."""
+def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]:
+    """(every slot keyed (None, trail) and (lead, None); a map of the valid GBK pairs, one byte
+    per ``lead << 8 | trail``; the total word frequency), built once and kept between runs like
+    the dictionaries (they depend on this module, the dictionaries and OpenCC's tables)."""
     spec = importlib.util.find_spec("opencc")
     opencc_dir = Path(spec.origin).parent / "dictionary" if spec and spec.origin else None
-    sources = (Path(__file__), *((opencc_dir / "TSCharacters.txt",) if opencc_dir else ()))
-    rows = resources.derived_table("byteshift_slots", _build_slots, sources=sources)
-    return _SlotTable({key: _Slot(*row) for key, row in rows.items()})
+    opencc = (opencc_dir / "TSCharacters.txt", opencc_dir / "TSPhrases.txt") if opencc_dir else ()
+    built = resources.derived_table("byteshift_tables", _build_tables, sources=(Path(__file__), *opencc))
+    slots = _SlotTable({key: _Slot(*row) for key, row in built["slots"].items()})
+    _SETS.update((slot.simple, slot.wanted) for slot in slots.values())
+    return slots, built["valid"], built["freq_total"]
 
 
-def _build_slots() -> dict[tuple[int | None, int | None], tuple]:
+def _build_tables() -> dict:
     by_trail, by_lead = _gbk_tables()
     lf = resources.char_logfreq()
     keyed = [((None, t), cands) for t, cands in by_trail.items()] + [((ld, None), cands) for ld, cands in by_lead.items()]
     rows = {}
     for key, cands in keyed:
         words = "".join(c for c in cands if _CJK.match(c) and lf.get(simplified_char(c), 0.0) > 0)
+        simple = "".join(map(simplified_char, words))
+        by_simple: dict[str, str] = {}
+        for c, s in zip(words, simple):
+            by_simple[s] = by_simple.get(s, "") + c
         rows[key] = (
             "".join(cands),
             max(map(_plaus, cands), default=0.0),
             "".join(c for c in cands if c in _SENTENCE_MARKS),
             words,
-            "".join(map(simplified_char, words)),
+            simple,
+            by_simple,
+            frozenset(simple),
         )
-    return rows
+    valid = bytearray(1 << 16)
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            if trail != 0x7F and _decode_pair(lead, trail) is not None:
+                valid[lead << 8 | trail] = 1
+    return {"slots": rows, "valid": bytes(valid), "freq_total": float(sum(resources.word_freq().values()))}
 
 
 def _parse(stream: list[int | None]) -> list[tuple[int | None, int | None]] | None:
@@ -265,6 +281,7 @@ def _last_unit(units: list[tuple[bytes, ...]]) -> int:
 def _feed(pairs: list, pending: int | None, lost: bool, stream: tuple[int | None, ...]):
     """Pair more bytes onto a pairing: (pairs, pending byte or _FREE, any byte lost), or None when
     a pair is no GBK character."""
+    valid = _tables()[1]
     pairs = list(pairs)
     for b in stream:
         if pending == _FREE:
@@ -277,7 +294,7 @@ def _feed(pairs: list, pending: int | None, lost: bool, stream: tuple[int | None
             continue
         if b is not None and not _valid_trail(b):
             return None
-        if pending is not None and b is not None and _decode_pair(pending, b) is None:
+        if pending is not None and b is not None and not valid[pending << 8 | b]:
             return None
         pairs.append((pending, b))
         lost = lost or pending is None or b is None
@@ -424,18 +441,12 @@ def _span_shapes(n_left: int, n_right: int) -> tuple[tuple[int, int, int], ...]:
     return tuple(sorted(shapes, key=lambda sh: -sh[2]))  # stable
 
 
-@functools.lru_cache(maxsize=1024)
-def _by_simple(chars: str, simple: str) -> dict[str, tuple[str, ...]]:
-    """Simplified form → the characters of ``chars`` that have it (``simple`` is their forms)."""
-    out: dict[str, tuple[str, ...]] = {}
-    for c, s in zip(chars, simple):
-        out[s] = (*out.get(s, ()), c)
-    return out
+_SETS: dict[str, frozenset[str]] = {}  # the slots' candidate sets, filled with the slot table
 
 
-@functools.lru_cache(maxsize=1024)
 def _char_set(chars: str) -> frozenset[str]:
-    return frozenset(chars)
+    got = _SETS.get(chars)
+    return got if got is not None else frozenset(chars)
 
 
 def _cjk_only(s: str) -> str:
@@ -506,7 +517,7 @@ def _choose(
     if gloss:
         scored = sorted(((best[s], c) for c, s in zip(cands, simple) if s in best), reverse=True)
     else:
-        by_simple = _by_simple(cands, simple)
+        by_simple = slot.by_simple
         scored = sorted(((sc, c) for s, sc in best.items() for c in by_simple[s]), reverse=True)
     if not scored:
         return _clause_final(list(cands), line_before, right)
@@ -561,9 +572,8 @@ def _segment_logprob(seq: str) -> float:
     return best[-1]
 
 
-@functools.cache
 def _freq_total() -> float:
-    return float(sum(resources.word_freq().values()))
+    return _tables()[2]
 
 
 def _clause_ends_here(before: str, after: str) -> bool:
