@@ -34,6 +34,7 @@ _PUNCT = "“”‘’、。，：；！？（）《》〈〉【】—…·"
 _GLOSS_AFTER = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
 _GLOSS_SWALLOWED = re.compile(r"([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]*")
 _NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 _LOST_THEN_QMARK = b"?\xa3\xbf"  # a lost byte, then a fullwidth ？ shown as ASCII '?'
 _SENTENCE_MARKS = "。，；：、"  # punctuation a lost byte can belong to inside running text
@@ -359,16 +360,25 @@ def _plaus(ch: str) -> float:
     return resources.char_logfreq().get(simplified_char(ch), 0.0)
 
 
+class _PlausMemo(dict):
+    """Character → :func:`_plaus`, remembered (the same few hundred characters come back)."""
+
+    def __missing__(self, ch: str) -> float:
+        self[ch] = value = _plaus(ch)
+        return value
+
+
+_PLAUS = _PlausMemo()
+
+
 @functools.lru_cache(maxsize=1024)
 def _word_contexts(left: str, right: str) -> tuple[tuple[int, str, str], ...]:
     """(tier, left, right) contexts a candidate is scored in, simplified once for all candidates:
     tier 1 stops at punctuation, tier 0 reads across it (省（区市）)."""
-    return tuple(
-        (tier, simplify_chars(lft[-_CONTEXT_CHARS:]), simplify_chars(rgt[:_CONTEXT_CHARS]))
-        for tier, (lft, rgt) in (
-            (1, (_tail_word(left, _CONTEXT_CHARS), _head_word(right))),
-            (0, (_cjk_only(left), _cjk_only(right))),
-        )
+    n = _CONTEXT_CHARS
+    return (
+        (1, simplify_chars(_tail_word(left, n)), simplify_chars(_head_word(right)[:n])),
+        (0, simplify_chars(_cjk_only(left)[-n:]), simplify_chars(_cjk_only(right)[:n])),
     )
 
 
@@ -464,8 +474,7 @@ def _tail_word(s: str, limit: int | None = None) -> str:
 
 
 def _head_word(s: str) -> str:
-    m = re.match(r"[\u3400-\u9fff\uf900-\ufaff]*", s)
-    return m.group(0) if m else ""
+    return _CJK_RUN.match(s).group(0)
 
 
 def _context(s: str, *, reverse: bool) -> str:
@@ -641,16 +650,16 @@ def _render(
             chars.append(None)
         else:
             chars.append(_decode_pair(lead, trail))
-    known = [c for c in chars if c is not None]
-    if any(_plaus(c) < 6.0 and not c.isascii() for c in known):
+    plaus = _PLAUS
+    known_plaus = [plaus[c] for c in chars if c is not None and not c.isascii()]
+    if any(p < 6.0 for p in known_plaus):
         return None  # re-aligned text is no more Chinese than the garbled run
     if gloss and chars[-1] is not None and not is_reading(chars[-1], gloss):
         return None
     garbled = [c for c in text[pos:end] if c != "?"]
-    garbled_score = sum(_plaus(c) if not c.isascii() else 0.0 for c in garbled) / max(1, len(garbled))
+    garbled_score = sum(plaus[c] if not c.isascii() else 0.0 for c in garbled) / max(1, len(garbled))
     # the best score the re-alignment could reach, each lost character at its most common
     # candidate: when even that reads no better than the garbled run, skip choosing words
-    known_plaus = [_plaus(c) for c in known if not c.isascii()]
     ceiling = (sum(known_plaus) + sum(slot.best_plaus for _, slot in unknown)) / max(
         1, len(known_plaus) + len(unknown))
     if ceiling < garbled_score + 2.0:
@@ -689,15 +698,15 @@ def _render(
             else:  # below the top, or no candidate makes a word at all
                 score = _NO_WORD if not top and c in slot.simple else _word_score(contexts, pick)
             strength = min(strength, score[:2])
-            bound += _plaus(pick) - slot.best_plaus
+            bound += plaus[pick] - slot.best_plaus
         else:
-            bound += _plaus(pick) - slot.best_plaus
+            bound += plaus[pick] - slot.best_plaus
         chars[idx] = pick
     out = _fullwidth_to_ascii("".join(chars))
     if swallowed:
         out += "("
     final = [c for c in chars if not c.isascii()]
-    score = sum(_plaus(c) if c != UNRESOLVED else 0.0 for c in final) / max(1, len(final))
+    score = sum(plaus[c] if c != UNRESOLVED else 0.0 for c in final) / max(1, len(final))
     if score < garbled_score + 2.0:
         return None  # the run already reads as Chinese: a real question mark
     return out, resolved, score, strength
@@ -712,7 +721,7 @@ def _looks_garbled(after: str) -> bool:
     for ch in after[:4]:
         if ch == "?" or (ch.isascii() and not ch.isalnum() and not ch.isspace()):
             return True
-        if not ch.isascii() and ch not in _PUNCT and _plaus(ch) < 6.0:
+        if not ch.isascii() and ch not in _PUNCT and _PLAUS[ch] < 6.0:
             return True
     return False
 
