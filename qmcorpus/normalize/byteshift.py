@@ -232,26 +232,29 @@ def _hypotheses(text: str, pos: int):
             units.append(opts)
         return units[n]
 
-    found: list[tuple[int, list]] = []
+    found: list[tuple[bytes, ...]] = []  # the readings of the runs found, in the order met
+    path: list[bytes] = []
+    valid = _tables()[1]
 
-    def walk(n: int, pairs: list, pending: int | None, lost: bool) -> None:
+    def walk(n: int, pending: int | None, lost: bool) -> None:
         for opt in units[n]:
-            fed = _feed(pairs, pending, lost, _STREAMS[opt])
+            fed = _feed(pending, lost, _STREAMS[opt], valid)
             if fed is None:
                 continue
-            new_pairs, new_pending, new_lost = fed
-            if new_pending == _FREE:  # the pairings meet after n + 1 characters: the run ends here
-                if n >= 1 and new_lost:
-                    found.append((n + 1, new_pairs))
+            path.append(opt)
+            if fed[0] == _FREE:  # the pairings meet after n + 1 characters: the run ends here
+                if n >= 1 and fed[1]:
+                    found.append(tuple(path))
             elif unit(n + 1) is not None:
-                walk(n + 1, new_pairs, new_pending, new_lost)
+                walk(n + 1, *fed)
+            path.pop()
 
     if unit(0) is None:
         return
-    walk(0, [], _FREE, False)
-    found.sort(key=lambda kp: kp[0])  # stable: within one length, in the order of the readings
-    for k, pairs in found:
-        yield pos + k, pairs
+    walk(0, _FREE, False)
+    found.sort(key=len)  # stable: within one length, in the order of the readings
+    for choice in found:
+        yield pos + len(choice), _parse(_stream(choice))
 
 
 def _units(text: str, pos: int) -> list[tuple[bytes, ...]]:
@@ -279,28 +282,24 @@ def _last_unit(units: list[tuple[bytes, ...]]) -> int:
     return len(units)
 
 
-def _feed(pairs: list, pending: int | None, lost: bool, stream: tuple[int | None, ...]):
-    """Pair more bytes onto a pairing: (pairs, pending byte or _FREE, any byte lost), or None when
-    a pair is no GBK character."""
-    valid = _tables()[1]
-    pairs = list(pairs)
+def _feed(pending: int | None, lost: bool, stream: tuple[int | None, ...], valid: bytes):
+    """Pair more bytes on: (the byte waiting for its partner or _FREE, whether a pair lost a
+    byte), or None when a pair is no GBK character (``valid`` maps ``lead << 8 | trail``)."""
     for b in stream:
         if pending == _FREE:
-            if b is not None and b < 0x80:
-                pairs.append((b, -1))  # single ASCII byte
-            elif b is not None and not 0x81 <= b <= 0xFE:
-                return None
-            else:
+            if b is None or b >= 0x80:  # an ASCII byte stands alone
+                if b is not None and not 0x81 <= b <= 0xFE:
+                    return None
                 pending = b
             continue
-        if b is not None and not _valid_trail(b):
+        if b is None or pending is None:
+            if b is not None and not _valid_trail(b):
+                return None
+            lost = True
+        elif not valid[pending << 8 | b]:
             return None
-        if pending is not None and b is not None and not valid[pending << 8 | b]:
-            return None
-        pairs.append((pending, b))
-        lost = lost or pending is None or b is None
         pending = _FREE
-    return pairs, pending, lost
+    return pending, lost
 
 
 class _Streams(dict):
