@@ -623,8 +623,10 @@ def _render(
 ) -> tuple[str, bool, float, tuple[int, int]] | None:
     """Decode re-aligned pairs, deciding unknown characters from context; None if implausible.
 
-    With ``beat`` (the (resolved, strength, score) of the best re-alignment so far), None as
-    soon as this one cannot rank above it: each decided character can only lower the bounds.
+    None as soon as the score, bounded by the best candidate of each character not yet decided,
+    can no longer pass the final test; with ``beat`` (the (resolved, strength, score) of the
+    best re-alignment so far) also as soon as this one cannot rank above it: each decided
+    character can only lower the bounds.
     """
     line_start = text.rfind("\n", 0, pos) + 1
     after = text[end : end + 16]  # all that is read after the run (a gloss, the right context)
@@ -669,8 +671,11 @@ def _render(
     line = text[line_start:pos]
     bound = sum(known_plaus) + sum(slot.best_plaus for _, slot in unknown)  # ceiling, as picks come in
     for idx, slot in unknown:
-        if beat is not None and (resolved, strength, bound / max(1, n_final) + 1e-9) <= beat:
-            return None  # rounding aside, the score stays below the bound
+        # rounding aside, the final score stays below the bound: stop when it can no longer pass
+        # the test at the end, or rank above the best re-alignment so far
+        reach = bound / max(1, n_final) + 1e-9
+        if reach < garbled_score + 2.0 or (beat is not None and (resolved, strength, reach) <= beat):
+            return None
         before = line + "".join(c or "" for c in chars[:idx])
         left = _left_context(before)
         right = _context("".join(c or "" for c in chars[idx + 1 :]) + after[:16], reverse=False)
