@@ -88,7 +88,7 @@ def _decode_pair(lead: int, trail: int) -> str | None:
 
 
 @functools.lru_cache(maxsize=8192)
-def _char_options(ch: str, *, first: bool = False) -> tuple[bytes, ...] | None:
+def _char_options(ch: str, first: bool = False) -> tuple[bytes, ...] | None:
     """Byte readings of one garbled character (None = cannot be part of a run)."""
     if ch == "?":
         # placeholder for an unknown byte; the run's first '?' may be a lost byte and a ？
@@ -220,7 +220,7 @@ def _hypotheses(text: str, pos: int):
             j = pos + len(units)
             if len(units) >= limit[0] or j >= len(text):
                 return None
-            opts = _char_options(text[j], first=not units)
+            opts = _char_options(text[j], not units)
             if opts is None:
                 limit[0] = len(units)
                 return None
@@ -236,16 +236,18 @@ def _hypotheses(text: str, pos: int):
     path: list[bytes] = []
     valid = _tables()[1]
 
+    streams = _STREAMS
+
     def walk(n: int, pending: int | None, lost: bool) -> None:
         for opt in units[n]:
-            fed = _feed(pending, lost, _STREAMS[opt], valid)
+            fed = _feed(pending, lost, streams[opt], valid)
             if fed is None:
                 continue
             path.append(opt)
             if fed[0] == _FREE:  # the pairings meet after n + 1 characters: the run ends here
-                if n >= 1 and fed[1]:
+                if n and fed[1]:
                     found.append(tuple(path))
-            elif unit(n + 1) is not None:
+            elif n + 1 < len(units) or unit(n + 1) is not None:
                 walk(n + 1, *fed)
             path.pop()
 
@@ -262,7 +264,7 @@ def _units(text: str, pos: int) -> list[tuple[bytes, ...]]:
     units: list[tuple[bytes, ...]] = []
     j = pos
     while j < len(text) and len(units) < _MAX_UNITS:
-        opts = _char_options(text[j], first=j == pos)
+        opts = _char_options(text[j], j == pos)
         if opts is None:
             break
         units.append(opts)
