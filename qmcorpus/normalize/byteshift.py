@@ -136,13 +136,15 @@ class _SlotTable(dict):
 def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]:
     """(every slot keyed (None, trail) and (lead, None); a map of the valid GBK pairs, one byte
     per ``lead << 8 | trail``; the total word frequency), built once and kept between runs like
-    the dictionaries (they depend on this module, the dictionaries and OpenCC's tables)."""
+    the dictionaries (they depend on this module, the dictionaries and OpenCC's tables). Fills
+    the plausibility of every GBK character in as well."""
     spec = importlib.util.find_spec("opencc")
     opencc_dir = Path(spec.origin).parent / "dictionary" if spec and spec.origin else None
     opencc = (opencc_dir / "TSCharacters.txt", opencc_dir / "TSPhrases.txt") if opencc_dir else ()
     built = resources.derived_table("byteshift_tables", _build_tables, sources=(Path(__file__), *opencc))
     slots = _SlotTable({key: _Slot(*row) for key, row in built["slots"].items()})
     _SETS.update((slot.simple, slot.wanted) for slot in slots.values())
+    _PLAUS.update(built["plaus"])
     return slots, built["valid"], built["freq_total"]
 
 
@@ -171,7 +173,13 @@ def _build_tables() -> dict:
         for trail in range(0x40, 0xFF):
             if trail != 0x7F and _decode_pair(lead, trail) is not None:
                 valid[lead << 8 | trail] = 1
-    return {"slots": rows, "valid": bytes(valid), "freq_total": float(sum(resources.word_freq().values()))}
+    chars = {c for cands in by_trail.values() for c in cands} | set(_PUNCT)
+    return {
+        "slots": rows,
+        "valid": bytes(valid),
+        "freq_total": float(sum(resources.word_freq().values())),
+        "plaus": {c: _plaus(c) for c in chars},
+    }
 
 
 def _parse(stream: list[int | None]) -> list[tuple[int | None, int | None]] | None:
