@@ -34,6 +34,7 @@ _PUNCT = "“”‘’、。，：；！？（）《》〈〉【】—…·"
 _GLOSS_AFTER = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
 _GLOSS_SWALLOWED = re.compile(r"([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_TAIL = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]*\Z")  # on a few characters only
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]*")
 _NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 _LOST_THEN_QMARK = b"?\xa3\xbf"  # a lost byte, then a fullwidth ？ shown as ASCII '?'
@@ -475,11 +476,12 @@ def _cjk_only(s: str) -> str:
 def _tail_word(s: str, limit: int | None = None) -> str:
     """The CJK characters at the end of ``s`` up to the nearest punctuation (the last ``limit``
     of them at most)."""
-    stop = 0 if limit is None else max(0, len(s) - limit)
-    i = len(s)
-    while i > stop and _CJK.match(s[i - 1]):  # a backward scan: a regex anchored at the end tries every start
-        i -= 1
-    return s[i:]
+    if limit is None:
+        i = len(s)
+        while i and _CJK.match(s[i - 1]):  # a backward scan: a regex anchored at the end tries every start
+            i -= 1
+        return s[i:]
+    return _CJK_TAIL.search(s[max(0, len(s) - limit) :]).group(0) if limit else ""
 
 
 def _head_word(s: str) -> str:
