@@ -509,14 +509,22 @@ def _choose(
     slot: _Slot, left: str, right: str, *, symbol_slot: bool, gloss: str | None, line_before: str
 ) -> str | None:
     """Pick the lost character among the slot's candidates, or None if the context does not decide."""
+    return _choose_scored(slot, left, right, symbol_slot, gloss, line_before)[0]
+
+
+def _choose_scored(
+    slot: _Slot, left: str, right: str, symbol_slot: bool, gloss: str | None, line_before: str
+) -> tuple[str | None, tuple[int, int, float] | None]:
+    """:func:`_choose`, with the :func:`_word_score` of a CJK pick when the choice met it (None
+    when it did not, or for punctuation)."""
     if symbol_slot:
         # only quotes can be decided, by balance within the line
         opened = line_before.count("“") - line_before.count("”")
         if "”" in slot.cands and opened > 0:
-            return "”"
+            return "”", None
         if "“" in slot.cands and opened <= 0:
-            return "“"
-        return None
+            return "“", None
+        return None, None
     marks = slot.marks
     cands, simple = slot.words, slot.simple  # chars in no word cannot make one
     if marks and not gloss and _clause_ends_here(line_before, right):
@@ -525,12 +533,12 @@ def _choose(
         contexts = _word_contexts(left, right)
         best_char = max(_top_words(contexts, simple).values(), default=_NO_WORD)
         if best_char[:2] < (1, 3):
-            return "。" if "。" in marks else marks[0]
+            return ("。" if "。" in marks else marks[0]), None
     if gloss:
         keep = [k for k, c in enumerate(cands) if is_reading(c, gloss)]
         cands, simple = "".join(cands[k] for k in keep), "".join(simple[k] for k in keep)
     if len(cands) == 1 and gloss:
-        return cands[0]
+        return cands[0], None
     contexts = _word_contexts(left, right)
     best = _top_words(contexts, simple)
     # only candidates that make the best word can win or tie: the rest are left out of the ranking
@@ -540,20 +548,21 @@ def _choose(
         by_simple = slot.by_simple
         scored = sorted(((sc, c) for s, sc in best.items() for c in by_simple[s]), reverse=True)
     if not scored:
-        return _clause_final(list(cands), line_before, right)
-    (tier, length, logf), _ = scored[0]
+        # no candidate makes a word: neither does the one that may end the clause
+        return _clause_final(list(cands), line_before, right), _NO_WORD
+    top = scored[0][0]
     if len(scored) > 1:
-        (tier2, length2, logf2), _ = scored[1]
-        if (tier2, length2) == (tier, length) and logf - logf2 < math.log(3):
+        second = scored[1][0]
+        if second[:2] == top[:2] and top[2] - second[2] < math.log(3):
             # two words about equally good: read the whole clause around the spot (a word on
             # the left vs one on the right) and decide only when one reading segments clearly better
-            tied = [c for sc, c in scored if sc[:2] == (tier, length)]
+            tied = [c for sc, c in scored if sc[:2] == top[:2]]
             lft, rgt = contexts[0][1], contexts[0][2]
             read = sorted(((_segment_logprob(lft + simplified_char(c) + rgt), c) for c in tied), reverse=True)
             if read[0][0] - read[1][0] < math.log(3):
-                return None
-            return read[0][1]
-    return scored[0][1]
+                return None, None
+            return read[0][1], best[simplified_char(read[0][1])]
+    return scored[0][1], top
 
 
 def _clause_final(cands: list[str], before: str, after: str) -> str | None:
@@ -649,8 +658,9 @@ def _render(
         swallowed = gloss_m is not None
     gloss = gloss_m.group(1) if gloss_m else None
 
+    slots = _tables()[0]
     chars: list[str | None] = []
-    unknown: list[tuple[int, list[str]]] = []
+    unknown: list[tuple[int, _Slot]] = []
     for lead, trail in pairs:
         if trail == -1:
             if not chr(lead).isalnum():
@@ -659,7 +669,7 @@ def _render(
         elif lead is None and trail is None:
             return None
         elif lead is None or trail is None:
-            unknown.append((len(chars), _slot(lead, trail)))
+            unknown.append((len(chars), slots[(lead, trail)]))
             chars.append(None)
         else:
             chars.append(_decode_pair(lead, trail))
@@ -671,51 +681,40 @@ def _render(
         return None
     garbled = [c for c in text[pos:end] if c != "?"]
     garbled_score = sum(plaus[c] if not c.isascii() else 0.0 for c in garbled) / max(1, len(garbled))
+    threshold = garbled_score + 2.0
     # the best score the re-alignment could reach, each lost character at its most common
     # candidate: when even that reads no better than the garbled run, skip choosing words
-    ceiling = (sum(known_plaus) + sum(slot.best_plaus for _, slot in unknown)) / max(
-        1, len(known_plaus) + len(unknown))
-    if ceiling < garbled_score + 2.0:
+    top_sum = sum(known_plaus) + sum(slot.best_plaus for _, slot in unknown)
+    n_final = max(1, len(known_plaus) + len(unknown))
+    if top_sum / n_final < threshold:
         return None
     resolved = True
     strength = (9, 9)  # the weakest word a chosen character makes: ranks re-alignments
-    n_final = len(known_plaus) + len(unknown)
     line = text[line_start:pos]
-    bound = sum(known_plaus) + sum(slot.best_plaus for _, slot in unknown)  # ceiling, as picks come in
+    bound = top_sum  # the ceiling's sum, lowered as picks come in
     for idx, slot in unknown:
         # rounding aside, the final score stays below the bound: stop when it can no longer pass
         # the test at the end, or rank above the best re-alignment so far
-        reach = bound / max(1, n_final) + 1e-9
-        if reach < garbled_score + 2.0 or (beat is not None and (resolved, strength, reach) <= beat):
+        reach = bound / n_final + 1e-9
+        if reach < threshold or (beat is not None and (resolved, strength, reach) <= beat):
             return None
-        before = line + "".join(c or "" for c in chars[:idx])
+        before = line + "".join(c or "" for c in chars[:idx]) if idx else line
         left = _left_context(before)
-        right = _context("".join(c or "" for c in chars[idx + 1 :]) + after[:16], reverse=False)
+        right = _context("".join(c or "" for c in chars[idx + 1 :]) + after, reverse=False)
         lead = pairs[idx][0]
-        pick = _choose(
-            slot,
-            left,
-            right,
-            symbol_slot=lead is not None and 0xA1 <= lead <= 0xA9,
-            gloss=gloss if idx == len(chars) - 1 else None,
-            line_before=before,
+        pick, score = _choose_scored(
+            slot, left, right, lead is not None and 0xA1 <= lead <= 0xA9, gloss if idx == len(chars) - 1 else None, before
         )
         if pick is None:
             resolved = False
             pick = UNRESOLVED
             strength = min(strength, (0, 0))
             bound -= slot.best_plaus
-        elif _CJK.match(pick):
-            contexts = _word_contexts(left, right)
-            c = simplified_char(pick)
-            top = _top_words(contexts, slot.simple)
-            if c in top:
-                score = top[c]
-            else:  # below the top, or no candidate makes a word at all
-                score = _NO_WORD if not top and c in slot.simple else _word_score(contexts, pick)
-            strength = min(strength, score[:2])
-            bound += plaus[pick] - slot.best_plaus
         else:
+            if _CJK.match(pick):
+                if score is None:
+                    score = _word_score(_word_contexts(left, right), pick)
+                strength = min(strength, score[:2])
             bound += plaus[pick] - slot.best_plaus
         chars[idx] = pick
     out = _fullwidth_to_ascii("".join(chars))
@@ -723,7 +722,7 @@ def _render(
         out += "("
     final = [c for c in chars if not c.isascii()]
     score = sum(plaus[c] if c != UNRESOLVED else 0.0 for c in final) / max(1, len(final))
-    if score < garbled_score + 2.0:
+    if score < threshold:
         return None  # the run already reads as Chinese: a real question mark
     return out, resolved, score, strength
 
