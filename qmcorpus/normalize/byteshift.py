@@ -381,15 +381,20 @@ class _PlausMemo(dict):
 _PLAUS = _PlausMemo()
 
 
-@functools.lru_cache(maxsize=1024)
 def _word_contexts(left: str, right: str) -> tuple[tuple[int, str, str], ...]:
     """(tier, left, right) contexts a candidate is scored in, simplified once for all candidates:
     tier 1 stops at punctuation, tier 0 reads across it (省（区市）)."""
+    return _near_context(left, right), _far_context(left, right)
+
+
+def _near_context(left: str, right: str) -> tuple[int, str, str]:
     n = _CONTEXT_CHARS
-    return (
-        (1, simplify_chars(_tail_word(left, n)), simplify_chars(_head_word(right)[:n])),
-        (0, simplify_chars(_cjk_only(left)[-n:]), simplify_chars(_cjk_only(right)[:n])),
-    )
+    return 1, simplify_chars(_tail_word(left, n)), simplify_chars(_head_word(right)[:n])
+
+
+def _far_context(left: str, right: str) -> tuple[int, str, str]:
+    n = _CONTEXT_CHARS
+    return 0, simplify_chars(_cjk_only(left)[-n:]), simplify_chars(_cjk_only(right)[:n])
 
 
 def _word_score(contexts, cand: str) -> tuple[int, int, float]:
@@ -416,35 +421,40 @@ def _word_score(contexts, cand: str) -> tuple[int, int, float]:
 
 
 @functools.lru_cache(maxsize=256)
-def _top_words(contexts, chars: str) -> dict[str, tuple[int, int, float]]:
+def _top_words(left: str, right: str, chars: str) -> dict[str, tuple[int, int, float]]:
     """Those of ``chars`` (simplified) that make the best word through the slot, with their
     :func:`_word_score`: all that ranking candidates needs, since a candidate outside this
     top (tier, length) can neither win nor tie (empty when no candidate makes a word).
 
     Spans of neighbours are tried best first, each looked up in the table of words with one
     character blanked (once per span instead of once per candidate), and the search stops
-    after the first (tier, length) that makes a word. (A span met again at a lower tier is
-    read again only when nothing was found: it finds nothing again.)
+    after the first (tier, length) that makes a word: the context across punctuation is read
+    only when the one up to it makes none. (A span met again at a lower tier is read again only
+    when nothing was found: it finds nothing again.)
     """
     wf = resources.word_freq()
     slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
     wanted = _char_set(chars)
     top: dict[str, tuple[int, int, float]] = {}
     found = None
-    read = []
-    for tier, lft, rgt in contexts:
-        if (lft, rgt) in read:
-            continue  # the same neighbours at a lower tier: nothing new
-        read.append((lft, rgt))
+    near = _near_context(left, right)
+    for context in (near, None):
+        if context is None:
+            if found is not None:
+                return top
+            context = _far_context(left, right)
+            if context[1:] == near[1:]:
+                break  # the same neighbours at a lower tier: nothing new
+        tier, lft, rgt = context
         for a, r, length in _span_shapes(len(lft), len(rgt)):
             if found is not None and found != (tier, length):
                 return top
-            left, right = lft[a:], rgt[:r]
-            fill = slots.get(f"{left}\0{right}")
+            part_l, part_r = lft[a:], rgt[:r]
+            fill = slots.get(f"{part_l}\0{part_r}")
             if not fill:
                 continue
             for m in wanted.intersection(fill):
-                f = wf.get(left + m + right, 0)
+                f = wf.get(part_l + m + part_r, 0)
                 if f >= MIN_WORD_FREQ:
                     score = (tier, length, math.log(f + 1))
                     if score > top.get(m, _NO_WORD):
@@ -530,8 +540,7 @@ def _choose_scored(
     if marks and not gloss and _clause_ends_here(line_before, right):
         # a clause ends at the spot and a word starts after it: the mark wins unless a character
         # makes a longer word across the spot than the two words the mark leaves whole
-        contexts = _word_contexts(left, right)
-        best_char = max(_top_words(contexts, simple).values(), default=_NO_WORD)
+        best_char = max(_top_words(left, right, simple).values(), default=_NO_WORD)
         if best_char[:2] < (1, 3):
             return ("。" if "。" in marks else marks[0]), None
     if gloss:
@@ -539,8 +548,7 @@ def _choose_scored(
         cands, simple = "".join(cands[k] for k in keep), "".join(simple[k] for k in keep)
     if len(cands) == 1 and gloss:
         return cands[0], None
-    contexts = _word_contexts(left, right)
-    best = _top_words(contexts, simple)
+    best = _top_words(left, right, simple)
     # only candidates that make the best word can win or tie: the rest are left out of the ranking
     if gloss:
         scored = sorted(((best[s], c) for c, s in zip(cands, simple) if s in best), reverse=True)
@@ -557,7 +565,7 @@ def _choose_scored(
             # two words about equally good: read the whole clause around the spot (a word on
             # the left vs one on the right) and decide only when one reading segments clearly better
             tied = [c for sc, c in scored if sc[:2] == top[:2]]
-            lft, rgt = contexts[0][1], contexts[0][2]
+            _, lft, rgt = _near_context(left, right)
             read = sorted(((_segment_logprob(lft + simplified_char(c) + rgt), c) for c in tied), reverse=True)
             if read[0][0] - read[1][0] < math.log(3):
                 return None, None
