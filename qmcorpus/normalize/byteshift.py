@@ -244,21 +244,35 @@ def _hypotheses(text: str, pos: int):
     found: list[tuple[bytes, ...]] = []  # the readings of the runs found, in the order met
     path: list[bytes] = []
     valid = _tables()[1]
-
     streams = _STREAMS
 
     def walk(n: int, pending: int | None, lost: bool) -> None:
         for opt in units[n]:
-            fed = _feed(pending, lost, streams[opt], valid)
-            if fed is None:
-                continue
-            path.append(opt)
-            if fed[0] == _FREE:  # the pairings meet after n + 1 characters: the run ends here
-                if n and fed[1]:
-                    found.append(tuple(path))
-            elif n + 1 < len(units) or unit(n + 1) is not None:
-                walk(n + 1, *fed)
-            path.pop()
+            # pair the reading's bytes on: p is the byte waiting for its partner (or _FREE), lo
+            # whether a pair lost a byte; a pair that is no GBK character ends the reading
+            p, lo = pending, lost
+            for b in streams[opt]:
+                if p == _FREE:
+                    if b is None or b >= 0x80:  # an ASCII byte stands alone
+                        if b is not None and not 0x81 <= b <= 0xFE:
+                            break
+                        p = b
+                    continue
+                if b is None or p is None:
+                    if b is not None and not (0x40 <= b <= 0xFE and b != 0x7F):
+                        break
+                    lo = True
+                elif not valid[p << 8 | b]:
+                    break
+                p = _FREE
+            else:
+                path.append(opt)
+                if p == _FREE:  # the pairings meet after n + 1 characters: the run ends here
+                    if n and lo:
+                        found.append(tuple(path))
+                elif n + 1 < len(units) or unit(n + 1) is not None:
+                    walk(n + 1, p, lo)
+                path.pop()
 
     if unit(0) is None:
         return
@@ -291,26 +305,6 @@ def _last_unit(units: list[tuple[bytes, ...]]) -> int:
             if branches > _MAX_ASCII_BRANCHES:
                 return k - 1
     return len(units)
-
-
-def _feed(pending: int | None, lost: bool, stream: tuple[int | None, ...], valid: bytes):
-    """Pair more bytes on: (the byte waiting for its partner or _FREE, whether a pair lost a
-    byte), or None when a pair is no GBK character (``valid`` maps ``lead << 8 | trail``)."""
-    for b in stream:
-        if pending == _FREE:
-            if b is None or b >= 0x80:  # an ASCII byte stands alone
-                if b is not None and not 0x81 <= b <= 0xFE:
-                    return None
-                pending = b
-            continue
-        if b is None or pending is None:
-            if b is not None and not _valid_trail(b):
-                return None
-            lost = True
-        elif not valid[pending << 8 | b]:
-            return None
-        pending = _FREE
-    return pending, lost
 
 
 class _Streams(dict):
