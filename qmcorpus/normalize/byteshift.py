@@ -677,16 +677,16 @@ def _render(
             chars.append(_decode_pair(lead, trail))
     plaus = _PLAUS
     known_plaus = [plaus[c] for c in chars if c is not None and not c.isascii()]
-    if any(p < 6.0 for p in known_plaus):
+    if known_plaus and min(known_plaus) < 6.0:
         return None  # re-aligned text is no more Chinese than the garbled run
     if gloss and chars[-1] is not None and not is_reading(chars[-1], gloss):
         return None
     garbled = [c for c in text[pos:end] if c != "?"]
-    garbled_score = sum(plaus[c] if not c.isascii() else 0.0 for c in garbled) / max(1, len(garbled))
+    garbled_score = sum([plaus[c] if not c.isascii() else 0.0 for c in garbled]) / max(1, len(garbled))
     threshold = garbled_score + 2.0
     # the best score the re-alignment could reach, each lost character at its most common
     # candidate: when even that reads no better than the garbled run, skip choosing words
-    top_sum = sum(known_plaus) + sum(slot.best_plaus for _, slot in unknown)
+    top_sum = sum(known_plaus) + sum([slot.best_plaus for _, slot in unknown])
     n_final = max(1, len(known_plaus) + len(unknown))
     if top_sum / n_final < threshold:
         return None
@@ -700,9 +700,9 @@ def _render(
         reach = bound / n_final + 1e-9
         if reach < threshold or (beat is not None and (resolved, strength, reach) <= beat):
             return None
-        before = line + "".join(c or "" for c in chars[:idx]) if idx else line
+        before = line + "".join([c for c in chars[:idx] if c]) if idx else line
         left = _left_context(before)
-        right = _context("".join(c or "" for c in chars[idx + 1 :]) + after, reverse=False)
+        right = _context("".join([c for c in chars[idx + 1 :] if c]) + after, reverse=False)
         lead = pairs[idx][0]
         pick, score = _choose_scored(
             slot, left, right, lead is not None and 0xA1 <= lead <= 0xA9, gloss if idx == len(chars) - 1 else None, before
@@ -723,7 +723,7 @@ def _render(
     if swallowed:
         out += "("
     final = [c for c in chars if not c.isascii()]
-    score = sum(plaus[c] if c != UNRESOLVED else 0.0 for c in final) / max(1, len(final))
+    score = sum([plaus[c] if c != UNRESOLVED else 0.0 for c in final]) / max(1, len(final))
     if score < threshold:
         return None  # the run already reads as Chinese: a real question mark
     return out, resolved, score, strength
