@@ -120,11 +120,6 @@ class _Slot:
     wanted: frozenset[str]  # the simplified forms, as a set
 
 
-def _slot(lead: int | None, trail: int | None) -> _Slot:
-    """The slot of a pair with one byte lost: ``lead`` or ``trail`` is the surviving byte."""
-    return _tables()[0][(lead, trail)]
-
-
 _EMPTY_SLOT = _Slot("", 0.0, "", "", "", {}, frozenset())
 
 
@@ -510,17 +505,11 @@ def _left_context(before: str) -> str:
 
 
 def _choose(
-    slot: _Slot, left: str, right: str, *, symbol_slot: bool, gloss: str | None, line_before: str
-) -> str | None:
-    """Pick the lost character among the slot's candidates, or None if the context does not decide."""
-    return _choose_scored(slot, left, right, symbol_slot, gloss, line_before)[0]
-
-
-def _choose_scored(
     slot: _Slot, left: str, right: str, symbol_slot: bool, gloss: str | None, line_before: str
 ) -> tuple[str | None, tuple[int, int, float] | None]:
-    """:func:`_choose`, with the :func:`_word_score` of a CJK pick when the choice met it (None
-    when it did not, or for punctuation)."""
+    """Pick the lost character among the slot's candidates (None if the context does not
+    decide), with the :func:`_word_score` of a CJK pick when the choice met it (None when it did
+    not, or for punctuation)."""
     if symbol_slot:
         # only quotes can be decided, by balance within the line
         opened = line_before.count("“") - line_before.count("”")
@@ -704,7 +693,7 @@ def _render(
         left = _left_context(before)
         right = _context("".join([c for c in chars[idx + 1 :] if c]) + after, reverse=False)
         lead = pairs[idx][0]
-        pick, score = _choose_scored(
+        pick, score = _choose(
             slot, left, right, lead is not None and 0xA1 <= lead <= 0xA9, gloss if idx == len(chars) - 1 else None, before
         )
         if pick is None:
