@@ -38,9 +38,20 @@ def test_dense_damage_is_repaired_as_the_plain_search_repaired_it(case):
 
 def test_dropping_re_alignments_that_cannot_win_changes_no_repair(monkeypatch):
     plain = byteshift._render
-    monkeypatch.setattr(byteshift, "_render", lambda text, pos, end, pairs, beat=None: plain(text, pos, end, pairs))
+    monkeypatch.setattr(byteshift, "_render", lambda text, pos, end, pairs, beat=None, line=None: plain(text, pos, end, pairs, None, line))
     for case in DENSE:
         assert _rows(byteshift.find_repairs(case["input"])) == case["repairs"]
+
+
+@pytest.mark.parametrize("window", [8, 40, 10**9])
+def test_reading_only_the_end_of_a_long_line_changes_no_repair(monkeypatch, window):
+    # each dense page as one long line (a page scraped without line breaks): a repair reads only
+    # the end of the line before its spot, and the whole line when that end does not tell
+    pages = [case["input"].replace("\n", " ") for case in DENSE]
+    default = [_rows(byteshift.find_repairs(page)) for page in pages]
+    assert sum(map(len, default)) > 80
+    monkeypatch.setattr(byteshift, "_LINE_WINDOW", window)
+    assert [_rows(byteshift.find_repairs(page)) for page in pages] == default
 
 
 # ── re-alignments read character by character = every reading of every length ─────────────────

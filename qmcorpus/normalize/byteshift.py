@@ -15,6 +15,7 @@ plausible text and is left alone.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.util
 import itertools
@@ -22,6 +23,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 from .. import resources
 from .pinyin import is_reading
@@ -44,6 +46,8 @@ MIN_WORD_FREQ = 10  # rarer dictionary "words" are segmentation debris, not evid
 _CONTEXT_CHARS = 3  # neighbours on each side a candidate's words are read from
 _NO_WORD = (0, 0, 0.0)
 _LEFT_WINDOW = 64  # characters of a line read for the left context
+_LINE_WINDOW = 256  # characters of the line before a spot a repair reads (the whole line when needed)
+_RUN_WINDOW = 64  # characters after a spot a repair reads (a run, what follows it, a gloss)
 _FREE = -2  # no byte waiting for its pair partner (a pairing boundary)
 CLAUSE_MIN = 4  # characters since the last punctuation for a clause to end at the spot
 
@@ -493,26 +497,36 @@ def _context(s: str, *, reverse: bool) -> str:
     return s[-8:] if reverse else s[:8]
 
 
-def _left_context(before: str) -> str:
+def _left_context(before: str, whole: Callable[[], str] | None = None) -> str:
     """``_context(before, reverse=True)``, reading only the end of a long line: a gloss cut by
     the window leaves at most 8 characters of residue at its start, so a window that keeps 16
-    characters after removing glosses ends as the whole line does."""
+    characters after removing glosses ends as the whole line does (``whole`` gives the whole
+    line when ``before`` is only its end)."""
     if len(before) > _LEFT_WINDOW:
         tail = _GLOSS_AFTER.sub("", before[-_LEFT_WINDOW:])
         if len(tail) >= 16:
             return tail[-8:]
-    return _context(before, reverse=True)
+    return _context(whole() if whole is not None else before, reverse=True)
 
 
 def _choose(
-    slot: _Slot, left: str, right: str, symbol_slot: bool, gloss: str | None, line_before: str
+    slot: _Slot,
+    left: str,
+    right: str,
+    symbol_slot: bool,
+    gloss: str | None,
+    line_before: str,
+    opened: int | None = None,
+    whole: Callable[[], str] | None = None,
 ) -> tuple[str | None, tuple[int, int, float] | None]:
     """Pick the lost character among the slot's candidates (None if the context does not
     decide), with the :func:`_word_score` of a CJK pick when the choice met it (None when it did
-    not, or for punctuation)."""
+    not, or for punctuation). ``line_before`` may be only the end of the line: then ``opened``
+    is the quotes the whole of it leaves open and ``whole`` gives it."""
+    if opened is None:
+        opened = line_before.count("“") - line_before.count("”")
     if symbol_slot:
         # only quotes can be decided, by balance within the line
-        opened = line_before.count("“") - line_before.count("”")
         if "”" in slot.cands and opened > 0:
             return "”", None
         if "“" in slot.cands and opened <= 0:
@@ -520,7 +534,7 @@ def _choose(
         return None, None
     marks = slot.marks
     cands, simple = slot.words, slot.simple  # chars in no word cannot make one
-    if marks and not gloss and _clause_ends_here(line_before, right):
+    if marks and not gloss and _clause_ends_here(line_before, right, opened, whole):
         # a clause ends at the spot and a word starts after it: the mark wins unless a character
         # makes a longer word across the spot than the two words the mark leaves whole
         best_char = max(_top_words(left, right, simple).values(), default=_NO_WORD)
@@ -596,10 +610,15 @@ def _freq_total() -> float:
     return _tables()[2]
 
 
-def _clause_ends_here(before: str, after: str) -> bool:
+def _clause_ends_here(
+    before: str, after: str, opened: int | None = None, whole: Callable[[], str] | None = None
+) -> bool:
     """Sentence shape around a spot: a clause of some length ends with a word right before it (no
-    quote left open), and a word starts right after it."""
-    if not _clause_is_long(before) or before.count("“") > before.count("”"):
+    quote left open), and a word starts right after it. ``opened`` is the quotes ``before`` leaves
+    open (counted when None); ``whole`` gives the whole line when ``before`` is only its end."""
+    if opened is None:
+        opened = before.count("“") - before.count("”")
+    if not _clause_is_long(before, whole) or opened > 0:
         return False
     wf = resources.word_freq()
     tail, head = simplify_chars(_tail_word(before, 4)), simplify_chars(_head_word(_GLOSS_AFTER.sub("", after)))
@@ -608,9 +627,9 @@ def _clause_ends_here(before: str, after: str) -> bool:
     return ends and starts
 
 
-def _clause_is_long(before: str) -> bool:
+def _clause_is_long(before: str, whole: Callable[[], str] | None = None) -> bool:
     """At least CLAUSE_MIN CJK characters since the last clause end (read backwards, no further
-    than needed)."""
+    than needed; on to ``whole`` when ``before`` is only the end of the line and does not tell)."""
     n = 0
     for i in range(len(before) - 1, -1, -1):
         ch = before[i]
@@ -620,7 +639,7 @@ def _clause_is_long(before: str) -> bool:
             n += 1
             if n >= CLAUSE_MIN:
                 return True
-    return False
+    return _clause_is_long(whole()) if whole is not None else False
 
 
 _FULLWIDTH_TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
@@ -630,17 +649,57 @@ def _fullwidth_to_ascii(s: str) -> str:
     return s.translate(_FULLWIDTH_TO_ASCII)
 
 
+class _Line(NamedTuple):
+    """The line before a spot as a render reads it: where the part read starts in the text,
+    the quotes the whole line leaves open, and the whole line when only its end is read."""
+
+    start: int
+    opened: int
+    whole: Callable[[], str] | None
+
+
+class _LineIndex:
+    """Line starts and quotes of a text, found once: each spot finds its line's start and the
+    quotes left open before it by bisection, and reads at most :data:`_LINE_WINDOW` characters
+    of the line, so the cost of a spot does not grow with the line or the page."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.newlines = self._all("\n")
+        self.opening = self._all("“")
+        self.closing = self._all("”")
+
+    def _all(self, ch: str) -> list[int]:
+        out, i = [], self.text.find(ch)
+        while i != -1:
+            out.append(i)
+            i = self.text.find(ch, i + 1)
+        return out
+
+    def line(self, pos: int) -> _Line:
+        k = bisect.bisect_left(self.newlines, pos)
+        start = self.newlines[k - 1] + 1 if k else 0
+        window = max(start, pos - _LINE_WINDOW)
+        opened = (bisect.bisect_left(self.opening, pos) - bisect.bisect_left(self.opening, start)) - (
+            bisect.bisect_left(self.closing, pos) - bisect.bisect_left(self.closing, start))
+        whole = (lambda: self.text[start:pos]) if window > start else None
+        return _Line(window, opened, whole)
+
+
 def _render(
-    text: str, pos: int, end: int, pairs, beat: tuple | None = None
+    text: str, pos: int, end: int, pairs, beat: tuple | None = None, line: _Line | None = None
 ) -> tuple[str, bool, float, tuple[int, int]] | None:
     """Decode re-aligned pairs, deciding unknown characters from context; None if implausible.
 
     None as soon as the score, bounded by the best candidate of each character not yet decided,
     can no longer pass the final test; with ``beat`` (the (resolved, strength, score) of the
     best re-alignment so far) also as soon as this one cannot rank above it: each decided
-    character can only lower the bounds.
+    character can only lower the bounds. ``line`` says which part of the line before the spot
+    ``text`` holds (by default, all of it since the last newline).
     """
-    line_start = text.rfind("\n", 0, pos) + 1
+    if line is None:
+        start = text.rfind("\n", 0, pos) + 1
+        line = _Line(start, text.count("“", start, pos) - text.count("”", start, pos), None)
     after = text[end : end + 16]  # all that is read after the run (a gloss, the right context)
     swallowed = False
     gloss_m = _GLOSS_AFTER.match(after)
@@ -681,7 +740,7 @@ def _render(
         return None
     resolved = True
     strength = (9, 9)  # the weakest word a chosen character makes: ranks re-alignments
-    line = text[line_start:pos]
+    line_text = text[line.start : pos]
     bound = top_sum  # the ceiling's sum, lowered as picks come in
     for idx, slot in unknown:
         # rounding aside, the final score stays below the bound: stop when it can no longer pass
@@ -689,12 +748,16 @@ def _render(
         reach = bound / n_final + 1e-9
         if reach < threshold or (beat is not None and (resolved, strength, reach) <= beat):
             return None
-        before = line + "".join([c for c in chars[:idx] if c]) if idx else line
-        left = _left_context(before)
+        prefix = "".join([c for c in chars[:idx] if c]) if idx else ""
+        before = line_text + prefix
+        whole = (lambda p=prefix: line.whole() + p) if line.whole is not None else None
+        left = _left_context(before, whole)
         right = _context("".join([c for c in chars[idx + 1 :] if c]) + after, reverse=False)
         lead = pairs[idx][0]
+        opened = line.opened + prefix.count("“") - prefix.count("”")
         pick, score = _choose(
-            slot, left, right, lead is not None and 0xA1 <= lead <= 0xA9, gloss if idx == len(chars) - 1 else None, before
+            slot, left, right, lead is not None and 0xA1 <= lead <= 0xA9, gloss if idx == len(chars) - 1 else None,
+            before, opened, whole,
         )
         if pick is None:
             resolved = False
@@ -735,6 +798,7 @@ def _looks_garbled(after: str) -> bool:
 def find_repairs(text: str) -> list[Repair]:
     """Locate and decide every byte-shift run in ``text`` (no change is made)."""
     repairs: list[Repair] = []
+    lines = None
     pos = text.find("?")
     while pos != -1:
         prev = text[pos - 1] if pos else ""
@@ -742,21 +806,26 @@ def find_repairs(text: str) -> list[Repair]:
         # the run re-paired after it
         residue = _GLOSS_SWALLOWED.match(text, pos + 1)
         skip = len(residue.group(0)) if residue and not is_reading(prev, residue.group(1)) else 0
-        view = text[: pos + 1] + text[pos + 1 + skip :] if skip else text
-        nxt = view[pos + 1] if pos + 1 < len(view) else ""
+        nxt = text[pos + 1 + skip] if pos + 1 + skip < len(text) else ""
         # a lost byte sits inside Chinese text; '???' in English or a '?' ending a line is real
         if (prev and (not prev.isascii() or prev == ")")) and nxt and not nxt.isspace() and not (
             nxt.isascii() and nxt.isalnum()
-        ) and _looks_garbled(view[pos + 1:pos + 6]):
+        ) and _looks_garbled(text[pos + 1 + skip : pos + 6 + skip]):
+            # what a repair reads: the end of the line before the spot, the spot, what follows
+            lines = lines or _LineIndex(text)
+            line = lines.line(pos)
+            at = line.start
+            view = text[at : pos + 1] + text[pos + 1 + skip : pos + 1 + skip + _RUN_WINDOW]
+            line = line._replace(start=0)
             best = None
-            for end, pairs in _hypotheses(view, pos):
-                r = _render(view, pos, end, pairs, best[0] if best else None)
+            for end, pairs in _hypotheses(view, pos - at):
+                r = _render(view, pos - at, end, pairs, best[0] if best else None, line)
                 if r is None:
                     continue
                 out, resolved, score, strength = r
                 key = (resolved, strength, score)
                 if best is None or key > best[0]:
-                    best = (key, Repair(pos, end + skip, text[pos : end + skip], out, resolved))
+                    best = (key, Repair(pos, at + end + skip, text[pos : at + end + skip], out, resolved))
             if best is not None:
                 repairs.append(best[1])
                 pos = text.find("?", best[1].end)
