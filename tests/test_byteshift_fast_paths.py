@@ -54,6 +54,18 @@ def test_reading_only_the_end_of_a_long_line_changes_no_repair(monkeypatch, wind
     assert [_rows(byteshift.find_repairs(page)) for page in pages] == default
 
 
+def test_line_index_finds_what_scanning_the_line_finds():
+    for case in DENSE:
+        text = case["input"]
+        index = byteshift._LineIndex(text)
+        for pos in _spots(text):
+            start = text.rfind("\n", 0, pos) + 1
+            line = index.line(pos)
+            assert line.start == max(start, pos - byteshift._LINE_WINDOW)
+            assert line.opened == text.count("“", start, pos) - text.count("”", start, pos)
+            assert (line.whole() if line.whole else text[line.start : pos]) == text[start:pos]
+
+
 # ── re-alignments read character by character = every reading of every length ─────────────────
 def test_re_alignment_search_equals_trying_every_reading_on_dense_pages():
     found = 0
@@ -110,6 +122,15 @@ def test_left_context_from_the_end_of_a_long_line_equals_the_whole_line(before):
 def test_clause_length_read_backwards_equals_splitting_the_line(before):
     clause = byteshift._CLAUSE_END.split(before)[-1]
     assert byteshift._clause_is_long(before) == (len(byteshift._cjk_only(clause)) >= byteshift.CLAUSE_MIN)
+
+
+@SETTINGS
+@given(st.text(alphabet="质量月活動（）()zhìlagnü，。 ab1", max_size=120), st.integers(0, 130))
+def test_end_of_a_line_with_the_whole_at_hand_reads_as_the_whole_line(line, cut):
+    end = line[-cut:] if cut else ""
+    whole = (lambda: line) if len(end) < len(line) else None
+    assert byteshift._left_context(end, whole) == byteshift._context(line, reverse=True)
+    assert byteshift._clause_is_long(end, whole) == byteshift._clause_is_long(line)
 
 
 @SETTINGS
