@@ -816,7 +816,7 @@ def find_repairs(text: str) -> list[Repair]:
             line = lines.line(pos)
             at = line.start
             view = text[at : pos + 1] + text[pos + 1 + skip : pos + 1 + skip + _RUN_WINDOW]
-            line = line._replace(start=0)
+            line = _Line(0, line.opened, line.whole)
             best = None
             for end, pairs in _hypotheses(view, pos - at):
                 r = _render(view, pos - at, end, pairs, best[0] if best else None, line)
