@@ -310,7 +310,7 @@ class _Streams(dict):
     """Byte reading → its bytes, None for the lost (unknown) byte; filled on first use."""
 
     def __missing__(self, opt: bytes) -> tuple[int | None, ...]:
-        self[opt] = value = tuple(_stream((opt,)))
+        self[opt] = value = (None, *opt[1:]) if opt[:1] == b"?" else tuple(opt)  # as :func:`_stream`
         return value
 
 
