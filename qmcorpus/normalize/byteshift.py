@@ -219,33 +219,35 @@ def _hypotheses(text: str, pos: int):
     through it would fail the same way. Equals :func:`_hypotheses_by_product`.
     """
     units: list[tuple[bytes, ...]] = []  # read on demand: most readings end within a few characters
-    limit = [_MAX_UNITS]  # lowered where one ASCII branch too many starts (as :func:`_last_unit`)
+    limit = _MAX_UNITS  # lowered where one ASCII branch too many starts (as :func:`_last_unit`)
     branches = 0
-
-    def unit(n: int) -> tuple[bytes, ...] | None:
-        nonlocal branches
-        while len(units) <= n:
-            j = pos + len(units)
-            if len(units) >= limit[0] or j >= len(text):
-                return None
-            opts = _char_options(text[j], not units)
-            if opts is None:
-                limit[0] = len(units)
-                return None
-            if units and len(opts) > 1:
-                branches += 1
-                if branches > _MAX_ASCII_BRANCHES:
-                    limit[0] = len(units)
-                    return None
-            units.append(opts)
-        return units[n]
-
-    found: list[tuple[bytes, ...]] = []  # the readings of the runs found, in the order met
-    path: list[bytes] = []
     valid = _tables()[1]
     streams = _STREAMS
-
-    def walk(n: int, pending: int | None, lost: bool) -> None:
+    found: list[tuple[bytes, ...]] = []  # the readings of the runs found, in the order met
+    # depth first, readings in order: a stack of (unit, byte waiting for its partner or _FREE,
+    # whether a pair lost a byte, the reading so far); a finished reading is pushed as (-1, path)
+    stack: list[tuple] = [(0, _FREE, False, ())]
+    while stack:
+        item = stack.pop()
+        n = item[0]
+        if n < 0:
+            found.append(item[1])
+            continue
+        if n == len(units):  # read the next garbled character
+            j = pos + n
+            opts = _char_options(text[j], not units) if n < limit and j < len(text) else None
+            if opts is not None and units and len(opts) > 1:
+                branches += 1
+                if branches > _MAX_ASCII_BRANCHES:
+                    opts = None
+            if opts is None:
+                limit = n
+                continue
+            units.append(opts)
+        elif n >= limit:
+            continue
+        _, pending, lost, path = item
+        nexts = []
         for opt in units[n]:
             # pair the reading's bytes on: p is the byte waiting for its partner (or _FREE), lo
             # whether a pair lost a byte; a pair that is no GBK character ends the reading
@@ -265,17 +267,12 @@ def _hypotheses(text: str, pos: int):
                     break
                 p = _FREE
             else:
-                path.append(opt)
                 if p == _FREE:  # the pairings meet after n + 1 characters: the run ends here
                     if n and lo:
-                        found.append(tuple(path))
-                elif n + 1 < len(units) or unit(n + 1) is not None:
-                    walk(n + 1, p, lo)
-                path.pop()
-
-    if unit(0) is None:
-        return
-    walk(0, _FREE, False)
+                        nexts.append((-1, (*path, opt)))
+                else:
+                    nexts.append((n + 1, p, lo, (*path, opt)))
+        stack.extend(reversed(nexts))
     found.sort(key=len)  # stable: within one length, in the order of the readings
     for choice in found:
         yield pos + len(choice), _parse(_stream(choice))
