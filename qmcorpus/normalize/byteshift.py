@@ -275,7 +275,7 @@ def _hypotheses(text: str, pos: int):
         stack.extend(reversed(nexts))
     found.sort(key=len)  # stable: within one length, in the order of the readings
     for choice in found:
-        yield pos + len(choice), _parse(_stream(choice))
+        yield pos + len(choice), _pair_up([b for opt in choice for b in streams[opt]])
 
 
 def _units(text: str, pos: int) -> list[tuple[bytes, ...]]:
@@ -301,6 +301,21 @@ def _last_unit(units: list[tuple[bytes, ...]]) -> int:
             if branches > _MAX_ASCII_BRANCHES:
                 return k - 1
     return len(units)
+
+
+def _pair_up(stream: list[int | None]) -> list[tuple[int | None, int | None]]:
+    """The pairs of a byte stream already known to pair into GBK characters (as :func:`_parse`)."""
+    out = []
+    i, n = 0, len(stream)
+    while i < n:
+        b = stream[i]
+        if b is not None and b < 0x80:
+            out.append((b, -1))
+            i += 1
+        else:
+            out.append((b, stream[i + 1]))
+            i += 2
+    return out
 
 
 class _Streams(dict):
