@@ -110,6 +110,14 @@ def test_best_word_search_equals_scoring_every_candidate_on_dense_pages():
     assert words > 100
 
 
+# ── tie-break segmentation shared across candidates = one segmentation per candidate ───────────
+@SETTINGS
+@given(st.text(alphabet="质量月活动发展工作会议开展全市", max_size=3), st.text(alphabet="质量月活动发展工作会议开展全市", max_size=3),
+       st.lists(st.sampled_from("质量月活动发展工作会议开展全市的是"), max_size=6))
+def test_shared_segmentation_equals_segmenting_each_reading(lft, rgt, chars):
+    assert byteshift._segment_logprobs(lft, rgt, chars) == [byteshift._segment_logprob(lft + c + rgt) for c in chars]
+
+
 # ── a line read from its end = the whole line ──────────────────────────────────────────────────
 @SETTINGS
 @given(st.text(alphabet="质量月活動（）()zhìlagnü，。 a1", max_size=160))

@@ -566,7 +566,7 @@ def _choose(
         scored = sorted(((sc, c) for s, sc in best.items() for c in by_simple[s]), reverse=True)
     if not scored:
         # no candidate makes a word: neither does the one that may end the clause
-        return _clause_final(list(cands), line_before, right), _NO_WORD
+        return _clause_final(list(cands), line_before, right, simple), _NO_WORD
     top = scored[0][0]
     if len(scored) > 1:
         second = scored[1][0]
@@ -575,14 +575,14 @@ def _choose(
             # the left vs one on the right) and decide only when one reading segments clearly better
             tied = [c for sc, c in scored if sc[:2] == top[:2]]
             _, lft, rgt = _near_context(left, right)
-            read = sorted(((_segment_logprob(lft + simplified_char(c) + rgt), c) for c in tied), reverse=True)
+            read = sorted(zip(_segment_logprobs(lft, rgt, [simplified_char(c) for c in tied]), tied), reverse=True)
             if read[0][0] - read[1][0] < math.log(3):
                 return None, None
             return read[0][1], best[simplified_char(read[0][1])]
     return scored[0][1], top
 
 
-def _clause_final(cands: list[str], before: str, after: str) -> str | None:
+def _clause_final(cands: list[str], before: str, after: str, simple: str | None = None) -> str | None:
     """The one candidate that can end a clause after a word ("会议上,"), when the spot sits
     between a dictionary word and a punctuation mark; None otherwise."""
     if not after[:1] or _CJK.match(after[0]) or after[0].isalnum():
@@ -592,7 +592,9 @@ def _clause_final(cands: list[str], before: str, after: str) -> str | None:
     if not any(wf.get(tail[-k:], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(tail) >= k):
         return None
     final = _clause_final_chars()
-    fits = [c for c in cands if simplified_char(c) in final]
+    if simple is None:  # the simplified forms of the candidates, when not given
+        simple = [simplified_char(c) for c in cands]
+    fits = [c for c, s in zip(cands, simple) if s in final]
     return fits[0] if len(fits) == 1 else None
 
 
@@ -601,10 +603,9 @@ def _clause_final_chars() -> frozenset[str]:
     return frozenset(resources.toml("byteshift.toml")["clause_final"])
 
 
-@functools.lru_cache(maxsize=4096)
 def _segment_logprob(seq: str) -> float:
     """Log-probability of the best segmentation of ``seq`` into dictionary words (unigram model;
-    a character in no word pays a heavy penalty)."""
+    a character in no word pays a heavy penalty). (Repairs use :func:`_segment_logprobs`.)"""
     wf = resources.word_freq()
     total = math.log(_freq_total())
     best = [0.0] + [-math.inf] * len(seq)
@@ -616,6 +617,46 @@ def _segment_logprob(seq: str) -> float:
             if f:
                 best[j] = max(best[j], best[i] + math.log(f) - total)
     return best[-1]
+
+
+def _segment_logprobs(lft: str, rgt: str, chars) -> list[float]:
+    """``[_segment_logprob(lft + c + rgt) for c in chars]``, sharing what does not depend on
+    ``c``: the segmentation of ``lft`` and the frequencies of the pieces of ``rgt`` (the same
+    sums in the same order, so the same floats)."""
+    wf = resources.word_freq()
+    total = math.log(_freq_total())
+    k = len(lft)  # the position of c
+    n = k + 1 + len(rgt)
+
+    def log_freq(piece: str, length: int) -> float | None:
+        f = wf.get(piece, 0)
+        if f < MIN_WORD_FREQ:
+            f = 0.01 if length == 1 else 0
+        return math.log(f) if f else None
+
+    head = [0.0] + [-math.inf] * k
+    for j in range(1, k + 1):
+        for i in range(max(0, j - 6), j):
+            lg = log_freq(lft[i:j], j - i)
+            if lg is not None:
+                head[j] = max(head[j], head[i] + lg - total)
+    after: dict[tuple[int, int], float | None] = {}  # pieces wholly after c
+    out = []
+    for c in chars:
+        seq = lft + c + rgt
+        best = head + [-math.inf] * (n - k)
+        for j in range(k + 1, n + 1):
+            for i in range(max(0, j - 6), j):
+                if i > k:
+                    if (i, j) not in after:
+                        after[(i, j)] = log_freq(seq[i:j], j - i)
+                    lg = after[(i, j)]
+                else:
+                    lg = log_freq(seq[i:j], j - i)
+                if lg is not None:
+                    best[j] = max(best[j], best[i] + lg - total)
+        out.append(best[-1])
+    return out
 
 
 def _freq_total() -> float:
