@@ -12,6 +12,14 @@ a gloss's own ``(`` may be swallowed into the last ``?``. When the lost byte may
 full-width punctuation mark (``。`` A1A3), the punctuation reading is weighed against the
 character reading by the sentence's shape. A real question mark does not re-align into
 plausible text and is left alone.
+
+The work per spot is bounded and does not grow with the page (#16): re-alignments are read one
+character at a time and dropped at the first invalid pair; the candidates of each surviving byte,
+their plausibility and simplified forms come from a table built once and kept on disk; the words a
+candidate makes are found with one look-up per span of neighbours in a table of words with one
+character blanked, best word length first; a re-alignment stops as soon as its score can no
+longer pass or beat the best so far; a spot reads at most the end of its line. Each shortcut
+gives what the plain form gives (tests/test_byteshift_fast_paths.py).
 """
 from __future__ import annotations
 
