@@ -252,6 +252,36 @@ def char_logfreq() -> dict[str, float]:
     return _derived("char_logfreq", (_jieba_dict_path(), path("userdict.txt")), _build_char_logfreq)
 
 
+def derived_table(name: str, build, *, sources: tuple[Path, ...] = ()):
+    """A table computed from the word dictionaries by ``build()``, kept between runs like
+    :func:`word_freq`; the key covers jieba's dictionary, the domain lexicon and ``sources``
+    (list the module that builds the table, so that a change of its code rebuilds it)."""
+    return _derived(name, (_jieba_dict_path(), path("userdict.txt"), *sources), build)
+
+
+def _build_word_slots(min_freq: int, max_len: int) -> dict[str, str]:
+    slots: dict[str, list[str]] = {}
+    for word, f in word_freq().items():
+        if f < min_freq or not 2 <= len(word) <= max_len:
+            continue
+        for i, ch in enumerate(word):
+            slots.setdefault(f"{word[:i]}\0{word[i + 1:]}", []).append(ch)
+    return {key: "".join(chars) for key, chars in slots.items()}
+
+
+@functools.cache
+def word_slots(min_freq: int, max_len: int) -> dict[str, str]:
+    """Dictionary words with one character blanked → the characters that fill the blank.
+
+    The key is the word with ``"\\0"`` in place of one character (``"质\\0月"`` for 质量月), the
+    value every character that makes a word of at least ``min_freq`` there (words of 2 to
+    ``max_len`` characters): what fills a slot between given neighbours, in one look-up per
+    neighbour span instead of one per candidate character.
+    """
+    return _derived(f"word_slots_{min_freq}_{max_len}", (_jieba_dict_path(), path("userdict.txt")),
+                    lambda: _build_word_slots(min_freq, max_len))
+
+
 @functools.cache
 def national_themes() -> tuple[dict, ...]:
     """National Quality Month facts by year (theme, lead issuer, document number, source)."""

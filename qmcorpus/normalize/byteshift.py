@@ -12,14 +12,26 @@ a gloss's own ``(`` may be swallowed into the last ``?``. When the lost byte may
 full-width punctuation mark (``。`` A1A3), the punctuation reading is weighed against the
 character reading by the sentence's shape. A real question mark does not re-align into
 plausible text and is left alone.
+
+The work per spot is bounded and does not grow with the page (#16): re-alignments are read one
+character at a time and dropped at the first invalid pair; the candidates of each surviving byte,
+their plausibility and simplified forms come from a table built once and kept on disk; the words a
+candidate makes are found with one look-up per span of neighbours in a table of words with one
+character blanked, best word length first; a re-alignment stops as soon as its score can no
+longer pass or beat the best so far; a spot reads at most the end of its line. Each shortcut
+gives what the plain form gives (tests/test_byteshift_fast_paths.py).
 """
 from __future__ import annotations
 
+import bisect
 import functools
+import importlib.util
 import itertools
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, NamedTuple
 
 from .. import resources
 from .pinyin import is_reading
@@ -32,10 +44,19 @@ _PUNCT = "“”‘’、。，：；！？（）《》〈〉【】—…·"
 _GLOSS_AFTER = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
 _GLOSS_SWALLOWED = re.compile(r"([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_TAIL = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]*\Z")  # on a few characters only
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]*")
+_NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 _LOST_THEN_QMARK = b"?\xa3\xbf"  # a lost byte, then a fullwidth ？ shown as ASCII '?'
 _SENTENCE_MARKS = "。，；：、"  # punctuation a lost byte can belong to inside running text
 _CLAUSE_END = re.compile(r"[。！？!?；;，,、：:“”\n]")
 MIN_WORD_FREQ = 10  # rarer dictionary "words" are segmentation debris, not evidence
+_CONTEXT_CHARS = 3  # neighbours on each side a candidate's words are read from
+_NO_WORD = (0, 0, 0.0)
+_LEFT_WINDOW = 64  # characters of a line read for the left context
+_LINE_WINDOW = 256  # characters of the line before a spot a repair reads (the whole line when needed)
+_RUN_WINDOW = 64  # characters after a spot a repair reads (a run, what follows it, a gloss)
+_FREE = -2  # no byte waiting for its pair partner (a pairing boundary)
 CLAUSE_MIN = 4  # characters since the last punctuation for a clause to end at the spot
 
 
@@ -67,6 +88,7 @@ def _gbk_tables() -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     return by_trail, by_lead
 
 
+@functools.cache
 def _decode_pair(lead: int, trail: int) -> str | None:
     """The GBK character of two bytes, or None (invalid, or a private-use slot)."""
     try:
@@ -78,22 +100,94 @@ def _decode_pair(lead: int, trail: int) -> str | None:
     return ch
 
 
-def _char_options(ch: str, *, first: bool = False) -> list[bytes] | None:
+@functools.lru_cache(maxsize=8192)
+def _char_options(ch: str, first: bool = False) -> tuple[bytes, ...] | None:
     """Byte readings of one garbled character (None = cannot be part of a run)."""
     if ch == "?":
         # placeholder for an unknown byte; the run's first '?' may be a lost byte and a ？
-        return [b"?", _LOST_THEN_QMARK] if first else [b"?"]
+        return (b"?", _LOST_THEN_QMARK) if first else (b"?",)
     o = ord(ch)
     if 0x21 <= o <= 0x7E:
         # a literal ASCII byte, or a fullwidth form the site turned into ASCII
-        return [bytes((o,)), bytes((0xA3, o + 0x80))]
+        return (bytes((o,)), bytes((0xA3, o + 0x80)))
     if o < 0x80 or ch.isspace():
         return None
     try:
         b = ch.encode("gbk")
     except UnicodeEncodeError:
         return None
-    return [b] if len(b) == 2 else None
+    return (b,) if len(b) == 2 else None
+
+
+@dataclass(frozen=True, eq=False)
+class _Slot:
+    """The characters a lost byte can complete, given the byte that survived."""
+
+    cands: str  # every GBK character with the surviving byte in its place, one per position
+    best_plaus: float  # plausibility of the most common of them
+    marks: str  # the sentence punctuation among them
+    words: str  # the CJK characters among them that occur in dictionary words
+    simple: str  # their simplified forms (what words are looked up with)
+    by_simple: dict[str, str]  # simplified form → the words characters that have it
+    wanted: frozenset[str]  # the simplified forms, as a set
+
+
+_EMPTY_SLOT = _Slot("", 0.0, "", "", "", {}, frozenset())
+
+
+class _SlotTable(dict):
+    def __missing__(self, key):
+        return _EMPTY_SLOT  # a byte no GBK character has in that place
+
+
+@functools.cache
+def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]:
+    """(every slot keyed (None, trail) and (lead, None); a map of the valid GBK pairs, one byte
+    per ``lead << 8 | trail``; the total word frequency), built once and kept between runs like
+    the dictionaries (they depend on this module, the dictionaries and OpenCC's tables). Fills
+    the plausibility of every GBK character in as well."""
+    spec = importlib.util.find_spec("opencc")
+    opencc_dir = Path(spec.origin).parent / "dictionary" if spec and spec.origin else None
+    opencc = (opencc_dir / "TSCharacters.txt", opencc_dir / "TSPhrases.txt") if opencc_dir else ()
+    built = resources.derived_table("byteshift_tables", _build_tables, sources=(Path(__file__), *opencc))
+    slots = _SlotTable({key: _Slot(*row) for key, row in built["slots"].items()})
+    _SETS.update((slot.simple, slot.wanted) for slot in slots.values())
+    _PLAUS.update(built["plaus"])
+    return slots, built["valid"], built["freq_total"]
+
+
+def _build_tables() -> dict:
+    by_trail, by_lead = _gbk_tables()
+    lf = resources.char_logfreq()
+    keyed = [((None, t), cands) for t, cands in by_trail.items()] + [((ld, None), cands) for ld, cands in by_lead.items()]
+    rows = {}
+    for key, cands in keyed:
+        words = "".join(c for c in cands if _CJK.match(c) and lf.get(simplified_char(c), 0.0) > 0)
+        simple = "".join(map(simplified_char, words))
+        by_simple: dict[str, str] = {}
+        for c, s in zip(words, simple):
+            by_simple[s] = by_simple.get(s, "") + c
+        rows[key] = (
+            "".join(cands),
+            max(map(_plaus, cands), default=0.0),
+            "".join(c for c in cands if c in _SENTENCE_MARKS),
+            words,
+            simple,
+            by_simple,
+            frozenset(simple),
+        )
+    valid = bytearray(1 << 16)
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            if trail != 0x7F and _decode_pair(lead, trail) is not None:
+                valid[lead << 8 | trail] = 1
+    chars = {c for cands in by_trail.values() for c in cands} | set(_PUNCT)
+    return {
+        "slots": rows,
+        "valid": bytes(valid),
+        "freq_total": float(sum(resources.word_freq().values())),
+        "plaus": {c: _plaus(c) for c in chars},
+    }
 
 
 def _parse(stream: list[int | None]) -> list[tuple[int | None, int | None]] | None:
@@ -122,23 +216,133 @@ def _parse(stream: list[int | None]) -> list[tuple[int | None, int | None]] | No
 
 
 def _hypotheses(text: str, pos: int):
-    """Yield (end, pairs) re-alignments of the run starting at the '?' at ``pos``."""
-    units: list[list[bytes]] = []
+    """Yield (end, pairs) re-alignments of the run starting at the '?' at ``pos``, shortest run
+    first.
+
+    A re-alignment reads each garbled character one way (a '?' as a lost byte, an ASCII character
+    as itself or as its fullwidth twin) and re-pairs the bytes; it ends at the first character
+    boundary where the true pairing meets the garbled one, and counts when every pair is a GBK
+    character and one of them lost a byte. Readings are extended one character at a time, and a
+    reading that met a boundary or made an invalid pair is not extended: every longer reading
+    through it would fail the same way. Equals :func:`_hypotheses_by_product`.
+    """
+    units: list[tuple[bytes, ...]] = []  # read on demand: most readings end within a few characters
+    limit = _MAX_UNITS  # lowered where one ASCII branch too many starts (as :func:`_last_unit`)
+    branches = 0
+    valid = _tables()[1]
+    streams = _STREAMS
+    found: list[tuple[bytes, ...]] = []  # the readings of the runs found, in the order met
+    # depth first, readings in order: a stack of (unit, byte waiting for its partner or _FREE,
+    # whether a pair lost a byte, the reading so far); a finished reading is pushed as (-1, path)
+    stack: list[tuple] = [(0, _FREE, False, ())]
+    while stack:
+        item = stack.pop()
+        n = item[0]
+        if n < 0:
+            found.append(item[1])
+            continue
+        if n == len(units):  # read the next garbled character
+            j = pos + n
+            opts = _char_options(text[j], not units) if n < limit and j < len(text) else None
+            if opts is not None and units and len(opts) > 1:
+                branches += 1
+                if branches > _MAX_ASCII_BRANCHES:
+                    opts = None
+            if opts is None:
+                limit = n
+                continue
+            units.append(opts)
+        elif n >= limit:
+            continue
+        _, pending, lost, path = item
+        nexts = []
+        for opt in units[n]:
+            # pair the reading's bytes on: p is the byte waiting for its partner (or _FREE), lo
+            # whether a pair lost a byte; a pair that is no GBK character ends the reading
+            p, lo = pending, lost
+            for b in streams[opt]:
+                if p == _FREE:
+                    if b is None or b >= 0x80:  # an ASCII byte stands alone
+                        if b is not None and not 0x81 <= b <= 0xFE:
+                            break
+                        p = b
+                    continue
+                if b is None or p is None:
+                    if b is not None and not (0x40 <= b <= 0xFE and b != 0x7F):
+                        break
+                    lo = True
+                elif not valid[p << 8 | b]:
+                    break
+                p = _FREE
+            else:
+                if p == _FREE:  # the pairings meet after n + 1 characters: the run ends here
+                    if n and lo:
+                        nexts.append((-1, (*path, opt)))
+                else:
+                    nexts.append((n + 1, p, lo, (*path, opt)))
+        stack.extend(reversed(nexts))
+    found.sort(key=len)  # stable: within one length, in the order of the readings
+    for choice in found:
+        yield pos + len(choice), _pair_up([b for opt in choice for b in streams[opt]])
+
+
+def _units(text: str, pos: int) -> list[tuple[bytes, ...]]:
+    """Byte readings of the garbled characters from ``pos`` (at most :data:`_MAX_UNITS`)."""
+    units: list[tuple[bytes, ...]] = []
     j = pos
     while j < len(text) and len(units) < _MAX_UNITS:
-        opts = _char_options(text[j], first=j == pos)
+        opts = _char_options(text[j], j == pos)
         if opts is None:
             break
         units.append(opts)
         j += 1
-    if len(units) < 2:
-        return
-    seen_ascii = 0
+    return units
+
+
+def _last_unit(units: list[tuple[bytes, ...]]) -> int:
+    """How many units a run may span: it stops before the unit that would add one ASCII branch
+    too many (the first '?' is not counted)."""
+    branches = 0
     for k in range(2, len(units) + 1):
         if len(units[k - 1]) > 1:
-            seen_ascii += 1
-        if seen_ascii > _MAX_ASCII_BRANCHES:
-            break
+            branches += 1
+            if branches > _MAX_ASCII_BRANCHES:
+                return k - 1
+    return len(units)
+
+
+def _pair_up(stream: list[int | None]) -> list[tuple[int | None, int | None]]:
+    """The pairs of a byte stream already known to pair into GBK characters (as :func:`_parse`)."""
+    out = []
+    i, n = 0, len(stream)
+    while i < n:
+        b = stream[i]
+        if b is not None and b < 0x80:
+            out.append((b, -1))
+            i += 1
+        else:
+            out.append((b, stream[i + 1]))
+            i += 2
+    return out
+
+
+class _Streams(dict):
+    """Byte reading → its bytes, None for the lost (unknown) byte; filled on first use."""
+
+    def __missing__(self, opt: bytes) -> tuple[int | None, ...]:
+        self[opt] = value = (None, *opt[1:]) if opt[:1] == b"?" else tuple(opt)  # as :func:`_stream`
+        return value
+
+
+_STREAMS = _Streams()
+
+
+def _hypotheses_by_product(text: str, pos: int):
+    """The plain definition of :func:`_hypotheses`: every reading of every run length, in turn."""
+    units = _units(text, pos)
+    if len(units) < 2:
+        return
+    for k in range(2, _last_unit(units) + 1):
         for choice in itertools.product(*units[:k]):
             stream = _stream(choice)
             pairs = _parse(stream)
@@ -179,13 +383,31 @@ def _plaus(ch: str) -> float:
     return resources.char_logfreq().get(simplified_char(ch), 0.0)
 
 
+class _PlausMemo(dict):
+    """Character → :func:`_plaus`, remembered (the same few hundred characters come back)."""
+
+    def __missing__(self, ch: str) -> float:
+        self[ch] = value = _plaus(ch)
+        return value
+
+
+_PLAUS = _PlausMemo()
+
+
 def _word_contexts(left: str, right: str) -> tuple[tuple[int, str, str], ...]:
     """(tier, left, right) contexts a candidate is scored in, simplified once for all candidates:
     tier 1 stops at punctuation, tier 0 reads across it (省（区市）)."""
-    return tuple(
-        (tier, simplify_chars(lft[-3:]), simplify_chars(rgt[:3]))
-        for tier, (lft, rgt) in ((1, (_tail_word(left), _head_word(right))), (0, (_cjk_only(left), _cjk_only(right))))
-    )
+    return _near_context(left, right), _far_context(left, right)
+
+
+def _near_context(left: str, right: str) -> tuple[int, str, str]:
+    n = _CONTEXT_CHARS
+    return 1, simplify_chars(_tail_word(left, n)), simplify_chars(_head_word(right)[:n])
+
+
+def _far_context(left: str, right: str) -> tuple[int, str, str]:
+    n = _CONTEXT_CHARS
+    return 0, simplify_chars(_cjk_only(left)[-n:]), simplify_chars(_cjk_only(right)[:n])
 
 
 def _word_score(contexts, cand: str) -> tuple[int, int, float]:
@@ -211,19 +433,82 @@ def _word_score(contexts, cand: str) -> tuple[int, int, float]:
     return best
 
 
+@functools.lru_cache(maxsize=256)
+def _top_words(left: str, right: str, chars: str) -> dict[str, tuple[int, int, float]]:
+    """Those of ``chars`` (simplified) that make the best word through the slot, with their
+    :func:`_word_score`: all that ranking candidates needs, since a candidate outside this
+    top (tier, length) can neither win nor tie (empty when no candidate makes a word).
+
+    Spans of neighbours are tried best first, each looked up in the table of words with one
+    character blanked (once per span instead of once per candidate), and the search stops
+    after the first (tier, length) that makes a word: the context across punctuation is read
+    only when the one up to it makes none. (A span met again at a lower tier is read again only
+    when nothing was found: it finds nothing again.)
+    """
+    wf = resources.word_freq()
+    slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
+    wanted = _char_set(chars)
+    top: dict[str, tuple[int, int, float]] = {}
+    found = None
+    near = _near_context(left, right)
+    for context in (near, None):
+        if context is None:
+            if found is not None:
+                return top
+            context = _far_context(left, right)
+            if context[1:] == near[1:]:
+                break  # the same neighbours at a lower tier: nothing new
+        tier, lft, rgt = context
+        for a, r, length in _span_shapes(len(lft), len(rgt)):
+            if found is not None and found != (tier, length):
+                return top
+            part_l, part_r = lft[a:], rgt[:r]
+            fill = slots.get(f"{part_l}\0{part_r}")
+            if not fill:
+                continue
+            for m in wanted.intersection(fill):
+                f = wf.get(part_l + m + part_r, 0)
+                if f >= MIN_WORD_FREQ:
+                    score = (tier, length, math.log(f + 1))
+                    if score > top.get(m, _NO_WORD):
+                        top[m] = score
+                    found = (tier, length)
+    return top
+
+
+@functools.cache
+def _span_shapes(n_left: int, n_right: int) -> tuple[tuple[int, int, int], ...]:
+    """(start in the left context, characters of the right context, word length) of every word
+    of two characters or more through the slot, longest first."""
+    shapes = [(a, r, n_left - a + 1 + r) for a in range(n_left + 1) for r in range(0 if a < n_left else 1, n_right + 1)]
+    return tuple(sorted(shapes, key=lambda sh: -sh[2]))  # stable
+
+
+_SETS: dict[str, frozenset[str]] = {}  # the slots' candidate sets, filled with the slot table
+
+
+def _char_set(chars: str) -> frozenset[str]:
+    got = _SETS.get(chars)
+    return got if got is not None else frozenset(chars)
+
+
 def _cjk_only(s: str) -> str:
-    return "".join(c for c in s if _CJK.match(c))
+    return _NOT_CJK.sub("", s)
 
 
-def _tail_word(s: str) -> str:
-    """The CJK characters at the end of ``s`` up to the nearest punctuation."""
-    m = re.search(r"[\u3400-\u9fff\uf900-\ufaff]*$", s)
-    return m.group(0) if m else ""
+def _tail_word(s: str, limit: int | None = None) -> str:
+    """The CJK characters at the end of ``s`` up to the nearest punctuation (the last ``limit``
+    of them at most)."""
+    if limit is None:
+        i = len(s)
+        while i and _CJK.match(s[i - 1]):  # a backward scan: a regex anchored at the end tries every start
+            i -= 1
+        return s[i:]
+    return _CJK_TAIL.search(s[max(0, len(s) - limit) :]).group(0) if limit else ""
 
 
 def _head_word(s: str) -> str:
-    m = re.match(r"[\u3400-\u9fff\uf900-\ufaff]*", s)
-    return m.group(0) if m else ""
+    return _CJK_RUN.match(s).group(0)
 
 
 def _context(s: str, *, reverse: bool) -> str:
@@ -232,68 +517,103 @@ def _context(s: str, *, reverse: bool) -> str:
     return s[-8:] if reverse else s[:8]
 
 
+def _left_context(before: str, whole: Callable[[], str] | None = None) -> str:
+    """``_context(before, reverse=True)``, reading only the end of a long line: a gloss cut by
+    the window leaves at most 8 characters of residue at its start, so a window that keeps 16
+    characters after removing glosses ends as the whole line does (``whole`` gives the whole
+    line when ``before`` is only its end)."""
+    if len(before) > _LEFT_WINDOW:
+        tail = _GLOSS_AFTER.sub("", before[-_LEFT_WINDOW:])
+        if len(tail) >= 16:
+            return tail[-8:]
+    return _context(whole() if whole is not None else before, reverse=True)
+
+
 def _choose(
-    cands: list[str], left: str, right: str, *, symbol_slot: bool, gloss: str | None, line_before: str
-) -> str | None:
-    """Pick the lost character among candidates, or None if the context does not decide."""
+    slot: _Slot,
+    left: str,
+    right: str,
+    symbol_slot: bool,
+    gloss: str | None,
+    line_before: str,
+    opened: int | None = None,
+    whole: Callable[[], str] | None = None,
+) -> tuple[str | None, tuple[int, int, float] | None]:
+    """Pick the lost character among the slot's candidates (None if the context does not
+    decide), with the :func:`_word_score` of a CJK pick when the choice met it (None when it did
+    not, or for punctuation). ``line_before`` may be only the end of the line: then ``opened``
+    is the quotes the whole of it leaves open and ``whole`` gives it."""
+    if opened is None:
+        opened = line_before.count("“") - line_before.count("”")
     if symbol_slot:
         # only quotes can be decided, by balance within the line
-        opened = line_before.count("“") - line_before.count("”")
-        if "”" in cands and opened > 0:
-            return "”"
-        if "“" in cands and opened <= 0:
-            return "“"
-        return None
-    lf = resources.char_logfreq()
-    marks = [c for c in cands if c in _SENTENCE_MARKS]
-    cands = [c for c in cands if _CJK.match(c) and lf.get(simplified_char(c), 0.0) > 0]  # chars in no word cannot make one
-    if marks and not gloss and _clause_ends_here(line_before, right):
+        if "”" in slot.cands and opened > 0:
+            return "”", None
+        if "“" in slot.cands and opened <= 0:
+            return "“", None
+        return None, None
+    marks = slot.marks
+    cands, simple = slot.words, slot.simple  # chars in no word cannot make one
+    if marks and not gloss and _clause_ends_here(line_before, right, opened, whole):
         # a clause ends at the spot and a word starts after it: the mark wins unless a character
         # makes a longer word across the spot than the two words the mark leaves whole
-        contexts = _word_contexts(left, right)
-        best_char = max((_word_score(contexts, c) for c in cands), default=(0, 0, 0.0))
+        best_char = max(_top_words(left, right, simple).values(), default=_NO_WORD)
         if best_char[:2] < (1, 3):
-            return "。" if "。" in marks else marks[0]
+            return ("。" if "。" in marks else marks[0]), None
     if gloss:
-        cands = [c for c in cands if is_reading(c, gloss)]
+        keep = [k for k, c in enumerate(cands) if is_reading(c, gloss)]
+        cands, simple = "".join(cands[k] for k in keep), "".join(simple[k] for k in keep)
     if len(cands) == 1 and gloss:
-        return cands[0]
-    contexts = _word_contexts(left, right)
-    scored = sorted(((_word_score(contexts, c), c) for c in cands), reverse=True)
-    if not scored or scored[0][0][1] < 2:
-        return _clause_final(cands, line_before, right)
-    (tier, length, logf), _ = scored[0]
+        return cands[0], None
+    best = _top_words(left, right, simple)
+    # only candidates that make the best word can win or tie: the rest are left out of the ranking
+    if gloss:
+        scored = sorted(((best[s], c) for c, s in zip(cands, simple) if s in best), reverse=True)
+    else:
+        by_simple = slot.by_simple
+        scored = sorted(((sc, c) for s, sc in best.items() for c in by_simple[s]), reverse=True)
+    if not scored:
+        # no candidate makes a word: neither does the one that may end the clause
+        return _clause_final(list(cands), line_before, right, simple), _NO_WORD
+    top = scored[0][0]
     if len(scored) > 1:
-        (tier2, length2, logf2), _ = scored[1]
-        if (tier2, length2) == (tier, length) and logf - logf2 < math.log(3):
+        second = scored[1][0]
+        if second[:2] == top[:2] and top[2] - second[2] < math.log(3):
             # two words about equally good: read the whole clause around the spot (a word on
             # the left vs one on the right) and decide only when one reading segments clearly better
-            tied = [c for sc, c in scored if sc[:2] == (tier, length)]
-            lft, rgt = contexts[0][1], contexts[0][2]
-            read = sorted(((_segment_logprob(lft + simplified_char(c) + rgt), c) for c in tied), reverse=True)
+            tied = [c for sc, c in scored if sc[:2] == top[:2]]
+            _, lft, rgt = _near_context(left, right)
+            read = sorted(zip(_segment_logprobs(lft, rgt, [simplified_char(c) for c in tied]), tied), reverse=True)
             if read[0][0] - read[1][0] < math.log(3):
-                return None
-            return read[0][1]
-    return scored[0][1]
+                return None, None
+            return read[0][1], best[simplified_char(read[0][1])]
+    return scored[0][1], top
 
 
-def _clause_final(cands: list[str], before: str, after: str) -> str | None:
+def _clause_final(cands: list[str], before: str, after: str, simple: str | None = None) -> str | None:
     """The one candidate that can end a clause after a word ("会议上,"), when the spot sits
     between a dictionary word and a punctuation mark; None otherwise."""
     if not after[:1] or _CJK.match(after[0]) or after[0].isalnum():
         return None
-    tail = simplify_chars(_tail_word(before))
+    tail = simplify_chars(_tail_word(before, 4))
     wf = resources.word_freq()
     if not any(wf.get(tail[-k:], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(tail) >= k):
         return None
-    final = set(resources.toml("byteshift.toml")["clause_final"])
-    fits = [c for c in cands if simplified_char(c) in final]
+    final = _clause_final_chars()
+    if simple is None:  # the simplified forms of the candidates, when not given
+        simple = [simplified_char(c) for c in cands]
+    fits = [c for c, s in zip(cands, simple) if s in final]
     return fits[0] if len(fits) == 1 else None
+
+
+@functools.cache
+def _clause_final_chars() -> frozenset[str]:
+    return frozenset(resources.toml("byteshift.toml")["clause_final"])
 
 
 def _segment_logprob(seq: str) -> float:
     """Log-probability of the best segmentation of ``seq`` into dictionary words (unigram model;
-    a character in no word pays a heavy penalty)."""
+    a character in no word pays a heavy penalty). (Repairs use :func:`_segment_logprobs`.)"""
     wf = resources.word_freq()
     total = math.log(_freq_total())
     best = [0.0] + [-math.inf] * len(seq)
@@ -307,33 +627,141 @@ def _segment_logprob(seq: str) -> float:
     return best[-1]
 
 
-@functools.cache
+def _segment_logprobs(lft: str, rgt: str, chars) -> list[float]:
+    """``[_segment_logprob(lft + c + rgt) for c in chars]``, sharing what does not depend on
+    ``c``: the segmentation of ``lft`` and the frequencies of the pieces of ``rgt`` (the same
+    sums in the same order, so the same floats)."""
+    wf = resources.word_freq()
+    total = math.log(_freq_total())
+    k = len(lft)  # the position of c
+    n = k + 1 + len(rgt)
+
+    def log_freq(piece: str, length: int) -> float | None:
+        f = wf.get(piece, 0)
+        if f < MIN_WORD_FREQ:
+            f = 0.01 if length == 1 else 0
+        return math.log(f) if f else None
+
+    head = [0.0] + [-math.inf] * k
+    for j in range(1, k + 1):
+        for i in range(max(0, j - 6), j):
+            lg = log_freq(lft[i:j], j - i)
+            if lg is not None:
+                head[j] = max(head[j], head[i] + lg - total)
+    after: dict[tuple[int, int], float | None] = {}  # pieces wholly after c
+    out = []
+    for c in chars:
+        seq = lft + c + rgt
+        best = head + [-math.inf] * (n - k)
+        for j in range(k + 1, n + 1):
+            for i in range(max(0, j - 6), j):
+                if i > k:
+                    if (i, j) not in after:
+                        after[(i, j)] = log_freq(seq[i:j], j - i)
+                    lg = after[(i, j)]
+                else:
+                    lg = log_freq(seq[i:j], j - i)
+                if lg is not None:
+                    best[j] = max(best[j], best[i] + lg - total)
+        out.append(best[-1])
+    return out
+
+
 def _freq_total() -> float:
-    return float(sum(resources.word_freq().values()))
+    return _tables()[2]
 
 
-def _clause_ends_here(before: str, after: str) -> bool:
+def _clause_ends_here(
+    before: str, after: str, opened: int | None = None, whole: Callable[[], str] | None = None
+) -> bool:
     """Sentence shape around a spot: a clause of some length ends with a word right before it (no
-    quote left open), and a word starts right after it."""
-    clause = _CLAUSE_END.split(before)[-1]
-    if len(_cjk_only(clause)) < CLAUSE_MIN or before.count("“") > before.count("”"):
+    quote left open), and a word starts right after it. ``opened`` is the quotes ``before`` leaves
+    open (counted when None); ``whole`` gives the whole line when ``before`` is only its end."""
+    if opened is None:
+        opened = before.count("“") - before.count("”")
+    if not _clause_is_long(before, whole) or opened > 0:
         return False
     wf = resources.word_freq()
-    tail, head = simplify_chars(_tail_word(before)), simplify_chars(_head_word(_GLOSS_AFTER.sub("", after)))
+    tail, head = simplify_chars(_tail_word(before, 4)), simplify_chars(_head_word(_GLOSS_AFTER.sub("", after)))
     ends = any(wf.get(tail[-k:], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(tail) >= k)
     starts = any(wf.get(head[:k], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(head) >= k)
     return ends and starts
 
 
+def _clause_is_long(before: str, whole: Callable[[], str] | None = None) -> bool:
+    """At least CLAUSE_MIN CJK characters since the last clause end (read backwards, no further
+    than needed; on to ``whole`` when ``before`` is only the end of the line and does not tell)."""
+    n = 0
+    for i in range(len(before) - 1, -1, -1):
+        ch = before[i]
+        if _CLAUSE_END.match(ch):
+            return False
+        if _CJK.match(ch):
+            n += 1
+            if n >= CLAUSE_MIN:
+                return True
+    return _clause_is_long(whole()) if whole is not None else False
+
+
+_FULLWIDTH_TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
 def _fullwidth_to_ascii(s: str) -> str:
-    return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in s)
+    return s.translate(_FULLWIDTH_TO_ASCII)
 
 
-def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, tuple[int, int]] | None:
-    """Decode re-aligned pairs, deciding unknown characters from context; None if implausible."""
-    by_trail, by_lead = _gbk_tables()
-    line_start = text.rfind("\n", 0, pos) + 1
-    after = text[end:]
+class _Line(NamedTuple):
+    """The line before a spot as a render reads it: where the part read starts in the text,
+    the quotes the whole line leaves open, and the whole line when only its end is read."""
+
+    start: int
+    opened: int
+    whole: Callable[[], str] | None
+
+
+class _LineIndex:
+    """Line starts and quotes of a text, found once: each spot finds its line's start and the
+    quotes left open before it by bisection, and reads at most :data:`_LINE_WINDOW` characters
+    of the line, so the cost of a spot does not grow with the line or the page."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.newlines = self._all("\n")
+        self.opening = self._all("“")
+        self.closing = self._all("”")
+
+    def _all(self, ch: str) -> list[int]:
+        out, i = [], self.text.find(ch)
+        while i != -1:
+            out.append(i)
+            i = self.text.find(ch, i + 1)
+        return out
+
+    def line(self, pos: int) -> _Line:
+        k = bisect.bisect_left(self.newlines, pos)
+        start = self.newlines[k - 1] + 1 if k else 0
+        window = max(start, pos - _LINE_WINDOW)
+        opened = (bisect.bisect_left(self.opening, pos) - bisect.bisect_left(self.opening, start)) - (
+            bisect.bisect_left(self.closing, pos) - bisect.bisect_left(self.closing, start))
+        whole = (lambda: self.text[start:pos]) if window > start else None
+        return _Line(window, opened, whole)
+
+
+def _render(
+    text: str, pos: int, end: int, pairs, beat: tuple | None = None, line: _Line | None = None
+) -> tuple[str, bool, float, tuple[int, int]] | None:
+    """Decode re-aligned pairs, deciding unknown characters from context; None if implausible.
+
+    None as soon as the score, bounded by the best candidate of each character not yet decided,
+    can no longer pass the final test; with ``beat`` (the (resolved, strength, score) of the
+    best re-alignment so far) also as soon as this one cannot rank above it: each decided
+    character can only lower the bounds. ``line`` says which part of the line before the spot
+    ``text`` holds (by default, all of it since the last newline).
+    """
+    if line is None:
+        start = text.rfind("\n", 0, pos) + 1
+        line = _Line(start, text.count("“", start, pos) - text.count("”", start, pos), None)
+    after = text[end : end + 16]  # all that is read after the run (a gloss, the right context)
     swallowed = False
     gloss_m = _GLOSS_AFTER.match(after)
     if not gloss_m and text[end - 1] == "?":
@@ -341,8 +769,9 @@ def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, tup
         swallowed = gloss_m is not None
     gloss = gloss_m.group(1) if gloss_m else None
 
+    slots = _tables()[0]
     chars: list[str | None] = []
-    unknown: list[tuple[int, list[str]]] = []
+    unknown: list[tuple[int, _Slot]] = []
     for lead, trail in pairs:
         if trail == -1:
             if not chr(lead).isalnum():
@@ -350,56 +779,65 @@ def _render(text: str, pos: int, end: int, pairs) -> tuple[str, bool, float, tup
             chars.append(chr(lead))
         elif lead is None and trail is None:
             return None
-        elif lead is None:
-            unknown.append((len(chars), by_trail.get(trail, [])))
-            chars.append(None)
-        elif trail is None:
-            unknown.append((len(chars), by_lead.get(lead, [])))
+        elif lead is None or trail is None:
+            unknown.append((len(chars), slots[(lead, trail)]))
             chars.append(None)
         else:
             chars.append(_decode_pair(lead, trail))
-    known = [c for c in chars if c is not None]
-    if any(_plaus(c) < 6.0 and not c.isascii() for c in known):
+    plaus = _PLAUS
+    known_plaus = [plaus[c] for c in chars if c is not None and not c.isascii()]
+    if known_plaus and min(known_plaus) < 6.0:
         return None  # re-aligned text is no more Chinese than the garbled run
     if gloss and chars[-1] is not None and not is_reading(chars[-1], gloss):
         return None
     garbled = [c for c in text[pos:end] if c != "?"]
-    garbled_score = sum(_plaus(c) if not c.isascii() else 0.0 for c in garbled) / max(1, len(garbled))
+    garbled_score = sum([plaus[c] if not c.isascii() else 0.0 for c in garbled]) / max(1, len(garbled))
+    threshold = garbled_score + 2.0
     # the best score the re-alignment could reach, each lost character at its most common
     # candidate: when even that reads no better than the garbled run, skip choosing words
-    known_plaus = [_plaus(c) for c in known if not c.isascii()]
-    ceiling = (sum(known_plaus) + sum(max(map(_plaus, cands), default=0.0) for _, cands in unknown)) / max(
-        1, len(known_plaus) + len(unknown))
-    if ceiling < garbled_score + 2.0:
+    top_sum = sum(known_plaus) + sum([slot.best_plaus for _, slot in unknown])
+    n_final = max(1, len(known_plaus) + len(unknown))
+    if top_sum / n_final < threshold:
         return None
     resolved = True
     strength = (9, 9)  # the weakest word a chosen character makes: ranks re-alignments
-    for idx, cands in unknown:
-        left = _context(text[line_start:pos] + "".join(c or "" for c in chars[:idx]), reverse=True)
-        right = _context("".join(c or "" for c in chars[idx + 1 :]) + after[:16], reverse=False)
-        before = text[line_start:pos] + "".join(c or "" for c in chars[:idx])
+    line_text = text[line.start : pos]
+    bound = top_sum  # the ceiling's sum, lowered as picks come in
+    for idx, slot in unknown:
+        # rounding aside, the final score stays below the bound: stop when it can no longer pass
+        # the test at the end, or rank above the best re-alignment so far
+        reach = bound / n_final + 1e-9
+        if reach < threshold or (beat is not None and (resolved, strength, reach) <= beat):
+            return None
+        prefix = "".join([c for c in chars[:idx] if c]) if idx else ""
+        before = line_text + prefix
+        whole = (lambda p=prefix: line.whole() + p) if line.whole is not None else None
+        left = _left_context(before, whole)
+        right = _context("".join([c for c in chars[idx + 1 :] if c]) + after, reverse=False)
         lead = pairs[idx][0]
-        pick = _choose(
-            cands,
-            left,
-            right,
-            symbol_slot=lead is not None and 0xA1 <= lead <= 0xA9,
-            gloss=gloss if idx == len(chars) - 1 else None,
-            line_before=before,
+        opened = line.opened + prefix.count("“") - prefix.count("”")
+        pick, score = _choose(
+            slot, left, right, lead is not None and 0xA1 <= lead <= 0xA9, gloss if idx == len(chars) - 1 else None,
+            before, opened, whole,
         )
         if pick is None:
             resolved = False
             pick = UNRESOLVED
             strength = min(strength, (0, 0))
-        elif _CJK.match(pick):
-            strength = min(strength, _word_score(_word_contexts(left, right), pick)[:2])
+            bound -= slot.best_plaus
+        else:
+            if _CJK.match(pick):
+                if score is None:
+                    score = _word_score(_word_contexts(left, right), pick)
+                strength = min(strength, score[:2])
+            bound += plaus[pick] - slot.best_plaus
         chars[idx] = pick
     out = _fullwidth_to_ascii("".join(chars))
     if swallowed:
         out += "("
     final = [c for c in chars if not c.isascii()]
-    score = sum(_plaus(c) if c != UNRESOLVED else 0.0 for c in final) / max(1, len(final))
-    if score < garbled_score + 2.0:
+    score = sum([plaus[c] if c != UNRESOLVED else 0.0 for c in final]) / max(1, len(final))
+    if score < threshold:
         return None  # the run already reads as Chinese: a real question mark
     return out, resolved, score, strength
 
@@ -413,7 +851,7 @@ def _looks_garbled(after: str) -> bool:
     for ch in after[:4]:
         if ch == "?" or (ch.isascii() and not ch.isalnum() and not ch.isspace()):
             return True
-        if not ch.isascii() and ch not in _PUNCT and _plaus(ch) < 6.0:
+        if not ch.isascii() and ch not in _PUNCT and _PLAUS[ch] < 6.0:
             return True
     return False
 
@@ -421,6 +859,7 @@ def _looks_garbled(after: str) -> bool:
 def find_repairs(text: str) -> list[Repair]:
     """Locate and decide every byte-shift run in ``text`` (no change is made)."""
     repairs: list[Repair] = []
+    lines = None
     pos = text.find("?")
     while pos != -1:
         prev = text[pos - 1] if pos else ""
@@ -428,21 +867,26 @@ def find_repairs(text: str) -> list[Repair]:
         # the run re-paired after it
         residue = _GLOSS_SWALLOWED.match(text, pos + 1)
         skip = len(residue.group(0)) if residue and not is_reading(prev, residue.group(1)) else 0
-        view = text[: pos + 1] + text[pos + 1 + skip :] if skip else text
-        nxt = view[pos + 1] if pos + 1 < len(view) else ""
+        nxt = text[pos + 1 + skip] if pos + 1 + skip < len(text) else ""
         # a lost byte sits inside Chinese text; '???' in English or a '?' ending a line is real
         if (prev and (not prev.isascii() or prev == ")")) and nxt and not nxt.isspace() and not (
             nxt.isascii() and nxt.isalnum()
-        ) and _looks_garbled(view[pos + 1:pos + 6]):
+        ) and _looks_garbled(text[pos + 1 + skip : pos + 6 + skip]):
+            # what a repair reads: the end of the line before the spot, the spot, what follows
+            lines = lines or _LineIndex(text)
+            line = lines.line(pos)
+            at = line.start
+            view = text[at : pos + 1] + text[pos + 1 + skip : pos + 1 + skip + _RUN_WINDOW]
+            line = _Line(0, line.opened, line.whole)
             best = None
-            for end, pairs in _hypotheses(view, pos):
-                r = _render(view, pos, end, pairs)
+            for end, pairs in _hypotheses(view, pos - at):
+                r = _render(view, pos - at, end, pairs, best[0] if best else None, line)
                 if r is None:
                     continue
                 out, resolved, score, strength = r
                 key = (resolved, strength, score)
                 if best is None or key > best[0]:
-                    best = (key, Repair(pos, end + skip, text[pos : end + skip], out, resolved))
+                    best = (key, Repair(pos, at + end + skip, text[pos : at + end + skip], out, resolved))
             if best is not None:
                 repairs.append(best[1])
                 pos = text.find("?", best[1].end)
