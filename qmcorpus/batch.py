@@ -49,6 +49,23 @@ class Job:
     key: str | None = None  # cache key of the file's bytes as the main process read them (cache look-up)
     max_bytes: int = DEFAULT_MAX_BYTES
     time_limit: float | None = DEFAULT_TIME_LIMIT
+    render: bool = False  # return a Rendered (the document's rows as CSV text), not the Document
+    clean_dir: str | None = None  # with render: write the clean text here (else it is returned)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A processed document as the output tables need it: what the summary counts, its rows
+    rendered by :func:`qmcorpus.io.rows.render_document` (``out``), and its clean text unless
+    the worker already wrote it (None)."""
+
+    doc_id: str
+    source: str
+    encoding: str
+    script: str
+    steps: tuple  # (action, count) pairs
+    out: dict
+    text: str | None = None
 
 
 def default_jobs() -> int:
@@ -172,14 +189,47 @@ def document_from_record(rec, *, doc_id: str, source: str) -> Document | None:
         return None
 
 
-def cached(job: Job) -> Document | None:
-    """The cached Document of an unchanged file, renamed to this job's doc_id and path; else None."""
+def cached(job: Job) -> Document | Rendered | None:
+    """The cached result of an unchanged file under this job's doc_id and path (a Document, or a
+    Rendered for a ``render`` job), else None. A cache entry holds the Document and, when an
+    ingest wrote it, its rendered rows: a hit of an ingest is a copy of them, not a re-rendering."""
     if not job.cache_dir or not job.key:
         return None
     rec = resources.load_record(_cache_path(job.cache_dir, job.key))
-    if not isinstance(rec, dict):
+    if not isinstance(rec, dict) or not isinstance(rec.get("doc"), dict):
         return None  # no entry, or a damaged one: process() decides and reports
-    return document_from_record(rec, doc_id=job.doc_id, source=display_path(job.path))
+    source = display_path(job.path)
+    if job.render:
+        from .io.rows import valid_rendered
+
+        doc = rec["doc"]
+        out = rec.get("out")
+        if valid_rendered(out):
+            try:
+                steps = tuple((_typed(a, str), _typed(c, int)) for a, c, _ in doc["steps"])
+                return Rendered(job.doc_id, source, _typed(doc["encoding"], str), _typed(doc["script"], str), steps,
+                                out, _typed(doc["text"], str))
+            except (KeyError, TypeError, ValueError):
+                return None
+        full = document_from_record(doc, doc_id=job.doc_id, source=source)  # cached by load(): rendered now
+        return None if full is None else _rendered(full, None)
+    return document_from_record(rec["doc"], doc_id=job.doc_id, source=source)
+
+
+def _rendered(doc: Document, clean_dir: str | None, out: dict | None = None) -> Rendered:
+    """``doc`` as a Rendered; its clean text written to ``clean_dir`` when given (returned when
+    not, or when the write failed: the main process then reports why)."""
+    from .io.rows import render_document
+
+    text = doc.text
+    if clean_dir is not None:
+        try:
+            (Path(clean_dir) / f"{doc.doc_id}.txt").write_text(text, encoding="utf-8")
+            text = None
+        except OSError:
+            pass
+    return Rendered(doc.doc_id, doc.source, doc.encoding, doc.script, tuple((s.action, s.count) for s in doc.steps),
+                    render_document(doc) if out is None else out, text)
 
 
 class FileTimeout(Exception):
@@ -211,7 +261,7 @@ class _time_limit:
         return False
 
 
-def run_job(job: Job) -> Document | Failure | Skipped:
+def run_job(job: Job) -> Document | Rendered | Failure | Skipped:
     """Process one file and store the result in the cache; never raises.
 
     The cache key is taken from the bytes processed here (a file rewritten since the main process
@@ -222,9 +272,15 @@ def run_job(job: Job) -> Document | Failure | Skipped:
         with _time_limit(job.time_limit):
             data = read_limited(job.path, job.max_bytes)
             doc = process(Path(job.path), doc_id=job.doc_id, data=data, max_bytes=job.max_bytes)
+        out = None
+        if job.render:
+            from .io.rows import render_document
+
+            out = render_document(doc)
         if job.cache_dir:
-            resources.store_record(_cache_path(job.cache_dir, cache_key(data, job.segmenter)), document_record(doc))
-        return doc
+            rec = {"doc": document_record(doc)} if out is None else {"doc": document_record(doc), "out": out}
+            resources.store_record(_cache_path(job.cache_dir, cache_key(data, job.segmenter)), rec)
+        return _rendered(doc, job.clean_dir, out) if job.render else doc
     except FileTimeout:
         return Failure(display_path(job.path), f"processing took longer than the time limit of {job.time_limit:g} s "
                                                "(raise it with --time-limit)")
@@ -240,7 +296,7 @@ def run_job(job: Job) -> Document | Failure | Skipped:
         return Failure(display_path(job.path), f"unexpected error: {type(exc).__name__}: {exc}")
 
 
-def run_jobs(jobs: tuple[Job, ...]) -> list[Document | Failure | Skipped]:
+def run_jobs(jobs: tuple[Job, ...]) -> list[Document | Rendered | Failure | Skipped]:
     """:func:`run_job` for a few jobs sent to a worker as one task."""
     return [run_job(job) for job in jobs]
 
@@ -321,7 +377,8 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
 
 def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jieba",
                   keys: dict | None = None, worker_init=_worker_init, max_bytes: int = DEFAULT_MAX_BYTES,
-                  time_limit: float | None = DEFAULT_TIME_LIMIT) -> Iterator[Document | Failure | Skipped]:
+                  time_limit: float | None = DEFAULT_TIME_LIMIT, render: bool = False,
+                  clean_dir=None) -> Iterator[Document | Rendered | Failure | Skipped]:
     """Process (doc_id, path) pairs; yields a Document, Failure or Skipped per input, in input order.
 
     Cache hits are read in this process; only the rest goes to the workers, a bounded number at
@@ -330,10 +387,15 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
     that was running in two dead pools is run alone, to fail alone. ``worker_init(segmenter)``
     runs in each worker process as it starts. Files larger than ``max_bytes`` are skipped, files
     taking longer than ``time_limit`` seconds fail (each alone).
+
+    ``render`` yields a :class:`Rendered` instead of a Document: the worker renders the
+    document's rows and writes its clean text to ``clean_dir``, so the consumer (the ingest
+    writer) only appends text; a cache hit is then a copy of the cached rows.
     """
     keys = keys or {}
+    clean = str(clean_dir) if render and clean_dir is not None else None
     work = [Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter, keys.get(str(path)),
-                max_bytes, time_limit) for doc_id, path in pairs]
+                max_bytes, time_limit, render, clean) for doc_id, path in pairs]
     if jobs <= 1 or len(work) <= 1:
         worker_init(segmenter)
         for job in map(with_key, work):
