@@ -86,12 +86,24 @@ def cache_key(data: bytes, segmenter: str) -> str:
 
 def _parent_watch(parent: int) -> None:
     """End this worker when the process that started it is gone (killed, crashed): an orphaned
-    worker would otherwise wait for work forever."""
+    worker would otherwise wait for work forever. A worker forked by a fork server is the
+    server's child: it also ends when the server is gone (the server ends with the batch)."""
     import time
 
-    while os.getppid() == parent:
+    ppid = os.getppid()
+    while os.getppid() == ppid and (ppid == parent or _alive(parent)):
         time.sleep(0.5)
     os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _worker_init(segmenter: str, parent: int | None = None) -> None:
@@ -113,8 +125,11 @@ def _warm_up() -> None:
     from .extract import extract
     from .normalize import normalize
 
+    from .extract import segment
+
     try:
         extract(normalize(_WARM_UP.encode("utf-8")).text)
+        segment.tokens(_WARM_UP)  # the segmenter's dictionary: the first file's time is its own
     except Exception:  # a broken table fails the files that need it, each with its reason
         pass
 
@@ -301,12 +316,28 @@ def run_jobs(jobs: tuple[Job, ...]) -> list[Document | Rendered | Failure | Skip
     return [run_job(job) for job in jobs]
 
 
+def _context(segmenter: str):
+    """Where the platform has one (Linux), a fork server that loaded the workers' tables once
+    (:mod:`qmcorpus.warm`): workers forked from it start at once and share the tables; else spawn
+    (every worker loads its own; fork itself is unsafe in a process that may hold threads)."""
+    import multiprocessing as mp
+    import sys
+
+    if sys.platform != "linux" or "forkserver" not in mp.get_all_start_methods():
+        return get_context("spawn")
+    ctx = get_context("forkserver")
+    # read by the server when it starts (the first pool of this process): its segmenter
+    os.environ["QMCORPUS_WARM_SEGMENTER"] = segmenter
+    ctx.set_forkserver_preload(["qmcorpus.warm"])
+    return ctx
+
+
 class _Workers:
     """A spawn-safe process pool that can be replaced when a worker process dies."""
 
-    def __init__(self, jobs: int, initializer, initargs):
+    def __init__(self, jobs: int, initializer, initargs, segmenter: str = "jieba"):
         self.jobs, self.initializer, self.initargs = jobs, initializer, initargs
-        self.ctx = get_context("spawn")
+        self.ctx = _context(segmenter)
         self.pool: ProcessPoolExecutor | None = None
         self.started: Future | None = None  # a no-op task: done once the pool's first worker is up
 
@@ -403,7 +434,8 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
         return
     from collections import deque
 
-    workers = _Workers(jobs, worker_init, (segmenter, os.getpid()) if worker_init is _worker_init else (segmenter,))
+    workers = _Workers(jobs, worker_init, (segmenter, os.getpid()) if worker_init is _worker_init else (segmenter,),
+                       segmenter)
     window = jobs * 16
     # [job, result | Future of its task | None (task not sent yet), index in the task, pools it was in]
     pending: deque = deque()
