@@ -425,9 +425,12 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
     """
     keys = keys or {}
     clean = str(clean_dir) if render and clean_dir is not None else None
-    work = [Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter, keys.get(str(path)),
-                max_bytes, time_limit, render, clean) for doc_id, path in pairs]
-    if jobs <= 1 or len(work) <= 1:
+    if not hasattr(pairs, "__len__"):
+        pairs = list(pairs)
+    # made one at a time: the main process keeps nothing per input but the input list itself
+    work = (Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter, keys.get(str(path)),
+                max_bytes, time_limit, render, clean) for doc_id, path in pairs)
+    if jobs <= 1 or len(pairs) <= 1:
         worker_init(segmenter)
         for job in map(with_key, work):
             yield cached(job) or run_job(job)

@@ -67,10 +67,10 @@ def process_files(pairs, *, jobs: int = 2, cache_dir=None, segmenter: str = "jie
     machine's files).
     """
     keys = keys or {}
-    work = [with_key(Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter,
-                         keys.get(str(path)), max_bytes, time_limit, render)) for doc_id, path in pairs]
-    if not work:
+    if not pairs:
         return
+    work = (with_key(Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter,
+                         keys.get(str(path)), max_bytes, time_limit, render)) for doc_id, path in pairs)
     client, cluster = _client(scheduler, jobs)
     try:
         window = max(2, 4 * len(client.scheduler_info().get("workers", {})) or 2 * jobs)

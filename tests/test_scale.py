@@ -143,3 +143,39 @@ def test_a_dying_worker_fails_only_its_own_file(shared, tmp_path):
     for name, doc in by_name.items():
         assert isinstance(doc, Document), name
         assert doc.text == alone[name].text and doc.fields == alone[name].fields
+
+
+def _plain_lists(frame):
+    return frame.map(lambda v: list(v) if hasattr(v, "tolist") and not isinstance(v, str) else v)
+
+
+def test_rows_rendered_by_the_workers_equal_the_pandas_tables(shared, reference):
+    """The workers render each document's rows as CSV text: documents.csv must be byte for byte
+    what pandas writes of the whole documents table, and documents.parquet (written a row group
+    at a time with a fixed schema) must hold the same table."""
+    import pandas as pd
+
+    from qmcorpus import load
+    from qmcorpus.io.write import write_csv
+
+    corpus = load(shared / "raw", jobs=1)
+    frame = corpus.frame.drop(columns="text")
+    write_csv(frame, reference.parent / "pandas_documents.csv")
+    assert (reference.parent / "pandas_documents.csv").read_bytes() == (reference / "documents.csv").read_bytes()
+    back = pd.read_parquet(reference / "documents.parquet")
+    assert list(back.columns) == list(frame.columns)
+    assert _plain_lists(back).astype(str).equals(_plain_lists(frame).astype(str))
+    assert str(back["year"].dtype) == "Int64" and str(back["n_chars"].dtype) == "int64"
+
+
+def test_a_cache_hit_into_a_new_folder_copies_the_rendered_rows(shared, reference, tmp_path):
+    """An ingest's cache entry keeps its rendered rows: a hit is a copy, and equals the cold run."""
+    from qmcorpus import resources
+
+    first = tmp_path / "first"
+    assert main([str(shared / "raw"), "-o", str(first), "-q", "--jobs", "2"]) == 0
+    entries = sorted((first / ".cache").rglob("*.json"))
+    assert entries and all("out" in resources.load_record(p) for p in entries)
+    again = tmp_path / "again"
+    assert main([str(shared / "raw"), "-o", str(again), "-q", "--jobs", "2", "--cache-dir", str(first / ".cache")]) == 0
+    _same_outputs(reference, again)
