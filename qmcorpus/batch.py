@@ -1,10 +1,14 @@
 """qmcorpus.batch: process many files — in parallel, in input order, with an incremental cache.
 
 Each document is processed on its own (pure: bytes in, Document out), so the batch uses a
-process pool that works under the spawn start method (Windows, macOS) and keeps results in
-input order; a failing document becomes a Failure and never takes the batch down.
+process pool that keeps results in input order; a failing document becomes a Failure and never
+takes the batch down. On Linux its workers are forked from a fork server that loaded the tables
+once (:mod:`qmcorpus.warm`); elsewhere they are spawned (Windows, macOS) and load their own. For
+the ingest writer (``render``) a worker also renders the document's rows and writes its clean
+text, so the main process only appends them.
 
-The cache keeps each Document as a plain JSON record with a checksum under
+The cache keeps each Document (and, from an ingest, its rendered rows) as a plain JSON record
+with a checksum under
 ``CACHE_DIR/<key[:2]>/<key>.json``; the key hashes the very bytes the worker processed, the
 installed package (every code and data file), the versions of the libraries that shape the output
 and the segmenter. An unchanged corpus is read back instead of recomputed; a cache file is only

@@ -4,6 +4,8 @@ import os
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qmcorpus.ingest import main
 
@@ -179,3 +181,24 @@ def test_a_cache_hit_into_a_new_folder_copies_the_rendered_rows(shared, referenc
     again = tmp_path / "again"
     assert main([str(shared / "raw"), "-o", str(again), "-q", "--jobs", "2", "--cache-dir", str(first / ".cache")]) == 0
     _same_outputs(reference, again)
+
+
+_CELL = st.one_of(st.none(), st.text(alphabet=st.sampled_from('ab质,"\r\n\t=+-@\' 1.'), max_size=12),
+                  st.sampled_from(["-5", "-inf", "=1+1", "x" * 32770, "\n", ""]), st.lists(st.sampled_from(["甲", "=乙"]), max_size=3))
+
+
+@settings(max_examples=150, deadline=None)
+@given(doc_id=st.sampled_from(["a", "-a", "a,b", "质量"]), cells=st.lists(_CELL, min_size=2, max_size=4))
+def test_a_row_rendered_in_pieces_is_the_row_pandas_writes(tmp_path_factory, doc_id, cells):
+    """doc_id rendered apart from the rest of the row (a cached row is reused under a new name)
+    gives the very line pandas writes: quoting, formula guard, cut cells, ``truncated``."""
+    import pandas as pd
+
+    from qmcorpus.io.rows import header, line, prefix, _render
+    from qmcorpus.io.write import write_csv
+
+    cols = ["doc_id"] + [f"c{i}" for i in range(len(cells))]
+    frame = pd.DataFrame([[doc_id, *cells]], columns=cols, dtype=object)
+    p = tmp_path_factory.mktemp("row") / "t.csv"
+    write_csv(frame, p)
+    assert p.read_bytes().decode("utf-8-sig") == header(cols) + line(prefix(doc_id), *_render(cells))
