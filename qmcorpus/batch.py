@@ -214,7 +214,8 @@ def cached(job: Job) -> Document | Rendered | None:
     ingest wrote it, its rendered rows: a hit of an ingest is a copy of them, not a re-rendering."""
     if not job.cache_dir or not job.key:
         return None
-    rec = resources.load_record(_cache_path(job.cache_dir, job.key))
+    # the path as a string: a Path per hit costs more than the rest of a hit's bookkeeping
+    rec = resources.load_record(os.path.join(job.cache_dir, job.key[:2], job.key + ".json"))
     if not isinstance(rec, dict) or not isinstance(rec.get("doc"), dict):
         return None  # no entry, or a damaged one: process() decides and reports
     source = display_path(job.path)

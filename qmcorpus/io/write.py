@@ -105,6 +105,7 @@ class OutputWriter:
             self.tmp = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out))
             self.clean_dir = self.tmp / "clean"
             self.clean_dir.mkdir()
+            self._clean = str(self.clean_dir)
             for name, columns in (("documents", DOCUMENT_COLUMNS), *TABLES):
                 # the BOM written by hand: the utf-8-sig codec encodes every row in Python code, slowly
                 fh = self._files[name] = open(self.tmp / f"{name}.csv", "w", encoding="utf-8", newline="")
@@ -126,7 +127,8 @@ class OutputWriter:
         when given (None: already written to :attr:`clean_dir`)."""
         try:
             if text is not None:
-                (self.clean_dir / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+                with open(os.path.join(self._clean, doc_id + ".txt"), "w", encoding="utf-8") as fh:
+                    fh.write(text)
             first = prefix(doc_id)
             for name, _ in TABLES:
                 rows = out[name]
