@@ -5,8 +5,6 @@ import errno
 from collections import Counter
 from typing import Callable, Iterable, Iterator
 
-import pandas as pd
-
 from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
 from .io import missing_paths
 from .io.read import assign_doc_ids, discover
@@ -29,6 +27,8 @@ def documents_frame(docs: Iterable[Document], *, with_text: bool = True) -> pd.D
 
 def documents_table(rows: list[dict], *, with_text: bool = False) -> pd.DataFrame:
     """Rows of :func:`document_row` as the typed documents table."""
+    import pandas as pd
+
     cols = list(CONTRACT_COLUMNS) + list(EXTRA_COLUMNS) + (["text"] if with_text else [])
     frame = pd.DataFrame(rows, columns=cols)
     frame["year"] = frame["year"].astype("Int64")
@@ -94,6 +94,8 @@ class Corpus:
 
     def filter(self, predicate: Callable[[Document], bool] | pd.Series) -> "Corpus":
         """A new Corpus of the documents for which ``predicate`` holds (a function or a boolean mask)."""
+        import pandas as pd
+
         if isinstance(predicate, pd.Series):
             keep = set(self._frame.loc[predicate.values, "doc_id"])
             docs = [d for d in self._docs if d.doc_id in keep]
@@ -103,10 +105,14 @@ class Corpus:
 
     def activities_frame(self) -> pd.DataFrame:
         """One row per activity item: doc_id, index, heading, text, categories, start, end."""
+        import pandas as pd
+
         return pd.DataFrame([r for d in self._docs for r in activity_rows(d)], columns=list(ACTIVITY_COLUMNS))
 
     def evidence_frame(self) -> pd.DataFrame:
         """One row per extracted value: doc_id, field, value, start, end, rule, confidence."""
+        import pandas as pd
+
         return pd.DataFrame([r for d in self._docs for r in evidence_rows(d)], columns=list(EVIDENCE_COLUMNS))
 
     def review(self, *, fields=None, limit: int | None = None) -> pd.DataFrame:
@@ -117,6 +123,8 @@ class Corpus:
 
     def repairs_frame(self) -> pd.DataFrame:
         """One row per normalisation step of each document: doc_id, action, count, detail."""
+        import pandas as pd
+
         return pd.DataFrame([r for d in self._docs for r in repair_rows(d)], columns=list(REPAIR_COLUMNS))
 
     def to_excel(self, path, *, text: bool = False):

@@ -19,11 +19,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pandas as pd
-
 from ..errors import QmcorpusError
 from .rows import (CSV_LINE_END, DOCUMENT_COLUMNS, EXCEL_CELL_MAX, LIST_SEP, TABLES, _FORMULA_START,  # noqa: F401
-                   cell as _cell, header, line, prefix, render_document, spreadsheet_safe)
+                   _render as _render_row, cell as _cell, header, line, prefix, render_document,
+                   spreadsheet_safe)
 
 PARQUET_ROWS = 1000  # documents buffered per Parquet row group: the main process keeps no more
 
@@ -58,6 +57,8 @@ def output_error(out: Path, exc: OSError, *, started: bool) -> OutputError:
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
     """Lists joined with ' | ', text cells made spreadsheet-safe and cut to Excel's limit; a
     ``truncated`` column says which rows were cut. Numbers stay numbers."""
+    import pandas as pd
+
     out = frame.copy()
     truncated = pd.Series(False, index=out.index)
     for col in out.columns:
@@ -171,10 +172,14 @@ class OutputWriter:
 
                 from ..corpus import documents_table
 
+                import pandas as pd
+
                 docs = pd.read_parquet(self.tmp / "documents.parquet")
                 docs = documents_table(docs.to_dict("records")) if len(docs) else documents_table([])
                 write_xlsx(docs, self.tmp / "documents.xlsx", sheet="documents")
-            write_csv(pd.DataFrame(self.skipped, columns=["path", "reason"]), self.tmp / "skipped.csv")
+            with open(self.tmp / "skipped.csv", "w", encoding="utf-8", newline="") as fh:
+                fh.write("\ufeff" + header(["path", "reason"]))
+                fh.writelines(f"{text},{cut}{CSV_LINE_END}" for text, cut in map(_render_row, self.skipped))
             _switch(self.tmp, self.out)
         except OSError as exc:
             shutil.rmtree(self.tmp, ignore_errors=True)
@@ -288,6 +293,8 @@ class FolderLock:
 
 def column_docs() -> dict[str, str]:
     """Descriptions of the columns qmcorpus writes (data/columns.csv), for data dictionaries."""
+    import pandas as pd
+
     from .. import resources
 
     return dict(pd.read_csv(resources.path("columns.csv"), encoding="utf-8")[["column", "description"]].values)
