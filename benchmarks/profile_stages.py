@@ -1,11 +1,13 @@
 """Where the time goes: seconds per pipeline stage, one process, on a synthetic corpus.
 
-    python benchmarks/profile_stages.py [--size-mb 5] [--segmenter rjieba] [FOLDER]
+    python benchmarks/profile_stages.py [--size-mb 5] [--segmenter rjieba] [--real] [--cprofile N] [FOLDER]
 
 Builds (or reads) a corpus like ``ingest_bench.py``'s, processes a few files to load the tables
 every worker loads once, then every file, and prints the time spent in each stage of
 normalisation and extraction. A stage called inside another (dates inside the period search) is
 counted in both; segmentation is inside find_activities (cue words checked on word boundaries).
+``--real`` builds the corpus of ``real_pages_bench.py`` (edited real pages) instead; ``--cprofile N``
+also prints the N functions with the most time of their own (cProfile), rows rendered included.
 """
 from __future__ import annotations
 
@@ -51,6 +53,8 @@ def main() -> int:
     ap.add_argument("folder", nargs="?", help="documents to process (default: a new synthetic corpus)")
     ap.add_argument("--size-mb", type=float, default=5.0, help="size of the synthetic corpus (default 5)")
     ap.add_argument("--segmenter", default="jieba", choices=("jieba", "rjieba"))
+    ap.add_argument("--real", action="store_true", help="build the real-page corpus of real_pages_bench.py")
+    ap.add_argument("--cprofile", type=int, default=0, metavar="N", help="print the N hottest functions")
     args = ap.parse_args()
 
     from qmcorpus.extract import segment
@@ -69,7 +73,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.folder) if args.folder else Path(tmp) / "corpus"
         if not args.folder:
-            from ingest_bench import build_corpus
+            if args.real:
+                from real_pages_bench import build_corpus
+            else:
+                from ingest_bench import build_corpus
 
             build_corpus(folder, args.size_mb)
         files = sorted(p for p in folder.rglob("*") if p.is_file())
@@ -77,15 +84,29 @@ def main() -> int:
         for f in files[:20]:  # loads the tables every worker loads once; memos stay as cold as in a run
             process(f)
         totals.clear()
+        from qmcorpus.io.rows import render_document
+
+        prof = None
+        if args.cprofile:
+            import cProfile
+
+            prof = cProfile.Profile()
+            prof.enable()
         t = time.perf_counter()
         for f in files:
-            process(f)
+            render_document(process(f))
         total = time.perf_counter() - t
+        if prof is not None:
+            prof.disable()
     print(f"{len(files)} files, {mb:.1f} MB, segmenter {args.segmenter}: {total:.2f} s in one process "
           f"({mb / total:.2f} MB/s, {total / len(files) * 1000:.2f} ms a document)")
     print(f"{'stage':24s} {'s':>7s} {'share':>7s}")
     for name, seconds in totals.most_common():
         print(f"{name:24s} {seconds:7.3f} {seconds / total:7.1%}")
+    if prof is not None:
+        import pstats
+
+        pstats.Stats(prof).sort_stats("tottime").print_stats(args.cprofile)
     return 0
 
 

@@ -1,10 +1,14 @@
 """qmcorpus.batch: process many files — in parallel, in input order, with an incremental cache.
 
 Each document is processed on its own (pure: bytes in, Document out), so the batch uses a
-process pool that works under the spawn start method (Windows, macOS) and keeps results in
-input order; a failing document becomes a Failure and never takes the batch down.
+process pool that keeps results in input order; a failing document becomes a Failure and never
+takes the batch down. On Linux its workers are forked from a fork server that loaded the tables
+once (:mod:`qmcorpus.warm`); elsewhere they are spawned (Windows, macOS) and load their own. For
+the ingest writer (``render``) a worker also renders the document's rows and writes its clean
+text, so the main process only appends them.
 
-The cache keeps each Document as a plain JSON record with a checksum under
+The cache keeps each Document (and, from an ingest, its rendered rows) as a plain JSON record
+with a checksum under
 ``CACHE_DIR/<key[:2]>/<key>.json``; the key hashes the very bytes the worker processed, the
 installed package (every code and data file), the versions of the libraries that shape the output
 and the segmenter. An unchanged corpus is read back instead of recomputed; a cache file is only
@@ -49,6 +53,23 @@ class Job:
     key: str | None = None  # cache key of the file's bytes as the main process read them (cache look-up)
     max_bytes: int = DEFAULT_MAX_BYTES
     time_limit: float | None = DEFAULT_TIME_LIMIT
+    render: bool = False  # return a Rendered (the document's rows as CSV text), not the Document
+    clean_dir: str | None = None  # with render: write the clean text here (else it is returned)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A processed document as the output tables need it: what the summary counts, its rows
+    rendered by :func:`qmcorpus.io.rows.render_document` (``out``), and its clean text unless
+    the worker already wrote it (None)."""
+
+    doc_id: str
+    source: str
+    encoding: str
+    script: str
+    steps: tuple  # (action, count) pairs
+    out: dict
+    text: str | None = None
 
 
 def default_jobs() -> int:
@@ -69,12 +90,24 @@ def cache_key(data: bytes, segmenter: str) -> str:
 
 def _parent_watch(parent: int) -> None:
     """End this worker when the process that started it is gone (killed, crashed): an orphaned
-    worker would otherwise wait for work forever."""
+    worker would otherwise wait for work forever. A worker forked by a fork server is the
+    server's child: it also ends when the server is gone (the server ends with the batch)."""
     import time
 
-    while os.getppid() == parent:
+    ppid = os.getppid()
+    while os.getppid() == ppid and (ppid == parent or _alive(parent)):
         time.sleep(0.5)
     os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _worker_init(segmenter: str, parent: int | None = None) -> None:
@@ -96,8 +129,11 @@ def _warm_up() -> None:
     from .extract import extract
     from .normalize import normalize
 
+    from .extract import segment
+
     try:
         extract(normalize(_WARM_UP.encode("utf-8")).text)
+        segment.tokens(_WARM_UP)  # the segmenter's dictionary: the first file's time is its own
     except Exception:  # a broken table fails the files that need it, each with its reason
         pass
 
@@ -172,14 +208,48 @@ def document_from_record(rec, *, doc_id: str, source: str) -> Document | None:
         return None
 
 
-def cached(job: Job) -> Document | None:
-    """The cached Document of an unchanged file, renamed to this job's doc_id and path; else None."""
+def cached(job: Job) -> Document | Rendered | None:
+    """The cached result of an unchanged file under this job's doc_id and path (a Document, or a
+    Rendered for a ``render`` job), else None. A cache entry holds the Document and, when an
+    ingest wrote it, its rendered rows: a hit of an ingest is a copy of them, not a re-rendering."""
     if not job.cache_dir or not job.key:
         return None
-    rec = resources.load_record(_cache_path(job.cache_dir, job.key))
-    if not isinstance(rec, dict):
+    # the path as a string: a Path per hit costs more than the rest of a hit's bookkeeping
+    rec = resources.load_record(os.path.join(job.cache_dir, job.key[:2], job.key + ".json"))
+    if not isinstance(rec, dict) or not isinstance(rec.get("doc"), dict):
         return None  # no entry, or a damaged one: process() decides and reports
-    return document_from_record(rec, doc_id=job.doc_id, source=display_path(job.path))
+    source = display_path(job.path)
+    if job.render:
+        from .io.rows import valid_rendered
+
+        doc = rec["doc"]
+        out = rec.get("out")
+        if valid_rendered(out):
+            try:
+                steps = tuple((_typed(a, str), _typed(c, int)) for a, c, _ in doc["steps"])
+                return Rendered(job.doc_id, source, _typed(doc["encoding"], str), _typed(doc["script"], str), steps,
+                                out, _typed(doc["text"], str))
+            except (KeyError, TypeError, ValueError):
+                return None
+        full = document_from_record(doc, doc_id=job.doc_id, source=source)  # cached by load(): rendered now
+        return None if full is None else _rendered(full, None)
+    return document_from_record(rec["doc"], doc_id=job.doc_id, source=source)
+
+
+def _rendered(doc: Document, clean_dir: str | None, out: dict | None = None) -> Rendered:
+    """``doc`` as a Rendered; its clean text written to ``clean_dir`` when given (returned when
+    not, or when the write failed: the main process then reports why)."""
+    from .io.rows import render_document
+
+    text = doc.text
+    if clean_dir is not None:
+        try:
+            (Path(clean_dir) / f"{doc.doc_id}.txt").write_text(text, encoding="utf-8")
+            text = None
+        except OSError:
+            pass
+    return Rendered(doc.doc_id, doc.source, doc.encoding, doc.script, tuple((s.action, s.count) for s in doc.steps),
+                    render_document(doc) if out is None else out, text)
 
 
 class FileTimeout(Exception):
@@ -211,7 +281,7 @@ class _time_limit:
         return False
 
 
-def run_job(job: Job) -> Document | Failure | Skipped:
+def run_job(job: Job) -> Document | Rendered | Failure | Skipped:
     """Process one file and store the result in the cache; never raises.
 
     The cache key is taken from the bytes processed here (a file rewritten since the main process
@@ -222,9 +292,15 @@ def run_job(job: Job) -> Document | Failure | Skipped:
         with _time_limit(job.time_limit):
             data = read_limited(job.path, job.max_bytes)
             doc = process(Path(job.path), doc_id=job.doc_id, data=data, max_bytes=job.max_bytes)
+        out = None
+        if job.render:
+            from .io.rows import render_document
+
+            out = render_document(doc)
         if job.cache_dir:
-            resources.store_record(_cache_path(job.cache_dir, cache_key(data, job.segmenter)), document_record(doc))
-        return doc
+            rec = {"doc": document_record(doc)} if out is None else {"doc": document_record(doc), "out": out}
+            resources.store_record(_cache_path(job.cache_dir, cache_key(data, job.segmenter)), rec)
+        return _rendered(doc, job.clean_dir, out) if job.render else doc
     except FileTimeout:
         return Failure(display_path(job.path), f"processing took longer than the time limit of {job.time_limit:g} s "
                                                "(raise it with --time-limit)")
@@ -240,17 +316,33 @@ def run_job(job: Job) -> Document | Failure | Skipped:
         return Failure(display_path(job.path), f"unexpected error: {type(exc).__name__}: {exc}")
 
 
-def run_jobs(jobs: tuple[Job, ...]) -> list[Document | Failure | Skipped]:
+def run_jobs(jobs: tuple[Job, ...]) -> list[Document | Rendered | Failure | Skipped]:
     """:func:`run_job` for a few jobs sent to a worker as one task."""
     return [run_job(job) for job in jobs]
+
+
+def _context(segmenter: str):
+    """Where the platform has one (Linux), a fork server that loaded the workers' tables once
+    (:mod:`qmcorpus.warm`): workers forked from it start at once and share the tables; else spawn
+    (every worker loads its own; fork itself is unsafe in a process that may hold threads)."""
+    import multiprocessing as mp
+    import sys
+
+    if sys.platform != "linux" or "forkserver" not in mp.get_all_start_methods():
+        return get_context("spawn")
+    ctx = get_context("forkserver")
+    # read by the server when it starts (the first pool of this process): its segmenter
+    os.environ["QMCORPUS_WARM_SEGMENTER"] = segmenter
+    ctx.set_forkserver_preload(["qmcorpus.warm"])
+    return ctx
 
 
 class _Workers:
     """A spawn-safe process pool that can be replaced when a worker process dies."""
 
-    def __init__(self, jobs: int, initializer, initargs):
+    def __init__(self, jobs: int, initializer, initargs, segmenter: str = "jieba"):
         self.jobs, self.initializer, self.initargs = jobs, initializer, initargs
-        self.ctx = get_context("spawn")
+        self.ctx = _context(segmenter)
         self.pool: ProcessPoolExecutor | None = None
         self.started: Future | None = None  # a no-op task: done once the pool's first worker is up
 
@@ -321,7 +413,8 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
 
 def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jieba",
                   keys: dict | None = None, worker_init=_worker_init, max_bytes: int = DEFAULT_MAX_BYTES,
-                  time_limit: float | None = DEFAULT_TIME_LIMIT) -> Iterator[Document | Failure | Skipped]:
+                  time_limit: float | None = DEFAULT_TIME_LIMIT, render: bool = False,
+                  clean_dir=None) -> Iterator[Document | Rendered | Failure | Skipped]:
     """Process (doc_id, path) pairs; yields a Document, Failure or Skipped per input, in input order.
 
     Cache hits are read in this process; only the rest goes to the workers, a bounded number at
@@ -330,18 +423,27 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
     that was running in two dead pools is run alone, to fail alone. ``worker_init(segmenter)``
     runs in each worker process as it starts. Files larger than ``max_bytes`` are skipped, files
     taking longer than ``time_limit`` seconds fail (each alone).
+
+    ``render`` yields a :class:`Rendered` instead of a Document: the worker renders the
+    document's rows and writes its clean text to ``clean_dir``, so the consumer (the ingest
+    writer) only appends text; a cache hit is then a copy of the cached rows.
     """
     keys = keys or {}
-    work = [Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter, keys.get(str(path)),
-                max_bytes, time_limit) for doc_id, path in pairs]
-    if jobs <= 1 or len(work) <= 1:
+    clean = str(clean_dir) if render and clean_dir is not None else None
+    if not hasattr(pairs, "__len__"):
+        pairs = list(pairs)
+    # made one at a time: the main process keeps nothing per input but the input list itself
+    work = (Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter, keys.get(str(path)),
+                max_bytes, time_limit, render, clean) for doc_id, path in pairs)
+    if jobs <= 1 or len(pairs) <= 1:
         worker_init(segmenter)
         for job in map(with_key, work):
             yield cached(job) or run_job(job)
         return
     from collections import deque
 
-    workers = _Workers(jobs, worker_init, (segmenter, os.getpid()) if worker_init is _worker_init else (segmenter,))
+    workers = _Workers(jobs, worker_init, (segmenter, os.getpid()) if worker_init is _worker_init else (segmenter,),
+                       segmenter)
     window = jobs * 16
     # [job, result | Future of its task | None (task not sent yet), index in the task, pools it was in]
     pending: deque = deque()

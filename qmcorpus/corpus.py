@@ -5,57 +5,13 @@ import errno
 from collections import Counter
 from typing import Callable, Iterable, Iterator
 
-import pandas as pd
-
 from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
 from .io import missing_paths
 from .io.read import assign_doc_ids, discover
 from .types import Document, Failure, Skipped
 
-# documents.csv columns fixed by docs/OUTPUT.md: never rename or drop these.
-CONTRACT_COLUMNS = ("doc_id", "source", "encoding", "script", "repairs", *FIELDS, "n_chars")
-# extra columns: the page metadata captured before it was dropped, and what was repaired
-EXTRA_COLUMNS = (*EXTRA_FIELDS, "page_posted", "page_source", "page_author", "repair_kinds", "warnings")
-
-
-def document_row(doc: Document) -> dict:
-    """One documents-table row (lists stay lists; None for unknown)."""
-    row = {"doc_id": doc.doc_id, "source": doc.source, "encoding": doc.encoding, "script": doc.script,
-           "repairs": doc.repairs}
-    for f in FIELDS:
-        v = doc.fields.get(f)
-        row[f] = list(v) if f in LIST_FIELDS else v
-    row["n_chars"] = len(doc.text)
-    for f in EXTRA_FIELDS:
-        v = doc.fields.get(f)
-        row[f] = list(v or []) if f in LIST_FIELDS else v
-    meta = dict(doc.page_meta)
-    row["page_posted"] = meta.get("posted")
-    row["page_source"] = meta.get("source")
-    row["page_author"] = meta.get("author")
-    row["repair_kinds"] = [f"{s.action}:{s.count}" for s in doc.steps]
-    row["warnings"] = list(doc.warnings)
-    return row
-
-
-ACTIVITY_COLUMNS = ("doc_id", "index", "heading", "text", "categories", "start", "end")
-EVIDENCE_COLUMNS = ("doc_id", "field", "value", "start", "end", "rule", "confidence")
-REPAIR_COLUMNS = ("doc_id", "action", "count", "detail")
-
-
-def activity_rows(doc: Document) -> list[tuple]:
-    """Rows of activities.csv for one document (ACTIVITY_COLUMNS)."""
-    return [(doc.doc_id, a.index, a.heading, a.text, list(a.categories), a.start, a.end) for a in doc.activities]
-
-
-def evidence_rows(doc: Document) -> list[tuple]:
-    """Rows of evidence.csv for one document (EVIDENCE_COLUMNS)."""
-    return [(doc.doc_id, e.field, e.value, e.start, e.end, e.rule, e.confidence) for e in doc.evidence]
-
-
-def repair_rows(doc: Document) -> list[tuple]:
-    """Rows of repairs.csv for one document (REPAIR_COLUMNS)."""
-    return [(doc.doc_id, s.action, s.count, s.detail) for s in doc.steps]
+from .io.rows import (ACTIVITY_COLUMNS, CONTRACT_COLUMNS, EVIDENCE_COLUMNS, EXTRA_COLUMNS,  # noqa: F401
+                      REPAIR_COLUMNS, activity_rows, document_row, evidence_rows, repair_rows)
 
 
 def documents_frame(docs: Iterable[Document], *, with_text: bool = True) -> pd.DataFrame:
@@ -71,6 +27,8 @@ def documents_frame(docs: Iterable[Document], *, with_text: bool = True) -> pd.D
 
 def documents_table(rows: list[dict], *, with_text: bool = False) -> pd.DataFrame:
     """Rows of :func:`document_row` as the typed documents table."""
+    import pandas as pd
+
     cols = list(CONTRACT_COLUMNS) + list(EXTRA_COLUMNS) + (["text"] if with_text else [])
     frame = pd.DataFrame(rows, columns=cols)
     frame["year"] = frame["year"].astype("Int64")
@@ -78,6 +36,26 @@ def documents_table(rows: list[dict], *, with_text: bool = False) -> pd.DataFram
     frame["repairs"] = frame["repairs"].astype("int64")
     frame["n_chars"] = frame["n_chars"].astype("int64")
     return frame
+
+
+_INT_COLUMNS = ("repairs", "n_chars", "year", "year_from_theme")
+
+
+def documents_schema():
+    """The Arrow schema of documents.parquet, fixed (not inferred from the rows at hand: the file
+    is written a row group at a time, and a column empty in one group is not empty in all)."""
+    import pyarrow as pa
+
+    def kind(col):
+        if col in LIST_FIELDS or col in ("repair_kinds", "warnings"):
+            return pa.list_(pa.string())
+        if col in _INT_COLUMNS:
+            return pa.int64()
+        if col.endswith("_confidence"):
+            return pa.float64()
+        return pa.large_string()
+
+    return pa.schema([(c, kind(c)) for c in CONTRACT_COLUMNS + EXTRA_COLUMNS])
 
 
 class Corpus:
@@ -116,6 +94,8 @@ class Corpus:
 
     def filter(self, predicate: Callable[[Document], bool] | pd.Series) -> "Corpus":
         """A new Corpus of the documents for which ``predicate`` holds (a function or a boolean mask)."""
+        import pandas as pd
+
         if isinstance(predicate, pd.Series):
             keep = set(self._frame.loc[predicate.values, "doc_id"])
             docs = [d for d in self._docs if d.doc_id in keep]
@@ -125,10 +105,14 @@ class Corpus:
 
     def activities_frame(self) -> pd.DataFrame:
         """One row per activity item: doc_id, index, heading, text, categories, start, end."""
+        import pandas as pd
+
         return pd.DataFrame([r for d in self._docs for r in activity_rows(d)], columns=list(ACTIVITY_COLUMNS))
 
     def evidence_frame(self) -> pd.DataFrame:
         """One row per extracted value: doc_id, field, value, start, end, rule, confidence."""
+        import pandas as pd
+
         return pd.DataFrame([r for d in self._docs for r in evidence_rows(d)], columns=list(EVIDENCE_COLUMNS))
 
     def review(self, *, fields=None, limit: int | None = None) -> pd.DataFrame:
@@ -139,6 +123,8 @@ class Corpus:
 
     def repairs_frame(self) -> pd.DataFrame:
         """One row per normalisation step of each document: doc_id, action, count, detail."""
+        import pandas as pd
+
         return pd.DataFrame([r for d in self._docs for r in repair_rows(d)], columns=list(REPAIR_COLUMNS))
 
     def to_excel(self, path, *, text: bool = False):
@@ -172,11 +158,15 @@ class Summary:
         self.failed: list = []
 
     def add(self, doc: Document) -> None:
+        self.add_counts(doc.encoding, doc.script, ((st.action, st.count) for st in doc.steps))
+
+    def add_counts(self, encoding: str, script: str, steps) -> None:
+        """Count one document by its encoding, script and (action, count) steps."""
         self.documents += 1
-        self.by_encoding[doc.encoding] += 1
-        self.by_script[doc.script] += 1
-        for st in doc.steps:
-            self.steps[st.action] += st.count
+        self.by_encoding[encoding] += 1
+        self.by_script[script] += 1
+        for action, count in steps:
+            self.steps[action] += count
 
     def as_dict(self) -> dict:
         return {"documents": self.documents, "by_encoding": self.by_encoding, "by_script": self.by_script,
@@ -214,13 +204,15 @@ def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, se
 
 def iter_results(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cache_dir=None,
                  skipped: list | None = None, keys: dict | None = None, engine: str = "local",
-                 scheduler: str | None = None, **limits):
+                 scheduler: str | None = None, render: bool = False, clean_dir=None, **limits):
     """Yield a Document / Skipped / Failure per input file, in input order.
 
     Give ``paths`` (discovered here; files discovery rejects are appended to ``skipped``) or
     ready ``pairs`` of (doc_id, path); ``keys`` are cache keys already computed, by path;
     ``limits`` (``max_bytes``, ``time_limit``) bound each file (see batch.process_files).
-    ``engine`` is ``"local"`` (a process pool of ``jobs`` workers) or ``"dask"``."""
+    ``engine`` is ``"local"`` (a process pool of ``jobs`` workers) or ``"dask"``. ``render``
+    yields :class:`qmcorpus.batch.Rendered` rows instead of Documents (their clean text written
+    to ``clean_dir`` by the workers where they share this machine's files)."""
     from tqdm.auto import tqdm
 
     if engine == "dask":
@@ -240,7 +232,8 @@ def iter_results(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="ji
             skipped.extend(rejected)
         pairs = assign_doc_ids(files)
     disable = (not _isatty()) if progress is None else not progress
-    yield from tqdm(process_files(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter, keys=keys, **limits), total=len(pairs),
+    yield from tqdm(process_files(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter, keys=keys,
+                                  render=render, clean_dir=clean_dir, **limits), total=len(pairs),
                     desc="ingest", unit="doc", disable=disable)
 
 

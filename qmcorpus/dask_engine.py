@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Iterator
 
-from .batch import Job, _worker_init, cached, run_jobs, with_key
+from .batch import Job, Rendered, _worker_init, cached, run_jobs, with_key
 from .io.read import DEFAULT_MAX_BYTES
 from .errors import QmcorpusError
 from .io.read import display_path
@@ -54,19 +54,23 @@ def _run_partition(jobs: tuple[Job, ...], segmenter: str) -> list[Document | Fai
 
 def process_files(pairs, *, jobs: int = 2, cache_dir=None, segmenter: str = "jieba", keys: dict | None = None,
                   scheduler: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                  time_limit: float | None = None) -> Iterator[Document | Failure | Skipped]:
+                  time_limit: float | None = None, render: bool = False,
+                  clean_dir=None) -> Iterator[Document | Rendered | Failure | Skipped]:
     """Process (doc_id, path) pairs on a Dask cluster; yields one result per input, in input order.
 
     The same contract as :func:`qmcorpus.batch.process_files`: a Document, a Skipped or a Failure
     per input; a failing document never takes the batch down. Files larger than ``max_bytes``
     are skipped. ``time_limit`` is not enforced per file here (Dask runs tasks off the main
     thread, where no alarm can interrupt them); bound a cluster's tasks with Dask's own settings.
+    ``render`` yields :class:`qmcorpus.batch.Rendered` rows, rendered on the workers; their clean
+    texts come back with them (``clean_dir`` is not used: a cluster's workers need not share this
+    machine's files).
     """
     keys = keys or {}
-    work = [with_key(Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter,
-                         keys.get(str(path)), max_bytes, time_limit)) for doc_id, path in pairs]
-    if not work:
+    if not pairs:
         return
+    work = (with_key(Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter,
+                         keys.get(str(path)), max_bytes, time_limit, render)) for doc_id, path in pairs)
     client, cluster = _client(scheduler, jobs)
     try:
         window = max(2, 4 * len(client.scheduler_info().get("workers", {})) or 2 * jobs)

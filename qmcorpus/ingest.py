@@ -174,6 +174,7 @@ def _run(args) -> int:
         return 1 if recorded["failed"] else 0
     # imported only now: an up-to-date folder needs neither, nor do the worker processes (spawn
     # re-imports this module), and pandas alone takes a third of a second to import
+    from .batch import Rendered
     from .corpus import Summary, iter_results
     from .io.write import OutputError, OutputWriter
 
@@ -185,8 +186,14 @@ def _run(args) -> int:
             for item in iter_results(pairs=pairs, progress=args.progress, jobs=max(1, args.jobs),
                                      segmenter=args.segmenter, cache_dir=cache, keys=keys,
                                      max_bytes=max_bytes, time_limit=args.time_limit,
-                                     engine=args.engine, scheduler=args.scheduler):
-                if isinstance(item, Document):
+                                     engine=args.engine, scheduler=args.scheduler, render=True,
+                                     clean_dir=writer.clean_dir):
+                # the workers rendered each document's rows (and wrote its clean text): only
+                # appended here, and nothing per document is kept but the summary's counts
+                if isinstance(item, Rendered):
+                    writer.add_rendered(item.doc_id, item.source, item.out, text=item.text)
+                    summary.add_counts(item.encoding, item.script, item.steps)
+                elif isinstance(item, Document):
                     writer.add(item)
                     summary.add(item)
                 elif isinstance(item, Skipped):

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -96,9 +97,31 @@ def test_cache_records_with_a_valid_checksum_but_wrong_shape_are_recomputed(tmp_
     doc = run_job(job)
     assert cached(job) is not None and cached(job).text == doc.text
     target = _cache_path(job.cache_dir, job.key)
-    for bad in ({"text": 1}, [1, 2], {**resources.load_record(target), "steps": [["x", "1", ""]]}, "x" * 10, None):
+    good = resources.load_record(target)
+    for bad in ({"doc": {"text": 1}}, [1, 2], {**good, "doc": {**good["doc"], "steps": [["x", "1", ""]]}}, "x" * 10,
+                None, {"text": doc.text}):
         resources.store_record(target, bad)
         assert cached(job) is None
+
+
+def test_cached_rendered_rows_are_checked_and_rebuilt_from_the_document_when_malformed(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text(GOOD, encoding="utf-8")
+    job = replace(with_key(Job("a", str(f), str(tmp_path / "cache"), "jieba")), render=True)
+    done = run_job(job)
+    hit = cached(job)
+    assert hit is not None and hit.out == done.out and hit.text == done.text and hit.steps == done.steps
+    target = _cache_path(job.cache_dir, job.key)
+    good = resources.load_record(target)
+    rows = good["out"]["evidence"]
+    assert rows, "the test page has evidence rows"
+    for out in ({**good["out"], "evidence": [[rows[0][0], "yes"]]}, {**good["out"], "row": {}},
+                {**good["out"], "doc": ["=1+1"]}, "x"):
+        resources.store_record(target, {**good, "out": out})
+        again = cached(job)
+        assert again is not None and again.out == done.out  # rendered again from the checked document
+    resources.store_record(target, {"out": good["out"]})
+    assert cached(job) is None  # the rows alone are not enough: no document, no hit
     body = target.read_bytes()
     target.write_bytes(body[:-2] + b"0}")  # checksum no longer matches
     assert resources.load_record(target) is None

@@ -68,13 +68,18 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         out = _PURPOSE.sub(blank, out)
     out = _AIM.sub(blank, out)
     suffix = _ORG_SUFFIX.search(out)
-    # a name ends with a suffix: none can start before the first suffix less the longest name
+    # a name ends with a suffix: none can start before the first suffix less the longest name;
+    # the names found are blanked in one pass at the end (not one rebuild of the text per name)
+    parts, pos = [], 0
     for m in _ORG.finditer(out, max(0, suffix.start() - _ORG_NAME_MAX)) if suffix else ():
         name = m.group(0)
         # trim to the name proper: drop what precedes the last verb or function word
         cut = max((x.end() for x in _NOT_IN_ORG.finditer(name)), default=0)
         if len(name) - cut >= 4:
-            out = out[: m.start() + cut] + "\x00" * (len(name) - cut) + out[m.end():]
+            parts += (out[pos: m.start() + cut], "\x00" * (len(name) - cut))
+            pos = m.end()
+    if parts:
+        out = "".join(parts) + out[pos:]
     if "主题" in out:
         out = _THEMED.sub(blank, out)
     for phrase in also:

@@ -19,14 +19,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pandas as pd
-
 from ..errors import QmcorpusError
+from .rows import (CSV_LINE_END, DOCUMENT_COLUMNS, EXCEL_CELL_MAX, LIST_SEP, TABLES, _FORMULA_START,  # noqa: F401
+                   _render as _render_row, cell as _cell, header, line, prefix, render_document,
+                   spreadsheet_safe)
 
-LIST_SEP = " | "
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-EXCEL_CELL_MAX = 32767
-CSV_LINE_END = "\r\n"  # with CRLF row ends the csv module quotes every cell holding CR or LF
+PARQUET_ROWS = 1000  # documents buffered per Parquet row group: the main process keeps no more
+
 LOCK_FILE = ".qmcorpus.lock"
 JOURNAL = ".qmcorpus-switch.json"
 STAGING_PREFIX = ".staging-"
@@ -55,43 +54,11 @@ def output_error(out: Path, exc: OSError, *, started: bool) -> OutputError:
                        status=1 if started and exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM) else 2)
 
 
-def spreadsheet_safe(value):
-    """Neutralise a text cell a spreadsheet would run as a formula (OWASP CSV injection).
-
-    Numbers stay numbers; text starting with = + - @ TAB CR LF gets a leading apostrophe, also
-    number-like words a spreadsheet does not read as numbers (``-inf``, ``-nan``).
-
-    >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe(-5), spreadsheet_safe("-5"), spreadsheet_safe("-inf")
-    ("'=HYPERLINK(1)", -5, '-5', "'-inf")
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        try:
-            if math.isfinite(float(value)) and value.strip() == value:
-                return value  # a number written as text stays readable as a number
-        except ValueError:
-            pass
-        return "'" + value
-    return value
-
-
-def _cell(v) -> tuple[object, bool]:
-    """One spreadsheet cell: lists joined, text cut to Excel's limit (flagged), formulas neutralised."""
-    t = type(v)
-    if t is int or t is float or v is None:
-        return v, False
-    if t is str and len(v) <= EXCEL_CELL_MAX and not v.startswith(_FORMULA_START):
-        return v, False  # the common case, decided without further work
-    if isinstance(v, (list, tuple)) or (hasattr(v, "tolist") and not isinstance(v, str) and getattr(v, "ndim", 0) == 1):
-        v = LIST_SEP.join(map(str, list(v)))
-    cut = isinstance(v, str) and len(v) > EXCEL_CELL_MAX
-    if cut:
-        v = v[:EXCEL_CELL_MAX]
-    return spreadsheet_safe(v), cut
-
-
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
     """Lists joined with ' | ', text cells made spreadsheet-safe and cut to Excel's limit; a
     ``truncated`` column says which rows were cut. Numbers stay numbers."""
+    import pandas as pd
+
     out = frame.copy()
     truncated = pd.Series(False, index=out.index)
     for col in out.columns:
@@ -110,41 +77,17 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
                             quoting=csv.QUOTE_MINIMAL)
 
 
-class _RowFile:
-    """A CSV written row by row (UTF-8 with BOM, spreadsheet-safe cells, ``truncated`` column)."""
-
-    def __init__(self, path: Path, columns: list[str]):
-        # the BOM written by hand: the utf-8-sig codec encodes every row in Python code, slowly
-        self._fh = open(path, "w", encoding="utf-8", newline="")
-        self._fh.write("\ufeff")
-        self._w = csv.writer(self._fh, lineterminator=CSV_LINE_END, quoting=csv.QUOTE_MINIMAL)
-        self._w.writerow(list(columns) + ["truncated"])
-
-    def write(self, values) -> None:
-        row = []
-        truncated = False
-        for v in values:
-            if v is None:
-                row.append("")
-            elif type(v) is int or (type(v) is str and len(v) <= EXCEL_CELL_MAX and not v.startswith(_FORMULA_START)):
-                row.append(v)  # most cells: nothing to do (a short call-free test, millions of times a run)
-            else:
-                c, cut = _cell(v)
-                row.append("" if c is None else c)
-                truncated = truncated or cut
-        row.append(truncated)
-        self._w.writerow(row)
-
-    def close(self) -> None:
-        self._fh.close()
-
-
 class OutputWriter:
-    """The one write funnel: documents are added one at a time (memory stays flat: only the
-    documents table is kept), everything is staged in ``OUT_DIR/.staging-*`` and switched into
-    place on :meth:`close`. Used as a context manager, an error discards the stage and leaves the
-    previous outputs as they were. ``xlsx`` adds documents.xlsx. Holds the folder's lock from
-    creation to exit; OSErrors become :class:`OutputError` with one clear line."""
+    """The one write funnel: documents are added one at a time and their rows appended to the
+    staged tables at once (memory stays flat: nothing per document is kept, the documents table
+    goes to Parquet a row group at a time), everything is staged in ``OUT_DIR/.staging-*`` and
+    switched into place on :meth:`close`. Used as a context manager, an error discards the stage
+    and leaves the previous outputs as they were. ``xlsx`` adds documents.xlsx. Holds the folder's
+    lock from creation to exit; OSErrors become :class:`OutputError` with one clear line.
+
+    :meth:`add` takes a Document; :meth:`add_rendered` takes a document already rendered by
+    :func:`qmcorpus.io.rows.render_document` (in a worker process, or read from the cache), whose
+    clean text a worker may already have written to :attr:`clean_dir`."""
 
     def __init__(self, out_dir: str | os.PathLike, *, xlsx: bool = False):
         self.xlsx = xlsx  # also write documents.xlsx
@@ -152,45 +95,65 @@ class OutputWriter:
         self._created = _missing_ancestors(self.out)
         self._lock = None
         self.tmp = None
+        self._files: dict = {}
+        self._parquet = None
+        self._pending: list[dict] = []  # documents-table rows not yet in documents.parquet
         try:
             self.out.mkdir(parents=True, exist_ok=True)
             self._lock = FolderLock(self.out)
             complete_switch(self.out)  # a run killed during its switch: finish it first
             remove_stale_temporaries(self.out)
             self.tmp = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out))
-            (self.tmp / "clean").mkdir()
-            from ..corpus import ACTIVITY_COLUMNS, EVIDENCE_COLUMNS, REPAIR_COLUMNS
-
-            self._files = []
-            self._acts = self._open(self.tmp / "activities.csv", ACTIVITY_COLUMNS)
-            self._ev = self._open(self.tmp / "evidence.csv", EVIDENCE_COLUMNS)
-            self._rep = self._open(self.tmp / "repairs.csv", REPAIR_COLUMNS)
+            self.clean_dir = self.tmp / "clean"
+            self.clean_dir.mkdir()
+            self._clean = str(self.clean_dir)
+            for name, columns in (("documents", DOCUMENT_COLUMNS), *TABLES):
+                # the BOM written by hand: the utf-8-sig codec encodes every row in Python code, slowly
+                fh = self._files[name] = open(self.tmp / f"{name}.csv", "w", encoding="utf-8", newline="")
+                fh.write("\ufeff" + header(columns))
         except OSError as exc:
             self._undo()
             raise output_error(self.out, exc, started=False) from None
         except BaseException:
             self._undo()
             raise
-        self.rows: list[dict] = []
         self.skipped: list[tuple[str, str]] = []
 
-    def _open(self, path: Path, columns) -> "_RowFile":
-        f = _RowFile(path, columns)
-        self._files.append(f)
-        return f
-
     def add(self, doc) -> None:
-        from ..corpus import activity_rows, document_row, evidence_rows, repair_rows
+        """Write one Document's clean text and rows."""
+        self.add_rendered(doc.doc_id, doc.source, render_document(doc), text=doc.text)
 
+    def add_rendered(self, doc_id: str, source: str, out: dict, *, text: str | None = None) -> None:
+        """Write one rendered document's rows under ``doc_id`` and ``source``, and its clean text
+        when given (None: already written to :attr:`clean_dir`)."""
         try:
-            (self.tmp / "clean" / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
-            for rows, out in ((activity_rows(doc), self._acts), (evidence_rows(doc), self._ev),
-                              (repair_rows(doc), self._rep)):
-                for row in rows:
-                    out.write(row)
+            if text is not None:
+                with open(os.path.join(self._clean, doc_id + ".txt"), "w", encoding="utf-8") as fh:
+                    fh.write(text)
+            first = prefix(doc_id)
+            for name, _ in TABLES:
+                rows = out[name]
+                if rows:
+                    self._files[name].write("".join([line(first, rest, cut) for rest, cut in rows]))
+            self._files["documents"].write(line(prefix(doc_id, source), *out["doc"]))
+            self._pending.append({"doc_id": doc_id, "source": source, **out["row"]})
+            if len(self._pending) >= PARQUET_ROWS:
+                self._flush()
         except OSError as exc:
             raise output_error(self.out, exc, started=True) from None
-        self.rows.append(document_row(doc))
+
+    def _flush(self) -> None:
+        """The pending documents-table rows as a row group of documents.parquet."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from ..corpus import documents_schema, documents_table
+
+        table = pa.Table.from_pandas(documents_table(self._pending), schema=documents_schema(), preserve_index=False)
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self.tmp / "documents.parquet", table.schema)
+        self._parquet.write_table(table)
+        self._pending = []
 
     def skip(self, path: str, reason: str) -> None:
         self.skipped.append((path, reason))
@@ -198,19 +161,25 @@ class OutputWriter:
     def close(self) -> Path:
         """Write the tables and switch the staged outputs into place (the lock stays held until
         the context exits or :meth:`release`)."""
-        from ..corpus import documents_table
-
         try:
-            for f in self._files:
-                f.close()
-            docs = documents_table(self.rows)
-            write_csv(docs, self.tmp / "documents.csv")
-            docs.to_parquet(self.tmp / "documents.parquet", index=False)
-            if self.xlsx:
+            if self._pending or self._parquet is None:
+                self._flush()
+            self._parquet.close()
+            for fh in self._files.values():
+                fh.close()
+            if self.xlsx:  # a spreadsheet holds all rows at once anyway (at most about a million)
                 from .xlsx import write_xlsx
 
+                from ..corpus import documents_table
+
+                import pandas as pd
+
+                docs = pd.read_parquet(self.tmp / "documents.parquet")
+                docs = documents_table(docs.to_dict("records")) if len(docs) else documents_table([])
                 write_xlsx(docs, self.tmp / "documents.xlsx", sheet="documents")
-            write_csv(pd.DataFrame(self.skipped, columns=["path", "reason"]), self.tmp / "skipped.csv")
+            with open(self.tmp / "skipped.csv", "w", encoding="utf-8", newline="") as fh:
+                fh.write("\ufeff" + header(["path", "reason"]))
+                fh.writelines(f"{text},{cut}{CSV_LINE_END}" for text, cut in map(_render_row, self.skipped))
             _switch(self.tmp, self.out)
         except OSError as exc:
             shutil.rmtree(self.tmp, ignore_errors=True)
@@ -219,9 +188,10 @@ class OutputWriter:
 
     def abort(self) -> None:
         """Discard the staged outputs (the previous outputs stay) and release the folder."""
-        for f in getattr(self, "_files", ()):
+        for f in [*getattr(self, "_files", {}).values(), getattr(self, "_parquet", None)]:
             try:
-                f.close()
+                if f is not None:
+                    f.close()
             except OSError:
                 pass
         if self.tmp is not None and not (self.out / JOURNAL).exists():
@@ -323,6 +293,8 @@ class FolderLock:
 
 def column_docs() -> dict[str, str]:
     """Descriptions of the columns qmcorpus writes (data/columns.csv), for data dictionaries."""
+    import pandas as pd
+
     from .. import resources
 
     return dict(pd.read_csv(resources.path("columns.csv"), encoding="utf-8")[["column", "description"]].values)

@@ -1,0 +1,203 @@
+"""qmcorpus.io.rows: one document's rows of the output tables, rendered as CSV text.
+
+Rendering happens where the document is processed (a worker process): the main process of a
+batch only appends the text, so its work and memory do not grow with what a document holds. A
+rendered document leaves out its doc_id and path (a cached result is reused under whatever name
+the file has now): :func:`prefix` renders them when the rows are written. The cells follow the
+one CSV dialect of :mod:`qmcorpus.io.write` (CRLF row ends, spreadsheet-safe cells cut to
+Excel's limit, a ``truncated`` column). Imports no pandas: workers need none.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+from ..extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
+
+LIST_SEP = " | "
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+EXCEL_CELL_MAX = 32767
+CSV_LINE_END = "\r\n"  # with CRLF row ends the csv module quotes every cell holding CR or LF
+
+# documents.csv columns fixed by docs/OUTPUT.md: never rename or drop these.
+CONTRACT_COLUMNS = ("doc_id", "source", "encoding", "script", "repairs", *FIELDS, "n_chars")
+# extra columns: the page metadata captured before it was dropped, and what was repaired
+EXTRA_COLUMNS = (*EXTRA_FIELDS, "page_posted", "page_source", "page_author", "repair_kinds", "warnings")
+DOCUMENT_COLUMNS = CONTRACT_COLUMNS + EXTRA_COLUMNS
+ACTIVITY_COLUMNS = ("doc_id", "index", "heading", "text", "categories", "start", "end")
+EVIDENCE_COLUMNS = ("doc_id", "field", "value", "start", "end", "rule", "confidence")
+REPAIR_COLUMNS = ("doc_id", "action", "count", "detail")
+TABLES = (("activities", ACTIVITY_COLUMNS), ("evidence", EVIDENCE_COLUMNS), ("repairs", REPAIR_COLUMNS))
+
+
+def spreadsheet_safe(value):
+    """Neutralise a text cell a spreadsheet would run as a formula (OWASP CSV injection).
+
+    Numbers stay numbers; text starting with = + - @ TAB CR LF gets a leading apostrophe, also
+    number-like words a spreadsheet does not read as numbers (``-inf``, ``-nan``).
+
+    >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe(-5), spreadsheet_safe("-5"), spreadsheet_safe("-inf")
+    ("'=HYPERLINK(1)", -5, '-5', "'-inf")
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            if math.isfinite(float(value)) and value.strip() == value:
+                return value  # a number written as text stays readable as a number
+        except ValueError:
+            pass
+        return "'" + value
+    return value
+
+
+def cell(v) -> tuple[object, bool]:
+    """One spreadsheet cell: lists joined, text cut to Excel's limit (flagged), formulas neutralised."""
+    t = type(v)
+    if t is int or t is float or v is None:
+        return v, False
+    if t is str and len(v) <= EXCEL_CELL_MAX and not v.startswith(_FORMULA_START):
+        return v, False  # the common case, decided without further work
+    if isinstance(v, (list, tuple)) or (hasattr(v, "tolist") and not isinstance(v, str) and getattr(v, "ndim", 0) == 1):
+        v = LIST_SEP.join(map(str, list(v)))
+    cut = isinstance(v, str) and len(v) > EXCEL_CELL_MAX
+    if cut:
+        v = v[:EXCEL_CELL_MAX]
+    return spreadsheet_safe(v), cut
+
+
+def cells(values) -> tuple[list, bool]:
+    """The cells of one row as the csv module takes them, and whether any was cut."""
+    row = []
+    truncated = False
+    for v in values:
+        if v is None:
+            row.append("")
+        elif type(v) is int or (type(v) is str and len(v) <= EXCEL_CELL_MAX and not v.startswith(_FORMULA_START)):
+            row.append(v)  # most cells: nothing to do (a short call-free test, millions of times a run)
+        else:
+            c, cut = cell(v)
+            row.append("" if c is None else c)
+            truncated = truncated or cut
+    return row, truncated
+
+
+class Renderer:
+    """CSV text of one row's cells, without the row end: ``(text, truncated)``."""
+
+    def __init__(self):
+        self._buf = io.StringIO()
+        self._w = csv.writer(self._buf, lineterminator=CSV_LINE_END, quoting=csv.QUOTE_MINIMAL)
+
+    def __call__(self, values) -> tuple[str, bool]:
+        row, truncated = cells(values)
+        self._w.writerow(row)
+        text = self._buf.getvalue()
+        self._buf.seek(0)
+        self._buf.truncate()
+        return text[: -len(CSV_LINE_END)], truncated
+
+
+_render = Renderer()
+
+
+def header(columns) -> str:
+    """The header line of a table (its columns and ``truncated``)."""
+    return _render(list(columns) + ["truncated"])[0] + CSV_LINE_END
+
+
+def line(prefix: tuple[str, bool], rest: str, truncated: bool) -> str:
+    """A whole CSV line: the rendered doc_id (and path), the rendered rest, ``truncated``."""
+    return f"{prefix[0]},{rest},{truncated or prefix[1]}{CSV_LINE_END}"
+
+
+def prefix(*values: str) -> tuple[str, bool]:
+    """The rendered first cells of a row (doc_id; doc_id and path for documents.csv)."""
+    return _render(values)
+
+
+def document_row(doc) -> dict:
+    """One documents-table row (lists stay lists; None for unknown)."""
+    row = {"doc_id": doc.doc_id, "source": doc.source, "encoding": doc.encoding, "script": doc.script,
+           "repairs": doc.repairs}
+    for f in FIELDS:
+        v = doc.fields.get(f)
+        row[f] = list(v) if f in LIST_FIELDS else v
+    row["n_chars"] = len(doc.text)
+    for f in EXTRA_FIELDS:
+        v = doc.fields.get(f)
+        row[f] = list(v or []) if f in LIST_FIELDS else v
+    meta = dict(doc.page_meta)
+    row["page_posted"] = meta.get("posted")
+    row["page_source"] = meta.get("source")
+    row["page_author"] = meta.get("author")
+    row["repair_kinds"] = [f"{s.action}:{s.count}" for s in doc.steps]
+    row["warnings"] = list(doc.warnings)
+    return row
+
+
+def activity_rows(doc) -> list[tuple]:
+    """Rows of activities.csv for one document (ACTIVITY_COLUMNS)."""
+    return [(doc.doc_id, a.index, a.heading, a.text, list(a.categories), a.start, a.end) for a in doc.activities]
+
+
+def evidence_rows(doc) -> list[tuple]:
+    """Rows of evidence.csv for one document (EVIDENCE_COLUMNS)."""
+    return [(doc.doc_id, e.field, e.value, e.start, e.end, e.rule, e.confidence) for e in doc.evidence]
+
+
+def repair_rows(doc) -> list[tuple]:
+    """Rows of repairs.csv for one document (REPAIR_COLUMNS)."""
+    return [(doc.doc_id, s.action, s.count, s.detail) for s in doc.steps]
+
+
+def render_document(doc) -> dict:
+    """A document's share of every table as plain data (JSON), without its doc_id and path:
+    ``row`` (its documents-table values, for Parquet), ``doc`` ([CSV text, truncated] of its
+    documents.csv cells after the path) and for each of activities, evidence and repairs a list
+    of [CSV text, truncated] of its rows' cells after the doc_id."""
+    row = document_row(doc)
+    del row["doc_id"], row["source"]
+    out = {"row": row, "doc": list(_render(row[c] for c in DOCUMENT_COLUMNS[2:]))}
+    for name, rows in (("activities", activity_rows(doc)), ("evidence", evidence_rows(doc)),
+                       ("repairs", repair_rows(doc))):
+        out[name] = [list(_render(r[1:])) for r in rows]
+    return out
+
+
+_ROW_TYPES = {(str, bool)}
+_VALUE_TYPES = frozenset({str, int, float, list, type(None)})
+
+
+def _rendered_rows(v) -> bool:
+    """A list of [str, bool] pairs (a set of type pairs: one pass in C for most of the work)."""
+    try:
+        return type(v) is list and all(type(r) is list for r in v) and \
+            {(type(a), type(b)) for a, b in v} <= _ROW_TYPES
+    except (TypeError, ValueError):  # a pair of another length
+        return False
+
+
+def _plain_row(row: dict) -> bool:
+    if not {type(x) for x in row.values()} <= _VALUE_TYPES:
+        return False
+    for x in row.values():
+        if type(x) is list:
+            if not all(type(e) is str for e in x):
+                return False
+        elif type(x) is float and not math.isfinite(x):
+            return False
+    return True
+
+
+def valid_rendered(out) -> bool:
+    """Whether ``out`` is exactly what :func:`render_document` returns (a cache record is data,
+    checked before use)."""
+    try:
+        row = out["row"]
+        return (type(row) is dict and list(row) == _ROW_KEYS and _plain_row(row) and _rendered_rows([out["doc"]])
+                and all(_rendered_rows(out[name]) for name, _ in TABLES))
+    except (KeyError, TypeError):
+        return False
+
+
+_ROW_KEYS = list(DOCUMENT_COLUMNS[2:])
