@@ -119,12 +119,13 @@ def jieba_alone(texts: list[str]) -> float:
 
 
 class PeakRSS:
-    """Samples the RSS of a process and its children (bytes)."""
+    """Samples the RSS of a process and (with ``children``) its children, every ``interval`` s (bytes)."""
 
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, *, children: bool = True, interval: float = 0.05):
         import psutil
 
         self.proc = psutil.Process(pid)
+        self.children, self.interval = children, interval
         self.peak = 0
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
@@ -135,11 +136,11 @@ class PeakRSS:
 
         while not self._stop.is_set():
             try:
-                procs = [self.proc] + self.proc.children(recursive=True)
+                procs = [self.proc] + (self.proc.children(recursive=True) if self.children else [])
                 self.peak = max(self.peak, sum(p.memory_info().rss for p in procs if p.is_running()))
             except psutil.Error:
                 pass
-            time.sleep(0.05)
+            time.sleep(self.interval)
 
     def stop(self) -> int:
         self._stop.set()

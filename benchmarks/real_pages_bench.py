@@ -29,12 +29,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ingest_bench import _decode, jieba_alone, naive  # noqa: E402  (the same yardsticks)
+from ingest_bench import PeakRSS, _decode, jieba_alone, naive  # noqa: E402  (the same yardsticks)
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "tests" / "corpus" / "raw"
@@ -89,40 +88,13 @@ def build_corpus(out: Path, size_mb: float, seed: int = 0) -> tuple[int, int]:
     return n, total
 
 
-class MainPeak:
-    """Peak RSS of one process (not its children): the main process of an ingest run."""
-
-    def __init__(self, pid: int):
-        import psutil
-
-        self.proc, self.peak = psutil.Process(pid), 0
-        self._stop = threading.Event()
-        self._t = threading.Thread(target=self._run, daemon=True)
-        self._t.start()
-
-    def _run(self):
-        import psutil
-
-        while not self._stop.is_set():
-            try:
-                self.peak = max(self.peak, self.proc.memory_info().rss)
-            except psutil.Error:
-                pass
-            time.sleep(0.02)
-
-    def stop(self) -> int:
-        self._stop.set()
-        self._t.join()
-        return self.peak
-
-
 def ingest(src: Path, out: Path, *extra: str) -> tuple[float, int]:
     """Wall seconds and main-process peak RSS of one ingest run."""
     shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "qmcorpus.ingest", str(src), "-o", str(out), "-q", "--no-progress", *extra]
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT)
-    mon = MainPeak(proc.pid)
+    mon = PeakRSS(proc.pid, children=False, interval=0.02)  # the main process alone
     code = proc.wait()
     peak = mon.stop()
     if code not in (0, 1):
