@@ -20,7 +20,6 @@ ignore Ctrl-C (the main process reports it once) and end when the main process d
 """
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import signal
@@ -33,9 +32,10 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Iterator
 
-from . import __version__, resources
+from . import resources
 from .errors import InputError, QmcorpusError, UnsupportedFileError
 from .io.read import DEFAULT_MAX_BYTES, display_path, read_limited
+from .resources import cache_key  # noqa: F401 (the cache key of a file's bytes)
 from .types import Activity, Document, Evidence, Failure, Skipped, Step
 
 
@@ -60,7 +60,7 @@ class Job:
 @dataclass(frozen=True)
 class Rendered:
     """A processed document as the output tables need it: what the summary counts, its rows
-    rendered by :func:`qmcorpus.io.rows.render_document` (``out``), and its clean text unless
+    rendered by :func:`qmcorpus.schema.render_document` (``out``), and its clean text unless
     the worker already wrote it (None)."""
 
     doc_id: str
@@ -78,14 +78,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
-
-
-def cache_key(data: bytes, segmenter: str) -> str:
-    """The cache key of a file's bytes: the bytes, the toolkit's code and data, the libraries'
-    versions and the segmenter."""
-    h = hashlib.sha256(data)
-    h.update(f"|{__version__}|{resources.code_hash()}|{segmenter}".encode())
-    return h.hexdigest()
 
 
 def _parent_watch(parent: int) -> None:
@@ -220,7 +212,7 @@ def cached(job: Job) -> Document | Rendered | None:
         return None  # no entry, or a damaged one: process() decides and reports
     source = display_path(job.path)
     if job.render:
-        from .io.rows import valid_rendered
+        from .schema import valid_rendered
 
         doc = rec["doc"]
         out = rec.get("out")
@@ -239,7 +231,7 @@ def cached(job: Job) -> Document | Rendered | None:
 def _rendered(doc: Document, clean_dir: str | None, out: dict | None = None) -> Rendered:
     """``doc`` as a Rendered; its clean text written to ``clean_dir`` when given (returned when
     not, or when the write failed: the main process then reports why)."""
-    from .io.rows import render_document
+    from .schema import render_document
 
     text = doc.text
     if clean_dir is not None:
@@ -294,7 +286,7 @@ def run_job(job: Job) -> Document | Rendered | Failure | Skipped:
             doc = process(Path(job.path), doc_id=job.doc_id, data=data, max_bytes=job.max_bytes)
         out = None
         if job.render:
-            from .io.rows import render_document
+            from .schema import render_document
 
             out = render_document(doc)
         if job.cache_dir:

@@ -10,8 +10,9 @@ from .io import missing_paths
 from .io.read import assign_doc_ids, discover
 from .types import Document, Failure, Skipped
 
-from .io.rows import (ACTIVITY_COLUMNS, CONTRACT_COLUMNS, EVIDENCE_COLUMNS, EXTRA_COLUMNS,  # noqa: F401
-                      REPAIR_COLUMNS, activity_rows, document_row, evidence_rows, repair_rows)
+from .schema import (ACTIVITY_COLUMNS, CONTRACT_COLUMNS, EVIDENCE_COLUMNS, EXTRA_COLUMNS,  # noqa: F401
+                     REPAIR_COLUMNS, activity_rows, document_row, documents_schema, documents_table,
+                     evidence_rows, repair_rows)
 
 
 def documents_frame(docs: Iterable[Document], *, with_text: bool = True) -> pd.DataFrame:
@@ -23,39 +24,6 @@ def documents_frame(docs: Iterable[Document], *, with_text: bool = True) -> pd.D
             row["text"] = d.text
         rows.append(row)
     return documents_table(rows, with_text=with_text)
-
-
-def documents_table(rows: list[dict], *, with_text: bool = False) -> pd.DataFrame:
-    """Rows of :func:`document_row` as the typed documents table."""
-    import pandas as pd
-
-    cols = list(CONTRACT_COLUMNS) + list(EXTRA_COLUMNS) + (["text"] if with_text else [])
-    frame = pd.DataFrame(rows, columns=cols)
-    frame["year"] = frame["year"].astype("Int64")
-    frame["year_from_theme"] = frame["year_from_theme"].astype("Int64")
-    frame["repairs"] = frame["repairs"].astype("int64")
-    frame["n_chars"] = frame["n_chars"].astype("int64")
-    return frame
-
-
-_INT_COLUMNS = ("repairs", "n_chars", "year", "year_from_theme")
-
-
-def documents_schema():
-    """The Arrow schema of documents.parquet, fixed (not inferred from the rows at hand: the file
-    is written a row group at a time, and a column empty in one group is not empty in all)."""
-    import pyarrow as pa
-
-    def kind(col):
-        if col in LIST_FIELDS or col in ("repair_kinds", "warnings"):
-            return pa.list_(pa.string())
-        if col in _INT_COLUMNS:
-            return pa.int64()
-        if col.endswith("_confidence"):
-            return pa.float64()
-        return pa.large_string()
-
-    return pa.schema([(c, kind(c)) for c in CONTRACT_COLUMNS + EXTRA_COLUMNS])
 
 
 class Corpus:
@@ -171,6 +139,14 @@ class Summary:
     def as_dict(self) -> dict:
         return {"documents": self.documents, "by_encoding": self.by_encoding, "by_script": self.by_script,
                 "steps": self.steps, "skipped": list(self.skipped), "failed": list(self.failed)}
+
+
+def read_outputs(out_dir) -> Corpus:
+    """The Corpus an ingest run wrote into ``out_dir`` (documents.parquet, clean/<doc_id>.txt,
+    activities.csv, evidence.csv, repairs.csv), read back: its tables compare equal."""
+    from .io.outputs import read_documents
+
+    return Corpus(read_documents(out_dir))
 
 
 def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, segmenter: str = "jieba",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import ResourceError
 from .literals import words_re
+from .version import __version__
 
 try:  # Python ≥ 3.11
     import tomllib
@@ -303,3 +304,11 @@ def data_hash() -> str:
     for name in DATA_FILES:
         h.update(path(name).read_bytes())
     return h.hexdigest()[:16]
+
+
+def cache_key(data: bytes, segmenter: str) -> str:
+    """The cache key of a file's bytes: the bytes, the toolkit's code and data, the libraries'
+    versions and the segmenter."""
+    h = hashlib.sha256(data)
+    h.update(f"|{__version__}|{code_hash()}|{segmenter}".encode())
+    return h.hexdigest()

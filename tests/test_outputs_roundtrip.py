@@ -6,7 +6,8 @@ import pytest
 import qmcorpus
 from qmcorpus.corpus import Corpus
 from qmcorpus.extract import empty_fields
-from qmcorpus.io import read_outputs, write_outputs
+from qmcorpus.corpus import read_outputs
+from qmcorpus.io import write_outputs
 from qmcorpus.types import Activity, Document, Evidence, Step
 
 from .conftest import ROOT

@@ -20,9 +20,9 @@ import tempfile
 from pathlib import Path
 
 from ..errors import QmcorpusError
-from .rows import (CSV_LINE_END, DOCUMENT_COLUMNS, EXCEL_CELL_MAX, LIST_SEP, TABLES, _FORMULA_START,  # noqa: F401
-                   _render as _render_row, cell as _cell, header, line, prefix, render_document,
-                   spreadsheet_safe)
+from ..schema import (CSV_LINE_END, DOCUMENT_COLUMNS, EXCEL_CELL_MAX, LIST_SEP, TABLES, _FORMULA_START,  # noqa: F401
+                      _render as _render_row, cell as _cell, column_docs, csv_ready, documents_schema,
+                      documents_table, header, line, prefix, render_document, spreadsheet_safe)
 
 PARQUET_ROWS = 1000  # documents buffered per Parquet row group: the main process keeps no more
 
@@ -54,23 +54,6 @@ def output_error(out: Path, exc: OSError, *, started: bool) -> OutputError:
                        status=1 if started and exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM) else 2)
 
 
-def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lists joined with ' | ', text cells made spreadsheet-safe and cut to Excel's limit; a
-    ``truncated`` column says which rows were cut. Numbers stay numbers."""
-    import pandas as pd
-
-    out = frame.copy()
-    truncated = pd.Series(False, index=out.index)
-    for col in out.columns:
-        if not (pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col])):
-            continue  # numbers stay numbers
-        cells = out[col].astype(object).map(_cell)
-        out[col] = cells.map(lambda c: c[0])
-        truncated |= cells.map(lambda c: c[1]).astype(bool)
-    out["truncated"] = truncated
-    return out
-
-
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """UTF-8 with BOM so that Excel and WPS open Chinese correctly; the one CSV dialect."""
     csv_ready(frame).to_csv(path, encoding="utf-8-sig", index=False, lineterminator=CSV_LINE_END,
@@ -86,7 +69,7 @@ class OutputWriter:
     lock from creation to exit; OSErrors become :class:`OutputError` with one clear line.
 
     :meth:`add` takes a Document; :meth:`add_rendered` takes a document already rendered by
-    :func:`qmcorpus.io.rows.render_document` (in a worker process, or read from the cache), whose
+    :func:`qmcorpus.schema.render_document` (in a worker process, or read from the cache), whose
     clean text a worker may already have written to :attr:`clean_dir`."""
 
     def __init__(self, out_dir: str | os.PathLike, *, xlsx: bool = False):
@@ -147,7 +130,6 @@ class OutputWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from ..corpus import documents_schema, documents_table
 
         table = pa.Table.from_pandas(documents_table(self._pending), schema=documents_schema(), preserve_index=False)
         if self._parquet is None:
@@ -170,7 +152,6 @@ class OutputWriter:
             if self.xlsx:  # a spreadsheet holds all rows at once anyway (at most about a million)
                 from .xlsx import write_xlsx
 
-                from ..corpus import documents_table
 
                 import pandas as pd
 
@@ -289,15 +270,6 @@ class FolderLock:
         except OSError:
             pass
         os.close(self.fd)
-
-
-def column_docs() -> dict[str, str]:
-    """Descriptions of the columns qmcorpus writes (data/columns.csv), for data dictionaries."""
-    import pandas as pd
-
-    from .. import resources
-
-    return dict(pd.read_csv(resources.path("columns.csv"), encoding="utf-8")[["column", "description"]].values)
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
