@@ -9,33 +9,16 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
-from .. import resources
 from ..literals import words_re
 from ..types import Activity
 from .layout import Layout
+from .segment import is_word_span
 from .structure import CITED_TITLE, Line, Section
+from .taxonomy import Category, taxonomy  # noqa: F401 (also read from here)
 
 _ENUM = re.compile(r"(?:^|[。；;，,：:])\s*(?=[一二三四五六七八九十]是)")
 _ANNOUNCES = re.compile(r"(开展|举办|举行|组织|启动|推进|实施|加强|发布|召开|评选|表彰|宣传|培训|竞赛|检查|整治|服务|活动)")
-
-
-@dataclass(frozen=True)
-class Category:
-    key: str
-    name: str
-    cues: tuple[str, ...]
-    exclude: tuple[str, ...]
-
-
-@functools.cache
-def taxonomy() -> tuple[Category, ...]:
-    """The activity categories of data/categories.toml."""
-    data = resources.toml("categories.toml")
-    return tuple(
-        Category(k, v.get("name", k), tuple(v.get("cues", ())), tuple(v.get("exclude", ()))) for k, v in data.items()
-    )
 
 
 _MAX_TRIES = 30  # a cue found inside a longer word this often is not going to stand alone
@@ -100,7 +83,6 @@ def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str
     >>> [k for k, _, _ in categorize("开展电梯安全大检查和质量知识竞赛,严厉打击假冒伪劣")]
     ['education_training', 'enforcement', 'special_equipment']
     """
-    from .segment import is_word_span
 
     base = mask_non_activity(text, also=mask)
     out = []
