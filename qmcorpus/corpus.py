@@ -5,12 +5,11 @@ import errno
 from collections import Counter
 from typing import Callable, Iterable, Iterator
 
-from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
 from .io import missing_paths
 from .io.read import assign_doc_ids, discover
 from .types import Document, Failure, Skipped
 
-from .schema import (ACTIVITY_COLUMNS, CONTRACT_COLUMNS, EVIDENCE_COLUMNS, EXTRA_COLUMNS,  # noqa: F401
+from .schema import (EXTRA_FIELDS, FIELDS, LIST_FIELDS, ACTIVITY_COLUMNS, CONTRACT_COLUMNS, EVIDENCE_COLUMNS, EXTRA_COLUMNS,  # noqa: F401
                      REPAIR_COLUMNS, activity_rows, document_row, documents_schema, documents_table,
                      evidence_rows, repair_rows)
 

@@ -17,7 +17,12 @@ import math
 
 from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
 
-LIST_SEP = " | "
+__all__ = ["FIELDS", "EXTRA_FIELDS", "LIST_FIELDS", "LIST_SEP", "CONTRACT_COLUMNS", "EXTRA_COLUMNS", "DOCUMENT_COLUMNS",
+           "ACTIVITY_COLUMNS", "EVIDENCE_COLUMNS", "REPAIR_COLUMNS", "TABLES", "split_list", "document_row",
+           "activity_rows", "evidence_rows", "repair_rows", "render_document", "documents_table", "documents_schema",
+           "column_docs", "csv_ready", "spreadsheet_safe"]
+
+LIST_SEP = " | "  # joins a list's items in a CSV/XLSX cell (docs/OUTPUT.md)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXCEL_CELL_MAX = 32767
 CSV_LINE_END = "\r\n"  # with CRLF row ends the csv module quotes every cell holding CR or LF
@@ -31,6 +36,15 @@ ACTIVITY_COLUMNS = ("doc_id", "index", "heading", "text", "categories", "start",
 EVIDENCE_COLUMNS = ("doc_id", "field", "value", "start", "end", "rule", "confidence")
 REPAIR_COLUMNS = ("doc_id", "action", "count", "detail")
 TABLES = (("activities", ACTIVITY_COLUMNS), ("evidence", EVIDENCE_COLUMNS), ("repairs", REPAIR_COLUMNS))
+
+
+def split_list(cell) -> list[str]:
+    """A list cell of a CSV written by qmcorpus back to its items (an empty cell: no items).
+
+    >>> split_list("a | b"), split_list(""), split_list(None)
+    (['a', 'b'], [], [])
+    """
+    return [x for x in cell.split(LIST_SEP) if x] if isinstance(cell, str) else []
 
 
 def spreadsheet_safe(value):

@@ -18,8 +18,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("normalize", ("normalize",)),
     ("sources", ("io.read",)),  # find inputs, read bytes once; decodes markup with normalize's decoders
     ("extract", ("extract",)),
+    ("schema", ("schema",)),  # the column contract
     ("analyze", ("analyze",)),  # analyses over documents; the outputs export their tables
-    ("schema", ("schema",)),
     ("outputs", ("io",)),
     ("batch", ("document", "batch", "dask_engine")),
     ("faces", ("", "corpus", "ingest", "compare", "evaluate", "review", "warm", "plot")),

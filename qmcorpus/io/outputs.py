@@ -7,18 +7,15 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
 from ..types import Activity, Document, Evidence, Step
-from ..schema import _FORMULA_START
+from ..schema import _FORMULA_START, EXTRA_FIELDS, FIELDS, LIST_FIELDS, split_list
 
 # documents-table columns that hold the page metadata captured from dropped lines → page_meta keys
 PAGE_META_COLUMNS = (("page_posted", "posted"), ("page_source", "source"), ("page_author", "author"))
 
 
 def _split(v) -> tuple[str, ...]:
-    if isinstance(v, str):
-        return tuple(x for x in v.split(" | ") if x)
-    return ()
+    return tuple(split_list(v))
 
 
 def unquote(v: str) -> str:
