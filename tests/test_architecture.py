@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("schema", ("schema",)),  # the column contract
     ("analyze", ("analyze",)),  # analyses over documents; the outputs export their tables
     ("outputs", ("io",)),
-    ("batch", ("document", "batch", "dask_engine")),
+    ("batch", ("document", "batch")),  # the per-document work, the pool, the dask engine, run()
     ("faces", ("", "corpus", "ingest", "compare", "evaluate", "review", "warm", "plot")),
 )
 

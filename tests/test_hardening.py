@@ -84,7 +84,7 @@ def test_bad_input_folder_through_the_cli(tmp_path):
 def test_a_file_that_vanishes_mid_run_is_named(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.txt").write_text(GOOD, encoding="utf-8")
-    import qmcorpus.batch as batch_mod
+    import qmcorpus.batch.pool as batch_mod
 
     real = batch_mod.read_limited
 

@@ -347,7 +347,7 @@ def _hang_init(segmenter, *rest):
 
 
 def test_a_worker_stuck_beyond_signals_is_ended_and_the_batch_goes_on(tmp_path, monkeypatch):
-    import qmcorpus.batch as B
+    import qmcorpus.batch.pool as B
     from qmcorpus.types import Document, Failure
 
     monkeypatch.setattr(B, "HARD_GRACE", 1.0)

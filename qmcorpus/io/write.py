@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import QmcorpusError
+from ..types import Document, Rendered, Skipped, Summary
 from ..schema import (CSV_LINE_END, DOCUMENT_COLUMNS, EXCEL_CELL_MAX, LIST_SEP, TABLES, _FORMULA_START,  # noqa: F401
                       _render as _render_row, cell as _cell, column_docs, csv_ready, documents_schema,
                       documents_table, header, line, prefix, render_document, spreadsheet_safe)
@@ -286,17 +287,56 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     return p
 
 
-def write_outputs(corpus, out_dir: str | os.PathLike) -> Path:
-    """Write documents.csv/.parquet, clean/<doc_id>.txt, activities.csv, evidence.csv,
-    repairs.csv and skipped.csv of a Corpus into ``out_dir`` (staged, then moved into place)."""
-    with OutputWriter(out_dir) as w:
-        for d in corpus:
-            w.add(d)
-        for s in corpus.skipped:
-            w.skip(s.path, s.reason)
-        for f in corpus.failed:
-            w.skip(f.path, f.reason)
-        return w.close()
+def write_results(results, out_dir: str | os.PathLike, *, xlsx: bool = False, rejected=(),
+                  summary: Summary | None = None, on_close=None) -> Path:
+    """The one writer of an output folder: documents.csv/.parquet (and with ``xlsx``
+    documents.xlsx), clean/<doc_id>.txt, activities.csv, evidence.csv, repairs.csv and
+    skipped.csv, staged and then moved into place.
+
+    ``results`` yields a Document, a :class:`~qmcorpus.types.Rendered` (rows rendered by a
+    worker), a Skipped or a Failure per input, or is a function of the staging folder's clean/
+    directory returning such an iterable (the workers then write the clean texts there).
+    ``rejected`` (inputs discovery turned down) are listed in skipped.csv after them; ``summary``
+    counts what was written; ``on_close(out)`` runs once the outputs are in place, before the
+    folder is unlocked. Nothing per document is kept but the summary's counts.
+    """
+    summary = summary if summary is not None else Summary()
+    with OutputWriter(out_dir, xlsx=xlsx) as writer:
+        items = results(writer.clean_dir) if callable(results) else results
+        for item in items:
+            if isinstance(item, Rendered):
+                writer.add_rendered(item.doc_id, item.source, item.out, text=item.text)
+                summary.add_counts(item.encoding, item.script, item.steps)
+            elif isinstance(item, Document):
+                writer.add(item)
+                summary.add(item)
+            elif isinstance(item, Skipped):
+                writer.skip(item.path, item.reason)
+                summary.skipped.append(item)
+            else:
+                writer.skip(item.path, item.reason)
+                summary.failed.append(item)
+        for s in rejected:
+            writer.skip(s.path, s.reason)
+        summary.skipped = list(rejected) + summary.skipped
+        out = writer.close()
+        if not xlsx:  # a spreadsheet of an earlier run would no longer match the tables
+            (out / "documents.xlsx").unlink(missing_ok=True)
+        if on_close is not None:
+            on_close(out)
+        return out
+
+
+def write_outputs(corpus, out_dir: str | os.PathLike, *, xlsx: bool = False) -> Path:
+    """Write the output files of a Corpus into ``out_dir`` (see :func:`write_results`: the
+    same function the ingest CLI writes with)."""
+    return write_results(_corpus_items(corpus), out_dir, xlsx=xlsx)
+
+
+def _corpus_items(corpus):
+    yield from corpus
+    yield from corpus.skipped
+    yield from corpus.failed
 
 
 def _alive(pid: int) -> bool:
