@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
+from .. import resources
 from ..literals import words_re
 from ..types import Activity
 from .layout import Layout
@@ -28,9 +29,21 @@ _PURPOSE = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;，,]{2,4
 # and a clause stating an aim ("活动旨在…,", "助推…建设,"): aims, not activities
 _PURPOSE_CHAIN = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;]{2,120}?[，,]\s*(?=(?:日前|近日|今年|当天|\d{1,2}月\d{1,2}日|\d{1,2}日))")
 _AIM = re.compile(r"(?:^|(?<=[。；;!！，,]))[^。；;，,]{0,6}(?:旨在|助推|以期|力争)[^。；;，,]{2,40}(?=[，,。；;])")
-_ORG_SUFFIX = re.compile(r"领导小组办公室|领导小组|委员会|办公室|有限公司|股份公司|公司|集团|分会|协会|成员单位")
 _ORG_NAME_MAX = 20
-_ORG = re.compile(rf"[\u4e00-\u9fff]{{2,{_ORG_NAME_MAX}}}?(?:{_ORG_SUFFIX.pattern})")
+
+
+@functools.cache
+def _org_suffix() -> re.Pattern:
+    """Suffixes ending a body's or a firm's name (data/extract.toml [activities]), in their order."""
+    return re.compile("|".join(map(re.escape, resources.word_list("extract.toml", "activities.org_suffixes"))))
+
+
+@functools.cache
+def _org() -> re.Pattern:
+    """A name of 2–_ORG_NAME_MAX Chinese characters ending with an organisation suffix."""
+    return re.compile(rf"[\u4e00-\u9fff]{{2,{_ORG_NAME_MAX}}}?(?:{_org_suffix().pattern})")
+
+
 _NOT_IN_ORG = re.compile(r"(开展|组织|举办|加强|(?<!工作|协调|建设)推进(?!委员会|领导小组|办公室)|推动|实施|提升|的|在|对|为|由|和|及|与|向|以)")
 
 
@@ -50,11 +63,11 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         out = _PURPOSE_CHAIN.sub(blank, out)
         out = _PURPOSE.sub(blank, out)
     out = _AIM.sub(blank, out)
-    suffix = _ORG_SUFFIX.search(out)
+    suffix = _org_suffix().search(out)
     # a name ends with a suffix: none can start before the first suffix less the longest name;
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)
     parts, pos = [], 0
-    for m in _ORG.finditer(out, max(0, suffix.start() - _ORG_NAME_MAX)) if suffix else ():
+    for m in _org().finditer(out, max(0, suffix.start() - _ORG_NAME_MAX)) if suffix else ():
         name = m.group(0)
         # trim to the name proper: drop what precedes the last verb or function word
         cut = max((x.end() for x in _NOT_IN_ORG.finditer(name)), default=0)

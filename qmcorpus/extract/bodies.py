@@ -7,11 +7,22 @@ from __future__ import annotations
 import functools
 import re
 
+from .. import resources
 from .config import config
 
-_GENERIC = re.compile(r"^(相关|有关|各|其他|部分|全国|全省|全市|全县|行业|主管|成员|重点|广大|公司|本|该|我|集团公司|上级)")
-_NOT_IN_BODY = re.compile(r"[，。,、:：;；“”《》\s]")
-_BARE_SUFFIX = re.compile(r"[局委办部所院厅]|[市县区省]\w?|集团|公司|项目|中心")
+_NOT_IN_BODY = re.compile(r"[，。,、:：;；“”《》\s]")  # punctuation: a clause, not a name
+
+
+@functools.cache
+def generic_start() -> re.Pattern:
+    """Words that open the name of a group of bodies, not of one (data/extract.toml)."""
+    words = resources.word_list("extract.toml", "issuers.generic_starts")
+    return re.compile("^(" + "|".join(map(re.escape, words)) + ")")
+
+
+def bare_suffix() -> re.Pattern:
+    """A body suffix standing alone (data/extract.toml)."""
+    return resources.pattern("extract.toml", "issuers.bare_suffix")
 
 
 @functools.cache
@@ -36,6 +47,6 @@ def is_body(name: str) -> bool:
     core = _ALIAS_AFTER.sub("", n)  # "市X局(市Y办)": the name before its alias
     if not 2 <= len(n) <= 40 or not _suffix_re().search(core):
         return False
-    if _not_in_name().search(n) or _GENERIC.match(n) or _NOT_IN_BODY.search(n):
+    if _not_in_name().search(n) or generic_start().match(n) or _NOT_IN_BODY.search(n):
         return False
-    return not _BARE_SUFFIX.fullmatch(n)
+    return not bare_suffix().fullmatch(n)

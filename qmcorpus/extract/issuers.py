@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import gazetteer
-from .bodies import _BARE_SUFFIX, _GENERIC, _NOT_IN_BODY, is_body  # noqa: F401 (is_body: also read from here)
+from .bodies import is_body  # noqa: F401 (also read from here)
 from .fields import Found
 from .layout import Layout
 from .structure import CITED_TITLE, config
