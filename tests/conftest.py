@@ -22,6 +22,18 @@ def _require_shared() -> Path:
     return SHARED
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files under tests/golden from the current outputs (a "
+                          "deliberate refresh after an improvement; the tests that write one are skipped)")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    """Whether this run refreshes the golden files (``pytest --update-golden``)."""
+    return request.config.getoption("--update-golden")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _own_table_cache(tmp_path_factory):
     """Derived tables are cached in a folder of the test session, not in the user's ~/.cache

@@ -12,7 +12,7 @@ from qmcorpus.corpus import read_outputs
 from qmcorpus.io import write_outputs
 from qmcorpus.types import Activity, Document, Evidence, Step
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def _same(a: Corpus, b: Corpus) -> None:
@@ -58,7 +58,7 @@ def test_corpus_write_gives_the_files_of_the_ingest_cli(tmp_path):
     from qmcorpus.corpus import load
     from qmcorpus.ingest import main
 
-    src = Path(__file__).parent / "corpus" / "raw"
+    src = Path(__file__).parent.parent / "corpus" / "raw"
     inputs = sorted(src.iterdir())[:6]
     assert main([*map(str, inputs), "-o", str(tmp_path / "cli"), "-q", "-j", "1", "--no-cache", "--xlsx"]) == 0
     load(inputs).write(tmp_path / "api", xlsx=True)

@@ -28,7 +28,7 @@ from qmcorpus.errors import UnsupportedFileError
 from qmcorpus.io.read import _html_text_reference, assign_doc_ids, html_text, read_source
 from qmcorpus.io.write import JOURNAL, FolderLock, OutputError, OutputWriter, complete_switch, spreadsheet_safe
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 GOOD = "关于开展2016年全市“质量月”活动的通知\n各县区:\n现就开展质量月活动有关事项通知如下。\n某市质量发展领导小组\n2016年8月31日\n"
 FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")

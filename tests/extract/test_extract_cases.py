@@ -4,7 +4,7 @@ import pytest
 from qmcorpus import normalize
 from qmcorpus.extract import extract
 
-from .conftest import load_cases
+from ..conftest import load_cases
 
 CASES = [c for f in ("extract_dates.jsonl", "extract_fields.jsonl", "extract_places.jsonl", "extract_issuers.jsonl",
                      "extract_theme_dates.jsonl") for c in load_cases(f)]

@@ -3,7 +3,7 @@ import pytest
 
 from qmcorpus import normalize
 
-from .conftest import load_cases
+from ..conftest import load_cases
 
 CASES = load_cases("normalize.jsonl")
 

@@ -6,7 +6,7 @@ import pytest
 from qmcorpus import normalize
 from qmcorpus.normalize.furniture import remove_furniture
 
-from .conftest import load_cases
+from ..conftest import load_cases
 
 CASES = load_cases("cleaning.jsonl")
 
