@@ -19,7 +19,6 @@ from .structure import CITED_TITLE, Line, Section
 from .taxonomy import Category, taxonomy  # noqa: F401 (also read from here)
 
 _ENUM = re.compile(r"(?:^|[。；;，,：:])\s*(?=[一二三四五六七八九十]是)")
-_ANNOUNCES = re.compile(r"(开展|举办|举行|组织|启动|推进|实施|加强|发布|召开|评选|表彰|宣传|培训|竞赛|检查|整治|服务|活动)")
 
 
 _MAX_TRIES = 30  # a cue found inside a longer word this often is not going to stand alone
@@ -44,7 +43,17 @@ def _org() -> re.Pattern:
     return re.compile(rf"[\u4e00-\u9fff]{{2,{_ORG_NAME_MAX}}}?(?:{_org_suffix().pattern})")
 
 
-_NOT_IN_ORG = re.compile(r"(开展|组织|举办|加强|(?<!工作|协调|建设)推进(?!委员会|领导小组|办公室)|推动|实施|提升|的|在|对|为|由|和|及|与|向|以)")
+
+
+@functools.cache
+def _announces() -> re.Pattern:
+    """Verbs and nouns by which a paragraph announces an activity (data/extract.toml [activities])."""
+    return re.compile("(" + "|".join(map(re.escape, resources.word_list("extract.toml", "activities.announce_words"))) + ")")
+
+
+def _not_in_org() -> re.Pattern:
+    """What ends a body's name read backwards: a verb or a particle before it (data/extract.toml)."""
+    return resources.pattern("extract.toml", "activities.not_in_org")
 
 
 # a quoted theme ("以“…”为主题", "主题为“…”"): its words name the campaign's aim, not an activity
@@ -70,7 +79,7 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
     for m in _org().finditer(out, max(0, suffix.start() - _ORG_NAME_MAX)) if suffix else ():
         name = m.group(0)
         # trim to the name proper: drop what precedes the last verb or function word
-        cut = max((x.end() for x in _NOT_IN_ORG.finditer(name)), default=0)
+        cut = max((x.end() for x in _not_in_org().finditer(name)), default=0)
         if len(name) - cut >= 4:
             parts += (out[pos: m.start() + cut], "\x00" * (len(name) - cut))
             pos = m.end()
@@ -177,7 +186,7 @@ def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[s
             skip.update(range(s.heading, s.last + 1))
     items: list[Activity] = []
     for i, ln in enumerate(lines):
-        if i in skip or len(ln.text) < 12 or not _ANNOUNCES.search(ln.text):
+        if i in skip or len(ln.text) < 12 or not _announces().search(ln.text):
             continue
         parts = [m.start() for m in _ENUM.finditer(ln.text)] if "是" in ln.text else []
         if len(parts) >= 2:
