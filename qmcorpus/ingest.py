@@ -14,7 +14,7 @@ from .batch import DEFAULT_TIME_LIMIT, default_jobs
 from .errors import QmcorpusError
 from .extract.segment import SEGMENTERS
 from .io import manifest, missing_paths
-from .io.read import DEFAULT_MAX_BYTES, DOCX_UNPACK_RATIO, assign_doc_ids, discover
+from .sources import DEFAULT_MAX_BYTES, DOCX_UNPACK_RATIO, assign_doc_ids, discover
 from .types import Failure, Skipped
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "qmcorpus"
 # names a module or a package and everything under it).
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("errors", "types", "values", "literals", "version", "resources")),
-    ("normalize", ("normalize",)),
-    ("sources", ("io.read",)),  # find inputs, read bytes once; decodes markup with normalize's decoders
+    ("sources", ("sources",)),  # find inputs, assign doc ids, read a file's bytes within the limit
+    ("normalize", ("normalize",)),  # all decoding (markup included), then the repairs
     ("extract", ("extract",)),
     ("schema", ("schema",)),  # the column contract
     ("analyze", ("analyze",)),  # analyses over documents; the outputs export their tables

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..io.read import assign_doc_ids, discover
+from ..sources import assign_doc_ids, discover
 from ..types import Document, Failure, Rendered, Skipped
 from .pool import (DEFAULT_TIME_LIMIT, HARD_GRACE, TASK_SIZE, Job, _cache_path, _worker_init,  # noqa: F401
                    cache_key, cached, default_jobs, document_from_record, document_record, process_files,

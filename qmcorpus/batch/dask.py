@@ -23,9 +23,9 @@ from collections import deque
 from typing import Iterator
 
 from .pool import Job, Rendered, _worker_init, cached, run_jobs, with_key
-from ..io.read import DEFAULT_MAX_BYTES
+from ..sources import DEFAULT_MAX_BYTES
 from ..errors import QmcorpusError
-from ..io.read import display_path
+from ..sources import display_path
 from ..types import Document, Failure, Skipped
 
 PARTITION = 16  # documents per Dask task: a task costs the scheduler ~1 ms, a document ~2 ms

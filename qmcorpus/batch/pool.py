@@ -34,7 +34,7 @@ from typing import Iterator
 
 from .. import resources
 from ..errors import InputError, QmcorpusError, UnsupportedFileError
-from ..io.read import DEFAULT_MAX_BYTES, display_path, read_limited
+from ..sources import DEFAULT_MAX_BYTES, display_path, read_limited
 from ..resources import cache_key  # noqa: F401 (the cache key of a file's bytes)
 from ..types import Activity, Document, Evidence, Failure, Rendered, Skipped, Step
 

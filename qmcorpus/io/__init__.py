@@ -2,7 +2,8 @@
 import os
 from pathlib import Path
 
-from .read import SUPPORTED_SUFFIXES, discover, read_source
+from ..sources import SUPPORTED_SUFFIXES, discover
+from ..normalize.markup import read_source
 
 __all__ = ["discover", "read_source", "write_outputs", "write_table", "read_documents", "export", "SUPPORTED_SUFFIXES",
            "missing_paths"]

@@ -21,7 +21,7 @@ def signature(pairs, rejected, segmenter: str, max_bytes: int) -> tuple[str | No
     an input cannot be read (the run then reports it); the keys let the run skip hashing again."""
     from ..resources import cache_key
     from ..errors import InputError
-    from .read import read_limited
+    from ..sources import read_limited
 
     h = hashlib.sha256(f"{segmenter}|{max_bytes}".encode())
     keys: dict[str, str] = {}

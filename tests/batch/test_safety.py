@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 from qmcorpus import resources
 from qmcorpus.batch import Job, cache_key, cached, run_job, with_key, _cache_path
 from qmcorpus.errors import UnsupportedFileError
-from qmcorpus.io.read import _html_text_reference, assign_doc_ids, html_text, read_source
+from qmcorpus.sources import assign_doc_ids
+from qmcorpus.normalize.markup import _html_text_reference, html_text, read_source
 from qmcorpus.io.write import JOURNAL, FolderLock, OutputError, OutputWriter, complete_switch, spreadsheet_safe
 
 from ..conftest import ROOT

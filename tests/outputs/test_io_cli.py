@@ -8,7 +8,8 @@ import pytest
 from qmcorpus import load
 from qmcorpus.corpus import CONTRACT_COLUMNS
 from qmcorpus.ingest import main
-from qmcorpus.io.read import discover, html_text, read_source
+from qmcorpus.sources import discover
+from qmcorpus.normalize.markup import html_text, read_source
 
 from ..conftest import ROOT
 
