@@ -61,3 +61,14 @@ def test_broken_toml_names_the_line(broken_data):
     _replace(broken_data / "extract.toml", "[activities]", "[activities")
     with pytest.raises(ResourceError, match=r"extract\.toml: invalid TOML: .*line"):
         resources.toml("extract.toml")
+
+
+def test_every_case_file_names_its_cases_and_their_outcome(tmp_path, monkeypatch):
+    import tests.conftest as conftest
+
+    names = sorted(p.name for p in conftest.CASES.glob("*.jsonl"))
+    assert names and all(conftest.load_cases(n) for n in names)
+    (tmp_path / "bad.jsonl").write_text('{"label": "x", "input": "y"}\n', encoding="utf-8")
+    monkeypatch.setattr(conftest, "CASES", tmp_path)
+    with pytest.raises(ValueError, match="bad.jsonl: case 1: needs a label and an outcome"):
+        conftest.load_cases("bad.jsonl")
