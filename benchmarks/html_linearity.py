@@ -5,7 +5,7 @@
 Three page shapes that made the former extraction quadratic (a tree edit per block tag): flat
 ``<p>`` paragraphs, deeply nested ``<div>``s, and unclosed nested ``<div>``s. For each shape the
 page is built with ``base`` and ``2 × base`` elements; the best of ``repeat`` timings of
-:func:`qmcorpus.io.read.html_text` is printed with the ratio of the two (linear: about 2; the goal
+:func:`qmcorpus.normalize.markup.html_text` is printed with the ratio of the two (linear: about 2; the goal
 is ≤ 2.5). ``--reference`` also times the former implementation, on a smaller base (it is slow).
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from qmcorpus.io.read import _html_text_reference, html_text
+from qmcorpus.normalize.markup import _html_text_reference, html_text
 
 SHAPES = {
     "flat <p>": lambda n: "<html><body>" + "<p>质量月活动宣传</p>" * n + "</body></html>",

@@ -84,7 +84,7 @@ def main() -> int:
         for f in files[:20]:  # loads the tables every worker loads once; memos stay as cold as in a run
             process(f)
         totals.clear()
-        from qmcorpus.io.rows import render_document
+        from qmcorpus.schema import render_document
 
         prof = None
         if args.cprofile:

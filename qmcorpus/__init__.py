@@ -10,11 +10,10 @@ Public API (importing does nothing else)::
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from .errors import QmcorpusError
 from .normalize import normalize
 from .types import Activity, Document, Evidence, Normalized, Step
+from .version import __version__
 
 
 def load(paths=("data/raw",), **kwargs):
@@ -25,6 +24,13 @@ def load(paths=("data/raw",), **kwargs):
     from .corpus import load as _load
 
     return _load(paths, **kwargs)
+
+
+def read_outputs(out_dir):
+    """The Corpus an ingest run wrote into ``out_dir``, read back (see :func:`qmcorpus.corpus.read_outputs`)."""
+    from .corpus import read_outputs as _read
+
+    return _read(out_dir)
 
 
 def sample_paths() -> list:
@@ -47,5 +53,5 @@ def process(source, **kwargs):
 
 
 __all__ = [
-    "load", "sample_paths", "process", "normalize", "Document", "Evidence", "Activity", "Step", "Normalized", "QmcorpusError",
+    "__version__", "load", "read_outputs", "sample_paths", "process", "normalize", "Document", "Evidence", "Activity", "Step", "Normalized", "QmcorpusError",
 ]

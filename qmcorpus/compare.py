@@ -14,7 +14,8 @@ from pathlib import Path
 
 from . import analyze as A
 from .errors import QmcorpusError
-from .io import read_outputs, write_table
+from .corpus import read_outputs
+from .io import write_table
 
 WHAT = ("categories", "terms", "keyness", "trends", "similarity", "duplicates", "reuse", "topics", "kwic",
         "collocates", "themes", "dictionary", "cooccurrence")

@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import errno
-from collections import Counter
 from typing import Callable, Iterable, Iterator
 
-from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
 from .io import missing_paths
-from .io.read import assign_doc_ids, discover
-from .types import Document, Failure, Skipped
+from .batch import run
+from .batch import run as iter_results  # noqa: F401 (the name it had here)
+from .types import Document, Failure, Skipped, Summary  # noqa: F401 (Summary: also read from here)
 
-from .io.rows import (ACTIVITY_COLUMNS, CONTRACT_COLUMNS, EVIDENCE_COLUMNS, EXTRA_COLUMNS,  # noqa: F401
-                      REPAIR_COLUMNS, activity_rows, document_row, evidence_rows, repair_rows)
+from .schema import (EXTRA_FIELDS, FIELDS, LIST_FIELDS, ACTIVITY_COLUMNS, CONTRACT_COLUMNS, EVIDENCE_COLUMNS, EXTRA_COLUMNS,  # noqa: F401
+                     REPAIR_COLUMNS, activity_rows, document_row, documents_schema, documents_table,
+                     evidence_rows, repair_rows)
 
 
 def documents_frame(docs: Iterable[Document], *, with_text: bool = True) -> pd.DataFrame:
@@ -23,39 +23,6 @@ def documents_frame(docs: Iterable[Document], *, with_text: bool = True) -> pd.D
             row["text"] = d.text
         rows.append(row)
     return documents_table(rows, with_text=with_text)
-
-
-def documents_table(rows: list[dict], *, with_text: bool = False) -> pd.DataFrame:
-    """Rows of :func:`document_row` as the typed documents table."""
-    import pandas as pd
-
-    cols = list(CONTRACT_COLUMNS) + list(EXTRA_COLUMNS) + (["text"] if with_text else [])
-    frame = pd.DataFrame(rows, columns=cols)
-    frame["year"] = frame["year"].astype("Int64")
-    frame["year_from_theme"] = frame["year_from_theme"].astype("Int64")
-    frame["repairs"] = frame["repairs"].astype("int64")
-    frame["n_chars"] = frame["n_chars"].astype("int64")
-    return frame
-
-
-_INT_COLUMNS = ("repairs", "n_chars", "year", "year_from_theme")
-
-
-def documents_schema():
-    """The Arrow schema of documents.parquet, fixed (not inferred from the rows at hand: the file
-    is written a row group at a time, and a column empty in one group is not empty in all)."""
-    import pyarrow as pa
-
-    def kind(col):
-        if col in LIST_FIELDS or col in ("repair_kinds", "warnings"):
-            return pa.list_(pa.string())
-        if col in _INT_COLUMNS:
-            return pa.int64()
-        if col.endswith("_confidence"):
-            return pa.float64()
-        return pa.large_string()
-
-    return pa.schema([(c, kind(c)) for c in CONTRACT_COLUMNS + EXTRA_COLUMNS])
 
 
 class Corpus:
@@ -127,6 +94,13 @@ class Corpus:
 
         return pd.DataFrame([r for d in self._docs for r in repair_rows(d)], columns=list(REPAIR_COLUMNS))
 
+    def write(self, out_dir, *, xlsx: bool = False):
+        """Write the output folder of docs/OUTPUT.md (the tables, clean/<doc_id>.txt,
+        skipped.csv; with ``xlsx`` documents.xlsx) with the function the ingest CLI writes with."""
+        from .io.write import write_outputs
+
+        return write_outputs(self, out_dir, xlsx=xlsx)
+
     def to_excel(self, path, *, text: bool = False):
         """Write the documents table as an .xlsx (as ``ingest --xlsx`` writes documents.xlsx):
         column widths, frozen header, filter, Chinese category labels beside the keys and a
@@ -146,31 +120,12 @@ class Corpus:
         return s.as_dict()
 
 
-class Summary:
-    """Running counts of a batch (documents by encoding and script, steps by kind, skips, failures)."""
+def read_outputs(out_dir) -> Corpus:
+    """The Corpus an ingest run wrote into ``out_dir`` (documents.parquet, clean/<doc_id>.txt,
+    activities.csv, evidence.csv, repairs.csv), read back: its tables compare equal."""
+    from .io.outputs import read_documents
 
-    def __init__(self):
-        self.documents = 0
-        self.by_encoding: Counter = Counter()
-        self.by_script: Counter = Counter()
-        self.steps: Counter = Counter()
-        self.skipped: list = []
-        self.failed: list = []
-
-    def add(self, doc: Document) -> None:
-        self.add_counts(doc.encoding, doc.script, ((st.action, st.count) for st in doc.steps))
-
-    def add_counts(self, encoding: str, script: str, steps) -> None:
-        """Count one document by its encoding, script and (action, count) steps."""
-        self.documents += 1
-        self.by_encoding[encoding] += 1
-        self.by_script[script] += 1
-        for action, count in steps:
-            self.steps[action] += count
-
-    def as_dict(self) -> dict:
-        return {"documents": self.documents, "by_encoding": self.by_encoding, "by_script": self.by_script,
-                "steps": self.steps, "skipped": list(self.skipped), "failed": list(self.failed)}
+    return Corpus(read_documents(out_dir))
 
 
 def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, segmenter: str = "jieba",
@@ -182,7 +137,7 @@ def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, se
     input order), ``segmenter`` is ``"jieba"`` or ``"rjieba"``, ``cache_dir`` reuses earlier
     results for unchanged files. ``progress`` shows a tqdm bar (default: on a terminal).
     ``engine="dask"`` maps the same per-document work over a Dask cluster (``scheduler``: its
-    address; none starts a local cluster of ``jobs`` workers); see :mod:`qmcorpus.dask_engine`.
+    address; none starts a local cluster of ``jobs`` workers); see :mod:`qmcorpus.batch.dask`.
     A path that does not exist raises FileNotFoundError (a typo must not read as an empty corpus).
     """
     missing = missing_paths(paths)
@@ -191,7 +146,7 @@ def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, se
     docs: list[Document] = []
     skipped: list[Skipped] = []
     failed: list[Failure] = []
-    for item in iter_results(paths, progress=progress, jobs=jobs, segmenter=segmenter, cache_dir=cache_dir,
+    for item in run(paths, progress=progress, jobs=jobs, segmenter=segmenter, cache_dir=cache_dir,
                              skipped=skipped, engine=engine, scheduler=scheduler):
         if isinstance(item, Document):
             docs.append(item)
@@ -200,44 +155,3 @@ def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, se
         else:
             failed.append(item)
     return Corpus(docs, skipped=skipped, failed=failed)
-
-
-def iter_results(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cache_dir=None,
-                 skipped: list | None = None, keys: dict | None = None, engine: str = "local",
-                 scheduler: str | None = None, render: bool = False, clean_dir=None, **limits):
-    """Yield a Document / Skipped / Failure per input file, in input order.
-
-    Give ``paths`` (discovered here; files discovery rejects are appended to ``skipped``) or
-    ready ``pairs`` of (doc_id, path); ``keys`` are cache keys already computed, by path;
-    ``limits`` (``max_bytes``, ``time_limit``) bound each file (see batch.process_files).
-    ``engine`` is ``"local"`` (a process pool of ``jobs`` workers) or ``"dask"``. ``render``
-    yields :class:`qmcorpus.batch.Rendered` rows instead of Documents (their clean text written
-    to ``clean_dir`` by the workers where they share this machine's files)."""
-    from tqdm.auto import tqdm
-
-    if engine == "dask":
-        from functools import partial
-
-        from .dask_engine import process_files as dask_files
-
-        process_files = partial(dask_files, scheduler=scheduler)
-    elif engine == "local":
-        from .batch import process_files
-    else:
-        raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
-
-    if pairs is None:
-        files, rejected = discover(paths, **({"max_bytes": limits["max_bytes"]} if "max_bytes" in limits else {}))
-        if skipped is not None:
-            skipped.extend(rejected)
-        pairs = assign_doc_ids(files)
-    disable = (not _isatty()) if progress is None else not progress
-    yield from tqdm(process_files(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter, keys=keys,
-                                  render=render, clean_dir=clean_dir, **limits), total=len(pairs),
-                    desc="ingest", unit="doc", disable=disable)
-
-
-def _isatty() -> bool:
-    import sys
-
-    return sys.stderr.isatty()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from .errors import InputError, QmcorpusError
 from .extract import extract
-from .io.read import DEFAULT_MAX_BYTES, display_path, read_source, safe_stem
+from .sources import DEFAULT_MAX_BYTES, display_path, safe_stem
+from .normalize.markup import read_source
 from .normalize import normalize
 from .normalize.decode import text_warnings
 from .types import Document

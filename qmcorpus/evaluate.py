@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError
+from .schema import split_list
 from .values import comparable
 
 SCALAR_FIELDS = (
@@ -95,7 +96,7 @@ def read_predictions(pred_dir: str | Path) -> pd.DataFrame:
     elif (d / "documents.csv").is_file():
         frame = pd.read_csv(d / "documents.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
         for f in SET_FIELDS:
-            frame[f] = frame[f].map(lambda s: [x for x in s.split(" | ") if x] if isinstance(s, str) else [])
+            frame[f] = frame[f].map(split_list)
         frame = frame.replace({"": None})
     else:
         raise InputError(d, "no documents.parquet or documents.csv (run python -m qmcorpus.ingest first)")

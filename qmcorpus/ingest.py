@@ -14,11 +14,11 @@ from .batch import DEFAULT_TIME_LIMIT, default_jobs
 from .errors import QmcorpusError
 from .extract.segment import SEGMENTERS
 from .io import manifest, missing_paths
-from .io.read import DEFAULT_MAX_BYTES, DOCX_UNPACK_RATIO, assign_doc_ids, discover
-from .types import Document, Failure, Skipped
+from .sources import DEFAULT_MAX_BYTES, DOCX_UNPACK_RATIO, assign_doc_ids, discover
+from .types import Failure, Skipped
 
 if TYPE_CHECKING:
-    from .corpus import Summary
+    from .types import Summary
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,45 +174,29 @@ def _run(args) -> int:
         return 1 if recorded["failed"] else 0
     # imported only now: an up-to-date folder needs neither, nor do the worker processes (spawn
     # re-imports this module), and pandas alone takes a third of a second to import
-    from .batch import Rendered
-    from .corpus import Summary, iter_results
-    from .io.write import OutputError, OutputWriter
+    from .batch import run
+    from .io.write import OutputError, write_results
+    from .types import Summary
 
     summary = Summary()
     out_existed = Path(args.out).exists()
     cache_existed = cache is not None and cache.exists()
+
+    def results(clean_dir):
+        # the workers render each document's rows and write its clean text into clean_dir
+        return run(pairs=pairs, progress=args.progress, jobs=max(1, args.jobs), segmenter=args.segmenter,
+                   cache_dir=cache, keys=keys, max_bytes=max_bytes, time_limit=args.time_limit,
+                   engine=args.engine, scheduler=args.scheduler, render=True, clean_dir=clean_dir)
+
+    def record(out):
+        if cache:
+            try:
+                manifest.record(out, sig, _summary_record(summary))
+            except OSError:
+                pass  # only costs a re-run next time
+
     try:
-        with OutputWriter(args.out, xlsx=args.xlsx) as writer:
-            for item in iter_results(pairs=pairs, progress=args.progress, jobs=max(1, args.jobs),
-                                     segmenter=args.segmenter, cache_dir=cache, keys=keys,
-                                     max_bytes=max_bytes, time_limit=args.time_limit,
-                                     engine=args.engine, scheduler=args.scheduler, render=True,
-                                     clean_dir=writer.clean_dir):
-                # the workers rendered each document's rows (and wrote its clean text): only
-                # appended here, and nothing per document is kept but the summary's counts
-                if isinstance(item, Rendered):
-                    writer.add_rendered(item.doc_id, item.source, item.out, text=item.text)
-                    summary.add_counts(item.encoding, item.script, item.steps)
-                elif isinstance(item, Document):
-                    writer.add(item)
-                    summary.add(item)
-                elif isinstance(item, Skipped):
-                    writer.skip(item.path, item.reason)
-                    summary.skipped.append(item)
-                else:
-                    writer.skip(item.path, item.reason)
-                    summary.failed.append(item)
-            for s in rejected:
-                writer.skip(s.path, s.reason)
-            summary.skipped = list(rejected) + summary.skipped
-            out = writer.close()
-            if not args.xlsx:  # a spreadsheet of an earlier run would no longer match the tables
-                (out / "documents.xlsx").unlink(missing_ok=True)
-            if cache:
-                try:
-                    manifest.record(out, sig, _summary_record(summary))
-                except OSError:
-                    pass  # only costs a re-run next time
+        out = write_results(results, args.out, xlsx=args.xlsx, rejected=rejected, summary=summary, on_close=record)
     except OutputError as exc:
         _leave_nothing(Path(args.out), out_existed, cache, cache_existed)
         print(f"error: {exc}", file=sys.stderr)

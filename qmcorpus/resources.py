@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import ResourceError
 from .literals import words_re
+from .version import __version__
 
 try:  # Python ≥ 3.11
     import tomllib
@@ -49,6 +50,55 @@ def toml(name: str) -> dict:
         return tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ResourceError(f"{p}: invalid TOML: {exc}") from exc
+
+
+def _key_line(p: Path, dotted: str) -> int:
+    """The line of ``p`` where the last part of the key ``dotted`` is assigned (0: not found)."""
+    key = dotted.rsplit(".", 1)[-1]
+    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line):
+            return lineno
+    return 0
+
+
+def _entry(name: str, dotted: str):
+    """The value under the dotted key of a TOML data file; a ResourceError names a missing one."""
+    value = toml(name)
+    for part in dotted.split("."):
+        if not isinstance(value, dict) or part not in value:
+            raise ResourceError(f"{path(name)}: missing key {dotted!r}")
+        value = value[part]
+    return value
+
+
+@functools.cache
+def word_list(name: str, dotted: str) -> tuple[str, ...]:
+    """A list of words of a TOML data file, validated: non-empty strings without spaces around
+    them, no repeats (the order is kept: it can decide between overlapping words)."""
+    value = _entry(name, dotted)
+    where = f"{path(name)}:{_key_line(path(name), dotted)}: {dotted}"
+    if not isinstance(value, list) or not value:
+        raise ResourceError(f"{where}: expected a non-empty list of words")
+    for w in value:
+        if not isinstance(w, str) or not w or w != w.strip():
+            raise ResourceError(f"{where}: not a word: {w!r}")
+    if len(set(value)) != len(value):
+        raise ResourceError(f"{where}: a word is listed twice: {sorted(w for w in set(value) if value.count(w) > 1)}")
+    return tuple(value)
+
+
+@functools.cache
+def pattern(name: str, dotted: str) -> re.Pattern:
+    """A regular expression of a TOML data file, compiled; an invalid one raises a ResourceError
+    naming the file, the line and the key."""
+    value = _entry(name, dotted)
+    where = f"{path(name)}:{_key_line(path(name), dotted)}: {dotted}"
+    if not isinstance(value, str) or not value:
+        raise ResourceError(f"{where}: expected a regular expression (a string)")
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise ResourceError(f"{where}: invalid regular expression: {exc}") from None
 
 
 @functools.cache
@@ -303,3 +353,11 @@ def data_hash() -> str:
     for name in DATA_FILES:
         h.update(path(name).read_bytes())
     return h.hexdigest()[:16]
+
+
+def cache_key(data: bytes, segmenter: str) -> str:
+    """The cache key of a file's bytes: the bytes, the toolkit's code and data, the libraries'
+    versions and the segmenter."""
+    h = hashlib.sha256(data)
+    h.update(f"|{__version__}|{code_hash()}|{segmenter}".encode())
+    return h.hexdigest()

@@ -1,6 +1,7 @@
 """qmcorpus.types: the frozen records passed between stages (Step, Evidence, Activity, Document)."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 
@@ -104,3 +105,45 @@ class Document:
     def repairs(self) -> int:
         """Total number of damaged spots repaired (see REPAIR_ACTIONS)."""
         return count_repairs(self.steps)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A processed document as the output tables need it: what the summary counts, its rows
+    rendered by :func:`qmcorpus.schema.render_document` (``out``), and its clean text unless
+    the worker already wrote it (None)."""
+
+    doc_id: str
+    source: str
+    encoding: str
+    script: str
+    steps: tuple  # (action, count) pairs
+    out: dict
+    text: str | None = None
+
+
+class Summary:
+    """Running counts of a batch (documents by encoding and script, steps by kind, skips, failures)."""
+
+    def __init__(self):
+        self.documents = 0
+        self.by_encoding: Counter = Counter()
+        self.by_script: Counter = Counter()
+        self.steps: Counter = Counter()
+        self.skipped: list = []
+        self.failed: list = []
+
+    def add(self, doc: Document) -> None:
+        self.add_counts(doc.encoding, doc.script, ((st.action, st.count) for st in doc.steps))
+
+    def add_counts(self, encoding: str, script: str, steps) -> None:
+        """Count one document by its encoding, script and (action, count) steps."""
+        self.documents += 1
+        self.by_encoding[encoding] += 1
+        self.by_script[script] += 1
+        for action, count in steps:
+            self.steps[action] += count
+
+    def as_dict(self) -> dict:
+        return {"documents": self.documents, "by_encoding": self.by_encoding, "by_script": self.by_script,
+                "steps": self.steps, "skipped": list(self.skipped), "failed": list(self.failed)}

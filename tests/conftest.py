@@ -22,6 +22,18 @@ def _require_shared() -> Path:
     return SHARED
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files under tests/golden from the current outputs (a "
+                          "deliberate refresh after an improvement; the tests that write one are skipped)")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    """Whether this run refreshes the golden files (``pytest --update-golden``)."""
+    return request.config.getoption("--update-golden")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _own_table_cache(tmp_path_factory):
     """Derived tables are cached in a folder of the test session, not in the user's ~/.cache
@@ -55,8 +67,26 @@ def normalized(shared):
     return {p.stem: normalize(p.read_bytes()) for p in sorted((shared / "raw").glob("*.txt"))}
 
 
+OUTCOMES = ("pass", "xfail")
+
+
 def load_cases(name: str) -> list[dict]:
-    return [json.loads(l) for l in (CASES / name).read_text(encoding="utf-8").splitlines() if l.strip()]
+    """The cases of tests/cases/<name>: one JSON object a line, each with a ``label`` (what the
+    case shows) and an ``outcome`` (``pass``, or ``xfail`` for a known failure: run strict, so a
+    case that starts passing fails until its outcome is updated)."""
+    cases = [json.loads(l) for l in (CASES / name).read_text(encoding="utf-8").splitlines() if l.strip()]
+    for n, c in enumerate(cases, 1):
+        if not c.get("label") or c.get("outcome") not in OUTCOMES:
+            raise ValueError(f"{CASES / name}: case {n}: needs a label and an outcome of {OUTCOMES}")
+    return cases
+
+
+def case_params(cases: list[dict]) -> list:
+    """The cases as pytest parameters, a case whose outcome is ``xfail`` marked xfail(strict)."""
+    return [pytest.param(c, id=c["label"],
+                         marks=[pytest.mark.xfail(strict=True, reason=c.get("note", "known failure"))]
+                         if c["outcome"] == "xfail" else [])
+            for c in cases]
 
 
 @pytest.fixture(scope="session")

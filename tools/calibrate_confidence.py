@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from qmcorpus.extract import extract  # noqa: E402
 from qmcorpus.extract.confidence import CONFIDENCE_FIELDS  # noqa: E402
-from qmcorpus.io.read import read_source  # noqa: E402
+from qmcorpus.normalize.markup import read_source  # noqa: E402
 from qmcorpus.normalize import normalize  # noqa: E402
 from qmcorpus.values import comparable  # noqa: E402
 

@@ -4,7 +4,7 @@
 
 Over ALL test pages (tests/corpus/raw) that are eligible for a perturbation (the unperturbed page yields
 a place chain / a year / an issuer whose name starts with a place), prints the pass rate per perturbation
-(see tests/metamorphic_lib.py). A page whose places are swapped for another real chain is an unseen
+(see tests/extract/metamorphic_lib.py). A page whose places are swapped for another real chain is an unseen
 place: the place pass rate estimates how place/level extraction does on places no rule was written for.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.metamorphic_lib import RAW, all_outcomes, load_page  # noqa: E402
+from tests.extract.metamorphic_lib import RAW, all_outcomes, load_page  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

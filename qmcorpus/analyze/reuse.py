@@ -15,6 +15,8 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from ..schema import LIST_SEP
+
 
 def _tfidf(corpus, stopwords="all"):
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -245,7 +247,7 @@ def reuse(corpus, reference=None, *, k: int = 10, min_chars: int = 12, candidate
         best = mine.groupby("reference")["chars"].sum().idxmax() if len(mine) else None
         n_reused = int(reused.sum())
         share = (n_reused / total if total else 0.0) if refs else float("nan")
-        rows.append({"doc_id": d.doc_id, "reference": best, "references": " | ".join(refs), "reason": reason or "",
+        rows.append({"doc_id": d.doc_id, "reference": best, "references": LIST_SEP.join(refs), "reason": reason or "",
                      "total_chars": total, "reused_chars": n_reused if refs else None,
                      "stock_chars": int(stocked.sum()) if refs else None, "reused_share": share,
                      "local_share": 1 - share, "passages": len(mine)})

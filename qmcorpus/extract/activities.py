@@ -9,33 +9,16 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from .. import resources
 from ..literals import words_re
 from ..types import Activity
 from .layout import Layout
+from .segment import is_word_span
 from .structure import CITED_TITLE, Line, Section
+from .taxonomy import Category, taxonomy  # noqa: F401 (also read from here)
 
 _ENUM = re.compile(r"(?:^|[。；;，,：:])\s*(?=[一二三四五六七八九十]是)")
-_ANNOUNCES = re.compile(r"(开展|举办|举行|组织|启动|推进|实施|加强|发布|召开|评选|表彰|宣传|培训|竞赛|检查|整治|服务|活动)")
-
-
-@dataclass(frozen=True)
-class Category:
-    key: str
-    name: str
-    cues: tuple[str, ...]
-    exclude: tuple[str, ...]
-
-
-@functools.cache
-def taxonomy() -> tuple[Category, ...]:
-    """The activity categories of data/categories.toml."""
-    data = resources.toml("categories.toml")
-    return tuple(
-        Category(k, v.get("name", k), tuple(v.get("cues", ())), tuple(v.get("exclude", ()))) for k, v in data.items()
-    )
 
 
 _MAX_TRIES = 30  # a cue found inside a longer word this often is not going to stand alone
@@ -45,10 +28,32 @@ _PURPOSE = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;，,]{2,4
 # and a clause stating an aim ("活动旨在…,", "助推…建设,"): aims, not activities
 _PURPOSE_CHAIN = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;]{2,120}?[，,]\s*(?=(?:日前|近日|今年|当天|\d{1,2}月\d{1,2}日|\d{1,2}日))")
 _AIM = re.compile(r"(?:^|(?<=[。；;!！，,]))[^。；;，,]{0,6}(?:旨在|助推|以期|力争)[^。；;，,]{2,40}(?=[，,。；;])")
-_ORG_SUFFIX = re.compile(r"领导小组办公室|领导小组|委员会|办公室|有限公司|股份公司|公司|集团|分会|协会|成员单位")
 _ORG_NAME_MAX = 20
-_ORG = re.compile(rf"[\u4e00-\u9fff]{{2,{_ORG_NAME_MAX}}}?(?:{_ORG_SUFFIX.pattern})")
-_NOT_IN_ORG = re.compile(r"(开展|组织|举办|加强|(?<!工作|协调|建设)推进(?!委员会|领导小组|办公室)|推动|实施|提升|的|在|对|为|由|和|及|与|向|以)")
+
+
+@functools.cache
+def _org_suffix() -> re.Pattern:
+    """Suffixes ending a body's or a firm's name (data/extract.toml [activities]), in their order."""
+    return re.compile("|".join(map(re.escape, resources.word_list("extract.toml", "activities.org_suffixes"))))
+
+
+@functools.cache
+def _org() -> re.Pattern:
+    """A name of 2–_ORG_NAME_MAX Chinese characters ending with an organisation suffix."""
+    return re.compile(rf"[\u4e00-\u9fff]{{2,{_ORG_NAME_MAX}}}?(?:{_org_suffix().pattern})")
+
+
+
+
+@functools.cache
+def _announces() -> re.Pattern:
+    """Verbs and nouns by which a paragraph announces an activity (data/extract.toml [activities])."""
+    return re.compile("(" + "|".join(map(re.escape, resources.word_list("extract.toml", "activities.announce_words"))) + ")")
+
+
+def _not_in_org() -> re.Pattern:
+    """What ends a body's name read backwards: a verb or a particle before it (data/extract.toml)."""
+    return resources.pattern("extract.toml", "activities.not_in_org")
 
 
 # a quoted theme ("以“…”为主题", "主题为“…”"): its words name the campaign's aim, not an activity
@@ -67,14 +72,14 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         out = _PURPOSE_CHAIN.sub(blank, out)
         out = _PURPOSE.sub(blank, out)
     out = _AIM.sub(blank, out)
-    suffix = _ORG_SUFFIX.search(out)
+    suffix = _org_suffix().search(out)
     # a name ends with a suffix: none can start before the first suffix less the longest name;
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)
     parts, pos = [], 0
-    for m in _ORG.finditer(out, max(0, suffix.start() - _ORG_NAME_MAX)) if suffix else ():
+    for m in _org().finditer(out, max(0, suffix.start() - _ORG_NAME_MAX)) if suffix else ():
         name = m.group(0)
         # trim to the name proper: drop what precedes the last verb or function word
-        cut = max((x.end() for x in _NOT_IN_ORG.finditer(name)), default=0)
+        cut = max((x.end() for x in _not_in_org().finditer(name)), default=0)
         if len(name) - cut >= 4:
             parts += (out[pos: m.start() + cut], "\x00" * (len(name) - cut))
             pos = m.end()
@@ -100,7 +105,6 @@ def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str
     >>> [k for k, _, _ in categorize("开展电梯安全大检查和质量知识竞赛,严厉打击假冒伪劣")]
     ['education_training', 'enforcement', 'special_equipment']
     """
-    from .segment import is_word_span
 
     base = mask_non_activity(text, also=mask)
     out = []
@@ -182,7 +186,7 @@ def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[s
             skip.update(range(s.heading, s.last + 1))
     items: list[Activity] = []
     for i, ln in enumerate(lines):
-        if i in skip or len(ln.text) < 12 or not _ANNOUNCES.search(ln.text):
+        if i in skip or len(ln.text) < 12 or not _announces().search(ln.text):
             continue
         parts = [m.start() for m in _ENUM.finditer(ln.text)] if "是" in ln.text else []
         if len(parts) >= 2:

@@ -7,10 +7,10 @@ an issuer, nor are bodies named in a clause that cites another document (根据/
 """
 from __future__ import annotations
 
-import functools
 import re
 
 from . import gazetteer
+from .bodies import is_body  # noqa: F401 (also read from here)
 from .fields import Found
 from .layout import Layout
 from .structure import CITED_TITLE, config
@@ -19,41 +19,11 @@ ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _SEP = re.compile(r"\s*(?:、|，|,|；|;)\s*")
 _AND = re.compile(r"(?:以及|和|及|与)")
-_GENERIC = re.compile(r"^(相关|有关|各|其他|部分|全国|全省|全市|全县|行业|主管|成员|重点|广大|公司|本|该|我|集团公司|上级)")
 _CITING = re.compile(r"(根据|按照|依据|贯彻|落实|转发|印发的|下发的|《[^》]*$)")
-_NOT_IN_BODY = re.compile(r"[，。,、:：;；“”《》\s]")
-_BARE_SUFFIX = re.compile(r"[局委办部所院厅]|[市县区省]\w?|集团|公司|项目|中心")
 _LEAD_WORD = re.compile(r"^(由|经(?![开济信贸委])|是|以|联合|会同)")
 _TAIL_WORD = re.compile(r"(等.*|日前|近日|共同|联合|专家组|工作组|检查组|督查组)$")
 _COUNTED_BODIES = re.compile(r"[\d一二三四五六七八九十几多]+\s*个?\s*(部委|部门|单位|家单位)$")
 _LEAD_JUNK = re.compile(r"^(?:.*[)）:：]|\d{4}\d{1,2}月|\d{4}年|\d{1,2}月\d{1,2}日|(?:上午|下午|晚上|近日|日前|今年|目前|同时|此外|随后|此次活动|本次活动|活动))+")
-
-
-@functools.cache
-def _suffix_re() -> re.Pattern:
-    sufs = sorted(config()["issuers"]["suffixes"], key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, sufs)) + ")$")
-
-
-@functools.cache
-def _not_in_name() -> re.Pattern:
-    return re.compile(config()["issuers"]["not_in_name"])
-
-
-_ALIAS_AFTER = re.compile(r"[(（][^()（）]{1,12}[)）]$")
-
-
-def is_body(name: str) -> bool:
-    """Whether ``name`` reads as the name of one body (ends with 局/委/办/领导小组/协会/公司 …)."""
-    n = name.strip()
-    if n.count("(") + n.count("（") != n.count(")") + n.count("）"):
-        return False
-    core = _ALIAS_AFTER.sub("", n)  # "市X局(市Y办)": the name before its alias
-    if not 2 <= len(n) <= 40 or not _suffix_re().search(core):
-        return False
-    if _not_in_name().search(n) or _GENERIC.match(n) or _NOT_IN_BODY.search(n):
-        return False
-    return not _BARE_SUFFIX.fullmatch(n)
 
 
 def _strip_locative(name: str) -> str:

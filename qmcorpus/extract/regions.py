@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
+from .. import resources
 from ..literals import words_re
 from . import gazetteer
 from .fields import Found
@@ -36,7 +37,7 @@ def _national() -> frozenset[str]:
 def body_level(name: str) -> str | None:
     """Level of one body from its name: national, association, enterprise, or by the place in it."""
     cfg = config()["level"]
-    if name in _national() or re.match(r"(国家|中华全国|中共中央|全国|国务院|中央)", name):
+    if name in _national() or name.startswith(resources.word_list("extract.toml", "level.national_prefixes")):
         return "national"
     if re.search(cfg["association"], name):
         return "association"

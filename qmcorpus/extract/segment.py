@@ -24,7 +24,7 @@ def _lexicon() -> list[tuple[str, int]]:
         parts = line.split()
         if parts and not line.startswith("#"):
             words[parts[0]] = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 100
-    from .activities import taxonomy
+    from .taxonomy import taxonomy
 
     for cat in taxonomy():
         for cue in cat.cues:

@@ -5,12 +5,12 @@ it can carry evidence.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
-from .. import resources
 from ..literals import any_of
+from .bodies import is_body
+from .config import config  # noqa: F401 (extract.toml, also read from here)
 
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -44,12 +44,6 @@ HEADING_PATTERNS = (
     (3, re.compile(r"^(\d{1,2})\s*[.、．](?!\d)\s*")),
     (4, re.compile(r"^[(（](\d{1,2})[)）]\s*")),
 )
-
-
-@functools.cache
-def config() -> dict:
-    """Patterns of data/extract.toml (section names, document-type cues, body suffixes …)."""
-    return resources.toml("extract.toml")
 
 
 _FULLWIDTH_DIGIT = re.compile("[０-９]")
@@ -164,8 +158,6 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
     The first such block wins (a cover notice's signature precedes its attachment); without one,
     the last date line of the text is taken as the signing date.
     """
-    from .issuers import is_body
-
     dated = [j for j, ln in enumerate(lines) if j >= 2 and _DATE_LINE.match(to_ascii_digits(ln.text))]
     for j in dated:
         bodies = []

@@ -2,9 +2,10 @@
 import os
 from pathlib import Path
 
-from .read import SUPPORTED_SUFFIXES, discover, read_source
+from ..sources import SUPPORTED_SUFFIXES, discover
+from ..normalize.markup import read_source
 
-__all__ = ["discover", "read_source", "write_outputs", "write_table", "read_outputs", "export", "SUPPORTED_SUFFIXES",
+__all__ = ["discover", "read_source", "write_outputs", "write_table", "read_documents", "export", "SUPPORTED_SUFFIXES",
            "missing_paths"]
 
 
@@ -21,9 +22,10 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def read_outputs(out_dir):
-    """A Corpus rebuilt from an ingest output folder (documents.parquet, clean/, activities.csv)."""
-    from .outputs import read_outputs as _read
+def read_documents(out_dir):
+    """The Documents of an ingest output folder (documents.parquet, clean/, the CSVs); a Corpus
+    of them is :func:`qmcorpus.corpus.read_outputs`."""
+    from .outputs import read_documents as _read
 
     return _read(out_dir)
 

@@ -65,7 +65,7 @@ def _is_list(v) -> bool:
 
 def _flat(frame: pd.DataFrame, *, missing_text) -> pd.DataFrame:
     """Lists joined, nullable numbers as floats with NaN, texts as str (missing → ``missing_text``)."""
-    from .write import LIST_SEP
+    from ..schema import LIST_SEP
 
     out = pd.DataFrame(index=frame.index)
     for col in frame.columns:
@@ -88,7 +88,7 @@ def _missing(v) -> bool:
 
 
 def _write_stata(frame: pd.DataFrame, path: Path) -> None:
-    from .write import column_docs
+    from ..schema import column_docs
 
     strl = [c for c in frame.columns if frame[c].dtype == object
             and frame[c].map(lambda v: len(str(v).encode("utf-8"))).max(initial=0) > _STATA_STR_MAX]

@@ -19,9 +19,9 @@ OUTPUT_FILES = ("documents.csv", "documents.parquet", "activities.csv", "evidenc
 def signature(pairs, rejected, segmenter: str, max_bytes: int) -> tuple[str | None, dict[str, str]]:
     """(hash of everything a run depends on, cache key of each input path). The hash is None if
     an input cannot be read (the run then reports it); the keys let the run skip hashing again."""
-    from ..batch import cache_key
+    from ..resources import cache_key
     from ..errors import InputError
-    from .read import read_limited
+    from ..sources import read_limited
 
     h = hashlib.sha256(f"{segmenter}|{max_bytes}".encode())
     keys: dict[str, str] = {}

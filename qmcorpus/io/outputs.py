@@ -7,18 +7,15 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
 from ..types import Activity, Document, Evidence, Step
-from .write import _FORMULA_START
+from ..schema import _FORMULA_START, EXTRA_FIELDS, FIELDS, LIST_FIELDS, split_list
 
 # documents-table columns that hold the page metadata captured from dropped lines → page_meta keys
 PAGE_META_COLUMNS = (("page_posted", "posted"), ("page_source", "source"), ("page_author", "author"))
 
 
 def _split(v) -> tuple[str, ...]:
-    if isinstance(v, str):
-        return tuple(x for x in v.split(" | ") if x)
-    return ()
+    return tuple(split_list(v))
 
 
 def unquote(v: str) -> str:
@@ -62,11 +59,9 @@ def _confidence(v) -> float | None:
     return float(v)
 
 
-def read_outputs(out_dir) -> "Corpus":  # noqa: F821
+def read_documents(out_dir) -> list[Document]:
     """Read documents.parquet, clean/<doc_id>.txt, repairs.csv, evidence.csv and activities.csv of
-    an output folder: the Corpus is the one that was written (its tables compare equal)."""
-    from ..corpus import Corpus
-
+    an output folder: the Documents that were written (a Corpus of them has equal tables)."""
     d = Path(out_dir)
     if not (d / "documents.parquet").is_file():
         raise InputError(d, "no documents.parquet here (run python -m qmcorpus.ingest first)")
@@ -95,4 +90,4 @@ def read_outputs(out_dir) -> "Corpus":  # noqa: F821
                                     _confidence(e.get("confidence")))
                            for _, e in evidence.get(doc_id, empty).iterrows()),
         ))
-    return Corpus(docs)
+    return docs

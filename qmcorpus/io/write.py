@@ -20,9 +20,10 @@ import tempfile
 from pathlib import Path
 
 from ..errors import QmcorpusError
-from .rows import (CSV_LINE_END, DOCUMENT_COLUMNS, EXCEL_CELL_MAX, LIST_SEP, TABLES, _FORMULA_START,  # noqa: F401
-                   _render as _render_row, cell as _cell, header, line, prefix, render_document,
-                   spreadsheet_safe)
+from ..types import Document, Rendered, Skipped, Summary
+from ..schema import (CSV_LINE_END, DOCUMENT_COLUMNS, EXCEL_CELL_MAX, LIST_SEP, TABLES, _FORMULA_START,  # noqa: F401
+                      _render as _render_row, cell as _cell, column_docs, csv_ready, documents_schema,
+                      documents_table, header, line, prefix, render_document, spreadsheet_safe)
 
 PARQUET_ROWS = 1000  # documents buffered per Parquet row group: the main process keeps no more
 
@@ -54,23 +55,6 @@ def output_error(out: Path, exc: OSError, *, started: bool) -> OutputError:
                        status=1 if started and exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM) else 2)
 
 
-def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lists joined with ' | ', text cells made spreadsheet-safe and cut to Excel's limit; a
-    ``truncated`` column says which rows were cut. Numbers stay numbers."""
-    import pandas as pd
-
-    out = frame.copy()
-    truncated = pd.Series(False, index=out.index)
-    for col in out.columns:
-        if not (pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col])):
-            continue  # numbers stay numbers
-        cells = out[col].astype(object).map(_cell)
-        out[col] = cells.map(lambda c: c[0])
-        truncated |= cells.map(lambda c: c[1]).astype(bool)
-    out["truncated"] = truncated
-    return out
-
-
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """UTF-8 with BOM so that Excel and WPS open Chinese correctly; the one CSV dialect."""
     csv_ready(frame).to_csv(path, encoding="utf-8-sig", index=False, lineterminator=CSV_LINE_END,
@@ -86,7 +70,7 @@ class OutputWriter:
     lock from creation to exit; OSErrors become :class:`OutputError` with one clear line.
 
     :meth:`add` takes a Document; :meth:`add_rendered` takes a document already rendered by
-    :func:`qmcorpus.io.rows.render_document` (in a worker process, or read from the cache), whose
+    :func:`qmcorpus.schema.render_document` (in a worker process, or read from the cache), whose
     clean text a worker may already have written to :attr:`clean_dir`."""
 
     def __init__(self, out_dir: str | os.PathLike, *, xlsx: bool = False):
@@ -147,7 +131,6 @@ class OutputWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from ..corpus import documents_schema, documents_table
 
         table = pa.Table.from_pandas(documents_table(self._pending), schema=documents_schema(), preserve_index=False)
         if self._parquet is None:
@@ -170,7 +153,6 @@ class OutputWriter:
             if self.xlsx:  # a spreadsheet holds all rows at once anyway (at most about a million)
                 from .xlsx import write_xlsx
 
-                from ..corpus import documents_table
 
                 import pandas as pd
 
@@ -291,15 +273,6 @@ class FolderLock:
         os.close(self.fd)
 
 
-def column_docs() -> dict[str, str]:
-    """Descriptions of the columns qmcorpus writes (data/columns.csv), for data dictionaries."""
-    import pandas as pd
-
-    from .. import resources
-
-    return dict(pd.read_csv(resources.path("columns.csv"), encoding="utf-8")[["column", "description"]].values)
-
-
 def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write an analysis table for spreadsheets: ``.csv`` (UTF-8 with BOM) or ``.xlsx`` (see
     :func:`qmcorpus.io.xlsx.write_xlsx`: widths, frozen header, filter, Chinese category labels,
@@ -314,17 +287,56 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     return p
 
 
-def write_outputs(corpus, out_dir: str | os.PathLike) -> Path:
-    """Write documents.csv/.parquet, clean/<doc_id>.txt, activities.csv, evidence.csv,
-    repairs.csv and skipped.csv of a Corpus into ``out_dir`` (staged, then moved into place)."""
-    with OutputWriter(out_dir) as w:
-        for d in corpus:
-            w.add(d)
-        for s in corpus.skipped:
-            w.skip(s.path, s.reason)
-        for f in corpus.failed:
-            w.skip(f.path, f.reason)
-        return w.close()
+def write_results(results, out_dir: str | os.PathLike, *, xlsx: bool = False, rejected=(),
+                  summary: Summary | None = None, on_close=None) -> Path:
+    """The one writer of an output folder: documents.csv/.parquet (and with ``xlsx``
+    documents.xlsx), clean/<doc_id>.txt, activities.csv, evidence.csv, repairs.csv and
+    skipped.csv, staged and then moved into place.
+
+    ``results`` yields a Document, a :class:`~qmcorpus.types.Rendered` (rows rendered by a
+    worker), a Skipped or a Failure per input, or is a function of the staging folder's clean/
+    directory returning such an iterable (the workers then write the clean texts there).
+    ``rejected`` (inputs discovery turned down) are listed in skipped.csv after them; ``summary``
+    counts what was written; ``on_close(out)`` runs once the outputs are in place, before the
+    folder is unlocked. Nothing per document is kept but the summary's counts.
+    """
+    summary = summary if summary is not None else Summary()
+    with OutputWriter(out_dir, xlsx=xlsx) as writer:
+        items = results(writer.clean_dir) if callable(results) else results
+        for item in items:
+            if isinstance(item, Rendered):
+                writer.add_rendered(item.doc_id, item.source, item.out, text=item.text)
+                summary.add_counts(item.encoding, item.script, item.steps)
+            elif isinstance(item, Document):
+                writer.add(item)
+                summary.add(item)
+            elif isinstance(item, Skipped):
+                writer.skip(item.path, item.reason)
+                summary.skipped.append(item)
+            else:
+                writer.skip(item.path, item.reason)
+                summary.failed.append(item)
+        for s in rejected:
+            writer.skip(s.path, s.reason)
+        summary.skipped = list(rejected) + summary.skipped
+        out = writer.close()
+        if not xlsx:  # a spreadsheet of an earlier run would no longer match the tables
+            (out / "documents.xlsx").unlink(missing_ok=True)
+        if on_close is not None:
+            on_close(out)
+        return out
+
+
+def write_outputs(corpus, out_dir: str | os.PathLike, *, xlsx: bool = False) -> Path:
+    """Write the output files of a Corpus into ``out_dir`` (see :func:`write_results`: the
+    same function the ingest CLI writes with)."""
+    return write_results(_corpus_items(corpus), out_dir, xlsx=xlsx)
+
+
+def _corpus_items(corpus):
+    yield from corpus
+    yield from corpus.skipped
+    yield from corpus.failed
 
 
 def _alive(pid: int) -> bool:

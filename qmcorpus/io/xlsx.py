@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .write import column_docs, csv_ready
+from ..schema import column_docs, csv_ready
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
 _WIDTH_SAMPLE = 500  # rows looked at to size a column (a long table's first rows show its shape)

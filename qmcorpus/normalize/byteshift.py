@@ -19,7 +19,7 @@ their plausibility and simplified forms come from a table built once and kept on
 candidate makes are found with one look-up per span of neighbours in a table of words with one
 character blanked, best word length first; a re-alignment stops as soon as its score can no
 longer pass or beat the best so far; a spot reads at most the end of its line. Each shortcut
-gives what the plain form gives (tests/test_byteshift_fast_paths.py).
+gives what the plain form gives (tests/normalize/test_byteshift_fast_paths.py).
 """
 from __future__ import annotations
 

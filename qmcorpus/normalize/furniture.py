@@ -29,14 +29,16 @@ HEAD_LINES = 8  # non-empty lines at the top of a page where the site header liv
 TITLE_BY = 4  # the metadata line under a page title comes within the first five non-empty lines
 TITLE_MAX = 80  # longer than this, a line is a paragraph, not a title
 
-_META_KIND = (
-    ("doc_number", ("发文字号", "文号")),
-    ("posted", ("时间", "日期")),
-    ("source", ("来源", "出处")),
-    ("author", ("作者", "撰稿", "供稿")),
-    ("editor", ("编辑", "审核", "审校", "校对")),
-    ("views", ("点击", "浏览", "阅读", "访问")),
-)
+
+
+@functools.cache
+def meta_kinds() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(kind, words a key of that kind holds) of data/furniture.toml [meta.kinds], in file order:
+    the first kind whose word is in a metadata key names the key."""
+    kinds = resources.furniture()["meta"].get("kinds")
+    if not isinstance(kinds, dict) or not kinds:
+        raise resources.ResourceError(f"{resources.path('furniture.toml')}: missing table [meta.kinds]")
+    return tuple((k, resources.word_list("furniture.toml", f"meta.kinds.{k}")) for k in kinds)
 
 
 @dataclass(frozen=True)
@@ -501,7 +503,7 @@ def _canonical_meta(pairs: list[tuple[str, str]]):
     for key, value in pairs:
         if not value:
             continue
-        for name, stems in _META_KIND:
+        for name, stems in meta_kinds():
             if any(st in key for st in stems):
                 seen.setdefault(name, value)
                 break

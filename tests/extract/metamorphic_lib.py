@@ -1,4 +1,4 @@
-"""Metamorphic perturbations of real test pages (used by tests/test_metamorphic.py and
+"""Metamorphic perturbations of real test pages (used by tests/extract/test_metamorphic.py and
 tools/metamorphic_report.py).
 
 Each perturbation changes a page in a way that must not change how extraction behaves, only the values
@@ -22,7 +22,7 @@ from qmcorpus import normalize, resources
 from qmcorpus.extract import extract
 from qmcorpus.extract.gazetteer import find_places
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "tests" / "corpus" / "raw"
 MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 _SKIP_PROVINCES = frozenset({"台湾省", "香港特别行政区", "澳门特别行政区"})

@@ -1,4 +1,6 @@
-"""qmcorpus.io.rows: one document's rows of the output tables, rendered as CSV text.
+"""qmcorpus.schema: the column contract (the one place that defines the output columns, the list
+separator, the dtypes and the data dictionary) and one document's rows of the output tables,
+rendered as CSV text.
 
 Rendering happens where the document is processed (a worker process): the main process of a
 batch only appends the text, so its work and memory do not grow with what a document holds. A
@@ -13,9 +15,14 @@ import csv
 import io
 import math
 
-from ..extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
+from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
 
-LIST_SEP = " | "
+__all__ = ["FIELDS", "EXTRA_FIELDS", "LIST_FIELDS", "LIST_SEP", "CONTRACT_COLUMNS", "EXTRA_COLUMNS", "DOCUMENT_COLUMNS",
+           "ACTIVITY_COLUMNS", "EVIDENCE_COLUMNS", "REPAIR_COLUMNS", "TABLES", "split_list", "document_row",
+           "activity_rows", "evidence_rows", "repair_rows", "render_document", "documents_table", "documents_schema",
+           "column_docs", "csv_ready", "spreadsheet_safe"]
+
+LIST_SEP = " | "  # joins a list's items in a CSV/XLSX cell (docs/OUTPUT.md)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXCEL_CELL_MAX = 32767
 CSV_LINE_END = "\r\n"  # with CRLF row ends the csv module quotes every cell holding CR or LF
@@ -29,6 +36,15 @@ ACTIVITY_COLUMNS = ("doc_id", "index", "heading", "text", "categories", "start",
 EVIDENCE_COLUMNS = ("doc_id", "field", "value", "start", "end", "rule", "confidence")
 REPAIR_COLUMNS = ("doc_id", "action", "count", "detail")
 TABLES = (("activities", ACTIVITY_COLUMNS), ("evidence", EVIDENCE_COLUMNS), ("repairs", REPAIR_COLUMNS))
+
+
+def split_list(cell) -> list[str]:
+    """A list cell of a CSV written by qmcorpus back to its items (an empty cell: no items).
+
+    >>> split_list("a | b"), split_list(""), split_list(None)
+    (['a', 'b'], [], [])
+    """
+    return [x for x in cell.split(LIST_SEP) if x] if isinstance(cell, str) else []
 
 
 def spreadsheet_safe(value):
@@ -201,3 +217,62 @@ def valid_rendered(out) -> bool:
 
 
 _ROW_KEYS = list(DOCUMENT_COLUMNS[2:])
+
+
+def documents_table(rows: list[dict], *, with_text: bool = False) -> pd.DataFrame:
+    """Rows of :func:`document_row` as the typed documents table."""
+    import pandas as pd
+
+    cols = list(CONTRACT_COLUMNS) + list(EXTRA_COLUMNS) + (["text"] if with_text else [])
+    frame = pd.DataFrame(rows, columns=cols)
+    frame["year"] = frame["year"].astype("Int64")
+    frame["year_from_theme"] = frame["year_from_theme"].astype("Int64")
+    frame["repairs"] = frame["repairs"].astype("int64")
+    frame["n_chars"] = frame["n_chars"].astype("int64")
+    return frame
+
+
+_INT_COLUMNS = ("repairs", "n_chars", "year", "year_from_theme")
+
+
+def documents_schema():
+    """The Arrow schema of documents.parquet, fixed (not inferred from the rows at hand: the file
+    is written a row group at a time, and a column empty in one group is not empty in all)."""
+    import pyarrow as pa
+
+    def kind(col):
+        if col in LIST_FIELDS or col in ("repair_kinds", "warnings"):
+            return pa.list_(pa.string())
+        if col in _INT_COLUMNS:
+            return pa.int64()
+        if col.endswith("_confidence"):
+            return pa.float64()
+        return pa.large_string()
+
+    return pa.schema([(c, kind(c)) for c in CONTRACT_COLUMNS + EXTRA_COLUMNS])
+
+
+def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists joined with ' | ', text cells made spreadsheet-safe and cut to Excel's limit; a
+    ``truncated`` column says which rows were cut. Numbers stay numbers."""
+    import pandas as pd
+
+    out = frame.copy()
+    truncated = pd.Series(False, index=out.index)
+    for col in out.columns:
+        if not (pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col])):
+            continue  # numbers stay numbers
+        cells = out[col].astype(object).map(cell)
+        out[col] = cells.map(lambda c: c[0])
+        truncated |= cells.map(lambda c: c[1]).astype(bool)
+    out["truncated"] = truncated
+    return out
+
+
+def column_docs() -> dict[str, str]:
+    """Descriptions of the columns qmcorpus writes (data/columns.csv), for data dictionaries."""
+    import pandas as pd
+
+    from . import resources
+
+    return dict(pd.read_csv(resources.path("columns.csv"), encoding="utf-8")[["column", "description"]].values)

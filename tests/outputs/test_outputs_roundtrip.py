@@ -1,15 +1,18 @@
 """Reading an output folder back gives the corpus that was written: fields (extra columns
 included), repairs, page metadata, evidence and activities, text cells exactly as they were."""
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 import qmcorpus
 from qmcorpus.corpus import Corpus
 from qmcorpus.extract import empty_fields
-from qmcorpus.io import read_outputs, write_outputs
+from qmcorpus.corpus import read_outputs
+from qmcorpus.io import write_outputs
 from qmcorpus.types import Activity, Document, Evidence, Step
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def _same(a: Corpus, b: Corpus) -> None:
@@ -48,3 +51,19 @@ def test_text_cells_come_back_exactly(tmp_path, awkward):
     assert got.steps == doc.steps and got.evidence == doc.evidence and got.page_meta == doc.page_meta
     assert got.activities == doc.activities and got.repairs == 1
     assert got.fields["theme"] == (awkward or None)
+
+
+def test_corpus_write_gives_the_files_of_the_ingest_cli(tmp_path):
+    """One code path writes the outputs: Corpus.write and the CLI give the same bytes."""
+    from qmcorpus.corpus import load
+    from qmcorpus.ingest import main
+
+    src = Path(__file__).parent.parent / "corpus" / "raw"
+    inputs = sorted(src.iterdir())[:6]
+    assert main([*map(str, inputs), "-o", str(tmp_path / "cli"), "-q", "-j", "1", "--no-cache", "--xlsx"]) == 0
+    load(inputs).write(tmp_path / "api", xlsx=True)
+    for name in ("documents.csv", "activities.csv", "evidence.csv", "repairs.csv", "skipped.csv"):
+        assert (tmp_path / "api" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
+    clean = sorted(p.name for p in (tmp_path / "cli" / "clean").iterdir())
+    assert clean and clean == sorted(p.name for p in (tmp_path / "api" / "clean").iterdir())
+    assert (tmp_path / "api" / "documents.xlsx").is_file()

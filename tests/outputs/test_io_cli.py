@@ -8,9 +8,10 @@ import pytest
 from qmcorpus import load
 from qmcorpus.corpus import CONTRACT_COLUMNS
 from qmcorpus.ingest import main
-from qmcorpus.io.read import discover, html_text, read_source
+from qmcorpus.sources import discover
+from qmcorpus.normalize.markup import html_text, read_source
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 NOTICE = "关于开展2016年全市“质量月”活动的通知\n\n各县区:\n\n现就开展质量月活动有关事项通知如下。\n"
 

@@ -14,7 +14,7 @@ from qmcorpus.ingest import main as ingest_main
 from qmcorpus.io import write_table
 from qmcorpus.io.xlsx import MAX_WIDTH, MIN_WIDTH, category_labels
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 # the options each analysis needs on the five-document sample
 OPTIONS = {"keyness": ["--by", "doc_type", "--target", "notice"], "trends": ["--items", "品牌,质量"],

@@ -19,7 +19,7 @@ from qmcorpus import resources
 from qmcorpus.normalize import byteshift
 
 SETTINGS = settings(max_examples=200, deadline=None)
-DENSE = json.loads((Path(__file__).parent / "golden" / "byteshift_dense.json").read_text(encoding="utf-8"))["cases"]
+DENSE = json.loads((Path(__file__).parent.parent / "golden" / "byteshift_dense.json").read_text(encoding="utf-8"))["cases"]
 
 
 def _rows(repairs):

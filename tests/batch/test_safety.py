@@ -25,10 +25,11 @@ from hypothesis import strategies as st
 from qmcorpus import resources
 from qmcorpus.batch import Job, cache_key, cached, run_job, with_key, _cache_path
 from qmcorpus.errors import UnsupportedFileError
-from qmcorpus.io.read import _html_text_reference, assign_doc_ids, html_text, read_source
+from qmcorpus.sources import assign_doc_ids
+from qmcorpus.normalize.markup import _html_text_reference, html_text, read_source
 from qmcorpus.io.write import JOURNAL, FolderLock, OutputError, OutputWriter, complete_switch, spreadsheet_safe
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 GOOD = "关于开展2016年全市“质量月”活动的通知\n各县区:\n现就开展质量月活动有关事项通知如下。\n某市质量发展领导小组\n2016年8月31日\n"
 FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -347,7 +348,7 @@ def _hang_init(segmenter, *rest):
 
 
 def test_a_worker_stuck_beyond_signals_is_ended_and_the_batch_goes_on(tmp_path, monkeypatch):
-    import qmcorpus.batch as B
+    import qmcorpus.batch.pool as B
     from qmcorpus.types import Document, Failure
 
     monkeypatch.setattr(B, "HARD_GRACE", 1.0)

@@ -3,12 +3,12 @@ import pytest
 
 from qmcorpus import normalize
 
-from .conftest import load_cases
+from ..conftest import case_params, load_cases
 
 CASES = load_cases("normalize.jsonl")
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
+@pytest.mark.parametrize("case", case_params(CASES))
 def test_case(case):
     out = normalize(case["input"]).text
     assert out == case["expected"]

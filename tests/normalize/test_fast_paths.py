@@ -17,7 +17,7 @@ from qmcorpus.literals import LiteralMatcher
 from qmcorpus.normalize import furniture
 from qmcorpus.normalize.script import _converter, simplify_chars
 
-from .conftest import SHARED
+from ..conftest import SHARED
 
 SETTINGS = settings(max_examples=200, deadline=None)
 

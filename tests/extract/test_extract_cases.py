@@ -4,7 +4,7 @@ import pytest
 from qmcorpus import normalize
 from qmcorpus.extract import extract
 
-from .conftest import load_cases
+from ..conftest import case_params, load_cases
 
 CASES = [c for f in ("extract_dates.jsonl", "extract_fields.jsonl", "extract_places.jsonl", "extract_issuers.jsonl",
                      "extract_theme_dates.jsonl") for c in load_cases(f)]
@@ -15,7 +15,7 @@ def _fields(text: str) -> dict:
     return extract(n.text, page_meta=n.page_meta).fields
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
+@pytest.mark.parametrize("case", case_params(CASES))
 def test_case(case):
     f = _fields(case["input"])
     want = case["expected"]

@@ -14,7 +14,7 @@ from qmcorpus import load, normalize
 from qmcorpus.extract import extract
 from qmcorpus.io.write import csv_ready, spreadsheet_safe, write_outputs
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 GOOD = "关于开展2016年全市“质量月”活动的通知\n各县区:\n现就开展质量月活动有关事项通知如下。\n某市质量发展领导小组\n2016年8月31日\n"
 
@@ -84,7 +84,7 @@ def test_bad_input_folder_through_the_cli(tmp_path):
 def test_a_file_that_vanishes_mid_run_is_named(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.txt").write_text(GOOD, encoding="utf-8")
-    import qmcorpus.batch as batch_mod
+    import qmcorpus.batch.pool as batch_mod
 
     real = batch_mod.read_limited
 

@@ -12,7 +12,7 @@ from qmcorpus.normalize.pinyin import strip_glosses
 from qmcorpus.normalize.repeats import find_repeats
 from qmcorpus.normalize.script import _char_kind, to_simplified
 
-from .conftest import SHARED
+from ..conftest import SHARED
 
 SETTINGS = settings(max_examples=150, deadline=None)
 

@@ -194,7 +194,7 @@ def test_a_row_rendered_in_pieces_is_the_row_pandas_writes(tmp_path_factory, doc
     gives the very line pandas writes: quoting, formula guard, cut cells, ``truncated``."""
     import pandas as pd
 
-    from qmcorpus.io.rows import header, line, prefix, _render
+    from qmcorpus.schema import header, line, prefix, _render
     from qmcorpus.io.write import write_csv
 
     cols = ["doc_id"] + [f"c{i}" for i in range(len(cells))]

@@ -11,10 +11,10 @@ _PIECES = st.sampled_from(["某某食品有限公司", "开展某某机械制造
 def _one_name_at_a_time(text: str) -> str:
     """The former masking of names: the text rebuilt once per name (quadratic), as reference."""
     out = text
-    suffix = A._ORG_SUFFIX.search(out)
-    for m in A._ORG.finditer(out, max(0, suffix.start() - A._ORG_NAME_MAX)) if suffix else ():
+    suffix = A._org_suffix().search(out)
+    for m in A._org().finditer(out, max(0, suffix.start() - A._ORG_NAME_MAX)) if suffix else ():
         name = m.group(0)
-        cut = max((x.end() for x in A._NOT_IN_ORG.finditer(name)), default=0)
+        cut = max((x.end() for x in A._not_in_org().finditer(name)), default=0)
         if len(name) - cut >= 4:
             out = out[: m.start() + cut] + "\x00" * (len(name) - cut) + out[m.end():]
     return out

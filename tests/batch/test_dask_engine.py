@@ -27,7 +27,7 @@ def test_scheduler_without_the_dask_engine_is_a_usage_error(tmp_path, capsys):
 
 
 def test_unreachable_scheduler_is_one_clear_error(shared, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("qmcorpus.dask_engine.CONNECT_TIMEOUT", "2s")
+    monkeypatch.setattr("qmcorpus.batch.dask.CONNECT_TIMEOUT", "2s")
     seed = sorted((shared / "raw").glob("00*.txt"))[0]
     code = main([str(seed), "-o", str(tmp_path / "o"), "-q", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"])
     assert code == 2

@@ -1,4 +1,4 @@
-"""qmcorpus.batch: process many files — in parallel, in input order, with an incremental cache.
+"""qmcorpus.batch.pool: process many files — in parallel, in input order, with an incremental cache.
 
 Each document is processed on its own (pure: bytes in, Document out), so the batch uses a
 process pool that keeps results in input order; a failing document becomes a Failure and never
@@ -20,7 +20,6 @@ ignore Ctrl-C (the main process reports it once) and end when the main process d
 """
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import signal
@@ -33,10 +32,11 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Iterator
 
-from . import __version__, resources
-from .errors import InputError, QmcorpusError, UnsupportedFileError
-from .io.read import DEFAULT_MAX_BYTES, display_path, read_limited
-from .types import Activity, Document, Evidence, Failure, Skipped, Step
+from .. import resources
+from ..errors import InputError, QmcorpusError, UnsupportedFileError
+from ..sources import DEFAULT_MAX_BYTES, display_path, read_limited
+from ..resources import cache_key  # noqa: F401 (the cache key of a file's bytes)
+from ..types import Activity, Document, Evidence, Failure, Rendered, Skipped, Step
 
 
 TASK_SIZE = 4  # jobs sent to a worker at a time: the pool's own cost per task is about 0.1 ms
@@ -57,35 +57,12 @@ class Job:
     clean_dir: str | None = None  # with render: write the clean text here (else it is returned)
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """A processed document as the output tables need it: what the summary counts, its rows
-    rendered by :func:`qmcorpus.io.rows.render_document` (``out``), and its clean text unless
-    the worker already wrote it (None)."""
-
-    doc_id: str
-    source: str
-    encoding: str
-    script: str
-    steps: tuple  # (action, count) pairs
-    out: dict
-    text: str | None = None
-
-
 def default_jobs() -> int:
     """All cores available to this process."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
-
-
-def cache_key(data: bytes, segmenter: str) -> str:
-    """The cache key of a file's bytes: the bytes, the toolkit's code and data, the libraries'
-    versions and the segmenter."""
-    h = hashlib.sha256(data)
-    h.update(f"|{__version__}|{resources.code_hash()}|{segmenter}".encode())
-    return h.hexdigest()
 
 
 def _parent_watch(parent: int) -> None:
@@ -111,7 +88,7 @@ def _alive(pid: int) -> bool:
 
 
 def _worker_init(segmenter: str, parent: int | None = None) -> None:
-    from .extract import segment
+    from ..extract import segment
 
     if parent is not None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the main process reports it
@@ -126,10 +103,10 @@ _WARM_UP = "关于开展2016年全市“質量月”活動的通知\n各县区:\
 def _warm_up() -> None:
     """Load the tables every document needs (dictionaries, character tables) before the first
     file, so that their loading does not count against that file's time limit."""
-    from .extract import extract
-    from .normalize import normalize
+    from ..extract import extract
+    from ..normalize import normalize
 
-    from .extract import segment
+    from ..extract import segment
 
     try:
         extract(normalize(_WARM_UP.encode("utf-8")).text)
@@ -220,7 +197,7 @@ def cached(job: Job) -> Document | Rendered | None:
         return None  # no entry, or a damaged one: process() decides and reports
     source = display_path(job.path)
     if job.render:
-        from .io.rows import valid_rendered
+        from ..schema import valid_rendered
 
         doc = rec["doc"]
         out = rec.get("out")
@@ -239,7 +216,7 @@ def cached(job: Job) -> Document | Rendered | None:
 def _rendered(doc: Document, clean_dir: str | None, out: dict | None = None) -> Rendered:
     """``doc`` as a Rendered; its clean text written to ``clean_dir`` when given (returned when
     not, or when the write failed: the main process then reports why)."""
-    from .io.rows import render_document
+    from ..schema import render_document
 
     text = doc.text
     if clean_dir is not None:
@@ -286,7 +263,7 @@ def run_job(job: Job) -> Document | Rendered | Failure | Skipped:
 
     The cache key is taken from the bytes processed here (a file rewritten since the main process
     hashed it is stored under its new bytes, never under the old key)."""
-    from .document import process
+    from ..document import process
 
     try:
         with _time_limit(job.time_limit):
@@ -294,7 +271,7 @@ def run_job(job: Job) -> Document | Rendered | Failure | Skipped:
             doc = process(Path(job.path), doc_id=job.doc_id, data=data, max_bytes=job.max_bytes)
         out = None
         if job.render:
-            from .io.rows import render_document
+            from ..schema import render_document
 
             out = render_document(doc)
         if job.cache_dir:

@@ -1,4 +1,4 @@
-"""qmcorpus.dask_engine: the same per-document function, mapped over a Dask cluster.
+"""qmcorpus.batch.dask: the same per-document function, mapped over a Dask cluster.
 
 For corpora that outgrow one machine. The work per document is exactly :func:`batch.run_jobs`
 (the function the local process pool runs), so the results — and the files written from them —
@@ -22,11 +22,11 @@ from __future__ import annotations
 from collections import deque
 from typing import Iterator
 
-from .batch import Job, Rendered, _worker_init, cached, run_jobs, with_key
-from .io.read import DEFAULT_MAX_BYTES
-from .errors import QmcorpusError
-from .io.read import display_path
-from .types import Document, Failure, Skipped
+from .pool import Job, Rendered, _worker_init, cached, run_jobs, with_key
+from ..sources import DEFAULT_MAX_BYTES
+from ..errors import QmcorpusError
+from ..sources import display_path
+from ..types import Document, Failure, Skipped
 
 PARTITION = 16  # documents per Dask task: a task costs the scheduler ~1 ms, a document ~2 ms
 CONNECT_TIMEOUT = "20s"  # how long to wait for a scheduler given by address
@@ -58,7 +58,7 @@ def process_files(pairs, *, jobs: int = 2, cache_dir=None, segmenter: str = "jie
                   clean_dir=None) -> Iterator[Document | Rendered | Failure | Skipped]:
     """Process (doc_id, path) pairs on a Dask cluster; yields one result per input, in input order.
 
-    The same contract as :func:`qmcorpus.batch.process_files`: a Document, a Skipped or a Failure
+    The same contract as :func:`qmcorpus.batch.pool.process_files`: a Document, a Skipped or a Failure
     per input; a failing document never takes the batch down. Files larger than ``max_bytes``
     are skipped. ``time_limit`` is not enforced per file here (Dask runs tasks off the main
     thread, where no alarm can interrupt them); bound a cluster's tasks with Dask's own settings.

@@ -1,0 +1,52 @@
+"""qmcorpus.extract.bodies: whether a short text reads as the name of one body (an office, a bureau,
+a committee, an association, a firm). The structure of a document (its signature block) and the
+issuers both ask it; the name suffixes and words no name holds are in data/extract.toml.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from .. import resources
+from .config import config
+
+_NOT_IN_BODY = re.compile(r"[，。,、:：;；“”《》\s]")  # punctuation: a clause, not a name
+
+
+@functools.cache
+def generic_start() -> re.Pattern:
+    """Words that open the name of a group of bodies, not of one (data/extract.toml)."""
+    words = resources.word_list("extract.toml", "issuers.generic_starts")
+    return re.compile("^(" + "|".join(map(re.escape, words)) + ")")
+
+
+def bare_suffix() -> re.Pattern:
+    """A body suffix standing alone (data/extract.toml)."""
+    return resources.pattern("extract.toml", "issuers.bare_suffix")
+
+
+@functools.cache
+def _suffix_re() -> re.Pattern:
+    sufs = sorted(config()["issuers"]["suffixes"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, sufs)) + ")$")
+
+
+@functools.cache
+def _not_in_name() -> re.Pattern:
+    return re.compile(config()["issuers"]["not_in_name"])
+
+
+_ALIAS_AFTER = re.compile(r"[(（][^()（）]{1,12}[)）]$")
+
+
+def is_body(name: str) -> bool:
+    """Whether ``name`` reads as the name of one body (ends with 局/委/办/领导小组/协会/公司 …)."""
+    n = name.strip()
+    if n.count("(") + n.count("（") != n.count(")") + n.count("）"):
+        return False
+    core = _ALIAS_AFTER.sub("", n)  # "市X局(市Y办)": the name before its alias
+    if not 2 <= len(n) <= 40 or not _suffix_re().search(core):
+        return False
+    if _not_in_name().search(n) or generic_start().match(n) or _NOT_IN_BODY.search(n):
+        return False
+    return not bare_suffix().fullmatch(n)

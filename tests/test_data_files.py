@@ -1,0 +1,74 @@
+"""Data files are validated when they load: a broken entry names the file, the line and the key."""
+import shutil
+
+import pytest
+
+from qmcorpus import resources
+from qmcorpus.errors import ResourceError
+
+
+def _cached():
+    return (resources.toml, resources.furniture, resources.word_list, resources.pattern)
+
+
+@pytest.fixture
+def broken_data(tmp_path, monkeypatch):
+    """A copy of qmcorpus/data to break, read instead of the real one (caches emptied around)."""
+    data = tmp_path / "data"
+    shutil.copytree(resources._DATA_DIR, data)
+    for f in _cached():
+        f.cache_clear()
+    monkeypatch.setattr(resources, "_DATA_DIR", data)
+    yield data
+    for f in _cached():
+        f.cache_clear()
+
+
+def _replace(p, old, new):
+    text = p.read_text(encoding="utf-8")
+    assert old in text
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1  # the line changed
+
+
+def test_the_shipped_lists_and_patterns_load():
+    assert "局" in resources.word_list("extract.toml", "issuers.suffixes")
+    assert resources.pattern("extract.toml", "issuers.bare_suffix").fullmatch("市局")
+    assert resources.word_list("furniture.toml", "meta.kinds.source") == ("来源", "出处")
+
+
+def test_an_invalid_pattern_names_file_line_and_key(broken_data):
+    line = _replace(broken_data / "extract.toml", "bare_suffix = '[局委", "bare_suffix = '(局委")
+    with pytest.raises(ResourceError, match=rf"extract\.toml:{line}: issuers\.bare_suffix: invalid regular expression"):
+        resources.pattern("extract.toml", "issuers.bare_suffix")
+
+
+def test_a_word_listed_twice_names_file_and_line(broken_data):
+    line = _replace(broken_data / "furniture.toml", 'source = ["来源", "出处"]', 'source = ["来源", "来源"]')
+    with pytest.raises(ResourceError, match=rf"furniture\.toml:{line}: meta\.kinds\.source: a word is listed twice"):
+        resources.word_list("furniture.toml", "meta.kinds.source")
+
+
+def test_an_empty_word_and_a_missing_key_are_errors(broken_data):
+    line = _replace(broken_data / "extract.toml", 'national_prefixes = ["国家"', 'national_prefixes = [" 国家"')
+    with pytest.raises(ResourceError, match=rf"extract\.toml:{line}: level\.national_prefixes: not a word"):
+        resources.word_list("extract.toml", "level.national_prefixes")
+    with pytest.raises(ResourceError, match=r"extract\.toml: missing key 'activities.nothing'"):
+        resources.word_list("extract.toml", "activities.nothing")
+
+
+def test_broken_toml_names_the_line(broken_data):
+    _replace(broken_data / "extract.toml", "[activities]", "[activities")
+    with pytest.raises(ResourceError, match=r"extract\.toml: invalid TOML: .*line"):
+        resources.toml("extract.toml")
+
+
+def test_every_case_file_names_its_cases_and_their_outcome(tmp_path, monkeypatch):
+    import tests.conftest as conftest
+
+    names = sorted(p.name for p in conftest.CASES.glob("*.jsonl"))
+    assert names and all(conftest.load_cases(n) for n in names)
+    (tmp_path / "bad.jsonl").write_text('{"label": "x", "input": "y"}\n', encoding="utf-8")
+    monkeypatch.setattr(conftest, "CASES", tmp_path)
+    with pytest.raises(ValueError, match="bad.jsonl: case 1: needs a label and an outcome"):
+        conftest.load_cases("bad.jsonl")
