@@ -42,6 +42,22 @@ _WS = re.compile(r"\s+")
 LEVEL_NAMES = ("national", "provincial", "municipal", "county", "association", "enterprise", "other")
 
 
+def _walk(s: str):
+    """(index, character, group depth after it) for every character of a regex; escaped characters,
+    backslashes and characters of a class come with depth None."""
+    depth, cls, esc = 0, False, False
+    for i, ch in enumerate(s):
+        if esc or ch == "\\":
+            esc = not esc
+            yield i, ch, None
+        elif cls or ch == "[":
+            cls = ch != "]" if cls else True
+            yield i, ch, None
+        else:
+            depth += (ch == "(") - (ch == ")")
+            yield i, ch, depth
+
+
 def split_alternatives(p: str) -> list[str]:
     """The top-level alternatives of a regex (one outer group spanning the whole pattern is opened).
 
@@ -49,54 +65,19 @@ def split_alternatives(p: str) -> list[str]:
     ['我县', '全县']
     >>> split_alternatives("^各省|各省、自治区")
     ['^各省', '各省、自治区']
+    >>> split_alternatives("[|]a|b")
+    ['[|]a', 'b']
     """
     def top_split(s: str) -> list[str]:
-        parts, depth, cls, esc, cur = [], 0, False, False, []
-        for ch in s:
-            if esc:
-                cur.append(ch)
-                esc = False
-                continue
-            if ch == "\\":
-                esc = True
-            elif cls:
-                cls = ch != "]"
-            elif ch == "[":
-                cls = True
-            elif ch == "(":
-                depth += 1
-            elif ch == ")":
-                depth -= 1
-            elif ch == "|" and depth == 0:
-                parts.append("".join(cur))
-                cur = []
-                continue
-            cur.append(ch)
-        parts.append("".join(cur))
-        return parts
+        cuts = [i for i, ch, depth in _walk(s) if ch == "|" and depth == 0]
+        return [s[i + 1:j] for i, j in zip([-1, *cuts], [*cuts, len(s)])]
 
     def outer_group(s: str) -> str | None:
         m = re.match(r"^\((?:\?:)?", s)
         if not m or not s.endswith(")"):
             return None
-        depth, cls, esc = 0, False, False
-        for i, ch in enumerate(s):
-            if esc:
-                esc = False
-                continue
-            if ch == "\\":
-                esc = True
-            elif cls:
-                cls = ch != "]"
-            elif ch == "[":
-                cls = True
-            elif ch == "(":
-                depth += 1
-            elif ch == ")":
-                depth -= 1
-                if depth == 0 and i != len(s) - 1:
-                    return None
-        return s[m.end():-1]
+        early = any(ch == ")" and depth == 0 and i != len(s) - 1 for i, ch, depth in _walk(s))
+        return None if early else s[m.end():-1]
 
     parts = top_split(p)
     if len(parts) == 1:

@@ -1,26 +1,9 @@
-"""Case file for page cleaning (tests/cases/cleaning.jsonl): each class of furniture, spam and
-repetition the cleaning removes, the body it must keep whole, and negative cases that must stay
-(headlines, photo captions, bylines inside paragraphs, contact lines, signatures, the source's typos)."""
-import pytest
-
+"""Page cleaning on whole pages. The case file tests/cases/cleaning.jsonl (each class of furniture,
+spam and repetition the cleaning removes, the body it must keep whole, and negative cases that must
+stay: headlines, photo captions, bylines inside paragraphs, contact lines, signatures, the source's
+typos) runs in test_normalize_cases.py with the other normalisation cases."""
 from qmcorpus import normalize
 from qmcorpus.normalize.furniture import remove_furniture
-
-from ..conftest import case_params, load_cases
-
-CASES = load_cases("cleaning.jsonl")
-
-
-@pytest.mark.parametrize("case", case_params(CASES))
-def test_case(case):
-    out = normalize(case["input"]).text
-    assert out == case["expected"]
-    if case.get("expect") == "unchanged":
-        assert out == case["input"]
-
-
-def test_case_file_has_negative_cases():
-    assert sum(c.get("expect") == "unchanged" for c in CASES) >= 8
 
 
 def test_page_without_line_breaks_after_a_breadcrumb_is_not_emptied():

@@ -1,11 +1,13 @@
-"""Case files: input → expected for each repair, with negative cases that must stay unchanged."""
+"""Case files of normalisation: input → expected for each repair (normalize.jsonl) and for page
+cleaning (cleaning.jsonl, see test_cleaning_cases.py), with negative cases that must stay unchanged."""
 import pytest
 
 from qmcorpus import normalize
 
 from ..conftest import case_params, load_cases
 
-CASES = load_cases("normalize.jsonl")
+CASE_FILES = ("normalize.jsonl", "cleaning.jsonl")
+CASES = [case for name in CASE_FILES for case in load_cases(name)]
 
 
 @pytest.mark.parametrize("case", case_params(CASES))
@@ -16,8 +18,9 @@ def test_case(case):
         assert out == case["input"]
 
 
-def test_case_file_has_negative_cases():
-    assert sum(c.get("expect") == "unchanged" for c in CASES) >= 8
+@pytest.mark.parametrize("name", CASE_FILES)
+def test_case_file_has_negative_cases(name):
+    assert sum(c.get("expect") == "unchanged" for c in load_cases(name)) >= 8
 
 
 def test_byte_shift_repairs_are_traced():
