@@ -339,8 +339,8 @@ class _Workers:
         if hard is not None and self.started is not None:
             try:
                 self.started.result()
-            except BaseException:
-                pass  # a pool that broke at start: fut.result() says so
+            except Exception:  # a pool that broke at start: fut.result() says so (Ctrl-C goes through)
+                pass
         return fut.result(timeout=hard)
 
     def replace(self) -> None:

@@ -562,3 +562,22 @@ def test_every_test_page_survives_the_cache_record_round_trip(shared):
         back = document_from_record(json.loads(json.dumps(document_record(doc))), doc_id=doc.doc_id,
                                     source=doc.source)
         assert back == doc and back.fields == doc.fields, path.name
+
+
+def test_ctrl_c_while_waiting_for_the_workers_to_start_is_not_swallowed():
+    """A Ctrl-C that arrives while the batch waits for its pool to come up must stop the run (it
+    used to be swallowed there, and the run went on to the end: a rare, timing-dependent miss)."""
+    from concurrent.futures import Future
+
+    from qmcorpus.batch.pool import _Workers
+
+    class Interrupting(Future):
+        def result(self, timeout=None):
+            raise KeyboardInterrupt
+
+    workers = _Workers.__new__(_Workers)
+    workers.started = Interrupting()
+    done = Future()
+    done.set_result("ok")
+    with pytest.raises(KeyboardInterrupt):
+        workers.wait(done, hard=10.0)
