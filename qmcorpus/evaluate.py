@@ -18,14 +18,14 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError
-from .schema import split_list
+from .schema import FIELDS, LIST_FIELDS, split_list
 from .values import comparable
 
-SCALAR_FIELDS = (
-    "script", "doc_type", "level", "province", "city", "county", "year", "doc_number", "theme",
-    "publish_date", "period_start", "period_end",
-)
-SET_FIELDS = ("issuers", "categories")
+# the contract's fields as the gold scores them (the gold records hold no title; script is
+# scored beside the extracted fields)
+UNSCORED = frozenset({"title"})
+SCALAR_FIELDS = ("script", *(f for f in FIELDS if f not in LIST_FIELDS and f not in UNSCORED))
+SET_FIELDS = tuple(f for f in FIELDS if f in LIST_FIELDS and f not in UNSCORED)
 _WS = re.compile(r"\s+")
 
 
