@@ -524,8 +524,11 @@ def test_ctrl_c_prints_one_line_and_keeps_previous_outputs(tmp_path):
     assert _ingest(src, "-o", out, "-q", "-j", "2").returncode == 0
     before = (out / "documents.csv").read_bytes()
     _docs(src, 300, GOOD * 30)
+    # as from a terminal: a test run started in the background (`cmd &` in a script) passes SIGINT
+    # on ignored, and a Python started with SIGINT ignored keeps ignoring it
     proc = subprocess.Popen([sys.executable, "-m", "qmcorpus.ingest", str(src), "-o", str(out), "-q", "-j", "2"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     _wait_for_staging(proc, out)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal does: the whole group gets it
     _, err = proc.communicate(timeout=60)
