@@ -158,13 +158,14 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def ingest(src: Path, out: Path, *extra: str) -> tuple[float, int]:
-    """Wall time and peak RSS of one ``python -m qmcorpus.ingest`` run (its CPU time goes to CPU)."""
+def ingest(src: Path, out: Path, *extra: str, main_only: bool = False) -> tuple[float, int]:
+    """Wall time and peak RSS of one ``python -m qmcorpus.ingest`` run (its CPU time goes to CPU);
+    ``main_only``: the RSS of the main process alone, sampled more often."""
     cmd = [sys.executable, "-m", "qmcorpus.ingest", str(src), "-o", str(out), "-q", "--no-progress", *extra]
     cpu = _children_cpu()
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT)
-    rss = PeakRSS(proc.pid)
+    rss = PeakRSS(proc.pid, children=not main_only, interval=0.02 if main_only else 0.05)
     code = proc.wait()
     peak = rss.stop()
     if code not in (0, 1):

@@ -29,11 +29,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ingest_bench import PeakRSS, _decode, jieba_alone, naive  # noqa: E402  (the same yardsticks)
+# the same yardsticks and the same timed run as the synthetic benchmark
+from ingest_bench import _decode, jieba_alone, naive  # noqa: E402
+from ingest_bench import ingest as timed_ingest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "tests" / "corpus" / "raw"
@@ -89,17 +90,9 @@ def build_corpus(out: Path, size_mb: float, seed: int = 0) -> tuple[int, int]:
 
 
 def ingest(src: Path, out: Path, *extra: str) -> tuple[float, int]:
-    """Wall seconds and main-process peak RSS of one ingest run."""
+    """Wall seconds and main-process peak RSS of one ingest run into a fresh ``out``."""
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [sys.executable, "-m", "qmcorpus.ingest", str(src), "-o", str(out), "-q", "--no-progress", *extra]
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT)
-    mon = PeakRSS(proc.pid, children=False, interval=0.02)  # the main process alone
-    code = proc.wait()
-    peak = mon.stop()
-    if code not in (0, 1):
-        raise SystemExit(f"ingest failed ({code}): {' '.join(cmd)}")
-    return time.perf_counter() - t, peak
+    return timed_ingest(src, out, *extra, main_only=True)
 
 
 _TIME_ONE = """
