@@ -72,7 +72,7 @@ def _leading_chain(name: str):
 
 def partner_official(text: str, start: int, end: int) -> bool:
     """Whether the government or official word at text[start:end] ("市委", "县政府", "副县长") is another
-    body's: its clause names a place before it or into it ("X市委副书记", "X区区委常委、副区长"), or it
+    body's: its clause names a place before it or into it ("X市委副书记", "X县县委常委"), or it
     follows a word that addresses or cites ("各市委", "《省政府…》"). Named without a place, it is the
     writer's own government ("县政府副县长某某出席")."""
     cfg = config()["level"]
