@@ -5,7 +5,7 @@ and how many of them are right (see qmcorpus/extract/confidence.py).
 
 Each raw page is normalised and extracted; every value that carries a confidence is compared with
 the gold (a list value is right when the gold list holds it; a value where the gold is null is
-wrong). ``--check`` prints the reliability table (confidence bin → share right) instead of writing.
+wrong). ``--check`` prints the reliability table (field, confidence bin → n, share right) instead of writing.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from qmcorpus.extract import extract  # noqa: E402
-from qmcorpus.extract.confidence import CONFIDENCE_FIELDS  # noqa: E402
+from qmcorpus.extract.confidence import CONFIDENCE_FIELDS, overconfident, reliability  # noqa: E402
 from qmcorpus.normalize.markup import read_source  # noqa: E402
 from qmcorpus.normalize import normalize  # noqa: E402
 from qmcorpus.values import comparable  # noqa: E402
@@ -46,6 +46,27 @@ def judged_values(corpus: Path):
             yield e.field, keys, e.confidence, right
 
 
+def print_reliability(judged: list[tuple[str, float, bool]]) -> None:
+    """The reliability table (field, confidence bin → n, share right): level, province and issuers
+    first, then the other fields and all fields together; then the share right of values with
+    confidence >= 0.9 per field (the promise: >= 95 %)."""
+    order = ["level", "province", "issuers", *(f for f in CONFIDENCE_FIELDS if f not in ("level", "province", "issuers")), "*"]
+    table = reliability(judged)
+    print(f"{'field':13} {'confidence':>12} {'n':>5} {'right':>6}")
+    for fld in order:
+        for f, lo, hi, n, right in table:
+            if f == fld:
+                close = "]" if hi == 1.0 else ")"
+                print(f"{f:13} [{lo:.2f}, {hi:.2f}{close} {n:5d} {right / n:6.3f}")
+    print("\nconfidence >= 0.9: n, share right")
+    for fld in order:
+        sel = [r for f, c, r in judged if (fld == "*" or f == fld) and c >= 0.9]
+        if sel:
+            print(f"{fld:13} {len(sel):5d} {sum(sel) / len(sel):6.3f}")
+    bad = overconfident(judged)
+    print("over-confident fields:", ", ".join(f"{f} ({r}/{n})" for f, (n, r) in bad.items()) or "none")
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--corpus", default=str(ROOT / "tests" / "corpus"))
@@ -53,13 +74,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     rows = list(judged_values(Path(args.corpus)))
     if args.check:
-        bins = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.01)
-        for fld in ("level", "province", "issuers", "*"):
-            print(f"== {fld}")
-            for lo, hi in zip(bins, bins[1:]):
-                sel = [r for f, _, c, r in rows if (fld == "*" or f == fld) and c is not None and lo <= c < hi]
-                if sel:
-                    print(f"  [{lo:.2f}, {min(hi, 1):.2f}) n={len(sel):4d} right={sum(sel) / len(sel):.3f}")
+        print_reliability([(f, c, r) for f, _, c, r in rows if c is not None])
         return 0
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for _, keys, _, right in rows:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import functools
+from collections.abc import Iterable
 
 from .. import resources
 
@@ -63,3 +64,33 @@ def confidence(field: str, rule: str, raw: float | None = None) -> float:
         if n >= MIN_N or k == field:
             return round((right + PRIOR_RIGHT) / (n + PRIOR_N), 3)
     return round(PRIOR_RIGHT / PRIOR_N, 3)
+
+
+RELIABILITY_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
+
+
+def reliability(judged: Iterable[tuple[str, float, bool]], bins: tuple[float, ...] = RELIABILITY_BINS,
+                ) -> list[tuple[str, float, float, int, int]]:
+    """Reliability table of judged values ``(field, confidence, right)``: one row ``(field, low, high,
+    n, right)`` per field and confidence bin [low, high) that holds values (the last bin includes 1.0),
+    then the same for all fields together under the field ``"*"``."""
+    judged = list(judged)
+    out = []
+    for fld in [*dict.fromkeys(f for f, _, _ in judged), "*"]:
+        for lo, hi in zip(bins, bins[1:]):
+            last = hi == bins[-1]
+            sel = [r for f, c, r in judged if (fld == "*" or f == fld) and lo <= c and (c < hi or last and c <= hi)]
+            if sel:
+                out.append((fld, lo, hi, len(sel), sum(sel)))
+    return out
+
+
+def overconfident(judged: Iterable[tuple[str, float, bool]], *, at: float = 0.9, share: float = 0.95,
+                  ) -> dict[str, tuple[int, int]]:
+    """Fields whose values with confidence >= ``at`` are right less than ``share`` of the time:
+    field → (n, right) of those values. Empty when the confidences keep their promise."""
+    high: dict[str, list[bool]] = {}
+    for f, c, r in judged:
+        if c >= at:
+            high.setdefault(f, []).append(bool(r))
+    return {f: (len(v), sum(v)) for f, v in high.items() if sum(v) < share * len(v)}

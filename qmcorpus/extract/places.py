@@ -152,7 +152,9 @@ def _chain(r: Region) -> tuple[str, str, str]:
 
 
 def resolve(mentions: list[Mention]) -> Place:
-    """One consistent province → city → county chain from weighted mentions."""
+    """One consistent province → city → county chain from weighted mentions (a mention weighing
+    nothing, such as a place that begins a firm's name, is no evidence)."""
+    mentions = [m for m in mentions if m.weight > 0]
     if not mentions:
         return Place(None, None, None, {}, {}, {}, None)
     # an ambiguous surface goes to the reading that other mentions support

@@ -70,6 +70,20 @@ def _leading_chain(name: str):
     return out
 
 
+def partner_official(text: str, start: int, end: int) -> bool:
+    """Whether the government or official word at text[start:end] ("市委", "县政府", "副县长") is another
+    body's: its clause names a place before it or into it ("X市委副书记", "X县县委常委"), or it
+    follows a word that addresses or cites ("各市委", "《省政府…》"). Named without a place, it is the
+    writer's own government ("县政府副县长某某出席")."""
+    cfg = config()["level"]
+    clause = start
+    while clause > 0 and not re.match(cfg["clause_break"], text[clause - 1]):
+        clause -= 1
+    if re.search(cfg["not_own_before"], text[clause:start]):
+        return True
+    return any(p.start < start - clause for p in gazetteer.find_places(text[clause:end]))
+
+
 def level_scores(lay: Layout, issuers: list[Found], title: Found | None, place) -> dict[str, tuple[float, Found]]:
     """level → (score, the strongest evidence) from every cue together (weights: [level_weights]).
 
@@ -107,16 +121,18 @@ def level_scores(lay: Layout, issuers: list[Found], title: Found | None, place) 
     head = text[: max(600, title.end if title else 0)]
     autonomous = place is not None and place.depth == "province" and place.province.name.endswith("自治区")
     hits = []
+    officials = re.compile(config()["level"]["officials"])
     for lvl, pat in _level_rules()[1]:
-        m = re.search(pat, head)
+        # the first scope word that is not a partner's official ("X市委副书记", "各市委", "《省政府…》")
+        m = next((m for m in re.finditer(pat, head)
+                  if not (officials.search(m.group(0)) and partner_official(head, m.start(), m.end()))), None)
         if m:
             if lvl == "county" and autonomous and "区" in m.group(0):
                 lvl = "provincial"  # 全区 of an autonomous region
             hits.append((m.start(), lvl, m))
-    officials = re.compile(config()["level"]["officials"])
     for i, (_, lvl, m) in enumerate(sorted(hits, key=lambda h: h[0])):
-        # "全市/我县" state the text's own scope; "市委/副县长" may be a partner's officials
-        weight = w["scope_official"] if officials.search(m.group(0)) else w["scope_first"] if i == 0 else w["scope_other"]
+        # "全市/我县" state the text's own scope, and so do "县政府/副县长" named without a place
+        weight = w["scope_first"] if i == 0 else w["scope_other"]
         add(lvl, weight, Found(lvl, m.start(), m.end(), f"level:scope_{lvl}"))
     if "全国" in head[:300]:
         nat = words_re(_national()).search(head[:300])

@@ -13,8 +13,7 @@ from ..conftest import ROOT
 SNAPSHOT = ROOT / "tests" / "golden" / "correct_fields.json"
 # the bars of issue #11 on all 78 shared documents; where the issue's bar is not reached the
 # achieved figure is asserted and the issue's bar is given in the comment
-BARS = {"year": 0.97, "level": 0.95, "province": 0.95, "city": 0.95, "script": 0.95,
-        "county": 0.94,  # issue #11: 0.95 (16 of 17; one joint county/city launch is a judgement call)
+BARS = {"year": 0.97, "level": 0.95, "province": 0.95, "city": 0.95, "script": 0.95, "county": 0.95,
         "doc_type": 0.9, "theme": 0.9, "publish_date": 0.9, "issuers": 0.85,
         "categories": 0.83}  # issue #11: 0.85
 
@@ -161,16 +160,31 @@ def _judged(corpus, gold):
 
 
 def test_confidence_is_calibrated(corpus, gold):
-    """Values with confidence >= 0.9 are right >= 95 % of the time (all fields, and level, province
-    and issuers each); the least trusted values are right less often than the most trusted."""
+    """Values with confidence >= 0.9 are right >= 95 % of the time: all fields together and every
+    field with a confidence on its own; the least trusted values are right less often than the most
+    trusted."""
+    from qmcorpus.extract.confidence import overconfident
+
     judged = _judged(corpus, gold)
     high = [r for _, c, r in judged if c >= 0.9]
     assert len(high) >= 150 and sum(high) / len(high) >= 0.95
-    for fld in ("level", "province", "issuers"):
-        sel = [r for f, c, r in judged if f == fld and c >= 0.9]
-        assert not sel or sum(sel) / len(sel) >= 0.95, fld
+    assert overconfident(judged) == {}, overconfident(judged)
+    # the fields the issue names carry values at >= 0.9 (the promise is not met by never making it)
+    assert {f for f, c, _ in judged if c >= 0.9} >= {"level", "province", "issuers"}
     low = [r for _, c, r in judged if c < 0.8]
     assert low and sum(low) / len(low) < sum(high) / len(high)
+
+
+def test_overconfident_names_a_field_that_breaks_the_promise():
+    from qmcorpus.extract.confidence import overconfident, reliability
+
+    judged = [("level", 0.92, True)] * 18 + [("level", 0.95, False)] * 2 + [("province", 0.97, True)] * 5 + \
+             [("province", 0.6, False)] * 5
+    assert overconfident(judged) == {"level": (20, 18)}
+    assert overconfident(judged, share=0.9) == {}
+    rows = reliability(judged)
+    assert ("level", 0.9, 0.95, 18, 18) in rows and ("level", 0.95, 1.0, 2, 0) in rows
+    assert ("province", 0.5, 0.7, 5, 0) in rows and ("*", 0.95, 1.0, 7, 5) in rows
 
 
 def test_confidence_columns_match_evidence(corpus):
@@ -209,3 +223,16 @@ def test_review_cli(corpus, tmp_path, capsys):
     table = pd.read_csv(tmp_path / "review.csv", encoding="utf-8-sig")
     assert table["confidence"].is_monotonic_increasing and len(table) > 500
     assert main([str(tmp_path / "nowhere")]) == 2
+
+
+def test_calibration_tool_prints_the_reliability_table(capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("calibrate_confidence", ROOT / "tools" / "calibrate_confidence.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    tool.print_reliability([("theme", 0.85, True), ("issuers", 0.93, True), ("level", 0.91, False), ("level", 0.75, True)])
+    out = capsys.readouterr().out.splitlines()
+    rows = [ln.split()[0] for ln in out[1:] if ln.strip() and "[" in ln]
+    assert rows == ["level", "level", "issuers", "theme", "*", "*", "*"]  # level, province, issuers first
+    assert out[-1] == "over-confident fields: level (0/1)"
