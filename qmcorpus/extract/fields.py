@@ -59,75 +59,16 @@ def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
 
 
 # ── theme ────────────────────────────────────────────────────────────────────────────────────────
-_Q = r"[“\"「『]"
-_QE = r"[”\"」』]"
-_THEME_PATTERNS = (
-    # "主题为“…”", "主题是：“…”", "主题，是“…”": one construction, punctuation optional on either side
-    ("theme:quoted_after_主题为", re.compile(rf"主题\s*[,，]?\s*(?:为|是|定为)\s*[:：,，]?\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
-    ("theme:以…为主题", re.compile(rf"以\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*为\s*(?:活动|宣传)?主题")),
-    ("theme:…为主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:为|的)\s*(?:活动|宣传)?主题")),
-    ("theme:围绕…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}?)[”\"」』》]\s*(?:这一|这个|的)\s*主题")),
-    ("theme:围绕…主题", re.compile(rf"围绕\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:活动|宣传)?主题")),
-    ("theme:“…”是…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*是[^。；;\n]{{0,16}}?(?:活动)?主题")),
-    ("theme:主题——…", re.compile(rf"主题\s*(?:——|—|－|:|：)\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
-    ("theme:unquoted_after_主题为", re.compile(r"主题\s*(?:为|是)\s*[:：]\s*(?P<t>[^。，,；;\n“”]{4,40})")),
-    ("theme:“…”主题活动", re.compile(rf"(?<!之)(?<!系列){_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*(?:质量月)?\s*主题(?:宣传)?活动")),
-    ("theme:“…”质量月启动", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*“?质量月”?\s*(?:活动)?\s*启动仪式")),
-)
-
-
-def _clean_theme(s: str) -> str:
-    return s.strip().strip("“”\"「」『』").rstrip("。；;").strip()
-
-
-def _theme_found(raw: str, raw_start: int, rule: str) -> Found:
-    """The cleaned theme with the offsets of exactly that text inside the raw match."""
-    value = _clean_theme(raw)
-    at = raw.find(value)
-    start = raw_start + max(at, 0)
-    return Found(value, start, start + len(value), rule)
-
-
-_EVENT_RULES = frozenset({"theme:“…”主题活动", "theme:以…为主题", "theme:…为主题"})
-
-
-def _in_list_of_activities(text: str, start: int, end: int) -> bool:
-    """The span sits in a sentence that lists several activities (clauses split by ；, or
-    several themed events: "A开展以“…”为主题的…,B开展以“…”为主题的…")."""
-    a = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
-    b = min([i for i in (text.find("。", end), text.find("\n", end)) if i >= 0] or [len(text)])
-    sent = text[a:b]
-    return any(c in sent for c in "；;") or sent.count("为主题") + sent.count("主题活动") >= 2
-
-
 def find_theme(lay: Layout) -> Found | None:
-    """The campaign theme (活动主题) as stated: a 主题 section's first line, or a quoted phrase."""
-    text, lines = lay.text, lay.lines
-    for sec in lay.sections:
-        if sec.kind != "theme":
-            continue
-        head = lines[sec.heading].text
-        m = re.search(r"主题\s*(?:为|是)?\s*[:：]\s*(?P<t>\S.{2,40})$", head)
-        if m:
-            return _theme_found(m.group("t"), lines[sec.heading].start + m.start("t"), "theme:heading_inline")
-        body_lines = [lines[i] for i in range(sec.first, sec.last + 1) if re.search(r"[\u4e00-\u9fff]", lines[i].text)]
-        if body_lines:
-            ln = body_lines[0]  # skip lines of dots a page put in place of cut text
-            body = ln.text
-            m = re.search(r"主题\s*(?:为|是)\s*[:：]?\s*(?P<t>.+)$", body)
-            if m:
-                return _theme_found(m.group("t"), ln.start + m.start("t"), "theme:section_主题为")
-            if 4 <= len(body) <= 60 and not body.endswith("。"):
-                return _theme_found(body, ln.start, "theme:section_line")
-    for rule, pat in _THEME_PATTERNS:
-        m = pat.search(text)
-        if m and rule in _EVENT_RULES and _in_list_of_activities(text, m.start(), m.end()):
-            continue  # one named event among several is not the campaign's theme
-        if m:
-            found = _theme_found(m.group("t"), m.start("t"), rule)
-            if len(found.value) >= 4 and found.value != "质量月":
-                return found
-    return None
+    """The campaign theme (活动主题) as stated: a 主题 section's first line, or the best phrase a theme
+    construction quotes (scored candidates: extract/theme.py, data/extract.toml [theme])."""
+    from .theme import find
+
+    best = find(lay)
+    if best is None:
+        return None
+    c, share = best
+    return Found(c.value, c.start, c.end, c.rule, share)
 
 
 # ── doc_type ─────────────────────────────────────────────────────────────────────────────────────
