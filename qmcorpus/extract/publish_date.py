@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .bodies import is_body
 from .dates import DateSpan, find_dates, find_ranges
 from .layout import Layout
 from .structure import config, to_ascii_digits
@@ -37,6 +38,7 @@ def _cfg() -> dict:
     raw = config()["publish_date"]
     out = {k: re.compile(v) for k, v in raw.items() if isinstance(v, str)}
     out["top_lines"] = raw["top_lines"]
+    out["end_lines"] = raw["end_lines"]
     out["page_label_prefixes"] = tuple(sorted(raw["page_label_prefixes"], key=len, reverse=True))
     out["w"] = dict(raw["weights"])
     return out
@@ -151,6 +153,22 @@ def _posted_candidates(t: str, year: int | None) -> list[Candidate]:
     return []
 
 
+def _signed_line(lay: Layout) -> Candidate | None:
+    """A signature written on one line near the end: the signing bodies, then the date
+    ("某局 YYYY年M月D日"); a printing note ("…办公室 YYYY年M月D日印发") ends otherwise."""
+    w = _cfg()["w"]
+    for ln in reversed(lay.lines[-_cfg()["end_lines"]:]):
+        t = to_ascii_digits(ln.text)
+        ds = [d for d in find_dates(t) if d.year and d.month]
+        if not ds or ds[-1].end != len(t.rstrip()):
+            continue
+        d = ds[-1]
+        names = t[:d.start].split()
+        if names and all(is_body(n) for n in names):
+            return Candidate(d.iso(), ln.start + d.start, ln.start + d.end, "signature", w["signature"])
+    return None
+
+
 def _in_time_section(lay: Layout, i: int) -> bool:
     return any(sec.kind == "time" and sec.heading < i <= max(sec.last, sec.heading + 1) for sec in lay.sections)
 
@@ -171,6 +189,8 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
                 wt += w["time_section"]  # "二、活动时间 / 2023年9月": the period, not a signing date
             out.append(Candidate(d.iso(), ln.start + d.start, ln.start + d.end, "signature",
                                  wt + min(0.0, _year_adjust(d.year, year))))
+    elif (signed := _signed_line(lay)) is not None:
+        out.append(signed)
     for ln_i, ln in enumerate(lines[:6]):
         t = ln.text
         m = cfg["title_date"].search(t)
