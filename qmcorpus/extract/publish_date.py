@@ -93,9 +93,11 @@ def _negatives(t: str, d: DateSpan, ranges: list[tuple[DateSpan, DateSpan]]) -> 
     return pen
 
 
-def _line_candidates(t: str, off: int, year: int | None) -> list[Candidate]:
-    """Candidates of one line at the top of a page (t: the line with ASCII digits)."""
+def _line_candidates(t: str, off: int, year: int | None, after_prose: bool) -> list[Candidate]:
+    """Candidates of one line at the top of a page (t: the line with ASCII digits). An unlabelled
+    stamp under a paragraph (``after_prose``) is more likely a caption or a timeline entry."""
     cfg, w = _cfg(), _cfg()["w"]
+    unlabelled_pen = w["after_prose"] if after_prose else 0.0
     out: list[Candidate] = []
     if len(t) > 80:
         return out
@@ -109,9 +111,9 @@ def _line_candidates(t: str, off: int, year: int | None) -> list[Candidate]:
         if label == "page" or cfg["meta_line"].search(t) and label is None:
             kind, base = "page_date_line", w["page_date_line"]
         elif weekday:
-            kind, base = "page_date_line", w["page_date_line"]
+            kind, base = "page_date_line", w["page_date_line"] + unlabelled_pen
         elif stamp and d.start == stamp.start("d"):
-            kind, base = "page_date_line", w["stamp_line"] + (w["time_of_day"] if stamp.group("time") else 0.0)
+            kind, base = "page_date_line", w["stamp_line"] + (w["time_of_day"] if stamp.group("time") else 0.0) + unlabelled_pen
         else:
             continue
         wt = base + _year_adjust(d.year, year) + _negatives(t, d, ranges)
@@ -121,7 +123,7 @@ def _line_candidates(t: str, off: int, year: int | None) -> list[Candidate]:
         y, mo, dd = int(m.group("y")), int(m.group("m")), int(m.group("d"))
         if 1 <= mo <= 12 and 1 <= dd <= 31:
             out.append(Candidate(f"{y:04d}-{mo:02d}-{dd:02d}", off + m.start(), off + m.end(), "page_date_line",
-                                 w["day_month_year"] + _year_adjust(y, year)))
+                                 w["day_month_year"] + _year_adjust(y, year) + unlabelled_pen))
     m = cfg["month_day_line"].search(t)
     if m and year and not full:
         mo, dd = int(m.group("m")), int(m.group("d"))
@@ -184,7 +186,12 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
         ds = [d for d in find_dates(ln.text) if d.year]
         if ds:
             d = ds[0]
-            wt = w["signature"] if bodies else w["date_line_end"]
+            if bodies:
+                wt = w["signature"]
+            elif sig >= len(lines) - cfg["end_lines"] or sig >= 0.7 * len(lines):
+                wt = w["date_line_end"]
+            else:
+                wt = w["date_line_middle"]  # a caption or a timeline entry inside the text
             if _in_time_section(lay, sig):
                 wt += w["time_section"]  # "二、活动时间 / 2023年9月": the period, not a signing date
             out.append(Candidate(d.iso(), ln.start + d.start, ln.start + d.end, "signature",
@@ -201,8 +208,9 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
                 a = ln.start + m.start() + d.start
                 out.append(Candidate(d.iso(), a, a + (d.end - d.start), "title_date", w["title_date"]))
     top = lines[: cfg["top_lines"]]
-    for ln in top:
-        out += _line_candidates(_plain(ln.text), ln.start, year)
+    for i, ln in enumerate(top):
+        after_prose = any(cfg["prose"].search(p.text) for p in top[:i])
+        out += _line_candidates(_plain(ln.text), ln.start, year, after_prose)
     posted = page_meta.get("posted")
     if posted:
         out += _posted_candidates(_plain(posted), year)
