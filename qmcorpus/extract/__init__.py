@@ -79,6 +79,10 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     if year is None:
         put("year_from_theme", F.year_from_theme(theme))
     put("publish_date", publish)
+    # the weighed decisions' margins (share of the evidence); confidence.keys bins raw values of SCORED fields only
+    for name, found in (("theme", theme), ("publish_date", publish)):
+        if found is not None and found.share is not None:
+            raw_conf[name] = found.share
     start, end = F.find_period(lay, year.value if year else None)
     put("period_start", start)
     put("period_end", end)

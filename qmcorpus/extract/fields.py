@@ -5,7 +5,6 @@ Values taken from page metadata that normalisation dropped carry start = end = -
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ class Found:
     start: int
     end: int
     rule: str
+    share: float | None = None  # a weighed decision's share of the evidence (its margin), when it has one
 
 
 # ── title ────────────────────────────────────────────────────────────────────────────────────────
@@ -59,75 +59,16 @@ def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
 
 
 # ── theme ────────────────────────────────────────────────────────────────────────────────────────
-_Q = r"[“\"「『]"
-_QE = r"[”\"」』]"
-_THEME_PATTERNS = (
-    # "主题为“…”", "主题是：“…”", "主题，是“…”": one construction, punctuation optional on either side
-    ("theme:quoted_after_主题为", re.compile(rf"主题\s*[,，]?\s*(?:为|是|定为)\s*[:：,，]?\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
-    ("theme:以…为主题", re.compile(rf"以\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*为\s*(?:活动|宣传)?主题")),
-    ("theme:…为主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:为|的)\s*(?:活动|宣传)?主题")),
-    ("theme:围绕…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}?)[”\"」』》]\s*(?:这一|这个|的)\s*主题")),
-    ("theme:围绕…主题", re.compile(rf"围绕\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:活动|宣传)?主题")),
-    ("theme:“…”是…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*是[^。；;\n]{{0,16}}?(?:活动)?主题")),
-    ("theme:主题——…", re.compile(rf"主题\s*(?:——|—|－|:|：)\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
-    ("theme:unquoted_after_主题为", re.compile(r"主题\s*(?:为|是)\s*[:：]\s*(?P<t>[^。，,；;\n“”]{4,40})")),
-    ("theme:“…”主题活动", re.compile(rf"(?<!之)(?<!系列){_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*(?:质量月)?\s*主题(?:宣传)?活动")),
-    ("theme:“…”质量月启动", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*“?质量月”?\s*(?:活动)?\s*启动仪式")),
-)
-
-
-def _clean_theme(s: str) -> str:
-    return s.strip().strip("“”\"「」『』").rstrip("。；;").strip()
-
-
-def _theme_found(raw: str, raw_start: int, rule: str) -> Found:
-    """The cleaned theme with the offsets of exactly that text inside the raw match."""
-    value = _clean_theme(raw)
-    at = raw.find(value)
-    start = raw_start + max(at, 0)
-    return Found(value, start, start + len(value), rule)
-
-
-_EVENT_RULES = frozenset({"theme:“…”主题活动", "theme:以…为主题", "theme:…为主题"})
-
-
-def _in_list_of_activities(text: str, start: int, end: int) -> bool:
-    """The span sits in a sentence that lists several activities (clauses split by ；, or
-    several themed events: "A开展以“…”为主题的…,B开展以“…”为主题的…")."""
-    a = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
-    b = min([i for i in (text.find("。", end), text.find("\n", end)) if i >= 0] or [len(text)])
-    sent = text[a:b]
-    return any(c in sent for c in "；;") or sent.count("为主题") + sent.count("主题活动") >= 2
-
-
 def find_theme(lay: Layout) -> Found | None:
-    """The campaign theme (活动主题) as stated: a 主题 section's first line, or a quoted phrase."""
-    text, lines = lay.text, lay.lines
-    for sec in lay.sections:
-        if sec.kind != "theme":
-            continue
-        head = lines[sec.heading].text
-        m = re.search(r"主题\s*(?:为|是)?\s*[:：]\s*(?P<t>\S.{2,40})$", head)
-        if m:
-            return _theme_found(m.group("t"), lines[sec.heading].start + m.start("t"), "theme:heading_inline")
-        body_lines = [lines[i] for i in range(sec.first, sec.last + 1) if re.search(r"[\u4e00-\u9fff]", lines[i].text)]
-        if body_lines:
-            ln = body_lines[0]  # skip lines of dots a page put in place of cut text
-            body = ln.text
-            m = re.search(r"主题\s*(?:为|是)\s*[:：]?\s*(?P<t>.+)$", body)
-            if m:
-                return _theme_found(m.group("t"), ln.start + m.start("t"), "theme:section_主题为")
-            if 4 <= len(body) <= 60 and not body.endswith("。"):
-                return _theme_found(body, ln.start, "theme:section_line")
-    for rule, pat in _THEME_PATTERNS:
-        m = pat.search(text)
-        if m and rule in _EVENT_RULES and _in_list_of_activities(text, m.start(), m.end()):
-            continue  # one named event among several is not the campaign's theme
-        if m:
-            found = _theme_found(m.group("t"), m.start("t"), rule)
-            if len(found.value) >= 4 and found.value != "质量月":
-                return found
-    return None
+    """The campaign theme (活动主题) as stated: a 主题 section's first line, or the best phrase a theme
+    construction quotes (scored candidates: extract/theme.py, data/extract.toml [theme])."""
+    from .theme import find
+
+    best = find(lay)
+    if best is None:
+        return None
+    c, share = best
+    return Found(c.value, c.start, c.end, c.rule, share)
 
 
 # ── doc_type ─────────────────────────────────────────────────────────────────────────────────────
@@ -160,89 +101,22 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
 
 
 # ── dates ────────────────────────────────────────────────────────────────────────────────────────
-@functools.cache
-def _pd_cfg() -> dict:
-    cfg = config()["publish_date"]
-    return {k: re.compile(v) for k, v in cfg.items() if isinstance(v, str)} | {"top_lines": cfg["top_lines"]}
-
-
 def find_publish_date(lay: Layout, page_meta: dict, year: int | None) -> Found | None:
-    """The signing or publication date, from the strongest source the text has.
+    """The signing or publication date, decided by weighing every candidate the page states.
 
-    In order of trust: the signing date (落款); a date in parentheses under the title; a page
-    date line near the top ("发布时间:YYYY-MM-DD", "YYYY-MM-DD hh:mm:ss 来源…", "DD.MM.YYYY hh:mm",
-    "日期:MM-DD" with the document's year); the page's stated date captured by normalisation; a
-    news dateline ("新华社X地M月D日电", "X网Y地M月D日消息", year from the document).
-    Patterns: data/extract.toml [publish_date].
+    Candidates: the signing date (落款), a date in parentheses under the title, page date lines near
+    the top ("发布时间:YYYY-MM-DD", "YYYY-MM-DD hh:mm:ss 来源…", "DD.MM.YYYY hh:mm", "日期:MM-DD" with
+    the campaign year), the page's date line captured by normalisation, news datelines; negative cues
+    (periods, deadlines, event labels, cited documents, other years) lower their weight. See
+    extract/publish_date.py; weights in data/extract.toml [publish_date].
     """
-    cfg = _pd_cfg()
-    lines = lay.lines
-    _, sig = lay.signature
-    candidates = []
-    if sig is not None:
-        candidates.append((sig, "publish_date:signature"))
-    for ln_i, ln in enumerate(lines[:6]):
-        t = ln.text
-        m = re.search(r"[(（]\s*((?:19|20)\d{2}[-/.年][^()（）]{1,12})[)）]\s*$", t)
-        if m and (ln_i == 0 or len(t) <= 24):
-            candidates.append((ln_i, "publish_date:title_date"))
-    for i, rule in candidates:
-        ln = lines[i]
-        ds = [d for d in find_dates(ln.text) if d.year]
-        if ds:
-            d = ds[-1] if rule == "publish_date:title_date" else ds[0]
-            return Found(d.iso(), ln.start + d.start, ln.start + d.end, rule)
-    top = lines[: cfg["top_lines"]]
-    for ln in top:
-        t = to_ascii_digits(ln.text)
-        if len(t) > 80:
-            continue
-        hit = _page_date(t, year, labelled=False)
-        if hit:
-            iso, a, b, suffix = hit
-            return Found(iso, ln.start + a, ln.start + b, "publish_date:page_date_line" + suffix)
-    # the page's date line dropped by normalisation as furniture: read by the same grammar
-    posted = page_meta.get("posted")
-    if posted:
-        hit = _page_date(to_ascii_digits(posted), year, labelled=True)
-        if hit:
-            iso, _, _, suffix = hit
-            return Found(iso, -1, -1, "publish_date:page_metadata" if not suffix
-                         else "publish_date:year_from_text_page_metadata")
-    if year:
-        for ln in top:
-            m = cfg["dateline"].match(to_ascii_digits(ln.text))
-            if m:
-                ds = find_dates(m.group("md"))
-                if ds and ds[0].iso(year):
-                    return Found(ds[0].iso(year), ln.start + m.start("md"), ln.start + m.end("md"), "publish_date:dateline")
-    return None
+    from .publish_date import candidates, decide
 
-
-def _page_date(t: str, year: int | None, *, labelled: bool) -> tuple[str, int, int, str] | None:
-    """(iso, start, end, rule suffix) of the date a page date line states, or None.
-
-    The shapes of data/extract.toml [publish_date]: a labelled line or a leading time stamp with
-    a full date, "DD.MM.YYYY hh:mm", "日期:MM-DD" (year from the text). ``labelled`` says the
-    text is already known to be the page's date value (captured page metadata), so no label is
-    needed and a bare "MM-DD" takes the document's year.
-    """
-    cfg = _pd_cfg()
-    if labelled or cfg["meta_line"].search(t) or cfg["stamp_line"].match(t):
-        ds = [d for d in find_dates(t) if d.year and d.month and (d.day or labelled)]
-        if ds:
-            return ds[0].iso(), ds[0].start, ds[0].end, ""
-    m = cfg["day_month_year"].search(t)
-    if m and len(t) <= 30:
-        y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mo:02d}-{d:02d}", m.start(), m.end(), ""
-    m = cfg["month_day_line"].search(t) or (cfg["month_day_value"].match(t) if labelled else None)
-    if m and year:
-        mo, d = int(m.group("m")), int(m.group("d"))
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{year:04d}-{mo:02d}-{d:02d}", m.start("m"), m.end("d"), "_year_of_text"
-    return None
+    best = decide(candidates(lay, page_meta, year))
+    if best is None:
+        return None
+    c, share = best
+    return Found(c.iso, c.start, c.end, f"publish_date:{c.kind}", share)
 
 
 PERIOD_WINDOW = 20000  # the campaign period is stated early; bounded work on huge pages

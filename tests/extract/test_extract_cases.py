@@ -7,7 +7,7 @@ from qmcorpus.extract import extract
 from ..conftest import case_params, load_cases
 
 CASES = [c for f in ("extract_dates.jsonl", "extract_fields.jsonl", "extract_places.jsonl", "extract_issuers.jsonl",
-                     "extract_theme_dates.jsonl") for c in load_cases(f)]
+                     "extract_theme_dates.jsonl", "extract_themes.jsonl") for c in load_cases(f)]
 
 
 def _fields(text: str) -> dict:
@@ -30,5 +30,5 @@ def test_case(case):
 def test_every_case_file_has_negative_cases():
     negatives = [c for c in CASES if c["expected"] in (None, [], [None, None]) or c["label"].startswith("negative")]
     assert len(negatives) >= 20
-    for name in ("extract_places.jsonl", "extract_issuers.jsonl", "extract_theme_dates.jsonl"):
+    for name in ("extract_places.jsonl", "extract_issuers.jsonl", "extract_theme_dates.jsonl", "extract_themes.jsonl"):
         assert any(c["label"].startswith("negative") for c in load_cases(name)), name

@@ -1,0 +1,258 @@
+"""qmcorpus.extract.publish_date: the signing or publication date, decided by scored candidates.
+
+Every place a page states a date that could be its own becomes a candidate with its evidence: where
+it sits (signature block, title, page date line at the top, page metadata captured by normalisation,
+news dateline, first sentence), what labels it (发布时间 … or an event's 会议时间/截止时间), its shape
+(full date, time of day, no year) and whether its year agrees with the campaign's. Negative cues
+(a range, a deadline, a planned event, a cited document, a time section, an event label) lower the
+weight. Candidates naming the same day add up; the best group wins if it clears a threshold, and
+its share of the evidence is the decision's margin. Weights and patterns: data/extract.toml
+[publish_date].
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from .bodies import is_body
+from .dates import DateSpan, find_dates, find_ranges
+from .layout import Layout
+from .structure import config, to_ascii_digits
+
+# full-width separators of a date stamp ("２０２３－０９－０６"): same length, offsets stay valid
+_SEPARATORS = str.maketrans({"－": "-", "／": "/", "．": ".", "：": ":"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    iso: str
+    start: int  # offsets into the clean text; -1 for page metadata
+    end: int
+    kind: str  # rule suffix: signature, title_date, page_date_line, page_metadata, dateline, …
+    weight: float
+
+
+@functools.cache
+def _cfg() -> dict:
+    raw = config()["publish_date"]
+    out = {k: re.compile(v) for k, v in raw.items() if isinstance(v, str)}
+    out["top_lines"] = raw["top_lines"]
+    out["end_lines"] = raw["end_lines"]
+    out["page_label_prefixes"] = tuple(sorted(raw["page_label_prefixes"], key=len, reverse=True))
+    out["w"] = dict(raw["weights"])
+    return out
+
+
+def _plain(s: str) -> str:
+    return to_ascii_digits(s).translate(_SEPARATORS)
+
+
+def _label_before(t: str, at: int) -> str | None:
+    """The 时间/日期 label right before offset ``at`` of a line: "page" (发布时间, 日期, bare 时间),
+    "event" (会议时间, 截止日期, 活动时间 …) or None when no such label precedes the date."""
+    cfg = _cfg()
+    m = cfg["date_label"].search(t[max(0, at - 16):at])
+    if not m:
+        return None
+    if m.group("key") in ("发布于", "发表于"):
+        return "page"
+    head = t[max(0, at - 16):at][: m.start()]
+    if not head or not re.match(r"[\u4e00-\u9fff]", head[-1]):
+        return "page"  # a label standing alone: "时间:", "【日期："
+    return "page" if head.endswith(cfg["page_label_prefixes"]) else "event"
+
+
+def _year_adjust(y: int, year: int | None) -> float:
+    """How a candidate's year agrees with the campaign year the text states."""
+    w = _cfg()["w"]
+    if not year:
+        return 0.0
+    if y == year:
+        return w["year_agrees"]
+    if y < year:
+        return w["year_earlier"]  # an earlier year's date: history or a cited document
+    return 0.0 if y == year + 1 else w["year_later"]  # years later: a repost
+
+
+def _negatives(t: str, d: DateSpan, ranges: list[tuple[DateSpan, DateSpan]]) -> float:
+    """Penalty of the cues that make a date some other thing's date (t: the line, d: the date)."""
+    cfg, w = _cfg(), _cfg()["w"]
+    pen = 0.0
+    if d.deadline:
+        pen += w["deadline"]
+    if any(a.start == d.start or b.start == d.start for a, b in ranges):
+        pen += w["range"]  # a period (9月1日至30日), never a single day's stamp
+    if _label_before(t, d.start) == "event":
+        pen += w["event_label"]
+    before = t[max(0, d.start - 12):d.start]
+    if cfg["planned_before"].search(before):
+        pen += w["planned"]
+    if cfg["cited_before"].search(before):
+        pen += w["cited"]
+    return pen
+
+
+def _line_candidates(t: str, off: int, year: int | None, after_prose: bool) -> list[Candidate]:
+    """Candidates of one line at the top of a page (t: the line with ASCII digits). An unlabelled
+    stamp under a paragraph (``after_prose``) is more likely a caption or a timeline entry."""
+    cfg, w = _cfg(), _cfg()["w"]
+    unlabelled_pen = w["after_prose"] if after_prose else 0.0
+    out: list[Candidate] = []
+    if len(t) > 80:
+        return out
+    dates = find_dates(t)
+    ranges = find_ranges(t, dates)
+    full = [d for d in dates if d.year and d.month and d.day]
+    stamp = cfg["stamp_line"].match(t)
+    weekday = cfg["weekday_line"].match(t)
+    for d in full[:1]:
+        label = _label_before(t, d.start)
+        if label == "page" or cfg["meta_line"].search(t) and label is None:
+            kind, base = "page_date_line", w["page_date_line"]
+        elif weekday:
+            kind, base = "page_date_line", w["page_date_line"] + unlabelled_pen
+        elif stamp and d.start == stamp.start("d"):
+            kind, base = "page_date_line", w["stamp_line"] + (w["time_of_day"] if stamp.group("time") else 0.0) + unlabelled_pen
+        else:
+            continue
+        wt = base + _year_adjust(d.year, year) + _negatives(t, d, ranges)
+        out.append(Candidate(d.iso(), off + d.start, off + d.end, kind, wt))
+    m = cfg["day_month_year"].search(t)
+    if m and len(t) <= 30:
+        y, mo, dd = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        if 1 <= mo <= 12 and 1 <= dd <= 31:
+            out.append(Candidate(f"{y:04d}-{mo:02d}-{dd:02d}", off + m.start(), off + m.end(), "page_date_line",
+                                 w["day_month_year"] + _year_adjust(y, year) + unlabelled_pen))
+    m = cfg["month_day_line"].search(t)
+    if m and year and not full:
+        mo, dd = int(m.group("m")), int(m.group("d"))
+        if 1 <= mo <= 12 and 1 <= dd <= 31 and _label_before(t, m.start("m")) == "page":
+            out.append(Candidate(f"{year:04d}-{mo:02d}-{dd:02d}", off + m.start("m"), off + m.end("d"),
+                                 "page_date_line_year_of_text", w["year_of_text"]))
+    return out
+
+
+def _posted_candidates(t: str, year: int | None) -> list[Candidate]:
+    """Candidates of the page's date value captured by normalisation (its label is gone)."""
+    cfg, w = _cfg(), _cfg()["w"]
+    dates = find_dates(t)
+    ds = [d for d in dates if d.year and d.month]
+    if ds:
+        d = ds[0]
+        wt = w["page_metadata"] + _year_adjust(d.year, year) + _negatives(t, d, find_ranges(t, dates))
+        return [Candidate(d.iso(), -1, -1, "page_metadata", wt)]
+    if m := cfg["day_month_year"].search(t):
+        y, mo, dd = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        if 1 <= mo <= 12 and 1 <= dd <= 31:
+            return [Candidate(f"{y:04d}-{mo:02d}-{dd:02d}", -1, -1, "page_metadata",
+                              w["page_metadata"] + _year_adjust(y, year))]
+    if year and (m := cfg["month_day_value"].match(t)):
+        mo, dd = int(m.group("m")), int(m.group("d"))
+        if 1 <= mo <= 12 and 1 <= dd <= 31:
+            return [Candidate(f"{year:04d}-{mo:02d}-{dd:02d}", -1, -1, "year_from_text_page_metadata",
+                              w["year_of_text"])]
+    return []
+
+
+def _signed_line(lay: Layout) -> Candidate | None:
+    """A signature written on one line near the end: the signing bodies, then the date
+    ("某局 YYYY年M月D日"); a printing note ("…办公室 YYYY年M月D日印发") ends otherwise."""
+    w = _cfg()["w"]
+    for ln in reversed(lay.lines[-_cfg()["end_lines"]:]):
+        t = to_ascii_digits(ln.text)
+        ds = [d for d in find_dates(t) if d.year and d.month]
+        if not ds or ds[-1].end != len(t.rstrip()):
+            continue
+        d = ds[-1]
+        names = t[:d.start].split()
+        if names and all(is_body(n) for n in names):
+            return Candidate(d.iso(), ln.start + d.start, ln.start + d.end, "signature", w["signature"])
+    return None
+
+
+def _in_time_section(lay: Layout, i: int) -> bool:
+    return any(sec.kind == "time" and sec.heading < i <= max(sec.last, sec.heading + 1) for sec in lay.sections)
+
+
+def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate]:
+    """Every publish-date candidate of a document, each with its weight."""
+    cfg, w = _cfg(), _cfg()["w"]
+    lines = lay.lines
+    out: list[Candidate] = []
+    bodies, sig = lay.signature
+    if sig is not None:
+        ln = lines[sig]
+        ds = [d for d in find_dates(ln.text) if d.year]
+        if ds:
+            d = ds[0]
+            if bodies:
+                wt = w["signature"]
+            elif sig >= len(lines) - cfg["end_lines"] or sig >= 0.7 * len(lines):
+                wt = w["date_line_end"]
+            else:
+                wt = w["date_line_middle"]  # a caption or a timeline entry inside the text
+            if _in_time_section(lay, sig):
+                wt += w["time_section"]  # "二、活动时间 / 2023年9月": the period, not a signing date
+            out.append(Candidate(d.iso(), ln.start + d.start, ln.start + d.end, "signature",
+                                 wt + min(0.0, _year_adjust(d.year, year))))
+    elif (signed := _signed_line(lay)) is not None:
+        out.append(signed)
+    for ln_i, ln in enumerate(lines[:6]):
+        t = ln.text
+        m = cfg["title_date"].search(t)
+        if m and (ln_i == 0 or len(t) <= 24):
+            ds = [d for d in find_dates(t[m.start():]) if d.year]
+            if ds:
+                d = ds[-1]
+                a = ln.start + m.start() + d.start
+                out.append(Candidate(d.iso(), a, a + (d.end - d.start), "title_date", w["title_date"]))
+    top = lines[: cfg["top_lines"]]
+    for i, ln in enumerate(top):
+        after_prose = any(cfg["prose"].search(p.text) for p in top[:i])
+        out += _line_candidates(_plain(ln.text), ln.start, year, after_prose)
+    posted = page_meta.get("posted")
+    if posted:
+        out += _posted_candidates(_plain(posted), year)
+    if year:
+        for ln in top:
+            t = _plain(ln.text)
+            for kind, pat in (("dateline", cfg["dateline"]), ("byline_date", cfg["byline_date"]),
+                              ("first_sentence", cfg["first_sentence"])):
+                m = pat.match(t)
+                ds = find_dates(m.group("md")) if m else []
+                if ds and ds[0].month and ds[0].day:
+                    d = ds[0]
+                    a = ln.start + m.start("md")
+                    wt = w[kind] + (_year_adjust(d.year, year) if d.year else 0.0)
+                    out.append(Candidate(d.iso(year), a, a + (d.end - d.start), kind, wt))
+                    break
+    return out
+
+
+def decide(cands: list[Candidate]) -> tuple[Candidate, float] | None:
+    """The best candidate and its share of the evidence (0–1), or None below the threshold.
+
+    Candidates that name the same day (or the same month, one less precise) form a group: its score
+    is its strongest candidate's weight plus a part of the others'. The group's value is that of its
+    strongest candidate (a signing month beats a posting day, as the document's own date).
+    """
+    w = _cfg()["w"]
+    live = [c for c in cands if c.weight > 0]
+    if not live:
+        return None
+    live.sort(key=lambda c: -c.weight)
+    groups: list[list[Candidate]] = []
+    for c in live:
+        for g in groups:
+            if g[0].iso.startswith(c.iso) or c.iso.startswith(g[0].iso):
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    scores = [g[0].weight + w["agreement"] * sum(c.weight for c in g[1:]) for g in groups]
+    best = max(range(len(groups)), key=lambda i: scores[i])
+    if scores[best] < w["threshold"]:
+        return None
+    share = scores[best] / sum(scores)
+    return groups[best][0], round(share, 3)

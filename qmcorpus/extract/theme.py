@@ -1,0 +1,143 @@
+"""qmcorpus.extract.theme: the campaign theme (活动主题), decided by scored candidates.
+
+Candidates: the first line of a 主题 section (or its heading "活动主题：…"), and every phrase a theme
+construction states ("以“…”为主题", "主题为“…”", "围绕“…”这一主题", "“…”主题活动" …), in double or
+single quotation marks. Each construction has a weight; cues of the sentence lower it: one themed
+event among several, a phrase inside a cited document's title (《…》), a theme recalled from past
+years, a slogan's label. The best candidate wins when it reaches the threshold. Constructions,
+cues and weights: data/extract.toml [theme].
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from .layout import Layout
+from .structure import config
+
+# quotation styles a theme is written in: (opening, closing, a character inside)
+_STYLES = {
+    "double": (r"[“\"「『]", r"[”\"」』]", r"[^”\"」』\n]"),
+    "single": (r"[‘]", r"[’]", r"[^’‘”“\n]"),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    value: str
+    start: int
+    end: int
+    rule: str
+    weight: float
+
+
+@functools.cache
+def _cfg() -> dict:
+    raw = config()["theme"]
+    pats = []
+    for rule, template in raw["patterns"]:
+        for style, (q, qe, nq) in _STYLES.items():
+            if style == "single" and "<Q>" not in template:
+                continue  # an unquoted construction is matched once
+            rx = template.replace("<Q>", q).replace("<QE>", qe).replace("<NQ>", nq)
+            pats.append((rule, style, re.compile(rx)))
+    return {
+        "patterns": pats,
+        "w": dict(raw["weights"]),
+        "event_rules": frozenset(raw["event_rules"]),
+        "past": re.compile(raw["past_words"]),
+        "slogan": re.compile(raw["slogan_words"]),
+        "this_year": re.compile(raw["this_year_words"]),
+    }
+
+
+def _clean(s: str) -> str:
+    return s.strip().strip("“”\"「」『』‘’").rstrip("。；;").strip()
+
+
+def _candidate(raw: str, raw_start: int, rule: str, weight: float) -> Candidate:
+    """The cleaned theme with the offsets of exactly that text inside the raw match."""
+    value = _clean(raw)
+    at = raw.find(value)
+    start = raw_start + max(at, 0)
+    return Candidate(value, start, start + len(value), rule, weight)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    a = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+    b = min([i for i in (text.find("。", end), text.find("\n", end)) if i >= 0] or [len(text)])
+    return a, b
+
+
+def _in_list_of_activities(sent: str) -> bool:
+    """A sentence that lists several activities (clauses split by ；, or several themed events)."""
+    return any(c in sent for c in "；;") or sent.count("为主题") + sent.count("主题活动") >= 2
+
+
+def _section_candidates(lay: Layout) -> list[Candidate]:
+    """The theme a 主题 section states: its heading "活动主题：…", "主题为…" or its first line."""
+    lines, w = lay.lines, _cfg()["w"]
+    out = []
+    for sec in lay.sections:
+        if sec.kind != "theme":
+            continue
+        head = lines[sec.heading].text
+        m = re.search(r"主题\s*(?:为|是)?\s*[:：]\s*(?P<t>\S.{2,40})$", head)
+        if m:
+            out.append(_candidate(m.group("t"), lines[sec.heading].start + m.start("t"), "theme:heading_inline", w["section"]))
+            continue
+        body = [lines[i] for i in range(sec.first, sec.last + 1) if re.search(r"[\u4e00-\u9fff]", lines[i].text)]
+        if body:
+            ln = body[0]  # skip lines of dots a page put in place of cut text
+            m = re.search(r"主题\s*(?:为|是)\s*[:：]?\s*(?P<t>.+)$", ln.text)
+            if m:
+                out.append(_candidate(m.group("t"), ln.start + m.start("t"), "theme:section_主题为", w["section"]))
+            elif 4 <= len(ln.text) <= 60 and not ln.text.endswith("。"):
+                out.append(_candidate(ln.text, ln.start, "theme:section_line", w["section"]))
+    return out
+
+
+def candidates(lay: Layout) -> list[Candidate]:
+    """Every theme candidate of a document with its weight (cues of its sentence applied)."""
+    cfg = _cfg()
+    w, text = cfg["w"], lay.text
+    out = _section_candidates(lay)
+    for order, (rule, style, pat) in enumerate(cfg["patterns"]):
+        for m in pat.finditer(text):
+            c = _candidate(m.group("t"), m.start("t"), rule, w[rule] - (w["single_quotes"] if style == "single" else 0.0))
+            if len(c.value) < 4 or c.value == "质量月":
+                continue
+            a, b = _sentence(text, m.start(), m.end())
+            sent = text[a:b]
+            wt = c.weight - w["position"] * (m.start() / max(1, len(text)))
+            if rule in cfg["event_rules"] and _in_list_of_activities(sent):
+                wt += w["list_of_activities"]  # one named event among several is not the campaign's theme
+            if text.rfind("《", a, m.start()) > text.rfind("》", a, m.start()):
+                wt += w["cited_title"]  # inside a cited document's title
+            if cfg["past"].search(sent):
+                wt += w["past"]
+            if cfg["slogan"].search(text, a, m.start()):
+                wt += w["slogan"]
+            if cfg["this_year"].search(sent):
+                wt += w["this_year"]
+            out.append(Candidate(c.value, c.start, c.end, rule, wt))
+    return out
+
+
+def find(lay: Layout) -> tuple[Candidate, float] | None:
+    """The best theme candidate and its share of the evidence, or None below the threshold.
+
+    Candidates with the same value add up (a theme stated twice is surer)."""
+    w = _cfg()["w"]
+    live = [c for c in candidates(lay) if c.weight > 0]
+    if not live:
+        return None
+    by_value: dict[str, list[Candidate]] = {}
+    for c in sorted(live, key=lambda c: -c.weight):
+        by_value.setdefault(c.value, []).append(c)
+    scores = {v: cs[0].weight + w["agreement"] * sum(c.weight for c in cs[1:]) for v, cs in by_value.items()}
+    best = max(scores, key=lambda v: scores[v])
+    if scores[best] < w["threshold"]:
+        return None
+    return by_value[best][0], round(scores[best] / sum(scores.values()), 3)
