@@ -355,9 +355,17 @@ def data_hash() -> str:
     return h.hexdigest()[:16]
 
 
+def content_digest(data: bytes) -> str:
+    """The SHA-256 of a file's bytes (hex): what :func:`digest_key` turns into a cache key."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest_key(digest: str, segmenter: str) -> str:
+    """The cache key of a file whose bytes have the :func:`content_digest` ``digest``: the bytes,
+    the toolkit's code and data, the libraries' versions and the segmenter."""
+    return hashlib.sha256(f"{digest}|{__version__}|{code_hash()}|{segmenter}".encode()).hexdigest()
+
+
 def cache_key(data: bytes, segmenter: str) -> str:
-    """The cache key of a file's bytes: the bytes, the toolkit's code and data, the libraries'
-    versions and the segmenter."""
-    h = hashlib.sha256(data)
-    h.update(f"|{__version__}|{code_hash()}|{segmenter}".encode())
-    return h.hexdigest()
+    """The cache key of a file's bytes (:func:`digest_key` of their digest)."""
+    return digest_key(content_digest(data), segmenter)
