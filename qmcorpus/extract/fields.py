@@ -35,9 +35,7 @@ def find_title(lay: Layout) -> Found | None:
 
 
 # ── document number ──────────────────────────────────────────────────────────────────────────────
-DOCNUM = re.compile(
-    r"[\u4e00-\u9fff]{1,16}\s*[〔\[［（(【]\s*(?:19|20)\d{2}\s*[〕\]］）)】]\s*第?\s*\d{1,4}\s*号"
-)
+DOCNUM = resources.pattern("patterns.toml", "extract.fields.doc_number")
 
 
 def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
@@ -59,20 +57,18 @@ def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
 
 
 # ── theme ────────────────────────────────────────────────────────────────────────────────────────
-_Q = r"[“\"「『]"
-_QE = r"[”\"」』]"
 _THEME_PATTERNS = (
     # "主题为“…”", "主题是：“…”", "主题，是“…”": one construction, punctuation optional on either side
-    ("theme:quoted_after_主题为", re.compile(rf"主题\s*[,，]?\s*(?:为|是|定为)\s*[:：,，]?\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
-    ("theme:以…为主题", re.compile(rf"以\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*为\s*(?:活动|宣传)?主题")),
-    ("theme:…为主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:为|的)\s*(?:活动|宣传)?主题")),
-    ("theme:围绕…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{2,40}}?)[”\"」』》]\s*(?:这一|这个|的)\s*主题")),
-    ("theme:围绕…主题", re.compile(rf"围绕\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}\s*(?:活动|宣传)?主题")),
-    ("theme:“…”是…主题", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*是[^。；;\n]{{0,16}}?(?:活动)?主题")),
-    ("theme:主题——…", re.compile(rf"主题\s*(?:——|—|－|:|：)\s*{_Q}(?P<t>[^”\"」』\n]{{2,40}}){_QE}")),
-    ("theme:unquoted_after_主题为", re.compile(r"主题\s*(?:为|是)\s*[:：]\s*(?P<t>[^。，,；;\n“”]{4,40})")),
-    ("theme:“…”主题活动", re.compile(rf"(?<!之)(?<!系列){_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*(?:质量月)?\s*主题(?:宣传)?活动")),
-    ("theme:“…”质量月启动", re.compile(rf"{_Q}(?P<t>[^”\"」』\n]{{4,40}}){_QE}\s*“?质量月”?\s*(?:活动)?\s*启动仪式")),
+    ("theme:quoted_after_主题为", resources.pattern("patterns.toml", "extract.fields.theme_after_label")),
+    ("theme:以…为主题", resources.pattern("patterns.toml", "extract.fields.theme_with_as")),
+    ("theme:…为主题", resources.pattern("patterns.toml", "extract.fields.theme_before_label")),
+    ("theme:围绕…主题", resources.pattern("patterns.toml", "extract.fields.theme_this")),
+    ("theme:围绕…主题", resources.pattern("patterns.toml", "extract.fields.theme_around")),
+    ("theme:“…”是…主题", resources.pattern("patterns.toml", "extract.fields.theme_is")),
+    ("theme:主题——…", resources.pattern("patterns.toml", "extract.fields.theme_dash")),
+    ("theme:unquoted_after_主题为", resources.pattern("patterns.toml", "extract.fields.theme_unquoted")),
+    ("theme:“…”主题活动", resources.pattern("patterns.toml", "extract.fields.theme_activity")),
+    ("theme:“…”质量月启动", resources.pattern("patterns.toml", "extract.fields.theme_launch")),
 )
 
 
@@ -107,14 +103,14 @@ def find_theme(lay: Layout) -> Found | None:
         if sec.kind != "theme":
             continue
         head = lines[sec.heading].text
-        m = re.search(r"主题\s*(?:为|是)?\s*[:：]\s*(?P<t>\S.{2,40})$", head)
+        m = resources.pattern("patterns.toml", "extract.fields.theme_heading_inline").search(head)
         if m:
             return _theme_found(m.group("t"), lines[sec.heading].start + m.start("t"), "theme:heading_inline")
         body_lines = [lines[i] for i in range(sec.first, sec.last + 1) if re.search(r"[\u4e00-\u9fff]", lines[i].text)]
         if body_lines:
             ln = body_lines[0]  # skip lines of dots a page put in place of cut text
             body = ln.text
-            m = re.search(r"主题\s*(?:为|是)\s*[:：]?\s*(?P<t>.+)$", body)
+            m = resources.pattern("patterns.toml", "extract.fields.theme_section_line").search(body)
             if m:
                 return _theme_found(m.group("t"), ln.start + m.start("t"), "theme:section_主题为")
             if 4 <= len(body) <= 60 and not body.endswith("。"):
@@ -183,7 +179,7 @@ def find_publish_date(lay: Layout, page_meta: dict, year: int | None) -> Found |
         candidates.append((sig, "publish_date:signature"))
     for ln_i, ln in enumerate(lines[:6]):
         t = ln.text
-        m = re.search(r"[(（]\s*((?:19|20)\d{2}[-/.年][^()（）]{1,12})[)）]\s*$", t)
+        m = resources.pattern("patterns.toml", "extract.fields.title_date").search(t)
         if m and (ln_i == 0 or len(t) <= 24):
             candidates.append((ln_i, "publish_date:title_date"))
     for i, rule in candidates:
@@ -275,7 +271,7 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
                 o = sent.start()
                 return (Found(a.iso(y), o + a.start, o + a.end, "period:range_in_sentence"),
                         Found(b.iso(b.year or y), o + b.start, o + b.end, "period:range_in_sentence"))
-        m = re.search(r"(?:从|自|于)?\s*(\d{1,2}月\d{1,2}日)\s*(?:开始|起)", to_ascii_digits(s))
+        m = resources.pattern("patterns.toml", "extract.fields.period_start").search(to_ascii_digits(s))
         if m and ("开展" in s or "活动" in s) and year:
             ds = find_dates(m.group(1))  # empty for an impossible date (13月1日): ignored
             if ds:
@@ -286,13 +282,13 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
 
 # ── year ─────────────────────────────────────────────────────────────────────────────────────────
 # "YYYY年全市“质量月”", "YYYY年X省(Y地区)质量月" — not a year that dates a month ("YYYY年M月…质量月")
-_YEAR_NEAR_QM = re.compile(r"((?:19|20)\d{2})\s*年度?(?![^。，,；;\n]{0,3}\d+\s*月)[^。，,；;！!？?\n月]{0,12}?质量月")
+_YEAR_NEAR_QM = resources.pattern("patterns.toml", "extract.fields.year_near_campaign")
 
 
 # "YYYY‘质量月’活动": a year glued to the quoted campaign name
-_YEAR_QUOTED_QM = re.compile(r"((?:19|20)\d{2})\s*[“‘\"]\s*质量月")
+_YEAR_QUOTED_QM = resources.pattern("patterns.toml", "extract.fields.year_quoted_campaign")
 # "今年9月是第N个“全国质量月”": the campaign's ordinal gives its year
-_ORDINAL_QM = re.compile(r"(?:全国\s*第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*个|第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*个\s*[“‘\"]?\s*全国)\s*[“‘\"]?质量月")
+_ORDINAL_QM = resources.pattern("patterns.toml", "extract.fields.campaign_ordinal")
 
 
 def national_theme_years() -> dict[str, int]:
