@@ -14,8 +14,8 @@ from .batch import DEFAULT_TIME_LIMIT, default_jobs
 from .errors import QmcorpusError
 from .extract.segment import SEGMENTERS
 from .io import manifest, missing_paths
-from .sources import DEFAULT_MAX_BYTES, DOCX_UNPACK_RATIO, assign_doc_ids, discover
-from .types import Failure, Skipped
+from .sources import DEFAULT_MAX_BYTES, DOCX_UNPACK_RATIO, SourceStream, assign_doc_ids, discover
+from .types import Failure, Skipped, Source
 
 if TYPE_CHECKING:
     from .types import Summary
@@ -164,8 +164,16 @@ def _run(args) -> int:
     max_bytes = int(args.max_size * 2**20)
     files, rejected = discover(args.inputs, max_bytes=max_bytes)
     pairs = assign_doc_ids(files)
-    sig, keys = manifest.signature(pairs, rejected, args.segmenter, max_bytes) if cache else (None, {})
-    recorded = manifest.up_to_date(Path(args.out), sig)
+    # each file is read once: with a cache, by the main process (its bytes give the cache key
+    # and the signature of the inputs), without one by the worker that processes it
+    inputs, signature, recorded = pairs, None, None
+    if cache:
+        signature = manifest.Signature(args.segmenter, max_bytes, rejected)
+        if manifest.recorded(Path(args.out)) is not None:  # may be up to date: every input read to know
+            inputs = _read_all_to_check(pairs, signature, cache, args.segmenter, max_bytes)
+            recorded = manifest.up_to_date(Path(args.out), signature.hexdigest())
+        else:  # cannot be: the signature is built as the run reads the files
+            inputs = SourceStream(pairs, max_bytes, observe=signature.add)
     if args.xlsx and not (Path(args.out) / "documents.xlsx").is_file():
         recorded = None  # up to date, but the spreadsheet asked for is not there yet
     if recorded is not None:  # the same inputs, toolkit and data as last time: nothing to redo
@@ -184,14 +192,14 @@ def _run(args) -> int:
 
     def results(clean_dir):
         # the workers render each document's rows and write its clean text into clean_dir
-        return run(pairs=pairs, progress=args.progress, jobs=max(1, args.jobs), segmenter=args.segmenter,
-                   cache_dir=cache, keys=keys, max_bytes=max_bytes, time_limit=args.time_limit,
+        return run(pairs=inputs, progress=args.progress, jobs=max(1, args.jobs), segmenter=args.segmenter,
+                   cache_dir=cache, max_bytes=max_bytes, time_limit=args.time_limit,
                    engine=args.engine, scheduler=args.scheduler, render=True, clean_dir=clean_dir)
 
     def record(out):
-        if cache:
+        if signature is not None:  # every input has been read by now
             try:
-                manifest.record(out, sig, _summary_record(summary))
+                manifest.record(out, signature.hexdigest(), _summary_record(summary))
             except OSError:
                 pass  # only costs a re-run next time
 
@@ -213,6 +221,29 @@ def _run(args) -> int:
         for f in summary.failed:
             print(f"error: {f.path}: {f.reason}", file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+KEEP_BYTES = 256 * 2**20  # bytes of files without a cached result kept from the up-to-date check
+
+
+def _read_all_to_check(pairs, signature, cache: Path, segmenter: str, max_bytes: int) -> list:
+    """Every input read (once) for the up-to-date check, in order, each counted in ``signature``.
+    A file whose result is in the cache keeps only its digest (its bytes are not needed again);
+    the others keep their bytes for the run, up to KEEP_BYTES in all (beyond that a file is read
+    again when its turn comes: memory must not grow with the corpus)."""
+    from .batch import _cache_path
+    from .resources import digest_key
+
+    kept, out = 0, []
+    for item in SourceStream(pairs, max_bytes, observe=signature.add):
+        if isinstance(item, Source):
+            if kept + len(item.data) <= KEEP_BYTES and \
+                    not _cache_path(str(cache), digest_key(item.digest, segmenter)).is_file():
+                kept += len(item.data)
+            else:
+                item = Source(item.doc_id, item.path, None, item.kind, item.digest)
+        out.append(item)
+    return out
 
 
 def _leave_nothing(out: Path, out_existed: bool, cache: Path | None, cache_existed: bool) -> None:

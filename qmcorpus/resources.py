@@ -31,7 +31,10 @@ DATA_FILES = (
     "extract.toml",
     "bodies.csv",
     "byteshift.toml",
+    "patterns.toml",
 )
+# files that hold nothing but regular expressions: every entry is checked when the file is first used
+PATTERN_FILES = ("patterns.toml",)
 
 
 def path(name: str) -> Path:
@@ -53,12 +56,23 @@ def toml(name: str) -> dict:
 
 
 def _key_line(p: Path, dotted: str) -> int:
-    """The line of ``p`` where the last part of the key ``dotted`` is assigned (0: not found)."""
+    """The line of ``p`` where the key ``dotted`` is assigned: under its ``[table]`` header if
+    there is one, else the first line assigning its last part (0: not found)."""
     key = dotted.rsplit(".", 1)[-1]
-    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
-        if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line):
-            return lineno
-    return 0
+    lines = p.read_text(encoding="utf-8").splitlines()
+    table, first = "", 0
+    for lineno, line in enumerate(lines, 1):
+        header = re.match(r"\s*\[([^\[\]]+)\]\s*(?:#.*)?$", line)
+        if header:
+            table = header.group(1).strip()
+            continue
+        m = re.match(r"\s*\"?([\w.-]+)\"?\s*=", line)
+        if m:
+            if f"{table}.{m.group(1)}".lstrip(".") == dotted:
+                return lineno
+            if not first and m.group(1).rsplit(".", 1)[-1] == key:
+                first = lineno
+    return first
 
 
 def _entry(name: str, dotted: str):
@@ -87,18 +101,79 @@ def word_list(name: str, dotted: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-@functools.cache
-def pattern(name: str, dotted: str) -> re.Pattern:
-    """A regular expression of a TOML data file, compiled; an invalid one raises a ResourceError
-    naming the file, the line and the key."""
-    value = _entry(name, dotted)
+_PIECE_REF = re.compile(r"\$\{(\w+)\}")
+
+
+def _expanded(name: str, dotted: str, value, seen: tuple = ()) -> str:
+    """The regular expression text of an entry, each ``${piece}`` replaced by the entry of that
+    name in the ``pieces`` table beside it (``fields.theme`` → ``fields.pieces.<piece>``; a piece
+    may use other pieces). Errors name the file, the line and the key."""
     where = f"{path(name)}:{_key_line(path(name), dotted)}: {dotted}"
     if not isinstance(value, str) or not value:
-        raise ResourceError(f"{where}: expected a regular expression (a string)")
+        raise ResourceError(f"{where}: expected a regular expression (a non-empty string)")
+    parent = dotted.rsplit(".", 1)[0] if "." in dotted else ""
+    if parent.endswith(".pieces") or parent == "pieces":
+        parent = parent.rsplit(".", 1)[0] if "." in parent else ""
+    prefix = f"{parent}.pieces." if parent else "pieces."
+
+    def piece(m: re.Match) -> str:
+        key = prefix + m.group(1)
+        if key in seen:
+            raise ResourceError(f"{where}: piece ${{{m.group(1)}}} uses itself")
+        try:
+            sub = _entry(name, key)
+        except ResourceError:
+            raise ResourceError(f"{where}: unknown piece ${{{m.group(1)}}} (no key {key!r})") from None
+        return _expanded(name, key, sub, seen + (key,))
+
+    return _PIECE_REF.sub(piece, value)
+
+
+@functools.cache
+def pattern(name: str, dotted: str, flags: int = 0) -> re.Pattern:
+    """A regular expression of a TOML data file, compiled once (with ``flags``); its ``${piece}``
+    references expanded (see :func:`_expanded`). An invalid one raises a ResourceError naming the
+    file, the line and the key."""
+    if name in PATTERN_FILES:
+        checked(name)
+    value = _entry(name, dotted)
+    where = f"{path(name)}:{_key_line(path(name), dotted)}: {dotted}"
     try:
-        return re.compile(value)
+        return re.compile(_expanded(name, dotted, value), flags)
     except re.error as exc:
         raise ResourceError(f"{where}: invalid regular expression: {exc}") from None
+
+
+@functools.cache
+def piece(name: str, dotted: str) -> str:
+    """The text of a pattern piece (its own pieces expanded), for code that uses it as a string
+    (a set of characters, say) besides the patterns built from it."""
+    return _expanded(name, dotted, _entry(name, dotted))
+
+
+@functools.cache
+def checked(name: str) -> str:
+    """Check every entry of a patterns-only data file (:data:`PATTERN_FILES`) once: each is a
+    string, its pieces exist, and, outside ``pieces`` tables (fragments, not patterns), it
+    compiles. Returns the name; raises a ResourceError naming the file, the line and the key."""
+
+    def walk(table: dict, prefix: str) -> None:
+        for key, value in table.items():
+            dotted = f"{prefix}{key}"
+            if isinstance(value, dict):
+                walk(value, dotted + ".")
+                continue
+            text = _expanded(name, dotted, value)
+            if dotted.split(".")[-2:-1] == ["pieces"]:
+                continue
+            try:
+                re.compile(text)
+            except re.error as exc:
+                where = f"{path(name)}:{_key_line(path(name), dotted)}: {dotted}"
+                raise ResourceError(f"{where}: invalid regular expression: {exc}") from None
+
+    walk(toml(name), "")
+    return name
 
 
 @functools.cache
@@ -355,9 +430,17 @@ def data_hash() -> str:
     return h.hexdigest()[:16]
 
 
+def content_digest(data: bytes) -> str:
+    """The SHA-256 of a file's bytes (hex): what :func:`digest_key` turns into a cache key."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest_key(digest: str, segmenter: str) -> str:
+    """The cache key of a file whose bytes have the :func:`content_digest` ``digest``: the bytes,
+    the toolkit's code and data, the libraries' versions and the segmenter."""
+    return hashlib.sha256(f"{digest}|{__version__}|{code_hash()}|{segmenter}".encode()).hexdigest()
+
+
 def cache_key(data: bytes, segmenter: str) -> str:
-    """The cache key of a file's bytes: the bytes, the toolkit's code and data, the libraries'
-    versions and the segmenter."""
-    h = hashlib.sha256(data)
-    h.update(f"|{__version__}|{code_hash()}|{segmenter}".encode())
-    return h.hexdigest()
+    """The cache key of a file's bytes (:func:`digest_key` of their digest)."""
+    return digest_key(content_digest(data), segmenter)

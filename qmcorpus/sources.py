@@ -1,6 +1,8 @@
 """qmcorpus.sources: the inputs of a run — find the files (recursive, symlink-loop safe, regular
-files under the size limit), give each a unique doc_id, read a file's bytes within the limit.
-Decoding the bytes into text is :mod:`qmcorpus.normalize.markup`'s work."""
+files under the size limit), give each a unique doc_id, read each file's bytes once within the
+limit into a :class:`~qmcorpus.types.Source` (bytes, kind and digest: the cache key and the
+manifest are computed from them, never by reading the file again). Decoding the bytes into text
+is :mod:`qmcorpus.normalize.markup`'s work."""
 from __future__ import annotations
 
 import os
@@ -8,8 +10,11 @@ import re
 import stat
 from pathlib import Path
 
+from typing import Iterator
+
 from .errors import InputError, UnsupportedFileError
-from .types import Skipped
+from .resources import content_digest
+from .types import Failure, Skipped, Source
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".asp", ".aspx", ".php", ".jsp"})
@@ -117,6 +122,61 @@ def read_limited(path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError(display_path(path), f"cannot read file: {exc.strerror or exc}") from exc
     finally:
         os.close(fd)
+
+
+
+def kind_of(path) -> str | None:
+    """The kind of document a file name says it holds: ``'text'``, ``'html'``, ``'docx'`` (None:
+    not one qmcorpus reads)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in DOCX_SUFFIXES:
+        return "docx"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    return None
+
+
+
+def read(doc_id: str, path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """The :class:`Source` of one file: its bytes read once (:func:`read_limited`, which raises
+    on a file that cannot or must not be read), its kind and the digest of those bytes."""
+    data = read_limited(path, max_bytes)
+    return Source(doc_id, str(path), data, kind_of(path) or "", content_digest(data))
+
+
+
+def read_all(pairs, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source | Skipped | Failure]:
+    """A :class:`Source` per (doc_id, path) pair, in order, each file read when its turn comes
+    (memory holds one file at a time); a file that must not be read is a Skipped, one that
+    cannot be read a Failure, each with its reason (as processing it would have reported)."""
+    for doc_id, path in pairs:
+        try:
+            yield read(doc_id, path, max_bytes)
+        except UnsupportedFileError as exc:
+            yield Skipped(display_path(path), exc.problem)
+        except InputError as exc:
+            yield Failure(display_path(path), exc.problem)
+
+
+
+class SourceStream:
+    """The inputs of a run as :func:`read_all` yields them, each file read when its turn comes;
+    sized (``len``: the number of inputs), so that a run can count them without reading them.
+    ``observe`` sees each item as it is read (the manifest's signature is built so)."""
+
+    def __init__(self, pairs, max_bytes: int = DEFAULT_MAX_BYTES, observe=None):
+        self.pairs, self.max_bytes, self.observe = pairs, max_bytes, observe
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __iter__(self):
+        for item in read_all(self.pairs, self.max_bytes):
+            if self.observe is not None:
+                self.observe(item)
+            yield item
 
 
 

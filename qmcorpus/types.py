@@ -1,8 +1,26 @@
-"""qmcorpus.types: the frozen records passed between stages (Step, Evidence, Activity, Document)."""
+"""qmcorpus.types: the frozen records passed between stages (Source, Step, Evidence, Activity, Document)."""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file, read once: its doc_id, its path as given, its bytes and its kind
+    (``'text'``, ``'html'`` or ``'docx'``, from the file name).
+
+    ``digest`` is the SHA-256 of ``data`` (hex), taken as the bytes were read: the cache key and
+    the output folder's manifest are computed from it, never by reading the file again. ``data``
+    is None once a run has let go of the bytes (the file's result is in the cache: only its
+    digest is needed).
+    """
+
+    doc_id: str
+    path: str
+    data: bytes | None
+    kind: str
+    digest: str
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from qmcorpus.errors import ResourceError
 
 
 def _cached():
-    return (resources.toml, resources.furniture, resources.word_list, resources.pattern)
+    return (resources.toml, resources.furniture, resources.word_list, resources.pattern, resources.piece,
+            resources.checked)
 
 
 @pytest.fixture
@@ -41,6 +42,40 @@ def test_an_invalid_pattern_names_file_line_and_key(broken_data):
     line = _replace(broken_data / "extract.toml", "bare_suffix = '[局委", "bare_suffix = '(局委")
     with pytest.raises(ResourceError, match=rf"extract\.toml:{line}: issuers\.bare_suffix: invalid regular expression"):
         resources.pattern("extract.toml", "issuers.bare_suffix")
+
+
+def test_the_shipped_patterns_file_loads_whole_with_its_pieces_expanded():
+    assert resources.checked("patterns.toml") == "patterns.toml"
+    year = resources.pattern("patterns.toml", "extract.dates.year_only")
+    assert "${" not in year.pattern and year.search("二〇二三年度").group("y") == "二〇二三"
+    assert resources.piece("patterns.toml", "extract.issuers.pieces.lead_not") == "。；;，,\n“”"
+
+
+def test_a_broken_pattern_in_the_patterns_file_names_file_line_and_key(broken_data):
+    line = _replace(broken_data / "patterns.toml", "period_start = '''(?:从", "period_start = '''((?:从")
+    # the whole file is checked at first use: any pattern of it reports the broken one
+    with pytest.raises(ResourceError, match=rf"patterns\.toml:{line}: extract\.fields\.period_start: invalid regular "
+                                            "expression"):
+        resources.pattern("patterns.toml", "extract.activities.aim")
+
+
+def test_an_unknown_piece_and_a_missing_key_of_the_patterns_file_are_named(broken_data):
+    line = _replace(broken_data / "patterns.toml", "year_only = '''${year}", "year_only = '''${yr}")
+    with pytest.raises(ResourceError, match=rf"patterns\.toml:{line}: extract\.dates\.year_only: unknown piece "
+                                            r"\$\{yr\} \(no key 'extract\.dates\.pieces\.yr'\)"):
+        resources.pattern("patterns.toml", "extract.dates.year_only")
+    _replace(broken_data / "patterns.toml", "${yr}", "${year}")
+    for f in _cached():
+        f.cache_clear()
+    with pytest.raises(ResourceError, match=r"patterns\.toml: missing key 'extract\.fields\.nothing'"):
+        resources.pattern("patterns.toml", "extract.fields.nothing")
+
+
+def test_a_pattern_that_is_not_a_string_is_named(broken_data):
+    line = _replace(broken_data / "patterns.toml", "with_anchor = '''联合|会同'''", "with_anchor = ['联合', '会同']")
+    with pytest.raises(ResourceError, match=rf"patterns\.toml:{line}: extract\.issuers\.with_anchor: expected a "
+                                            "regular expression"):
+        resources.checked("patterns.toml")
 
 
 def test_a_word_listed_twice_names_file_and_line(broken_data):

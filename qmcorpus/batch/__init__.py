@@ -13,21 +13,21 @@ from typing import Iterator
 from ..sources import assign_doc_ids, discover
 from ..types import Document, Failure, Rendered, Skipped
 from .pool import (DEFAULT_TIME_LIMIT, HARD_GRACE, TASK_SIZE, Job, _cache_path, _worker_init,  # noqa: F401
-                   cache_key, cached, default_jobs, document_from_record, document_record, process_files,
+                   cache_key, cached, default_jobs, document_from_record, document_record, job_of, process_files,
                    run_job, run_jobs, with_key)
 
 ENGINES = ("local", "dask")
 
 
 def run(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cache_dir=None,
-        skipped: list | None = None, keys: dict | None = None, engine: str = "local",
+        skipped: list | None = None, engine: str = "local",
         scheduler: str | None = None, render: bool = False, clean_dir=None,
         **limits) -> Iterator[Document | Rendered | Skipped | Failure]:
     """Yield a Document / Skipped / Failure per input file, in input order.
 
     Give ``paths`` (discovered here; files discovery rejects are appended to ``skipped``) or
-    ready ``pairs`` of (doc_id, path); ``keys`` are cache keys already computed, by path;
-    ``limits`` (``max_bytes``, ``time_limit``) bound each file (see
+    ready ``pairs``: (doc_id, path) pairs or :class:`qmcorpus.types.Source` records already read
+    (each file is read once in a run: see :mod:`qmcorpus.batch.pool`); ``limits`` (``max_bytes``, ``time_limit``) bound each file (see
     :func:`qmcorpus.batch.pool.process_files`). ``engine`` is ``"local"`` (a process pool of
     ``jobs`` workers) or ``"dask"``. ``render`` yields :class:`qmcorpus.types.Rendered` rows
     instead of Documents (their clean text written to ``clean_dir`` by the workers where they
@@ -51,7 +51,7 @@ def run(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cac
             skipped.extend(rejected)
         pairs = assign_doc_ids(files)
     disable = (not _isatty()) if progress is None else not progress
-    yield from tqdm(process(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter, keys=keys,
+    yield from tqdm(process(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter,
                             render=render, clean_dir=clean_dir, **limits), total=len(pairs),
                     desc="ingest", unit="doc", disable=disable)
 

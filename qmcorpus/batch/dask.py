@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Iterator
 
-from .pool import Job, Rendered, _worker_init, cached, run_jobs, with_key
+from .pool import Job, Rendered, _worker_init, cached, job_of, run_jobs
 from ..sources import DEFAULT_MAX_BYTES
 from ..errors import QmcorpusError
 from ..sources import display_path
@@ -52,11 +52,11 @@ def _run_partition(jobs: tuple[Job, ...], segmenter: str) -> list[Document | Fai
     return run_jobs(jobs)
 
 
-def process_files(pairs, *, jobs: int = 2, cache_dir=None, segmenter: str = "jieba", keys: dict | None = None,
+def process_files(pairs, *, jobs: int = 2, cache_dir=None, segmenter: str = "jieba",
                   scheduler: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                   time_limit: float | None = None, render: bool = False,
                   clean_dir=None) -> Iterator[Document | Rendered | Failure | Skipped]:
-    """Process (doc_id, path) pairs on a Dask cluster; yields one result per input, in input order.
+    """Process inputs ((doc_id, path) pairs or Sources) on a Dask cluster; yields one result per input, in input order.
 
     The same contract as :func:`qmcorpus.batch.pool.process_files`: a Document, a Skipped or a Failure
     per input; a failing document never takes the batch down. Files larger than ``max_bytes``
@@ -66,11 +66,10 @@ def process_files(pairs, *, jobs: int = 2, cache_dir=None, segmenter: str = "jie
     texts come back with them (``clean_dir`` is not used: a cluster's workers need not share this
     machine's files).
     """
-    keys = keys or {}
     if not pairs:
         return
-    work = (with_key(Job(doc_id, str(path), str(cache_dir) if cache_dir else None, segmenter,
-                         keys.get(str(path)), max_bytes, time_limit, render)) for doc_id, path in pairs)
+    work = (job_of(item, cache_dir=cache_dir, segmenter=segmenter, max_bytes=max_bytes, time_limit=time_limit,
+                   render=render) for item in pairs)
     client, cluster = _client(scheduler, jobs)
     try:
         window = max(2, 4 * len(client.scheduler_info().get("workers", {})) or 2 * jobs)
@@ -96,7 +95,7 @@ def process_files(pairs, *, jobs: int = 2, cache_dir=None, segmenter: str = "jie
                 return Failure(display_path(entry[3].path), f"the Dask task failed: {type(exc).__name__}: {exc}")
 
         for job in work:
-            entry = [cached(job), None, 0, job]
+            entry = [job if not isinstance(job, Job) else cached(job), None, 0, job]
             pending.append(entry)
             if entry[0] is None:
                 part.append(entry)

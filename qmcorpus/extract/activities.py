@@ -18,16 +18,16 @@ from .segment import is_word_span
 from .structure import CITED_TITLE, Line, Section
 from .taxonomy import Category, taxonomy  # noqa: F401 (also read from here)
 
-_ENUM = re.compile(r"(?:^|[。；;，,：:])\s*(?=[一二三四五六七八九十]是)")
+_ENUM = resources.pattern("patterns.toml", "extract.activities.enumerated_point")
 
 
 _MAX_TRIES = 30  # a cue found inside a longer word this often is not going to stand alone
 # "为深入推进质量强X建设," opens a sentence with its purpose, not with an activity
-_PURPOSE = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;，,]{2,40}[，,]")
+_PURPOSE = resources.pattern("patterns.toml", "extract.activities.purpose")
 # a lead's chain of purpose clauses up to the time of the event ("为…,…,加快推进…建设,日前,X局开展…")
 # and a clause stating an aim ("活动旨在…,", "助推…建设,"): aims, not activities
-_PURPOSE_CHAIN = re.compile(r"(?:^|(?<=[。；;!！]))\s*为(?:了)?[^。；;]{2,120}?[，,]\s*(?=(?:日前|近日|今年|当天|\d{1,2}月\d{1,2}日|\d{1,2}日))")
-_AIM = re.compile(r"(?:^|(?<=[。；;!！，,]))[^。；;，,]{0,6}(?:旨在|助推|以期|力争)[^。；;，,]{2,40}(?=[，,。；;])")
+_PURPOSE_CHAIN = resources.pattern("patterns.toml", "extract.activities.purpose_chain")
+_AIM = resources.pattern("patterns.toml", "extract.activities.aim")
 _ORG_NAME_MAX = 20
 
 
@@ -57,7 +57,7 @@ def _not_in_org() -> re.Pattern:
 
 
 # a quoted theme ("以“…”为主题", "主题为“…”"): its words name the campaign's aim, not an activity
-_THEMED = re.compile(r"[“\"][^”\"\n]{2,40}[”\"]\s*(?=(?:为|的|这一)?\s*(?:活动|宣传)?主题)|(?<=主题)\s*(?:为|是)?\s*[:：]?\s*[“\"][^”\"\n]{2,40}[”\"]")
+_THEMED = resources.pattern("patterns.toml", "extract.activities.themed")
 
 
 def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:

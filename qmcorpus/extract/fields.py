@@ -35,9 +35,7 @@ def find_title(lay: Layout) -> Found | None:
 
 
 # ── document number ──────────────────────────────────────────────────────────────────────────────
-DOCNUM = re.compile(
-    r"[\u4e00-\u9fff]{1,16}\s*[〔\[［（(【]\s*(?:19|20)\d{2}\s*[〕\]］）)】]\s*第?\s*\d{1,4}\s*号"
-)
+DOCNUM = resources.pattern("patterns.toml", "extract.fields.doc_number")
 
 
 def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
@@ -149,7 +147,7 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
                 o = sent.start()
                 return (Found(a.iso(y), o + a.start, o + a.end, "period:range_in_sentence"),
                         Found(b.iso(b.year or y), o + b.start, o + b.end, "period:range_in_sentence"))
-        m = re.search(r"(?:从|自|于)?\s*(\d{1,2}月\d{1,2}日)\s*(?:开始|起)", to_ascii_digits(s))
+        m = resources.pattern("patterns.toml", "extract.fields.period_start").search(to_ascii_digits(s))
         if m and ("开展" in s or "活动" in s) and year:
             ds = find_dates(m.group(1))  # empty for an impossible date (13月1日): ignored
             if ds:
@@ -160,13 +158,13 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
 
 # ── year ─────────────────────────────────────────────────────────────────────────────────────────
 # "YYYY年全市“质量月”", "YYYY年X省(Y地区)质量月" — not a year that dates a month ("YYYY年M月…质量月")
-_YEAR_NEAR_QM = re.compile(r"((?:19|20)\d{2})\s*年度?(?![^。，,；;\n]{0,3}\d+\s*月)[^。，,；;！!？?\n月]{0,12}?质量月")
+_YEAR_NEAR_QM = resources.pattern("patterns.toml", "extract.fields.year_near_campaign")
 
 
 # "YYYY‘质量月’活动": a year glued to the quoted campaign name
-_YEAR_QUOTED_QM = re.compile(r"((?:19|20)\d{2})\s*[“‘\"]\s*质量月")
+_YEAR_QUOTED_QM = resources.pattern("patterns.toml", "extract.fields.year_quoted_campaign")
 # "今年9月是第N个“全国质量月”": the campaign's ordinal gives its year
-_ORDINAL_QM = re.compile(r"(?:全国\s*第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*个|第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*个\s*[“‘\"]?\s*全国)\s*[“‘\"]?质量月")
+_ORDINAL_QM = resources.pattern("patterns.toml", "extract.fields.campaign_ordinal")
 
 
 def national_theme_years() -> dict[str, int]:

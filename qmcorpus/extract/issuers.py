@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .. import resources
 from . import gazetteer
 from .bodies import is_body  # noqa: F401 (also read from here)
 from .fields import Found
@@ -18,12 +19,12 @@ from .structure import CITED_TITLE, config
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _SEP = re.compile(r"\s*(?:、|，|,|；|;)\s*")
-_AND = re.compile(r"(?:以及|和|及|与)")
-_CITING = re.compile(r"(根据|按照|依据|贯彻|落实|转发|印发的|下发的|《[^》]*$)")
-_LEAD_WORD = re.compile(r"^(由|经(?![开济信贸委])|是|以|联合|会同)")
-_TAIL_WORD = re.compile(r"(等.*|日前|近日|共同|联合|专家组|工作组|检查组|督查组)$")
-_COUNTED_BODIES = re.compile(r"[\d一二三四五六七八九十几多]+\s*个?\s*(部委|部门|单位|家单位)$")
-_LEAD_JUNK = re.compile(r"^(?:.*[)）:：]|\d{4}\d{1,2}月|\d{4}年|\d{1,2}月\d{1,2}日|(?:上午|下午|晚上|近日|日前|今年|目前|同时|此外|随后|此次活动|本次活动|活动))+")
+_AND = resources.pattern("patterns.toml", "extract.issuers.and")
+_CITING = resources.pattern("patterns.toml", "extract.issuers.citing")
+_LEAD_WORD = resources.pattern("patterns.toml", "extract.issuers.lead_word")
+_TAIL_WORD = resources.pattern("patterns.toml", "extract.issuers.tail_word")
+_COUNTED_BODIES = resources.pattern("patterns.toml", "extract.issuers.counted_bodies")
+_LEAD_JUNK = resources.pattern("patterns.toml", "extract.issuers.lead_junk")
 
 
 def _strip_locative(name: str) -> str:
@@ -47,7 +48,7 @@ def _mask_titles(text: str) -> str:
 
 
 _PAREN_PLACE = re.compile(r"[(（](?P<p>[^()（）]{2,8})[)）]")
-_SHORT_NAME_NOTE = re.compile(r"[(（]\s*(?:以下)?简称[^)）]{0,20}[)）]")
+_SHORT_NAME_NOTE = resources.pattern("patterns.toml", "extract.issuers.short_name_note")
 
 
 def _clean_name(piece: str) -> str:
@@ -87,37 +88,23 @@ def _bodies_in(segment: str, offset: int, rule: str) -> list[Found]:
     return out
 
 
-_LIST_NOT = "。；;！!？?\n：:“”"  # characters a list of bodies never contains
-_LIST = rf"(?P<list>[^{_LIST_NOT}]{{2,400}}?)"
-_LEAD_NOT = "。；;，,\n“”"
+_LIST_NOT = resources.piece("patterns.toml", "extract.issuers.pieces.list_not")  # never in a list of bodies
+_LEAD_NOT = resources.piece("patterns.toml", "extract.issuers.pieces.lead_not")
 # what closes a list of organisers; each pattern is a list followed by its closing words
-_JOINT_END = (r"等\s*(?:(?:\d+|[一二三四五六七八九十几多]+)\s*(?:个|家)?)?\s*(?:相关|有关)?\s*(?:部门|单位|部委|家单位|成员单位)"
-              r"[^。；;]{0,20}?(?:联合|共同|会同)?\s*(?:下发|印发|发出|发文|发布|开展|举办|举行|主办|承办|部署)")
-_JOINT_ALL_END = (r"(?:\d+|[一二三四五六七八九十]+)\s*(?:个)?\s*(?:部门|部委|单位)\s*[，,]?\s*(?:日前)?\s*(?:联合|共同)"
-                  r"\s*(?:下发|印发|发出|发文|发布|开展|举办|主办)")
-_JOINT_PLAIN_END = r"(?:联合|共同)\s*(?:下发|印发|发出|发文|发布|举办|主办)"
-_JOINT = re.compile(_LIST + r"\s*" + _JOINT_END)
-_JOINT_ALL = re.compile(_LIST + r"\s*" + _JOINT_ALL_END)
-_JOINT_PLAIN = re.compile(_LIST + r"\s*(?:日前|近日)?\s*" + _JOINT_PLAIN_END)
-_BY = re.compile(r"由\s*" + _LIST + r"\s*(?:牵头|主办|承办|联合开展|共同开展|联合举办|共同举办|联合主办|组织开展|共同主办|联合)")
+_JOINT = resources.pattern("patterns.toml", "extract.issuers.joint")
+_JOINT_ALL = resources.pattern("patterns.toml", "extract.issuers.joint_all")
+_JOINT_PLAIN = resources.pattern("patterns.toml", "extract.issuers.joint_plain")
+_BY = resources.pattern("patterns.toml", "extract.issuers.by")
 # "由A主办、B承办": the bodies that co-host or carry out the event are organisers too
-_HOSTS_TOO = re.compile(r"\s*[、，,]\s*(?P<list>[^。；;：:“”]{2,200}?)\s*(?:承办|协办|共同承办|联合承办)")
+_HOSTS_TOO = resources.pattern("patterns.toml", "extract.issuers.hosts_too")
 # a part of every match of each pattern, cheap to find: where the costly pattern is tried
-_BY_ANCHOR = re.compile(r"由.*(?:牵头|主办|承办|联合|组织开展|共同开展|共同举办)")
-_JOINT_ANCHOR = re.compile(_JOINT_END)
-_JOINT_ALL_ANCHOR = re.compile(_JOINT_ALL_END)
-_JOINT_PLAIN_ANCHOR = re.compile(_JOINT_PLAIN_END)
-_WITH = re.compile(
-    rf"(?P<lead>[^{_LEAD_NOT}]{{2,40}}?)\s*(?:联合|会同)"
-    r"\s*(?P<list>[^。；;\n“”]{2,300}?)\s*(?:等[^。；;，,]{0,20})?"
-    r"(?:在[^。；;，,]{0,20})?(?:共同|联合)?\s*(?:开展|举办|举行|组织|启动|印发|下发)"
-)
-_WITH_ANCHOR = re.compile("联合|会同")
-_SUBJECT = re.compile(
-    r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40}?)\s*"
-    r"(?:(?:积极|主动|于[^。；;，,]{0,12}|在[^。；;，,]{0,20}|向[^。；;，,]{0,12}|深入[^。；;，,]{0,12}|日前|近日|还|将|统筹协调|认真|精心)\s*[，,]?\s*)*"
-    r"(?:组织开展|开展|举办|举行|启动|召开|印发|下发|发出|组织)"
-)
+_BY_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.by_anchor")
+_JOINT_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_anchor")
+_JOINT_ALL_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_all_anchor")
+_JOINT_PLAIN_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_plain_anchor")
+_WITH = resources.pattern("patterns.toml", "extract.issuers.with")
+_WITH_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.with_anchor")
+_SUBJECT = resources.pattern("patterns.toml", "extract.issuers.subject")
 
 
 def _finditer_near(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: str, a: int, b: int):
@@ -153,7 +140,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                 found.append(Found(part.group(0), ln.start + part.start(), ln.start + part.end(), "issuers:signature"))
     if title is not None and title.start >= 0:
         t = text[title.start:title.end]
-        m = re.match(r"(?P<list>.+?)\s*关于", t)
+        m = resources.pattern("patterns.toml", "extract.issuers.title_issuers").match(t)
         if m:
             lst = m.group("list")
             # a joint notice's title lists its bodies separated by spaces ("A局 B委 C会关于…"):
@@ -216,15 +203,15 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
 
 LEAD_SENTENCES = 4  # sentences of the lead whose opening body may be the organiser
 # what may follow the opening body of a clause: the clause ends, or the body acts
-_ACTS_AFTER = re.compile(r"^(?:$|[(（](?:以下)?简称|作为|在|于|围绕|紧紧|结合|组织|开展|举办|举行|启动|召开|邀请|联合|会同|携手|深入|积极|以|向|通过|针对|将|近日|日前|已|还|再次|连续|首次|正式|精心|认真|充分|立足|按照|根据)")
+_ACTS_AFTER = resources.pattern("patterns.toml", "extract.issuers.acts_after")
 LEAD_CLAUSES = 6  # clauses of such a sentence that may open with it (after purpose and time clauses)
 # a paper's credit before the lead ("本报讯 2023年…期间", "X融媒讯(记者…)"): not part of a name
-_DATELINE_HEAD = re.compile(r"^.{0,16}?(?:讯|\d{1,2}日电|消息)(?=[\s(（]|(?:19|20)\d{2}|$)\s*(?:[(（][^)）]{0,20}[)）])?\s*(?:(?:(?:19|20)\d{2}年)?[^，,]{0,14}?期间)?")
-_CAMPAIGN_VERB = re.compile(r"(组织开展|开展|举办|举行|启动|召开|印发|下发|发出|组织|邀请|参与)")
+_DATELINE_HEAD = resources.pattern("patterns.toml", "extract.issuers.dateline_head")
+_CAMPAIGN_VERB = resources.pattern("patterns.toml", "extract.issuers.campaign_verb")
 _CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
-_PERSON_AFTER = re.compile(r"^(?:党组|党委)?(?:副|常务)?(?:局长|书记|主任|处长|科长|所长|院长|会长|厅长|省长|市长|县长|区长|州长|主席|部长|委员|董事|经理|总经理|董事长|负责人|相关负责人|工作人员|领导|干部|执法人员|专家|技术人员)")
+_PERSON_AFTER = resources.pattern("patterns.toml", "extract.issuers.person_after")
 # "该局联合A局、B局及X街道…": co-organisers of the subject named in the same sentence
-_CO = re.compile(r"(?:该局|该所|该院|该中心|该公司|其)\s*(?:联合|会同|携手)\s*(?P<list>[^。；;\n“”]{2,120}?)\s*(?:工作人员|执法人员|等|共同|在|开展|举办|举行|走进|深入|，|,)")
+_CO = resources.pattern("patterns.toml", "extract.issuers.co")
 
 
 def _subject(masked: str, title: Found | None) -> list[Found]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import resources
 from ..literals import any_of
 from .bodies import is_body
 from .config import config  # noqa: F401 (extract.toml, also read from here)
@@ -39,8 +40,8 @@ class Section:
 
 
 HEADING_PATTERNS = (
-    (1, re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*")),
-    (2, re.compile(r"^[(（]([一二三四五六七八九十]{1,3})[)）]\s*")),
+    (1, resources.pattern("patterns.toml", "extract.structure.heading_1")),
+    (2, resources.pattern("patterns.toml", "extract.structure.heading_2")),
     (3, re.compile(r"^(\d{1,2})\s*[.、．](?!\d)\s*")),
     (4, re.compile(r"^[(（](\d{1,2})[)）]\s*")),
 )
@@ -117,9 +118,9 @@ def addressee_line(lines: list[Line]) -> int | None:
     """Index of the 主送 line ("各县区人民政府,…各有关企业:") near the top, if any."""
     for i, ln in enumerate(lines[:8]):
         t = ln.text
-        if not _ADDRESSEE.match(t) or re.search(r"(主题|开展|围绕|将|如下|活动)", t):
+        if not _ADDRESSEE.match(t) or resources.pattern("patterns.toml", "extract.structure.not_addressee").search(t):
             continue  # "…重点开展N个方面的活动:" introduces a list, it addresses no one
-        if t.startswith("各") or re.search(r"(各|有关)[^,，、]{0,12}(单位|部门|企业|机构)", t):
+        if t.startswith("各") or resources.pattern("patterns.toml", "extract.structure.addressee_groups").search(t):
             return i
     return None
 
@@ -145,11 +146,7 @@ def title_lines(lines: list[Line]) -> list[int]:
     return out
 
 
-_CN_NUM = "一二三四五六七八九十"
-_DATE_LINE = re.compile(
-    rf"^[(（]?\s*(?:[一二三四五六七八九〇零OoＯ○]{{4}}|\d{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月"
-    rf"(?:\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[日号])?\s*(?:[·・]\s*[\u4e00-\u9fff]{{2,6}})?\s*[)）]?$"
-)
+_DATE_LINE = resources.pattern("patterns.toml", "extract.structure.date_line")
 
 
 def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
@@ -173,9 +170,9 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
     return [], (dated[-1] if dated else None)
 
 
-_ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?\s*(?:\d+\s*[、.．]\s*)?(?P<t>\S.*)?$")
+_ATTACHMENT = resources.pattern("patterns.toml", "extract.structure.attachment")
 _NUMBERED = re.compile(r"^\d+\s*[、.．]\s*(?P<t>\S.*)$")
-_CONTACT = re.compile(r"(联系人|联系电话|联系方式|电\s*话|传\s*真|电子邮箱|邮\s*箱|邮\s*编|地\s*址)\s*[:：]")
+_CONTACT = resources.pattern("patterns.toml", "extract.structure.contact")
 
 
 def attachments(lines: list[Line]) -> list[tuple[int, str]]:

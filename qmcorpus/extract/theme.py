@@ -13,6 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .. import resources
 from .layout import Layout
 from .structure import config
 
@@ -83,14 +84,14 @@ def _section_candidates(lay: Layout) -> list[Candidate]:
         if sec.kind != "theme":
             continue
         head = lines[sec.heading].text
-        m = re.search(r"主题\s*(?:为|是)?\s*[:：]\s*(?P<t>\S.{2,40})$", head)
+        m = resources.pattern("patterns.toml", "extract.fields.theme_heading_inline").search(head)
         if m:
             out.append(_candidate(m.group("t"), lines[sec.heading].start + m.start("t"), "theme:heading_inline", w["section"]))
             continue
         body = [lines[i] for i in range(sec.first, sec.last + 1) if re.search(r"[\u4e00-\u9fff]", lines[i].text)]
         if body:
             ln = body[0]  # skip lines of dots a page put in place of cut text
-            m = re.search(r"主题\s*(?:为|是)\s*[:：]?\s*(?P<t>.+)$", ln.text)
+            m = resources.pattern("patterns.toml", "extract.fields.theme_section_line").search(ln.text)
             if m:
                 out.append(_candidate(m.group("t"), ln.start + m.start("t"), "theme:section_主题为", w["section"]))
             elif 4 <= len(ln.text) <= 60 and not ln.text.endswith("。"):

@@ -16,25 +16,36 @@ MANIFEST = ".qmcorpus-manifest.json"
 OUTPUT_FILES = ("documents.csv", "documents.parquet", "activities.csv", "evidence.csv", "repairs.csv", "skipped.csv")
 
 
-def signature(pairs, rejected, segmenter: str, max_bytes: int) -> tuple[str | None, dict[str, str]]:
-    """(hash of everything a run depends on, cache key of each input path). The hash is None if
-    an input cannot be read (the run then reports it); the keys let the run skip hashing again."""
-    from ..resources import cache_key
-    from ..errors import InputError
-    from ..sources import read_limited
+class Signature:
+    """The hash of everything a run depends on, built from its inputs as they are read (each a
+    :class:`~qmcorpus.types.Source`, whose digest is all it needs: no file is read for it)."""
 
-    h = hashlib.sha256(f"{segmenter}|{max_bytes}".encode())
-    keys: dict[str, str] = {}
-    try:
-        for doc_id, path in pairs:
-            keys[str(path)] = key = cache_key(read_limited(path, max_bytes), segmenter)
-            h.update(f"\0{doc_id}\0{path}\0".encode("utf-8", "surrogateescape"))
-            h.update(key.encode())
-    except (OSError, InputError):  # unreadable, or no longer a regular file of the allowed size
-        return None, keys
-    for s in rejected:
-        h.update(f"\1{s.path}\0{s.reason}".encode("utf-8", "surrogateescape"))
-    return h.hexdigest(), keys
+    def __init__(self, segmenter: str, max_bytes: int, rejected=()):
+        self.segmenter, self.rejected = segmenter, tuple(rejected)
+        self.h = hashlib.sha256(f"{segmenter}|{max_bytes}".encode())
+        self.complete = True
+
+    def add(self, item) -> None:
+        """Count one input in order: a Source, or the Skipped/Failure of a file that could not be
+        read (the signature is then unknown: the run reports it, and runs again next time)."""
+        from ..resources import digest_key
+        from ..types import Source
+
+        if not isinstance(item, Source):
+            self.complete = False
+            return
+        self.h.update(f"\0{item.doc_id}\0{item.path}\0".encode("utf-8", "surrogateescape"))
+        self.h.update(digest_key(item.digest, self.segmenter).encode())
+
+    def hexdigest(self) -> str | None:
+        """The signature of the inputs added so far and the files discovery rejected (None if an
+        input could not be read)."""
+        if not self.complete:
+            return None
+        h = self.h.copy()
+        for s in self.rejected:
+            h.update(f"\1{s.path}\0{s.reason}".encode("utf-8", "surrogateescape"))
+        return h.hexdigest()
 
 
 def _fingerprint(out: Path) -> dict:
@@ -47,16 +58,25 @@ def _fingerprint(out: Path) -> dict:
     return fp
 
 
-def up_to_date(out: Path, sig: str | None) -> dict | None:
-    """The recorded summary if ``out`` holds the outputs of exactly these inputs, else None."""
+def recorded(out: Path) -> dict | None:
+    """The manifest of ``out`` if its outputs are as that run left them (else None: the folder
+    cannot be up to date, whatever the inputs; nothing needs reading to know it)."""
     p = Path(out) / MANIFEST
-    if sig is None or not p.is_file():
+    if not p.is_file():
         return None
     try:
         m = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if m.get("signature") != sig or m.get("outputs") != _fingerprint(Path(out)):
+    if not isinstance(m, dict) or m.get("outputs") != _fingerprint(Path(out)):
+        return None
+    return m
+
+
+def up_to_date(out: Path, sig: str | None) -> dict | None:
+    """The recorded summary if ``out`` holds the outputs of exactly these inputs, else None."""
+    m = recorded(out) if sig is not None else None
+    if m is None or m.get("signature") != sig:
         return None
     return m.get("summary")
 

@@ -45,18 +45,14 @@ def _as_list(v) -> list:
 
 
 def _scalar(field: str, v):
-    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
+    """A cell as a Document holds it: None when empty (None, NA, NaN, and for a number column an
+    empty CSV cell), an int for a year, a float for a confidence (a field's or an evidence's)."""
+    number = field in ("year", "year_from_theme") or field.endswith("confidence")
+    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) or (number and v == ""):
         return None
     if field in ("year", "year_from_theme"):
         return int(v)
-    return float(v) if field.endswith("_confidence") else v
-
-
-def _confidence(v) -> float | None:
-    """A confidence cell of evidence.csv: empty when the value carries none."""
-    if v is None or v == "" or (isinstance(v, float) and pd.isna(v)):
-        return None
-    return float(v)
+    return float(v) if number else v
 
 
 def read_documents(out_dir) -> list[Document]:
@@ -87,7 +83,7 @@ def read_documents(out_dir) -> list[Document]:
             text=clean.read_text(encoding="utf-8"), fields=fields, activities=activities, page_meta=meta,
             steps=tuple(Step(s["action"], int(s["count"]), s["detail"]) for _, s in steps.get(doc_id, empty).iterrows()),
             evidence=tuple(Evidence(e["field"], e["value"], int(e["start"]), int(e["end"]), e["rule"],
-                                    _confidence(e.get("confidence")))
+                                    _scalar("confidence", e.get("confidence")))
                            for _, e in evidence.get(doc_id, empty).iterrows()),
         ))
     return docs

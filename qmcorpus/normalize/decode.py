@@ -102,8 +102,8 @@ def utf32_without_bom(data: bytes) -> str | None:
     return None
 
 
-_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
-_TEXTLIKE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\x20-\x7e\t\n\r]")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_TEXTLIKE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\x20-\x7e\t\n\r]")
 
 
 def utf16_chinese(data: bytes) -> str | None:

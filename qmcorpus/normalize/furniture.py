@@ -23,7 +23,7 @@ from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 _SEPARATOR_LINE = re.compile(r"^[\s|｜•·\-—_=*#~>＞]+$")
-_DATE_IN = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日")
+_DATE_IN = resources.pattern("patterns.toml", "normalize.furniture.date_in_line")
 _BULLETS = " \t•·*-[]【】"
 HEAD_LINES = 8  # non-empty lines at the top of a page where the site header lives
 TITLE_BY = 4  # the metadata line under a page title comes within the first five non-empty lines
@@ -226,7 +226,7 @@ def _trim_breadcrumb(s: str) -> str:
     """The body glued after a breadcrumb on one line ("当前位置:首页>新闻>正文 近日,…")."""
     marks = [m.end() for m in _BREADCRUMB_MARK.finditer(s[:120])]
     if not marks:
-        m = re.match(r"^\S*位置\s*[:：]\s*\S+\s*", s)
+        m = resources.pattern("patterns.toml", "normalize.furniture.breadcrumb_head").match(s)
         return s[m.end():] if m else s
     rest = s[marks[-1]:].lstrip()
     # the last crumb is a short name ending at the first space, or the crumb runs into the text
@@ -437,7 +437,7 @@ def _drop_closing_credit(lines: list[str], nonempty: list[int], kind: dict[int, 
         kind[last] = "author"
 
 
-_ORG_END = re.compile(r"(局|委|会|部|院|所|司|办|厅|处|科|队|站|室|组|中心|公司|厂|校|社|馆|府|行|完|稿)$")
+_ORG_END = resources.pattern("patterns.toml", "normalize.furniture.org_end")
 
 
 def _drop_dated_lists(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, UnsupportedFileError
-from ..sources import (DEFAULT_MAX_BYTES, DOCX_MAX_MEMBERS, DOCX_SUFFIXES, DOCX_UNPACK_RATIO, HTML_SUFFIXES,
-                       TEXT_SUFFIXES, _unsupported_reason, display_path, read_limited)
+from ..sources import (DEFAULT_MAX_BYTES, DOCX_MAX_MEMBERS, DOCX_UNPACK_RATIO, _unsupported_reason, display_path,
+                       kind_of, read_limited)
 from .decode import decode_bytes, declared_charset, not_text_reason, utf16_chinese, utf32_without_bom
 
 @dataclass(frozen=True)
@@ -34,13 +34,13 @@ def read_source(path: str | os.PathLike, data: bytes | None = None, *,
         data = read_limited(p, max_bytes)
     if not data.strip():
         raise UnsupportedFileError(display_path(p), "empty file")
-    suffix = p.suffix.lower()
-    if suffix in DOCX_SUFFIXES:
+    kind = kind_of(p)
+    if kind == "docx":
         return RawText(docx_text(data, p, max_unpacked=DOCX_UNPACK_RATIO * max_bytes), "docx", "docx")
-    if suffix in HTML_SUFFIXES:
+    if kind == "html":
         dec = decode_bytes(data, declared=declared_charset(data))
         return RawText(html_text(dec.text), dec.encoding, "html", dec)
-    if suffix in TEXT_SUFFIXES:
+    if kind == "text":
         if looks_binary(data):
             raise UnsupportedFileError(display_path(p), "binary content in a text file (not a text document)")
         dec = decode_bytes(data)

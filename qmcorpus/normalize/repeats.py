@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from .. import resources
 
 _NOISE = re.compile(r"[\s\u3000【】\[\]「」『』<>《》“”\"'()（）\-—_=*#|｜•·:：,，.。!！?？;；、]+")
-_SUMMARY = re.compile(r"^\s*[【\[]?(摘要|内容摘要|内容提要|提要|导读|导语|核心提示)[】\]]?\s*[:：]\s*")
+_SUMMARY = resources.pattern("patterns.toml", "normalize.repeats.summary_label")
 MIN_KEY = 6  # shorter lines ("活动现场", "一是") repeat legitimately
 NEAR = 92  # rapidfuzz ratio of two lines that are the same line with small differences
 SHORT = 60  # a title-like line is at most this long (no sentence end)

@@ -131,12 +131,47 @@ def test_cached_rendered_rows_are_checked_and_rebuilt_from_the_document_when_mal
 def test_a_file_rewritten_during_a_run_is_cached_under_the_bytes_processed(tmp_path):
     f = tmp_path / "a.txt"
     f.write_text(GOOD, encoding="utf-8")
-    job = with_key(Job("a", str(f), str(tmp_path / "cache"), "jieba"))  # the main process hashed the old bytes
+    job = with_key(Job("a", str(f), str(tmp_path / "cache"), "jieba"))  # the main process read the old bytes
+    old = f.read_bytes()
     f.write_text(GOOD.replace("2016", "2017"), encoding="utf-8")
-    doc = run_job(job)
+    doc = run_job(job)  # the bytes read and hashed are the bytes processed: the old ones, under their key
+    assert "2016" in doc.text and job.key == cache_key(old, "jieba")
+    assert _cache_path(job.cache_dir, job.key).exists()
+    assert cached(with_key(Job("a", str(f), str(tmp_path / "cache"), "jieba"))) is None  # the next run: a miss
+    # a job without the bytes (a Source let go of them: its result was cached) reads the file
+    # when the cache entry is unusable, and stores the result under the key of what it read
+    keyed = replace(job, data=None, key=cache_key(old, "jieba"))
+    _cache_path(job.cache_dir, job.key).unlink()
+    doc = run_job(keyed)
     assert "2017" in doc.text
-    assert not _cache_path(job.cache_dir, job.key).exists()
+    assert not _cache_path(job.cache_dir, keyed.key).exists()
     assert _cache_path(job.cache_dir, cache_key(f.read_bytes(), "jieba")).exists()
+
+
+@pytest.mark.parametrize("how", ["fresh", "up to date", "one file changed", "no cache", "load"])
+def test_each_input_file_is_read_once_in_a_run(tmp_path, monkeypatch, how):
+    from qmcorpus import ingest, load
+
+    src, out = _docs(tmp_path / "in", 3), tmp_path / "out"
+    args = [str(src), "-o", str(out), "-j", "1", "-q"]
+    if how in ("up to date", "one file changed"):
+        assert ingest.main(args) == 0
+        if how == "one file changed":
+            (src / "d1.txt").write_text(GOOD.replace("2016", "2019"), encoding="utf-8")
+    opened: list[str] = []
+    real_open = os.open
+
+    def counting_open(path, *a, **k):
+        if str(path).startswith(str(src)):
+            opened.append(Path(path).name)
+        return real_open(path, *a, **k)
+
+    monkeypatch.setattr(os, "open", counting_open)
+    if how == "load":
+        assert len(load([src], cache_dir=tmp_path / "cache", progress=False)) == 3
+    else:
+        assert ingest.main(args + (["--no-cache"] if how == "no cache" else [])) == 0
+    assert sorted(opened) == ["d0.txt", "d1.txt", "d2.txt"]
 
 
 def test_a_code_change_invalidates_the_cache(tmp_path):
