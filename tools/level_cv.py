@@ -258,6 +258,35 @@ def report_table(docs, y, names, repeats: int) -> None:
         print(f"  {kind:16} " + "  ".join(row))
 
 
+def load(corpus: Path) -> tuple[list[dict], list[str]]:
+    """The pages of the corpus as records (id, cues, hand scores, features) and their gold levels."""
+    docs, y = [], []
+    for doc_id, level, cues, hand in pages(corpus):
+        docs.append({"id": doc_id, "cues": cues, "hand": hand, "x": features(cues, hand)})
+        y.append(level)
+    return docs, y
+
+
+def evaluate(docs, y, names, repeats: int = 10) -> dict[str, dict]:
+    """model → {whole, cv (per-fold accuracies), A→B, B→A}."""
+    from sklearn.model_selection import RepeatedStratifiedKFold
+
+    n = len(docs)
+    folds = {f: [i for i, d in enumerate(docs) if fold_of(d["id"]) == f] for f in "AB"}
+    out = {}
+    for name in names:
+        accs = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the one-page class cannot be stratified
+            splits = RepeatedStratifiedKFold(n_splits=5, n_repeats=repeats, random_state=1).split(docs, y)
+            for tr, te in splits:
+                accs.append(accuracy(MODELS[name], docs, y, tr, te)[0])
+        out[name] = {"whole": accuracy(MODELS[name], docs, y, range(n), range(n))[0], "cv": accs,
+                     "A→B": accuracy(MODELS[name], docs, y, folds["A"], folds["B"])[0],
+                     "B→A": accuracy(MODELS[name], docs, y, folds["B"], folds["A"])[0]}
+    return out
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--corpus", default=str(ROOT / "tests" / "corpus"))
@@ -265,31 +294,16 @@ def main(argv=None) -> int:
     p.add_argument("--models", default="hand,shared,multi,combo")
     p.add_argument("--table", action="store_true", help="also the feature counts, weights, misses and ablation")
     args = p.parse_args(argv)
-    from sklearn.model_selection import RepeatedStratifiedKFold
-
-    docs, y = [], []
-    for doc_id, level, cues, hand in pages(Path(args.corpus)):
-        docs.append({"id": doc_id, "cues": cues, "hand": hand, "x": features(cues, hand)})
-        y.append(level)
-    n = len(docs)
-    print(f"{n} pages; levels: {dict(Counter(y))}")
+    docs, y = load(Path(args.corpus))
+    print(f"{len(docs)} pages; levels: {dict(Counter(y))}")
     names = [m for m in args.models.split(",") if m]
-    folds = {f: [i for i, d in enumerate(docs) if fold_of(d["id"]) == f] for f in "AB"}
     print("(hand has no training: its CV figure is its whole-corpus figure, optimistic because the hand")
     print(" weights and every cue were tuned by looking at these pages; the fitted models' cues were too)")
     print(f"{'model':8} {'whole':>6} {'cv mean':>8} {'cv sd':>6} {'A→B':>6} {'B→A':>6}  per-fold (first repeat)")
-    for name in names:
-        whole, _ = accuracy(MODELS[name], docs, y, range(n), range(n))
-        accs = []
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the one-page class cannot be stratified
-            splits = RepeatedStratifiedKFold(n_splits=5, n_repeats=args.repeats, random_state=1).split(docs, y)
-            for tr, te in splits:
-                accs.append(accuracy(MODELS[name], docs, y, tr, te)[0])
-        ab, _ = accuracy(MODELS[name], docs, y, folds["A"], folds["B"])
-        ba, _ = accuracy(MODELS[name], docs, y, folds["B"], folds["A"])
-        first = " ".join(f"{a:.3f}" for a in accs[:5])
-        print(f"{name:8} {whole:6.3f} {np.mean(accs):8.3f} {np.std(accs):6.3f} {ab:6.3f} {ba:6.3f}  {first}")
+    for name, r in evaluate(docs, y, names, args.repeats).items():
+        first = " ".join(f"{a:.3f}" for a in r["cv"][:5])
+        print(f"{name:8} {r['whole']:6.3f} {np.mean(r['cv']):8.3f} {np.std(r['cv']):6.3f} {r['A→B']:6.3f} "
+              f"{r['B→A']:6.3f}  {first}")
     if args.table:
         report_table(docs, y, names, args.repeats)
     return 0
