@@ -12,7 +12,8 @@ Compared decisions:
             equals its whole-corpus figure; that figure is optimistic, since the weights were tuned
             by looking at these very pages.
 * shared  — the hand model's form (one weight per cue kind, shared by all levels, plus a level
-            intercept), weights fitted: a conditional logit (scipy L-BFGS, L2 penalty).
+            intercept), weights fitted: a conditional logit (scipy L-BFGS, L2 penalty 0.3, set
+            before any run); shared-nested chooses the penalty by an inner CV instead.
 * multi   — scikit-learn multinomial LogisticRegression (L2) over all the features that fire on at
             least two training pages; C chosen by an inner 4-fold CV on the training folds only.
 * combo   — multinomial LogisticRegression over the hand shares (hand:<level>) and the few
@@ -49,7 +50,8 @@ from qmcorpus.extract.structure import config  # noqa: E402
 from qmcorpus.normalize import normalize  # noqa: E402
 from qmcorpus.normalize.markup import read_source  # noqa: E402
 
-CS = (0.1, 0.3, 1.0, 3.0, 10.0)
+CS = (0.1, 0.3, 1.0, 3.0, 10.0)  # the C of LogisticRegression, chosen by inner CV
+LAMS = (0.03, 0.1, 0.3, 1.0, 3.0)  # the L2 penalty of the shared model, chosen by inner CV
 LEVELS = ("national", "provincial", "municipal", "county", "enterprise", "association", "other")
 # the cue kinds of regions.level_cues (the keys of [level_weights] that weigh a cue)
 CUE_KINDS = ("lead_issuer", "other_issuer", "addressee", "scope_first", "scope_other", "scope_official",
@@ -103,9 +105,10 @@ class Hand:
 
 
 class Shared:
-    """Conditional logit with one weight per cue kind shared by every level, plus level intercepts."""
+    """Conditional logit with one weight per cue kind shared by every level, plus level intercepts;
+    the L2 penalty ``lam`` fixed, or (None) chosen by an inner 4-fold CV on the training pages."""
 
-    def __init__(self, lam: float = 0.3):
+    def __init__(self, lam: float | None = 0.3):
         self.lam = lam
 
     @staticmethod
@@ -120,6 +123,8 @@ class Shared:
     def fit(self, docs, y):
         from scipy.optimize import minimize
 
+        if self.lam is None:
+            self.lam = _choose(lambda lam: Shared(lam), LAMS, docs, y)
         t = self.tensor(docs)
         gold = np.array([LEVELS.index(v) for v in y])
         nk, nl = len(CUE_KINDS), len(LEVELS)
@@ -169,22 +174,28 @@ class Multi:
         return self
 
     def _choose_c(self, docs, y):
-        from sklearn.model_selection import StratifiedKFold
-
-        best = None
-        for C in CS:
-            right = 0
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                for tr, te in StratifiedKFold(4, shuffle=True, random_state=0).split(docs, y):
-                    m = Multi(self.keep, C, self.min_pages).fit([docs[i] for i in tr], [y[i] for i in tr])
-                    right += sum(p == y[i] for p, i in zip(m.predict([docs[i] for i in te]), te))
-            if best is None or right > best[0]:
-                best = (right, C)
-        return best[1]
+        return _choose(lambda C: Multi(self.keep, C, self.min_pages), CS, docs, y)
 
     def predict(self, docs):
         return list(self.m.predict(self._x(docs)))
+
+
+def _choose(make, grid, docs, y):
+    """The value of ``grid`` whose model (``make(value)``) is right most often in a 4-fold CV of
+    the given (training) pages; the first such value on a tie."""
+    from sklearn.model_selection import StratifiedKFold
+
+    best = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for v in grid:
+            right = 0
+            for tr, te in StratifiedKFold(4, shuffle=True, random_state=0).split(docs, y):
+                m = make(v).fit([docs[i] for i in tr], [y[i] for i in tr])
+                right += sum(p == y[i] for p, i in zip(m.predict([docs[i] for i in te]), te))
+            if best is None or right > best[0]:
+                best = (right, v)
+    return best[1]
 
 
 def combo_features(f: str) -> bool:
@@ -194,6 +205,7 @@ def combo_features(f: str) -> bool:
 MODELS = {
     "hand": lambda: Hand(),
     "shared": lambda: Shared(),
+    "shared-nested": lambda: Shared(None),
     "multi": lambda: Multi(keep=lambda f: not f.startswith("hand")),
     "combo": lambda: Multi(keep=combo_features),
 }
@@ -299,10 +311,10 @@ def main(argv=None) -> int:
     names = [m for m in args.models.split(",") if m]
     print("(hand has no training: its CV figure is its whole-corpus figure, optimistic because the hand")
     print(" weights and every cue were tuned by looking at these pages; the fitted models' cues were too)")
-    print(f"{'model':8} {'whole':>6} {'cv mean':>8} {'cv sd':>6} {'A→B':>6} {'B→A':>6}  per-fold (first repeat)")
+    print(f"{'model':13} {'whole':>6} {'cv mean':>8} {'cv sd':>6} {'A→B':>6} {'B→A':>6}  per-fold (first repeat)")
     for name, r in evaluate(docs, y, names, args.repeats).items():
         first = " ".join(f"{a:.3f}" for a in r["cv"][:5])
-        print(f"{name:8} {r['whole']:6.3f} {np.mean(r['cv']):8.3f} {np.std(r['cv']):6.3f} {r['A→B']:6.3f} "
+        print(f"{name:13} {r['whole']:6.3f} {np.mean(r['cv']):8.3f} {np.std(r['cv']):6.3f} {r['A→B']:6.3f} "
               f"{r['B→A']:6.3f}  {first}")
     if args.table:
         report_table(docs, y, names, args.repeats)
