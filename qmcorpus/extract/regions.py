@@ -12,7 +12,6 @@ import functools
 import re
 
 from .. import resources
-from ..literals import words_re
 from . import gazetteer
 from .fields import Found
 from .layout import Layout
@@ -84,39 +83,37 @@ def partner_official(text: str, start: int, end: int) -> bool:
     return any(p.start < start - clause for p in gazetteer.find_places(text[clause:end]))
 
 
-def level_scores(lay: Layout, issuers: list[Found], title: Found | None, place) -> dict[str, tuple[float, Found]]:
-    """level → (score, the strongest evidence) from every cue together (weights: [level_weights]).
+# a cue of the level: (kind, level, value, evidence); kinds are the keys of [level_weights]
+Cue = tuple[str, str, float, Found]
 
-    Cues: the lead issuer's kind and the other issuers' kinds, whom a notice addresses, how the
-    text speaks of its own scope (全市/我县/本公司 …, the earliest counting most), the most specific
-    place the text names in salient positions (:mod:`.places`), and a national body named early
-    in a text about the national campaign.
+
+def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) -> list[Cue]:
+    """Every cue of the document's level, unweighted: (kind, level, value, evidence).
+
+    Kinds: the lead issuer's kind and the other issuers' kinds, whom a notice addresses, how the
+    text speaks of its own scope (全市/我县/本公司 …, the earliest counting most; officials'
+    titles too when named without a place), the most specific place the text names in salient positions (:mod:`.places`;
+    value = its support × strength), and a place that qualifies the campaign. (A national body
+    named early in a text about the national campaign is no cue: tools/level_cv.py showed it
+    decided no page, always agreed with the issuers, and a fitted weight for it is about 0.)
     """
     w = config()["level_weights"]
     text, addressee = lay.text, lay.addressee_line
-    scores: dict[str, tuple[float, Found]] = {}
-
-    def add(lvl: str, weight: float, ev: Found) -> None:
-        old = scores.get(lvl)
-        if old is None:
-            scores[lvl] = (weight, ev)
-        else:
-            scores[lvl] = (old[0] + weight, ev if weight > 0 and old[1] is None else old[1])
-
+    cues: list[Cue] = []
     kinds = [(f, body_level(f.value)) for f in issuers]
     kinds = [(f, lvl) for f, lvl in kinds if lvl]
     # joint organisers of several levels (省局, 市局 and 县领导小组 together) have no lead: the
     # text's scope words and place decide among their levels
     joint_levels = len({lvl for _, lvl in kinds if lvl in _LEVEL_OF.values()}) > 1
     for n, (f, lvl) in enumerate(kinds):
-        weight = w["lead_issuer"] if n == 0 and not joint_levels else w["other_issuer"]
-        add(lvl, weight, Found(lvl, f.start, f.end, f"level:issuer_{lvl}"))
+        kind = "lead_issuer" if n == 0 and not joint_levels else "other_issuer"
+        cues.append((kind, lvl, 1.0, Found(lvl, f.start, f.end, f"level:issuer_{lvl}")))
     if addressee is not None:
         start, line = addressee
         for lvl, pat in _level_rules()[2]:
             m = re.search(pat, line)
             if m:
-                add(lvl, w["addressee"], Found(lvl, start + m.start(), start + m.end(), f"level:addressees_{lvl}"))
+                cues.append(("addressee", lvl, 1.0, Found(lvl, start + m.start(), start + m.end(), f"level:addressees_{lvl}")))
                 break
     head = text[: max(600, title.end if title else 0)]
     autonomous = place is not None and place.depth == "province" and place.province.name.endswith("自治区")
@@ -132,23 +129,47 @@ def level_scores(lay: Layout, issuers: list[Found], title: Found | None, place) 
             hits.append((m.start(), lvl, m))
     for i, (_, lvl, m) in enumerate(sorted(hits, key=lambda h: h[0])):
         # "全市/我县" state the text's own scope, and so do "县政府/副县长" named without a place
-        weight = w["scope_first"] if i == 0 else w["scope_other"]
-        add(lvl, weight, Found(lvl, m.start(), m.end(), f"level:scope_{lvl}"))
-    if "全国" in head[:300]:
-        nat = words_re(_national()).search(head[:300])
-        if nat:
-            add("national", w["national_named_early"], Found("national", nat.start(), nat.end(), "level:national_body_early"))
+        kind = "scope_first" if i == 0 else "scope_other"
+        cues.append((kind, lvl, 1.0, Found(lvl, m.start(), m.end(), f"level:scope_{lvl}")))
     if place is not None and place.depth:
         lvl = _LEVEL_OF[place.depth]
         m = place.mentions.get(place.depth)
         ev = Found(lvl, m.start, m.end, f"level:place_{place.depth}") if m else Found(lvl, -1, -1, f"level:place_{place.depth}")
         strength = min(1.0, place.weight.get(place.depth, 0.0) / w["place_full_weight"])
-        add(lvl, w["place_depth"] * place.support.get(place.depth, 0.0) * strength, ev)
+        cues.append(("place_depth", lvl, place.support.get(place.depth, 0.0) * strength, ev))
         if place.qualified:
             q = _LEVEL_OF[place.qualified]
             m = place.mentions.get(place.qualified)
-            add(q, w["place_qualified"], Found(q, m.start if m else -1, m.end if m else -1, f"level:place_qualifies_campaign_{place.qualified}"))
+            cues.append(("place_qualified", q, 1.0, Found(q, m.start if m else -1, m.end if m else -1,
+                                                          f"level:place_qualifies_campaign_{place.qualified}")))
+    return cues
+
+
+def level_scores(lay: Layout, issuers: list[Found], title: Found | None, place) -> dict[str, tuple[float, Found]]:
+    """level → (score, the strongest evidence): the cues of :func:`level_cues` added up with the
+    hand-set weights of [level_weights]."""
+    w = config()["level_weights"]
+    scores: dict[str, tuple[float, Found]] = {}
+    for kind, lvl, value, ev in level_cues(lay, issuers, title, place):
+        weight = w[kind] * value
+        old = scores.get(lvl)
+        if old is None:
+            scores[lvl] = (weight, ev)
+        else:
+            scores[lvl] = (old[0] + weight, ev if weight > 0 and old[1] is None else old[1])
     return scores
+
+
+def hand_level(scores: dict[str, tuple[float, Found]]) -> tuple[Found | None, float]:
+    """The level whose hand-weighted cues weigh most, and its raw confidence (the winner's share
+    of all the weight, scaled down while the winner's weight is small)."""
+    if not scores:
+        return None, 0.0
+    lvl = max(scores, key=lambda k: scores[k][0])
+    total = sum(max(s, 0.0) for s, _ in scores.values())
+    best, ev = scores[lvl]
+    share = best / total if total else 0.0
+    return Found(lvl, ev.start, ev.end, ev.rule), share * min(1.0, best / 3.0)
 
 
 def find_level(lay: Layout, issuers: list[Found], title: Found | None, place=None) -> tuple[Found | None, float]:
@@ -157,14 +178,7 @@ def find_level(lay: Layout, issuers: list[Found], title: Found | None, place=Non
     The confidence is the winner's share of all the weight, so agreeing cues give a high value
     and a contested decision a low one.
     """
-    scores = level_scores(lay, issuers, title, place)
-    if not scores:
-        return None, 0.0
-    lvl = max(scores, key=lambda k: scores[k][0])
-    total = sum(max(s, 0.0) for s, _ in scores.values())
-    best, ev = scores[lvl]
-    share = best / total if total else 0.0
-    return Found(lvl, ev.start, ev.end, ev.rule), share * min(1.0, best / 3.0)
+    return hand_level(level_scores(lay, issuers, title, place))
 
 
 def places_for_level(place, level: str | None) -> dict[str, tuple[Found, float]]:
