@@ -136,6 +136,19 @@ def _item(index: int, heading: str, text: str, start: int, end: int, mask: tuple
     return Activity(index, heading, text, start, end, tuple(k for k, _, _ in categorize(text, mask=mask)))
 
 
+INLINE_POINTS = 3  # numbered points written on their heading lines that make a notice of points
+INLINE_MIN = 12  # characters after a heading's title that make its line a point written in full
+
+
+def _inline_point(text: str, heads, line: int) -> bool:
+    """A top-level heading whose line goes on after its title with the point's own sentences."""
+    h = next((h for h in heads if h.line == line), None)
+    if h is None or h.level != 1:
+        return False
+    rest = text[text.find(h.title) + len(h.title):] if h.title else ""
+    return len(rest.strip("。；;：: ")) >= INLINE_MIN
+
+
 def _span_text(full: str, lines: list[Line], a: int, b: int) -> tuple[str, int, int]:
     s, e = lines[a].start, lines[b].end
     return full[s:e], s, e
@@ -146,9 +159,16 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
     of the issuers' names do not count)."""
     text, lines, heads, secs = lay.text, lay.lines, lay.headings, lay.sections
     mask = tuple(x for x in (theme, *issuers) if x)
-    act_secs = [s for s in secs if s.kind == "activities"]
+    inline = {s.heading for s in secs if _inline_point(lines[s.heading].text, heads, s.heading)}
+    # a notice whose points are written on their heading lines ("一、开展质量宣传。各地要…"): each
+    # such point not of a known kind (ideology, theme, time, requirements) is an activity
+    as_points = len(inline) >= INLINE_POINTS
+    act_secs = [s for s in secs if s.kind == "activities" or (as_points and s.kind == "other" and s.heading in inline)]
     items: list[Activity] = []
     for sec in act_secs:
+        if sec.heading in inline:
+            ln = lines[sec.heading]
+            items.append(_item(len(items) + 1, ln.text[:30], ln.text, ln.start, ln.end, mask))
         inner = [h for h in heads if sec.first <= h.line <= sec.last and h.level >= 2]
         for level in (2, 3, 4):
             points = [h for h in inner if h.level == level]

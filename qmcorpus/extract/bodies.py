@@ -39,9 +39,19 @@ def _not_in_name() -> re.Pattern:
 _ALIAS_AFTER = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 
 
+@functools.cache
+def known_bodies() -> frozenset[str]:
+    """Names that are bodies whatever their shape: the national bodies and every name of
+    data/bodies.csv (全国总工会 opens like a group of bodies, 中国科协 ends on no suffix)."""
+    aliases = resources.body_aliases()
+    return frozenset(config()["level"]["national_bodies"]) | frozenset(aliases) | frozenset(aliases.values())
+
+
 def is_body(name: str) -> bool:
     """Whether ``name`` reads as the name of one body (ends with 局/委/办/领导小组/协会/公司 …)."""
     n = name.strip()
+    if n in known_bodies():
+        return True
     if n.count("(") + n.count("（") != n.count(")") + n.count("）"):
         return False
     core = _ALIAS_AFTER.sub("", n)  # "市X局(市Y办)": the name before its alias

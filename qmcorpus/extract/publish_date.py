@@ -224,6 +224,8 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
                 if ds and ds[0].month and ds[0].day:
                     d = ds[0]
                     a = ln.start + m.start("md")
+                    if kind == "dateline" and m.group("end") == "讯":
+                        kind = "dateline_report"
                     wt = w[kind] + (_year_adjust(d.year, year) if d.year else 0.0)
                     out.append(Candidate(d.iso(year), a, a + (d.end - d.start), kind, wt))
                     break

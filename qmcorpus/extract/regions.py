@@ -34,7 +34,8 @@ def _national() -> frozenset[str]:
 
 
 def body_level(name: str) -> str | None:
-    """Level of one body from its name: national, association, enterprise, or by the place in it."""
+    """Level of one body from its name: national, association, enterprise, other (a hospital, a
+    school), or by the place in it."""
     cfg = config()["level"]
     if name in _national() or name.startswith(resources.word_list("extract.toml", "level.national_prefixes")):
         return "national"
@@ -42,6 +43,8 @@ def body_level(name: str) -> str | None:
         return "association"
     if re.search(cfg["enterprise"], name):
         return "enterprise"
+    if re.search(cfg["institution"], name):
+        return "other"  # a hospital or a school runs its own campaign, whatever place its name holds
     chain = _leading_chain(name)
     if chain and re.search(cfg["branch_of_city_body"], name) and all(r.level == "city" for r in chain[-1].regions):
         return "county"  # a city bureau's district branch (X市市场监督管理局Y分局)

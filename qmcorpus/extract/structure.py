@@ -125,23 +125,49 @@ def addressee_line(lines: list[Line]) -> int | None:
     return None
 
 
+_BODY_LIST_SEP = re.compile(r"\s+|、")
+
+
+def bodies_line(text: str) -> bool:
+    """Whether a line only names bodies, separated by spaces or 、 (a joint notice's issuers)."""
+    parts = [p for p in _BODY_LIST_SEP.split(text) if p]
+    return bool(parts) and all(is_body(p) for p in parts)
+
+
+def _joint_title(text: str) -> bool:
+    """A joint notice's title: bodies, then 关于…, ending on a genre word; it may run long."""
+    m = resources.pattern("patterns.toml", "extract.issuers.title_issuers").match(text)
+    genre = config()["doc_type"]
+    return bool(m and bodies_line(m.group("list"))
+                and (re.search(genre["notice_title"], text) or re.search(genre["plan_title"], text)))
+
+
 def title_lines(lines: list[Line]) -> list[int]:
-    """Indices of the lines forming the title (a split title is joined), or [] if none."""
+    """Indices of the lines forming the title (a split title is joined), or [] if none.
+
+    A line naming only bodies over a "关于…" line is the head of a joint notice's title."""
     cfg = config()["title"]
     out: list[int] = []
     stop = addressee_line(lines)
+
+    def continues(i: int) -> bool:
+        t = lines[i].text
+        if re.search(cfg["continuation"], t):
+            return True
+        return i + 1 < len(lines) and lines[i + 1].text.startswith("关于") and bodies_line(t)
+
     for i, ln in enumerate(lines[:4]):
         if stop is not None and i >= stop:
             break
         t = ln.text
-        if len(t) > cfg["max_len"] or re.search(r"[。！？]$", t) or t.endswith(("：", ":")):
+        if (len(t) > cfg["max_len"] and not _joint_title(t)) or re.search(r"[。！？]$", t) or t.endswith(("：", ":")):
             break
         if re.search(r"[。]", t):
             break
-        if out and not re.search(cfg["continuation"], lines[out[-1]].text):
+        if out and not continues(out[-1]):
             break
         out.append(i)
-        if not re.search(cfg["continuation"], t):
+        if not continues(i):
             break
     return out
 

@@ -133,9 +133,14 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
     pairs: list[tuple[str, str]] = []
     if prefix:
         # "2008年09月20日 00:00 信息来源:…" or "中央政府门户网站 www.gov.cn 2007年08月23日 来源:…"
-        if len(prefix) > 40 or not _DATE_IN.search(prefix) or _SENTENCE_PUNCT.search(prefix):
+        if _SENTENCE_PUNCT.search(prefix):
             return None
-        pairs.append(("日期", _DATE_IN.search(prefix).group(0)))
+        if r.site_banner.match(prefix) and len(keys) >= 2:
+            pass  # "某某网  时间:… 点击:…": the site's name, then its metadata keys
+        elif len(prefix) > 40 or not _DATE_IN.search(prefix):
+            return None
+        else:
+            pairs.append(("日期", _DATE_IN.search(prefix).group(0)))
     for i, m in enumerate(keys):
         end = keys[i + 1].start() if i + 1 < len(keys) else len(s)
         value = s[m.end() : end].strip()
@@ -151,6 +156,13 @@ def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
 
 
 _TOKEN_SEP = re.compile(r"[\s|｜•·]+")
+# widget labels printed in brackets and glued together ("【打印本页】【关闭窗口】")
+_BRACKETED = re.compile(r"[【\[]([^【】\[\]\s]{1,8})[】\]]")
+
+
+def _unbracket(m: re.Match) -> str:
+    # "【打印】" stays a token of its own when it is a widget word itself, else its word is read
+    return f" {m.group(0) if m.group(0) in rules().ui_words else m.group(1)} "
 _COUNTER = re.compile(r"^[\d:：\-/.()（）]+$")
 _SPAM_SEP = re.compile(r"[,，、\s]+")
 
@@ -164,7 +176,7 @@ def is_ui_line(s: str) -> bool:
     """
     r = rules()
     any_token = False
-    for t in _TOKEN_SEP.split(s):
+    for t in _TOKEN_SEP.split(_BRACKETED.sub(_unbracket, s)):
         if not t or _COUNTER.match(t):
             continue
         if t not in r.ui_words and not r.ui_patterns.match(t):

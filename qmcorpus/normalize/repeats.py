@@ -27,6 +27,8 @@ SHORT = 60  # a title-like line is at most this long (no sentence end)
 FOOT = 3  # the last lines of a page (signature, date) may repeat a name from its head
 FOOT_MAX = 16  # … when they are this short (an organ's name, a date; a repeated headline is longer)
 CELL = 12  # a table cell flattened to a line is at most this long
+SIGNATURE_LINES = 4  # lines of bodies a 落款 may take above its date (a joint notice's signers)
+_DATE_LINE = resources.pattern("patterns.toml", "extract.structure.date_line")
 
 
 @functools.cache
@@ -60,6 +62,7 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     kept: list[int] = []
     n = len(lines)
     body_start = next((j for j, ln in enumerate(lines) if not _short(ln, keys[j])), n)
+    signature = _foot_signature(lines)
     i = 0
     while i < n:
         line, key = lines[i], keys[i]
@@ -71,6 +74,9 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
         # lines repeating inside the body ("责任单位:市市场监管局" under each item) are the text's own
         earlier = [(lines[j], keys[j]) for j in kept if j < body_start or not _short(line, key)]
         # a title printed again in two halves on consecutive lines
+        if i in signature:  # a joint notice signs with the names its head line listed
+            i += 1
+            continue
         if i + 1 < n and _short(line, key) and _short(lines[i + 1], keys[i + 1]) \
                 and min(len(key), len(keys[i + 1])) >= MIN_KEY \
                 and _copy_of(lines[i + 1], key + keys[i + 1], earlier):
@@ -84,6 +90,27 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
             kept.append(i)
         i += 1
     return out
+
+
+def _foot_signature(lines: list[str]) -> set[int]:
+    """Lines of the 落款 near the foot: lines naming only short names (bodies, separated by
+    spaces) right above a date alone on a line. A joint notice's signers may fill several lines
+    and repeat its head line, so they are longer than a single foot name."""
+    out: set[int] = set()
+    n = len(lines)
+    for j in range(max(0, n - FOOT - 1), n):
+        if not _DATE_LINE.match(lines[j].strip()):
+            continue
+        k = j - 1
+        while k >= 0 and j - k <= SIGNATURE_LINES and _names_only(lines[k]):
+            out.add(k)
+            k -= 1
+    return out
+
+
+def _names_only(line: str) -> bool:
+    parts = line.split()
+    return bool(parts) and all(2 <= len(p) <= FOOT_MAX + 4 and not _NOISE.search(p) for p in parts)
 
 
 def _in_table(lines: list[str], i: int) -> bool:
