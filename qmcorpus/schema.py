@@ -12,14 +12,16 @@ Excel's limit, a ``truncated`` column). Imports no pandas: workers need none.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import json
 import math
 
 from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
 
 __all__ = ["FIELDS", "EXTRA_FIELDS", "LIST_FIELDS", "LIST_SEP", "CONTRACT_COLUMNS", "EXTRA_COLUMNS", "DOCUMENT_COLUMNS",
            "ACTIVITY_COLUMNS", "EVIDENCE_COLUMNS", "REPAIR_COLUMNS", "TABLES", "split_list", "document_row",
-           "activity_rows", "evidence_rows", "repair_rows", "render_document", "documents_table", "documents_schema",
+           "activity_rows", "evidence_rows", "repair_rows", "render_document", "documents_table", "documents_schema", "documents_arrow",
            "column_docs", "csv_ready", "spreadsheet_safe"]
 
 LIST_SEP = " | "  # joins a list's items in a CSV/XLSX cell (docs/OUTPUT.md)
@@ -235,6 +237,7 @@ def documents_table(rows: list[dict], *, with_text: bool = False) -> pd.DataFram
 _INT_COLUMNS = ("repairs", "n_chars", "year", "year_from_theme")
 
 
+@functools.cache
 def documents_schema():
     """The Arrow schema of documents.parquet, fixed (not inferred from the rows at hand: the file
     is written a row group at a time, and a column empty in one group is not empty in all)."""
@@ -249,7 +252,57 @@ def documents_schema():
             return pa.float64()
         return pa.large_string()
 
-    return pa.schema([(c, kind(c)) for c in CONTRACT_COLUMNS + EXTRA_COLUMNS])
+    return pa.schema([(c, kind(c)) for c in CONTRACT_COLUMNS + EXTRA_COLUMNS], metadata=_pandas_metadata())
+
+
+def _pandas_metadata() -> dict[bytes, bytes]:
+    """The ``pandas`` schema metadata of documents.parquet, fixed by the column types (not inferred
+    from the rows of a row group, as ``Table.from_pandas`` does): pandas reads the year columns
+    back as nullable integers (Int64), and the file is written without importing pandas."""
+    import json
+    from importlib.metadata import PackageNotFoundError, version
+
+    import pyarrow as pa
+
+    def kind(col):
+        if col in LIST_FIELDS or col in ("repair_kinds", "warnings"):
+            return "list[unicode]", "object"
+        if col in ("year", "year_from_theme"):
+            return "int64", "Int64"
+        if col in _INT_COLUMNS:
+            return "int64", "int64"
+        if col.endswith("_confidence"):
+            return "float64", "float64"
+        return "unicode", "object"
+
+    try:
+        pandas_version = version("pandas")
+    except PackageNotFoundError:  # pragma: no cover - pandas is a dependency
+        pandas_version = "0"
+    columns = [{"name": c, "field_name": c, "pandas_type": kind(c)[0], "numpy_type": kind(c)[1], "metadata": None}
+               for c in CONTRACT_COLUMNS + EXTRA_COLUMNS]
+    meta = {"index_columns": [], "column_indexes": [], "columns": columns, "attributes": {},
+            "creator": {"library": "pyarrow", "version": pa.__version__}, "pandas_version": pandas_version}
+    return {b"pandas": json.dumps(meta).encode()}
+
+
+def documents_arrow(lines: list[bytes]):
+    """Documents-table rows, each a JSON object of its columns on one line (:func:`row_json`), as
+    an Arrow table of :func:`documents_schema`. Read by Arrow's JSON reader: no pandas (a run whose
+    documents are all cache hits never imports it; pyarrow's own converter from Python lists does)."""
+    import io
+
+    from pyarrow import json as pj
+
+    schema = documents_schema()
+    table = pj.read_json(io.BytesIO(b"".join(lines)), read_options=pj.ReadOptions(use_threads=False),
+                         parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error"))
+    return table.select(schema.names).replace_schema_metadata(schema.metadata)
+
+
+def row_json(doc_id: str, source: str, row: dict) -> bytes:
+    """One documents-table row (``row`` without doc_id and source) as one line of JSON."""
+    return json.dumps({"doc_id": doc_id, "source": source, **row}, ensure_ascii=False, allow_nan=False).encode() + b"\n"
 
 
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
