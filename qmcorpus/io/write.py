@@ -23,7 +23,8 @@ from ..errors import QmcorpusError
 from ..types import Document, Rendered, Skipped, Summary
 from ..schema import (CSV_LINE_END, DOCUMENT_COLUMNS, EXCEL_CELL_MAX, LIST_SEP, TABLES, _FORMULA_START,  # noqa: F401
                       _render as _render_row, cell as _cell, column_docs, csv_ready, documents_arrow, documents_schema,
-                      documents_table, header, line, prefix, render_document, row_json, spreadsheet_safe)
+                      documents_table, header, line, prefix, prefixed_rows, render_document, row_json,
+                      spreadsheet_safe)
 
 PARQUET_ROWS = 1000  # documents buffered per Parquet row group: the main process keeps no more
 
@@ -111,14 +112,14 @@ class OutputWriter:
         """Write one rendered document's rows under ``doc_id`` and ``source``, and its clean text
         when given (None: already written to :attr:`clean_dir`)."""
         try:
-            if text is not None:
-                with open(os.path.join(self._clean, doc_id + ".txt"), "w", encoding="utf-8") as fh:
-                    fh.write(text)
+            if text is not None:  # bytes: the clean text as a worker or a cache hit would write it
+                with open(os.path.join(self._clean, doc_id + ".txt"), "wb") as fh:
+                    fh.write(text.encode("utf-8"))
             first = prefix(doc_id)
             for name, _ in TABLES:
-                rows = out[name]
-                if rows:
-                    self._files[name].write("".join([line(first, rest, cut) for rest, cut in rows]))
+                block, lengths = out[name]
+                if lengths:
+                    self._files[name].write(prefixed_rows(first, block, lengths))
             self._files["documents"].write(line(prefix(doc_id, source), *out["doc"]))
             self._pending.append(row_json(doc_id, source, out["row"]))
             if len(self._pending) >= PARQUET_ROWS:
