@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from qmcorpus.ingest import main
 
-OUTPUTS = ["documents.csv", "activities.csv", "evidence.csv", "repairs.csv", "skipped.csv"]
+OUTPUTS = ["documents.csv", "documents.parquet", "activities.csv", "evidence.csv", "repairs.csv", "skipped.csv"]
 
 
 def _same_outputs(a, b):
@@ -176,11 +176,32 @@ def test_a_cache_hit_into_a_new_folder_copies_the_rendered_rows(shared, referenc
 
     first = tmp_path / "first"
     assert main([str(shared / "raw"), "-o", str(first), "-q", "--jobs", "2"]) == 0
+    from qmcorpus.batch.pool import load_entry
+
     entries = sorted((first / ".cache").rglob("*.json"))
-    assert entries and all("out" in resources.load_record(p) for p in entries)
+    assert entries and all(load_entry(p)["out"] is not None for p in entries)
     again = tmp_path / "again"
     assert main([str(shared / "raw"), "-o", str(again), "-q", "--jobs", "2", "--cache-dir", str(first / ".cache")]) == 0
     _same_outputs(reference, again)
+    _same_outputs(first, again)  # the cold run that filled the cache, byte for byte (documents.parquet too)
+
+
+def test_a_run_of_cache_hits_loads_no_table_and_starts_no_worker(shared, tmp_path):
+    """Every document a hit: the rows and clean texts are copied, so the run imports none of the
+    libraries that process or tabulate documents (their loading would cost more than the copying)."""
+    import subprocess
+    import sys
+
+    first = tmp_path / "first"
+    assert main([str(shared / "raw"), "-o", str(first), "-q", "--jobs", "1"]) == 0
+    code = ("import sys; from qmcorpus.ingest import main; "
+            f"status = main([{str(shared / 'raw')!r}, '-o', {str(tmp_path / 'again')!r}, '-q', '--jobs', '2', "
+            f"'--cache-dir', {str(first / '.cache')!r}]); "
+            "print(status, sorted(m for m in ('pandas', 'jieba', 'rjieba', 'pypinyin', 'opencc', 'bs4', "
+            "'multiprocessing', 'qmcorpus.normalize.pipeline', 'qmcorpus.extract.fields') if m in sys.modules))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.split() == ["0", "[]"], res.stdout + res.stderr
+    _same_outputs(first, tmp_path / "again")
 
 
 _CELL = st.one_of(st.none(), st.text(alphabet=st.sampled_from('ab质,"\r\n\t=+-@\' 1.'), max_size=12),
