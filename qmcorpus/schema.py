@@ -165,14 +165,15 @@ def repair_rows(doc) -> list[tuple]:
 
 def render_document(doc) -> dict:
     """A document's share of every table as plain data (JSON), without its doc_id and path:
-    ``row`` (its documents-table values, for Parquet), ``doc`` ([CSV text, truncated] of its
+    ``row`` (its documents-table values as a JSON object, for Parquet), ``doc`` ([CSV text, truncated] of its
     documents.csv cells after the path) and for each of activities, evidence and repairs
     ``[block, lengths]``: its rows' CSV lines after the doc_id's cell (each ending in
     ``,truncated`` and the row end) joined into one text, and the length of each line (a cached
     block is copied under whatever doc_id the file has now, see :func:`prefixed_rows`)."""
     row = document_row(doc)
     del row["doc_id"], row["source"]
-    out = {"row": row, "doc": list(_render(row[c] for c in DOCUMENT_COLUMNS[2:]))}
+    out = {"row": json.dumps(row, ensure_ascii=False, allow_nan=False),
+           "doc": list(_render(row[c] for c in DOCUMENT_COLUMNS[2:]))}
     for name, rows in (("activities", activity_rows(doc)), ("evidence", evidence_rows(doc)),
                        ("repairs", repair_rows(doc))):
         lines = [f"{text},{cut}{CSV_LINE_END}" for text, cut in map(_render, (r[1:] for r in rows))]
@@ -232,11 +233,11 @@ def valid_rendered(out) -> bool:
     """Whether ``out`` is exactly what :func:`render_document` returns (a cache record is data,
     checked before use)."""
     try:
-        row, doc = out["row"], out["doc"]
+        row, doc = json.loads(out["row"]), out["doc"]
         return (type(row) is dict and list(row) == _ROW_KEYS and _plain_row(row) and type(doc) is list
                 and len(doc) == 2 and {(type(doc[0]), type(doc[1]))} <= _ROW_TYPES
                 and all(_block(out[name]) for name, _ in TABLES))
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, ValueError, RecursionError):
         return False
 
 
@@ -337,9 +338,11 @@ def documents_arrow(lines: list[bytes]):
     return table.select(schema.names).replace_schema_metadata(schema.metadata)
 
 
-def row_json(doc_id: str, source: str, row: dict) -> bytes:
-    """One documents-table row (``row`` without doc_id and source) as one line of JSON."""
-    return json.dumps({"doc_id": doc_id, "source": source, **row}, ensure_ascii=False, allow_nan=False).encode() + b"\n"
+def row_json(doc_id: str, source: str, row: str) -> bytes:
+    """One line of JSON of a documents-table row: ``row`` (its JSON object without doc_id and
+    source, see :func:`render_document`) with ``doc_id`` and ``source`` in front."""
+    head = json.dumps({"doc_id": doc_id, "source": source}, ensure_ascii=False)
+    return f"{head[:-1]},{row[1:]}\n".encode()
 
 
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:

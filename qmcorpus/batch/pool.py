@@ -192,6 +192,7 @@ def document_from_record(rec, *, doc_id: str, source: str) -> Document | None:
 
 
 _TABLE_NAMES = ("activities", "evidence", "repairs")  # the row blocks of a rendered document (schema.TABLES)
+_RENDERED_PARTS = 7  # text, document record, row JSON, documents.csv cells, the three blocks
 
 
 def store_entry(target, rec: dict, out: dict | None = None) -> None:
@@ -206,8 +207,9 @@ def store_entry(target, rec: dict, out: dict | None = None) -> None:
     head: dict = {}
     if out is not None:
         head = {"encoding": rec["encoding"], "script": rec["script"], "steps": [s[:2] for s in rec["steps"]],
-                "row": out["row"], "doc": out["doc"], "lines": [out[name][1] for name in _TABLE_NAMES]}
-        parts += [out[name][0].encode("utf-8") for name in _TABLE_NAMES]
+                "cut": out["doc"][1], "lines": [out[name][1] for name in _TABLE_NAMES]}
+        parts += [out["row"].encode("utf-8"), out["doc"][0].encode("utf-8"),
+                  *(out[name][0].encode("utf-8") for name in _TABLE_NAMES)]
     resources.store_parts(target, head, parts)
 
 
@@ -215,7 +217,7 @@ def load_entry(target) -> dict | None:
     """A cache entry as written by :func:`store_entry`: ``{"doc": record, "out": rendered rows or
     None}`` (not checked: :func:`document_from_record` and ``valid_rendered`` do), or None."""
     got = resources.load_parts(target)
-    if got is None or len(got[1]) not in (2, 5):
+    if got is None or len(got[1]) not in (2, _RENDERED_PARTS):
         return None
     head, parts = got
     try:
@@ -229,12 +231,12 @@ def load_entry(target) -> dict | None:
 
 def _entry_out(head: dict, parts: list[bytes]) -> dict | None:
     """The rendered rows of an entry's head and parts (None: the entry has none), unchecked."""
-    if len(parts) != 5 or "row" not in head:
+    if len(parts) != _RENDERED_PARTS:
         return None
     lines = head.get("lines")
-    out = {"row": head["row"], "doc": head.get("doc")}
+    out = {"row": parts[2].decode("utf-8"), "doc": [parts[3].decode("utf-8"), head.get("cut")]}
     for i, name in enumerate(_TABLE_NAMES):
-        out[name] = [parts[2 + i].decode("utf-8"), lines[i] if type(lines) is list and len(lines) == 3 else None]
+        out[name] = [parts[4 + i].decode("utf-8"), lines[i] if type(lines) is list and len(lines) == 3 else None]
     return out
 
 
@@ -248,7 +250,7 @@ def cached(job: Job) -> Document | Rendered | None:
     # the path as a string: a Path per hit costs more than the rest of a hit's bookkeeping
     target = os.path.join(job.cache_dir, job.key[:2], job.key + ".json")
     got = resources.load_parts(target)
-    if got is None or len(got[1]) not in (2, 5):
+    if got is None or len(got[1]) not in (2, _RENDERED_PARTS):
         return None  # no entry, or a damaged one: process() decides and reports
     head, parts = got
     source = display_path(job.path)

@@ -106,7 +106,7 @@ def test_cache_records_with_a_valid_checksum_but_wrong_shape_are_recomputed(tmp_
         assert cached(job) is None
     text, rec = doc.text.encode(), json.dumps({k: v for k, v in good.items() if k != "text"}).encode()
     for head, parts in (({}, [text]), ({}, [text, b"[1, 2]"]), ({}, [text, b"{"]), ({}, [b"\xff", rec]),
-                        ({"row": 1}, [text, rec, b"", b"", b"", b""])):
+                        ({}, [text, rec, b"x"])):
         resources.store_parts(target, head, parts)
         assert cached(job) is None
     resources.store_record(target, {"doc": good})  # an entry of the earlier format: recomputed, never misread
@@ -125,7 +125,8 @@ def test_cached_rendered_rows_are_checked_and_rebuilt_from_the_document_when_mal
     block, lengths = good["out"]["evidence"]
     assert lengths, "the test page has evidence rows"
     for out in ({**good["out"], "evidence": [block, [len(block) + 1]]}, {**good["out"], "evidence": [block, [0, len(block)]]},
-                {**good["out"], "row": {}}, {**good["out"], "doc": ["=1+1"]}):
+                {**good["out"], "row": "{}"}, {**good["out"], "row": '{"title": 1'}, {**good["out"], "row": "[1]"},
+                {**good["out"], "doc": ["=1+1", 0]}):
         store_entry(target, good["doc"], out)
         again = cached(job)
         assert again is not None and again.out == done.out  # rendered again from the checked document
