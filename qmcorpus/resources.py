@@ -260,7 +260,10 @@ def _load_body(target, magic: bytes) -> bytes | None:
             st = os.fstat(fh.fileno())
             if not stat.S_ISREG(st.st_mode) or st.st_size > CACHE_MAX_BYTES:
                 return None
-            raw = fh.read(CACHE_MAX_BYTES + 1)
+            # its size, and a byte more to see it grew: read(n) allocates n bytes first
+            raw = fh.read(min(st.st_size, CACHE_MAX_BYTES) + 1)
+            if len(raw) > CACHE_MAX_BYTES:
+                return None
     except OSError:
         return None
     if not raw.startswith(magic):

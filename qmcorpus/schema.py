@@ -213,8 +213,10 @@ _VALUE_TYPES = frozenset({str, int, float, list, type(None)})
 
 def _block(v) -> bool:
     """[text, [line lengths]] whose lengths add up to the text."""
-    return (type(v) is list and len(v) == 2 and type(v[0]) is str and type(v[1]) is list
-            and all(type(n) is int and n > 0 for n in v[1]) and sum(v[1]) == len(v[0]))
+    if not (type(v) is list and len(v) == 2 and type(v[0]) is str and type(v[1]) is list):
+        return False
+    lines = v[1]
+    return not lines and not v[0] or ({*map(type, lines)} == {int} and min(lines) > 0 and sum(lines) == len(v[0]))
 
 
 def _plain_row(row: dict) -> bool:
