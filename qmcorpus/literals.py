@@ -45,6 +45,16 @@ class LiteralMatcher:
         for w in self.words:
             lengths.setdefault(w[0], set()).add(len(w))
         self._lengths = {c: sorted(v, reverse=True) for c, v in lengths.items()}
+        # the lengths to try after the first two characters of a word (most starts end there:
+        # a character that begins some name seldom begins one at a given position)
+        heads: dict[str, set[int]] = {}
+        for w in self.words:
+            if len(w) >= 2:
+                heads.setdefault(w[:2], set()).add(len(w))
+        singles = {w for w in self.words if len(w) == 1}
+        self._heads = {h: tuple(sorted(v, reverse=True)) + ((1,) if h[0] in singles else ())
+                       for h, v in heads.items()}
+        self._singles = {c: (1,) for c in singles}
         chars = "".join(sorted(re.escape(c) for c in self._lengths))
         self._starts = re.compile(f"[{chars}]") if chars else re.compile(r"(?!x)x")
 
@@ -53,12 +63,15 @@ class LiteralMatcher:
         out = []
         pos = 0
         size = len(text)
-        words, lengths = self.words, self._lengths
+        words, heads, singles = self.words, self._heads, self._singles
         for m in self._starts.finditer(text):
             i = m.start()
             if i < pos:
                 continue  # inside the previous occurrence
-            for n in lengths[text[i]]:
+            lengths = heads.get(text[i:i + 2]) or singles.get(text[i])
+            if not lengths:
+                continue
+            for n in lengths:
                 if i + n <= size and text[i:i + n] in words:
                     out.append((i, i + n, text[i:i + n]))
                     pos = i + n
