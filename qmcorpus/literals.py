@@ -77,3 +77,32 @@ class LiteralMatcher:
                     pos = i + n
                     break
         return out
+
+
+def required_text(pattern: re.Pattern) -> str:
+    """The longest run of literal characters every match of ``pattern`` contains ("" when none is
+    known): ``required_text(p) in text`` is a cheap test that lets most texts skip a costly
+    search (a pattern that starts with a character class is tried at every position).
+
+    >>> required_text(re.compile(r"[a-z]{2,8}\\s*[(（]中国[)）]")), required_text(re.compile("a|b"))
+    ('中国', '')
+    """
+    if pattern.flags & re.IGNORECASE:
+        return ""
+    try:
+        from re import _parser as parser  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as parser  # type: ignore[no-redef]
+    try:
+        items = list(parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # pragma: no cover - a parser of another Python version: no shortcut
+        return ""
+    best, run = "", []
+    for op, arg in items + [(None, None)]:  # top level only: a literal there is in every match
+        if op is parser.LITERAL:
+            run.append(chr(arg))
+            continue
+        if len(run) > len(best):
+            best = "".join(run)
+        run = []
+    return best
