@@ -229,10 +229,12 @@ def test_a_row_rendered_in_pieces_is_the_row_pandas_writes(tmp_path_factory, doc
 def test_the_fork_server_loads_the_workers_tables_once():
     """The module the fork server preloads really loads the segmenter and the tables (an import
     error there is swallowed by design, and every worker would load them again itself)."""
+    import os
     import subprocess
     import sys
 
     code = ("import sys, qmcorpus.warm; from qmcorpus.extract import segment; "
             "print('jieba' in sys.modules, 'qmcorpus.normalize.pipeline' in sys.modules)")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    env = {**os.environ, "QMCORPUS_WARM_SEGMENTER": "jieba"}  # the segmenter the batch asks the server for
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert res.stdout.split() == ["True", "True"], res.stdout + res.stderr
