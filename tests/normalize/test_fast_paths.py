@@ -116,9 +116,9 @@ def test_date_pattern_lookahead_changes_no_match(text):
 def test_inline_probe_finds_every_line_that_an_inline_pattern_matches(lines):
     rules = furniture.rules()
     text = "\n".join(lines)
-    for pattern, probe in zip(rules.inline, rules.inline_probe):
+    for pattern, (need, probe) in zip(rules.inline, rules.inline_probe):
         if any(pattern.search(ln) for ln in lines):
-            assert probe.search(text)
+            assert need in text and probe.search(text)
 
 
 # ── derived tables cached on disk ─────────────────────────────────────────────────────────────
