@@ -217,16 +217,23 @@ def load_entry(target) -> dict | None:
     """A cache entry as written by :func:`store_entry`: ``{"doc": record, "out": rendered rows or
     None}`` (not checked: :func:`document_from_record` and ``valid_rendered`` do), or None."""
     got = resources.load_parts(target)
-    if got is None or len(got[1]) not in (2, _RENDERED_PARTS):
+    return None if got is None else _entry(*got)
+
+
+def _entry(head: dict, parts: list[bytes]) -> dict | None:
+    if len(parts) not in (2, _RENDERED_PARTS):
         return None
-    head, parts = got
     try:
         rec = json.loads(parts[1])
         if type(rec) is dict:
             rec["text"] = parts[0].decode("utf-8")
-        return {"doc": rec, "out": _entry_out(head, parts)}
     except (ValueError, RecursionError, MemoryError):
         return None
+    try:
+        out = _entry_out(head, parts)
+    except ValueError:  # not UTF-8: rendered again from the document
+        out = None
+    return {"doc": rec, "out": out}
 
 
 def _entry_out(head: dict, parts: list[bytes]) -> dict | None:
@@ -270,7 +277,7 @@ def cached(job: Job) -> Document | Rendered | None:
                                 None if text is None else text.decode("utf-8"))
         except (KeyError, TypeError, ValueError):
             pass
-    entry = load_entry(target)
+    entry = _entry(head, parts)
     if entry is None or type(entry["doc"]) is not dict:
         return None
     doc = document_from_record(entry["doc"], doc_id=job.doc_id, source=source)
