@@ -7,9 +7,9 @@ once (:mod:`qmcorpus.warm`); elsewhere they are spawned (Windows, macOS) and loa
 the ingest writer (``render``) a worker also renders the document's rows and writes its clean
 text, so the main process only appends them.
 
-The cache keeps each Document (and, from an ingest, its rendered rows) as a plain JSON record
-with a checksum under
-``CACHE_DIR/<key[:2]>/<key>.json``; the key hashes the very bytes the worker processed, the
+The cache keeps each Document (and, from an ingest, its rendered rows) under
+``CACHE_DIR/<key[:2]>/<key>.json``: a checksummed file of a small JSON head and raw parts (the
+clean text, the Document as JSON, the rendered rows; see :func:`store_entry`); the key hashes the very bytes the worker processed, the
 installed package (every code and data file), the versions of the libraries that shape the output
 and the segmenter. An unchanged corpus is read back instead of recomputed; a cache file is only
 ever parsed as data, so a crafted one cannot run code, and one that fails its checks is recomputed.
