@@ -2,7 +2,7 @@
 
     python benchmarks/profile_stages.py [--size-mb 5] [--segmenter rjieba] [--real] [--cprofile N] [FOLDER]
 
-Builds (or reads) a corpus like ``ingest_bench.py``'s, processes a few files to load the tables
+CPU seconds (process time: other processes on the machine do not count). Builds (or reads) a corpus like ``ingest_bench.py``'s, processes a few files to load the tables
 every worker loads once, then every file, and prints the time spent in each stage of
 normalisation and extraction. A stage called inside another (dates inside the period search) is
 counted in both; segmentation is inside find_activities (cue words checked on word boundaries).
@@ -39,11 +39,11 @@ def _timed(module, name: str, totals: Counter) -> None:
     original = getattr(module, name)
 
     def wrapper(*args, **kwargs):
-        t = time.perf_counter()
+        t = time.process_time()
         try:
             return original(*args, **kwargs)
         finally:
-            totals[name] += time.perf_counter() - t
+            totals[name] += time.process_time() - t
 
     setattr(module, name, wrapper)
 
@@ -92,10 +92,10 @@ def main() -> int:
 
             prof = cProfile.Profile()
             prof.enable()
-        t = time.perf_counter()
+        t = time.process_time()
         for f in files:
             render_document(process(f))
-        total = time.perf_counter() - t
+        total = time.process_time() - t
         if prof is not None:
             prof.disable()
     print(f"{len(files)} files, {mb:.1f} MB, segmenter {args.segmenter}: {total:.2f} s in one process "

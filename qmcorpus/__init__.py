@@ -11,9 +11,18 @@ Public API (importing does nothing else)::
 from __future__ import annotations
 
 from .errors import QmcorpusError
-from .normalize import normalize
+from . import normalize as _normalize_package  # noqa: F401 (bound first: `normalize` below is the function)
 from .types import Activity, Document, Evidence, Normalized, Step
 from .version import __version__
+
+
+def normalize(data, **kwargs):
+    """Normalise one document (bytes or str) into a :class:`Normalized` — clean simplified text and
+    the named steps that made it (see :func:`qmcorpus.normalize.pipeline.normalize`; its tables are
+    loaded on the first call)."""
+    from .normalize.pipeline import normalize as _normalize
+
+    return _normalize(data, **kwargs)
 
 
 def load(paths=("data/raw",), **kwargs):

@@ -128,13 +128,14 @@ def read_outputs(out_dir) -> Corpus:
     return Corpus(read_documents(out_dir))
 
 
-def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, segmenter: str = "jieba",
+def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, segmenter: str | None = None,
          cache_dir=None, engine: str = "local", scheduler: str | None = None) -> Corpus:
     """Read every supported document under ``paths`` (files or folders, recursively).
 
     Unsupported files are listed in ``corpus.skipped`` and unreadable ones in ``corpus.failed``
     (each with the reason); neither stops the run. ``jobs`` processes in parallel (results keep
-    input order), ``segmenter`` is ``"jieba"`` or ``"rjieba"``, ``cache_dir`` reuses earlier
+    input order), ``segmenter`` is ``"jieba"`` or ``"rjieba"`` (default: rjieba where installed,
+    see :func:`qmcorpus.extract.segment.default_segmenter`), ``cache_dir`` reuses earlier
     results for unchanged files. ``progress`` shows a tqdm bar (default: on a terminal).
     ``engine="dask"`` maps the same per-document work over a Dask cluster (``scheduler``: its
     address; none starts a local cluster of ``jobs`` workers); see :mod:`qmcorpus.batch.dask`.
@@ -143,6 +144,10 @@ def load(paths=("data/raw",), *, progress: bool | None = None, jobs: int = 1, se
     missing = missing_paths(paths)
     if missing:
         raise FileNotFoundError(errno.ENOENT, "no such file or folder", missing[0])
+    if segmenter is None:
+        from .extract.segment import default_segmenter
+
+        segmenter = default_segmenter()
     docs: list[Document] = []
     skipped: list[Skipped] = []
     failed: list[Failure] = []

@@ -45,6 +45,16 @@ class LiteralMatcher:
         for w in self.words:
             lengths.setdefault(w[0], set()).add(len(w))
         self._lengths = {c: sorted(v, reverse=True) for c, v in lengths.items()}
+        # the lengths to try after the first two characters of a word (most starts end there:
+        # a character that begins some name seldom begins one at a given position)
+        heads: dict[str, set[int]] = {}
+        for w in self.words:
+            if len(w) >= 2:
+                heads.setdefault(w[:2], set()).add(len(w))
+        singles = {w for w in self.words if len(w) == 1}
+        self._heads = {h: tuple(sorted(v, reverse=True)) + ((1,) if h[0] in singles else ())
+                       for h, v in heads.items()}
+        self._singles = {c: (1,) for c in singles}
         chars = "".join(sorted(re.escape(c) for c in self._lengths))
         self._starts = re.compile(f"[{chars}]") if chars else re.compile(r"(?!x)x")
 
@@ -53,14 +63,46 @@ class LiteralMatcher:
         out = []
         pos = 0
         size = len(text)
-        words, lengths = self.words, self._lengths
+        words, heads, singles = self.words, self._heads, self._singles
         for m in self._starts.finditer(text):
             i = m.start()
             if i < pos:
                 continue  # inside the previous occurrence
-            for n in lengths[text[i]]:
+            lengths = heads.get(text[i:i + 2]) or singles.get(text[i])
+            if not lengths:
+                continue
+            for n in lengths:
                 if i + n <= size and text[i:i + n] in words:
                     out.append((i, i + n, text[i:i + n]))
                     pos = i + n
                     break
         return out
+
+
+def required_text(pattern: re.Pattern) -> str:
+    """The longest run of literal characters every match of ``pattern`` contains ("" when none is
+    known): ``required_text(p) in text`` is a cheap test that lets most texts skip a costly
+    search (a pattern that starts with a character class is tried at every position).
+
+    >>> required_text(re.compile(r"[a-z]{2,8}\\s*[(（]中国[)）]")), required_text(re.compile("a|b"))
+    ('中国', '')
+    """
+    if pattern.flags & re.IGNORECASE:
+        return ""
+    try:
+        from re import _parser as parser  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as parser  # type: ignore[no-redef]
+    try:
+        items = list(parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # pragma: no cover - a parser of another Python version: no shortcut
+        return ""
+    best, run = "", []
+    for op, arg in items + [(None, None)]:  # top level only: a literal there is in every match
+        if op is parser.LITERAL:
+            run.append(chr(arg))
+            continue
+        if len(run) > len(best):
+            best = "".join(run)
+        run = []
+    return best

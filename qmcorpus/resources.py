@@ -8,6 +8,7 @@ import math
 import json
 import os
 import re
+import stat
 from pathlib import Path
 
 from .errors import ResourceError
@@ -282,22 +283,86 @@ def load_record(target: Path):
     """The plain record (JSON: dicts, lists, strings, numbers) a cache file holds, or None when it
     is missing, unreadable, too large, damaged or fails its checksum. Cache files are data only:
     nothing in them is ever executed or imported, whoever wrote them."""
-    try:
-        with open(target, "rb") as fh:
-            if not os.path.isfile(target) or os.fstat(fh.fileno()).st_size > CACHE_MAX_BYTES:
-                return None
-            raw = fh.read(CACHE_MAX_BYTES + 1)
-    except OSError:
-        return None
-    if not raw.startswith(_CACHE_MAGIC):
-        return None
-    head, sep, body = raw[len(_CACHE_MAGIC):].partition(b"\n")
-    if not sep or hashlib.sha256(body).hexdigest().encode() != head:
+    body = _load_body(target, _CACHE_MAGIC)
+    if body is None:
         return None
     try:
         return json.loads(body)
     except (ValueError, RecursionError, MemoryError):
         return None
+
+
+_PARTS_MAGIC = b"qmcorpus-cache/2\n"
+
+
+def store_parts(target, head: dict, parts: list[bytes]) -> None:
+    """Write a cache file of a small JSON ``head`` and raw byte ``parts`` (texts kept as they are,
+    not as JSON strings: a reader takes only the parts it needs, without parsing the rest), with
+    a checksum of all of it, atomically like :func:`store_record`."""
+    try:
+        meta = json.dumps({**head, "sizes": [len(b) for b in parts]}, ensure_ascii=False, separators=(",", ":"),
+                          allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError):
+        return
+    body = b"".join([meta, b"\n", *parts])
+    _store_body(Path(target), _PARTS_MAGIC, body)
+
+
+def load_parts(target) -> tuple[dict, list[bytes]] | None:
+    """(head, parts) of a file written by :func:`store_parts`, or None when it is missing,
+    unreadable, too large, damaged or fails its checksum (data only, like :func:`load_record`)."""
+    body = _load_body(target, _PARTS_MAGIC)
+    if body is None:
+        return None
+    meta, sep, rest = body.partition(b"\n")
+    try:
+        head = json.loads(meta)
+        sizes = head.pop("sizes")
+    except (ValueError, RecursionError, MemoryError, AttributeError, KeyError, TypeError):
+        return None
+    if type(sizes) is not list or not all(type(n) is int and n >= 0 for n in sizes) or sum(sizes) != len(rest):
+        return None
+    parts, at = [], 0
+    for n in sizes:
+        parts.append(rest[at:at + n])
+        at += n
+    return head, parts
+
+
+def _load_body(target, magic: bytes) -> bytes | None:
+    try:
+        with open(target, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_size > CACHE_MAX_BYTES:
+                return None
+            # its size, and a byte more to see it grew: read(n) allocates n bytes first
+            raw = fh.read(min(st.st_size, CACHE_MAX_BYTES) + 1)
+            if len(raw) > CACHE_MAX_BYTES:
+                return None
+    except OSError:
+        return None
+    if not raw.startswith(magic):
+        return None
+    head, sep, body = raw[len(magic):].partition(b"\n")
+    if not sep or hashlib.sha256(body).hexdigest().encode() != head:
+        return None
+    return body
+
+
+def _store_body(target: Path, magic: bytes, body: bytes) -> None:
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            fh.write(magic + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        os.replace(tmp, target)
+    except OSError:
+        if tmp is not None:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
 
 def store_record(target: Path, value) -> None:
@@ -307,19 +372,7 @@ def store_record(target: Path, value) -> None:
         body = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
     except (TypeError, ValueError):
         return
-    tmp = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            fh.write(_CACHE_MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-        os.replace(tmp, target)
-    except OSError:
-        if tmp is not None:
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+    _store_body(Path(target), _CACHE_MAGIC, body)
 
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -333,7 +386,7 @@ def code_hash() -> str:
     """A hash of everything a result depends on besides its input: every file of the installed
     package (code and data) and the versions of the libraries that shape the output. A change of
     any of them invalidates cached documents and derived tables."""
-    from importlib import metadata
+    from .version import _installed
 
     h = hashlib.sha256()
     files = sorted(p for p in _PACKAGE_DIR.rglob("*")
@@ -343,8 +396,8 @@ def code_hash() -> str:
         h.update(_file_digest(p))
     for lib in OUTPUT_LIBRARIES:
         try:
-            version = metadata.version(lib)
-        except metadata.PackageNotFoundError:
+            version = _installed(lib)
+        except ModuleNotFoundError:
             version = "-"
         h.update(f"|{lib}={version}".encode())
     return h.hexdigest()[:32]

@@ -12,14 +12,16 @@ Excel's limit, a ``truncated`` column). Imports no pandas: workers need none.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import json
 import math
 
 from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
 
 __all__ = ["FIELDS", "EXTRA_FIELDS", "LIST_FIELDS", "LIST_SEP", "CONTRACT_COLUMNS", "EXTRA_COLUMNS", "DOCUMENT_COLUMNS",
            "ACTIVITY_COLUMNS", "EVIDENCE_COLUMNS", "REPAIR_COLUMNS", "TABLES", "split_list", "document_row",
-           "activity_rows", "evidence_rows", "repair_rows", "render_document", "documents_table", "documents_schema",
+           "activity_rows", "evidence_rows", "repair_rows", "render_document", "prefixed_rows", "documents_table", "documents_schema", "documents_arrow",
            "column_docs", "csv_ready", "spreadsheet_safe"]
 
 LIST_SEP = " | "  # joins a list's items in a CSV/XLSX cell (docs/OUTPUT.md)
@@ -126,11 +128,6 @@ def line(prefix: tuple[str, bool], rest: str, truncated: bool) -> str:
     return f"{prefix[0]},{rest},{truncated or prefix[1]}{CSV_LINE_END}"
 
 
-def prefix(*values: str) -> tuple[str, bool]:
-    """The rendered first cells of a row (doc_id; doc_id and path for documents.csv)."""
-    return _render(values)
-
-
 def document_row(doc) -> dict:
     """One documents-table row (lists stay lists; None for unknown)."""
     row = {"doc_id": doc.doc_id, "source": doc.source, "encoding": doc.encoding, "script": doc.script,
@@ -168,29 +165,58 @@ def repair_rows(doc) -> list[tuple]:
 
 def render_document(doc) -> dict:
     """A document's share of every table as plain data (JSON), without its doc_id and path:
-    ``row`` (its documents-table values, for Parquet), ``doc`` ([CSV text, truncated] of its
-    documents.csv cells after the path) and for each of activities, evidence and repairs a list
-    of [CSV text, truncated] of its rows' cells after the doc_id."""
+    ``row`` (its documents-table values as a JSON object, for Parquet), ``doc`` ([CSV text, truncated] of its
+    documents.csv cells after the path) and for each of activities, evidence and repairs
+    ``[block, lengths]``: its rows' CSV lines after the doc_id's cell (each ending in
+    ``,truncated`` and the row end) joined into one text, and the length of each line (a cached
+    block is copied under whatever doc_id the file has now, see :func:`prefixed_rows`)."""
     row = document_row(doc)
     del row["doc_id"], row["source"]
-    out = {"row": row, "doc": list(_render(row[c] for c in DOCUMENT_COLUMNS[2:]))}
+    out = {"row": json.dumps(row, ensure_ascii=False, allow_nan=False),
+           "doc": list(_render(row[c] for c in DOCUMENT_COLUMNS[2:]))}
     for name, rows in (("activities", activity_rows(doc)), ("evidence", evidence_rows(doc)),
                        ("repairs", repair_rows(doc))):
-        out[name] = [list(_render(r[1:])) for r in rows]
+        lines = [f"{text},{cut}{CSV_LINE_END}" for text, cut in map(_render, (r[1:] for r in rows))]
+        out[name] = ["".join(lines), [len(x) for x in lines]]
     return out
+
+
+_CUT_END = f",False{CSV_LINE_END}"
+
+
+def prefixed_rows(first: tuple[str, bool], block: str, lengths: list[int]) -> str:
+    """The CSV lines of a rendered block (:func:`render_document`) with the rendered doc_id cell
+    ``first`` (:func:`prefix`) in front of each; a cut doc_id marks every row truncated."""
+    head = first[0] + ","
+    if not first[1]:
+        if len(lengths) == 1:
+            return head + block
+        parts, at = [], 0
+        for n in lengths:
+            parts.append(head)
+            parts.append(block[at:at + n])
+            at += n
+        return "".join(parts)
+    parts, at = [], 0
+    for n in lengths:
+        piece = block[at:at + n]
+        at += n
+        if piece.endswith(_CUT_END):
+            piece = piece[: -len(_CUT_END)] + f",True{CSV_LINE_END}"
+        parts.append(head + piece)
+    return "".join(parts)
 
 
 _ROW_TYPES = {(str, bool)}
 _VALUE_TYPES = frozenset({str, int, float, list, type(None)})
 
 
-def _rendered_rows(v) -> bool:
-    """A list of [str, bool] pairs (a set of type pairs: one pass in C for most of the work)."""
-    try:
-        return type(v) is list and all(type(r) is list for r in v) and \
-            {(type(a), type(b)) for a, b in v} <= _ROW_TYPES
-    except (TypeError, ValueError):  # a pair of another length
+def _block(v) -> bool:
+    """[text, [line lengths]] whose lengths add up to the text."""
+    if not (type(v) is list and len(v) == 2 and type(v[0]) is str and type(v[1]) is list):
         return False
+    lines = v[1]
+    return not lines and not v[0] or ({*map(type, lines)} == {int} and min(lines) > 0 and sum(lines) == len(v[0]))
 
 
 def _plain_row(row: dict) -> bool:
@@ -209,14 +235,30 @@ def valid_rendered(out) -> bool:
     """Whether ``out`` is exactly what :func:`render_document` returns (a cache record is data,
     checked before use)."""
     try:
-        row = out["row"]
-        return (type(row) is dict and list(row) == _ROW_KEYS and _plain_row(row) and _rendered_rows([out["doc"]])
-                and all(_rendered_rows(out[name]) for name, _ in TABLES))
-    except (KeyError, TypeError):
+        row, doc = json.loads(out["row"]), out["doc"]
+        return (type(row) is dict and list(row) == _ROW_KEYS and _plain_row(row) and type(doc) is list
+                and len(doc) == 2 and {(type(doc[0]), type(doc[1]))} <= _ROW_TYPES
+                and all(_block(out[name]) for name, _ in TABLES))
+    except (KeyError, TypeError, ValueError, RecursionError):
         return False
 
 
 _ROW_KEYS = list(DOCUMENT_COLUMNS[2:])
+
+
+_PLAIN_CELL = None
+
+
+def prefix(*values: str) -> tuple[str, bool]:
+    """The rendered first cells of a row (doc_id; doc_id and path for documents.csv)."""
+    global _PLAIN_CELL
+    if _PLAIN_CELL is None:
+        import re
+
+        _PLAIN_CELL = re.compile(r'[^",\r\n]{1,%d}' % EXCEL_CELL_MAX).fullmatch
+    if all(_PLAIN_CELL(v) and not v.startswith(_FORMULA_START) for v in values):
+        return ",".join(values), False  # what the csv module writes for cells it need not quote
+    return _render(values)
 
 
 def documents_table(rows: list[dict], *, with_text: bool = False) -> pd.DataFrame:
@@ -235,6 +277,7 @@ def documents_table(rows: list[dict], *, with_text: bool = False) -> pd.DataFram
 _INT_COLUMNS = ("repairs", "n_chars", "year", "year_from_theme")
 
 
+@functools.cache
 def documents_schema():
     """The Arrow schema of documents.parquet, fixed (not inferred from the rows at hand: the file
     is written a row group at a time, and a column empty in one group is not empty in all)."""
@@ -249,7 +292,59 @@ def documents_schema():
             return pa.float64()
         return pa.large_string()
 
-    return pa.schema([(c, kind(c)) for c in CONTRACT_COLUMNS + EXTRA_COLUMNS])
+    return pa.schema([(c, kind(c)) for c in CONTRACT_COLUMNS + EXTRA_COLUMNS], metadata=_pandas_metadata())
+
+
+def _pandas_metadata() -> dict[bytes, bytes]:
+    """The ``pandas`` schema metadata of documents.parquet, fixed by the column types (not inferred
+    from the rows of a row group, as ``Table.from_pandas`` does): pandas reads the year columns
+    back as nullable integers (Int64), and the file is written without importing pandas."""
+    import json
+    import pyarrow as pa
+
+    from .version import _installed
+
+    def kind(col):
+        if col in LIST_FIELDS or col in ("repair_kinds", "warnings"):
+            return "list[unicode]", "object"
+        if col in ("year", "year_from_theme"):
+            return "int64", "Int64"
+        if col in _INT_COLUMNS:
+            return "int64", "int64"
+        if col.endswith("_confidence"):
+            return "float64", "float64"
+        return "unicode", "object"
+
+    try:
+        pandas_version = _installed("pandas")
+    except ModuleNotFoundError:  # pragma: no cover - pandas is a dependency
+        pandas_version = "0"
+    columns = [{"name": c, "field_name": c, "pandas_type": kind(c)[0], "numpy_type": kind(c)[1], "metadata": None}
+               for c in CONTRACT_COLUMNS + EXTRA_COLUMNS]
+    meta = {"index_columns": [], "column_indexes": [], "columns": columns, "attributes": {},
+            "creator": {"library": "pyarrow", "version": pa.__version__}, "pandas_version": pandas_version}
+    return {b"pandas": json.dumps(meta).encode()}
+
+
+def documents_arrow(lines: list[bytes]):
+    """Documents-table rows, each a JSON object of its columns on one line (:func:`row_json`), as
+    an Arrow table of :func:`documents_schema`. Read by Arrow's JSON reader: no pandas (a run whose
+    documents are all cache hits never imports it; pyarrow's own converter from Python lists does)."""
+    import io
+
+    from pyarrow import json as pj
+
+    schema = documents_schema()
+    table = pj.read_json(io.BytesIO(b"".join(lines)), read_options=pj.ReadOptions(use_threads=False),
+                         parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error"))
+    return table.select(schema.names).replace_schema_metadata(schema.metadata)
+
+
+def row_json(doc_id: str, source: str, row: str) -> bytes:
+    """One line of JSON of a documents-table row: ``row`` (its JSON object without doc_id and
+    source, see :func:`render_document`) with ``doc_id`` and ``source`` in front."""
+    head = json.dumps({"doc_id": doc_id, "source": source}, ensure_ascii=False)
+    return f"{head[:-1]},{row[1:]}\n".encode()
 
 
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:

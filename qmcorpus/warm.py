@@ -9,7 +9,7 @@ A table that fails to load here is loaded by the worker itself, which then repor
 import os
 
 try:
-    from .batch import _warm_up
+    from .batch.pool import _warm_up
     from .extract import segment
 
     segment.use(os.environ.get("QMCORPUS_WARM_SEGMENTER", "jieba"))

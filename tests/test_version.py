@@ -6,6 +6,8 @@ try:
 except ImportError:  # Python 3.10
     import tomli as tomllib
 
+import pytest
+
 import qmcorpus
 from qmcorpus import version
 
@@ -24,3 +26,12 @@ def test_an_uninstalled_checkout_reads_pyproject(monkeypatch):
     monkeypatch.setattr(version, "_installed", not_installed)
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     assert version._read_version() == declared
+
+
+def test_versions_read_from_dist_info_names_are_importlib_metadata_s():
+    from importlib import metadata
+
+    for name in ("qmcorpus", "jieba", "opencc-python-reimplemented", "pypinyin", "beautifulsoup4", "pandas"):
+        assert version._installed(name) == metadata.version(name), name
+    with pytest.raises(ModuleNotFoundError):
+        version._installed("no-such-distribution-here")

@@ -32,8 +32,6 @@ def run(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cac
     ``jobs`` workers) or ``"dask"``. ``render`` yields :class:`qmcorpus.types.Rendered` rows
     instead of Documents (their clean text written to ``clean_dir`` by the workers where they
     share this machine's files). ``progress`` shows a tqdm bar (default: on a terminal)."""
-    from tqdm.auto import tqdm
-
     if engine == "dask":
         from functools import partial
 
@@ -51,9 +49,14 @@ def run(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cac
             skipped.extend(rejected)
         pairs = assign_doc_ids(files)
     disable = (not _isatty()) if progress is None else not progress
-    yield from tqdm(process(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter,
-                            render=render, clean_dir=clean_dir, **limits), total=len(pairs),
-                    desc="ingest", unit="doc", disable=disable)
+    results = process(pairs, jobs=jobs, cache_dir=cache_dir, segmenter=segmenter, render=render,
+                      clean_dir=clean_dir, **limits)
+    if disable:  # no bar: tqdm is not even imported
+        yield from results
+        return
+    from tqdm.auto import tqdm
+
+    yield from tqdm(results, total=len(pairs), desc="ingest", unit="doc")
 
 
 def _isatty() -> bool:

@@ -7,9 +7,9 @@ once (:mod:`qmcorpus.warm`); elsewhere they are spawned (Windows, macOS) and loa
 the ingest writer (``render``) a worker also renders the document's rows and writes its clean
 text, so the main process only appends them.
 
-The cache keeps each Document (and, from an ingest, its rendered rows) as a plain JSON record
-with a checksum under
-``CACHE_DIR/<key[:2]>/<key>.json``; the key hashes the very bytes the worker processed, the
+The cache keeps each Document (and, from an ingest, its rendered rows) under
+``CACHE_DIR/<key[:2]>/<key>.json``: a checksummed file of a small JSON head and raw parts (the
+clean text, the Document as JSON, the rendered rows; see :func:`store_entry`); the key hashes the very bytes the worker processed, the
 installed package (every code and data file), the versions of the libraries that shape the output
 and the segmenter.
 
@@ -28,23 +28,29 @@ ignore Ctrl-C (the main process reports it once) and end when the main process d
 """
 from __future__ import annotations
 
+import json
 import math
 import os
 import signal
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+# the process pool itself (concurrent.futures.process, multiprocessing) is imported when a pool is
+# first needed: a run whose documents are all cache hits starts none. A broken pool raises
+# BrokenProcessPool, a BrokenExecutor.
+from concurrent.futures import BrokenExecutor as BrokenProcessPool
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .. import resources
 from ..errors import InputError, QmcorpusError, UnsupportedFileError
 from ..sources import DEFAULT_MAX_BYTES, display_path, read, read_limited
 from ..resources import cache_key, digest_key  # noqa: F401 (the cache key of a file's bytes)
 from ..types import Activity, Document, Evidence, Failure, Rendered, Skipped, Source, Step
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 TASK_SIZE = 4  # jobs sent to a worker at a time: the pool's own cost per task is about 0.1 ms
@@ -212,32 +218,110 @@ def document_from_record(rec, *, doc_id: str, source: str) -> Document | None:
         return None
 
 
+_TABLE_NAMES = ("activities", "evidence", "repairs")  # the row blocks of a rendered document (schema.TABLES)
+_RENDERED_PARTS = 7  # text, document record, row JSON, documents.csv cells, the three blocks
+
+
+def store_entry(target, rec: dict, out: dict | None = None) -> None:
+    """Write a cache entry: a document record (:func:`document_record`) and, from an ingest, the
+    document's rendered rows (:func:`qmcorpus.schema.render_document`). The clean text and the
+    row blocks are kept as raw parts next to a small head (what the summary counts, the rows'
+    lengths), so an ingest's hit reads them without parsing the document, and copies its clean
+    text as bytes."""
+    doc = {k: v for k, v in rec.items() if k != "text"}
+    parts = [rec["text"].encode("utf-8"), json.dumps(doc, ensure_ascii=False, separators=(",", ":"),
+                                                     allow_nan=False).encode("utf-8")]
+    head: dict = {}
+    if out is not None:
+        head = {"encoding": rec["encoding"], "script": rec["script"], "steps": [s[:2] for s in rec["steps"]],
+                "cut": out["doc"][1], "lines": [out[name][1] for name in _TABLE_NAMES]}
+        parts += [out["row"].encode("utf-8"), out["doc"][0].encode("utf-8"),
+                  *(out[name][0].encode("utf-8") for name in _TABLE_NAMES)]
+    resources.store_parts(target, head, parts)
+
+
+def load_entry(target) -> dict | None:
+    """A cache entry as written by :func:`store_entry`: ``{"doc": record, "out": rendered rows or
+    None}`` (not checked: :func:`document_from_record` and ``valid_rendered`` do), or None."""
+    got = resources.load_parts(target)
+    return None if got is None else _entry(*got)
+
+
+def _entry(head: dict, parts: list[bytes]) -> dict | None:
+    if len(parts) not in (2, _RENDERED_PARTS):
+        return None
+    try:
+        rec = json.loads(parts[1])
+        if type(rec) is dict:
+            rec["text"] = parts[0].decode("utf-8")
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    try:
+        out = _entry_out(head, parts)
+    except ValueError:  # not UTF-8: rendered again from the document
+        out = None
+    return {"doc": rec, "out": out}
+
+
+def _entry_out(head: dict, parts: list[bytes]) -> dict | None:
+    """The rendered rows of an entry's head and parts (None: the entry has none), unchecked."""
+    if len(parts) != _RENDERED_PARTS:
+        return None
+    lines = head.get("lines")
+    out = {"row": parts[2].decode("utf-8"), "doc": [parts[3].decode("utf-8"), head.get("cut")]}
+    for i, name in enumerate(_TABLE_NAMES):
+        out[name] = [parts[4 + i].decode("utf-8"), lines[i] if type(lines) is list and len(lines) == 3 else None]
+    return out
+
+
 def cached(job: Job) -> Document | Rendered | None:
     """The cached result of an unchanged file under this job's doc_id and path (a Document, or a
     Rendered for a ``render`` job), else None. A cache entry holds the Document and, when an
-    ingest wrote it, its rendered rows: a hit of an ingest is a copy of them, not a re-rendering."""
+    ingest wrote it, its rendered rows: a hit of an ingest is a copy of them (and of the clean
+    text, written to the job's ``clean_dir`` as bytes), not a re-rendering."""
     if not job.cache_dir or not job.key:
         return None
     # the path as a string: a Path per hit costs more than the rest of a hit's bookkeeping
-    rec = resources.load_record(os.path.join(job.cache_dir, job.key[:2], job.key + ".json"))
-    if not isinstance(rec, dict) or not isinstance(rec.get("doc"), dict):
+    target = os.path.join(job.cache_dir, job.key[:2], job.key + ".json")
+    got = resources.load_parts(target)
+    if got is None or len(got[1]) not in (2, _RENDERED_PARTS):
         return None  # no entry, or a damaged one: process() decides and reports
+    head, parts = got
     source = display_path(job.path)
     if job.render:
         from ..schema import valid_rendered
 
-        doc = rec["doc"]
-        out = rec.get("out")
-        if valid_rendered(out):
-            try:
-                steps = tuple((_typed(a, str), _typed(c, int)) for a, c, _ in doc["steps"])
-                return Rendered(job.doc_id, source, _typed(doc["encoding"], str), _typed(doc["script"], str), steps,
-                                out, _typed(doc["text"], str))
-            except (KeyError, TypeError, ValueError):
-                return None
-        full = document_from_record(doc, doc_id=job.doc_id, source=source)  # cached by load(): rendered now
-        return None if full is None else _rendered(full, None)
-    return document_from_record(rec["doc"], doc_id=job.doc_id, source=source)
+        try:
+            out = _entry_out(head, parts)
+            if out is not None and valid_rendered(out):
+                steps = tuple((_typed(a, str), _typed(c, int)) for a, c in head["steps"])
+                encoding, script = _typed(head["encoding"], str), _typed(head["script"], str)
+                text = parts[0]
+                text.decode("utf-8")  # checked: the clean file is copied as these bytes
+                if job.clean_dir is not None and _write_clean(job.clean_dir, job.doc_id, text):
+                    text = None
+                return Rendered(job.doc_id, source, encoding, script, steps, out,
+                                None if text is None else text.decode("utf-8"))
+        except (KeyError, TypeError, ValueError):
+            pass
+    entry = _entry(head, parts)
+    if entry is None or type(entry["doc"]) is not dict:
+        return None
+    doc = document_from_record(entry["doc"], doc_id=job.doc_id, source=source)
+    if job.render:  # cached by load(), or rows that fail their checks: rendered now
+        return None if doc is None else _rendered(doc, job.clean_dir)
+    return doc
+
+
+def _write_clean(clean_dir: str, doc_id: str, data: bytes) -> bool:
+    """Write a clean text file (UTF-8 bytes, as they are); False when it could not be written
+    (the main process then writes it and reports why it cannot)."""
+    try:
+        with open(os.path.join(clean_dir, doc_id + ".txt"), "wb") as fh:
+            fh.write(data)
+        return True
+    except OSError:
+        return False
 
 
 def _rendered(doc: Document, clean_dir: str | None, out: dict | None = None) -> Rendered:
@@ -246,12 +330,8 @@ def _rendered(doc: Document, clean_dir: str | None, out: dict | None = None) -> 
     from ..schema import render_document
 
     text = doc.text
-    if clean_dir is not None:
-        try:
-            (Path(clean_dir) / f"{doc.doc_id}.txt").write_text(text, encoding="utf-8")
-            text = None
-        except OSError:
-            pass
+    if clean_dir is not None and _write_clean(clean_dir, doc.doc_id, text.encode("utf-8")):
+        text = None
     return Rendered(doc.doc_id, doc.source, doc.encoding, doc.script, tuple((s.action, s.count) for s in doc.steps),
                     render_document(doc) if out is None else out, text)
 
@@ -304,9 +384,8 @@ def run_job(job: Job) -> Document | Rendered | Failure | Skipped:
 
             out = render_document(doc)
         if job.cache_dir:
-            rec = {"doc": document_record(doc)} if out is None else {"doc": document_record(doc), "out": out}
             key = job.key if job.data is not None and job.key else cache_key(data, job.segmenter)
-            resources.store_record(_cache_path(job.cache_dir, key), rec)
+            store_entry(_cache_path(job.cache_dir, key), document_record(doc), out)
         return _rendered(doc, job.clean_dir, out) if job.render else doc
     except FileTimeout:
         return Failure(display_path(job.path), f"processing took longer than the time limit of {job.time_limit:g} s "
@@ -334,6 +413,7 @@ def _context(segmenter: str):
     (every worker loads its own; fork itself is unsafe in a process that may hold threads)."""
     import multiprocessing as mp
     import sys
+    from multiprocessing import get_context
 
     if sys.platform != "linux" or "forkserver" not in mp.get_all_start_methods():
         return get_context("spawn")
@@ -349,11 +429,16 @@ class _Workers:
 
     def __init__(self, jobs: int, initializer, initargs, segmenter: str = "jieba"):
         self.jobs, self.initializer, self.initargs = jobs, initializer, initargs
-        self.ctx = _context(segmenter)
+        self.segmenter = segmenter
+        self.ctx = None  # chosen when the first pool starts (a run of cache hits starts none)
         self.pool: ProcessPoolExecutor | None = None
         self.started: Future | None = None  # a no-op task: done once the pool's first worker is up
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
+        if self.ctx is None:
+            self.ctx = _context(self.segmenter)
         return ProcessPoolExecutor(max_workers=workers, mp_context=self.ctx, initializer=self.initializer,
                                    initargs=self.initargs)
 

@@ -3,7 +3,6 @@ import os
 from pathlib import Path
 
 from ..sources import SUPPORTED_SUFFIXES, discover
-from ..normalize.markup import read_source
 
 __all__ = ["discover", "read_source", "write_outputs", "write_table", "read_documents", "export", "SUPPORTED_SUFFIXES",
            "missing_paths"]
@@ -19,6 +18,10 @@ def __getattr__(name: str):
         from .foreign import export
 
         return export
+    if name == "read_source":  # loads the decoders' tables: not needed by a run of cache hits
+        from ..normalize.markup import read_source
+
+        return read_source
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -22,8 +22,9 @@ from pathlib import Path
 from ..errors import QmcorpusError
 from ..types import Document, Rendered, Skipped, Summary
 from ..schema import (CSV_LINE_END, DOCUMENT_COLUMNS, EXCEL_CELL_MAX, LIST_SEP, TABLES, _FORMULA_START,  # noqa: F401
-                      _render as _render_row, cell as _cell, column_docs, csv_ready, documents_schema,
-                      documents_table, header, line, prefix, render_document, spreadsheet_safe)
+                      _render as _render_row, cell as _cell, column_docs, csv_ready, documents_arrow, documents_schema,
+                      documents_table, header, line, prefix, prefixed_rows, render_document, row_json,
+                      spreadsheet_safe)
 
 PARQUET_ROWS = 1000  # documents buffered per Parquet row group: the main process keeps no more
 
@@ -81,7 +82,7 @@ class OutputWriter:
         self.tmp = None
         self._files: dict = {}
         self._parquet = None
-        self._pending: list[dict] = []  # documents-table rows not yet in documents.parquet
+        self._pending: list[bytes] = []  # documents-table rows (JSON lines) not yet in documents.parquet
         try:
             self.out.mkdir(parents=True, exist_ok=True)
             self._lock = FolderLock(self.out)
@@ -111,16 +112,16 @@ class OutputWriter:
         """Write one rendered document's rows under ``doc_id`` and ``source``, and its clean text
         when given (None: already written to :attr:`clean_dir`)."""
         try:
-            if text is not None:
-                with open(os.path.join(self._clean, doc_id + ".txt"), "w", encoding="utf-8") as fh:
-                    fh.write(text)
+            if text is not None:  # bytes: the clean text as a worker or a cache hit would write it
+                with open(os.path.join(self._clean, doc_id + ".txt"), "wb") as fh:
+                    fh.write(text.encode("utf-8"))
             first = prefix(doc_id)
             for name, _ in TABLES:
-                rows = out[name]
-                if rows:
-                    self._files[name].write("".join([line(first, rest, cut) for rest, cut in rows]))
+                block, lengths = out[name]
+                if lengths:
+                    self._files[name].write(prefixed_rows(first, block, lengths))
             self._files["documents"].write(line(prefix(doc_id, source), *out["doc"]))
-            self._pending.append({"doc_id": doc_id, "source": source, **out["row"]})
+            self._pending.append(row_json(doc_id, source, out["row"]))
             if len(self._pending) >= PARQUET_ROWS:
                 self._flush()
         except OSError as exc:
@@ -128,11 +129,9 @@ class OutputWriter:
 
     def _flush(self) -> None:
         """The pending documents-table rows as a row group of documents.parquet."""
-        import pyarrow as pa
         import pyarrow.parquet as pq
 
-
-        table = pa.Table.from_pandas(documents_table(self._pending), schema=documents_schema(), preserve_index=False)
+        table = documents_arrow(self._pending)
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(self.tmp / "documents.parquet", table.schema)
         self._parquet.write_table(table)

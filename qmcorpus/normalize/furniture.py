@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import resources
-from ..literals import any_of, words_re
+from ..literals import any_of, required_text, words_re
 from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
@@ -66,10 +66,16 @@ class _Rules:
     link_max: int
     link_suffix: re.Pattern
     inline: tuple[re.Pattern, ...]
-    inline_probe: tuple[re.Pattern, ...]  # each inline pattern less its leading spaces, for a whole text
+    # each inline pattern less its leading spaces, for a whole text, after the literal text every
+    # match of it contains ("" if none): most pages skip the search
+    inline_probe: tuple[tuple[str, re.Pattern], ...]
     site_banner: re.Pattern
     english_label: re.Pattern
     blurb_min: int
+
+
+def _probe(pattern: re.Pattern) -> tuple[str, re.Pattern]:
+    return required_text(pattern), pattern
 
 
 @functools.cache
@@ -105,7 +111,7 @@ def rules() -> _Rules:
         inline=comp(d["inline"]["patterns"]),
         # a pattern matching in a line also matches, less a leading \s* or \s+, in the whole
         # text read line-wise (re.M): a cheap test that most pages need no inline pass at all
-        inline_probe=tuple(re.compile(re.sub(r"^\\s[*+]", "", p), re.M) for p in d["inline"]["patterns"]),
+        inline_probe=tuple(_probe(re.compile(re.sub(r"^\\s[*+]", "", p), re.M)) for p in d["inline"]["patterns"]),
         site_banner=re.compile(d["header"]["site_banner"]),
         english_label=re.compile(d["header"]["english_label"]),
         blurb_min=int(d["header"]["blurb_min"]),
@@ -352,7 +358,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     out_lines = []
     dropped: dict[str, list[str]] = {}
     prose_lost = []
-    inline = [p for p, probe in zip(r.inline, r.inline_probe) if probe.search(text)]
+    inline = [p for p, (need, probe) in zip(r.inline, r.inline_probe) if need in text and probe.search(text)]
     for i, ln in enumerate(lines):
         if i in kind:
             dropped.setdefault(kind[i], []).append(ln.strip()[:60])

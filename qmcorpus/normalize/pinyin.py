@@ -72,19 +72,19 @@ def strip_glosses(text: str, *, examples: int = 0):
         return (text, 0, seen) if examples else (text, 0)
     count = 0
 
-    def fix(m: re.Match) -> str:
+    def fix(m: re.Match) -> str:  # called for every gloss of a page: one groups() call, no wrapper
         nonlocal count
-        truncated = m.group("close") == ""
-        py = m.group("py")
+        ch, _, py, close = m.groups()
+        truncated = close == ""
         if not py and not truncated:
             return m.group(0)
         if truncated and m.end() != len(text):
             return m.group(0)
-        if (not py and truncated) or is_reading(m.group("ch"), py, truncated=truncated):
+        if (not py and truncated) or _is_reading(ch, py, truncated):
             count += 1
             if len(seen) < examples:
                 seen.append(m.group(0))
-            return m.group("ch")
+            return ch
         return m.group(0)
 
     out = GLOSS.sub(fix, text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import pickle
 import random
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 
 from qmcorpus import resources
 from qmcorpus.batch import Job, cache_key, cached, run_job, with_key, _cache_path
+from qmcorpus.batch.pool import load_entry, store_entry
 from qmcorpus.errors import UnsupportedFileError
 from qmcorpus.sources import assign_doc_ids
 from qmcorpus.normalize.markup import _html_text_reference, html_text, read_source
@@ -98,11 +100,17 @@ def test_cache_records_with_a_valid_checksum_but_wrong_shape_are_recomputed(tmp_
     doc = run_job(job)
     assert cached(job) is not None and cached(job).text == doc.text
     target = _cache_path(job.cache_dir, job.key)
-    good = resources.load_record(target)
-    for bad in ({"doc": {"text": 1}}, [1, 2], {**good, "doc": {**good["doc"], "steps": [["x", "1", ""]]}}, "x" * 10,
-                None, {"text": doc.text}):
-        resources.store_record(target, bad)
+    good = load_entry(target)["doc"]
+    for bad in ({**good, "steps": [["x", "1", ""]]}, {**good, "fields": [1]}, {**good, "evidence": "x"}):
+        store_entry(target, bad)
         assert cached(job) is None
+    text, rec = doc.text.encode(), json.dumps({k: v for k, v in good.items() if k != "text"}).encode()
+    for head, parts in (({}, [text]), ({}, [text, b"[1, 2]"]), ({}, [text, b"{"]), ({}, [b"\xff", rec]),
+                        ({}, [text, rec, b"x"])):
+        resources.store_parts(target, head, parts)
+        assert cached(job) is None
+    resources.store_record(target, {"doc": good})  # an entry of the earlier format: recomputed, never misread
+    assert cached(job) is None
 
 
 def test_cached_rendered_rows_are_checked_and_rebuilt_from_the_document_when_malformed(tmp_path):
@@ -113,19 +121,20 @@ def test_cached_rendered_rows_are_checked_and_rebuilt_from_the_document_when_mal
     hit = cached(job)
     assert hit is not None and hit.out == done.out and hit.text == done.text and hit.steps == done.steps
     target = _cache_path(job.cache_dir, job.key)
-    good = resources.load_record(target)
-    rows = good["out"]["evidence"]
-    assert rows, "the test page has evidence rows"
-    for out in ({**good["out"], "evidence": [[rows[0][0], "yes"]]}, {**good["out"], "row": {}},
-                {**good["out"], "doc": ["=1+1"]}, "x"):
-        resources.store_record(target, {**good, "out": out})
+    good = load_entry(target)
+    block, lengths = good["out"]["evidence"]
+    assert lengths, "the test page has evidence rows"
+    for out in ({**good["out"], "evidence": [block, [len(block) + 1]]}, {**good["out"], "evidence": [block, [0, len(block)]]},
+                {**good["out"], "row": "{}"}, {**good["out"], "row": '{"title": 1'}, {**good["out"], "row": "[1]"},
+                {**good["out"], "doc": ["=1+1", 0]}):
+        store_entry(target, good["doc"], out)
         again = cached(job)
         assert again is not None and again.out == done.out  # rendered again from the checked document
-    resources.store_record(target, {"out": good["out"]})
-    assert cached(job) is None  # the rows alone are not enough: no document, no hit
+    store_entry(target, good["doc"], good["out"])
+    assert cached(job).out == done.out
     body = target.read_bytes()
     target.write_bytes(body[:-2] + b"0}")  # checksum no longer matches
-    assert resources.load_record(target) is None
+    assert resources.load_parts(target) is None and load_entry(target) is None and cached(job) is None
 
 
 def test_a_file_rewritten_during_a_run_is_cached_under_the_bytes_processed(tmp_path):
@@ -195,12 +204,12 @@ def test_a_code_change_invalidates_the_cache(tmp_path):
 
 
 def test_code_hash_covers_library_versions(monkeypatch):
-    from importlib import metadata
+    from qmcorpus import version
 
     before = resources.code_hash()
-    real = metadata.version
+    real = version._installed
     resources.code_hash.cache_clear()
-    monkeypatch.setattr(metadata, "version", lambda name: "999" if name == "jieba" else real(name))
+    monkeypatch.setattr(version, "_installed", lambda name: "999" if name == "jieba" else real(name))
     try:
         assert resources.code_hash() != before
     finally:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from qmcorpus.ingest import main
 
-OUTPUTS = ["documents.csv", "activities.csv", "evidence.csv", "repairs.csv", "skipped.csv"]
+OUTPUTS = ["documents.csv", "documents.parquet", "activities.csv", "evidence.csv", "repairs.csv", "skipped.csv"]
 
 
 def _same_outputs(a, b):
@@ -24,7 +24,8 @@ def _same_outputs(a, b):
 @pytest.fixture(scope="module")
 def reference(shared, tmp_path_factory):
     out = tmp_path_factory.mktemp("ref") / "out"
-    assert main([str(shared / "raw"), "-o", str(out), "-q", "--jobs", "1", "--no-cache"]) == 0
+    # the reference segmenter: every run below with the default (rjieba where installed) must equal it
+    assert main([str(shared / "raw"), "-o", str(out), "-q", "--jobs", "1", "--no-cache", "--segmenter", "jieba"]) == 0
     return out
 
 
@@ -176,11 +177,32 @@ def test_a_cache_hit_into_a_new_folder_copies_the_rendered_rows(shared, referenc
 
     first = tmp_path / "first"
     assert main([str(shared / "raw"), "-o", str(first), "-q", "--jobs", "2"]) == 0
+    from qmcorpus.batch.pool import load_entry
+
     entries = sorted((first / ".cache").rglob("*.json"))
-    assert entries and all("out" in resources.load_record(p) for p in entries)
+    assert entries and all(load_entry(p)["out"] is not None for p in entries)
     again = tmp_path / "again"
     assert main([str(shared / "raw"), "-o", str(again), "-q", "--jobs", "2", "--cache-dir", str(first / ".cache")]) == 0
     _same_outputs(reference, again)
+    _same_outputs(first, again)  # the cold run that filled the cache, byte for byte (documents.parquet too)
+
+
+def test_a_run_of_cache_hits_loads_no_table_and_starts_no_worker(shared, tmp_path):
+    """Every document a hit: the rows and clean texts are copied, so the run imports none of the
+    libraries that process or tabulate documents (their loading would cost more than the copying)."""
+    import subprocess
+    import sys
+
+    first = tmp_path / "first"
+    assert main([str(shared / "raw"), "-o", str(first), "-q", "--jobs", "1"]) == 0
+    code = ("import sys; from qmcorpus.ingest import main; "
+            f"status = main([{str(shared / 'raw')!r}, '-o', {str(tmp_path / 'again')!r}, '-q', '--jobs', '2', "
+            f"'--cache-dir', {str(first / '.cache')!r}]); "
+            "print(status, sorted(m for m in ('pandas', 'jieba', 'rjieba', 'pypinyin', 'opencc', 'bs4', "
+            "'multiprocessing', 'qmcorpus.normalize.pipeline', 'qmcorpus.extract.fields') if m in sys.modules))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.split() == ["0", "[]"], res.stdout + res.stderr
+    _same_outputs(first, tmp_path / "again")
 
 
 _CELL = st.one_of(st.none(), st.text(alphabet=st.sampled_from('ab质,"\r\n\t=+-@\' 1.'), max_size=12),
@@ -202,3 +224,17 @@ def test_a_row_rendered_in_pieces_is_the_row_pandas_writes(tmp_path_factory, doc
     p = tmp_path_factory.mktemp("row") / "t.csv"
     write_csv(frame, p)
     assert p.read_bytes().decode("utf-8-sig") == header(cols) + line(prefix(doc_id), *_render(cells))
+
+
+def test_the_fork_server_loads_the_workers_tables_once():
+    """The module the fork server preloads really loads the segmenter and the tables (an import
+    error there is swallowed by design, and every worker would load them again itself)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, qmcorpus.warm; from qmcorpus.extract import segment; "
+            "print('jieba' in sys.modules, 'qmcorpus.normalize.pipeline' in sys.modules)")
+    env = {**os.environ, "QMCORPUS_WARM_SEGMENTER": "jieba"}  # the segmenter the batch asks the server for
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert res.stdout.split() == ["True", "True"], res.stdout + res.stderr

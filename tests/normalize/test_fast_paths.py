@@ -117,9 +117,9 @@ def test_date_pattern_lookahead_changes_no_match(text):
 def test_inline_probe_finds_every_line_that_an_inline_pattern_matches(lines):
     rules = furniture.rules()
     text = "\n".join(lines)
-    for pattern, probe in zip(rules.inline, rules.inline_probe):
+    for pattern, (need, probe) in zip(rules.inline, rules.inline_probe):
         if any(pattern.search(ln) for ln in lines):
-            assert probe.search(text)
+            assert need in text and probe.search(text)
 
 
 # ── derived tables cached on disk ─────────────────────────────────────────────────────────────
@@ -182,3 +182,19 @@ def test_derived_tables_without_a_home_folder_are_built_in_memory(monkeypatch, t
     src.write_text("质量 3\n", encoding="utf-8")
     assert resources.user_cache_dir() is None
     assert resources._derived("t", (src,), lambda: {"质量": 3}) == {"质量": 3}
+
+
+# ── required_text: a literal every match contains (furniture's inline probes skip most pages) ───
+_PATTERNS = [r"ab+c", r"a(b|c)d中国", r"x?中国y*", r"[a-z]{2}中\s*国", r"(?i)abc", r"a|bc", r"(?<=摄)报[)）]$", r"中国(?=x)"]
+
+
+@SETTINGS
+@given(st.text(alphabet="abcdxy中国摄报)） \n", max_size=30))
+def test_every_match_contains_the_required_text(text):
+    from qmcorpus.literals import required_text
+
+    assert required_text(re.compile(_PATTERNS[1])) == "d中国" and required_text(re.compile(_PATTERNS[4])) == ""
+    for p in [re.compile(x, re.M) for x in _PATTERNS] + [p for _, p in furniture.rules().inline_probe]:
+        need = required_text(p)
+        for m in p.finditer(text):
+            assert need in m.group(0), (p.pattern, text)
