@@ -14,7 +14,7 @@ from . import gazetteer
 from .bodies import is_body  # noqa: F401 (also read from here)
 from .fields import Found
 from .layout import Layout
-from .structure import CITED_TITLE, config
+from .structure import CITED_TITLE
 
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -33,13 +33,11 @@ def _strip_locative(name: str) -> str:
     places = gazetteer.find_places(name[:12])
     if len(places) >= 2 and places[0].start == 0 and all(r.level == "province" for r in places[0].regions):
         nxt = places[1]
-        municipality = any(r.name in _MUNICIPALITIES for r in places[0].regions)
+        # a province-level region named 市 is a municipality (its districts sit right under it)
+        municipality = any(r.name.endswith("市") for r in places[0].regions)
         if nxt.start == places[0].end and not municipality and all(r.level == "county" for r in nxt.regions):
             return name[places[0].end:]
     return name
-
-
-_MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 
 
 def _mask_titles(text: str) -> str:
@@ -263,9 +261,6 @@ def _co_organisers(masked: str, pos: int) -> list[Found]:
     end = min(len(masked), pos + 600)
     m = _CO.search(masked, pos, end)
     return _bodies_in(m.group("list"), m.start("list"), "issuers:co_organiser") if m else []
-
-
-    return _dedupe([_locative(f) for f in found])
 
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]")

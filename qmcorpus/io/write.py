@@ -18,6 +18,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import QmcorpusError
 from ..types import Document, Rendered, Skipped, Summary
@@ -25,6 +26,9 @@ from ..schema import (CSV_LINE_END, DOCUMENT_COLUMNS, EXCEL_CELL_MAX, LIST_SEP, 
                       _render as _render_row, cell as _cell, column_docs, csv_ready, documents_arrow, documents_schema,
                       documents_table, header, line, prefix, prefixed_rows, render_document, row_json,
                       spreadsheet_safe)
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built, not for a run of cache hits
+    import pandas as pd
 
 PARQUET_ROWS = 1000  # documents buffered per Parquet row group: the main process keeps no more
 
