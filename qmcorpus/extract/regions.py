@@ -55,7 +55,7 @@ def body_level(name: str) -> str | None:
     for prefix, level in _level_rules()[0]:
         if name.startswith(prefix):
             return level
-    if name.endswith("总局") or name.endswith("部") and len(name) <= 8:
+    if name.endswith("总局") or name.endswith("部") and len(name) <= 8 and not re.search(cfg["unit_not_ministry"], name):
         return "national"
     return None
 
