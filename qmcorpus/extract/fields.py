@@ -78,6 +78,8 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     for ln in head_lines:
         if len(ln.text) <= 80 and not ln.text.endswith("。") and re.search(cfg["other_title"], ln.text):
             return Found("other", ln.start, ln.end, "doc_type:other_title")
+        if len(ln.text) <= 80 and re.search(cfg["speech_title"], ln.text):
+            return Found("other", ln.start, ln.end, "doc_type:speech_title")
     title_like = [ln for ln in head_lines if len(ln.text) <= 80 and not re.search(r"[。]", ln.text)]
     for ln in title_like:
         if re.search(cfg["notice_title"], ln.text) and not re.search(cfg["news_text"], ln.text):
