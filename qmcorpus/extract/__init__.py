@@ -46,7 +46,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     from .dates import find_dates
     from .issuers import canonical, find_issuers
     from .places import place_of
-    from .regions import find_level, places_for_level
+    from .regions import association_places, find_level, places_for_level
     from .layout import layout
     from .structure import attachments, contacts
 
@@ -96,7 +96,8 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     level, level_conf = find_level(lay, issuers, title, place=place)
     put("level", level)
     raw_conf["level"] = level_conf
-    for name, (found, conf) in places_for_level(place, level.value if level else None).items():
+    own_places = association_places(issuers) if level is not None and level.value == "association" else {}
+    for name, (found, conf) in (own_places or places_for_level(place, level.value if level else None)).items():
         put(name, found)
         raw_conf[name] = conf
     if lay.addressee is not None:
