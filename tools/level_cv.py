@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 from qmcorpus.extract import fields as F  # noqa: E402
 from qmcorpus.extract.issuers import find_issuers  # noqa: E402
 from qmcorpus.extract.layout import layout  # noqa: E402
-from qmcorpus.extract.places import collect, resolve  # noqa: E402
+from qmcorpus.extract.places import place_of  # noqa: E402
 from qmcorpus.extract.regions import hand_level, level_cues, level_scores  # noqa: E402
 from qmcorpus.extract.structure import config  # noqa: E402
 from qmcorpus.normalize import normalize  # noqa: E402
@@ -88,7 +88,7 @@ def pages(corpus: Path):
         title = F.find_title(lay)
         doc_type = F.find_doc_type(lay, title)
         issuers = find_issuers(lay, title, doc_type.value)
-        place = resolve(collect(lay, [(f.start, f.end) for f in issuers]))
+        place = place_of(lay, issuers)
         cues = level_cues(lay, issuers, title, place)
         yield g["id"], g["level"], cues, level_scores(lay, issuers, title, place)
 

@@ -45,8 +45,8 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     from .activities import find_activities
     from .dates import find_dates
     from .issuers import canonical, find_issuers
-    from .places import collect, resolve
-    from .regions import find_level, places_for_level
+    from .places import place_of
+    from .regions import association_places, find_level, places_for_level
     from .layout import layout
     from .structure import attachments, contacts
 
@@ -92,11 +92,12 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     out["issuers_canonical"] = [canonical(f.value) for f in issuers]
     ev += [Evidence("issuers", f.value, f.start, f.end, f.rule) for f in issuers]
     # the place is found on its own; the level then weighs it with the issuers and scope words
-    place = resolve(collect(lay, [(f.start, f.end) for f in issuers]))
+    place = place_of(lay, issuers)
     level, level_conf = find_level(lay, issuers, title, place=place)
     put("level", level)
     raw_conf["level"] = level_conf
-    for name, (found, conf) in places_for_level(place, level.value if level else None).items():
+    own_places = association_places(issuers) if level is not None and level.value == "association" else {}
+    for name, (found, conf) in (own_places or places_for_level(place, level.value if level else None)).items():
         put(name, found)
         raw_conf[name] = conf
     if lay.addressee is not None:

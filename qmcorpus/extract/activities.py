@@ -14,7 +14,7 @@ from .. import resources
 from ..literals import words_re
 from ..types import Activity
 from .layout import Layout
-from .segment import is_word_span
+from .segment import compound_part, is_word_span
 from .structure import CITED_TITLE, Line, Section
 from .taxonomy import Category, taxonomy  # noqa: F401 (also read from here)
 
@@ -122,7 +122,8 @@ def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str
                 tries += 1
                 # a cue counts where it is a word (or words) of its own: 检验 in 检验检疫局 does not;
                 # a longer cue may open a longer lexicon word (群众性质量 in 群众性质量活动)
-                if is_word_span(text, i, i + len(cue), need_end=len(cue) < 3):
+                if is_word_span(text, i, i + len(cue), need_end=len(cue) < 3) or (
+                        len(cue) < 3 and compound_part(text, i, i + len(cue))):
                     found = i
                     break
                 i = masked.find(cue, i + 1)

@@ -78,6 +78,8 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     for ln in head_lines:
         if len(ln.text) <= 80 and not ln.text.endswith("。") and re.search(cfg["other_title"], ln.text):
             return Found("other", ln.start, ln.end, "doc_type:other_title")
+        if len(ln.text) <= 80 and re.search(cfg["speech_title"], ln.text):
+            return Found("other", ln.start, ln.end, "doc_type:speech_title")
     title_like = [ln for ln in head_lines if len(ln.text) <= 80 and not re.search(r"[。]", ln.text)]
     for ln in title_like:
         if re.search(cfg["notice_title"], ln.text) and not re.search(cfg["news_text"], ln.text):
@@ -139,7 +141,7 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
         s = sent.group(0)
         if "月" not in s or ("质量月" not in s and "活动" not in s):
             continue
-        rng = find_ranges(s)
+        rng = [r for r in find_ranges(s) if not _event_days(r, year)]
         if rng:
             a, b = rng[0]
             y = a.year or year
@@ -154,6 +156,20 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
                 o = sent.start() + m.start(1)
                 return Found(ds[0].iso(year), o, o + len(m.group(1)), "period:start_only"), None
     return None, None
+
+
+def _event_days(rng: tuple[DateSpan, DateSpan], year: int | None) -> bool:
+    """Whether a range in a sentence spans fewer days than a campaign ([period] min_days_in_sentence):
+    an event held over a day or three, not the campaign's period."""
+    import datetime as dt
+
+    a, b = rng
+    y = a.year or year or 2000  # any year: only the span counts
+    try:
+        days = (dt.date(b.year or y, b.month or a.month, b.day or 1) - dt.date(y, a.month, a.day or 1)).days
+    except (TypeError, ValueError):
+        return False
+    return 0 <= days < config()["period"]["min_days_in_sentence"]
 
 
 # ── year ─────────────────────────────────────────────────────────────────────────────────────────

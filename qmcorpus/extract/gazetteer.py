@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from dataclasses import dataclass
 
 from .. import resources
@@ -66,13 +67,71 @@ def by_name(name: str) -> Region | None:
 
 
 def find_places(text: str) -> list[PlaceMention]:
-    """Every gazetteer name in ``text`` (longest match first), with its candidate divisions.
+    """Every gazetteer name in ``text`` (longest match first), with its candidate divisions; a
+    county renamed since the gazetteer was built is read right after its own city (:func:`_renamed`).
 
     >>> [m.surface for m in find_places("浙江瑞安市质监局在嘉兴举办")]
     ['浙江', '瑞安市', '嘉兴']
     """
     index, full, names = _index()
-    return [PlaceMention(a, b, name, index[name], full[name]) for a, b, name in names.find(text)]
+    out = [PlaceMention(a, b, name, index[name], full[name]) for a, b, name in names.find(text)]
+    renamed = _renamed()
+    if not renamed[0]:
+        return out
+    for i in range(len(out)):
+        m = out[i]
+        if m is None:
+            continue
+        found = _renamed_after(text, m, renamed)
+        if found is None:
+            continue
+        # the renamed county replaces what the matcher read inside it (a three-character short name)
+        for j in range(i + 1, len(out)):
+            if out[j] is not None and out[j].start < found.end:
+                out[j] = None
+        out.insert(i + 1, found)
+    return [m for m in out if m is not None]
+
+
+@functools.cache
+def _renamed() -> tuple[dict[str, dict[str, Region]], int, re.Pattern]:
+    """Parent division name → {surface: county}: each county's short name with the other suffixes of
+    data/extract.toml [place] renamed_county_suffixes (某县 → 某区 after 撤县设区), where no division
+    bears that name; the longest surface; what may not follow such a surface."""
+    cfg = resources.toml("extract.toml")["place"]
+    suffixes = tuple(cfg["renamed_county_suffixes"])
+    known = _index()[0]
+    out: dict[str, dict[str, Region]] = {}
+    longest = 0
+    with open(resources.path("regions.csv"), encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r["level"] != "county" or not r["name"].endswith(suffixes):
+                continue
+            for s in filter(None, r["short"].split("|")):
+                if len(s) < 2:
+                    continue
+                for suffix in suffixes:
+                    surface = s + suffix
+                    if surface == r["name"] or surface in known:
+                        continue
+                    parent = r["city"] or r["province"]
+                    out.setdefault(parent, {})[surface] = Region(r["adcode"], surface, "county", r["province"], r["city"])
+                    longest = max(longest, len(surface))
+    return out, longest, re.compile(cfg["renamed_county_not_after"])
+
+
+def _renamed_after(text: str, m: PlaceMention, renamed) -> PlaceMention | None:
+    """The renamed county written right after its parent mention ``m`` ("X市Y区"), if any."""
+    by_parent, longest, not_after = renamed
+    tables = [by_parent[r.name] for r in m.regions if r.level in ("city", "province") and r.name in by_parent]
+    if not tables:
+        return None
+    for n in range(min(longest, len(text) - m.end), 2, -1):
+        surface = text[m.end:m.end + n]
+        regs = tuple(t[surface] for t in tables if surface in t)
+        if regs and not not_after.match(text, m.end + n):
+            return PlaceMention(m.end, m.end + n, surface, regs, True)
+    return None
 
 
 @functools.cache

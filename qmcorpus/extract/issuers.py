@@ -191,7 +191,8 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             if lead:
                 found += lead + _bodies_in(m.group("list"), m.start("list"), "issuers:A联合B")
                 break
-    if doc_type != "other" and (not found or all(f.rule == "issuers:A联合B" for f in found)):
+    speech = title is not None and title.start >= 0 and re.search(config()["doc_type"]["speech_title"], title.value)
+    if (doc_type != "other" or speech) and (not found or all(f.rule == "issuers:A联合B" for f in found)):
         # the body the lead is about, when named before any "A联合B" sentence
         subject = _subject(masked, title)
         if subject and (not found or subject[0].start < found[0].start):

@@ -68,9 +68,27 @@ def _venue(text: str, start: int) -> bool:
     return bool(_re("venue_before").search(text[max(0, start - 4):start]))
 
 
-def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None = None) -> list[Mention]:
+def place_of(lay: Layout, issuers: list) -> Place:
+    """The document's place from the salient spans and the issuers found (``Found`` records).
+
+    A place that begins the name of a body which is no administration (an association, a firm, a
+    hospital or a school: :func:`.regions.body_level`) names where that body sits, not a
+    government running the campaign: such a name weighs nothing wherever it recurs.
+    """
+    from .regions import body_level
+
+    own = tuple(f.value for f in issuers if body_level(f.value) in _NOT_ADMINISTRATION)
+    return resolve(collect(lay, [(f.start, f.end) for f in issuers], bodies=own))
+
+
+_NOT_ADMINISTRATION = frozenset({"association", "enterprise", "other"})
+
+
+def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None = None,
+            bodies: tuple[str, ...] = ()) -> list[Mention]:
     """Every gazetteer mention in a salient span of the text (title, ``issuers`` spans, signature,
-    datelines, opening), with its weight."""
+    datelines, opening), with its weight; a mention that begins one of ``bodies`` (names of bodies that
+    are no administration) weighs nothing, as the place in a firm's name."""
     text, title, signature = lay.text, lay.title_span, lay.signature_spans
     w = _cfg()["weights"]
     opening = opening if opening is not None else _cfg()["opening_chars"]
@@ -85,7 +103,7 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
     spans.append((min(len(text), opening), min(len(text), opening + 1500), "body"))
     cited = [(m.start(), m.end()) for m in CITED_TITLE.finditer(text[:opening + 1700])]
     out: dict[tuple[int, int], Mention] = {}
-    stems = _firm_stems(text[:opening + 1700])
+    stems = _firm_stems(text[:opening + 1700]) | set(bodies)
     for a, b, pos in spans:
         extra = []
         if pos in ("dateline", "issuer"):

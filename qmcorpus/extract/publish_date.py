@@ -171,6 +171,25 @@ def _signed_line(lay: Layout) -> Candidate | None:
     return None
 
 
+def _lead_credit(t: str, off: int, year: int | None) -> Candidate | None:
+    """A credit in parentheses opening a line near the top, holding one full date and the writer
+    ("（YYYY年M月D日  某处）为贯彻…", "（通讯员 某某 YYYY年M月D日）"): the story's own date, like a
+    page date line. A range inside is a period, never the stamp."""
+    cfg, w = _cfg(), _cfg()["w"]
+    m = cfg["lead_credit"].match(t)
+    if not m:
+        return None
+    inner = m.group("in")
+    dates = find_dates(inner)
+    full = [d for d in dates if d.year and d.month and d.day]
+    if len(full) != 1:
+        return None
+    d = full[0]
+    a = off + m.start("in") + d.start
+    wt = w["lead_credit"] + _year_adjust(d.year, year) + _negatives(inner, d, find_ranges(inner, dates))
+    return Candidate(d.iso(), a, a + (d.end - d.start), "lead_credit", wt)
+
+
 def _in_time_section(lay: Layout, i: int) -> bool:
     return any(sec.kind == "time" and sec.heading < i <= max(sec.last, sec.heading + 1) for sec in lay.sections)
 
@@ -211,6 +230,10 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
     for i, ln in enumerate(top):
         after_prose = any(cfg["prose"].search(p.text) for p in top[:i])
         out += _line_candidates(_plain(ln.text), ln.start, year, after_prose)
+    for ln in top:
+        if (credit := _lead_credit(_plain(ln.text), ln.start, year)) is not None:
+            out.append(credit)
+            break
     posted = page_meta.get("posted")
     if posted:
         out += _posted_candidates(_plain(posted), year)

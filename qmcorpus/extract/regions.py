@@ -55,7 +55,7 @@ def body_level(name: str) -> str | None:
     for prefix, level in _level_rules()[0]:
         if name.startswith(prefix):
             return level
-    if name.endswith("总局") or name.endswith("部") and len(name) <= 8:
+    if name.endswith("总局") or name.endswith("部") and len(name) <= 8 and not re.search(cfg["unit_not_ministry"], name):
         return "national"
     return None
 
@@ -206,4 +206,33 @@ def places_for_level(place, level: str | None) -> dict[str, tuple[Found, float]]
         else:
             rule = f"place:{m.position}_{lvl}_gazetteer_parent"  # the mention names a place inside it
         out[lvl] = (Found(r.name, m.start if m else -1, m.end if m else -1, rule), place.support.get(lvl, 0.0))
+    return out
+
+
+def association_places(issuers: list[Found]) -> dict[str, tuple[Found, float]]:
+    """{'province': (Found, confidence), …} of an association's own page: the place its name begins
+    with is the association's scope (X省质量协会 works province-wide, X市质量协会 city-wide), as a
+    government's place is its own; a national association's name holds none."""
+    lead = next((f for f in issuers if body_level(f.value) == "association"), None)
+    if lead is None or lead.start < 0:
+        return {}
+    chain = _leading_chain(lead.value)
+    if not chain:
+        return {}
+    # the most local place named, read inside the wider ones before it (X省Y市: Y of X)
+    wider = {r.name for p in chain[:-1] for r in p.regions}
+    regs = [r for r in chain[-1].regions if not wider or r.province in wider or r.city in wider]
+    if len(regs) != 1:
+        return {}
+    r = regs[0]
+    names = {"province": r.province, "city": r.city if r.level in ("city", "county") else "",
+             "county": r.name if r.level == "county" else ""}
+    out = {}
+    for lvl in ("province", "city", "county"):
+        if not names[lvl]:
+            continue
+        m = next((p for p in chain if any(x.name == names[lvl] and x.level == lvl for x in p.regions)), None)
+        s, e = (lead.start + m.start, lead.start + m.end) if m else (lead.start, lead.end)
+        rule = "place:association_name_" + lvl + ("" if m else "_gazetteer_parent")
+        out[lvl] = (Found(names[lvl], s, e, rule), 1.0)
     return out

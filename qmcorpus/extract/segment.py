@@ -136,3 +136,23 @@ def boundaries(text: str) -> frozenset[int]:
     """Offsets where a token starts or ends (memoised: notices repeat their phrasing)."""
     return _boundaries(text, _current)
 
+
+
+COMPOUND_PART_MIN = 2  # the other part of a compound must be a word of this many characters
+
+
+def compound_part(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` opens a token made of it and one more word: the segmenter holds
+    some compounds as one token (品牌建设 = 品牌 + 建设, 名牌产品), and a cue that opens such a token
+    is still a word of its own. A cue that ends one is qualified by the word before it (安全检查
+    is a safety check, special equipment's, not enforcement); such compounds that do carry the
+    cue's category are cues themselves (质量诚信). A single-character remainder is no word (信用社)."""
+    lo = max(0, start - _WINDOW)
+    hi = min(len(text), end + _WINDOW)
+    words = resources.word_freq()
+    for _, s, e in tokens(text[lo:hi]):
+        s, e = s + lo, e + lo
+        if s <= start and end <= e and (s, e) != (start, end):
+            rest = text[end:e] if s == start else ""
+            return len(rest) >= COMPOUND_PART_MIN and words.get(rest, 0) > 0
+    return False

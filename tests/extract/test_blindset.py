@@ -21,10 +21,13 @@ BLINDSET = ROOT / "tests" / "blindset"
 # on unseen pages are level/province/city ≥ 0.85, issuers F1 ≥ 0.70, theme ≥ 0.85, publish_date ≥ 0.80.
 # province and city stay below the bar: the blind gold gives a firm's or a hospital's page
 # the place its name holds, which the corpus gold (and the code) leave empty.
-# reached: level 0.925, province 0.818, city 0.750, county 0.889, year 1.0, theme 1.0, publish_date 0.879,
-# doc_type 0.900, issuers F1 0.979, categories F1 0.877, CER 0.0, at most 1 invented value per field
-BARS = {"level": 0.90, "province": 0.80, "city": 0.72, "county": 0.85, "year": 0.97, "theme": 0.95,
-        "publish_date": 0.85, "doc_type": 0.875, "issuers": 0.95, "categories": 0.86}
+# reached after half A: level 0.925, province 0.818, city 0.750, county 0.889, year 1.0, theme 1.0,
+# publish_date 0.879, doc_type 0.900, issuers F1 0.979, categories F1 0.877, CER 0.0.
+# reached after half B (the swap): level 1.0, province 0.818, city 0.750, county 1.0, year 1.0, theme 1.0,
+# publish_date 0.970, doc_type 0.950, issuers F1 0.995, categories F1 0.896, CER 0.0, at most 1 invented
+# value per field
+BARS = {"level": 0.95, "province": 0.80, "city": 0.72, "county": 0.88, "year": 0.97, "theme": 0.95,
+        "publish_date": 0.93, "doc_type": 0.925, "issuers": 0.98, "categories": 0.88}
 MAX_CER = 0.001
 MAX_INVENTED = 1  # per scalar field
 

@@ -34,7 +34,7 @@ def test_every_cue_kind_has_a_weight_and_every_level_is_known():
     one), and each cue names a known level."""
     from qmcorpus.extract import fields as F
     from qmcorpus.extract.issuers import find_issuers
-    from qmcorpus.extract.places import collect, resolve
+    from qmcorpus.extract.places import place_of
 
     weights = config()["level_weights"]
     seen = set()
@@ -42,7 +42,7 @@ def test_every_cue_kind_has_a_weight_and_every_level_is_known():
         lay = layout(normalize(c["input"]).text)
         title = F.find_title(lay)
         issuers = find_issuers(lay, title, F.find_doc_type(lay, title).value)
-        for kind, lvl, value, ev in level_cues(lay, issuers, title, resolve(collect(lay, [(f.start, f.end) for f in issuers]))):
+        for kind, lvl, value, ev in level_cues(lay, issuers, title, place_of(lay, issuers)):
             assert kind in weights and lvl in LEVELS and 0 < value <= 1 and ev.value == lvl
             seen.add(kind)
     assert seen >= {"lead_issuer", "other_issuer", "addressee", "scope_first", "place_depth", "place_qualified"}
