@@ -103,6 +103,8 @@ _JOINT_PLAIN_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_
 _WITH = resources.pattern("patterns.toml", "extract.issuers.with")
 _WITH_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.with_anchor")
 _SUBJECT = resources.pattern("patterns.toml", "extract.issuers.subject")
+_AUTHORED = resources.pattern("patterns.toml", "extract.issuers.authored")
+_AUTHORED_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.authored_anchor")
 
 
 def _finditer_near(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: str, a: int, b: int):
@@ -151,12 +153,14 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         if is_body(ln.text) and not any(f.value == ln.text for f in found):
             found.append(Found(ln.text, ln.start, ln.end, "issuers:header_line"))
             break
-    if found and doc_type in ("notice", "plan"):
-        return _dedupe(found)
     # organisers are named in the lead; a bounded window also keeps the patterns linear on huge pages
     masked = _mask_titles(text[:ORGANISER_WINDOW])
-    joint: list[Found] = []
     sentences = [(m.start(), m.end(), m.group(0)) for m in _SENTENCE.finditer(masked)]
+    if found:
+        found += _partners(masked, sentences, found)
+    if found and doc_type in ("notice", "plan"):
+        return _dedupe(found)
+    joint: list[Found] = []
     for rule, pat, anchor in (("issuers:由…主办", _BY, _BY_ANCHOR), ("issuers:joint_等N个部门", _JOINT, _JOINT_ANCHOR),
                               ("issuers:joint_N部门", _JOINT_ALL, _JOINT_ALL_ANCHOR),
                               ("issuers:联合发文", _JOINT_PLAIN, _JOINT_PLAIN_ANCHOR)):
@@ -198,6 +202,30 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         if subject and (not found or subject[0].start < found[0].start):
             found = subject + found  # the lead's subject, then the bodies a later "A联合B" names
     return _dedupe([_locative(f) for f in found])
+
+
+def _partners(masked: str, sentences: list[tuple[int, int, str]], found: list[Found]) -> list[Found]:
+    """Bodies the lead names beside a body already found (in the signature or the title): the
+    co-authors of "A、B制定本方案", the partners of "A联合/会同B、C开展…" when A is that body."""
+    known = {canonical(f.value) for f in found}
+    out: list[Found] = []
+    for a, b, _ in sentences:
+        for m in _finditer_near(_AUTHORED, _AUTHORED_ANCHOR, _LIST_NOT, masked, a, b):
+            seg_start = m.start("list")
+            seg = masked[seg_start:m.end("list")]
+            cut = max(seg.rfind("，"), seg.rfind(","))
+            if cut >= 0:
+                seg_start, seg = seg_start + cut + 1, seg[cut + 1:]
+            if not _CITING.search(seg):
+                out += _bodies_in(seg, seg_start, "issuers:authors_of_this_document")
+        for m in _finditer_near(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked, a, b):
+            clause_start = max(masked.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
+            if _CITING.search(masked[clause_start:m.start("list")]):
+                continue
+            lead = _bodies_in(m.group("lead"), m.start("lead"), "issuers:A联合B")
+            if lead and all(canonical(f.value) in known for f in lead):
+                out += _bodies_in(m.group("list"), m.start("list"), "issuers:partner_of_signer")
+    return out
 
 
 LEAD_SENTENCES = 4  # sentences of the lead whose opening body may be the organiser
