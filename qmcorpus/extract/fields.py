@@ -81,6 +81,8 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
         if len(ln.text) <= 80 and re.search(cfg["speech_title"], ln.text):
             return Found("other", ln.start, ln.end, "doc_type:speech_title")
     title_like = [ln for ln in head_lines if len(ln.text) <= 80 and not re.search(r"[。]", ln.text)]
+    if title is not None and title.start >= 0 and re.search(cfg["summary_title"], title.value):
+        return Found("other", title.start, title.end, "doc_type:summary_title")
     for ln in title_like:
         if re.search(cfg["notice_title"], ln.text) and not re.search(cfg["news_text"], ln.text):
             return Found("notice", ln.start, ln.end, "doc_type:title_genre")
