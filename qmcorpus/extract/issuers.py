@@ -103,6 +103,9 @@ _JOINT_PLAIN_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_
 _WITH = resources.pattern("patterns.toml", "extract.issuers.with")
 _WITH_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.with_anchor")
 _SUBJECT = resources.pattern("patterns.toml", "extract.issuers.subject")
+_LABELLED = resources.pattern("patterns.toml", "extract.issuers.labelled")
+_LEADS_BEFORE = resources.pattern("patterns.toml", "extract.issuers.leads_before")
+LABEL_LINES = 12  # lines under the title where "主办单位：…" may name the organisers (not a site footer)
 _AUTHORED = resources.pattern("patterns.toml", "extract.issuers.authored")
 _AUTHORED_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.authored_anchor")
 
@@ -149,6 +152,13 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             if len(pieces) > 1 and all(is_body(_clean_name(x)) for x in pieces):
                 lst = re.sub(r"\s", "、", lst)  # same length: offsets stay
             found += _bodies_in(lst, title.start, "issuers:title")
+    for ln in lines[:LABEL_LINES]:
+        m = _LABELLED.match(ln.text)
+        if m:
+            lst = m.group("list")
+            if len(lst.split()) > 1 and all(is_body(_clean_name(x)) for x in lst.split()):
+                lst = re.sub(r"\s", "、", lst)  # bodies separated by spaces; same length: offsets stay
+            found += _bodies_in(lst, ln.start + m.start("list"), "issuers:labelled_organiser")
     for ln in lines[1:6]:
         if is_body(ln.text) and not any(f.value == ln.text for f in found):
             found.append(Found(ln.text, ln.start, ln.end, "issuers:header_line"))
@@ -171,6 +181,10 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             seg = masked[seg_start:m.end("list")]
             cut = max(seg.rfind("，"), seg.rfind(","), seg.rfind("由"), seg.rfind(")"), seg.rfind("）"))
             if rule != "issuers:由…主办" and cut >= 0:
+                # "A牵头，B、C等部门…": the body leading, in the clause before the partners, is one too
+                lead = _LEADS_BEFORE.search(seg[:cut])
+                if lead and seg[cut] in "，,":
+                    joint += _bodies_in(lead.group("lead"), seg_start + lead.start("lead"), rule)
                 seg_start += cut + 1
                 seg = seg[cut + 1:]
             clause_start = max(masked.rfind(c, 0, seg_start) for c in "，,。；;\n") + 1
