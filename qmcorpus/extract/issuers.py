@@ -14,7 +14,7 @@ from . import gazetteer
 from .bodies import is_body  # noqa: F401 (also read from here)
 from .fields import Found
 from .layout import Layout
-from .structure import CITED_TITLE, config
+from .structure import CITED_TITLE, config, signature_parts, signed_line_cut
 
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -138,9 +138,10 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     bodies, _ = lay.signature
     for i in bodies:
         ln = lines[i]
-        for part in re.finditer(r"\S+", ln.text):
-            if is_body(part.group(0)):
-                found.append(Found(part.group(0), ln.start + part.start(), ln.start + part.end(), "issuers:signature"))
+        # bodies and the date on one line: the bodies are the text before the date
+        cut = signed_line_cut(ln.text) if i == lay.signature[1] else None
+        for a, b in signature_parts(ln.text[:cut] if cut is not None else ln.text) or []:
+            found.append(Found(ln.text[a:b], ln.start + a, ln.start + b, "issuers:signature"))
     if title is not None and title.start >= 0:
         t = text[title.start:title.end]
         m = resources.pattern("patterns.toml", "extract.issuers.title_issuers").match(t)
