@@ -42,8 +42,7 @@ class Section:
 HEADING_PATTERNS = (
     (1, resources.pattern("patterns.toml", "extract.structure.heading_1")),
     (2, resources.pattern("patterns.toml", "extract.structure.heading_2")),
-    # "1." not "1.5万" (a decimal), but "1.9月初召开…" (a point opening with a month) is a point
-    (3, re.compile(r"^(\d{1,2})\s*[.、．](?!\d(?!\d?\s*月))\s*")),
+    (3, resources.pattern("patterns.toml", "extract.structure.heading_3")),
     (4, re.compile(r"^[(（](\d{1,2})[)）]\s*")),
 )
 
