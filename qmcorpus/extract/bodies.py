@@ -47,6 +47,11 @@ def known_bodies() -> frozenset[str]:
     return frozenset(config()["level"]["national_bodies"]) | frozenset(aliases) | frozenset(aliases.values())
 
 
+@functools.cache
+def _seal() -> re.Pattern:
+    return resources.pattern("patterns.toml", "extract.structure.seal")
+
+
 def is_body(name: str) -> bool:
     """Whether ``name`` reads as the name of one body (ends with 局/委/办/领导小组/协会/公司 …)."""
     n = name.strip()
@@ -59,4 +64,6 @@ def is_body(name: str) -> bool:
         return False
     if _not_in_name().search(n) or generic_start().match(n) or _NOT_IN_BODY.search(n):
         return False
+    if _seal().search(n):
+        return False  # "某局（印）": a name with its seal mark (the signature reads the name without it)
     return not bare_suffix().fullmatch(n)

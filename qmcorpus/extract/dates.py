@@ -54,6 +54,19 @@ def cn_number(s: str) -> int | None:
     return None
 
 
+_CN_YEAR = resources.pattern("patterns.toml", "extract.dates.cn_year")
+
+
+def cn_years_to_ascii(text: str) -> str:
+    """A year written in four Chinese numerals before 年 (一九九二年) → ASCII digits (1992年); the same
+    length, so offsets stay valid. Only 1900–2099: other runs of numerals are not years."""
+    def repl(m: re.Match) -> str:
+        n = cn_number(m.group(0))
+        return str(n) if n is not None and 1900 <= n <= 2099 else m.group(0)
+
+    return _CN_YEAR.sub(repl, text) if "年" in text else text
+
+
 # a year that lost its 年 ("20159月") too; the pattern starts with a lookahead (see the data file)
 _FULL = resources.pattern("patterns.toml", "extract.dates.full")
 _ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)")

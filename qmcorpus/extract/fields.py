@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .. import resources
-from .dates import DateSpan, cn_number, find_dates, find_ranges
+from .dates import DateSpan, cn_number, cn_years_to_ascii, find_dates, find_ranges
 from .layout import Layout
 from .structure import Line, config, to_ascii_digits
 
@@ -81,6 +81,8 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
         if len(ln.text) <= 80 and re.search(cfg["speech_title"], ln.text):
             return Found("other", ln.start, ln.end, "doc_type:speech_title")
     title_like = [ln for ln in head_lines if len(ln.text) <= 80 and not re.search(r"[。]", ln.text)]
+    if title is not None and title.start >= 0 and re.search(cfg["summary_title"], title.value):
+        return Found("other", title.start, title.end, "doc_type:summary_title")
     for ln in title_like:
         if re.search(cfg["notice_title"], ln.text) and not re.search(cfg["news_text"], ln.text):
             return Found("notice", ln.start, ln.end, "doc_type:title_genre")
@@ -210,8 +212,8 @@ def year_from_theme(theme: Found | None) -> Found | None:
 
 def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str, dates: list[DateSpan]) -> Found | None:
     """The campaign year as the text states it: "YYYY年…质量月" (title first), a dated sentence
-    about the campaign, else None."""
-    t = to_ascii_digits(text)
+    about the campaign, else None. A year in Chinese numerals (一九九六年) counts as one in digits."""
+    t = cn_years_to_ascii(to_ascii_digits(text))
     if title is not None and title.start >= 0:
         m = _YEAR_NEAR_QM.search(t, title.start, title.end)
         if m:

@@ -14,7 +14,7 @@ from . import gazetteer
 from .bodies import is_body  # noqa: F401 (also read from here)
 from .fields import Found
 from .layout import Layout
-from .structure import CITED_TITLE, config
+from .structure import CITED_TITLE, config, signature_parts, signed_line_cut
 
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -103,6 +103,11 @@ _JOINT_PLAIN_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_
 _WITH = resources.pattern("patterns.toml", "extract.issuers.with")
 _WITH_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.with_anchor")
 _SUBJECT = resources.pattern("patterns.toml", "extract.issuers.subject")
+_LABELLED = resources.pattern("patterns.toml", "extract.issuers.labelled")
+_LEADS_BEFORE = resources.pattern("patterns.toml", "extract.issuers.leads_before")
+LABEL_LINES = 12  # lines under the title where "主办单位：…" may name the organisers (not a site footer)
+_AUTHORED = resources.pattern("patterns.toml", "extract.issuers.authored")
+_AUTHORED_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.authored_anchor")
 
 
 def _finditer_near(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: str, a: int, b: int):
@@ -133,9 +138,10 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     bodies, _ = lay.signature
     for i in bodies:
         ln = lines[i]
-        for part in re.finditer(r"\S+", ln.text):
-            if is_body(part.group(0)):
-                found.append(Found(part.group(0), ln.start + part.start(), ln.start + part.end(), "issuers:signature"))
+        # bodies and the date on one line: the bodies are the text before the date
+        cut = signed_line_cut(ln.text) if i == lay.signature[1] else None
+        for a, b in signature_parts(ln.text[:cut] if cut is not None else ln.text) or []:
+            found.append(Found(ln.text[a:b], ln.start + a, ln.start + b, "issuers:signature"))
     if title is not None and title.start >= 0:
         t = text[title.start:title.end]
         m = resources.pattern("patterns.toml", "extract.issuers.title_issuers").match(t)
@@ -147,16 +153,25 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             if len(pieces) > 1 and all(is_body(_clean_name(x)) for x in pieces):
                 lst = re.sub(r"\s", "、", lst)  # same length: offsets stay
             found += _bodies_in(lst, title.start, "issuers:title")
+    for ln in lines[:LABEL_LINES]:
+        m = _LABELLED.match(ln.text)
+        if m:
+            lst = m.group("list")
+            if len(lst.split()) > 1 and all(is_body(_clean_name(x)) for x in lst.split()):
+                lst = re.sub(r"\s", "、", lst)  # bodies separated by spaces; same length: offsets stay
+            found += _bodies_in(lst, ln.start + m.start("list"), "issuers:labelled_organiser")
     for ln in lines[1:6]:
         if is_body(ln.text) and not any(f.value == ln.text for f in found):
             found.append(Found(ln.text, ln.start, ln.end, "issuers:header_line"))
             break
-    if found and doc_type in ("notice", "plan"):
-        return _dedupe(found)
     # organisers are named in the lead; a bounded window also keeps the patterns linear on huge pages
     masked = _mask_titles(text[:ORGANISER_WINDOW])
-    joint: list[Found] = []
     sentences = [(m.start(), m.end(), m.group(0)) for m in _SENTENCE.finditer(masked)]
+    if found:
+        found += _partners(masked, sentences, found)
+    if found and doc_type in ("notice", "plan"):
+        return _dedupe(found)
+    joint: list[Found] = []
     for rule, pat, anchor in (("issuers:由…主办", _BY, _BY_ANCHOR), ("issuers:joint_等N个部门", _JOINT, _JOINT_ANCHOR),
                               ("issuers:joint_N部门", _JOINT_ALL, _JOINT_ALL_ANCHOR),
                               ("issuers:联合发文", _JOINT_PLAIN, _JOINT_PLAIN_ANCHOR)):
@@ -167,6 +182,10 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             seg = masked[seg_start:m.end("list")]
             cut = max(seg.rfind("，"), seg.rfind(","), seg.rfind("由"), seg.rfind(")"), seg.rfind("）"))
             if rule != "issuers:由…主办" and cut >= 0:
+                # "A牵头，B、C等部门…": the body leading, in the clause before the partners, is one too
+                lead = _LEADS_BEFORE.search(seg[:cut])
+                if lead and seg[cut] in "，,":
+                    joint += _bodies_in(lead.group("lead"), seg_start + lead.start("lead"), rule)
                 seg_start += cut + 1
                 seg = seg[cut + 1:]
             clause_start = max(masked.rfind(c, 0, seg_start) for c in "，,。；;\n") + 1
@@ -198,6 +217,30 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         if subject and (not found or subject[0].start < found[0].start):
             found = subject + found  # the lead's subject, then the bodies a later "A联合B" names
     return _dedupe([_locative(f) for f in found])
+
+
+def _partners(masked: str, sentences: list[tuple[int, int, str]], found: list[Found]) -> list[Found]:
+    """Bodies the lead names beside a body already found (in the signature or the title): the
+    co-authors of "A、B制定本方案", the partners of "A联合/会同B、C开展…" when A is that body."""
+    known = {canonical(f.value) for f in found}
+    out: list[Found] = []
+    for a, b, _ in sentences:
+        for m in _finditer_near(_AUTHORED, _AUTHORED_ANCHOR, _LIST_NOT, masked, a, b):
+            seg_start = m.start("list")
+            seg = masked[seg_start:m.end("list")]
+            cut = max(seg.rfind("，"), seg.rfind(","))
+            if cut >= 0:
+                seg_start, seg = seg_start + cut + 1, seg[cut + 1:]
+            if not _CITING.search(seg):
+                out += _bodies_in(seg, seg_start, "issuers:authors_of_this_document")
+        for m in _finditer_near(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked, a, b):
+            clause_start = max(masked.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
+            if _CITING.search(masked[clause_start:m.start("list")]):
+                continue
+            lead = _bodies_in(m.group("lead"), m.start("lead"), "issuers:A联合B")
+            if lead and all(canonical(f.value) in known for f in lead):
+                out += _bodies_in(m.group("list"), m.start("list"), "issuers:partner_of_signer")
+    return out
 
 
 LEAD_SENTENCES = 4  # sentences of the lead whose opening body may be the organiser

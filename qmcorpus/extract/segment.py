@@ -141,12 +141,18 @@ def boundaries(text: str) -> frozenset[int]:
 COMPOUND_PART_MIN = 2  # the other part of a compound must be a word of this many characters
 
 
+@functools.cache
+def _event_suffixes() -> str:
+    return resources.toml("extract.toml")["activities"]["event_suffixes"]
+
+
 def compound_part(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` opens a token made of it and one more word: the segmenter holds
     some compounds as one token (品牌建设 = 品牌 + 建设, 名牌产品), and a cue that opens such a token
     is still a word of its own. A cue that ends one is qualified by the word before it (安全检查
     is a safety check, special equipment's, not enforcement); such compounds that do carry the
-    cue's category are cues themselves (质量诚信). A single-character remainder is no word (信用社)."""
+    cue's category are cues themselves (质量诚信). A single-character remainder is no word (信用社),
+    unless it makes the cue's own event (培训班, 宣传周: data/extract.toml activities.event_suffixes)."""
     lo = max(0, start - _WINDOW)
     hi = min(len(text), end + _WINDOW)
     words = resources.word_freq()
@@ -154,5 +160,7 @@ def compound_part(text: str, start: int, end: int) -> bool:
         s, e = s + lo, e + lo
         if s <= start and end <= e and (s, e) != (start, end):
             rest = text[end:e] if s == start else ""
+            if len(rest) == 1 and rest in _event_suffixes():
+                return True
             return len(rest) >= COMPOUND_PART_MIN and words.get(rest, 0) > 0
     return False

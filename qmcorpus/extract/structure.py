@@ -42,7 +42,7 @@ class Section:
 HEADING_PATTERNS = (
     (1, resources.pattern("patterns.toml", "extract.structure.heading_1")),
     (2, resources.pattern("patterns.toml", "extract.structure.heading_2")),
-    (3, re.compile(r"^(\d{1,2})\s*[.、．](?!\d)\s*")),
+    (3, resources.pattern("patterns.toml", "extract.structure.heading_3")),
     (4, re.compile(r"^[(（](\d{1,2})[)）]\s*")),
 )
 
@@ -175,24 +175,52 @@ def title_lines(lines: list[Line]) -> list[int]:
 _DATE_LINE = resources.pattern("patterns.toml", "extract.structure.date_line")
 
 
+_SEAL = resources.pattern("patterns.toml", "extract.structure.seal")
+
+
+def signature_parts(text: str) -> list[tuple[int, int]] | None:
+    """(start, end) of each body a signature line names ("A局 B委", "A局（印）"), or None when a
+    part of the line is no body. A seal mark after a name is not part of it."""
+    out = []
+    for m in re.finditer(r"\S+", text):
+        name = _SEAL.sub("", m.group(0))
+        if not is_body(name):
+            return None
+        out.append((m.start(), m.start() + len(name)))
+    return out or None
+
+
+def signed_line_cut(text: str) -> int | None:
+    """Where the bodies end on a signature written on one line, bodies then the date
+    ("某局　　2021年8月25日"); None when the line is not one."""
+    for cut in (m.start() for m in re.finditer(r"\s+", text)):
+        if _DATE_LINE.match(to_ascii_digits(text[cut:].strip())):
+            return cut if signature_parts(text[:cut]) is not None else None
+    return None
+
+
 def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
     """(body lines, date line) of the 落款: a date alone on a line under short lines naming bodies.
 
     The first such block wins (a cover notice's signature precedes its attachment); without one,
-    the last date line of the text is taken as the signing date.
+    a line of bodies followed by the date on the same line (its own date line), else the last date
+    line of the text is taken as the signing date.
     """
     dated = [j for j, ln in enumerate(lines) if j >= 2 and _DATE_LINE.match(to_ascii_digits(ln.text))]
     for j in dated:
         bodies = []
         k = j - 1
         while k >= 0 and len(bodies) < 8:
-            parts = lines[k].text.split()
-            if not parts or not all(is_body(p) for p in parts):
+            if signature_parts(lines[k].text) is None:
                 break
             bodies.insert(0, k)
             k -= 1
         if bodies:
             return bodies, j
+    if not dated:
+        for j in range(max(2, len(lines) - 8), len(lines)):
+            if len(lines[j].text) <= 60 and signed_line_cut(lines[j].text) is not None:
+                return [j], j
     return [], (dated[-1] if dated else None)
 
 

@@ -54,7 +54,8 @@ def _cfg() -> dict:
 
 
 def _clean(s: str) -> str:
-    return s.strip().strip("“”\"「」『』‘’").rstrip("。；;").strip()
+    s = s.strip().rstrip("。；;").strip()  # a quoted line may close with a full stop after the quote
+    return s.strip("“”\"「」『』‘’").rstrip("。；;").strip()
 
 
 def _candidate(raw: str, raw_start: int, rule: str, weight: float) -> Candidate:
@@ -71,9 +72,19 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
+# a line that is one quoted phrase, closed by a full stop ("“A B”。"): a phrase, not a sentence
+_QUOTED_LINE = re.compile(r"^\s*[“\"「『][^“”\"「」『』\n]{2,40}[”\"」』]\s*[。.]?\s*$")
+
+
 def _in_list_of_activities(sent: str) -> bool:
     """A sentence that lists several activities (clauses split by ；, or several themed events)."""
     return any(c in sent for c in "；;") or sent.count("为主题") + sent.count("主题活动") >= 2
+
+
+def _before_enumeration(text: str, b: int, end: int) -> int:
+    """The end of a sentence's part up to a colon after ``end`` ("以“…”为主题，重点开展四项活动：一是…；
+    二是…"): the list the colon opens follows the theme, it does not hold it."""
+    return min([i for i in (text.find("：", end, b), text.find(":", end, b)) if i >= 0] or [b])
 
 
 def _section_candidates(lay: Layout) -> list[Candidate]:
@@ -94,7 +105,7 @@ def _section_candidates(lay: Layout) -> list[Candidate]:
             m = resources.pattern("patterns.toml", "extract.fields.theme_section_line").search(ln.text)
             if m:
                 out.append(_candidate(m.group("t"), ln.start + m.start("t"), "theme:section_主题为", w["section"]))
-            elif 4 <= len(ln.text) <= 60 and not ln.text.endswith("。"):
+            elif 4 <= len(ln.text) <= 60 and (not ln.text.endswith("。") or _QUOTED_LINE.match(ln.text)):
                 out.append(_candidate(ln.text, ln.start, "theme:section_line", w["section"]))
     return out
 
@@ -111,8 +122,9 @@ def candidates(lay: Layout) -> list[Candidate]:
                 continue
             a, b = _sentence(text, m.start(), m.end())
             sent = text[a:b]
+            head = text[a:_before_enumeration(text, b, m.end())]
             wt = c.weight - w["position"] * (m.start() / max(1, len(text)))
-            if rule in cfg["event_rules"] and _in_list_of_activities(sent):
+            if rule in cfg["event_rules"] and _in_list_of_activities(head):
                 wt += w["list_of_activities"]  # one named event among several is not the campaign's theme
             if text.rfind("《", a, m.start()) > text.rfind("》", a, m.start()):
                 wt += w["cited_title"]  # inside a cited document's title
