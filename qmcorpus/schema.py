@@ -220,13 +220,15 @@ def _block(v) -> bool:
 
 
 def _plain_row(row: dict) -> bool:
-    if not {type(x) for x in row.values()} <= _VALUE_TYPES:
-        return False
-    for x in row.values():
-        if type(x) is list:
+    for x in row.values():  # one pass: every document of a run of cache hits is checked
+        t = type(x)
+        if t is list:
             if not all(type(e) is str for e in x):
                 return False
-        elif type(x) is float and not math.isfinite(x):
+        elif t is float:
+            if not math.isfinite(x):
+                return False
+        elif t not in _VALUE_TYPES:
             return False
     return True
 
