@@ -337,6 +337,8 @@ def documents_arrow(lines: list[bytes]):
     from pyarrow import json as pj
 
     schema = documents_schema()
+    if not any(lines):  # no document (every input skipped): Arrow's reader refuses empty input
+        return schema.empty_table().replace_schema_metadata(schema.metadata)
     table = pj.read_json(io.BytesIO(b"".join(lines)), read_options=pj.ReadOptions(use_threads=False),
                          parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error"))
     return table.select(schema.names).replace_schema_metadata(schema.metadata)

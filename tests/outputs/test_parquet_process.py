@@ -19,7 +19,7 @@ def _docs(tmp_path, n):
     return out
 
 
-@pytest.mark.parametrize("n", [1, 2, 5])
+@pytest.mark.parametrize("n", [0, 1, 2, 5])
 def test_same_bytes_as_in_process(tmp_path, monkeypatch, n):
     monkeypatch.setattr(write, "PARQUET_ROWS", 2)  # several row groups
     docs = _docs(tmp_path, n)
