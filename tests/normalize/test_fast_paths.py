@@ -117,9 +117,9 @@ def test_date_pattern_lookahead_changes_no_match(text):
 def test_inline_probe_finds_every_line_that_an_inline_pattern_matches(lines):
     rules = furniture.rules()
     text = "\n".join(lines)
-    for pattern, (need, probe) in zip(rules.inline, rules.inline_probe):
+    for pattern, (needs, probe) in zip(rules.inline, rules.inline_probe):
         if any(pattern.search(ln) for ln in lines):
-            assert need in text and probe.search(text)
+            assert (not needs or any(w in text for w in needs)) and probe.search(text)
 
 
 # ── derived tables cached on disk ─────────────────────────────────────────────────────────────
@@ -198,3 +198,19 @@ def test_every_match_contains_the_required_text(text):
         need = required_text(p)
         for m in p.finditer(text):
             assert need in m.group(0), (p.pattern, text)
+
+
+_CLASS_PATTERNS = _PATTERNS + [r"[a-z]{2,8}\s*[(（]中国[)）]", r"a[bc]d+", r"[ab][cd][xy]中", r"[^a]b[cd]", r"(a|b)[(（]c"]
+
+
+@SETTINGS
+@given(st.text(alphabet="abcdxy中国摄报()（） \n", max_size=30))
+def test_every_match_contains_one_of_the_required_texts(text):
+    from qmcorpus.literals import required_texts
+
+    assert required_texts(re.compile(_CLASS_PATTERNS[8])) == ("(中国)", "(中国）", "（中国)", "（中国）")
+    assert required_texts(re.compile(_PATTERNS[4])) == ()
+    for p in [re.compile(x, re.M) for x in _CLASS_PATTERNS] + [p for _, p in furniture.rules().inline_probe]:
+        needs = required_texts(p)
+        for m in p.finditer(text):
+            assert not needs or any(w in m.group(0) for w in needs), (p.pattern, text)
