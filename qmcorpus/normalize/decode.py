@@ -451,7 +451,7 @@ def _text_stats(text: str) -> tuple[int, float, float, float]:
     sample = text[:20000]
     n = max(1, len(sample))
     junk = sample.count("\ufffd") + len(_CONTROL_RUN.findall(sample))
-    cjk = len(sample) - len(_NOT_CJK.sub("", sample))  # counted by removing the rest, in runs
+    cjk = len(_NOT_CJK.sub("", sample))  # what is left when the rest is removed (in runs)
     return len(sample), junk / n, cjk / n, plausibility(sample)
 
 

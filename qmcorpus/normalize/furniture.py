@@ -228,7 +228,7 @@ def is_link_bar(s: str) -> bool:
     return named * 2 >= len(segs)
 
 
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_NOT_CJK_CHAR = re.compile(r"[^\u3400-\u9fff]+")
 _DATED_ITEM = re.compile(r"(?:^|\s|[\[(（【])(\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}[\])）】]?$")
 _BREADCRUMB_MARK = re.compile(r"(>>|>|»|›|＞|→)")
 FOOTER_TAIL = 300  # characters: a footer glued to a paragraph is at most this long
@@ -237,8 +237,12 @@ PROSE_MIN = 80  # CJK characters: a line this long with sentences is body text, 
 
 def is_prose(s: str) -> bool:
     """A line of running text: long in CJK characters and made of sentences."""
-    # most lines are too short to hold PROSE_MIN CJK characters: no need to count them
-    return len(s) > PROSE_MIN and len(_CJK_CHAR.findall(s)) > PROSE_MIN and len(_SENTENCE_PUNCT.findall(s)) >= 2
+    # most lines are too short to hold PROSE_MIN CJK characters: no need to count them; the
+    # others count theirs by removing the rest (in runs), and stop at a second sentence mark
+    if len(s) <= PROSE_MIN or len(_NOT_CJK_CHAR.sub("", s)) <= PROSE_MIN:
+        return False
+    first = _SENTENCE_PUNCT.search(s)
+    return first is not None and _SENTENCE_PUNCT.search(s, first.end()) is not None
 
 
 def _trim_breadcrumb(s: str) -> str:
