@@ -209,7 +209,8 @@ def _run(args) -> int:
                 pass  # only costs a re-run next time
 
     try:
-        out = write_results(results, args.out, xlsx=args.xlsx, rejected=rejected, summary=summary, on_close=record)
+        out = write_results(results, args.out, xlsx=args.xlsx, rejected=rejected, summary=summary, on_close=record,
+                            parquet_process=True)
     except OutputError as exc:
         _leave_nothing(Path(args.out), out_existed, cache, cache_existed)
         print(f"error: {exc}", file=sys.stderr)

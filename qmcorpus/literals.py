@@ -106,3 +106,41 @@ def required_text(pattern: re.Pattern) -> str:
             best = "".join(run)
         run = []
     return best
+
+
+def required_texts(pattern: re.Pattern, limit: int = 16) -> tuple[str, ...]:
+    """Literal texts one of which every match of ``pattern`` contains (() when none is known):
+    like :func:`required_text`, but a small character class of literals in a run multiplies the
+    run's readings, so a run such as ``[(（]中国[)）]`` gives four texts of four characters, rarer
+    than its two-character literal. The set whose shortest text is longest is returned.
+
+    >>> sorted(required_texts(re.compile(r"[a-z]{2,8}\\s*[(（]中国[)）]")))
+    ['(中国)', '(中国）', '（中国)', '（中国）']
+    >>> required_texts(re.compile("a|b")), required_texts(re.compile("a+|bc"))
+    (('a', 'b'), ())
+    """
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        from re import _parser as parser  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as parser  # type: ignore[no-redef]
+    try:
+        items = list(parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # pragma: no cover - a parser of another Python version: no shortcut
+        return ()
+    best: tuple[str, ...] = ()
+    run = [""]
+    for op, arg in items + [(None, None)]:  # top level only: what is there is in every match
+        chars = None
+        if op is parser.LITERAL:
+            chars = [chr(arg)]
+        elif op is parser.IN and all(o is parser.LITERAL for o, _ in arg):
+            chars = [chr(a) for _, a in arg]
+        if chars is not None and len(run) * len(chars) <= limit:
+            run = [r + c for r in run for c in chars]
+            continue
+        if run[0] and (not best or min(map(len, run)) > min(map(len, best))):
+            best = tuple(sorted(set(run)))
+        run = chars if chars is not None and len(chars) <= limit else [""]
+    return best

@@ -330,15 +330,25 @@ def load_parts(target) -> tuple[dict, list[bytes]] | None:
 
 
 def _load_body(target, magic: bytes) -> bytes | None:
-    try:
-        with open(target, "rb") as fh:
-            st = os.fstat(fh.fileno())
+    try:  # os-level calls: a file object costs a run of cache hits about 10 µs an entry
+        # never blocking (a FIFO in a crafted cache), and only a regular file is read
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode) or st.st_size > CACHE_MAX_BYTES:
                 return None
-            # its size, and a byte more to see it grew: read(n) allocates n bytes first
-            raw = fh.read(min(st.st_size, CACHE_MAX_BYTES) + 1)
+            # its size, and a byte more to see it grew (a short read: the rest follows)
+            want = min(st.st_size, CACHE_MAX_BYTES) + 1
+            raw = os.read(fd, want)
+            while len(raw) < want:
+                more = os.read(fd, want - len(raw))
+                if not more:
+                    break
+                raw += more
             if len(raw) > CACHE_MAX_BYTES:
                 return None
+        finally:
+            os.close(fd)
     except OSError:
         return None
     if not raw.startswith(magic):

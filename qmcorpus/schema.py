@@ -220,13 +220,15 @@ def _block(v) -> bool:
 
 
 def _plain_row(row: dict) -> bool:
-    if not {type(x) for x in row.values()} <= _VALUE_TYPES:
-        return False
-    for x in row.values():
-        if type(x) is list:
+    for x in row.values():  # one pass: every document of a run of cache hits is checked
+        t = type(x)
+        if t is list:
             if not all(type(e) is str for e in x):
                 return False
-        elif type(x) is float and not math.isfinite(x):
+        elif t is float:
+            if not math.isfinite(x):
+                return False
+        elif t not in _VALUE_TYPES:
             return False
     return True
 
@@ -335,6 +337,8 @@ def documents_arrow(lines: list[bytes]):
     from pyarrow import json as pj
 
     schema = documents_schema()
+    if not any(lines):  # no document (every input skipped): Arrow's reader refuses empty input
+        return schema.empty_table().replace_schema_metadata(schema.metadata)
     table = pj.read_json(io.BytesIO(b"".join(lines)), read_options=pj.ReadOptions(use_threads=False),
                          parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error"))
     return table.select(schema.names).replace_schema_metadata(schema.metadata)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from typing import Iterator
 
@@ -128,7 +128,8 @@ def read_limited(path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 def kind_of(path) -> str | None:
     """The kind of document a file name says it holds: ``'text'``, ``'html'``, ``'docx'`` (None:
     not one qmcorpus reads)."""
-    suffix = Path(path).suffix.lower()
+    # a Path's own suffix, or the same from the text (a Path per file costs a run of cache hits)
+    suffix = (path.suffix if isinstance(path, PurePath) else PurePath(path).suffix).lower()
     if suffix in DOCX_SUFFIXES:
         return "docx"
     if suffix in HTML_SUFFIXES:
@@ -241,7 +242,7 @@ def display_path(p) -> str:
 
 def safe_stem(p) -> str:
     """A file's stem as a usable doc_id: non-UTF-8 names (often GBK from Windows archives) decoded."""
-    raw = os.fsencode(Path(p).stem)
+    raw = os.fsencode(p.stem if isinstance(p, PurePath) else PurePath(p).stem)
     for enc in ("utf-8", "gb18030"):
         try:
             name = raw.decode(enc)

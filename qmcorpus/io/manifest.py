@@ -12,6 +12,9 @@ import hashlib
 import json
 from pathlib import Path
 
+from ..resources import digest_key
+from ..types import Source
+
 MANIFEST = ".qmcorpus-manifest.json"
 OUTPUT_FILES = ("documents.csv", "documents.parquet", "activities.csv", "evidence.csv", "repairs.csv", "skipped.csv")
 
@@ -28,9 +31,6 @@ class Signature:
     def add(self, item) -> None:
         """Count one input in order: a Source, or the Skipped/Failure of a file that could not be
         read (the signature is then unknown: the run reports it, and runs again next time)."""
-        from ..resources import digest_key
-        from ..types import Source
-
         if not isinstance(item, Source):
             self.complete = False
             return

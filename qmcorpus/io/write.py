@@ -78,14 +78,15 @@ class OutputWriter:
     :func:`qmcorpus.schema.render_document` (in a worker process, or read from the cache), whose
     clean text a worker may already have written to :attr:`clean_dir`."""
 
-    def __init__(self, out_dir: str | os.PathLike, *, xlsx: bool = False):
+    def __init__(self, out_dir: str | os.PathLike, *, xlsx: bool = False, parquet_process: bool = False):
         self.xlsx = xlsx  # also write documents.xlsx
         self.out = Path(out_dir)
         self._created = _missing_ancestors(self.out)
         self._lock = None
         self.tmp = None
         self._files: dict = {}
-        self._parquet = None
+        self._parquet = None  # the ParquetWriter, or the ParquetProcess writing documents.parquet
+        self._row_groups = 0
         self._pending: list[bytes] = []  # documents-table rows (JSON lines) not yet in documents.parquet
         try:
             self.out.mkdir(parents=True, exist_ok=True)
@@ -100,6 +101,10 @@ class OutputWriter:
                 # the BOM written by hand: the utf-8-sig codec encodes every row in Python code, slowly
                 fh = self._files[name] = open(self.tmp / f"{name}.csv", "w", encoding="utf-8", newline="")
                 fh.write("\ufeff" + header(columns))
+            if parquet_process:  # pyarrow imported on another core while the run reads its documents
+                from .parquet_process import ParquetProcess
+
+                self._parquet = ParquetProcess(self.tmp / "documents.parquet")
         except OSError as exc:
             self._undo()
             raise output_error(self.out, exc, started=False) from None
@@ -133,6 +138,11 @@ class OutputWriter:
 
     def _flush(self) -> None:
         """The pending documents-table rows as a row group of documents.parquet."""
+        if self._parquet is not None and not hasattr(self._parquet, "write_table"):  # a ParquetProcess
+            self._parquet.write(self._pending)
+            self._pending = []
+            self._row_groups += 1
+            return
         import pyarrow.parquet as pq
 
         table = documents_arrow(self._pending)
@@ -140,6 +150,7 @@ class OutputWriter:
             self._parquet = pq.ParquetWriter(self.tmp / "documents.parquet", table.schema)
         self._parquet.write_table(table)
         self._pending = []
+        self._row_groups += 1
 
     def skip(self, path: str, reason: str) -> None:
         self.skipped.append((path, reason))
@@ -148,7 +159,7 @@ class OutputWriter:
         """Write the tables and switch the staged outputs into place (the lock stays held until
         the context exits or :meth:`release`)."""
         try:
-            if self._pending or self._parquet is None:
+            if self._pending or not self._row_groups:  # an empty table is still written
                 self._flush()
             self._parquet.close()
             for fh in self._files.values():
@@ -176,7 +187,7 @@ class OutputWriter:
         for f in [*getattr(self, "_files", {}).values(), getattr(self, "_parquet", None)]:
             try:
                 if f is not None:
-                    f.close()
+                    (getattr(f, "abort", None) or f.close)()
             except OSError:
                 pass
         if self.tmp is not None and not (self.out / JOURNAL).exists():
@@ -291,7 +302,7 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
 
 
 def write_results(results, out_dir: str | os.PathLike, *, xlsx: bool = False, rejected=(),
-                  summary: Summary | None = None, on_close=None) -> Path:
+                  summary: Summary | None = None, on_close=None, parquet_process: bool = False) -> Path:
     """The one writer of an output folder: documents.csv/.parquet (and with ``xlsx``
     documents.xlsx), clean/<doc_id>.txt, activities.csv, evidence.csv, repairs.csv and
     skipped.csv, staged and then moved into place.
@@ -301,10 +312,11 @@ def write_results(results, out_dir: str | os.PathLike, *, xlsx: bool = False, re
     directory returning such an iterable (the workers then write the clean texts there).
     ``rejected`` (inputs discovery turned down) are listed in skipped.csv after them; ``summary``
     counts what was written; ``on_close(out)`` runs once the outputs are in place, before the
-    folder is unlocked. Nothing per document is kept but the summary's counts.
+    folder is unlocked; ``parquet_process`` writes documents.parquet in a helper process
+    (:mod:`qmcorpus.io.parquet_process`: the same bytes, pyarrow's import on another core). Nothing per document is kept but the summary's counts.
     """
     summary = summary if summary is not None else Summary()
-    with OutputWriter(out_dir, xlsx=xlsx) as writer:
+    with OutputWriter(out_dir, xlsx=xlsx, parquet_process=parquet_process) as writer:
         items = results(writer.clean_dir) if callable(results) else results
         for item in items:
             if isinstance(item, Rendered):

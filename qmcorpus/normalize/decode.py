@@ -12,6 +12,8 @@ a text at all (random or binary data) and :func:`text_warnings` when a decoded t
 from __future__ import annotations
 
 import codecs
+import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -52,7 +54,15 @@ def plausibility(text: str) -> float:
 
     Traditional characters are scored by their OpenCC t2s form so that Big5 documents are not penalised.
     """
-    sample = _SCORED.findall(text, 0, _SAMPLE)
+    return _plausibility(text[:_SAMPLE])
+
+
+@functools.lru_cache(maxsize=8)
+def _plausibility(head: str) -> float:
+    # memoised: the decoder, the mojibake check and the not-text check score the same text
+    # the scored characters as one string: removing the rest in runs is faster than collecting
+    # each scored character
+    sample = _UNSCORED.sub("", head)
     if not sample:
         return 0.0
     scores = _CHAR_SCORES
@@ -61,7 +71,7 @@ def plausibility(text: str) -> float:
     return sum(map(scores.__getitem__, sample)) / len(sample)
 
 
-_SCORED = re.compile(r"[^\x00-\x7f\s]")  # non-ASCII, not a space: the characters scored
+_UNSCORED = re.compile(r"[\x00-\x7f\s]+")  # the characters scored are non-ASCII and not spaces
 _CHAR_SCORES: dict[str, float] = {}  # character → score, filled as characters are met
 
 
@@ -103,6 +113,7 @@ def utf32_without_bom(data: bytes) -> str | None:
 
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_NOT_CJK = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
 _TEXTLIKE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\x20-\x7e\t\n\r]")
 
 
@@ -111,7 +122,12 @@ def utf16_chinese(data: bytes) -> str | None:
     characters CJK, CJK punctuation or ASCII, a good share of them common Chinese characters.
     Random bytes land in those ranges a third of the time, GBK/Big5 pairs rarely throughout."""
     sample = data[:4000]
-    sample = sample[: len(sample) - len(sample) % 2]
+    return _utf16_chinese(sample[: len(sample) - len(sample) % 2])
+
+
+@functools.lru_cache(maxsize=4)
+def _utf16_chinese(sample: bytes) -> str | None:
+    # memoised: the binary check and the decoder ask about the same first 4000 bytes of a file
     if len(sample) < 16:
         return None
     for codec in ("utf-16-le", "utf-16-be"):
@@ -366,6 +382,11 @@ def _line_score(text: str, lost: int = 0) -> float:
     return plausibility(text.replace("\ufffd", "")) - 10.0 * max(0, text.count("\ufffd") - lost) / max(1, len(text))
 
 
+def _at_least(matches, n: int) -> bool:
+    """Whether an iterator of matches yields ``n`` of them (it stops at the n-th)."""
+    return sum(1 for _ in itertools.islice(matches, n)) >= n
+
+
 def repair_mojibake(text: str) -> tuple[str, int, str]:
     """(text, lines repaired, trace) — lines garbled by an earlier misreading, read right.
 
@@ -378,7 +399,7 @@ def repair_mojibake(text: str) -> tuple[str, int, str]:
     0
     """
     latin = _LATIN_RUN.search(text) is not None
-    gbk = len(_CJK.findall(text, 0, 4000)) >= 4 and plausibility(text) < PLAUSIBLE
+    gbk = _at_least(_CJK.finditer(text, 0, 4000), 4) and plausibility(text) < PLAUSIBLE
     if not latin and not gbk:
         return text, 0, ""
     lines = text.split("\n")
@@ -430,7 +451,8 @@ def _text_stats(text: str) -> tuple[int, float, float, float]:
     sample = text[:20000]
     n = max(1, len(sample))
     junk = sample.count("\ufffd") + len(_CONTROL_RUN.findall(sample))
-    return len(sample), junk / n, len(_CJK.findall(sample)) / n, plausibility(sample)
+    cjk = len(_NOT_CJK.sub("", sample))  # what is left when the rest is removed (in runs)
+    return len(sample), junk / n, cjk / n, plausibility(sample)
 
 
 def not_text_reason(dec: Decoded) -> str | None:

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import resources
-from ..literals import any_of, required_text, words_re
+from ..literals import any_of, required_texts, words_re
 from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
@@ -66,16 +66,16 @@ class _Rules:
     link_max: int
     link_suffix: re.Pattern
     inline: tuple[re.Pattern, ...]
-    # each inline pattern less its leading spaces, for a whole text, after the literal text every
-    # match of it contains ("" if none): most pages skip the search
-    inline_probe: tuple[tuple[str, re.Pattern], ...]
+    # each inline pattern less its leading spaces, for a whole text, after the literal texts one of
+    # which every match of it contains (() if none known): most pages skip the search
+    inline_probe: tuple[tuple[tuple[str, ...], re.Pattern], ...]
     site_banner: re.Pattern
     english_label: re.Pattern
     blurb_min: int
 
 
-def _probe(pattern: re.Pattern) -> tuple[str, re.Pattern]:
-    return required_text(pattern), pattern
+def _probe(pattern: re.Pattern) -> tuple[tuple[str, ...], re.Pattern]:
+    return required_texts(pattern), pattern
 
 
 @functools.cache
@@ -228,7 +228,7 @@ def is_link_bar(s: str) -> bool:
     return named * 2 >= len(segs)
 
 
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_NOT_CJK_CHAR = re.compile(r"[^\u3400-\u9fff]+")
 _DATED_ITEM = re.compile(r"(?:^|\s|[\[(（【])(\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}[\])）】]?$")
 _BREADCRUMB_MARK = re.compile(r"(>>|>|»|›|＞|→)")
 FOOTER_TAIL = 300  # characters: a footer glued to a paragraph is at most this long
@@ -237,7 +237,12 @@ PROSE_MIN = 80  # CJK characters: a line this long with sentences is body text, 
 
 def is_prose(s: str) -> bool:
     """A line of running text: long in CJK characters and made of sentences."""
-    return len(_CJK_CHAR.findall(s)) > PROSE_MIN and len(_SENTENCE_PUNCT.findall(s)) >= 2
+    # most lines are too short to hold PROSE_MIN CJK characters: no need to count them; the
+    # others count theirs by removing the rest (in runs), and stop at a second sentence mark
+    if len(s) <= PROSE_MIN or len(_NOT_CJK_CHAR.sub("", s)) <= PROSE_MIN:
+        return False
+    first = _SENTENCE_PUNCT.search(s)
+    return first is not None and _SENTENCE_PUNCT.search(s, first.end()) is not None
 
 
 def _trim_breadcrumb(s: str) -> str:
@@ -358,7 +363,8 @@ def remove_furniture(text: str) -> FurnitureResult:
     out_lines = []
     dropped: dict[str, list[str]] = {}
     prose_lost = []
-    inline = [p for p, (need, probe) in zip(r.inline, r.inline_probe) if need in text and probe.search(text)]
+    inline = [p for p, (needs, probe) in zip(r.inline, r.inline_probe)
+              if (not needs or any(w in text for w in needs)) and probe.search(text)]
     for i, ln in enumerate(lines):
         if i in kind:
             dropped.setdefault(kind[i], []).append(ln.strip()[:60])

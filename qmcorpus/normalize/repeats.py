@@ -12,6 +12,7 @@ line of the document itself: the second copy belongs to the document.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -60,6 +61,7 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     keys = [_key(ln) for ln in lines]
     out: dict[int, str] = {}
     kept: list[int] = []
+    kept_lines: list[tuple[str, str]] = []  # (line, key) of each kept index
     n = len(lines)
     body_start = next((j for j, ln in enumerate(lines) if not _short(ln, keys[j])), n)
     signature = _foot_signature(lines)
@@ -72,7 +74,8 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
             continue
         # a short line copies the page's heading block (headline as alt-text, title halves); short
         # lines repeating inside the body ("责任单位:市市场监管局" under each item) are the text's own
-        earlier = [(lines[j], keys[j]) for j in kept if j < body_start or not _short(line, key)]
+        # (kept is in order: the lines of the heading block are a prefix of it)
+        earlier = kept_lines[:bisect.bisect_left(kept, body_start)] if _short(line, key) else kept_lines
         # a title printed again in two halves on consecutive lines
         if i in signature:  # a joint notice signs with the names its head line listed
             i += 1
@@ -88,6 +91,7 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
             out[i] = "repeat"
         elif len(key) >= MIN_KEY:
             kept.append(i)
+            kept_lines.append((line, key))
         i += 1
     return out
 
@@ -124,10 +128,11 @@ def _in_table(lines: list[str], i: int) -> bool:
 def _copy_of(line: str, key: str, earlier: list[tuple[str, str]]) -> bool:
     """An exact or near-exact copy of an earlier line; never a copy of a formal document title."""
     formal = _formal_title()
+    n, near = len(key), len(key) >= 10
+    slack = max(2, n // 10)
     for ln, k in earlier:
-        same = k == key or (
-            len(key) >= 10 and abs(len(k) - len(key)) <= max(2, len(key) // 10) and fuzz.ratio(k, key) >= NEAR)
-        if same and not (_short(ln, k) and formal.search(k)):
+        if (k == key or (near and abs(len(k) - n) <= slack and fuzz.ratio(k, key) >= NEAR)) \
+                and not (_short(ln, k) and formal.search(k)):
             return True
     return False
 

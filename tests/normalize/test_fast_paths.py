@@ -117,9 +117,9 @@ def test_date_pattern_lookahead_changes_no_match(text):
 def test_inline_probe_finds_every_line_that_an_inline_pattern_matches(lines):
     rules = furniture.rules()
     text = "\n".join(lines)
-    for pattern, (need, probe) in zip(rules.inline, rules.inline_probe):
+    for pattern, (needs, probe) in zip(rules.inline, rules.inline_probe):
         if any(pattern.search(ln) for ln in lines):
-            assert need in text and probe.search(text)
+            assert (not needs or any(w in text for w in needs)) and probe.search(text)
 
 
 # ── derived tables cached on disk ─────────────────────────────────────────────────────────────
@@ -151,10 +151,10 @@ def test_derived_tables_are_cached_rebuilt_when_damaged_and_optional(tmp_path, m
 
 
 def test_decode_samples_the_characters_the_per_character_definition_names():
-    from qmcorpus.normalize.decode import _SCORED
+    from qmcorpus.normalize.decode import _UNSCORED
 
     chars = "".join(chr(i) for i in range(0x10000) if not 0xD800 <= i <= 0xDFFF)
-    assert _SCORED.findall(chars) == [c for c in chars if ord(c) > 0x7F and not c.isspace()]
+    assert _UNSCORED.sub("", chars) == "".join(c for c in chars if ord(c) > 0x7F and not c.isspace())
 
 
 def test_t2s_of_every_opencc_phrase_among_punctuation_equals_opencc():
@@ -198,3 +198,45 @@ def test_every_match_contains_the_required_text(text):
         need = required_text(p)
         for m in p.finditer(text):
             assert need in m.group(0), (p.pattern, text)
+
+
+_CLASS_PATTERNS = _PATTERNS + [r"[a-z]{2,8}\s*[(（]中国[)）]", r"a[bc]d+", r"[ab][cd][xy]中", r"[^a]b[cd]", r"(a|b)[(（]c"]
+
+
+@SETTINGS
+@given(st.text(alphabet="abcdxy中国摄报()（） \n", max_size=30))
+def test_every_match_contains_one_of_the_required_texts(text):
+    from qmcorpus.literals import required_texts
+
+    assert required_texts(re.compile(_CLASS_PATTERNS[8])) == ("(中国)", "(中国）", "（中国)", "（中国）")
+    assert required_texts(re.compile(_PATTERNS[4])) == ()
+    for p in [re.compile(x, re.M) for x in _CLASS_PATTERNS] + [p for _, p in furniture.rules().inline_probe]:
+        needs = required_texts(p)
+        for m in p.finditer(text):
+            assert not needs or any(w in m.group(0) for w in needs), (p.pattern, text)
+
+
+# ── counting by removing the rest: the same counts as collecting every match ────────────────────
+_MIXED = st.text(alphabet="质量月活動體 ，。；!?,a1\n\u3000\ufffd\x01㐀", max_size=300)
+
+
+@SETTINGS
+@given(_MIXED)
+def test_is_prose_counts_as_the_plain_definition(s):
+    cjk = len(re.findall(r"[\u3400-\u9fff]", s))
+    punct = len(re.findall(r"[，。；！？,;!?]", s))
+    assert furniture.is_prose(s) == (cjk > furniture.PROSE_MIN and punct >= 2)
+
+
+@SETTINGS
+@given(_MIXED)
+def test_decoder_statistics_count_as_the_plain_definitions(text):
+    from qmcorpus.normalize import decode
+
+    sample = text[:20000]
+    cjk = len(re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff]", sample))
+    assert decode._text_stats(text)[2] == cjk / max(1, len(sample))
+    scored = re.findall(r"[^\x00-\x7f\s]", text[:decode._SAMPLE])
+    expected = 0.0 if not scored else sum(decode._char_score(c) for c in scored) / len(scored)
+    assert decode.plausibility(text) == expected
+    assert decode._at_least(decode._CJK.finditer(text, 0, 4000), 4) == (len(decode._CJK.findall(text, 0, 4000)) >= 4)
