@@ -513,7 +513,8 @@ def _head_word(s: str) -> str:
 
 def _context(s: str, *, reverse: bool) -> str:
     """Text next to a spot with pinyin glosses removed (punctuation kept), at most 8 characters."""
-    s = _GLOSS_AFTER.sub("", s)
+    if "(" in s or "（" in s:  # a gloss starts with one: most contexts have none to remove
+        s = _GLOSS_AFTER.sub("", s)
     return s[-8:] if reverse else s[:8]
 
 
@@ -523,7 +524,9 @@ def _left_context(before: str, whole: Callable[[], str] | None = None) -> str:
     characters after removing glosses ends as the whole line does (``whole`` gives the whole
     line when ``before`` is only its end)."""
     if len(before) > _LEFT_WINDOW:
-        tail = _GLOSS_AFTER.sub("", before[-_LEFT_WINDOW:])
+        tail = before[-_LEFT_WINDOW:]
+        if "(" in tail or "（" in tail:
+            tail = _GLOSS_AFTER.sub("", tail)
         if len(tail) >= 16:
             return tail[-8:]
     return _context(whole() if whole is not None else before, reverse=True)
