@@ -875,14 +875,22 @@ def find_repairs(text: str) -> list[Repair]:
         if (prev and (not prev.isascii() or prev == ")")) and nxt and not nxt.isspace() and not (
             nxt.isascii() and nxt.isalnum()
         ) and _looks_garbled(text[pos + 1 + skip : pos + 6 + skip]):
+            # re-alignments read only the spot and what follows: most spots have none, and then
+            # the line before is never looked at
+            run = "?" + text[pos + 1 + skip : pos + 1 + skip + _RUN_WINDOW]
+            hypotheses = list(_hypotheses(run, 0))
+            if not hypotheses:
+                pos = text.find("?", pos + 1)
+                continue
             # what a repair reads: the end of the line before the spot, the spot, what follows
             lines = lines or _LineIndex(text)
             line = lines.line(pos)
             at = line.start
-            view = text[at : pos + 1] + text[pos + 1 + skip : pos + 1 + skip + _RUN_WINDOW]
+            view = text[at:pos] + run
             line = _Line(0, line.opened, line.whole)
             best = None
-            for end, pairs in _hypotheses(view, pos - at):
+            for end, pairs in hypotheses:
+                end += pos - at
                 r = _render(view, pos - at, end, pairs, best[0] if best else None, line)
                 if r is None:
                     continue
