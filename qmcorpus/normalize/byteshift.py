@@ -685,7 +685,9 @@ def _clause_ends_here(
     if not _clause_is_long(before, whole) or opened > 0:
         return False
     wf = resources.word_freq()
-    tail, head = simplify_chars(_tail_word(before, 4)), simplify_chars(_head_word(_GLOSS_AFTER.sub("", after)))
+    if "(" in after or "（" in after:  # a gloss starts with one
+        after = _GLOSS_AFTER.sub("", after)
+    tail, head = simplify_chars(_tail_word(before, 4)), simplify_chars(_head_word(after))
     ends = any(wf.get(tail[-k:], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(tail) >= k)
     starts = any(wf.get(head[:k], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(head) >= k)
     return ends and starts
