@@ -434,7 +434,9 @@ def _word_score(contexts, cand: str) -> tuple[int, int, float]:
 
 
 @functools.lru_cache(maxsize=256)
-def _top_words(left: str, right: str, chars: str) -> dict[str, tuple[int, int, float]]:
+def _top_words(
+    left: str, right: str, chars: str, floor: tuple[int, int] | None = None
+) -> dict[str, tuple[int, int, float]]:
     """Those of ``chars`` (simplified) that make the best word through the slot, with their
     :func:`_word_score`: all that ranking candidates needs, since a candidate outside this
     top (tier, length) can neither win nor tie (empty when no candidate makes a word).
@@ -444,6 +446,10 @@ def _top_words(left: str, right: str, chars: str) -> dict[str, tuple[int, int, f
     after the first (tier, length) that makes a word: the context across punctuation is read
     only when the one up to it makes none. (A span met again at a lower tier is read again only
     when nothing was found: it finds nothing again.)
+
+    With ``floor``, a (tier, length) below which no word is worth having, the search ends as soon
+    as nothing found so far could reach it (empty then): a re-alignment whose pick makes only a
+    weaker word than the best re-alignment so far cannot beat it.
     """
     wf = resources.word_freq()
     slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
@@ -453,8 +459,8 @@ def _top_words(left: str, right: str, chars: str) -> dict[str, tuple[int, int, f
     near = _near_context(left, right)
     for context in (near, None):
         if context is None:
-            if found is not None:
-                return top
+            if found is not None or (floor is not None and floor[0] > 0):
+                return top  # (nothing across punctuation reaches a floor at tier 1)
             context = _far_context(left, right)
             if context[1:] == near[1:]:
                 break  # the same neighbours at a lower tier: nothing new
@@ -462,6 +468,8 @@ def _top_words(left: str, right: str, chars: str) -> dict[str, tuple[int, int, f
         for a, r, length in _span_shapes(len(lft), len(rgt)):
             if found is not None and found != (tier, length):
                 return top
+            if found is None and floor is not None and (tier, length) < floor:
+                return top  # spans come longest first: none further reaches the floor
             part_l, part_r = lft[a:], rgt[:r]
             fill = slots.get(f"{part_l}\0{part_r}")
             if not fill:
@@ -541,11 +549,14 @@ def _choose(
     line_before: str,
     opened: int | None = None,
     whole: Callable[[], str] | None = None,
+    floor: tuple[int, int] | None = None,
 ) -> tuple[str | None, tuple[int, int, float] | None]:
     """Pick the lost character among the slot's candidates (None if the context does not
     decide), with the :func:`_word_score` of a CJK pick when the choice met it (None when it did
     not, or for punctuation). ``line_before`` may be only the end of the line: then ``opened``
-    is the quotes the whole of it leaves open and ``whole`` gives it."""
+    is the quotes the whole of it leaves open and ``whole`` gives it. With ``floor`` (the weakest
+    word a pick may make and still let its re-alignment beat the best so far), None also when
+    no candidate makes a word that strong: the re-alignment loses whichever pick it makes."""
     if opened is None:
         opened = line_before.count("“") - line_before.count("”")
     if symbol_slot:
@@ -568,7 +579,9 @@ def _choose(
         cands, simple = "".join(cands[k] for k in keep), "".join(simple[k] for k in keep)
     if len(cands) == 1 and gloss:
         return cands[0], None
-    best = _top_words(left, right, simple)
+    best = _top_words(left, right, simple, floor)
+    if floor is not None and max(best.values(), default=_NO_WORD)[:2] < floor:
+        return None, None
     # only candidates that make the best word can win or tie: the rest are left out of the ranking
     if gloss:
         scored = sorted(((best[s], c) for c, s in zip(cands, simple) if s in best), reverse=True)
@@ -823,7 +836,7 @@ def _render(
         opened = line.opened + prefix.count("“") - prefix.count("”")
         pick, score = _choose(
             slot, left, right, lead is not None and 0xA1 <= lead <= 0xA9, gloss if idx == len(chars) - 1 else None,
-            before, opened, whole,
+            before, opened, whole, beat[1] if beat is not None and beat[0] else None,
         )
         if pick is None:
             resolved = False
