@@ -18,8 +18,9 @@ character at a time and dropped at the first invalid pair; the candidates of eac
 their plausibility and simplified forms come from a table built once and kept on disk; the words a
 candidate makes are found with one look-up per span of neighbours in a table of words with one
 character blanked, best word length first; a re-alignment stops as soon as its score can no
-longer pass or beat the best so far; a spot reads at most the end of its line. Each shortcut
-gives what the plain form gives (tests/normalize/test_byteshift_fast_paths.py).
+longer pass or beat the best so far, and looks for a lost character's words no weaker than the
+best so far's weakest; a spot's line is read only when it has a re-alignment, and at most its
+end. Each shortcut gives what the plain form gives (tests/normalize/test_byteshift_fast_paths.py).
 """
 from __future__ import annotations
 
