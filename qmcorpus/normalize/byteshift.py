@@ -569,10 +569,12 @@ def _choose(
         return None, None
     marks = slot.marks
     cands, simple = slot.words, slot.simple  # chars in no word cannot make one
+    best = None
     if marks and not gloss and _clause_ends_here(line_before, right, opened, whole):
         # a clause ends at the spot and a word starts after it: the mark wins unless a character
         # makes a longer word across the spot than the two words the mark leaves whole
-        best_char = max(_top_words(left, right, simple).values(), default=_NO_WORD)
+        best = _top_words(left, right, simple)
+        best_char = max(best.values(), default=_NO_WORD)
         if best_char[:2] < (1, 3):
             return ("。" if "。" in marks else marks[0]), None
     if gloss:
@@ -580,7 +582,8 @@ def _choose(
         cands, simple = "".join(cands[k] for k in keep), "".join(simple[k] for k in keep)
     if len(cands) == 1 and gloss:
         return cands[0], None
-    best = _top_words(left, right, simple, floor)
+    if best is None:  # (the words found for the mark's test are those of every candidate: no gloss)
+        best = _top_words(left, right, simple, floor)
     if floor is not None and max(best.values(), default=_NO_WORD)[:2] < floor:
         return None, None
     # only candidates that make the best word can win or tie: the rest are left out of the ranking
