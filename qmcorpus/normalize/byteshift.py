@@ -18,8 +18,9 @@ character at a time and dropped at the first invalid pair; the candidates of eac
 their plausibility and simplified forms come from a table built once and kept on disk; the words a
 candidate makes are found with one look-up per span of neighbours in a table of words with one
 character blanked, best word length first; a re-alignment stops as soon as its score can no
-longer pass or beat the best so far; a spot reads at most the end of its line. Each shortcut
-gives what the plain form gives (tests/normalize/test_byteshift_fast_paths.py).
+longer pass or beat the best so far, and looks for a lost character's words no weaker than the
+best so far's weakest; a spot's line is read only when it has a re-alignment, and at most its
+end. Each shortcut gives what the plain form gives (tests/normalize/test_byteshift_fast_paths.py).
 """
 from __future__ import annotations
 
@@ -434,7 +435,9 @@ def _word_score(contexts, cand: str) -> tuple[int, int, float]:
 
 
 @functools.lru_cache(maxsize=256)
-def _top_words(left: str, right: str, chars: str) -> dict[str, tuple[int, int, float]]:
+def _top_words(
+    left: str, right: str, chars: str, floor: tuple[int, int] | None = None
+) -> dict[str, tuple[int, int, float]]:
     """Those of ``chars`` (simplified) that make the best word through the slot, with their
     :func:`_word_score`: all that ranking candidates needs, since a candidate outside this
     top (tier, length) can neither win nor tie (empty when no candidate makes a word).
@@ -444,6 +447,10 @@ def _top_words(left: str, right: str, chars: str) -> dict[str, tuple[int, int, f
     after the first (tier, length) that makes a word: the context across punctuation is read
     only when the one up to it makes none. (A span met again at a lower tier is read again only
     when nothing was found: it finds nothing again.)
+
+    With ``floor``, a (tier, length) below which no word is worth having, the search ends as soon
+    as nothing found so far could reach it (empty then): a re-alignment whose pick makes only a
+    weaker word than the best re-alignment so far cannot beat it.
     """
     wf = resources.word_freq()
     slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
@@ -453,8 +460,8 @@ def _top_words(left: str, right: str, chars: str) -> dict[str, tuple[int, int, f
     near = _near_context(left, right)
     for context in (near, None):
         if context is None:
-            if found is not None:
-                return top
+            if found is not None or (floor is not None and floor[0] > 0):
+                return top  # (nothing across punctuation reaches a floor at tier 1)
             context = _far_context(left, right)
             if context[1:] == near[1:]:
                 break  # the same neighbours at a lower tier: nothing new
@@ -462,6 +469,8 @@ def _top_words(left: str, right: str, chars: str) -> dict[str, tuple[int, int, f
         for a, r, length in _span_shapes(len(lft), len(rgt)):
             if found is not None and found != (tier, length):
                 return top
+            if found is None and floor is not None and (tier, length) < floor:
+                return top  # spans come longest first: none further reaches the floor
             part_l, part_r = lft[a:], rgt[:r]
             fill = slots.get(f"{part_l}\0{part_r}")
             if not fill:
@@ -513,7 +522,8 @@ def _head_word(s: str) -> str:
 
 def _context(s: str, *, reverse: bool) -> str:
     """Text next to a spot with pinyin glosses removed (punctuation kept), at most 8 characters."""
-    s = _GLOSS_AFTER.sub("", s)
+    if "(" in s or "（" in s:  # a gloss starts with one: most contexts have none to remove
+        s = _GLOSS_AFTER.sub("", s)
     return s[-8:] if reverse else s[:8]
 
 
@@ -523,7 +533,9 @@ def _left_context(before: str, whole: Callable[[], str] | None = None) -> str:
     characters after removing glosses ends as the whole line does (``whole`` gives the whole
     line when ``before`` is only its end)."""
     if len(before) > _LEFT_WINDOW:
-        tail = _GLOSS_AFTER.sub("", before[-_LEFT_WINDOW:])
+        tail = before[-_LEFT_WINDOW:]
+        if "(" in tail or "（" in tail:
+            tail = _GLOSS_AFTER.sub("", tail)
         if len(tail) >= 16:
             return tail[-8:]
     return _context(whole() if whole is not None else before, reverse=True)
@@ -538,11 +550,14 @@ def _choose(
     line_before: str,
     opened: int | None = None,
     whole: Callable[[], str] | None = None,
+    floor: tuple[int, int] | None = None,
 ) -> tuple[str | None, tuple[int, int, float] | None]:
     """Pick the lost character among the slot's candidates (None if the context does not
     decide), with the :func:`_word_score` of a CJK pick when the choice met it (None when it did
     not, or for punctuation). ``line_before`` may be only the end of the line: then ``opened``
-    is the quotes the whole of it leaves open and ``whole`` gives it."""
+    is the quotes the whole of it leaves open and ``whole`` gives it. With ``floor`` (the weakest
+    word a pick may make and still let its re-alignment beat the best so far), None also when
+    no candidate makes a word that strong: the re-alignment loses whichever pick it makes."""
     if opened is None:
         opened = line_before.count("“") - line_before.count("”")
     if symbol_slot:
@@ -554,10 +569,12 @@ def _choose(
         return None, None
     marks = slot.marks
     cands, simple = slot.words, slot.simple  # chars in no word cannot make one
+    best = None
     if marks and not gloss and _clause_ends_here(line_before, right, opened, whole):
         # a clause ends at the spot and a word starts after it: the mark wins unless a character
         # makes a longer word across the spot than the two words the mark leaves whole
-        best_char = max(_top_words(left, right, simple).values(), default=_NO_WORD)
+        best = _top_words(left, right, simple)
+        best_char = max(best.values(), default=_NO_WORD)
         if best_char[:2] < (1, 3):
             return ("。" if "。" in marks else marks[0]), None
     if gloss:
@@ -565,7 +582,10 @@ def _choose(
         cands, simple = "".join(cands[k] for k in keep), "".join(simple[k] for k in keep)
     if len(cands) == 1 and gloss:
         return cands[0], None
-    best = _top_words(left, right, simple)
+    if best is None:  # (the words found for the mark's test are those of every candidate: no gloss)
+        best = _top_words(left, right, simple, floor)
+    if floor is not None and max(best.values(), default=_NO_WORD)[:2] < floor:
+        return None, None
     # only candidates that make the best word can win or tie: the rest are left out of the ranking
     if gloss:
         scored = sorted(((best[s], c) for c, s in zip(cands, simple) if s in best), reverse=True)
@@ -682,7 +702,9 @@ def _clause_ends_here(
     if not _clause_is_long(before, whole) or opened > 0:
         return False
     wf = resources.word_freq()
-    tail, head = simplify_chars(_tail_word(before, 4)), simplify_chars(_head_word(_GLOSS_AFTER.sub("", after)))
+    if "(" in after or "（" in after:  # a gloss starts with one
+        after = _GLOSS_AFTER.sub("", after)
+    tail, head = simplify_chars(_tail_word(before, 4)), simplify_chars(_head_word(after))
     ends = any(wf.get(tail[-k:], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(tail) >= k)
     starts = any(wf.get(head[:k], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(head) >= k)
     return ends and starts
@@ -818,7 +840,7 @@ def _render(
         opened = line.opened + prefix.count("“") - prefix.count("”")
         pick, score = _choose(
             slot, left, right, lead is not None and 0xA1 <= lead <= 0xA9, gloss if idx == len(chars) - 1 else None,
-            before, opened, whole,
+            before, opened, whole, beat[1] if beat is not None and beat[0] else None,
         )
         if pick is None:
             resolved = False
@@ -872,14 +894,22 @@ def find_repairs(text: str) -> list[Repair]:
         if (prev and (not prev.isascii() or prev == ")")) and nxt and not nxt.isspace() and not (
             nxt.isascii() and nxt.isalnum()
         ) and _looks_garbled(text[pos + 1 + skip : pos + 6 + skip]):
+            # re-alignments read only the spot and what follows: most spots have none, and then
+            # the line before is never looked at
+            run = "?" + text[pos + 1 + skip : pos + 1 + skip + _RUN_WINDOW]
+            hypotheses = list(_hypotheses(run, 0))
+            if not hypotheses:
+                pos = text.find("?", pos + 1)
+                continue
             # what a repair reads: the end of the line before the spot, the spot, what follows
             lines = lines or _LineIndex(text)
             line = lines.line(pos)
             at = line.start
-            view = text[at : pos + 1] + text[pos + 1 + skip : pos + 1 + skip + _RUN_WINDOW]
+            view = text[at:pos] + run
             line = _Line(0, line.opened, line.whole)
             best = None
-            for end, pairs in _hypotheses(view, pos - at):
+            for end, pairs in hypotheses:
+                end += pos - at
                 r = _render(view, pos - at, end, pairs, best[0] if best else None, line)
                 if r is None:
                     continue
