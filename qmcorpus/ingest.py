@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 from pathlib import Path
@@ -168,10 +167,9 @@ def _run(args) -> int:
         args.segmenter = default_segmenter()
     cache = None if args.no_cache else Path(args.cache_dir or Path(args.out) / ".cache")
     max_bytes = int(args.max_size * 2**20)
-    files, rejected = discover(args.inputs, max_bytes=max_bytes)
-    # paths kept as text: a Path object costs about three times its str for every input the
-    # run holds until its end, and every reader takes either
-    pairs = [(doc_id, os.fspath(f)) for doc_id, f in assign_doc_ids(files)]
+    # paths kept as text: a Path costs about three times its str, for every input the run holds
+    files, rejected = discover(args.inputs, max_bytes=max_bytes, text=True)
+    pairs = assign_doc_ids(files)
     del files
     # each file is read once: with a cache, by the main process (its bytes give the cache key
     # and the signature of the inputs), without one by the worker that processes it
