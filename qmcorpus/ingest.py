@@ -167,8 +167,10 @@ def _run(args) -> int:
         args.segmenter = default_segmenter()
     cache = None if args.no_cache else Path(args.cache_dir or Path(args.out) / ".cache")
     max_bytes = int(args.max_size * 2**20)
-    files, rejected = discover(args.inputs, max_bytes=max_bytes)
+    # paths kept as text: a Path costs about three times its str, for every input the run holds
+    files, rejected = discover(args.inputs, max_bytes=max_bytes, text=True)
     pairs = assign_doc_ids(files)
+    del files
     # each file is read once: with a cache, by the main process (its bytes give the cache key
     # and the signature of the inputs), without one by the worker that processes it
     inputs, signature, recorded = pairs, None, None

@@ -38,8 +38,10 @@ DOCX_MAX_MEMBERS = 10_000
 
 
 
-def discover(paths, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Path], list[Skipped]]:
-    """Expand files and folders (recursively, symlink loops safe) into supported files, sorted.
+def discover(paths, *, max_bytes: int = DEFAULT_MAX_BYTES, text: bool = False) -> tuple[list, list[Skipped]]:
+    """Expand files and folders (recursively, symlink loops safe) into supported files, sorted
+    (Paths, or with ``text`` their str: a Path costs about three times its text, for every
+    input a run keeps).
 
     Returns (files, skipped): unsupported or missing paths, special files (FIFOs, devices,
     sockets) and files larger than ``max_bytes`` are listed with their reason, never silently
@@ -47,7 +49,7 @@ def discover(paths, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Path], 
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    files: list[Path] = []
+    files: list[str] = []
     skipped: list[Skipped] = []
     seen_dirs: set[tuple[int, int]] = set()
     for p in map(Path, paths):
@@ -59,23 +61,38 @@ def discover(paths, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Path], 
             _admit(p, files, skipped, max_bytes)
         else:
             skipped.append(Skipped(display_path(p), _unsupported_reason(p)))
-    return files, skipped
+    return (files if text else [Path(f) for f in files]), skipped
 
 
 
-def _admit(p: Path, files: list, skipped: list, max_bytes: int) -> None:
-    """Add a supported file unless it is not a regular file or too large (a dangling link is
-    kept: reading it reports the failure)."""
+def _stem_suffix(path) -> tuple[str, str]:
+    """A path's stem and suffix as :class:`~pathlib.PurePath` gives them, from a str without
+    building one: a PurePath interns the file name, and the interpreter's table of interned
+    names then grows with every file of a run."""
+    if isinstance(path, PurePath):
+        return path.stem, path.suffix
+    path = os.fspath(path)
+    if os.altsep:
+        path = path.replace(os.altsep, os.sep)
+    name = next((c for c in reversed(path.split(os.sep)) if c not in ("", ".")), "")
+    i = name.rfind(".")
+    return (name[:i], name[i:]) if 0 < i < len(name) - 1 else (name, "")
+
+
+
+def _admit(p, files: list, skipped: list, max_bytes: int) -> None:
+    """Add a supported file (as its str) unless it is not a regular file or too large (a
+    dangling link is kept: reading it reports the failure)."""
     try:
         st = os.stat(p)
     except OSError:
-        files.append(p)
+        files.append(os.fspath(p))
         return
     reason = not_readable_reason(st, max_bytes)
     if reason:
         skipped.append(Skipped(display_path(p), reason))
     else:
-        files.append(p)
+        files.append(os.fspath(p))
 
 
 
@@ -129,7 +146,7 @@ def kind_of(path) -> str | None:
     """The kind of document a file name says it holds: ``'text'``, ``'html'``, ``'docx'`` (None:
     not one qmcorpus reads)."""
     # a Path's own suffix, or the same from the text (a Path per file costs a run of cache hits)
-    suffix = (path.suffix if isinstance(path, PurePath) else PurePath(path).suffix).lower()
+    suffix = _stem_suffix(path)[1].lower()
     if suffix in DOCX_SUFFIXES:
         return "docx"
     if suffix in HTML_SUFFIXES:
@@ -181,7 +198,7 @@ class SourceStream:
 
 
 
-def _walk(root: Path, files: list[Path], skipped: list[Skipped], seen: set, max_bytes: int) -> None:
+def _walk(root: Path, files: list[str], skipped: list[Skipped], seen: set, max_bytes: int) -> None:
     """Iterative walk (no recursion limit on deep trees); each real folder is visited once."""
     stack = [root]
     while stack:
@@ -202,8 +219,7 @@ def _walk(root: Path, files: list[Path], skipped: list[Skipped], seen: set, max_
             skipped.append(Skipped(display_path(folder), f"cannot list folder: {exc.strerror or exc}"))
             continue
         subdirs = []
-        for e in entries:
-            p = Path(e.path)
+        for e in entries:  # names as text: a Path per file interns its name for the whole run
             if e.name.startswith("."):
                 continue  # hidden files and folders (.git, .ipynb_checkpoints)
             try:
@@ -211,11 +227,11 @@ def _walk(root: Path, files: list[Path], skipped: list[Skipped], seen: set, max_
             except OSError:
                 is_dir = False
             if is_dir:
-                subdirs.append(p)
-            elif p.suffix.lower() in SUPPORTED_SUFFIXES:
-                _admit(p, files, skipped, max_bytes)
+                subdirs.append(Path(e.path))
+            elif _stem_suffix(e.name)[1].lower() in SUPPORTED_SUFFIXES:
+                _admit(e.path, files, skipped, max_bytes)
             else:
-                skipped.append(Skipped(display_path(p), _unsupported_reason(p)))
+                skipped.append(Skipped(display_path(e.path), _unsupported_reason(e.path)))
         stack.extend(reversed(subdirs))  # keep sorted order
 
 
@@ -242,7 +258,7 @@ def display_path(p) -> str:
 
 def safe_stem(p) -> str:
     """A file's stem as a usable doc_id: non-UTF-8 names (often GBK from Windows archives) decoded."""
-    raw = os.fsencode(p.stem if isinstance(p, PurePath) else PurePath(p).stem)
+    raw = os.fsencode(_stem_suffix(p)[0])
     for enc in ("utf-8", "gb18030"):
         try:
             name = raw.decode(enc)
@@ -256,8 +272,8 @@ def safe_stem(p) -> str:
 
 
 
-def _unsupported_reason(p: Path) -> str:
-    suffix = p.suffix.lower()
+def _unsupported_reason(p) -> str:
+    suffix = _stem_suffix(p)[1].lower()
     if suffix in _BINARY_REASONS:
         return _BINARY_REASONS[suffix]
     if not suffix:

@@ -37,9 +37,11 @@ class ParquetProcess:
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def write(self, lines: list[bytes]) -> None:
-        body = b"".join(lines)
+        # the lines written one by one through the pipe's buffer: joining them first would hold
+        # two more copies of a whole row group in the run's process at its peak
         try:
-            self.proc.stdin.write(_FRAME.pack(len(body) + 1) + body)
+            self.proc.stdin.write(_FRAME.pack(sum(map(len, lines)) + 1))
+            self.proc.stdin.writelines(lines)
         except BrokenPipeError:
             self._failed()
 
