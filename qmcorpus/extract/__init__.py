@@ -73,7 +73,9 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     dates = find_dates(text)
     year = F.find_year(text, title, theme, doc_type.value, dates)
     publish = F.find_publish_date(lay, meta, year.value if year else None)
-    if year is None and publish is not None and doc_type.value in ("notice", "news", "plan"):
+    # a document about one campaign (a notice, a report, a speech, a summary) is dated in its year;
+    # a reference text (history, 简介: doc_type:other_title) is about none
+    if year is None and publish is not None and doc_type.rule != "doc_type:other_title":
         year = F.Found(int(str(publish.value)[:4]), publish.start, publish.end, "year:publish_date")
     put("year", year)
     if year is None:
