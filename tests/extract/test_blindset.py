@@ -77,69 +77,31 @@ def _report(name: str):
     return rep
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    """The 40 pages of the first blind set, ingested in-process."""
-    return _corpus("blindset")
-
-
-@pytest.fixture(scope="module")
-def report():
-    return _report("blindset")
-
-
 def _summary(report) -> str:
     # the field and set tables only: half B's wrong values stay unseen
     return report.fields.to_string(index=False) + "\n" + report.sets.to_string(index=False)
 
 
-@pytest.mark.parametrize("field", sorted(BARS))
-def test_blindset_field_meets_bar(report, field):
-    assert report.metric(field) >= BARS[field], _summary(report)
+@pytest.mark.parametrize(("name", "field"), [(n, f) for n, (_, bars, _) in SETS.items() for f in sorted(bars)])
+def test_blind_set_field_meets_bar(name, field):
+    rep = _report(name)
+    assert rep.metric(field) >= SETS[name][1][field], _summary(rep)
 
 
-def test_blindset_invents_few_values(report):
-    worst = int(report.fields["invented"].max())
-    assert worst <= MAX_INVENTED, _summary(report)
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_blind_set_invents_few_values(name):
+    rep = _report(name)
+    assert int(rep.fields["invented"].max()) <= MAX_INVENTED, _summary(rep)
 
 
-def _micro_cer(corpus, name: str = "blindset") -> float:
-    errors = chars = 0
+def _micro_cer(name: str) -> float:
+    corpus, errors, chars = _corpus(name), 0, 0
     for g in _gold(name):
         e, n = cer(corpus[g["id"]].text, (SETS[name][0] / "clean" / f"{g['id']}.txt").read_text(encoding="utf-8"))
         errors, chars = errors + e, chars + n
     return errors / chars
 
 
-def test_blindset_clean_text_cer(corpus):
-    assert _micro_cer(corpus) <= MAX_CER
-
-
-@pytest.mark.parametrize("field", sorted(BARS2))
-def test_blindset2_field_meets_bar(field):
-    rep = _report("blindset2")
-    assert rep.metric(field) >= BARS2[field], _summary(rep)
-
-
-def test_blindset2_invents_few_values():
-    rep = _report("blindset2")
-    assert int(rep.fields["invented"].max()) <= MAX_INVENTED, _summary(rep)
-
-
-def test_blindset2_clean_text_cer():
-    assert _micro_cer(_corpus("blindset2"), "blindset2") <= MAX_CER2
-
-
-@pytest.mark.parametrize("field", sorted(BARS3))
-def test_blindset3_field_meets_bar(field):
-    rep = _report("blindset3")
-    assert rep.metric(field) >= BARS3[field], _summary(rep)
-
-
-def test_blindset3_invents_few_values():
-    rep = _report("blindset3")
-    assert int(rep.fields["invented"].max()) <= MAX_INVENTED, _summary(rep)
-
-
-def test_blindset3_clean_text_cer():
-    assert _micro_cer(_corpus("blindset3"), "blindset3") <= MAX_CER3
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_blind_set_clean_text_cer(name):
+    assert _micro_cer(name) <= SETS[name][2]
