@@ -11,30 +11,25 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 
 from qmcorpus.extract import extract  # noqa: E402
 from qmcorpus.extract.confidence import CONFIDENCE_FIELDS, overconfident, reliability  # noqa: E402
-from qmcorpus.normalize.markup import read_source  # noqa: E402
-from qmcorpus.normalize import normalize  # noqa: E402
 from qmcorpus.values import comparable  # noqa: E402
+from gold_pages import gold_pages  # noqa: E402
 
 LIST = {"issuers", "categories"}
 
 
 def judged_values(corpus: Path):
     """(field, keys, confidence, right) of every confidence-carrying value of the corpus."""
-    for line in (corpus / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        g = json.loads(line)
-        norm = normalize(read_source(corpus / "raw" / f"{g['id']}.txt").text)
+    for g, norm in gold_pages(corpus):
         ex = extract(norm.text, page_meta=norm.page_meta)
         for e, keys in zip(ex.evidence, ex.keys):
             if e.field not in CONFIDENCE_FIELDS or e.field not in g:

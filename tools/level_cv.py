@@ -29,7 +29,6 @@ changes) — how to see which hand weights decide pages and which decide none.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import warnings
@@ -40,15 +39,15 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 
+from gold_pages import gold_pages  # noqa: E402
 from qmcorpus.extract import fields as F  # noqa: E402
 from qmcorpus.extract.issuers import find_issuers  # noqa: E402
 from qmcorpus.extract.layout import layout  # noqa: E402
 from qmcorpus.extract.places import place_of  # noqa: E402
 from qmcorpus.extract.regions import hand_level, level_cues, level_scores  # noqa: E402
 from qmcorpus.extract.structure import config  # noqa: E402
-from qmcorpus.normalize import normalize  # noqa: E402
-from qmcorpus.normalize.markup import read_source  # noqa: E402
 
 CS = (0.1, 0.3, 1.0, 3.0, 10.0)  # the C of LogisticRegression, chosen by inner CV
 LAMS = (0.03, 0.1, 0.3, 1.0, 3.0)  # the L2 penalty of the shared model, chosen by inner CV
@@ -79,11 +78,7 @@ def features(cues, hand_scores) -> dict[str, float]:
 
 def pages(corpus: Path):
     """(id, gold level, cues, hand scores) of every page: the same steps as qmcorpus.extract.extract."""
-    for line in (corpus / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        g = json.loads(line)
-        norm = normalize(read_source(corpus / "raw" / f"{g['id']}.txt").text)
+    for g, norm in gold_pages(corpus):
         lay = layout(norm.text)
         title = F.find_title(lay)
         doc_type = F.find_doc_type(lay, title)
