@@ -76,6 +76,11 @@ def _key_line(p: Path, dotted: str) -> int:
     return first
 
 
+def _where(name: str, dotted: str) -> str:
+    """``file:line: key`` of an entry, for error messages (reads the file: only on errors)."""
+    return f"{path(name)}:{_key_line(path(name), dotted)}: {dotted}"
+
+
 def _entry(name: str, dotted: str):
     """The value under the dotted key of a TOML data file; a ResourceError names a missing one."""
     value = toml(name)
@@ -91,14 +96,13 @@ def word_list(name: str, dotted: str) -> tuple[str, ...]:
     """A list of words of a TOML data file, validated: non-empty strings without spaces around
     them, no repeats (the order is kept: it can decide between overlapping words)."""
     value = _entry(name, dotted)
-    where = f"{path(name)}:{_key_line(path(name), dotted)}: {dotted}"
     if not isinstance(value, list) or not value:
-        raise ResourceError(f"{where}: expected a non-empty list of words")
+        raise ResourceError(f"{_where(name, dotted)}: expected a non-empty list of words")
     for w in value:
         if not isinstance(w, str) or not w or w != w.strip():
-            raise ResourceError(f"{where}: not a word: {w!r}")
+            raise ResourceError(f"{_where(name, dotted)}: not a word: {w!r}")
     if len(set(value)) != len(value):
-        raise ResourceError(f"{where}: a word is listed twice: {sorted(w for w in set(value) if value.count(w) > 1)}")
+        raise ResourceError(f"{_where(name, dotted)}: a word is listed twice: {sorted(w for w in set(value) if value.count(w) > 1)}")
     return tuple(value)
 
 
@@ -109,9 +113,8 @@ def _expanded(name: str, dotted: str, value, seen: tuple = ()) -> str:
     """The regular expression text of an entry, each ``${piece}`` replaced by the entry of that
     name in the ``pieces`` table beside it (``fields.theme`` → ``fields.pieces.<piece>``; a piece
     may use other pieces). Errors name the file, the line and the key."""
-    where = f"{path(name)}:{_key_line(path(name), dotted)}: {dotted}"
     if not isinstance(value, str) or not value:
-        raise ResourceError(f"{where}: expected a regular expression (a non-empty string)")
+        raise ResourceError(f"{_where(name, dotted)}: expected a regular expression (a non-empty string)")
     parent = dotted.rsplit(".", 1)[0] if "." in dotted else ""
     if parent.endswith(".pieces") or parent == "pieces":
         parent = parent.rsplit(".", 1)[0] if "." in parent else ""
@@ -120,11 +123,11 @@ def _expanded(name: str, dotted: str, value, seen: tuple = ()) -> str:
     def piece(m: re.Match) -> str:
         key = prefix + m.group(1)
         if key in seen:
-            raise ResourceError(f"{where}: piece ${{{m.group(1)}}} uses itself")
+            raise ResourceError(f"{_where(name, dotted)}: piece ${{{m.group(1)}}} uses itself")
         try:
             sub = _entry(name, key)
         except ResourceError:
-            raise ResourceError(f"{where}: unknown piece ${{{m.group(1)}}} (no key {key!r})") from None
+            raise ResourceError(f"{_where(name, dotted)}: unknown piece ${{{m.group(1)}}} (no key {key!r})") from None
         return _expanded(name, key, sub, seen + (key,))
 
     return _PIECE_REF.sub(piece, value)
@@ -138,11 +141,10 @@ def pattern(name: str, dotted: str, flags: int = 0) -> re.Pattern:
     if name in PATTERN_FILES:
         checked(name)
     value = _entry(name, dotted)
-    where = f"{path(name)}:{_key_line(path(name), dotted)}: {dotted}"
     try:
         return re.compile(_expanded(name, dotted, value), flags)
     except re.error as exc:
-        raise ResourceError(f"{where}: invalid regular expression: {exc}") from None
+        raise ResourceError(f"{_where(name, dotted)}: invalid regular expression: {exc}") from None
 
 
 @functools.cache
@@ -170,8 +172,7 @@ def checked(name: str) -> str:
             try:
                 re.compile(text)
             except re.error as exc:
-                where = f"{path(name)}:{_key_line(path(name), dotted)}: {dotted}"
-                raise ResourceError(f"{where}: invalid regular expression: {exc}") from None
+                raise ResourceError(f"{_where(name, dotted)}: invalid regular expression: {exc}") from None
 
     walk(toml(name), "")
     return name

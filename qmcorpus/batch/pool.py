@@ -115,7 +115,7 @@ def _worker_init(segmenter: str, parent: int | None = None) -> None:
     _warm_up()
 
 
-_WARM_UP = "关于开展2016年全市“質量月”活動的通知\n各县区:\n一、活动主题\n质量强市\n某市质量发展领导小组\n2016年8月31日\n"
+_WARM_UP = "关于开展2016年全市“質(zhì)量月”活動的通知\n各县区:\n一、活动主题\n质量强市\n某市质量发展领导小组\n2016年8月31日\n"
 
 
 def _warm_up() -> None:

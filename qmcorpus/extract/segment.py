@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from pathlib import Path
 
 from .. import resources
 from ..errors import QmcorpusError
@@ -54,13 +55,38 @@ def _userdict_words() -> frozenset[str]:
                      if ln.strip() and not ln.startswith("#"))
 
 
+def _rjieba_class():
+    """rjieba's ``Jieba`` class, from its compiled module alone where that can be found: the
+    package's ``__init__`` builds a default tokenizer (its whole dictionary, a third of a second)
+    that qmcorpus never uses. The module is registered under its own name, so a later
+    ``import rjieba`` uses it instead of loading it twice."""
+    import importlib.machinery
+    import importlib.util
+    import sys
+
+    if "rjieba.rjieba" not in sys.modules:
+        spec = importlib.util.find_spec("rjieba")
+        folder = Path(spec.origin).parent if spec is not None and spec.origin else None
+        found = [folder / f"rjieba{suffix}" for suffix in importlib.machinery.EXTENSION_SUFFIXES] if folder else []
+        found = [f for f in found if f.is_file()]
+        if not found:
+            import rjieba
+
+            return rjieba.Jieba
+        ext = importlib.util.spec_from_file_location("rjieba.rjieba", found[0])
+        module = importlib.util.module_from_spec(ext)
+        ext.loader.exec_module(module)
+        sys.modules["rjieba.rjieba"] = module
+    return sys.modules["rjieba.rjieba"].Jieba
+
+
 @functools.cache
 def _rjieba():
     try:
-        import rjieba
+        jieba_class = _rjieba_class()
     except ImportError as exc:  # pragma: no cover - depends on the extra
         raise QmcorpusError("segmenter 'rjieba' needs the rjieba package: pip install 'qmcorpus[fast]'") from exc
-    tok = rjieba.Jieba()
+    tok = jieba_class()
     for w, f in _lexicon():
         if not tok.has_word(w) or w in _userdict_words():
             tok.add_word(w, f, None)

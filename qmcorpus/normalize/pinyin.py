@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 # A CJK character followed by a parenthesised lowercase syllable; the closing paren may be lost
@@ -18,10 +19,24 @@ GLOSS = re.compile(
 )
 
 
+# the characters GLOSS can gloss; their readings are kept as one table between runs
+_GLOSSED = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))
+
+
 @functools.lru_cache(maxsize=65536)
 def readings(ch: str) -> frozenset[str]:
     """All readings of a character: toned (zhì), numbered (zhi4) and toneless (zhi)."""
-    from pypinyin import Style, pinyin  # imported on first use: loading its tables takes 0.2 s
+    if any(lo <= ord(ch) <= hi for lo, hi in _GLOSSED) and len(ch) == 1:
+        # the kept table holds exactly what pypinyin_readings() gives (importing pypinyin and
+        # loading its tables costs every process half a second; the table loads in 30 ms)
+        joined = _reading_table().get(ch)
+        return frozenset(joined.split(",")) if joined else frozenset()
+    return pypinyin_readings(ch)
+
+
+def pypinyin_readings(ch: str) -> frozenset[str]:
+    """:func:`readings` as pypinyin gives them (all heteronyms, three styles)."""
+    from pypinyin import Style, pinyin  # imported on first use: loading its tables takes 0.5 s
 
     out: set[str] = set()
     for style in (Style.TONE, Style.TONE3, Style.NORMAL):
@@ -30,6 +45,25 @@ def readings(ch: str) -> frozenset[str]:
                 out.add(r.replace("v", "ü"))
     out.discard(ch)
     return frozenset(out)
+
+
+def _build_reading_table() -> dict[str, str]:
+    table = {}
+    for lo, hi in _GLOSSED:
+        for cp in range(lo, hi + 1):
+            rs = pypinyin_readings(chr(cp))
+            if rs:
+                table[chr(cp)] = ",".join(sorted(rs))
+    return table
+
+
+@functools.cache
+def _reading_table() -> dict[str, str]:
+    """Character → its readings joined by commas, for every glossable character pypinyin reads
+    (built once, ~2 s, then kept between runs; the key covers pypinyin's version and this file)."""
+    from .. import resources
+
+    return resources.derived_table("pinyin_readings", _build_reading_table, sources=(Path(__file__),))
 
 
 def _norm(gloss: str) -> str:

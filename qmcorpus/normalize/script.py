@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from pathlib import Path
 
 from .. import resources
 from ..literals import words_re
@@ -32,6 +33,9 @@ def to_simplified(text: str) -> str:
     """
     if not text:
         return text
+    matches = list(_phrase_re().finditer(text))
+    if not matches:
+        return simplify_chars(text)  # OpenCC itself is loaded only for a text holding a phrase
     conv = _converter("t2s")
     try:
         split_re = conv.split_chars_re
@@ -39,9 +43,6 @@ def to_simplified(text: str) -> str:
         chain = conv._dict_chain_data
     except AttributeError:  # pragma: no cover - another opencc version: use its public API
         return conv.convert(text)
-    matches = list(_phrase_re().finditer(text))
-    if not matches:
-        return simplify_chars(text)
     # the pieces (between OpenCC's separators) that hold a phrase; phrases hold no separator
     bounds = [0]
     for m in split_re.finditer(text):
@@ -74,26 +75,46 @@ def _opencc_keys(name: str) -> list[str]:
         return [k for k in (line.split("\t", 1)[0].strip() for line in fh) if k]
 
 
+def _build_tables() -> dict:
+    """The character tables of this module, from OpenCC's dictionaries (see :func:`_tables`)."""
+    conv = _converter("t2s")
+    # a key with a separator in it never matches inside one of OpenCC's pieces: leave it out
+    phrases = [k for k in _opencc_keys("TSPhrases.txt") if not conv.split_chars_re.search(k)]
+    chars = {}
+    for name in ("TSCharacters.txt", "TSPhrases.txt"):
+        for k in _opencc_keys(name):
+            out = conv.convert(k) if len(k) == 1 else k
+            if len(out) == 1 and out != k:
+                chars[k] = out
+
+    def keys(*names: str) -> set[str]:
+        # every single character OpenCC can convert is a key of one of these tables
+        return {k for name in names for k in _opencc_keys(name) if len(k) == 1 and "\u3400" <= k <= "\u9fff"}
+
+    trad = {c for c in keys("TSCharacters.txt", "TSPhrases.txt") if _char_kind(c) == "t"}
+    simp = {c for c in keys("STCharacters.txt", "STPhrases.txt") if _char_kind(c) == "s"}
+    return {"phrases": phrases, "chars": chars, "trad": "".join(sorted(trad)), "simp": "".join(sorted(simp))}
+
+
+@functools.cache
+def _tables() -> dict:
+    """OpenCC's t2s phrase keys, its single-character conversions, and the traditional-only and
+    simplified-only characters: computed from OpenCC once (a second per process: it converts
+    every character of its tables) and kept between runs (the key covers OpenCC's version)."""
+    return resources.derived_table("script_tables", _build_tables, sources=(Path(__file__),))
+
+
 @functools.cache
 def _phrase_re() -> re.Pattern:
     """Any of OpenCC's t2s phrase keys (a few hundred)."""
-    # a key with a separator in it never matches inside one of OpenCC's pieces: leave it out
-    split_re = _converter("t2s").split_chars_re
-    return words_re(k for k in _opencc_keys("TSPhrases.txt") if not split_re.search(k))
+    return words_re(_tables()["phrases"])
 
 
 @functools.cache
 def _char_table() -> dict[int, str]:
     """str.translate table of OpenCC's t2s for single characters: every single-character key of
     its t2s dictionaries that converts to one other character (any other character stays)."""
-    conv = _converter("t2s")
-    table = {}
-    for name in ("TSCharacters.txt", "TSPhrases.txt"):
-        for k in _opencc_keys(name):
-            out = conv.convert(k) if len(k) == 1 else k
-            if len(out) == 1 and out != k:
-                table[ord(k)] = out
-    return table
+    return {ord(k): v for k, v in _tables()["chars"].items()}
 
 
 def simplified_char(ch: str) -> str:
@@ -116,18 +137,24 @@ def _char_kind(ch: str) -> str:
     return ""
 
 
+def _char_class(chars: str) -> re.Pattern:
+    """A character class of ``chars`` (sorted), written as ranges of consecutive code points:
+    the same set, compiled many times faster than thousands of single characters."""
+    parts, i = [], 0
+    while i < len(chars):
+        j = i
+        while j + 1 < len(chars) and ord(chars[j + 1]) == ord(chars[j]) + 1:
+            j += 1
+        parts.append(re.escape(chars[i]) if i == j else f"{re.escape(chars[i])}-{re.escape(chars[j])}")
+        i = j + 1
+    return re.compile("[" + "".join(parts) + "]")
+
+
 @functools.cache
 def _script_patterns() -> tuple[re.Pattern, re.Pattern]:
     """Character classes of traditional-only and simplified-only characters (OpenCC's tables)."""
-
-    def keys(*names: str) -> set[str]:
-        # every single character OpenCC can convert is a key of one of these tables
-        return {k for name in names for k in _opencc_keys(name) if len(k) == 1 and "\u3400" <= k <= "\u9fff"}
-
-    trad = {c for c in keys("TSCharacters.txt", "TSPhrases.txt") if _char_kind(c) == "t"}
-    simp = {c for c in keys("STCharacters.txt", "STPhrases.txt") if _char_kind(c) == "s"}
-    cls = lambda chars: re.compile("[" + "".join(sorted(map(re.escape, chars))) + "]")  # noqa: E731
-    return cls(trad), cls(simp)
+    tables = _tables()
+    return _char_class(tables["trad"]), _char_class(tables["simp"])
 
 
 def count_script_chars(text: str) -> tuple[int, int]:
