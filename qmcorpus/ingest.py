@@ -166,6 +166,10 @@ def _run(args) -> int:
 
         args.segmenter = default_segmenter()
     cache = None if args.no_cache else Path(args.cache_dir or Path(args.out) / ".cache")
+    if cache is None and args.engine == "local" and args.jobs > 1:
+        from .batch.pool import start_server
+
+        start_server(args.segmenter)  # the workers' tables load while the inputs are found
     max_bytes = int(args.max_size * 2**20)
     # paths kept as text: a Path costs about three times its str, for every input the run holds
     files, rejected = discover(args.inputs, max_bytes=max_bytes, text=True)

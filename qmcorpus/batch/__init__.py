@@ -14,7 +14,7 @@ from ..sources import assign_doc_ids, discover
 from ..types import Document, Failure, Rendered, Skipped
 from .pool import (DEFAULT_TIME_LIMIT, HARD_GRACE, TASK_SIZE, Job, _cache_path, _worker_init,  # noqa: F401
                    cache_key, cached, default_jobs, document_from_record, document_record, job_of, process_files,
-                   run_job, run_jobs, with_key)
+                   run_job, run_jobs, start_server, with_key)
 
 ENGINES = ("local", "dask")
 
@@ -43,6 +43,10 @@ def run(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cac
     else:
         raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
 
+    if engine == "local" and jobs > 1 and cache_dir is None:
+        # every input goes to a worker: their tables load while the inputs are found (with a
+        # cache the run may be all hits, which start no worker)
+        start_server(segmenter)
     if pairs is None:
         files, rejected = discover(paths, **({"max_bytes": limits["max_bytes"]} if "max_bytes" in limits else {}))
         if skipped is not None:

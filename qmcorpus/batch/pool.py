@@ -475,6 +475,16 @@ def _context(segmenter: str):
     return ctx
 
 
+def start_server(segmenter: str) -> None:
+    """Start the fork server now (where there is one), so that it loads the workers' tables
+    while this process is still finding and reading the inputs; the first pool uses it."""
+    ctx = _context(segmenter)
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 class _Workers:
     """A spawn-safe process pool that can be replaced when a worker process dies."""
 
