@@ -139,6 +139,7 @@ def _item(index: int, heading: str, text: str, start: int, end: int, mask: tuple
 
 INLINE_POINTS = 3  # numbered points written on their heading lines that make a notice of points
 INLINE_MIN = 12  # characters after a heading's title that make its line a point written in full
+INLINE_SENTENCE = 16  # characters of a heading's title, with a comma, that make it a sentence
 
 
 def _inline_point(text: str, heads, line: int) -> bool:
@@ -147,7 +148,11 @@ def _inline_point(text: str, heads, line: int) -> bool:
     if h is None or h.level != 1:
         return False
     rest = text[text.find(h.title) + len(h.title):] if h.title else ""
-    return len(rest.strip("。；;：: ")) >= INLINE_MIN
+    if len(rest.strip("。；;：: ")) >= INLINE_MIN:
+        return True
+    # a point written as one sentence: its title is the whole line, clauses joined by a comma
+    # ("二、深入实施名牌战略，引导企业…"), not a label ("二、活动内容")
+    return len(h.title) >= INLINE_SENTENCE and "，" in h.title
 
 
 def _span_text(full: str, lines: list[Line], a: int, b: int) -> tuple[str, int, int]:

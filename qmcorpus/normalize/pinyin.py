@@ -10,6 +10,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .script import simplified_char
+
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 # A CJK character followed by a parenthesised lowercase syllable; the closing paren may be lost
 # when the page was cut off (end of text).
@@ -82,7 +84,9 @@ def is_reading(ch: str, gloss: str, *, truncated: bool = False) -> bool:
 @functools.lru_cache(maxsize=65536)  # a page glosses the same few hundred characters again and again
 def _is_reading(ch: str, gloss: str, truncated: bool) -> bool:
     g = _norm(gloss)
-    rs = readings(ch)
+    # a traditional character reads as its simplified form does: pypinyin's data for the
+    # traditional form sometimes lacks a reading it gives the simplified one
+    rs = readings(ch) | readings(simplified_char(ch))
     if truncated:
         return any(r.startswith(g) for r in rs) or any(
             unicodedata.normalize("NFD", r).startswith(unicodedata.normalize("NFD", g)) for r in rs
