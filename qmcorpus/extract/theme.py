@@ -100,7 +100,15 @@ def _section_candidates(lay: Layout) -> list[Candidate]:
             out.append(_candidate(m.group("t"), lines[sec.heading].start + m.start("t"), "theme:heading_inline", w["section"]))
             continue
         body = [lines[i] for i in range(sec.first, sec.last + 1) if re.search(r"[\u4e00-\u9fff]", lines[i].text)]
-        if body:
+        label = resources.pattern("patterns.toml", "extract.fields.theme_label_line")
+        after = next((k + 1 for k, ln in enumerate(body[:-1]) if label.match(ln.text)), None)
+        if after is not None and 4 <= len(body[after].text) <= 60 and (
+                not body[after].text.endswith("。") or _QUOTED_LINE.match(body[after].text)):
+            # a label line ("活动主题：") whose theme is the line after it, wherever in the section
+            ln = body[after]
+            out.append(_candidate(ln.text, ln.start, "theme:section_after_label", w["section"]))
+            continue
+        if body and not label.match(body[0].text):
             ln = body[0]  # skip lines of dots a page put in place of cut text
             m = resources.pattern("patterns.toml", "extract.fields.theme_section_line").search(ln.text)
             if m:

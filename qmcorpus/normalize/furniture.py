@@ -170,7 +170,7 @@ def _unbracket(m: re.Match) -> str:
     # "【打印】" stays a token of its own when it is a widget word itself, else its word is read
     return f" {m.group(0) if m.group(0) in rules().ui_words else m.group(1)} "
 _COUNTER = re.compile(r"^[\d:：\-/.()（）]+$")
-_SPAM_SEP = re.compile(r"[,，、\s]+")
+_SPAM_SEP = re.compile(r"[,，、\s_|｜]+")  # keyword runs are joined by commas, spaces, _ or |
 
 
 def is_ui_line(s: str) -> bool:
