@@ -20,6 +20,7 @@ ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _SEP = re.compile(r"\s*(?:、|，|,|；|;)\s*")
 _AND = resources.pattern("patterns.toml", "extract.issuers.and")
+_AND_STRONG = resources.pattern("patterns.toml", "extract.issuers.and_strong")
 _CITING = resources.pattern("patterns.toml", "extract.issuers.citing")
 _LEAD_WORD = resources.pattern("patterns.toml", "extract.issuers.lead_word")
 _TAIL_WORD = resources.pattern("patterns.toml", "extract.issuers.tail_word")
@@ -76,9 +77,11 @@ def _bodies_in(segment: str, offset: int, rule: str) -> list[Found]:
         name = _clean_name(piece)
         parts = [name]
         if not is_body(name) or _AND.search(name):
-            split = [_clean_name(x) for x in _AND.split(name)]
-            if len(split) > 1 and all(is_body(x) for x in split):
-                parts = split
+            for joiner in (_AND_STRONG, _AND):
+                split = [_clean_name(x) for x in joiner.split(name)]
+                if len(split) > 1 and all(is_body(x) for x in split):
+                    parts = split
+                    break
         for part in parts:
             if is_body(part):
                 s = offset + segment.find(part, at)

@@ -199,6 +199,9 @@ def signed_line_cut(text: str) -> int | None:
     return None
 
 
+_NOTE_LINE = re.compile(r"^\s*[(（][^()（）]{1,12}[)）]\s*$")
+
+
 def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
     """(body lines, date line) of the 落款: a date alone on a line under short lines naming bodies.
 
@@ -210,6 +213,8 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
     for j in dated:
         bodies = []
         k = j - 1
+        if k >= 0 and _NOTE_LINE.match(lines[k].text):
+            k -= 1  # a bracketed note between the signers and the date ("（其他部门略）", "（盖章）")
         while k >= 0 and len(bodies) < 8:
             if signature_parts(lines[k].text) is None:
                 break

@@ -87,6 +87,16 @@ def _before_enumeration(text: str, b: int, end: int) -> int:
     return min([i for i in (text.find("：", end, b), text.find(":", end, b)) if i >= 0] or [b])
 
 
+_QUOTED_HEAD = re.compile(r"^\s*[“\"「『][^“”\"「」『』\n]{2,40}[”\"」』]")
+
+
+def _quoted_head(value: str) -> str:
+    """A value opening with a quoted phrase that closes before the line goes on ("“A B”，同时…"):
+    the phrase; else the value."""
+    m = _QUOTED_HEAD.match(value)
+    return m.group(0) if m and value[m.end():].strip(" 。；;") else value
+
+
 def _section_candidates(lay: Layout) -> list[Candidate]:
     """The theme a 主题 section states: its heading "活动主题：…", "主题为…" or its first line."""
     lines, w = lay.lines, _cfg()["w"]
@@ -100,11 +110,20 @@ def _section_candidates(lay: Layout) -> list[Candidate]:
             out.append(_candidate(m.group("t"), lines[sec.heading].start + m.start("t"), "theme:heading_inline", w["section"]))
             continue
         body = [lines[i] for i in range(sec.first, sec.last + 1) if re.search(r"[\u4e00-\u9fff]", lines[i].text)]
-        if body:
+        label = resources.pattern("patterns.toml", "extract.fields.theme_label_line")
+        after = next((k + 1 for k, ln in enumerate(body[:-1]) if label.match(ln.text)), None)
+        if after is not None and 4 <= len(body[after].text) <= 60 and (
+                not body[after].text.endswith("。") or _QUOTED_LINE.match(body[after].text)):
+            # a label line ("活动主题：") whose theme is the line after it, wherever in the section
+            ln = body[after]
+            out.append(_candidate(ln.text, ln.start, "theme:section_after_label", w["section"]))
+            continue
+        if body and not label.match(body[0].text):
             ln = body[0]  # skip lines of dots a page put in place of cut text
             m = resources.pattern("patterns.toml", "extract.fields.theme_section_line").search(ln.text)
             if m:
-                out.append(_candidate(m.group("t"), ln.start + m.start("t"), "theme:section_主题为", w["section"]))
+                value = _quoted_head(m.group("t"))
+                out.append(_candidate(value, ln.start + m.start("t"), "theme:section_主题为", w["section"]))
             elif 4 <= len(ln.text) <= 60 and (not ln.text.endswith("。") or _QUOTED_LINE.match(ln.text)):
                 out.append(_candidate(ln.text, ln.start, "theme:section_line", w["section"]))
     return out

@@ -143,6 +143,8 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
             return None
         if r.site_banner.match(prefix) and len(keys) >= 2:
             pass  # "某某网  时间:… 点击:…": the site's name, then its metadata keys
+        elif is_ui_line(prefix):
+            pass  # "【纠错】 责任编辑:…": widgets, then metadata keys
         elif len(prefix) > 40 or not _DATE_IN.search(prefix):
             return None
         else:
@@ -163,14 +165,17 @@ def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
 
 _TOKEN_SEP = re.compile(r"[\s|｜•·]+")
 # widget labels printed in brackets and glued together ("【打印本页】【关闭窗口】")
-_BRACKETED = re.compile(r"[【\[]([^【】\[\]\s]{1,8})[】\]]")
+_BRACKETED = re.compile(r"[【\[]([^【】\[\]]{1,12})[】\]]")  # "【字号 大 中 小】": words inside
+
+
+_UNPAIRED = re.compile(r"[【】\[\]]")
 
 
 def _unbracket(m: re.Match) -> str:
     # "【打印】" stays a token of its own when it is a widget word itself, else its word is read
     return f" {m.group(0) if m.group(0) in rules().ui_words else m.group(1)} "
 _COUNTER = re.compile(r"^[\d:：\-/.()（）]+$")
-_SPAM_SEP = re.compile(r"[,，、\s]+")
+_SPAM_SEP = re.compile(r"[,，、\s_|｜]+")  # keyword runs are joined by commas, spaces, _ or |
 
 
 def is_ui_line(s: str) -> bool:
@@ -182,7 +187,8 @@ def is_ui_line(s: str) -> bool:
     """
     r = rules()
     any_token = False
-    for t in _TOKEN_SEP.split(_BRACKETED.sub(_unbracket, s)):
+    # brackets left unpaired (a line cut at "【", "打印】【关闭") separate words like spaces
+    for t in _TOKEN_SEP.split(_UNPAIRED.sub(" ", _BRACKETED.sub(_unbracket, s))):
         if not t or _COUNTER.match(t):
             continue
         if t not in r.ui_words and not r.ui_patterns.match(t):

@@ -97,19 +97,32 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
 
 
 def _foot_signature(lines: list[str]) -> set[int]:
-    """Lines of the 落款 near the foot: lines naming only short names (bodies, separated by
-    spaces) right above a date alone on a line. A joint notice's signers may fill several lines
-    and repeat its head line, so they are longer than a single foot name."""
+    """Lines of a 落款: lines naming only short names (bodies, separated by spaces) right above a
+    date alone on a line. A joint notice's signers may fill several lines and repeat its head
+    line, so they are longer than a single foot name. Above the foot, only names that end like a
+    body's (a cover note signs above the plan it issues, repeating the name it opened with)."""
     out: set[int] = set()
     n = len(lines)
-    for j in range(max(0, n - FOOT - 1), n):
+    for j in range(n):
         if not _DATE_LINE.match(lines[j].strip()):
             continue
+        foot = j >= n - FOOT - 1
         k = j - 1
-        while k >= 0 and j - k <= SIGNATURE_LINES and _names_only(lines[k]):
+        while k >= 0 and j - k <= SIGNATURE_LINES and _names_only(lines[k]) and (foot or _bodies_only(lines[k])):
             out.add(k)
             k -= 1
     return out
+
+
+@functools.cache
+def _body_end() -> re.Pattern:
+    """The end of a body's name (the suffixes of data/extract.toml [issuers])."""
+    sufs = sorted(resources.toml("extract.toml")["issuers"]["suffixes"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, sufs)) + ")$")
+
+
+def _bodies_only(line: str) -> bool:
+    return all(_body_end().search(p) for p in line.split())
 
 
 def _names_only(line: str) -> bool:
