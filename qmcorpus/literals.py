@@ -3,13 +3,20 @@
 A regex alternation of thousands of words tries every word at every position (slow in ``re``).
 Here the words are indexed by their first character: positions are found by one character-class
 scan, and only there are the few possible lengths looked up. Same matches as ``re.finditer`` over
-the longest-first alternation: leftmost, then longest, non-overlapping.
+the longest-first alternation: leftmost, then longest, non-overlapping. Where the ``ahocorasick_rs``
+package is installed (a compiled Aho-Corasick automaton with the same leftmost-longest semantics),
+it does the scan, some five times faster; the pure-Python scan stays as the fallback.
 """
 from __future__ import annotations
 
 import functools
 import re
 from typing import Iterable
+
+try:  # a compiled automaton; optional (the pure-Python scan below gives the same matches)
+    import ahocorasick_rs as _ac
+except ImportError:  # pragma: no cover - exercised where the wheel is missing
+    _ac = None
 
 
 @functools.lru_cache(maxsize=256)
@@ -57,9 +64,20 @@ class LiteralMatcher:
         self._singles = {c: (1,) for c in singles}
         chars = "".join(sorted(re.escape(c) for c in self._lengths))
         self._starts = re.compile(f"[{chars}]") if chars else re.compile(r"(?!x)x")
+        self._order = tuple(sorted(self.words))
+        self._automaton = None
+        if _ac is not None and self._order:
+            self._automaton = _ac.AhoCorasick(self._order, matchkind=_ac.MatchKind.LeftmostLongest)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of each occurrence, in text order."""
+        if self._automaton is None:
+            return self.scan(text)
+        order = self._order
+        return [(a, b, order[i]) for i, a, b in self._automaton.find_matches_as_indexes(text)]
+
+    def scan(self, text: str) -> list[tuple[int, int, str]]:
+        """:meth:`find` in pure Python (the fallback, and the plain definition tests compare with)."""
         out = []
         pos = 0
         size = len(text)

@@ -69,7 +69,7 @@ def cn_years_to_ascii(text: str) -> str:
 
 # a year that lost its 年 ("20159月") too; the pattern starts with a lookahead (see the data file)
 _FULL = resources.pattern("patterns.toml", "extract.dates.full")
-_ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)")
+_ISO = re.compile(r"(?=[12])(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)")
 _YEAR_ONLY = resources.pattern("patterns.toml", "extract.dates.year_only")
 _DEADLINE = resources.pattern("patterns.toml", "extract.dates.deadline")  # used with .match(text, pos): anchored at pos
 _GAP = resources.pattern("patterns.toml", "extract.dates.gap")
@@ -81,7 +81,8 @@ def find_dates(text: str) -> list[DateSpan]:
     t = to_ascii_digits(text)
     out: list[DateSpan] = []
     iso_spans: list[tuple[int, int]] = []
-    for m in _ISO.finditer(t):
+    # an ISO-like stamp has a separator: most texts have none and skip the scan (same matches)
+    for m in (_ISO.finditer(t) if "-" in t or "/" in t or "." in t else ()):
         mo, d = int(m.group("m")), int(m.group("d"))
         if 1 <= mo <= 12 and 1 <= d <= 31:
             out.append(DateSpan(m.start(), m.end(), int(m.group("y")), mo, d, bool(_DEADLINE.match(t, m.end()))))

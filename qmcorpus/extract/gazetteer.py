@@ -78,10 +78,11 @@ def find_places(text: str) -> list[PlaceMention]:
     renamed = _renamed()
     if not renamed[0]:
         return out
+    heads = renamed[3]
     for i in range(len(out)):
         m = out[i]
-        if m is None:
-            continue
+        if m is None or text[m.end:m.end + 3] not in heads:
+            continue  # no renamed county starts right after it (every surface has three characters or more)
         found = _renamed_after(text, m, renamed)
         if found is None:
             continue
@@ -94,10 +95,11 @@ def find_places(text: str) -> list[PlaceMention]:
 
 
 @functools.cache
-def _renamed() -> tuple[dict[str, dict[str, Region]], int, re.Pattern]:
+def _renamed() -> tuple[dict[str, dict[str, Region]], int, re.Pattern, frozenset[str]]:
     """Parent division name → {surface: county}: each county's short name with the other suffixes of
     data/extract.toml [place] renamed_county_suffixes (某县 → 某区 after 撤县设区), where no division
-    bears that name; the longest surface; what may not follow such a surface."""
+    bears that name; the longest surface; what may not follow such a surface; the first three
+    characters of every surface (a cheap test that most mentions have none after them)."""
     cfg = resources.toml("extract.toml")["place"]
     suffixes = tuple(cfg["renamed_county_suffixes"])
     known = _index()[0]
@@ -117,12 +119,13 @@ def _renamed() -> tuple[dict[str, dict[str, Region]], int, re.Pattern]:
                     parent = r["city"] or r["province"]
                     out.setdefault(parent, {})[surface] = Region(r["adcode"], surface, "county", r["province"], r["city"])
                     longest = max(longest, len(surface))
-    return out, longest, re.compile(cfg["renamed_county_not_after"])
+    heads = frozenset(surface[:3] for table in out.values() for surface in table)
+    return out, longest, re.compile(cfg["renamed_county_not_after"]), heads
 
 
 def _renamed_after(text: str, m: PlaceMention, renamed) -> PlaceMention | None:
     """The renamed county written right after its parent mention ``m`` ("X市Y区"), if any."""
-    by_parent, longest, not_after = renamed
+    by_parent, longest, not_after, _ = renamed
     tables = [by_parent[r.name] for r in m.regions if r.level in ("city", "province") and r.name in by_parent]
     if not tables:
         return None

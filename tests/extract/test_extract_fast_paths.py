@@ -1,0 +1,129 @@
+"""The extraction shortcuts taken for speed (#16) give exactly what their plain forms give.
+
+Each shortcut (a compiled automaton for the gazetteer, a cheap literal test before a search, a
+memo) sits beside the plain definition it replaced; hypothesis draws texts from alphabets built to
+make the two disagree if they can (overlapping names, separators, parentheses, newlines).
+"""
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qmcorpus import literals
+from qmcorpus.extract import bodies, dates, gazetteer
+from qmcorpus.extract.config import config
+from qmcorpus.literals import LiteralMatcher
+
+SETTINGS = settings(max_examples=300, deadline=None)
+
+
+# ── LiteralMatcher: the automaton = the pure-Python scan = the longest-first alternation ──────────
+def _alternation(words):
+    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
+
+
+WORDS = ["天水", "天水市", "市", "甘肃", "甘肃省", "省市", "水市场", "秦州区", "州", "𠀋州", "a"]
+
+
+@SETTINGS
+@given(st.text(alphabet="天水市甘肃省场秦州区𠀋，。 a\n", max_size=60))
+def test_automaton_scan_and_alternation_agree(text):
+    expected = [(m.start(), m.end(), m.group(0)) for m in _alternation(WORDS).finditer(text)]
+    matcher = LiteralMatcher(WORDS)
+    assert matcher.scan(text) == expected
+    assert matcher.find(text) == expected
+
+
+def test_the_automaton_is_used_where_installed():
+    """Where ahocorasick_rs is installed the matcher uses it (else this test says nothing)."""
+    assert (LiteralMatcher(WORDS)._automaton is not None) == (literals._ac is not None)
+
+
+# ── find_places: the test on three characters = trying every renamed county after every mention ──
+def _find_places_plain(text):
+    """gazetteer.find_places without the three-character test before _renamed_after."""
+    index, full, names = gazetteer._index()
+    out = [gazetteer.PlaceMention(a, b, n, index[n], full[n]) for a, b, n in names.find(text)]
+    renamed = gazetteer._renamed()
+    for i in range(len(out)):
+        m = out[i]
+        if m is None:
+            continue
+        found = gazetteer._renamed_after(text, m, renamed)
+        if found is None:
+            continue
+        for j in range(i + 1, len(out)):
+            if out[j] is not None and out[j].start < found.end:
+                out[j] = None
+        out.insert(i + 1, found)
+    return [m for m in out if m is not None]
+
+
+def _renamed_pieces():
+    """Parent names, their renamed counties and the pieces of those names (from the gazetteer)."""
+    by_parent = gazetteer._renamed()[0]
+    pieces = []
+    for parent in sorted(by_parent)[:20]:
+        table = by_parent[parent]
+        pieces.append(parent)
+        for surface in sorted(table)[:3]:
+            pieces += [parent + surface, surface, surface[:2], surface[2:]]
+    return sorted(set(pieces)) + ["市场监督管理局", "市", "区", "县", "，", "\n"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_renamed_pieces()), max_size=12))
+def test_find_places_equals_its_plain_definition(parts):
+    text = "".join(parts)
+    assert gazetteer.find_places(text) == _find_places_plain(text)
+
+
+# ── find_dates: an ISO-like stamp needs a separator; the leading lookahead changes no match ──────
+_ISO_PLAIN = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)")
+
+
+@SETTINGS
+@given(st.text(alphabet="0129-/. 年月日\n", max_size=40))
+def test_iso_stamps_are_found_as_by_the_plain_pattern(text):
+    expected = [m.groupdict() | {"span": m.span()} for m in _ISO_PLAIN.finditer(text)]
+    assert [m.groupdict() | {"span": m.span()} for m in dates._ISO.finditer(text)] == expected
+    if not any(c in text for c in "-/."):
+        assert expected == []  # the literal test that lets find_dates skip the scan
+
+
+# ── is_body: str.endswith and a memo = the suffix regex tried at every position ──────────────────
+def _is_body_plain(name):
+    """bodies.is_body as first written (a regex for the suffixes, the alias always removed)."""
+    sufs = sorted(config()["issuers"]["suffixes"], key=len, reverse=True)
+    suffix_re = re.compile("(?:" + "|".join(map(re.escape, sufs)) + ")$")
+    n = name.strip()
+    if n in bodies.known_bodies():
+        return True
+    if n.count("(") + n.count("（") != n.count(")") + n.count("）"):
+        return False
+    core = bodies._ALIAS_AFTER.sub("", n)
+    if not 2 <= len(n) <= 40 or not suffix_re.search(core):
+        return False
+    if bodies._not_in_name().search(n) or bodies.generic_start().match(n) or bodies._NOT_IN_BODY.search(n):
+        return False
+    if bodies._seal().search(n):
+        return False
+    return not bodies.bare_suffix().fullmatch(n)
+
+
+def _body_pieces():
+    sufs = config()["issuers"]["suffixes"]
+    return sorted(set(sufs[:12] + ["某", "市", "县", "质量", "(", ")", "（", "）", "\n", " ", "，", "开展"]))
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_body_pieces()), max_size=10))
+def test_is_body_equals_its_plain_definition(parts):
+    name = "".join(parts)
+    assert bodies.is_body(name) == _is_body_plain(name)
+
+
+def test_is_body_plain_definition_is_not_vacuous():
+    sufs = config()["issuers"]["suffixes"]
+    assert _is_body_plain("某市" + sufs[0]) and not _is_body_plain("开展活动")
+    assert _is_body_plain("某市" + sufs[0] + "\n(某办)") == bodies.is_body("某市" + sufs[0] + "\n(某办)")
