@@ -127,3 +127,68 @@ def test_is_body_plain_definition_is_not_vacuous():
     sufs = config()["issuers"]["suffixes"]
     assert _is_body_plain("某市" + sufs[0]) and not _is_body_plain("开展活动")
     assert _is_body_plain("某市" + sufs[0] + "\n(某办)") == bodies.is_body("某市" + sufs[0] + "\n(某办)")
+
+
+# ── scope words: searched only where one of the texts every match holds is (required_any) ────────
+def _scope_patterns():
+    from qmcorpus.extract import regions
+
+    return [(lvl, pat, needs) for lvl, pat, needs, _ in regions._scope_rules()]
+
+
+def test_every_scope_pattern_has_a_literal_test():
+    """The shortcut is taken for every level (a pattern rewritten beyond what required_any reads
+    would silently lose it)."""
+    assert all(needs for _, _, needs in _scope_patterns())
+
+
+@SETTINGS
+@given(st.data())
+def test_a_scope_pattern_matches_only_where_one_of_its_texts_is(data):
+    for lvl, pat, needs in _scope_patterns():
+        alphabet = sorted({c for c in pat.pattern if ord(c) > 0x2e80} | set("，\n 19"))
+        text = data.draw(st.text(alphabet=alphabet, max_size=30), label=lvl)
+        for m in pat.finditer(text):
+            assert any(t in m.group(0) for t in needs), (lvl, text)
+
+
+@SETTINGS
+@given(st.text(alphabet="abcdefghij,x \n", max_size=30))
+def test_required_any_holds_for_alternations_of_every_shape(text):
+    pat = re.compile(r"((?<!x)ab|[cd]e|(?:^|,)\s*(?:fg|hi)j?|(?:a|b)(?:c|d)e)")
+    needs = literals.required_any(pat)
+    assert needs
+    for m in pat.finditer(text):
+        assert any(t in m.group(0) for t in needs), text
+
+
+# ── dates: _FULL tried only around each 月 (AnchoredPattern) = _FULL.finditer; memo = plain call ──
+_DATE_ALPHABET = "0129２一二十〇O年月日号份前至 \u3000\n,a١"
+
+
+@SETTINGS
+@given(st.text(alphabet=_DATE_ALPHABET, max_size=40))
+def test_dates_near_their_anchor_equal_the_plain_scan(text):
+    expected = [(m.span(), m.groupdict()) for m in dates._FULL.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in dates._FULL_NEAR.finditer(text)] == expected
+
+
+def test_dates_pattern_has_an_anchor():
+    """The shortcut is taken (an edit of the data pattern that loses the anchor would drop it)."""
+    assert dates._FULL_NEAR._anchor
+
+
+@SETTINGS
+@given(st.text(alphabet="ab12 x\n(", max_size=30))
+def test_anchored_pattern_equals_finditer_for_lookbehinds_and_line_starts(text):
+    for pat in (r"(?<!a)\d+\s*x\d*", r"(?:^|b)\d?x", r"(?m)^\s*\d*x", r"[ab]x\d"):
+        p = re.compile(pat)
+        assert [m.span() for m in literals.AnchoredPattern(p).finditer(text)] == [m.span() for m in p.finditer(text)]
+
+
+@SETTINGS
+@given(st.text(alphabet=_DATE_ALPHABET, max_size=40))
+def test_find_dates_memo_returns_fresh_equal_lists(text):
+    first = dates.find_dates(text)
+    first.append(None)  # a caller changing its list changes no later answer
+    assert dates.find_dates(text) == list(dates._dates_of.__wrapped__(text)) == list(dates._dates_of(text))
