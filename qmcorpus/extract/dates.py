@@ -116,8 +116,20 @@ def _dates_of(text: str) -> tuple[DateSpan, ...]:
 
 def find_ranges(text: str, dates: list[DateSpan] | None = None) -> list[tuple[DateSpan, DateSpan]]:
     """Date ranges: "9月1日至30日", "9月1日-9月30日", "2017年9月1日9月30日" (connector lost)."""
+    if dates is None:
+        return list(_ranges_of(text))
+    return _ranges(text, dates)
+
+
+@functools.lru_cache(maxsize=1024)
+def _ranges_of(text: str) -> tuple[tuple[DateSpan, DateSpan], ...]:
+    """:func:`find_ranges` of the text's own dates, memoised (a document's sentences are asked
+    about more than once)."""
+    return tuple(_ranges(text, find_dates(text)))
+
+
+def _ranges(text: str, dates: list[DateSpan]) -> list[tuple[DateSpan, DateSpan]]:
     t = to_ascii_digits(text)
-    dates = dates if dates is not None else find_dates(text)
     out = []
     for a, b in zip(dates, dates[1:]):
         gap = t[a.end:b.start]

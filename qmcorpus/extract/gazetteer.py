@@ -73,11 +73,18 @@ def find_places(text: str) -> list[PlaceMention]:
     >>> [m.surface for m in find_places("浙江瑞安市质监局在嘉兴举办")]
     ['浙江', '瑞安市', '嘉兴']
     """
+    return list(_places_of(text))
+
+
+@functools.lru_cache(maxsize=2048)
+def _places_of(text: str) -> tuple[PlaceMention, ...]:
+    """:func:`find_places`, memoised: the same issuer names, titles and clauses are looked up by
+    several finders (a tuple of frozen mentions: no caller can change what is kept)."""
     index, full, names = _index()
     out = [PlaceMention(a, b, name, index[name], full[name]) for a, b, name in names.find(text)]
     renamed = _renamed()
     if not renamed[0]:
-        return out
+        return tuple(out)
     heads = renamed[3]
     for i in range(len(out)):
         m = out[i]
@@ -91,7 +98,7 @@ def find_places(text: str) -> list[PlaceMention]:
             if out[j] is not None and out[j].start < found.end:
                 out[j] = None
         out.insert(i + 1, found)
-    return [m for m in out if m is not None]
+    return tuple(m for m in out if m is not None)
 
 
 @functools.cache

@@ -103,7 +103,9 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
     spans.append((min(len(text), opening), min(len(text), opening + 1500), "body"))
     cited = [(m.start(), m.end()) for m in CITED_TITLE.finditer(text[:opening + 1700])]
     out: dict[tuple[int, int], Mention] = {}
-    stems = _firm_stems(text[:opening + 1700]) | set(bodies)
+    # str.startswith of a tuple: whether the text at s starts with any of the stems
+    stems = tuple(_firm_stems(text[:opening + 1700]) | set(bodies))
+    attendee_after, qualifies_after = _re("attendee_after").match, _re("qualifies_after").match
     for a, b, pos in spans:
         extra = []
         if pos in ("dateline", "issuer"):
@@ -112,17 +114,17 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
             out[(s, e)] = Mention(s, e, surface, regs, w[pos] * w["short_factor"], pos, False)
         for p in gazetteer.find_places(text[a:b]):
             s, e = a + p.start, a + p.end
-            if any(cs <= s < ce for cs, ce in cited):
+            if cited and any(cs <= s < ce for cs, ce in cited):
                 continue
             weight = w[pos] * (1.0 if p.full else w["short_factor"])
-            if _venue(text, s):
+            venue = _venue(text, s)
+            if venue:
                 weight *= w["venue_factor"]
-            elif _re("attendee_after").match(text, e):
+            elif attendee_after(text, e):
                 weight *= w["attendee_factor"]  # a guest named in a list of attendees
-            if any(text.startswith(stem, s) for stem in stems):
+            if text.startswith(stems, s):
                 weight *= w["firm_factor"]  # X省Y(集团公司): the place begins a firm's name
-            after = text[e:e + 24]
-            qual = bool(_re("qualifies_after").match(after)) and not _venue(text, s)
+            qual = bool(qualifies_after(text[e:e + 24])) and not venue
             if qual:
                 weight *= w["qualifies_factor"]
             old = out.get((s, e))

@@ -46,9 +46,11 @@ def _national() -> frozenset[str]:
     return frozenset(config()["level"]["national_bodies"])
 
 
+@functools.lru_cache(maxsize=4096)
 def body_level(name: str) -> str | None:
     """Level of one body from its name: national, association, enterprise, other (a hospital, a
-    school), or by the place in it."""
+    school), or by the place in it. (Memoised: the place, the level and an association's places
+    all ask about the same issuers.)"""
     cfg = config()["level"]
     if name in _national() or name.startswith(resources.word_list("extract.toml", "level.national_prefixes")):
         return "national"

@@ -5,6 +5,7 @@ it can carry evidence.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -47,6 +48,11 @@ HEADING_PATTERNS = (
 )
 
 
+# one match tells whether any heading pattern matches a line (most lines match none): the
+# alternation matches at the line start exactly where one of its patterns does
+_ANY_HEADING = any_of(tuple(p.pattern for _, p in HEADING_PATTERNS))
+_SECTION_KINDS = ("theme", "time", "ideology", "requirements", "activities")  # the order decides
+
 _FULLWIDTH_DIGIT = re.compile("[０-９]")
 # the title of a document a text cites (《…》): its issuers and activities are not this document's
 CITED_TITLE = re.compile(r"《[^》\n]{0,80}》")
@@ -75,27 +81,36 @@ def headings(lines: list[Line]) -> list[Heading]:
     bare = config()["sections"]
     out = []
     for i, ln in enumerate(lines):
-        for level, pat in HEADING_PATTERNS:
-            m = pat.match(ln.text)
-            if m:
-                rest = ln.text[m.end():]
-                title = re.split(r"[。;；:：]", rest, maxsplit=1)[0]
-                out.append(Heading(i, level, m.group(1), title))
-                break
-        else:
-            if len(ln.text) <= 12 and section_kind(ln.text, bare) != "other":
-                out.append(Heading(i, 0, "", ln.text.rstrip(":：")))
+        if _ANY_HEADING.match(ln.text):
+            for level, pat in HEADING_PATTERNS:
+                m = pat.match(ln.text)
+                if m:
+                    rest = ln.text[m.end():]
+                    title = re.split(r"[。;；:：]", rest, maxsplit=1)[0]
+                    out.append(Heading(i, level, m.group(1), title))
+                    break
+        elif len(ln.text) <= 12 and section_kind(ln.text, bare) != "other":
+            out.append(Heading(i, 0, "", ln.text.rstrip(":：")))
     return out
 
 
 def section_kind(title: str, names: dict | None = None) -> str:
     """Classify a heading: ideology, theme, time, activities, requirements or other."""
-    names = names or config()["sections"]
     t = title.strip()
-    for kind in ("theme", "time", "ideology", "requirements", "activities"):
-        if any_of(tuple(names[kind])).search(t):
+    own = config()["sections"]
+    rules = _section_rules() if not names or names is own else tuple(
+        (kind, any_of(tuple(names[kind]))) for kind in _SECTION_KINDS)
+    for kind, pat in rules:
+        if pat.search(t):
             return kind
     return "other"
+
+
+@functools.cache
+def _section_rules() -> tuple[tuple[str, re.Pattern], ...]:
+    """The section names of data/extract.toml, one compiled alternation a kind, built once."""
+    names = config()["sections"]
+    return tuple((kind, any_of(tuple(names[kind]))) for kind in _SECTION_KINDS)
 
 
 def sections(lines: list[Line], heads: list[Heading]) -> list[Section]:

@@ -75,6 +75,9 @@ def _renamed_pieces():
 @given(st.lists(st.sampled_from(_renamed_pieces()), max_size=12))
 def test_find_places_equals_its_plain_definition(parts):
     text = "".join(parts)
+    first = gazetteer.find_places(text)
+    assert first == _find_places_plain(text)
+    first.append(None)  # the memo hands out fresh lists: a caller's change changes no later answer
     assert gazetteer.find_places(text) == _find_places_plain(text)
 
 
@@ -192,3 +195,52 @@ def test_find_dates_memo_returns_fresh_equal_lists(text):
     first = dates.find_dates(text)
     first.append(None)  # a caller changing its list changes no later answer
     assert dates.find_dates(text) == list(dates._dates_of.__wrapped__(text)) == list(dates._dates_of(text))
+
+
+@SETTINGS
+@given(st.text(alphabet=_DATE_ALPHABET + "-~", max_size=40))
+def test_find_ranges_memo_equals_the_plain_call(text):
+    assert dates.find_ranges(text) == dates.find_ranges(text, dates.find_dates(text)) == dates._ranges(
+        text, list(dates._dates_of.__wrapped__(text)))
+
+
+# ── headings: one alternation before the four heading patterns; section names compiled once ─────
+def _headings_plain(lines):
+    from qmcorpus.extract import structure as S
+
+    bare = config()["sections"]
+    out = []
+    for i, ln in enumerate(lines):
+        for level, pat in S.HEADING_PATTERNS:
+            m = pat.match(ln.text)
+            if m:
+                title = re.split(r"[。;；:：]", ln.text[m.end():], maxsplit=1)[0]
+                out.append(S.Heading(i, level, m.group(1), title))
+                break
+        else:
+            if len(ln.text) <= 12 and _section_kind_plain(ln.text) != "other":
+                out.append(S.Heading(i, 0, "", ln.text.rstrip(":：")))
+    return out
+
+
+def _section_kind_plain(title):
+    names = config()["sections"]
+    for kind in ("theme", "time", "ideology", "requirements", "activities"):
+        if literals.any_of(tuple(names[kind])).search(title.strip()):
+            return kind
+    return "other"
+
+
+def _heading_pieces():
+    names = config()["sections"]
+    return sorted({w for ws in names.values() for w in ws[:4]} | set("一二十、.．(（)）1２3 \u3000:：。月a"))
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.sampled_from(_heading_pieces()), max_size=6).map("".join), max_size=8))
+def test_headings_equal_their_plain_definition(rows):
+    from qmcorpus.extract import structure as S
+
+    lines = S.split_lines("\n".join(rows))
+    assert S.headings(lines) == _headings_plain(lines)
+    assert [S.section_kind(ln.text) for ln in lines] == [_section_kind_plain(ln.text) for ln in lines]
