@@ -1,6 +1,7 @@
 """qmcorpus.extract.gazetteer: Chinese administrative divisions (data/regions.csv) and place lookup."""
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
@@ -80,8 +81,13 @@ def find_places(text: str) -> list[PlaceMention]:
 def _places_of(text: str) -> tuple[PlaceMention, ...]:
     """:func:`find_places`, memoised: the same issuer names, titles and clauses are looked up by
     several finders (a tuple of frozen mentions: no caller can change what is kept)."""
-    index, full, names = _index()
-    out = [PlaceMention(a, b, name, index[name], full[name]) for a, b, name in names.find(text)]
+    return _mentions(text, _index()[2].find(text))
+
+
+def _mentions(text: str, hits: list[tuple[int, int, str]]) -> tuple[PlaceMention, ...]:
+    """The mentions of the matcher's ``hits`` in ``text``, with the renamed counties read after them."""
+    index, full, _ = _index()
+    out = [PlaceMention(a, b, name, index[name], full[name]) for a, b, name in hits]
     renamed = _renamed()
     if not renamed[0]:
         return tuple(out)
@@ -99,6 +105,44 @@ def _places_of(text: str) -> tuple[PlaceMention, ...]:
                 out[j] = None
         out.insert(i + 1, found)
     return tuple(m for m in out if m is not None)
+
+
+class PlaceFinder:
+    """:func:`find_places` of slices of one text, its names searched once (the place finder reads
+    the title, the opening, the issuers … of the same passage).
+
+    Exact: the matcher's leftmost-longest hits in a slice are those of the whole window inside it,
+    unless a hit of the window straddles an end of the slice (cut there, a shorter name may match),
+    and no renamed county is read after a hit when the three characters after it begin none. Any
+    other slice is searched as usual.
+    """
+
+    def __init__(self, text: str, upto: int):
+        self.text = text
+        self.window = text[:upto]
+        self._hits = _index()[2].find(self.window)
+        self._starts = [h[0] for h in self._hits]
+
+    def window_places(self) -> list[PlaceMention]:
+        """``find_places(text[:upto])``."""
+        return list(_mentions(self.window, self._hits))
+
+    def places(self, a: int, b: int) -> list[PlaceMention]:
+        """``find_places(text[a:b])``."""
+        hits = self._hits
+        i = bisect.bisect_left(self._starts, a)
+        if b > len(self.window) or (i > 0 and hits[i - 1][1] > a):
+            return find_places(self.text[a:b])
+        index, full, _ = _index()
+        heads, text = _renamed()[3], self.text
+        out = []
+        for s, e, name in hits[i:]:
+            if s >= b:
+                break
+            if e > b or (e + 3 <= b and text[e:e + 3] in heads):
+                return find_places(text[a:b])  # cut by the slice's end, or a renamed county may follow
+            out.append(PlaceMention(s - a, e - a, name, index[name], full[name]))
+        return out
 
 
 @functools.cache

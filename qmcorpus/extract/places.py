@@ -104,7 +104,8 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
     cited = [(m.start(), m.end()) for m in CITED_TITLE.finditer(text[:opening + 1700])]
     out: dict[tuple[int, int], Mention] = {}
     # str.startswith of a tuple: whether the text at s starts with any of the stems
-    stems = tuple(_firm_stems(text[:opening + 1700]) | set(bodies))
+    finder = gazetteer.PlaceFinder(text, opening + 1700)
+    stems = tuple(_firm_stems(finder.window, finder.window_places()) | set(bodies))
     attendee_after, qualifies_after = _re("attendee_after").match, _re("qualifies_after").match
     for a, b, pos in spans:
         extra = []
@@ -112,7 +113,7 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
             extra = _short_county_mentions(text, a, b, pos)
         for s, e, surface, regs in extra:
             out[(s, e)] = Mention(s, e, surface, regs, w[pos] * w["short_factor"], pos, False)
-        for p in gazetteer.find_places(text[a:b]):
+        for p in finder.places(a, b):
             s, e = a + p.start, a + p.end
             if cited and any(cs <= s < ce for cs, ce in cited):
                 continue
@@ -133,12 +134,12 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
     return sorted(out.values(), key=lambda m: m.start)
 
 
-def _firm_stems(text: str) -> set[str]:
+def _firm_stems(text: str, places: list | None = None) -> set[str]:
     """Names of firms that begin with a place ("X省Y" of "X省Y集团公司", the province X written short): wherever such a
-    name recurs, even without its suffix, the place in it is part of the name."""
+    name recurs, even without its suffix, the place in it is part of the name (``places``: those of ``text``, if known)."""
     out = set()
     pat = _re("firm_after_place")
-    for p in gazetteer.find_places(text):
+    for p in (places if places is not None else gazetteer.find_places(text)):
         m = pat.match(text, p.end)
         if m:
             out.add(text[p.start:m.start("suffix")])

@@ -244,3 +244,15 @@ def test_headings_equal_their_plain_definition(rows):
     lines = S.split_lines("\n".join(rows))
     assert S.headings(lines) == _headings_plain(lines)
     assert [S.section_kind(ln.text) for ln in lines] == [_section_kind_plain(ln.text) for ln in lines]
+
+
+# ── PlaceFinder: slices of one window read from its hits = find_places of each slice ────────────
+@SETTINGS
+@given(st.lists(st.sampled_from(_renamed_pieces() + ["天水市", "甘肃省", "甘肃", "天水", "某"]), max_size=14),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=6), st.integers(0, 70))
+def test_place_finder_slices_equal_find_places(parts, spans, upto):
+    text = "".join(parts)
+    finder = gazetteer.PlaceFinder(text, upto)
+    assert finder.window_places() == gazetteer.find_places(text[:upto])
+    for a, b in spans:
+        assert finder.places(a, b) == gazetteer.find_places(text[a:b]), (text, upto, a, b)
