@@ -189,8 +189,9 @@ def resolve(mentions: list[Mention]) -> Place:
                 city_weight[r.city] = city_weight.get(r.city, 0) + share
     readings: list[tuple[Mention, Region]] = []
     for m in mentions:
-        r = max(m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(r.city, 0),
-                                          -DEPTH[r.level]))
+        # (one reading: max of one is it)
+        r = m.regions[0] if len(m.regions) == 1 else max(
+            m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(r.city, 0), -DEPTH[r.level]))
         readings.append((m, r))
     total = sum(m.weight for m, _ in readings) or 1.0
     by_prov: dict[str, float] = {}

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .. import resources
-from ..literals import any_of
+from ..literals import any_of, required_text
 from .bodies import is_body
 from .config import config  # noqa: F401 (extract.toml, also read from here)
 
@@ -157,13 +157,14 @@ def _joint_title(text: str) -> bool:
                 and (re.search(genre["notice_title"], text) or re.search(genre["plan_title"], text)))
 
 
-def title_lines(lines: list[Line]) -> list[int]:
-    """Indices of the lines forming the title (a split title is joined), or [] if none.
+def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
+    """Indices of the lines forming the title (a split title is joined), or [] if none; ``stop``:
+    the :func:`addressee_line` of ``lines`` when the caller has it.
 
     A line naming only bodies over a "关于…" line is the head of a joint notice's title."""
     cfg = config()["title"]
     out: list[int] = []
-    stop = addressee_line(lines)
+    stop = addressee_line(lines) if stop == -1 else stop
 
     def continues(i: int) -> bool:
         t = lines[i].text
@@ -188,6 +189,8 @@ def title_lines(lines: list[Line]) -> list[int]:
 
 
 _DATE_LINE = resources.pattern("patterns.toml", "extract.structure.date_line")
+# a text every date line holds (年): lines without it skip the match
+_DATE_LINE_NEEDS = required_text(_DATE_LINE)
 
 
 _SEAL = resources.pattern("patterns.toml", "extract.structure.seal")
@@ -221,7 +224,8 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
     a line of bodies followed by the date on the same line (its own date line), else the last date
     line of the text is taken as the signing date.
     """
-    dated = [j for j, ln in enumerate(lines) if j >= 2 and _DATE_LINE.match(to_ascii_digits(ln.text))]
+    dated = [j for j, ln in enumerate(lines)
+             if j >= 2 and _DATE_LINE_NEEDS in ln.text and _DATE_LINE.match(to_ascii_digits(ln.text))]
     for j in dated:
         bodies = []
         k = j - 1

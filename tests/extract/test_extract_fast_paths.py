@@ -256,3 +256,14 @@ def test_place_finder_slices_equal_find_places(parts, spans, upto):
     assert finder.window_places() == gazetteer.find_places(text[:upto])
     for a, b in spans:
         assert finder.places(a, b) == gazetteer.find_places(text[a:b]), (text, upto, a, b)
+
+
+# ── signature block: date lines matched only where their required text (年) is ─────────────────
+@SETTINGS
+@given(st.text(alphabet="(（)）二〇一七2017年月日号9 ·某局\u3000", max_size=24))
+def test_a_date_line_holds_its_required_text(text):
+    from qmcorpus.extract import structure as S
+
+    assert S._DATE_LINE_NEEDS
+    if S._DATE_LINE.match(text):
+        assert S._DATE_LINE_NEEDS in text
