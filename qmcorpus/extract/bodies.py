@@ -26,9 +26,15 @@ def bare_suffix() -> re.Pattern:
 
 
 @functools.cache
-def _suffix_re() -> re.Pattern:
-    sufs = sorted(config()["issuers"]["suffixes"], key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, sufs)) + ")$")
+def _suffixes() -> tuple[str, ...]:
+    return tuple(config()["issuers"]["suffixes"])
+
+
+def _ends_with_suffix(core: str) -> bool:
+    """Whether ``core`` ends with a body suffix: ``str.endswith`` instead of a regex ``(?:…)$``
+    tried at every position; ``$`` also matches before a final newline, hence the second test."""
+    sufs = _suffixes()
+    return core.endswith(sufs) or (core[-1:] == "\n" and core[:-1].endswith(sufs))
 
 
 @functools.cache
@@ -52,15 +58,20 @@ def _seal() -> re.Pattern:
     return resources.pattern("patterns.toml", "extract.structure.seal")
 
 
+@functools.lru_cache(maxsize=4096)
 def is_body(name: str) -> bool:
-    """Whether ``name`` reads as the name of one body (ends with 局/委/办/领导小组/协会/公司 …)."""
+    """Whether ``name`` reads as the name of one body (ends with 局/委/办/领导小组/协会/公司 …).
+    (Memoised: a document asks about the same lines and names many times.)"""
     n = name.strip()
     if n in known_bodies():
         return True
     if n.count("(") + n.count("（") != n.count(")") + n.count("）"):
         return False
-    core = _ALIAS_AFTER.sub("", n)  # "市X局(市Y办)": the name before its alias
-    if not 2 <= len(n) <= 40 or not _suffix_re().search(core):
+    if not 2 <= len(n) <= 40:
+        return False
+    # "市X局(市Y办)": the name before its alias (n is stripped: an alias can only close it)
+    core = _ALIAS_AFTER.sub("", n) if n.endswith((")", "）")) else n
+    if not _ends_with_suffix(core):
         return False
     if _not_in_name().search(n) or generic_start().match(n) or _NOT_IN_BODY.search(n):
         return False

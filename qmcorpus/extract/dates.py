@@ -6,10 +6,12 @@ whose connector was lost), a year that lost its 年 ("20159月"), and deadlines 
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from .. import resources
+from ..literals import AnchoredPattern
 from .structure import to_ascii_digits
 
 _CN_DIGIT = {"〇": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -69,7 +71,9 @@ def cn_years_to_ascii(text: str) -> str:
 
 # a year that lost its 年 ("20159月") too; the pattern starts with a lookahead (see the data file)
 _FULL = resources.pattern("patterns.toml", "extract.dates.full")
-_ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)")
+# tried only around each 月 (every date holds one): same matches as _FULL.finditer
+_FULL_NEAR = AnchoredPattern(_FULL)
+_ISO = re.compile(r"(?=[12])(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)")
 _YEAR_ONLY = resources.pattern("patterns.toml", "extract.dates.year_only")
 _DEADLINE = resources.pattern("patterns.toml", "extract.dates.deadline")  # used with .match(text, pos): anchored at pos
 _GAP = resources.pattern("patterns.toml", "extract.dates.gap")
@@ -78,15 +82,23 @@ _DAY_ONLY_END = resources.pattern("patterns.toml", "extract.dates.day_only_end")
 
 def find_dates(text: str) -> list[DateSpan]:
     """Every date expression in ``text`` with its span (year/month/day may be None)."""
+    return list(_dates_of(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _dates_of(text: str) -> tuple[DateSpan, ...]:
+    """:func:`find_dates`, memoised: the finders of one document ask about the same lines and
+    passages several times (a tuple of frozen spans: no caller can change what is kept)."""
     t = to_ascii_digits(text)
     out: list[DateSpan] = []
     iso_spans: list[tuple[int, int]] = []
-    for m in _ISO.finditer(t):
+    # an ISO-like stamp has a separator: most texts have none and skip the scan (same matches)
+    for m in (_ISO.finditer(t) if "-" in t or "/" in t or "." in t else ()):
         mo, d = int(m.group("m")), int(m.group("d"))
         if 1 <= mo <= 12 and 1 <= d <= 31:
             out.append(DateSpan(m.start(), m.end(), int(m.group("y")), mo, d, bool(_DEADLINE.match(t, m.end()))))
             iso_spans.append((m.start(), m.end()))
-    for m in (_FULL.finditer(t) if "月" in t else ()):
+    for m in (_FULL_NEAR.finditer(t) if "月" in t else ()):
         if iso_spans and any(a <= m.start() < b for a, b in iso_spans):
             continue
         ytxt = m.group("y") or m.group("yg")
@@ -99,13 +111,25 @@ def find_dates(text: str) -> list[DateSpan]:
             y = None
         out.append(DateSpan(m.start(), m.end(), y, mo, d, bool(_DEADLINE.match(t, m.end()))))
     out.sort(key=lambda s: s.start)
-    return out
+    return tuple(out)
 
 
 def find_ranges(text: str, dates: list[DateSpan] | None = None) -> list[tuple[DateSpan, DateSpan]]:
     """Date ranges: "9月1日至30日", "9月1日-9月30日", "2017年9月1日9月30日" (connector lost)."""
+    if dates is None:
+        return list(_ranges_of(text))
+    return _ranges(text, dates)
+
+
+@functools.lru_cache(maxsize=1024)
+def _ranges_of(text: str) -> tuple[tuple[DateSpan, DateSpan], ...]:
+    """:func:`find_ranges` of the text's own dates, memoised (a document's sentences are asked
+    about more than once)."""
+    return tuple(_ranges(text, find_dates(text)))
+
+
+def _ranges(text: str, dates: list[DateSpan]) -> list[tuple[DateSpan, DateSpan]]:
     t = to_ascii_digits(text)
-    dates = dates if dates is not None else find_dates(text)
     out = []
     for a, b in zip(dates, dates[1:]):
         gap = t[a.end:b.start]

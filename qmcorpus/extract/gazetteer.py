@@ -1,6 +1,7 @@
 """qmcorpus.extract.gazetteer: Chinese administrative divisions (data/regions.csv) and place lookup."""
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
@@ -73,15 +74,28 @@ def find_places(text: str) -> list[PlaceMention]:
     >>> [m.surface for m in find_places("浙江瑞安市质监局在嘉兴举办")]
     ['浙江', '瑞安市', '嘉兴']
     """
-    index, full, names = _index()
-    out = [PlaceMention(a, b, name, index[name], full[name]) for a, b, name in names.find(text)]
+    return list(_places_of(text))
+
+
+@functools.lru_cache(maxsize=2048)
+def _places_of(text: str) -> tuple[PlaceMention, ...]:
+    """:func:`find_places`, memoised: the same issuer names, titles and clauses are looked up by
+    several finders (a tuple of frozen mentions: no caller can change what is kept)."""
+    return _mentions(text, _index()[2].find(text))
+
+
+def _mentions(text: str, hits: list[tuple[int, int, str]]) -> tuple[PlaceMention, ...]:
+    """The mentions of the matcher's ``hits`` in ``text``, with the renamed counties read after them."""
+    index, full, _ = _index()
+    out = [PlaceMention(a, b, name, index[name], full[name]) for a, b, name in hits]
     renamed = _renamed()
     if not renamed[0]:
-        return out
+        return tuple(out)
+    heads = renamed[3]
     for i in range(len(out)):
         m = out[i]
-        if m is None:
-            continue
+        if m is None or text[m.end:m.end + 3] not in heads:
+            continue  # no renamed county starts right after it (every surface has three characters or more)
         found = _renamed_after(text, m, renamed)
         if found is None:
             continue
@@ -90,14 +104,53 @@ def find_places(text: str) -> list[PlaceMention]:
             if out[j] is not None and out[j].start < found.end:
                 out[j] = None
         out.insert(i + 1, found)
-    return [m for m in out if m is not None]
+    return tuple(m for m in out if m is not None)
+
+
+class PlaceFinder:
+    """:func:`find_places` of slices of one text, its names searched once (the place finder reads
+    the title, the opening, the issuers … of the same passage).
+
+    Exact: the matcher's leftmost-longest hits in a slice are those of the whole window inside it,
+    unless a hit of the window straddles an end of the slice (cut there, a shorter name may match),
+    and no renamed county is read after a hit when the three characters after it begin none. Any
+    other slice is searched as usual.
+    """
+
+    def __init__(self, text: str, upto: int):
+        self.text = text
+        self.window = text[:upto]
+        self._hits = _index()[2].find(self.window)
+        self._starts = [h[0] for h in self._hits]
+
+    def window_places(self) -> list[PlaceMention]:
+        """``find_places(text[:upto])``."""
+        return list(_mentions(self.window, self._hits))
+
+    def places(self, a: int, b: int) -> list[PlaceMention]:
+        """``find_places(text[a:b])``."""
+        hits = self._hits
+        i = bisect.bisect_left(self._starts, a)
+        if b > len(self.window) or (i > 0 and hits[i - 1][1] > a):
+            return find_places(self.text[a:b])
+        index, full, _ = _index()
+        heads, text = _renamed()[3], self.text
+        out = []
+        for s, e, name in hits[i:]:
+            if s >= b:
+                break
+            if e > b or (e + 3 <= b and text[e:e + 3] in heads):
+                return find_places(text[a:b])  # cut by the slice's end, or a renamed county may follow
+            out.append(PlaceMention(s - a, e - a, name, index[name], full[name]))
+        return out
 
 
 @functools.cache
-def _renamed() -> tuple[dict[str, dict[str, Region]], int, re.Pattern]:
+def _renamed() -> tuple[dict[str, dict[str, Region]], int, re.Pattern, frozenset[str]]:
     """Parent division name → {surface: county}: each county's short name with the other suffixes of
     data/extract.toml [place] renamed_county_suffixes (某县 → 某区 after 撤县设区), where no division
-    bears that name; the longest surface; what may not follow such a surface."""
+    bears that name; the longest surface; what may not follow such a surface; the first three
+    characters of every surface (a cheap test that most mentions have none after them)."""
     cfg = resources.toml("extract.toml")["place"]
     suffixes = tuple(cfg["renamed_county_suffixes"])
     known = _index()[0]
@@ -117,12 +170,13 @@ def _renamed() -> tuple[dict[str, dict[str, Region]], int, re.Pattern]:
                     parent = r["city"] or r["province"]
                     out.setdefault(parent, {})[surface] = Region(r["adcode"], surface, "county", r["province"], r["city"])
                     longest = max(longest, len(surface))
-    return out, longest, re.compile(cfg["renamed_county_not_after"])
+    heads = frozenset(surface[:3] for table in out.values() for surface in table)
+    return out, longest, re.compile(cfg["renamed_county_not_after"]), heads
 
 
 def _renamed_after(text: str, m: PlaceMention, renamed) -> PlaceMention | None:
     """The renamed county written right after its parent mention ``m`` ("X市Y区"), if any."""
-    by_parent, longest, not_after = renamed
+    by_parent, longest, not_after, _ = renamed
     tables = [by_parent[r.name] for r in m.regions if r.level in ("city", "province") and r.name in by_parent]
     if not tables:
         return None

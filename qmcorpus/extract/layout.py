@@ -51,5 +51,6 @@ def layout(text: str) -> Layout:
     """
     lines = split_lines(text)
     heads = headings(lines)
-    return Layout(text, lines, heads, sections(lines, heads), tuple(title_lines(lines)), addressee_line(lines),
+    addressee = addressee_line(lines)  # also where the title stops
+    return Layout(text, lines, heads, sections(lines, heads), tuple(title_lines(lines, addressee)), addressee,
                   signature_block(lines))

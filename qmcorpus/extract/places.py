@@ -103,26 +103,29 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
     spans.append((min(len(text), opening), min(len(text), opening + 1500), "body"))
     cited = [(m.start(), m.end()) for m in CITED_TITLE.finditer(text[:opening + 1700])]
     out: dict[tuple[int, int], Mention] = {}
-    stems = _firm_stems(text[:opening + 1700]) | set(bodies)
+    # str.startswith of a tuple: whether the text at s starts with any of the stems
+    finder = gazetteer.PlaceFinder(text, opening + 1700)
+    stems = tuple(_firm_stems(finder.window, finder.window_places()) | set(bodies))
+    attendee_after, qualifies_after = _re("attendee_after").match, _re("qualifies_after").match
     for a, b, pos in spans:
         extra = []
         if pos in ("dateline", "issuer"):
             extra = _short_county_mentions(text, a, b, pos)
         for s, e, surface, regs in extra:
             out[(s, e)] = Mention(s, e, surface, regs, w[pos] * w["short_factor"], pos, False)
-        for p in gazetteer.find_places(text[a:b]):
+        for p in finder.places(a, b):
             s, e = a + p.start, a + p.end
-            if any(cs <= s < ce for cs, ce in cited):
+            if cited and any(cs <= s < ce for cs, ce in cited):
                 continue
             weight = w[pos] * (1.0 if p.full else w["short_factor"])
-            if _venue(text, s):
+            venue = _venue(text, s)
+            if venue:
                 weight *= w["venue_factor"]
-            elif _re("attendee_after").match(text, e):
+            elif attendee_after(text, e):
                 weight *= w["attendee_factor"]  # a guest named in a list of attendees
-            if any(text.startswith(stem, s) for stem in stems):
+            if text.startswith(stems, s):
                 weight *= w["firm_factor"]  # X省Y(集团公司): the place begins a firm's name
-            after = text[e:e + 24]
-            qual = bool(_re("qualifies_after").match(after)) and not _venue(text, s)
+            qual = bool(qualifies_after(text[e:e + 24])) and not venue
             if qual:
                 weight *= w["qualifies_factor"]
             old = out.get((s, e))
@@ -131,12 +134,12 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
     return sorted(out.values(), key=lambda m: m.start)
 
 
-def _firm_stems(text: str) -> set[str]:
+def _firm_stems(text: str, places: list | None = None) -> set[str]:
     """Names of firms that begin with a place ("X省Y" of "X省Y集团公司", the province X written short): wherever such a
-    name recurs, even without its suffix, the place in it is part of the name."""
+    name recurs, even without its suffix, the place in it is part of the name (``places``: those of ``text``, if known)."""
     out = set()
     pat = _re("firm_after_place")
-    for p in gazetteer.find_places(text):
+    for p in (places if places is not None else gazetteer.find_places(text)):
         m = pat.match(text, p.end)
         if m:
             out.add(text[p.start:m.start("suffix")])
@@ -186,8 +189,9 @@ def resolve(mentions: list[Mention]) -> Place:
                 city_weight[r.city] = city_weight.get(r.city, 0) + share
     readings: list[tuple[Mention, Region]] = []
     for m in mentions:
-        r = max(m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(r.city, 0),
-                                          -DEPTH[r.level]))
+        # (one reading: max of one is it)
+        r = m.regions[0] if len(m.regions) == 1 else max(
+            m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(r.city, 0), -DEPTH[r.level]))
         readings.append((m, r))
     total = sum(m.weight for m, _ in readings) or 1.0
     by_prov: dict[str, float] = {}

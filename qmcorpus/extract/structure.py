@@ -5,11 +5,12 @@ it can carry evidence.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from .. import resources
-from ..literals import any_of
+from ..literals import any_of, required_text
 from .bodies import is_body
 from .config import config  # noqa: F401 (extract.toml, also read from here)
 
@@ -47,6 +48,11 @@ HEADING_PATTERNS = (
 )
 
 
+# one match tells whether any heading pattern matches a line (most lines match none): the
+# alternation matches at the line start exactly where one of its patterns does
+_ANY_HEADING = any_of(tuple(p.pattern for _, p in HEADING_PATTERNS))
+_SECTION_KINDS = ("theme", "time", "ideology", "requirements", "activities")  # the order decides
+
 _FULLWIDTH_DIGIT = re.compile("[０-９]")
 # the title of a document a text cites (《…》): its issuers and activities are not this document's
 CITED_TITLE = re.compile(r"《[^》\n]{0,80}》")
@@ -75,27 +81,36 @@ def headings(lines: list[Line]) -> list[Heading]:
     bare = config()["sections"]
     out = []
     for i, ln in enumerate(lines):
-        for level, pat in HEADING_PATTERNS:
-            m = pat.match(ln.text)
-            if m:
-                rest = ln.text[m.end():]
-                title = re.split(r"[。;；:：]", rest, maxsplit=1)[0]
-                out.append(Heading(i, level, m.group(1), title))
-                break
-        else:
-            if len(ln.text) <= 12 and section_kind(ln.text, bare) != "other":
-                out.append(Heading(i, 0, "", ln.text.rstrip(":：")))
+        if _ANY_HEADING.match(ln.text):
+            for level, pat in HEADING_PATTERNS:
+                m = pat.match(ln.text)
+                if m:
+                    rest = ln.text[m.end():]
+                    title = re.split(r"[。;；:：]", rest, maxsplit=1)[0]
+                    out.append(Heading(i, level, m.group(1), title))
+                    break
+        elif len(ln.text) <= 12 and section_kind(ln.text, bare) != "other":
+            out.append(Heading(i, 0, "", ln.text.rstrip(":：")))
     return out
 
 
 def section_kind(title: str, names: dict | None = None) -> str:
     """Classify a heading: ideology, theme, time, activities, requirements or other."""
-    names = names or config()["sections"]
     t = title.strip()
-    for kind in ("theme", "time", "ideology", "requirements", "activities"):
-        if any_of(tuple(names[kind])).search(t):
+    own = config()["sections"]
+    rules = _section_rules() if not names or names is own else tuple(
+        (kind, any_of(tuple(names[kind]))) for kind in _SECTION_KINDS)
+    for kind, pat in rules:
+        if pat.search(t):
             return kind
     return "other"
+
+
+@functools.cache
+def _section_rules() -> tuple[tuple[str, re.Pattern], ...]:
+    """The section names of data/extract.toml, one compiled alternation a kind, built once."""
+    names = config()["sections"]
+    return tuple((kind, any_of(tuple(names[kind]))) for kind in _SECTION_KINDS)
 
 
 def sections(lines: list[Line], heads: list[Heading]) -> list[Section]:
@@ -142,13 +157,14 @@ def _joint_title(text: str) -> bool:
                 and (re.search(genre["notice_title"], text) or re.search(genre["plan_title"], text)))
 
 
-def title_lines(lines: list[Line]) -> list[int]:
-    """Indices of the lines forming the title (a split title is joined), or [] if none.
+def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
+    """Indices of the lines forming the title (a split title is joined), or [] if none; ``stop``:
+    the :func:`addressee_line` of ``lines`` when the caller has it.
 
     A line naming only bodies over a "关于…" line is the head of a joint notice's title."""
     cfg = config()["title"]
     out: list[int] = []
-    stop = addressee_line(lines)
+    stop = addressee_line(lines) if stop == -1 else stop
 
     def continues(i: int) -> bool:
         t = lines[i].text
@@ -173,6 +189,8 @@ def title_lines(lines: list[Line]) -> list[int]:
 
 
 _DATE_LINE = resources.pattern("patterns.toml", "extract.structure.date_line")
+# a text every date line holds (年): lines without it skip the match
+_DATE_LINE_NEEDS = required_text(_DATE_LINE)
 
 
 _SEAL = resources.pattern("patterns.toml", "extract.structure.seal")
@@ -209,7 +227,8 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
     a line of bodies followed by the date on the same line (its own date line), else the last date
     line of the text is taken as the signing date.
     """
-    dated = [j for j, ln in enumerate(lines) if j >= 2 and _DATE_LINE.match(to_ascii_digits(ln.text))]
+    dated = [j for j, ln in enumerate(lines)
+             if j >= 2 and _DATE_LINE_NEEDS in ln.text and _DATE_LINE.match(to_ascii_digits(ln.text))]
     for j in dated:
         bodies = []
         k = j - 1
