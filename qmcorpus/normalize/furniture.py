@@ -59,6 +59,7 @@ class _Rules:
     spam_share: float
     spam_avg: int
     spam_segments: int
+    spam_contact: re.Pattern  # an advertiser's contact closing a line
     footer: re.Pattern  # the patterns of a kind joined into one alternation: one scan per line
     tail_block: re.Pattern
     link_sep: re.Pattern
@@ -102,6 +103,7 @@ def rules() -> _Rules:
         spam_share=float(d["spam"]["shape"]["min_share"]),
         spam_avg=int(d["spam"]["shape"]["max_avg_segment"]),
         spam_segments=int(d["spam"]["shape"]["min_segments"]),
+        spam_contact=re.compile(d["spam"]["shape"]["contact_end"]),
         footer=any_of(tuple(d["footer"]["patterns"])),
         tail_block=any_of(tuple(d["tail_block"]["patterns"])),
         link_sep=re.compile(d["link_list"]["separators"]),
@@ -213,6 +215,8 @@ def is_spam_line(s: str) -> bool:
     if len(segs) < r.spam_segments or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
         return False
     cues = {m.group(0) for m in r.spam_cues.finditer(s)}
+    if cues and r.spam_contact.search(s):
+        return True  # a keyword run holding a cue and closed by an advertiser's contact is an ad
     if len(cues) < r.spam_min:
         return False
     # distinct cues suffice for a short run; a long run needs cues spread over its segments

@@ -175,6 +175,10 @@ def detect_script(text: str, *, pinyin_glosses: int = 0) -> str:
     'traditional_pinyin'
     """
     t, s = count_script_chars(text)
+    if t and pinyin_glosses:
+        # glosses come with a mirror's traditional conversion: however few its traditional
+        # characters (the glossed ones, in an otherwise simplified page), the page is that damage
+        return TRADITIONAL_PINYIN
     if t == 0 or (t < 3 and t < 0.05 * (s + 1)):
         return SIMPLIFIED
     share = t / (t + s)
