@@ -232,59 +232,67 @@ def _hypotheses(text: str, pos: int):
     branches = 0
     valid = _tables()[1]
     streams = _STREAMS
-    found: list[tuple[bytes, ...]] = []  # the readings of the runs found, in the order met
+    found: list[tuple[int, tuple]] = []  # (characters, pairs) of the runs found
     # depth first, readings in order: a stack of (unit, byte waiting for its partner or _FREE,
-    # whether a pair lost a byte, the reading so far); a finished reading is pushed as (-1, path)
+    # whether a pair lost a byte, the pairs so far). A reading with one way on (most characters
+    # have one reading) is followed without the stack. A finished run is kept at once: runs of
+    # one length are still met in the order of their readings, and the sort below is stable.
     stack: list[tuple] = [(0, _FREE, False, ())]
     while stack:
-        item = stack.pop()
-        n = item[0]
-        if n < 0:
-            found.append(item[1])
-            continue
-        if n == len(units):  # read the next garbled character
-            j = pos + n
-            opts = _char_options(text[j], not units) if n < limit and j < len(text) else None
-            if opts is not None and units and len(opts) > 1:
-                branches += 1
-                if branches > _MAX_ASCII_BRANCHES:
-                    opts = None
-            if opts is None:
-                limit = n
-                continue
-            units.append(opts)
-        elif n >= limit:
-            continue
-        _, pending, lost, path = item
-        nexts = []
-        for opt in units[n]:
-            # pair the reading's bytes on: p is the byte waiting for its partner (or _FREE), lo
-            # whether a pair lost a byte; a pair that is no GBK character ends the reading
-            p, lo = pending, lost
-            for b in streams[opt]:
-                if p == _FREE:
-                    if b is None or b >= 0x80:  # an ASCII byte stands alone
-                        if b is not None and not 0x81 <= b <= 0xFE:
-                            break
-                        p = b
-                    continue
-                if b is None or p is None:
-                    if b is not None and not (0x40 <= b <= 0xFE and b != 0x7F):
-                        break
-                    lo = True
-                elif not valid[p << 8 | b]:
+        n, pending, lost, pairs = stack.pop()
+        while True:
+            if n == len(units):  # read the next garbled character
+                j = pos + n
+                opts = _char_options(text[j], not units) if n < limit and j < len(text) else None
+                if opts is not None and units and len(opts) > 1:
+                    branches += 1
+                    if branches > _MAX_ASCII_BRANCHES:
+                        opts = None
+                if opts is None:
+                    limit = n
                     break
-                p = _FREE
-            else:
-                if p == _FREE:  # the pairings meet after n + 1 characters: the run ends here
-                    if n and lo:
-                        nexts.append((-1, (*path, opt)))
+                units.append(opts)
+            elif n >= limit:
+                break
+            nexts = []
+            for opt in units[n]:
+                # pair the reading's bytes on: p is the byte waiting for its partner (or _FREE), lo
+                # whether a pair lost a byte; a pair that is no GBK character ends the reading
+                p, lo, got = pending, lost, pairs
+                for b in streams[opt]:
+                    if p == _FREE:
+                        if b is None or b >= 0x80:
+                            if b is not None and not 0x81 <= b <= 0xFE:
+                                break
+                            p = b
+                        else:  # an ASCII byte stands alone
+                            got += ((b, -1),)
+                        continue
+                    if b is None or p is None:
+                        if b is not None and not (0x40 <= b <= 0xFE and b != 0x7F):
+                            break
+                        lo = True
+                    elif not valid[p << 8 | b]:
+                        break
+                    got += ((p, b),)
+                    p = _FREE
                 else:
-                    nexts.append((n + 1, p, lo, (*path, opt)))
-        stack.extend(reversed(nexts))
-    found.sort(key=len)  # stable: within one length, in the order of the readings
-    for choice in found:
-        yield pos + len(choice), _pair_up([b for opt in choice for b in streams[opt]])
+                    if p == _FREE:  # the pairings meet after n + 1 characters: the run ends here
+                        if n and lo:
+                            found.append((n + 1, got))
+                    else:
+                        nexts.append((n + 1, p, lo, got))
+            if len(nexts) != 1:
+                stack.extend(reversed(nexts))
+                break
+            n, pending, lost, pairs = nexts[0]
+    found.sort(key=_first)  # stable: within one length, in the order of the readings
+    for n, pairs in found:
+        yield pos + n, list(pairs)
+
+
+def _first(item: tuple) -> int:
+    return item[0]
 
 
 def _units(text: str, pos: int) -> list[tuple[bytes, ...]]:
@@ -838,9 +846,16 @@ def _render(
         right = _context("".join([c for c in chars[idx + 1 :] if c]) + after, reverse=False)
         lead = pairs[idx][0]
         opened = line.opened + prefix.count("“") - prefix.count("”")
+        floor = None
+        if beat is not None and beat[0]:
+            floor = beat[1]
+            if reach <= beat[2]:
+                # the bound no longer beats the best's score: a word only as strong as its weakest
+                # ties it at best, so the pick must make a stronger one
+                floor = (floor[0], floor[1] + 1)
         pick, score = _choose(
             slot, left, right, lead is not None and 0xA1 <= lead <= 0xA9, gloss if idx == len(chars) - 1 else None,
-            before, opened, whole, beat[1] if beat is not None and beat[0] else None,
+            before, opened, whole, floor,
         )
         if pick is None:
             resolved = False
