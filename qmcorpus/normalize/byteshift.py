@@ -450,6 +450,23 @@ def _word_contexts(left: str, right: str) -> tuple[tuple[int, str, str], ...]:
 
 
 def _near_context(left: str, right: str) -> tuple[int, str, str]:
+    """The CJK characters next to the slot up to punctuation, at most :data:`_CONTEXT_CHARS` on
+    each side: ``_tail_word(left, n)`` and ``_head_word(right)[:n]``, read with a few character
+    comparisons (as :data:`_CJK`) instead of two patterns."""
+    n = _CONTEXT_CHARS
+    i = len(left)
+    stop = i - n if i > n else 0
+    while i > stop and ("\u3400" <= left[i - 1] <= "\u9fff" or "\uf900" <= left[i - 1] <= "\ufaff"):
+        i -= 1
+    j = 0
+    end = n if len(right) > n else len(right)
+    while j < end and ("\u3400" <= right[j] <= "\u9fff" or "\uf900" <= right[j] <= "\ufaff"):
+        j += 1
+    return 1, simplify_chars(left[i:]) if i < len(left) else "", simplify_chars(right[:j]) if j else ""
+
+
+def _near_context_plain(left: str, right: str) -> tuple[int, str, str]:
+    """The plain definition of :func:`_near_context`."""
     n = _CONTEXT_CHARS
     return 1, simplify_chars(_tail_word(left, n)), simplify_chars(_head_word(right)[:n])
 
@@ -482,7 +499,6 @@ def _word_score(contexts, cand: str) -> tuple[int, int, float]:
     return best
 
 
-@functools.lru_cache(maxsize=256)
 def _top_words(
     left: str, right: str, chars: str, floor: tuple[int, int] | None = None
 ) -> dict[str, tuple[int, int, float]]:
@@ -659,7 +675,9 @@ def _choose(
         scored = sorted(((best[s], c) for c, s in zip(cands, simple) if s in best), reverse=True)
     else:
         by_simple = slot.by_simple
-        scored = sorted(((sc, c) for s, sc in best.items() for c in by_simple[s]), reverse=True)
+        scored = [(sc, c) for s, sc in best.items() for c in by_simple[s]]
+        if len(scored) > 1:  # (often a single candidate makes the best word)
+            scored.sort(reverse=True)
     if not scored:
         # no candidate makes a word: neither does the one that may end the clause
         return _clause_final(cands, line_before, right, simple), _NO_WORD
@@ -1005,10 +1023,11 @@ def find_repairs(text: str) -> list[Repair]:
                 out, resolved, score, strength = r
                 key = (resolved, strength, score)
                 if best is None or key > best[0]:
-                    best = (key, Repair(pos, at + end + skip, text[pos : at + end + skip], out, resolved))
+                    best = (key, at + end + skip, out)
             if best is not None:
-                repairs.append(best[1])
-                pos = text.find("?", best[1].end)
+                (resolved, _, _), stop, out = best
+                repairs.append(Repair(pos, stop, text[pos:stop], out, resolved))
+                pos = text.find("?", stop)
                 continue
         pos = text.find("?", pos + 1)
     return repairs
