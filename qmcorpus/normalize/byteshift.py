@@ -892,8 +892,10 @@ def _render(
 
     slots = _tables()[0]
     decoded = _DECODED
+    plaus = _PLAUS
     chars: list[str | None] = []
     unknown: list[tuple[int, _Slot]] = []
+    known_plaus = []  # of the decoded (non-ASCII) characters, in order
     for lead, trail in pairs:
         if trail == -1:
             if not chr(lead).isalnum():
@@ -905,15 +907,16 @@ def _render(
             unknown.append((len(chars), slots[(lead, trail)]))
             chars.append(None)
         else:
-            chars.append(decoded[lead - 0x81][trail - 0x40])  # (a valid pair: as _decode_pair)
-    plaus = _PLAUS
-    known_plaus = [plaus[c] for c in chars if c is not None and not c.isascii()]
-    if known_plaus and min(known_plaus) < 6.0:
-        return None  # re-aligned text is no more Chinese than the garbled run
+            ch = decoded[lead - 0x81][trail - 0x40]  # (a valid pair: as _decode_pair)
+            p = plaus[ch]
+            if p < 6.0:
+                return None  # re-aligned text is no more Chinese than the garbled run
+            known_plaus.append(p)
+            chars.append(ch)
     if gloss and chars[-1] is not None and not is_reading(chars[-1], gloss):
         return None
-    garbled = [c for c in text[pos:end] if c != "?"]
-    garbled_score = sum([plaus[c] if not c.isascii() else 0.0 for c in garbled]) / max(1, len(garbled))
+    garbled = [plaus[c] if not c.isascii() else 0.0 for c in text[pos:end] if c != "?"]
+    garbled_score = sum(garbled) / max(1, len(garbled))
     threshold = garbled_score + 2.0
     # the best score the re-alignment could reach, each lost character at its most common
     # candidate: when even that reads no better than the garbled run, skip choosing words
