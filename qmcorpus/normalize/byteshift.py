@@ -499,6 +499,7 @@ def _word_score(contexts, cand: str) -> tuple[int, int, float]:
     return best
 
 
+@functools.lru_cache(maxsize=256)  # (damaged spots recur across the pages of one site)
 def _top_words(
     left: str, right: str, chars: str, floor: tuple[int, int] | None = None
 ) -> dict[str, tuple[int, int, float]]:
