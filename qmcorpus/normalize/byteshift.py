@@ -355,21 +355,6 @@ def _last_unit(units: list[tuple[bytes, ...]]) -> int:
     return len(units)
 
 
-def _pair_up(stream: list[int | None]) -> list[tuple[int | None, int | None]]:
-    """The pairs of a byte stream already known to pair into GBK characters (as :func:`_parse`)."""
-    out = []
-    i, n = 0, len(stream)
-    while i < n:
-        b = stream[i]
-        if b is not None and b < 0x80:
-            out.append((b, -1))
-            i += 1
-        else:
-            out.append((b, stream[i + 1]))
-            i += 2
-    return out
-
-
 class _Streams(dict):
     """Byte reading → its bytes, None for the lost (unknown) byte; filled on first use."""
 
