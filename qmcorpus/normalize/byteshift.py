@@ -44,6 +44,9 @@ _MAX_ASCII_BRANCHES = 6
 _PUNCT = "“”‘’、。，：；！？（）《》〈〉【】—…·"
 _GLOSS_AFTER = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
 _GLOSS_SWALLOWED = re.compile(r"([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
+# the first characters the two patterns can match: a cheap test before trying them
+_GLOSS_OPENERS = frozenset("(（")
+_PINYIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_TAIL = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]*\Z")  # on a few characters only
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]*")
@@ -51,6 +54,7 @@ _NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 _LOST_THEN_QMARK = b"?\xa3\xbf"  # a lost byte, then a fullwidth ？ shown as ASCII '?'
 _SENTENCE_MARKS = "。，；：、"  # punctuation a lost byte can belong to inside running text
 _CLAUSE_END = re.compile(r"[。！？!?；;，,、：:“”\n]")
+_CLAUSE_END_CHARS = frozenset("。！？!?；;，,、：:“”\n")  # the class above, for a test of one character
 MIN_WORD_FREQ = 10  # rarer dictionary "words" are segmentation debris, not evidence
 _CONTEXT_CHARS = 3  # neighbours on each side a candidate's words are read from
 _NO_WORD = (0, 0, 0.0)
@@ -120,6 +124,18 @@ def _char_options(ch: str, first: bool = False) -> tuple[bytes, ...] | None:
     return (b,) if len(b) == 2 else None
 
 
+class _Options(dict):
+    """Character → :func:`_char_options` of a character after the first, remembered (a plain
+    look-up: the same few hundred characters come back)."""
+
+    def __missing__(self, ch: str) -> tuple[bytes, ...] | None:
+        self[ch] = value = _char_options(ch)
+        return value
+
+
+_OPTIONS = _Options()
+
+
 @dataclass(frozen=True, eq=False)
 class _Slot:
     """The characters a lost byte can complete, given the byte that survived."""
@@ -151,41 +167,56 @@ def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]
     opencc_dir = Path(spec.origin).parent / "dictionary" if spec and spec.origin else None
     opencc = (opencc_dir / "TSCharacters.txt", opencc_dir / "TSPhrases.txt") if opencc_dir else ()
     built = resources.derived_table("byteshift_tables", _build_tables, sources=(Path(__file__), *opencc))
-    slots = _SlotTable({key: _Slot(*row) for key, row in built["slots"].items()})
+    slots = _SlotTable()
+    for lead, trail, *row in built["slots"]:
+        slots[(lead, trail)] = _Slot(*row, frozenset(row[4]))
     _SETS.update((slot.simple, slot.wanted) for slot in slots.values())
     _PLAUS.update(built["plaus"])
-    return slots, built["valid"], built["freq_total"]
+    _DECODED[:] = built["decoded"]
+    return slots, bytes.fromhex(built["valid"]), built["freq_total"]
+
+
+# the GBK character of each valid pair: row ``lead - 0x81``, column ``trail - 0x40`` (filled with
+# the slot table: a re-aligned pair, known valid, is read with two indexings)
+_DECODED: list[str] = []
 
 
 def _build_tables() -> dict:
     by_trail, by_lead = _gbk_tables()
     lf = resources.char_logfreq()
     keyed = [((None, t), cands) for t, cands in by_trail.items()] + [((ld, None), cands) for ld, cands in by_lead.items()]
-    rows = {}
+    rows = []
     for key, cands in keyed:
         words = "".join(c for c in cands if _CJK.match(c) and lf.get(simplified_char(c), 0.0) > 0)
         simple = "".join(map(simplified_char, words))
         by_simple: dict[str, str] = {}
         for c, s in zip(words, simple):
             by_simple[s] = by_simple.get(s, "") + c
-        rows[key] = (
+        rows.append([
+            *key,
             "".join(cands),
             max(map(_plaus, cands), default=0.0),
             "".join(c for c in cands if c in _SENTENCE_MARKS),
             words,
             simple,
             by_simple,
-            frozenset(simple),
-        )
+        ])
     valid = bytearray(1 << 16)
+    decoded = []
     for lead in range(0x81, 0xFF):
+        row = []
         for trail in range(0x40, 0xFF):
-            if trail != 0x7F and _decode_pair(lead, trail) is not None:
+            ch = _decode_pair(lead, trail) if trail != 0x7F else None
+            if ch is not None:
                 valid[lead << 8 | trail] = 1
+            row.append(ch or "\0")
+        decoded.append("".join(row))
     chars = {c for cands in by_trail.values() for c in cands} | set(_PUNCT)
+    # plain data (JSON: lists, strings, numbers), so that it is kept between runs
     return {
         "slots": rows,
-        "valid": bytes(valid),
+        "valid": bytes(valid).hex(),
+        "decoded": decoded,
         "freq_total": float(sum(resources.word_freq().values())),
         "plaus": {c: _plaus(c) for c in chars},
     }
@@ -232,59 +263,71 @@ def _hypotheses(text: str, pos: int):
     branches = 0
     valid = _tables()[1]
     streams = _STREAMS
-    found: list[tuple[bytes, ...]] = []  # the readings of the runs found, in the order met
+    options = _OPTIONS
+    found: list[tuple[int, tuple]] = []  # (characters, pairs) of the runs found
     # depth first, readings in order: a stack of (unit, byte waiting for its partner or _FREE,
-    # whether a pair lost a byte, the reading so far); a finished reading is pushed as (-1, path)
+    # whether a pair lost a byte, the pairs so far). A reading with one way on (most characters
+    # have one reading) is followed without the stack. A finished run is kept at once: runs of
+    # one length are still met in the order of their readings, and the sort below is stable.
     stack: list[tuple] = [(0, _FREE, False, ())]
     while stack:
-        item = stack.pop()
-        n = item[0]
-        if n < 0:
-            found.append(item[1])
-            continue
-        if n == len(units):  # read the next garbled character
-            j = pos + n
-            opts = _char_options(text[j], not units) if n < limit and j < len(text) else None
-            if opts is not None and units and len(opts) > 1:
-                branches += 1
-                if branches > _MAX_ASCII_BRANCHES:
-                    opts = None
-            if opts is None:
-                limit = n
-                continue
-            units.append(opts)
-        elif n >= limit:
-            continue
-        _, pending, lost, path = item
-        nexts = []
-        for opt in units[n]:
-            # pair the reading's bytes on: p is the byte waiting for its partner (or _FREE), lo
-            # whether a pair lost a byte; a pair that is no GBK character ends the reading
-            p, lo = pending, lost
-            for b in streams[opt]:
-                if p == _FREE:
-                    if b is None or b >= 0x80:  # an ASCII byte stands alone
-                        if b is not None and not 0x81 <= b <= 0xFE:
-                            break
-                        p = b
-                    continue
-                if b is None or p is None:
-                    if b is not None and not (0x40 <= b <= 0xFE and b != 0x7F):
-                        break
-                    lo = True
-                elif not valid[p << 8 | b]:
-                    break
-                p = _FREE
-            else:
-                if p == _FREE:  # the pairings meet after n + 1 characters: the run ends here
-                    if n and lo:
-                        nexts.append((-1, (*path, opt)))
+        n, pending, lost, pairs = stack.pop()
+        while True:
+            if n == len(units):  # read the next garbled character
+                j = pos + n
+                if n < limit and j < len(text):
+                    opts = options[text[j]] if units else _char_options(text[j], True)
                 else:
-                    nexts.append((n + 1, p, lo, (*path, opt)))
-        stack.extend(reversed(nexts))
-    found.sort(key=len)  # stable: within one length, in the order of the readings
-    for choice in found:
-        yield pos + len(choice), _pair_up([b for opt in choice for b in streams[opt]])
+                    opts = None
+                if opts is not None and units and len(opts) > 1:
+                    branches += 1
+                    if branches > _MAX_ASCII_BRANCHES:
+                        opts = None
+                if opts is None:
+                    limit = n
+                    break
+                units.append(opts)
+            elif n >= limit:
+                break
+            nexts = []
+            for opt in units[n]:
+                # pair the reading's bytes on: p is the byte waiting for its partner (or _FREE), lo
+                # whether a pair lost a byte; a pair that is no GBK character ends the reading
+                p, lo, got = pending, lost, pairs
+                for b in streams[opt]:
+                    if p == _FREE:
+                        if b is None or b >= 0x80:
+                            if b is not None and not 0x81 <= b <= 0xFE:
+                                break
+                            p = b
+                        else:  # an ASCII byte stands alone
+                            got += ((b, -1),)
+                        continue
+                    if b is None or p is None:
+                        if b is not None and not (0x40 <= b <= 0xFE and b != 0x7F):
+                            break
+                        lo = True
+                    elif not valid[p << 8 | b]:
+                        break
+                    got += ((p, b),)
+                    p = _FREE
+                else:
+                    if p == _FREE:  # the pairings meet after n + 1 characters: the run ends here
+                        if n and lo:
+                            found.append((n + 1, got))
+                    else:
+                        nexts.append((n + 1, p, lo, got))
+            if len(nexts) != 1:
+                stack.extend(reversed(nexts))
+                break
+            n, pending, lost, pairs = nexts[0]
+    found.sort(key=_first)  # stable: within one length, in the order of the readings
+    for n, pairs in found:
+        yield pos + n, list(pairs)
+
+
+def _first(item: tuple) -> int:
+    return item[0]
 
 
 def _units(text: str, pos: int) -> list[tuple[bytes, ...]]:
@@ -310,21 +353,6 @@ def _last_unit(units: list[tuple[bytes, ...]]) -> int:
             if branches > _MAX_ASCII_BRANCHES:
                 return k - 1
     return len(units)
-
-
-def _pair_up(stream: list[int | None]) -> list[tuple[int | None, int | None]]:
-    """The pairs of a byte stream already known to pair into GBK characters (as :func:`_parse`)."""
-    out = []
-    i, n = 0, len(stream)
-    while i < n:
-        b = stream[i]
-        if b is not None and b < 0x80:
-            out.append((b, -1))
-            i += 1
-        else:
-            out.append((b, stream[i + 1]))
-            i += 2
-    return out
 
 
 class _Streams(dict):
@@ -385,14 +413,19 @@ def _plaus(ch: str) -> float:
 
 
 class _PlausMemo(dict):
-    """Character → :func:`_plaus`, remembered (the same few hundred characters come back)."""
+    """Character → :func:`_plaus`: every GBK character's, filled in with the slot table; any
+    other character's is remembered apart, in a small table. (Adding one to this table of twenty
+    thousand would, now and then, grow it: a copy of every entry, milliseconds, in mid-page.)"""
 
     def __missing__(self, ch: str) -> float:
-        self[ch] = value = _plaus(ch)
+        value = _PLAUS_OTHERS.get(ch)
+        if value is None:
+            value = _PLAUS_OTHERS[ch] = _plaus(ch)
         return value
 
 
 _PLAUS = _PlausMemo()
+_PLAUS_OTHERS: dict[str, float] = {}
 
 
 def _word_contexts(left: str, right: str) -> tuple[tuple[int, str, str], ...]:
@@ -402,6 +435,23 @@ def _word_contexts(left: str, right: str) -> tuple[tuple[int, str, str], ...]:
 
 
 def _near_context(left: str, right: str) -> tuple[int, str, str]:
+    """The CJK characters next to the slot up to punctuation, at most :data:`_CONTEXT_CHARS` on
+    each side: ``_tail_word(left, n)`` and ``_head_word(right)[:n]``, read with a few character
+    comparisons (as :data:`_CJK`) instead of two patterns."""
+    n = _CONTEXT_CHARS
+    i = len(left)
+    stop = i - n if i > n else 0
+    while i > stop and ("\u3400" <= left[i - 1] <= "\u9fff" or "\uf900" <= left[i - 1] <= "\ufaff"):
+        i -= 1
+    j = 0
+    end = n if len(right) > n else len(right)
+    while j < end and ("\u3400" <= right[j] <= "\u9fff" or "\uf900" <= right[j] <= "\ufaff"):
+        j += 1
+    return 1, simplify_chars(left[i:]) if i < len(left) else "", simplify_chars(right[:j]) if j else ""
+
+
+def _near_context_plain(left: str, right: str) -> tuple[int, str, str]:
+    """The plain definition of :func:`_near_context`."""
     n = _CONTEXT_CHARS
     return 1, simplify_chars(_tail_word(left, n)), simplify_chars(_head_word(right)[:n])
 
@@ -434,7 +484,7 @@ def _word_score(contexts, cand: str) -> tuple[int, int, float]:
     return best
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=256)  # (damaged spots recur across the pages of one site)
 def _top_words(
     left: str, right: str, chars: str, floor: tuple[int, int] | None = None
 ) -> dict[str, tuple[int, int, float]]:
@@ -455,33 +505,39 @@ def _top_words(
     wf = resources.word_freq()
     slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
     wanted = _char_set(chars)
+    fills = _FILL_SETS
     top: dict[str, tuple[int, int, float]] = {}
-    found = None
     near = _near_context(left, right)
     for context in (near, None):
         if context is None:
-            if found is not None or (floor is not None and floor[0] > 0):
+            if top or (floor is not None and floor[0] > 0):
                 return top  # (nothing across punctuation reaches a floor at tier 1)
             context = _far_context(left, right)
             if context[1:] == near[1:]:
                 break  # the same neighbours at a lower tier: nothing new
         tier, lft, rgt = context
-        for a, r, length in _span_shapes(len(lft), len(rgt)):
-            if found is not None and found != (tier, length):
-                return top
-            if found is None and floor is not None and (tier, length) < floor:
-                return top  # spans come longest first: none further reaches the floor
-            part_l, part_r = lft[a:], rgt[:r]
-            fill = slots.get(f"{part_l}\0{part_r}")
-            if not fill:
-                continue
-            for m in wanted.intersection(fill):
-                f = wf.get(part_l + m + part_r, 0)
-                if f >= MIN_WORD_FREQ:
-                    score = (tier, length, math.log(f + 1))
-                    if score > top.get(m, _NO_WORD):
-                        top[m] = score
-                    found = (tier, length)
+        for length, shapes in _span_groups(len(lft), len(rgt)):
+            if floor is not None and (tier, length) < floor:
+                return top  # spans come longest first: none further reaches the floor (top is empty)
+            for a, r in shapes:
+                part_l, part_r = lft[a:], rgt[:r]
+                key = part_l + "\0" + part_r
+                fill = slots.get(key)
+                if not fill:
+                    continue  # (most spans: one look-up)
+                if len(fill) > _FILL_SET_MIN:
+                    as_set = fills.get(key)
+                    if as_set is None and len(fills) < _FILL_SETS_MAX:
+                        as_set = fills[key] = frozenset(fill)
+                    fill = as_set or fill
+                for m in wanted.intersection(fill):
+                    f = wf.get(part_l + m + part_r, 0)
+                    if f >= MIN_WORD_FREQ:
+                        score = (tier, length, math.log(f + 1))
+                        if score > top.get(m, _NO_WORD):
+                            top[m] = score
+            if top:
+                return top  # words of this (tier, length) found: no shorter one can rank
     return top
 
 
@@ -492,6 +548,19 @@ def _span_shapes(n_left: int, n_right: int) -> tuple[tuple[int, int, int], ...]:
     shapes = [(a, r, n_left - a + 1 + r) for a in range(n_left + 1) for r in range(0 if a < n_left else 1, n_right + 1)]
     return tuple(sorted(shapes, key=lambda sh: -sh[2]))  # stable
 
+
+@functools.cache
+def _span_groups(n_left: int, n_right: int) -> tuple[tuple[int, tuple[tuple[int, int], ...]], ...]:
+    """:func:`_span_shapes` grouped by word length, longest first: (length, ((start, right), ...))."""
+    return tuple((length, tuple((a, r) for a, r, _ in group))
+                 for length, group in itertools.groupby(_span_shapes(n_left, n_right), key=lambda sh: sh[2]))
+
+
+# the long fills of the blanked-word table met so far, as sets: a span met again (the same
+# neighbours recur on a page) intersects two sets instead of reading the string again
+_FILL_SETS: dict[str, frozenset[str]] = {}
+_FILL_SET_MIN = 24  # (a short fill is read as fast as a set)
+_FILL_SETS_MAX = 50_000
 
 _SETS: dict[str, frozenset[str]] = {}  # the slots' candidate sets, filled with the slot table
 
@@ -510,7 +579,8 @@ def _tail_word(s: str, limit: int | None = None) -> str:
     of them at most)."""
     if limit is None:
         i = len(s)
-        while i and _CJK.match(s[i - 1]):  # a backward scan: a regex anchored at the end tries every start
+        while i and ("\u3400" <= s[i - 1] <= "\u9fff" or "\uf900" <= s[i - 1] <= "\ufaff"):  # (as _CJK)
+            # (a backward scan: a regex anchored at the end tries every start)
             i -= 1
         return s[i:]
     return _CJK_TAIL.search(s[max(0, len(s) - limit) :]).group(0) if limit else ""
@@ -591,10 +661,12 @@ def _choose(
         scored = sorted(((best[s], c) for c, s in zip(cands, simple) if s in best), reverse=True)
     else:
         by_simple = slot.by_simple
-        scored = sorted(((sc, c) for s, sc in best.items() for c in by_simple[s]), reverse=True)
+        scored = [(sc, c) for s, sc in best.items() for c in by_simple[s]]
+        if len(scored) > 1:  # (often a single candidate makes the best word)
+            scored.sort(reverse=True)
     if not scored:
         # no candidate makes a word: neither does the one that may end the clause
-        return _clause_final(list(cands), line_before, right, simple), _NO_WORD
+        return _clause_final(cands, line_before, right, simple), _NO_WORD
     top = scored[0][0]
     if len(scored) > 1:
         second = scored[1][0]
@@ -610,7 +682,7 @@ def _choose(
     return scored[0][1], top
 
 
-def _clause_final(cands: list[str], before: str, after: str, simple: str | None = None) -> str | None:
+def _clause_final(cands: str | list[str], before: str, after: str, simple: str | None = None) -> str | None:
     """The one candidate that can end a clause after a word ("会议上,"), when the spot sits
     between a dictionary word and a punctuation mark; None otherwise."""
     if not after[:1] or _CJK.match(after[0]) or after[0].isalnum():
@@ -669,6 +741,11 @@ def _segment_logprobs(lft: str, rgt: str, chars) -> list[float]:
             if lg is not None:
                 head[j] = max(head[j], head[i] + lg - total)
     after: dict[tuple[int, int], float | None] = {}  # pieces wholly after c
+    # a piece of two characters or more through c is a word (of the frequency that counts) when c
+    # is among the characters that fill its blank in the table of blanked words: one look-up per
+    # piece for all candidates, and the word's own only for those that make it
+    slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
+    fills: dict[tuple[int, int], str] = {}
     out = []
     for c in chars:
         seq = lft + c + rgt
@@ -679,8 +756,13 @@ def _segment_logprobs(lft: str, rgt: str, chars) -> list[float]:
                     if (i, j) not in after:
                         after[(i, j)] = log_freq(seq[i:j], j - i)
                     lg = after[(i, j)]
-                else:
+                elif j - i == 1 or len(c) != 1:
                     lg = log_freq(seq[i:j], j - i)
+                else:
+                    fill = fills.get((i, j))
+                    if fill is None:
+                        fill = fills[(i, j)] = slots.get(f"{lft[i:]}\0{rgt[: j - k - 1]}", "")
+                    lg = log_freq(seq[i:j], j - i) if c in fill else None
                 if lg is not None:
                     best[j] = max(best[j], best[i] + lg - total)
         out.append(best[-1])
@@ -699,26 +781,28 @@ def _clause_ends_here(
     open (counted when None); ``whole`` gives the whole line when ``before`` is only its end."""
     if opened is None:
         opened = before.count("“") - before.count("”")
-    if not _clause_is_long(before, whole) or opened > 0:
+    if opened > 0 or not _clause_is_long(before, whole):
         return False
     wf = resources.word_freq()
+    tail = simplify_chars(_tail_word(before, 4))
+    if not any(wf.get(tail[-k:], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(tail) >= k):
+        return False  # (the head after the spot is read only when a word ends before it)
     if "(" in after or "（" in after:  # a gloss starts with one
         after = _GLOSS_AFTER.sub("", after)
-    tail, head = simplify_chars(_tail_word(before, 4)), simplify_chars(_head_word(after))
-    ends = any(wf.get(tail[-k:], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(tail) >= k)
-    starts = any(wf.get(head[:k], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(head) >= k)
-    return ends and starts
+    head = simplify_chars(_head_word(after))
+    return any(wf.get(head[:k], 0) >= MIN_WORD_FREQ for k in (2, 3, 4) if len(head) >= k)
 
 
 def _clause_is_long(before: str, whole: Callable[[], str] | None = None) -> bool:
     """At least CLAUSE_MIN CJK characters since the last clause end (read backwards, no further
     than needed; on to ``whole`` when ``before`` is only the end of the line and does not tell)."""
     n = 0
+    ends = _CLAUSE_END_CHARS
     for i in range(len(before) - 1, -1, -1):
         ch = before[i]
-        if _CLAUSE_END.match(ch):
+        if ch in ends:
             return False
-        if _CJK.match(ch):
+        if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":  # (as _CJK)
             n += 1
             if n >= CLAUSE_MIN:
                 return True
@@ -785,15 +869,19 @@ def _render(
         line = _Line(start, text.count("“", start, pos) - text.count("”", start, pos), None)
     after = text[end : end + 16]  # all that is read after the run (a gloss, the right context)
     swallowed = False
-    gloss_m = _GLOSS_AFTER.match(after)
-    if not gloss_m and text[end - 1] == "?":
+    first = after[:1]
+    gloss_m = _GLOSS_AFTER.match(after) if first in _GLOSS_OPENERS else None
+    if not gloss_m and text[end - 1] == "?" and first in _PINYIN_LETTERS:
         gloss_m = _GLOSS_SWALLOWED.match(after)
         swallowed = gloss_m is not None
     gloss = gloss_m.group(1) if gloss_m else None
 
     slots = _tables()[0]
+    decoded = _DECODED
+    plaus = _PLAUS
     chars: list[str | None] = []
     unknown: list[tuple[int, _Slot]] = []
+    known_plaus = []  # of the decoded (non-ASCII) characters, in order
     for lead, trail in pairs:
         if trail == -1:
             if not chr(lead).isalnum():
@@ -805,15 +893,16 @@ def _render(
             unknown.append((len(chars), slots[(lead, trail)]))
             chars.append(None)
         else:
-            chars.append(_decode_pair(lead, trail))
-    plaus = _PLAUS
-    known_plaus = [plaus[c] for c in chars if c is not None and not c.isascii()]
-    if known_plaus and min(known_plaus) < 6.0:
-        return None  # re-aligned text is no more Chinese than the garbled run
+            ch = decoded[lead - 0x81][trail - 0x40]  # (a valid pair: as _decode_pair)
+            p = plaus[ch]
+            if p < 6.0:
+                return None  # re-aligned text is no more Chinese than the garbled run
+            known_plaus.append(p)
+            chars.append(ch)
     if gloss and chars[-1] is not None and not is_reading(chars[-1], gloss):
         return None
-    garbled = [c for c in text[pos:end] if c != "?"]
-    garbled_score = sum([plaus[c] if not c.isascii() else 0.0 for c in garbled]) / max(1, len(garbled))
+    garbled = [plaus[c] if not c.isascii() else 0.0 for c in text[pos:end] if c != "?"]
+    garbled_score = sum(garbled) / max(1, len(garbled))
     threshold = garbled_score + 2.0
     # the best score the re-alignment could reach, each lost character at its most common
     # candidate: when even that reads no better than the garbled run, skip choosing words
@@ -838,9 +927,16 @@ def _render(
         right = _context("".join([c for c in chars[idx + 1 :] if c]) + after, reverse=False)
         lead = pairs[idx][0]
         opened = line.opened + prefix.count("“") - prefix.count("”")
+        floor = None
+        if beat is not None and beat[0]:
+            floor = beat[1]
+            if reach <= beat[2]:
+                # the bound no longer beats the best's score: a word only as strong as its weakest
+                # ties it at best, so the pick must make a stronger one
+                floor = (floor[0], floor[1] + 1)
         pick, score = _choose(
             slot, left, right, lead is not None and 0xA1 <= lead <= 0xA9, gloss if idx == len(chars) - 1 else None,
-            before, opened, whole, beat[1] if beat is not None and beat[0] else None,
+            before, opened, whole, floor,
         )
         if pick is None:
             resolved = False
@@ -848,7 +944,7 @@ def _render(
             strength = min(strength, (0, 0))
             bound -= slot.best_plaus
         else:
-            if _CJK.match(pick):
+            if "\u3400" <= pick <= "\u9fff" or "\uf900" <= pick <= "\ufaff":  # (as _CJK: one character)
                 if score is None:
                     score = _word_score(_word_contexts(left, right), pick)
                 strength = min(strength, score[:2])
@@ -887,7 +983,7 @@ def find_repairs(text: str) -> list[Repair]:
         prev = text[pos - 1] if pos else ""
         # the lost byte may have swallowed the '(' of a gloss: its residue ("nèi)") is dropped and
         # the run re-paired after it
-        residue = _GLOSS_SWALLOWED.match(text, pos + 1)
+        residue = _GLOSS_SWALLOWED.match(text, pos + 1) if text[pos + 1 : pos + 2] in _PINYIN_LETTERS else None
         skip = len(residue.group(0)) if residue and not is_reading(prev, residue.group(1)) else 0
         nxt = text[pos + 1 + skip] if pos + 1 + skip < len(text) else ""
         # a lost byte sits inside Chinese text; '???' in English or a '?' ending a line is real
@@ -916,10 +1012,11 @@ def find_repairs(text: str) -> list[Repair]:
                 out, resolved, score, strength = r
                 key = (resolved, strength, score)
                 if best is None or key > best[0]:
-                    best = (key, Repair(pos, at + end + skip, text[pos : at + end + skip], out, resolved))
+                    best = (key, at + end + skip, out)
             if best is not None:
-                repairs.append(best[1])
-                pos = text.find("?", best[1].end)
+                (resolved, _, _), stop, out = best
+                repairs.append(Repair(pos, stop, text[pos:stop], out, resolved))
+                pos = text.find("?", stop)
                 continue
         pos = text.find("?", pos + 1)
     return repairs

@@ -125,6 +125,14 @@ def test_left_context_from_the_end_of_a_long_line_equals_the_whole_line(before):
     assert byteshift._left_context(before) == byteshift._context(before, reverse=True)
 
 
+def test_character_tests_equal_the_patterns_on_every_character():
+    for code in range(0x10000):
+        ch = chr(code)
+        assert (ch in byteshift._CLAUSE_END_CHARS) == bool(byteshift._CLAUSE_END.match(ch)), hex(code)
+        in_ranges = "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+        assert in_ranges == bool(byteshift._CJK.match(ch)), hex(code)
+
+
 @SETTINGS
 @given(st.text(alphabet="质量月活動。，；：“”!?\n ab1", max_size=40))
 def test_clause_length_read_backwards_equals_splitting_the_line(before):
@@ -150,6 +158,12 @@ def test_tail_word_read_backwards_equals_the_anchored_pattern(s, limit):
 
 
 # ── the slot table kept on disk = computing it from the codec and the dictionaries ────────────
+def test_slot_table_is_plain_data_that_can_be_kept_between_runs():
+    # the derived-table cache keeps JSON only: a table it cannot write is rebuilt by every process
+    built = byteshift._build_tables()
+    assert json.loads(json.dumps(built, ensure_ascii=False, allow_nan=False)) == built
+
+
 def test_slot_table_holds_what_the_codec_and_the_dictionaries_give():
     by_trail, by_lead = byteshift._gbk_tables()
     slots, valid, total = byteshift._tables()
@@ -171,6 +185,8 @@ def test_slot_table_holds_what_the_codec_and_the_dictionaries_give():
         for trail in range(0x40, 0xFF):
             ok = trail != 0x7F and byteshift._decode_pair(lead, trail) is not None
             assert bool(valid[lead << 8 | trail]) == ok
+            if ok:  # a valid pair is read from the table of decoded pairs
+                assert byteshift._DECODED[lead - 0x81][trail - 0x40] == byteshift._decode_pair(lead, trail)
     assert total == float(sum(resources.word_freq().values()))
 
 
@@ -178,3 +194,9 @@ def test_remembered_plausibility_equals_computing_it():
     for case in DENSE:
         for ch in set(case["input"]):
             assert byteshift._PLAUS[ch] == byteshift._plaus(ch)
+
+
+@SETTINGS
+@given(st.text(alphabet="质量月活動。，“”(（ ab1\n丂", max_size=12), st.text(alphabet="质量月活動。，“”(（ ab1\n丂", max_size=12))
+def test_near_context_read_by_comparisons_equals_the_patterns(left, right):
+    assert byteshift._near_context(left, right) == byteshift._near_context_plain(left, right)
