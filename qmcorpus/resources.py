@@ -179,6 +179,13 @@ def checked(name: str) -> str:
 
 
 @functools.cache
+def body_end() -> re.Pattern:
+    """The end of a body's name: any of the suffixes of data/extract.toml [issuers] (局, 委员会, 公司 …)."""
+    sufs = sorted(toml("extract.toml")["issuers"]["suffixes"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, sufs)) + ")$")
+
+
+@functools.cache
 def furniture() -> dict:
     """Page-furniture patterns (navigation, metadata keys, UI labels, spam cues, footers)."""
     data = toml("furniture.toml")

@@ -50,6 +50,7 @@ class _Rules:
     date_lead: re.Pattern
     meta_max: int
     post_line: re.Pattern
+    dated_lines: tuple[re.Pattern, ...]  # header lines holding the page's date (e-paper, repost)
     credit_line: re.Pattern
     surnames: frozenset[str]
     ui_words: frozenset[str]
@@ -60,6 +61,9 @@ class _Rules:
     spam_avg: int
     spam_segments: int
     spam_contact: re.Pattern  # an advertiser's contact closing a line
+    stuffed_segments: int
+    stuffed_share: float
+    file_name: re.Pattern  # a file's name before a download site's metadata keys
     footer: re.Pattern  # the patterns of a kind joined into one alternation: one scan per line
     tail_block: re.Pattern
     link_sep: re.Pattern
@@ -94,6 +98,7 @@ def rules() -> _Rules:
         date_lead=re.compile(d["meta"]["date_lead"]),
         meta_max=int(d["meta"]["max_len"]),
         post_line=re.compile(d["meta"]["post_line"]),
+        dated_lines=tuple(re.compile(x) for x in d["meta"]["dated_lines"]),
         credit_line=re.compile(d["meta"]["credit_line"]),
         surnames=frozenset(d["meta"]["surnames"]),
         ui_words=frozenset(d["ui"]["words"]),
@@ -104,6 +109,9 @@ def rules() -> _Rules:
         spam_avg=int(d["spam"]["shape"]["max_avg_segment"]),
         spam_segments=int(d["spam"]["shape"]["min_segments"]),
         spam_contact=re.compile(d["spam"]["shape"]["contact_end"]),
+        stuffed_segments=int(d["spam"]["shape"]["stuffed_segments"]),
+        stuffed_share=float(d["spam"]["shape"]["stuffed_share"]),
+        file_name=re.compile(d["meta"]["file_name"]),
         footer=any_of(tuple(d["footer"]["patterns"])),
         tail_block=any_of(tuple(d["tail_block"]["patterns"])),
         link_sep=re.compile(d["link_list"]["separators"]),
@@ -132,6 +140,9 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
         return None
     if (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
         return [("发表时间", post.group("date"))]
+    for p in r.dated_lines:
+        if dated := p.match(s):
+            return [("发表时间", dated.group("date"))]
     if r.date_only.match(s):
         return [("日期", s)]
     keys = list(r.meta_key.finditer(s))
@@ -147,6 +158,8 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
             pass  # "某某网  时间:… 点击:…": the site's name, then its metadata keys
         elif is_ui_line(prefix):
             pass  # "【纠错】 责任编辑:…": widgets, then metadata keys
+        elif r.file_name.search(prefix) and len(keys) >= 2:
+            pass  # "某方案.docx  上传者:…  页数:…": a download site's item, then its keys
         elif len(prefix) > 40 or not _DATE_IN.search(prefix):
             return None
         else:
@@ -214,6 +227,8 @@ def is_spam_line(s: str) -> bool:
     segs = [x for x in _SPAM_SEP.split(s) if x]
     if len(segs) < r.spam_segments or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
         return False
+    if _stuffed(segs, r):
+        return True
     cues = {m.group(0) for m in r.spam_cues.finditer(s)}
     if cues and r.spam_contact.search(s):
         return True  # a keyword run holding a cue and closed by an advertiser's contact is an ad
@@ -222,6 +237,15 @@ def is_spam_line(s: str) -> bool:
     # distinct cues suffice for a short run; a long run needs cues spread over its segments
     hit_segs = sum(1 for x in segs if r.spam_cues.search(x))
     return len(segs) <= 6 or hit_segs >= r.spam_share * len(segs) or len(cues) >= 2 * r.spam_min
+
+
+def _stuffed(segs: list[str], r) -> bool:
+    """Keyword stuffing: most segments of a long run open with the same three characters (the
+    page's topic repeated for a search engine: "质量月方案 质量月标语 质量月总结 …")."""
+    if len(segs) < r.stuffed_segments or any(resources.body_end().search(x) for x in segs):
+        return False  # a joint title's bodies ("某省某局 某省某厅 …") share their place, not a topic
+    heads = Counter(x[:3] for x in segs if len(x) > 3)
+    return bool(heads) and heads.most_common(1)[0][1] >= r.stuffed_share * len(segs)
 
 
 def is_link_bar(s: str) -> bool:
@@ -338,6 +362,7 @@ def remove_furniture(text: str) -> FurnitureResult:
                 break
         elif (pairs := parse_meta(s)) is not None and (
             head or _is_strong_meta(pairs) or rank[i] >= len(nonempty) - 2 or r.post_line.match(s)
+            or any(p.match(s) for p in r.dated_lines)
         ):
             # a forum post line ("发表于 <date> | <widgets>") is the post's date wherever it sits
             kind[i] = "metadata"

@@ -114,15 +114,8 @@ def _foot_signature(lines: list[str]) -> set[int]:
     return out
 
 
-@functools.cache
-def _body_end() -> re.Pattern:
-    """The end of a body's name (the suffixes of data/extract.toml [issuers])."""
-    sufs = sorted(resources.toml("extract.toml")["issuers"]["suffixes"], key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, sufs)) + ")$")
-
-
 def _bodies_only(line: str) -> bool:
-    return all(_body_end().search(p) for p in line.split())
+    return all(resources.body_end().search(p) for p in line.split())
 
 
 def _names_only(line: str) -> bool:
