@@ -17,6 +17,8 @@ LIST_FIELDS = frozenset({"issuers", "categories", "issuers_canonical", "headings
 # structure — addressees (主送), top-level headings, signing date as written, attachments, contacts
 EXTRA_FIELDS = ("issuers_canonical", "year_from_theme", "addressees", "headings", "signature_date", "attachments",
                 "contacts", *(f"{f}_confidence" for f in CONFIDENCE_FIELDS))
+_CONFIDENCE_SET = frozenset(CONFIDENCE_FIELDS)
+_CONFIDENCE_COL = {f: f"{f}_confidence" for f in CONFIDENCE_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -140,20 +142,19 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
 def _with_confidence(ev: list[Evidence], out: dict, raw: dict[str, float], cat_rules: dict[str, str]):
     """Each evidence with its calibrated confidence, and the <field>_confidence columns (the
     weakest value of a list field)."""
-    from dataclasses import replace
-
-    from .confidence import confidence, keys
+    from .confidence import scored
 
     done, ckeys = [], []
     for e in ev:
-        if e.field not in CONFIDENCE_FIELDS:
+        if e.field not in _CONFIDENCE_SET:
             done.append(e)
             ckeys.append(())
             continue
         rule = cat_rules.get(e.value, e.rule) if e.field == "categories" else e.rule
-        c = confidence(e.field, rule, raw.get(e.field))
-        done.append(replace(e, confidence=c))
-        ckeys.append(keys(e.field, rule, raw.get(e.field)))
-        col = f"{e.field}_confidence"
+        c, k = scored(e.field, rule, raw.get(e.field))
+        # the constructor, not dataclasses.replace (same record, without its per-call introspection)
+        done.append(Evidence(e.field, e.value, e.start, e.end, e.rule, c))
+        ckeys.append(k)
+        col = _CONFIDENCE_COL[e.field]
         out[col] = c if out.get(col) is None else min(out[col], c)
     return done, ckeys

@@ -131,6 +131,34 @@ def _finditer_near(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: s
         pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
+def _in_sentences(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: str,
+                  sentences: list[tuple[int, int, str]]):
+    """The matches of :func:`_finditer_near` in each sentence in turn (those of the sentences
+    :func:`_anchored` skips are none)."""
+    for a, b, _ in _anchored(anchor, text, sentences):
+        yield from _finditer_near(pat, anchor, not_in_run, text, a, b)
+
+
+def _anchored(anchor: re.Pattern, text: str, sentences: list[tuple[int, int, str]]):
+    """The sentences that may hold a match of ``anchor``: the others hold none.
+
+    An anchor holds no assertion (lookaround, ^, $, \\b): a match of it inside a sentence is a match
+    in the whole text, so the next match in the whole text, from the sentence's start, shows
+    whether the sentence can hold one; one search serves every sentence up to that match (most
+    texts hold none: one search in all).
+    """
+    nxt = -1  # start of the first anchor match in the text at or after the current sentence
+    for sent in sentences:
+        a, b, _ = sent
+        if nxt < a:
+            m = anchor.search(text, a)
+            if m is None:
+                return
+            nxt = m.start()
+        if nxt < b:
+            yield sent
+
+
 def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]:
     """Issuing/organising bodies with evidence, in order of appearance, without duplicates."""
     text, lines = lay.text, lay.lines
@@ -176,8 +204,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                               ("issuers:joint_N部门", _JOINT_ALL, _JOINT_ALL_ANCHOR),
                               ("issuers:联合发文", _JOINT_PLAIN, _JOINT_PLAIN_ANCHOR)):
         # the (costly) patterns run sentence by sentence, only where their closing words occur
-        matches = (m for a, b, _ in sentences for m in _finditer_near(pat, anchor, _LIST_NOT, masked, a, b))
-        for m in matches:
+        for m in _in_sentences(pat, anchor, _LIST_NOT, masked, sentences):
             seg_start = m.start("list")
             seg = masked[seg_start:m.end("list")]
             cut = max(seg.rfind("，"), seg.rfind(","), seg.rfind("由"), seg.rfind(")"), seg.rfind("）"))
@@ -201,8 +228,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         first_end = min(_sentence_end(masked, f.start) for f in joint)
         found += sorted((f for f in joint if f.start < first_end), key=lambda f: f.start)
     if not found:
-        with_matches = (m for a, b, _ in sentences for m in _finditer_near(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked, a, b))
-        for m in with_matches:
+        for m in _in_sentences(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked, sentences):
             clause_start = max(masked.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
             if _CITING.search(masked[clause_start:m.start("list")]):
                 continue
@@ -224,7 +250,9 @@ def _partners(masked: str, sentences: list[tuple[int, int, str]], found: list[Fo
     co-authors of "A、B制定本方案", the partners of "A联合/会同B、C开展…" when A is that body."""
     known = {canonical(f.value) for f in found}
     out: list[Found] = []
-    for a, b, _ in sentences:
+    authored = set(_anchored(_AUTHORED_ANCHOR, masked, sentences))
+    partnered = set(_anchored(_WITH_ANCHOR, masked, sentences))
+    for a, b, _ in (x for x in sentences if x in authored or x in partnered):
         for m in _finditer_near(_AUTHORED, _AUTHORED_ANCHOR, _LIST_NOT, masked, a, b):
             seg_start = m.start("list")
             seg = masked[seg_start:m.end("list")]
@@ -317,8 +345,6 @@ def _sentence_end(text: str, pos: int) -> int:
 
 def canonical(name: str) -> str:
     """The canonical full name of a body (质检总局 → 国家质量监督检验检疫总局), else the name itself."""
-    from .. import resources
-
     return resources.body_aliases().get(name, name)
 
 

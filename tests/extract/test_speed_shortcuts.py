@@ -1,0 +1,120 @@
+"""The extraction shortcuts taken for speed (#16) give exactly what their plain definitions give.
+
+Each test holds a shortcut beside the simple formulation it replaced, on generated text built from
+the characters the patterns look for (hypothesis) and, where a table is involved, on every entry.
+"""
+import re
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from qmcorpus.extract import confidence, issuers, publish_date, theme
+from qmcorpus.extract.structure import config, to_ascii_digits
+
+SETTINGS = settings(max_examples=200, deadline=None)
+
+
+# ── confidence: one lookup per distinct (field, rule, bin) = the plain lookup ────────────────
+_RULES = ["issuers:title", "issuers:signature", "level:scope_words", "province:gazetteer_x", "in_2_items",
+          "theme:以…为主题", "publish_date:signature", "no:such_rule"]
+
+
+@SETTINGS
+@given(field=st.sampled_from([*confidence.CONFIDENCE_FIELDS, "other"]), rule=st.sampled_from(_RULES),
+       raw=st.one_of(st.none(), st.floats(min_value=0.0, max_value=1.0)))
+def test_scored_is_the_plain_confidence_and_keys(field, rule, raw):
+    assert confidence.scored(field, rule, raw) == (confidence.confidence(field, rule, raw),
+                                                   confidence.keys(field, rule, raw))
+
+
+def test_scored_gives_every_key_of_the_calibration_table_its_confidence():
+    for key in confidence.table():
+        field, *rest = key.split("|")
+        rule = f"x:{rest[0]}" if rest and rest[0] != "*" else "x:y"
+        for raw in (None, 0.1, 0.4, 0.6, 0.7, 0.85, 0.95):
+            assert confidence.scored(field, rule, raw) == (confidence.confidence(field, rule, raw),
+                                                           confidence.keys(field, rule, raw))
+
+
+# ── issuers: sentences without an anchor skipped = every sentence searched ──────────────────
+_ORGANISER_WORDS = ["由", "质监局", "市场监管局", "总局", "等", "3个", "三", "部门", "单位", "联合", "共同", "印发",
+                    "开展", "主办", "牵头", "会同", "携手", "制定", "本", "方案", "和", "、", "，", "。", "！", "\n", "：",
+                    "“", "”", "《", "》", " "]
+_ANCHORED = {
+    "by": (issuers._BY, issuers._BY_ANCHOR, issuers._LIST_NOT),
+    "joint": (issuers._JOINT, issuers._JOINT_ANCHOR, issuers._LIST_NOT),
+    "joint_all": (issuers._JOINT_ALL, issuers._JOINT_ALL_ANCHOR, issuers._LIST_NOT),
+    "joint_plain": (issuers._JOINT_PLAIN, issuers._JOINT_PLAIN_ANCHOR, issuers._LIST_NOT),
+    "with": (issuers._WITH, issuers._WITH_ANCHOR, issuers._LEAD_NOT),
+    "authored": (issuers._AUTHORED, issuers._AUTHORED_ANCHOR, issuers._LIST_NOT),
+}
+
+
+def _sentences(text):
+    return [(m.start(), m.end(), m.group(0)) for m in issuers._SENTENCE.finditer(text)]
+
+
+@pytest.mark.parametrize("rule", sorted(_ANCHORED))
+@SETTINGS
+@given(text=st.lists(st.sampled_from(_ORGANISER_WORDS), max_size=60).map("".join))
+def test_only_anchored_sentences_are_searched_and_nothing_is_missed(rule, text):
+    pat, anchor, not_in_run = _ANCHORED[rule]
+    sentences = _sentences(text)
+    plain = [m.span() for a, b, _ in sentences for m in issuers._finditer_near(pat, anchor, not_in_run, text, a, b)]
+    assert [m.span() for m in issuers._in_sentences(pat, anchor, not_in_run, text, sentences)] == plain
+    holding = [s for s in sentences if anchor.search(text, s[0], s[1])]
+    assert [s for s in issuers._anchored(anchor, text, sentences) if s in holding] == holding
+
+
+@pytest.mark.parametrize("rule", sorted(_ANCHORED))
+def test_anchors_hold_no_assertion(rule):
+    # the skip is exact because a match inside a sentence is a match in the whole text
+    anchor = re.sub(r"\[\^?\]?(?:\\.|[^\]\\])*\]", "", _ANCHORED[rule][1].pattern)  # classes hold none
+    assert not re.search(r"\(\?[=!<]|\\[bBAZ]|\^|\$", anchor), anchor
+
+
+# ── publish_date: replacements where the separator occurs = translate ───────────────────────
+@SETTINGS
+@given(st.text(alphabet="２０２３－０９／０６．：:2023-09年月日时间 abc", max_size=40))
+def test_plain_is_ascii_digits_translated(s):
+    assert publish_date._plain(s) == to_ascii_digits(s).translate(publish_date._SEPARATORS)
+
+
+# ── theme: quoted patterns skipped when the text lacks their quotation mark = all run ───────
+_THEME_WORDS = ["以", "为", "是", "主题", "质量月", "活动", "围绕", "开展", "启动仪式", "这一", "的", "系列", "之", "“", "”",
+                "‘", "’", "「", "」", '"', "，", "。", "；", "：", "——", "\n", "提升品质", "质量强国", " "]
+
+
+def _all_run(lay):
+    """theme.candidates with no pattern gated (every pattern runs on every text)."""
+    cfg = theme._cfg()
+    plain = {**cfg, "patterns": [(r, s, p, None) for r, s, p, _ in cfg["patterns"]]}
+    gated = theme._cfg
+    theme._cfg = lambda: plain
+    try:
+        return theme.candidates(lay)
+    finally:
+        theme._cfg = gated
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_THEME_WORDS), max_size=40).map("".join))
+@example("活动主题——提升品质质量强国。")  # an unquoted construction in a text without quotation marks
+@example("以‘提升品质’为主题")
+def test_theme_gates_skip_no_candidate(text):
+    from qmcorpus.extract.layout import layout
+
+    lay = layout(text)
+    assert theme.candidates(lay) == _all_run(lay)
+
+
+def test_a_template_needs_its_quote_only_when_the_quote_is_outside_any_group():
+    assert theme._needs_quote("以\\s*<Q>(?P<t><NQ>{2,40})<QE>")
+    assert theme._needs_quote("(?=<Q>)(?<!之)<Q>(?P<t><NQ>{4,40})<QE>")
+    assert not theme._needs_quote("(?:<Q>)?主题")
+    assert not theme._needs_quote("<Q>?主题")
+    assert not theme._needs_quote("<Q>主题|主题为")
+    assert not theme._needs_quote("主题(?:<Q>|：)")
+    assert not theme._needs_quote("主题\\s*(?P<t>[^。；(|<Q>]{4,40})")
+    assert any(theme._needs_quote(t) for _, t in config()["theme"]["patterns"])
