@@ -28,6 +28,9 @@ _PURPOSE = resources.pattern("patterns.toml", "extract.activities.purpose")
 # and a clause stating an aim ("活动旨在…,", "助推…建设,"): aims, not activities
 _PURPOSE_CHAIN = resources.pattern("patterns.toml", "extract.activities.purpose_chain")
 _AIM = resources.pattern("patterns.toml", "extract.activities.aim")
+# what every match of the patterns above holds: a text without it needs no substitution
+_PURPOSE_OPEN = resources.pattern("patterns.toml", "extract.activities.purpose_open")
+_AIM_WORDS = resources.pattern("patterns.toml", "extract.activities.aim_words")
 _ORG_NAME_MAX = 20
 
 
@@ -68,10 +71,11 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
 
     # each pattern needs a character of its own (《, 为): most items lack one and skip the scan
     out = CITED_TITLE.sub(blank, text) if "《" in text else text
-    if "为" in out:
+    if "为" in out and _PURPOSE_OPEN.search(out):
         out = _PURPOSE_CHAIN.sub(blank, out)
         out = _PURPOSE.sub(blank, out)
-    out = _AIM.sub(blank, out)
+    if _AIM_WORDS.search(out):
+        out = _AIM.sub(blank, out)
     suffix = _org_suffix().search(out)
     # a name ends with a suffix: none can start before the first suffix less the longest name;
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)

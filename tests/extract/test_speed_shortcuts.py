@@ -118,3 +118,52 @@ def test_a_template_needs_its_quote_only_when_the_quote_is_outside_any_group():
     assert not theme._needs_quote("主题(?:<Q>|：)")
     assert not theme._needs_quote("主题\\s*(?P<t>[^。；(|<Q>]{4,40})")
     assert any(theme._needs_quote(t) for _, t in config()["theme"]["patterns"])
+
+
+# ── rendering: fast cells and one writer per block = cell() per value and a writer per row ──
+from qmcorpus import schema  # noqa: E402
+
+_CELL_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False), st.text(max_size=12),
+    st.sampled_from(["=1+2", "-5", "-inf", "+x", "@a", "\tx", "a,b", 'say "hi"', "two\r\nlines", "x" * 40000]),
+    st.lists(st.sampled_from(["publicity", "=x", "-1", "a,b", ""]), max_size=3),
+)
+
+
+@SETTINGS
+@given(st.lists(_CELL_VALUES, max_size=8))
+def test_cells_are_the_plain_cell_of_each_value(values):
+    plain = [schema.cell(v) for v in values]
+    assert schema.cells(values) == (["" if c is None else c for c, _ in plain], any(cut for _, cut in plain))
+
+
+@SETTINGS
+@given(st.lists(st.lists(_CELL_VALUES, max_size=6).map(lambda r: ("doc", *r)), max_size=6))
+def test_a_rendered_block_is_its_rows_rendered_one_by_one(rows):
+    lines = [f"{text},{cut}{schema.CSV_LINE_END}" for text, cut in map(schema._render, (r[1:] for r in rows))]
+    assert schema._rendered_block(rows) == ["".join(lines), [len(x) for x in lines]]
+
+
+# ── activities: purpose and aim patterns run only where what each match holds occurs ────────
+from qmcorpus.extract import activities  # noqa: E402
+
+_MASK_WORDS = ["为", "为了", "旨在", "助推", "以期", "力争", "推进", "质量", "建设", "日前", "9月1日", "开展", "活动",
+               "，", ",", "。", "；", "！", " ", "\n", "提升"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_MASK_WORDS), max_size=40).map("".join))
+def test_purpose_and_aim_patterns_match_nothing_without_their_gate(text):
+    def blank(m):
+        return "\x00" * len(m.group(0))
+
+    if not activities._PURPOSE_OPEN.search(text):
+        assert activities._PURPOSE_CHAIN.sub(blank, text) == text
+        assert activities._PURPOSE.sub(blank, text) == text
+    if not activities._AIM_WORDS.search(text):
+        assert activities._AIM.sub(blank, text) == text
+    # the leading lookahead of the purpose patterns changes no match
+    for pat in (activities._PURPOSE, activities._PURPOSE_CHAIN):
+        plain = re.compile(pat.pattern.replace("(?=\\s*为)", "", 1))
+        assert plain.pattern != pat.pattern
+        assert [m.span() for m in pat.finditer(text)] == [m.span() for m in plain.finditer(text)]
