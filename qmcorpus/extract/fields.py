@@ -121,6 +121,7 @@ def find_publish_date(lay: Layout, page_meta: dict, year: int | None) -> Found |
     return Found(c.iso, c.start, c.end, f"publish_date:{c.kind}", share)
 
 
+_PERIOD_START = resources.pattern("patterns.toml", "extract.fields.period_start")
 PERIOD_WINDOW = 20000  # the campaign period is stated early; bounded work on huge pages
 
 
@@ -151,8 +152,10 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
                 o = sent.start()
                 return (Found(a.iso(y), o + a.start, o + a.end, "period:range_in_sentence"),
                         Found(b.iso(b.year or y), o + b.start, o + b.end, "period:range_in_sentence"))
-        m = resources.pattern("patterns.toml", "extract.fields.period_start").search(to_ascii_digits(s))
-        if m and ("开展" in s or "活动" in s) and year:
+        if not year or ("开展" not in s and "活动" not in s):
+            continue  # (the cheap conditions first: the pattern is tried only where they hold)
+        m = _PERIOD_START.search(to_ascii_digits(s))
+        if m:
             ds = find_dates(m.group(1))  # empty for an impossible date (13月1日): ignored
             if ds:
                 o = sent.start() + m.start(1)

@@ -7,6 +7,7 @@ an issuer, nor are bodies named in a clause that cites another document (根据/
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from .. import resources
@@ -99,6 +100,7 @@ _HOSTS_TOO = resources.pattern("patterns.toml", "extract.issuers.hosts_too")
 _BY_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.by_anchor")
 _JOINT_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_anchor")
 _JOINT_ALL_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_all_anchor")
+_JOINT_ALL_WITNESS = resources.pattern("patterns.toml", "extract.issuers.joint_all_witness")
 _JOINT_PLAIN_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_plain_anchor")
 _WITH = resources.pattern("patterns.toml", "extract.issuers.with")
 _WITH_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.with_anchor")
@@ -132,15 +134,16 @@ def _finditer_near(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: s
 
 
 def _in_sentences(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: str,
-                  sentences: list[tuple[int, int, str]]):
-    """The matches of :func:`_finditer_near` in each sentence in turn (those of the sentences
-    :func:`_anchored` skips are none)."""
-    for a, b, _ in _anchored(anchor, text, sentences):
+                  sentences: list[tuple[int, int]], witness: re.Pattern | None = None):
+    """The matches of :func:`_finditer_near` in each sentence ``(start, end)`` in turn (those of
+    the sentences :func:`_anchored` skips are none; ``witness``: a part of every anchor match,
+    cheaper to find, that picks the sentences instead)."""
+    for a, b in _anchored(witness or anchor, text, sentences):
         yield from _finditer_near(pat, anchor, not_in_run, text, a, b)
 
 
-def _anchored(anchor: re.Pattern, text: str, sentences: list[tuple[int, int, str]]):
-    """The sentences that may hold a match of ``anchor``: the others hold none.
+def _anchored(anchor: re.Pattern, text: str, sentences: list[tuple[int, int]]):
+    """The sentences ``(start, end)`` that may hold a match of ``anchor``: the others hold none.
 
     An anchor holds no assertion (lookaround, ^, $, \\b): a match of it inside a sentence is a match
     in the whole text, so the next match in the whole text, from the sentence's start, shows
@@ -149,7 +152,7 @@ def _anchored(anchor: re.Pattern, text: str, sentences: list[tuple[int, int, str
     """
     nxt = -1  # start of the first anchor match in the text at or after the current sentence
     for sent in sentences:
-        a, b, _ = sent
+        a, b = sent
         if nxt < a:
             m = anchor.search(text, a)
             if m is None:
@@ -194,17 +197,18 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             break
     # organisers are named in the lead; a bounded window also keeps the patterns linear on huge pages
     masked = _mask_titles(text[:ORGANISER_WINDOW])
-    sentences = [(m.start(), m.end(), m.group(0)) for m in _SENTENCE.finditer(masked)]
+    sentences = [m.span() for m in _SENTENCE.finditer(masked)]
     if found:
         found += _partners(masked, sentences, found)
     if found and doc_type in ("notice", "plan"):
         return _dedupe(found)
     joint: list[Found] = []
-    for rule, pat, anchor in (("issuers:由…主办", _BY, _BY_ANCHOR), ("issuers:joint_等N个部门", _JOINT, _JOINT_ANCHOR),
-                              ("issuers:joint_N部门", _JOINT_ALL, _JOINT_ALL_ANCHOR),
-                              ("issuers:联合发文", _JOINT_PLAIN, _JOINT_PLAIN_ANCHOR)):
+    for rule, pat, anchor, witness in (
+            ("issuers:由…主办", _BY, _BY_ANCHOR, None), ("issuers:joint_等N个部门", _JOINT, _JOINT_ANCHOR, None),
+            ("issuers:joint_N部门", _JOINT_ALL, _JOINT_ALL_ANCHOR, _JOINT_ALL_WITNESS),
+            ("issuers:联合发文", _JOINT_PLAIN, _JOINT_PLAIN_ANCHOR, None)):
         # the (costly) patterns run sentence by sentence, only where their closing words occur
-        for m in _in_sentences(pat, anchor, _LIST_NOT, masked, sentences):
+        for m in _in_sentences(pat, anchor, _LIST_NOT, masked, sentences, witness):
             seg_start = m.start("list")
             seg = masked[seg_start:m.end("list")]
             cut = max(seg.rfind("，"), seg.rfind(","), seg.rfind("由"), seg.rfind(")"), seg.rfind("）"))
@@ -245,14 +249,14 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     return _dedupe([_locative(f) for f in found])
 
 
-def _partners(masked: str, sentences: list[tuple[int, int, str]], found: list[Found]) -> list[Found]:
+def _partners(masked: str, sentences: list[tuple[int, int]], found: list[Found]) -> list[Found]:
     """Bodies the lead names beside a body already found (in the signature or the title): the
     co-authors of "A、B制定本方案", the partners of "A联合/会同B、C开展…" when A is that body."""
     known = {canonical(f.value) for f in found}
     out: list[Found] = []
     authored = set(_anchored(_AUTHORED_ANCHOR, masked, sentences))
     partnered = set(_anchored(_WITH_ANCHOR, masked, sentences))
-    for a, b, _ in (x for x in sentences if x in authored or x in partnered):
+    for a, b in (x for x in sentences if x in authored or x in partnered):
         for m in _finditer_near(_AUTHORED, _AUTHORED_ANCHOR, _LIST_NOT, masked, a, b):
             seg_start = m.start("list")
             seg = masked[seg_start:m.end("list")]
@@ -296,7 +300,7 @@ def _subject(masked: str, title: Found | None) -> list[Found]:
         found = _bodies_in(m.group("s"), m.start("s"), "issuers:subject_of_campaign_verb")
         if found:
             return found + _co_organisers(masked, m.end())
-    for sent in list(_SENTENCE.finditer(masked, body_from))[:LEAD_SENTENCES]:
+    for sent in itertools.islice(_SENTENCE.finditer(masked, body_from), LEAD_SENTENCES):
         if _CAMPAIGN_VERB.search(sent.group(0)):
             found = _clause_subject(masked, sent)
             if found:
@@ -314,7 +318,7 @@ def _subject(masked: str, title: Found | None) -> list[Found]:
 def _clause_subject(masked: str, sent: re.Match) -> list[Found]:
     """A body opening one of the first clauses of a sentence (after time words and a dateline),
     not a person's title ("X局局长")."""
-    for c in list(_CLAUSE_HEAD.finditer(sent.group(0)))[:LEAD_CLAUSES]:
+    for c in itertools.islice(_CLAUSE_HEAD.finditer(sent.group(0)), LEAD_CLAUSES):
         name = _clean_name(_DATELINE_HEAD.sub("", c.group("s")))
         if _CITING.search(name):
             return []

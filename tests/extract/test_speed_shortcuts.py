@@ -51,8 +51,11 @@ _ANCHORED = {
 }
 
 
+_WITNESS = {"joint_all": issuers._JOINT_ALL_WITNESS}
+
+
 def _sentences(text):
-    return [(m.start(), m.end(), m.group(0)) for m in issuers._SENTENCE.finditer(text)]
+    return [m.span() for m in issuers._SENTENCE.finditer(text)]
 
 
 @pytest.mark.parametrize("rule", sorted(_ANCHORED))
@@ -61,17 +64,21 @@ def _sentences(text):
 def test_only_anchored_sentences_are_searched_and_nothing_is_missed(rule, text):
     pat, anchor, not_in_run = _ANCHORED[rule]
     sentences = _sentences(text)
-    plain = [m.span() for a, b, _ in sentences for m in issuers._finditer_near(pat, anchor, not_in_run, text, a, b)]
-    assert [m.span() for m in issuers._in_sentences(pat, anchor, not_in_run, text, sentences)] == plain
+    plain = [m.span() for a, b in sentences for m in issuers._finditer_near(pat, anchor, not_in_run, text, a, b)]
+    witness = _WITNESS.get(rule)
+    assert [m.span() for m in issuers._in_sentences(pat, anchor, not_in_run, text, sentences, witness)] == plain
     holding = [s for s in sentences if anchor.search(text, s[0], s[1])]
     assert [s for s in issuers._anchored(anchor, text, sentences) if s in holding] == holding
+    if witness is not None:  # every anchor match holds a witness match
+        assert all(witness.search(m.group(0)) for m in anchor.finditer(text))
 
 
 @pytest.mark.parametrize("rule", sorted(_ANCHORED))
 def test_anchors_hold_no_assertion(rule):
     # the skip is exact because a match inside a sentence is a match in the whole text
-    anchor = re.sub(r"\[\^?\]?(?:\\.|[^\]\\])*\]", "", _ANCHORED[rule][1].pattern)  # classes hold none
-    assert not re.search(r"\(\?[=!<]|\\[bBAZ]|\^|\$", anchor), anchor
+    for pat in (_ANCHORED[rule][1], *([_WITNESS[rule]] if rule in _WITNESS else [])):
+        anchor = re.sub(r"\[\^?\]?(?:\\.|[^\]\\])*\]", "", pat.pattern)  # classes hold none
+        assert not re.search(r"\(\?[=!<]|\\[bBAZ]|\^|\$", anchor), anchor
 
 
 # ── publish_date: replacements where the separator occurs = translate ───────────────────────
@@ -167,3 +174,19 @@ def test_purpose_and_aim_patterns_match_nothing_without_their_gate(text):
         plain = re.compile(pat.pattern.replace("(?=\\s*为)", "", 1))
         assert plain.pattern != pat.pattern
         assert [m.span() for m in pat.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+# ── segment: a window's tokens memoised = segmented again ───────────────────────────────────
+from qmcorpus.extract import segment  # noqa: E402
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["品牌", "建设", "培训", "班", "信用", "社", "质量", "检查", "安全", "，", "a"]),
+                max_size=12).map("".join))
+def test_window_tokens_are_the_tokens(text):
+    assert segment._window_tokens(text, segment.current()) == tuple(segment.tokens(text))
+    for i in range(len(text)):
+        for j in range(i + 1, min(len(text), i + 4) + 1):
+            plain = any(s <= i and j <= e and (s, e) != (i, j) for _, s, e in segment.tokens(text))
+            if not plain:
+                assert not segment.compound_part(text, i, j)
