@@ -5,6 +5,7 @@ Values taken from page metadata that normalisation dropped carry start = end = -
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -70,30 +71,36 @@ def find_theme(lay: Layout) -> Found | None:
 
 
 # ── doc_type ─────────────────────────────────────────────────────────────────────────────────────
+@functools.cache
+def _doc_type_patterns() -> dict[str, re.Pattern]:
+    """The [doc_type] patterns of data/extract.toml, compiled once."""
+    return {k: re.compile(v) for k, v in config()["doc_type"].items() if isinstance(v, str)}
+
+
 def find_doc_type(lay: Layout, title: Found | None) -> Found:
     """notice / plan / news / other, from the title's genre word and the shape of the text."""
     text, lines, addressee = lay.text, lay.lines, lay.addressee
-    cfg = config()["doc_type"]
+    cfg = _doc_type_patterns()
     head_lines = lines[:4]
     for ln in head_lines:
-        if len(ln.text) <= 80 and not ln.text.endswith("。") and re.search(cfg["other_title"], ln.text):
+        if len(ln.text) <= 80 and not ln.text.endswith("。") and cfg["other_title"].search(ln.text):
             return Found("other", ln.start, ln.end, "doc_type:other_title")
-        if len(ln.text) <= 80 and re.search(cfg["speech_title"], ln.text):
+        if len(ln.text) <= 80 and cfg["speech_title"].search(ln.text):
             return Found("other", ln.start, ln.end, "doc_type:speech_title")
-    title_like = [ln for ln in head_lines if len(ln.text) <= 80 and not re.search(r"[。]", ln.text)]
-    if title is not None and title.start >= 0 and re.search(cfg["summary_title"], title.value):
+    title_like = [ln for ln in head_lines if len(ln.text) <= 80 and "。" not in ln.text]
+    if title is not None and title.start >= 0 and cfg["summary_title"].search(title.value):
         return Found("other", title.start, title.end, "doc_type:summary_title")
     for ln in title_like:
-        if re.search(cfg["notice_title"], ln.text) and not re.search(cfg["news_text"], ln.text):
+        if cfg["notice_title"].search(ln.text) and not cfg["news_text"].search(ln.text):
             return Found("notice", ln.start, ln.end, "doc_type:title_genre")
     if addressee is not None:
         ln = lines[addressee]
         return Found("notice", ln.start, ln.end, "doc_type:addressees")
     for ln in title_like:
-        if re.search(cfg["plan_title"], ln.text):
+        if cfg["plan_title"].search(ln.text):
             return Found("plan", ln.start, ln.end, "doc_type:title_plan")
-    m = re.search(cfg["notice_text"], text)
-    news = re.search(cfg["news_text"], text)
+    m = cfg["notice_text"].search(text)
+    news = cfg["news_text"].search(text)
     if m and not news:
         return Found("notice", m.start(), m.end(), "doc_type:formal_phrase")
     if news:

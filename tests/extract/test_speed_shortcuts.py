@@ -190,3 +190,45 @@ def test_window_tokens_are_the_tokens(text):
             plain = any(s <= i and j <= e and (s, e) != (i, j) for _, s, e in segment.tokens(text))
             if not plain:
                 assert not segment.compound_part(text, i, j)
+
+
+# ── categorize: the cue table read once, results memoised = the plain loop over the taxonomy ─
+from qmcorpus.extract.segment import compound_part, is_word_span  # noqa: E402
+from qmcorpus.literals import words_re  # noqa: E402
+
+
+def _plain_categorize(text, mask=()):
+    base = activities.mask_non_activity(text, also=mask)
+    out = []
+    for cat in activities.taxonomy():
+        if not words_re(cat.cues).search(base):
+            continue
+        masked = base
+        for ex in cat.exclude:
+            masked = masked.replace(ex, "\x00" * len(ex))
+        for cue in cat.cues:
+            i = masked.find(cue) if cue else -1
+            tries, found = 0, -1
+            while i != -1 and tries < activities._MAX_TRIES:
+                tries += 1
+                if is_word_span(text, i, i + len(cue), need_end=len(cue) < 3) or (
+                        len(cue) < 3 and compound_part(text, i, i + len(cue))):
+                    found = i
+                    break
+                i = masked.find(cue, i + 1)
+            if found >= 0:
+                out.append((cat.key, cue, found))
+                break
+    return tuple(out)
+
+
+_CUE_WORDS = sorted({c for cat in activities.taxonomy() for c in (*cat.cues[:6], *cat.exclude[:2])}) + [
+    "开展", "为", "，", "。", "县", "有限公司", "领导小组", "“", "”", "主题"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_CUE_WORDS), max_size=16).map("".join),
+       st.lists(st.sampled_from(["", "质量强县", "某县市场监管局", "宣传"]), max_size=2).map(tuple))
+def test_categorize_is_the_plain_loop(text, mask):
+    assert activities.categorize(text, mask=mask) == _plain_categorize(text, mask)
+    assert activities.categorize(text, mask=mask) == _plain_categorize(text, mask)  # the memoised answer too
