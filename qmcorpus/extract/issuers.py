@@ -134,32 +134,44 @@ def _finditer_near(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: s
 
 
 def _in_sentences(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: str,
-                  sentences: list[tuple[int, int]], witness: re.Pattern | None = None):
-    """The matches of :func:`_finditer_near` in each sentence ``(start, end)`` in turn (those of
+                  witness: re.Pattern | None = None):
+    """The matches of :func:`_finditer_near` in each sentence (``_SENTENCE``) in turn (those of
     the sentences :func:`_anchored` skips are none; ``witness``: a part of every anchor match,
     cheaper to find, that picks the sentences instead)."""
-    for a, b in _anchored(witness or anchor, text, sentences):
+    for a, b in _anchored(witness or anchor, text):
         yield from _finditer_near(pat, anchor, not_in_run, text, a, b)
 
 
-def _anchored(anchor: re.Pattern, text: str, sentences: list[tuple[int, int]]):
-    """The sentences ``(start, end)`` that may hold a match of ``anchor``: the others hold none.
+_TERMINATORS = "。！？!?\n"  # what _SENTENCE never holds but at a sentence's end
+
+
+def _anchored(anchor: re.Pattern, text: str):
+    """The sentences ``(start, end)`` of ``text`` (``_SENTENCE.finditer``) that may hold a match of
+    ``anchor``, in order: the others hold none.
 
     An anchor holds no assertion (lookaround, ^, $, \\b): a match of it inside a sentence is a match
-    in the whole text, so the next match in the whole text, from the sentence's start, shows
-    whether the sentence can hold one; one search serves every sentence up to that match (most
-    texts hold none: one search in all).
+    in the whole text. So the next match in the whole text shows the next sentence that can hold
+    one: the sentence around it (or, if it lies in none, the next one); the sentences before it
+    hold none. Only those sentences are delimited (most texts hold no anchor: one search in all).
     """
-    nxt = -1  # start of the first anchor match in the text at or after the current sentence
-    for sent in sentences:
-        a, b = sent
-        if nxt < a:
-            m = anchor.search(text, a)
-            if m is None:
-                return
-            nxt = m.start()
-        if nxt < b:
-            yield sent
+    pos = 0
+    while True:
+        m = anchor.search(text, pos)
+        if m is None:
+            return
+        p = m.start()
+        # sentences start after a terminator: the one holding p, if any, is the first from there
+        a = max(text.rfind(c, pos, p) for c in _TERMINATORS) + 1 if p > pos else pos
+        sent = _SENTENCE.search(text, max(a, pos))
+        while sent is not None and sent.end() <= p:
+            sent = _SENTENCE.search(text, sent.end())
+        if sent is None:
+            return
+        if sent.start() <= p:
+            yield sent.span()
+            pos = sent.end()
+        else:  # p lies in no sentence: the next sentence may hold a later match
+            pos = sent.start()
 
 
 def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]:
@@ -197,9 +209,8 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             break
     # organisers are named in the lead; a bounded window also keeps the patterns linear on huge pages
     masked = _mask_titles(text[:ORGANISER_WINDOW])
-    sentences = [m.span() for m in _SENTENCE.finditer(masked)]
     if found:
-        found += _partners(masked, sentences, found)
+        found += _partners(masked, found)
     if found and doc_type in ("notice", "plan"):
         return _dedupe(found)
     joint: list[Found] = []
@@ -208,7 +219,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             ("issuers:joint_N部门", _JOINT_ALL, _JOINT_ALL_ANCHOR, _JOINT_ALL_WITNESS),
             ("issuers:联合发文", _JOINT_PLAIN, _JOINT_PLAIN_ANCHOR, None)):
         # the (costly) patterns run sentence by sentence, only where their closing words occur
-        for m in _in_sentences(pat, anchor, _LIST_NOT, masked, sentences, witness):
+        for m in _in_sentences(pat, anchor, _LIST_NOT, masked, witness):
             seg_start = m.start("list")
             seg = masked[seg_start:m.end("list")]
             cut = max(seg.rfind("，"), seg.rfind(","), seg.rfind("由"), seg.rfind(")"), seg.rfind("）"))
@@ -232,7 +243,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         first_end = min(_sentence_end(masked, f.start) for f in joint)
         found += sorted((f for f in joint if f.start < first_end), key=lambda f: f.start)
     if not found:
-        for m in _in_sentences(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked, sentences):
+        for m in _in_sentences(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked):
             clause_start = max(masked.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
             if _CITING.search(masked[clause_start:m.start("list")]):
                 continue
@@ -249,14 +260,14 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     return _dedupe([_locative(f) for f in found])
 
 
-def _partners(masked: str, sentences: list[tuple[int, int]], found: list[Found]) -> list[Found]:
+def _partners(masked: str, found: list[Found]) -> list[Found]:
     """Bodies the lead names beside a body already found (in the signature or the title): the
     co-authors of "A、B制定本方案", the partners of "A联合/会同B、C开展…" when A is that body."""
     known = {canonical(f.value) for f in found}
     out: list[Found] = []
-    authored = set(_anchored(_AUTHORED_ANCHOR, masked, sentences))
-    partnered = set(_anchored(_WITH_ANCHOR, masked, sentences))
-    for a, b in (x for x in sentences if x in authored or x in partnered):
+    authored = set(_anchored(_AUTHORED_ANCHOR, masked))
+    partnered = set(_anchored(_WITH_ANCHOR, masked))
+    for a, b in sorted(authored | partnered):  # in text order
         for m in _finditer_near(_AUTHORED, _AUTHORED_ANCHOR, _LIST_NOT, masked, a, b):
             seg_start = m.start("list")
             seg = masked[seg_start:m.end("list")]

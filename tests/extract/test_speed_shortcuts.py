@@ -58,19 +58,38 @@ def _sentences(text):
     return [m.span() for m in issuers._SENTENCE.finditer(text)]
 
 
+def _plain_anchored(anchor, text):
+    """Every sentence in turn, kept when the next anchor match from its start lies inside it."""
+    out = []
+    for a, b in _sentences(text):
+        m = anchor.search(text, a)
+        if m is not None and m.start() < b:
+            out.append((a, b))
+    return out
+
+
 @pytest.mark.parametrize("rule", sorted(_ANCHORED))
 @SETTINGS
 @given(text=st.lists(st.sampled_from(_ORGANISER_WORDS), max_size=60).map("".join))
+@example(text="。。由市场监管局主办！\n\n等3个部门联合印发?")
 def test_only_anchored_sentences_are_searched_and_nothing_is_missed(rule, text):
     pat, anchor, not_in_run = _ANCHORED[rule]
-    sentences = _sentences(text)
-    plain = [m.span() for a, b in sentences for m in issuers._finditer_near(pat, anchor, not_in_run, text, a, b)]
+    plain = [m.span() for a, b in _sentences(text) for m in issuers._finditer_near(pat, anchor, not_in_run, text, a, b)]
     witness = _WITNESS.get(rule)
-    assert [m.span() for m in issuers._in_sentences(pat, anchor, not_in_run, text, sentences, witness)] == plain
-    holding = [s for s in sentences if anchor.search(text, s[0], s[1])]
-    assert [s for s in issuers._anchored(anchor, text, sentences) if s in holding] == holding
+    assert [m.span() for m in issuers._in_sentences(pat, anchor, not_in_run, text, witness)] == plain
+    for a in (anchor, witness) if witness is not None else (anchor,):
+        assert list(issuers._anchored(a, text)) == _plain_anchored(a, text)
+    holding = [s for s in _sentences(text) if anchor.search(text, s[0], s[1])]
+    assert [s for s in issuers._anchored(anchor, text) if s in holding] == holding
     if witness is not None:  # every anchor match holds a witness match
         assert all(witness.search(m.group(0)) for m in anchor.finditer(text))
+
+
+@SETTINGS
+@given(text=st.text(alphabet="由主办联合印发开展等3个部门。！？!?\n ", max_size=60))
+def test_anchored_sentences_on_any_arrangement_of_terminators(text):
+    for anchor in (issuers._BY_ANCHOR, issuers._JOINT_PLAIN_ANCHOR, issuers._JOINT_ANCHOR, re.compile(r"[。\n]")):
+        assert list(issuers._anchored(anchor, text)) == _plain_anchored(anchor, text)
 
 
 @pytest.mark.parametrize("rule", sorted(_ANCHORED))
