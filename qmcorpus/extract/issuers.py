@@ -7,6 +7,7 @@ an issuer, nor are bodies named in a clause that cites another document (根据/
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -50,6 +51,7 @@ _PAREN_PLACE = re.compile(r"[(（](?P<p>[^()（）]{2,8})[)）]")
 _SHORT_NAME_NOTE = resources.pattern("patterns.toml", "extract.issuers.short_name_note")
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the piece; a text names its bodies again and again
 def _clean_name(piece: str) -> str:
     piece = piece.strip()
     # a place in parentheses inside a firm's name ("X(某地)制造有限公司") is part of the name

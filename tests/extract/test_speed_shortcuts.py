@@ -251,3 +251,10 @@ _CUE_WORDS = sorted({c for cat in activities.taxonomy() for c in (*cat.cues[:6],
 def test_categorize_is_the_plain_loop(text, mask):
     assert activities.categorize(text, mask=mask) == _plain_categorize(text, mask)
     assert activities.categorize(text, mask=mask) == _plain_categorize(text, mask)  # the memoised answer too
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_ORGANISER_WORDS + ["(", "）", "以下简称", "日前", "2023年", "X县"]), max_size=10).map("".join))
+def test_a_memoised_clean_name_is_the_name_cleaned_again(piece):
+    assert issuers._clean_name(piece) == issuers._clean_name.__wrapped__(piece)
+    assert issuers._clean_name(piece) == issuers._clean_name.__wrapped__(piece)
