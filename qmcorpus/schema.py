@@ -86,16 +86,30 @@ def cell(v) -> tuple[object, bool]:
 def cells(values) -> tuple[list, bool]:
     """The cells of one row as the csv module takes them, and whether any was cut."""
     row = []
+    append = row.append
     truncated = False
     for v in values:
-        if v is None:
-            row.append("")
-        elif type(v) is int or (type(v) is str and len(v) <= EXCEL_CELL_MAX and not v.startswith(_FORMULA_START)):
-            row.append(v)  # most cells: nothing to do (a short call-free test, millions of times a run)
-        else:
-            c, cut = cell(v)
-            row.append("" if c is None else c)
-            truncated = truncated or cut
+        t = type(v)
+        # most cells: nothing to do (a short call-free test, millions of times a run); a number
+        # and a short text not opening like a formula are what cell() returns them as
+        if t is str:
+            if len(v) <= EXCEL_CELL_MAX and not v.startswith(_FORMULA_START):
+                append(v)
+                continue
+        elif t is int or t is float:
+            append(v)
+            continue
+        elif v is None:
+            append("")
+            continue
+        elif t is list:  # a list cell (categories): its items joined, as cell() joins them
+            j = LIST_SEP.join(map(str, v))
+            if len(j) <= EXCEL_CELL_MAX and not j.startswith(_FORMULA_START):
+                append(j)
+                continue
+        c, cut = cell(v)
+        append("" if c is None else c)
+        truncated = truncated or cut
     return row, truncated
 
 
@@ -176,9 +190,28 @@ def render_document(doc) -> dict:
            "doc": list(_render(row[c] for c in DOCUMENT_COLUMNS[2:]))}
     for name, rows in (("activities", activity_rows(doc)), ("evidence", evidence_rows(doc)),
                        ("repairs", repair_rows(doc))):
-        lines = [f"{text},{cut}{CSV_LINE_END}" for text, cut in map(_render, (r[1:] for r in rows))]
-        out[name] = ["".join(lines), [len(x) for x in lines]]
+        out[name] = _rendered_block(rows)
     return out
+
+
+def _rendered_block(rows) -> list:
+    """``[block, lengths]`` of rows rendered after their doc_id cell: each line is
+    ``f"{text},{truncated}{CSV_LINE_END}"`` of ``_render(row[1:])``, written here by one writer into
+    one buffer (``truncated`` as a last cell: the csv module writes a bool as str() does, unquoted),
+    each line's length read off the buffer's position."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator=CSV_LINE_END, quoting=csv.QUOTE_MINIMAL)
+    ends = []
+    for r in rows:
+        if len(r) < 3:  # no cell or one (which the csv module quotes when empty): rendered on its own
+            text, cut = _render(r[1:])
+            buf.write(f"{text},{cut}{CSV_LINE_END}")
+        else:
+            row, cut = cells(r[1:])
+            row.append(cut)
+            w.writerow(row)
+        ends.append(buf.tell())
+    return [buf.getvalue(), [b - a for a, b in zip([0, *ends], ends)]]
 
 
 _CUT_END = f",False{CSV_LINE_END}"

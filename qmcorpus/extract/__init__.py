@@ -17,6 +17,8 @@ LIST_FIELDS = frozenset({"issuers", "categories", "issuers_canonical", "headings
 # structure — addressees (主送), top-level headings, signing date as written, attachments, contacts
 EXTRA_FIELDS = ("issuers_canonical", "year_from_theme", "addressees", "headings", "signature_date", "attachments",
                 "contacts", *(f"{f}_confidence" for f in CONFIDENCE_FIELDS))
+_CONFIDENCE_SET = frozenset(CONFIDENCE_FIELDS)
+_CONFIDENCE_COL = {f: f"{f}_confidence" for f in CONFIDENCE_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -54,14 +56,14 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     lay = layout(text)  # computed once, handed to every finder
     lines = lay.lines
     out = empty_fields()
-    ev: list[Evidence] = []
+    ev: list[tuple] = []  # (field, value, start, end, rule): made Evidence once, with its confidence
     raw_conf: dict[str, float] = {}
 
     def put(name: str, found) -> None:
         if found is None or found.value in (None, ""):
             return
         out[name] = found.value
-        ev.append(Evidence(name, str(found.value), found.start, found.end, found.rule))
+        ev.append((name, str(found.value), found.start, found.end, found.rule))
 
     title = F.find_title(lay)
     put("title", title)
@@ -92,7 +94,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     issuers = find_issuers(lay, title, doc_type.value)
     out["issuers"] = [f.value for f in issuers]
     out["issuers_canonical"] = [canonical(f.value) for f in issuers]
-    ev += [Evidence("issuers", f.value, f.start, f.end, f.rule) for f in issuers]
+    ev += [("issuers", f.value, f.start, f.end, f.rule) for f in issuers]
     # the place is found on its own; the level then weighs it with the issuers and scope words
     place = place_of(lay, issuers)
     level, level_conf = find_level(lay, issuers, title, place=place)
@@ -109,7 +111,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
         if h.level == 1:
             ln = lines[h.line]
             out["headings"].append(ln.text)
-            ev.append(Evidence("headings", ln.text, ln.start, ln.end, "structure:heading_一、"))
+            ev.append(("headings", ln.text, ln.start, ln.end, "structure:heading_一、"))
     sig = lay.signature[1]
     if sig is not None:
         ln = lines[sig]
@@ -118,11 +120,11 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
         ln = lines[i]
         at = ln.start + ln.text.find(title_text)
         out["attachments"].append(title_text)
-        ev.append(Evidence("attachments", title_text, at, at + len(title_text), "structure:附件"))
+        ev.append(("attachments", title_text, at, at + len(title_text), "structure:附件"))
     for i in contacts(lines):
         ln = lines[i]
         out["contacts"].append(ln.text)
-        ev.append(Evidence("contacts", ln.text, ln.start, ln.end, "structure:contact_line"))
+        ev.append(("contacts", ln.text, ln.start, ln.end, "structure:contact_line"))
 
     activities = tuple(find_activities(lay, theme=theme.value if theme else None, issuers=tuple(out["issuers"])))
     cats: list[str] = []
@@ -130,30 +132,30 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
         for c in a.categories:
             if c not in cats:
                 cats.append(c)
-                ev.append(Evidence("categories", c, a.start, a.end, f"categories:activity_{a.index}"))
+                ev.append(("categories", c, a.start, a.end, f"categories:activity_{a.index}"))
     out["categories"] = cats
     n_items = {c: sum(c in a.categories for a in activities) for c in cats}
     ev, ckeys = _with_confidence(ev, out, raw_conf, {c: f"in_{min(n, 3)}_items" for c, n in n_items.items()})
     return Extraction(fields=out, evidence=tuple(ev), activities=activities, keys=tuple(ckeys))
 
 
-def _with_confidence(ev: list[Evidence], out: dict, raw: dict[str, float], cat_rules: dict[str, str]):
-    """Each evidence with its calibrated confidence, and the <field>_confidence columns (the
-    weakest value of a list field)."""
-    from dataclasses import replace
-
-    from .confidence import confidence, keys
+def _with_confidence(ev: list[tuple], out: dict, raw: dict[str, float], cat_rules: dict[str, str]):
+    """Each evidence ``(field, value, start, end, rule)`` as Evidence with its calibrated confidence,
+    and the <field>_confidence columns (the weakest value of a list field)."""
+    from .confidence import scored
 
     done, ckeys = [], []
     for e in ev:
-        if e.field not in CONFIDENCE_FIELDS:
-            done.append(e)
+        field, value, _, _, rule = e
+        if field not in _CONFIDENCE_SET:
+            done.append(Evidence(*e))
             ckeys.append(())
             continue
-        rule = cat_rules.get(e.value, e.rule) if e.field == "categories" else e.rule
-        c = confidence(e.field, rule, raw.get(e.field))
-        done.append(replace(e, confidence=c))
-        ckeys.append(keys(e.field, rule, raw.get(e.field)))
-        col = f"{e.field}_confidence"
+        if field == "categories":
+            rule = cat_rules.get(value, rule)
+        c, k = scored(field, rule, raw.get(field))
+        done.append(Evidence(*e, c))
+        ckeys.append(k)
+        col = _CONFIDENCE_COL[field]
         out[col] = c if out.get(col) is None else min(out[col], c)
     return done, ckeys

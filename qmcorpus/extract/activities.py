@@ -14,6 +14,7 @@ from .. import resources
 from ..literals import words_re
 from ..types import Activity
 from .layout import Layout
+from . import segment
 from .segment import compound_part, is_word_span
 from .structure import CITED_TITLE, Line, Section
 from .taxonomy import Category, taxonomy  # noqa: F401 (also read from here)
@@ -28,6 +29,9 @@ _PURPOSE = resources.pattern("patterns.toml", "extract.activities.purpose")
 # and a clause stating an aim ("活动旨在…,", "助推…建设,"): aims, not activities
 _PURPOSE_CHAIN = resources.pattern("patterns.toml", "extract.activities.purpose_chain")
 _AIM = resources.pattern("patterns.toml", "extract.activities.aim")
+# what every match of the patterns above holds: a text without it needs no substitution
+_PURPOSE_OPEN = resources.pattern("patterns.toml", "extract.activities.purpose_open")
+_AIM_WORDS = resources.pattern("patterns.toml", "extract.activities.aim_words")
 _ORG_NAME_MAX = 20
 
 
@@ -68,10 +72,11 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
 
     # each pattern needs a character of its own (《, 为): most items lack one and skip the scan
     out = CITED_TITLE.sub(blank, text) if "《" in text else text
-    if "为" in out:
+    if "为" in out and _PURPOSE_OPEN.search(out):
         out = _PURPOSE_CHAIN.sub(blank, out)
         out = _PURPOSE.sub(blank, out)
-    out = _AIM.sub(blank, out)
+    if _AIM_WORDS.search(out):
+        out = _AIM.sub(blank, out)
     suffix = _org_suffix().search(out)
     # a name ends with a suffix: none can start before the first suffix less the longest name;
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)
@@ -99,23 +104,37 @@ def _cue_patterns() -> tuple[re.Pattern, ...]:
     return tuple(words_re(c.cues) for c in taxonomy())
 
 
+@functools.cache
+def _cue_table() -> tuple[tuple[str, object, tuple[tuple[str, str], ...], tuple[str, ...]], ...]:
+    """Per category: its key, the search of its cue pattern, its excluded phrases with their blanks,
+    and its (non-empty) cues in order, read once instead of per item."""
+    return tuple((c.key, pat.search, tuple((ex, "\x00" * len(ex)) for ex in c.exclude), tuple(x for x in c.cues if x))
+                 for c, pat in zip(taxonomy(), _cue_patterns()))
+
+
 def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str, int], ...]:
     """(category key, cue, offset) for each category whose cue occurs in ``text`` as a word.
 
     >>> [k for k, _, _ in categorize("开展电梯安全大检查和质量知识竞赛,严厉打击假冒伪劣")]
     ['education_training', 'enforcement', 'special_equipment']
     """
+    return _categorize(text, tuple(mask), segment.current())
 
+
+@functools.lru_cache(maxsize=8192)
+def _categorize(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[tuple[str, str, int], ...]:
+    # memoised (keyed on the segmenter too): documents repeat whole activity paragraphs (a county's
+    # notice copies its province's list of activities), and the result depends on nothing else
     base = mask_non_activity(text, also=mask)
     out = []
-    for cat, any_cue in zip(taxonomy(), _cue_patterns()):
-        if not any_cue.search(base):
+    for key, any_cue, exclude, cues in _cue_table():
+        if any_cue(base) is None:
             continue  # none of the category's cues occurs: nothing to check
         masked = base
-        for ex in cat.exclude:
-            masked = masked.replace(ex, "\x00" * len(ex))
-        for cue in cat.cues:
-            i = masked.find(cue) if cue else -1
+        for ex, blank in exclude:
+            masked = masked.replace(ex, blank)
+        for cue in cues:
+            i = masked.find(cue)
             tries = 0
             found = -1
             while i != -1 and tries < _MAX_TRIES:
@@ -128,7 +147,7 @@ def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str
                     break
                 i = masked.find(cue, i + 1)
             if found >= 0:
-                out.append((cat.key, cue, found))  # one cue is enough to label the category
+                out.append((key, cue, found))  # one cue is enough to label the category
                 break
     return tuple(out)
 

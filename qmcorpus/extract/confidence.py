@@ -33,10 +33,14 @@ def _bin(raw: float) -> str:
 
 def keys(field: str, rule: str, raw: float | None = None) -> tuple[str, ...]:
     """Calibration keys of a value, the most specific first."""
+    return _keys(field, rule, _bin(raw if raw is not None else 0.0) if field in SCORED else None)
+
+
+def _keys(field: str, rule: str, b: str | None) -> tuple[str, ...]:
+    """The keys of a value of a SCORED field whose raw share falls in bin ``b``, else (b None) of any value."""
     family = rule.split(":", 1)[-1]
     if field in SCORED:
         family = family.split("_")[0]
-        b = _bin(raw if raw is not None else 0.0)
         return (f"{field}|{family}|{b}", f"{field}|*|{b}", f"{field}")
     if field == "categories":
         return (f"{field}|{rule}", field)
@@ -58,12 +62,28 @@ def table() -> dict[str, tuple[int, int]]:
 
 def confidence(field: str, rule: str, raw: float | None = None) -> float:
     """The calibrated confidence of a value found by ``rule`` (``raw``: the decision's share)."""
+    return _confidence(field, keys(field, rule, raw))
+
+
+def _confidence(field: str, ks: tuple[str, ...]) -> float:
     t = table()
-    for k in keys(field, rule, raw):
+    for k in ks:
         n, right = t.get(k, (0, 0))
         if n >= MIN_N or k == field:
             return round((right + PRIOR_RIGHT) / (n + PRIOR_N), 3)
     return round(PRIOR_RIGHT / PRIOR_N, 3)
+
+
+def scored(field: str, rule: str, raw: float | None = None) -> tuple[float, tuple[str, ...]]:
+    """``(confidence(field, rule, raw), keys(field, rule, raw))``, worked out once per distinct key:
+    both depend on ``raw`` only through its bin, and only for SCORED fields."""
+    return _scored(field, rule, _bin(raw if raw is not None else 0.0) if field in SCORED else None)
+
+
+@functools.cache  # as small as the set of rules; read with table() (a data file read once per process)
+def _scored(field: str, rule: str, b: str | None) -> tuple[float, tuple[str, ...]]:
+    ks = _keys(field, rule, b)
+    return _confidence(field, ks), ks
 
 
 RELIABILITY_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0)

@@ -5,6 +5,7 @@ Values taken from page metadata that normalisation dropped carry start = end = -
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -70,30 +71,36 @@ def find_theme(lay: Layout) -> Found | None:
 
 
 # ── doc_type ─────────────────────────────────────────────────────────────────────────────────────
+@functools.cache
+def _doc_type_patterns() -> dict[str, re.Pattern]:
+    """The [doc_type] patterns of data/extract.toml, compiled once."""
+    return {k: re.compile(v) for k, v in config()["doc_type"].items() if isinstance(v, str)}
+
+
 def find_doc_type(lay: Layout, title: Found | None) -> Found:
     """notice / plan / news / other, from the title's genre word and the shape of the text."""
     text, lines, addressee = lay.text, lay.lines, lay.addressee
-    cfg = config()["doc_type"]
+    cfg = _doc_type_patterns()
     head_lines = lines[:4]
     for ln in head_lines:
-        if len(ln.text) <= 80 and not ln.text.endswith("。") and re.search(cfg["other_title"], ln.text):
+        if len(ln.text) <= 80 and not ln.text.endswith("。") and cfg["other_title"].search(ln.text):
             return Found("other", ln.start, ln.end, "doc_type:other_title")
-        if len(ln.text) <= 80 and re.search(cfg["speech_title"], ln.text):
+        if len(ln.text) <= 80 and cfg["speech_title"].search(ln.text):
             return Found("other", ln.start, ln.end, "doc_type:speech_title")
-    title_like = [ln for ln in head_lines if len(ln.text) <= 80 and not re.search(r"[。]", ln.text)]
-    if title is not None and title.start >= 0 and re.search(cfg["summary_title"], title.value):
+    title_like = [ln for ln in head_lines if len(ln.text) <= 80 and "。" not in ln.text]
+    if title is not None and title.start >= 0 and cfg["summary_title"].search(title.value):
         return Found("other", title.start, title.end, "doc_type:summary_title")
     for ln in title_like:
-        if re.search(cfg["notice_title"], ln.text) and not re.search(cfg["news_text"], ln.text):
+        if cfg["notice_title"].search(ln.text) and not cfg["news_text"].search(ln.text):
             return Found("notice", ln.start, ln.end, "doc_type:title_genre")
     if addressee is not None:
         ln = lines[addressee]
         return Found("notice", ln.start, ln.end, "doc_type:addressees")
     for ln in title_like:
-        if re.search(cfg["plan_title"], ln.text):
+        if cfg["plan_title"].search(ln.text):
             return Found("plan", ln.start, ln.end, "doc_type:title_plan")
-    m = re.search(cfg["notice_text"], text)
-    news = re.search(cfg["news_text"], text)
+    m = cfg["notice_text"].search(text)
+    news = cfg["news_text"].search(text)
     if m and not news:
         return Found("notice", m.start(), m.end(), "doc_type:formal_phrase")
     if news:
@@ -121,6 +128,7 @@ def find_publish_date(lay: Layout, page_meta: dict, year: int | None) -> Found |
     return Found(c.iso, c.start, c.end, f"publish_date:{c.kind}", share)
 
 
+_PERIOD_START = resources.pattern("patterns.toml", "extract.fields.period_start")
 PERIOD_WINDOW = 20000  # the campaign period is stated early; bounded work on huge pages
 
 
@@ -151,8 +159,10 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
                 o = sent.start()
                 return (Found(a.iso(y), o + a.start, o + a.end, "period:range_in_sentence"),
                         Found(b.iso(b.year or y), o + b.start, o + b.end, "period:range_in_sentence"))
-        m = resources.pattern("patterns.toml", "extract.fields.period_start").search(to_ascii_digits(s))
-        if m and ("开展" in s or "活动" in s) and year:
+        if not year or ("开展" not in s and "活动" not in s):
+            continue  # (the cheap conditions first: the pattern is tried only where they hold)
+        m = _PERIOD_START.search(to_ascii_digits(s))
+        if m:
             ds = find_dates(m.group(1))  # empty for an impossible date (13月1日): ignored
             if ds:
                 o = sent.start() + m.start(1)

@@ -7,6 +7,8 @@ an issuer, nor are bodies named in a clause that cites another document (根据/
 """
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 
 from .. import resources
@@ -50,6 +52,7 @@ _PAREN_PLACE = re.compile(r"[(（](?P<p>[^()（）]{2,8})[)）]")
 _SHORT_NAME_NOTE = resources.pattern("patterns.toml", "extract.issuers.short_name_note")
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the piece; a text names its bodies again and again
 def _clean_name(piece: str) -> str:
     piece = piece.strip()
     # a place in parentheses inside a firm's name ("X(某地)制造有限公司") is part of the name
@@ -102,6 +105,7 @@ _HOSTS_TOO = resources.pattern("patterns.toml", "extract.issuers.hosts_too")
 _BY_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.by_anchor")
 _JOINT_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_anchor")
 _JOINT_ALL_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_all_anchor")
+_JOINT_ALL_WITNESS = resources.pattern("patterns.toml", "extract.issuers.joint_all_witness")
 _JOINT_PLAIN_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_plain_anchor")
 _WITH = resources.pattern("patterns.toml", "extract.issuers.with")
 _WITH_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.with_anchor")
@@ -132,6 +136,47 @@ def _finditer_near(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: s
             return
         yield m
         pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+def _in_sentences(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: str,
+                  witness: re.Pattern | None = None):
+    """The matches of :func:`_finditer_near` in each sentence (``_SENTENCE``) in turn (those of
+    the sentences :func:`_anchored` skips are none; ``witness``: a part of every anchor match,
+    cheaper to find, that picks the sentences instead)."""
+    for a, b in _anchored(witness or anchor, text):
+        yield from _finditer_near(pat, anchor, not_in_run, text, a, b)
+
+
+_TERMINATORS = "。！？!?\n"  # what _SENTENCE never holds but at a sentence's end
+
+
+def _anchored(anchor: re.Pattern, text: str):
+    """The sentences ``(start, end)`` of ``text`` (``_SENTENCE.finditer``) that may hold a match of
+    ``anchor``, in order: the others hold none.
+
+    An anchor holds no assertion (lookaround, ^, $, \\b): a match of it inside a sentence is a match
+    in the whole text. So the next match in the whole text shows the next sentence that can hold
+    one: the sentence around it (or, if it lies in none, the next one); the sentences before it
+    hold none. Only those sentences are delimited (most texts hold no anchor: one search in all).
+    """
+    pos = 0
+    while True:
+        m = anchor.search(text, pos)
+        if m is None:
+            return
+        p = m.start()
+        # sentences start after a terminator: the one holding p, if any, is the first from there
+        a = max(text.rfind(c, pos, p) for c in _TERMINATORS) + 1 if p > pos else pos
+        sent = _SENTENCE.search(text, max(a, pos))
+        while sent is not None and sent.end() <= p:
+            sent = _SENTENCE.search(text, sent.end())
+        if sent is None:
+            return
+        if sent.start() <= p:
+            yield sent.span()
+            pos = sent.end()
+        else:  # p lies in no sentence: the next sentence may hold a later match
+            pos = sent.start()
 
 
 def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]:
@@ -169,18 +214,17 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             break
     # organisers are named in the lead; a bounded window also keeps the patterns linear on huge pages
     masked = _mask_titles(text[:ORGANISER_WINDOW])
-    sentences = [(m.start(), m.end(), m.group(0)) for m in _SENTENCE.finditer(masked)]
     if found:
-        found += _partners(masked, sentences, found)
+        found += _partners(masked, found)
     if found and doc_type in ("notice", "plan"):
         return _dedupe(found)
     joint: list[Found] = []
-    for rule, pat, anchor in (("issuers:由…主办", _BY, _BY_ANCHOR), ("issuers:joint_等N个部门", _JOINT, _JOINT_ANCHOR),
-                              ("issuers:joint_N部门", _JOINT_ALL, _JOINT_ALL_ANCHOR),
-                              ("issuers:联合发文", _JOINT_PLAIN, _JOINT_PLAIN_ANCHOR)):
+    for rule, pat, anchor, witness in (
+            ("issuers:由…主办", _BY, _BY_ANCHOR, None), ("issuers:joint_等N个部门", _JOINT, _JOINT_ANCHOR, None),
+            ("issuers:joint_N部门", _JOINT_ALL, _JOINT_ALL_ANCHOR, _JOINT_ALL_WITNESS),
+            ("issuers:联合发文", _JOINT_PLAIN, _JOINT_PLAIN_ANCHOR, None)):
         # the (costly) patterns run sentence by sentence, only where their closing words occur
-        matches = (m for a, b, _ in sentences for m in _finditer_near(pat, anchor, _LIST_NOT, masked, a, b))
-        for m in matches:
+        for m in _in_sentences(pat, anchor, _LIST_NOT, masked, witness):
             seg_start = m.start("list")
             seg = masked[seg_start:m.end("list")]
             cut = max(seg.rfind("，"), seg.rfind(","), seg.rfind("由"), seg.rfind(")"), seg.rfind("）"))
@@ -204,8 +248,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         first_end = min(_sentence_end(masked, f.start) for f in joint)
         found += sorted((f for f in joint if f.start < first_end), key=lambda f: f.start)
     if not found:
-        with_matches = (m for a, b, _ in sentences for m in _finditer_near(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked, a, b))
-        for m in with_matches:
+        for m in _in_sentences(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked):
             clause_start = max(masked.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
             if _CITING.search(masked[clause_start:m.start("list")]):
                 continue
@@ -222,12 +265,14 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     return _dedupe([_locative(f) for f in found])
 
 
-def _partners(masked: str, sentences: list[tuple[int, int, str]], found: list[Found]) -> list[Found]:
+def _partners(masked: str, found: list[Found]) -> list[Found]:
     """Bodies the lead names beside a body already found (in the signature or the title): the
     co-authors of "A、B制定本方案", the partners of "A联合/会同B、C开展…" when A is that body."""
     known = {canonical(f.value) for f in found}
     out: list[Found] = []
-    for a, b, _ in sentences:
+    authored = set(_anchored(_AUTHORED_ANCHOR, masked))
+    partnered = set(_anchored(_WITH_ANCHOR, masked))
+    for a, b in sorted(authored | partnered):  # in text order
         for m in _finditer_near(_AUTHORED, _AUTHORED_ANCHOR, _LIST_NOT, masked, a, b):
             seg_start = m.start("list")
             seg = masked[seg_start:m.end("list")]
@@ -271,7 +316,7 @@ def _subject(masked: str, title: Found | None) -> list[Found]:
         found = _bodies_in(m.group("s"), m.start("s"), "issuers:subject_of_campaign_verb")
         if found:
             return found + _co_organisers(masked, m.end())
-    for sent in list(_SENTENCE.finditer(masked, body_from))[:LEAD_SENTENCES]:
+    for sent in itertools.islice(_SENTENCE.finditer(masked, body_from), LEAD_SENTENCES):
         if _CAMPAIGN_VERB.search(sent.group(0)):
             found = _clause_subject(masked, sent)
             if found:
@@ -289,7 +334,7 @@ def _subject(masked: str, title: Found | None) -> list[Found]:
 def _clause_subject(masked: str, sent: re.Match) -> list[Found]:
     """A body opening one of the first clauses of a sentence (after time words and a dateline),
     not a person's title ("X局局长")."""
-    for c in list(_CLAUSE_HEAD.finditer(sent.group(0)))[:LEAD_CLAUSES]:
+    for c in itertools.islice(_CLAUSE_HEAD.finditer(sent.group(0)), LEAD_CLAUSES):
         name = _clean_name(_DATELINE_HEAD.sub("", c.group("s")))
         if _CITING.search(name):
             return []
@@ -320,8 +365,6 @@ def _sentence_end(text: str, pos: int) -> int:
 
 def canonical(name: str) -> str:
     """The canonical full name of a body (质检总局 → 国家质量监督检验检疫总局), else the name itself."""
-    from .. import resources
-
     return resources.body_aliases().get(name, name)
 
 

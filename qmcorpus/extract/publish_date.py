@@ -44,8 +44,17 @@ def _cfg() -> dict:
     return out
 
 
+_SEPARATOR_PAIRS = tuple((chr(k), v) for k, v in _SEPARATORS.items())
+
+
 def _plain(s: str) -> str:
-    return to_ascii_digits(s).translate(_SEPARATORS)
+    """``to_ascii_digits(s).translate(_SEPARATORS)``: each one-character replacement made by
+    str.replace where the character occurs (translate looks up every character of the line)."""
+    s = to_ascii_digits(s)
+    for c, r in _SEPARATOR_PAIRS:
+        if c in s:
+            s = s.replace(c, r)
+    return s
 
 
 def _label_before(t: str, at: int) -> str | None:
@@ -227,19 +236,20 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
                 a = ln.start + m.start() + d.start
                 out.append(Candidate(d.iso(), a, a + (d.end - d.start), "title_date", w["title_date"]))
     top = lines[: cfg["top_lines"]]
-    for i, ln in enumerate(top):
-        after_prose = any(cfg["prose"].search(p.text) for p in top[:i])
-        out += _line_candidates(_plain(ln.text), ln.start, year, after_prose)
-    for ln in top:
-        if (credit := _lead_credit(_plain(ln.text), ln.start, year)) is not None:
+    plain = [_plain(ln.text) for ln in top]  # each top line's digits and separators made ASCII, once
+    after_prose = False  # a line above is prose
+    for ln, t in zip(top, plain):
+        out += _line_candidates(t, ln.start, year, after_prose)
+        after_prose = after_prose or cfg["prose"].search(ln.text) is not None
+    for ln, t in zip(top, plain):
+        if (credit := _lead_credit(t, ln.start, year)) is not None:
             out.append(credit)
             break
     posted = page_meta.get("posted")
     if posted:
         out += _posted_candidates(_plain(posted), year)
     if year:
-        for ln in top:
-            t = _plain(ln.text)
+        for ln, t in zip(top, plain):
             for kind, pat in (("dateline", cfg["dateline"]), ("byline_date", cfg["byline_date"]),
                               ("first_sentence", cfg["first_sentence"])):
                 m = pat.match(t)

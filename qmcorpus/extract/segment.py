@@ -150,9 +150,16 @@ def is_word_span(text: str, start: int, end: int, *, need_end: bool = True) -> b
 
 
 @functools.lru_cache(maxsize=65536)
+def _window_tokens(text: str, segmenter: str) -> tuple[tuple[str, int, int], ...]:
+    """tokens() of a short window, memoised: is_word_span and compound_part segment the same
+    window around a cue one after the other."""
+    return tuple(tokens(text))
+
+
+@functools.lru_cache(maxsize=65536)
 def _boundaries(text: str, segmenter: str) -> frozenset[int]:
     out = {0, len(text)}
-    for _, s, e in tokens(text):
+    for _, s, e in _window_tokens(text, segmenter):
         out.add(s)
         out.add(e)
     return frozenset(out)
@@ -182,7 +189,7 @@ def compound_part(text: str, start: int, end: int) -> bool:
     lo = max(0, start - _WINDOW)
     hi = min(len(text), end + _WINDOW)
     words = resources.word_freq()
-    for _, s, e in tokens(text[lo:hi]):
+    for _, s, e in _window_tokens(text[lo:hi], _current):
         s, e = s + lo, e + lo
         if s <= start and end <= e and (s, e) != (start, end):
             rest = text[end:e] if s == start else ""

@@ -42,15 +42,44 @@ def _cfg() -> dict:
             if style == "single" and "<Q>" not in template:
                 continue  # an unquoted construction is matched once
             rx = template.replace("<Q>", q).replace("<QE>", qe).replace("<NQ>", nq)
-            pats.append((rule, style, re.compile(rx)))
+            # a pattern every match of which holds the style's opening mark runs only where one occurs
+            pats.append((rule, style, re.compile(rx), style if _needs_quote(template) else None))
     return {
         "patterns": pats,
+        "quote": {style: re.compile(q) for style, (q, _, _) in _STYLES.items()},
         "w": dict(raw["weights"]),
         "event_rules": frozenset(raw["event_rules"]),
         "past": re.compile(raw["past_words"]),
         "slogan": re.compile(raw["slogan_words"]),
         "this_year": re.compile(raw["this_year_words"]),
     }
+
+
+def _needs_quote(template: str) -> bool:
+    """Whether every match of a template holds its opening quotation mark: ``<Q>`` stands at the
+    top level of the template (outside any group), not quantified, and the template has no top-level
+    alternative. Then a text without the mark holds no match, and the pattern need not run."""
+    depth, i, mandatory = 0, 0, False
+    while i < len(template):
+        c = template[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a character class: skip to its closing bracket
+            j = i + 1 + (template[i + 1:i + 2] == "^")
+            j = template.index("]", j + 1 if template[j:j + 1] == "]" else j)
+            i = j + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return False
+        elif template.startswith("<Q>", i) and depth == 0 and template[i + 3:i + 4] not in ("?", "*", "{"):
+            mandatory = True
+        i += 1
+    return mandatory
 
 
 def _clean(s: str) -> str:
@@ -134,7 +163,10 @@ def candidates(lay: Layout) -> list[Candidate]:
     cfg = _cfg()
     w, text = cfg["w"], lay.text
     out = _section_candidates(lay)
-    for order, (rule, style, pat) in enumerate(cfg["patterns"]):
+    quoted = {style: q.search(text) is not None for style, q in cfg["quote"].items()}
+    for rule, style, pat, needs in cfg["patterns"]:
+        if needs is not None and not quoted[needs]:
+            continue  # every match holds the style's opening quotation mark, which the text lacks
         for m in pat.finditer(text):
             c = _candidate(m.group("t"), m.start("t"), rule, w[rule] - (w["single_quotes"] if style == "single" else 0.0))
             if len(c.value) < 4 or c.value == "质量月":
