@@ -181,8 +181,6 @@ def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
 _TOKEN_SEP = re.compile(r"[\s|｜•·]+")
 # widget labels printed in brackets and glued together ("【打印本页】【关闭窗口】")
 _BRACKETED = re.compile(r"[【\[]([^【】\[\]]{1,12})[】\]]")  # "【字号 大 中 小】": words inside
-
-
 _UNPAIRED = re.compile(r"[【】\[\]]")
 
 
@@ -239,7 +237,7 @@ def is_spam_line(s: str) -> bool:
     return len(segs) <= 6 or hit_segs >= r.spam_share * len(segs) or len(cues) >= 2 * r.spam_min
 
 
-def _stuffed(segs: list[str], r) -> bool:
+def _stuffed(segs: list[str], r: _Rules) -> bool:
     """Keyword stuffing: most segments of a long run open with the same three characters (the
     page's topic repeated for a search engine: "质量月方案 质量月标语 质量月总结 …")."""
     if len(segs) < r.stuffed_segments or any(resources.body_end().search(x) for x in segs):
