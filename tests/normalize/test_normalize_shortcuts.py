@@ -1,0 +1,147 @@
+"""The speed shortcuts of the normalisation stages (#16) give exactly what their plain definitions give.
+
+Each test holds a shortcut beside the plain formulation it replaced (written out here as it was),
+on generated inputs built to reach both sides of each shortcut's test.
+"""
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qmcorpus.normalize import decode
+
+SETTINGS = settings(max_examples=300, deadline=None)
+
+# ── decode ─────────────────────────────────────────────────────────────────────────────────────
+# bytes that read as Chinese in UTF-16, as GBK, as UTF-8, as ASCII, plus noise and stray FFFDs
+_CHINESE = "质量月活动開展，。“”（）\n 12ab\ufffd\x01㐀\u3000"
+_PIECES = st.one_of(
+    st.text(alphabet=_CHINESE, max_size=40).map(lambda s: s.encode("utf-16-le")),
+    st.text(alphabet=_CHINESE, max_size=40).map(lambda s: s.encode("utf-16-be")),
+    st.text(alphabet=_CHINESE.replace("\ufffd", "").replace("㐀", ""), max_size=40).map(lambda s: s.encode("gb18030")),
+    st.text(alphabet=_CHINESE, max_size=40).map(lambda s: s.encode("utf-8")),
+    st.binary(max_size=20),
+    st.sampled_from([b"\n", b"\xef\xbf\xbd", b"\x84\x31\xa4\x37", b"\xfd\xff", b"\xd8\x00", b"\xe4\xb8"]),
+)
+_BYTES = st.lists(_PIECES, max_size=8).map(b"".join)
+
+
+def _utf16_chinese_plain(sample: bytes):
+    if len(sample) < 16:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(codec, errors="replace")
+        n = len(text)
+        if len(decode._TEXTLIKE.findall(text)) < 0.95 * n or len(decode._CJK.findall(text)) < 0.2 * n:
+            continue
+        if decode.plausibility(text) >= decode.PLAUSIBLE:
+            return codec
+    return None
+
+
+@SETTINGS
+@given(_BYTES)
+def test_utf16_high_byte_bound_never_skips_a_textlike_reading(data):
+    sample = data[: len(data) - len(data) % 2]
+    for codec, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if not decode._may_be_textlike(high):
+            text = sample.decode(codec, errors="replace")
+            assert len(decode._TEXTLIKE.findall(text)) < 0.95 * len(text)
+    assert decode._utf16_chinese.__wrapped__(sample) == _utf16_chinese_plain(sample)
+
+
+def test_utf16_high_byte_bound_lets_chinese_utf16_through():
+    sample = ("质量月活动全面开展，" * 40).encode("utf-16-le")
+    assert decode._may_be_textlike(sample[1::2]) and decode._utf16_chinese.__wrapped__(sample) == "utf-16-le"
+    assert not decode._may_be_textlike(("质量月活动" * 40).encode("utf-8")[1::2])
+
+
+def _decode_by_line_plain(data: bytes):
+    """decode._decode_by_line as it was: each line tried as UTF-8 on its own."""
+    if re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", data):
+        return None
+    lines = data.split(b"\n")
+    good = bad = 0
+    for ln in lines:
+        if max(ln, default=0) < 0x80:
+            continue
+        try:
+            ln.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad += 1
+    if not good or not bad:
+        return None
+    return "decode"  # the rest of the function is unchanged
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.text(alphabet=_CHINESE.replace("\x01", ""), max_size=12).map(lambda s: s.encode("utf-8")),
+                          st.text(alphabet="质量月活動，", max_size=12).map(lambda s: s.encode("gb18030")),
+                          st.binary(max_size=6).map(lambda b: b.replace(b"\x01", b"")),
+                          st.just(b"\xe4\xb8")), max_size=6))
+def test_lines_of_mixed_encodings_are_found_as_by_decoding_each_line(parts):
+    data = b"\n".join(parts)
+    plain = _decode_by_line_plain(data)
+    fast = decode._decode_by_line(data)
+    assert (fast is not None) == (plain is not None)
+
+
+def _count_replaced_plain(data: bytes, codec: str):
+    text = data.decode(codec, errors="replace")
+    return text, text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
+
+
+@SETTINGS
+@given(_BYTES, st.sampled_from(["utf-8", "gb18030", "big5", "big5hkscs", "utf-16-le", "utf-16-be",
+                                "utf-32-le", "utf-32-be", "shift_jis"]))
+def test_replaced_bytes_are_counted_as_by_decoding_twice(data, codec):
+    assert decode._count_replaced(data, codec) == _count_replaced_plain(data, codec)
+
+
+def test_no_double_byte_sequence_of_the_cjk_codecs_reads_as_fffd():
+    # _FFFD_BYTES: Big5 has no U+FFFD, GB18030 only its four-byte one
+    for codec in ("big5", "big5hkscs", "gb18030"):
+        for a in range(0x80, 0x100):
+            for b in range(0x100):
+                try:
+                    assert "\ufffd" not in bytes([a, b]).decode(codec), (codec, a, b)
+                except UnicodeDecodeError:
+                    pass
+    assert decode._FFFD_BYTES["gb18030"].decode("gb18030") == "\ufffd"
+
+
+_TEXTS = st.text(alphabet="质量月活動體龘 ，。a1\n\ufffd\x01\x02㐀\u3000€ÃÂ", max_size=120)
+
+
+@SETTINGS
+@given(_TEXTS, st.sampled_from(["utf-8", "gb18030", "utf-16", "utf-32", "big5"]), st.integers(0, 3))
+def test_not_text_reason_and_text_warnings_equal_the_plain_definitions(text, encoding, replaced):
+    dec = decode.Decoded(text, encoding, replaced)
+    # as they were: every figure of _text_stats computed first
+    n, junk, cjk, plaus = decode._text_stats(text)
+    if dec.replaced == 0 and encoding in ("utf-8", "hz"):
+        reason = None
+    elif junk > 0.2:
+        reason = "junk"
+    elif cjk > 0.05 and plaus < decode.NOT_TEXT_PLAUSIBILITY and (junk > 0.01 or encoding in ("utf-16", "utf-32")):
+        reason = "data"
+    else:
+        reason = None
+    got = decode.not_text_reason(dec)
+    assert (got is None) == (reason is None) and (reason != "junk" or "undecodable" in got)
+    warnings = []
+    if not decode._CJK.search(text):
+        warnings.append("no_chinese")
+    elif plaus < decode.PLAUSIBLE:
+        warnings.append("implausible_chinese")
+    if text.count("\ufffd") > max(3, 0.01 * len(text)):
+        warnings.append("replacement_chars")
+    assert decode.text_warnings(text) == tuple(warnings)
+
+
+@SETTINGS
+@given(st.text(min_size=1, max_size=30))
+def test_characters_scored_at_once_score_as_each_alone(chars):
+    decode._score_chars(chars)
+    assert all(decode._CHAR_SCORES[c] == decode._char_score(c) for c in chars)
