@@ -18,6 +18,18 @@ GLOSS = re.compile(
 )
 
 
+_OPEN = frozenset("(（")
+
+
+def _is_gloss(ch: str, _open: str, py: str, close: str) -> bool:
+    """strip_glosses' judgement of a match (its groups) in the first pass, where a truncated
+    match (no closing parenthesis) ends the text."""
+    truncated = close == ""
+    if not py:
+        return truncated
+    return _is_reading(ch, py, truncated)
+
+
 @functools.lru_cache(maxsize=65536)
 def readings(ch: str) -> frozenset[str]:
     """All readings of a character: toned (zhì), numbered (zhi4) and toneless (zhi)."""
@@ -71,25 +83,47 @@ def strip_glosses(text: str, *, examples: int = 0):
     if "(" not in text and "（" not in text:
         return (text, 0, seen) if examples else (text, 0)
     count = 0
-
-    def fix(m: re.Match) -> str:  # called for every gloss of a page: one groups() call, no wrapper
-        nonlocal count
-        ch, _, py, close = m.groups()
-        truncated = close == ""
-        if not py and not truncated:
-            return m.group(0)
-        if truncated and m.end() != len(text):
-            return m.group(0)
-        if (not py and truncated) or _is_reading(ch, py, truncated):
-            count += 1
-            if len(seen) < examples:
-                seen.append(m.group(0))
-            return ch
-        return m.group(0)
-
-    out = GLOSS.sub(fix, text)
-    before = -1
-    while count != before:  # a doubled gloss 的(de)(de) is exposed only once the first goes
-        before = count  # (terminates: every substitution shortens the text)
-        out = GLOSS.sub(fix, out)
+    out, first = text, True
+    while True:  # a doubled gloss 的(de)(de) is exposed only once the first goes
+        out, removed, some, exposed = _strip_pass(out, first, examples - len(seen))
+        count += removed
+        seen.extend(some)
+        if not exposed:
+            break
+        first = False
     return (out, count, seen) if examples else (out, count)
+
+
+def _strip_pass(text: str, first: bool, want: int) -> tuple[str, int, list[str], bool]:
+    """One pass over ``text``: (text less the glosses, how many were removed, the first ``want``
+    of them, whether another pass may find more).
+
+    A match starts at its only CJK character: matches never overlap and each is judged on its own
+    groups, so each distinct match is judged once, and the text is rebuilt from ``split`` without a
+    call per match. A truncated gloss (its parenthesis not closed) is one only when it ends the
+    original text: in the first pass. A later pass can only find a match at the character of a
+    removed gloss joined to a parenthesis; when no removed gloss was followed by one, it finds none
+    (the plain definition repeats whole passes until one removes nothing).
+    """
+    parts = GLOSS.split(text)  # text, then the four groups of each match and the text after it
+    n = len(parts) // 5
+    if not n:
+        return text, 0, [], False
+    groups = list(zip(parts[1::5], parts[2::5], parts[3::5], parts[4::5]))
+    judged = {g: (first or g[3] != "") and _is_gloss(*g) for g in set(groups)}
+    if all(judged.values()):  # the usual page: every match goes, by slices
+        some = ["".join(g) for g in groups[:max(0, want)]]
+        parts[2::5] = parts[3::5] = parts[4::5] = [""] * n  # each match becomes its character
+        # does some text after a match start with a parenthesis? (a NUL of the text may raise a
+        # false alarm: one more pass, which finds nothing)
+        after = "\0".join(parts[5::5])
+        exposed = after.startswith(("(", "（")) or "\0(" in after or "\0（" in after
+        return "".join(parts), n, some, exposed
+    hits = [k for k, g in enumerate(groups) if judged[g]]
+    if not hits:
+        return text, 0, [], False
+    some = ["".join(groups[k]) for k in hits[:max(0, want)]]
+    for k in hits:
+        parts[5 * k + 2] = parts[5 * k + 3] = parts[5 * k + 4] = ""
+    exposed = any(parts[5 * k + 5][:1] in _OPEN for k in hits)
+    return "".join(parts), len(hits), some, exposed

@@ -145,3 +145,55 @@ def test_not_text_reason_and_text_warnings_equal_the_plain_definitions(text, enc
 def test_characters_scored_at_once_score_as_each_alone(chars):
     decode._score_chars(chars)
     assert all(decode._CHAR_SCORES[c] == decode._char_score(c) for c in chars)
+
+
+# ── pinyin glosses ─────────────────────────────────────────────────────────────────────────────
+def _strip_glosses_plain(text: str, examples: int = 0):
+    """strip_glosses as it was: a callback per match, passes repeated until one removes nothing."""
+    from qmcorpus.normalize.pinyin import GLOSS, _is_reading
+
+    seen: list[str] = []
+    if "(" not in text and "（" not in text:
+        return (text, 0, seen) if examples else (text, 0)
+    count = 0
+
+    def fix(m):
+        nonlocal count
+        ch, _, py, close = m.groups()
+        truncated = close == ""
+        if not py and not truncated:
+            return m.group(0)
+        if truncated and m.end() != len(text):
+            return m.group(0)
+        if (not py and truncated) or _is_reading(ch, py, truncated):
+            count += 1
+            if len(seen) < examples:
+                seen.append(m.group(0))
+            return ch
+        return m.group(0)
+
+    out = GLOSS.sub(fix, text)
+    before = -1
+    while count != before:
+        before = count
+        out = GLOSS.sub(fix, out)
+    return (out, count, seen) if examples else (out, count)
+
+
+_GLOSSED = st.lists(st.sampled_from(["質", "量", "的", "京", "(", "（", ")", "）", "zhì", "zhi4", "de", "liang",
+                                     "pdf", "北京", "a", "\0", "，", " "]), max_size=24).map("".join)
+
+
+@SETTINGS
+@given(_GLOSSED, st.integers(0, 3))
+def test_strip_glosses_equals_the_callback_definition(text, examples):
+    from qmcorpus.normalize.pinyin import strip_glosses
+
+    assert strip_glosses(text, examples=examples) == _strip_glosses_plain(text, examples)
+
+
+def test_strip_glosses_removes_doubled_and_tripled_glosses_as_before():
+    from qmcorpus.normalize.pinyin import strip_glosses
+
+    for text in ("的(de)(de)(de)中(zhōng)（zhong）", "質(zhì)(pdf)量(liàng)(", "京(pdf)的(de)(de", "質(zhì)(\0(zhi)"):
+        assert strip_glosses(text, examples=5) == _strip_glosses_plain(text, 5)
