@@ -1,12 +1,11 @@
 """qmcorpus.normalize.script: detect the script of a text and convert traditional → simplified."""
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 
 from .. import resources
-from ..literals import words_re
+from ..literals import LiteralMatcher, words_re
 
 SIMPLIFIED, TRADITIONAL, TRADITIONAL_PINYIN, MIXED = "simplified", "traditional", "traditional_pinyin", "mixed"
 
@@ -39,20 +38,22 @@ def to_simplified(text: str) -> str:
         chain = conv._dict_chain_data
     except AttributeError:  # pragma: no cover - another opencc version: use its public API
         return conv.convert(text)
-    matches = list(_phrase_re().finditer(text))
-    if not matches:
+    starts = [start for start, _, _ in _phrase_matcher().find(text)]
+    if not starts:
         return simplify_chars(text)
-    # the pieces (between OpenCC's separators) that hold a phrase; phrases hold no separator
-    bounds = [0]
-    for m in split_re.finditer(text):
-        bounds += [m.start(), m.end()]
-    bounds.append(len(text))
+    # the pieces (between OpenCC's separators) that hold a phrase; phrases hold no separator, so
+    # a phrase starts between the end of the last separator before it and the next one's start
+    # (separators are walked only as far as the last phrase)
+    seps = split_re.finditer(text)
+    nxt = next(seps, None)
+    lo = 0
     out = []
     done = 0
-    for m in matches:
-        k = bisect.bisect_right(bounds, m.start()) - 1
-        k -= k % 2  # bounds[k], bounds[k + 1]: the piece around the phrase
-        lo, hi = bounds[k], bounds[k + 1]
+    for start in starts:
+        while nxt is not None and nxt.start() <= start:
+            lo = nxt.end()
+            nxt = next(seps, None)
+        hi = nxt.start() if nxt is not None else len(text)
         if lo < done:
             continue  # a second phrase in the same piece
         out.append(simplify_chars(text[done:lo]))
@@ -83,6 +84,14 @@ def _phrase_re() -> re.Pattern:
 
 
 @functools.cache
+def _phrase_matcher() -> LiteralMatcher:
+    """The matches of :func:`_phrase_re` (leftmost, longest, non-overlapping), found by a scan for
+    their first characters instead of trying every phrase at every position."""
+    split_re = _converter("t2s").split_chars_re
+    return LiteralMatcher(k for k in _opencc_keys("TSPhrases.txt") if not split_re.search(k))
+
+
+@functools.cache
 def _char_table() -> dict[int, str]:
     """str.translate table of OpenCC's t2s for single characters: every single-character key of
     its t2s dictionaries that converts to one other character (any other character stays)."""
@@ -103,7 +112,19 @@ def simplified_char(ch: str) -> str:
 
 def simplify_chars(text: str) -> str:
     """Character-by-character t2s (same length as ``text``)."""
-    return text.translate(_char_table())
+    return text.translate(_char_sequence())
+
+
+@functools.cache
+def _char_sequence() -> str:
+    """_char_table as a string indexed by code point, up to its last key (each character itself
+    unless converted; characters past the end stay, as for a dict): str.translate reads a sequence
+    faster than it misses in a dict."""
+    table = _char_table()
+    chars = list(map(chr, range(max(table, default=-1) + 1)))
+    for code, out in table.items():
+        chars[code] = out
+    return "".join(chars)
 
 
 @functools.lru_cache(maxsize=65536)

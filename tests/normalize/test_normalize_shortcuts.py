@@ -197,3 +197,46 @@ def test_strip_glosses_removes_doubled_and_tripled_glosses_as_before():
 
     for text in ("的(de)(de)(de)中(zhōng)（zhong）", "質(zhì)(pdf)量(liàng)(", "京(pdf)的(de)(de", "質(zhì)(\0(zhi)"):
         assert strip_glosses(text, examples=5) == _strip_glosses_plain(text, 5)
+
+
+# ── traditional → simplified ───────────────────────────────────────────────────────────────────
+def _phrase_pieces():
+    from qmcorpus.normalize.script import _opencc_keys
+
+    keys = _opencc_keys("TSPhrases.txt")
+    return st.lists(st.one_of(st.sampled_from(keys[:40] + keys[-40:]), st.sampled_from(list("質量發展於乾，。 \n（）-𠀾𫝦a"))),
+                    max_size=16).map("".join)
+
+
+@SETTINGS
+@given(st.data())
+def test_phrases_found_by_first_character_equal_the_alternation(data):
+    from qmcorpus.normalize.script import _phrase_matcher, _phrase_re
+
+    text = data.draw(_phrase_pieces())
+    assert [s for s, _, _ in _phrase_matcher().find(text)] == [m.start() for m in _phrase_re().finditer(text)]
+
+
+@SETTINGS
+@given(st.data())
+def test_to_simplified_equals_opencc(data):
+    from qmcorpus.normalize.script import _converter, to_simplified
+
+    text = data.draw(_phrase_pieces())
+    assert to_simplified(text) == _converter("t2s").convert(text)
+
+
+@SETTINGS
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FFFF), max_size=40))
+def test_translate_by_sequence_equals_translate_by_dict(text):
+    from qmcorpus.normalize.script import _char_table, simplify_chars
+
+    assert simplify_chars(text) == text.translate(_char_table())
+
+
+def test_translate_sequence_covers_every_key():
+    from qmcorpus.normalize.script import _char_sequence, _char_table
+
+    table = _char_table()
+    keys = "".join(map(chr, table)) + "\U0002FFFF\U0010FFFF"
+    assert keys.translate(_char_sequence()) == keys.translate(table) and len(_char_sequence()) == max(table) + 1
