@@ -162,6 +162,7 @@ def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
 
 
 _TOKEN_SEP = re.compile(r"[\s|｜•·]+")
+_TOKEN = re.compile(r"[^\s|｜•·]+")  # what _TOKEN_SEP separates
 # widget labels printed in brackets and glued together ("【打印本页】【关闭窗口】")
 _BRACKETED = re.compile(r"[【\[]([^【】\[\]\s]{1,8})[】\]]")
 
@@ -182,8 +183,13 @@ def is_ui_line(s: str) -> bool:
     """
     r = rules()
     any_token = False
-    for t in _TOKEN_SEP.split(_BRACKETED.sub(_unbracket, s)):
-        if not t or _COUNTER.match(t):
+    if "【" in s or "[" in s:  # else _BRACKETED finds nothing to unbracket
+        s = _BRACKETED.sub(_unbracket, s)
+    # the tokens _TOKEN_SEP.split gives, less the empty ones, one at a time: most lines stop at
+    # their first token, before the rest of the line is split
+    for m in _TOKEN.finditer(s):
+        t = m.group(0)
+        if _COUNTER.match(t):
             continue
         if t not in r.ui_words and not r.ui_patterns.match(t):
             return False  # most lines stop at their first token
@@ -229,6 +235,7 @@ def is_link_bar(s: str) -> bool:
 
 
 _NOT_CJK_CHAR = re.compile(r"[^\u3400-\u9fff]+")
+_DATED_END = frozenset("])）】")  # what may follow the date at the end of a dated item
 _DATED_ITEM = re.compile(r"(?:^|\s|[\[(（【])(\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}[\])）】]?$")
 _BREADCRUMB_MARK = re.compile(r"(>>|>|»|›|＞|→)")
 FOOTER_TAIL = 300  # characters: a footer glued to a paragraph is at most this long
@@ -388,6 +395,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     return FurnitureResult(out, tuple(_canonical_meta(meta)), dropped, tuple(prose_lost))
 
 
+_SUFFIX_SEPARATORS = "-_–—|｜"  # _SUFFIX_SEP's separators: every match holds one
 _SUFFIX_SEP = re.compile(r"\s*[-_–—|｜]+\s*(?=[^-_–—|｜]{2,12}$)")
 _FURNITURE_KINDS = ("widget", "navigation", "metadata", "separator", "header", "site_banner", "section_label", "spam")
 RUN_SHORT = 6  # lines this short between furniture lines at the top of a page are more of it (labels, counters)
@@ -395,6 +403,8 @@ RUN_SHORT = 6  # lines this short between furniture lines at the top of a page a
 
 def _spam_suffix(line: str) -> str | None:
     """The line less a spam site's name glued to its end ("…标题-某某娱乐"), or None."""
+    if not any(c in line for c in _SUFFIX_SEPARATORS):
+        return None  # no separator: _SUFFIX_SEP cannot match
     m = _SUFFIX_SEP.search(line.rstrip())
     if m and m.start() > 0 and rules().spam_cues.search(line[m.end():]):
         return line[: m.start()]
@@ -469,8 +479,11 @@ def _drop_dated_lists(lines: list[str], nonempty: list[int], kind: dict[int, str
     ("某某活动启动 2023-09-01"), or one such line after a dropped "更多" bar."""
     def dated(i: int) -> bool:
         s = lines[i].strip()
+        # cheap tests first: a dated item ends in a digit (\d: a decimal) or a closing bracket
+        if len(s) > 80 or "。" in s or not (s[-1:].isdecimal() or s[-1:] in _DATED_END):
+            return False
         m = _DATED_ITEM.search(s)
-        return bool(m) and m.start() > 0 and len(s) <= 80 and "。" not in s
+        return bool(m) and m.start() > 0
 
     run: list[int] = []
     for n, i in enumerate(nonempty + [None]):

@@ -19,6 +19,9 @@ GLOSS = re.compile(
 
 
 _OPEN = frozenset("(（")
+# what follows the opening parenthesis of every GLOSS match: a cheap scan for the parenthesis
+# first, where GLOSS is tried at every CJK character
+_GLOSS_OPENING = re.compile(rf"[(（](?:[a-z{_TONED}\u0300-\u036f1-5)）]|\Z)")
 
 
 def _is_gloss(ch: str, _open: str, py: str, close: str) -> bool:
@@ -80,7 +83,7 @@ def strip_glosses(text: str, *, examples: int = 0):
     ('質量的中国(北京)大会 質', 3)
     """
     seen: list[str] = []
-    if "(" not in text and "（" not in text:
+    if ("(" not in text and "（" not in text) or not _GLOSS_OPENING.search(text):
         return (text, 0, seen) if examples else (text, 0)
     count = 0
     out, first = text, True

@@ -168,8 +168,12 @@ def detect_script(text: str, *, pinyin_glosses: int = 0) -> str:
     >>> detect_script("質量月活動", pinyin_glosses=2)
     'traditional_pinyin'
     """
-    t, s = count_script_chars(text)
-    if t == 0 or (t < 3 and t < 0.05 * (s + 1)):
+    trad, simp = _script_patterns()
+    t = len(trad.findall(text))
+    if t == 0:
+        return SIMPLIFIED  # the simplified-only characters need no counting
+    s = len(simp.findall(text))  # (t, s) = count_script_chars(text)
+    if t < 3 and t < 0.05 * (s + 1):
         return SIMPLIFIED
     share = t / (t + s)
     if share >= 0.7:

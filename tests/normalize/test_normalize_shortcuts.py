@@ -240,3 +240,101 @@ def test_translate_sequence_covers_every_key():
     table = _char_table()
     keys = "".join(map(chr, table)) + "\U0002FFFF\U0010FFFF"
     assert keys.translate(_char_sequence()) == keys.translate(table) and len(_char_sequence()) == max(table) + 1
+
+
+# ── whitespace, script detection ───────────────────────────────────────────────────────────────
+@SETTINGS
+@given(st.text(alphabet="质量 a\n\r\u3000\u00a0\u200b\ufeff\x00\x07\x7f\t\u2003", max_size=40))
+def test_whitespace_without_odd_characters_is_returned_as_the_three_substitutions_give(text):
+    from qmcorpus.normalize import whitespace as ws
+
+    n = 0
+    plain = text
+    if "\r" in plain:
+        n += plain.count("\r")
+        plain = plain.replace("\r\n", "\n").replace("\r", "\n")
+    plain, a = ws._ZERO_WIDTH.subn("", plain)
+    plain, b = ws._ODD_SPACE.subn(" ", plain)
+    plain, c = ws._CONTROL.subn("", plain)
+    assert ws.normalize_whitespace(text) == (plain, n + a + b + c)
+
+
+@SETTINGS
+@given(st.text(alphabet="质量月活动質量發展关于並并 ，a", max_size=60), st.integers(0, 2))
+def test_detect_script_equals_the_definition_by_both_counts(text, glosses):
+    from qmcorpus.normalize import script
+
+    t, s = script.count_script_chars(text)
+    if t == 0 or (t < 3 and t < 0.05 * (s + 1)):
+        expected = script.SIMPLIFIED
+    elif t / (t + s) >= 0.7:
+        expected = script.TRADITIONAL_PINYIN if glosses else script.TRADITIONAL
+    elif t / (t + s) <= 0.1:
+        expected = script.SIMPLIFIED
+    else:
+        expected = script.MIXED
+    assert script.detect_script(text, pinyin_glosses=glosses) == expected
+
+
+# ── furniture: cheap tests before the line patterns ────────────────────────────────────────────
+_LINES = st.text(alphabet="质量月活动打印【】[]关闭 |｜-_—·2023-09-0１１)）】。返回首页", max_size=30)
+
+
+@SETTINGS
+@given(_LINES)
+def test_ui_line_reads_its_tokens_as_the_split_gives_them(s):
+    from qmcorpus.normalize import furniture as f
+
+    r = f.rules()
+    any_token, plain = False, None
+    for t in f._TOKEN_SEP.split(f._BRACKETED.sub(f._unbracket, s)):
+        if not t or f._COUNTER.match(t):
+            continue
+        if t not in r.ui_words and not r.ui_patterns.match(t):
+            plain = False
+            break
+        any_token = True
+    assert f.is_ui_line(s) == (any_token if plain is None else plain)
+
+
+@SETTINGS
+@given(_LINES)
+def test_spam_suffix_without_a_separator_is_none_as_the_pattern_gives(line):
+    from qmcorpus.normalize import furniture as f
+
+    m = f._SUFFIX_SEP.search(line.rstrip())
+    plain = line[: m.start()] if m and m.start() > 0 and f.rules().spam_cues.search(line[m.end():]) else None
+    assert f._spam_suffix(line) == plain
+
+
+_DATED = st.builds(lambda a, sep, d: a + sep + d, _LINES, st.sampled_from([" ", "", "(", "【"]),
+                   st.sampled_from(["2023-09-01", "9-1", "2023/9/1)", "１２-３", "9.1】", "2023-9-1。", "9-1 "]))
+
+
+@SETTINGS
+@given(st.lists(st.one_of(_LINES, _DATED), max_size=8),
+       st.lists(st.sampled_from(["widget", "navigation", "metadata"]), max_size=8))
+def test_dated_lists_are_found_as_by_searching_every_line(lines, kinds):
+    from qmcorpus.normalize import furniture as f
+
+    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    kind = {i: k for i, k in zip(nonempty[::2], kinds)}
+    expected = dict(kind)
+
+    def dated(i):  # as it was: the pattern first
+        s = lines[i].strip()
+        m = f._DATED_ITEM.search(s)
+        return bool(m) and m.start() > 0 and len(s) <= 80 and "。" not in s
+
+    run = []
+    for i in nonempty + [None]:
+        if i is not None and i not in expected and dated(i):
+            run.append(i)
+            continue
+        prev = nonempty[nonempty.index(run[0]) - 1] if run and nonempty.index(run[0]) > 0 else None
+        if len(run) >= 2 or (run and prev is not None and expected.get(prev) in ("widget", "navigation")):
+            for j in run:
+                expected[j] = "link_list"
+        run = []
+    f._drop_dated_lists(lines, nonempty, kind)
+    assert kind == expected
