@@ -132,6 +132,8 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
         return [("发表时间", post.group("date"))]
     if r.date_only.match(s):
         return [("日期", s)]
+    if ":" not in s and "：" not in s:
+        return None  # every metadata key ends in a colon: no key (the search below finds none)
     keys = list(r.meta_key.finditer(s))
     if not keys:
         return None
@@ -234,19 +236,21 @@ def is_link_bar(s: str) -> bool:
     return named * 2 >= len(segs)
 
 
-_NOT_CJK_CHAR = re.compile(r"[^\u3400-\u9fff]+")
 _DATED_END = frozenset("])）】")  # what may follow the date at the end of a dated item
 _DATED_ITEM = re.compile(r"(?:^|\s|[\[(（【])(\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}[\])）】]?$")
 _BREADCRUMB_MARK = re.compile(r"(>>|>|»|›|＞|→)")
 FOOTER_TAIL = 300  # characters: a footer glued to a paragraph is at most this long
 PROSE_MIN = 80  # CJK characters: a line this long with sentences is body text, never dropped whole
+# a text with more than PROSE_MIN CJK characters (possessive: linear, whatever the text)
+_MORE_CJK_THAN_PROSE_MIN = re.compile(rf"(?:[^\u3400-\u9fff]*+[\u3400-\u9fff]){{{PROSE_MIN + 1}}}")
 
 
 def is_prose(s: str) -> bool:
     """A line of running text: long in CJK characters and made of sentences."""
     # most lines are too short to hold PROSE_MIN CJK characters: no need to count them; the
-    # others count theirs by removing the rest (in runs), and stop at a second sentence mark
-    if len(s) <= PROSE_MIN or len(_NOT_CJK_CHAR.sub("", s)) <= PROSE_MIN:
+    # others count theirs only up to PROSE_MIN + 1 (= more than PROSE_MIN of them), and stop at a
+    # second sentence mark
+    if len(s) <= PROSE_MIN or not _MORE_CJK_THAN_PROSE_MIN.match(s):
         return False
     first = _SENTENCE_PUNCT.search(s)
     return first is not None and _SENTENCE_PUNCT.search(s, first.end()) is not None
@@ -327,8 +331,9 @@ def remove_furniture(text: str) -> FurnitureResult:
         elif prose:
             # a footer glued to the end of the last paragraph: it must be the line's tail, and no
             # prose itself (a paragraph about copyright holders stays whole)
-            m = r.footer.search(s) or r.tail_block.search(s)
-            if m and late and len(s) - m.start() <= FOOTER_TAIL and "。" not in s[m.start():] \
+            # (searched only late in the page: earlier, nothing is cut whatever it finds)
+            m = late and (r.footer.search(s) or r.tail_block.search(s))
+            if m and len(s) - m.start() <= FOOTER_TAIL and "。" not in s[m.start():] \
                     and is_prose(kept := _trim_footer(s, m.start())):
                 trimmed[i] = (kept, "footer")
                 cut_from = i

@@ -338,3 +338,14 @@ def test_dated_lists_are_found_as_by_searching_every_line(lines, kinds):
         run = []
     f._drop_dated_lists(lines, nonempty, kind)
     assert kind == expected
+
+
+@SETTINGS
+@given(st.text(alphabet="时间来源点击:： 2016-09-02质量科。发表于", max_size=40))
+def test_metadata_lines_without_a_colon_have_no_key(line):
+    from qmcorpus.normalize import furniture as f
+
+    if ":" not in line and "：" not in line:
+        assert not list(f.rules().meta_key.finditer(line))
+    assert f.parse_meta(line) is None or ":" in line or "：" in line or f.rules().date_only.match(
+        line.strip().strip(f._BULLETS).strip()) or f.rules().post_line.match(line.strip().strip(f._BULLETS).strip())
