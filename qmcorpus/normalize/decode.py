@@ -57,19 +57,22 @@ def plausibility(text: str) -> float:
     return _plausibility(text[:_SAMPLE])
 
 
-@functools.lru_cache(maxsize=8)
 def _plausibility(head: str) -> float:
     # memoised: the decoder, the mojibake check and the not-text check score the same text
-    # the scored characters as one string: removing the rest in runs is faster than collecting
-    # each scored character
-    sample = _UNSCORED.sub("", head)
-    if not sample:
-        return 0.0
-    scores = _CHAR_SCORES
-    new = set(sample).difference(scores)
-    if new:
-        _score_chars("".join(new))
-    return sum(map(scores.__getitem__, sample)) / len(sample)
+    value = _RECENT.pop(head, None)
+    if value is None:
+        value = _plausibility_unless_below(head, None)
+    _remember(head, value)
+    return value
+
+
+_RECENT: dict[str, float] = {}  # head → plausibility of the last heads scored (a small LRU cache)
+
+
+def _remember(head: str, value: float) -> None:
+    _RECENT[head] = value  # the most recent last
+    while len(_RECENT) > 8:
+        del _RECENT[next(iter(_RECENT))]
 
 
 _UNSCORED = re.compile(r"[\x00-\x7f\s]+")  # the characters scored are non-ASCII and not spaces
@@ -331,14 +334,73 @@ def _hz(data: bytes) -> Decoded | None:
 
 
 def _most_plausible(data: bytes, codecs=("utf-8", "gb18030", "big5")) -> tuple[str, str, int]:
-    """(text, codec, bad bytes) of the candidate codec whose reading scores best (first wins ties)."""
-    best = None
-    for codec in codecs:
+    """(text, codec, bad bytes) of the candidate codec whose reading scores best (first wins ties).
+
+    Each reading's _score is its plausibility less its penalty. The penalties are cheap and
+    counted first; the plausibilities are computed from the lowest penalty up, and not (or only
+    in part) for a reading that could not reach the best score so far even if all its remaining
+    characters scored the most: the same reading wins as when every score is computed."""
+    readings = []
+    for index, codec in enumerate(codecs):
         text, bad = _count_replaced(data, codec)
-        score = _score(text, bad)
-        if best is None or score > best[0]:
-            best = (score, text, codec, bad)
-    return best[1], best[2], best[3]
+        readings.append((_penalty(text, bad), index, text, codec, bad))
+    best = None  # (score, -index, text, codec, bad): the highest score, then the first codec
+    top = _top_char_score()
+    for penalty, index, text, codec, bad in sorted(readings, key=lambda r: r[:2]):
+        if best is not None and top - penalty < best[0] - _BOUND_SLACK:
+            continue  # even a plausibility of ``top`` would lose
+        floor = None if best is None else best[0] + penalty - _BOUND_SLACK
+        plaus = _plausibility_unless_below(text.replace("\ufffd", "")[:_SAMPLE], floor)
+        if plaus is None:
+            continue
+        score = plaus - penalty  # = _score(text, bad)
+        if best is None or (score, -index) > best[:2]:
+            best = (score, -index, text, codec, bad)
+    return best[2], best[3], best[4]
+
+
+_BOUND_SLACK = 1e-9  # far above the rounding of a sum of 800 scores: a bound never prunes a tie
+
+
+def _penalty(text: str, bad: int) -> float:
+    """_score's penalty for replaced bytes and control characters."""
+    ctrl = len(_CONTROL_RUN.findall(text))  # below space, but tab and newlines
+    return 10.0 * (bad + ctrl) / max(1, len(text))
+
+
+@functools.cache
+def _top_char_score() -> float:
+    """The highest score a character can have (no plausibility is above it)."""
+    return max(_PUNCT_SCORE, max(resources.char_logfreq().values(), default=0.0), 0.0)
+
+
+def _plausibility_unless_below(head: str, floor: float | None) -> float | None:
+    """_plausibility(head), or None when it is surely below ``floor``: the characters are summed
+    in the same order (sum continues from its start value: the same additions), and after each
+    chunk the sum so far plus the top score for each character left bounds the total. A
+    plausibility computed in full is remembered for _plausibility."""
+    # the scored characters as one string: removing the rest in runs is faster than collecting
+    # each scored character
+    sample = _UNSCORED.sub("", head)
+    if not sample:
+        return 0.0
+    scores = _CHAR_SCORES
+    new = set(sample).difference(scores)
+    if new:
+        _score_chars("".join(new))
+    if floor is None:
+        return sum(map(scores.__getitem__, sample)) / len(sample)
+    n, top, total = len(sample), _top_char_score(), 0
+    for start in range(0, n, _CHUNK):
+        total = sum(map(scores.__getitem__, sample[start:start + _CHUNK]), total)
+        left = n - start - _CHUNK
+        if left > 0 and (total + left * top) / n < floor:
+            return None
+    _remember(head, total / n)
+    return total / n
+
+
+_CHUNK = 100  # characters summed between two looks at the bound
 
 
 def _score(text: str, bad: int) -> float:
@@ -346,8 +408,7 @@ def _score(text: str, bad: int) -> float:
 
     The replaced characters are left out of the plausibility itself, so that a UTF-8 text with
     one truncated character still beats its GB18030 mojibake."""
-    ctrl = len(_CONTROL_RUN.findall(text))  # below space, but tab and newlines
-    return plausibility(text.replace("\ufffd", "")) - 10.0 * (bad + ctrl) / max(1, len(text))
+    return plausibility(text.replace("\ufffd", "")) - _penalty(text, bad)
 
 
 def _decode_by_line(data: bytes) -> Decoded | None:

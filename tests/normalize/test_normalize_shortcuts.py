@@ -349,3 +349,34 @@ def test_metadata_lines_without_a_colon_have_no_key(line):
         assert not list(f.rules().meta_key.finditer(line))
     assert f.parse_meta(line) is None or ":" in line or "：" in line or f.rules().date_only.match(
         line.strip().strip(f._BULLETS).strip()) or f.rules().post_line.match(line.strip().strip(f._BULLETS).strip())
+
+
+# ── the most plausible reading, with bounds ────────────────────────────────────────────────────
+def _most_plausible_plain(data, codecs):
+    best = None
+    for codec in codecs:
+        text, bad = decode._count_replaced(data, codec)
+        score = decode._score(text, bad)
+        if best is None or score > best[0]:
+            best = (score, text, codec, bad)
+    return best[1], best[2], best[3]
+
+
+_READINGS = st.one_of(_BYTES, st.text(alphabet="質量月活動開展，。的了是 \n", max_size=300).map(lambda s: s.encode("big5")),
+                      st.text(alphabet="质量月活动开展，。的了是 \n", max_size=300).map(lambda s: s.encode("gb18030")))
+
+
+@SETTINGS
+@given(_READINGS)
+def test_most_plausible_with_bounds_picks_the_reading_every_score_picks(data):
+    codecs = ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
+    assert decode._most_plausible(data, codecs) == _most_plausible_plain(data, codecs)
+    assert decode._most_plausible(data) == _most_plausible_plain(data, ("utf-8", "gb18030", "big5"))
+
+
+@SETTINGS
+@given(st.text(alphabet="质量月活动的了是龘䶵㐀，。 a\n€", max_size=900), st.floats(-1, 16))
+def test_plausibility_unless_below_is_exact_or_surely_below(head, floor):
+    exact = decode.plausibility(head)
+    got = decode._plausibility_unless_below(head[:decode._SAMPLE], floor)
+    assert got == exact or (got is None and exact < floor)
