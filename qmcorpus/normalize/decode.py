@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import functools
 import itertools
+import math
 import re
 from dataclasses import dataclass
 
@@ -374,33 +375,59 @@ def _top_char_score() -> float:
     return max(_PUNCT_SCORE, max(resources.char_logfreq().values(), default=0.0), 0.0)
 
 
-def _plausibility_unless_below(head: str, floor: float | None) -> float | None:
-    """_plausibility(head), or None when it is surely below ``floor``: the characters are summed
-    in the same order (sum continues from its start value: the same additions), and after each
-    chunk the sum so far plus the top score for each character left bounds the total. A
-    plausibility computed in full is remembered for _plausibility."""
+def _plausibility_unless_below(head: str, floor: float | None, ceiling: float | None = None) -> float | None:
+    """_plausibility(head); or, given bounds, None as soon as it is surely below ``floor`` and
+    ``math.inf`` as soon as it is surely at least ``ceiling``. The characters are summed in the
+    same order (sum continues from its start value: the same additions), and after each chunk
+    the sum so far plus the top (lowest) score for each character left bounds the total. A
+    plausibility computed in full with bounds is remembered for _plausibility."""
     # the scored characters as one string: removing the rest in runs is faster than collecting
     # each scored character
     sample = _UNSCORED.sub("", head)
     if not sample:
         return 0.0
-    scores = _CHAR_SCORES
-    new = set(sample).difference(scores)
-    if new:
-        _score_chars("".join(new))
-    if floor is None:
-        return sum(map(scores.__getitem__, sample)) / len(sample)
-    n, top, total = len(sample), _top_char_score(), 0
+    n = len(sample)
+    if floor is None and ceiling is None:
+        return _summed(sample) / n
+    top, bottom, total = _top_char_score(), _bottom_char_score(), 0
     for start in range(0, n, _CHUNK):
-        total = sum(map(scores.__getitem__, sample[start:start + _CHUNK]), total)
+        total = _summed(sample[start:start + _CHUNK], total)
         left = n - start - _CHUNK
-        if left > 0 and (total + left * top) / n < floor:
-            return None
+        if left > 0:
+            if floor is not None and (total + left * top) / n < floor:
+                return None
+            if ceiling is not None and (total + left * bottom) / n >= ceiling:
+                return math.inf
     _remember(head, total / n)
     return total / n
 
 
+def _summed(chars: str, start: float = 0) -> float:
+    """sum of the scores of ``chars`` from ``start``, scoring the characters met for the first time."""
+    scores = _CHAR_SCORES
+    try:
+        return sum(map(scores.__getitem__, chars), start)
+    except KeyError:  # (no set of the characters built each time: the miss is rare)
+        _score_chars("".join(set(chars).difference(scores)))
+        return sum(map(scores.__getitem__, chars), start)
+
+
 _CHUNK = 100  # characters summed between two looks at the bound
+
+
+def _plausibility_below(text: str, threshold: float) -> bool:
+    """plausibility(text) < threshold, the characters summed only as far as decides it."""
+    head = text[:_SAMPLE]
+    if head in _RECENT:
+        return _RECENT[head] < threshold
+    value = _plausibility_unless_below(head, threshold - _BOUND_SLACK, threshold + _BOUND_SLACK)
+    return value is None or value < threshold
+
+
+@functools.cache
+def _bottom_char_score() -> float:
+    """The lowest score a character can have (unknown characters score 0)."""
+    return min(_PUNCT_SCORE, min(resources.char_logfreq().values(), default=0.0), 0.0)
 
 
 def _score(text: str, bad: int) -> float:
@@ -507,7 +534,7 @@ def repair_mojibake(text: str) -> tuple[str, int, str]:
     0
     """
     latin = _LATIN_RUN.search(text) is not None
-    gbk = _at_least(_CJK.finditer(text, 0, 4000), 4) and plausibility(text) < PLAUSIBLE
+    gbk = _at_least(_CJK.finditer(text, 0, 4000), 4) and _plausibility_below(text, PLAUSIBLE)
     if not latin and not gbk:
         return text, 0, ""
     lines = text.split("\n")
@@ -603,7 +630,7 @@ def text_warnings(text: str) -> tuple[str, ...]:
     out = []
     if not _CJK.search(text):
         out.append("no_chinese")
-    elif plausibility(text) < PLAUSIBLE:  # = _text_stats(text)[3]: the other figures are not needed
+    elif _plausibility_below(text, PLAUSIBLE):  # = _text_stats(text)[3] < PLAUSIBLE: no other figure needed
         out.append("implausible_chinese")
     if text.count("\ufffd") > max(3, 0.01 * len(text)):
         out.append("replacement_chars")

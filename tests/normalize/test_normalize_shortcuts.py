@@ -380,3 +380,15 @@ def test_plausibility_unless_below_is_exact_or_surely_below(head, floor):
     exact = decode.plausibility(head)
     got = decode._plausibility_unless_below(head[:decode._SAMPLE], floor)
     assert got == exact or (got is None and exact < floor)
+
+
+@SETTINGS
+@given(st.text(alphabet="质量月活动的了是龘䶵㐀，。 a\n€", max_size=900), st.floats(-1, 16), st.booleans())
+def test_plausibility_below_equals_the_comparison(text, threshold, cached):
+    decode._RECENT.clear()
+    exact = decode._plausibility_unless_below(text[:decode._SAMPLE], None)  # in full, not remembered
+    if cached:
+        decode.plausibility(text)
+    assert decode._plausibility_below(text, threshold) == (exact < threshold)
+    bounded = decode._plausibility_unless_below(text[:decode._SAMPLE], threshold - 1, threshold + 1)
+    assert bounded == exact or (bounded is None and exact < threshold - 1) or (bounded == float("inf") and exact >= threshold + 1)
