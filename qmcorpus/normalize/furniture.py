@@ -400,7 +400,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     return FurnitureResult(out, tuple(_canonical_meta(meta)), dropped, tuple(prose_lost))
 
 
-_SUFFIX_SEPARATORS = "-_–—|｜"  # _SUFFIX_SEP's separators: every match holds one
+_SUFFIX_SEPARATOR = re.compile("[-_–—|｜]")  # _SUFFIX_SEP's separators: every match holds one
 _SUFFIX_SEP = re.compile(r"\s*[-_–—|｜]+\s*(?=[^-_–—|｜]{2,12}$)")
 _FURNITURE_KINDS = ("widget", "navigation", "metadata", "separator", "header", "site_banner", "section_label", "spam")
 RUN_SHORT = 6  # lines this short between furniture lines at the top of a page are more of it (labels, counters)
@@ -408,7 +408,7 @@ RUN_SHORT = 6  # lines this short between furniture lines at the top of a page a
 
 def _spam_suffix(line: str) -> str | None:
     """The line less a spam site's name glued to its end ("…标题-某某娱乐"), or None."""
-    if not any(c in line for c in _SUFFIX_SEPARATORS):
+    if not _SUFFIX_SEPARATOR.search(line):
         return None  # no separator: _SUFFIX_SEP cannot match
     m = _SUFFIX_SEP.search(line.rstrip())
     if m and m.start() > 0 and rules().spam_cues.search(line[m.end():]):

@@ -33,7 +33,6 @@ def to_simplified(text: str) -> str:
         return text
     conv = _converter("t2s")
     try:
-        split_re = conv.split_chars_re
         phrase_convert = conv._convert
         chain = conv._dict_chain_data
     except AttributeError:  # pragma: no cover - another opencc version: use its public API
@@ -42,20 +41,20 @@ def to_simplified(text: str) -> str:
     if not starts:
         return simplify_chars(text)
     # the pieces (between OpenCC's separators) that hold a phrase; phrases hold no separator, so
-    # a phrase starts between the end of the last separator before it and the next one's start
-    # (separators are walked only as far as the last phrase)
-    seps = split_re.finditer(text)
-    nxt = next(seps, None)
-    lo = 0
+    # a phrase's piece runs from the last separator character before it (found in the reversed
+    # text) to the next one
+    sep = _separator_char()
+    n = len(text)
+    backwards = text[::-1]
     out = []
     done = 0
     for start in starts:
-        while nxt is not None and nxt.start() <= start:
-            lo = nxt.end()
-            nxt = next(seps, None)
-        hi = nxt.start() if nxt is not None else len(text)
+        m = sep.search(backwards, n - start)  # backwards[n - start] is text[start - 1]
+        lo = n - m.start() if m else 0
         if lo < done:
             continue  # a second phrase in the same piece
+        m = sep.search(text, start)
+        hi = m.start() if m else n
         out.append(simplify_chars(text[done:lo]))
         out.append(phrase_convert(text[lo:hi], chain))
         done = hi
@@ -81,6 +80,16 @@ def _phrase_re() -> re.Pattern:
     # a key with a separator in it never matches inside one of OpenCC's pieces: leave it out
     split_re = _converter("t2s").split_chars_re
     return words_re(k for k in _opencc_keys("TSPhrases.txt") if not split_re.search(k))
+
+
+@functools.cache
+def _separator_char() -> re.Pattern:
+    """One character of OpenCC's separators: its split_chars_re matches runs of whitespace or
+    single characters, so the matches in a text cover exactly the characters that match alone
+    (none beyond the BMP)."""
+    split_re = _converter("t2s").split_chars_re
+    chars = [c for c in map(chr, range(0x10000)) if split_re.fullmatch(c)]
+    return re.compile("[" + "".join(map(re.escape, chars)) + "]")
 
 
 @functools.cache

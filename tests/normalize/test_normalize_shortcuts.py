@@ -392,3 +392,15 @@ def test_plausibility_below_equals_the_comparison(text, threshold, cached):
     assert decode._plausibility_below(text, threshold) == (exact < threshold)
     bounded = decode._plausibility_unless_below(text[:decode._SAMPLE], threshold - 1, threshold + 1)
     assert bounded == exact or (bounded is None and exact < threshold - 1) or (bounded == float("inf") and exact >= threshold + 1)
+
+
+def test_opencc_separator_matches_cover_exactly_the_separator_characters():
+    from qmcorpus.normalize.script import _converter, _separator_char
+
+    split_re, sep = _converter("t2s").split_chars_re, _separator_char()
+    for code in list(range(0x10000)) + list(range(0x10000, 0x110000, 97)):
+        c = chr(code)
+        assert bool(split_re.fullmatch(c)) == bool(sep.fullmatch(c)), hex(code)
+    text = "質量 \t發展，於是 乾\u3000坤-—…x"
+    covered = {i for m in split_re.finditer(text) for i in range(m.start(), m.end())}
+    assert covered == {m.start() for m in sep.finditer(text)}
