@@ -12,10 +12,12 @@ import unicodedata
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 # A CJK character followed by a parenthesised lowercase syllable; the closing paren may be lost
 # when the page was cut off (end of text).
-GLOSS = re.compile(
-    rf"(?P<ch>[\u3400-\u9fff\uf900-\ufaff])"
-    rf"(?P<open>[(（])(?P<py>[a-z{_TONED}\u0300-\u036f]{{0,8}}[1-5]?)(?P<close>[)）]|\Z)"
-)
+_CH = "[\u3400-\u9fff\uf900-\ufaff]"
+_GLOSSED = rf"(?P<py>[a-z{_TONED}\u0300-\u036f]{{0,8}}[1-5]?)(?P<close>[)）]|\Z)"
+GLOSS = re.compile(rf"(?P<ch>{_CH})(?P<open>[(（]){_GLOSSED}")
+# the same matches less their character, which is checked behind the parenthesis: the search
+# scans for a parenthesis, where GLOSS is tried at every CJK character
+_GLOSS_AFTER_CH = re.compile(rf"(?P<open>[(（])(?<={_CH}.){_GLOSSED}")
 
 
 _OPEN = frozenset("(（")
@@ -108,18 +110,20 @@ def _strip_pass(text: str, first: bool, want: int) -> tuple[str, int, list[str],
     removed gloss joined to a parenthesis; when no removed gloss was followed by one, it finds none
     (the plain definition repeats whole passes until one removes nothing).
     """
-    parts = GLOSS.split(text)  # text, then the four groups of each match and the text after it
-    n = len(parts) // 5
+    # text, then the three groups of each match (less its character: the last of the text
+    # before) and the text after it
+    parts = _GLOSS_AFTER_CH.split(text)
+    n = len(parts) // 4
     if not n:
         return text, 0, [], False
-    groups = list(zip(parts[1::5], parts[2::5], parts[3::5], parts[4::5]))
+    groups = list(zip([t[-1] for t in parts[0:-1:4]], parts[1::4], parts[2::4], parts[3::4]))
     judged = {g: (first or g[3] != "") and _is_gloss(*g) for g in set(groups)}
     if all(judged.values()):  # the usual page: every match goes, by slices
         some = ["".join(g) for g in groups[:max(0, want)]]
-        parts[2::5] = parts[3::5] = parts[4::5] = [""] * n  # each match becomes its character
+        parts[1::4] = parts[2::4] = parts[3::4] = [""] * n  # each match becomes its character
         # does some text after a match start with a parenthesis? (a NUL of the text may raise a
         # false alarm: one more pass, which finds nothing)
-        after = "\0".join(parts[5::5])
+        after = "\0".join(parts[4::4])
         exposed = after.startswith(("(", "（")) or "\0(" in after or "\0（" in after
         return "".join(parts), n, some, exposed
     hits = [k for k, g in enumerate(groups) if judged[g]]
@@ -127,6 +131,6 @@ def _strip_pass(text: str, first: bool, want: int) -> tuple[str, int, list[str],
         return text, 0, [], False
     some = ["".join(groups[k]) for k in hits[:max(0, want)]]
     for k in hits:
-        parts[5 * k + 2] = parts[5 * k + 3] = parts[5 * k + 4] = ""
-    exposed = any(parts[5 * k + 5][:1] in _OPEN for k in hits)
+        parts[4 * k + 1] = parts[4 * k + 2] = parts[4 * k + 3] = ""
+    exposed = any(parts[4 * k + 4][:1] in _OPEN for k in hits)
     return "".join(parts), len(hits), some, exposed

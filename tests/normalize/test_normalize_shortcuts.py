@@ -404,3 +404,12 @@ def test_opencc_separator_matches_cover_exactly_the_separator_characters():
     text = "質量 \t發展，於是 乾\u3000坤-—…x"
     covered = {i for m in split_re.finditer(text) for i in range(m.start(), m.end())}
     assert covered == {m.start() for m in sep.finditer(text)}
+
+
+@SETTINGS
+@given(_GLOSSED)
+def test_glosses_found_from_their_parenthesis_are_the_gloss_matches(text):
+    from qmcorpus.normalize.pinyin import _GLOSS_AFTER_CH, GLOSS
+
+    assert [(m.start() + 1, m.end(), m.group("py"), m.group("close")) for m in GLOSS.finditer(text)] == \
+        [(m.start(), m.end(), m.group("py"), m.group("close")) for m in _GLOSS_AFTER_CH.finditer(text)]
