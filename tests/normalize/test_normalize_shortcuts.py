@@ -413,3 +413,15 @@ def test_glosses_found_from_their_parenthesis_are_the_gloss_matches(text):
 
     assert [(m.start() + 1, m.end(), m.group("py"), m.group("close")) for m in GLOSS.finditer(text)] == \
         [(m.start(), m.end(), m.group("py"), m.group("close")) for m in _GLOSS_AFTER_CH.finditer(text)]
+
+
+# ── repeats ────────────────────────────────────────────────────────────────────────────────────
+@SETTINGS
+@given(st.lists(st.text(alphabet="质量月活动。一二 【】abc", max_size=14), max_size=8), st.integers(0, 8))
+def test_table_cells_are_found_as_by_the_list_of_neighbours(lines, i):
+    from qmcorpus.normalize import repeats as rp
+
+    near = [lines[j].strip() for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    plain = len(near) == 2 and all(len(x) <= rp.CELL and not x.endswith("。") for x in near) and rp._short(
+        lines[i], rp._key(lines[i]))
+    assert rp._in_table(lines, i) == plain
