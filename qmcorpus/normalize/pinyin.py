@@ -12,7 +12,7 @@ import unicodedata
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 # A CJK character followed by a parenthesised lowercase syllable; the closing paren may be lost
 # when the page was cut off (end of text).
-_CH = "[\u3400-\u9fff\uf900-\ufaff]"
+_CH = r"[\u3400-\u9fff\uf900-\ufaff]"
 _GLOSSED = rf"(?P<py>[a-z{_TONED}\u0300-\u036f]{{0,8}}[1-5]?)(?P<close>[)）]|\Z)"
 GLOSS = re.compile(rf"(?P<ch>{_CH})(?P<open>[(（]){_GLOSSED}")
 # the same matches less their character, which is checked behind the parenthesis: the search
@@ -37,8 +37,50 @@ def _is_gloss(ch: str, _open: str, py: str, close: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def readings(ch: str) -> frozenset[str]:
-    """All readings of a character: toned (zhì), numbered (zhi4) and toneless (zhi)."""
-    from pypinyin import Style, pinyin  # imported on first use: loading its tables takes 0.2 s
+    """All readings of a character: toned (zhì), numbered (zhi4) and toneless (zhi).
+
+    A character GLOSS can gloss is looked up in a table of them all, built once with pypinyin and
+    kept on disk (importing pypinyin takes 0.3 s in every process); others ask pypinyin."""
+    table = _reading_table()
+    if table is not None and _GLOSSABLE.fullmatch(ch):
+        return frozenset(table.get(ch, ()))
+    return _pypinyin_readings(ch)
+
+
+_GLOSSABLE = re.compile(_CH)  # the characters of the reading table
+
+
+@functools.cache
+def _reading_table() -> dict[str, list[str]] | None:
+    """Character → its readings (none: not in it) for every character GLOSS can gloss, or None
+    without pypinyin or a cache folder. The table is rebuilt when a file of pypinyin (or of this toolkit) changes."""
+    import importlib.util
+    from pathlib import Path
+
+    from .. import resources
+
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.origin or resources.user_cache_dir() is None:
+        return None  # (without a cache folder every process would build it: slower than pypinyin)
+    package = Path(spec.origin).parent
+    sources = tuple(sorted(package.rglob("*.py"))) + tuple(sorted(package.glob("*.json")))
+    return resources.derived_table("pinyin_readings", _build_reading_table, sources=sources)
+
+
+def _build_reading_table() -> dict[str, list[str]]:
+    out = {}
+    for code in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00)):
+        ch = chr(code)
+        if _GLOSSABLE.fullmatch(ch):
+            found = _pypinyin_readings(ch)
+            if found:
+                out[ch] = sorted(found)
+    return out
+
+
+def _pypinyin_readings(ch: str) -> frozenset[str]:
+    """readings(ch) asked of pypinyin."""
+    from pypinyin import Style, pinyin  # imported on first use: loading its tables takes 0.3 s
 
     out: set[str] = set()
     for style in (Style.TONE, Style.TONE3, Style.NORMAL):

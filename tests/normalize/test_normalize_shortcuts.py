@@ -425,3 +425,14 @@ def test_table_cells_are_found_as_by_the_list_of_neighbours(lines, i):
     plain = len(near) == 2 and all(len(x) <= rp.CELL and not x.endswith("。") for x in near) and rp._short(
         lines[i], rp._key(lines[i]))
     assert rp._in_table(lines, i) == plain
+
+
+def test_reading_table_holds_what_pypinyin_reads_for_every_glossable_character():
+    from qmcorpus.normalize import pinyin
+
+    table = pinyin._reading_table()
+    assert table is not None and len(table) > 20000
+    fresh = pinyin._build_reading_table()  # each character asked of pypinyin
+    assert fresh == table
+    for ch in ("質", "的", "〇", "a", "豈", "\u9fff"):
+        assert pinyin.readings.__wrapped__(ch) == pinyin._pypinyin_readings(ch), ch
