@@ -73,7 +73,10 @@ _RECENT: dict[str, float] = {}  # head → plausibility of the last heads scored
 def _remember(head: str, value: float) -> None:
     _RECENT[head] = value  # the most recent last
     while len(_RECENT) > 8:
-        del _RECENT[next(iter(_RECENT))]
+        try:
+            del _RECENT[next(iter(_RECENT))]
+        except (KeyError, RuntimeError, StopIteration):  # another thread evicted it first
+            break
 
 
 _UNSCORED = re.compile(r"[\x00-\x7f\s]+")  # the characters scored are non-ASCII and not spaces
@@ -418,8 +421,9 @@ _CHUNK = 100  # characters summed between two looks at the bound
 def _plausibility_below(text: str, threshold: float) -> bool:
     """plausibility(text) < threshold, the characters summed only as far as decides it."""
     head = text[:_SAMPLE]
-    if head in _RECENT:
-        return _RECENT[head] < threshold
+    known = _RECENT.get(head)
+    if known is not None:
+        return known < threshold
     value = _plausibility_unless_below(head, threshold - _BOUND_SLACK, threshold + _BOUND_SLACK)
     return value is None or value < threshold
 
