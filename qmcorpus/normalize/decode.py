@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import functools
 import itertools
+import math
 import re
 from dataclasses import dataclass
 
@@ -57,22 +58,39 @@ def plausibility(text: str) -> float:
     return _plausibility(text[:_SAMPLE])
 
 
-@functools.lru_cache(maxsize=8)
 def _plausibility(head: str) -> float:
     # memoised: the decoder, the mojibake check and the not-text check score the same text
-    # the scored characters as one string: removing the rest in runs is faster than collecting
-    # each scored character
-    sample = _UNSCORED.sub("", head)
-    if not sample:
-        return 0.0
-    scores = _CHAR_SCORES
-    for c in set(sample).difference(scores):
-        scores[c] = _char_score(c)
-    return sum(map(scores.__getitem__, sample)) / len(sample)
+    value = _RECENT.pop(head, None)
+    if value is None:
+        value = _plausibility_unless_below(head, None)
+    _remember(head, value)
+    return value
+
+
+_RECENT: dict[str, float] = {}  # head → plausibility of the last heads scored (a small LRU cache)
+
+
+def _remember(head: str, value: float) -> None:
+    _RECENT[head] = value  # the most recent last
+    while len(_RECENT) > 8:
+        try:
+            del _RECENT[next(iter(_RECENT))]
+        except (KeyError, RuntimeError, StopIteration):  # another thread evicted it first
+            break
 
 
 _UNSCORED = re.compile(r"[\x00-\x7f\s]+")  # the characters scored are non-ASCII and not spaces
 _CHAR_SCORES: dict[str, float] = {}  # character → score, filled as characters are met
+
+
+def _score_chars(chars: str) -> None:
+    """Enter the _char_score of each of ``chars`` in _CHAR_SCORES, all at once (one translate:
+    simplify_chars converts character by character, so each keeps its own simplified form)."""
+    from .script import simplify_chars
+
+    logfreq = resources.char_logfreq()
+    for c, simple in zip(chars, simplify_chars(chars)):
+        _CHAR_SCORES[c] = _PUNCT_SCORE if c in _COMMON_PUNCT else logfreq.get(simple, 0.0)
 
 
 def _char_score(c: str) -> float:
@@ -113,6 +131,9 @@ def utf32_without_bom(data: bytes) -> str | None:
 
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is no UTF-8, escaped by surrogateescape
+# a line with a non-ASCII character and no escaped byte (possessive: linear on any line)
+_GOOD_UTF8_LINE = re.compile("^[\x00-\x09\x0b-\x7f]*+[^\x00-\x7f\udc80-\udcff][^\n\udc80-\udcff]*+$", re.M)
 _NOT_CJK = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
 _TEXTLIKE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\x20-\x7e\t\n\r]")
 
@@ -131,6 +152,8 @@ def _utf16_chinese(sample: bytes) -> str | None:
     if len(sample) < 16:
         return None
     for codec in ("utf-16-le", "utf-16-be"):
+        if not _may_be_textlike(sample[1::2] if codec == "utf-16-le" else sample[0::2]):
+            continue  # exact: the test below would fail (most files skip both decodes)
         text = sample.decode(codec, errors="replace")
         n = len(text)
         if len(_TEXTLIKE.findall(text)) < 0.95 * n or len(_CJK.findall(text)) < 0.2 * n:
@@ -140,10 +163,28 @@ def _utf16_chinese(sample: bytes) -> str | None:
     return None
 
 
+# The high bytes of the UTF-16 code units of the _TEXTLIKE characters (ASCII and controls 00,
+# punctuation 20, CJK punctuation 30, CJK 34-9F, fullwidth forms FF); every other byte is deleted.
+_TEXTLIKE_HIGH = bytes([0x00, 0x20, 0x30, 0xFF]) + bytes(range(0x34, 0xA0))
+_NOT_TEXTLIKE_HIGH = bytes(b for b in range(256) if b not in _TEXTLIKE_HIGH)
+
+
+def _may_be_textlike(high: bytes) -> bool:
+    """False when a UTF-16 reading whose code units have these high bytes cannot be 95 % text-like.
+
+    Exact bound: each text-like character is one unit with a high byte of _TEXTLIKE_HIGH (u of the
+    ``units``), none of them a surrogate, so the reading has at least u + (units - u) / 2
+    characters (a surrogate pair makes one); fewer than 95 % of them are text-like when
+    u < 0.95 * (units + u) / 2, i.e. 105 u < 95 units (integers: no rounding)."""
+    units = len(high)
+    u = len(high.translate(None, _NOT_TEXTLIKE_HIGH))
+    return 105 * u >= 95 * units
+
+
 def _better_than_declared(data: bytes, declared: str, text: str) -> Decoded | None:
     """Another strict reading of a page that is clearly more plausible than its declared charset
     (a UTF-8 page declared gb2312 reads as 璐ㄩ噺…), else None."""
-    if max(data[:65536], default=0) < 0x80:
+    if data[:65536].isascii():  # = max(...) < 0x80, without iterating in Python
         return None
     own = plausibility(text)
     best = None
@@ -162,7 +203,25 @@ def _better_than_declared(data: bytes, declared: str, text: str) -> Decoded | No
 
 def _count_replaced(data: bytes, codec: str) -> tuple[str, int]:
     text = data.decode(codec, errors="replace")
-    return text, text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
+    replaced = text.count("\ufffd")
+    if replaced and _may_hold_fffd(data, codec):  # else every U+FFFD is a replaced byte sequence
+        replaced -= data.decode(codec, errors="ignore").count("\ufffd")  # less the text's own
+    return text, replaced
+
+
+# U+FFFD as each stateless codec writes it (None: the codec has no byte sequence for it)
+_FFFD_BYTES = {"utf-8": b"\xef\xbf\xbd", "utf-16-le": b"\xfd\xff", "utf-16-be": b"\xff\xfd",
+               "utf-32-le": b"\xfd\xff\x00\x00", "utf-32-be": b"\x00\x00\xff\xfd",
+               "gb18030": b"\x84\x31\xa4\x37", "big5": None, "big5hkscs": None}
+
+
+def _may_hold_fffd(data: bytes, codec: str) -> bool:
+    """Whether ``data`` read in ``codec`` may hold a U+FFFD of its own: only if the bytes that
+    write one are there (unknown codecs: assume so)."""
+    if codec not in _FFFD_BYTES:
+        return True
+    fffd = _FFFD_BYTES[codec]
+    return fffd is not None and fffd in data
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -269,7 +328,7 @@ _RARE_CODECS = ("shift_jis", "cp932", "euc_jp")  # tried only when no common rea
 
 def _hz(data: bytes) -> Decoded | None:
     """HZ (7-bit GB2312 between ``~{`` and ``~}``), which also reads as ASCII."""
-    if b"~{" not in data[:65536] or max(data, default=0) >= 0x80:
+    if b"~{" not in data[:65536] or not data.isascii():
         return None
     try:
         text = data.decode("hz")
@@ -279,14 +338,100 @@ def _hz(data: bytes) -> Decoded | None:
 
 
 def _most_plausible(data: bytes, codecs=("utf-8", "gb18030", "big5")) -> tuple[str, str, int]:
-    """(text, codec, bad bytes) of the candidate codec whose reading scores best (first wins ties)."""
-    best = None
-    for codec in codecs:
+    """(text, codec, bad bytes) of the candidate codec whose reading scores best (first wins ties).
+
+    Each reading's _score is its plausibility less its penalty. The penalties are cheap and
+    counted first; the plausibilities are computed from the lowest penalty up, and not (or only
+    in part) for a reading that could not reach the best score so far even if all its remaining
+    characters scored the most: the same reading wins as when every score is computed."""
+    readings = []
+    for index, codec in enumerate(codecs):
         text, bad = _count_replaced(data, codec)
-        score = _score(text, bad)
-        if best is None or score > best[0]:
-            best = (score, text, codec, bad)
-    return best[1], best[2], best[3]
+        readings.append((_penalty(text, bad), index, text, codec, bad))
+    best = None  # (score, -index, text, codec, bad): the highest score, then the first codec
+    top = _top_char_score()
+    for penalty, index, text, codec, bad in sorted(readings, key=lambda r: r[:2]):
+        if best is not None and top - penalty < best[0] - _BOUND_SLACK:
+            continue  # even a plausibility of ``top`` would lose
+        floor = None if best is None else best[0] + penalty - _BOUND_SLACK
+        plaus = _plausibility_unless_below(text.replace("\ufffd", "")[:_SAMPLE], floor)
+        if plaus is None:
+            continue
+        score = plaus - penalty  # = _score(text, bad)
+        if best is None or (score, -index) > best[:2]:
+            best = (score, -index, text, codec, bad)
+    return best[2], best[3], best[4]
+
+
+_BOUND_SLACK = 1e-9  # far above the rounding of a sum of 800 scores: a bound never prunes a tie
+
+
+def _penalty(text: str, bad: int) -> float:
+    """_score's penalty for replaced bytes and control characters."""
+    ctrl = len(_CONTROL_RUN.findall(text))  # below space, but tab and newlines
+    return 10.0 * (bad + ctrl) / max(1, len(text))
+
+
+@functools.cache
+def _top_char_score() -> float:
+    """The highest score a character can have (no plausibility is above it)."""
+    return max(_PUNCT_SCORE, max(resources.char_logfreq().values(), default=0.0), 0.0)
+
+
+def _plausibility_unless_below(head: str, floor: float | None, ceiling: float | None = None) -> float | None:
+    """_plausibility(head); or, given bounds, None as soon as it is surely below ``floor`` and
+    ``math.inf`` as soon as it is surely at least ``ceiling``. The characters are summed in the
+    same order (sum continues from its start value: the same additions), and after each chunk
+    the sum so far plus the top (lowest) score for each character left bounds the total. A
+    plausibility computed in full with bounds is remembered for _plausibility."""
+    # the scored characters as one string: removing the rest in runs is faster than collecting
+    # each scored character
+    sample = _UNSCORED.sub("", head)
+    if not sample:
+        return 0.0
+    n = len(sample)
+    if floor is None and ceiling is None:
+        return _summed(sample) / n
+    top, bottom, total = _top_char_score(), _bottom_char_score(), 0
+    for start in range(0, n, _CHUNK):
+        total = _summed(sample[start:start + _CHUNK], total)
+        left = n - start - _CHUNK
+        if left > 0:
+            if floor is not None and (total + left * top) / n < floor:
+                return None
+            if ceiling is not None and (total + left * bottom) / n >= ceiling:
+                return math.inf
+    _remember(head, total / n)
+    return total / n
+
+
+def _summed(chars: str, start: float = 0) -> float:
+    """sum of the scores of ``chars`` from ``start``, scoring the characters met for the first time."""
+    scores = _CHAR_SCORES
+    try:
+        return sum(map(scores.__getitem__, chars), start)
+    except KeyError:  # (no set of the characters built each time: the miss is rare)
+        _score_chars("".join(set(chars).difference(scores)))
+        return sum(map(scores.__getitem__, chars), start)
+
+
+_CHUNK = 100  # characters summed between two looks at the bound
+
+
+def _plausibility_below(text: str, threshold: float) -> bool:
+    """plausibility(text) < threshold, the characters summed only as far as decides it."""
+    head = text[:_SAMPLE]
+    known = _RECENT.get(head)
+    if known is not None:
+        return known < threshold
+    value = _plausibility_unless_below(head, threshold - _BOUND_SLACK, threshold + _BOUND_SLACK)
+    return value is None or value < threshold
+
+
+@functools.cache
+def _bottom_char_score() -> float:
+    """The lowest score a character can have (unknown characters score 0)."""
+    return min(_PUNCT_SCORE, min(resources.char_logfreq().values(), default=0.0), 0.0)
 
 
 def _score(text: str, bad: int) -> float:
@@ -294,8 +439,7 @@ def _score(text: str, bad: int) -> float:
 
     The replaced characters are left out of the plausibility itself, so that a UTF-8 text with
     one truncated character still beats its GB18030 mojibake."""
-    ctrl = len(_CONTROL_RUN.findall(text))  # below space, but tab and newlines
-    return plausibility(text.replace("\ufffd", "")) - 10.0 * (bad + ctrl) / max(1, len(text))
+    return plausibility(text.replace("\ufffd", "")) - _penalty(text, bad)
 
 
 def _decode_by_line(data: bytes) -> Decoded | None:
@@ -306,23 +450,18 @@ def _decode_by_line(data: bytes) -> Decoded | None:
     """
     if re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", data):
         return None  # control bytes: UTF-16 perhaps, whose code units may contain the newline byte
-    lines = data.split(b"\n")
-    good_utf8 = bad_utf8 = 0
-    for ln in lines:
-        if max(ln, default=0) < 0x80:
-            continue
-        try:
-            ln.decode("utf-8")
-            good_utf8 += 1
-        except UnicodeDecodeError:
-            bad_utf8 += 1
-    if not good_utf8 or not bad_utf8:
+    # Is some non-ASCII line valid UTF-8, and some not? Read at once: escaped, each undecodable
+    # byte becomes one lone surrogate (valid UTF-8 never gives one) and no byte sequence spans a
+    # newline, so the escaped text's lines are the lines of bytes, each decoded on its own.
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    if not _ESCAPED_BYTE.search(escaped) or not _GOOD_UTF8_LINE.search(escaped):
         return None
+    lines = data.split(b"\n")
     out, codecs_used, bad_total = [], set(), 0
     for ln in lines:
         try:
             out.append(ln.decode("utf-8"))
-            if max(ln, default=0) >= 0x80:
+            if not ln.isascii():
                 codecs_used.add("utf-8")
         except UnicodeDecodeError:
             text, codec, bad = _most_plausible(ln)
@@ -399,7 +538,7 @@ def repair_mojibake(text: str) -> tuple[str, int, str]:
     0
     """
     latin = _LATIN_RUN.search(text) is not None
-    gbk = _at_least(_CJK.finditer(text, 0, 4000), 4) and plausibility(text) < PLAUSIBLE
+    gbk = _at_least(_CJK.finditer(text, 0, 4000), 4) and _plausibility_below(text, PLAUSIBLE)
     if not latin and not gbk:
         return text, 0, ""
     lines = text.split("\n")
@@ -448,11 +587,19 @@ def repair_mojibake(text: str) -> tuple[str, int, str]:
 # ── is it text at all; is it believable Chinese ──────────────────────────────────────────────────
 def _text_stats(text: str) -> tuple[int, float, float, float]:
     """(characters, share replaced or control, share of CJK, plausibility) of a sample."""
-    sample = text[:20000]
+    sample = text[:_STATS_SAMPLE]
     n = max(1, len(sample))
-    junk = sample.count("\ufffd") + len(_CONTROL_RUN.findall(sample))
     cjk = len(_NOT_CJK.sub("", sample))  # what is left when the rest is removed (in runs)
-    return len(sample), junk / n, cjk / n, plausibility(sample)
+    return len(sample), _junk_share(text), cjk / n, plausibility(sample)
+
+
+_STATS_SAMPLE = 20000  # characters counted by _text_stats
+
+
+def _junk_share(text: str) -> float:
+    """_text_stats' share of replaced or control characters (alone: the cheapest of its figures)."""
+    sample = text[:_STATS_SAMPLE]
+    return (sample.count("\ufffd") + len(_CONTROL_RUN.findall(sample))) / max(1, len(sample))
 
 
 def not_text_reason(dec: Decoded) -> str | None:
@@ -462,13 +609,15 @@ def not_text_reason(dec: Decoded) -> str | None:
     replaced or control characters, or Chinese characters too rare to be a real text."""
     if dec.replaced == 0 and dec.encoding in ("utf-8", "hz"):
         return None  # well-formed UTF-8 is text (random bytes never are); doubts go to text_warnings
-    n, junk, cjk, plaus = _text_stats(dec.text)
+    junk = _junk_share(dec.text)
     if junk > 0.2:
         return f"not text: {junk:.0%} of the characters are undecodable or control characters in every encoding tried"
     # A clean reading of rare characters is text in an encoding we cannot read (flagged by
     # text_warnings); a reading with undecodable bytes, or a UTF-16/32 reading that is not
-    # Chinese (Chinese UTF-16 is recognised as such), is data.
-    if cjk > 0.05 and plaus < NOT_TEXT_PLAUSIBILITY and (junk > 0.01 or dec.encoding in ("utf-16", "utf-32")):
+    # Chinese (Chinese UTF-16 is recognised as such), is data. (The shares of CJK and the
+    # plausibility are counted only when the rest of the test holds: a clean GBK page needs neither.)
+    if (junk > 0.01 or dec.encoding in ("utf-16", "utf-32")) and _text_stats(dec.text)[2] > 0.05 \
+            and plausibility(dec.text) < NOT_TEXT_PLAUSIBILITY:
         return "not text: no encoding gives a readable Chinese text (random or binary data?)"
     return None
 
@@ -482,11 +631,10 @@ def text_warnings(text: str) -> tuple[str, ...]:
     ``implausible_chinese``: its Chinese characters are mostly rare ones — a misread encoding
     nobody could repair (EUC-TW, Shift-JIS …) rather than a real text; ``no_chinese``: no Chinese
     characters at all; ``replacement_chars``: many undecodable bytes."""
-    n, junk, cjk, plaus = _text_stats(text)
     out = []
     if not _CJK.search(text):
         out.append("no_chinese")
-    elif plaus < PLAUSIBLE:
+    elif _plausibility_below(text, PLAUSIBLE):  # = _text_stats(text)[3] < PLAUSIBLE: no other figure needed
         out.append("implausible_chinese")
     if text.count("\ufffd") > max(3, 0.01 * len(text)):
         out.append("replacement_chars")

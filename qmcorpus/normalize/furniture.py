@@ -145,6 +145,8 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
             return [("发表时间", dated.group("date"))]
     if r.date_only.match(s):
         return [("日期", s)]
+    if ":" not in s and "：" not in s:
+        return None  # every metadata key ends in a colon: no key (the search below finds none)
     keys = list(r.meta_key.finditer(s))
     if not keys:
         return None
@@ -179,6 +181,7 @@ def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
 
 
 _TOKEN_SEP = re.compile(r"[\s|｜•·]+")
+_TOKEN = re.compile(r"[^\s|｜•·]+")  # what _TOKEN_SEP separates
 # widget labels printed in brackets and glued together ("【打印本页】【关闭窗口】")
 _BRACKETED = re.compile(r"[【\[]([^【】\[\]]{1,12})[】\]]")  # "【字号 大 中 小】": words inside
 _UNPAIRED = re.compile(r"[【】\[\]]")
@@ -200,9 +203,14 @@ def is_ui_line(s: str) -> bool:
     """
     r = rules()
     any_token = False
-    # brackets left unpaired (a line cut at "【", "打印】【关闭") separate words like spaces
-    for t in _TOKEN_SEP.split(_UNPAIRED.sub(" ", _BRACKETED.sub(_unbracket, s))):
-        if not t or _COUNTER.match(t):
+    if "【" in s or "[" in s or "】" in s or "]" in s:  # else there is nothing to unbracket
+        # brackets left unpaired (a line cut at "【", "打印】【关闭") separate words like spaces
+        s = _UNPAIRED.sub(" ", _BRACKETED.sub(_unbracket, s))
+    # the tokens _TOKEN_SEP.split gives, less the empty ones, one at a time: most lines stop at
+    # their first token, before the rest of the line is split
+    for m in _TOKEN.finditer(s):
+        t = m.group(0)
+        if _COUNTER.match(t):
             continue
         if t not in r.ui_words and not r.ui_patterns.match(t):
             return False  # most lines stop at their first token
@@ -260,18 +268,21 @@ def is_link_bar(s: str) -> bool:
     return named * 2 >= len(segs)
 
 
-_NOT_CJK_CHAR = re.compile(r"[^\u3400-\u9fff]+")
+_DATED_END = frozenset("])）】")  # what may follow the date at the end of a dated item
 _DATED_ITEM = re.compile(r"(?:^|\s|[\[(（【])(\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}[\])）】]?$")
 _BREADCRUMB_MARK = re.compile(r"(>>|>|»|›|＞|→)")
 FOOTER_TAIL = 300  # characters: a footer glued to a paragraph is at most this long
 PROSE_MIN = 80  # CJK characters: a line this long with sentences is body text, never dropped whole
+# a text with more than PROSE_MIN CJK characters (possessive: linear, whatever the text)
+_MORE_CJK_THAN_PROSE_MIN = re.compile(rf"(?:[^\u3400-\u9fff]*+[\u3400-\u9fff]){{{PROSE_MIN + 1}}}")
 
 
 def is_prose(s: str) -> bool:
     """A line of running text: long in CJK characters and made of sentences."""
     # most lines are too short to hold PROSE_MIN CJK characters: no need to count them; the
-    # others count theirs by removing the rest (in runs), and stop at a second sentence mark
-    if len(s) <= PROSE_MIN or len(_NOT_CJK_CHAR.sub("", s)) <= PROSE_MIN:
+    # others count theirs only up to PROSE_MIN + 1 (= more than PROSE_MIN of them), and stop at a
+    # second sentence mark
+    if len(s) <= PROSE_MIN or not _MORE_CJK_THAN_PROSE_MIN.match(s):
         return False
     first = _SENTENCE_PUNCT.search(s)
     return first is not None and _SENTENCE_PUNCT.search(s, first.end()) is not None
@@ -352,8 +363,9 @@ def remove_furniture(text: str) -> FurnitureResult:
         elif prose:
             # a footer glued to the end of the last paragraph: it must be the line's tail, and no
             # prose itself (a paragraph about copyright holders stays whole)
-            m = r.footer.search(s) or r.tail_block.search(s)
-            if m and late and len(s) - m.start() <= FOOTER_TAIL and "。" not in s[m.start():] \
+            # (searched only late in the page: earlier, nothing is cut whatever it finds)
+            m = late and (r.footer.search(s) or r.tail_block.search(s))
+            if m and len(s) - m.start() <= FOOTER_TAIL and "。" not in s[m.start():] \
                     and is_prose(kept := _trim_footer(s, m.start())):
                 trimmed[i] = (kept, "footer")
                 cut_from = i
@@ -421,6 +433,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     return FurnitureResult(out, tuple(_canonical_meta(meta)), dropped, tuple(prose_lost))
 
 
+_SUFFIX_SEPARATOR = re.compile("[-_–—|｜]")  # _SUFFIX_SEP's separators: every match holds one
 _SUFFIX_SEP = re.compile(r"\s*[-_–—|｜]+\s*(?=[^-_–—|｜]{2,12}$)")
 _FURNITURE_KINDS = ("widget", "navigation", "metadata", "separator", "header", "site_banner", "section_label", "spam")
 RUN_SHORT = 6  # lines this short between furniture lines at the top of a page are more of it (labels, counters)
@@ -428,6 +441,8 @@ RUN_SHORT = 6  # lines this short between furniture lines at the top of a page a
 
 def _spam_suffix(line: str) -> str | None:
     """The line less a spam site's name glued to its end ("…标题-某某娱乐"), or None."""
+    if not _SUFFIX_SEPARATOR.search(line):
+        return None  # no separator: _SUFFIX_SEP cannot match
     m = _SUFFIX_SEP.search(line.rstrip())
     if m and m.start() > 0 and rules().spam_cues.search(line[m.end():]):
         return line[: m.start()]
@@ -502,8 +517,11 @@ def _drop_dated_lists(lines: list[str], nonempty: list[int], kind: dict[int, str
     ("某某活动启动 2023-09-01"), or one such line after a dropped "更多" bar."""
     def dated(i: int) -> bool:
         s = lines[i].strip()
+        # cheap tests first: a dated item ends in a digit (\d: a decimal) or a closing bracket
+        if len(s) > 80 or "。" in s or not (s[-1:].isdecimal() or s[-1:] in _DATED_END):
+            return False
         m = _DATED_ITEM.search(s)
-        return bool(m) and m.start() > 0 and len(s) <= 80 and "。" not in s
+        return bool(m) and m.start() > 0
 
     run: list[int] = []
     for n, i in enumerate(nonempty + [None]):

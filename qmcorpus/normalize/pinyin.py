@@ -8,37 +8,81 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from pathlib import Path
 
 from .script import simplified_char
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 # A CJK character followed by a parenthesised lowercase syllable; the closing paren may be lost
 # when the page was cut off (end of text).
-GLOSS = re.compile(
-    rf"(?P<ch>[\u3400-\u9fff\uf900-\ufaff])"
-    rf"(?P<open>[(（])(?P<py>[a-z{_TONED}\u0300-\u036f]{{0,8}}[1-5]?)(?P<close>[)）]|\Z)"
-)
+_CH = r"[\u3400-\u9fff\uf900-\ufaff]"
+_GLOSSED = rf"(?P<py>[a-z{_TONED}\u0300-\u036f]{{0,8}}[1-5]?)(?P<close>[)）]|\Z)"
+GLOSS = re.compile(rf"(?P<ch>{_CH})(?P<open>[(（]){_GLOSSED}")
+# the same matches less their character, which is checked behind the parenthesis: the search
+# scans for a parenthesis, where GLOSS is tried at every CJK character
+_GLOSS_AFTER_CH = re.compile(rf"(?P<open>[(（])(?<={_CH}.){_GLOSSED}")
 
 
-# the characters GLOSS can gloss; their readings are kept as one table between runs
-_GLOSSED = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))
+_OPEN = frozenset("(（")
+# what follows the opening parenthesis of every GLOSS match: a cheap scan for the parenthesis
+# first, where GLOSS is tried at every CJK character
+_GLOSS_OPENING = re.compile(rf"[(（](?:[a-z{_TONED}\u0300-\u036f1-5)）]|\Z)")
+
+
+def _is_gloss(ch: str, _open: str, py: str, close: str) -> bool:
+    """strip_glosses' judgement of a match (its groups) in the first pass, where a truncated
+    match (no closing parenthesis) ends the text."""
+    truncated = close == ""
+    if not py:
+        return truncated
+    return _is_reading(ch, py, truncated)
 
 
 @functools.lru_cache(maxsize=65536)
 def readings(ch: str) -> frozenset[str]:
-    """All readings of a character: toned (zhì), numbered (zhi4) and toneless (zhi)."""
-    if any(lo <= ord(ch) <= hi for lo, hi in _GLOSSED) and len(ch) == 1:
-        # the kept table holds exactly what pypinyin_readings() gives (importing pypinyin and
-        # loading its tables costs every process half a second; the table loads in 30 ms)
-        joined = _reading_table().get(ch)
-        return frozenset(joined.split(",")) if joined else frozenset()
-    return pypinyin_readings(ch)
+    """All readings of a character: toned (zhì), numbered (zhi4) and toneless (zhi).
+
+    A character GLOSS can gloss is looked up in a table of them all, built once with pypinyin and
+    kept on disk (importing pypinyin takes 0.3 s in every process); others ask pypinyin."""
+    table = _reading_table()
+    if table is not None and _GLOSSABLE.fullmatch(ch):
+        return frozenset(table.get(ch, ()))
+    return _pypinyin_readings(ch)
 
 
-def pypinyin_readings(ch: str) -> frozenset[str]:
-    """:func:`readings` as pypinyin gives them (all heteronyms, three styles)."""
-    from pypinyin import Style, pinyin  # imported on first use: loading its tables takes 0.5 s
+_GLOSSABLE = re.compile(_CH)  # the characters of the reading table
+
+
+@functools.cache
+def _reading_table() -> dict[str, list[str]] | None:
+    """Character → its readings (none: not in it) for every character GLOSS can gloss, or None
+    without pypinyin or a cache folder. The table is rebuilt when a file of pypinyin (or of this toolkit) changes."""
+    import importlib.util
+    from pathlib import Path
+
+    from .. import resources
+
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.origin or resources.user_cache_dir() is None:
+        return None  # (without a cache folder every process would build it: slower than pypinyin)
+    package = Path(spec.origin).parent
+    sources = tuple(sorted(package.rglob("*.py"))) + tuple(sorted(package.glob("*.json")))
+    return resources.derived_table("pinyin_readings", _build_reading_table, sources=sources)
+
+
+def _build_reading_table() -> dict[str, list[str]]:
+    out = {}
+    for code in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00)):
+        ch = chr(code)
+        if _GLOSSABLE.fullmatch(ch):
+            found = _pypinyin_readings(ch)
+            if found:
+                out[ch] = sorted(found)
+    return out
+
+
+def _pypinyin_readings(ch: str) -> frozenset[str]:
+    """readings(ch) asked of pypinyin."""
+    from pypinyin import Style, pinyin  # imported on first use: loading its tables takes 0.3 s
 
     out: set[str] = set()
     for style in (Style.TONE, Style.TONE3, Style.NORMAL):
@@ -47,25 +91,6 @@ def pypinyin_readings(ch: str) -> frozenset[str]:
                 out.add(r.replace("v", "ü"))
     out.discard(ch)
     return frozenset(out)
-
-
-def _build_reading_table() -> dict[str, str]:
-    table = {}
-    for lo, hi in _GLOSSED:
-        for cp in range(lo, hi + 1):
-            rs = pypinyin_readings(chr(cp))
-            if rs:
-                table[chr(cp)] = ",".join(sorted(rs))
-    return table
-
-
-@functools.cache
-def _reading_table() -> dict[str, str]:
-    """Character → its readings joined by commas, for every glossable character pypinyin reads
-    (built once, ~2 s, then kept between runs; the key covers pypinyin's version and this file)."""
-    from .. import resources
-
-    return resources.derived_table("pinyin_readings", _build_reading_table, sources=(Path(__file__),))
 
 
 def _norm(gloss: str) -> str:
@@ -106,28 +131,52 @@ def strip_glosses(text: str, *, examples: int = 0):
     ('質量的中国(北京)大会 質', 3)
     """
     seen: list[str] = []
-    if "(" not in text and "（" not in text:
+    if ("(" not in text and "（" not in text) or not _GLOSS_OPENING.search(text):
         return (text, 0, seen) if examples else (text, 0)
     count = 0
-
-    def fix(m: re.Match) -> str:  # called for every gloss of a page: one groups() call, no wrapper
-        nonlocal count
-        ch, _, py, close = m.groups()
-        truncated = close == ""
-        if not py and not truncated:
-            return m.group(0)
-        if truncated and m.end() != len(text):
-            return m.group(0)
-        if (not py and truncated) or _is_reading(ch, py, truncated):
-            count += 1
-            if len(seen) < examples:
-                seen.append(m.group(0))
-            return ch
-        return m.group(0)
-
-    out = GLOSS.sub(fix, text)
-    before = -1
-    while count != before:  # a doubled gloss 的(de)(de) is exposed only once the first goes
-        before = count  # (terminates: every substitution shortens the text)
-        out = GLOSS.sub(fix, out)
+    out, first = text, True
+    while True:  # a doubled gloss 的(de)(de) is exposed only once the first goes
+        out, removed, some, exposed = _strip_pass(out, first, examples - len(seen))
+        count += removed
+        seen.extend(some)
+        if not exposed:
+            break
+        first = False
     return (out, count, seen) if examples else (out, count)
+
+
+def _strip_pass(text: str, first: bool, want: int) -> tuple[str, int, list[str], bool]:
+    """One pass over ``text``: (text less the glosses, how many were removed, the first ``want``
+    of them, whether another pass may find more).
+
+    A match starts at its only CJK character: matches never overlap and each is judged on its own
+    groups, so each distinct match is judged once, and the text is rebuilt from ``split`` without a
+    call per match. A truncated gloss (its parenthesis not closed) is one only when it ends the
+    original text: in the first pass. A later pass can only find a match at the character of a
+    removed gloss joined to a parenthesis; when no removed gloss was followed by one, it finds none
+    (the plain definition repeats whole passes until one removes nothing).
+    """
+    # text, then the three groups of each match (less its character: the last of the text
+    # before) and the text after it
+    parts = _GLOSS_AFTER_CH.split(text)
+    n = len(parts) // 4
+    if not n:
+        return text, 0, [], False
+    groups = list(zip([t[-1] for t in parts[0:-1:4]], parts[1::4], parts[2::4], parts[3::4]))
+    judged = {g: (first or g[3] != "") and _is_gloss(*g) for g in set(groups)}
+    if all(judged.values()):  # the usual page: every match goes, by slices
+        some = ["".join(g) for g in groups[:max(0, want)]]
+        parts[1::4] = parts[2::4] = parts[3::4] = [""] * n  # each match becomes its character
+        # does some text after a match start with a parenthesis? (a NUL of the text may raise a
+        # false alarm: one more pass, which finds nothing)
+        after = "\0".join(parts[4::4])
+        exposed = after.startswith(("(", "（")) or "\0(" in after or "\0（" in after
+        return "".join(parts), n, some, exposed
+    hits = [k for k, g in enumerate(groups) if judged[g]]
+    if not hits:
+        return text, 0, [], False
+    some = ["".join(groups[k]) for k in hits[:max(0, want)]]
+    for k in hits:
+        parts[4 * k + 1] = parts[4 * k + 2] = parts[4 * k + 3] = ""
+    exposed = any(parts[4 * k + 4][:1] in _OPEN for k in hits)
+    return "".join(parts), len(hits), some, exposed

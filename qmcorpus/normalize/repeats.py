@@ -87,7 +87,8 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
             i += 2
             continue
         foot = i >= n - FOOT and len(key) <= FOOT_MAX
-        if len(key) >= MIN_KEY and not foot and not _in_table(lines, i) and _copy_of(line, key, earlier):
+        # (no earlier line: no copy, and the table test is not needed)
+        if len(key) >= MIN_KEY and not foot and earlier and not _in_table(lines, i) and _copy_of(line, key, earlier):
             out[i] = "repeat"
         elif len(key) >= MIN_KEY:
             kept.append(i)
@@ -126,9 +127,11 @@ def _names_only(line: str) -> bool:
 def _in_table(lines: list[str], i: int) -> bool:
     """A short line between two very short ones is a cell of a table flattened one cell per line:
     cells repeat (the same unit responsible for several rows)."""
-    near = [lines[j].strip() for j in (i - 1, i + 1) if 0 <= j < len(lines)]
-    return len(near) == 2 and all(len(x) <= CELL and not x.endswith("。") for x in near) and _short(
-        lines[i], _key(lines[i]))
+    if not 0 < i < len(lines) - 1:
+        return False  # a cell has a line on each side
+    above, below = lines[i - 1].strip(), lines[i + 1].strip()
+    return len(above) <= CELL and len(below) <= CELL and not above.endswith("。") and not below.endswith("。") \
+        and _short(lines[i], _key(lines[i]))
 
 
 def _copy_of(line: str, key: str, earlier: list[tuple[str, str]]) -> bool:

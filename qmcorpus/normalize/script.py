@@ -1,13 +1,12 @@
 """qmcorpus.normalize.script: detect the script of a text and convert traditional → simplified."""
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from pathlib import Path
 
 from .. import resources
-from ..literals import words_re
+from ..literals import LiteralMatcher, words_re
 
 SIMPLIFIED, TRADITIONAL, TRADITIONAL_PINYIN, MIXED = "simplified", "traditional", "traditional_pinyin", "mixed"
 
@@ -33,29 +32,30 @@ def to_simplified(text: str) -> str:
     """
     if not text:
         return text
-    matches = list(_phrase_re().finditer(text))
-    if not matches:
+    starts = [start for start, _, _ in _phrase_matcher().find(text)]
+    if not starts:
         return simplify_chars(text)  # OpenCC itself is loaded only for a text holding a phrase
     conv = _converter("t2s")
     try:
-        split_re = conv.split_chars_re
         phrase_convert = conv._convert
         chain = conv._dict_chain_data
     except AttributeError:  # pragma: no cover - another opencc version: use its public API
         return conv.convert(text)
-    # the pieces (between OpenCC's separators) that hold a phrase; phrases hold no separator
-    bounds = [0]
-    for m in split_re.finditer(text):
-        bounds += [m.start(), m.end()]
-    bounds.append(len(text))
+    # the pieces (between OpenCC's separators) that hold a phrase; phrases hold no separator, so
+    # a phrase's piece runs from the last separator character before it (found in the reversed
+    # text) to the next one
+    sep = _separator_char()
+    n = len(text)
+    backwards = text[::-1]
     out = []
     done = 0
-    for m in matches:
-        k = bisect.bisect_right(bounds, m.start()) - 1
-        k -= k % 2  # bounds[k], bounds[k + 1]: the piece around the phrase
-        lo, hi = bounds[k], bounds[k + 1]
+    for start in starts:
+        m = sep.search(backwards, n - start)  # backwards[n - start] is text[start - 1]
+        lo = n - m.start() if m else 0
         if lo < done:
             continue  # a second phrase in the same piece
+        m = sep.search(text, start)
+        hi = m.start() if m else n
         out.append(simplify_chars(text[done:lo]))
         out.append(phrase_convert(text[lo:hi], chain))
         done = hi
@@ -111,6 +111,23 @@ def _phrase_re() -> re.Pattern:
 
 
 @functools.cache
+def _separator_char() -> re.Pattern:
+    """One character of OpenCC's separators: its split_chars_re matches runs of whitespace or
+    single characters, so the matches in a text cover exactly the characters that match alone
+    (none beyond the BMP)."""
+    split_re = _converter("t2s").split_chars_re
+    chars = [c for c in map(chr, range(0x10000)) if split_re.fullmatch(c)]
+    return re.compile("[" + "".join(map(re.escape, chars)) + "]")
+
+
+@functools.cache
+def _phrase_matcher() -> LiteralMatcher:
+    """The matches of :func:`_phrase_re` (leftmost, longest, non-overlapping), found by a scan for
+    their first characters instead of trying every phrase at every position."""
+    return LiteralMatcher(_tables()["phrases"])  # (the kept keys: OpenCC itself is not loaded)
+
+
+@functools.cache
 def _char_table() -> dict[int, str]:
     """str.translate table of OpenCC's t2s for single characters: every single-character key of
     its t2s dictionaries that converts to one other character (any other character stays)."""
@@ -124,7 +141,19 @@ def simplified_char(ch: str) -> str:
 
 def simplify_chars(text: str) -> str:
     """Character-by-character t2s (same length as ``text``)."""
-    return text.translate(_char_table())
+    return text.translate(_char_sequence())
+
+
+@functools.cache
+def _char_sequence() -> str:
+    """_char_table as a string indexed by code point, up to its last key (each character itself
+    unless converted; characters past the end stay, as for a dict): str.translate reads a sequence
+    faster than it misses in a dict."""
+    table = _char_table()
+    chars = list(map(chr, range(max(table, default=-1) + 1)))
+    for code, out in table.items():
+        chars[code] = out
+    return "".join(chars)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -174,12 +203,16 @@ def detect_script(text: str, *, pinyin_glosses: int = 0) -> str:
     >>> detect_script("質量月活動", pinyin_glosses=2)
     'traditional_pinyin'
     """
-    t, s = count_script_chars(text)
-    if t and pinyin_glosses:
+    trad, simp = _script_patterns()
+    t = len(trad.findall(text))
+    if t == 0:
+        return SIMPLIFIED  # the simplified-only characters need no counting
+    if pinyin_glosses:
         # glosses come with a mirror's traditional conversion: however few its traditional
         # characters (the glossed ones, in an otherwise simplified page), the page is that damage
         return TRADITIONAL_PINYIN
-    if t == 0 or (t < 3 and t < 0.05 * (s + 1)):
+    s = len(simp.findall(text))  # (t, s) = count_script_chars(text)
+    if t < 3 and t < 0.05 * (s + 1):
         return SIMPLIFIED
     share = t / (t + s)
     if share >= 0.7:

@@ -6,6 +6,7 @@ import re
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ANY = re.compile("|".join(p.pattern for p in (_ZERO_WIDTH, _ODD_SPACE, _CONTROL)))  # a character of one of them
 
 
 def normalize_whitespace(text: str) -> tuple[str, int]:
@@ -20,6 +21,8 @@ def normalize_whitespace(text: str) -> tuple[str, int]:
     if "\r" in text:
         n += text.count("\r")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _ANY.search(text):  # the usual page: none of the three kinds (one scan, not three)
+        return text, n
     text, a = _ZERO_WIDTH.subn("", text)
     text, b = _ODD_SPACE.subn(" ", text)
     text, c = _CONTROL.subn("", text)

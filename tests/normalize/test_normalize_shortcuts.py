@@ -1,0 +1,440 @@
+"""The speed shortcuts of the normalisation stages (#16) give exactly what their plain definitions give.
+
+Each test holds a shortcut beside the plain formulation it replaced (written out here as it was),
+on generated inputs built to reach both sides of each shortcut's test.
+"""
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qmcorpus.normalize import decode
+
+SETTINGS = settings(max_examples=300, deadline=None)
+
+# ── decode ─────────────────────────────────────────────────────────────────────────────────────
+# bytes that read as Chinese in UTF-16, as GBK, as UTF-8, as ASCII, plus noise and stray FFFDs
+_CHINESE = "质量月活动開展，。“”（）\n 12ab\ufffd\x01㐀\u3000"
+_PIECES = st.one_of(
+    st.text(alphabet=_CHINESE, max_size=40).map(lambda s: s.encode("utf-16-le")),
+    st.text(alphabet=_CHINESE, max_size=40).map(lambda s: s.encode("utf-16-be")),
+    st.text(alphabet=_CHINESE.replace("\ufffd", "").replace("㐀", ""), max_size=40).map(lambda s: s.encode("gb18030")),
+    st.text(alphabet=_CHINESE, max_size=40).map(lambda s: s.encode("utf-8")),
+    st.binary(max_size=20),
+    st.sampled_from([b"\n", b"\xef\xbf\xbd", b"\x84\x31\xa4\x37", b"\xfd\xff", b"\xd8\x00", b"\xe4\xb8"]),
+)
+_BYTES = st.lists(_PIECES, max_size=8).map(b"".join)
+
+
+def _utf16_chinese_plain(sample: bytes):
+    if len(sample) < 16:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(codec, errors="replace")
+        n = len(text)
+        if len(decode._TEXTLIKE.findall(text)) < 0.95 * n or len(decode._CJK.findall(text)) < 0.2 * n:
+            continue
+        if decode.plausibility(text) >= decode.PLAUSIBLE:
+            return codec
+    return None
+
+
+@SETTINGS
+@given(_BYTES)
+def test_utf16_high_byte_bound_never_skips_a_textlike_reading(data):
+    sample = data[: len(data) - len(data) % 2]
+    for codec, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if not decode._may_be_textlike(high):
+            text = sample.decode(codec, errors="replace")
+            assert len(decode._TEXTLIKE.findall(text)) < 0.95 * len(text)
+    assert decode._utf16_chinese.__wrapped__(sample) == _utf16_chinese_plain(sample)
+
+
+def test_utf16_high_byte_bound_lets_chinese_utf16_through():
+    sample = ("质量月活动全面开展，" * 40).encode("utf-16-le")
+    assert decode._may_be_textlike(sample[1::2]) and decode._utf16_chinese.__wrapped__(sample) == "utf-16-le"
+    assert not decode._may_be_textlike(("质量月活动" * 40).encode("utf-8")[1::2])
+
+
+def _decode_by_line_plain(data: bytes):
+    """decode._decode_by_line as it was: each line tried as UTF-8 on its own."""
+    if re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", data):
+        return None
+    lines = data.split(b"\n")
+    good = bad = 0
+    for ln in lines:
+        if max(ln, default=0) < 0x80:
+            continue
+        try:
+            ln.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad += 1
+    if not good or not bad:
+        return None
+    return "decode"  # the rest of the function is unchanged
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.text(alphabet=_CHINESE.replace("\x01", ""), max_size=12).map(lambda s: s.encode("utf-8")),
+                          st.text(alphabet="质量月活動，", max_size=12).map(lambda s: s.encode("gb18030")),
+                          st.binary(max_size=6).map(lambda b: b.replace(b"\x01", b"")),
+                          st.just(b"\xe4\xb8")), max_size=6))
+def test_lines_of_mixed_encodings_are_found_as_by_decoding_each_line(parts):
+    data = b"\n".join(parts)
+    plain = _decode_by_line_plain(data)
+    fast = decode._decode_by_line(data)
+    assert (fast is not None) == (plain is not None)
+
+
+def _count_replaced_plain(data: bytes, codec: str):
+    text = data.decode(codec, errors="replace")
+    return text, text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
+
+
+@SETTINGS
+@given(_BYTES, st.sampled_from(["utf-8", "gb18030", "big5", "big5hkscs", "utf-16-le", "utf-16-be",
+                                "utf-32-le", "utf-32-be", "shift_jis"]))
+def test_replaced_bytes_are_counted_as_by_decoding_twice(data, codec):
+    assert decode._count_replaced(data, codec) == _count_replaced_plain(data, codec)
+
+
+def test_no_double_byte_sequence_of_the_cjk_codecs_reads_as_fffd():
+    # _FFFD_BYTES: Big5 has no U+FFFD, GB18030 only its four-byte one
+    for codec in ("big5", "big5hkscs", "gb18030"):
+        for a in range(0x80, 0x100):
+            for b in range(0x100):
+                try:
+                    assert "\ufffd" not in bytes([a, b]).decode(codec), (codec, a, b)
+                except UnicodeDecodeError:
+                    pass
+    assert decode._FFFD_BYTES["gb18030"].decode("gb18030") == "\ufffd"
+
+
+_TEXTS = st.text(alphabet="质量月活動體龘 ，。a1\n\ufffd\x01\x02㐀\u3000€ÃÂ", max_size=120)
+
+
+@SETTINGS
+@given(_TEXTS, st.sampled_from(["utf-8", "gb18030", "utf-16", "utf-32", "big5"]), st.integers(0, 3))
+def test_not_text_reason_and_text_warnings_equal_the_plain_definitions(text, encoding, replaced):
+    dec = decode.Decoded(text, encoding, replaced)
+    # as they were: every figure of _text_stats computed first
+    n, junk, cjk, plaus = decode._text_stats(text)
+    if dec.replaced == 0 and encoding in ("utf-8", "hz"):
+        reason = None
+    elif junk > 0.2:
+        reason = "junk"
+    elif cjk > 0.05 and plaus < decode.NOT_TEXT_PLAUSIBILITY and (junk > 0.01 or encoding in ("utf-16", "utf-32")):
+        reason = "data"
+    else:
+        reason = None
+    got = decode.not_text_reason(dec)
+    assert (got is None) == (reason is None) and (reason != "junk" or "undecodable" in got)
+    warnings = []
+    if not decode._CJK.search(text):
+        warnings.append("no_chinese")
+    elif plaus < decode.PLAUSIBLE:
+        warnings.append("implausible_chinese")
+    if text.count("\ufffd") > max(3, 0.01 * len(text)):
+        warnings.append("replacement_chars")
+    assert decode.text_warnings(text) == tuple(warnings)
+
+
+@SETTINGS
+@given(st.text(min_size=1, max_size=30))
+def test_characters_scored_at_once_score_as_each_alone(chars):
+    decode._score_chars(chars)
+    assert all(decode._CHAR_SCORES[c] == decode._char_score(c) for c in chars)
+
+
+# ── pinyin glosses ─────────────────────────────────────────────────────────────────────────────
+def _strip_glosses_plain(text: str, examples: int = 0):
+    """strip_glosses as it was: a callback per match, passes repeated until one removes nothing."""
+    from qmcorpus.normalize.pinyin import GLOSS, _is_reading
+
+    seen: list[str] = []
+    if "(" not in text and "（" not in text:
+        return (text, 0, seen) if examples else (text, 0)
+    count = 0
+
+    def fix(m):
+        nonlocal count
+        ch, _, py, close = m.groups()
+        truncated = close == ""
+        if not py and not truncated:
+            return m.group(0)
+        if truncated and m.end() != len(text):
+            return m.group(0)
+        if (not py and truncated) or _is_reading(ch, py, truncated):
+            count += 1
+            if len(seen) < examples:
+                seen.append(m.group(0))
+            return ch
+        return m.group(0)
+
+    out = GLOSS.sub(fix, text)
+    before = -1
+    while count != before:
+        before = count
+        out = GLOSS.sub(fix, out)
+    return (out, count, seen) if examples else (out, count)
+
+
+_GLOSSED = st.lists(st.sampled_from(["質", "量", "的", "京", "(", "（", ")", "）", "zhì", "zhi4", "de", "liang",
+                                     "pdf", "北京", "a", "\0", "，", " "]), max_size=24).map("".join)
+
+
+@SETTINGS
+@given(_GLOSSED, st.integers(0, 3))
+def test_strip_glosses_equals_the_callback_definition(text, examples):
+    from qmcorpus.normalize.pinyin import strip_glosses
+
+    assert strip_glosses(text, examples=examples) == _strip_glosses_plain(text, examples)
+
+
+def test_strip_glosses_removes_doubled_and_tripled_glosses_as_before():
+    from qmcorpus.normalize.pinyin import strip_glosses
+
+    for text in ("的(de)(de)(de)中(zhōng)（zhong）", "質(zhì)(pdf)量(liàng)(", "京(pdf)的(de)(de", "質(zhì)(\0(zhi)"):
+        assert strip_glosses(text, examples=5) == _strip_glosses_plain(text, 5)
+
+
+# ── traditional → simplified ───────────────────────────────────────────────────────────────────
+def _phrase_pieces():
+    from qmcorpus.normalize.script import _opencc_keys
+
+    keys = _opencc_keys("TSPhrases.txt")
+    return st.lists(st.one_of(st.sampled_from(keys[:40] + keys[-40:]), st.sampled_from(list("質量發展於乾，。 \n（）-𠀾𫝦a"))),
+                    max_size=16).map("".join)
+
+
+@SETTINGS
+@given(st.data())
+def test_phrases_found_by_first_character_equal_the_alternation(data):
+    from qmcorpus.normalize.script import _phrase_matcher, _phrase_re
+
+    text = data.draw(_phrase_pieces())
+    assert [s for s, _, _ in _phrase_matcher().find(text)] == [m.start() for m in _phrase_re().finditer(text)]
+
+
+@SETTINGS
+@given(st.data())
+def test_to_simplified_equals_opencc(data):
+    from qmcorpus.normalize.script import _converter, to_simplified
+
+    text = data.draw(_phrase_pieces())
+    assert to_simplified(text) == _converter("t2s").convert(text)
+
+
+@SETTINGS
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FFFF), max_size=40))
+def test_translate_by_sequence_equals_translate_by_dict(text):
+    from qmcorpus.normalize.script import _char_table, simplify_chars
+
+    assert simplify_chars(text) == text.translate(_char_table())
+
+
+def test_translate_sequence_covers_every_key():
+    from qmcorpus.normalize.script import _char_sequence, _char_table
+
+    table = _char_table()
+    keys = "".join(map(chr, table)) + "\U0002FFFF\U0010FFFF"
+    assert keys.translate(_char_sequence()) == keys.translate(table) and len(_char_sequence()) == max(table) + 1
+
+
+# ── whitespace, script detection ───────────────────────────────────────────────────────────────
+@SETTINGS
+@given(st.text(alphabet="质量 a\n\r\u3000\u00a0\u200b\ufeff\x00\x07\x7f\t\u2003", max_size=40))
+def test_whitespace_without_odd_characters_is_returned_as_the_three_substitutions_give(text):
+    from qmcorpus.normalize import whitespace as ws
+
+    n = 0
+    plain = text
+    if "\r" in plain:
+        n += plain.count("\r")
+        plain = plain.replace("\r\n", "\n").replace("\r", "\n")
+    plain, a = ws._ZERO_WIDTH.subn("", plain)
+    plain, b = ws._ODD_SPACE.subn(" ", plain)
+    plain, c = ws._CONTROL.subn("", plain)
+    assert ws.normalize_whitespace(text) == (plain, n + a + b + c)
+
+
+@SETTINGS
+@given(st.text(alphabet="质量月活动質量發展关于並并 ，a", max_size=60), st.integers(0, 2))
+def test_detect_script_equals_the_definition_by_both_counts(text, glosses):
+    from qmcorpus.normalize import script
+
+    t, s = script.count_script_chars(text)
+    if t and glosses:
+        expected = script.TRADITIONAL_PINYIN
+    elif t == 0 or (t < 3 and t < 0.05 * (s + 1)):
+        expected = script.SIMPLIFIED
+    elif t / (t + s) >= 0.7:
+        expected = script.TRADITIONAL_PINYIN if glosses else script.TRADITIONAL
+    elif t / (t + s) <= 0.1:
+        expected = script.SIMPLIFIED
+    else:
+        expected = script.MIXED
+    assert script.detect_script(text, pinyin_glosses=glosses) == expected
+
+
+# ── furniture: cheap tests before the line patterns ────────────────────────────────────────────
+_LINES = st.text(alphabet="质量月活动打印【】[]关闭 |｜-_—·2023-09-0１１)）】。返回首页", max_size=30)
+
+
+@SETTINGS
+@given(_LINES)
+def test_ui_line_reads_its_tokens_as_the_split_gives_them(s):
+    from qmcorpus.normalize import furniture as f
+
+    r = f.rules()
+    any_token, plain = False, None
+    for t in f._TOKEN_SEP.split(f._UNPAIRED.sub(" ", f._BRACKETED.sub(f._unbracket, s))):
+        if not t or f._COUNTER.match(t):
+            continue
+        if t not in r.ui_words and not r.ui_patterns.match(t):
+            plain = False
+            break
+        any_token = True
+    assert f.is_ui_line(s) == (any_token if plain is None else plain)
+
+
+@SETTINGS
+@given(_LINES)
+def test_spam_suffix_without_a_separator_is_none_as_the_pattern_gives(line):
+    from qmcorpus.normalize import furniture as f
+
+    m = f._SUFFIX_SEP.search(line.rstrip())
+    plain = line[: m.start()] if m and m.start() > 0 and f.rules().spam_cues.search(line[m.end():]) else None
+    assert f._spam_suffix(line) == plain
+
+
+_DATED = st.builds(lambda a, sep, d: a + sep + d, _LINES, st.sampled_from([" ", "", "(", "【"]),
+                   st.sampled_from(["2023-09-01", "9-1", "2023/9/1)", "１２-３", "9.1】", "2023-9-1。", "9-1 "]))
+
+
+@SETTINGS
+@given(st.lists(st.one_of(_LINES, _DATED), max_size=8),
+       st.lists(st.sampled_from(["widget", "navigation", "metadata"]), max_size=8))
+def test_dated_lists_are_found_as_by_searching_every_line(lines, kinds):
+    from qmcorpus.normalize import furniture as f
+
+    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    kind = {i: k for i, k in zip(nonempty[::2], kinds)}
+    expected = dict(kind)
+
+    def dated(i):  # as it was: the pattern first
+        s = lines[i].strip()
+        m = f._DATED_ITEM.search(s)
+        return bool(m) and m.start() > 0 and len(s) <= 80 and "。" not in s
+
+    run = []
+    for i in nonempty + [None]:
+        if i is not None and i not in expected and dated(i):
+            run.append(i)
+            continue
+        prev = nonempty[nonempty.index(run[0]) - 1] if run and nonempty.index(run[0]) > 0 else None
+        if len(run) >= 2 or (run and prev is not None and expected.get(prev) in ("widget", "navigation")):
+            for j in run:
+                expected[j] = "link_list"
+        run = []
+    f._drop_dated_lists(lines, nonempty, kind)
+    assert kind == expected
+
+
+@SETTINGS
+@given(st.text(alphabet="时间来源点击:： 2016-09-02质量科。发表于", max_size=40))
+def test_metadata_lines_without_a_colon_have_no_key(line):
+    from qmcorpus.normalize import furniture as f
+
+    if ":" not in line and "：" not in line:
+        assert not list(f.rules().meta_key.finditer(line))
+    assert f.parse_meta(line) is None or ":" in line or "：" in line or f.rules().date_only.match(
+        line.strip().strip(f._BULLETS).strip()) or f.rules().post_line.match(line.strip().strip(f._BULLETS).strip())
+
+
+# ── the most plausible reading, with bounds ────────────────────────────────────────────────────
+def _most_plausible_plain(data, codecs):
+    best = None
+    for codec in codecs:
+        text, bad = decode._count_replaced(data, codec)
+        score = decode._score(text, bad)
+        if best is None or score > best[0]:
+            best = (score, text, codec, bad)
+    return best[1], best[2], best[3]
+
+
+_READINGS = st.one_of(_BYTES, st.text(alphabet="質量月活動開展，。的了是 \n", max_size=300).map(lambda s: s.encode("big5")),
+                      st.text(alphabet="质量月活动开展，。的了是 \n", max_size=300).map(lambda s: s.encode("gb18030")))
+
+
+@SETTINGS
+@given(_READINGS)
+def test_most_plausible_with_bounds_picks_the_reading_every_score_picks(data):
+    codecs = ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
+    assert decode._most_plausible(data, codecs) == _most_plausible_plain(data, codecs)
+    assert decode._most_plausible(data) == _most_plausible_plain(data, ("utf-8", "gb18030", "big5"))
+
+
+@SETTINGS
+@given(st.text(alphabet="质量月活动的了是龘䶵㐀，。 a\n€", max_size=900), st.floats(-1, 16))
+def test_plausibility_unless_below_is_exact_or_surely_below(head, floor):
+    exact = decode.plausibility(head)
+    got = decode._plausibility_unless_below(head[:decode._SAMPLE], floor)
+    assert got == exact or (got is None and exact < floor)
+
+
+@SETTINGS
+@given(st.text(alphabet="质量月活动的了是龘䶵㐀，。 a\n€", max_size=900), st.floats(-1, 16), st.booleans())
+def test_plausibility_below_equals_the_comparison(text, threshold, cached):
+    decode._RECENT.clear()
+    exact = decode._plausibility_unless_below(text[:decode._SAMPLE], None)  # in full, not remembered
+    if cached:
+        decode.plausibility(text)
+    assert decode._plausibility_below(text, threshold) == (exact < threshold)
+    bounded = decode._plausibility_unless_below(text[:decode._SAMPLE], threshold - 1, threshold + 1)
+    assert bounded == exact or (bounded is None and exact < threshold - 1) or (bounded == float("inf") and exact >= threshold + 1)
+
+
+def test_opencc_separator_matches_cover_exactly_the_separator_characters():
+    from qmcorpus.normalize.script import _converter, _separator_char
+
+    split_re, sep = _converter("t2s").split_chars_re, _separator_char()
+    for code in list(range(0x10000)) + list(range(0x10000, 0x110000, 97)):
+        c = chr(code)
+        assert bool(split_re.fullmatch(c)) == bool(sep.fullmatch(c)), hex(code)
+    text = "質量 \t發展，於是 乾\u3000坤-—…x"
+    covered = {i for m in split_re.finditer(text) for i in range(m.start(), m.end())}
+    assert covered == {m.start() for m in sep.finditer(text)}
+
+
+@SETTINGS
+@given(_GLOSSED)
+def test_glosses_found_from_their_parenthesis_are_the_gloss_matches(text):
+    from qmcorpus.normalize.pinyin import _GLOSS_AFTER_CH, GLOSS
+
+    assert [(m.start() + 1, m.end(), m.group("py"), m.group("close")) for m in GLOSS.finditer(text)] == \
+        [(m.start(), m.end(), m.group("py"), m.group("close")) for m in _GLOSS_AFTER_CH.finditer(text)]
+
+
+# ── repeats ────────────────────────────────────────────────────────────────────────────────────
+@SETTINGS
+@given(st.lists(st.text(alphabet="质量月活动。一二 【】abc", max_size=14), max_size=8), st.integers(0, 8))
+def test_table_cells_are_found_as_by_the_list_of_neighbours(lines, i):
+    from qmcorpus.normalize import repeats as rp
+
+    near = [lines[j].strip() for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    plain = len(near) == 2 and all(len(x) <= rp.CELL and not x.endswith("。") for x in near) and rp._short(
+        lines[i], rp._key(lines[i]))
+    assert rp._in_table(lines, i) == plain
+
+
+def test_reading_table_holds_what_pypinyin_reads_for_every_glossable_character():
+    from qmcorpus.normalize import pinyin
+
+    table = pinyin._reading_table()
+    assert table is not None and len(table) > 20000
+    fresh = pinyin._build_reading_table()  # each character asked of pypinyin
+    assert fresh == table
+    for ch in ("質", "的", "〇", "a", "豈", "\u9fff"):
+        assert pinyin.readings.__wrapped__(ch) == pinyin._pypinyin_readings(ch), ch
