@@ -394,6 +394,7 @@ def remove_furniture(text: str) -> FurnitureResult:
             if i > cut_from or (i == cut_from and i not in trimmed):
                 kind[i] = "footer"
     _drop_dated_lists(lines, nonempty, kind)
+    _drop_bulleted_tail(lines, nonempty, kind)
     _drop_header(lines, nonempty, kind)
     _drop_head_runs(lines, nonempty, kind)
     _drop_tail_fragment(lines, nonempty, kind)
@@ -510,6 +511,32 @@ def _drop_closing_credit(lines: list[str], nonempty: list[int], kind: dict[int, 
 
 
 _ORG_END = resources.pattern("patterns.toml", "normalize.furniture.org_end")
+
+
+BULLETED_MAX = 40  # characters of a headline in a list of other articles
+
+
+def _drop_bulleted_tail(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+    """A list of other articles closing a page without a label: two or more short bulleted
+    lines ("·某某活动启动"), none a sentence, after the article's last sentence."""
+    kept = [i for i in nonempty if i not in kind]
+    run = []
+    for i in reversed(kept):
+        s = lines[i].strip()
+        if s[:1] in _BULLET_MARKS and len(s) <= BULLETED_MAX and not _SENTENCE_END.search(s):
+            run.append(i)
+        else:
+            break
+    before = lines[kept[len(kept) - len(run) - 1]].rstrip() if len(run) < len(kept) else ""
+    # the article has ended before them (a list after "主要活动：" is the article's own)
+    if len(run) >= 2 and before[-1:] in _CLOSING:
+        for j in run:
+            kind[j] = "link_list"
+
+
+_BULLET_MARKS = frozenset("·•▪◆●■")
+_SENTENCE_END = re.compile(r"[。！？；]")
+_CLOSING = frozenset("。！？”）)")
 
 
 def _drop_dated_lists(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
