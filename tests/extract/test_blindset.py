@@ -1,5 +1,5 @@
 """Extraction and cleaning scored on the blind test sets (tests/blindset and tests/blindset2: 40
-invented pages each; tests/blindset3 to 6: 30 each, written without sight of the code or the corpus; see their READMEs), against
+invented pages each; tests/blindset3 to 7: 30 each, written without sight of the code or the corpus; see their READMEs), against
 bars a little below the figures reached, so that a regression fails.
 
 Half B (even ids) is kept for blind checks of future work: a failure here reports the summary
@@ -82,9 +82,20 @@ BLINDSET6 = ROOT / "tests" / "blindset6"
 BARS6 = {"level": 0.88, "province": 0.83, "city": 0.98, "county": 0.98, "year": 0.98, "theme": 0.98,
          "publish_date": 0.93, "doc_type": 0.95, "issuers": 0.93, "categories": 0.84}
 MAX_CER6 = 0.009
+BLINDSET7 = ROOT / "tests" / "blindset7"
+# the seventh set (by001–by030, 1991–2025, news, notices, plans, speeches, briefings, an inspection
+# report), scored blind with the session's final extraction code: level 0.933, province 0.792, city 0.812,
+# county 0.857, year 0.900, theme 1.0, publish_date 0.826, doc_type 0.833, issuers F1 0.843,
+# categories F1 0.888, CER 0.0251 (the code of the session's start: issuers 0.729, CER 0.0440, level
+# 0.900, publish_date 0.783); then half A only was tuned on (half B, even ids, is still unlooked-at:
+# keep it for a blind check): year 0.933, publish_date 0.870, issuers F1 0.897, CER 0.0179.
+BARS7 = {"level": 0.91, "province": 0.77, "city": 0.79, "county": 0.84, "year": 0.91, "theme": 0.98,
+         "publish_date": 0.85, "doc_type": 0.81, "issuers": 0.88, "categories": 0.87}
+MAX_CER7 = 0.02
 SETS = {"blindset": (BLINDSET, BARS, MAX_CER), "blindset2": (BLINDSET2, BARS2, MAX_CER2),
         "blindset3": (BLINDSET3, BARS3, MAX_CER3), "blindset4": (BLINDSET4, BARS4, MAX_CER4),
-        "blindset5": (BLINDSET5, BARS5, MAX_CER5), "blindset6": (BLINDSET6, BARS6, MAX_CER6)}
+        "blindset5": (BLINDSET5, BARS5, MAX_CER5), "blindset6": (BLINDSET6, BARS6, MAX_CER6),
+        "blindset7": (BLINDSET7, BARS7, MAX_CER7)}
 
 
 @functools.cache
