@@ -562,17 +562,35 @@ def repair_mojibake(text: str) -> tuple[str, int, str]:
     # a line is repaired on its own evidence when it then reads as Chinese (two characters at
     # least) far more plausibly; the remaining lines of a text so repaired follow when the same
     # misreading undone loses nothing (a lone ·, a one-character line)
+    decided: dict[int, tuple[str, str, float]] = {}  # line → (family, reading, gain)
     for i, line in enumerate(lines):
         cands = candidates(line)
         if not cands:
             continue
         lost = line.count("\ufffd")
         family, best = max(cands, key=lambda c: _line_score(c[1], lost))
-        if len(_CJK.findall(best)) >= 2 and _line_score(best, lost) > _line_score(line, lost) + _REPAIR_MARGIN:
-            put(i, best)
-            families.add(family)
+        gain = _line_score(best, lost) - _line_score(line, lost)
+        if len(_CJK.findall(best)) >= 2 and gain > _REPAIR_MARGIN:
+            decided[i] = (family, best, gain)
         else:
             left.append(i)
+    # one misreading garbled a text: a line whose own best reading undoes another one (a short
+    # line of symbols read as rare characters) takes the text's main misreading when that reads it
+    # at least as well as it stands
+    gains: dict[str, float] = {}
+    for family, _, gain in decided.values():
+        gains[family] = gains.get(family, 0.0) + gain
+    main = max(gains, key=gains.get) if gains else None
+    for i, (family, best, _) in sorted(decided.items()):
+        if family != main:
+            line, lost = lines[i], lines[i].count("\ufffd")
+            same = [c for f, c in candidates(line) if f == main and c.count("\ufffd") <= lost]
+            if same:
+                family, best = main, max(same, key=lambda c: _line_score(c, lost))
+                if _line_score(best, lost) < _line_score(line, lost):
+                    continue
+        put(i, best)
+        families.add(family)
     for i in left if families else ():
         line = lines[i]
         lost = line.count("\ufffd")

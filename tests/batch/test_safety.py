@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from qmcorpus import resources
@@ -507,6 +507,7 @@ def test_correct_text_is_never_taken_for_mojibake(shared):
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("质量月活动通知各县区开展有关事项如下：，。、“”（）《》·…—0123456789 abcXYZ\n")),
                min_size=1, max_size=200))
+@example("：）\n下下")  # a line of symbols alone once took another misreading (rare characters)
 def test_mojibake_repair_leaves_chinese_alone_and_undoes_cp1252(text):
     import ftfy.bad_codecs  # noqa: F401
 
