@@ -97,6 +97,21 @@ class LiteralMatcher:
         return out
 
 
+def _parsed(pattern: re.Pattern):
+    """(top-level items, the parser module) of a pattern, or None when no literal can be read
+    off it (case-insensitive, or a parser of another Python version)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _parser as parser  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as parser  # type: ignore[no-redef]
+    try:
+        return list(parser.parse(pattern.pattern, pattern.flags)), parser
+    except Exception:  # pragma: no cover - a parser of another Python version: no shortcut
+        return None
+
+
 def required_text(pattern: re.Pattern) -> str:
     """The longest run of literal characters every match of ``pattern`` contains ("" when none is
     known): ``required_text(p) in text`` is a cheap test that lets most texts skip a costly
@@ -105,16 +120,10 @@ def required_text(pattern: re.Pattern) -> str:
     >>> required_text(re.compile(r"[a-z]{2,8}\\s*[(（]中国[)）]")), required_text(re.compile("a|b"))
     ('中国', '')
     """
-    if pattern.flags & re.IGNORECASE:
+    parsed = _parsed(pattern)
+    if parsed is None:
         return ""
-    try:
-        from re import _parser as parser  # Python >= 3.11
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse as parser  # type: ignore[no-redef]
-    try:
-        items = list(parser.parse(pattern.pattern, pattern.flags))
-    except Exception:  # pragma: no cover - a parser of another Python version: no shortcut
-        return ""
+    items, parser = parsed
     best, run = "", []
     for op, arg in items + [(None, None)]:  # top level only: a literal there is in every match
         if op is parser.LITERAL:
@@ -137,16 +146,10 @@ def required_texts(pattern: re.Pattern, limit: int = 16) -> tuple[str, ...]:
     >>> required_texts(re.compile("a|b")), required_texts(re.compile("a+|bc"))
     (('a', 'b'), ())
     """
-    if pattern.flags & re.IGNORECASE:
+    parsed = _parsed(pattern)
+    if parsed is None:
         return ()
-    try:
-        from re import _parser as parser  # Python >= 3.11
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse as parser  # type: ignore[no-redef]
-    try:
-        items = list(parser.parse(pattern.pattern, pattern.flags))
-    except Exception:  # pragma: no cover - a parser of another Python version: no shortcut
-        return ()
+    items, parser = parsed
     best: tuple[str, ...] = ()
     run = [""]
     for op, arg in items + [(None, None)]:  # top level only: what is there is in every match
@@ -176,16 +179,10 @@ def required_any(pattern: re.Pattern, limit: int = 16) -> tuple[str, ...]:
     >>> required_any(re.compile("ab|c*"))
     ()
     """
-    if pattern.flags & re.IGNORECASE:
+    parsed = _parsed(pattern)
+    if parsed is None:
         return ()
-    try:
-        from re import _parser as parser  # Python >= 3.11
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse as parser  # type: ignore[no-redef]
-    try:
-        items = list(parser.parse(pattern.pattern, pattern.flags))
-    except Exception:  # pragma: no cover - a parser of another Python version: no shortcut
-        return ()
+    items, parser = parsed
     texts = _texts_in(items, parser, limit)
     # a text that holds another one of the set adds nothing to the test
     return tuple(t for t in texts if not any(o != t and o in t for o in texts))
@@ -288,16 +285,10 @@ class AnchoredPattern:
 def _alphabet(pattern: re.Pattern) -> tuple[frozenset[str], bool, bool] | None:
     """(characters, any decimal digit, any space) that a match of ``pattern`` may hold, or None
     when it is not a small set (``.``, a negated class, a wide range, \\w, a case-insensitive flag)."""
-    if pattern.flags & re.IGNORECASE:
+    parsed = _parsed(pattern)
+    if parsed is None:
         return None
-    try:
-        from re import _parser as parser  # Python >= 3.11
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse as parser  # type: ignore[no-redef]
-    try:
-        items = parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # pragma: no cover - a parser of another Python version: no shortcut
-        return None
+    items, parser = parsed
     chars: set[str] = set()
     flags = {"digits": False, "spaces": False}
 
