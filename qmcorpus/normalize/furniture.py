@@ -51,6 +51,7 @@ class _Rules:
     meta_max: int
     post_line: re.Pattern
     dated_lines: tuple[re.Pattern, ...]  # header lines holding the page's date (e-paper, repost)
+    credit_lines: tuple[re.Pattern, ...]  # a repost's source and credit lines (key, value groups)
     credit_line: re.Pattern
     surnames: frozenset[str]
     ui_words: frozenset[str]
@@ -61,6 +62,7 @@ class _Rules:
     spam_avg: int
     spam_segments: int
     spam_contact: re.Pattern  # an advertiser's contact closing a line
+    spam_url: re.Pattern  # a web address
     stuffed_segments: int
     stuffed_share: float
     file_name: re.Pattern  # a file's name before a download site's metadata keys
@@ -99,6 +101,7 @@ def rules() -> _Rules:
         meta_max=int(d["meta"]["max_len"]),
         post_line=re.compile(d["meta"]["post_line"]),
         dated_lines=tuple(re.compile(x) for x in d["meta"]["dated_lines"]),
+        credit_lines=tuple(re.compile(x) for x in d["meta"]["credit_lines"]),
         credit_line=re.compile(d["meta"]["credit_line"]),
         surnames=frozenset(d["meta"]["surnames"]),
         ui_words=frozenset(d["ui"]["words"]),
@@ -109,6 +112,7 @@ def rules() -> _Rules:
         spam_avg=int(d["spam"]["shape"]["max_avg_segment"]),
         spam_segments=int(d["spam"]["shape"]["min_segments"]),
         spam_contact=re.compile(d["spam"]["shape"]["contact_end"]),
+        spam_url=re.compile(d["spam"]["shape"]["url"]),
         stuffed_segments=int(d["spam"]["shape"]["stuffed_segments"]),
         stuffed_share=float(d["spam"]["shape"]["stuffed_share"]),
         file_name=re.compile(d["meta"]["file_name"]),
@@ -143,6 +147,9 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
     for p in r.dated_lines:
         if dated := p.match(s):
             return [("发表时间", dated.group("date"))]
+    for p in r.credit_lines:
+        if credit := p.match(s):
+            return [(credit.group("key"), credit.group("value"))]
     if r.date_only.match(s):
         return [("日期", s)]
     if ":" not in s and "：" not in s:
@@ -236,8 +243,8 @@ def is_spam_line(s: str) -> bool:
     if _stuffed(segs, r):
         return True
     cues = {m.group(0) for m in r.spam_cues.finditer(s)}
-    if cues and r.spam_contact.search(s):
-        return True  # a keyword run holding a cue and closed by an advertiser's contact is an ad
+    if cues and (r.spam_contact.search(s) or r.spam_url.search(s)):
+        return True  # a keyword run holding a cue and an advertiser's contact or web address is an ad
     if len(cues) < r.spam_min:
         return False
     # distinct cues suffice for a short run; a long run needs cues spread over its segments
@@ -372,7 +379,7 @@ def remove_furniture(text: str) -> FurnitureResult:
                 break
         elif (pairs := parse_meta(s)) is not None and (
             head or _is_strong_meta(pairs) or rank[i] >= len(nonempty) - 2 or r.post_line.match(s)
-            or any(p.match(s) for p in r.dated_lines)
+            or any(p.match(s) for p in r.dated_lines) or any(p.match(s) for p in r.credit_lines)
         ):
             # a forum post line ("发表于 <date> | <widgets>") is the post's date wherever it sits
             kind[i] = "metadata"
@@ -566,7 +573,10 @@ def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) ->
     """Drop the site header: what precedes a breadcrumb, or a page title followed by metadata."""
     r = rules()
     head = nonempty[:HEAD_LINES]
-    navs = [i for i in head if kind.get(i) == "navigation"]
+    # a breadcrumb ends the header only in the page's first half: a short page closing on a menu
+    # keeps what precedes it
+    half = nonempty[: (len(nonempty) + 1) // 2]
+    navs = [i for i in head if kind.get(i) == "navigation" and i in half]
     if navs:
         for i in head:
             if i < navs[-1]:
