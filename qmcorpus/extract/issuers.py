@@ -376,11 +376,16 @@ def _locative(f: Found) -> Found:
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
-    """Drop repeats, also of the same body under another name (市场监管总局 = 国家市场监督管理总局)."""
+    """Drop repeats, also of the same body under another name (市场监管总局 = 国家市场监督管理总局),
+    and a short form opening with its level (市总工会) of a body named in full (某某市总工会)."""
     seen, out = set(), []
     for f in found:
         key = canonical(f.value)
         if key not in seen:
             seen.add(key)
             out.append(f)
-    return out
+    return [f for f in out if not (f.value[:1] in _LEVEL_CHARS and any(
+        g.value != f.value and g.value.endswith(f.value) for g in out))]
+
+
+_LEVEL_CHARS = frozenset("省市县区州旗")  # the last character of a place's name: 市总工会 is 某某市总工会

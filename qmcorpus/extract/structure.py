@@ -194,17 +194,21 @@ _DATE_LINE_NEEDS = required_text(_DATE_LINE)
 
 
 _SEAL = resources.pattern("patterns.toml", "extract.structure.seal")
+_SIGNER_LABEL = resources.pattern("patterns.toml", "extract.structure.signer_label")
+_SIGNER_PERSON = resources.pattern("patterns.toml", "extract.structure.signer_person")
 
 
 def signature_parts(text: str) -> list[tuple[int, int]] | None:
     """(start, end) of each body a signature line names ("A局 B委", "A局（印）"), or None when a
     part of the line is no body. A seal mark after a name is not part of it."""
+    label = _SIGNER_LABEL.match(text)
+    skip = label.end() if label else 0  # "承诺单位：某公司": the body after its label
     out = []
-    for m in re.finditer(r"\S+", text):
+    for m in re.finditer(r"\S+", text[skip:]):
         name = _SEAL.sub("", m.group(0))
         if not is_body(name):
             return None
-        out.append((m.start(), m.start() + len(name)))
+        out.append((skip + m.start(), skip + m.start() + len(name)))
     return out or None
 
 
@@ -234,6 +238,8 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
         k = j - 1
         if k >= 0 and _NOTE_LINE.match(lines[k].text):
             k -= 1  # a bracketed note between the signers and the date ("（其他部门略）", "（盖章）")
+        if k >= 0 and _SIGNER_PERSON.match(lines[k].text):
+            k -= 1  # the signing body's legal representative, on the line above the date
         while k >= 0 and len(bodies) < 8:
             if signature_parts(lines[k].text) is None:
                 break
