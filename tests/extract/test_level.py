@@ -68,3 +68,14 @@ def test_the_cues_generalise_across_the_fold_split(level_cv):
     assert r["hand"]["whole"] >= 0.95
     assert r["shared"]["A→B"] >= 0.9 and r["shared"]["B→A"] >= 0.9
     assert min(r["shared"]["cv"]) >= 0.8
+
+
+def test_departments_of_institutions_are_no_ministries():
+    """A hospital's, a school's or a firm's department ends in 部 like a ministry: only ministries
+    read as national (a name with no place, ending in 部)."""
+    from qmcorpus.extract.regions import body_level
+
+    for unit in ("医务部", "护理部", "教务部", "财务部", "质量管理部"):
+        assert body_level(unit) != "national", unit
+    for ministry in ("商务部", "教育部", "工业和信息化部", "农业部"):
+        assert body_level(ministry) == "national", ministry
