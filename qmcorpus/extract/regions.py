@@ -126,6 +126,11 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
     for n, (f, lvl) in enumerate(kinds):
         kind = "lead_issuer" if n == 0 and not joint_levels else "other_issuer"
         cues.append((kind, lvl, 1.0, Found(lvl, f.start, f.end, f"level:issuer_{lvl}")))
+    if title is not None and title.start >= 0:
+        m = re.search(config()["level"]["title_institution"], title.value)
+        if m:
+            cues.append(("title_institution", "other", 1.0, Found("other", title.start + m.start(), title.start + m.end(),
+                                                                 "level:title_institution")))
     if addressee is not None:
         start, line = addressee
         for lvl, pat in _level_rules()[2]:
