@@ -179,10 +179,10 @@ def checked(name: str) -> str:
 
 
 @functools.cache
-def body_end() -> re.Pattern:
-    """The end of a body's name: any of the suffixes of data/extract.toml [issuers] (局, 委员会, 公司 …)."""
-    sufs = sorted(toml("extract.toml")["issuers"]["suffixes"], key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, sufs)) + ")$")
+def body_suffixes() -> tuple[str, ...]:
+    """The endings of a body's name (data/extract.toml [issuers] suffixes: 局, 委员会, 公司 …), for
+    ``name.endswith(body_suffixes())``."""
+    return tuple(toml("extract.toml")["issuers"]["suffixes"])
 
 
 @functools.cache

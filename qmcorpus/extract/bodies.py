@@ -25,15 +25,10 @@ def bare_suffix() -> re.Pattern:
     return resources.pattern("extract.toml", "issuers.bare_suffix")
 
 
-@functools.cache
-def _suffixes() -> tuple[str, ...]:
-    return tuple(config()["issuers"]["suffixes"])
-
-
 def _ends_with_suffix(core: str) -> bool:
     """Whether ``core`` ends with a body suffix: ``str.endswith`` instead of a regex ``(?:…)$``
     tried at every position; ``$`` also matches before a final newline, hence the second test."""
-    sufs = _suffixes()
+    sufs = resources.body_suffixes()
     return core.endswith(sufs) or (core[-1:] == "\n" and core[:-1].endswith(sufs))
 
 

@@ -255,7 +255,7 @@ def is_spam_line(s: str) -> bool:
 def _stuffed(segs: list[str], r: _Rules) -> bool:
     """Keyword stuffing: most segments of a long run open with the same three characters (the
     page's topic repeated for a search engine: "质量月方案 质量月标语 质量月总结 …")."""
-    if len(segs) < r.stuffed_segments or any(resources.body_end().search(x) for x in segs):
+    if len(segs) < r.stuffed_segments or any(x.endswith(resources.body_suffixes()) for x in segs):
         return False  # a joint title's bodies ("某省某局 某省某厅 …") share their place, not a topic
     heads = Counter(x[:3] for x in segs if len(x) > 3)
     return bool(heads) and heads.most_common(1)[0][1] >= r.stuffed_share * len(segs)

@@ -116,7 +116,7 @@ def _foot_signature(lines: list[str]) -> set[int]:
 
 
 def _bodies_only(line: str) -> bool:
-    return all(resources.body_end().search(p) for p in line.split())
+    return all(p.endswith(resources.body_suffixes()) for p in line.split())
 
 
 def _names_only(line: str) -> bool:
