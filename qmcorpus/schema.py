@@ -21,7 +21,7 @@ from .extract import EXTRA_FIELDS, FIELDS, LIST_FIELDS
 
 __all__ = ["FIELDS", "EXTRA_FIELDS", "LIST_FIELDS", "LIST_SEP", "CONTRACT_COLUMNS", "EXTRA_COLUMNS", "DOCUMENT_COLUMNS",
            "ACTIVITY_COLUMNS", "EVIDENCE_COLUMNS", "REPAIR_COLUMNS", "TABLES", "split_list", "document_row",
-           "activity_rows", "evidence_rows", "repair_rows", "render_document", "prefixed_rows", "documents_table", "documents_schema", "documents_arrow",
+           "activity_rows", "evidence_rows", "repair_rows", "render_document", "appended", "prefixed_rows", "prefix_bytes", "row_json", "documents_table", "documents_schema", "documents_arrow",
            "column_docs", "csv_ready", "spreadsheet_safe"]
 
 LIST_SEP = " | "  # joins a list's items in a CSV/XLSX cell (docs/OUTPUT.md)
@@ -178,104 +178,226 @@ def repair_rows(doc) -> list[tuple]:
 
 
 def render_document(doc) -> dict:
-    """A document's share of every table as plain data (JSON), without its doc_id and path:
-    ``row`` (its documents-table values as a JSON object, for Parquet), ``doc`` ([CSV text, truncated] of its
-    documents.csv cells after the path) and for each of activities, evidence and repairs
-    ``[block, lengths]``: its rows' CSV lines after the doc_id's cell (each ending in
-    ``,truncated`` and the row end) joined into one text, and the length of each line (a cached
-    block is copied under whatever doc_id the file has now, see :func:`prefixed_rows`)."""
+    """A document's share of every table as the UTF-8 bytes an ingest appends: ``row``, its
+    documents-table row as one line of JSON (:func:`row_json`, for Parquet), and for each of
+    ``doc`` (its documents.csv line), activities, evidence and repairs ``[block, lengths]``: its
+    rows' CSV lines (each ending in ``,truncated`` and the row end) joined into one block, and
+    None when every CRLF of the block ends a line, else the byte length of each line (a cell
+    holding a line break). ``names`` is ``[doc_id, source]``, which the lines and the row begin
+    with; a cached document written under other names is renamed (:func:`renamed`). A name that
+    would be cut to Excel's limit leaves ``names`` None and the lines and row without their names
+    (:func:`named` puts them in front)."""
     row = document_row(doc)
-    del row["doc_id"], row["source"]
-    out = {"row": json.dumps(row, ensure_ascii=False, allow_nan=False),
-           "doc": list(_render(row[c] for c in DOCUMENT_COLUMNS[2:]))}
-    for name, rows in (("activities", activity_rows(doc)), ("evidence", evidence_rows(doc)),
-                       ("repairs", repair_rows(doc))):
-        out[name] = _rendered_block(rows)
+    doc_id, source = row.pop("doc_id"), row.pop("source")
+    body = _JSON.encode(row).encode("utf-8")
+    id_cell, id_cut = prefix(doc_id)
+    doc_cells, doc_cut = prefix(doc_id, source)
+    if id_cut or doc_cut:  # never in practice: rendered bare, named when written
+        id_cell = doc_cells = None
+    out = {"names": None if id_cell is None else [doc_id, source],
+           "row": body if id_cell is None else row_json(doc_id, source, body),
+           "doc": _block([_document_line(row, "" if doc_cells is None else doc_cells + ",")], 1)}
+    p = "" if id_cell is None else id_cell + ","
+    for name, quick, rows, n in (("activities", _activity_lines, activity_rows, len(doc.activities)),
+                                 ("evidence", _evidence_lines, evidence_rows, len(doc.evidence)),
+                                 ("repairs", _repair_lines, repair_rows, len(doc.steps))):
+        if not n:
+            out[name] = [b"", None]
+            continue
+        try:
+            lines = quick(doc, p)
+        except (_Exact, TypeError):  # TypeError: a value not of its declared type
+            lines = _exact_lines(rows(doc), p)
+        out[name] = _block(lines, n)
     return out
 
 
+# the documents-table row as JSON: one encoder made once (json.dumps makes one a call with these options)
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
+class _Exact(Exception):
+    """A cell the quick rendering does not cover (a formula to guard, a text to cut)."""
+
+
+def _q(v: str) -> str:
+    """A text cell as the csv module writes it (QUOTE_MINIMAL: quoted when it holds a comma, a
+    quote, CR or LF); _Exact for a cell :func:`cell` would change (formula start, too long)."""
+    if v.startswith(_FORMULA_START) or len(v) > EXCEL_CELL_MAX:
+        raise _Exact
+    if '"' in v:
+        return '"' + v.replace('"', '""') + '"'
+    if "," in v or "\n" in v or "\r" in v:
+        return '"' + v + '"'
+    return v
+
+
+_NAMES: dict = {}  # _q of the cells that name things (fields, rules, actions, categories): a small vocabulary
+
+
+def _name(v) -> str:
+    """:func:`_q` of a name cell (a list of names: joined as :func:`cell` joins it), memoised (a
+    few hundred names a run; the memo stops growing at 4096, past which names are quoted each time)."""
+    got = _NAMES.get(v)
+    if got is None:
+        got = _q(v if type(v) is str else LIST_SEP.join(map(str, v)))
+        if len(_NAMES) < 4096:
+            _NAMES[v] = got
+    return got
+
+
+# Each table's lines written with f-strings from the records' declared types (str cells through
+# _q, numbers as str()/repr() as the csv module writes them, a None confidence as an empty cell,
+# categories joined as cell() joins a list), ending in ",False": exactly what rendering the rows
+# of activity_rows() & co. cell by cell through csv.writer gives, which stays the path for any
+# block holding a cell _q does not cover (tests: the hypothesis properties of the quick lines).
+def _activity_lines(doc, p: str) -> list[str]:
+    return [f"{p}{a.index},{_q(a.heading)},{_q(a.text)},{_NAMES.get(a.categories) or _name(a.categories)},{a.start},{a.end}"
+            ",False\r\n" for a in doc.activities]
+
+
+def _evidence_lines(doc, p: str) -> list[str]:
+    return [f"{p}{_NAMES.get(e.field) or _name(e.field)},{_q(e.value)},{e.start},{e.end},"
+            f"{_NAMES.get(e.rule) or _name(e.rule)},"
+            f"{'' if e.confidence is None else e.confidence},False\r\n" for e in doc.evidence]
+
+
+def _repair_lines(doc, p: str) -> list[str]:
+    return [f"{p}{_NAMES.get(s.action) or _name(s.action)},{s.count},{_q(s.detail)},False\r\n" for s in doc.steps]
+
+
+def _document_line(row: dict, p: str) -> str:
+    """The documents.csv line of ``row`` after its doc_id and path (``rest,truncated`` and the
+    row end), ``p`` in front."""
+    try:
+        cells = []
+        for c in _ROW_KEYS:
+            v = row[c]
+            t = type(v)
+            if t is str:
+                cells.append(_q(v))
+            elif v is None:
+                cells.append("")
+            elif t is list:
+                cells.append(_q(LIST_SEP.join(map(str, v))))
+            elif t is int or t is float:
+                cells.append(str(v))
+            else:
+                raise _Exact
+        cells.append("False\r\n")
+        return p + ",".join(cells)
+    except _Exact:
+        text, cut = _render(row[c] for c in _ROW_KEYS)
+        return f"{p}{text},{cut}{CSV_LINE_END}"
+
+
+def _exact_lines(rows, p: str = "") -> list[str]:
+    """The plain definition: each row after its doc_id cell rendered by :func:`cells` and the csv
+    module, ``p`` before it, ``,truncated`` and the row end after it."""
+    return [f"{p}{text},{cut}{CSV_LINE_END}" for text, cut in (_render(r[1:]) for r in rows)]
+
+
+def _block(lines: list[str], n: int) -> list:
+    """``[block, lengths]`` of ``n`` rendered lines (see :func:`render_document`)."""
+    text = "".join(lines)
+    if text.count("\n") == n and text.count("\r") == n:  # only the row ends: split at CRLF
+        return [text.encode("utf-8"), None]
+    return [text.encode("utf-8"), [len(x.encode("utf-8")) for x in lines]]
+
+
 def _rendered_block(rows) -> list:
-    """``[block, lengths]`` of rows rendered after their doc_id cell: each line is
-    ``f"{text},{truncated}{CSV_LINE_END}"`` of ``_render(row[1:])``, written here by one writer into
-    one buffer (``truncated`` as a last cell: the csv module writes a bool as str() does, unquoted),
-    each line's length read off the buffer's position."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator=CSV_LINE_END, quoting=csv.QUOTE_MINIMAL)
-    ends = []
-    for r in rows:
-        if len(r) < 3:  # no cell or one (which the csv module quotes when empty): rendered on its own
-            text, cut = _render(r[1:])
-            buf.write(f"{text},{cut}{CSV_LINE_END}")
-        else:
-            row, cut = cells(r[1:])
-            row.append(cut)
-            w.writerow(row)
-        ends.append(buf.tell())
-    return [buf.getvalue(), [b - a for a, b in zip([0, *ends], ends)]]
+    """``[block, lengths]`` of rows (each starting with its doc_id cell) by the plain definition."""
+    return _block(_exact_lines(rows), len(rows)) if rows else [b"", None]
 
 
-_CUT_END = f",False{CSV_LINE_END}"
+_CRLF = b"\r\n"
+_CUT_END = b",False\r\n"
 
 
-def prefixed_rows(first: tuple[str, bool], block: str, lengths: list[int]) -> str:
+def prefixed_rows(first: tuple[bytes, bool], block: bytes, lengths: list[int] | None) -> bytes:
     """The CSV lines of a rendered block (:func:`render_document`) with the rendered doc_id cell
-    ``first`` (:func:`prefix`) in front of each; a cut doc_id marks every row truncated."""
-    head = first[0] + ","
+    ``first`` (:func:`prefix_bytes`) in front of each; a cut doc_id marks every row truncated."""
+    if not block:
+        return b""
+    head = first[0] + b","
     if not first[1]:
+        if lengths is None:  # every CRLF ends a line: one replace puts the cell after each
+            return b"".join((head, block[:-2].replace(_CRLF, _CRLF + head), _CRLF))
         if len(lengths) == 1:
             return head + block
-        parts, at = [], 0
-        for n in lengths:
-            parts.append(head)
-            parts.append(block[at:at + n])
-            at += n
-        return "".join(parts)
     parts, at = [], 0
-    for n in lengths:
+    for n in (lengths if lengths is not None else [len(x) + 2 for x in block[:-2].split(_CRLF)]):
         piece = block[at:at + n]
         at += n
-        if piece.endswith(_CUT_END):
-            piece = piece[: -len(_CUT_END)] + f",True{CSV_LINE_END}"
-        parts.append(head + piece)
-    return "".join(parts)
+        if first[1] and piece.endswith(_CUT_END):
+            piece = piece[: -len(_CUT_END)] + b",True\r\n"
+        parts.append(head)
+        parts.append(piece)
+    return b"".join(parts)
 
 
-_ROW_TYPES = {(str, bool)}
-_VALUE_TYPES = frozenset({str, int, float, list, type(None)})
+def appended(out: dict, doc_id: str, source: str) -> tuple[bytes, ...]:
+    """What an ingest appends for a rendered document (:func:`render_document`) under ``doc_id``
+    and ``source``: its documents.csv line, its activities, evidence and repairs lines and its
+    line of JSON. Rendered under these very names (a worker's result, or a cache hit of a file
+    under its earlier name): the bytes as they are; else renamed."""
+    names = out["names"]
+    if names is not None and names[0] == doc_id and names[1] == source:
+        return out["doc"][0], out["activities"][0], out["evidence"][0], out["repairs"][0], out["row"]
+    bare = out if names is None else _bare(out, names)
+    first = prefix_bytes(doc_id)
+    return (prefixed_rows(prefix_bytes(doc_id, source), *bare["doc"]), prefixed_rows(first, *bare["activities"]),
+            prefixed_rows(first, *bare["evidence"]), prefixed_rows(first, *bare["repairs"]),
+            row_json(doc_id, source, bare["row"]))
 
 
-def _block(v) -> bool:
-    """[text, [line lengths]] whose lengths add up to the text."""
-    if not (type(v) is list and len(v) == 2 and type(v[0]) is str and type(v[1]) is list):
-        return False
-    lines = v[1]
-    return not lines and not v[0] or ({*map(type, lines)} == {int} and min(lines) > 0 and sum(lines) == len(v[0]))
+def _bare(out: dict, names: list) -> dict:
+    """``out`` rendered under ``names`` without them: each line without its first cells, the
+    JSON object without doc_id and source (what :func:`prefixed_rows` and :func:`row_json` take)."""
+    id_head = prefix_bytes(names[0])[0] + b","
+    bare = {"row": b"{" + out["row"][len(row_json(*names, b"{")) - 1:-1],
+            "doc": _stripped(*out["doc"], prefix_bytes(*names)[0] + b",")}
+    for name in ("activities", "evidence", "repairs"):
+        bare[name] = _stripped(*out[name], id_head)
+    return bare
 
 
-def _plain_row(row: dict) -> bool:
-    for x in row.values():  # one pass: every document of a run of cache hits is checked
-        t = type(x)
-        if t is list:
-            if not all(type(e) is str for e in x):
-                return False
-        elif t is float:
-            if not math.isfinite(x):
-                return False
-        elif t not in _VALUE_TYPES:
-            return False
-    return True
+def _stripped(block: bytes, lengths: list[int] | None, head: bytes) -> list:
+    """``[block, lengths]`` without ``head`` at the start of each line."""
+    if not block:
+        return [b"", None]
+    if lengths is None:  # every CRLF ends a line, and every line starts with head
+        return [block[len(head):].replace(_CRLF + head, _CRLF), None]
+    parts, at = [], 0
+    for n in lengths:
+        parts.append(block[at + len(head):at + n])
+        at += n
+    return [b"".join(parts), [n - len(head) for n in lengths]]
 
 
 def valid_rendered(out) -> bool:
-    """Whether ``out`` is exactly what :func:`render_document` returns (a cache record is data,
-    checked before use)."""
+    """Whether ``out`` has the shape :func:`render_document` gives (bytes, and line lengths that
+    add up to their block): what an ingest can append (a cache entry's bytes are checksummed)."""
     try:
-        row, doc = json.loads(out["row"]), out["doc"]
-        return (type(row) is dict and list(row) == _ROW_KEYS and _plain_row(row) and type(doc) is list
-                and len(doc) == 2 and {(type(doc[0]), type(doc[1]))} <= _ROW_TYPES
-                and all(_block(out[name]) for name, _ in TABLES))
-    except (KeyError, TypeError, ValueError, RecursionError):
+        names = out["names"]
+        return (type(out["row"]) is bytes and (names is None or (type(names) is list and len(names) == 2
+                                                                  and type(names[0]) is str and type(names[1]) is str))
+                and _block_shape(out["doc"]) and _block_shape(out["activities"]) and _block_shape(out["evidence"])
+                and _block_shape(out["repairs"]))
+    except (KeyError, TypeError):
         return False
+
+
+_BLOCKS = ("doc", "activities", "evidence", "repairs")
+
+
+def _block_shape(v) -> bool:
+    if not (type(v) is list and len(v) == 2 and type(v[0]) is bytes):
+        return False
+    block, lines = v
+    if lines is None:
+        return not block or block.endswith(_CRLF)
+    return type(lines) is list and all(type(n) is int and n > 0 for n in lines) and sum(lines) == len(block)
 
 
 _ROW_KEYS = list(DOCUMENT_COLUMNS[2:])
@@ -294,6 +416,12 @@ def prefix(*values: str) -> tuple[str, bool]:
     if all(_PLAIN_CELL(v) and not v.startswith(_FORMULA_START) for v in values):
         return ",".join(values), False  # what the csv module writes for cells it need not quote
     return _render(values)
+
+
+def prefix_bytes(*values: str) -> tuple[bytes, bool]:
+    """:func:`prefix` as UTF-8 bytes (what :func:`prefixed_rows` puts in front of a block)."""
+    text, cut = prefix(*values)
+    return text.encode("utf-8"), cut
 
 
 def documents_table(rows: list[dict], *, with_text: bool = False) -> pd.DataFrame:
@@ -377,11 +505,16 @@ def documents_arrow(lines: list[bytes]):
     return table.select(schema.names).replace_schema_metadata(schema.metadata)
 
 
-def row_json(doc_id: str, source: str, row: str) -> bytes:
+def row_json(doc_id: str, source: str, row: bytes) -> bytes:
     """One line of JSON of a documents-table row: ``row`` (its JSON object without doc_id and
-    source, see :func:`render_document`) with ``doc_id`` and ``source`` in front."""
-    head = json.dumps({"doc_id": doc_id, "source": source}, ensure_ascii=False)
-    return f"{head[:-1]},{row[1:]}\n".encode()
+    source, see :func:`render_document`) with ``doc_id`` and ``source`` in front, as
+    ``json.dumps({"doc_id": doc_id, "source": source}, ensure_ascii=False)`` writes them (the
+    same string encoder)."""
+    return b"".join((b'{"doc_id": ', _JSON_STR(doc_id).encode("utf-8"), b', "source": ',
+                     _JSON_STR(source).encode("utf-8"), b",", row[1:], b"\n"))
+
+
+_JSON_STR = json.encoder.encode_basestring  # a str as json.dumps(ensure_ascii=False) writes it
 
 
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:

@@ -221,60 +221,61 @@ def document_from_record(rec, *, doc_id: str, source: str) -> Document | None:
         return None
 
 
-_TABLE_NAMES = ("activities", "evidence", "repairs")  # the row blocks of a rendered document (schema.TABLES)
-_RENDERED_PARTS = 7  # text, document record, row JSON, documents.csv cells, the three blocks
+_BLOCKS = ("doc", "activities", "evidence", "repairs")  # the line blocks of a rendered document (schema)
+_RENDERED_PARTS = 7  # the first section of an ingest's entry: text, head, row JSON, the four blocks
+# the document record as JSON: one encoder made once (json.dumps makes one a call with these options)
+_RECORD_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def store_entry(target, rec: dict, out: dict | None = None) -> None:
     """Write a cache entry: a document record (:func:`document_record`) and, from an ingest, the
-    document's rendered rows (:func:`qmcorpus.schema.render_document`). The clean text and the
-    row blocks are kept as raw parts next to a small head (what the summary counts, the rows'
-    lengths), so an ingest's hit reads them without parsing the document, and copies its clean
-    text as bytes."""
-    doc = {k: v for k, v in rec.items() if k != "text"}
-    parts = [rec["text"].encode("utf-8"), json.dumps(doc, ensure_ascii=False, separators=(",", ":"),
-                                                     allow_nan=False).encode("utf-8")]
-    head: dict = {}
-    if out is not None:
-        head = {"encoding": rec["encoding"], "script": rec["script"], "steps": [s[:2] for s in rec["steps"]],
-                "cut": out["doc"][1], "lines": [out[name][1] for name in _TABLE_NAMES]}
-        parts += [out["row"].encode("utf-8"), out["doc"][0].encode("utf-8"),
-                  *(out[name][0].encode("utf-8") for name in _TABLE_NAMES)]
-    resources.store_parts(target, head, parts)
+    document's rendered rows (:func:`qmcorpus.schema.render_document`), in the two checksummed
+    sections of :func:`qmcorpus.resources.store_pack`. The first holds the clean text and, from
+    an ingest, a small JSON head (what the summary counts, the blocks' line lengths) and the
+    rows as the bytes an ingest appends; the second the document record. An ingest's hit reads
+    and checks only the first: no parsing, no rendering, its clean text copied as bytes."""
+    try:
+        record = _RECORD_JSON.encode({k: v for k, v in rec.items() if k != "text"}).encode("utf-8")
+        parts = [rec["text"].encode("utf-8")]
+        if out is not None:
+            head = {"encoding": rec["encoding"], "script": rec["script"], "steps": [s[:2] for s in rec["steps"]],
+                    "names": out["names"], "lines": [out[name][1] for name in _BLOCKS]}
+            parts += [_RECORD_JSON.encode(head).encode("utf-8"), out["row"], *(out[name][0] for name in _BLOCKS)]
+    except (TypeError, ValueError):  # not plain data: nothing stored
+        return
+    resources.store_pack(target, [*parts, record], tail=1)
 
 
 def load_entry(target) -> dict | None:
     """A cache entry as written by :func:`store_entry`: ``{"doc": record, "out": rendered rows or
-    None}`` (not checked: :func:`document_from_record` and ``valid_rendered`` do), or None."""
-    got = resources.load_parts(target)
-    return None if got is None else _entry(*got)
-
-
-def _entry(head: dict, parts: list[bytes]) -> dict | None:
-    if len(parts) not in (2, _RENDERED_PARTS):
+    None}`` (the document record not checked: :func:`document_from_record` does), or None."""
+    parts = resources.load_pack(target, whole=True)
+    if parts is None or len(parts) not in (2, _RENDERED_PARTS + 1):
         return None
     try:
-        rec = json.loads(parts[1])
+        rec = json.loads(parts[-1])
         if type(rec) is dict:
             rec["text"] = parts[0].decode("utf-8")
     except (ValueError, RecursionError, MemoryError):
         return None
+    got = _entry_out(parts) if len(parts) > 2 else None
+    return {"doc": rec, "out": None if got is None else got[1]}
+
+
+def _entry_out(parts: list[bytes]) -> tuple[dict, dict] | None:
+    """(head, rendered rows) of the first section of an ingest's entry; None when it is not one
+    (the bytes are checksummed: only their shape is checked here)."""
+    from ..schema import valid_rendered
+
     try:
-        out = _entry_out(head, parts)
-    except ValueError:  # not UTF-8: rendered again from the document
-        out = None
-    return {"doc": rec, "out": out}
-
-
-def _entry_out(head: dict, parts: list[bytes]) -> dict | None:
-    """The rendered rows of an entry's head and parts (None: the entry has none), unchecked."""
-    if len(parts) != _RENDERED_PARTS:
+        head = json.loads(parts[1])
+        lines = head["lines"]
+        out = {"names": head["names"], "row": parts[2],
+               "doc": [parts[3], lines[0]], "activities": [parts[4], lines[1]], "evidence": [parts[5], lines[2]],
+               "repairs": [parts[6], lines[3]]}
+    except (ValueError, RecursionError, KeyError, TypeError, IndexError):
         return None
-    lines = head.get("lines")
-    out = {"row": parts[2].decode("utf-8"), "doc": [parts[3].decode("utf-8"), head.get("cut")]}
-    for i, name in enumerate(_TABLE_NAMES):
-        out[name] = [parts[4 + i].decode("utf-8"), lines[i] if type(lines) is list and len(lines) == 3 else None]
-    return out
+    return (head, out) if len(lines) == len(_BLOCKS) and valid_rendered(out) else None
 
 
 def cached(job: Job) -> Document | Rendered | None:
@@ -286,34 +287,48 @@ def cached(job: Job) -> Document | Rendered | None:
         return None
     # the path as a string: a Path per hit costs more than the rest of a hit's bookkeeping
     target = os.path.join(job.cache_dir, job.key[:2], job.key + ".json")
-    got = resources.load_parts(target)
-    if got is None or len(got[1]) not in (2, _RENDERED_PARTS):
-        return None  # no entry, or a damaged one: process() decides and reports
-    head, parts = got
     source = display_path(job.path)
     if job.render:
-        from ..schema import valid_rendered
-
-        try:
-            out = _entry_out(head, parts)
-            if out is not None and valid_rendered(out):
-                steps = tuple((_typed(a, str), _typed(c, int)) for a, c in head["steps"])
-                encoding, script = _typed(head["encoding"], str), _typed(head["script"], str)
-                text = parts[0]
-                text.decode("utf-8")  # checked: the clean file is copied as these bytes
-                if job.clean_dir is not None and _copy_clean(job.clean_dir, job.doc_id, text, target[:-5] + ".txt"):
-                    text = None
-                return Rendered(job.doc_id, source, encoding, script, steps, out,
-                                None if text is None else text.decode("utf-8"))
-        except (KeyError, TypeError, ValueError):
-            pass
-    entry = _entry(head, parts)
-    if entry is None or type(entry["doc"]) is not dict:
+        parts = resources.load_pack(target)
+        if parts is not None and len(parts) == _RENDERED_PARTS:
+            hit = _rendered_hit(job, source, target, parts)
+            if hit is not None:
+                return hit
+    parts = resources.load_pack(target, whole=True)  # a Document, or rows that fail their checks
+    if parts is None or len(parts) not in (2, _RENDERED_PARTS + 1):
+        return None  # no entry, or a damaged one: process() decides and reports
+    try:
+        rec = json.loads(parts[-1])
+        if type(rec) is not dict:
+            return None
+        rec["text"] = parts[0].decode("utf-8")
+    except (ValueError, RecursionError, MemoryError):
         return None
-    doc = document_from_record(entry["doc"], doc_id=job.doc_id, source=source)
-    if job.render:  # cached by load(), or rows that fail their checks: rendered now
+    doc = document_from_record(rec, doc_id=job.doc_id, source=source)
+    if job.render:  # rows that fail their checks: rendered now
         return None if doc is None else _rendered(doc, job.clean_dir)
     return doc
+
+
+def _rendered_hit(job: Job, source: str, target: str, parts: list[bytes]) -> Rendered | None:
+    """The Rendered of an ingest's checked entry section (None: not of the expected shape); its
+    clean text put into the job's ``clean_dir`` (:func:`_copy_clean`)."""
+    got = _entry_out(parts)
+    if got is None:
+        return None
+    head, out = got
+    try:
+        steps = tuple((_typed(a, str), _typed(c, int)) for a, c in head["steps"])
+        encoding, script = _typed(head["encoding"], str), _typed(head["script"], str)
+    except (KeyError, TypeError, ValueError):
+        return None
+    text = parts[0]
+    if job.clean_dir is not None and _copy_clean(job.clean_dir, job.doc_id, text, target[:-5] + ".txt"):
+        return Rendered(job.doc_id, source, encoding, script, steps, out, None)
+    try:  # returned for the main process to write (which reports why it cannot)
+        return Rendered(job.doc_id, source, encoding, script, steps, out, text.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
 
 
 def _write_clean(clean_dir: str, doc_id: str, data: bytes) -> bool:
@@ -434,9 +449,9 @@ def run_job(job: Job) -> Document | Rendered | Failure | Skipped:
         sidecar = None
         if job.cache_dir:
             key = job.key if job.data is not None and job.key else cache_key(data, job.segmenter)
-            entry = _cache_path(job.cache_dir, key)
-            store_entry(entry, document_record(doc), out)
-            sidecar = str(entry.with_suffix(".txt"))
+            entry = os.path.join(job.cache_dir, key[:2], key)
+            store_entry(entry + ".json", document_record(doc), out)
+            sidecar = entry + ".txt"
         return _rendered(doc, job.clean_dir, out, sidecar) if job.render else doc
     except FileTimeout:
         return Failure(display_path(job.path), f"processing took longer than the time limit of {job.time_limit:g} s "

@@ -26,36 +26,73 @@ _FRAME = struct.Struct(">Q")
 
 class ParquetProcess:
     """The run's side: :meth:`write` sends one row group, :meth:`close` ends the file and waits
-    (raising OSError with the helper's reason when it failed), :meth:`abort` ends it unwritten."""
+    (raising OSError with the helper's reason when it failed), :meth:`abort` ends it unwritten.
+
+    The frames go through the pipe from a thread of the run: the helper reads nothing until it
+    has imported pyarrow, and the run's own work must not wait for that (at most QUEUED frames
+    wait in the run's memory)."""
+
+    QUEUED = 4
 
     def __init__(self, target: str | os.PathLike):
+        import queue
+        import threading
+
         self.target = str(target)
         # this very package imported, wherever it was imported from
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         boot = f"import sys; sys.path.insert(0, {root!r}); from {__name__} import main; sys.exit(main(sys.argv[1]))"
         self.proc = subprocess.Popen([sys.executable, "-c", boot, self.target], stdin=subprocess.PIPE,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self._queue: queue.Queue = queue.Queue(self.QUEUED)
+        self._broken = False
+        self._sender = threading.Thread(target=self._send, daemon=True)
+        self._sender.start()
+
+    def _send(self) -> None:
+        """The sending thread: each queued frame written to the pipe, then the end frame (None),
+        unless the pipe broke (the helper failed, or the run aborted: nothing more is written,
+        the queue is only drained, so that write() never waits on a dead helper)."""
+        while True:
+            lines = self._queue.get()
+            if self._broken:
+                if lines is None:
+                    return
+                continue
+            try:
+                if lines is None:
+                    self.proc.stdin.write(_FRAME.pack(0))
+                    self.proc.stdin.close()
+                    return
+                # the lines written one by one through the pipe's buffer: joining them first would
+                # hold two more copies of a whole row group in the run's process at its peak
+                self.proc.stdin.write(_FRAME.pack(sum(map(len, lines)) + 1))
+                self.proc.stdin.writelines(lines)
+            except (OSError, ValueError):  # a broken pipe, or one closed by abort()
+                self._broken = True
+                if lines is None:
+                    return
 
     def write(self, lines: list[bytes]) -> None:
-        # the lines written one by one through the pipe's buffer: joining them first would hold
-        # two more copies of a whole row group in the run's process at its peak
-        try:
-            self.proc.stdin.write(_FRAME.pack(sum(map(len, lines)) + 1))
-            self.proc.stdin.writelines(lines)
-        except BrokenPipeError:
+        if self._broken:
             self._failed()
+        self._queue.put(lines)
 
     def close(self) -> None:
-        try:
-            self.proc.stdin.write(_FRAME.pack(0))
-            self.proc.stdin.close()
-        except BrokenPipeError:
-            pass
+        self._queue.put(None)
+        self._sender.join()
         self.proc.wait()
-        if self.proc.returncode != 0:
+        if self.proc.returncode != 0 or self._broken:
             self._failed()
 
     def abort(self) -> None:
+        import queue
+
+        self._broken = True  # the sender stops writing, and ends at the None below
+        try:
+            self._queue.put_nowait(None)
+        except queue.Full:  # the sender drains it: it ends at the None close() or this put
+            pass
         try:
             self.proc.stdin.close()
         except OSError:

@@ -24,7 +24,7 @@ from ..errors import QmcorpusError
 from ..types import Document, Rendered, Skipped, Summary
 from ..schema import (CSV_LINE_END, DOCUMENT_COLUMNS, EXCEL_CELL_MAX, LIST_SEP, TABLES, _FORMULA_START,  # noqa: F401
                       _render as _render_row, cell as _cell, column_docs, csv_ready, documents_arrow, documents_schema,
-                      documents_table, header, line, prefix, prefixed_rows, render_document, row_json,
+                      documents_table, header, line, prefix, prefixed_rows, render_document, row_json, appended,
                       spreadsheet_safe)
 
 if TYPE_CHECKING:  # pandas is imported where a frame is built, not for a run of cache hits
@@ -98,9 +98,9 @@ class OutputWriter:
             self.clean_dir.mkdir()
             self._clean = str(self.clean_dir)
             for name, columns in (("documents", DOCUMENT_COLUMNS), *TABLES):
-                # the BOM written by hand: the utf-8-sig codec encodes every row in Python code, slowly
-                fh = self._files[name] = open(self.tmp / f"{name}.csv", "w", encoding="utf-8", newline="")
-                fh.write("\ufeff" + header(columns))
+                # bytes: the rows come rendered as UTF-8 (by the workers, or from the cache)
+                fh = self._files[name] = open(self.tmp / f"{name}.csv", "wb", buffering=1 << 18)
+                fh.write(("\ufeff" + header(columns)).encode("utf-8"))
             if parquet_process:  # pyarrow imported on another core while the run reads its documents
                 from .parquet_process import ParquetProcess
 
@@ -118,19 +118,23 @@ class OutputWriter:
         self.add_rendered(doc.doc_id, doc.source, render_document(doc), text=doc.text)
 
     def add_rendered(self, doc_id: str, source: str, out: dict, *, text: str | None = None) -> None:
-        """Write one rendered document's rows under ``doc_id`` and ``source``, and its clean text
-        when given (None: already written to :attr:`clean_dir`)."""
+        """Write one rendered document's rows (:func:`qmcorpus.schema.render_document`) under
+        ``doc_id`` and ``source``, and its clean text when given (None: already written to
+        :attr:`clean_dir`)."""
         try:
             if text is not None:  # bytes: the clean text as a worker or a cache hit would write it
                 with open(os.path.join(self._clean, doc_id + ".txt"), "wb") as fh:
                     fh.write(text.encode("utf-8"))
-            first = prefix(doc_id)
-            for name, _ in TABLES:
-                block, lengths = out[name]
-                if lengths:
-                    self._files[name].write(prefixed_rows(first, block, lengths))
-            self._files["documents"].write(line(prefix(doc_id, source), *out["doc"]))
-            self._pending.append(row_json(doc_id, source, out["row"]))
+            documents, activities, evidence, repairs, row = appended(out, doc_id, source)
+            files = self._files
+            files["documents"].write(documents)
+            if activities:
+                files["activities"].write(activities)
+            if evidence:
+                files["evidence"].write(evidence)
+            if repairs:
+                files["repairs"].write(repairs)
+            self._pending.append(row)
             if len(self._pending) >= PARQUET_ROWS:
                 self._flush()
         except OSError as exc:

@@ -105,11 +105,13 @@ def test_cache_records_with_a_valid_checksum_but_wrong_shape_are_recomputed(tmp_
         store_entry(target, bad)
         assert cached(job) is None
     text, rec = doc.text.encode(), json.dumps({k: v for k, v in good.items() if k != "text"}).encode()
-    for head, parts in (({}, [text]), ({}, [text, b"[1, 2]"]), ({}, [text, b"{"]), ({}, [b"\xff", rec]),
-                        ({}, [text, rec, b"x"])):
-        resources.store_parts(target, head, parts)
+    for parts, tail in (([text], 0), ([text, b"[1, 2]"], 1), ([text, b"{"], 1), ([b"\xff", rec], 1),
+                        ([text, rec, b"x"], 1), ([text, b"x", rec], 1)):
+        resources.store_pack(target, parts, tail)
         assert cached(job) is None
-    resources.store_record(target, {"doc": good})  # an entry of the earlier format: recomputed, never misread
+    resources.store_record(target, {"doc": good})  # an entry of an earlier format: recomputed, never misread
+    assert cached(job) is None
+    resources.store_parts(target, {}, [text, rec])
     assert cached(job) is None
 
 
@@ -123,18 +125,25 @@ def test_cached_rendered_rows_are_checked_and_rebuilt_from_the_document_when_mal
     target = _cache_path(job.cache_dir, job.key)
     good = load_entry(target)
     block, lengths = good["out"]["evidence"]
-    assert lengths, "the test page has evidence rows"
+    assert block and lengths is None, "the test page has evidence rows, none with a line break"
+    # checksummed but not of the shape an ingest can append: rendered again from the checked document
     for out in ({**good["out"], "evidence": [block, [len(block) + 1]]}, {**good["out"], "evidence": [block, [0, len(block)]]},
-                {**good["out"], "row": "{}"}, {**good["out"], "row": '{"title": 1'}, {**good["out"], "row": "[1]"},
-                {**good["out"], "doc": ["=1+1", 0]}):
+                {**good["out"], "evidence": [block[:-1], None]}, {**good["out"], "names": ["a"]},
+                {**good["out"], "names": 1}, {**good["out"], "doc": [b"x", "1"]}):
         store_entry(target, good["doc"], out)
         again = cached(job)
         assert again is not None and again.out == done.out  # rendered again from the checked document
     store_entry(target, good["doc"], good["out"])
     assert cached(job).out == done.out
     body = target.read_bytes()
-    target.write_bytes(body[:-2] + b"0}")  # checksum no longer matches
-    assert resources.load_parts(target) is None and load_entry(target) is None and cached(job) is None
+    target.write_bytes(body[:-2] + b"0}")  # the record's checksum no longer matches: the rows are still good
+    assert cached(job).out == done.out
+    assert load_entry(target) is None and cached(replace(job, render=False)) is None  # but not the Document
+    target.write_bytes(body.replace(b"\r\n", b"\r\r", 1))  # the rows' checksum no longer matches
+    assert resources.load_pack(target) is None and load_entry(target) is None and cached(job) is None
+    for n in (0, 10, len(body) // 2, len(body) - 1):  # cut off mid-write
+        target.write_bytes(body[:n])
+        assert resources.load_pack(target) is None and cached(job) is None
 
 
 def test_a_file_rewritten_during_a_run_is_cached_under_the_bytes_processed(tmp_path):

@@ -166,8 +166,13 @@ def test_cells_are_the_plain_cell_of_each_value(values):
 @SETTINGS
 @given(st.lists(st.lists(_CELL_VALUES, max_size=6).map(lambda r: ("doc", *r)), max_size=6))
 def test_a_rendered_block_is_its_rows_rendered_one_by_one(rows):
-    lines = [f"{text},{cut}{schema.CSV_LINE_END}" for text, cut in map(schema._render, (r[1:] for r in rows))]
-    assert schema._rendered_block(rows) == ["".join(lines), [len(x) for x in lines]]
+    lines = [f"{text},{cut}{schema.CSV_LINE_END}".encode() for text, cut in map(schema._render, (r[1:] for r in rows))]
+    block, lengths = schema._rendered_block(rows)
+    assert block == b"".join(lines)
+    if lengths is None:  # each CRLF ends a line
+        assert block.count(b"\r\n") == len(rows) == block.count(b"\r") == block.count(b"\n")
+    else:
+        assert lengths == [len(x) for x in lines]
 
 
 # ── activities: purpose and aim patterns run only where what each match holds occurs ────────
