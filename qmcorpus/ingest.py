@@ -10,18 +10,20 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .batch import DEFAULT_TIME_LIMIT, default_jobs
 from .errors import QmcorpusError
-from .extract.segment import SEGMENTERS
-from .io import manifest, missing_paths
-from .sources import DEFAULT_MAX_BYTES, DOCX_UNPACK_RATIO, SourceStream, assign_doc_ids, discover
 from .types import Failure, Skipped, Source
 
+# the batch machinery (and its tables' modules) is imported once the Parquet helper is started
+# (see main): its imports then run on another core meanwhile
 if TYPE_CHECKING:
     from .types import Summary
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .batch import DEFAULT_TIME_LIMIT, default_jobs
+    from .extract.segment import SEGMENTERS
+    from .sources import DEFAULT_MAX_BYTES, DOCX_UNPACK_RATIO
+
     p = argparse.ArgumentParser(
         prog="python -m qmcorpus.ingest",
         description=(
@@ -133,6 +135,34 @@ def _on_sigterm(signum, frame):
 def main(argv: list[str] | None = None) -> int:
     """Run the batch; returns the exit status. Ctrl-C (or SIGTERM) stops it with one line, its
     workers ended and the previous outputs left as they were."""
+    helper = _early_helper(argv)
+    try:
+        return _main(argv, helper)
+    finally:
+        if helper is not None and helper.poll() is None:  # not used (usage error, up to date, failed to start)
+            from .io.parquet_process import discard
+
+            discard(helper)
+
+
+def _early_helper(argv):
+    """The helper process that will write documents.parquet, started before anything else (its
+    pyarrow import then runs on another core while this process imports the rest and reads the
+    inputs; see :mod:`qmcorpus.io.parquet_process`), unless the run only asks for help."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if any(a in ("-h", "--help") for a in args):
+        return None
+    from .io.parquet_process import spawn
+
+    try:
+        return spawn()
+    except OSError:
+        return None  # the writer starts its own, or reports why it cannot
+
+
+def _main(argv, helper) -> int:
+    from .io import missing_paths
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.scheduler and args.engine != "dask":
@@ -150,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:  # not the main thread: leave signals alone
         old = None
     try:
-        return _run(args)
+        return _run(args, helper)
     except KeyboardInterrupt:
         print(f"interrupted: no outputs written; the previous outputs in {args.out} are left as they were",
               file=sys.stderr)
@@ -160,7 +190,10 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, old)
 
 
-def _run(args) -> int:
+def _run(args, helper=None) -> int:
+    from .io import manifest
+    from .sources import SourceStream, assign_doc_ids, discover
+
     if args.segmenter is None:
         from .extract.segment import default_segmenter
 
@@ -216,7 +249,7 @@ def _run(args) -> int:
 
     try:
         out = write_results(results, args.out, xlsx=args.xlsx, rejected=rejected, summary=summary, on_close=record,
-                            parquet_process=True)
+                            parquet_process=helper if helper is not None else True)
     except OutputError as exc:
         _leave_nothing(Path(args.out), out_existed, cache, cache_existed)
         print(f"error: {exc}", file=sys.stderr)
@@ -245,6 +278,7 @@ def _read_all_to_check(pairs, signature, cache: Path, segmenter: str, max_bytes:
     again when its turn comes: memory must not grow with the corpus)."""
     from .batch import _cache_path
     from .resources import digest_key
+    from .sources import SourceStream
 
     kept, out = 0, []
     for item in SourceStream(pairs, max_bytes, observe=signature.add):

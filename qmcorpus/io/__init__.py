@@ -2,13 +2,16 @@
 import os
 from pathlib import Path
 
-from ..sources import SUPPORTED_SUFFIXES, discover
-
 __all__ = ["discover", "read_source", "write_outputs", "write_table", "read_documents", "export", "SUPPORTED_SUFFIXES",
            "missing_paths"]
 
 
 def __getattr__(name: str):
+    # the sources module loads the tables' modules: not needed to start the Parquet helper
+    if name in ("discover", "SUPPORTED_SUFFIXES"):
+        from .. import sources
+
+        return getattr(sources, name)
     # the writers need pandas; worker processes only read, and start faster without it
     if name in ("write_outputs", "write_table"):
         from . import write

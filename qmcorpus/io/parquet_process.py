@@ -9,9 +9,12 @@ the same bytes as writing in the run's own process.
 The protocol on the helper's stdin: frames of an 8-byte big-endian length n + 1 and n bytes of
 JSON lines (one row group, maybe empty); a length of 0 ends the file. A helper whose stdin closes
 without that frame (the run failed, was interrupted or killed) removes what it wrote and exits
-with status 1; it ignores Ctrl-C (the run reports it and closes the pipe).
+with status 1; it ignores Ctrl-C (the run reports it and closes the pipe). A helper started
+before its target is known (:func:`spawn`, from the first lines of a run: its imports then take
+place while the run imports and reads) is given ``-`` and reads the target's path first, as a
+frame of its own.
 
-    python -m qmcorpus.io.parquet_process TARGET   (the helper; started by :class:`ParquetProcess`)
+    python -m qmcorpus.io.parquet_process TARGET|-   (the helper; started by :class:`ParquetProcess`)
 """
 from __future__ import annotations
 
@@ -24,6 +27,26 @@ import sys
 _FRAME = struct.Struct(">Q")
 
 
+def spawn(target: str = "-") -> subprocess.Popen:
+    """Start a helper writing ``target`` (``-``: the target comes as the first frame)."""
+    # this very package imported, wherever it was imported from
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    boot = f"import sys; sys.path.insert(0, {root!r}); from {__name__} import main; sys.exit(main(sys.argv[1]))"
+    return subprocess.Popen([sys.executable, "-c", boot, target], stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def discard(helper: subprocess.Popen) -> None:
+    """End a helper from :func:`spawn` that was not used (it writes nothing)."""
+    try:
+        helper.stdin.close()
+    except OSError:
+        pass
+    helper.kill()
+    helper.wait()
+    helper.stderr.close()
+
+
 class ParquetProcess:
     """The run's side: :meth:`write` sends one row group, :meth:`close` ends the file and waits
     (raising OSError with the helper's reason when it failed), :meth:`abort` ends it unwritten.
@@ -34,20 +57,20 @@ class ParquetProcess:
 
     QUEUED = 4
 
-    def __init__(self, target: str | os.PathLike):
+    def __init__(self, target: str | os.PathLike, helper: subprocess.Popen | None = None):
+        """Write ``target`` through ``helper`` (a helper from :func:`spawn`, not yet used) or a
+        helper started now."""
         import queue
         import threading
 
         self.target = str(target)
-        # this very package imported, wherever it was imported from
-        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        boot = f"import sys; sys.path.insert(0, {root!r}); from {__name__} import main; sys.exit(main(sys.argv[1]))"
-        self.proc = subprocess.Popen([sys.executable, "-c", boot, self.target], stdin=subprocess.PIPE,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.proc = helper if helper is not None else spawn(self.target)
         self._queue: queue.Queue = queue.Queue(self.QUEUED)
         self._broken = False
         self._sender = threading.Thread(target=self._send, daemon=True)
         self._sender.start()
+        if helper is not None:  # its target first
+            self._queue.put([os.fsencode(self.target)])
 
     def _send(self) -> None:
         """The sending thread: each queued frame written to the pipe, then the end frame (None),
@@ -114,14 +137,45 @@ def _read_exact(stream, n: int) -> bytes | None:
     return data if len(data) == n else None
 
 
+def _pyarrow_parquet():
+    """pyarrow.parquet (and pyarrow.json), imported without numpy where pyarrow runs without it
+    (pyarrow ≥ 16): this process only reads JSON into Arrow and writes Parquet, and importing
+    numpy would take it more than half of its start-up (0.13 s of CPU). An older pyarrow that
+    needs numpy is imported again with it."""
+    blocked = "numpy" not in sys.modules
+    if blocked:
+        sys.modules["numpy"] = None  # an import of numpy raises ImportError
+    try:
+        import pyarrow.json  # noqa: F401
+        import pyarrow.parquet as pq
+    except ImportError:
+        if not blocked:
+            raise
+        for name in [m for m in sys.modules if m == "numpy" or m.startswith("pyarrow")]:
+            del sys.modules[name]
+        import pyarrow.json  # noqa: F401
+        import pyarrow.parquet as pq
+    finally:
+        if blocked and sys.modules.get("numpy", 0) is None:
+            del sys.modules["numpy"]
+    return pq
+
+
 def main(target: str) -> int:
     """Write ``target`` from the frames on stdin; 0 when the end frame came and the file is whole."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import pyarrow.parquet as pq
+    pq = _pyarrow_parquet()
 
     from ..schema import documents_arrow
 
     stream, writer, ended = sys.stdin.buffer, None, False
+    if target == "-":  # started early: the target comes first
+        head = _read_exact(stream, _FRAME.size)
+        n = 0 if head is None else _FRAME.unpack(head)[0]
+        name = _read_exact(stream, n - 1) if n > 1 else None
+        if not name:
+            return 1
+        target = os.fsdecode(name)
     try:
         while True:
             head = _read_exact(stream, _FRAME.size)

@@ -78,7 +78,7 @@ class OutputWriter:
     :func:`qmcorpus.schema.render_document` (in a worker process, or read from the cache), whose
     clean text a worker may already have written to :attr:`clean_dir`."""
 
-    def __init__(self, out_dir: str | os.PathLike, *, xlsx: bool = False, parquet_process: bool = False):
+    def __init__(self, out_dir: str | os.PathLike, *, xlsx: bool = False, parquet_process=False):
         self.xlsx = xlsx  # also write documents.xlsx
         self.out = Path(out_dir)
         self._created = _missing_ancestors(self.out)
@@ -104,7 +104,8 @@ class OutputWriter:
             if parquet_process:  # pyarrow imported on another core while the run reads its documents
                 from .parquet_process import ParquetProcess
 
-                self._parquet = ParquetProcess(self.tmp / "documents.parquet")
+                self._parquet = ParquetProcess(self.tmp / "documents.parquet",
+                                               None if parquet_process is True else parquet_process)
         except OSError as exc:
             self._undo()
             raise output_error(self.out, exc, started=False) from None
@@ -306,7 +307,7 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
 
 
 def write_results(results, out_dir: str | os.PathLike, *, xlsx: bool = False, rejected=(),
-                  summary: Summary | None = None, on_close=None, parquet_process: bool = False) -> Path:
+                  summary: Summary | None = None, on_close=None, parquet_process=False) -> Path:
     """The one writer of an output folder: documents.csv/.parquet (and with ``xlsx``
     documents.xlsx), clean/<doc_id>.txt, activities.csv, evidence.csv, repairs.csv and
     skipped.csv, staged and then moved into place.
@@ -317,7 +318,9 @@ def write_results(results, out_dir: str | os.PathLike, *, xlsx: bool = False, re
     ``rejected`` (inputs discovery turned down) are listed in skipped.csv after them; ``summary``
     counts what was written; ``on_close(out)`` runs once the outputs are in place, before the
     folder is unlocked; ``parquet_process`` writes documents.parquet in a helper process
-    (:mod:`qmcorpus.io.parquet_process`: the same bytes, pyarrow's import on another core). Nothing per document is kept but the summary's counts.
+    (:mod:`qmcorpus.io.parquet_process`: the same bytes, pyarrow's import on another core), or
+    through a helper already started by :func:`qmcorpus.io.parquet_process.spawn` when it is
+    that helper. Nothing per document is kept but the summary's counts.
     """
     summary = summary if summary is not None else Summary()
     with OutputWriter(out_dir, xlsx=xlsx, parquet_process=parquet_process) as writer:
