@@ -339,6 +339,9 @@ def load_parts(target) -> tuple[dict, list[bytes]] | None:
 
 
 _PACK_MAGIC = b"qmcorpus-cache/3 "
+_PACK_HEAD = len(_PACK_MAGIC)
+# never blocking (a FIFO in a crafted cache), binary on Windows
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 def store_pack(target, parts: list[bytes], tail: int = 0) -> None:
@@ -374,17 +377,19 @@ def load_pack(target, whole: bool = False) -> list[bytes] | None:
     if end < 0:
         return None
     try:
-        crc1, crc2, layout = raw[len(_PACK_MAGIC):end].split(b" ", 2)
+        crc1, crc2, layout = raw[_PACK_HEAD:end].split(b" ", 2)
         cut, *sizes = map(int, layout.split(b" "))
         crc1, crc2 = int(crc1), int(crc2)
-    except ValueError:
+    except ValueError:  # no header line, or not one of numbers
         return None
-    if not 0 <= cut <= len(sizes) or min(sizes, default=0) < 0 or sum(sizes) != len(raw) - end - 1:
+    at = end + 1
+    if sum(sizes) != len(raw) - at or not 0 <= cut <= len(sizes) or min(sizes, default=0) < 0:
         return None
-    view, parts, at = memoryview(raw), [], end + 1
+    parts = []
     for n in sizes[:cut]:
         parts.append(raw[at:at + n])
         at += n
+    view = memoryview(raw)
     if zlib.crc32(view[end + 1:at], zlib.crc32(layout)) != crc1:
         return None
     if whole:
@@ -400,20 +405,21 @@ def _read_regular(target) -> bytes | None:
     """The bytes of a regular file of at most CACHE_MAX_BYTES, or None (never blocking: a FIFO
     in a crafted cache must not stall the run)."""
     try:  # os-level calls: a file object costs a run of cache hits about 10 µs an entry
-        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(target, READ_FLAGS)
         try:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode) or st.st_size > CACHE_MAX_BYTES:
                 return None
-            # its size, and a byte more to see it grew (a short read: the rest follows)
+            # its size, and a byte more to see it grew (one read; a short one: the rest follows,
+            # and a file that grew is longer than its layout says)
             want = st.st_size + 1
             raw = os.read(fd, want)
-            while len(raw) < want:
+            while len(raw) < st.st_size:
                 more = os.read(fd, want - len(raw))
                 if not more:
                     break
                 raw += more
-            return None if len(raw) > CACHE_MAX_BYTES else raw
+            return raw
         finally:
             os.close(fd)
     except OSError:
@@ -614,6 +620,7 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@functools.lru_cache(maxsize=256)  # a run asks twice for each input (its manifest, its cache look-up)
 def digest_key(digest: str, segmenter: str) -> str:
     """The cache key of a file whose bytes have the :func:`content_digest` ``digest``: the bytes,
     the toolkit's code and data, the libraries' versions and the segmenter."""

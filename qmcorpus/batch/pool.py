@@ -285,16 +285,21 @@ def cached(job: Job) -> Document | Rendered | None:
     text, written to the job's ``clean_dir`` as bytes), not a re-rendering."""
     if not job.cache_dir or not job.key:
         return None
+    return _hit(job.cache_dir, job.key, job.doc_id, job.path, job.render, job.clean_dir)
+
+
+def _hit(cache_dir: str, key: str, doc_id: str, path: str, render: bool, clean_dir: str | None):
+    """:func:`cached` of the file ``path`` whose bytes have the cache key ``key``."""
     # the path as a string: a Path per hit costs more than the rest of a hit's bookkeeping
-    target = os.path.join(job.cache_dir, job.key[:2], job.key + ".json")
-    source = display_path(job.path)
-    if job.render:
-        parts = resources.load_pack(target)
+    target = f"{cache_dir}{os.sep}{key[:2]}{os.sep}{key}"
+    source = display_path(path)
+    if render:
+        parts = resources.load_pack(target + ".json")
         if parts is not None and len(parts) == _RENDERED_PARTS:
-            hit = _rendered_hit(job, source, target, parts)
+            hit = _rendered_hit(doc_id, source, clean_dir, target, parts)
             if hit is not None:
                 return hit
-    parts = resources.load_pack(target, whole=True)  # a Document, or rows that fail their checks
+    parts = resources.load_pack(target + ".json", whole=True)  # a Document, or rows that fail their checks
     if parts is None or len(parts) not in (2, _RENDERED_PARTS + 1):
         return None  # no entry, or a damaged one: process() decides and reports
     try:
@@ -304,15 +309,15 @@ def cached(job: Job) -> Document | Rendered | None:
         rec["text"] = parts[0].decode("utf-8")
     except (ValueError, RecursionError, MemoryError):
         return None
-    doc = document_from_record(rec, doc_id=job.doc_id, source=source)
-    if job.render:  # rows that fail their checks: rendered now
-        return None if doc is None else _rendered(doc, job.clean_dir)
+    doc = document_from_record(rec, doc_id=doc_id, source=source)
+    if render:  # rows that fail their checks: rendered now
+        return None if doc is None else _rendered(doc, clean_dir)
     return doc
 
 
-def _rendered_hit(job: Job, source: str, target: str, parts: list[bytes]) -> Rendered | None:
+def _rendered_hit(doc_id: str, source: str, clean_dir: str | None, target: str, parts: list[bytes]) -> Rendered | None:
     """The Rendered of an ingest's checked entry section (None: not of the expected shape); its
-    clean text put into the job's ``clean_dir`` (:func:`_copy_clean`)."""
+    clean text put into ``clean_dir`` (:func:`_copy_clean`, from the sidecar ``target.txt``)."""
     got = _entry_out(parts)
     if got is None:
         return None
@@ -323,10 +328,10 @@ def _rendered_hit(job: Job, source: str, target: str, parts: list[bytes]) -> Ren
     except (KeyError, TypeError, ValueError):
         return None
     text = parts[0]
-    if job.clean_dir is not None and _copy_clean(job.clean_dir, job.doc_id, text, target[:-5] + ".txt"):
-        return Rendered(job.doc_id, source, encoding, script, steps, out, None)
+    if clean_dir is not None and _copy_clean(clean_dir, doc_id, text, target + ".txt"):
+        return Rendered(doc_id, source, encoding, script, steps, out, None)
     try:  # returned for the main process to write (which reports why it cannot)
-        return Rendered(job.doc_id, source, encoding, script, steps, out, text.decode("utf-8"))
+        return Rendered(doc_id, source, encoding, script, steps, out, text.decode("utf-8"))
     except UnicodeDecodeError:
         return None
 
@@ -350,10 +355,10 @@ def _copy_clean(clean_dir: str, doc_id: str, data: bytes, sidecar: str) -> bool:
     that. Sharing an inode is safe here: nothing of qmcorpus writes into an existing file (cache
     entries and outputs are written under new names and renamed), and a sidecar that was edited
     in place (through its other link) no longer matches and is replaced."""
-    dst = os.path.join(clean_dir, doc_id + ".txt")
+    dst = f"{clean_dir}{os.sep}{doc_id}.txt"
     try:
         # not blocking, and only a regular file: a crafted cache must not stall the run
-        fd = os.open(sidecar, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(sidecar, resources.READ_FLAGS)
         try:
             same = stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, len(data) + 1) == data
         finally:
@@ -579,6 +584,24 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
             pass
 
 
+def _looked_up(pairs, *, cache_dir, segmenter: str, max_bytes: int, time_limit, render: bool, clean_dir):
+    """Each input's result when there is one already (a cache hit, or the Skipped/Failure of a
+    file that could not be read), else its Job (whose cache entry, if any, was looked up)."""
+    cache = str(cache_dir) if cache_dir else None
+    for item in pairs:
+        if cache is not None and type(item) is Source:  # a hit needs no Job
+            hit = _hit(cache, digest_key(item.digest, segmenter), item.doc_id, item.path, render, clean_dir)
+            if hit is not None:
+                yield hit
+                continue
+            yield job_of(item, cache_dir=cache, segmenter=segmenter, max_bytes=max_bytes, time_limit=time_limit,
+                         render=render, clean_dir=clean_dir)
+            continue
+        job = job_of(item, cache_dir=cache, segmenter=segmenter, max_bytes=max_bytes, time_limit=time_limit,
+                     render=render, clean_dir=clean_dir)
+        yield (cached(job) or job) if isinstance(job, Job) else job
+
+
 def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jieba",
                   worker_init=_worker_init, max_bytes: int = DEFAULT_MAX_BYTES,
                   time_limit: float | None = DEFAULT_TIME_LIMIT, render: bool = False,
@@ -602,12 +625,12 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
         pairs = list(pairs)
     # made one at a time: the main process keeps nothing per input but the input list itself
     # (and the bytes of the files on their way to a worker)
-    work = (job_of(item, cache_dir=cache_dir, segmenter=segmenter, max_bytes=max_bytes, time_limit=time_limit,
-                   render=render, clean_dir=clean) for item in pairs)
+    work = _looked_up(pairs, cache_dir=cache_dir, segmenter=segmenter, max_bytes=max_bytes, time_limit=time_limit,
+                      render=render, clean_dir=clean)
     if jobs <= 1 or len(pairs) <= 1:
         worker_init(segmenter)
         for job in work:
-            yield job if not isinstance(job, Job) else (cached(job) or run_job(job))
+            yield job if not isinstance(job, Job) else run_job(job)
         return
     from collections import deque
 
@@ -655,7 +678,7 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
 
     try:
         for job in work:
-            doc = job if not isinstance(job, Job) else cached(job)
+            doc = job if not isinstance(job, Job) else None
             entry = [job, doc, 0, 0]
             pending.append(entry)
             if doc is None:
