@@ -339,12 +339,20 @@ def _rendered_hit(doc_id: str, source: str, clean_dir: str | None, target: str, 
 def _write_clean(clean_dir: str, doc_id: str, data: bytes) -> bool:
     """Write a clean text file (UTF-8 bytes, as they are); False when it could not be written
     (the main process then writes it and reports why it cannot)."""
-    try:
-        with open(os.path.join(clean_dir, doc_id + ".txt"), "wb") as fh:
-            fh.write(data)
+    try:  # os-level calls: a file object costs more than the write itself
+        fd = os.open(f"{clean_dir}{os.sep}{doc_id}.txt", _WRITE_FLAGS, 0o666)
+        try:
+            view, at = memoryview(data), 0
+            while at < len(data):
+                at += os.write(fd, view[at:])
+        finally:
+            os.close(fd)
         return True
     except OSError:
         return False
+
+
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
 def _copy_clean(clean_dir: str, doc_id: str, data: bytes, sidecar: str) -> bool:
@@ -375,9 +383,17 @@ def _copy_clean(clean_dir: str, doc_id: str, data: bytes, sidecar: str) -> bool:
 
 
 def _link_sidecar(clean: str, sidecar: str) -> None:
-    """Make ``sidecar`` (next to a cache entry) a hard link to the clean file just written, under
-    a new name renamed into place (never written into); a cache that cannot take it only costs a
-    written file on the next hit."""
+    """Make ``sidecar`` (next to a cache entry) a hard link to the clean file just written (never
+    written into): linked at once where there is none yet (a link appears whole), else under a
+    new name renamed over the old one; a cache that cannot take it only costs a written file on
+    the next hit."""
+    try:
+        os.link(clean, sidecar)
+        return
+    except FileExistsError:
+        pass
+    except OSError:
+        return
     tmp = f"{sidecar}.{os.getpid()}.tmp"
     try:
         os.link(clean, tmp)
@@ -399,7 +415,7 @@ def _rendered(doc: Document, clean_dir: str | None, out: dict | None = None, sid
     if clean_dir is not None and _write_clean(clean_dir, doc.doc_id, text.encode("utf-8")):
         text = None
         if sidecar is not None:
-            _link_sidecar(os.path.join(clean_dir, doc.doc_id + ".txt"), sidecar)
+            _link_sidecar(f"{clean_dir}{os.sep}{doc.doc_id}.txt", sidecar)
     return Rendered(doc.doc_id, doc.source, doc.encoding, doc.script, tuple((s.action, s.count) for s in doc.steps),
                     render_document(doc) if out is None else out, text)
 
