@@ -42,3 +42,20 @@ def test_a_failed_run_leaves_the_previous_outputs(tmp_path):
         write_results(failing(), out, parquet_process=True)
     assert (out / "documents.parquet").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
+
+
+def test_a_helper_started_before_its_target_is_known_writes_the_same_bytes(tmp_path, monkeypatch):
+    """The ingest starts its helper first thing (pyarrow imported meanwhile); the writer then
+    sends the target as a first frame."""
+    from qmcorpus.io.parquet_process import discard, spawn
+
+    monkeypatch.setattr(write, "PARQUET_ROWS", 2)
+    docs = _docs(tmp_path, 3)
+    a = write_results(iter(docs), tmp_path / "a")
+    helper = spawn()
+    b = write_results(iter(docs), tmp_path / "b", parquet_process=helper)
+    assert helper.returncode == 0
+    assert (a / "documents.parquet").read_bytes() == (b / "documents.parquet").read_bytes()
+    unused = spawn()  # a run that writes nothing (usage error, up to date) ends its helper
+    discard(unused)
+    assert unused.returncode is not None
