@@ -13,7 +13,6 @@ import zlib
 from pathlib import Path
 
 from .errors import ResourceError
-from .literals import words_re
 from .version import __version__
 
 try:  # Python ≥ 3.11
@@ -214,6 +213,8 @@ def t2s_corrections() -> tuple[tuple[str, str], ...]:
 
 @functools.cache
 def t2s_corrections_re() -> re.Pattern | None:
+    from .literals import words_re  # imported here: a run of cache hits needs none of the text tables
+
     pairs = t2s_corrections()
     if not pairs:
         return None
