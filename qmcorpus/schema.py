@@ -1,11 +1,11 @@
 """qmcorpus.schema: the column contract (the one place that defines the output columns, the list
 separator, the dtypes and the data dictionary) and one document's rows of the output tables,
-rendered as CSV text.
+rendered as the UTF-8 bytes of their CSV lines (and of a line of JSON for Parquet).
 
 Rendering happens where the document is processed (a worker process): the main process of a
-batch only appends the text, so its work and memory do not grow with what a document holds. A
-rendered document leaves out its doc_id and path (a cached result is reused under whatever name
-the file has now): :func:`prefix` renders them when the rows are written. The cells follow the
+batch only appends the bytes, so its work and memory do not grow with what a document holds. A
+rendered document's lines begin with its doc_id and path; a cached result reused under another
+name is renamed when its rows are written (:func:`appended`). The cells follow the
 one CSV dialect of :mod:`qmcorpus.io.write` (CRLF row ends, spreadsheet-safe cells cut to
 Excel's limit, a ``truncated`` column). Imports no pandas: workers need none.
 """

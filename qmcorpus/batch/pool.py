@@ -8,10 +8,12 @@ the ingest writer (``render``) a worker also renders the document's rows and wri
 text, so the main process only appends them.
 
 The cache keeps each Document (and, from an ingest, its rendered rows) under
-``CACHE_DIR/<key[:2]>/<key>.json``: a checksummed file of a small JSON head and raw parts (the
-clean text, the Document as JSON, the rendered rows; see :func:`store_entry`), and from an
-ingest ``<key>.txt``, a hard link to the clean file it wrote, which a hit links again when it
-holds exactly the entry's checked text (see :func:`_copy_clean`); the key hashes the very bytes the worker processed, the
+``CACHE_DIR/<key[:2]>/<key>.json``: a file of raw parts in two CRC-checked sections (the clean
+text and, from an ingest, a small JSON head and the rows as the bytes an ingest appends; then
+the Document as JSON; see :func:`store_entry`): a hit of an ingest reads and checks the first
+and appends its bytes, without parsing or rendering anything. From an ingest there is also
+``<key>.txt``, a hard link to the clean file it wrote, which a hit links again when it holds
+exactly the entry's checked text (see :func:`_copy_clean`); the key hashes the very bytes the worker processed, the
 installed package (every code and data file), the versions of the libraries that shape the output
 and the segmenter.
 
