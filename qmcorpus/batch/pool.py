@@ -297,7 +297,9 @@ def _hit(cache_dir: str, key: str, doc_id: str, path: str, render: bool, clean_d
     source = display_path(path)
     if render:
         parts = resources.load_pack(target + ".json")
-        if parts is not None and len(parts) == _RENDERED_PARTS:
+        if parts is None:
+            return None  # no entry, or a damaged one (the whole entry would fail its checks too)
+        if len(parts) == _RENDERED_PARTS:
             hit = _rendered_hit(doc_id, source, clean_dir, target, parts)
             if hit is not None:
                 return hit
