@@ -78,6 +78,36 @@ _YEAR_ONLY = resources.pattern("patterns.toml", "extract.dates.year_only")
 _DEADLINE = resources.pattern("patterns.toml", "extract.dates.deadline")  # used with .match(text, pos): anchored at pos
 _GAP = resources.pattern("patterns.toml", "extract.dates.gap")
 _DAY_ONLY_END = resources.pattern("patterns.toml", "extract.dates.day_only_end")
+# what every date stating its day holds: a day mark ("18日", "18号": the pieces of _FULL) or the
+# separator of an ISO-like stamp (_ISO): a text without one holds no range (a range starts on a day)
+DAY_MARKS = resources.piece("patterns.toml", "extract.dates.pieces.day_mark")
+_ISO_SEPARATORS = "-/."
+_STATES_DAY = re.compile("[" + re.escape(DAY_MARKS + _ISO_SEPARATORS) + "]")
+_SENTENCE = re.compile(r"[^。；;\n]+")
+_SENTENCE_BREAKS = "。；;\n"  # (the characters _SENTENCE excludes)
+
+
+def may_state_day(text: str) -> bool:
+    """Whether ``text`` holds a day mark or a stamp's separator: without one, none of its dates
+    has a day, and it holds no range (:func:`find_ranges`)."""
+    return _STATES_DAY.search(text) is not None
+
+
+def day_sentences(text: str):
+    """(start, sentence) of each sentence of ``text`` (a run without 。；; or a line break) that
+    :func:`may_state_day`, in order: the sentences a range or a start date can be read from.
+
+    Exact: ``[(m.start(), m.group()) for m in _SENTENCE.finditer(text) if may_state_day(m.group())]``,
+    found by jumping from one mark to the next instead of cutting every sentence."""
+    pos, marks, sentence, rfind = 0, _STATES_DAY.search, _SENTENCE.match, text.rfind
+    b1, b2, b3, b4 = _SENTENCE_BREAKS
+    while (m := marks(text, pos)) is not None:
+        k = m.start()
+        # the sentence holding the mark starts after the last break before it (pos is 0 or a break)
+        start = max(rfind(b1, pos, k), rfind(b2, pos, k), rfind(b3, pos, k), rfind(b4, pos, k)) + 1
+        s = sentence(text, start)
+        yield start, s.group()
+        pos = s.end()
 
 
 def find_dates(text: str) -> list[DateSpan]:
@@ -93,7 +123,7 @@ def _dates_of(text: str) -> tuple[DateSpan, ...]:
     out: list[DateSpan] = []
     iso_spans: list[tuple[int, int]] = []
     # an ISO-like stamp has a separator: most texts have none and skip the scan (same matches)
-    for m in (_ISO.finditer(t) if "-" in t or "/" in t or "." in t else ()):
+    for m in (_ISO.finditer(t) if "-" in t or "/" in t or "." in t else ()):  # (_ISO_SEPARATORS)
         mo, d = int(m.group("m")), int(m.group("d"))
         if 1 <= mo <= 12 and 1 <= d <= 31:
             out.append(DateSpan(m.start(), m.end(), int(m.group("y")), mo, d, bool(_DEADLINE.match(t, m.end()))))
@@ -116,8 +146,8 @@ def _dates_of(text: str) -> tuple[DateSpan, ...]:
 
 def find_ranges(text: str, dates: list[DateSpan] | None = None) -> list[tuple[DateSpan, DateSpan]]:
     """Date ranges: "9月1日至30日", "9月1日-9月30日", "2017年9月1日9月30日" (connector lost)."""
-    if dates is None:
-        return list(_ranges_of(text))
+    if dates is None:  # (a range starts on a day: a text that states none is not searched)
+        return list(_ranges_of(text)) if may_state_day(text) else []
     return _ranges(text, dates)
 
 

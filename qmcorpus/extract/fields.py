@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .. import resources
-from .dates import DateSpan, cn_number, cn_years_to_ascii, find_dates, find_ranges
+from .dates import DateSpan, cn_number, cn_years_to_ascii, day_sentences, find_dates, find_ranges
 from .layout import Layout
 from .structure import Line, config, to_ascii_digits
 
@@ -147,8 +147,8 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
             y = a.year or year
             return (Found(a.iso(y), lo + a.start, lo + a.end, "period:time_section"),
                     Found(b.iso(b.year or y), lo + b.start, lo + b.end, "period:time_section"))
-    for sent in re.finditer(r"[^。；;\n]+", text[:PERIOD_WINDOW]):
-        s = sent.group(0)
+    # a range and a start date both state a day: the sentences that state none are skipped unread
+    for o, s in day_sentences(text[:PERIOD_WINDOW]):
         if "月" not in s or ("质量月" not in s and "活动" not in s):
             continue
         rng = [r for r in find_ranges(s) if not _event_days(r, year)]
@@ -156,7 +156,6 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
             a, b = rng[0]
             y = a.year or year
             if a.iso(y) and b.iso(b.year or y):
-                o = sent.start()
                 return (Found(a.iso(y), o + a.start, o + a.end, "period:range_in_sentence"),
                         Found(b.iso(b.year or y), o + b.start, o + b.end, "period:range_in_sentence"))
         if not year or ("开展" not in s and "活动" not in s):
@@ -165,8 +164,8 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
         if m:
             ds = find_dates(m.group(1))  # empty for an impossible date (13月1日): ignored
             if ds:
-                o = sent.start() + m.start(1)
-                return Found(ds[0].iso(year), o, o + len(m.group(1)), "period:start_only"), None
+                at = o + m.start(1)
+                return Found(ds[0].iso(year), at, at + len(m.group(1)), "period:start_only"), None
     return None, None
 
 
