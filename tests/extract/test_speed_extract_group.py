@@ -84,3 +84,86 @@ def _plain_find_period(lay, year):
 def test_find_period_is_the_plain_sentence_loop(text, year):
     lay = layout(text)
     assert fields.find_period(lay, year) == _plain_find_period(lay, year)
+
+
+# ── places.collect: per-mention context worked out once, records made once = the plain loop ──────
+def _plain_collect(lay, issuers, opening=None, bodies=()):
+    from qmcorpus.extract import gazetteer, places
+    from qmcorpus.extract.structure import CITED_TITLE
+
+    text, title, signature = lay.text, lay.title_span, lay.signature_spans
+    w = places._cfg()["weights"]
+    opening = opening if opening is not None else places._cfg()["opening_chars"]
+    spans = [(title[0], title[1], "title")] if title else []
+    spans += [(a, b, "issuer") for a, b in issuers if a >= 0]
+    spans += [(a, b, "signature") for a, b in signature]
+    for m in places._re("dateline").finditer(text[:opening + 200]):
+        spans.append((m.start("who"), m.end("who"), "dateline"))
+    spans.append((0, min(len(text), opening), "opening"))
+    spans.append((min(len(text), opening), min(len(text), opening + 1500), "body"))
+    cited = [(m.start(), m.end()) for m in CITED_TITLE.finditer(text[:opening + 1700])]
+    out = {}
+    stems = tuple(places._firm_stems(text[:opening + 1700]) | set(bodies))
+    for a, b, pos in spans:
+        extra = places._short_county_mentions(text, a, b, pos) if pos in ("dateline", "issuer") else []
+        for s, e, surface, regs in extra:
+            out[(s, e)] = places.Mention(s, e, surface, regs, w[pos] * w["short_factor"], pos, False)
+        for p in gazetteer.find_places(text[a:b]):
+            s, e = a + p.start, a + p.end
+            if cited and any(cs <= s < ce for cs, ce in cited):
+                continue
+            weight = w[pos] * (1.0 if p.full else w["short_factor"])
+            venue = bool(places._re("venue_before").search(text[max(0, s - 4):s]))
+            if venue:
+                weight *= w["venue_factor"]
+            elif places._re("attendee_after").match(text, e):
+                weight *= w["attendee_factor"]
+            if text.startswith(stems, s):
+                weight *= w["firm_factor"]
+            qual = bool(places._re("qualifies_after").match(text[e:e + 24])) and not venue
+            if qual:
+                weight *= w["qualifies_factor"]
+            old = out.get((s, e))
+            if old is None or old.weight < weight:
+                out[(s, e)] = places.Mention(s, e, p.surface, p.regions, weight, pos, qual)
+    return sorted(out.values(), key=lambda m: m.start)
+
+
+_PLACE_PIECES = ["浙江省", "浙江", "杭州市", "杭州", "西湖区", "嘉兴", "瑞安市", "北京市", "东城区", "朝阳区", "吉林省", "吉林市",
+                 "在", "赴", " ", "等领导出席", "、", "等", "出席", "2017年", "质量月", "开展", "第十届", "“", "《", "》", "公司",
+                 "集团", "有限公司", "网讯", "\n", "。", "，", "局", "分局", "市场监督管理局", "质监局", "某某", "9月1日电"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_PLACE_PIECES), max_size=40).map("".join),
+       st.lists(st.tuples(st.integers(-1, 80), st.integers(0, 90)), max_size=3), st.integers(0, 40),
+       st.sampled_from([(), ("杭州市某某公司",), ("吉林",)]))
+@example("2017年浙江省质量月\n在杭州市等领导出席", [(0, 10)], 5, ())
+@example("杭州市某某公司开展质量月", [], 3, ())
+@example("会上，浙江省、杭州市等领导出席", [], 20, ())
+def test_collect_is_the_plain_loop(text, issuers, opening, bodies):
+    from qmcorpus.extract import places
+
+    lay = layout(text)
+    assert places.collect(lay, issuers, opening=opening, bodies=bodies) == _plain_collect(lay, issuers, opening, bodies)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_PLACE_PIECES), max_size=30).map("".join),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=4), st.integers(0, 70))
+def test_place_finder_spans_are_the_places_of_the_slice(text, spans, upto):
+    from qmcorpus.extract import gazetteer
+
+    finder = gazetteer.PlaceFinder(text, upto)
+    for a, b in spans:
+        assert finder.spans(a, b) == [(a + p.start, a + p.end, p.surface, p.regions, p.full)
+                                      for p in gazetteer.find_places(text[a:b])]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_PLACE_PIECES), max_size=40).map("".join))
+def test_the_gazetteer_dfa_finds_what_the_scan_finds(text):
+    from qmcorpus.extract import gazetteer
+
+    matcher = gazetteer._index()[2]
+    assert matcher.find(text) == matcher.scan(text)
