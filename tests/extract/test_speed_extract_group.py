@@ -186,3 +186,16 @@ def test_scope_rules_searched_from_their_start_find_every_match(head, one_pass):
     for (_, pat, _, _), pos in zip(regions._scope_rules(), starts):
         plain = [m.span() for m in pat.finditer(head)]
         assert (pos is None and plain == []) or (pos is not None and [m.span() for m in pat.finditer(head, pos)] == plain)
+
+
+# ── extract: activities counted per category in one pass = one count a category ────────────────
+@SETTINGS
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=5).map(tuple), max_size=8),
+       st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), unique=True))
+def test_items_per_category_is_the_plain_count(categories, cats):
+    from types import SimpleNamespace
+
+    from qmcorpus.extract import _items_per_category
+
+    activities = [SimpleNamespace(categories=c) for c in categories]
+    assert _items_per_category(activities, cats) == {c: sum(c in a.categories for a in activities) for c in cats}
