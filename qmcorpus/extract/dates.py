@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import resources
 from ..literals import AnchoredPattern
@@ -18,8 +18,7 @@ _CN_DIGIT = {"〇": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "○": 0, "一": 1, "
              "六": 6, "七": 7, "八": 8, "九": 9}
 
 
-@dataclass(frozen=True)
-class DateSpan:
+class DateSpan(NamedTuple):  # (made many times a document: a named tuple is made ~4x faster than a frozen dataclass)
     start: int
     end: int
     year: int | None

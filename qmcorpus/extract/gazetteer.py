@@ -6,6 +6,7 @@ import csv
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import resources
 from ..literals import LiteralMatcher
@@ -20,8 +21,7 @@ class Region:
     city: str  # prefecture-level parent of a county ("" under a municipality)
 
 
-@dataclass(frozen=True)
-class PlaceMention:
+class PlaceMention(NamedTuple):  # (made many times a document: a named tuple is made ~4x faster than a frozen dataclass)
     start: int
     end: int
     surface: str

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import gazetteer
 from ..literals import required_any, required_text
@@ -22,8 +23,7 @@ from .structure import CITED_TITLE, config
 DEPTH = {"province": 0, "city": 1, "county": 2}
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):  # (made many times a document: a named tuple is made ~4x faster than a frozen dataclass)
     start: int
     end: int
     surface: str
