@@ -46,9 +46,7 @@ class LiteralMatcher:
     [(2, 5, '天水市')]
     """
 
-    def __init__(self, words: Iterable[str], *, dfa: bool = False):
-        """``dfa``: build the automaton as a DFA (the same matches, found about twice as fast, for a
-        few MB more and a slower build: for a table searched in every document, such as the gazetteer)."""
+    def __init__(self, words: Iterable[str]):
         self.words = frozenset(w for w in words if w)
         lengths: dict[str, set[int]] = {}
         for w in self.words:
@@ -69,8 +67,7 @@ class LiteralMatcher:
         self._order = tuple(sorted(self.words))
         self._automaton = None
         if _ac is not None and self._order:
-            kind = {"implementation": _ac.Implementation.DFA} if dfa else {}
-            self._automaton = _ac.AhoCorasick(self._order, matchkind=_ac.MatchKind.LeftmostLongest, **kind)
+            self._automaton = _ac.AhoCorasick(self._order, matchkind=_ac.MatchKind.LeftmostLongest)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of each occurrence, in text order."""

@@ -34,6 +34,13 @@ class DateSpan(NamedTuple):  # (made many times a document: a named tuple is mad
         return f"{y:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
 
 
+@functools.lru_cache(maxsize=4)
+def ascii_digits(text: str) -> str:
+    """:func:`.structure.to_ascii_digits`, memoised for the last few texts: the dates and the year
+    of a document both read its whole text with ASCII digits (one pass over it, not two)."""
+    return to_ascii_digits(text)
+
+
 def cn_number(s: str) -> int | None:
     """十八 → 18, 二十六 → 26, 三十 → 30, 八 → 8; digit strings too."""
     if s.isdigit():
@@ -65,7 +72,25 @@ def cn_years_to_ascii(text: str) -> str:
         n = cn_number(m.group(0))
         return str(n) if n is not None and 1900 <= n <= 2099 else m.group(0)
 
-    return _CN_YEAR.sub(repl, text) if "年" in text else text
+    return _CN_YEAR.sub(repl, text) if _numeral_before_year(text) else text
+
+
+_CN_DIGITS = frozenset(resources.piece("patterns.toml", "extract.dates.pieces.cn_digit"))
+
+
+def _numeral_before_year(text: str) -> bool:
+    """Whether a Chinese numeral (of _CN_YEAR's class) stands right before a 年, spaces between
+    allowed: every match of _CN_YEAR ends so, and most texts have none (a scan of the few 年
+    instead of a pattern tried at every numeral)."""
+    k = text.find("年")
+    while k >= 0:
+        e = k
+        while e > 0 and text[e - 1].isspace():  # (the \s* of the pattern: the same characters)
+            e -= 1
+        if e > 0 and text[e - 1] in _CN_DIGITS:
+            return True
+        k = text.find("年", k + 1)
+    return False
 
 
 # a year that lost its 年 ("20159月") too; the pattern starts with a lookahead (see the data file)
@@ -118,7 +143,7 @@ def find_dates(text: str) -> list[DateSpan]:
 def _dates_of(text: str) -> tuple[DateSpan, ...]:
     """:func:`find_dates`, memoised: the finders of one document ask about the same lines and
     passages several times (a tuple of frozen spans: no caller can change what is kept)."""
-    t = to_ascii_digits(text)
+    t = ascii_digits(text)
     out: list[DateSpan] = []
     iso_spans: list[tuple[int, int]] = []
     # an ISO-like stamp has a separator: most texts have none and skip the scan (same matches)

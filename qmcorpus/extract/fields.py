@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .. import resources
-from .dates import DateSpan, cn_number, cn_years_to_ascii, day_sentences, find_dates, find_ranges
+from .dates import DateSpan, ascii_digits, cn_number, cn_years_to_ascii, day_sentences, find_dates, find_ranges
 from .layout import Layout
 from .structure import Line, config, to_ascii_digits
 
@@ -222,7 +222,7 @@ def year_from_theme(theme: Found | None) -> Found | None:
 def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str, dates: list[DateSpan]) -> Found | None:
     """The campaign year as the text states it: "YYYY年…质量月" (title first), a dated sentence
     about the campaign, else None. A year in Chinese numerals (一九九六年) counts as one in digits."""
-    t = cn_years_to_ascii(to_ascii_digits(text))
+    t = cn_years_to_ascii(ascii_digits(text))  # (the text's dates read it with ASCII digits already)
     if title is not None and title.start >= 0:
         m = _YEAR_NEAR_QM.search(t, title.start, title.end)
         if m:

@@ -160,34 +160,6 @@ def test_place_finder_spans_are_the_places_of_the_slice(text, spans, upto):
                                       for p in gazetteer.find_places(text[a:b])]
 
 
-@SETTINGS
-@given(st.lists(st.sampled_from(_PLACE_PIECES), max_size=40).map("".join))
-def test_the_gazetteer_dfa_finds_what_the_scan_finds(text):
-    from qmcorpus.extract import gazetteer
-
-    matcher = gazetteer._index()[2]
-    assert matcher.find(text) == matcher.scan(text)
-
-
-# ── regions: each scope rule searched from where its first needed text allows = from the start ──
-_SCOPE_PIECES = ["全县", "我县", "县委", "副县长", "全市", "市委", "全省", "本公司", "公司", "集团", "员工", "企业员工", "会员单位",
-                 "全校", "全国", "质量月", "活动", "由", "启动仪式", "2017年", "，", "。", "\n", " ", "安全县", "全区", "各地",
-                 "某某", "开展", "党委"]
-
-
-@SETTINGS
-@given(st.lists(st.sampled_from(_SCOPE_PIECES), max_size=40).map("".join), st.booleans())
-@example("某某公司员工，公司党委开展", True)
-@example("2017年全国质量月活动由全县开展", False)
-def test_scope_rules_searched_from_their_start_find_every_match(head, one_pass):
-    from qmcorpus.extract import regions
-
-    starts = regions._scope_starts(head, one_pass)
-    for (_, pat, _, _), pos in zip(regions._scope_rules(), starts):
-        plain = [m.span() for m in pat.finditer(head)]
-        assert (pos is None and plain == []) or (pos is not None and [m.span() for m in pat.finditer(head, pos)] == plain)
-
-
 # ── extract: activities counted per category in one pass = one count a category ────────────────
 @SETTINGS
 @given(st.lists(st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=5).map(tuple), max_size=8),
@@ -199,3 +171,15 @@ def test_items_per_category_is_the_plain_count(categories, cats):
 
     activities = [SimpleNamespace(categories=c) for c in categories]
     assert _items_per_category(activities, cats) == {c: sum(c in a.categories for a in activities) for c in cats}
+
+
+# ── dates: Chinese-numeral years converted only where a numeral stands before 年 = always ──────
+@SETTINGS
+@given(st.text(alphabet="一九九二〇零OoＯ○五年 \u3000\t\n十月a2", max_size=30))
+@example("一九九二 年")
+def test_cn_years_gate_skips_no_year(text):
+    plain = dates._CN_YEAR.sub(lambda m: (str(n) if (n := dates.cn_number(m.group(0))) is not None
+                                          and 1900 <= n <= 2099 else m.group(0)), text)
+    assert dates.cn_years_to_ascii(text) == plain
+    if dates._CN_YEAR.search(text):
+        assert dates._numeral_before_year(text)
