@@ -183,3 +183,29 @@ def test_cn_years_gate_skips_no_year(text):
     assert dates.cn_years_to_ascii(text) == plain
     if dates._CN_YEAR.search(text):
         assert dates._numeral_before_year(text)
+
+
+# ── literals.AnchoredPattern: an anchor no match starts with left untried = the plain finditer ──
+_ANCHORED_PATTERNS = [r"(?<!a)\d+\s*x\d*", r"(?:^|b)\d?x", r"(?m)^\s*\d*x", r"[ab]x\d", r"x\d*", r"(?=[0-9])\d*\s*x(?:\d+y)?",
+                      r"(?=[a1])[ab\d]{0,3}x", r"[^x]?x"]
+
+
+@SETTINGS
+@given(st.text(alphabet="ab12 xy\n(", max_size=30), st.integers(0, 5))
+@example("1x1x 2 x", 0)
+def test_anchored_pattern_equals_finditer_from_any_position(text, pos):
+    from qmcorpus import literals
+
+    for pat in _ANCHORED_PATTERNS:
+        p = re.compile(pat)
+        a = literals.AnchoredPattern(p)
+        assert [m.span() for m in a.finditer(text)] == [m.span() for m in p.finditer(text)], pat
+        assert [m.span() for m in a.finditer(text, pos)] == [m.span() for m in p.finditer(text, pos)], pat
+
+
+def test_a_date_never_starts_at_its_month_sign():
+    """The dates pattern opens with a lookahead on digits: its anchor (月) is never tried as a start."""
+    from qmcorpus import literals
+
+    assert dates._FULL_NEAR._at_anchor == 0
+    assert literals._may_start_with(re.compile(r"x\d"), "x") and not literals._may_start_with(re.compile(r"[ab]x"), "x")
