@@ -274,17 +274,17 @@ def resolve(mentions: list[Mention]) -> Place:
                 city = county.city
     if county is not None and county.city and city != county.city:
         county = None
+    wants = {"province": prov, "city": city, "county": county.name if county else None}
     best_mention: dict[str, Mention] = {}
     for m, r in readings:
-        keys = [("province", r.province)] + ([("city", r.city)] if r.city else []) + (
-            [("county", r.name)] if r.level == "county" else [])
-        for lvl, name in keys:
-            want = {"province": prov, "city": city, "county": county.name if county else None}[lvl]
-            if name == want and r.level == lvl and (lvl not in best_mention or best_mention[lvl].weight < m.weight):
-                best_mention[lvl] = m
-    for lvl in ("province", "city", "county"):
+        # the mention names its own level's place: the province's, the city's or the county's name
+        lvl = r.level
+        name = r.province if lvl == "province" else r.city if lvl == "city" else r.name
+        if name and name == wants[lvl] and (lvl not in best_mention or best_mention[lvl].weight < m.weight):
+            best_mention[lvl] = m
+    for lvl in ("province", "city"):  # (a county is never found this way: no reading names it so)
         if lvl not in best_mention:
-            want = {"province": prov, "city": city, "county": county.name if county else None}[lvl]
+            want = wants[lvl]
             cands = [m for m, r in readings if (lvl == "province" and r.province == want) or
                      (lvl == "city" and r.city == want and want)]
             if cands and want:

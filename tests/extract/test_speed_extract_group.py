@@ -209,3 +209,106 @@ def test_a_date_never_starts_at_its_month_sign():
 
     assert dates._FULL_NEAR._at_anchor == 0
     assert literals._may_start_with(re.compile(r"x\d"), "x") and not literals._may_start_with(re.compile(r"[ab]x"), "x")
+
+
+# ── places.resolve: each reading weighed at its own level only = every level's key tried ────────
+def _plain_resolve(mentions):
+    from qmcorpus.extract import places
+
+    mentions = [m for m in mentions if m.weight > 0]
+    if not mentions:
+        return places.Place(None, None, None, {}, {}, {}, None)
+    # an ambiguous surface goes to the reading that other mentions support
+    prov_weight = {}
+    city_weight = {}
+    for m in mentions:
+        share = m.weight / len(m.regions)
+        for r in m.regions:
+            prov_weight[r.province] = prov_weight.get(r.province, 0) + share
+            if r.city:
+                city_weight[r.city] = city_weight.get(r.city, 0) + share
+    readings = []
+    for m in mentions:
+        # (one reading: max of one is it)
+        r = m.regions[0] if len(m.regions) == 1 else max(
+            m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(r.city, 0), -places.DEPTH[r.level]))
+        readings.append((m, r))
+    total = sum(m.weight for m, _ in readings) or 1.0
+    by_prov = {}
+    for m, r in readings:
+        by_prov[r.province] = by_prov.get(r.province, 0) + m.weight
+    prov = max(by_prov, key=by_prov.get)
+    inside = [(m, r) for m, r in readings if r.province == prov]
+    min_share = places._cfg()["min_share"]
+    by_city = {}
+    for m, r in inside:
+        if r.city:
+            by_city[r.city] = by_city.get(r.city, 0) + m.weight
+    city = None
+    if by_city:
+        best = max(by_city, key=by_city.get)
+        if by_city[best] >= min_share * by_prov[prov]:
+            city = best
+    by_county = {}
+    for m, r in inside:
+        if r.level == "county" and (city is None or r.city == city or not r.city):
+            w0, _ = by_county.get(r.name, (0.0, r))
+            by_county[r.name] = (w0 + m.weight, r)
+    county = None
+    if by_county:
+        best = max(by_county, key=lambda k: by_county[k][0])
+        base = by_city.get(city, 0) if city else by_prov[prov]
+        if by_county[best][0] >= min_share * base:
+            county = by_county[best][1]
+            if county.city and city is None:
+                city = county.city
+    if county is not None and county.city and city != county.city:
+        county = None
+    best_mention = {}
+    for m, r in readings:
+        keys = [("province", r.province)] + ([("city", r.city)] if r.city else []) + (
+            [("county", r.name)] if r.level == "county" else [])
+        for lvl, name in keys:
+            want = {"province": prov, "city": city, "county": county.name if county else None}[lvl]
+            if name == want and r.level == lvl and (lvl not in best_mention or best_mention[lvl].weight < m.weight):
+                best_mention[lvl] = m
+    for lvl in ("province", "city", "county"):
+        if lvl not in best_mention:
+            want = {"province": prov, "city": city, "county": county.name if county else None}[lvl]
+            cands = [m for m, r in readings if (lvl == "province" and r.province == want) or
+                     (lvl == "city" and r.city == want and want)]
+            if cands and want:
+                best_mention[lvl] = max(cands, key=lambda m: m.weight)
+    weight = {"province": by_prov[prov]}
+    if city:
+        weight["city"] = by_city.get(city, by_county[county.name][0] if county else 0)
+    if county is not None:
+        weight["county"] = by_county[county.name][0]
+    support = {k: v / total for k, v in weight.items()}
+    prov_region = places.gazetteer.by_name(prov)
+    city_region = places.gazetteer.by_name(city) if city else None
+    qualified = None
+    for m, r in readings:
+        if m.qualifies and r.province == prov:
+            lvl = r.level
+            if lvl == "county" and (county is None or r.name != county.name):
+                continue
+            if lvl == "city" and r.name != city:
+                continue
+            if qualified is None or places.DEPTH[lvl] > places.DEPTH[qualified]:
+                qualified = lvl
+    return places.Place(prov_region, city_region, county, best_mention, support, weight, qualified)
+
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(_PLACE_PIECES[:12]), st.sampled_from([0.0, 0.15, 0.8, 1.0, 3.0, 6.0]),
+                          st.booleans()), max_size=12))
+def test_resolve_is_the_plain_decision(picks):
+    from qmcorpus.extract import gazetteer, places
+
+    mentions = []
+    for i, (name, weight, qual) in enumerate(picks):
+        for p in gazetteer.find_places(name):
+            mentions.append(places.Mention(i * 10 + p.start, i * 10 + p.end, p.surface, p.regions, weight, "body", qual))
+    assert places.resolve(mentions) == _plain_resolve(mentions)
