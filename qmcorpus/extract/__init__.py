@@ -41,9 +41,9 @@ def empty_fields() -> dict:
 def _finders():
     """The finder modules, imported once (not on every document); their functions are read from
     the modules at each call, so that a profiler's or a test's replacement is the one called."""
-    from . import activities, dates, fields, issuers, layout, places, regions, structure
+    from . import activities, fields, issuers, layout, places, regions, structure
 
-    return fields, activities, dates, issuers, places, regions, layout, structure
+    return fields, activities, issuers, places, regions, layout, structure
 
 
 def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extraction:
@@ -56,7 +56,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     >>> ex.fields["year"], ex.fields["theme"], ex.fields["publish_date"], ex.fields["doc_type"]
     (2017, '质量强县', '2017-08-28', 'notice')
     """
-    F, A, D, I, P, R, L, S = _finders()
+    F, A, I, P, R, L, S = _finders()
 
     meta = dict(page_meta)
     lay = L.layout(text)  # computed once, handed to every finder
@@ -78,8 +78,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     put("doc_type", doc_type)
     theme = F.find_theme(lay)
     put("theme", theme)
-    dates = D.find_dates(text)
-    year = F.find_year(text, title, theme, doc_type.value, dates)
+    year = F.find_year(text, title, theme, doc_type.value)  # (it finds the text's dates if it needs them)
     publish = F.find_publish_date(lay, meta, year.value if year else None)
     # a document about one campaign (a notice, a report, a speech, a summary) is dated in its year;
     # a reference text (history, 简介: doc_type:other_title) is about none

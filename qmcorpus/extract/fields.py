@@ -219,9 +219,12 @@ def year_from_theme(theme: Found | None) -> Found | None:
     return Found(y, theme.start, theme.end, "year_from_theme:national_theme_table") if y else None
 
 
-def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str, dates: list[DateSpan]) -> Found | None:
+def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str,
+              dates: list[DateSpan] | None = None) -> Found | None:
     """The campaign year as the text states it: "YYYY年…质量月" (title first), a dated sentence
-    about the campaign, else None. A year in Chinese numerals (一九九六年) counts as one in digits."""
+    about the campaign, else None. A year in Chinese numerals (一九九六年) counts as one in digits.
+    ``dates``: the text's dates if the caller has them (else found here, and only when the last
+    cue, a dated sentence, is read: most texts state their year before)."""
     t = cn_years_to_ascii(ascii_digits(text))  # (the text's dates read it with ASCII digits already)
     if title is not None and title.start >= 0:
         m = _YEAR_NEAR_QM.search(t, title.start, title.end)
@@ -239,6 +242,8 @@ def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str
         if n and 2 <= n <= 100:
             return Found(config()["year"]["first_campaign"] + n - 1, m.start(), m.end(), "year:ordinal_质量月")
     if doc_type in ("notice", "news", "plan"):
+        if dates is None:
+            dates = find_dates(text)
         for sent in re.finditer(r"[^。；;\n]+", t):
             if "质量月" not in sent.group(0):
                 continue

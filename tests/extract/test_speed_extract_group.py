@@ -312,3 +312,15 @@ def test_resolve_is_the_plain_decision(picks):
         for p in gazetteer.find_places(name):
             mentions.append(places.Mention(i * 10 + p.start, i * 10 + p.end, p.surface, p.regions, weight, "body", qual))
     assert places.resolve(mentions) == _plain_resolve(mentions)
+
+
+# ── find_year: the text's dates found only when the dated-sentence cue is read = found first ────
+_YEAR_PIECES = ["2017年", "2016年", "二〇一七年", "质量月", "全市", "“", "”", "9月1日", "开展", "。", "\n", "第40个", "全国",
+                "活动", "，"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_YEAR_PIECES), max_size=20).map("".join), st.sampled_from(["notice", "news", "other"]))
+@example("2017年9月1日，开展质量月活动", "notice")
+def test_find_year_finds_the_dates_it_needs(text, doc_type):
+    assert fields.find_year(text, None, None, doc_type) == fields.find_year(text, None, None, doc_type, dates.find_dates(text))
