@@ -324,3 +324,25 @@ _YEAR_PIECES = ["2017年", "2016年", "二〇一七年", "质量月", "全市", 
 @example("2017年9月1日，开展质量月活动", "notice")
 def test_find_year_finds_the_dates_it_needs(text, doc_type):
     assert fields.find_year(text, None, None, doc_type) == fields.find_year(text, None, None, doc_type, dates.find_dates(text))
+
+
+# ── regions: each scope rule searched from where its first needed text allows = from the start ──
+_SCOPE_PIECES = ["全县", "我县", "县委", "副县长", "全市", "市委", "全省", "本公司", "公司", "集团", "员工", "企业员工", "会员单位",
+                 "全校", "全国", "质量月", "活动", "由", "启动仪式", "2017年", "二〇一七年", "，", "。", "\n", " ", "安全县",
+                 "全区", "各地", "某某", "开展", "党委", "“", "”"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_SCOPE_PIECES), max_size=40).map("".join), st.booleans())
+@example("某某公司员工，公司党委开展", True)
+@example("2017年全国质量月活动由全县开展", False)
+@example(" 2017年全国“质量月”活动", True)
+@example("某某开展全国质量月活动启动仪式", True)
+def test_scope_rules_searched_from_their_start_find_every_match(head, one_pass):
+    from qmcorpus.extract import regions
+
+    starts = regions._scope_starts(head, one_pass)
+    for (_, pat, _, _), pos in zip(regions._scope_rules(), starts):
+        plain = [m.span() for m in pat.finditer(head)]
+        assert (pos is None and plain == []) or (pos is not None and [m.span() for m in pat.finditer(head, pos)] == plain)
+
