@@ -198,7 +198,8 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
                 cues.append(("addressee", lvl, 1.0, Found(lvl, start + m.start(), start + m.end(), f"level:addressees_{lvl}")))
                 break
     head = text[: max(600, title.end if title else 0)]
-    autonomous = place is not None and place.depth == "province" and place.province.name.endswith("自治区")
+    depth = place.depth if place is not None else None  # (worked out once: a property)
+    autonomous = depth == "province" and place.province.name.endswith("自治区")
     hits = []
     officials = _compiled("officials")
     for (lvl, pat, _, _), pos in zip(_scope_rules(), _scope_starts(head)):
@@ -216,12 +217,12 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
         # "全市/我县" state the text's own scope, and so do "县政府/副县长" named without a place
         kind = "scope_first" if i == 0 else "scope_other"
         cues.append((kind, lvl, 1.0, Found(lvl, m.start(), m.end(), f"level:scope_{lvl}")))
-    if place is not None and place.depth:
-        lvl = _LEVEL_OF[place.depth]
-        m = place.mentions.get(place.depth)
-        ev = Found(lvl, m.start, m.end, f"level:place_{place.depth}") if m else Found(lvl, -1, -1, f"level:place_{place.depth}")
-        strength = min(1.0, place.weight.get(place.depth, 0.0) / w["place_full_weight"])
-        cues.append(("place_depth", lvl, place.support.get(place.depth, 0.0) * strength, ev))
+    if depth:
+        lvl = _LEVEL_OF[depth]
+        m = place.mentions.get(depth)
+        ev = Found(lvl, m.start, m.end, f"level:place_{depth}") if m else Found(lvl, -1, -1, f"level:place_{depth}")
+        strength = min(1.0, place.weight.get(depth, 0.0) / w["place_full_weight"])
+        cues.append(("place_depth", lvl, place.support.get(depth, 0.0) * strength, ev))
         if place.qualified:
             q = _LEVEL_OF[place.qualified]
             m = place.mentions.get(place.qualified)
