@@ -256,6 +256,9 @@ class AnchoredPattern:
         self._anchor = anchor if alphabet is not None else ""
         chars, self._digits, self._spaces = alphabet or (frozenset(), False, False)
         self._chars = chars - {anchor}
+        # whether a match may start at the anchor itself (else an anchor right after a character
+        # outside the alphabet, as the 月 of a word, is skipped untried)
+        self._at_anchor = 1 if not self._anchor or _may_start_with(pattern, self._anchor) else 0
 
     def finditer(self, text: str, pos: int = 0):
         """The matches ``pattern.finditer(text, pos)`` gives, in order."""
@@ -263,7 +266,7 @@ class AnchoredPattern:
         if not anchor:
             yield from self.pattern.finditer(text, pos)
             return
-        match, chars, digits, spaces = self.pattern.match, self._chars, self._digits, self._spaces
+        match, chars, digits, spaces, extra = self.pattern.match, self._chars, self._digits, self._spaces, self._at_anchor
         while True:
             k = text.find(anchor, pos)
             if k < 0:
@@ -272,7 +275,7 @@ class AnchoredPattern:
             while j > pos and (text[j - 1] in chars or (digits and text[j - 1].isdecimal())
                                or (spaces and text[j - 1].isspace())):
                 j -= 1
-            for s in range(j, k + 1):  # a match may also start at the anchor itself
+            for s in range(j, k + extra):  # a match may also start at the anchor itself (extra 1)
                 m = match(text, s)
                 if m:
                     yield m
@@ -280,6 +283,27 @@ class AnchoredPattern:
                     break
             else:
                 pos = k + 1
+
+
+def _may_start_with(pattern: re.Pattern, ch: str) -> bool:
+    """False when no match of ``pattern`` can begin with ``ch``: the pattern opens with a literal,
+    a class of literals and ranges, or a lookahead on one, that ``ch`` is not; True otherwise."""
+    parsed = _parsed(pattern)
+    if parsed is None or not parsed[0]:
+        return True
+    (op, arg), parser = parsed[0][0], parsed[1]
+    if op is parser.ASSERT and arg[0] == 1 and len(arg[1]):  # a lookahead: its first item
+        op, arg = list(arg[1])[0]
+    if op is parser.LITERAL:
+        return chr(arg) == ch
+    if op is parser.IN:
+        for o, a in arg:
+            if o is parser.LITERAL and chr(a) == ch or o is parser.RANGE and a[0] <= ord(ch) <= a[1]:
+                return True
+            if o not in (parser.LITERAL, parser.RANGE):
+                return True  # a category, a negation …: not read here
+        return False
+    return True
 
 
 def _alphabet(pattern: re.Pattern) -> tuple[frozenset[str], bool, bool] | None:

@@ -1,10 +1,12 @@
 """qmcorpus.extract: clean simplified text → field values, each with Evidence(start, end, rule)."""
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..types import Activity, Evidence
-from .confidence import CONFIDENCE_FIELDS
+from .confidence import CONFIDENCE_FIELDS, scored
 
 # The extracted fields of documents.csv, in contract order; None = the text does not tell.
 FIELDS = (
@@ -17,7 +19,6 @@ LIST_FIELDS = frozenset({"issuers", "categories", "issuers_canonical", "headings
 # structure — addressees (主送), top-level headings, signing date as written, attachments, contacts
 EXTRA_FIELDS = ("issuers_canonical", "year_from_theme", "addressees", "headings", "signature_date", "attachments",
                 "contacts", *(f"{f}_confidence" for f in CONFIDENCE_FIELDS))
-_CONFIDENCE_SET = frozenset(CONFIDENCE_FIELDS)
 _CONFIDENCE_COL = {f: f"{f}_confidence" for f in CONFIDENCE_FIELDS}
 
 
@@ -29,8 +30,20 @@ class Extraction:
     keys: tuple[tuple[str, ...], ...] = ()  # calibration keys of each evidence (confidence.keys)
 
 
+_ALL_FIELDS = tuple((f, f in LIST_FIELDS) for f in FIELDS + EXTRA_FIELDS)  # (name, holds a list)
+
+
 def empty_fields() -> dict:
-    return {f: ([] if f in LIST_FIELDS else None) for f in FIELDS + EXTRA_FIELDS}
+    return {f: ([] if listed else None) for f, listed in _ALL_FIELDS}
+
+
+@functools.cache
+def _finders():
+    """The finder modules, imported once (not on every document); their functions are read from
+    the modules at each call, so that a profiler's or a test's replacement is the one called."""
+    from . import activities, fields, issuers, layout, places, regions, structure
+
+    return fields, activities, issuers, places, regions, layout, structure
 
 
 def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extraction:
@@ -43,17 +56,10 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     >>> ex.fields["year"], ex.fields["theme"], ex.fields["publish_date"], ex.fields["doc_type"]
     (2017, '质量强县', '2017-08-28', 'notice')
     """
-    from . import fields as F
-    from .activities import find_activities
-    from .dates import find_dates
-    from .issuers import canonical, find_issuers
-    from .places import place_of
-    from .regions import association_places, find_level, places_for_level
-    from .layout import layout
-    from .structure import attachments, contacts
+    F, A, I, P, R, L, S = _finders()
 
     meta = dict(page_meta)
-    lay = layout(text)  # computed once, handed to every finder
+    lay = L.layout(text)  # computed once, handed to every finder
     lines = lay.lines
     out = empty_fields()
     ev: list[tuple] = []  # (field, value, start, end, rule): made Evidence once, with its confidence
@@ -72,8 +78,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     put("doc_type", doc_type)
     theme = F.find_theme(lay)
     put("theme", theme)
-    dates = find_dates(text)
-    year = F.find_year(text, title, theme, doc_type.value, dates)
+    year = F.find_year(text, title, theme, doc_type.value)  # (it finds the text's dates if it needs them)
     publish = F.find_publish_date(lay, meta, year.value if year else None)
     # a document about one campaign (a notice, a report, a speech, a summary) is dated in its year;
     # a reference text (history, 简介: doc_type:other_title) is about none
@@ -91,17 +96,17 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     put("period_start", start)
     put("period_end", end)
 
-    issuers = find_issuers(lay, title, doc_type.value)
+    issuers = I.find_issuers(lay, title, doc_type.value)
     out["issuers"] = [f.value for f in issuers]
-    out["issuers_canonical"] = [canonical(f.value) for f in issuers]
+    out["issuers_canonical"] = [I.canonical(f.value) for f in issuers]
     ev += [("issuers", f.value, f.start, f.end, f.rule) for f in issuers]
     # the place is found on its own; the level then weighs it with the issuers and scope words
-    place = place_of(lay, issuers)
-    level, level_conf = find_level(lay, issuers, title, place=place)
+    place = P.place_of(lay, issuers)
+    level, level_conf = R.find_level(lay, issuers, title, place=place)
     put("level", level)
     raw_conf["level"] = level_conf
-    own_places = association_places(issuers) if level is not None and level.value == "association" else {}
-    for name, (found, conf) in (own_places or places_for_level(place, level.value if level else None)).items():
+    own_places = R.association_places(issuers) if level is not None and level.value == "association" else {}
+    for name, (found, conf) in (own_places or R.places_for_level(place, level.value if level else None)).items():
         put(name, found)
         raw_conf[name] = conf
     if lay.addressee is not None:
@@ -116,17 +121,17 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     if sig is not None:
         ln = lines[sig]
         put("signature_date", F.Found(ln.text, ln.start, ln.end, "structure:signature_date_line"))
-    for i, title_text in attachments(lines):
+    for i, title_text in S.attachments(lines):
         ln = lines[i]
         at = ln.start + ln.text.find(title_text)
         out["attachments"].append(title_text)
         ev.append(("attachments", title_text, at, at + len(title_text), "structure:附件"))
-    for i in contacts(lines):
+    for i in S.contacts(lines):
         ln = lines[i]
         out["contacts"].append(ln.text)
         ev.append(("contacts", ln.text, ln.start, ln.end, "structure:contact_line"))
 
-    activities = tuple(find_activities(lay, theme=theme.value if theme else None, issuers=tuple(out["issuers"])))
+    activities = tuple(A.find_activities(lay, theme=theme.value if theme else None, issuers=tuple(out["issuers"])))
     cats: list[str] = []
     for a in activities:
         for c in a.categories:
@@ -134,20 +139,26 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
                 cats.append(c)
                 ev.append(("categories", c, a.start, a.end, f"categories:activity_{a.index}"))
     out["categories"] = cats
-    n_items = {c: sum(c in a.categories for a in activities) for c in cats}
+    n_items = _items_per_category(activities, cats)
     ev, ckeys = _with_confidence(ev, out, raw_conf, {c: f"in_{min(n, 3)}_items" for c, n in n_items.items()})
     return Extraction(fields=out, evidence=tuple(ev), activities=activities, keys=tuple(ckeys))
+
+
+def _items_per_category(activities, cats: list[str]) -> dict[str, int]:
+    """{category: how many activities name it} for each of ``cats`` (an activity counts once,
+    however often it names it): one pass over the activities, not one a category."""
+    per_item = Counter(c for a in activities for c in set(a.categories))
+    return {c: per_item[c] for c in cats}
 
 
 def _with_confidence(ev: list[tuple], out: dict, raw: dict[str, float], cat_rules: dict[str, str]):
     """Each evidence ``(field, value, start, end, rule)`` as Evidence with its calibrated confidence,
     and the <field>_confidence columns (the weakest value of a list field)."""
-    from .confidence import scored
-
     done, ckeys = [], []
     for e in ev:
         field, value, _, _, rule = e
-        if field not in _CONFIDENCE_SET:
+        col = _CONFIDENCE_COL.get(field)
+        if col is None:  # a field without a confidence
             done.append(Evidence(*e))
             ckeys.append(())
             continue
@@ -156,6 +167,6 @@ def _with_confidence(ev: list[tuple], out: dict, raw: dict[str, float], cat_rule
         c, k = scored(field, rule, raw.get(field))
         done.append(Evidence(*e, c))
         ckeys.append(k)
-        col = _CONFIDENCE_COL[field]
-        out[col] = c if out.get(col) is None else min(out[col], c)
+        old = out.get(col)
+        out[col] = c if old is None else min(old, c)
     return done, ckeys

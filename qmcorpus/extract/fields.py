@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .. import resources
-from .dates import DateSpan, cn_number, cn_years_to_ascii, find_dates, find_ranges
+from .dates import DateSpan, ascii_digits, cn_number, cn_years_to_ascii, day_sentences, find_dates, find_ranges
 from .layout import Layout
 from .structure import Line, config, to_ascii_digits
 
@@ -147,8 +147,8 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
             y = a.year or year
             return (Found(a.iso(y), lo + a.start, lo + a.end, "period:time_section"),
                     Found(b.iso(b.year or y), lo + b.start, lo + b.end, "period:time_section"))
-    for sent in re.finditer(r"[^。；;\n]+", text[:PERIOD_WINDOW]):
-        s = sent.group(0)
+    # a range and a start date both state a day: the sentences that state none are skipped unread
+    for o, s in day_sentences(text[:PERIOD_WINDOW]):
         if "月" not in s or ("质量月" not in s and "活动" not in s):
             continue
         rng = [r for r in find_ranges(s) if not _event_days(r, year)]
@@ -156,7 +156,6 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
             a, b = rng[0]
             y = a.year or year
             if a.iso(y) and b.iso(b.year or y):
-                o = sent.start()
                 return (Found(a.iso(y), o + a.start, o + a.end, "period:range_in_sentence"),
                         Found(b.iso(b.year or y), o + b.start, o + b.end, "period:range_in_sentence"))
         if not year or ("开展" not in s and "活动" not in s):
@@ -165,8 +164,8 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
         if m:
             ds = find_dates(m.group(1))  # empty for an impossible date (13月1日): ignored
             if ds:
-                o = sent.start() + m.start(1)
-                return Found(ds[0].iso(year), o, o + len(m.group(1)), "period:start_only"), None
+                at = o + m.start(1)
+                return Found(ds[0].iso(year), at, at + len(m.group(1)), "period:start_only"), None
     return None, None
 
 
@@ -220,10 +219,13 @@ def year_from_theme(theme: Found | None) -> Found | None:
     return Found(y, theme.start, theme.end, "year_from_theme:national_theme_table") if y else None
 
 
-def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str, dates: list[DateSpan]) -> Found | None:
+def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str,
+              dates: list[DateSpan] | None = None) -> Found | None:
     """The campaign year as the text states it: "YYYY年…质量月" (title first), a dated sentence
-    about the campaign, else None. A year in Chinese numerals (一九九六年) counts as one in digits."""
-    t = cn_years_to_ascii(to_ascii_digits(text))
+    about the campaign, else None. A year in Chinese numerals (一九九六年) counts as one in digits.
+    ``dates``: the text's dates if the caller has them (else found here, and only when the last
+    cue, a dated sentence, is read: most texts state their year before)."""
+    t = cn_years_to_ascii(ascii_digits(text))  # (the text's dates read it with ASCII digits already)
     if title is not None and title.start >= 0:
         m = _YEAR_NEAR_QM.search(t, title.start, title.end)
         if m:
@@ -240,6 +242,8 @@ def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str
         if n and 2 <= n <= 100:
             return Found(config()["year"]["first_campaign"] + n - 1, m.start(), m.end(), "year:ordinal_质量月")
     if doc_type in ("notice", "news", "plan"):
+        if dates is None:
+            dates = find_dates(text)
         for sent in re.finditer(r"[^。；;\n]+", t):
             if "质量月" not in sent.group(0):
                 continue

@@ -12,6 +12,11 @@ import functools
 import re
 
 from .. import resources
+
+try:  # one pass for the texts of every scope rule (else one search a rule)
+    import ahocorasick_rs as _ac
+except ImportError:  # pragma: no cover - the pure-Python fallback
+    _ac = None
 from ..literals import required_any, words_re
 from . import gazetteer
 from .fields import Found
@@ -39,6 +44,60 @@ def _scope_rules() -> tuple[tuple[str, re.Pattern, tuple[str, ...], re.Pattern |
         needs = required_any(re.compile(pat))
         out.append((lvl, re.compile(pat), needs, words_re(needs) if needs else None))
     return tuple(out)
+
+
+@functools.cache
+def _scope_scan() -> tuple[object, tuple[str, ...], tuple[tuple[int, ...], ...], tuple[int | None, ...]]:
+    """The texts every scope word needs (:func:`_scope_rules`), found in one pass: (an automaton
+    reporting every occurrence, overlapping ones too, or None without ahocorasick_rs; the texts;
+    for each text the rules that need it; each rule's widest match, None when unbounded)."""
+    from re import _parser
+
+    rules = _scope_rules()
+    texts = tuple(sorted({t for _, _, needs, _ in rules for t in needs}))
+    of_text = tuple(tuple(i for i, r in enumerate(rules) if t in r[2]) for t in texts)
+    widths = []
+    for _, pat, _, _ in rules:
+        w = _parser.parse(pat.pattern, pat.flags).getwidth()[1]
+        widths.append(w if w < _parser.MAXREPEAT else None)
+    automaton = None
+    if _ac is not None and texts:
+        automaton = _ac.AhoCorasick(texts, matchkind=_ac.MatchKind.Standard)
+    return automaton, texts, of_text, tuple(widths)
+
+
+def _scope_starts(head: str, one_pass: bool = True) -> list[int | None]:
+    """For each scope rule, where in ``head`` its matches may begin: None when ``head`` holds none
+    of the texts every match of it holds (no match), else a position no match starts before (a match
+    holds such a text, the first of which is at q, and spans at most the rule's widest match).
+    (``one_pass`` False: the texts searched rule by rule, as without ahocorasick_rs.)"""
+    automaton, texts, of_text, widths = _scope_scan()
+    rules = _scope_rules()
+    first: list[int | None] = [None] * len(rules)
+    if automaton is None or not one_pass:  # one search a rule
+        for i, (_, _, needs, needs_re) in enumerate(rules):
+            m = needs_re.search(head) if needs_re is not None else None
+            first[i] = m.start() if m else None
+    else:
+        for k, q, _ in automaton.find_matches_as_indexes(head, overlapping=True):
+            for i in of_text[k]:
+                if first[i] is None or q < first[i]:
+                    first[i] = q
+    out: list[int | None] = []
+    for i, (_, _, needs, _) in enumerate(rules):
+        if not needs:
+            out.append(0)  # nothing known every match holds: searched from the start
+        elif first[i] is None:
+            out.append(None)
+        else:
+            out.append(max(0, first[i] - widths[i]) if widths[i] is not None else 0)
+    return out
+
+
+@functools.cache
+def _compiled(key: str) -> re.Pattern:
+    """The [level] pattern ``key`` of data/extract.toml, compiled once."""
+    return re.compile(config()["level"][key])
 
 
 @functools.cache
@@ -92,11 +151,11 @@ def partner_official(text: str, start: int, end: int) -> bool:
     body's: its clause names a place before it or into it ("X市委副书记", "X县县委常委"), or it
     follows a word that addresses or cites ("各市委", "《省政府…》"). Named without a place, it is the
     writer's own government ("县政府副县长某某出席")."""
-    cfg = config()["level"]
     clause = start
-    while clause > 0 and not re.match(cfg["clause_break"], text[clause - 1]):
+    brk = _compiled("clause_break").match
+    while clause > 0 and not brk(text[clause - 1]):
         clause -= 1
-    if re.search(cfg["not_own_before"], text[clause:start]):
+    if _compiled("not_own_before").search(text[clause:start]):
         return True
     return any(p.start < start - clause for p in gazetteer.find_places(text[clause:end]))
 
@@ -127,7 +186,7 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
         kind = "lead_issuer" if n == 0 and not joint_levels else "other_issuer"
         cues.append((kind, lvl, 1.0, Found(lvl, f.start, f.end, f"level:issuer_{lvl}")))
     if title is not None and title.start >= 0:
-        m = re.search(config()["level"]["title_institution"], title.value)
+        m = _compiled("title_institution").search(title.value)
         if m:
             cues.append(("title_institution", "other", 1.0, Found("other", title.start + m.start(), title.start + m.end(),
                                                                  "level:title_institution")))
@@ -139,14 +198,16 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
                 cues.append(("addressee", lvl, 1.0, Found(lvl, start + m.start(), start + m.end(), f"level:addressees_{lvl}")))
                 break
     head = text[: max(600, title.end if title else 0)]
-    autonomous = place is not None and place.depth == "province" and place.province.name.endswith("自治区")
+    depth = place.depth if place is not None else None  # (worked out once: a property)
+    autonomous = depth == "province" and place.province.name.endswith("自治区")
     hits = []
-    officials = re.compile(config()["level"]["officials"])
-    for lvl, pat, _, needs in _scope_rules():
-        if needs is not None and not needs.search(head):
+    officials = _compiled("officials")
+    for (lvl, pat, _, _), pos in zip(_scope_rules(), _scope_starts(head)):
+        if pos is None:
             continue  # none of the texts every match holds: no match
-        # the first scope word that is not a partner's official ("X市委副书记", "各市委", "《省政府…》")
-        m = next((m for m in pat.finditer(head)
+        # the first scope word that is not a partner's official ("X市委副书记", "各市委", "《省政府…》");
+        # (searched from pos: no match begins before it, and lookbehinds still see the text before)
+        m = next((m for m in pat.finditer(head, pos)
                   if not (officials.search(m.group(0)) and partner_official(head, m.start(), m.end()))), None)
         if m:
             if lvl == "county" and autonomous and "区" in m.group(0):
@@ -156,12 +217,12 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
         # "全市/我县" state the text's own scope, and so do "县政府/副县长" named without a place
         kind = "scope_first" if i == 0 else "scope_other"
         cues.append((kind, lvl, 1.0, Found(lvl, m.start(), m.end(), f"level:scope_{lvl}")))
-    if place is not None and place.depth:
-        lvl = _LEVEL_OF[place.depth]
-        m = place.mentions.get(place.depth)
-        ev = Found(lvl, m.start, m.end, f"level:place_{place.depth}") if m else Found(lvl, -1, -1, f"level:place_{place.depth}")
-        strength = min(1.0, place.weight.get(place.depth, 0.0) / w["place_full_weight"])
-        cues.append(("place_depth", lvl, place.support.get(place.depth, 0.0) * strength, ev))
+    if depth:
+        lvl = _LEVEL_OF[depth]
+        m = place.mentions.get(depth)
+        ev = Found(lvl, m.start, m.end, f"level:place_{depth}") if m else Found(lvl, -1, -1, f"level:place_{depth}")
+        strength = min(1.0, place.weight.get(depth, 0.0) / w["place_full_weight"])
+        cues.append(("place_depth", lvl, place.support.get(depth, 0.0) * strength, ev))
         if place.qualified:
             q = _LEVEL_OF[place.qualified]
             m = place.mentions.get(place.qualified)
