@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from .. import resources
 from ..literals import any_of, required_texts, words_re
+from .cuelines import CueLines
 from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
@@ -44,6 +45,12 @@ def meta_kinds() -> tuple[tuple[str, tuple[str, ...]], ...]:
 @dataclass(frozen=True)
 class _Rules:
     nav: tuple[re.Pattern, ...]
+    nav_any: tuple[re.Pattern | None, re.Pattern | None]  # (its anchored patterns, the others): see _split
+    nav_cues: CueLines  # the lines of a page a nav pattern may match
+    foot_cues: CueLines  # … a footer or tail-block pattern may match
+    inline_cues: CueLines  # … an inline pattern may match (a line without any has no inline widget)
+    meta_head: re.Pattern  # post_line, dated_lines, credit_lines, date_only: a line matching none …
+    meta_anywhere: re.Pattern  # post_line, dated_lines, credit_lines: metadata wherever it stands
     meta_key: re.Pattern
     strong_keys: frozenset[str]
     date_only: re.Pattern
@@ -85,6 +92,30 @@ def _probe(pattern: re.Pattern) -> tuple[tuple[str, ...], re.Pattern]:
     return required_texts(pattern), pattern
 
 
+def _split(patterns: list[str]) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """(one regex of the patterns anchored at the start, less their "^", one of the others):
+    ``any(re.search(p, s) for p in patterns)`` is ``head.match(s) or rest.search(s)``. An anchored
+    pattern (no multi-line flag) can match only at the start: one ``match`` there instead of a
+    search trying every position of a long line, one call instead of one per pattern."""
+    head = [p[1:] for p in patterns if _anchored(p)]
+    rest = [p for p in patterns if not _anchored(p)]
+    return (any_of(tuple(head)) if head else None), (any_of(tuple(rest)) if rest else None)
+
+
+def _anchored(pattern: str) -> bool:
+    """The pattern starts with "^" that anchors all of it (not only a first alternative)."""
+    from re import _parser as parser  # Python >= 3.11 (the project's floor)
+
+    items = list(parser.parse(pattern))
+    return pattern.startswith("^") and items[0] == (parser.AT, parser.AT_BEGINNING)
+
+
+def _any_match(patterns: list[str]) -> re.Pattern:
+    """One regex matching at the start where one of ``patterns`` does (``match``; named groups of
+    the same name in several patterns become plain groups: only whether one matches counts)."""
+    return any_of(tuple(re.sub(r"\(\?P<\w+>", "(?:", p) for p in patterns))
+
+
 @functools.cache
 def rules() -> _Rules:
     """Compiled furniture rules from ``data/furniture.toml``."""
@@ -94,6 +125,12 @@ def rules() -> _Rules:
     comp = lambda pats: tuple(re.compile(p) for p in pats)  # noqa: E731
     return _Rules(
         nav=comp(d["nav"]["patterns"]),
+        nav_any=_split(d["nav"]["patterns"]),
+        nav_cues=CueLines(comp(d["nav"]["patterns"])),
+        foot_cues=CueLines(comp(d["footer"]["patterns"] + d["tail_block"]["patterns"])),
+        meta_head=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"],
+                              d["meta"]["date_only"]]),
+        meta_anywhere=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"]]),
         meta_key=re.compile(rf"(?P<key>{key_alt})\s*[:：]"),
         strong_keys=frozenset(d["meta"]["strong_keys"]),
         date_only=re.compile(d["meta"]["date_only"]),
@@ -125,7 +162,9 @@ def rules() -> _Rules:
         inline=comp(d["inline"]["patterns"]),
         # a pattern matching in a line also matches, less a leading \s* or \s+, in the whole
         # text read line-wise (re.M): a cheap test that most pages need no inline pass at all
-        inline_probe=tuple(_probe(re.compile(re.sub(r"^\\s[*+]", "", p), re.M)) for p in d["inline"]["patterns"]),
+        inline_probe=(probes := tuple(_probe(re.compile(re.sub(r"^\\s[*+]", "", p), re.M)) for p in d["inline"]["patterns"])),
+        # the cue texts of the patterns (a line) and of their probes (the text): none in a page, no probe matches
+        inline_cues=CueLines(comp(d["inline"]["patterns"]) + tuple(p for _, p in probes)),
         site_banner=re.compile(d["header"]["site_banner"]),
         english_label=re.compile(d["header"]["english_label"]),
         blurb_min=int(d["header"]["blurb_min"]),
@@ -142,16 +181,17 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
     s = line.strip().strip(_BULLETS).strip()
     if not s or len(s) > r.meta_max or "。" in s:
         return None
-    if (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
-        return [("发表时间", post.group("date"))]
-    for p in r.dated_lines:
-        if dated := p.match(s):
-            return [("发表时间", dated.group("date"))]
-    for p in r.credit_lines:
-        if credit := p.match(s):
-            return [(credit.group("key"), credit.group("value"))]
-    if r.date_only.match(s):
-        return [("日期", s)]
+    if r.meta_head.match(s):  # else none of the four kinds of line below: one test, not seven
+        if (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
+            return [("发表时间", post.group("date"))]
+        for p in r.dated_lines:
+            if dated := p.match(s):
+                return [("发表时间", dated.group("date"))]
+        for p in r.credit_lines:
+            if credit := p.match(s):
+                return [(credit.group("key"), credit.group("value"))]
+        if r.date_only.match(s):
+            return [("日期", s)]
     if ":" not in s and "：" not in s:
         return None  # every metadata key ends in a colon: no key (the search below finds none)
     keys = list(r.meta_key.finditer(s))
@@ -353,14 +393,20 @@ def remove_furniture(text: str) -> FurnitureResult:
     trimmed: dict[int, tuple[str, str]] = {}  # line → (kept text, kind of the part cut off)
     meta: list[tuple[str, str]] = []
     cut_from: int | None = None
+    # the lines a breadcrumb or a footer may stand in, by one scan of the page each: the others
+    # skip those tests (a line without a cue text of a rule cannot match it)
+    nav_at = _or_every_line(r.nav_cues.lines(text, offsets))
+    foot_at = _or_every_line(r.foot_cues.lines(text, offsets))
+    nav_head, nav_rest = r.nav_any
+    prose_of: dict[int, bool] = {}  # is_prose of each line tested (_drop_head_runs reads them again)
     for i in nonempty:
         s = lines[i].strip()
         head = rank[i] < HEAD_LINES
         late = offsets[i] >= total_chars * 0.5 or rank[i] >= len(nonempty) - 3
-        prose = is_prose(s)
+        prose = prose_of[i] = is_prose(s)
         if _SEPARATOR_LINE.match(s):
             kind[i] = "separator"
-        elif any(p.search(s) for p in r.nav):
+        elif i in nav_at and ((nav_head and nav_head.match(s)) or (nav_rest and nav_rest.search(s))):
             if prose and is_prose(rest := _trim_breadcrumb(s)):
                 trimmed[i] = (rest, "navigation")
             else:
@@ -371,22 +417,21 @@ def remove_furniture(text: str) -> FurnitureResult:
             # a footer glued to the end of the last paragraph: it must be the line's tail, and no
             # prose itself (a paragraph about copyright holders stays whole)
             # (searched only late in the page: earlier, nothing is cut whatever it finds)
-            m = late and (r.footer.search(s) or r.tail_block.search(s))
+            m = late and i in foot_at and (r.footer.search(s) or r.tail_block.search(s))
             if m and len(s) - m.start() <= FOOTER_TAIL and "。" not in s[m.start():] \
                     and is_prose(kept := _trim_footer(s, m.start())):
                 trimmed[i] = (kept, "footer")
                 cut_from = i
                 break
         elif (pairs := parse_meta(s)) is not None and (
-            head or _is_strong_meta(pairs) or rank[i] >= len(nonempty) - 2 or r.post_line.match(s)
-            or any(p.match(s) for p in r.dated_lines) or any(p.match(s) for p in r.credit_lines)
+            head or _is_strong_meta(pairs) or rank[i] >= len(nonempty) - 2 or r.meta_anywhere.match(s)
         ):
             # a forum post line ("发表于 <date> | <widgets>") is the post's date wherever it sits
             kind[i] = "metadata"
             meta.extend(pairs)
         elif is_ui_line(s):
             kind[i] = "widget"
-        elif late and rank[i] > 0 and (r.tail_block.search(s) or r.footer.search(s)):
+        elif late and rank[i] > 0 and i in foot_at and (r.tail_block.search(s) or r.footer.search(s)):
             cut_from = i
             break
         elif late and is_link_bar(s):
@@ -403,7 +448,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     _drop_dated_lists(lines, nonempty, kind)
     _drop_bulleted_tail(lines, nonempty, kind)
     _drop_header(lines, nonempty, kind)
-    _drop_head_runs(lines, nonempty, kind)
+    _drop_head_runs(lines, nonempty, kind, prose_of)
     _drop_tail_fragment(lines, nonempty, kind)
     _drop_closing_credit(lines, nonempty, kind)
     for i in nonempty:
@@ -416,8 +461,10 @@ def remove_furniture(text: str) -> FurnitureResult:
     out_lines = []
     dropped: dict[str, list[str]] = {}
     prose_lost = []
+    # the lines that may hold an inline widget (most pages: none, and no pattern is probed)
+    inline_at = _or_every_line(r.inline_cues.lines(text, offsets))
     inline = [p for p, (needs, probe) in zip(r.inline, r.inline_probe)
-              if (not needs or any(w in text for w in needs)) and probe.search(text)]
+              if (not needs or any(w in text for w in needs)) and probe.search(text)] if inline_at else []
     for i, ln in enumerate(lines):
         if i in kind:
             dropped.setdefault(kind[i], []).append(ln.strip()[:60])
@@ -429,7 +476,7 @@ def remove_furniture(text: str) -> FurnitureResult:
             dropped.setdefault(why, []).append(ln.strip().replace(new, "…")[:60])
         else:
             new = ln
-        for p in inline:
+        for p in inline if i in inline_at else ():
             for m in p.finditer(new):
                 dropped.setdefault("inline_widget", []).append(m.group(0).strip()[:60])
             new = p.sub("", new)
@@ -439,6 +486,23 @@ def remove_furniture(text: str) -> FurnitureResult:
         # close the gaps the dropped lines leave (text untouched when nothing was removed)
         out = re.sub(r"\n[ \t]*\n([ \t]*\n)+", "\n\n", out).strip("\n")
     return FurnitureResult(out, tuple(_canonical_meta(meta)), dropped, tuple(prose_lost))
+
+
+class _EveryLine:
+    """Stands for the set of all lines (a rule without cue texts may match any line)."""
+
+    def __contains__(self, i: object) -> bool:
+        return True
+
+    def __bool__(self) -> bool:
+        return True
+
+
+_EVERY_LINE = _EveryLine()
+
+
+def _or_every_line(lines: set[int] | None):
+    return _EVERY_LINE if lines is None else lines
 
 
 _SUFFIX_SEPARATOR = re.compile("[-_–—|｜]")  # _SUFFIX_SEP's separators: every match holds one
@@ -457,11 +521,15 @@ def _spam_suffix(line: str) -> str | None:
     return None
 
 
-def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str],
+                    prose_of: dict[int, bool] | None = None) -> None:
     """Context at the top of a page, before the first prose line: a first short line followed by
     two furniture lines is the site's name; a run of very short lines (counters, labels) between
-    two furniture lines is more furniture (forum user statistics, widget labels)."""
-    first_prose = next((n for n, i in enumerate(nonempty) if is_prose(lines[i])), len(nonempty))
+    two furniture lines is more furniture (forum user statistics, widget labels). ``prose_of``:
+    is_prose of lines known already (of a line stripped: the same, spaces are no CJK)."""
+    known = prose_of or {}
+    first_prose = next((n for n, i in enumerate(nonempty)
+                        if (known[i] if i in known else is_prose(lines[i]))), len(nonempty))
     head = nonempty[:first_prose]
     for i in head:  # a menu sits above the page's title: stop at the first title-like line
         if i not in kind and _is_menu(lines[i]):

@@ -59,11 +59,12 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     {1: 'repeat', 2: 'repeat'}
     """
     keys = [_key(ln) for ln in lines]
+    short = [len(k) <= SHORT and "。" not in ln for ln, k in zip(lines, keys)]  # _short of each line
     out: dict[int, str] = {}
-    kept: list[int] = []
-    kept_lines: list[tuple[str, str]] = []  # (line, key) of each kept index
+    kept = _Kept()
     n = len(lines)
-    body_start = next((j for j, ln in enumerate(lines) if not _short(ln, keys[j])), n)
+    body_start = next((j for j in range(n) if not short[j]), n)
+    heading = 0  # kept lines of the heading block (before body_start): a prefix of the kept lines
     signature = _foot_signature(lines)
     i = 0
     while i < n:
@@ -74,27 +75,83 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
             continue
         # a short line copies the page's heading block (headline as alt-text, title halves); short
         # lines repeating inside the body ("责任单位:市市场监管局" under each item) are the text's own
-        # (kept is in order: the lines of the heading block are a prefix of it)
-        earlier = kept_lines[:bisect.bisect_left(kept, body_start)] if _short(line, key) else kept_lines
+        earlier = heading if short[i] else len(kept)
         # a title printed again in two halves on consecutive lines
         if i in signature:  # a joint notice signs with the names its head line listed
             i += 1
             continue
-        if i + 1 < n and _short(line, key) and _short(lines[i + 1], keys[i + 1]) \
-                and min(len(key), len(keys[i + 1])) >= MIN_KEY \
-                and _copy_of(lines[i + 1], key + keys[i + 1], earlier):
+        if i + 1 < n and short[i] and short[i + 1] and min(len(key), len(keys[i + 1])) >= MIN_KEY \
+                and kept.copy_of(key + keys[i + 1], earlier):
             out[i] = out[i + 1] = "repeat"
             i += 2
             continue
         foot = i >= n - FOOT and len(key) <= FOOT_MAX
-        # (no earlier line: no copy, and the table test is not needed)
-        if len(key) >= MIN_KEY and not foot and earlier and not _in_table(lines, i) and _copy_of(line, key, earlier):
+        # (no earlier line: no copy, and the table test is not needed; both tests are pure, the
+        # cheap index lookup goes first)
+        if len(key) >= MIN_KEY and not foot and earlier and kept.copy_of(key, earlier) and not _in_table(lines, i):
             out[i] = "repeat"
         elif len(key) >= MIN_KEY:
-            kept.append(i)
-            kept_lines.append((line, key))
+            kept.add(line, key, short[i])
+            if i < body_start:
+                heading = len(kept)
         i += 1
     return out
+
+
+class _Kept:
+    """The kept lines of a page, indexed for the question whether a line copies one of their first ``limit`` lines.
+
+    A copy is an exact or near-exact copy of an earlier line, never of a short formal document
+    title. Same answer as comparing the key with each of them in turn: an exact copy has the same key
+    (a dict lookup instead of a comparison with every line), a near copy a key length within the
+    slack (the kept lines sorted by key length: only those lengths are compared); whether a kept line is a short formal title (never
+    copied) is decided once, when it is added. Positions in each index grow, so a scan stops at
+    ``limit``."""
+
+    __slots__ = ("by_key", "by_len", "keys", "short", "size")
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[int]] = {}
+        self.by_len: list[tuple[int, int]] = []  # (key length, position), sorted
+        self.keys: list[str] = []
+        self.short: list[bool] = []  # short (a short formal document title is copied by nothing)
+        self.size = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def add(self, line: str, key: str, short: bool) -> None:
+        pos = self.size
+        self.by_key.setdefault(key, []).append(pos)
+        bisect.insort(self.by_len, (len(key), pos))
+        self.keys.append(key)
+        self.short.append(short)
+        self.size += 1
+
+    def _formal(self, pos: int) -> bool:
+        # asked only of a line that is copied (seldom): not worth a regex search per kept line
+        return self.short[pos] and _formal_title().search(self.keys[pos]) is not None
+
+    def copy_of(self, key: str, limit: int) -> bool:
+        """Whether ``key`` copies one of the first ``limit`` kept lines."""
+        formal = self._formal
+        for pos in self.by_key.get(key, ()):
+            if pos >= limit:
+                break
+            if not formal(pos):
+                return True
+        n = len(key)
+        if n < 10:
+            return False
+        keys = self.keys
+        slack = max(2, n // 10)
+        by_len = self.by_len
+        lo = bisect.bisect_left(by_len, (n - slack,))
+        hi = bisect.bisect_left(by_len, (n + slack + 1,), lo)
+        for _, pos in by_len[lo:hi]:
+            if pos < limit and fuzz.ratio(keys[pos], key) >= NEAR and not formal(pos):
+                return True
+        return False
 
 
 def _foot_signature(lines: list[str]) -> set[int]:
@@ -132,18 +189,6 @@ def _in_table(lines: list[str], i: int) -> bool:
     above, below = lines[i - 1].strip(), lines[i + 1].strip()
     return len(above) <= CELL and len(below) <= CELL and not above.endswith("。") and not below.endswith("。") \
         and _short(lines[i], _key(lines[i]))
-
-
-def _copy_of(line: str, key: str, earlier: list[tuple[str, str]]) -> bool:
-    """An exact or near-exact copy of an earlier line; never a copy of a formal document title."""
-    formal = _formal_title()
-    n, near = len(key), len(key) >= 10
-    slack = max(2, n // 10)
-    for ln, k in earlier:
-        if (k == key or (near and abs(len(k) - n) <= slack and fuzz.ratio(k, key) >= NEAR)) \
-                and not (_short(ln, k) and formal.search(k)):
-            return True
-    return False
 
 
 def _repeats_lead(summary: str, following: list[str]) -> bool:

@@ -1,0 +1,131 @@
+"""qmcorpus.normalize.cuelines: the lines of a page a line rule may match, found by one scan of the page.
+
+A rule tested on each line of a page (one regex or several) can only match a line that holds one
+of its cue texts: literal texts one of which every match of the rule contains (the ``位置`` of a
+breadcrumb, the ``|`` of a menu bar). One scan of the whole page for the cue texts gives the lines
+worth testing; the other lines are known not to match without a test of their own.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterable
+
+from ..literals import required_any, words_re
+
+LIMIT = 16  # at most this many cue texts for one part of a pattern (a class of literals multiplies them)
+
+
+def needs(pattern: re.Pattern) -> tuple[str, ...]:
+    """Literal texts one of which every match of ``pattern`` contains (() when none is known).
+
+    As :func:`qmcorpus.literals.required_any`, and also inside a group or a repeat that must
+    match at least once ("(\\s*[|｜]\\s*…){2,}" needs a bar): every match of a sequence holds a
+    match of each of its parts that cannot match empty.
+
+    >>> needs(re.compile(r"^[^,]{2,20}(\\s*[|/]\\s*\\w{2,10}){2,}$"))
+    ('/', '|')
+    >>> needs(re.compile(r"a*|b"))
+    ()
+    """
+    best = required_any(pattern, LIMIT)
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        from re import _parser as parser  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as parser  # type: ignore[no-redef]
+    try:
+        items = list(parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # pragma: no cover - a parser of another Python version: what is known
+        return best
+    deeper = _in_sequence(items, parser)
+    return best if _better(best, deeper) else deeper
+
+
+def _better(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """``a`` is the rarer set of cues: longer shortest text, then fewer texts."""
+    if not b:
+        return True
+    if not a:
+        return False
+    return (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b))
+
+
+def _in_sequence(items: list, parser) -> tuple[str, ...]:
+    """Texts one of which every match of a parsed sequence contains: the best of its parts' (a run
+    of literal characters counting as one text)."""
+    best: tuple[str, ...] = ()
+    run = ""
+    for op, arg in items + [(None, None)]:
+        if op is parser.LITERAL:
+            run += chr(arg)
+            continue
+        found = _in_item(op, arg, parser) if op is not None else ()
+        for texts in ((run,) if run else (), found):
+            if texts and _better(texts, best):
+                best = texts
+        run = ""
+    return best
+
+
+def _in_item(op, arg, parser) -> tuple[str, ...]:
+    """Texts one of which every match of one parsed item contains (() when none is known)."""
+    if op is parser.LITERAL:
+        return (chr(arg),)
+    if op is parser.IN and arg and all(o is parser.LITERAL for o, _ in arg) and len(arg) <= LIMIT:
+        return tuple(sorted({chr(a) for _, a in arg}))
+    if op is parser.SUBPATTERN:
+        _, add_flags, del_flags, inner = arg
+        return () if add_flags & re.IGNORECASE else _in_sequence(list(inner), parser)
+    if op in (parser.MAX_REPEAT, parser.MIN_REPEAT):
+        low, _, body = arg
+        return _in_sequence(list(body), parser) if low >= 1 else ()
+    if op is parser.BRANCH:
+        out: set[str] = set()
+        for alt in arg[1]:
+            found = _in_sequence(list(alt), parser)
+            if not found:
+                return ()  # an alternative with no known text
+            out.update(found)
+        return tuple(sorted(out)) if len(out) <= LIMIT else ()
+    return ()
+
+
+class CueLines:
+    """The lines of a page that may match any of ``patterns`` (each tested on one line).
+
+    ``lines(text, starts)`` gives the indices of the lines (``text.split("\\n")``, line ``i``
+    starting at ``starts[i]``) holding one of the patterns' cue texts, or None when a pattern
+    has no known cue (every line may match). Exact: a line that matches holds a cue, and a cue
+    found anywhere in the page marks the line it stands in (a cue holds no line break). The scan
+    finds occurrences that do not overlap; an occurrence hidden by an overlapping one marks its
+    line all the same, for the two share a line."""
+
+    def __init__(self, patterns: Iterable[re.Pattern]):
+        texts: set[str] = set()
+        self.scan: re.Pattern | None = None
+        for p in patterns:
+            found = needs(p)
+            if not found:
+                return  # a pattern without cue: no line can be skipped
+            texts.update(found)
+        if any("\n" in t for t in texts):
+            return  # pragma: no cover - a cue across lines would mark the wrong line
+        self.scan = words_re(texts)
+
+    def lines(self, text: str, starts: list[int]) -> set[int] | None:
+        """Indices of the lines that hold a cue, None when every line must be tested."""
+        if self.scan is None:
+            return None
+        out: set[int] = set()
+        last = -1  # the line of the previous hit: its end, for hits in the same line
+        end = -1
+        for m in self.scan.finditer(text):
+            pos = m.start()
+            if pos < end:
+                continue  # the line is marked already
+            last = bisect.bisect_right(starts, pos) - 1
+            out.add(last)
+            end = starts[last + 1] if last + 1 < len(starts) else len(text) + 1
+        return out

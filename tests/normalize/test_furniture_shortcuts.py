@@ -1,0 +1,189 @@
+"""The speed shortcuts of furniture removal and repeat finding (#16) give exactly what their plain
+definitions give.
+
+Each test holds a shortcut beside the plain formulation it replaced (written out here as it was),
+on generated lines built from the pieces the rules look for (cue texts, bars, colons, dates), so
+that both sides of every gate are reached.
+"""
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from qmcorpus import resources
+from qmcorpus.normalize import furniture as F
+from qmcorpus.normalize import repeats as R
+from qmcorpus.normalize.cuelines import CueLines, needs
+
+SETTINGS = settings(max_examples=300, deadline=None)
+
+_D = resources.furniture()
+# pieces of page lines: the rules' own literal texts, their separators and plain prose
+_WORDS = sorted({w for p in _D["nav"]["patterns"] + _D["footer"]["patterns"] + _D["tail_block"]["patterns"]
+                 + _D["inline"]["patterns"] for w in needs(re.compile(p))})
+_PIECES = st.one_of(
+    st.sampled_from(_WORDS),
+    st.sampled_from(["首页", ">", ">>", " > ", "|", " | ", "｜", ":", "：", " ", "  ", "\n", "\n\n", "。", "，",
+                     "2023-09-01", "2023年9月1日", "发表于 2019-9-5 10:02", "来源:", "时间:", "点击:12",
+                     "编辑 | 张某", "摄", "(中国)官方网站", "【打印】", "质量月", "活动", "某某网", "新闻中心"]),
+    st.text(alphabet="质量月活动开展月日年内容正文报网站版权所有相关推荐abc1 ", max_size=12),
+)
+_LINES = st.lists(_PIECES, max_size=14).map("".join)
+
+
+def _offsets(text: str) -> list[int]:
+    out, off = [], 0
+    for ln in text.split("\n"):
+        out.append(off)
+        off += len(ln) + 1
+    return out
+
+
+@SETTINGS
+@given(_LINES)
+def test_cue_lines_hold_every_line_a_rule_matches(text):
+    r = F.rules()
+    starts = _offsets(text)
+    for cues, patterns in ((r.nav_cues, r.nav), (r.foot_cues, (r.footer, r.tail_block)),
+                           (r.inline_cues, r.inline)):
+        found = cues.lines(text, starts)
+        for i, line in enumerate(text.split("\n")):
+            for s in (line, line.strip()):
+                if any(p.search(s) for p in patterns):
+                    assert found is None or i in found, (line, patterns)
+    # a page without any inline cue has no inline probe matching anywhere
+    if not r.inline_cues.lines(text, starts):
+        assert not any(probe.search(text) for _, probe in r.inline_probe)
+
+
+@SETTINGS
+@given(_LINES)
+def test_nav_split_equals_searching_each_pattern(line):
+    head, rest = F.rules().nav_any
+    fast = bool((head and head.match(line)) or (rest and rest.search(line)))
+    assert fast == any(p.search(line) for p in F.rules().nav)
+
+
+def test_needs_look_into_groups_and_repeats():
+    assert needs(re.compile(r"^[^。]{2,20}(\s*[|｜]\s*[^|｜\s]{2,10}){2,}\s*$")) == ("|", "｜")
+    assert needs(re.compile(r"x?(ab|cd)+")) == ("ab", "cd")
+    assert needs(re.compile(r"(ab|c*)")) == ()
+    assert needs(re.compile(r"(?:ab)?c")) == ("c",)
+    assert needs(re.compile(r"(?=ab)c")) == ("c",)
+    assert CueLines([re.compile("a"), re.compile("b*")]).lines("a\nb", [0, 2]) is None
+    assert CueLines([re.compile("ab"), re.compile("bc")]).lines("x\nabc\nbc", [0, 2, 6]) == {1, 2}
+
+
+_META_LINES = st.lists(st.one_of(
+    st.sampled_from(["发表于", "发布于", " ", "2019-9-5", " 10:02:33", "|", "显示全部楼层", "原创", "某某日报",
+                     "2012年09月01日", "星期六", "以下文章来源于", "某某", "编辑", " | ", "张某", "2024-03-20",
+                     "15.09.2019", "时间:", "来源:", "点击:", "0", "发表于湖北", "数字报", "第二版"]),
+    st.text(alphabet="某局报版年月日 0123-:|", max_size=6)), max_size=8).map("".join)
+
+
+def _parse_meta_head_plain(s: str):
+    """The first tests of parse_meta as they were, each pattern tried in turn."""
+    r = F.rules()
+    if (post := r.post_line.match(s)) and F.is_ui_line(s[post.end():] or "|"):
+        return [("发表时间", post.group("date"))]
+    for p in r.dated_lines:
+        if dated := p.match(s):
+            return [("发表时间", dated.group("date"))]
+    for p in r.credit_lines:
+        if credit := p.match(s):
+            return [(credit.group("key"), credit.group("value"))]
+    if r.date_only.match(s):
+        return [("日期", s)]
+    return None
+
+
+@SETTINGS
+@given(_META_LINES)
+def test_meta_gates_equal_trying_each_pattern(line):
+    r = F.rules()
+    s = line.strip().strip(F._BULLETS).strip()
+    # a line the one-regex gate turns away gets nothing from the patterns it stands for
+    if not r.meta_head.match(s):
+        assert _parse_meta_head_plain(s) is None
+    assert bool(r.meta_anywhere.match(s)) == bool(
+        r.post_line.match(s) or any(p.match(s) for p in r.dated_lines) or any(p.match(s) for p in r.credit_lines))
+    plain = _parse_meta_head_plain(s) if s and len(s) <= r.meta_max and "。" not in s else None
+    if plain is not None:
+        assert F.parse_meta(line) == plain
+
+
+# ── repeats ───────────────────────────────────────────────────────────────────────────────────
+def _copy_of_plain(key: str, earlier: list[tuple[str, str]]) -> bool:
+    """repeats._copy_of as it was: the key compared with each earlier line in turn."""
+    formal = R._formal_title()
+    n, near = len(key), len(key) >= 10
+    slack = max(2, n // 10)
+    for ln, k in earlier:
+        if (k == key or (near and abs(len(k) - n) <= slack and fuzz.ratio(k, key) >= R.NEAR)) \
+                and not (R._short(ln, k) and formal.search(k)):
+            return True
+    return False
+
+
+_REPEAT_LINES = st.lists(st.lists(st.sampled_from(
+    ["质量月", "活动", "启动", "仪式", "举行", "通知", "方案", "。", "，", "【", "】", "全市", "开展", "质量提升",
+     "行动", "的", "市场监管局", "2023年9月1日", " "]), min_size=1, max_size=14).map("".join), max_size=12)
+
+
+@SETTINGS
+@given(_REPEAT_LINES, st.data())
+def test_kept_index_answers_as_comparing_each_earlier_line(lines, data):
+    kept = R._Kept()
+    plain: list[tuple[str, str]] = []
+    for line in lines:
+        key = R._key(line)
+        limit = data.draw(st.integers(0, len(plain)))
+        assert kept.copy_of(key, limit) == _copy_of_plain(key, plain[:limit])
+        kept.add(line, key, R._short(line, key))
+        plain.append((line, key))
+
+
+@SETTINGS
+@given(_REPEAT_LINES)
+def test_find_repeats_equals_the_plain_definition(lines):
+    assert R.find_repeats(lines) == _find_repeats_plain(lines)
+
+
+def _find_repeats_plain(lines: list[str]) -> dict[int, str]:
+    """find_repeats as it was: the earlier lines sliced for each line, each one compared."""
+    import bisect
+
+    keys = [R._key(ln) for ln in lines]
+    out: dict[int, str] = {}
+    kept: list[int] = []
+    kept_lines: list[tuple[str, str]] = []
+    n = len(lines)
+    body_start = next((j for j, ln in enumerate(lines) if not R._short(ln, keys[j])), n)
+    signature = R._foot_signature(lines)
+    i = 0
+    while i < n:
+        line, key = lines[i], keys[i]
+        if (m := R._SUMMARY.match(line)) and R._repeats_lead(line[m.end():], lines[i + 1: i + 6]):
+            out[i] = "summary"
+            i += 1
+            continue
+        earlier = kept_lines[:bisect.bisect_left(kept, body_start)] if R._short(line, key) else kept_lines
+        if i in signature:
+            i += 1
+            continue
+        if i + 1 < n and R._short(line, key) and R._short(lines[i + 1], keys[i + 1]) \
+                and min(len(key), len(keys[i + 1])) >= R.MIN_KEY \
+                and _copy_of_plain(key + keys[i + 1], earlier):
+            out[i] = out[i + 1] = "repeat"
+            i += 2
+            continue
+        foot = i >= n - R.FOOT and len(key) <= R.FOOT_MAX
+        if len(key) >= R.MIN_KEY and not foot and earlier and not R._in_table(lines, i) \
+                and _copy_of_plain(key, earlier):
+            out[i] = "repeat"
+        elif len(key) >= R.MIN_KEY:
+            kept.append(i)
+            kept_lines.append((line, key))
+        i += 1
+    return out
