@@ -102,8 +102,8 @@ class CueLines:
     finds occurrences that do not overlap; an occurrence hidden by an overlapping one marks its
     line all the same, for the two share a line."""
 
-    def __init__(self, patterns: Iterable[re.Pattern]):
-        texts: set[str] = set()
+    def __init__(self, patterns: Iterable[re.Pattern], texts: Iterable[str] = ()):
+        texts = set(texts)  # more texts whose lines are wanted (a line holding one is marked)
         self.scan: re.Pattern | None = None
         for p in patterns:
             found = needs(p)
@@ -119,13 +119,70 @@ class CueLines:
         if self.scan is None:
             return None
         out: set[int] = set()
-        last = -1  # the line of the previous hit: its end, for hits in the same line
-        end = -1
+        end = -1  # where the line of the previous hit ends
         for m in self.scan.finditer(text):
             pos = m.start()
             if pos < end:
                 continue  # the line is marked already
-            last = bisect.bisect_right(starts, pos) - 1
-            out.add(last)
-            end = starts[last + 1] if last + 1 < len(starts) else len(text) + 1
+            i = bisect.bisect_right(starts, pos) - 1
+            out.add(i)
+            end = starts[i + 1] if i + 1 < len(starts) else len(text) + 1
         return out
+
+
+def first_chars(pattern: re.Pattern) -> tuple[frozenset[str], bool] | None:
+    """(characters, whether any decimal digit) a match of ``pattern`` may start with; None when
+    not known (a negated class, ``.``, a wide range …) or when it may match the empty string.
+
+    >>> sorted(first_chars(re.compile(r"^(ab|c)?[,;]?d"))[0])
+    [',', ';', 'a', 'c', 'd']
+    >>> first_chars(re.compile(r"\\d+x"))[1], first_chars(re.compile(r"[^a]")), first_chars(re.compile("a*"))
+    (True, None, None)
+    """
+    if pattern.flags & re.IGNORECASE:
+        return None
+    from re import _parser as parser  # Python >= 3.11 (the project's floor)
+
+    chars: set[str] = set()
+    digits = False
+
+    def sequence(items) -> bool | None:  # may the sequence match empty? (None: unknown)
+        for op, arg in items:
+            empty = item(op, arg)
+            if empty is None or not empty:
+                return empty
+        return True
+
+    def item(op, arg) -> bool | None:  # adds the item's first characters; may it match empty?
+        nonlocal digits
+        if op is parser.LITERAL:
+            chars.add(chr(arg))
+            return False
+        if op is parser.IN:
+            for o, a in arg:
+                if o is parser.LITERAL:
+                    chars.add(chr(a))
+                elif o is parser.RANGE and a[1] - a[0] <= 256:
+                    chars.update(map(chr, range(a[0], a[1] + 1)))
+                elif o is parser.CATEGORY and a is parser.CATEGORY_DIGIT:
+                    digits = True
+                else:
+                    return None
+            return False
+        if op is parser.SUBPATTERN:
+            return None if arg[1] & re.IGNORECASE else sequence(arg[3])
+        if op in (parser.MAX_REPEAT, parser.MIN_REPEAT):
+            empty = sequence(arg[2])
+            return None if empty is None else (arg[0] == 0 or empty)
+        if op is parser.BRANCH:
+            empties = [sequence(alt) for alt in arg[1]]
+            return None if None in empties else any(empties)
+        if op in (parser.AT, parser.ASSERT, parser.ASSERT_NOT):
+            return True  # no character of its own (a lookahead only narrows what follows)
+        return None
+
+    try:
+        empty = sequence(list(parser.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # pragma: no cover - a parser of another Python version
+        return None
+    return None if empty is None or empty else (frozenset(chars), digits)

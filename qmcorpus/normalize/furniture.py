@@ -12,14 +12,16 @@ line dropped all the same is reported whole (repair kind ``dropped_prose``).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .. import resources
 from ..literals import any_of, required_texts, words_re
-from .cuelines import CueLines
+from .cuelines import CueLines, first_chars, needs
 from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
@@ -51,6 +53,7 @@ class _Rules:
     inline_cues: CueLines  # … an inline pattern may match (a line without any has no inline widget)
     meta_head: re.Pattern  # post_line, dated_lines, credit_lines, date_only: a line matching none …
     meta_anywhere: re.Pattern  # post_line, dated_lines, credit_lines: metadata wherever it stands
+    meta_cues: CueLines  # the lines of a page meta_head may match
     meta_key: re.Pattern
     strong_keys: frozenset[str]
     date_only: re.Pattern
@@ -63,6 +66,8 @@ class _Rules:
     surnames: frozenset[str]
     ui_words: frozenset[str]
     ui_patterns: re.Pattern
+    ui_first: frozenset[str]  # what a widget token (a word, a pattern's match, a counter) may start with, …
+    ui_first_digit: bool  # … or any decimal digit
     spam_cues: re.Pattern  # every vocabulary word, one alternation
     spam_min: int
     spam_share: float
@@ -89,7 +94,7 @@ class _Rules:
 
 
 def _probe(pattern: re.Pattern) -> tuple[tuple[str, ...], re.Pattern]:
-    return required_texts(pattern), pattern
+    return needs(pattern), pattern
 
 
 def _split(patterns: list[str]) -> tuple[re.Pattern | None, re.Pattern | None]:
@@ -131,6 +136,8 @@ def rules() -> _Rules:
         meta_head=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"],
                               d["meta"]["date_only"]]),
         meta_anywhere=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"]]),
+        meta_cues=CueLines(comp([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"],
+                                 d["meta"]["date_only"]])),
         meta_key=re.compile(rf"(?P<key>{key_alt})\s*[:：]"),
         strong_keys=frozenset(d["meta"]["strong_keys"]),
         date_only=re.compile(d["meta"]["date_only"]),
@@ -143,6 +150,7 @@ def rules() -> _Rules:
         surnames=frozenset(d["meta"]["surnames"]),
         ui_words=frozenset(d["ui"]["words"]),
         ui_patterns=any_of(tuple(d["ui"].get("patterns", []))),
+        **_ui_first(d["ui"]["words"], d["ui"].get("patterns", [])),
         spam_cues=words_re(w for words in d["spam"]["vocabulary"].values() for w in words),
         spam_min=int(d["spam"]["shape"]["min_cues"]),
         spam_share=float(d["spam"]["shape"]["min_share"]),
@@ -163,15 +171,40 @@ def rules() -> _Rules:
         # a pattern matching in a line also matches, less a leading \s* or \s+, in the whole
         # text read line-wise (re.M): a cheap test that most pages need no inline pass at all
         inline_probe=(probes := tuple(_probe(re.compile(re.sub(r"^\\s[*+]", "", p), re.M)) for p in d["inline"]["patterns"])),
-        # the cue texts of the patterns (a line) and of their probes (the text): none in a page, no probe matches
-        inline_cues=CueLines(comp(d["inline"]["patterns"]) + tuple(p for _, p in probes)),
+        # the cue texts of the patterns (a line) and of their probes (the text): none in a page, no
+        # probe matches; and the probes' required texts: one in the page stands in a marked line
+        inline_cues=CueLines(comp(d["inline"]["patterns"]) + tuple(p for _, p in probes),
+                             texts=[w for needs, _ in probes for w in needs]),
         site_banner=re.compile(d["header"]["site_banner"]),
         english_label=re.compile(d["header"]["english_label"]),
         blurb_min=int(d["header"]["blurb_min"]),
     )
 
 
-def parse_meta(line: str) -> list[tuple[str, str]] | None:
+def _ui_first(words: list[str], patterns: list[str]) -> dict:
+    """The characters a widget token may start with (is_ui_line's gate): the words' first
+    characters, those of the patterns' matches and of a counter; all characters (the gate never
+    closes) when a pattern's are not known."""
+    chars = {w[0] for w in words if w}
+    digit = False
+    for p in [*patterns, _COUNTER.pattern]:
+        first = first_chars(re.compile(p))
+        if first is None:
+            return {"ui_first": _EVERY_CHAR, "ui_first_digit": True}
+        chars |= first[0]
+        digit = digit or first[1]
+    return {"ui_first": frozenset(chars), "ui_first_digit": digit}
+
+
+class _EveryChar(frozenset):
+    def __contains__(self, c: object) -> bool:
+        return True
+
+
+_EVERY_CHAR = _EveryChar()
+
+
+def parse_meta(line: str, head_cue: bool = True) -> list[tuple[str, str]] | None:
     """(key, value) pairs if ``line`` is a page-metadata line, else None.
 
     >>> parse_meta("时间:2016-09-02 15:41 来源:质量科 点击:0")
@@ -181,7 +214,8 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
     s = line.strip().strip(_BULLETS).strip()
     if not s or len(s) > r.meta_max or "。" in s:
         return None
-    if r.meta_head.match(s):  # else none of the four kinds of line below: one test, not seven
+    # (head_cue False: the line holds no cue text of those four kinds, known from a scan of its page)
+    if head_cue and r.meta_head.match(s):  # else none of the four kinds of line below: one test, not seven
         if (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
             return [("发表时间", post.group("date"))]
         for p in r.dated_lines:
@@ -229,6 +263,7 @@ def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
 
 _TOKEN_SEP = re.compile(r"[\s|｜•·]+")
 _TOKEN = re.compile(r"[^\s|｜•·]+")  # what _TOKEN_SEP separates
+_TOKEN_SEP_CHARS = frozenset("|｜•·")  # _TOKEN_SEP's characters other than spaces
 # widget labels printed in brackets and glued together ("【打印本页】【关闭窗口】")
 _BRACKETED = re.compile(r"[【\[]([^【】\[\]]{1,12})[】\]]")  # "【字号 大 中 小】": words inside
 _UNPAIRED = re.compile(r"[【】\[\]]")
@@ -239,6 +274,7 @@ def _unbracket(m: re.Match) -> str:
     return f" {m.group(0) if m.group(0) in rules().ui_words else m.group(1)} "
 _COUNTER = re.compile(r"^[\d:：\-/.()（）]+$")
 _SPAM_SEP = re.compile(r"[,，、\s_|｜]+")  # keyword runs are joined by commas, spaces, _ or |
+_SPAM_SEGMENT = re.compile(r"[^,，、\s_|｜]+")  # what _SPAM_SEP separates
 
 
 def is_ui_line(s: str) -> bool:
@@ -253,6 +289,11 @@ def is_ui_line(s: str) -> bool:
     if "【" in s or "[" in s or "】" in s or "]" in s:  # else there is nothing to unbracket
         # brackets left unpaired (a line cut at "【", "打印】【关闭") separate words like spaces
         s = _UNPAIRED.sub(" ", _BRACKETED.sub(_unbracket, s))
+    elif s and (c := s[0]) not in r.ui_first and not c.isspace() and c not in _TOKEN_SEP_CHARS \
+            and not (r.ui_first_digit and c.isdecimal()):
+        # the first token starts with a character no widget word, widget pattern or counter starts
+        # with: it is none of them (most lines stop here, before any regex)
+        return False
     # the tokens _TOKEN_SEP.split gives, less the empty ones, one at a time: most lines stop at
     # their first token, before the rest of the line is split
     for m in _TOKEN.finditer(s):
@@ -277,8 +318,8 @@ def is_spam_line(s: str) -> bool:
     if "。" in s:
         return False
     r = rules()
-    segs = [x for x in _SPAM_SEP.split(s) if x]
-    if len(segs) < r.spam_segments or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
+    segs = _SPAM_SEGMENT.findall(s)  # the pieces _SPAM_SEP.split gives, less the empty ones
+    if len(segs) < r.spam_segments or sum(map(len, segs)) / len(segs) > r.spam_avg:
         return False
     if _stuffed(segs, r):
         return True
@@ -295,10 +336,13 @@ def is_spam_line(s: str) -> bool:
 def _stuffed(segs: list[str], r: _Rules) -> bool:
     """Keyword stuffing: most segments of a long run open with the same three characters (the
     page's topic repeated for a search engine: "质量月方案 质量月标语 质量月总结 …")."""
-    if len(segs) < r.stuffed_segments or any(x.endswith(resources.body_suffixes()) for x in segs):
+    if len(segs) < r.stuffed_segments:
+        return False
+    suffixes = resources.body_suffixes()
+    if any(x.endswith(suffixes) for x in segs):
         return False  # a joint title's bodies ("某省某局 某省某厅 …") share their place, not a topic
-    heads = Counter(x[:3] for x in segs if len(x) > 3)
-    return bool(heads) and heads.most_common(1)[0][1] >= r.stuffed_share * len(segs)
+    heads = Counter([x[:3] for x in segs if len(x) > 3])
+    return bool(heads) and max(heads.values()) >= r.stuffed_share * len(segs)
 
 
 def is_link_bar(s: str) -> bool:
@@ -378,16 +422,13 @@ def remove_furniture(text: str) -> FurnitureResult:
     """
     r = rules()
     lines = text.split("\n")
-    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    stripped = [ln.strip() for ln in lines]  # every test reads a line stripped: strip each once
+    nonempty = [i for i, s in enumerate(stripped) if s]
     if not nonempty:
         return FurnitureResult(text, (), {})
-    rank = {i: n for n, i in enumerate(nonempty)}  # index among non-empty lines
-    total_chars = max(1, len(text))
-    offsets = []
-    off = 0
-    for ln in lines:
-        offsets.append(off)
-        off += len(ln) + 1
+    half = max(1, len(text)) * 0.5
+    last3 = len(nonempty) - 3
+    offsets = list(accumulate([len(ln) + 1 for ln in lines], initial=0))  # where each line starts
 
     kind: dict[int, str] = {}
     trimmed: dict[int, tuple[str, str]] = {}  # line → (kept text, kind of the part cut off)
@@ -397,12 +438,12 @@ def remove_furniture(text: str) -> FurnitureResult:
     # skip those tests (a line without a cue text of a rule cannot match it)
     nav_at = _or_every_line(r.nav_cues.lines(text, offsets))
     foot_at = _or_every_line(r.foot_cues.lines(text, offsets))
+    meta_at = _or_every_line(r.meta_cues.lines(text, offsets))
     nav_head, nav_rest = r.nav_any
-    prose_of: dict[int, bool] = {}  # is_prose of each line tested (_drop_head_runs reads them again)
-    for i in nonempty:
-        s = lines[i].strip()
-        head = rank[i] < HEAD_LINES
-        late = offsets[i] >= total_chars * 0.5 or rank[i] >= len(nonempty) - 3
+    prose_of: dict[int, bool] = {}  # is_prose of each line tested (read again below)
+    for rank, i in enumerate(nonempty):  # rank: index among non-empty lines
+        s = stripped[i]
+        late = offsets[i] >= half or rank >= last3
         prose = prose_of[i] = is_prose(s)
         if _SEPARATOR_LINE.match(s):
             kind[i] = "separator"
@@ -423,20 +464,20 @@ def remove_furniture(text: str) -> FurnitureResult:
                 trimmed[i] = (kept, "footer")
                 cut_from = i
                 break
-        elif (pairs := parse_meta(s)) is not None and (
-            head or _is_strong_meta(pairs) or rank[i] >= len(nonempty) - 2 or r.meta_anywhere.match(s)
+        elif (pairs := parse_meta(s, i in meta_at)) is not None and (
+            rank < HEAD_LINES or _is_strong_meta(pairs) or rank >= last3 + 1 or r.meta_anywhere.match(s)
         ):
             # a forum post line ("发表于 <date> | <widgets>") is the post's date wherever it sits
             kind[i] = "metadata"
             meta.extend(pairs)
         elif is_ui_line(s):
             kind[i] = "widget"
-        elif late and rank[i] > 0 and i in foot_at and (r.tail_block.search(s) or r.footer.search(s)):
+        elif late and rank > 0 and i in foot_at and (r.tail_block.search(s) or r.footer.search(s)):
             cut_from = i
             break
         elif late and is_link_bar(s):
             kind[i] = "link_bar"
-        elif rank[i] == 0 and r.site_banner.match(s):
+        elif rank == 0 and r.site_banner.match(s):
             kind[i] = "site_banner"
         elif r.english_label.match(s):
             kind[i] = "section_label"
@@ -445,47 +486,86 @@ def remove_furniture(text: str) -> FurnitureResult:
         for i in nonempty:
             if i > cut_from or (i == cut_from and i not in trimmed):
                 kind[i] = "footer"
-    _drop_dated_lists(lines, nonempty, kind)
-    _drop_bulleted_tail(lines, nonempty, kind)
-    _drop_header(lines, nonempty, kind)
-    _drop_head_runs(lines, nonempty, kind, prose_of)
-    _drop_tail_fragment(lines, nonempty, kind)
-    _drop_closing_credit(lines, nonempty, kind)
-    for i in nonempty:
-        if i not in kind and (cut := _spam_suffix(trimmed[i][0] if i in trimmed else lines[i])) is not None:
+    # (the passes below read lines stripped: each test of theirs gives the same on the line as is)
+    _drop_dated_lists(stripped, nonempty, kind)
+    _drop_bulleted_tail(stripped, nonempty, kind)
+    _drop_header(stripped, nonempty, kind)
+    _drop_head_runs(stripped, nonempty, kind, prose_of)
+    _drop_tail_fragment(stripped, nonempty, kind)
+    _drop_closing_credit(stripped, nonempty, kind)
+    # a spam site's name glued to a line's end needs a separator: only lines holding one are tried
+    for i in _lines_holding(_SUFFIX_SEPARATOR, text, offsets):
+        if stripped[i] and i not in kind \
+                and (cut := _spam_suffix(trimmed[i][0] if i in trimmed else lines[i])) is not None:
             trimmed[i] = (cut, "spam")
     kept = [i for i in nonempty if i not in kind]
     for i, why in find_repeats([trimmed[i][0] if i in trimmed else lines[i] for i in kept]).items():
         kind[kept[i]] = why
 
-    out_lines = []
     dropped: dict[str, list[str]] = {}
     prose_lost = []
     # the lines that may hold an inline widget (most pages: none, and no pattern is probed)
     inline_at = _or_every_line(r.inline_cues.lines(text, offsets))
+    # (a cue text in the page stands in one of those lines: they are searched for it, not the page)
+    cue_lines = [lines[i] for i in inline_at] if isinstance(inline_at, set) else [text]
     inline = [p for p, (needs, probe) in zip(r.inline, r.inline_probe)
-              if (not needs or any(w in text for w in needs)) and probe.search(text)] if inline_at else []
-    for i, ln in enumerate(lines):
-        if i in kind:
-            dropped.setdefault(kind[i], []).append(ln.strip()[:60])
-            if is_prose(ln):
-                prose_lost.append(ln.strip())
-            continue
-        if i in trimmed:
-            new, why = trimmed[i]
-            dropped.setdefault(why, []).append(ln.strip().replace(new, "…")[:60])
-        else:
-            new = ln
-        for p in inline if i in inline_at else ():
-            for m in p.finditer(new):
-                dropped.setdefault("inline_widget", []).append(m.group(0).strip()[:60])
-            new = p.sub("", new)
-        out_lines.append(new)
+              if (not needs or any(w in ln for w in needs for ln in cue_lines)) and probe.search(text)]
+    if inline:
+        out_lines = []
+        for i, ln in enumerate(lines):
+            if i in kind:
+                _record_dropped(dropped, prose_lost, kind[i], ln, prose_of)
+                continue
+            if i in trimmed:
+                new, why = trimmed[i]
+                dropped.setdefault(why, []).append(ln.strip().replace(new, "…")[:60])
+            else:
+                new = ln
+            for p in inline if i in inline_at else ():
+                for m in p.finditer(new):
+                    dropped.setdefault("inline_widget", []).append(m.group(0).strip()[:60])
+                new = p.sub("", new)
+            out_lines.append(new)
+    else:  # the same, without the inline widgets: only the lines dropped or cut are visited
+        for i in sorted(kind.keys() | trimmed.keys()):
+            if i in kind:
+                _record_dropped(dropped, prose_lost, kind[i], lines[i], prose_of, i)
+            else:
+                new, why = trimmed[i]
+                dropped.setdefault(why, []).append(stripped[i].replace(new, "…")[:60])
+        out_lines = [trimmed[i][0] if i in trimmed else ln for i, ln in enumerate(lines) if i not in kind]
     out = "\n".join(out_lines)
     if dropped:
         # close the gaps the dropped lines leave (text untouched when nothing was removed)
-        out = re.sub(r"\n[ \t]*\n([ \t]*\n)+", "\n\n", out).strip("\n")
+        out = _GAPS.sub("\n\n", out).strip("\n")
     return FurnitureResult(out, tuple(_canonical_meta(meta)), dropped, tuple(prose_lost))
+
+
+_GAPS = re.compile(r"\n[ \t]*\n([ \t]*\n)+")
+
+
+def _record_dropped(dropped: dict[str, list[str]], prose_lost: list[str], why: str, line: str,
+                    prose_of: dict[int, bool], i: int = -1) -> None:
+    """Note a dropped line under its kind, and whole if it reads as prose (``prose_of``: is_prose
+    of the lines known, stripped or not: spaces are no CJK characters)."""
+    dropped.setdefault(why, []).append(line.strip()[:60])
+    if prose_of[i] if i in prose_of else is_prose(line):
+        prose_lost.append(line.strip())
+
+
+def _lines_holding(pattern: re.Pattern, text: str, starts: list[int]) -> list[int]:
+    """Indices of the lines of ``text`` (line ``i`` starting at ``starts[i]``) in which
+    ``pattern`` (matching within one line) matches, in order, each once."""
+    out: list[int] = []
+    end = -1
+    for m in pattern.finditer(text):
+        pos = m.start()
+        if pos < end:
+            continue
+        i = bisect.bisect_right(starts, pos) - 1
+        out.append(i)
+        end = starts[i + 1]
+    return out
 
 
 class _EveryLine:
@@ -617,24 +697,27 @@ _CLOSING = frozenset("。！？”）)")
 def _drop_dated_lists(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
     """Lists of other articles: runs of two or more short lines each ending in a date
     ("某某活动启动 2023-09-01"), or one such line after a dropped "更多" bar."""
-    def dated(i: int) -> bool:
-        s = lines[i].strip()
-        # cheap tests first: a dated item ends in a digit (\d: a decimal) or a closing bracket
-        if len(s) > 80 or "。" in s or not (s[-1:].isdecimal() or s[-1:] in _DATED_END):
+    def dated(s: str) -> bool:
+        if len(s) > 80 or "。" in s:
             return False
         m = _DATED_ITEM.search(s)
         return bool(m) and m.start() > 0
 
-    run: list[int] = []
-    for n, i in enumerate(nonempty + [None]):
-        if i is not None and i not in kind and dated(i):
-            run.append(i)
+    # a dated item ends in a digit (\d: a decimal) or a closing bracket: the positions (among the
+    # non-empty lines) of the items, then their runs of consecutive positions
+    items = [n for n, i in enumerate(nonempty)
+             if ((c := lines[i].rstrip()[-1:]).isdecimal() or c in _DATED_END) and i not in kind
+             and dated(lines[i].strip())]
+    start = 0
+    for k in range(1, len(items) + 1):
+        if k < len(items) and items[k] == items[k - 1] + 1:
             continue
-        prev = nonempty[nonempty.index(run[0]) - 1] if run and nonempty.index(run[0]) > 0 else None
-        if len(run) >= 2 or (run and prev is not None and kind.get(prev) in ("widget", "navigation")):
+        run = [nonempty[n] for n in items[start:k]]  # a run ends here
+        prev = nonempty[items[start] - 1] if items[start] > 0 else None
+        if len(run) >= 2 or (prev is not None and kind.get(prev) in ("widget", "navigation")):
             for j in run:
                 kind[j] = "link_list"
-        run = []
+        start = k
 
 
 def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:

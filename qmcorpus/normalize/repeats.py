@@ -21,6 +21,12 @@ from rapidfuzz import fuzz
 from .. import resources
 
 _NOISE = re.compile(r"[\s\u3000【】\[\]「」『』<>《》“”\"'()（）\-—_=*#|｜•·:：,，.。!！?？;；、]+")
+# what \s matches (str.isspace), written out: a class of plain characters is a table lookup per
+# character, one with a category is a list of tests
+_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# a key is the line less every _NOISE character: removed one at a time, as runs are (faster: most
+# runs are one mark long)
+_NOISE_CHAR = re.compile("[" + _SPACES + _NOISE.pattern[len("[\\s"):-len("]+")] + "]")
 _SUMMARY = resources.pattern("patterns.toml", "normalize.repeats.summary_label")
 MIN_KEY = 6  # shorter lines ("活动现场", "一是") repeat legitimately
 NEAR = 92  # rapidfuzz ratio of two lines that are the same line with small differences
@@ -40,7 +46,7 @@ def _formal_title() -> re.Pattern:
 
 
 def _key(line: str) -> str:
-    return _NOISE.sub("", line)
+    return _NOISE_CHAR.sub("", line)
 
 
 def _short(line: str, key: str) -> bool:

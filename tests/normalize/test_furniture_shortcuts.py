@@ -187,3 +187,139 @@ def _find_repeats_plain(lines: list[str]) -> dict[int, str]:
             kept_lines.append((line, key))
         i += 1
     return out
+
+
+# ── per-line tests ────────────────────────────────────────────────────────────────────────────
+_UI_PIECES = st.one_of(
+    st.sampled_from(sorted(_D["ui"]["words"])),
+    st.sampled_from([" ", "|", "｜", "•", "·", "【", "】", "[", "]", ":", "12", "3楼", "第2版:要闻", "查看:", "已有3条评论",
+                     "分享(2)", "扫一扫,在手机打开当前页", "正文", "质量月", "活动", "，", "\u3000", "١٢"]),
+    st.text(alphabet="返回打印关闭分享大中小质量月 1:|", max_size=5),
+)
+_UI_LINES = st.lists(_UI_PIECES, max_size=8).map("".join)
+
+
+def _is_ui_line_plain(s: str) -> bool:
+    """is_ui_line as it was: every token tried, no gate on the first character."""
+    r = F.rules()
+    any_token = False
+    if "【" in s or "[" in s or "】" in s or "]" in s:
+        s = F._UNPAIRED.sub(" ", F._BRACKETED.sub(F._unbracket, s))
+    for t in [x for x in F._TOKEN_SEP.split(s) if x]:
+        if F._COUNTER.match(t):
+            continue
+        if t not in r.ui_words and not r.ui_patterns.match(t):
+            return False
+        any_token = True
+    return any_token
+
+
+@SETTINGS
+@given(_UI_LINES)
+def test_is_ui_line_equals_trying_every_token(line):
+    assert F.is_ui_line(line) == _is_ui_line_plain(line)
+
+
+_SPAM_LINES = st.lists(st.one_of(
+    st.sampled_from([w for ws in _D["spam"]["vocabulary"].values() for w in ws]),
+    st.sampled_from([",", "，", "、", " ", "_", "|", "质量月方案", "质量月标语", "质量月总结", "某某局", "某某厅",
+                     "微信:abc12345", "www.example.com", "。", "质量", "活动开展"])), max_size=12).map("".join)
+
+
+def _is_spam_line_plain(s: str) -> bool:
+    """is_spam_line as it was: split, then every segment's length summed in a generator."""
+    if "。" in s:
+        return False
+    r = F.rules()
+    segs = [x for x in F._SPAM_SEP.split(s) if x]
+    if len(segs) < r.spam_segments or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
+        return False
+    if len(segs) >= r.stuffed_segments and not any(x.endswith(resources.body_suffixes()) for x in segs):
+        from collections import Counter
+
+        heads = Counter(x[:3] for x in segs if len(x) > 3)
+        if heads and heads.most_common(1)[0][1] >= r.stuffed_share * len(segs):
+            return True
+    cues = {m.group(0) for m in r.spam_cues.finditer(s)}
+    if cues and (r.spam_contact.search(s) or r.spam_url.search(s)):
+        return True
+    if len(cues) < r.spam_min:
+        return False
+    hit_segs = sum(1 for x in segs if r.spam_cues.search(x))
+    return len(segs) <= 6 or hit_segs >= r.spam_share * len(segs) or len(cues) >= 2 * r.spam_min
+
+
+@SETTINGS
+@given(_SPAM_LINES)
+def test_is_spam_line_equals_the_plain_definition(line):
+    assert F.is_spam_line(line) == _is_spam_line_plain(line)
+
+
+@SETTINGS
+@given(st.lists(_META_LINES, max_size=6).map("\n".join))
+def test_parse_meta_told_a_line_has_no_head_cue_answers_the_same(text):
+    lines = text.split("\n")
+    marked = F.rules().meta_cues.lines(text, _offsets(text))
+    for i, line in enumerate(lines):
+        assert F.parse_meta(line, marked is None or i in marked) == F.parse_meta(line)
+
+
+_DATED = st.lists(st.one_of(
+    st.sampled_from(["某某活动启动 2023-09-01", "某某活动(9-1)", "质量月 [2023/9/1]", "正文。", "更多", "首页>新闻",
+                     "2023-09-01", "通知 9.1", "某某 12", "  某某活动 2023-9-1  ", "a" * 85 + " 2023-9-1"]),
+    st.text(alphabet="某活动 0123-/.)】。", max_size=10)), min_size=1, max_size=8)
+
+
+def _drop_dated_lists_plain(lines, nonempty, kind):
+    """_drop_dated_lists as it was: every line tested in turn, runs collected as they come."""
+    def dated(i):
+        s = lines[i].strip()
+        if len(s) > 80 or "。" in s or not (s[-1:].isdecimal() or s[-1:] in F._DATED_END):
+            return False
+        m = F._DATED_ITEM.search(s)
+        return bool(m) and m.start() > 0
+
+    run = []
+    for i in nonempty + [None]:
+        if i is not None and i not in kind and dated(i):
+            run.append(i)
+            continue
+        prev = nonempty[nonempty.index(run[0]) - 1] if run and nonempty.index(run[0]) > 0 else None
+        if len(run) >= 2 or (run and prev is not None and kind.get(prev) in ("widget", "navigation")):
+            for j in run:
+                kind[j] = "link_list"
+        run = []
+
+
+@SETTINGS
+@given(_DATED, st.data())
+def test_dated_lists_equal_testing_every_line(lines, data):
+    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    kind = {i: data.draw(st.sampled_from(["widget", "navigation", "metadata"])) for i in nonempty
+            if data.draw(st.booleans())}
+    fast, plain = dict(kind), dict(kind)
+    F._drop_dated_lists(lines, nonempty, fast)
+    _drop_dated_lists_plain(lines, nonempty, plain)
+    assert fast == plain
+
+
+@SETTINGS
+@given(st.text(max_size=40), _LINES)
+def test_keys_remove_each_noise_character_as_runs_were(text, line):
+    for s in (text, line):
+        assert R._key(s) == R._NOISE.sub("", s)
+
+
+def test_noise_character_class_is_the_noise_runs_class():
+    import sys
+
+    assert all(bool(R._NOISE.fullmatch(c)) == bool(R._NOISE_CHAR.fullmatch(c))
+               for c in map(chr, range(sys.maxunicode + 1)))
+
+
+@SETTINGS
+@given(_LINES)
+def test_lines_holding_a_separator_are_those_split_finds(text):
+    starts = list(F.accumulate([len(ln) + 1 for ln in text.split("\n")], initial=0))
+    assert F._lines_holding(F._SUFFIX_SEPARATOR, text, starts) == [
+        i for i, ln in enumerate(text.split("\n")) if F._SUFFIX_SEPARATOR.search(ln)]
