@@ -97,10 +97,8 @@ class CueLines:
 
     ``lines(text, starts)`` gives the indices of the lines (``text.split("\\n")``, line ``i``
     starting at ``starts[i]``) holding one of the patterns' cue texts, or None when a pattern
-    has no known cue (every line may match). Exact: a line that matches holds a cue, and a cue
-    found anywhere in the page marks the line it stands in (a cue holds no line break). The scan
-    finds occurrences that do not overlap; an occurrence hidden by an overlapping one marks its
-    line all the same, for the two share a line."""
+    has no known cue (every line may match). Exact: a line that matches holds a cue, and a line
+    holding a cue is found by the search from its start (a cue holds no line break)."""
 
     def __init__(self, patterns: Iterable[re.Pattern], texts: Iterable[str] = ()):
         texts = set(texts)  # more texts whose lines are wanted (a line holding one is marked)
@@ -118,16 +116,27 @@ class CueLines:
         """Indices of the lines that hold a cue, None when every line must be tested."""
         if self.scan is None:
             return None
-        out: set[int] = set()
-        end = -1  # where the line of the previous hit ends
-        for m in self.scan.finditer(text):
-            pos = m.start()
-            if pos < end:
-                continue  # the line is marked already
-            i = bisect.bisect_right(starts, pos) - 1
-            out.add(i)
-            end = starts[i + 1] if i + 1 < len(starts) else len(text) + 1
-        return out
+        return set(lines_holding(self.scan, text, starts))
+
+
+def lines_holding(pattern: re.Pattern, text: str, starts: list[int]) -> list[int]:
+    """Indices of the lines of ``text`` in which ``pattern`` (a pattern that matches within one
+    line, no anchor or lookaround) matches, in order; line ``i`` starts at ``starts[i]``. After a
+    hit the search goes on from the next line (the rest of a marked line is not scanned).
+
+    >>> lines_holding(re.compile("a|b"), "xa\\nyy\\nbab\\n", [0, 3, 6, 10])
+    [0, 2]
+    """
+    out: list[int] = []
+    search = pattern.search
+    pos = 0
+    while (m := search(text, pos)) is not None:
+        i = bisect.bisect_right(starts, m.start()) - 1
+        out.append(i)
+        if i + 1 >= len(starts):
+            break
+        pos = starts[i + 1]
+    return out
 
 
 def first_chars(pattern: re.Pattern) -> tuple[frozenset[str], bool] | None:

@@ -21,7 +21,7 @@ from itertools import accumulate
 
 from .. import resources
 from ..literals import any_of, required_texts, words_re
-from .cuelines import CueLines, first_chars, needs
+from .cuelines import CueLines, first_chars, lines_holding, needs
 from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
@@ -53,7 +53,6 @@ class _Rules:
     inline_cues: CueLines  # … an inline pattern may match (a line without any has no inline widget)
     meta_head: re.Pattern  # post_line, dated_lines, credit_lines, date_only: a line matching none …
     meta_anywhere: re.Pattern  # post_line, dated_lines, credit_lines: metadata wherever it stands
-    meta_cues: CueLines  # the lines of a page meta_head may match
     meta_key: re.Pattern
     strong_keys: frozenset[str]
     date_only: re.Pattern
@@ -136,8 +135,6 @@ def rules() -> _Rules:
         meta_head=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"],
                               d["meta"]["date_only"]]),
         meta_anywhere=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"]]),
-        meta_cues=CueLines(comp([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"],
-                                 d["meta"]["date_only"]])),
         meta_key=re.compile(rf"(?P<key>{key_alt})\s*[:：]"),
         strong_keys=frozenset(d["meta"]["strong_keys"]),
         date_only=re.compile(d["meta"]["date_only"]),
@@ -204,7 +201,7 @@ class _EveryChar(frozenset):
 _EVERY_CHAR = _EveryChar()
 
 
-def parse_meta(line: str, head_cue: bool = True) -> list[tuple[str, str]] | None:
+def parse_meta(line: str) -> list[tuple[str, str]] | None:
     """(key, value) pairs if ``line`` is a page-metadata line, else None.
 
     >>> parse_meta("时间:2016-09-02 15:41 来源:质量科 点击:0")
@@ -214,8 +211,7 @@ def parse_meta(line: str, head_cue: bool = True) -> list[tuple[str, str]] | None
     s = line.strip().strip(_BULLETS).strip()
     if not s or len(s) > r.meta_max or "。" in s:
         return None
-    # (head_cue False: the line holds no cue text of those four kinds, known from a scan of its page)
-    if head_cue and r.meta_head.match(s):  # else none of the four kinds of line below: one test, not seven
+    if r.meta_head.match(s):  # else none of the four kinds of line below: one test, not seven
         if (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
             return [("发表时间", post.group("date"))]
         for p in r.dated_lines:
@@ -438,7 +434,6 @@ def remove_furniture(text: str) -> FurnitureResult:
     # skip those tests (a line without a cue text of a rule cannot match it)
     nav_at = _or_every_line(r.nav_cues.lines(text, offsets))
     foot_at = _or_every_line(r.foot_cues.lines(text, offsets))
-    meta_at = _or_every_line(r.meta_cues.lines(text, offsets))
     nav_head, nav_rest = r.nav_any
     prose_of: dict[int, bool] = {}  # is_prose of each line tested (read again below)
     for rank, i in enumerate(nonempty):  # rank: index among non-empty lines
@@ -464,7 +459,7 @@ def remove_furniture(text: str) -> FurnitureResult:
                 trimmed[i] = (kept, "footer")
                 cut_from = i
                 break
-        elif (pairs := parse_meta(s, i in meta_at)) is not None and (
+        elif (pairs := parse_meta(s)) is not None and (
             rank < HEAD_LINES or _is_strong_meta(pairs) or rank >= last3 + 1 or r.meta_anywhere.match(s)
         ):
             # a forum post line ("发表于 <date> | <widgets>") is the post's date wherever it sits
@@ -494,7 +489,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     _drop_tail_fragment(stripped, nonempty, kind)
     _drop_closing_credit(stripped, nonempty, kind)
     # a spam site's name glued to a line's end needs a separator: only lines holding one are tried
-    for i in _lines_holding(_SUFFIX_SEPARATOR, text, offsets):
+    for i in lines_holding(_SUFFIX_SEPARATOR, text, offsets):
         if stripped[i] and i not in kind \
                 and (cut := _spam_suffix(trimmed[i][0] if i in trimmed else lines[i])) is not None:
             trimmed[i] = (cut, "spam")
@@ -551,21 +546,6 @@ def _record_dropped(dropped: dict[str, list[str]], prose_lost: list[str], why: s
     dropped.setdefault(why, []).append(line.strip()[:60])
     if prose_of[i] if i in prose_of else is_prose(line):
         prose_lost.append(line.strip())
-
-
-def _lines_holding(pattern: re.Pattern, text: str, starts: list[int]) -> list[int]:
-    """Indices of the lines of ``text`` (line ``i`` starting at ``starts[i]``) in which
-    ``pattern`` (matching within one line) matches, in order, each once."""
-    out: list[int] = []
-    end = -1
-    for m in pattern.finditer(text):
-        pos = m.start()
-        if pos < end:
-            continue
-        i = bisect.bisect_right(starts, pos) - 1
-        out.append(i)
-        end = starts[i + 1]
-    return out
 
 
 class _EveryLine:

@@ -155,9 +155,16 @@ class _Kept:
         lo = bisect.bisect_left(by_len, (n - slack,))
         hi = bisect.bisect_left(by_len, (n + slack + 1,), lo)
         for _, pos in by_len[lo:hi]:
-            if pos < limit and fuzz.ratio(keys[pos], key) >= NEAR and not formal(pos):
+            if pos < limit and _near(keys[pos], key) and not formal(pos):
                 return True
         return False
+
+
+def _near(a: str, b: str) -> bool:
+    """``fuzz.ratio(a, b) >= NEAR``. A ratio asked with a cutoff one point lower is cheaper (a bound
+    on the distance lets the library stop early) and is 0 for every pair under it: only the pairs
+    it passes (few) are scored in full; the point of margin covers any rounding of the cutoff."""
+    return bool(fuzz.ratio(a, b, score_cutoff=NEAR - 1)) and fuzz.ratio(a, b) >= NEAR
 
 
 def _foot_signature(lines: list[str]) -> set[int]:

@@ -255,15 +255,6 @@ def test_is_spam_line_equals_the_plain_definition(line):
     assert F.is_spam_line(line) == _is_spam_line_plain(line)
 
 
-@SETTINGS
-@given(st.lists(_META_LINES, max_size=6).map("\n".join))
-def test_parse_meta_told_a_line_has_no_head_cue_answers_the_same(text):
-    lines = text.split("\n")
-    marked = F.rules().meta_cues.lines(text, _offsets(text))
-    for i, line in enumerate(lines):
-        assert F.parse_meta(line, marked is None or i in marked) == F.parse_meta(line)
-
-
 _DATED = st.lists(st.one_of(
     st.sampled_from(["某某活动启动 2023-09-01", "某某活动(9-1)", "质量月 [2023/9/1]", "正文。", "更多", "首页>新闻",
                      "2023-09-01", "通知 9.1", "某某 12", "  某某活动 2023-9-1  ", "a" * 85 + " 2023-9-1"]),
@@ -321,5 +312,24 @@ def test_noise_character_class_is_the_noise_runs_class():
 @given(_LINES)
 def test_lines_holding_a_separator_are_those_split_finds(text):
     starts = list(F.accumulate([len(ln) + 1 for ln in text.split("\n")], initial=0))
-    assert F._lines_holding(F._SUFFIX_SEPARATOR, text, starts) == [
+    assert F.lines_holding(F._SUFFIX_SEPARATOR, text, starts) == [
         i for i, ln in enumerate(text.split("\n")) if F._SUFFIX_SEPARATOR.search(ln)]
+
+
+_KEYS = st.lists(st.sampled_from("质量月活动启动仪式举行全市开展提升行动的通知方案ab1"), min_size=0, max_size=40).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_KEYS, st.data())
+def test_near_with_a_cutoff_equals_the_plain_ratio(a, data):
+    # b: a itself edited in a few places (near pairs) or another key (far pairs)
+    b = data.draw(st.one_of(_KEYS, st.lists(st.tuples(st.integers(0, 40), st.sampled_from("质量x")), max_size=4).map(
+        lambda edits: _edited(a, edits))))
+    assert R._near(a, b) == (fuzz.ratio(a, b) >= R.NEAR)
+
+
+def _edited(a: str, edits) -> str:
+    for pos, c in edits:
+        pos = min(pos, len(a))
+        a = a[:pos] + c + a[pos + 1:] if pos % 2 else a[:pos] + c + a[pos:]
+    return a
