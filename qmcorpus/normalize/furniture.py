@@ -53,6 +53,7 @@ class _Rules:
     inline_cues: CueLines  # … an inline pattern may match (a line without any has no inline widget)
     meta_head: re.Pattern  # post_line, dated_lines, credit_lines, date_only: a line matching none …
     meta_anywhere: re.Pattern  # post_line, dated_lines, credit_lines: metadata wherever it stands
+    meta_cue: re.Pattern  # the cue texts of meta_head's patterns (cuelines.needs), one alternation
     meta_key: re.Pattern
     strong_keys: frozenset[str]
     date_only: re.Pattern
@@ -114,6 +115,13 @@ def _anchored(pattern: str) -> bool:
     return pattern.startswith("^") and items[0] == (parser.AT, parser.AT_BEGINNING)
 
 
+def _cue_of(patterns: list[str]) -> re.Pattern:
+    """One regex finding a cue text of any of ``patterns`` (one matching anywhere when a pattern
+    has none known: a line is never wrongly found to hold none)."""
+    texts = [needs(re.compile(p)) for p in patterns]
+    return words_re(w for t in texts for w in t) if all(texts) else re.compile("")
+
+
 def _any_match(patterns: list[str]) -> re.Pattern:
     """One regex matching at the start where one of ``patterns`` does (``match``; named groups of
     the same name in several patterns become plain groups: only whether one matches counts)."""
@@ -135,6 +143,8 @@ def rules() -> _Rules:
         meta_head=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"],
                               d["meta"]["date_only"]]),
         meta_anywhere=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"]]),
+        meta_cue=_cue_of([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"],
+                          d["meta"]["date_only"]]),
         meta_key=re.compile(rf"(?P<key>{key_alt})\s*[:：]"),
         strong_keys=frozenset(d["meta"]["strong_keys"]),
         date_only=re.compile(d["meta"]["date_only"]),
@@ -211,7 +221,8 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
     s = line.strip().strip(_BULLETS).strip()
     if not s or len(s) > r.meta_max or "。" in s:
         return None
-    if r.meta_head.match(s):  # else none of the four kinds of line below: one test, not seven
+    # (a line matching one holds one of their cue texts: most lines need no match at all)
+    if r.meta_cue.search(s) and r.meta_head.match(s):  # else none of the four kinds below: one test, not seven
         if (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
             return [("发表时间", post.group("date"))]
         for p in r.dated_lines:
@@ -623,24 +634,27 @@ MENU_MIN = 4  # a site menu names at least this many sections
 MENU_ITEM = 6  # … each at most this long
 
 
+_MENU_SEP = re.compile(r"\s+|\s*[|｜/]\s*")
+
+
 def _is_menu(line: str) -> bool:
     """A site menu at the top of a page: several short section names and nothing else
     ("首页 新闻中心 政务公开 办事服务 互动交流"); a headline in two halves is no menu."""
     if _SENTENCE_PUNCT.search(line) or "“" in line:
         return False
-    items = [x for x in re.split(r"\s+|\s*[|｜/]\s*", line.strip()) if x]
+    items = [x for x in _MENU_SEP.split(line.strip()) if x]
     return len(items) >= MENU_MIN and all(len(x) <= MENU_ITEM and not x.isdigit() for x in items)
 
 
 def _drop_closing_credit(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
     """A credit on its own line closing an article ("(融媒体记者 张某)", or a bare 2-3 character name
     under the last paragraph) is author metadata; a byline inside a paragraph stays."""
-    kept = [i for i in nonempty if i not in kind]
+    kept = [i for i in _last_kept(nonempty, kind, 2)][::-1]  # the last two lines not dropped
     if len(kept) < 2:
         return
     last, prev = kept[-1], kept[-2]
     s = lines[last].strip()
-    bare_name = re.fullmatch(r"[\u4e00-\u9fff]{2,3}", s) and lines[prev].rstrip().endswith(("。", "!", "！", "”"))
+    bare_name = _BARE_NAME.fullmatch(s) and lines[prev].rstrip().endswith(("。", "!", "！", "”"))
     if rules().credit_line.match(s) or (bare_name and s[0] in rules().surnames and not _ORG_END.search(s)):
         kind[last] = "author"
 
@@ -651,18 +665,32 @@ _ORG_END = resources.pattern("patterns.toml", "normalize.furniture.org_end")
 BULLETED_MAX = 40  # characters of a headline in a list of other articles
 
 
+_BARE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
+
+
+def _last_kept(nonempty: list[int], kind: dict[int, str], most: int | None = None):
+    """The lines not dropped, from the last one up (at most ``most`` of them)."""
+    found = 0
+    for i in reversed(nonempty):
+        if i not in kind:
+            yield i
+            found += 1
+            if found == most:
+                return
+
+
 def _drop_bulleted_tail(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
     """A list of other articles closing a page without a label: two or more short bulleted
     lines ("·某某活动启动"), none a sentence, after the article's last sentence."""
-    kept = [i for i in nonempty if i not in kind]
     run = []
-    for i in reversed(kept):
+    before = ""  # the line not dropped before the run (none: the run is the whole page)
+    for i in _last_kept(nonempty, kind):
         s = lines[i].strip()
         if s[:1] in _BULLET_MARKS and len(s) <= BULLETED_MAX and not _SENTENCE_END.search(s):
             run.append(i)
         else:
+            before = lines[i].rstrip()
             break
-    before = lines[kept[len(kept) - len(run) - 1]].rstrip() if len(run) < len(kept) else ""
     # the article has ended before them (a list after "主要活动：" is the article's own)
     if len(run) >= 2 and before[-1:] in _CLOSING:
         for j in run:

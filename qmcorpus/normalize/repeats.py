@@ -65,54 +65,58 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     {1: 'repeat', 2: 'repeat'}
     """
     keys = [_key(ln) for ln in lines]
-    short = [len(k) <= SHORT and "。" not in ln for ln, k in zip(lines, keys)]  # _short of each line
+    sizes = [len(k) for k in keys]
+    short = [size <= SHORT and "。" not in ln for ln, size in zip(lines, sizes)]  # _short of each line
     out: dict[int, str] = {}
     kept = _Kept()
     n = len(lines)
-    body_start = next((j for j in range(n) if not short[j]), n)
+    body_start = short.index(False) if False in short else n
     heading = 0  # kept lines of the heading block (before body_start): a prefix of the kept lines
     signature = _foot_signature(lines)
+    summary = _SUMMARY.match
+    copy_of = kept.copy_of
     i = 0
     while i < n:
-        line, key = lines[i], keys[i]
-        if (m := _SUMMARY.match(line)) and _repeats_lead(line[m.end():], lines[i + 1 : i + 6]):
+        line, key, size = lines[i], keys[i], sizes[i]
+        if (m := summary(line)) and _repeats_lead(line[m.end():], lines[i + 1 : i + 6]):
             out[i] = "summary"
             i += 1
             continue
         # a short line copies the page's heading block (headline as alt-text, title halves); short
         # lines repeating inside the body ("责任单位:市市场监管局" under each item) are the text's own
-        earlier = heading if short[i] else len(kept)
+        earlier = heading if short[i] else kept.size
         # a title printed again in two halves on consecutive lines
         if i in signature:  # a joint notice signs with the names its head line listed
             i += 1
             continue
-        if i + 1 < n and short[i] and short[i + 1] and min(len(key), len(keys[i + 1])) >= MIN_KEY \
-                and kept.copy_of(key + keys[i + 1], earlier):
+        if short[i] and i + 1 < n and short[i + 1] and min(size, sizes[i + 1]) >= MIN_KEY \
+                and copy_of(key + keys[i + 1], earlier):
             out[i] = out[i + 1] = "repeat"
             i += 2
             continue
-        foot = i >= n - FOOT and len(key) <= FOOT_MAX
-        # (no earlier line: no copy, and the table test is not needed; both tests are pure, the
-        # cheap index lookup goes first)
-        if len(key) >= MIN_KEY and not foot and earlier and kept.copy_of(key, earlier) and not _in_table(lines, i):
-            out[i] = "repeat"
-        elif len(key) >= MIN_KEY:
-            kept.add(line, key, short[i])
-            if i < body_start:
-                heading = len(kept)
+        if size >= MIN_KEY:
+            foot = i >= n - FOOT and size <= FOOT_MAX
+            # (no earlier line: no copy, and the table test is not needed; both tests are pure,
+            # the cheap index lookup goes first)
+            if not foot and earlier and copy_of(key, earlier) and not _in_table(lines, i):
+                out[i] = "repeat"
+            else:
+                kept.add(key, short[i])
+                if i < body_start:
+                    heading = kept.size
         i += 1
     return out
 
 
 class _Kept:
-    """The kept lines of a page, indexed for the question whether a line copies one of their first ``limit`` lines.
+    """The kept lines of a page, indexed for the question whether a line copies one of their
+    first ``limit`` lines: an exact or near-exact copy, never of a short formal document title.
 
-    A copy is an exact or near-exact copy of an earlier line, never of a short formal document
-    title. Same answer as comparing the key with each of them in turn: an exact copy has the same key
+    Same answer as comparing the key with each of them in turn: an exact copy has the same key
     (a dict lookup instead of a comparison with every line), a near copy a key length within the
-    slack (the kept lines sorted by key length: only those lengths are compared); whether a kept line is a short formal title (never
-    copied) is decided once, when it is added. Positions in each index grow, so a scan stops at
-    ``limit``."""
+    slack (the kept lines sorted by key length: only those lengths are compared); whether a kept
+    line is a short formal title is asked only of a copy. Positions under a key grow, so that scan
+    stops at ``limit``."""
 
     __slots__ = ("by_key", "by_len", "keys", "short", "size")
 
@@ -123,16 +127,16 @@ class _Kept:
         self.short: list[bool] = []  # short (a short formal document title is copied by nothing)
         self.size = 0
 
-    def __len__(self) -> int:
-        return self.size
-
-    def add(self, line: str, key: str, short: bool) -> None:
+    def add(self, key: str, short: bool) -> None:
         pos = self.size
-        self.by_key.setdefault(key, []).append(pos)
+        if key in self.by_key:
+            self.by_key[key].append(pos)
+        else:
+            self.by_key[key] = [pos]
         bisect.insort(self.by_len, (len(key), pos))
         self.keys.append(key)
         self.short.append(short)
-        self.size += 1
+        self.size = pos + 1
 
     def _formal(self, pos: int) -> bool:
         # asked only of a line that is copied (seldom): not worth a regex search per kept line
@@ -140,22 +144,25 @@ class _Kept:
 
     def copy_of(self, key: str, limit: int) -> bool:
         """Whether ``key`` copies one of the first ``limit`` kept lines."""
-        formal = self._formal
-        for pos in self.by_key.get(key, ()):
-            if pos >= limit:
-                break
-            if not formal(pos):
-                return True
+        same = self.by_key.get(key)
+        if same:
+            for pos in same:
+                if pos >= limit:
+                    break
+                if not self._formal(pos):
+                    return True
         n = len(key)
         if n < 10:
             return False
-        keys = self.keys
         slack = max(2, n // 10)
         by_len = self.by_len
         lo = bisect.bisect_left(by_len, (n - slack,))
         hi = bisect.bisect_left(by_len, (n + slack + 1,), lo)
+        if lo == hi:
+            return False
+        keys = self.keys
         for _, pos in by_len[lo:hi]:
-            if pos < limit and _near(keys[pos], key) and not formal(pos):
+            if pos < limit and _near(keys[pos], key) and not self._formal(pos):
                 return True
         return False
 

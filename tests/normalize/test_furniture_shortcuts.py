@@ -139,8 +139,9 @@ def test_kept_index_answers_as_comparing_each_earlier_line(lines, data):
     for line in lines:
         key = R._key(line)
         limit = data.draw(st.integers(0, len(plain)))
+        assert kept.size == len(plain)
         assert kept.copy_of(key, limit) == _copy_of_plain(key, plain[:limit])
-        kept.add(line, key, R._short(line, key))
+        kept.add(key, R._short(line, key))
         plain.append((line, key))
 
 
@@ -333,3 +334,56 @@ def _edited(a: str, edits) -> str:
         pos = min(pos, len(a))
         a = a[:pos] + c + a[pos + 1:] if pos % 2 else a[:pos] + c + a[pos:]
     return a
+
+
+_TAIL_LINES = st.lists(st.sampled_from(
+    ["·某某活动启动", "•质量月开幕", "◆某某通知。", "正文结束。", "主要活动：", "张某", "（记者 张某）", "王某某", "",
+     "某某局", "正文”", "·" + "长" * 45]), min_size=0, max_size=7)
+
+
+def _drop_bulleted_tail_plain(lines, nonempty, kind):
+    kept = [i for i in nonempty if i not in kind]
+    run = []
+    for i in reversed(kept):
+        s = lines[i].strip()
+        if s[:1] in F._BULLET_MARKS and len(s) <= F.BULLETED_MAX and not F._SENTENCE_END.search(s):
+            run.append(i)
+        else:
+            break
+    before = lines[kept[len(kept) - len(run) - 1]].rstrip() if len(run) < len(kept) else ""
+    if len(run) >= 2 and before[-1:] in F._CLOSING:
+        for j in run:
+            kind[j] = "link_list"
+
+
+def _drop_closing_credit_plain(lines, nonempty, kind):
+    kept = [i for i in nonempty if i not in kind]
+    if len(kept) < 2:
+        return
+    last, prev = kept[-1], kept[-2]
+    s = lines[last].strip()
+    bare_name = re.fullmatch(r"[\u4e00-\u9fff]{2,3}", s) and lines[prev].rstrip().endswith(("。", "!", "！", "”"))
+    if F.rules().credit_line.match(s) or (bare_name and s[0] in F.rules().surnames and not F._ORG_END.search(s)):
+        kind[last] = "author"
+
+
+@SETTINGS
+@given(_TAIL_LINES, st.data())
+def test_page_end_passes_equal_listing_every_kept_line(lines, data):
+    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    kind = {i: "widget" for i in nonempty if data.draw(st.booleans())}
+    for fast_pass, plain_pass in ((F._drop_bulleted_tail, _drop_bulleted_tail_plain),
+                                  (F._drop_closing_credit, _drop_closing_credit_plain)):
+        fast, plain = dict(kind), dict(kind)
+        fast_pass(lines, nonempty, fast)
+        plain_pass(lines, nonempty, plain)
+        assert fast == plain
+
+
+@SETTINGS
+@given(_META_LINES)
+def test_meta_cue_is_found_in_every_line_a_head_pattern_matches(line):
+    r = F.rules()
+    s = line.strip()
+    if r.meta_head.match(s):
+        assert r.meta_cue.search(s)
