@@ -387,3 +387,39 @@ def test_meta_cue_is_found_in_every_line_a_head_pattern_matches(line):
     s = line.strip()
     if r.meta_head.match(s):
         assert r.meta_cue.search(s)
+
+
+# ── markup ────────────────────────────────────────────────────────────────────────────────────
+def _looks_binary_plain(data: bytes) -> bool:
+    """markup.looks_binary as it was: the UTF-16/32 readings tried before the control bytes are counted."""
+    from qmcorpus.normalize.markup import _CONTROL_BYTES, utf16_chinese, utf32_without_bom
+
+    head = data[:4096]
+    if head.startswith((b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf")):
+        return True
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf32_without_bom(head) or utf16_chinese(head):
+        return False
+    if not head:
+        return False
+    nul = head.count(0)
+    if nul and (head[0::2].count(0) > 0.3 * len(head) / 2 or head[1::2].count(0) > 0.3 * len(head) / 2):
+        return False
+    ctrl = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return ctrl > 0.1 * len(head)
+
+
+_BYTE_PIECES = st.one_of(
+    st.binary(max_size=30),
+    st.sampled_from([b"\x00", b"\x01\x02\x03", b"\xff\xfe", b"\xfe\xff", b"%PDF", b"PK\x03\x04", b"\n", b"\t"]),
+    st.text(alphabet="质量月活动 ab\x01", max_size=20).map(lambda t: t.encode("utf-16-le")),
+    st.text(alphabet="质量月活动 ab", max_size=20).map(lambda t: t.encode("utf-32-le")),
+    st.text(alphabet="质量月活动，。 ab1", max_size=30).map(lambda t: t.encode("utf-8")),
+)
+
+
+@SETTINGS
+@given(st.lists(_BYTE_PIECES, max_size=10).map(b"".join))
+def test_looks_binary_counting_control_bytes_first_equals_the_plain_order(data):
+    from qmcorpus.normalize.markup import looks_binary
+
+    assert looks_binary(data) == _looks_binary_plain(data)
