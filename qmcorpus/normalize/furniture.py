@@ -66,8 +66,9 @@ class _Rules:
     surnames: frozenset[str]
     ui_words: frozenset[str]
     ui_patterns: re.Pattern
-    ui_first: frozenset[str]  # what a widget token (a word, a pattern's match, a counter) may start with, …
+    ui_first: frozenset[str]  # what a match of a widget pattern or a counter may start with, …
     ui_first_digit: bool  # … or any decimal digit
+    ui_heads: frozenset[str]  # the first two characters of each widget word (the word if shorter)
     spam_cues: re.Pattern  # every vocabulary word, one alternation
     spam_min: int
     spam_share: float
@@ -189,18 +190,19 @@ def rules() -> _Rules:
 
 
 def _ui_first(words: list[str], patterns: list[str]) -> dict:
-    """The characters a widget token may start with (is_ui_line's gate): the words' first
-    characters, those of the patterns' matches and of a counter; all characters (the gate never
-    closes) when a pattern's are not known."""
-    chars = {w[0] for w in words if w}
+    """What is_ui_line's gate reads: the characters a match of a widget pattern or a counter may
+    start with (all characters, the gate never closes, when a pattern's are not known), and the
+    first two characters of each widget word."""
+    heads = frozenset(w[:2] for w in words if w)
+    chars: set[str] = set()
     digit = False
     for p in [*patterns, _COUNTER.pattern]:
         first = first_chars(re.compile(p))
         if first is None:
-            return {"ui_first": _EVERY_CHAR, "ui_first_digit": True}
+            return {"ui_first": _EVERY_CHAR, "ui_first_digit": True, "ui_heads": heads}
         chars |= first[0]
         digit = digit or first[1]
-    return {"ui_first": frozenset(chars), "ui_first_digit": digit}
+    return {"ui_first": frozenset(chars), "ui_first_digit": digit, "ui_heads": heads}
 
 
 class _EveryChar(frozenset):
@@ -297,9 +299,11 @@ def is_ui_line(s: str) -> bool:
         # brackets left unpaired (a line cut at "【", "打印】【关闭") separate words like spaces
         s = _UNPAIRED.sub(" ", _BRACKETED.sub(_unbracket, s))
     elif s and (c := s[0]) not in r.ui_first and not c.isspace() and c not in _TOKEN_SEP_CHARS \
-            and not (r.ui_first_digit and c.isdecimal()):
-        # the first token starts with a character no widget word, widget pattern or counter starts
-        # with: it is none of them (most lines stop here, before any regex)
+            and not (r.ui_first_digit and c.isdecimal()) \
+            and (c if len(s) == 1 or s[1].isspace() or s[1] in _TOKEN_SEP_CHARS else s[:2]) not in r.ui_heads:
+        # the first token (from s[0]) starts as no widget word does (its first two characters, or
+        # itself if one character long) and with no character a widget pattern's match or a
+        # counter starts with: it is none of them (most lines stop here, before any regex)
         return False
     # the tokens _TOKEN_SEP.split gives, less the empty ones, one at a time: most lines stop at
     # their first token, before the rest of the line is split
