@@ -49,7 +49,11 @@ class _Rules:
     nav: tuple[re.Pattern, ...]
     nav_any: tuple[re.Pattern | None, re.Pattern | None]  # (its anchored patterns, the others): see _split
     nav_cues: CueLines  # the lines of a page a nav pattern may match
-    foot_cues: CueLines  # … a footer or tail-block pattern may match
+    foot_head: re.Pattern | None  # the footer patterns anchored at a line's start, less their "^" (match)
+    foot_rest: re.Pattern | None  # … the others (search)
+    tail_head: re.Pattern | None  # the tail-block patterns anchored at a line's start (all of them) …
+    tail_rest: re.Pattern | None  # … and the others
+    foot_cues: CueLines  # the lines of a page a footer or tail-block pattern not anchored may match
     inline_cues: CueLines  # … an inline pattern may match (a line without any has no inline widget)
     meta_head: re.Pattern  # post_line, dated_lines, credit_lines, date_only: a line matching none …
     meta_anywhere: re.Pattern  # post_line, dated_lines, credit_lines: metadata wherever it stands
@@ -140,7 +144,13 @@ def rules() -> _Rules:
         nav=comp(d["nav"]["patterns"]),
         nav_any=_split(d["nav"]["patterns"]),
         nav_cues=CueLines(comp(d["nav"]["patterns"])),
-        foot_cues=CueLines(comp(d["footer"]["patterns"] + d["tail_block"]["patterns"])),
+        foot_head=_split(d["footer"]["patterns"])[0],
+        foot_rest=_split(d["footer"]["patterns"])[1],
+        tail_head=_split(d["tail_block"]["patterns"])[0],
+        tail_rest=_split(d["tail_block"]["patterns"])[1],
+        # (the anchored ones are one match at a line's start: no scan of the page needed for them)
+        foot_cues=CueLines(comp([p for p in d["footer"]["patterns"] + d["tail_block"]["patterns"]
+                                 if not _anchored(p)])),
         meta_head=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"],
                               d["meta"]["date_only"]]),
         meta_anywhere=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"]]),
@@ -468,9 +478,9 @@ def remove_furniture(text: str) -> FurnitureResult:
             # a footer glued to the end of the last paragraph: it must be the line's tail, and no
             # prose itself (a paragraph about copyright holders stays whole)
             # (searched only late in the page: earlier, nothing is cut whatever it finds)
-            m = late and i in foot_at and (r.footer.search(s) or r.tail_block.search(s))
-            if m and len(s) - m.start() <= FOOTER_TAIL and "。" not in s[m.start():] \
-                    and is_prose(kept := _trim_footer(s, m.start())):
+            at = _footer_start(s, i in foot_at, r) if late else None
+            if at is not None and len(s) - at <= FOOTER_TAIL and "。" not in s[at:] \
+                    and is_prose(kept := _trim_footer(s, at)):
                 trimmed[i] = (kept, "footer")
                 cut_from = i
                 break
@@ -482,7 +492,7 @@ def remove_furniture(text: str) -> FurnitureResult:
             meta.extend(pairs)
         elif is_ui_line(s):
             kind[i] = "widget"
-        elif late and rank > 0 and i in foot_at and (r.tail_block.search(s) or r.footer.search(s)):
+        elif late and rank > 0 and _footer_start(s, i in foot_at, r) is not None:
             cut_from = i
             break
         elif late and is_link_bar(s):
@@ -561,6 +571,21 @@ def _record_dropped(dropped: dict[str, list[str]], prose_lost: list[str], why: s
     dropped.setdefault(why, []).append(line.strip()[:60])
     if prose_of[i] if i in prose_of else is_prose(line):
         prose_lost.append(line.strip())
+
+
+def _footer_start(s: str, cue: bool, r: _Rules) -> int | None:
+    """Where ``footer.search(s) or tail_block.search(s)`` starts (None: neither matches): the
+    footer's leftmost match, else the tail block's. An anchored pattern can only match at 0 (the
+    leftmost place there is); one not anchored only in a line holding its cue (``cue``)."""
+    if r.foot_head and r.foot_head.match(s):
+        return 0
+    if cue and r.foot_rest and (m := r.foot_rest.search(s)):
+        return m.start()
+    if r.tail_head and r.tail_head.match(s):
+        return 0
+    if cue and r.tail_rest and (m := r.tail_rest.search(s)):
+        return m.start()
+    return None
 
 
 class _EveryLine:

@@ -45,13 +45,18 @@ def _offsets(text: str) -> list[int]:
 def test_cue_lines_hold_every_line_a_rule_matches(text):
     r = F.rules()
     starts = _offsets(text)
-    for cues, patterns in ((r.nav_cues, r.nav), (r.foot_cues, (r.footer, r.tail_block)),
-                           (r.inline_cues, r.inline)):
+    for cues, patterns in ((r.nav_cues, r.nav), (r.inline_cues, r.inline)):
         found = cues.lines(text, starts)
         for i, line in enumerate(text.split("\n")):
             for s in (line, line.strip()):
                 if any(p.search(s) for p in patterns):
                     assert found is None or i in found, (line, patterns)
+    # the footer's start: anchored patterns matched at 0, the others only in lines holding a cue
+    found = r.foot_cues.lines(text, starts)
+    for i, line in enumerate(text.split("\n")):
+        s = line.strip()
+        m = r.footer.search(s) or r.tail_block.search(s)
+        assert F._footer_start(s, found is None or i in found, r) == (m.start() if m else None)
     # a page without any inline cue has no inline probe matching anywhere
     if not r.inline_cues.lines(text, starts):
         assert not any(probe.search(text) for _, probe in r.inline_probe)
