@@ -31,16 +31,33 @@ def needs(pattern: re.Pattern) -> tuple[str, ...]:
     best = required_any(pattern, LIMIT)
     if pattern.flags & re.IGNORECASE:
         return ()
-    try:
-        from re import _parser as parser  # Python >= 3.11
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse as parser  # type: ignore[no-redef]
+    parser = _sre_parser()
     try:
         items = list(parser.parse(pattern.pattern, pattern.flags))
     except Exception:  # pragma: no cover - a parser of another Python version: what is known
         return best
     deeper = _in_sequence(items, parser)
     return best if _better(best, deeper) else deeper
+
+
+def _sre_parser():
+    try:
+        from re import _parser as parser  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as parser  # type: ignore[no-redef]
+    return parser
+
+
+def anchored(pattern: str) -> bool:
+    """``pattern`` starts with a "^" that anchors all of it (not only a first alternative): without
+    the multi-line flag it can match only at the start of a string.
+
+    >>> anchored("^ab|c"), anchored("^(ab|c)"), anchored("a^")
+    (False, True, False)
+    """
+    parser = _sre_parser()
+    items = list(parser.parse(pattern))
+    return pattern.startswith("^") and bool(items) and items[0] == (parser.AT, parser.AT_BEGINNING)
 
 
 def _better(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -150,8 +167,7 @@ def first_chars(pattern: re.Pattern) -> tuple[frozenset[str], bool] | None:
     """
     if pattern.flags & re.IGNORECASE:
         return None
-    from re import _parser as parser  # Python >= 3.11 (the project's floor)
-
+    parser = _sre_parser()
     chars: set[str] = set()
     digits = False
 

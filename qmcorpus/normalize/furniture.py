@@ -12,7 +12,6 @@ line dropped all the same is reported whole (repair kind ``dropped_prose``).
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections import Counter
@@ -20,8 +19,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .. import resources
-from ..literals import any_of, required_texts, words_re
-from .cuelines import CueLines, first_chars, lines_holding, needs
+from ..literals import any_of, words_re
+from .cuelines import CueLines, anchored, first_chars, lines_holding, needs
 from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
@@ -107,17 +106,9 @@ def _split(patterns: list[str]) -> tuple[re.Pattern | None, re.Pattern | None]:
     ``any(re.search(p, s) for p in patterns)`` is ``head.match(s) or rest.search(s)``. An anchored
     pattern (no multi-line flag) can match only at the start: one ``match`` there instead of a
     search trying every position of a long line, one call instead of one per pattern."""
-    head = [p[1:] for p in patterns if _anchored(p)]
-    rest = [p for p in patterns if not _anchored(p)]
-    return (any_of(tuple(head)) if head else None), (any_of(tuple(rest)) if rest else None)
-
-
-def _anchored(pattern: str) -> bool:
-    """The pattern starts with "^" that anchors all of it (not only a first alternative)."""
-    from re import _parser as parser  # Python >= 3.11 (the project's floor)
-
-    items = list(parser.parse(pattern))
-    return pattern.startswith("^") and items[0] == (parser.AT, parser.AT_BEGINNING)
+    head = [p[1:] for p in patterns if anchored(p)]
+    rest = [p for p in patterns if not anchored(p)]
+    return (_any_match(head) if head else None), (_any_match(rest) if rest else None)
 
 
 def _cue_of(patterns: list[str]) -> re.Pattern:
@@ -150,7 +141,7 @@ def rules() -> _Rules:
         tail_rest=_split(d["tail_block"]["patterns"])[1],
         # (the anchored ones are one match at a line's start: no scan of the page needed for them)
         foot_cues=CueLines(comp([p for p in d["footer"]["patterns"] + d["tail_block"]["patterns"]
-                                 if not _anchored(p)])),
+                                 if not anchored(p)])),
         meta_head=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"],
                               d["meta"]["date_only"]]),
         meta_anywhere=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"]]),
@@ -529,7 +520,8 @@ def remove_furniture(text: str) -> FurnitureResult:
     # (a cue text in the page stands in one of those lines: they are searched for it, not the page)
     cue_lines = [lines[i] for i in inline_at] if isinstance(inline_at, set) else [text]
     inline = [p for p, (needs, probe) in zip(r.inline, r.inline_probe)
-              if (not needs or any(w in ln for w in needs for ln in cue_lines)) and probe.search(text)]
+              if (not needs or any(w in ln for w in needs for ln in cue_lines)) and probe.search(text)
+              ] if inline_at else []
     if inline:
         out_lines = []
         for i, ln in enumerate(lines):
