@@ -16,9 +16,11 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .. import resources
-from ..literals import any_of, required_texts, words_re
+from ..literals import any_of, words_re
+from .cuelines import CueLines, anchored, first_chars, lines_holding, needs
 from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
@@ -44,6 +46,17 @@ def meta_kinds() -> tuple[tuple[str, tuple[str, ...]], ...]:
 @dataclass(frozen=True)
 class _Rules:
     nav: tuple[re.Pattern, ...]
+    nav_any: tuple[re.Pattern | None, re.Pattern | None]  # (its anchored patterns, the others): see _split
+    nav_cues: CueLines  # the lines of a page a nav pattern may match
+    foot_head: re.Pattern | None  # the footer patterns anchored at a line's start, less their "^" (match)
+    foot_rest: re.Pattern | None  # … the others (search)
+    tail_head: re.Pattern | None  # the tail-block patterns anchored at a line's start (all of them) …
+    tail_rest: re.Pattern | None  # … and the others
+    foot_cues: CueLines  # the lines of a page a footer or tail-block pattern not anchored may match
+    inline_cues: CueLines  # … an inline pattern may match (a line without any has no inline widget)
+    meta_head: re.Pattern  # post_line, dated_lines, credit_lines, date_only: a line matching none …
+    meta_anywhere: re.Pattern  # post_line, dated_lines, credit_lines: metadata wherever it stands
+    meta_cue: re.Pattern  # the cue texts of meta_head's patterns (cuelines.needs), one alternation
     meta_key: re.Pattern
     strong_keys: frozenset[str]
     date_only: re.Pattern
@@ -56,6 +69,9 @@ class _Rules:
     surnames: frozenset[str]
     ui_words: frozenset[str]
     ui_patterns: re.Pattern
+    ui_first: frozenset[str]  # what a match of a widget pattern or a counter may start with, …
+    ui_first_digit: bool  # … or any decimal digit
+    ui_heads: frozenset[str]  # the first two characters of each widget word (the word if shorter)
     spam_cues: re.Pattern  # every vocabulary word, one alternation
     spam_min: int
     spam_share: float
@@ -82,7 +98,30 @@ class _Rules:
 
 
 def _probe(pattern: re.Pattern) -> tuple[tuple[str, ...], re.Pattern]:
-    return required_texts(pattern), pattern
+    return needs(pattern), pattern
+
+
+def _split(patterns: list[str]) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """(one regex of the patterns anchored at the start, less their "^", one of the others):
+    ``any(re.search(p, s) for p in patterns)`` is ``head.match(s) or rest.search(s)``. An anchored
+    pattern (no multi-line flag) can match only at the start: one ``match`` there instead of a
+    search trying every position of a long line, one call instead of one per pattern."""
+    head = [p[1:] for p in patterns if anchored(p)]
+    rest = [p for p in patterns if not anchored(p)]
+    return (_any_match(head) if head else None), (_any_match(rest) if rest else None)
+
+
+def _cue_of(patterns: list[str]) -> re.Pattern:
+    """One regex finding a cue text of any of ``patterns`` (one matching anywhere when a pattern
+    has none known: a line is never wrongly found to hold none)."""
+    texts = [needs(re.compile(p)) for p in patterns]
+    return words_re(w for t in texts for w in t) if all(texts) else re.compile("")
+
+
+def _any_match(patterns: list[str]) -> re.Pattern:
+    """One regex matching at the start where one of ``patterns`` does (``match``; named groups of
+    the same name in several patterns become plain groups: only whether one matches counts)."""
+    return any_of(tuple(re.sub(r"\(\?P<\w+>", "(?:", p) for p in patterns))
 
 
 @functools.cache
@@ -94,6 +133,20 @@ def rules() -> _Rules:
     comp = lambda pats: tuple(re.compile(p) for p in pats)  # noqa: E731
     return _Rules(
         nav=comp(d["nav"]["patterns"]),
+        nav_any=_split(d["nav"]["patterns"]),
+        nav_cues=CueLines(comp(d["nav"]["patterns"])),
+        foot_head=_split(d["footer"]["patterns"])[0],
+        foot_rest=_split(d["footer"]["patterns"])[1],
+        tail_head=_split(d["tail_block"]["patterns"])[0],
+        tail_rest=_split(d["tail_block"]["patterns"])[1],
+        # (the anchored ones are one match at a line's start: no scan of the page needed for them)
+        foot_cues=CueLines(comp([p for p in d["footer"]["patterns"] + d["tail_block"]["patterns"]
+                                 if not anchored(p)])),
+        meta_head=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"],
+                              d["meta"]["date_only"]]),
+        meta_anywhere=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"]]),
+        meta_cue=_cue_of([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"],
+                          d["meta"]["date_only"]]),
         meta_key=re.compile(rf"(?P<key>{key_alt})\s*[:：]"),
         strong_keys=frozenset(d["meta"]["strong_keys"]),
         date_only=re.compile(d["meta"]["date_only"]),
@@ -106,6 +159,7 @@ def rules() -> _Rules:
         surnames=frozenset(d["meta"]["surnames"]),
         ui_words=frozenset(d["ui"]["words"]),
         ui_patterns=any_of(tuple(d["ui"].get("patterns", []))),
+        **_ui_first(d["ui"]["words"], d["ui"].get("patterns", [])),
         spam_cues=words_re(w for words in d["spam"]["vocabulary"].values() for w in words),
         spam_min=int(d["spam"]["shape"]["min_cues"]),
         spam_share=float(d["spam"]["shape"]["min_share"]),
@@ -125,11 +179,39 @@ def rules() -> _Rules:
         inline=comp(d["inline"]["patterns"]),
         # a pattern matching in a line also matches, less a leading \s* or \s+, in the whole
         # text read line-wise (re.M): a cheap test that most pages need no inline pass at all
-        inline_probe=tuple(_probe(re.compile(re.sub(r"^\\s[*+]", "", p), re.M)) for p in d["inline"]["patterns"]),
+        inline_probe=(probes := tuple(_probe(re.compile(re.sub(r"^\\s[*+]", "", p), re.M)) for p in d["inline"]["patterns"])),
+        # the cue texts of the patterns (a line) and of their probes (the text): none in a page, no
+        # probe matches; and the probes' required texts: one in the page stands in a marked line
+        inline_cues=CueLines(comp(d["inline"]["patterns"]) + tuple(p for _, p in probes),
+                             texts=[w for needs, _ in probes for w in needs]),
         site_banner=re.compile(d["header"]["site_banner"]),
         english_label=re.compile(d["header"]["english_label"]),
         blurb_min=int(d["header"]["blurb_min"]),
     )
+
+
+def _ui_first(words: list[str], patterns: list[str]) -> dict:
+    """What is_ui_line's gate reads: the characters a match of a widget pattern or a counter may
+    start with (all characters, the gate never closes, when a pattern's are not known), and the
+    first two characters of each widget word."""
+    heads = frozenset(w[:2] for w in words if w)
+    chars: set[str] = set()
+    digit = False
+    for p in [*patterns, _COUNTER.pattern]:
+        first = first_chars(re.compile(p))
+        if first is None:
+            return {"ui_first": _EVERY_CHAR, "ui_first_digit": True, "ui_heads": heads}
+        chars |= first[0]
+        digit = digit or first[1]
+    return {"ui_first": frozenset(chars), "ui_first_digit": digit, "ui_heads": heads}
+
+
+class _EveryChar(frozenset):
+    def __contains__(self, c: object) -> bool:
+        return True
+
+
+_EVERY_CHAR = _EveryChar()
 
 
 def parse_meta(line: str) -> list[tuple[str, str]] | None:
@@ -142,16 +224,18 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
     s = line.strip().strip(_BULLETS).strip()
     if not s or len(s) > r.meta_max or "。" in s:
         return None
-    if (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
-        return [("发表时间", post.group("date"))]
-    for p in r.dated_lines:
-        if dated := p.match(s):
-            return [("发表时间", dated.group("date"))]
-    for p in r.credit_lines:
-        if credit := p.match(s):
-            return [(credit.group("key"), credit.group("value"))]
-    if r.date_only.match(s):
-        return [("日期", s)]
+    # (a line matching one holds one of their cue texts: most lines need no match at all)
+    if r.meta_cue.search(s) and r.meta_head.match(s):  # else none of the four kinds below: one test, not seven
+        if (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
+            return [("发表时间", post.group("date"))]
+        for p in r.dated_lines:
+            if dated := p.match(s):
+                return [("发表时间", dated.group("date"))]
+        for p in r.credit_lines:
+            if credit := p.match(s):
+                return [(credit.group("key"), credit.group("value"))]
+        if r.date_only.match(s):
+            return [("日期", s)]
     if ":" not in s and "：" not in s:
         return None  # every metadata key ends in a colon: no key (the search below finds none)
     keys = list(r.meta_key.finditer(s))
@@ -189,6 +273,7 @@ def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
 
 _TOKEN_SEP = re.compile(r"[\s|｜•·]+")
 _TOKEN = re.compile(r"[^\s|｜•·]+")  # what _TOKEN_SEP separates
+_TOKEN_SEP_CHARS = frozenset("|｜•·")  # _TOKEN_SEP's characters other than spaces
 # widget labels printed in brackets and glued together ("【打印本页】【关闭窗口】")
 _BRACKETED = re.compile(r"[【\[]([^【】\[\]]{1,12})[】\]]")  # "【字号 大 中 小】": words inside
 _UNPAIRED = re.compile(r"[【】\[\]]")
@@ -199,6 +284,7 @@ def _unbracket(m: re.Match) -> str:
     return f" {m.group(0) if m.group(0) in rules().ui_words else m.group(1)} "
 _COUNTER = re.compile(r"^[\d:：\-/.()（）]+$")
 _SPAM_SEP = re.compile(r"[,，、\s_|｜]+")  # keyword runs are joined by commas, spaces, _ or |
+_SPAM_SEGMENT = re.compile(r"[^,，、\s_|｜]+")  # what _SPAM_SEP separates
 
 
 def is_ui_line(s: str) -> bool:
@@ -213,6 +299,13 @@ def is_ui_line(s: str) -> bool:
     if "【" in s or "[" in s or "】" in s or "]" in s:  # else there is nothing to unbracket
         # brackets left unpaired (a line cut at "【", "打印】【关闭") separate words like spaces
         s = _UNPAIRED.sub(" ", _BRACKETED.sub(_unbracket, s))
+    elif s and (c := s[0]) not in r.ui_first and not c.isspace() and c not in _TOKEN_SEP_CHARS \
+            and not (r.ui_first_digit and c.isdecimal()) \
+            and (c if len(s) == 1 or s[1].isspace() or s[1] in _TOKEN_SEP_CHARS else s[:2]) not in r.ui_heads:
+        # the first token (from s[0]) starts as no widget word does (its first two characters, or
+        # itself if one character long) and with no character a widget pattern's match or a
+        # counter starts with: it is none of them (most lines stop here, before any regex)
+        return False
     # the tokens _TOKEN_SEP.split gives, less the empty ones, one at a time: most lines stop at
     # their first token, before the rest of the line is split
     for m in _TOKEN.finditer(s):
@@ -237,8 +330,8 @@ def is_spam_line(s: str) -> bool:
     if "。" in s:
         return False
     r = rules()
-    segs = [x for x in _SPAM_SEP.split(s) if x]
-    if len(segs) < r.spam_segments or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
+    segs = _SPAM_SEGMENT.findall(s)  # the pieces _SPAM_SEP.split gives, less the empty ones
+    if len(segs) < r.spam_segments or sum(map(len, segs)) / len(segs) > r.spam_avg:
         return False
     if _stuffed(segs, r):
         return True
@@ -255,10 +348,13 @@ def is_spam_line(s: str) -> bool:
 def _stuffed(segs: list[str], r: _Rules) -> bool:
     """Keyword stuffing: most segments of a long run open with the same three characters (the
     page's topic repeated for a search engine: "质量月方案 质量月标语 质量月总结 …")."""
-    if len(segs) < r.stuffed_segments or any(x.endswith(resources.body_suffixes()) for x in segs):
+    if len(segs) < r.stuffed_segments:
+        return False
+    suffixes = resources.body_suffixes()
+    if any(x.endswith(suffixes) for x in segs):
         return False  # a joint title's bodies ("某省某局 某省某厅 …") share their place, not a topic
-    heads = Counter(x[:3] for x in segs if len(x) > 3)
-    return bool(heads) and heads.most_common(1)[0][1] >= r.stuffed_share * len(segs)
+    heads = Counter([x[:3] for x in segs if len(x) > 3])
+    return bool(heads) and max(heads.values()) >= r.stuffed_share * len(segs)
 
 
 def is_link_bar(s: str) -> bool:
@@ -338,29 +434,31 @@ def remove_furniture(text: str) -> FurnitureResult:
     """
     r = rules()
     lines = text.split("\n")
-    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    stripped = [ln.strip() for ln in lines]  # every test reads a line stripped: strip each once
+    nonempty = [i for i, s in enumerate(stripped) if s]
     if not nonempty:
         return FurnitureResult(text, (), {})
-    rank = {i: n for n, i in enumerate(nonempty)}  # index among non-empty lines
-    total_chars = max(1, len(text))
-    offsets = []
-    off = 0
-    for ln in lines:
-        offsets.append(off)
-        off += len(ln) + 1
+    half = max(1, len(text)) * 0.5
+    last3 = len(nonempty) - 3
+    offsets = list(accumulate([len(ln) + 1 for ln in lines], initial=0))  # where each line starts
 
     kind: dict[int, str] = {}
     trimmed: dict[int, tuple[str, str]] = {}  # line → (kept text, kind of the part cut off)
     meta: list[tuple[str, str]] = []
     cut_from: int | None = None
-    for i in nonempty:
-        s = lines[i].strip()
-        head = rank[i] < HEAD_LINES
-        late = offsets[i] >= total_chars * 0.5 or rank[i] >= len(nonempty) - 3
-        prose = is_prose(s)
+    # the lines a breadcrumb or a footer may stand in, by one scan of the page each: the others
+    # skip those tests (a line without a cue text of a rule cannot match it)
+    nav_at = _or_every_line(r.nav_cues.lines(text, offsets))
+    foot_at = _or_every_line(r.foot_cues.lines(text, offsets))
+    nav_head, nav_rest = r.nav_any
+    prose_of: dict[int, bool] = {}  # is_prose of each line tested (read again below)
+    for rank, i in enumerate(nonempty):  # rank: index among non-empty lines
+        s = stripped[i]
+        late = offsets[i] >= half or rank >= last3
+        prose = prose_of[i] = is_prose(s)
         if _SEPARATOR_LINE.match(s):
             kind[i] = "separator"
-        elif any(p.search(s) for p in r.nav):
+        elif i in nav_at and ((nav_head and nav_head.match(s)) or (nav_rest and nav_rest.search(s))):
             if prose and is_prose(rest := _trim_breadcrumb(s)):
                 trimmed[i] = (rest, "navigation")
             else:
@@ -371,27 +469,26 @@ def remove_furniture(text: str) -> FurnitureResult:
             # a footer glued to the end of the last paragraph: it must be the line's tail, and no
             # prose itself (a paragraph about copyright holders stays whole)
             # (searched only late in the page: earlier, nothing is cut whatever it finds)
-            m = late and (r.footer.search(s) or r.tail_block.search(s))
-            if m and len(s) - m.start() <= FOOTER_TAIL and "。" not in s[m.start():] \
-                    and is_prose(kept := _trim_footer(s, m.start())):
+            at = _footer_start(s, i in foot_at, r) if late else None
+            if at is not None and len(s) - at <= FOOTER_TAIL and "。" not in s[at:] \
+                    and is_prose(kept := _trim_footer(s, at)):
                 trimmed[i] = (kept, "footer")
                 cut_from = i
                 break
         elif (pairs := parse_meta(s)) is not None and (
-            head or _is_strong_meta(pairs) or rank[i] >= len(nonempty) - 2 or r.post_line.match(s)
-            or any(p.match(s) for p in r.dated_lines) or any(p.match(s) for p in r.credit_lines)
+            rank < HEAD_LINES or _is_strong_meta(pairs) or rank >= last3 + 1 or r.meta_anywhere.match(s)
         ):
             # a forum post line ("发表于 <date> | <widgets>") is the post's date wherever it sits
             kind[i] = "metadata"
             meta.extend(pairs)
         elif is_ui_line(s):
             kind[i] = "widget"
-        elif late and rank[i] > 0 and (r.tail_block.search(s) or r.footer.search(s)):
+        elif late and rank > 0 and _footer_start(s, i in foot_at, r) is not None:
             cut_from = i
             break
         elif late and is_link_bar(s):
             kind[i] = "link_bar"
-        elif rank[i] == 0 and r.site_banner.match(s):
+        elif rank == 0 and r.site_banner.match(s):
             kind[i] = "site_banner"
         elif r.english_label.match(s):
             kind[i] = "section_label"
@@ -400,45 +497,104 @@ def remove_furniture(text: str) -> FurnitureResult:
         for i in nonempty:
             if i > cut_from or (i == cut_from and i not in trimmed):
                 kind[i] = "footer"
-    _drop_dated_lists(lines, nonempty, kind)
-    _drop_bulleted_tail(lines, nonempty, kind)
-    _drop_header(lines, nonempty, kind)
-    _drop_head_runs(lines, nonempty, kind)
-    _drop_tail_fragment(lines, nonempty, kind)
-    _drop_closing_credit(lines, nonempty, kind)
-    for i in nonempty:
-        if i not in kind and (cut := _spam_suffix(trimmed[i][0] if i in trimmed else lines[i])) is not None:
+    # (the passes below read lines stripped: each test of theirs gives the same on the line as is)
+    _drop_dated_lists(stripped, nonempty, kind)
+    _drop_bulleted_tail(stripped, nonempty, kind)
+    _drop_header(stripped, nonempty, kind)
+    _drop_head_runs(stripped, nonempty, kind, prose_of)
+    _drop_tail_fragment(stripped, nonempty, kind)
+    _drop_closing_credit(stripped, nonempty, kind)
+    # a spam site's name glued to a line's end needs a separator: only lines holding one are tried
+    for i in lines_holding(_SUFFIX_SEPARATOR, text, offsets):
+        if stripped[i] and i not in kind \
+                and (cut := _spam_suffix(trimmed[i][0] if i in trimmed else lines[i])) is not None:
             trimmed[i] = (cut, "spam")
     kept = [i for i in nonempty if i not in kind]
     for i, why in find_repeats([trimmed[i][0] if i in trimmed else lines[i] for i in kept]).items():
         kind[kept[i]] = why
 
-    out_lines = []
     dropped: dict[str, list[str]] = {}
     prose_lost = []
+    # the lines that may hold an inline widget (most pages: none, and no pattern is probed)
+    inline_at = _or_every_line(r.inline_cues.lines(text, offsets))
+    # (a cue text in the page stands in one of those lines: they are searched for it, not the page)
+    cue_lines = [lines[i] for i in inline_at] if isinstance(inline_at, set) else [text]
     inline = [p for p, (needs, probe) in zip(r.inline, r.inline_probe)
-              if (not needs or any(w in text for w in needs)) and probe.search(text)]
-    for i, ln in enumerate(lines):
-        if i in kind:
-            dropped.setdefault(kind[i], []).append(ln.strip()[:60])
-            if is_prose(ln):
-                prose_lost.append(ln.strip())
-            continue
-        if i in trimmed:
-            new, why = trimmed[i]
-            dropped.setdefault(why, []).append(ln.strip().replace(new, "…")[:60])
-        else:
-            new = ln
-        for p in inline:
-            for m in p.finditer(new):
-                dropped.setdefault("inline_widget", []).append(m.group(0).strip()[:60])
-            new = p.sub("", new)
-        out_lines.append(new)
+              if (not needs or any(w in ln for w in needs for ln in cue_lines)) and probe.search(text)
+              ] if inline_at else []
+    if inline:
+        out_lines = []
+        for i, ln in enumerate(lines):
+            if i in kind:
+                _record_dropped(dropped, prose_lost, kind[i], ln, prose_of)
+                continue
+            if i in trimmed:
+                new, why = trimmed[i]
+                dropped.setdefault(why, []).append(ln.strip().replace(new, "…")[:60])
+            else:
+                new = ln
+            for p in inline if i in inline_at else ():
+                for m in p.finditer(new):
+                    dropped.setdefault("inline_widget", []).append(m.group(0).strip()[:60])
+                new = p.sub("", new)
+            out_lines.append(new)
+    else:  # the same, without the inline widgets: only the lines dropped or cut are visited
+        for i in sorted(kind.keys() | trimmed.keys()):
+            if i in kind:
+                _record_dropped(dropped, prose_lost, kind[i], lines[i], prose_of, i)
+            else:
+                new, why = trimmed[i]
+                dropped.setdefault(why, []).append(stripped[i].replace(new, "…")[:60])
+        out_lines = [trimmed[i][0] if i in trimmed else ln for i, ln in enumerate(lines) if i not in kind]
     out = "\n".join(out_lines)
     if dropped:
         # close the gaps the dropped lines leave (text untouched when nothing was removed)
-        out = re.sub(r"\n[ \t]*\n([ \t]*\n)+", "\n\n", out).strip("\n")
+        out = _GAPS.sub("\n\n", out).strip("\n")
     return FurnitureResult(out, tuple(_canonical_meta(meta)), dropped, tuple(prose_lost))
+
+
+_GAPS = re.compile(r"\n[ \t]*\n([ \t]*\n)+")
+
+
+def _record_dropped(dropped: dict[str, list[str]], prose_lost: list[str], why: str, line: str,
+                    prose_of: dict[int, bool], i: int = -1) -> None:
+    """Note a dropped line under its kind, and whole if it reads as prose (``prose_of``: is_prose
+    of the lines known, stripped or not: spaces are no CJK characters)."""
+    dropped.setdefault(why, []).append(line.strip()[:60])
+    if prose_of[i] if i in prose_of else is_prose(line):
+        prose_lost.append(line.strip())
+
+
+def _footer_start(s: str, cue: bool, r: _Rules) -> int | None:
+    """Where ``footer.search(s) or tail_block.search(s)`` starts (None: neither matches): the
+    footer's leftmost match, else the tail block's. An anchored pattern can only match at 0 (the
+    leftmost place there is); one not anchored only in a line holding its cue (``cue``)."""
+    if r.foot_head and r.foot_head.match(s):
+        return 0
+    if cue and r.foot_rest and (m := r.foot_rest.search(s)):
+        return m.start()
+    if r.tail_head and r.tail_head.match(s):
+        return 0
+    if cue and r.tail_rest and (m := r.tail_rest.search(s)):
+        return m.start()
+    return None
+
+
+class _EveryLine:
+    """Stands for the set of all lines (a rule without cue texts may match any line)."""
+
+    def __contains__(self, i: object) -> bool:
+        return True
+
+    def __bool__(self) -> bool:
+        return True
+
+
+_EVERY_LINE = _EveryLine()
+
+
+def _or_every_line(lines: set[int] | None):
+    return _EVERY_LINE if lines is None else lines
 
 
 _SUFFIX_SEPARATOR = re.compile("[-_–—|｜]")  # _SUFFIX_SEP's separators: every match holds one
@@ -457,11 +613,15 @@ def _spam_suffix(line: str) -> str | None:
     return None
 
 
-def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str],
+                    prose_of: dict[int, bool] | None = None) -> None:
     """Context at the top of a page, before the first prose line: a first short line followed by
     two furniture lines is the site's name; a run of very short lines (counters, labels) between
-    two furniture lines is more furniture (forum user statistics, widget labels)."""
-    first_prose = next((n for n, i in enumerate(nonempty) if is_prose(lines[i])), len(nonempty))
+    two furniture lines is more furniture (forum user statistics, widget labels). ``prose_of``:
+    is_prose of lines known already (of a line stripped: the same, spaces are no CJK)."""
+    known = prose_of or {}
+    first_prose = next((n for n, i in enumerate(nonempty)
+                        if (known[i] if i in known else is_prose(lines[i]))), len(nonempty))
     head = nonempty[:first_prose]
     for i in head:  # a menu sits above the page's title: stop at the first title-like line
         if i not in kind and _is_menu(lines[i]):
@@ -495,24 +655,27 @@ MENU_MIN = 4  # a site menu names at least this many sections
 MENU_ITEM = 6  # … each at most this long
 
 
+_MENU_SEP = re.compile(r"\s+|\s*[|｜/]\s*")
+
+
 def _is_menu(line: str) -> bool:
     """A site menu at the top of a page: several short section names and nothing else
     ("首页 新闻中心 政务公开 办事服务 互动交流"); a headline in two halves is no menu."""
     if _SENTENCE_PUNCT.search(line) or "“" in line:
         return False
-    items = [x for x in re.split(r"\s+|\s*[|｜/]\s*", line.strip()) if x]
+    items = [x for x in _MENU_SEP.split(line.strip()) if x]
     return len(items) >= MENU_MIN and all(len(x) <= MENU_ITEM and not x.isdigit() for x in items)
 
 
 def _drop_closing_credit(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
     """A credit on its own line closing an article ("(融媒体记者 张某)", or a bare 2-3 character name
     under the last paragraph) is author metadata; a byline inside a paragraph stays."""
-    kept = [i for i in nonempty if i not in kind]
+    kept = [i for i in _last_kept(nonempty, kind, 2)][::-1]  # the last two lines not dropped
     if len(kept) < 2:
         return
     last, prev = kept[-1], kept[-2]
     s = lines[last].strip()
-    bare_name = re.fullmatch(r"[\u4e00-\u9fff]{2,3}", s) and lines[prev].rstrip().endswith(("。", "!", "！", "”"))
+    bare_name = _BARE_NAME.fullmatch(s) and lines[prev].rstrip().endswith(("。", "!", "！", "”"))
     if rules().credit_line.match(s) or (bare_name and s[0] in rules().surnames and not _ORG_END.search(s)):
         kind[last] = "author"
 
@@ -523,18 +686,32 @@ _ORG_END = resources.pattern("patterns.toml", "normalize.furniture.org_end")
 BULLETED_MAX = 40  # characters of a headline in a list of other articles
 
 
+_BARE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
+
+
+def _last_kept(nonempty: list[int], kind: dict[int, str], most: int | None = None):
+    """The lines not dropped, from the last one up (at most ``most`` of them)."""
+    found = 0
+    for i in reversed(nonempty):
+        if i not in kind:
+            yield i
+            found += 1
+            if found == most:
+                return
+
+
 def _drop_bulleted_tail(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
     """A list of other articles closing a page without a label: two or more short bulleted
     lines ("·某某活动启动"), none a sentence, after the article's last sentence."""
-    kept = [i for i in nonempty if i not in kind]
     run = []
-    for i in reversed(kept):
+    before = ""  # the line not dropped before the run (none: the run is the whole page)
+    for i in _last_kept(nonempty, kind):
         s = lines[i].strip()
         if s[:1] in _BULLET_MARKS and len(s) <= BULLETED_MAX and not _SENTENCE_END.search(s):
             run.append(i)
         else:
+            before = lines[i].rstrip()
             break
-    before = lines[kept[len(kept) - len(run) - 1]].rstrip() if len(run) < len(kept) else ""
     # the article has ended before them (a list after "主要活动：" is the article's own)
     if len(run) >= 2 and before[-1:] in _CLOSING:
         for j in run:
@@ -549,24 +726,27 @@ _CLOSING = frozenset("。！？”）)")
 def _drop_dated_lists(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
     """Lists of other articles: runs of two or more short lines each ending in a date
     ("某某活动启动 2023-09-01"), or one such line after a dropped "更多" bar."""
-    def dated(i: int) -> bool:
-        s = lines[i].strip()
-        # cheap tests first: a dated item ends in a digit (\d: a decimal) or a closing bracket
-        if len(s) > 80 or "。" in s or not (s[-1:].isdecimal() or s[-1:] in _DATED_END):
+    def dated(s: str) -> bool:
+        if len(s) > 80 or "。" in s:
             return False
         m = _DATED_ITEM.search(s)
         return bool(m) and m.start() > 0
 
-    run: list[int] = []
-    for n, i in enumerate(nonempty + [None]):
-        if i is not None and i not in kind and dated(i):
-            run.append(i)
+    # a dated item ends in a digit (\d: a decimal) or a closing bracket: the positions (among the
+    # non-empty lines) of the items, then their runs of consecutive positions
+    items = [n for n, i in enumerate(nonempty)
+             if ((c := lines[i].rstrip()[-1:]).isdecimal() or c in _DATED_END) and i not in kind
+             and dated(lines[i].strip())]
+    start = 0
+    for k in range(1, len(items) + 1):
+        if k < len(items) and items[k] == items[k - 1] + 1:
             continue
-        prev = nonempty[nonempty.index(run[0]) - 1] if run and nonempty.index(run[0]) > 0 else None
-        if len(run) >= 2 or (run and prev is not None and kind.get(prev) in ("widget", "navigation")):
+        run = [nonempty[n] for n in items[start:k]]  # a run ends here
+        prev = nonempty[items[start] - 1] if items[start] > 0 else None
+        if len(run) >= 2 or (prev is not None and kind.get(prev) in ("widget", "navigation")):
             for j in run:
                 kind[j] = "link_list"
-        run = []
+        start = k
 
 
 def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:

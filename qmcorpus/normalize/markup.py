@@ -61,15 +61,17 @@ def looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if head.startswith((b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf")):
         return True
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf32_without_bom(head) or utf16_chinese(head):
+    # few control bytes (the usual text): binary by no test below, so the costlier ones (a UTF-16 or
+    # UTF-32 reading) are skipped
+    ctrl = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if ctrl <= 0.1 * len(head):
         return False
-    if not head:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf32_without_bom(head) or utf16_chinese(head):
         return False
     nul = head.count(0)
     if nul and (head[0::2].count(0) > 0.3 * len(head) / 2 or head[1::2].count(0) > 0.3 * len(head) / 2):
         return False  # UTF-16 without BOM
-    ctrl = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return ctrl > 0.1 * len(head)
+    return True
 
 
 

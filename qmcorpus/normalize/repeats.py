@@ -21,6 +21,12 @@ from rapidfuzz import fuzz
 from .. import resources
 
 _NOISE = re.compile(r"[\s\u3000【】\[\]「」『』<>《》“”\"'()（）\-—_=*#|｜•·:：,，.。!！?？;；、]+")
+# what \s matches (str.isspace), written out: a class of plain characters is a table lookup per
+# character, one with a category is a list of tests
+_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# a key is the line less every _NOISE character: removed one at a time, as runs are (faster: most
+# runs are one mark long)
+_NOISE_CHAR = re.compile("[" + _SPACES + _NOISE.pattern[len("[\\s"):-len("]+")] + "]")
 _SUMMARY = resources.pattern("patterns.toml", "normalize.repeats.summary_label")
 MIN_KEY = 6  # shorter lines ("活动现场", "一是") repeat legitimately
 NEAR = 92  # rapidfuzz ratio of two lines that are the same line with small differences
@@ -40,7 +46,7 @@ def _formal_title() -> re.Pattern:
 
 
 def _key(line: str) -> str:
-    return _NOISE.sub("", line)
+    return _NOISE_CHAR.sub("", line)
 
 
 def _short(line: str, key: str) -> bool:
@@ -59,42 +65,113 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     {1: 'repeat', 2: 'repeat'}
     """
     keys = [_key(ln) for ln in lines]
+    sizes = [len(k) for k in keys]
+    short = [size <= SHORT and "。" not in ln for ln, size in zip(lines, sizes)]  # _short of each line
     out: dict[int, str] = {}
-    kept: list[int] = []
-    kept_lines: list[tuple[str, str]] = []  # (line, key) of each kept index
+    kept = _Kept()
     n = len(lines)
-    body_start = next((j for j, ln in enumerate(lines) if not _short(ln, keys[j])), n)
+    body_start = short.index(False) if False in short else n
+    heading = 0  # kept lines of the heading block (before body_start): a prefix of the kept lines
     signature = _foot_signature(lines)
+    summary = _SUMMARY.match
+    copy_of = kept.copy_of
     i = 0
     while i < n:
-        line, key = lines[i], keys[i]
-        if (m := _SUMMARY.match(line)) and _repeats_lead(line[m.end():], lines[i + 1 : i + 6]):
+        line, key, size = lines[i], keys[i], sizes[i]
+        if (m := summary(line)) and _repeats_lead(line[m.end():], lines[i + 1 : i + 6]):
             out[i] = "summary"
             i += 1
             continue
         # a short line copies the page's heading block (headline as alt-text, title halves); short
         # lines repeating inside the body ("责任单位:市市场监管局" under each item) are the text's own
-        # (kept is in order: the lines of the heading block are a prefix of it)
-        earlier = kept_lines[:bisect.bisect_left(kept, body_start)] if _short(line, key) else kept_lines
+        earlier = heading if short[i] else kept.size
         # a title printed again in two halves on consecutive lines
         if i in signature:  # a joint notice signs with the names its head line listed
             i += 1
             continue
-        if i + 1 < n and _short(line, key) and _short(lines[i + 1], keys[i + 1]) \
-                and min(len(key), len(keys[i + 1])) >= MIN_KEY \
-                and _copy_of(lines[i + 1], key + keys[i + 1], earlier):
+        if short[i] and i + 1 < n and short[i + 1] and min(size, sizes[i + 1]) >= MIN_KEY \
+                and copy_of(key + keys[i + 1], earlier):
             out[i] = out[i + 1] = "repeat"
             i += 2
             continue
-        foot = i >= n - FOOT and len(key) <= FOOT_MAX
-        # (no earlier line: no copy, and the table test is not needed)
-        if len(key) >= MIN_KEY and not foot and earlier and not _in_table(lines, i) and _copy_of(line, key, earlier):
-            out[i] = "repeat"
-        elif len(key) >= MIN_KEY:
-            kept.append(i)
-            kept_lines.append((line, key))
+        if size >= MIN_KEY:
+            foot = i >= n - FOOT and size <= FOOT_MAX
+            # (no earlier line: no copy, and the table test is not needed; both tests are pure,
+            # the cheap index lookup goes first)
+            if not foot and earlier and copy_of(key, earlier) and not _in_table(lines, i):
+                out[i] = "repeat"
+            else:
+                kept.add(key, short[i])
+                if i < body_start:
+                    heading = kept.size
         i += 1
     return out
+
+
+class _Kept:
+    """The kept lines of a page, indexed for the question whether a line copies one of their
+    first ``limit`` lines: an exact or near-exact copy, never of a short formal document title.
+
+    Same answer as comparing the key with each of them in turn: an exact copy has the same key
+    (a dict lookup instead of a comparison with every line), a near copy a key length within the
+    slack (the kept lines sorted by key length: only those lengths are compared); whether a kept
+    line is a short formal title is asked only of a copy. Positions under a key grow, so that scan
+    stops at ``limit``."""
+
+    __slots__ = ("by_key", "by_len", "keys", "short", "size")
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[int]] = {}
+        self.by_len: list[tuple[int, int]] = []  # (key length, position), sorted
+        self.keys: list[str] = []
+        self.short: list[bool] = []  # short (a short formal document title is copied by nothing)
+        self.size = 0
+
+    def add(self, key: str, short: bool) -> None:
+        pos = self.size
+        if key in self.by_key:
+            self.by_key[key].append(pos)
+        else:
+            self.by_key[key] = [pos]
+        bisect.insort(self.by_len, (len(key), pos))
+        self.keys.append(key)
+        self.short.append(short)
+        self.size = pos + 1
+
+    def _formal(self, pos: int) -> bool:
+        # asked only of a line that is copied (seldom): not worth a regex search per kept line
+        return self.short[pos] and _formal_title().search(self.keys[pos]) is not None
+
+    def copy_of(self, key: str, limit: int) -> bool:
+        """Whether ``key`` copies one of the first ``limit`` kept lines."""
+        same = self.by_key.get(key)
+        if same:
+            for pos in same:
+                if pos >= limit:
+                    break
+                if not self._formal(pos):
+                    return True
+        n = len(key)
+        if n < 10:
+            return False
+        slack = max(2, n // 10)
+        by_len = self.by_len
+        lo = bisect.bisect_left(by_len, (n - slack,))
+        hi = bisect.bisect_left(by_len, (n + slack + 1,), lo)
+        if lo == hi:
+            return False
+        keys = self.keys
+        for _, pos in by_len[lo:hi]:
+            if pos < limit and _near(keys[pos], key) and not self._formal(pos):
+                return True
+        return False
+
+
+def _near(a: str, b: str) -> bool:
+    """``fuzz.ratio(a, b) >= NEAR``. A ratio asked with a cutoff one point lower is cheaper (a bound
+    on the distance lets the library stop early) and is 0 for every pair under it: only the pairs
+    it passes (few) are scored in full; the point of margin covers any rounding of the cutoff."""
+    return bool(fuzz.ratio(a, b, score_cutoff=NEAR - 1)) and fuzz.ratio(a, b) >= NEAR
 
 
 def _foot_signature(lines: list[str]) -> set[int]:
@@ -132,18 +209,6 @@ def _in_table(lines: list[str], i: int) -> bool:
     above, below = lines[i - 1].strip(), lines[i + 1].strip()
     return len(above) <= CELL and len(below) <= CELL and not above.endswith("。") and not below.endswith("。") \
         and _short(lines[i], _key(lines[i]))
-
-
-def _copy_of(line: str, key: str, earlier: list[tuple[str, str]]) -> bool:
-    """An exact or near-exact copy of an earlier line; never a copy of a formal document title."""
-    formal = _formal_title()
-    n, near = len(key), len(key) >= 10
-    slack = max(2, n // 10)
-    for ln, k in earlier:
-        if (k == key or (near and abs(len(k) - n) <= slack and fuzz.ratio(k, key) >= NEAR)) \
-                and not (_short(ln, k) and formal.search(k)):
-            return True
-    return False
 
 
 def _repeats_lead(summary: str, following: list[str]) -> bool:

@@ -1,0 +1,430 @@
+"""The speed shortcuts of furniture removal and repeat finding (#16) give exactly what their plain
+definitions give.
+
+Each test holds a shortcut beside the plain formulation it replaced (written out here as it was),
+on generated lines built from the pieces the rules look for (cue texts, bars, colons, dates), so
+that both sides of every gate are reached.
+"""
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from qmcorpus import resources
+from qmcorpus.normalize import furniture as F
+from qmcorpus.normalize import repeats as R
+from qmcorpus.normalize.cuelines import CueLines, needs
+
+SETTINGS = settings(max_examples=300, deadline=None)
+
+_D = resources.furniture()
+# pieces of page lines: the rules' own literal texts, their separators and plain prose
+_WORDS = sorted({w for p in _D["nav"]["patterns"] + _D["footer"]["patterns"] + _D["tail_block"]["patterns"]
+                 + _D["inline"]["patterns"] for w in needs(re.compile(p))})
+_PIECES = st.one_of(
+    st.sampled_from(_WORDS),
+    st.sampled_from(["首页", ">", ">>", " > ", "|", " | ", "｜", ":", "：", " ", "  ", "\n", "\n\n", "。", "，",
+                     "2023-09-01", "2023年9月1日", "发表于 2019-9-5 10:02", "来源:", "时间:", "点击:12",
+                     "编辑 | 张某", "摄", "(中国)官方网站", "【打印】", "质量月", "活动", "某某网", "新闻中心"]),
+    st.text(alphabet="质量月活动开展月日年内容正文报网站版权所有相关推荐abc1 ", max_size=12),
+)
+_LINES = st.lists(_PIECES, max_size=14).map("".join)
+
+
+def _offsets(text: str) -> list[int]:
+    out, off = [], 0
+    for ln in text.split("\n"):
+        out.append(off)
+        off += len(ln) + 1
+    return out
+
+
+@SETTINGS
+@given(_LINES)
+def test_cue_lines_hold_every_line_a_rule_matches(text):
+    r = F.rules()
+    starts = _offsets(text)
+    for cues, patterns in ((r.nav_cues, r.nav), (r.inline_cues, r.inline)):
+        found = cues.lines(text, starts)
+        for i, line in enumerate(text.split("\n")):
+            for s in (line, line.strip()):
+                if any(p.search(s) for p in patterns):
+                    assert found is None or i in found, (line, patterns)
+    # the footer's start: anchored patterns matched at 0, the others only in lines holding a cue
+    found = r.foot_cues.lines(text, starts)
+    for i, line in enumerate(text.split("\n")):
+        s = line.strip()
+        m = r.footer.search(s) or r.tail_block.search(s)
+        assert F._footer_start(s, found is None or i in found, r) == (m.start() if m else None)
+    # a page without any inline cue has no inline probe matching anywhere
+    if not r.inline_cues.lines(text, starts):
+        assert not any(probe.search(text) for _, probe in r.inline_probe)
+
+
+@SETTINGS
+@given(_LINES)
+def test_nav_split_equals_searching_each_pattern(line):
+    head, rest = F.rules().nav_any
+    fast = bool((head and head.match(line)) or (rest and rest.search(line)))
+    assert fast == any(p.search(line) for p in F.rules().nav)
+
+
+def test_needs_look_into_groups_and_repeats():
+    assert needs(re.compile(r"^[^。]{2,20}(\s*[|｜]\s*[^|｜\s]{2,10}){2,}\s*$")) == ("|", "｜")
+    assert needs(re.compile(r"x?(ab|cd)+")) == ("ab", "cd")
+    assert needs(re.compile(r"(ab|c*)")) == ()
+    assert needs(re.compile(r"(?:ab)?c")) == ("c",)
+    assert needs(re.compile(r"(?=ab)c")) == ("c",)
+    assert CueLines([re.compile("a"), re.compile("b*")]).lines("a\nb", [0, 2]) is None
+    assert CueLines([re.compile("ab"), re.compile("bc")]).lines("x\nabc\nbc", [0, 2, 6]) == {1, 2}
+
+
+_META_LINES = st.lists(st.one_of(
+    st.sampled_from(["发表于", "发布于", " ", "2019-9-5", " 10:02:33", "|", "显示全部楼层", "原创", "某某日报",
+                     "2012年09月01日", "星期六", "以下文章来源于", "某某", "编辑", " | ", "张某", "2024-03-20",
+                     "15.09.2019", "时间:", "来源:", "点击:", "0", "发表于湖北", "数字报", "第二版"]),
+    st.text(alphabet="某局报版年月日 0123-:|", max_size=6)), max_size=8).map("".join)
+
+
+def _parse_meta_head_plain(s: str):
+    """The first tests of parse_meta as they were, each pattern tried in turn."""
+    r = F.rules()
+    if (post := r.post_line.match(s)) and F.is_ui_line(s[post.end():] or "|"):
+        return [("发表时间", post.group("date"))]
+    for p in r.dated_lines:
+        if dated := p.match(s):
+            return [("发表时间", dated.group("date"))]
+    for p in r.credit_lines:
+        if credit := p.match(s):
+            return [(credit.group("key"), credit.group("value"))]
+    if r.date_only.match(s):
+        return [("日期", s)]
+    return None
+
+
+@SETTINGS
+@given(_META_LINES)
+def test_meta_gates_equal_trying_each_pattern(line):
+    r = F.rules()
+    s = line.strip().strip(F._BULLETS).strip()
+    # a line the one-regex gate turns away gets nothing from the patterns it stands for
+    if not r.meta_head.match(s):
+        assert _parse_meta_head_plain(s) is None
+    assert bool(r.meta_anywhere.match(s)) == bool(
+        r.post_line.match(s) or any(p.match(s) for p in r.dated_lines) or any(p.match(s) for p in r.credit_lines))
+    plain = _parse_meta_head_plain(s) if s and len(s) <= r.meta_max and "。" not in s else None
+    if plain is not None:
+        assert F.parse_meta(line) == plain
+
+
+# ── repeats ───────────────────────────────────────────────────────────────────────────────────
+def _copy_of_plain(key: str, earlier: list[tuple[str, str]]) -> bool:
+    """repeats._copy_of as it was: the key compared with each earlier line in turn."""
+    formal = R._formal_title()
+    n, near = len(key), len(key) >= 10
+    slack = max(2, n // 10)
+    for ln, k in earlier:
+        if (k == key or (near and abs(len(k) - n) <= slack and fuzz.ratio(k, key) >= R.NEAR)) \
+                and not (R._short(ln, k) and formal.search(k)):
+            return True
+    return False
+
+
+_REPEAT_LINES = st.lists(st.lists(st.sampled_from(
+    ["质量月", "活动", "启动", "仪式", "举行", "通知", "方案", "。", "，", "【", "】", "全市", "开展", "质量提升",
+     "行动", "的", "市场监管局", "2023年9月1日", " "]), min_size=1, max_size=14).map("".join), max_size=12)
+
+
+@SETTINGS
+@given(_REPEAT_LINES, st.data())
+def test_kept_index_answers_as_comparing_each_earlier_line(lines, data):
+    kept = R._Kept()
+    plain: list[tuple[str, str]] = []
+    for line in lines:
+        key = R._key(line)
+        limit = data.draw(st.integers(0, len(plain)))
+        assert kept.size == len(plain)
+        assert kept.copy_of(key, limit) == _copy_of_plain(key, plain[:limit])
+        kept.add(key, R._short(line, key))
+        plain.append((line, key))
+
+
+@SETTINGS
+@given(_REPEAT_LINES)
+def test_find_repeats_equals_the_plain_definition(lines):
+    assert R.find_repeats(lines) == _find_repeats_plain(lines)
+
+
+def _find_repeats_plain(lines: list[str]) -> dict[int, str]:
+    """find_repeats as it was: the earlier lines sliced for each line, each one compared."""
+    import bisect
+
+    keys = [R._key(ln) for ln in lines]
+    out: dict[int, str] = {}
+    kept: list[int] = []
+    kept_lines: list[tuple[str, str]] = []
+    n = len(lines)
+    body_start = next((j for j, ln in enumerate(lines) if not R._short(ln, keys[j])), n)
+    signature = R._foot_signature(lines)
+    i = 0
+    while i < n:
+        line, key = lines[i], keys[i]
+        if (m := R._SUMMARY.match(line)) and R._repeats_lead(line[m.end():], lines[i + 1: i + 6]):
+            out[i] = "summary"
+            i += 1
+            continue
+        earlier = kept_lines[:bisect.bisect_left(kept, body_start)] if R._short(line, key) else kept_lines
+        if i in signature:
+            i += 1
+            continue
+        if i + 1 < n and R._short(line, key) and R._short(lines[i + 1], keys[i + 1]) \
+                and min(len(key), len(keys[i + 1])) >= R.MIN_KEY \
+                and _copy_of_plain(key + keys[i + 1], earlier):
+            out[i] = out[i + 1] = "repeat"
+            i += 2
+            continue
+        foot = i >= n - R.FOOT and len(key) <= R.FOOT_MAX
+        if len(key) >= R.MIN_KEY and not foot and earlier and not R._in_table(lines, i) \
+                and _copy_of_plain(key, earlier):
+            out[i] = "repeat"
+        elif len(key) >= R.MIN_KEY:
+            kept.append(i)
+            kept_lines.append((line, key))
+        i += 1
+    return out
+
+
+# ── per-line tests ────────────────────────────────────────────────────────────────────────────
+_UI_PIECES = st.one_of(
+    st.sampled_from(sorted(_D["ui"]["words"])),
+    st.sampled_from([" ", "|", "｜", "•", "·", "【", "】", "[", "]", ":", "12", "3楼", "第2版:要闻", "查看:", "已有3条评论",
+                     "分享(2)", "扫一扫,在手机打开当前页", "正文", "质量月", "活动", "，", "\u3000", "١٢"]),
+    st.text(alphabet="返回打印关闭分享大中小质量月 1:|", max_size=5),
+)
+_UI_LINES = st.lists(_UI_PIECES, max_size=8).map("".join)
+
+
+def _is_ui_line_plain(s: str) -> bool:
+    """is_ui_line as it was: every token tried, no gate on the first character."""
+    r = F.rules()
+    any_token = False
+    if "【" in s or "[" in s or "】" in s or "]" in s:
+        s = F._UNPAIRED.sub(" ", F._BRACKETED.sub(F._unbracket, s))
+    for t in [x for x in F._TOKEN_SEP.split(s) if x]:
+        if F._COUNTER.match(t):
+            continue
+        if t not in r.ui_words and not r.ui_patterns.match(t):
+            return False
+        any_token = True
+    return any_token
+
+
+@SETTINGS
+@given(_UI_LINES)
+def test_is_ui_line_equals_trying_every_token(line):
+    assert F.is_ui_line(line) == _is_ui_line_plain(line)
+
+
+_SPAM_LINES = st.lists(st.one_of(
+    st.sampled_from([w for ws in _D["spam"]["vocabulary"].values() for w in ws]),
+    st.sampled_from([",", "，", "、", " ", "_", "|", "质量月方案", "质量月标语", "质量月总结", "某某局", "某某厅",
+                     "微信:abc12345", "www.example.com", "。", "质量", "活动开展"])), max_size=12).map("".join)
+
+
+def _is_spam_line_plain(s: str) -> bool:
+    """is_spam_line as it was: split, then every segment's length summed in a generator."""
+    if "。" in s:
+        return False
+    r = F.rules()
+    segs = [x for x in F._SPAM_SEP.split(s) if x]
+    if len(segs) < r.spam_segments or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
+        return False
+    if len(segs) >= r.stuffed_segments and not any(x.endswith(resources.body_suffixes()) for x in segs):
+        from collections import Counter
+
+        heads = Counter(x[:3] for x in segs if len(x) > 3)
+        if heads and heads.most_common(1)[0][1] >= r.stuffed_share * len(segs):
+            return True
+    cues = {m.group(0) for m in r.spam_cues.finditer(s)}
+    if cues and (r.spam_contact.search(s) or r.spam_url.search(s)):
+        return True
+    if len(cues) < r.spam_min:
+        return False
+    hit_segs = sum(1 for x in segs if r.spam_cues.search(x))
+    return len(segs) <= 6 or hit_segs >= r.spam_share * len(segs) or len(cues) >= 2 * r.spam_min
+
+
+@SETTINGS
+@given(_SPAM_LINES)
+def test_is_spam_line_equals_the_plain_definition(line):
+    assert F.is_spam_line(line) == _is_spam_line_plain(line)
+
+
+_DATED = st.lists(st.one_of(
+    st.sampled_from(["某某活动启动 2023-09-01", "某某活动(9-1)", "质量月 [2023/9/1]", "正文。", "更多", "首页>新闻",
+                     "2023-09-01", "通知 9.1", "某某 12", "  某某活动 2023-9-1  ", "a" * 85 + " 2023-9-1"]),
+    st.text(alphabet="某活动 0123-/.)】。", max_size=10)), min_size=1, max_size=8)
+
+
+def _drop_dated_lists_plain(lines, nonempty, kind):
+    """_drop_dated_lists as it was: every line tested in turn, runs collected as they come."""
+    def dated(i):
+        s = lines[i].strip()
+        if len(s) > 80 or "。" in s or not (s[-1:].isdecimal() or s[-1:] in F._DATED_END):
+            return False
+        m = F._DATED_ITEM.search(s)
+        return bool(m) and m.start() > 0
+
+    run = []
+    for i in nonempty + [None]:
+        if i is not None and i not in kind and dated(i):
+            run.append(i)
+            continue
+        prev = nonempty[nonempty.index(run[0]) - 1] if run and nonempty.index(run[0]) > 0 else None
+        if len(run) >= 2 or (run and prev is not None and kind.get(prev) in ("widget", "navigation")):
+            for j in run:
+                kind[j] = "link_list"
+        run = []
+
+
+@SETTINGS
+@given(_DATED, st.data())
+def test_dated_lists_equal_testing_every_line(lines, data):
+    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    kind = {i: data.draw(st.sampled_from(["widget", "navigation", "metadata"])) for i in nonempty
+            if data.draw(st.booleans())}
+    fast, plain = dict(kind), dict(kind)
+    F._drop_dated_lists(lines, nonempty, fast)
+    _drop_dated_lists_plain(lines, nonempty, plain)
+    assert fast == plain
+
+
+@SETTINGS
+@given(st.text(max_size=40), _LINES)
+def test_keys_remove_each_noise_character_as_runs_were(text, line):
+    for s in (text, line):
+        assert R._key(s) == R._NOISE.sub("", s)
+
+
+def test_noise_character_class_is_the_noise_runs_class():
+    import sys
+
+    assert all(bool(R._NOISE.fullmatch(c)) == bool(R._NOISE_CHAR.fullmatch(c))
+               for c in map(chr, range(sys.maxunicode + 1)))
+
+
+@SETTINGS
+@given(_LINES)
+def test_lines_holding_a_separator_are_those_split_finds(text):
+    starts = list(F.accumulate([len(ln) + 1 for ln in text.split("\n")], initial=0))
+    assert F.lines_holding(F._SUFFIX_SEPARATOR, text, starts) == [
+        i for i, ln in enumerate(text.split("\n")) if F._SUFFIX_SEPARATOR.search(ln)]
+
+
+_KEYS = st.lists(st.sampled_from("质量月活动启动仪式举行全市开展提升行动的通知方案ab1"), min_size=0, max_size=40).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_KEYS, st.data())
+def test_near_with_a_cutoff_equals_the_plain_ratio(a, data):
+    # b: a itself edited in a few places (near pairs) or another key (far pairs)
+    b = data.draw(st.one_of(_KEYS, st.lists(st.tuples(st.integers(0, 40), st.sampled_from("质量x")), max_size=4).map(
+        lambda edits: _edited(a, edits))))
+    assert R._near(a, b) == (fuzz.ratio(a, b) >= R.NEAR)
+
+
+def _edited(a: str, edits) -> str:
+    for pos, c in edits:
+        pos = min(pos, len(a))
+        a = a[:pos] + c + a[pos + 1:] if pos % 2 else a[:pos] + c + a[pos:]
+    return a
+
+
+_TAIL_LINES = st.lists(st.sampled_from(
+    ["·某某活动启动", "•质量月开幕", "◆某某通知。", "正文结束。", "主要活动：", "张某", "（记者 张某）", "王某某", "",
+     "某某局", "正文”", "·" + "长" * 45]), min_size=0, max_size=7)
+
+
+def _drop_bulleted_tail_plain(lines, nonempty, kind):
+    kept = [i for i in nonempty if i not in kind]
+    run = []
+    for i in reversed(kept):
+        s = lines[i].strip()
+        if s[:1] in F._BULLET_MARKS and len(s) <= F.BULLETED_MAX and not F._SENTENCE_END.search(s):
+            run.append(i)
+        else:
+            break
+    before = lines[kept[len(kept) - len(run) - 1]].rstrip() if len(run) < len(kept) else ""
+    if len(run) >= 2 and before[-1:] in F._CLOSING:
+        for j in run:
+            kind[j] = "link_list"
+
+
+def _drop_closing_credit_plain(lines, nonempty, kind):
+    kept = [i for i in nonempty if i not in kind]
+    if len(kept) < 2:
+        return
+    last, prev = kept[-1], kept[-2]
+    s = lines[last].strip()
+    bare_name = re.fullmatch(r"[\u4e00-\u9fff]{2,3}", s) and lines[prev].rstrip().endswith(("。", "!", "！", "”"))
+    if F.rules().credit_line.match(s) or (bare_name and s[0] in F.rules().surnames and not F._ORG_END.search(s)):
+        kind[last] = "author"
+
+
+@SETTINGS
+@given(_TAIL_LINES, st.data())
+def test_page_end_passes_equal_listing_every_kept_line(lines, data):
+    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    kind = {i: "widget" for i in nonempty if data.draw(st.booleans())}
+    for fast_pass, plain_pass in ((F._drop_bulleted_tail, _drop_bulleted_tail_plain),
+                                  (F._drop_closing_credit, _drop_closing_credit_plain)):
+        fast, plain = dict(kind), dict(kind)
+        fast_pass(lines, nonempty, fast)
+        plain_pass(lines, nonempty, plain)
+        assert fast == plain
+
+
+@SETTINGS
+@given(_META_LINES)
+def test_meta_cue_is_found_in_every_line_a_head_pattern_matches(line):
+    r = F.rules()
+    s = line.strip()
+    if r.meta_head.match(s):
+        assert r.meta_cue.search(s)
+
+
+# ── markup ────────────────────────────────────────────────────────────────────────────────────
+def _looks_binary_plain(data: bytes) -> bool:
+    """markup.looks_binary as it was: the UTF-16/32 readings tried before the control bytes are counted."""
+    from qmcorpus.normalize.markup import _CONTROL_BYTES, utf16_chinese, utf32_without_bom
+
+    head = data[:4096]
+    if head.startswith((b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf")):
+        return True
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf32_without_bom(head) or utf16_chinese(head):
+        return False
+    if not head:
+        return False
+    nul = head.count(0)
+    if nul and (head[0::2].count(0) > 0.3 * len(head) / 2 or head[1::2].count(0) > 0.3 * len(head) / 2):
+        return False
+    ctrl = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return ctrl > 0.1 * len(head)
+
+
+_BYTE_PIECES = st.one_of(
+    st.binary(max_size=30),
+    st.sampled_from([b"\x00", b"\x01\x02\x03", b"\xff\xfe", b"\xfe\xff", b"%PDF", b"PK\x03\x04", b"\n", b"\t"]),
+    st.text(alphabet="质量月活动 ab\x01", max_size=20).map(lambda t: t.encode("utf-16-le")),
+    st.text(alphabet="质量月活动 ab", max_size=20).map(lambda t: t.encode("utf-32-le")),
+    st.text(alphabet="质量月活动，。 ab1", max_size=30).map(lambda t: t.encode("utf-8")),
+)
+
+
+@SETTINGS
+@given(st.lists(_BYTE_PIECES, max_size=10).map(b"".join))
+def test_looks_binary_counting_control_bytes_first_equals_the_plain_order(data):
+    from qmcorpus.normalize.markup import looks_binary
+
+    assert looks_binary(data) == _looks_binary_plain(data)
