@@ -173,7 +173,37 @@ def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]
     _SETS.update((slot.simple, slot.wanted) for slot in slots.values())
     _PLAUS.update(built["plaus"])
     _DECODED[:] = built["decoded"]
+    _OPTIONS.update(_gbk_options(built["decoded"], built["options_apart"]))
+    _FILL_SETS.update(_long_fills())
     return slots, bytes.fromhex(built["valid"]), built["freq_total"]
+
+
+def _gbk_options(decoded: list[str], apart: dict[str, str | None]) -> dict[str, tuple[bytes, ...] | None]:
+    """:func:`_char_options` of every GBK character (after the first of a run), from the table of
+    decoded pairs: a character's reading is the pair it decodes from, but for the few ``apart``
+    (hex of their reading, or None), listed when the table was built. Filled in with the tables,
+    so that a page pays no encoding of the characters it meets (hundreds on a damaged page)."""
+    out: dict[str, tuple[bytes, ...] | None] = {}
+    for lead, row in enumerate(decoded, 0x81):
+        for trail, ch in enumerate(row, 0x40):
+            if ch != "\0":
+                out[ch] = (bytes((lead, trail)),)
+    out.update((ch, None if h is None else (bytes.fromhex(h),)) for ch, h in apart.items())
+    return out
+
+
+def _options_apart(decoded: list[str]) -> dict[str, str | None]:
+    """The GBK characters whose :func:`_char_options` is not the pair they decode from (a space:
+    none; a character two pairs decode to: the one it encodes to), as hex (None: no reading)."""
+    out: dict[str, str | None] = {}
+    for lead, row in enumerate(decoded, 0x81):
+        for trail, ch in enumerate(row, 0x40):
+            if ch == "\0":
+                continue
+            opts = _char_options.__wrapped__(ch)
+            if opts != (bytes((lead, trail)),):
+                out[ch] = None if opts is None else opts[0].hex()
+    return out
 
 
 # the GBK character of each valid pair: row ``lead - 0x81``, column ``trail - 0x40`` (filled with
@@ -219,6 +249,7 @@ def _build_tables() -> dict:
         "decoded": decoded,
         "freq_total": float(sum(resources.word_freq().values())),
         "plaus": {c: _plaus(c) for c in chars},
+        "options_apart": _options_apart(decoded),
     }
 
 
@@ -526,10 +557,7 @@ def _top_words(
                 if not fill:
                     continue  # (most spans: one look-up)
                 if len(fill) > _FILL_SET_MIN:
-                    as_set = fills.get(key)
-                    if as_set is None and len(fills) < _FILL_SETS_MAX:
-                        as_set = fills[key] = frozenset(fill)
-                    fill = as_set or fill
+                    fill = fills.get(key, fill)  # (the string when the tables are not loaded)
                 for m in wanted.intersection(fill):
                     f = wf.get(part_l + m + part_r, 0)
                     if f >= MIN_WORD_FREQ:
@@ -556,11 +584,16 @@ def _span_groups(n_left: int, n_right: int) -> tuple[tuple[int, tuple[tuple[int,
                  for length, group in itertools.groupby(_span_shapes(n_left, n_right), key=lambda sh: sh[2]))
 
 
-# the long fills of the blanked-word table met so far, as sets: a span met again (the same
-# neighbours recur on a page) intersects two sets instead of reading the string again
+# the long fills of the blanked-word table as sets (a thousand or so, built with the tables):
+# a span intersects two sets instead of reading the string
 _FILL_SETS: dict[str, frozenset[str]] = {}
 _FILL_SET_MIN = 24  # (a short fill is read as fast as a set)
-_FILL_SETS_MAX = 50_000
+
+
+def _long_fills() -> dict[str, frozenset[str]]:
+    """The fills of the blanked-word table longer than :data:`_FILL_SET_MIN`, as sets."""
+    slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
+    return {key: frozenset(fill) for key, fill in slots.items() if len(fill) > _FILL_SET_MIN}
 
 _SETS: dict[str, frozenset[str]] = {}  # the slots' candidate sets, filled with the slot table
 
