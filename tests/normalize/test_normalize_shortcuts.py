@@ -278,6 +278,26 @@ def test_detect_script_equals_the_definition_by_both_counts(text, glosses):
     assert script.detect_script(text, pinyin_glosses=glosses) == expected
 
 
+@SETTINGS
+@given(st.text(alphabet="质量关于并月 ", max_size=90), st.text(alphabet="質發並", max_size=3), st.integers(0, 90))
+def test_stray_traditional_characters_among_many_simplified_are_judged_by_both_counts(simple, trad, at):
+    """The count of simplified-only characters stops at 20 per traditional one (t < 3): the
+    verdict is the one of both full counts, around that bound too."""
+    from qmcorpus.normalize import script
+
+    text = simple[:at] + trad + simple[at:]
+    t, s = script.count_script_chars(text)
+    if t == 0 or (t < 3 and t < 0.05 * (s + 1)):
+        expected = script.SIMPLIFIED
+    elif t / (t + s) >= 0.7:
+        expected = script.TRADITIONAL
+    elif t / (t + s) <= 0.1:
+        expected = script.SIMPLIFIED
+    else:
+        expected = script.MIXED
+    assert script.detect_script(text) == expected
+
+
 # ── furniture: cheap tests before the line patterns ────────────────────────────────────────────
 _LINES = st.text(alphabet="质量月活动打印【】[]关闭 |｜-_—·2023-09-0１１)）】。返回首页", max_size=30)
 
