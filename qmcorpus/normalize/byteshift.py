@@ -126,11 +126,23 @@ def _char_options(ch: str, first: bool = False) -> tuple[bytes, ...] | None:
 
 class _Options(dict):
     """Character → :func:`_char_options` of a character after the first, remembered (a plain
-    look-up: the same few hundred characters come back)."""
+    look-up: the same few hundred characters come back); a GBK character's from the table of
+    their byte pairs (no encoding: a damaged page meets hundreds of characters)."""
 
     def __missing__(self, ch: str) -> tuple[bytes, ...] | None:
-        self[ch] = value = _char_options(ch)
+        pair = _GBK_PAIRS.get(ch, _NOT_GBK)
+        if pair is _NOT_GBK:
+            value = _char_options(ch)
+        else:
+            value = None if pair is None else (pair,)
+        self[ch] = value
         return value
+
+
+# GBK character → its byte pair as _char_options gives it (None: no reading), filled with the
+# tables; bytes and None only, so that the collector never looks at it
+_GBK_PAIRS: dict[str, bytes | None] = {}
+_NOT_GBK = b""
 
 
 _OPTIONS = _Options()
@@ -173,22 +185,21 @@ def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]
     _SETS.update((slot.simple, slot.wanted) for slot in slots.values())
     _PLAUS.update(built["plaus"])
     _DECODED[:] = built["decoded"]
-    _OPTIONS.update(_gbk_options(built["decoded"], built["options_apart"]))
+    _GBK_PAIRS.update(_gbk_pairs(built["decoded"], built["options_apart"]))
     _FILL_SETS.update(_long_fills())
     return slots, bytes.fromhex(built["valid"]), built["freq_total"]
 
 
-def _gbk_options(decoded: list[str], apart: dict[str, str | None]) -> dict[str, tuple[bytes, ...] | None]:
-    """:func:`_char_options` of every GBK character (after the first of a run), from the table of
-    decoded pairs: a character's reading is the pair it decodes from, but for the few ``apart``
-    (hex of their reading, or None), listed when the table was built. Filled in with the tables,
-    so that a page pays no encoding of the characters it meets (hundreds on a damaged page)."""
-    out: dict[str, tuple[bytes, ...] | None] = {}
+def _gbk_pairs(decoded: list[str], apart: dict[str, str | None]) -> dict[str, bytes | None]:
+    """The byte pair of every GBK character as its :func:`_char_options` reads it, from the table
+    of decoded pairs: the pair it decodes from, but for the few ``apart`` (hex of their reading,
+    or None), listed when the table was built."""
+    out: dict[str, bytes | None] = {}
     for lead, row in enumerate(decoded, 0x81):
         for trail, ch in enumerate(row, 0x40):
             if ch != "\0":
-                out[ch] = (bytes((lead, trail)),)
-    out.update((ch, None if h is None else (bytes.fromhex(h),)) for ch, h in apart.items())
+                out[ch] = bytes((lead, trail))
+    out.update((ch, None if h is None else bytes.fromhex(h)) for ch, h in apart.items())
     return out
 
 
