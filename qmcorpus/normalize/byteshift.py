@@ -544,8 +544,7 @@ def _top_words(
     as nothing found so far could reach it (empty then): a re-alignment whose pick makes only a
     weaker word than the best re-alignment so far cannot beat it.
     """
-    wf = resources.word_freq()
-    slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
+    wf, slots = _word_tables()
     wanted = _char_set(chars)
     fills = _FILL_SETS
     top: dict[str, tuple[int, int, float]] = {}
@@ -558,15 +557,18 @@ def _top_words(
             if context[1:] == near[1:]:
                 break  # the same neighbours at a lower tier: nothing new
         tier, lft, rgt = context
+        # the pieces of a span's key, cut once for all its spans: the left part with the blank, the right part
+        blanked = [lft[a:] + "\0" for a in range(len(lft) + 1)]
+        heads = [rgt[:r] for r in range(len(rgt) + 1)]
         for length, shapes in _span_groups(len(lft), len(rgt)):
             if floor is not None and (tier, length) < floor:
                 return top  # spans come longest first: none further reaches the floor (top is empty)
             for a, r in shapes:
-                part_l, part_r = lft[a:], rgt[:r]
-                key = part_l + "\0" + part_r
+                key = blanked[a] + heads[r]
                 fill = slots.get(key)
                 if not fill:
                     continue  # (most spans: one look-up)
+                part_l, part_r = lft[a:], heads[r]
                 if len(fill) > _FILL_SET_MIN:
                     fill = fills.get(key, fill)  # (the string when the tables are not loaded)
                 for m in wanted.intersection(fill):
@@ -578,6 +580,12 @@ def _top_words(
             if top:
                 return top  # words of this (tier, length) found: no shorter one can rank
     return top
+
+
+@functools.cache
+def _word_tables() -> tuple[dict[str, int], dict[str, str]]:
+    """(word frequencies, the blanked-word table), looked up once for a search of words."""
+    return resources.word_freq(), resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
 
 
 @functools.cache
