@@ -295,7 +295,9 @@ def _decode(data: bytes, declared: str | None) -> Decoded:
     try:
         text = data.decode("utf-8")
         # NUL and other control bytes are valid UTF-8 but not real text: BOM-less UTF-16 perhaps
-        if not _CONTROL_RUN.search(text):
+        # (= no _CONTROL_RUN in the text: a strict reading holds a control character exactly where
+        # the bytes hold its byte, which no multi-byte sequence holds; one C pass over the bytes)
+        if _no_control_bytes(data):
             return Decoded(text, "utf-8", 0)
     except UnicodeDecodeError:
         pass
@@ -316,7 +318,7 @@ def _decode(data: bytes, declared: str | None) -> Decoded:
             pass
     if len(strict) == 1:
         u8, bad = _count_replaced(data, "utf-8")
-        if bad > 0.01 * len(u8) and not _CONTROL_RUN.search(strict[0][1]):
+        if bad > 0.01 * len(u8) and _no_control_bytes(data):  # (= no _CONTROL_RUN in the strict reading)
             return _rare_reading(data, Decoded(strict[0][1], _name(strict[0][0]), 0))
     text, codec, bad = _most_plausible(
         data, ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ()),

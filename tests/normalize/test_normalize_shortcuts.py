@@ -422,6 +422,16 @@ def test_scored_head_equals_replacing_in_the_whole_text(text):
     assert decode._scored_head(text) == text.replace("\ufffd", "")[:decode._SAMPLE]
 
 
+@SETTINGS
+@given(st.one_of(_BYTES, _READINGS), st.sampled_from(["utf-8", "gb18030", "big5"]))
+def test_a_strict_reading_holds_a_control_character_exactly_where_the_bytes_hold_one(data, codec):
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return
+    assert (decode._CONTROL_RUN.search(text) is None) == decode._no_control_bytes(data)
+
+
 def test_no_double_byte_character_is_a_control_character():
     """Every two-byte sequence of the double-byte codecs reads as no control character (and
     the four-byte range of GB18030 starts above them)."""
