@@ -317,14 +317,29 @@ def _decode(data: bytes, declared: str | None) -> Decoded:
         except UnicodeDecodeError:
             pass
     if len(strict) == 1:
-        u8, bad = _count_replaced(data, "utf-8")
-        if bad > 0.01 * len(u8) and _no_control_bytes(data):  # (= no _CONTROL_RUN in the strict reading)
+        if _far_from_utf8(data) and _no_control_bytes(data):  # (= no _CONTROL_RUN in the strict reading)
             return _rare_reading(data, Decoded(strict[0][1], _name(strict[0][0]), 0))
     text, codec, bad = _most_plausible(
         data, ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ()),
         strict=dict(strict),
     )
     return _rare_reading(data, Decoded(text, _name(codec), bad))
+
+
+# bytes that begin no UTF-8 sequence and continue none: read as UTF-8, each is one U+FFFD of its own
+_NEVER_UTF8 = bytes([0xC0, 0xC1, *range(0xF5, 0x100)])
+
+
+def _far_from_utf8(data: bytes) -> bool:
+    """More than 1 % of the UTF-8 reading of ``data`` replaced bytes (``bad > 0.01 * len(text)``
+    of :func:`_count_replaced`). Without decoding when the bytes that are never UTF-8 already make
+    more than 1 % of the bytes: each is a replaced character of its own, and the reading has at most
+    one character per byte; else the bytes are read."""
+    never = len(data) - len(data.translate(None, _NEVER_UTF8))
+    if never > 0.01 * len(data):
+        return True
+    u8, bad = _count_replaced(data, "utf-8")
+    return bad > 0.01 * len(u8)
 
 
 def _rare_reading(data: bytes, dec: Decoded) -> Decoded:

@@ -432,6 +432,13 @@ def test_a_strict_reading_holds_a_control_character_exactly_where_the_bytes_hold
     assert (decode._CONTROL_RUN.search(text) is None) == decode._no_control_bytes(data)
 
 
+@SETTINGS
+@given(st.one_of(_BYTES, _READINGS, st.binary(max_size=60)))
+def test_far_from_utf8_is_the_share_of_replaced_bytes_of_the_utf8_reading(data):
+    text, bad = decode._count_replaced(data, "utf-8")
+    assert decode._far_from_utf8(data) == (bad > 0.01 * len(text))
+
+
 def test_no_double_byte_character_is_a_control_character():
     """Every two-byte sequence of the double-byte codecs reads as no control character (and
     the four-byte range of GB18030 starts above them)."""
