@@ -126,11 +126,23 @@ def _char_options(ch: str, first: bool = False) -> tuple[bytes, ...] | None:
 
 class _Options(dict):
     """Character → :func:`_char_options` of a character after the first, remembered (a plain
-    look-up: the same few hundred characters come back)."""
+    look-up: the same few hundred characters come back); a GBK character's from the table of
+    their byte pairs (no encoding: a damaged page meets hundreds of characters)."""
 
     def __missing__(self, ch: str) -> tuple[bytes, ...] | None:
-        self[ch] = value = _char_options(ch)
+        pair = _GBK_PAIRS.get(ch, _NOT_GBK)
+        if pair is _NOT_GBK:
+            value = _char_options(ch)
+        else:
+            value = None if pair is None else (pair,)
+        self[ch] = value
         return value
+
+
+# GBK character → its byte pair as _char_options gives it (None: no reading), filled with the
+# tables; bytes and None only, so that the collector never looks at it
+_GBK_PAIRS: dict[str, bytes | None] = {}
+_NOT_GBK = b""
 
 
 _OPTIONS = _Options()
@@ -173,7 +185,36 @@ def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]
     _SETS.update((slot.simple, slot.wanted) for slot in slots.values())
     _PLAUS.update(built["plaus"])
     _DECODED[:] = built["decoded"]
+    _GBK_PAIRS.update(_gbk_pairs(built["decoded"], built["options_apart"]))
+    _FILL_SETS.update(_long_fills())
     return slots, bytes.fromhex(built["valid"]), built["freq_total"]
+
+
+def _gbk_pairs(decoded: list[str], apart: dict[str, str | None]) -> dict[str, bytes | None]:
+    """The byte pair of every GBK character as its :func:`_char_options` reads it, from the table
+    of decoded pairs: the pair it decodes from, but for the few ``apart`` (hex of their reading,
+    or None), listed when the table was built."""
+    out: dict[str, bytes | None] = {}
+    for lead, row in enumerate(decoded, 0x81):
+        for trail, ch in enumerate(row, 0x40):
+            if ch != "\0":
+                out[ch] = bytes((lead, trail))
+    out.update((ch, None if h is None else bytes.fromhex(h)) for ch, h in apart.items())
+    return out
+
+
+def _options_apart(decoded: list[str]) -> dict[str, str | None]:
+    """The GBK characters whose :func:`_char_options` is not the pair they decode from (a space:
+    none; a character two pairs decode to: the one it encodes to), as hex (None: no reading)."""
+    out: dict[str, str | None] = {}
+    for lead, row in enumerate(decoded, 0x81):
+        for trail, ch in enumerate(row, 0x40):
+            if ch == "\0":
+                continue
+            opts = _char_options.__wrapped__(ch)
+            if opts != (bytes((lead, trail)),):
+                out[ch] = None if opts is None else opts[0].hex()
+    return out
 
 
 # the GBK character of each valid pair: row ``lead - 0x81``, column ``trail - 0x40`` (filled with
@@ -219,6 +260,7 @@ def _build_tables() -> dict:
         "decoded": decoded,
         "freq_total": float(sum(resources.word_freq().values())),
         "plaus": {c: _plaus(c) for c in chars},
+        "options_apart": _options_apart(decoded),
     }
 
 
@@ -502,8 +544,7 @@ def _top_words(
     as nothing found so far could reach it (empty then): a re-alignment whose pick makes only a
     weaker word than the best re-alignment so far cannot beat it.
     """
-    wf = resources.word_freq()
-    slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
+    wf, slots = _word_tables()
     wanted = _char_set(chars)
     fills = _FILL_SETS
     top: dict[str, tuple[int, int, float]] = {}
@@ -516,20 +557,20 @@ def _top_words(
             if context[1:] == near[1:]:
                 break  # the same neighbours at a lower tier: nothing new
         tier, lft, rgt = context
+        # the pieces of a span's key, cut once for all its spans: the left part with the blank, the right part
+        blanked = [lft[a:] + "\0" for a in range(len(lft) + 1)]
+        heads = [rgt[:r] for r in range(len(rgt) + 1)]
         for length, shapes in _span_groups(len(lft), len(rgt)):
             if floor is not None and (tier, length) < floor:
                 return top  # spans come longest first: none further reaches the floor (top is empty)
             for a, r in shapes:
-                part_l, part_r = lft[a:], rgt[:r]
-                key = part_l + "\0" + part_r
+                key = blanked[a] + heads[r]
                 fill = slots.get(key)
                 if not fill:
                     continue  # (most spans: one look-up)
+                part_l, part_r = lft[a:], heads[r]
                 if len(fill) > _FILL_SET_MIN:
-                    as_set = fills.get(key)
-                    if as_set is None and len(fills) < _FILL_SETS_MAX:
-                        as_set = fills[key] = frozenset(fill)
-                    fill = as_set or fill
+                    fill = fills.get(key, fill)  # (the string when the tables are not loaded)
                 for m in wanted.intersection(fill):
                     f = wf.get(part_l + m + part_r, 0)
                     if f >= MIN_WORD_FREQ:
@@ -539,6 +580,12 @@ def _top_words(
             if top:
                 return top  # words of this (tier, length) found: no shorter one can rank
     return top
+
+
+@functools.cache
+def _word_tables() -> tuple[dict[str, int], dict[str, str]]:
+    """(word frequencies, the blanked-word table), looked up once for a search of words."""
+    return resources.word_freq(), resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
 
 
 @functools.cache
@@ -556,11 +603,16 @@ def _span_groups(n_left: int, n_right: int) -> tuple[tuple[int, tuple[tuple[int,
                  for length, group in itertools.groupby(_span_shapes(n_left, n_right), key=lambda sh: sh[2]))
 
 
-# the long fills of the blanked-word table met so far, as sets: a span met again (the same
-# neighbours recur on a page) intersects two sets instead of reading the string again
+# the long fills of the blanked-word table as sets (a thousand or so, built with the tables):
+# a span intersects two sets instead of reading the string
 _FILL_SETS: dict[str, frozenset[str]] = {}
 _FILL_SET_MIN = 24  # (a short fill is read as fast as a set)
-_FILL_SETS_MAX = 50_000
+
+
+def _long_fills() -> dict[str, frozenset[str]]:
+    """The fills of the blanked-word table longer than :data:`_FILL_SET_MIN`, as sets."""
+    slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
+    return {key: frozenset(fill) for key, fill in slots.items() if len(fill) > _FILL_SET_MIN}
 
 _SETS: dict[str, frozenset[str]] = {}  # the slots' candidate sets, filled with the slot table
 

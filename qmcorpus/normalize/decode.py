@@ -80,7 +80,19 @@ def _remember(head: str, value: float) -> None:
 
 
 _UNSCORED = re.compile(r"[\x00-\x7f\s]+")  # the characters scored are non-ASCII and not spaces
-_CHAR_SCORES: dict[str, float] = {}  # character → score, filled as characters are met
+# the non-ASCII spaces (the last is U+3000; none beyond the BMP): with ASCII, the characters not scored
+_ODD_SPACES = "".join(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
+_ODD_SPACE = re.compile("[" + re.escape(_ODD_SPACES) + "]")
+# character → score, filled as characters are met; an unscored character scores 0.0, so that a
+# text is summed as it stands (adding 0.0 leaves a float sum as it is: the same sum as of the
+# scored characters alone, without building the string of them)
+_CHAR_SCORES: dict[str, float] = dict.fromkeys([*map(chr, range(0x80)), *_ODD_SPACES], 0.0)
+
+
+def _scored_count(head: str) -> int:
+    """``len(_UNSCORED.sub("", head))``: the non-ASCII characters less the non-ASCII spaces."""
+    n = len(head) - len(head.encode("ascii", "ignore"))
+    return n - len(_ODD_SPACE.findall(head)) if n else 0
 
 
 def _score_chars(chars: str) -> None:
@@ -90,7 +102,10 @@ def _score_chars(chars: str) -> None:
 
     logfreq = resources.char_logfreq()
     for c, simple in zip(chars, simplify_chars(chars)):
-        _CHAR_SCORES[c] = _PUNCT_SCORE if c in _COMMON_PUNCT else logfreq.get(simple, 0.0)
+        if c < "\x80" or c.isspace():
+            _CHAR_SCORES[c] = 0.0  # not scored (as _UNSCORED): adds nothing to a sum
+        else:
+            _CHAR_SCORES[c] = _PUNCT_SCORE if c in _COMMON_PUNCT else logfreq.get(simple, 0.0)
 
 
 def _char_score(c: str) -> float:
@@ -280,7 +295,9 @@ def _decode(data: bytes, declared: str | None) -> Decoded:
     try:
         text = data.decode("utf-8")
         # NUL and other control bytes are valid UTF-8 but not real text: BOM-less UTF-16 perhaps
-        if not _CONTROL_RUN.search(text):
+        # (= no _CONTROL_RUN in the text: a strict reading holds a control character exactly where
+        # the bytes hold its byte, which no multi-byte sequence holds; one C pass over the bytes)
+        if _no_control_bytes(data):
             return Decoded(text, "utf-8", 0)
     except UnicodeDecodeError:
         pass
@@ -300,13 +317,29 @@ def _decode(data: bytes, declared: str | None) -> Decoded:
         except UnicodeDecodeError:
             pass
     if len(strict) == 1:
-        u8, bad = _count_replaced(data, "utf-8")
-        if bad > 0.01 * len(u8) and not _CONTROL_RUN.search(strict[0][1]):
+        if _far_from_utf8(data) and _no_control_bytes(data):  # (= no _CONTROL_RUN in the strict reading)
             return _rare_reading(data, Decoded(strict[0][1], _name(strict[0][0]), 0))
     text, codec, bad = _most_plausible(
-        data, ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
+        data, ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ()),
+        strict=dict(strict),
     )
     return _rare_reading(data, Decoded(text, _name(codec), bad))
+
+
+# bytes that begin no UTF-8 sequence and continue none: read as UTF-8, each is one U+FFFD of its own
+_NEVER_UTF8 = bytes([0xC0, 0xC1, *range(0xF5, 0x100)])
+
+
+def _far_from_utf8(data: bytes) -> bool:
+    """More than 1 % of the UTF-8 reading of ``data`` replaced bytes (``bad > 0.01 * len(text)``
+    of :func:`_count_replaced`). Without decoding when the bytes that are never UTF-8 already make
+    more than 1 % of the bytes: each is a replaced character of its own, and the reading has at most
+    one character per byte; else the bytes are read."""
+    never = len(data) - len(data.translate(None, _NEVER_UTF8))
+    if never > 0.01 * len(data):
+        return True
+    u8, bad = _count_replaced(data, "utf-8")
+    return bad > 0.01 * len(u8)
 
 
 def _rare_reading(data: bytes, dec: Decoded) -> Decoded:
@@ -337,24 +370,34 @@ def _hz(data: bytes) -> Decoded | None:
     return Decoded(text, "hz", 0) if _CJK.search(text) and plausibility(text) >= PLAUSIBLE else None
 
 
-def _most_plausible(data: bytes, codecs=("utf-8", "gb18030", "big5")) -> tuple[str, str, int]:
+def _most_plausible(data: bytes, codecs=("utf-8", "gb18030", "big5"), strict: dict | None = None
+                    ) -> tuple[str, str, int]:
     """(text, codec, bad bytes) of the candidate codec whose reading scores best (first wins ties).
 
     Each reading's _score is its plausibility less its penalty. The penalties are cheap and
     counted first; the plausibilities are computed from the lowest penalty up, and not (or only
     in part) for a reading that could not reach the best score so far even if all its remaining
-    characters scored the most: the same reading wins as when every score is computed."""
+    characters scored the most: the same reading wins as when every score is computed.
+    ``strict``: codec → the reading of the bytes already decoded strictly (no byte replaced)."""
     readings = []
+    no_control = _no_control_bytes(data)
     for index, codec in enumerate(codecs):
-        text, bad = _count_replaced(data, codec)
-        readings.append((_penalty(text, bad), index, text, codec, bad))
+        if strict and codec in strict:
+            text, bad = strict[codec], 0  # (what _count_replaced gives when no byte is replaced)
+        else:
+            text, bad = _count_replaced(data, codec)
+        if no_control and codec in _NO_CONTROL_WITHOUT_CONTROL_BYTES:
+            penalty = 10.0 * bad / max(1, len(text))  # = _penalty(text, bad): no control character
+        else:
+            penalty = _penalty(text, bad)
+        readings.append((penalty, index, text, codec, bad))
     best = None  # (score, -index, text, codec, bad): the highest score, then the first codec
     top = _top_char_score()
     for penalty, index, text, codec, bad in sorted(readings, key=lambda r: r[:2]):
         if best is not None and top - penalty < best[0] - _BOUND_SLACK:
             continue  # even a plausibility of ``top`` would lose
         floor = None if best is None else best[0] + penalty - _BOUND_SLACK
-        plaus = _plausibility_unless_below(text.replace("\ufffd", "")[:_SAMPLE], floor)
+        plaus = _plausibility_unless_below(_scored_head(text), floor)
         if plaus is None:
             continue
         score = plaus - penalty  # = _score(text, bad)
@@ -364,6 +407,26 @@ def _most_plausible(data: bytes, codecs=("utf-8", "gb18030", "big5")) -> tuple[s
 
 
 _BOUND_SLACK = 1e-9  # far above the rounding of a sum of 800 scores: a bound never prunes a tie
+
+
+def _scored_head(text: str) -> str:
+    """``text.replace("\ufffd", "")[:_SAMPLE]``, replacing in the whole text only when the
+    head holds a U+FFFD (the replaced characters of a reading are left out of its plausibility)."""
+    head = text[:_SAMPLE]
+    return text.replace("\ufffd", "")[:_SAMPLE] if "\ufffd" in head else head
+
+
+
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # the bytes of _CONTROL_RUN
+# codecs whose readings hold a character of _CONTROL_RUN only where the bytes hold one of
+# _CONTROL_BYTES: the ASCII-compatible ones read a byte below 0x80 as itself and every other
+# sequence as a character above U+007F (or U+FFFD); a UTF-16 code unit below U+0020 needs a NUL byte
+_NO_CONTROL_WITHOUT_CONTROL_BYTES = frozenset({"utf-8", "gb18030", "big5", "big5hkscs", "utf-16-le", "utf-16-be"})
+
+
+def _no_control_bytes(data: bytes) -> bool:
+    """Whether ``data`` holds none of :data:`_CONTROL_BYTES` (one C pass: deleting them changes nothing)."""
+    return len(data.translate(None, _CONTROL_BYTES)) == len(data)
 
 
 def _penalty(text: str, bad: int) -> float:
@@ -384,18 +447,21 @@ def _plausibility_unless_below(head: str, floor: float | None, ceiling: float | 
     same order (sum continues from its start value: the same additions), and after each chunk
     the sum so far plus the top (lowest) score for each character left bounds the total. A
     plausibility computed in full with bounds is remembered for _plausibility."""
-    # the scored characters as one string: removing the rest in runs is faster than collecting
-    # each scored character
-    sample = _UNSCORED.sub("", head)
-    if not sample:
+    # the head is summed as it stands, its unscored characters adding 0.0 (the same sum as of the
+    # scored ones), and divided by the count of scored ones; a chunk's bound counts every character
+    # left as one that may be scored (more than are: a bound no tighter, as sure)
+    n = _scored_count(head)
+    if not n:
         return 0.0
-    n = len(sample)
     if floor is None and ceiling is None:
-        return _summed(sample) / n
+        value = _summed(head) / n
+        _remember(head, value)
+        return value
     top, bottom, total = _top_char_score(), _bottom_char_score(), 0
-    for start in range(0, n, _CHUNK):
-        total = _summed(sample[start:start + _CHUNK], total)
-        left = n - start - _CHUNK
+    size = len(head)
+    for start in range(0, size, _CHUNK):
+        total = _summed(head[start:start + _CHUNK], total)
+        left = size - start - _CHUNK
         if left > 0:
             if floor is not None and (total + left * top) / n < floor:
                 return None
@@ -448,7 +514,7 @@ def _decode_by_line(data: bytes) -> Decoded | None:
     Used only when some non-ASCII lines are valid UTF-8 and others are not; each invalid line
     is decoded on its own (a UTF-8 line with one truncated character stays UTF-8).
     """
-    if re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", data):
+    if not _no_control_bytes(data):
         return None  # control bytes: UTF-16 perhaps, whose code units may contain the newline byte
     # Is some non-ASCII line valid UTF-8, and some not? Read at once: escaped, each undecodable
     # byte becomes one lone surrogate (valid UTF-8 never gives one) and no byte sequence spans a

@@ -145,6 +145,12 @@ def strip_glosses(text: str, *, examples: int = 0):
     return (out, count, seen) if examples else (out, count)
 
 
+# _is_gloss of the match groups met, kept across pages: a page's few hundred glosses are of the
+# same few dozen characters, and pages of a site gloss the same ones (one look-up instead of two calls)
+_VERDICTS: dict[tuple[str, str, str, str], bool] = {}
+_VERDICTS_MAX = 16384
+
+
 def _strip_pass(text: str, first: bool, want: int) -> tuple[str, int, list[str], bool]:
     """One pass over ``text``: (text less the glosses, how many were removed, the first ``want``
     of them, whether another pass may find more).
@@ -163,7 +169,18 @@ def _strip_pass(text: str, first: bool, want: int) -> tuple[str, int, list[str],
     if not n:
         return text, 0, [], False
     groups = list(zip([t[-1] for t in parts[0:-1:4]], parts[1::4], parts[2::4], parts[3::4]))
-    judged = {g: (first or g[3] != "") and _is_gloss(*g) for g in set(groups)}
+    judged = {}
+    verdicts = _VERDICTS
+    for g in set(groups):
+        if not first and g[3] == "":
+            judged[g] = False  # a truncated gloss ends the original text only: not in a later pass
+            continue
+        verdict = verdicts.get(g)
+        if verdict is None:
+            verdict = _is_gloss(*g)
+            if len(verdicts) < _VERDICTS_MAX:
+                verdicts[g] = verdict
+        judged[g] = verdict
     if all(judged.values()):  # the usual page: every match goes, by slices
         some = ["".join(g) for g in groups[:max(0, want)]]
         parts[1::4] = parts[2::4] = parts[3::4] = [""] * n  # each match becomes its character

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from pathlib import Path
 
@@ -192,6 +193,11 @@ def count_script_chars(text: str) -> tuple[int, int]:
     return len(trad.findall(text)), len(simp.findall(text))
 
 
+def _at_least(matches, n: int) -> bool:
+    """Whether an iterator of matches yields ``n`` of them (it stops at the n-th)."""
+    return sum(1 for _ in itertools.islice(matches, n)) >= n
+
+
 def detect_script(text: str, *, pinyin_glosses: int = 0) -> str:
     """Classify raw text as simplified / traditional / traditional_pinyin / mixed.
 
@@ -211,6 +217,10 @@ def detect_script(text: str, *, pinyin_glosses: int = 0) -> str:
         # glosses come with a mirror's traditional conversion: however few its traditional
         # characters (the glossed ones, in an otherwise simplified page), the page is that damage
         return TRADITIONAL_PINYIN
+    if t < 3 and _at_least(simp.finditer(text), 20 * t):
+        # t < 0.05 * (s + 1) holds as soon as s >= 20 t (integers): a page with a stray traditional
+        # character stops counting its thousands of simplified ones there
+        return SIMPLIFIED
     s = len(simp.findall(text))  # (t, s) = count_script_chars(text)
     if t < 3 and t < 0.05 * (s + 1):
         return SIMPLIFIED

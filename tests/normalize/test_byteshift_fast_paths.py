@@ -200,3 +200,17 @@ def test_remembered_plausibility_equals_computing_it():
 @given(st.text(alphabet="质量月活動。，“”(（ ab1\n丂", max_size=12), st.text(alphabet="质量月活動。，“”(（ ab1\n丂", max_size=12))
 def test_near_context_read_by_comparisons_equals_the_patterns(left, right):
     assert byteshift._near_context(left, right) == byteshift._near_context_plain(left, right)
+
+
+def test_readings_from_the_table_of_byte_pairs_equal_encoding_each_character():
+    """Every GBK character's readings come from the table of its byte pairs built with the tables,
+    not from encoding it: the same readings as _char_options (a space among them: none); the long
+    fills of the blanked-word table, built as sets with the tables, hold what the strings hold."""
+    byteshift._tables()
+    chars = [c for row in byteshift._DECODED for c in row if c != "\0"]
+    assert len(chars) > 20000 and len(byteshift._GBK_PAIRS) == len(chars)
+    assert all(byteshift._OPTIONS[c] == byteshift._char_options.__wrapped__(c) for c in chars)
+    assert byteshift._OPTIONS["\u3000"] is None and byteshift._OPTIONS["a"] == byteshift._char_options("a")
+    slots = byteshift._word_tables()[1]
+    assert byteshift._FILL_SETS and all(
+        byteshift._FILL_SETS[k] == frozenset(v) for k, v in slots.items() if len(v) > byteshift._FILL_SET_MIN)

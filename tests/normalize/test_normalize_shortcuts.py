@@ -144,7 +144,24 @@ def test_not_text_reason_and_text_warnings_equal_the_plain_definitions(text, enc
 @given(st.text(min_size=1, max_size=30))
 def test_characters_scored_at_once_score_as_each_alone(chars):
     decode._score_chars(chars)
-    assert all(decode._CHAR_SCORES[c] == decode._char_score(c) for c in chars)
+    assert all(decode._CHAR_SCORES[c] == (0.0 if decode._UNSCORED.fullmatch(c) else decode._char_score(c))
+               for c in chars)
+
+
+def test_the_characters_not_scored_score_nothing_from_the_start():
+    """ASCII and the spaces (what _UNSCORED removes) are in _CHAR_SCORES at 0.0 from the start,
+    so that a head is summed as it stands; no other character is."""
+    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i <= 0xDFFF)
+    unscored = "".join(decode._UNSCORED.findall(chars))
+    assert unscored and all(decode._CHAR_SCORES.get(c) == 0.0 for c in unscored)
+
+
+@SETTINGS
+@given(st.text(alphabet="质量 a\n\t\x85\xa0\u2003\u3000\u3001é\U00020000", max_size=60))
+def test_scored_characters_are_counted_as_removing_the_rest_counts_them(head):
+    sample = decode._UNSCORED.sub("", head)
+    assert decode._scored_count(head) == len(sample)
+    assert decode._summed(head) == decode._summed(sample)  # 0.0 added for each character not scored
 
 
 # ── pinyin glosses ─────────────────────────────────────────────────────────────────────────────
@@ -278,6 +295,26 @@ def test_detect_script_equals_the_definition_by_both_counts(text, glosses):
     assert script.detect_script(text, pinyin_glosses=glosses) == expected
 
 
+@SETTINGS
+@given(st.text(alphabet="质量关于并月 ", max_size=90), st.text(alphabet="質發並", max_size=3), st.integers(0, 90))
+def test_stray_traditional_characters_among_many_simplified_are_judged_by_both_counts(simple, trad, at):
+    """The count of simplified-only characters stops at 20 per traditional one (t < 3): the
+    verdict is the one of both full counts, around that bound too."""
+    from qmcorpus.normalize import script
+
+    text = simple[:at] + trad + simple[at:]
+    t, s = script.count_script_chars(text)
+    if t == 0 or (t < 3 and t < 0.05 * (s + 1)):
+        expected = script.SIMPLIFIED
+    elif t / (t + s) >= 0.7:
+        expected = script.TRADITIONAL
+    elif t / (t + s) <= 0.1:
+        expected = script.SIMPLIFIED
+    else:
+        expected = script.MIXED
+    assert script.detect_script(text) == expected
+
+
 # ── furniture: cheap tests before the line patterns ────────────────────────────────────────────
 _LINES = st.text(alphabet="质量月活动打印【】[]关闭 |｜-_—·2023-09-0１１)）】。返回首页", max_size=30)
 
@@ -366,6 +403,65 @@ def _most_plausible_plain(data, codecs):
 
 _READINGS = st.one_of(_BYTES, st.text(alphabet="質量月活動開展，。的了是 \n", max_size=300).map(lambda s: s.encode("big5")),
                       st.text(alphabet="质量月活动开展，。的了是 \n", max_size=300).map(lambda s: s.encode("gb18030")))
+
+
+@SETTINGS
+@given(st.one_of(_BYTES, _READINGS), st.sampled_from(sorted(decode._NO_CONTROL_WITHOUT_CONTROL_BYTES)))
+def test_bytes_without_control_bytes_read_without_control_characters(data, codec):
+    """The penalty's count of control characters is 0, not counted, when the bytes hold no
+    control byte: each reading then holds none (the shortcut of _most_plausible)."""
+    data = data.translate(None, decode._CONTROL_BYTES)
+    assert decode._no_control_bytes(data)
+    text, _ = decode._count_replaced(data, codec)
+    assert not decode._CONTROL_RUN.search(text)
+
+
+@SETTINGS
+@given(st.text(alphabet="质量\ufffd a", max_size=1800))
+def test_scored_head_equals_replacing_in_the_whole_text(text):
+    assert decode._scored_head(text) == text.replace("\ufffd", "")[:decode._SAMPLE]
+
+
+@SETTINGS
+@given(st.one_of(_BYTES, _READINGS), st.sampled_from(["utf-8", "gb18030", "big5"]))
+def test_a_strict_reading_holds_a_control_character_exactly_where_the_bytes_hold_one(data, codec):
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return
+    assert (decode._CONTROL_RUN.search(text) is None) == decode._no_control_bytes(data)
+
+
+@SETTINGS
+@given(st.one_of(_BYTES, _READINGS, st.binary(max_size=60)))
+def test_far_from_utf8_is_the_share_of_replaced_bytes_of_the_utf8_reading(data):
+    text, bad = decode._count_replaced(data, "utf-8")
+    assert decode._far_from_utf8(data) == (bad > 0.01 * len(text))
+
+
+def test_no_double_byte_character_is_a_control_character():
+    """Every two-byte sequence of the double-byte codecs reads as no control character (and
+    the four-byte range of GB18030 starts above them)."""
+    trails = [b for b in range(0x100) if b not in decode._CONTROL_BYTES]
+    pairs = bytes(b for lead in range(0x80, 0x100) for trail in trails for b in (lead, trail))
+    for codec in ("gb18030", "big5", "big5hkscs"):
+        assert not decode._CONTROL_RUN.search(pairs.decode(codec, errors="replace"))
+    assert b"\x81\x30\x81\x30".decode("gb18030") == "\x80"
+    assert decode._no_control_bytes(b"abc\t\r\n\x7f\x80") and not decode._no_control_bytes(b"a\x1fb")
+    assert not decode._no_control_bytes(b"\x00") and not decode._no_control_bytes(b"\x0b")
+
+
+@SETTINGS
+@given(_READINGS)
+def test_most_plausible_with_strict_readings_given_picks_what_it_picks_alone(data):
+    strict = {}
+    for codec in ("gb18030", "big5"):
+        try:
+            strict[codec] = data.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    codecs = ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
+    assert decode._most_plausible(data, codecs, strict=strict) == _most_plausible_plain(data, codecs)
 
 
 @SETTINGS
