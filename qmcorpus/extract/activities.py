@@ -10,8 +10,12 @@ from __future__ import annotations
 import functools
 import re
 
+try:  # a compiled automaton; optional (the plain substring test gives the same cues)
+    import ahocorasick_rs as _ac
+except ImportError:  # pragma: no cover - exercised where the wheel is missing
+    _ac = None
+
 from .. import resources
-from ..literals import words_re
 from ..types import Activity
 from .layout import Layout
 from . import segment
@@ -99,17 +103,38 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
 
 
 @functools.cache
-def _cue_patterns() -> tuple[re.Pattern, ...]:
-    """One pattern per category matching any of its cues (a quick test before the word check)."""
-    return tuple(words_re(c.cues) for c in taxonomy())
+def _cue_table() -> tuple[tuple[str, frozenset[str], tuple[tuple[str, str], ...], tuple[str, ...]], ...]:
+    """Per category: its key, the set of its cues, its excluded phrases with their blanks, and its
+    (non-empty) cues in order, read once instead of per item."""
+    return tuple((c.key, frozenset(x for x in c.cues if x), tuple((ex, "\x00" * len(ex)) for ex in c.exclude),
+                  tuple(x for x in c.cues if x)) for c in taxonomy())
+
+
+class _CueFinder:
+    """Which cue words of the taxonomy occur in a text, found in one pass for all categories (a
+    compiled Aho-Corasick automaton reporting overlapping occurrences, where ``ahocorasick_rs`` is
+    installed) instead of one search per category; :meth:`plain` is the definition (and fallback)."""
+
+    def __init__(self, cues):
+        self.cues = tuple(sorted(set(cues)))
+        self._automaton = None
+        if _ac is not None and self.cues:
+            self._automaton = _ac.AhoCorasick(self.cues, matchkind=_ac.MatchKind.Standard)
+
+    def plain(self, text: str) -> frozenset[str]:
+        """The cues that are substrings of ``text``."""
+        return frozenset(c for c in self.cues if c in text)
+
+    def present(self, text: str) -> frozenset[str]:
+        """:meth:`plain`: every occurrence of every cue, overlapping ones included, is reported."""
+        if self._automaton is None:
+            return self.plain(text)
+        return frozenset(self._automaton.find_matches_as_strings(text, overlapping=True))
 
 
 @functools.cache
-def _cue_table() -> tuple[tuple[str, object, tuple[tuple[str, str], ...], tuple[str, ...]], ...]:
-    """Per category: its key, the search of its cue pattern, its excluded phrases with their blanks,
-    and its (non-empty) cues in order, read once instead of per item."""
-    return tuple((c.key, pat.search, tuple((ex, "\x00" * len(ex)) for ex in c.exclude), tuple(x for x in c.cues if x))
-                 for c, pat in zip(taxonomy(), _cue_patterns()))
+def _cue_finder() -> _CueFinder:
+    return _CueFinder(x for c in taxonomy() for x in c.cues if x)
 
 
 def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str, int], ...]:
@@ -125,15 +150,26 @@ def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str
 def _categorize(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[tuple[str, str, int], ...]:
     # memoised (keyed on the segmenter too): documents repeat whole activity paragraphs (a county's
     # notice copies its province's list of activities), and the result depends on nothing else
+    # a category is tried only when one of its cues occurs: the cues present are found once, in the
+    # text (none: nothing to label, nor to mask) and then in the masked text (masking only blanks
+    # characters, so it never makes a cue occur; a cue absent from it is found nowhere below)
+    finder = _cue_finder()
+    present = finder.present(text)
+    if not present:
+        return ()
     base = mask_non_activity(text, also=mask)
+    if base != text:
+        present = finder.present(base)
     out = []
-    for key, any_cue, exclude, cues in _cue_table():
-        if any_cue(base) is None:
+    for key, cue_set, exclude, cues in _cue_table():
+        if present.isdisjoint(cue_set):
             continue  # none of the category's cues occurs: nothing to check
         masked = base
         for ex, blank in exclude:
             masked = masked.replace(ex, blank)
         for cue in cues:
+            if cue not in present:
+                continue  # absent from the masked text too
             i = masked.find(cue)
             tries = 0
             found = -1

@@ -258,3 +258,16 @@ def test_categorize_is_the_plain_loop(text, mask):
 def test_a_memoised_clean_name_is_the_name_cleaned_again(piece):
     assert issuers._clean_name(piece) == issuers._clean_name.__wrapped__(piece)
     assert issuers._clean_name(piece) == issuers._clean_name.__wrapped__(piece)
+
+
+# ── categorize: the cues present found in one automaton pass = each cue tested as a substring ─
+_ALL_CUES = sorted({c for cat in activities.taxonomy() for c in cat.cues if c})
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_ALL_CUES + ["，", "。", "质量", "\x00", "a"]), max_size=12).map("".join))
+def test_the_cues_present_are_the_cues_that_occur(text):
+    finder = activities._cue_finder()
+    assert finder.present(text) == finder.plain(text) == frozenset(c for c in _ALL_CUES if c in text)
+    # masking blanks characters: a cue absent from a text is absent from its masked text
+    assert activities._cue_finder().present(activities.mask_non_activity(text)) <= finder.present(text)
