@@ -103,11 +103,21 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
 
 
 @functools.cache
-def _cue_table() -> tuple[tuple[str, frozenset[str], tuple[tuple[str, str], ...], tuple[str, ...]], ...]:
-    """Per category: its key, the set of its cues, its excluded phrases with their blanks, and its
-    (non-empty) cues in order, read once instead of per item."""
-    return tuple((c.key, frozenset(x for x in c.cues if x), tuple((ex, "\x00" * len(ex)) for ex in c.exclude),
-                  tuple(x for x in c.cues if x)) for c in taxonomy())
+def _cue_table() -> tuple[tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]], ...]:
+    """Per category: its key, its excluded phrases with their blanks, and its (non-empty) cues in
+    order, read once instead of per item."""
+    return tuple((c.key, tuple((ex, "\x00" * len(ex)) for ex in c.exclude), tuple(x for x in c.cues if x))
+                 for c in taxonomy())
+
+
+@functools.cache
+def _cue_categories() -> dict[str, int]:
+    """Each cue → the set of categories (bit i: the i-th of the taxonomy) that list it."""
+    out: dict[str, int] = {}
+    for i, (_, _, cues) in enumerate(_cue_table()):
+        for cue in cues:
+            out[cue] = out.get(cue, 0) | 1 << i
+    return out
 
 
 class _CueFinder:
@@ -150,26 +160,25 @@ def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str
 def _categorize(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[tuple[str, str, int], ...]:
     # memoised (keyed on the segmenter too): documents repeat whole activity paragraphs (a county's
     # notice copies its province's list of activities), and the result depends on nothing else
-    # a category is tried only when one of its cues occurs: the cues present are found once, in the
-    # text (none: nothing to label, nor to mask) and then in the masked text (masking only blanks
-    # characters, so it never makes a cue occur; a cue absent from it is found nowhere below)
-    finder = _cue_finder()
-    present = finder.present(text)
+    # a category is tried only when one of its cues occurs in the text: the cues present are found
+    # once for all categories (none: nothing to label, nor to mask). Masking only blanks characters,
+    # so a cue absent from the text is absent from the masked text: its search would find nothing
+    present = _cue_finder().present(text)
     if not present:
         return ()
     base = mask_non_activity(text, also=mask)
-    if base != text:
-        present = finder.present(base)
+    cats = _cue_categories()
+    hit = 0
+    for cue in present:
+        hit |= cats[cue]
     out = []
-    for key, cue_set, exclude, cues in _cue_table():
-        if present.isdisjoint(cue_set):
-            continue  # none of the category's cues occurs: nothing to check
+    for key, exclude, cues in (entry for i, entry in enumerate(_cue_table()) if hit >> i & 1):
         masked = base
         for ex, blank in exclude:
             masked = masked.replace(ex, blank)
         for cue in cues:
             if cue not in present:
-                continue  # absent from the masked text too
+                continue  # absent from the text: masked.find would find nothing
             i = masked.find(cue)
             tries = 0
             found = -1

@@ -258,29 +258,3 @@ def test_categorize_is_the_plain_loop(text, mask):
 def test_a_memoised_clean_name_is_the_name_cleaned_again(piece):
     assert issuers._clean_name(piece) == issuers._clean_name.__wrapped__(piece)
     assert issuers._clean_name(piece) == issuers._clean_name.__wrapped__(piece)
-
-
-# ── categorize: the cues present found in one automaton pass = each cue tested as a substring ─
-_ALL_CUES = sorted({c for cat in activities.taxonomy() for c in cat.cues if c})
-
-
-@SETTINGS
-@given(st.lists(st.sampled_from(_ALL_CUES + ["，", "。", "质量", "\x00", "a"]), max_size=12).map("".join))
-def test_the_cues_present_are_the_cues_that_occur(text):
-    finder = activities._cue_finder()
-    assert finder.present(text) == finder.plain(text) == frozenset(c for c in _ALL_CUES if c in text)
-    # masking blanks characters: a cue absent from a text is absent from its masked text
-    assert activities._cue_finder().present(activities.mask_non_activity(text)) <= finder.present(text)
-
-
-# ── theme: a lookbehind moved after the opening mark = the lookbehind before it ─────────────
-@SETTINGS
-@given(st.lists(st.sampled_from(_THEME_WORDS + ["系列", "之“", "系列“", "‘a’", "提升"]), max_size=30).map("".join))
-def test_a_lookbehind_after_the_opening_mark_is_the_one_before_it(text):
-    for style, (q, qe, nq) in theme._STYLES.items():
-        tail = f"(?P<t>{nq}{{4,40}}){qe}\\s*(?:质量月)?\\s*主题\\s*(?:[“\"]?质量月[”\"]?)?\\s*(?:宣传)?活动"
-        plain = re.compile(f"(?={q})(?<!之)(?<!系列){q}" + tail)
-        fast = re.compile(f"{q}(?<!之{q})(?<!系列{q})" + tail)
-        assert [m.span("t") for m in fast.finditer(text)] == [m.span("t") for m in plain.finditer(text)]
-    # the template of data/extract.toml is the fast form
-    assert any(t.startswith("<Q>(?<!之<Q>)(?<!系列<Q>)") for _, t in config()["theme"]["patterns"])

@@ -1,0 +1,130 @@
+"""Speed shortcuts of the finders of title, number, type, theme, dates, issuers and activities (#16,
+session 6) give exactly what their plain definitions give.
+
+Each test holds a shortcut beside the plain formulation it replaces (or with its gates opened), on
+generated text built from the characters the patterns look for (hypothesis).
+"""
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from qmcorpus.extract import activities, fields, publish_date, theme
+from qmcorpus.extract.dates import find_dates
+from qmcorpus.extract.layout import layout
+from qmcorpus.extract.structure import config, to_ascii_digits
+from qmcorpus.literals import words_re
+
+SETTINGS = settings(max_examples=200, deadline=None)
+
+
+def _opened(module, **plain):
+    """A context in which ``module``'s names are replaced (gates opened: the plain definition)."""
+    class _Ctx:
+        def __enter__(self):
+            self.saved = {k: getattr(module, k) for k in plain}
+            for k, v in plain.items():
+                setattr(module, k, v)
+
+        def __exit__(self, *exc):
+            for k, v in self.saved.items():
+                setattr(module, k, v)
+    return _Ctx()
+
+
+# ── activities: the cues present found in one automaton pass = each cue tested as a substring ─
+_ALL_CUES = sorted({c for cat in activities.taxonomy() for c in cat.cues if c})
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_ALL_CUES + ["，", "。", "质量", "\x00", "a"]), max_size=12).map("".join))
+def test_the_cues_present_are_the_cues_that_occur(text):
+    finder = activities._cue_finder()
+    assert finder.present(text) == finder.plain(text) == frozenset(c for c in _ALL_CUES if c in text)
+    # masking blanks characters: a cue absent from a text is absent from its masked text
+    assert activities._cue_finder().present(activities.mask_non_activity(text)) <= finder.present(text)
+
+
+def test_a_category_is_tried_where_one_of_its_cues_occurs():
+    for i, cat in enumerate(activities.taxonomy()):
+        for cue in filter(None, cat.cues):
+            assert activities._cue_categories()[cue] >> i & 1
+            assert words_re(cat.cues).search(cue)  # the plain test of the category finds it
+
+
+# ── theme: a lookbehind moved after the opening mark = the lookbehind before it ─────────────
+_THEME_WORDS = ["以", "为", "是", "主题", "质量月", "活动", "开展", "启动仪式", "的", "系列", "之", "“", "”", "‘", "’",
+                "「", "」", '"', "，", "。", "\n", "提升品质", "质量强国", " ", "宣传"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_THEME_WORDS), max_size=30).map("".join))
+def test_a_lookbehind_after_the_opening_mark_is_the_one_before_it(text):
+    for q, qe, nq in theme._STYLES.values():
+        tail = f"(?P<t>{nq}{{4,40}}){qe}\\s*(?:质量月)?\\s*主题\\s*(?:[“\"]?质量月[”\"]?)?\\s*(?:宣传)?活动"
+        plain = re.compile(f"(?={q})(?<!之)(?<!系列){q}" + tail)
+        fast = re.compile(f"{q}(?<!之{q})(?<!系列{q})" + tail)
+        assert [m.span("t") for m in fast.finditer(text)] == [m.span("t") for m in plain.finditer(text)]
+
+
+def test_the_theme_template_is_the_fast_form():
+    assert any(t.startswith("<Q>(?<!之<Q>)(?<!系列<Q>)") for _, t in config()["theme"]["patterns"])
+
+
+# ── publish_date: lines without the characters a candidate needs skipped = all searched ─────
+_DATE_WORDS = ["2023", "９", "0", "6", "年", "月", "日", "号", "份", "-", "/", ".", "－", "／", "．", ":", "：", "(", "（",
+               ")", "）", "发布时间", "日期", "时间", "讯", "电", "本报", "记者", "，", "。", " ", "星期一", "某局", "市场监管局",
+               "十", "二〇二三", "前", "至", "15:30"]
+_LINES = st.lists(st.sampled_from(_DATE_WORDS), max_size=14).map("".join)
+
+
+def _all_searched():
+    sought = re.compile(r"[\s\S]")
+    cfg = {**publish_date._cfg(), "sought": sought}
+    return _opened(publish_date, _may_hold_date=lambda t: True, _may_hold_paren=lambda t: True,
+                   _may_hold_month=lambda t: True, _ends_like_date=lambda t: True, _cfg=lambda: cfg)
+
+
+@SETTINGS
+@given(st.lists(_LINES, min_size=1, max_size=8), st.sampled_from([None, 2023, 2024]),
+       st.sampled_from([{}, {"posted": "2023-09-06"}]))
+@example(["关于开展质量月活动的通知", "（2023年9月6日）", "发布时间：2023－09－06 10:30", "本报讯 9月5日，某局开展活动。",
+          "某局", "2023年9月8日"], 2023, {})
+@example(["标题", "6.9.2023 15:30", "日期：9-6", "正文。", "某局 2023年9月8日"], 2023, {})
+def test_publish_date_candidates_with_gates_are_those_without(lines, year, meta):
+    lay = layout("\n".join(lines))
+    fast = publish_date.candidates(lay, meta, year)
+    with _all_searched():
+        plain = publish_date.candidates(lay, meta, year)
+    assert fast == plain
+
+
+@SETTINGS
+@given(_LINES)
+def test_a_line_without_date_marks_holds_no_date(t):
+    p = publish_date._plain(t)
+    if not publish_date._may_hold_date(p):
+        assert find_dates(p) == []
+        cfg = publish_date._cfg()
+        assert not cfg["day_month_year"].search(p) and not cfg["month_day_line"].search(p)
+    if not publish_date._cfg()["sought"].search(t):  # the line is used as it is, not made plain
+        assert publish_date._plain_top(t) == t
+        assert not publish_date._may_hold_date(p) and not publish_date._may_hold_paren(p)
+        assert not publish_date._may_hold_month(p)
+    if not publish_date._ends_like_date(t):
+        a = to_ascii_digits(t)
+        assert all(d.end != len(a.rstrip()) for d in find_dates(a))
+
+
+# ── doc_number: lines without what every number holds skipped = all tried ───────────────────
+_NUMBER_WORDS = ["某市监质", "〔", "〕", "[", "]", "（", "）", "2024", "２０２４", "19", "第", "70", "号", " ", "关于", "\n"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_NUMBER_WORDS), max_size=24).map("".join))
+def test_doc_number_lines_without_its_text_hold_none(text):
+    lay = layout(text)
+    fast = fields.find_doc_number(lay, {})
+    with _opened(fields, _DOCNUM_NEEDS=""):
+        assert fields.find_doc_number(lay, {}) == fast
+    assert fields._DOCNUM_NEEDS and all(fields._DOCNUM_NEEDS in m.group(0) for m in fields.DOCNUM.finditer(text))
