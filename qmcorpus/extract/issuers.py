@@ -16,6 +16,7 @@ from . import gazetteer
 from .bodies import is_body  # noqa: F401 (also read from here)
 from .fields import Found
 from .layout import Layout
+from .lookahead import gated
 from .structure import CITED_TITLE, config, signature_parts, signed_line_cut
 
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
@@ -92,28 +93,29 @@ def _bodies_in(segment: str, offset: int, rule: str) -> list[Found]:
     return out
 
 
+# (each lazy list is told what may follow it, extract/lookahead.py: the same matches, found sooner)
 _LIST_NOT = resources.piece("patterns.toml", "extract.issuers.pieces.list_not")  # never in a list of bodies
 _LEAD_NOT = resources.piece("patterns.toml", "extract.issuers.pieces.lead_not")
 # what closes a list of organisers; each pattern is a list followed by its closing words
-_JOINT = resources.pattern("patterns.toml", "extract.issuers.joint")
-_JOINT_ALL = resources.pattern("patterns.toml", "extract.issuers.joint_all")
-_JOINT_PLAIN = resources.pattern("patterns.toml", "extract.issuers.joint_plain")
-_BY = resources.pattern("patterns.toml", "extract.issuers.by")
+_JOINT = gated(resources.pattern("patterns.toml", "extract.issuers.joint"), "list")
+_JOINT_ALL = gated(resources.pattern("patterns.toml", "extract.issuers.joint_all"), "list")
+_JOINT_PLAIN = gated(resources.pattern("patterns.toml", "extract.issuers.joint_plain"), "list")
+_BY = gated(resources.pattern("patterns.toml", "extract.issuers.by"), "list")
 # "由A主办、B承办": the bodies that co-host or carry out the event are organisers too
-_HOSTS_TOO = resources.pattern("patterns.toml", "extract.issuers.hosts_too")
+_HOSTS_TOO = gated(resources.pattern("patterns.toml", "extract.issuers.hosts_too"), "list")
 # a part of every match of each pattern, cheap to find: where the costly pattern is tried
 _BY_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.by_anchor")
 _JOINT_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_anchor")
 _JOINT_ALL_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_all_anchor")
 _JOINT_ALL_WITNESS = resources.pattern("patterns.toml", "extract.issuers.joint_all_witness")
 _JOINT_PLAIN_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_plain_anchor")
-_WITH = resources.pattern("patterns.toml", "extract.issuers.with")
+_WITH = gated(resources.pattern("patterns.toml", "extract.issuers.with"), "lead", "list")
 _WITH_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.with_anchor")
-_SUBJECT = resources.pattern("patterns.toml", "extract.issuers.subject")
+_SUBJECT = gated(resources.pattern("patterns.toml", "extract.issuers.subject"), "s")
 _LABELLED = resources.pattern("patterns.toml", "extract.issuers.labelled")
-_LEADS_BEFORE = resources.pattern("patterns.toml", "extract.issuers.leads_before")
+_LEADS_BEFORE = gated(resources.pattern("patterns.toml", "extract.issuers.leads_before"), "lead")
 LABEL_LINES = 12  # lines under the title where "主办单位：…" may name the organisers (not a site footer)
-_AUTHORED = resources.pattern("patterns.toml", "extract.issuers.authored")
+_AUTHORED = gated(resources.pattern("patterns.toml", "extract.issuers.authored"), "list")
 _AUTHORED_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.authored_anchor")
 
 
@@ -301,7 +303,7 @@ _CAMPAIGN_VERB = resources.pattern("patterns.toml", "extract.issuers.campaign_ve
 _CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
 _PERSON_AFTER = resources.pattern("patterns.toml", "extract.issuers.person_after")
 # "该局联合A局、B局及X街道…": co-organisers of the subject named in the same sentence
-_CO = resources.pattern("patterns.toml", "extract.issuers.co")
+_CO = gated(resources.pattern("patterns.toml", "extract.issuers.co"), "list")
 
 
 def _subject(masked: str, title: Found | None) -> list[Found]:

@@ -128,3 +128,42 @@ def test_doc_number_lines_without_its_text_hold_none(text):
     with _opened(fields, _DOCNUM_NEEDS=""):
         assert fields.find_doc_number(lay, {}) == fast
     assert fields._DOCNUM_NEEDS and all(fields._DOCNUM_NEEDS in m.group(0) for m in fields.DOCNUM.finditer(text))
+
+
+# ── lookahead: a lazy group told what may follow it = the pattern as written ─────────────────
+from qmcorpus import resources  # noqa: E402
+from qmcorpus.extract import issuers  # noqa: E402
+from qmcorpus.extract.lookahead import follow_class, gated  # noqa: E402
+
+_GATED = {  # issuers' patterns (data/patterns.toml) and the lazy groups gated in the module
+    "joint": ("list",), "joint_all": ("list",), "joint_plain": ("list",), "by": ("list",), "hosts_too": ("list",),
+    "with": ("lead", "list"), "subject": ("s",), "leads_before": ("lead",), "authored": ("list",), "co": ("list",),
+}
+_ISSUER_WORDS = ["由", "质监局", "市场监管局", "某县", "等", "3个", "三", "部门", "单位", "联合", "共同", "印发", "开展", "主办",
+                 "承办", "牵头", "会同", "携手", "制定", "本", "方案", "和", "、", "，", "。", "\n", "：", "“", "”", "《", "》", " ",
+                 "日前", "在", "于", "9月", "2023年", "积极", "以", "为主题", "该局", "组织", "特", "负责", "决定", "举办"]
+
+
+def _spans(pat, text):
+    return [(m.span(), m.groupdict()) for m in pat.finditer(text)]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_ISSUER_WORDS), max_size=40).map("".join))
+def test_gated_issuer_patterns_match_as_written(text):
+    for key, groups in _GATED.items():
+        plain = resources.pattern("patterns.toml", f"extract.issuers.{key}")
+        fast = getattr(issuers, "_" + key.upper())
+        assert fast.pattern != plain.pattern  # every one got its lookahead
+        assert fast.pattern == gated(plain, *groups).pattern
+        assert _spans(fast, text) == _spans(plain, text)
+
+
+def test_follow_class_reads_what_can_follow_a_group():
+    assert follow_class(re.compile(r"(?P<a>x+?)\s*(?:b|cd)?e"), "a") == r"[\sbce]"
+    assert follow_class(re.compile(r"(?P<a>x+?)(?:\d{4}年)?\d月"), "a") == r"[\d]"
+    assert follow_class(re.compile(r"(?P<a>x+?)(?=y)[yz]"), "a") == "[yz]"  # an assertion consumes nothing
+    assert follow_class(re.compile(r"(?P<a>x+?)b?"), "a") is None  # may be followed by nothing
+    assert follow_class(re.compile(r"(?P<a>x+?)[^b]"), "a") is None  # a negated class: unknown
+    assert follow_class(re.compile(r"(?P<a>x+?)(?:b|$)"), "a") is None  # an end: unknown
+    assert gated(re.compile(r"(?P<a>[^]]+?)\]"), "a").pattern == r"(?P<a>[^]]+?)(?=[\]])\]"
