@@ -167,3 +167,11 @@ def test_follow_class_reads_what_can_follow_a_group():
     assert follow_class(re.compile(r"(?P<a>x+?)[^b]"), "a") is None  # a negated class: unknown
     assert follow_class(re.compile(r"(?P<a>x+?)(?:b|$)"), "a") is None  # an end: unknown
     assert gated(re.compile(r"(?P<a>[^]]+?)\]"), "a").pattern == r"(?P<a>[^]]+?)(?=[\]])\]"
+
+
+# ── to_ascii_digits: substring tests on long texts = the class scan = translate ──────────────
+@SETTINGS
+@given(st.text(alphabet="０１２３４５６７８９0123年月日质量 \n", max_size=300))
+def test_to_ascii_digits_is_the_translation(text):
+    assert to_ascii_digits(text) == text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    assert to_ascii_digits("质" * 120 + text) == ("质" * 120 + text).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
