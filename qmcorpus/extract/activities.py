@@ -42,7 +42,24 @@ _ORG_NAME_MAX = 20
 @functools.cache
 def _org_suffix() -> re.Pattern:
     """Suffixes ending a body's or a firm's name (data/extract.toml [activities]), in their order."""
-    return re.compile("|".join(map(re.escape, resources.word_list("extract.toml", "activities.org_suffixes"))))
+    return re.compile("|".join(map(re.escape, _org_suffixes())))
+
+
+def _org_names(text: str):
+    """``_org().finditer(text)``, the scan bounded by the suffixes: a name ends with one, so none
+    starts before the first suffix less the longest name, nor ends after the last suffix; the
+    pattern holds no assertion, so a scan cut there (endpos) finds the same names."""
+    first = _org_suffix().search(text)
+    if first is None:
+        return ()
+    last = max(text.rfind(w) for w in _org_suffixes())
+    end = min(len(text), last + max(map(len, _org_suffixes())))
+    return _org().finditer(text, max(0, first.start() - _ORG_NAME_MAX), end)
+
+
+@functools.cache
+def _org_suffixes() -> tuple[str, ...]:
+    return resources.word_list("extract.toml", "activities.org_suffixes")
 
 
 @functools.cache
@@ -81,11 +98,9 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         out = _PURPOSE.sub(blank, out)
     if _AIM_WORDS.search(out):
         out = _AIM.sub(blank, out)
-    suffix = _org_suffix().search(out)
-    # a name ends with a suffix: none can start before the first suffix less the longest name;
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)
     parts, pos = [], 0
-    for m in _org().finditer(out, max(0, suffix.start() - _ORG_NAME_MAX)) if suffix else ():
+    for m in _org_names(out):
         name = m.group(0)
         # trim to the name proper: drop what precedes the last verb or function word
         cut = max((x.end() for x in _not_in_org().finditer(name)), default=0)

@@ -175,3 +175,14 @@ def test_follow_class_reads_what_can_follow_a_group():
 def test_to_ascii_digits_is_the_translation(text):
     assert to_ascii_digits(text) == text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     assert to_ascii_digits("质" * 120 + text) == ("质" * 120 + text).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+
+
+# ── activities: the scan for names of bodies bounded by the suffixes = the whole scan ───────
+_ORG_WORDS = ["某县", "质量", "工作", "领导小组", "办公室", "委员会", "有限公司", "公司", "协会", "集团", "开展", "由", "，", " ",
+              "a", "食品", "分会", "成员单位"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_ORG_WORDS), max_size=30).map("".join))
+def test_names_of_bodies_are_those_of_the_whole_scan(text):
+    assert [m.span() for m in activities._org_names(text)] == [m.span() for m in activities._org().finditer(text)]
