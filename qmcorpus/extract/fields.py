@@ -103,12 +103,12 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     for ln in title_like:
         if cfg["plan_title"].search(ln.text):
             return Found("plan", ln.start, ln.end, "doc_type:title_plan")
-    m = cfg["notice_text"].search(text)
     news = cfg["news_text"].search(text)
-    if m and not news:
-        return Found("notice", m.start(), m.end(), "doc_type:formal_phrase")
-    if news:
+    if news:  # a news marker decides; the formal phrase is looked for only without one
         return Found("news", news.start(), news.end(), "doc_type:news_marker")
+    m = cfg["notice_text"].search(text)
+    if m:
+        return Found("notice", m.start(), m.end(), "doc_type:formal_phrase")
     first = lines[0] if lines else Line(0, 0, "")
     return Found("news", first.start, first.end, "doc_type:default_report")
 

@@ -121,3 +121,39 @@ def gated(pattern: re.Pattern, *names: str) -> re.Pattern:
         end = _group_end(text, name)
         text = text[:end] + f"(?={cls})" + text[end:]
     return re.compile(text, pattern.flags)
+
+
+# ── several patterns that start alike: the places where any can match, found in one scan ─────────
+def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
+    """The characters (or ``\\d``/``\\s``) a match of ``pattern`` starts with; None when unknown or
+    when a match may be empty."""
+    try:
+        chars, nullable = _first(list(_sre.parse(pattern.pattern, pattern.flags)))
+    except _Unknown:
+        return None
+    return None if nullable or not chars else frozenset(chars)
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def any_start(patterns) -> re.Pattern:
+    """A pattern matching (empty) at every offset where one of ``patterns`` matches: a lookahead of
+    their alternation (group names dropped; none may refer back to a group)."""
+    parts = []
+    for p in patterns:
+        if "(?P=" in p.pattern or p.flags & ~re.UNICODE:
+            raise ValueError("a back reference or flags: not combined")
+        parts.append("(?:" + _NAMED_GROUP.sub("(?:", p.pattern) + ")")
+    return re.compile("(?=" + "|".join(parts) + ")")
+
+
+def matches_at(pattern: re.Pattern, starts: list[int], text: str):
+    """``pattern.finditer(text)`` when ``starts`` (ascending) holds every offset where the pattern
+    matches and no match is empty: ``match`` at each start in turn (what the scan tries there),
+    from the end of the last match."""
+    pos = 0
+    for s in starts:
+        if s >= pos and (m := pattern.match(text, s)):
+            yield m
+            pos = m.end()

@@ -186,3 +186,34 @@ _ORG_WORDS = ["某县", "质量", "工作", "领导小组", "办公室", "委员
 @given(st.lists(st.sampled_from(_ORG_WORDS), max_size=30).map("".join))
 def test_names_of_bodies_are_those_of_the_whole_scan(text):
     assert [m.span() for m in activities._org_names(text)] == [m.span() for m in activities._org().finditer(text)]
+
+
+# ── theme: patterns starting alike scanned together = each scanned alone ────────────────────
+from qmcorpus.extract.lookahead import any_start, first_chars, matches_at  # noqa: E402
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_THEME_WORDS + ["这一", "是", "启动仪式", "围绕", "”的"]), max_size=30).map("".join))
+def test_theme_patterns_scanned_together_match_as_alone(text):
+    cfg = theme._cfg()
+    assert any(t is not None for t in cfg["together"])
+    for (_, _, pat, _), together in zip(cfg["patterns"], cfg["together"]):
+        if together is not None:
+            starts = [m.start() for m in together[1].finditer(text)]
+            assert [(m.span(), m.group("t")) for m in matches_at(pat, starts, text)] == \
+                   [(m.span(), m.group("t")) for m in pat.finditer(text)]
+    lay = layout(text)
+    fast = theme.candidates(lay)
+    plain_cfg = {**cfg, "together": [None] * len(cfg["patterns"])}
+    with _opened(theme, _cfg=lambda: plain_cfg):
+        assert theme.candidates(lay) == fast
+
+
+def test_any_start_and_first_chars():
+    a, b = re.compile(r"[xy]a+(?P<t>b)"), re.compile(r"[xy]c")
+    assert first_chars(a) == frozenset("xy") and first_chars(re.compile(r"a?b")) == frozenset("ab")
+    assert first_chars(re.compile(r"a?")) is None and first_chars(re.compile(r"[^a]b")) is None
+    text = "xab yc xaab xc"
+    starts = [m.start() for m in any_start([a, b]).finditer(text)]
+    assert starts == [0, 4, 7, 12]
+    assert [m.span() for m in matches_at(a, starts, text)] == [m.span() for m in a.finditer(text)]
