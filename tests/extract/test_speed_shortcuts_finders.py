@@ -217,3 +217,50 @@ def test_any_start_and_first_chars():
     starts = [m.start() for m in any_start([a, b]).finditer(text)]
     assert starts == [0, 4, 7, 12]
     assert [m.span() for m in matches_at(a, starts, text)] == [m.span() for m in a.finditer(text)]
+
+
+# ── doc_type: the formal phrase looked for only without a news marker = both looked for ─────
+def _plain_doc_type(lay, title):
+    """find_doc_type as it was: both whole-text phrases searched, then weighed."""
+    from qmcorpus.extract.fields import Found, Line, _doc_type_patterns
+
+    text, lines, addressee = lay.text, lay.lines, lay.addressee
+    cfg = _doc_type_patterns()
+    head_lines = lines[:4]
+    for ln in head_lines:
+        if len(ln.text) <= 80 and not ln.text.endswith("。") and cfg["other_title"].search(ln.text):
+            return Found("other", ln.start, ln.end, "doc_type:other_title")
+        if len(ln.text) <= 80 and cfg["speech_title"].search(ln.text):
+            return Found("other", ln.start, ln.end, "doc_type:speech_title")
+    title_like = [ln for ln in head_lines if len(ln.text) <= 80 and "。" not in ln.text]
+    if title is not None and title.start >= 0 and cfg["summary_title"].search(title.value):
+        return Found("other", title.start, title.end, "doc_type:summary_title")
+    for ln in title_like:
+        if cfg["notice_title"].search(ln.text) and not cfg["news_text"].search(ln.text):
+            return Found("notice", ln.start, ln.end, "doc_type:title_genre")
+    if addressee is not None:
+        ln = lines[addressee]
+        return Found("notice", ln.start, ln.end, "doc_type:addressees")
+    for ln in title_like:
+        if cfg["plan_title"].search(ln.text):
+            return Found("plan", ln.start, ln.end, "doc_type:title_plan")
+    m = cfg["notice_text"].search(text)
+    news = cfg["news_text"].search(text)
+    if m and not news:
+        return Found("notice", m.start(), m.end(), "doc_type:formal_phrase")
+    if news:
+        return Found("news", news.start(), news.end(), "doc_type:news_marker")
+    first = lines[0] if lines else Line(0, 0, "")
+    return Found("news", first.start, first.end, "doc_type:default_report")
+
+
+_DOC_WORDS = ["特此通知", "通知如下", "记者", "近日", "本报讯", "方案", "通知", "。", "\n", "活动", "各单位：", "总结", "的讲话",
+              "现将", "印发", "安排如下", "由来", " "]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_DOC_WORDS), max_size=20).map("".join))
+def test_doc_type_is_the_plain_decision(text):
+    lay = layout(text)
+    title = fields.find_title(lay)
+    assert fields.find_doc_type(lay, title) == _plain_doc_type(lay, title)
