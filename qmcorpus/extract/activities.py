@@ -213,7 +213,14 @@ def _categorize(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[tuple
 
 
 def _item(index: int, heading: str, text: str, start: int, end: int, mask: tuple[str, ...] = ()) -> Activity:
-    return Activity(index, heading, text, start, end, tuple(k for k, _, _ in categorize(text, mask=mask)))
+    return Activity(index, heading, text, start, end, _labels(text, tuple(mask), segment.current()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _labels(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[str, ...]:
+    """The category keys of :func:`categorize`, memoised as they are used (an item repeated is
+    labelled by one lookup)."""
+    return tuple(k for k, _, _ in _categorize(text, mask, segmenter))
 
 
 INLINE_POINTS = 3  # numbered points written on their heading lines that make a notice of points

@@ -149,10 +149,11 @@ def _line_candidates(t: str, off: int, year: int | None, after_prose: bool) -> l
     if len(t) > 80 or not _may_hold_date(t):
         return out
     dates = find_dates(t)
-    ranges = find_ranges(t, dates)
     full = [d for d in dates if d.year and d.month and d.day]
-    stamp = cfg["stamp_line"].match(t)
-    weekday = cfg["weekday_line"].match(t)
+    if full:  # (what only a full date is weighed with)
+        ranges = find_ranges(t, dates)
+        stamp = cfg["stamp_line"].match(t)
+        weekday = cfg["weekday_line"].match(t)
     for d in full[:1]:
         label = _label_before(t, d.start)
         if label == "page" or cfg["meta_line"].search(t) and label is None:

@@ -264,3 +264,24 @@ def test_doc_type_is_the_plain_decision(text):
     lay = layout(text)
     title = fields.find_title(lay)
     assert fields.find_doc_type(lay, title) == _plain_doc_type(lay, title)
+
+
+# ── activities: an item's labels memoised = the keys categorize gives ──────────────────────
+@SETTINGS
+@given(st.lists(st.sampled_from(_ALL_CUES[:40] + ["，", "开展", "有限公司", "为"]), max_size=12).map("".join),
+       st.lists(st.sampled_from(["", "质量强县", "某县市场监管局"]), max_size=2).map(tuple))
+def test_labels_are_the_keys_of_categorize(text, mask):
+    from qmcorpus.extract import segment
+
+    keys = tuple(k for k, _, _ in activities.categorize(text, mask=mask))
+    assert activities._labels(text, mask, segment.current()) == keys
+    assert activities._item(1, "", text, 0, len(text), mask).categories == keys
+
+
+# ── issuers: the last of some characters by one match = the largest rfind ───────────────────
+@SETTINGS
+@given(st.text(alphabet="，,。；;\n！？!?：:“”ab质", max_size=40), st.integers(-2, 45), st.integers(-2, 45),
+       st.sampled_from([issuers._LIST_NOT, issuers._LEAD_NOT, issuers._TERMINATORS, issuers._CLAUSE_ENDS, "]^\\-"]))
+def test_last_of_characters_is_the_largest_rfind(text, lo, hi, chars):
+    lo, hi = max(lo, 0), max(hi, 0)
+    assert issuers._last(text, chars, lo, hi) == max(text.rfind(c, lo, hi) for c in chars)
