@@ -52,9 +52,15 @@ def _org_names(text: str):
     first = _org_suffix().search(text)
     if first is None:
         return ()
-    last = max(text.rfind(w) for w in _org_suffixes())
+    last = _last_suffix().match(text).end()  # (everything, then back to where a suffix starts)
     end = min(len(text), last + max(map(len, _org_suffixes())))
     return _org().finditer(text, max(0, first.start() - _ORG_NAME_MAX), end)
+
+
+@functools.cache
+def _last_suffix() -> re.Pattern:
+    """Matches up to the start of the last suffix of a text that holds one."""
+    return re.compile(f"(?s:.*)(?={_org_suffix().pattern})")
 
 
 @functools.cache

@@ -186,6 +186,8 @@ _ORG_WORDS = ["某县", "质量", "工作", "领导小组", "办公室", "委员
 @given(st.lists(st.sampled_from(_ORG_WORDS), max_size=30).map("".join))
 def test_names_of_bodies_are_those_of_the_whole_scan(text):
     assert [m.span() for m in activities._org_names(text)] == [m.span() for m in activities._org().finditer(text)]
+    if activities._org_suffix().search(text):
+        assert activities._last_suffix().match(text).end() == max(text.rfind(w) for w in activities._org_suffixes())
 
 
 # ── theme: patterns starting alike scanned together = each scanned alone ────────────────────
