@@ -12,6 +12,7 @@ import itertools
 import re
 
 from .. import resources
+from ..literals import required_any
 from . import gazetteer
 from .bodies import is_body  # noqa: F401 (also read from here)
 from .fields import Found
@@ -114,6 +115,7 @@ _WITH_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.with_anchor")
 _SUBJECT = gated(resources.pattern("patterns.toml", "extract.issuers.subject"), "s")
 _LABELLED = resources.pattern("patterns.toml", "extract.issuers.labelled")
 _LEADS_BEFORE = gated(resources.pattern("patterns.toml", "extract.issuers.leads_before"), "lead")
+_LEADS_NEEDS = required_any(_LEADS_BEFORE) or ("",)  # words one of which every match holds ("": unknown)
 LABEL_LINES = 12  # lines under the title where "主办单位：…" may name the organisers (not a site footer)
 _AUTHORED = gated(resources.pattern("patterns.toml", "extract.issuers.authored"), "list")
 _AUTHORED_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.authored_anchor")
@@ -248,7 +250,9 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             cut = max(seg.rfind("，"), seg.rfind(","), seg.rfind("由"), seg.rfind(")"), seg.rfind("）"))
             if rule != "issuers:由…主办" and cut >= 0:
                 # "A牵头，B、C等部门…": the body leading, in the clause before the partners, is one too
-                lead = _LEADS_BEFORE.search(seg[:cut])
+                head = seg[:cut]
+                # (searched only where one of the words every match holds occurs)
+                lead = _LEADS_BEFORE.search(head) if any(w in head for w in _LEADS_NEEDS) else None
                 if lead and seg[cut] in "，,":
                     joint += _bodies_in(lead.group("lead"), seg_start + lead.start("lead"), rule)
                 seg_start += cut + 1

@@ -287,3 +287,11 @@ def test_labels_are_the_keys_of_categorize(text, mask):
 def test_last_of_characters_is_the_largest_rfind(text, lo, hi, chars):
     lo, hi = max(lo, 0), max(hi, 0)
     assert issuers._last(text, chars, lo, hi) == max(text.rfind(c, lo, hi) for c in chars)
+
+
+# ── issuers: the lead before a list searched only where its closing word occurs ─────────────
+@SETTINGS
+@given(st.lists(st.sampled_from(_ISSUER_WORDS + ["负责", "牵头"]), max_size=20).map("".join))
+def test_a_lead_is_found_only_where_its_words_occur(head):
+    if not any(w in head for w in issuers._LEADS_NEEDS):
+        assert issuers._LEADS_BEFORE.search(head) is None
