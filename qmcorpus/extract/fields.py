@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 from .. import resources
-from ..literals import required_text
 from .dates import DateSpan, cn_number, cn_years_to_ascii, find_dates, find_ranges
 from .layout import Layout
 from .structure import Line, config, to_ascii_digits
@@ -38,7 +37,14 @@ def find_title(lay: Layout) -> Found | None:
 
 # ── document number ──────────────────────────────────────────────────────────────────────────────
 DOCNUM = resources.pattern("patterns.toml", "extract.fields.doc_number")
-_DOCNUM_NEEDS = required_text(DOCNUM)  # a text every number holds ("" if none known: no gate)
+
+
+@functools.cache
+def _docnum_needs() -> str:
+    """A text every document number holds (its closing 号; "" if none known: no gate)."""
+    from ..literals import required_text
+
+    return required_text(DOCNUM)
 
 
 def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
@@ -47,7 +53,7 @@ def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
     Numbers inside sentences are citations of other documents (按照《…》(X发〔YYYY〕N号)).
     """
     for ln in lay.lines[:10]:
-        if _DOCNUM_NEEDS not in ln.text:
+        if _docnum_needs() not in ln.text:
             continue  # what every number holds (its closing 号) is missing
         s = to_ascii_digits(ln.text)
         inner = s.strip("()（） ")
