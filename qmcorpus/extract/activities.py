@@ -10,8 +10,12 @@ from __future__ import annotations
 import functools
 import re
 
+try:  # a compiled automaton; optional (the plain substring test gives the same cues)
+    import ahocorasick_rs as _ac
+except ImportError:  # pragma: no cover - exercised where the wheel is missing
+    _ac = None
+
 from .. import resources
-from ..literals import words_re
 from ..types import Activity
 from .layout import Layout
 from . import segment
@@ -38,7 +42,30 @@ _ORG_NAME_MAX = 20
 @functools.cache
 def _org_suffix() -> re.Pattern:
     """Suffixes ending a body's or a firm's name (data/extract.toml [activities]), in their order."""
-    return re.compile("|".join(map(re.escape, resources.word_list("extract.toml", "activities.org_suffixes"))))
+    return re.compile("|".join(map(re.escape, _org_suffixes())))
+
+
+def _org_names(text: str):
+    """``_org().finditer(text)``, the scan bounded by the suffixes: a name ends with one, so none
+    starts before the first suffix less the longest name, nor ends after the last suffix; the
+    pattern holds no assertion, so a scan cut there (endpos) finds the same names."""
+    first = _org_suffix().search(text)
+    if first is None:
+        return ()
+    last = _last_suffix().match(text).end()  # (everything, then back to where a suffix starts)
+    end = min(len(text), last + max(map(len, _org_suffixes())))
+    return _org().finditer(text, max(0, first.start() - _ORG_NAME_MAX), end)
+
+
+@functools.cache
+def _last_suffix() -> re.Pattern:
+    """Matches up to the start of the last suffix of a text that holds one."""
+    return re.compile(f"(?s:.*)(?={_org_suffix().pattern})")
+
+
+@functools.cache
+def _org_suffixes() -> tuple[str, ...]:
+    return resources.word_list("extract.toml", "activities.org_suffixes")
 
 
 @functools.cache
@@ -77,11 +104,9 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         out = _PURPOSE.sub(blank, out)
     if _AIM_WORDS.search(out):
         out = _AIM.sub(blank, out)
-    suffix = _org_suffix().search(out)
-    # a name ends with a suffix: none can start before the first suffix less the longest name;
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)
     parts, pos = [], 0
-    for m in _org().finditer(out, max(0, suffix.start() - _ORG_NAME_MAX)) if suffix else ():
+    for m in _org_names(out):
         name = m.group(0)
         # trim to the name proper: drop what precedes the last verb or function word
         cut = max((x.end() for x in _not_in_org().finditer(name)), default=0)
@@ -99,17 +124,48 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
 
 
 @functools.cache
-def _cue_patterns() -> tuple[re.Pattern, ...]:
-    """One pattern per category matching any of its cues (a quick test before the word check)."""
-    return tuple(words_re(c.cues) for c in taxonomy())
+def _cue_table() -> tuple[tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]], ...]:
+    """Per category: its key, its excluded phrases with their blanks, and its (non-empty) cues in
+    order, read once instead of per item."""
+    return tuple((c.key, tuple((ex, "\x00" * len(ex)) for ex in c.exclude), tuple(x for x in c.cues if x))
+                 for c in taxonomy())
 
 
 @functools.cache
-def _cue_table() -> tuple[tuple[str, object, tuple[tuple[str, str], ...], tuple[str, ...]], ...]:
-    """Per category: its key, the search of its cue pattern, its excluded phrases with their blanks,
-    and its (non-empty) cues in order, read once instead of per item."""
-    return tuple((c.key, pat.search, tuple((ex, "\x00" * len(ex)) for ex in c.exclude), tuple(x for x in c.cues if x))
-                 for c, pat in zip(taxonomy(), _cue_patterns()))
+def _cue_categories() -> dict[str, int]:
+    """Each cue → the set of categories (bit i: the i-th of the taxonomy) that list it."""
+    out: dict[str, int] = {}
+    for i, (_, _, cues) in enumerate(_cue_table()):
+        for cue in cues:
+            out[cue] = out.get(cue, 0) | 1 << i
+    return out
+
+
+class _CueFinder:
+    """Which cue words of the taxonomy occur in a text, found in one pass for all categories (a
+    compiled Aho-Corasick automaton reporting overlapping occurrences, where ``ahocorasick_rs`` is
+    installed) instead of one search per category; :meth:`plain` is the definition (and fallback)."""
+
+    def __init__(self, cues):
+        self.cues = tuple(sorted(set(cues)))
+        self._automaton = None
+        if _ac is not None and self.cues:
+            self._automaton = _ac.AhoCorasick(self.cues, matchkind=_ac.MatchKind.Standard)
+
+    def plain(self, text: str) -> frozenset[str]:
+        """The cues that are substrings of ``text``."""
+        return frozenset(c for c in self.cues if c in text)
+
+    def present(self, text: str) -> frozenset[str]:
+        """:meth:`plain`: every occurrence of every cue, overlapping ones included, is reported."""
+        if self._automaton is None:
+            return self.plain(text)
+        return frozenset(self._automaton.find_matches_as_strings(text, overlapping=True))
+
+
+@functools.cache
+def _cue_finder() -> _CueFinder:
+    return _CueFinder(x for c in taxonomy() for x in c.cues if x)
 
 
 def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str, int], ...]:
@@ -125,15 +181,25 @@ def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str
 def _categorize(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[tuple[str, str, int], ...]:
     # memoised (keyed on the segmenter too): documents repeat whole activity paragraphs (a county's
     # notice copies its province's list of activities), and the result depends on nothing else
+    # a category is tried only when one of its cues occurs in the text: the cues present are found
+    # once for all categories (none: nothing to label, nor to mask). Masking only blanks characters,
+    # so a cue absent from the text is absent from the masked text: its search would find nothing
+    present = _cue_finder().present(text)
+    if not present:
+        return ()
     base = mask_non_activity(text, also=mask)
+    cats = _cue_categories()
+    hit = 0
+    for cue in present:
+        hit |= cats[cue]
     out = []
-    for key, any_cue, exclude, cues in _cue_table():
-        if any_cue(base) is None:
-            continue  # none of the category's cues occurs: nothing to check
+    for key, exclude, cues in (entry for i, entry in enumerate(_cue_table()) if hit >> i & 1):
         masked = base
         for ex, blank in exclude:
             masked = masked.replace(ex, blank)
         for cue in cues:
+            if cue not in present:
+                continue  # absent from the text: masked.find would find nothing
             i = masked.find(cue)
             tries = 0
             found = -1
@@ -153,7 +219,14 @@ def _categorize(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[tuple
 
 
 def _item(index: int, heading: str, text: str, start: int, end: int, mask: tuple[str, ...] = ()) -> Activity:
-    return Activity(index, heading, text, start, end, tuple(k for k, _, _ in categorize(text, mask=mask)))
+    return Activity(index, heading, text, start, end, _labels(text, tuple(mask), segment.current()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _labels(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[str, ...]:
+    """The category keys of :func:`categorize`, memoised as they are used (an item repeated is
+    labelled by one lookup)."""
+    return tuple(k for k, _, _ in _categorize(text, mask, segmenter))
 
 
 INLINE_POINTS = 3  # numbered points written on their heading lines that make a notice of points

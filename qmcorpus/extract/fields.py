@@ -39,12 +39,22 @@ def find_title(lay: Layout) -> Found | None:
 DOCNUM = resources.pattern("patterns.toml", "extract.fields.doc_number")
 
 
+@functools.cache
+def _docnum_needs() -> str:
+    """A text every document number holds (its closing 号; "" if none known: no gate)."""
+    from ..literals import required_text
+
+    return required_text(DOCNUM)
+
+
 def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
     """The document's own number: a line of its own near the top (maybe in parentheses).
 
     Numbers inside sentences are citations of other documents (按照《…》(X发〔YYYY〕N号)).
     """
     for ln in lay.lines[:10]:
+        if _docnum_needs() not in ln.text:
+            continue  # what every number holds (its closing 号) is missing
         s = to_ascii_digits(ln.text)
         inner = s.strip("()（） ")
         m = DOCNUM.fullmatch(inner)
@@ -99,12 +109,12 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     for ln in title_like:
         if cfg["plan_title"].search(ln.text):
             return Found("plan", ln.start, ln.end, "doc_type:title_plan")
-    m = cfg["notice_text"].search(text)
     news = cfg["news_text"].search(text)
-    if m and not news:
-        return Found("notice", m.start(), m.end(), "doc_type:formal_phrase")
-    if news:
+    if news:  # a news marker decides; the formal phrase is looked for only without one
         return Found("news", news.start(), news.end(), "doc_type:news_marker")
+    m = cfg["notice_text"].search(text)
+    if m:
+        return Found("notice", m.start(), m.end(), "doc_type:formal_phrase")
     first = lines[0] if lines else Line(0, 0, "")
     return Found("news", first.start, first.end, "doc_type:default_report")
 

@@ -12,10 +12,12 @@ import itertools
 import re
 
 from .. import resources
+from ..literals import required_any
 from . import gazetteer
 from .bodies import is_body  # noqa: F401 (also read from here)
 from .fields import Found
 from .layout import Layout
+from .lookahead import gated
 from .structure import CITED_TITLE, config, signature_parts, signed_line_cut
 
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
@@ -92,29 +94,47 @@ def _bodies_in(segment: str, offset: int, rule: str) -> list[Found]:
     return out
 
 
+# (each lazy list is told what may follow it, extract/lookahead.py: the same matches, found sooner)
 _LIST_NOT = resources.piece("patterns.toml", "extract.issuers.pieces.list_not")  # never in a list of bodies
 _LEAD_NOT = resources.piece("patterns.toml", "extract.issuers.pieces.lead_not")
 # what closes a list of organisers; each pattern is a list followed by its closing words
-_JOINT = resources.pattern("patterns.toml", "extract.issuers.joint")
-_JOINT_ALL = resources.pattern("patterns.toml", "extract.issuers.joint_all")
-_JOINT_PLAIN = resources.pattern("patterns.toml", "extract.issuers.joint_plain")
-_BY = resources.pattern("patterns.toml", "extract.issuers.by")
+_JOINT = gated(resources.pattern("patterns.toml", "extract.issuers.joint"), "list")
+_JOINT_ALL = gated(resources.pattern("patterns.toml", "extract.issuers.joint_all"), "list")
+_JOINT_PLAIN = gated(resources.pattern("patterns.toml", "extract.issuers.joint_plain"), "list")
+_BY = gated(resources.pattern("patterns.toml", "extract.issuers.by"), "list")
 # "由A主办、B承办": the bodies that co-host or carry out the event are organisers too
-_HOSTS_TOO = resources.pattern("patterns.toml", "extract.issuers.hosts_too")
+_HOSTS_TOO = gated(resources.pattern("patterns.toml", "extract.issuers.hosts_too"), "list")
 # a part of every match of each pattern, cheap to find: where the costly pattern is tried
 _BY_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.by_anchor")
 _JOINT_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_anchor")
 _JOINT_ALL_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_all_anchor")
 _JOINT_ALL_WITNESS = resources.pattern("patterns.toml", "extract.issuers.joint_all_witness")
 _JOINT_PLAIN_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_plain_anchor")
-_WITH = resources.pattern("patterns.toml", "extract.issuers.with")
+_WITH = gated(resources.pattern("patterns.toml", "extract.issuers.with"), "lead", "list")
 _WITH_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.with_anchor")
-_SUBJECT = resources.pattern("patterns.toml", "extract.issuers.subject")
+_SUBJECT = gated(resources.pattern("patterns.toml", "extract.issuers.subject"), "s")
 _LABELLED = resources.pattern("patterns.toml", "extract.issuers.labelled")
-_LEADS_BEFORE = resources.pattern("patterns.toml", "extract.issuers.leads_before")
+_LEADS_BEFORE = gated(resources.pattern("patterns.toml", "extract.issuers.leads_before"), "lead")
+_LEADS_NEEDS = required_any(_LEADS_BEFORE) or ("",)  # words one of which every match holds ("": unknown)
 LABEL_LINES = 12  # lines under the title where "主办单位：…" may name the organisers (not a site footer)
-_AUTHORED = resources.pattern("patterns.toml", "extract.issuers.authored")
+_AUTHORED = gated(resources.pattern("patterns.toml", "extract.issuers.authored"), "list")
 _AUTHORED_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.authored_anchor")
+
+
+_CLAUSE_ENDS = "，,。；;\n"
+
+
+@functools.lru_cache(maxsize=None)
+def _last_re(chars: str) -> re.Pattern:
+    return re.compile("(?s:.*)[" + "".join(map(re.escape, chars)) + "]")
+
+
+def _last(text: str, chars: str, lo: int, hi: int) -> int:
+    """``max(text.rfind(c, lo, hi) for c in chars)``: the offset of the last of ``chars`` in
+    ``text[lo:hi]`` (-1: none), by one match (everything, then back to the last such character)
+    instead of one backward search a character."""
+    m = _last_re(chars).match(text, lo, hi) if lo < hi else None
+    return m.end() - 1 if m else -1
 
 
 def _finditer_near(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: str, a: int, b: int):
@@ -130,7 +150,7 @@ def _finditer_near(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: s
         am = anchor.search(text, pos, b)
         if am is None:
             return
-        run_start = max(text.rfind(c, pos, am.start()) for c in not_in_run) + 1
+        run_start = _last(text, not_in_run, pos, am.start()) + 1
         m = pat.search(text, max(pos, run_start), b)
         if m is None:
             return
@@ -166,7 +186,7 @@ def _anchored(anchor: re.Pattern, text: str):
             return
         p = m.start()
         # sentences start after a terminator: the one holding p, if any, is the first from there
-        a = max(text.rfind(c, pos, p) for c in _TERMINATORS) + 1 if p > pos else pos
+        a = _last(text, _TERMINATORS, pos, p) + 1 if p > pos else pos
         sent = _SENTENCE.search(text, max(a, pos))
         while sent is not None and sent.end() <= p:
             sent = _SENTENCE.search(text, sent.end())
@@ -230,12 +250,14 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             cut = max(seg.rfind("，"), seg.rfind(","), seg.rfind("由"), seg.rfind(")"), seg.rfind("）"))
             if rule != "issuers:由…主办" and cut >= 0:
                 # "A牵头，B、C等部门…": the body leading, in the clause before the partners, is one too
-                lead = _LEADS_BEFORE.search(seg[:cut])
+                head = seg[:cut]
+                # (searched only where one of the words every match holds occurs)
+                lead = _LEADS_BEFORE.search(head) if any(w in head for w in _LEADS_NEEDS) else None
                 if lead and seg[cut] in "，,":
                     joint += _bodies_in(lead.group("lead"), seg_start + lead.start("lead"), rule)
                 seg_start += cut + 1
                 seg = seg[cut + 1:]
-            clause_start = max(masked.rfind(c, 0, seg_start) for c in "，,。；;\n") + 1
+            clause_start = _last(masked, _CLAUSE_ENDS, 0, seg_start) + 1
             if _CITING.search(masked[clause_start:seg_start] + seg):
                 continue
             joint += _bodies_in(seg, seg_start, rule)
@@ -249,7 +271,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         found += sorted((f for f in joint if f.start < first_end), key=lambda f: f.start)
     if not found:
         for m in _in_sentences(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked):
-            clause_start = max(masked.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
+            clause_start = _last(masked, _CLAUSE_ENDS, 0, m.start()) + 1
             if _CITING.search(masked[clause_start:m.start("list")]):
                 continue
             lead = _bodies_in(m.group("lead"), m.start("lead"), "issuers:A联合B")
@@ -282,7 +304,7 @@ def _partners(masked: str, found: list[Found]) -> list[Found]:
             if not _CITING.search(seg):
                 out += _bodies_in(seg, seg_start, "issuers:authors_of_this_document")
         for m in _finditer_near(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked, a, b):
-            clause_start = max(masked.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
+            clause_start = _last(masked, _CLAUSE_ENDS, 0, m.start()) + 1
             if _CITING.search(masked[clause_start:m.start("list")]):
                 continue
             lead = _bodies_in(m.group("lead"), m.start("lead"), "issuers:A联合B")
@@ -301,7 +323,7 @@ _CAMPAIGN_VERB = resources.pattern("patterns.toml", "extract.issuers.campaign_ve
 _CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
 _PERSON_AFTER = resources.pattern("patterns.toml", "extract.issuers.person_after")
 # "该局联合A局、B局及X街道…": co-organisers of the subject named in the same sentence
-_CO = resources.pattern("patterns.toml", "extract.issuers.co")
+_CO = gated(resources.pattern("patterns.toml", "extract.issuers.co"), "list")
 
 
 def _subject(masked: str, title: Found | None) -> list[Found]:

@@ -41,6 +41,14 @@ def _cfg() -> dict:
     out["end_lines"] = raw["end_lines"]
     out["page_label_prefixes"] = tuple(sorted(raw["page_label_prefixes"], key=len, reverse=True))
     out["w"] = dict(raw["weights"])
+    marks = raw["date_marks"]
+    out["month"] = marks["month"]
+    out["marks"] = (marks["month"], *marks["separators"])
+    out["ends"] = frozenset(marks["ends"])
+    # what a top line must hold for any candidate: a date mark (as written, or a full-width separator
+    # that _plain makes one) or a parenthesis (a title date, a lead credit)
+    wide = [k for k, v in _SEPARATORS.items() if v in out["marks"]]
+    out["sought"] = re.compile("[" + "".join(re.escape(c) for c in (*out["marks"], *map(chr, wide), "(", "（")) + "]")
     return out
 
 
@@ -55,6 +63,36 @@ def _plain(s: str) -> str:
         if c in s:
             s = s.replace(c, r)
     return s
+
+
+def _may_hold_date(t: str) -> bool:
+    """Whether a line (ASCII digits and separators) may hold a date of any kind looked for here: its
+    month mark or a separator ([publish_date] date_marks; a month-day and a day.month.year too)."""
+    return any(c in t for c in _cfg()["marks"])
+
+
+def _may_hold_paren(t: str) -> bool:
+    """Whether a line holds an opening parenthesis (a title date's, a lead credit's)."""
+    return "(" in t or "（" in t
+
+
+def _may_hold_month(t: str) -> bool:
+    """Whether a line holds the month mark every month-day "M月D日" holds (datelines, first sentences)."""
+    return _cfg()["month"] in t
+
+
+def _plain_top(s: str) -> str:
+    """:func:`_plain` of a top line; a line without any character a candidate needs (a date mark, a
+    separator that _plain makes one, a parenthesis) is returned as it is: made plain it would hold
+    none either, and every use of it below is gated on them."""
+    return _plain(s) if _cfg()["sought"].search(s) else s
+
+
+def _ends_like_date(t: str) -> bool:
+    """Whether the last non-space character of a line may end a date: a Chinese date's last mark
+    ([publish_date] date_marks.ends) or a digit (a stamp's)."""
+    last = t.rstrip()[-1:]
+    return last in _cfg()["ends"] or last.isdecimal()
 
 
 def _label_before(t: str, at: int) -> str | None:
@@ -108,13 +146,14 @@ def _line_candidates(t: str, off: int, year: int | None, after_prose: bool) -> l
     cfg, w = _cfg(), _cfg()["w"]
     unlabelled_pen = w["after_prose"] if after_prose else 0.0
     out: list[Candidate] = []
-    if len(t) > 80:
+    if len(t) > 80 or not _may_hold_date(t):
         return out
     dates = find_dates(t)
-    ranges = find_ranges(t, dates)
     full = [d for d in dates if d.year and d.month and d.day]
-    stamp = cfg["stamp_line"].match(t)
-    weekday = cfg["weekday_line"].match(t)
+    if full:  # (what only a full date is weighed with)
+        ranges = find_ranges(t, dates)
+        stamp = cfg["stamp_line"].match(t)
+        weekday = cfg["weekday_line"].match(t)
     for d in full[:1]:
         label = _label_before(t, d.start)
         if label == "page" or cfg["meta_line"].search(t) and label is None:
@@ -169,6 +208,8 @@ def _signed_line(lay: Layout) -> Candidate | None:
     ("某局 YYYY年M月D日"); a printing note ("…办公室 YYYY年M月D日印发") ends otherwise."""
     w = _cfg()["w"]
     for ln in reversed(lay.lines[-_cfg()["end_lines"]:]):
+        if not _ends_like_date(ln.text):
+            continue  # the line's last date must close it (ASCII digits change no character's kind)
         t = to_ascii_digits(ln.text)
         ds = [d for d in find_dates(t) if d.year and d.month]
         if not ds or ds[-1].end != len(t.rstrip()):
@@ -228,7 +269,7 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
         out.append(signed)
     for ln_i, ln in enumerate(lines[:6]):
         t = ln.text
-        m = cfg["title_date"].search(t)
+        m = cfg["title_date"].search(t) if _may_hold_paren(t) else None  # a date in parentheses
         if m and (ln_i == 0 or len(t) <= 24):
             ds = [d for d in find_dates(t[m.start():]) if d.year]
             if ds:
@@ -236,13 +277,13 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
                 a = ln.start + m.start() + d.start
                 out.append(Candidate(d.iso(), a, a + (d.end - d.start), "title_date", w["title_date"]))
     top = lines[: cfg["top_lines"]]
-    plain = [_plain(ln.text) for ln in top]  # each top line's digits and separators made ASCII, once
-    after_prose = False  # a line above is prose
+    plain = [_plain_top(ln.text) for ln in top]  # each top line's digits and separators made ASCII, once
+    for k, (ln, t) in enumerate(zip(top, plain)):
+        if len(t) <= 80 and _may_hold_date(t):
+            after_prose = any(cfg["prose"].search(x.text) for x in top[:k])  # a line above is prose
+            out += _line_candidates(t, ln.start, year, after_prose)
     for ln, t in zip(top, plain):
-        out += _line_candidates(t, ln.start, year, after_prose)
-        after_prose = after_prose or cfg["prose"].search(ln.text) is not None
-    for ln, t in zip(top, plain):
-        if (credit := _lead_credit(t, ln.start, year)) is not None:
+        if _may_hold_paren(t) and (credit := _lead_credit(t, ln.start, year)) is not None:
             out.append(credit)
             break
     posted = page_meta.get("posted")
@@ -250,6 +291,8 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
         out += _posted_candidates(_plain(posted), year)
     if year:
         for ln, t in zip(top, plain):
+            if not _may_hold_month(t):
+                continue  # each pattern below holds a month-day
             for kind, pat in (("dateline", cfg["dateline"]), ("byline_date", cfg["byline_date"]),
                               ("first_sentence", cfg["first_sentence"])):
                 m = pat.match(t)

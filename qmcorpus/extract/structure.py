@@ -14,7 +14,8 @@ from ..literals import any_of, required_text
 from .bodies import is_body
 from .config import config  # noqa: F401 (extract.toml, also read from here)
 
-_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_DIGITS = "０１２３４５６７８９"
+_DIGITS = str.maketrans(_FULLWIDTH_DIGITS, "0123456789")
 
 
 # (named tuples: a document makes one a line; made and read faster than frozen dataclasses)
@@ -56,8 +57,16 @@ _FULLWIDTH_DIGIT = re.compile("[０-９]")
 CITED_TITLE = re.compile(r"《[^》\n]{0,80}》")
 
 
+_LONG = 100  # from this length, ten substring tests beat one scan of a class (pages seldom hold such digits)
+
+
 def to_ascii_digits(text: str) -> str:
     """Fullwidth digits → ASCII (same length, so offsets stay valid)."""
+    if len(text) >= _LONG:
+        for d in _FULLWIDTH_DIGITS:
+            if d in text:
+                return text.translate(_DIGITS)
+        return text
     return text.translate(_DIGITS) if _FULLWIDTH_DIGIT.search(text) else text
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .. import resources
 from .layout import Layout
+from .lookahead import any_start, first_chars, matches_at
 from .structure import config
 
 # quotation styles a theme is written in: (opening, closing, a character inside)
@@ -46,6 +47,7 @@ def _cfg() -> dict:
             pats.append((rule, style, re.compile(rx), style if _needs_quote(template) else None))
     return {
         "patterns": pats,
+        "together": _together(pats),
         "quote": {style: re.compile(q) for style, (q, _, _) in _STYLES.items()},
         "w": dict(raw["weights"]),
         "event_rules": frozenset(raw["event_rules"]),
@@ -53,6 +55,19 @@ def _cfg() -> dict:
         "slogan": re.compile(raw["slogan_words"]),
         "this_year": re.compile(raw["this_year_words"]),
     }
+
+
+def _together(pats: list) -> list:
+    """For each pattern, the scan it shares with the patterns that start with the same characters
+    (and run on the same texts): a lookahead of them all (lookahead.any_start) finds, in one pass,
+    the offsets where any of them matches; each is then matched only there. None: scanned alone."""
+    groups: dict = {}
+    for _, _, pat, needs in pats:
+        first = first_chars(pat)
+        if first is not None and len(first) > 1:  # (a pattern opening with a literal is found faster alone)
+            groups.setdefault((first, needs), []).append(pat)
+    shared = {key: (k, any_start(members)) for k, (key, members) in enumerate(groups.items()) if len(members) > 1}
+    return [shared.get((first_chars(pat), needs)) for _, _, pat, needs in pats]  # (its number, the scan)
 
 
 def _needs_quote(template: str) -> bool:
@@ -164,10 +179,13 @@ def candidates(lay: Layout) -> list[Candidate]:
     w, text = cfg["w"], lay.text
     out = _section_candidates(lay)
     quoted = {style: q.search(text) is not None for style, q in cfg["quote"].items()}
-    for rule, style, pat, needs in cfg["patterns"]:
+    starts: dict = {}  # the offsets each shared scan finds in this text
+    for (rule, style, pat, needs), together in zip(cfg["patterns"], cfg["together"]):
         if needs is not None and not quoted[needs]:
             continue  # every match holds the style's opening quotation mark, which the text lacks
-        for m in pat.finditer(text):
+        if together is not None and together[0] not in starts:
+            starts[together[0]] = [m.start() for m in together[1].finditer(text)]
+        for m in pat.finditer(text) if together is None else matches_at(pat, starts[together[0]], text):
             c = _candidate(m.group("t"), m.start("t"), rule, w[rule] - (w["single_quotes"] if style == "single" else 0.0))
             if len(c.value) < 4 or c.value == "质量月":
                 continue

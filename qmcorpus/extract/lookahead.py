@@ -1,0 +1,159 @@
+"""qmcorpus.extract.lookahead: a lazy group told what must follow it, so that the engine stops early.
+
+A pattern such as ``(?P<list>[^。]{2,400}?)\\s*(?:牵头|主办|…)`` tries, at every length of the lazy
+group, each alternative of what follows. :func:`gated` inserts after the group a lookahead of the
+characters that can start what follows (``(?=[\\s牵主…])``): one character test per length instead
+of one per alternative. The lookahead holds at every position where what follows can match (it is
+read off the pattern itself), so the matches, their spans and groups are the same.
+"""
+from __future__ import annotations
+
+import re
+
+try:  # Python >= 3.11
+    from re import _parser as _sre
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre  # type: ignore[no-redef]
+
+_ZERO_WIDTH = (_sre.ASSERT, _sre.ASSERT_NOT)
+_CATEGORIES = {_sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_SPACE: r"\s"}
+
+
+class _Unknown(Exception):
+    """What follows the group may start with characters not read here (a negated class, ``.``, ``$`` …)."""
+
+
+def _first(seq) -> tuple[set[str], bool]:
+    """(the characters — or ``\\d``/``\\s`` — a match of a parsed sequence can start with, whether
+    the sequence can match the empty string)."""
+    out: set[str] = set()
+    for op, arg in seq:
+        chars, nullable = _first_item(op, arg)
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_item(op, arg) -> tuple[set[str], bool]:
+    if op is _sre.LITERAL:
+        return {re.escape(chr(arg))}, False
+    if op is _sre.IN:
+        out = set()
+        for o, a in arg:
+            if o is _sre.LITERAL:
+                out.add(re.escape(chr(a)))
+            elif o is _sre.RANGE:
+                out.add(f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}")
+            elif o is _sre.CATEGORY and a in _CATEGORIES:
+                out.add(_CATEGORIES[a])
+            else:
+                raise _Unknown  # a negated class, \w …
+        return out, False
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+        lo, _, body = arg
+        chars, nullable = _first(body)
+        return chars, nullable or lo == 0
+    if op is _sre.SUBPATTERN:
+        return _first(arg[-1])
+    if op is _sre.BRANCH:
+        out, nullable = set(), False
+        for alt in arg[1]:
+            chars, n = _first(alt)
+            out |= chars
+            nullable = nullable or n
+        return out, nullable
+    if op in _ZERO_WIDTH:
+        return set(), True  # it consumes nothing; the characters after it decide
+    raise _Unknown  # ANY, AT ($, ^), a back reference …
+
+
+def _group_end(pattern: str, name: str) -> int:
+    """The offset after the closing parenthesis of ``(?P<name>…)`` in the pattern text."""
+    i = pattern.index(f"(?P<{name}>")
+    depth, k = 0, i
+    while k < len(pattern):
+        c = pattern[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c == "[":  # a class: skip to its closing bracket
+            k += 1
+            if pattern[k:k + 1] == "^":
+                k += 1
+            if pattern[k:k + 1] == "]":
+                k += 1
+            while pattern[k] != "]":
+                k += 2 if pattern[k] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+        k += 1
+    raise ValueError(f"unclosed group {name!r}")
+
+
+def follow_class(pattern: re.Pattern, name: str) -> str | None:
+    """The character class (``[…]``) of what can start the part of ``pattern`` after its top-level
+    group ``name``; None when unknown, or when that part can match the empty string."""
+    items = list(_sre.parse(pattern.pattern, pattern.flags))
+    at = next((k for k, (op, arg) in enumerate(items) if op is _sre.SUBPATTERN
+               and pattern.groupindex.get(name) == arg[0]), None)
+    if at is None:
+        return None
+    try:
+        chars, nullable = _first(items[at + 1:])
+    except _Unknown:
+        return None
+    return None if nullable or not chars else "[" + "".join(sorted(chars)) + "]"
+
+
+def gated(pattern: re.Pattern, *names: str) -> re.Pattern:
+    """``pattern`` with a lookahead after each named top-level group, of what can follow it (see the
+    module's docstring); a group whose follower is unknown is left as it is. Same matches."""
+    text = pattern.pattern
+    for name in names:
+        cls = follow_class(pattern, name)
+        if cls is None:
+            continue
+        end = _group_end(text, name)
+        text = text[:end] + f"(?={cls})" + text[end:]
+    return re.compile(text, pattern.flags)
+
+
+# ── several patterns that start alike: the places where any can match, found in one scan ─────────
+def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
+    """The characters (or ``\\d``/``\\s``) a match of ``pattern`` starts with; None when unknown or
+    when a match may be empty."""
+    try:
+        chars, nullable = _first(list(_sre.parse(pattern.pattern, pattern.flags)))
+    except _Unknown:
+        return None
+    return None if nullable or not chars else frozenset(chars)
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def any_start(patterns) -> re.Pattern:
+    """A pattern matching (empty) at every offset where one of ``patterns`` matches: a lookahead of
+    their alternation (group names dropped; none may refer back to a group)."""
+    parts = []
+    for p in patterns:
+        if "(?P=" in p.pattern or p.flags & ~re.UNICODE:
+            raise ValueError("a back reference or flags: not combined")
+        parts.append("(?:" + _NAMED_GROUP.sub("(?:", p.pattern) + ")")
+    return re.compile("(?=" + "|".join(parts) + ")")
+
+
+def matches_at(pattern: re.Pattern, starts: list[int], text: str):
+    """``pattern.finditer(text)`` when ``starts`` (ascending) holds every offset where the pattern
+    matches and no match is empty: ``match`` at each start in turn (what the scan tries there),
+    from the end of the last match."""
+    pos = 0
+    for s in starts:
+        if s >= pos and (m := pattern.match(text, s)):
+            yield m
+            pos = m.end()
