@@ -48,7 +48,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     from .dates import find_dates
     from .issuers import canonical, find_issuers
     from .places import place_of
-    from .regions import association_places, find_level, places_for_level
+    from .regions import association_places, find_level, place_depth, places_for_level
     from .layout import layout
     from .structure import attachments, contacts
 
@@ -101,7 +101,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     put("level", level)
     raw_conf["level"] = level_conf
     own_places = association_places(issuers) if level is not None and level.value == "association" else {}
-    for name, (found, conf) in (own_places or places_for_level(place, level.value if level else None)).items():
+    for name, (found, conf) in (own_places or places_for_level(place, place_depth(level.value if level else None, issuers))).items():
         put(name, found)
         raw_conf[name] = conf
     if lay.addressee is not None:

@@ -244,6 +244,7 @@ def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str
             if "质量月" not in sent.group(0):
                 continue
             for d in dates:
-                if sent.start() <= d.start < sent.end() and d.year and d.year >= 1997:
+                # (an earlier year only as the campaign's own month: a sentence recalling 1978 is history)
+                if sent.start() <= d.start < sent.end() and d.year and (d.year >= 1997 or d.month == 9):
                     return Found(d.year, d.start, d.end, "year:dated_campaign_sentence")
     return None

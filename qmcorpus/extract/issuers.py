@@ -52,6 +52,9 @@ _PAREN_PLACE = re.compile(r"[(（](?P<p>[^()（）]{2,8})[)）]")
 _SHORT_NAME_NOTE = resources.pattern("patterns.toml", "extract.issuers.short_name_note")
 
 
+_LEAD_MODIFIER = resources.pattern("patterns.toml", "extract.issuers.lead_modifier")
+
+
 @functools.lru_cache(maxsize=4096)  # a pure function of the piece; a text names its bodies again and again
 def _clean_name(piece: str) -> str:
     piece = piece.strip()
@@ -66,6 +69,7 @@ def _clean_name(piece: str) -> str:
     for k, v in keep.items():
         name = name.replace(v, k)
     name = _LEAD_WORD.sub("", name)
+    name = _LEAD_MODIFIER.sub("", name)
     name = _TAIL_WORD.sub("", name)
     return _COUNTED_BODIES.sub("", name).strip()
 
@@ -244,9 +248,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                 if more:
                     joint += _bodies_in(more.group("list"), more.start("list"), rule)
     if joint:
-        # the organisers are named together: keep what the earliest naming sentence says
-        first_end = min(_sentence_end(masked, f.start) for f in joint)
-        found += sorted((f for f in joint if f.start < first_end), key=lambda f: f.start)
+        found += _first_naming(joint, masked)
     if not found:
         for m in _in_sentences(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked):
             clause_start = max(masked.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
@@ -263,6 +265,21 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         if subject and (not found or subject[0].start < found[0].start):
             found = subject + found  # the lead's subject, then the bodies a later "A联合B" names
     return _dedupe([_locative(f) for f in found])
+
+
+def _first_naming(joint: list[Found], masked: str) -> list[Found]:
+    """The organisers are named together: what the earliest naming sentence says, unless a later
+    sentence names all of its bodies and more (a headline's "A等五部门部署…" shortens the lead's list)."""
+    groups: dict[int, list[Found]] = {}
+    for f in sorted(joint, key=lambda f: f.start):
+        groups.setdefault(_sentence_end(masked, f.start), []).append(f)
+    ordered = [groups[k] for k in sorted(groups)]
+    first = ordered[0]
+    names = {canonical(f.value) for f in first}
+    for later in ordered[1:]:
+        if names < {canonical(f.value) for f in later}:
+            return later
+    return first
 
 
 def _partners(masked: str, found: list[Found]) -> list[Found]:

@@ -63,6 +63,8 @@ class _Rules:
     spam_segments: int
     spam_contact: re.Pattern  # an advertiser's contact closing a line
     spam_url: re.Pattern  # a web address
+    spam_phone: re.Pattern  # a telephone number ("400-826-7788", "0931-8825416")
+    ad_frame: re.Pattern  # a run of decorative symbols opening an ad's banner line ("▲▲▲")
     stuffed_segments: int
     stuffed_share: float
     file_name: re.Pattern  # a file's name before a download site's metadata keys
@@ -113,6 +115,8 @@ def rules() -> _Rules:
         spam_segments=int(d["spam"]["shape"]["min_segments"]),
         spam_contact=re.compile(d["spam"]["shape"]["contact_end"]),
         spam_url=re.compile(d["spam"]["shape"]["url"]),
+        spam_phone=re.compile(d["spam"]["shape"]["phone"]),
+        ad_frame=re.compile(d["spam"]["shape"]["ad_frame"]),
         stuffed_segments=int(d["spam"]["shape"]["stuffed_segments"]),
         stuffed_share=float(d["spam"]["shape"]["stuffed_share"]),
         file_name=re.compile(d["meta"]["file_name"]),
@@ -238,6 +242,8 @@ def is_spam_line(s: str) -> bool:
         return False
     r = rules()
     segs = [x for x in _SPAM_SEP.split(s) if x]
+    if len(s) <= AD_LINE_MAX and r.spam_phone.search(s) and len(set(r.spam_cues.findall(s))) >= r.spam_min:
+        return True  # a short ad: two sellers' cues and a phone number ("采购热线：400-… 扫码领取…")
     if len(segs) < r.spam_segments or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
         return False
     if _stuffed(segs, r):
@@ -250,6 +256,22 @@ def is_spam_line(s: str) -> bool:
     # distinct cues suffice for a short run; a long run needs cues spread over its segments
     hit_segs = sum(1 for x in segs if r.spam_cues.search(x))
     return len(segs) <= 6 or hit_segs >= r.spam_share * len(segs) or len(cues) >= 2 * r.spam_min
+
+
+AD_LINE_MAX = 60  # characters: an ad's line with a phone number and no keyword run
+
+
+def _drop_ad_frames(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+    """The banner line of an ad block: next to an ad line, opening with decorative symbols
+    ("▲▲▲ 某某阀门 · 专注球阀二十年") and holding no sentence."""
+    r = rules()
+    for n, i in enumerate(nonempty):
+        if kind.get(i) != "spam":
+            continue
+        for j in nonempty[max(0, n - 1): n] + nonempty[n + 1: n + 2]:
+            s = lines[j].strip()
+            if j not in kind and len(s) <= AD_LINE_MAX and r.ad_frame.match(s) and "。" not in s:
+                kind[j] = "spam"
 
 
 def _stuffed(segs: list[str], r: _Rules) -> bool:
@@ -400,6 +422,8 @@ def remove_furniture(text: str) -> FurnitureResult:
         for i in nonempty:
             if i > cut_from or (i == cut_from and i not in trimmed):
                 kind[i] = "footer"
+    _drop_label_table(lines, nonempty, kind, meta, offsets, total_chars)
+    _drop_ad_frames(lines, nonempty, kind)
     _drop_dated_lists(lines, nonempty, kind)
     _drop_bulleted_tail(lines, nonempty, kind)
     _drop_header(lines, nonempty, kind)
@@ -620,3 +644,33 @@ def _canonical_meta(pairs: list[tuple[str, str]]):
                 seen.setdefault(name, value)
                 break
     return sorted(seen.items())
+
+
+_CELL_LABEL = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,8}[:：]$")  # "成文日期：", "名　　称："
+CELL_VALUE_MAX = 60  # characters: a metadata cell's value (an index number, a body, a date, a title)
+
+
+def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str], meta: list,
+                      offsets: list[int], total_chars: int) -> None:
+    """A page-metadata table read cell by cell (an information-disclosure page's 索引号, 发布机构,
+    成文日期, 发文字号 …): label lines, each followed by its value's line. A run of two or more such
+    pairs in the page's first half, two of whose labels are metadata keys, is metadata, its other
+    labels (名称：) too; the keys' values join the page's metadata."""
+    r = rules()
+    n = 0
+    while n < len(nonempty) - 1:
+        pairs = []
+        m = n
+        while m + 1 < len(nonempty) and offsets[nonempty[m]] < total_chars * 0.5:
+            label, value = lines[nonempty[m]].strip(), lines[nonempty[m + 1]].strip()
+            if not _CELL_LABEL.match(label) or _CELL_LABEL.match(value) or len(value) > CELL_VALUE_MAX \
+                    or _SENTENCE_PUNCT.search(value):
+                break
+            pairs.append((nonempty[m], nonempty[m + 1], re.sub(r"\s+", "", label[:-1]), value))
+            m += 2
+        keyed = [(k, v) for _, _, k, v in pairs if r.meta_key.fullmatch(k + "：")]
+        if len(pairs) >= 2 and len(keyed) >= 2:
+            for i, j, _, _ in pairs:
+                kind[i] = kind[j] = "metadata"
+            meta.extend(keyed)
+        n = m + 1 if pairs else n + 1
