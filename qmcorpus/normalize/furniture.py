@@ -430,6 +430,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     _drop_head_runs(lines, nonempty, kind)
     _drop_tail_fragment(lines, nonempty, kind)
     _drop_closing_credit(lines, nonempty, kind)
+    _extend_meta_runs(lines, nonempty, kind, meta)
     for i in nonempty:
         if i not in kind and (cut := _spam_suffix(trimmed[i][0] if i in trimmed else lines[i])) is not None:
             trimmed[i] = (cut, "spam")
@@ -674,3 +675,23 @@ def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str
                 kind[i] = kind[j] = "metadata"
             meta.extend(keyed)
         n = m + 1 if pairs else n + 1
+
+
+def _extend_meta_runs(lines: list[str], nonempty: list[int], kind: dict[int, str], meta: list) -> None:
+    """Metadata lines whose place alone did not tell: one continuing a run of two metadata lines (a
+    page's metadata list runs past the header's first lines), and keyed ones closing the page with
+    only furniture after them ("来源：某某" above a post's widgets)."""
+    for n, i in enumerate(nonempty):
+        if i not in kind and n >= 2 and kind.get(nonempty[n - 1]) == kind.get(nonempty[n - 2]) == "metadata" \
+                and (pairs := parse_meta(lines[i])) is not None:
+            kind[i] = "metadata"
+            meta.extend(pairs)
+    tail = [i for i in nonempty if i not in kind]
+    for i in reversed(tail):
+        if nonempty.index(i) == len(nonempty) - 1:
+            break  # nothing after it: the last-lines rule already judged it
+        pairs = parse_meta(lines[i])
+        if pairs is None or all(k == "日期" for k, _ in pairs):
+            break  # a bare date may be the document's own, under its signature
+        kind[i] = "metadata"
+        meta.extend(pairs)

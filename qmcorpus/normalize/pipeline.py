@@ -5,6 +5,7 @@ from ..types import Normalized, Step
 from .byteshift import UNRESOLVED, repair_byte_shifts
 from .decode import Decoded, decode_bytes
 from .furniture import remove_furniture
+from .lost_lead import repair_lost_leads
 from .pinyin import strip_glosses
 from .script import SIMPLIFIED, convert, detect_script
 from .whitespace import normalize_whitespace
@@ -42,7 +43,9 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
     text, ws = normalize_whitespace(text)
 
     text, shifts = repair_byte_shifts(text)
-    fixed = [r for r in shifts if r.resolved]
+    # runs ending in a '?' (the lost byte unmarked), read after the runs starting at one
+    text, late = repair_lost_leads(text, encoding)
+    fixed = [r for r in shifts if r.resolved] + late
     if fixed:
         steps.append(Step("byte_shift", len(fixed), _trace(fixed)))
     unresolved = [r for r in shifts if not r.resolved]

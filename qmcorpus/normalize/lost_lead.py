@@ -1,0 +1,223 @@
+"""qmcorpus.normalize.lost_lead: repair a GBK character whose lead byte was lost with no mark at its
+place (对有意向申报的企业进行 → 杂幸庀蛏瓯ǖ钠笠到?行).
+
+The bytes after the lost one pair one byte late (each garbled character is the trail of one true
+character and the lead of the next) until the scraper meets a byte that pairs with nothing and
+prints ``?`` for it: the garbled run *ends* at the ``?`` (the repair in ``byteshift`` handles runs
+that start at one). Re-encoding the run and re-pairing its bytes gives every true character but two
+whole: the first one keeps only its trail byte, the last one only its lead byte. Those two are
+chosen among the GBK characters with that byte by the words they make with their neighbours, and
+the run's start (how many characters before the ``?`` were garbled) by the words of the whole
+re-paired span. A repair is made only when the span reads much better than the text as it is, so
+a real question mark after Chinese text stays.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+
+from .. import resources
+from .byteshift import Repair
+from .script import simplify_chars
+
+TRADITIONAL_WINDOW = 24  # characters before a '?' that must hold no traditional form
+MAX_RUN = 16  # garbled characters before the '?' tried as the run
+CONTEXT = 3  # neighbours on each side read with a candidate
+MIN_WORD_FREQ = 10  # rarer dictionary "words" are segmentation debris, not evidence
+MARGIN = 6.0
+COMMONEST = "的"  # the character a lost one most likely was, without other evidence  # natural-log units a repaired span must read better than the text as it is
+_SPOT = re.compile(r"(?<=[\u3400-\u9fff\u2460-\u24ff\u3000-\u303f\uff00-\uffef])\?")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+_MARKS = "、。“”‘’…—《》【】，：；！？（）"  # the punctuation a lost byte can belong to in running text
+
+
+@functools.cache
+def _gb2312() -> tuple[dict[int, list[str]], dict[int, list[str]], dict[tuple[int, int], str]]:
+    """Characters running text is written in (GB2312's hanzi and common punctuation), by trail
+    byte and by lead byte, and every such pair of bytes → its character."""
+    pairs: dict[tuple[int, int], str] = {}
+    for lead in range(0xB0, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                pairs[(lead, trail)] = bytes((lead, trail)).decode("gbk")
+            except UnicodeDecodeError:
+                pass
+    for ch in _MARKS:
+        b = ch.encode("gbk")
+        pairs[(b[0], b[1])] = ch
+    by_trail: dict[int, list[str]] = {}
+    by_lead: dict[int, list[str]] = {}
+    for (lead, trail), ch in pairs.items():
+        by_trail.setdefault(trail, []).append(ch)
+        by_lead.setdefault(lead, []).append(ch)
+    return by_trail, by_lead, pairs
+
+
+@functools.cache
+def _log_total() -> float:
+    return math.log(sum(resources.word_freq().values()))
+
+
+def logprob(seq: str) -> float:
+    """Log-probability of the best segmentation of ``seq`` into dictionary words (unigram model;
+    a character in no word pays a heavy penalty)."""
+    wf = resources.word_freq()
+    total = _log_total()
+    best = [0.0] + [-math.inf] * len(seq)
+    for j in range(1, len(seq) + 1):
+        for i in range(max(0, j - 6), j):
+            f = wf.get(seq[i:j], 0)
+            if f < MIN_WORD_FREQ:
+                f = 0.01 if j - i == 1 else 0
+            if f:
+                best[j] = max(best[j], best[i] + math.log(f) - total)
+    return best[-1]
+
+
+def _realigned(run: str) -> str | None:
+    """The middle of a run re-paired one byte earlier (the true characters between the first and
+    the last), or None when the run is not all double-byte GBK or a pair is no common character."""
+    try:
+        b = run.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    if len(b) != 2 * len(run):
+        return None
+    pairs = _gb2312()[2]
+    mid = []
+    for i in range(1, len(b) - 1, 2):
+        ch = pairs.get((b[i], b[i + 1]))
+        if ch is None:
+            return None
+        mid.append(ch)
+    return "".join(mid)
+
+
+def _best(cands: list[str], left: str, right: str) -> str | None:
+    if not cands:
+        return None
+    # a punctuation mark reads as no word: among marks, the commonest first (_MARKS's order)
+    return max(cands, key=lambda c: (logprob(left + c + right), -_MARKS.find(c) if c in _MARKS else 0))
+
+
+JOINT_MID = 2  # re-paired characters between the two half-known ones below which both are chosen together
+JOINT_TOP = 8  # candidates of each side read together
+
+
+def _top(cands: list[str], left: str, right: str) -> list[str]:
+    """The JOINT_TOP candidates that read best between ``left`` and ``right`` (a common
+    character first among equals)."""
+    lf = resources.char_logfreq()
+    return sorted(cands, key=lambda c: (logprob(left + c + right), lf.get(c, 0.0)), reverse=True)[:JOINT_TOP]
+
+
+@functools.cache
+def _slots() -> dict[str, str]:
+    return resources.word_slots(MIN_WORD_FREQ, 7)  # the table byte-shift repair reads too
+
+
+def _fills(cands: list[str] | None, before: str, after: str) -> set[str]:
+    """The candidates (None: any character) that make a dictionary word with some of the
+    characters around them."""
+    slots, ok = _slots(), None if cands is None else set(cands)
+    out: set[str] = set()
+    for i in range(0, CONTEXT + 1):
+        for j in range(0, CONTEXT + 1):
+            if i + j:
+                out.update(c for c in slots.get(f"{before[len(before) - i:]}\0{after[:j]}", "") if ok is None or c in ok)
+    return out
+
+
+def _run_chars(ch: str) -> bool:
+    """A character a garbled run can hold: any double-byte GBK character (hanzi, symbols, kana…)."""
+    if ch < "\u0080":
+        return False
+    try:
+        return len(ch.encode("gbk")) == 2
+    except UnicodeEncodeError:
+        return False
+
+
+def _repair_at(text: str, q: int) -> tuple[int, str] | None:
+    """(start, repaired) for the run ending in the '?' at ``q``, or None. The run's start is the
+    one whose re-paired characters read best against the characters as they are."""
+    by_trail, by_lead, _ = _gb2312()
+    right = text[q + 1:q + 1 + CONTEXT]
+    lo = max(0, q - MAX_RUN - CONTEXT)
+    best: tuple | None = None
+    for k in range(1, MAX_RUN + 1):
+        start = q - k
+        if start < 0 or not _run_chars(text[start]):
+            break
+        run = text[start:q]
+        mid = _realigned(run)
+        if mid is None:
+            continue
+        b = run.encode("gbk")
+        left = text[max(0, start - CONTEXT):start]
+        firsts, lasts = by_trail.get(b[0]), by_lead.get(b[-1])
+        if not firsts or not lasts:
+            continue
+        # the two half-known characters by the words they make, each read again once the other
+        # is chosen (a word may span both: 家喻户晓 re-paired from 矣骰?晓)
+        if len(mid) <= JOINT_MID:
+            # close together, they may make one word (家喻户晓 re-paired from 矣骰?晓): the best
+            # few of each side, read together
+            tops_f = _top(firsts, left, mid[:CONTEXT])
+            tops_l = _top(lasts, mid[-CONTEXT:], right)
+            fs = set(tops_f).union(*(_fills(firsts, left, mid + x + right) for x in tops_l))
+            ls = set(tops_l).union(*(_fills(lasts, left + x + mid, right) for x in tops_f))
+            first, last = max(((f, l) for f in sorted(fs) for l in sorted(ls)),
+                              key=lambda fl: logprob(left + fl[0] + mid + fl[1] + right))
+        else:
+            first = _best(firsts, left, mid[:CONTEXT])
+            last = _best(lasts, (left + first + mid)[-CONTEXT:], right)
+        # every start re-pairs the same window (the characters before the '?', it, and a few
+        # after): the starts compare by how the window reads
+        score = logprob(text[lo:start] + first + mid + last + right)
+        if best is None or score > best[0]:
+            best = (score, start, first + mid + last, left, run)
+    if best is None:
+        return None
+    score, start, repaired, left, run = best
+    # against the run as it is, with the '?' standing for one lost character (whichever reads best
+    # there, or the commonest one): the re-paired window must read much better
+    gaps = _fills(None, text[lo:q], right) | {COMMONEST}
+    as_is = max(logprob(text[lo:q] + c + right) for c in gaps)
+    if score - as_is < MARGIN:
+        return None
+    return start, repaired
+
+
+def repair_lost_leads(text: str, encoding: str | None = None) -> tuple[str, list[Repair]]:
+    """The text with every run of this damage re-paired, and the repairs made. A Big5 page cannot
+    have it, and a '?' in traditional text is no GBK damage (GB2312 holds no traditional forms:
+    re-paired bytes would always read as simplified words, and better than the text)."""
+    if "?" not in text or (encoding or "").lower().startswith("big5"):
+        return text, []
+    repairs: list[Repair] = []
+    out, pos = [], 0
+    for m in _SPOT.finditer(text):
+        q = m.start()
+        if q < pos:
+            continue
+        before = text[max(0, q - TRADITIONAL_WINDOW):q]
+        if simplify_chars(before) != before:
+            continue
+        fix = _repair_at(text, q)
+        if fix is None:
+            continue
+        start, repaired = fix
+        if start < pos:
+            continue
+        out.append(text[pos:start])
+        out.append(repaired)
+        repairs.append(Repair(start, q + 1, text[start:q + 1], repaired, True))
+        pos = q + 1
+    if not repairs:
+        return text, []
+    out.append(text[pos:])
+    return "".join(out), repairs
