@@ -46,11 +46,12 @@ def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
     """
     for ln in lay.lines[:10]:
         s = to_ascii_digits(ln.text)
-        inner = s.strip("()（） ")
-        m = DOCNUM.fullmatch(inner)
-        if m:
-            off = ln.start + s.index(inner)
-            return Found(inner, off, off + len(inner), "doc_number:own_line")
+        # the number alone, or in parentheses; the line as it is first (a number may open with
+        # its year in parentheses: "（93）某协字第028号")
+        for inner in (s.strip(), s.strip("()（） ")):
+            if DOCNUM.fullmatch(inner):
+                off = ln.start + s.index(inner)
+                return Found(inner, off, off + len(inner), "doc_number:own_line")
     num = page_meta.get("doc_number")
     if num and DOCNUM.fullmatch(num.strip()):
         return Found(num.strip(), -1, -1, "doc_number:page_metadata")

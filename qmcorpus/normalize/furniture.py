@@ -382,6 +382,9 @@ def remove_furniture(text: str) -> FurnitureResult:
         prose = is_prose(s)
         if _SEPARATOR_LINE.match(s):
             kind[i] = "separator"
+        elif "日" in s and any(p.match(s) for p in r.dated_lines) and (pairs := parse_meta(s)):
+            kind[i] = "metadata"  # a dated header shaped like a breadcrumb still gives the page's date
+            meta.extend(pairs)
         elif any(p.search(s) for p in r.nav):
             if prose and is_prose(rest := _trim_breadcrumb(s)):
                 trimmed[i] = (rest, "navigation")

@@ -3,7 +3,7 @@ place (对有意向申报的企业进行 → 杂幸庀蛏瓯ǖ钠笠到?行).
 
 The bytes after the lost one pair one byte late (each garbled character is the trail of one true
 character and the lead of the next) until the scraper meets a byte that pairs with nothing and
-prints ``?`` for it: the garbled run *ends* at the ``?`` (the repair in ``byteshift`` handles runs
+prints ``?`` (or U+FFFD) for it: the garbled run *ends* at the ``?`` (the repair in ``byteshift`` handles runs
 that start at one). Re-encoding the run and re-pairing its bytes gives every true character but two
 whole: the first one keeps only its trail byte, the last one only its lead byte. Those two are
 chosen among the GBK characters with that byte by the words they make with their neighbours, and
@@ -22,12 +22,14 @@ from .byteshift import Repair
 from .script import simplify_chars
 
 TRADITIONAL_WINDOW = 24  # characters before a '?' that must hold no traditional form
-MAX_RUN = 16  # garbled characters before the '?' tried as the run
+MAX_RUN = 64  # garbled characters before the '?' tried as the run (a whole line may be one)
+TOP_STARTS = 3  # run starts read in full, of those the word pairs rank best
 CONTEXT = 3  # neighbours on each side read with a candidate
 MIN_WORD_FREQ = 10  # rarer dictionary "words" are segmentation debris, not evidence
 MARGIN = 6.0
 COMMONEST = "的"  # the character a lost one most likely was, without other evidence  # natural-log units a repaired span must read better than the text as it is
-_SPOT = re.compile(r"(?<=[\u3400-\u9fff\u2460-\u24ff\u3000-\u303f\uff00-\uffef])\?")
+# a '?' (or U+FFFD) where the bytes re-aligned, after a character a run can hold
+_SPOT = re.compile(r"(?<=[\u3400-\u9fff\u2460-\u24ff\u3000-\u303f\uff00-\uffef\u00e0-\u01dc])[?\ufffd]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -141,31 +143,45 @@ def _run_chars(ch: str) -> bool:
         return False
 
 
-def _repair_at(text: str, q: int) -> tuple[int, str] | None:
-    """(start, repaired) for the run ending in the '?' at ``q``, or None. The run's start is the
-    one whose re-paired characters read best against the characters as they are."""
-    by_trail, by_lead, _ = _gb2312()
-    right = text[q + 1:q + 1 + CONTEXT]
+def _word_pairs(s: str) -> int:
+    """Adjacent characters of ``s`` that make a dictionary word: running text has many, a garbled
+    run almost none (a cheap measure of how a stretch reads)."""
+    wf = resources.word_freq()
+    return sum(1 for i in range(len(s) - 1) if wf.get(s[i:i + 2], 0) >= MIN_WORD_FREQ)
+
+
+def _starts(text: str, q: int) -> list[tuple[int, str]]:
+    """(start, re-paired middle) of the runs ending at ``q`` worth reading in full: the
+    TOP_STARTS whose hypothesis leaves the most word pairs in the stretch before ``q``."""
     lo = max(0, q - MAX_RUN - CONTEXT)
-    best: tuple | None = None
+    cands = []
     for k in range(1, MAX_RUN + 1):
         start = q - k
         if start < 0 or not _run_chars(text[start]):
             break
+        mid = _realigned(text[start:q])
+        if mid is not None:
+            cands.append((_word_pairs(text[lo:start]) + _word_pairs(mid), -k, start, mid))
+    return [(start, mid) for _, _, start, mid in sorted(cands, reverse=True)[:TOP_STARTS]]
+
+
+def _repair_at(text: str, q: int) -> tuple[int, str] | None:
+    """(start, repaired) for the run ending in the '?' at ``q``, or None. The run's start is the
+    one whose re-paired window reads best."""
+    by_trail, by_lead, _ = _gb2312()
+    right = text[q + 1:q + 1 + CONTEXT]
+    lo = max(0, q - MAX_RUN - CONTEXT)
+    best: tuple | None = None
+    for start, mid in _starts(text, q):
         run = text[start:q]
-        mid = _realigned(run)
-        if mid is None:
-            continue
         b = run.encode("gbk")
         left = text[max(0, start - CONTEXT):start]
         firsts, lasts = by_trail.get(b[0]), by_lead.get(b[-1])
         if not firsts or not lasts:
             continue
-        # the two half-known characters by the words they make, each read again once the other
-        # is chosen (a word may span both: 家喻户晓 re-paired from 矣骰?晓)
         if len(mid) <= JOINT_MID:
             # close together, they may make one word (家喻户晓 re-paired from 矣骰?晓): the best
-            # few of each side, read together
+            # few of each side, and those making a word with the other's, read together
             tops_f = _top(firsts, left, mid[:CONTEXT])
             tops_l = _top(lasts, mid[-CONTEXT:], right)
             fs = set(tops_f).union(*(_fills(firsts, left, mid + x + right) for x in tops_l))
@@ -175,28 +191,27 @@ def _repair_at(text: str, q: int) -> tuple[int, str] | None:
         else:
             first = _best(firsts, left, mid[:CONTEXT])
             last = _best(lasts, (left + first + mid)[-CONTEXT:], right)
-        # every start re-pairs the same window (the characters before the '?', it, and a few
-        # after): the starts compare by how the window reads
+        # every start re-pairs the same window: the starts compare by how it reads
         score = logprob(text[lo:start] + first + mid + last + right)
         if best is None or score > best[0]:
-            best = (score, start, first + mid + last, left, run)
+            best = (score, start, first + mid + last)
     if best is None:
         return None
-    score, start, repaired, left, run = best
+    score, start, repaired = best
     # against the run as it is, with the '?' standing for one lost character (whichever reads best
-    # there, or the commonest one): the re-paired window must read much better
+    # there, or the commonest one)
     gaps = _fills(None, text[lo:q], right) | {COMMONEST}
     as_is = max(logprob(text[lo:q] + c + right) for c in gaps)
-    if score - as_is < MARGIN:
-        return None
-    return start, repaired
+    return (start, repaired) if score - as_is >= MARGIN else None
 
 
 def repair_lost_leads(text: str, encoding: str | None = None) -> tuple[str, list[Repair]]:
     """The text with every run of this damage re-paired, and the repairs made. A Big5 page cannot
     have it, and a '?' in traditional text is no GBK damage (GB2312 holds no traditional forms:
     re-paired bytes would always read as simplified words, and better than the text)."""
-    if "?" not in text or (encoding or "").lower().startswith("big5"):
+    if (encoding or "").lower().startswith("big5"):
+        return text, []
+    if "?" not in text and "\ufffd" not in text:
         return text, []
     repairs: list[Repair] = []
     out, pos = [], 0

@@ -73,3 +73,8 @@ def test_repairs_only_rewrite_their_runs(text):
         rebuilt += [text[pos:r.start], r.repaired]
         pos = r.end
     assert "".join(rebuilt) + text[pos:] == out
+
+
+def test_a_run_ending_in_a_replacement_character_is_re_paired_too():
+    damaged = damage("各单位要积极组织开展质量宣传咨询活动，发放宣传资料两千余份。", 19, 2).replace("?", "\ufffd")
+    assert repair_lost_leads(damaged)[0] == "各单位要积极组织开展质量宣传咨询活动，发放宣传资料两千余份。"
