@@ -491,6 +491,7 @@ def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str])
     two furniture lines is more furniture (forum user statistics, widget labels)."""
     first_prose = next((n for n, i in enumerate(nonempty) if is_prose(lines[i])), len(nonempty))
     head = nonempty[:first_prose]
+    _drop_vertical_menu(lines, head, kind)
     for i in head:  # a menu sits above the page's title: stop at the first title-like line
         if i not in kind and _is_menu(lines[i]):
             kind[i] = "navigation"
@@ -516,6 +517,34 @@ def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str])
             for j in head[n:m]:
                 kind[j] = "widget"
         n = max(m, n + 1)
+
+
+_HOME = frozenset(("首页", "网站首页", "主页", "返回首页"))
+
+
+def _drop_vertical_menu(lines: list[str], head: list[int], kind: dict[int, str]) -> None:
+    """A site menu printed one item a line at the top of a page ("网站首页⏎局务公开⏎质量管理⏎…"):
+    MENU_MIN or more short names in a row, one of them the home link; a short first line just
+    above it is the site's name."""
+    n = 0
+    while n < len(head):
+        m = n
+        while m < len(head) and _is_menu_item(lines[head[m]].strip()):
+            m += 1
+        run = head[n:m]
+        if len(run) >= MENU_MIN and any(lines[i].strip() in _HOME for i in run):
+            for i in run:
+                kind[i] = "navigation"
+            site = lines[head[0]].strip()
+            if n == 1 and len(site) <= 20 and (site.endswith(resources.body_suffixes())
+                                               or rules().site_banner.match(site)):
+                kind.setdefault(head[0], "header")  # the site's owner or the site itself
+        n = max(m, n + 1)
+
+
+def _is_menu_item(s: str) -> bool:
+    return 0 < len(s) <= MENU_ITEM and not _SENTENCE_PUNCT.search(s) and "、" not in s \
+        and not any(c.isdigit() for c in s)
 
 
 TITLE_MIN = 8  # a line this long that is no furniture may be the page's title
