@@ -14,11 +14,11 @@ a real question mark after Chinese text stays.
 from __future__ import annotations
 
 import functools
-import math
 import re
 
 from .. import resources
 from .byteshift import Repair
+from .byteshift import segment_logprob as logprob  # best segmentation into dictionary words
 from .script import simplify_chars
 
 TRADITIONAL_WINDOW = 24  # characters before a '?' that must hold no traditional form
@@ -56,27 +56,6 @@ def _gb2312() -> tuple[dict[int, list[str]], dict[int, list[str]], dict[tuple[in
         by_trail.setdefault(trail, []).append(ch)
         by_lead.setdefault(lead, []).append(ch)
     return by_trail, by_lead, pairs
-
-
-@functools.cache
-def _log_total() -> float:
-    return math.log(sum(resources.word_freq().values()))
-
-
-def logprob(seq: str) -> float:
-    """Log-probability of the best segmentation of ``seq`` into dictionary words (unigram model;
-    a character in no word pays a heavy penalty)."""
-    wf = resources.word_freq()
-    total = _log_total()
-    best = [0.0] + [-math.inf] * len(seq)
-    for j in range(1, len(seq) + 1):
-        for i in range(max(0, j - 6), j):
-            f = wf.get(seq[i:j], 0)
-            if f < MIN_WORD_FREQ:
-                f = 0.01 if j - i == 1 else 0
-            if f:
-                best[j] = max(best[j], best[i] + math.log(f) - total)
-    return best[-1]
 
 
 def _realigned(run: str) -> str | None:
