@@ -425,7 +425,8 @@ def remove_furniture(text: str) -> FurnitureResult:
         for i in nonempty:
             if i > cut_from or (i == cut_from and i not in trimmed):
                 kind[i] = "footer"
-    _drop_label_table(lines, nonempty, kind, meta, offsets, total_chars)
+    if "：\n" in text or ":\n" in text:  # a label cell's line ends in its colon: else there is no table
+        _drop_label_table(lines, nonempty, kind, meta, offsets, total_chars)
     _drop_ad_frames(lines, nonempty, kind)
     _drop_dated_lists(lines, nonempty, kind)
     _drop_bulleted_tail(lines, nonempty, kind)
