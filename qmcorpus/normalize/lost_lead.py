@@ -26,8 +26,10 @@ MAX_RUN = 64  # garbled characters before the '?' tried as the run (a whole line
 TOP_STARTS = 3  # run starts read in full, of those the word pairs rank best
 CONTEXT = 3  # neighbours on each side read with a candidate
 MIN_WORD_FREQ = 10  # rarer dictionary "words" are segmentation debris, not evidence
-MARGIN = 6.0
-COMMONEST = "的"  # the character a lost one most likely was, without other evidence  # natural-log units a repaired span must read better than the text as it is
+# natural-log units a repaired window must read better than the text with the '?' as one lost
+# character (real question marks after Chinese text score below 0 there)
+MARGIN = 3.0
+COMMONEST = "的"  # the character a lost one most likely was, without other evidence
 # a '?' (or U+FFFD) where the bytes re-aligned, after a character a run can hold
 _SPOT = re.compile(r"(?<=[\u3400-\u9fff\u2460-\u24ff\u3000-\u303f\uff00-\uffef\u00e0-\u01dc])[?\ufffd]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -112,6 +114,24 @@ def _fills(cands: list[str] | None, before: str, after: str) -> set[str]:
     return out
 
 
+JOINT_WORDS = 4  # pairs of candidates kept for the words they make through the middle
+
+
+def _word_pairs_through(firsts: list[str], lasts: list[str], left: str, mid: str, right: str) -> list[tuple[str, str]]:
+    """The (first, last) pairs making the most frequent words through the middle with a character
+    or two around (宣传资料 from 宣传 柿? when neither half-known character is common alone)."""
+    wf = resources.word_freq()
+    scored = []
+    for f in firsts:
+        for lc in lasts:
+            core = f + mid + lc
+            best = max(wf.get(core, 0), wf.get(left[-1:] + core, 0), wf.get(left[-2:] + core, 0),
+                       wf.get(core + right[:1], 0), wf.get(core + right[:2], 0), wf.get(left[-1:] + core + right[:1], 0))
+            if best >= MIN_WORD_FREQ:
+                scored.append((best, f, lc))
+    return [(f, lc) for _, f, lc in sorted(scored, reverse=True)[:JOINT_WORDS]]
+
+
 def _run_chars(ch: str) -> bool:
     """A character a garbled run can hold: any double-byte GBK character (hanzi, symbols, kana…)."""
     if ch < "\u0080":
@@ -165,6 +185,9 @@ def _repair_at(text: str, q: int) -> tuple[int, str] | None:
             tops_l = _top(lasts, mid[-CONTEXT:], right)
             fs = set(tops_f).union(*(_fills(firsts, left, mid + x + right) for x in tops_l))
             ls = set(tops_l).union(*(_fills(lasts, left + x + mid, right) for x in tops_f))
+            for f, l in _word_pairs_through(firsts, lasts, left, mid, right):
+                fs.add(f)
+                ls.add(l)
             first, last = max(((f, l) for f in sorted(fs) for l in sorted(ls)),
                               key=lambda fl: logprob(left + fl[0] + mid + fl[1] + right))
         else:
