@@ -106,7 +106,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     put("level", level)
     raw_conf["level"] = level_conf
     own_places = R.association_places(issuers) if level is not None and level.value == "association" else {}
-    for name, (found, conf) in (own_places or R.places_for_level(place, level.value if level else None)).items():
+    for name, (found, conf) in (own_places or R.places_for_level(place, R.place_depth(level.value if level else None, issuers))).items():
         put(name, found)
         raw_conf[name] = conf
     if lay.addressee is not None:

@@ -56,11 +56,12 @@ def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
         if _docnum_needs() not in ln.text:
             continue  # what every number holds (its closing 号) is missing
         s = to_ascii_digits(ln.text)
-        inner = s.strip("()（） ")
-        m = DOCNUM.fullmatch(inner)
-        if m:
-            off = ln.start + s.index(inner)
-            return Found(inner, off, off + len(inner), "doc_number:own_line")
+        # the number alone, or in parentheses; the line as it is first (a number may open with
+        # its year in parentheses: "（93）某协字第028号")
+        for inner in (s.strip(), s.strip("()（） ")):
+            if DOCNUM.fullmatch(inner):
+                off = ln.start + s.index(inner)
+                return Found(inner, off, off + len(inner), "doc_number:own_line")
     num = page_meta.get("doc_number")
     if num and DOCNUM.fullmatch(num.strip()):
         return Found(num.strip(), -1, -1, "doc_number:page_metadata")
@@ -258,6 +259,7 @@ def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str
             if "质量月" not in sent.group(0):
                 continue
             for d in dates:
-                if sent.start() <= d.start < sent.end() and d.year and d.year >= 1997:
+                # (an earlier year only as the campaign's own month: a sentence recalling 1978 is history)
+                if sent.start() <= d.start < sent.end() and d.year and (d.year >= 1997 or d.month == 9):
                     return Found(d.year, d.start, d.end, "year:dated_campaign_sentence")
     return None

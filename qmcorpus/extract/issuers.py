@@ -54,6 +54,9 @@ _PAREN_PLACE = re.compile(r"[(（](?P<p>[^()（）]{2,8})[)）]")
 _SHORT_NAME_NOTE = resources.pattern("patterns.toml", "extract.issuers.short_name_note")
 
 
+_LEAD_MODIFIER = resources.pattern("patterns.toml", "extract.issuers.lead_modifier")
+
+
 @functools.lru_cache(maxsize=4096)  # a pure function of the piece; a text names its bodies again and again
 def _clean_name(piece: str) -> str:
     piece = piece.strip()
@@ -68,6 +71,7 @@ def _clean_name(piece: str) -> str:
     for k, v in keep.items():
         name = name.replace(v, k)
     name = _LEAD_WORD.sub("", name)
+    name = _LEAD_MODIFIER.sub("", name)
     name = _TAIL_WORD.sub("", name)
     return _COUNTED_BODIES.sub("", name).strip()
 
@@ -228,6 +232,12 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             if len(lst.split()) > 1 and all(is_body(_clean_name(x)) for x in lst.split()):
                 lst = re.sub(r"\s", "、", lst)  # bodies separated by spaces; same length: offsets stay
             found += _bodies_in(lst, ln.start + m.start("list"), "issuers:labelled_organiser")
+    if title is not None and title.start >= 0 and re.search(config()["doc_type"]["speech_title"], title.value):
+        # a speech's speaker line under its title ("某市人民政府副市长 某某"): the speaker's body
+        for ln in lines[1:SPEAKER_LINES]:
+            if (body := _speaker_body(ln.text)) is not None:
+                found.append(Found(body, ln.start, ln.start + len(body), "issuers:speaker_line"))
+                break
     for ln in lines[1:6]:
         if is_body(ln.text) and not any(f.value == ln.text for f in found):
             found.append(Found(ln.text, ln.start, ln.end, "issuers:header_line"))
@@ -266,9 +276,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                 if more:
                     joint += _bodies_in(more.group("list"), more.start("list"), rule)
     if joint:
-        # the organisers are named together: keep what the earliest naming sentence says
-        first_end = min(_sentence_end(masked, f.start) for f in joint)
-        found += sorted((f for f in joint if f.start < first_end), key=lambda f: f.start)
+        found += _first_naming(joint, masked)
     if not found:
         for m in _in_sentences(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked):
             clause_start = _last(masked, _CLAUSE_ENDS, 0, m.start()) + 1
@@ -285,6 +293,40 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         if subject and (not found or subject[0].start < found[0].start):
             found = subject + found  # the lead's subject, then the bodies a later "A联合B" names
     return _dedupe([_locative(f) for f in found])
+
+
+SPEAKER_LINES = 4  # lines of a speech's head where its speaker is named
+_NAME_AFTER_TITLE = re.compile(r"\s*[\u4e00-\u9fff·]{2,4}\s*$")  # the speaker's name closing the line
+
+
+def _speaker_body(line: str) -> str | None:
+    """The body in a speaker line: a body's name, a person's title, the person's name."""
+    s = line.strip()
+    if len(s) > 40 or _SENTENCE_MARK.search(s):
+        return None
+    for k in range(2, len(s) - 2):
+        m = _PERSON_AFTER.match(s[k:])  # (anchored at ^: matched on the rest, not at a position)
+        if m and _NAME_AFTER_TITLE.fullmatch(s, k + m.end()) and is_body(s[:k]):
+            return s[:k]
+    return None
+
+
+_SENTENCE_MARK = re.compile(r"[，。；！？,;!?]")
+
+
+def _first_naming(joint: list[Found], masked: str) -> list[Found]:
+    """The organisers are named together: what the earliest naming sentence says, unless a later
+    sentence names all of its bodies and more (a headline's "A等五部门部署…" shortens the lead's list)."""
+    groups: dict[int, list[Found]] = {}
+    for f in sorted(joint, key=lambda f: f.start):
+        groups.setdefault(_sentence_end(masked, f.start), []).append(f)
+    ordered = [groups[k] for k in sorted(groups)]
+    first = ordered[0]
+    names = {canonical(f.value) for f in first}
+    for later in ordered[1:]:
+        if names < {canonical(f.value) for f in later}:
+            return later
+    return first
 
 
 def _partners(masked: str, found: list[Found]) -> list[Found]:

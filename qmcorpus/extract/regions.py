@@ -119,6 +119,8 @@ def body_level(name: str) -> str | None:
         return "enterprise"
     if re.search(cfg["institution"], name):
         return "other"  # a hospital or a school runs its own campaign, whatever place its name holds
+    if is_township(name):
+        return "other"  # a town's or a street's campaign: below every level of the list
     chain = _leading_chain(name)
     if chain and re.search(cfg["branch_of_city_body"], name) and all(r.level == "city" for r in chain[-1].regions):
         return "county"  # a city bureau's district branch (X市市场监督管理局Y分局)
@@ -265,6 +267,19 @@ def find_level(lay: Layout, issuers: list[Found], title: Found | None, place=Non
     and a contested decision a low one.
     """
     return hand_level(level_scores(lay, issuers, title, place))
+
+
+def is_township(name: str) -> bool:
+    """The government of a town, a township or a street (某镇人民政府, 某街道办事处)."""
+    return re.search(config()["level"]["township"], name) is not None
+
+
+def place_depth(level: str | None, issuers: list[Found]) -> str | None:
+    """The level whose places a document names: its own, but a town's or a street's campaign
+    (level "other") sits in a county and names it, its city and its province."""
+    if level == "other" and issuers and is_township(issuers[0].value):
+        return "county"
+    return level
 
 
 def places_for_level(place, level: str | None) -> dict[str, tuple[Found, float]]:

@@ -170,6 +170,13 @@ def _section_candidates(lay: Layout) -> list[Candidate]:
                 out.append(_candidate(value, ln.start + m.start("t"), "theme:section_主题为", w["section"]))
             elif 4 <= len(ln.text) <= 60 and (not ln.text.endswith("。") or _QUOTED_LINE.match(ln.text)):
                 out.append(_candidate(ln.text, ln.start, "theme:section_line", w["section"]))
+    if not out and "主题" in lay.text:
+        # no theme section: a line of its own labelling the theme ("活动主题：A，B")
+        label = resources.pattern("patterns.toml", "extract.fields.theme_label_inline")
+        for ln in lines:
+            if (m := label.match(ln.text)) and not ln.text.endswith("。"):
+                out.append(_candidate(m.group("t"), ln.start + m.start("t"), "theme:label_inline", w["section"]))
+                break
     return out
 
 

@@ -771,6 +771,9 @@ def _segment_logprob(seq: str) -> float:
     return best[-1]
 
 
+segment_logprob = _segment_logprob  # (lost_lead reads words the same way)
+
+
 def _segment_logprobs(lft: str, rgt: str, chars) -> list[float]:
     """``[_segment_logprob(lft + c + rgt) for c in chars]``, sharing what does not depend on
     ``c``: the segmentation of ``lft`` and the frequencies of the pieces of ``rgt`` (the same

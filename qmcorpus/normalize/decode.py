@@ -276,7 +276,7 @@ def _decode(data: bytes, declared: str | None) -> Decoded:
             return Decoded(text, name, bad)
     if declared:
         try:
-            text = data.decode(declared)
+            text = _strict(data, declared)
             other = _better_than_declared(data, declared, text)
             return other or Decoded(text, _name(declared), 0)
         except (UnicodeDecodeError, LookupError):
@@ -313,15 +313,16 @@ def _decode(data: bytes, declared: str | None) -> Decoded:
     strict = []
     for codec in ("gb18030", "big5"):
         try:
-            strict.append((codec, data.decode(codec)))
+            strict.append((codec, _strict(data, codec)))
         except UnicodeDecodeError:
             pass
     if len(strict) == 1:
         if _far_from_utf8(data) and _no_control_bytes(data):  # (= no _CONTROL_RUN in the strict reading)
             return _rare_reading(data, Decoded(strict[0][1], _name(strict[0][0]), 0))
+    # (Big5 read as Big5-HKSCS, its superset: a Hong Kong character is no bad byte)
     text, codec, bad = _most_plausible(
-        data, ("utf-8", "gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ()),
-        strict=dict(strict),
+        data, ("utf-8", "gb18030", "big5hkscs") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ()),
+        strict={("big5hkscs" if c == "big5" else c): t for c, t in strict},
     )
     return _rare_reading(data, Decoded(text, _name(codec), bad))
 
@@ -537,6 +538,17 @@ def _decode_by_line(data: bytes) -> Decoded | None:
     if codecs_used == {"utf-8"}:
         return Decoded("\n".join(out), "utf-8", bad_total)
     return Decoded("\n".join(out), "mixed:" + "+".join(sorted(_name(c) for c in codecs_used)), bad_total)
+
+
+def _strict(data: bytes, codec: str) -> str:
+    """``data`` decoded strictly; a Big5 page may hold Hong Kong characters (HKSCS), which plain
+    Big5 refuses: such a page is read as Big5-HKSCS, its superset."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        if codec != "big5":
+            raise
+        return data.decode("big5hkscs")
 
 
 def _name(codec: str) -> str:

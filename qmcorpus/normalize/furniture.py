@@ -79,6 +79,8 @@ class _Rules:
     spam_segments: int
     spam_contact: re.Pattern  # an advertiser's contact closing a line
     spam_url: re.Pattern  # a web address
+    spam_phone: re.Pattern  # a telephone number ("400-826-7788", "0931-8825416")
+    ad_frame: re.Pattern  # a run of decorative symbols opening an ad's banner line ("▲▲▲")
     stuffed_segments: int
     stuffed_share: float
     file_name: re.Pattern  # a file's name before a download site's metadata keys
@@ -167,6 +169,8 @@ def rules() -> _Rules:
         spam_segments=int(d["spam"]["shape"]["min_segments"]),
         spam_contact=re.compile(d["spam"]["shape"]["contact_end"]),
         spam_url=re.compile(d["spam"]["shape"]["url"]),
+        spam_phone=re.compile(d["spam"]["shape"]["phone"]),
+        ad_frame=re.compile(d["spam"]["shape"]["ad_frame"]),
         stuffed_segments=int(d["spam"]["shape"]["stuffed_segments"]),
         stuffed_share=float(d["spam"]["shape"]["stuffed_share"]),
         file_name=re.compile(d["meta"]["file_name"]),
@@ -331,6 +335,8 @@ def is_spam_line(s: str) -> bool:
         return False
     r = rules()
     segs = _SPAM_SEGMENT.findall(s)  # the pieces _SPAM_SEP.split gives, less the empty ones
+    if len(s) <= AD_LINE_MAX and r.spam_phone.search(s) and len(set(r.spam_cues.findall(s))) >= r.spam_min:
+        return True  # a short ad: two sellers' cues and a phone number ("采购热线：400-… 扫码领取…")
     if len(segs) < r.spam_segments or sum(map(len, segs)) / len(segs) > r.spam_avg:
         return False
     if _stuffed(segs, r):
@@ -343,6 +349,22 @@ def is_spam_line(s: str) -> bool:
     # distinct cues suffice for a short run; a long run needs cues spread over its segments
     hit_segs = sum(1 for x in segs if r.spam_cues.search(x))
     return len(segs) <= 6 or hit_segs >= r.spam_share * len(segs) or len(cues) >= 2 * r.spam_min
+
+
+AD_LINE_MAX = 60  # characters: an ad's line with a phone number and no keyword run
+
+
+def _drop_ad_frames(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+    """The banner line of an ad block: next to an ad line, opening with decorative symbols
+    ("▲▲▲ 某某阀门 · 专注球阀二十年") and holding no sentence."""
+    r = rules()
+    for n, i in enumerate(nonempty):
+        if kind.get(i) != "spam":
+            continue
+        for j in nonempty[max(0, n - 1): n] + nonempty[n + 1: n + 2]:
+            s = lines[j].strip()
+            if j not in kind and len(s) <= AD_LINE_MAX and r.ad_frame.match(s) and "。" not in s:
+                kind[j] = "spam"
 
 
 def _stuffed(segs: list[str], r: _Rules) -> bool:
@@ -458,6 +480,9 @@ def remove_furniture(text: str) -> FurnitureResult:
         prose = prose_of[i] = is_prose(s)
         if _SEPARATOR_LINE.match(s):
             kind[i] = "separator"
+        elif "日" in s and any(p.match(s) for p in r.dated_lines) and (pairs := parse_meta(s)):
+            kind[i] = "metadata"  # a dated header shaped like a breadcrumb still gives the page's date
+            meta.extend(pairs)
         elif i in nav_at and ((nav_head and nav_head.match(s)) or (nav_rest and nav_rest.search(s))):
             if prose and is_prose(rest := _trim_breadcrumb(s)):
                 trimmed[i] = (rest, "navigation")
@@ -498,12 +523,16 @@ def remove_furniture(text: str) -> FurnitureResult:
             if i > cut_from or (i == cut_from and i not in trimmed):
                 kind[i] = "footer"
     # (the passes below read lines stripped: each test of theirs gives the same on the line as is)
+    if "：\n" in text or ":\n" in text:  # a label cell's line ends in its colon: else there is no table
+        _drop_label_table(stripped, nonempty, kind, meta, offsets, half)
+    _drop_ad_frames(stripped, nonempty, kind)
     _drop_dated_lists(stripped, nonempty, kind)
     _drop_bulleted_tail(stripped, nonempty, kind)
     _drop_header(stripped, nonempty, kind)
     _drop_head_runs(stripped, nonempty, kind, prose_of)
     _drop_tail_fragment(stripped, nonempty, kind)
     _drop_closing_credit(stripped, nonempty, kind)
+    _extend_meta_runs(stripped, nonempty, kind, meta)
     # a spam site's name glued to a line's end needs a separator: only lines holding one are tried
     for i in lines_holding(_SUFFIX_SEPARATOR, text, offsets):
         if stripped[i] and i not in kind \
@@ -623,6 +652,7 @@ def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str],
     first_prose = next((n for n, i in enumerate(nonempty)
                         if (known[i] if i in known else is_prose(lines[i]))), len(nonempty))
     head = nonempty[:first_prose]
+    _drop_vertical_menu(lines, head, kind)
     for i in head:  # a menu sits above the page's title: stop at the first title-like line
         if i not in kind and _is_menu(lines[i]):
             kind[i] = "navigation"
@@ -648,6 +678,34 @@ def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str],
             for j in head[n:m]:
                 kind[j] = "widget"
         n = max(m, n + 1)
+
+
+_HOME = frozenset(("首页", "网站首页", "主页", "返回首页"))
+
+
+def _drop_vertical_menu(lines: list[str], head: list[int], kind: dict[int, str]) -> None:
+    """A site menu printed one item a line at the top of a page ("网站首页⏎局务公开⏎质量管理⏎…"):
+    MENU_MIN or more short names in a row, one of them the home link; a short first line just
+    above it is the site's name."""
+    n = 0
+    while n < len(head):
+        m = n
+        while m < len(head) and _is_menu_item(lines[head[m]].strip()):
+            m += 1
+        run = head[n:m]
+        if len(run) >= MENU_MIN and any(lines[i].strip() in _HOME for i in run):
+            for i in run:
+                kind[i] = "navigation"
+            site = lines[head[0]].strip()
+            if n == 1 and len(site) <= 20 and (site.endswith(resources.body_suffixes())
+                                               or rules().site_banner.match(site)):
+                kind.setdefault(head[0], "header")  # the site's owner or the site itself
+        n = max(m, n + 1)
+
+
+def _is_menu_item(s: str) -> bool:
+    return 0 < len(s) <= MENU_ITEM and not _SENTENCE_PUNCT.search(s) and "、" not in s \
+        and not any(c.isdigit() for c in s)
 
 
 TITLE_MIN = 8  # a line this long that is no furniture may be the page's title
@@ -800,3 +858,53 @@ def _canonical_meta(pairs: list[tuple[str, str]]):
                 seen.setdefault(name, value)
                 break
     return sorted(seen.items())
+
+
+_CELL_LABEL = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,8}[:：]$")  # "成文日期：", "名　　称："
+CELL_VALUE_MAX = 60  # characters: a metadata cell's value (an index number, a body, a date, a title)
+
+
+def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str], meta: list,
+                      offsets: list[int], half: float) -> None:
+    """A page-metadata table read cell by cell (an information-disclosure page's 索引号, 发布机构,
+    成文日期, 发文字号 …): label lines, each followed by its value's line. A run of two or more such
+    pairs in the page's first half, two of whose labels are metadata keys, is metadata, its other
+    labels (名称：) too; the keys' values join the page's metadata."""
+    r = rules()
+    n = 0
+    while n < len(nonempty) - 1:
+        pairs = []
+        m = n
+        while m + 1 < len(nonempty) and offsets[nonempty[m]] < half:
+            label, value = lines[nonempty[m]].strip(), lines[nonempty[m + 1]].strip()
+            if not _CELL_LABEL.match(label) or _CELL_LABEL.match(value) or len(value) > CELL_VALUE_MAX \
+                    or _SENTENCE_PUNCT.search(value):
+                break
+            pairs.append((nonempty[m], nonempty[m + 1], re.sub(r"\s+", "", label[:-1]), value))
+            m += 2
+        keyed = [(k, v) for _, _, k, v in pairs if r.meta_key.fullmatch(k + "：")]
+        if len(pairs) >= 2 and len(keyed) >= 2:
+            for i, j, _, _ in pairs:
+                kind[i] = kind[j] = "metadata"
+            meta.extend(keyed)
+        n = m + 1 if pairs else n + 1
+
+
+def _extend_meta_runs(lines: list[str], nonempty: list[int], kind: dict[int, str], meta: list) -> None:
+    """Metadata lines whose place alone did not tell: one continuing a run of two metadata lines (a
+    page's metadata list runs past the header's first lines), and keyed ones closing the page with
+    only furniture after them ("来源：某某" above a post's widgets)."""
+    for n, i in enumerate(nonempty):
+        if i not in kind and n >= 2 and kind.get(nonempty[n - 1]) == kind.get(nonempty[n - 2]) == "metadata" \
+                and (pairs := parse_meta(lines[i])) is not None:
+            kind[i] = "metadata"
+            meta.extend(pairs)
+    tail = [i for i in nonempty if i not in kind]
+    for i in reversed(tail):
+        if nonempty.index(i) == len(nonempty) - 1:
+            break  # nothing after it: the last-lines rule already judged it
+        pairs = parse_meta(lines[i])
+        if pairs is None or all(k == "日期" for k, _ in pairs):
+            break  # a bare date may be the document's own, under its signature
+        kind[i] = "metadata"
+        meta.extend(pairs)

@@ -5,8 +5,10 @@ from ..types import Normalized, Step
 from .byteshift import UNRESOLVED, repair_byte_shifts
 from .decode import Decoded, decode_bytes
 from .furniture import remove_furniture
+from .lost_lead import repair_lost_leads
 from .pinyin import strip_glosses
 from .script import SIMPLIFIED, convert, detect_script
+from .unwrap import unwrap
 from .whitespace import normalize_whitespace
 
 
@@ -17,7 +19,8 @@ def _trace(repairs) -> str:
 def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = None,
               decoded: Decoded | None = None) -> Normalized:
     """Normalise one document: decode, repair byte shifts, strip pinyin glosses, convert to
-    simplified, drop page furniture, normalise whitespace. Every change is a named Step.
+    simplified, drop page furniture, join lines wrapped at a fixed width, normalise whitespace.
+    Every change is a named Step.
 
     ``data`` may be raw bytes (the encoding is detected), their Decoded record, or an already
     decoded str (``decoded``: the record of the bytes it came from, for the repairs made then).
@@ -42,7 +45,9 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
     text, ws = normalize_whitespace(text)
 
     text, shifts = repair_byte_shifts(text)
-    fixed = [r for r in shifts if r.resolved]
+    # runs ending in a '?' (the lost byte unmarked), read after the runs starting at one
+    text, late = repair_lost_leads(text, encoding)
+    fixed = [r for r in shifts if r.resolved] + late
     if fixed:
         steps.append(Step("byte_shift", len(fixed), _trace(fixed)))
     unresolved = [r for r in shifts if not r.resolved]
@@ -68,6 +73,10 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
     if furn.dropped_prose:
         # never silent: a researcher (and a test) can see every prose line that went away, whole
         steps.append(Step("dropped_prose", len(furn.dropped_prose), " ⏎ ".join(furn.dropped_prose)))
+
+    text, joined = unwrap(text)  # after the furniture: only the document's own lines were wrapped
+    if joined:
+        steps.append(Step("unwrap", joined, "line breaks of a text wrapped at a fixed width removed"))
 
     if ws:
         steps.append(Step("whitespace", ws, "odd spaces, zero-width and control characters normalised"))

@@ -1,0 +1,240 @@
+"""qmcorpus.normalize.lost_lead: repair a GBK character whose lead byte was lost with no mark at its
+place (对有意向申报的企业进行 → 杂幸庀蛏瓯ǖ钠笠到?行).
+
+The bytes after the lost one pair one byte late (each garbled character is the trail of one true
+character and the lead of the next) until the scraper meets a byte that pairs with nothing and
+prints ``?`` (or U+FFFD) for it: the garbled run *ends* at the ``?`` (the repair in ``byteshift`` handles runs
+that start at one). Re-encoding the run and re-pairing its bytes gives every true character but two
+whole: the first one keeps only its trail byte, the last one only its lead byte. Those two are
+chosen among the GBK characters with that byte by the words they make with their neighbours, and
+the run's start (how many characters before the ``?`` were garbled) by the words of the whole
+re-paired span. A repair is made only when the span reads much better than the text as it is, so
+a real question mark after Chinese text stays.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from .. import resources
+from .byteshift import Repair
+from .byteshift import segment_logprob as logprob  # best segmentation into dictionary words
+from .script import simplify_chars
+
+TRADITIONAL_WINDOW = 24  # characters before a '?' that must hold no traditional form
+MAX_RUN = 64  # garbled characters before the '?' tried as the run (a whole line may be one)
+TOP_STARTS = 3  # run starts read in full, of those the word pairs rank best
+CONTEXT = 3  # neighbours on each side read with a candidate
+MIN_WORD_FREQ = 10  # rarer dictionary "words" are segmentation debris, not evidence
+# natural-log units a repaired window must read better than the text with the '?' as one lost
+# character (real question marks after Chinese text score below 0 there)
+MARGIN = 3.0
+COMMONEST = "的"  # the character a lost one most likely was, without other evidence
+# a '?' (or U+FFFD) where the bytes re-aligned, after a character a run can hold
+_SPOT = re.compile(r"(?<=[\u3400-\u9fff\u2460-\u24ff\u3000-\u303f\uff00-\uffef\u00e0-\u01dc])[?\ufffd]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+_MARKS = "、。“”‘’…—《》【】，：；！？（）"  # the punctuation a lost byte can belong to in running text
+
+
+@functools.cache
+def _gb2312() -> tuple[dict[int, list[str]], dict[int, list[str]], dict[tuple[int, int], str]]:
+    """Characters running text is written in (GB2312's hanzi and common punctuation), by trail
+    byte and by lead byte, and every such pair of bytes → its character."""
+    pairs: dict[tuple[int, int], str] = {}
+    for lead in range(0xB0, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                pairs[(lead, trail)] = bytes((lead, trail)).decode("gbk")
+            except UnicodeDecodeError:
+                pass
+    for ch in _MARKS:
+        b = ch.encode("gbk")
+        pairs[(b[0], b[1])] = ch
+    by_trail: dict[int, list[str]] = {}
+    by_lead: dict[int, list[str]] = {}
+    for (lead, trail), ch in pairs.items():
+        by_trail.setdefault(trail, []).append(ch)
+        by_lead.setdefault(lead, []).append(ch)
+    return by_trail, by_lead, pairs
+
+
+def _realigned(run: str) -> str | None:
+    """The middle of a run re-paired one byte earlier (the true characters between the first and
+    the last), or None when the run is not all double-byte GBK or a pair is no common character."""
+    try:
+        b = run.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    if len(b) != 2 * len(run):
+        return None
+    pairs = _gb2312()[2]
+    mid = []
+    for i in range(1, len(b) - 1, 2):
+        ch = pairs.get((b[i], b[i + 1]))
+        if ch is None:
+            return None
+        mid.append(ch)
+    return "".join(mid)
+
+
+def _best(cands: list[str], left: str, right: str) -> str | None:
+    if not cands:
+        return None
+    # a punctuation mark reads as no word: among marks, the commonest first (_MARKS's order)
+    return max(cands, key=lambda c: (logprob(left + c + right), -_MARKS.find(c) if c in _MARKS else 0))
+
+
+JOINT_MID = 2  # re-paired characters between the two half-known ones below which both are chosen together
+JOINT_TOP = 8  # candidates of each side read together
+
+
+def _top(cands: list[str], left: str, right: str) -> list[str]:
+    """The JOINT_TOP candidates that read best between ``left`` and ``right`` (a common
+    character first among equals)."""
+    lf = resources.char_logfreq()
+    return sorted(cands, key=lambda c: (logprob(left + c + right), lf.get(c, 0.0)), reverse=True)[:JOINT_TOP]
+
+
+@functools.cache
+def _slots() -> dict[str, str]:
+    return resources.word_slots(MIN_WORD_FREQ, 7)  # the table byte-shift repair reads too
+
+
+def _fills(cands: list[str] | None, before: str, after: str) -> set[str]:
+    """The candidates (None: any character) that make a dictionary word with some of the
+    characters around them."""
+    slots, ok = _slots(), None if cands is None else set(cands)
+    out: set[str] = set()
+    for i in range(0, CONTEXT + 1):
+        for j in range(0, CONTEXT + 1):
+            if i + j:
+                out.update(c for c in slots.get(f"{before[len(before) - i:]}\0{after[:j]}", "") if ok is None or c in ok)
+    return out
+
+
+JOINT_WORDS = 4  # pairs of candidates kept for the words they make through the middle
+
+
+def _word_pairs_through(firsts: list[str], lasts: list[str], left: str, mid: str, right: str) -> list[tuple[str, str]]:
+    """The (first, last) pairs making the most frequent words through the middle with a character
+    or two around (宣传资料 from 宣传 柿? when neither half-known character is common alone)."""
+    wf = resources.word_freq()
+    scored = []
+    for f in firsts:
+        for lc in lasts:
+            core = f + mid + lc
+            best = max(wf.get(core, 0), wf.get(left[-1:] + core, 0), wf.get(left[-2:] + core, 0),
+                       wf.get(core + right[:1], 0), wf.get(core + right[:2], 0), wf.get(left[-1:] + core + right[:1], 0))
+            if best >= MIN_WORD_FREQ:
+                scored.append((best, f, lc))
+    return [(f, lc) for _, f, lc in sorted(scored, reverse=True)[:JOINT_WORDS]]
+
+
+def _run_chars(ch: str) -> bool:
+    """A character a garbled run can hold: any double-byte GBK character (hanzi, symbols, kana…)."""
+    if ch < "\u0080":
+        return False
+    try:
+        return len(ch.encode("gbk")) == 2
+    except UnicodeEncodeError:
+        return False
+
+
+def _word_pairs(s: str) -> int:
+    """Adjacent characters of ``s`` that make a dictionary word: running text has many, a garbled
+    run almost none (a cheap measure of how a stretch reads)."""
+    wf = resources.word_freq()
+    return sum(1 for i in range(len(s) - 1) if wf.get(s[i:i + 2], 0) >= MIN_WORD_FREQ)
+
+
+def _starts(text: str, q: int) -> list[tuple[int, str]]:
+    """(start, re-paired middle) of the runs ending at ``q`` worth reading in full: the
+    TOP_STARTS whose hypothesis leaves the most word pairs in the stretch before ``q``."""
+    lo = max(0, q - MAX_RUN - CONTEXT)
+    cands = []
+    for k in range(1, MAX_RUN + 1):
+        start = q - k
+        if start < 0 or not _run_chars(text[start]):
+            break
+        mid = _realigned(text[start:q])
+        if mid is not None:
+            cands.append((_word_pairs(text[lo:start]) + _word_pairs(mid), -k, start, mid))
+    return [(start, mid) for _, _, start, mid in sorted(cands, reverse=True)[:TOP_STARTS]]
+
+
+def _repair_at(text: str, q: int) -> tuple[int, str] | None:
+    """(start, repaired) for the run ending in the '?' at ``q``, or None. The run's start is the
+    one whose re-paired window reads best."""
+    by_trail, by_lead, _ = _gb2312()
+    right = text[q + 1:q + 1 + CONTEXT]
+    lo = max(0, q - MAX_RUN - CONTEXT)
+    best: tuple | None = None
+    for start, mid in _starts(text, q):
+        run = text[start:q]
+        b = run.encode("gbk")
+        left = text[max(0, start - CONTEXT):start]
+        firsts, lasts = by_trail.get(b[0]), by_lead.get(b[-1])
+        if not firsts or not lasts:
+            continue
+        if len(mid) <= JOINT_MID:
+            # close together, they may make one word (家喻户晓 re-paired from 矣骰?晓): the best
+            # few of each side, and those making a word with the other's, read together
+            tops_f = _top(firsts, left, mid[:CONTEXT])
+            tops_l = _top(lasts, mid[-CONTEXT:], right)
+            fs = set(tops_f).union(*(_fills(firsts, left, mid + x + right) for x in tops_l))
+            ls = set(tops_l).union(*(_fills(lasts, left + x + mid, right) for x in tops_f))
+            for f, l in _word_pairs_through(firsts, lasts, left, mid, right):
+                fs.add(f)
+                ls.add(l)
+            first, last = max(((f, l) for f in sorted(fs) for l in sorted(ls)),
+                              key=lambda fl: logprob(left + fl[0] + mid + fl[1] + right))
+        else:
+            first = _best(firsts, left, mid[:CONTEXT])
+            last = _best(lasts, (left + first + mid)[-CONTEXT:], right)
+        # every start re-pairs the same window: the starts compare by how it reads
+        score = logprob(text[lo:start] + first + mid + last + right)
+        if best is None or score > best[0]:
+            best = (score, start, first + mid + last)
+    if best is None:
+        return None
+    score, start, repaired = best
+    # against the run as it is, with the '?' standing for one lost character (whichever reads best
+    # there, or the commonest one)
+    gaps = _fills(None, text[lo:q], right) | {COMMONEST}
+    as_is = max(logprob(text[lo:q] + c + right) for c in gaps)
+    return (start, repaired) if score - as_is >= MARGIN else None
+
+
+def repair_lost_leads(text: str, encoding: str | None = None) -> tuple[str, list[Repair]]:
+    """The text with every run of this damage re-paired, and the repairs made. A Big5 page cannot
+    have it, and a '?' in traditional text is no GBK damage (GB2312 holds no traditional forms:
+    re-paired bytes would always read as simplified words, and better than the text)."""
+    if (encoding or "").lower().startswith("big5"):
+        return text, []
+    if "?" not in text and "\ufffd" not in text:
+        return text, []
+    repairs: list[Repair] = []
+    out, pos = [], 0
+    for m in _SPOT.finditer(text):
+        q = m.start()
+        if q < pos:
+            continue
+        before = text[max(0, q - TRADITIONAL_WINDOW):q]
+        if simplify_chars(before) != before:
+            continue
+        fix = _repair_at(text, q)
+        if fix is None:
+            continue
+        start, repaired = fix
+        if start < pos:
+            continue
+        out.append(text[pos:start])
+        out.append(repaired)
+        repairs.append(Repair(start, q + 1, text[start:q + 1], repaired, True))
+        pos = q + 1
+    if not repairs:
+        return text, []
+    out.append(text[pos:])
+    return "".join(out), repairs
