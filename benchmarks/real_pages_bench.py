@@ -102,6 +102,7 @@ from qmcorpus import normalize
 # then collect the loading's garbage, or the first page pays a full collection of every table
 normalize("质量月活动通知。".encode("gb18030"))
 normalize("最大規?!百|(zhì)量月”活動".encode("utf-8"))
+normalize("开展宣传咨询活动，⒎判?传资料两千余份。".encode("utf-8"))  # and those of a run ending in its '?'
 gc.collect()
 data = open(sys.argv[1], "rb").read()
 t = time.perf_counter(); normalize(data); print(time.perf_counter() - t)

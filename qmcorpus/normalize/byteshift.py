@@ -824,6 +824,9 @@ def _segment_logprobs(lft: str, rgt: str, chars) -> list[float]:
     return out
 
 
+segment_logprobs = _segment_logprobs  # (and lost_lead its as-is reading)
+
+
 def _freq_total() -> float:
     return _tables()[2]
 

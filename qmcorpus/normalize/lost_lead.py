@@ -19,6 +19,7 @@ import re
 from .. import resources
 from .byteshift import Repair
 from .byteshift import segment_logprob as logprob  # best segmentation into dictionary words
+from .byteshift import segment_logprobs  # the same for one string with each of many characters in a slot
 from .script import simplify_chars
 
 TRADITIONAL_WINDOW = 24  # characters before a '?' that must hold no traditional form
@@ -32,6 +33,8 @@ MARGIN = 3.0
 COMMONEST = "的"  # the character a lost one most likely was, without other evidence
 # a '?' (or U+FFFD) where the bytes re-aligned, after a character a run can hold
 _SPOT = re.compile(r"(?<=[\u3400-\u9fff\u2460-\u24ff\u3000-\u303f\uff00-\uffef\u00e0-\u01dc])[?\ufffd]")
+MAX_SPOTS = 16  # spots tried on one page
+OTHER_KIND_RUNS = 8  # runs starting at a '?' that make a page's damage that kind
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -117,18 +120,30 @@ def _fills(cands: list[str] | None, before: str, after: str) -> set[str]:
 JOINT_WORDS = 4  # pairs of candidates kept for the words they make through the middle
 
 
-def _word_pairs_through(firsts: list[str], lasts: list[str], left: str, mid: str, right: str) -> list[tuple[str, str]]:
-    """The (first, last) pairs making the most frequent words through the middle with a character
-    or two around (宣传资料 from 宣传 柿? when neither half-known character is common alone)."""
+@functools.cache
+def _two_char_words() -> dict[tuple[int, int], list[tuple[str, str]]]:
+    """Two-character dictionary words (of the running-text characters) by the trail byte of their
+    first character and the lead byte of their second: the pairs a run of one garbled character
+    can stand for."""
+    wf, pairs = resources.word_freq(), _gb2312()[2]
+    bytes_of = {ch: key for key, ch in pairs.items()}
+    out: dict[tuple[int, int], list[tuple[str, str]]] = {}
+    for w, f in wf.items():
+        if len(w) == 2 and f >= MIN_WORD_FREQ and w[0] in bytes_of and w[1] in bytes_of:
+            out.setdefault((bytes_of[w[0]][1], bytes_of[w[1]][0]), []).append((w[0], w[1]))
+    return out
+
+
+def _word_pairs_through(b: bytes, left: str, right: str) -> list[tuple[str, str]]:
+    """For a run of one garbled character (nothing re-paired between the two half-known ones): the
+    pairs making the most frequent words with a character or two around (宣传资料 from 宣传柿?)."""
     wf = resources.word_freq()
     scored = []
-    for f in firsts:
-        for lc in lasts:
-            core = f + mid + lc
-            best = max(wf.get(core, 0), wf.get(left[-1:] + core, 0), wf.get(left[-2:] + core, 0),
-                       wf.get(core + right[:1], 0), wf.get(core + right[:2], 0), wf.get(left[-1:] + core + right[:1], 0))
-            if best >= MIN_WORD_FREQ:
-                scored.append((best, f, lc))
+    for f, lc in _two_char_words().get((b[0], b[-1]), ()):
+        core = f + lc
+        best = max(wf.get(core, 0), wf.get(left[-1:] + core, 0), wf.get(left[-2:] + core, 0),
+                   wf.get(core + right[:1], 0), wf.get(core + right[:2], 0), wf.get(left[-1:] + core + right[:1], 0))
+        scored.append((best, f, lc))
     return [(f, lc) for _, f, lc in sorted(scored, reverse=True)[:JOINT_WORDS]]
 
 
@@ -169,9 +184,12 @@ def _repair_at(text: str, q: int) -> tuple[int, str] | None:
     one whose re-paired window reads best."""
     by_trail, by_lead, _ = _gb2312()
     right = text[q + 1:q + 1 + CONTEXT]
-    lo = max(0, q - MAX_RUN - CONTEXT)
+    starts = _starts(text, q)
+    if not starts:
+        return None
+    lo = max(0, min(start for start, _ in starts) - CONTEXT)  # the window every reading covers
     best: tuple | None = None
-    for start, mid in _starts(text, q):
+    for start, mid in starts:
         run = text[start:q]
         b = run.encode("gbk")
         left = text[max(0, start - CONTEXT):start]
@@ -185,9 +203,10 @@ def _repair_at(text: str, q: int) -> tuple[int, str] | None:
             tops_l = _top(lasts, mid[-CONTEXT:], right)
             fs = set(tops_f).union(*(_fills(firsts, left, mid + x + right) for x in tops_l))
             ls = set(tops_l).union(*(_fills(lasts, left + x + mid, right) for x in tops_f))
-            for f, l in _word_pairs_through(firsts, lasts, left, mid, right):
-                fs.add(f)
-                ls.add(l)
+            if not mid:
+                for f, l in _word_pairs_through(b, left, right):
+                    fs.add(f)
+                    ls.add(l)
             first, last = max(((f, l) for f in sorted(fs) for l in sorted(ls)),
                               key=lambda fl: logprob(left + fl[0] + mid + fl[1] + right))
         else:
@@ -202,25 +221,31 @@ def _repair_at(text: str, q: int) -> tuple[int, str] | None:
     score, start, repaired = best
     # against the run as it is, with the '?' standing for one lost character (whichever reads best
     # there, or the commonest one)
-    gaps = _fills(None, text[lo:q], right) | {COMMONEST}
-    as_is = max(logprob(text[lo:q] + c + right) for c in gaps)
+    gaps = sorted(_fills(None, text[lo:q], right) | {COMMONEST})
+    as_is = max(segment_logprobs(text[lo:q], right, gaps))
     return (start, repaired) if score - as_is >= MARGIN else None
 
 
-def repair_lost_leads(text: str, encoding: str | None = None) -> tuple[str, list[Repair]]:
+def repair_lost_leads(text: str, encoding: str | None = None, marked_runs: int = 0) -> tuple[str, list[Repair]]:
     """The text with every run of this damage re-paired, and the repairs made. A Big5 page cannot
     have it, and a '?' in traditional text is no GBK damage (GB2312 holds no traditional forms:
-    re-paired bytes would always read as simplified words, and better than the text)."""
-    if (encoding or "").lower().startswith("big5"):
+    re-paired bytes would always read as simplified words, and better than the text).
+    ``marked_runs``: the runs byte-shift repair found starting at a '?' — on a page with many, the
+    other '?' are of that kind (and trying each costs more than the page)."""
+    if (encoding or "").lower().startswith("big5") or marked_runs >= OTHER_KIND_RUNS:
         return text, []
     if "?" not in text and "\ufffd" not in text:
         return text, []
     repairs: list[Repair] = []
     out, pos = [], 0
+    tried = 0
     for m in _SPOT.finditer(text):
         q = m.start()
         if q < pos:
             continue
+        tried += 1
+        if tried > MAX_SPOTS:
+            break  # a page of hundreds of question marks holds no such damage worth its cost
         before = text[max(0, q - TRADITIONAL_WINDOW):q]
         if simplify_chars(before) != before:
             continue

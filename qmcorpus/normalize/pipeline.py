@@ -46,7 +46,7 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
 
     text, shifts = repair_byte_shifts(text)
     # runs ending in a '?' (the lost byte unmarked), read after the runs starting at one
-    text, late = repair_lost_leads(text, encoding)
+    text, late = repair_lost_leads(text, encoding, marked_runs=len(shifts))
     fixed = [r for r in shifts if r.resolved] + late
     if fixed:
         steps.append(Step("byte_shift", len(fixed), _trace(fixed)))

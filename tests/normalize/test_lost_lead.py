@@ -78,3 +78,9 @@ def test_repairs_only_rewrite_their_runs(text):
 def test_a_run_ending_in_a_replacement_character_is_re_paired_too():
     damaged = damage("各单位要积极组织开展质量宣传咨询活动，发放宣传资料两千余份。", 19, 2).replace("?", "\ufffd")
     assert repair_lost_leads(damaged)[0] == "各单位要积极组织开展质量宣传咨询活动，发放宣传资料两千余份。"
+
+
+def test_not_on_a_page_whose_question_marks_start_their_runs():
+    damaged = damage("各单位要积极组织开展质量宣传咨询活动，发放宣传资料两千余份。", 19, 2)
+    assert repair_lost_leads(damaged, marked_runs=8) == (damaged, [])
+    assert repair_lost_leads(damaged, marked_runs=7)[1]
