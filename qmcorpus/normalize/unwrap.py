@@ -10,7 +10,8 @@ full-width character takes two), whichever shows the wrapping better.
 from __future__ import annotations
 
 import bisect
-import re
+
+from .. import resources
 
 WRAPPED_MIN = 4  # lines of the wrapping width a text must have …
 WRAPPED_SHARE = 0.5  # … and at least this share of its lines that are as long
@@ -20,7 +21,7 @@ LONGER_SHARE = 0.1  # lines longer than the width a wrapped text may have (left 
 # ends early when its next character is wide)
 _MEASURES = (("chars", 1), ("columns", 3))
 _SENTENCE_END = tuple("。！？!?；;：:")
-_ITEM_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十\d]{1,3}[条章节]|附件|附表)")
+_ITEM_START = resources.pattern("patterns.toml", "normalize.unwrap.item_start")
 
 
 def _columns(s: str) -> int:
