@@ -3,8 +3,8 @@ place (对有意向申报的企业进行 → 杂幸庀蛏瓯ǖ钠笠到?行).
 
 The bytes after the lost one pair one byte late (each garbled character is the trail of one true
 character and the lead of the next) until the scraper meets a byte that pairs with nothing and
-prints ``?`` (or U+FFFD) for it: the garbled run *ends* at the ``?`` (the repair in ``byteshift`` handles runs
-that start at one). Re-encoding the run and re-pairing its bytes gives every true character but two
+prints ``?`` (or U+FFFD) for it: the garbled run *ends* at the ``?`` (the repair in ``byteshift``
+handles runs that start at one). Re-encoding the run and re-pairing its bytes gives every true character but two
 whole: the first one keeps only its trail byte, the last one only its lead byte. Those two are
 chosen among the GBK characters with that byte by the words they make with their neighbours, and
 the run's start (how many characters before the ``?`` were garbled) by the words of the whole
@@ -35,7 +35,6 @@ COMMONEST = "的"  # the character a lost one most likely was, without other evi
 _SPOT = re.compile(r"(?<=[\u3400-\u9fff\u2460-\u24ff\u3000-\u303f\uff00-\uffef\u00e0-\u01dc])[?\ufffd]")
 MAX_SPOTS = 16  # spots tried on one page
 OTHER_KIND_RUNS = 8  # runs starting at a '?' that make a page's damage that kind
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 _MARKS = "、。“”‘’…—《》【】，：；！？（）"  # the punctuation a lost byte can belong to in running text
