@@ -257,6 +257,8 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
             pass  # "【纠错】 责任编辑:…": widgets, then metadata keys
         elif r.file_name.search(prefix) and len(keys) >= 2:
             pass  # "某方案.docx  上传者:…  页数:…": a download site's item, then its keys
+        elif len(prefix) <= SECTION_LABEL_MAX and len(keys) >= 2 and _CJK_ONLY.fullmatch(prefix):
+            pass  # "内地资讯 发布日期:… 阅读次数:…": the page's column, then its metadata keys
         elif len(prefix) > 40 or not _DATE_IN.search(prefix):
             return None
         else:
@@ -268,6 +270,10 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
             return None
         pairs.append((re.sub(r"\s+", "", m.group("key")), value))
     return pairs
+
+
+SECTION_LABEL_MAX = 6  # characters of a column's name printed before a page's metadata keys
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
@@ -633,13 +639,20 @@ RUN_SHORT = 6  # lines this short between furniture lines at the top of a page a
 
 
 def _spam_suffix(line: str) -> str | None:
-    """The line less a spam site's name glued to its end ("…标题-某某娱乐"), or None."""
+    """The line less a spam site's name glued to its end ("…标题-某某娱乐") or its start, or None."""
     if not _SUFFIX_SEPARATOR.search(line):
         return None  # no separator: _SUFFIX_SEP cannot match
     m = _SUFFIX_SEP.search(line.rstrip())
     if m and m.start() > 0 and rules().spam_cues.search(line[m.end():]):
         return line[: m.start()]
+    # … or glued before it ("棋牌游戏-某县2017年质量月活动方案"): the same short piece, first
+    m = _PREFIX_SEP.match(line.lstrip())
+    if m and m.end() < len(line.strip()) and rules().spam_cues.search(m.group(0)):
+        return line.lstrip()[m.end():]
     return None
+
+
+_PREFIX_SEP = re.compile(r"[^-_–—|｜\s]{2,12}\s*[-_–—|｜]+\s*")  # a short piece, then a separator
 
 
 def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str],
