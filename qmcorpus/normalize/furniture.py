@@ -64,6 +64,7 @@ class _Rules:
     meta_max: int
     post_line: re.Pattern
     dated_lines: tuple[re.Pattern, ...]  # header lines holding the page's date (e-paper, repost)
+    dated_any: re.Pattern  # … one of them, as one test
     credit_lines: tuple[re.Pattern, ...]  # a repost's source and credit lines (key, value groups)
     credit_line: re.Pattern
     surnames: frozenset[str]
@@ -156,6 +157,7 @@ def rules() -> _Rules:
         meta_max=int(d["meta"]["max_len"]),
         post_line=re.compile(d["meta"]["post_line"]),
         dated_lines=tuple(re.compile(x) for x in d["meta"]["dated_lines"]),
+        dated_any=_any_match(d["meta"]["dated_lines"]),
         credit_lines=tuple(re.compile(x) for x in d["meta"]["credit_lines"]),
         credit_line=re.compile(d["meta"]["credit_line"]),
         surnames=frozenset(d["meta"]["surnames"]),
@@ -486,7 +488,7 @@ def remove_furniture(text: str) -> FurnitureResult:
         prose = prose_of[i] = is_prose(s)
         if _SEPARATOR_LINE.match(s):
             kind[i] = "separator"
-        elif "日" in s and any(p.match(s) for p in r.dated_lines) and (pairs := parse_meta(s)):
+        elif "日" in s and r.dated_any.match(s) and (pairs := parse_meta(s)):
             kind[i] = "metadata"  # a dated header shaped like a breadcrumb still gives the page's date
             meta.extend(pairs)
         elif i in nav_at and ((nav_head and nav_head.match(s)) or (nav_rest and nav_rest.search(s))):
@@ -912,9 +914,8 @@ def _extend_meta_runs(lines: list[str], nonempty: list[int], kind: dict[int, str
                 and (pairs := parse_meta(lines[i])) is not None:
             kind[i] = "metadata"
             meta.extend(pairs)
-    tail = [i for i in nonempty if i not in kind]
-    for i in reversed(tail):
-        if nonempty.index(i) == len(nonempty) - 1:
+    for i in reversed([i for i in nonempty if i not in kind]):
+        if i == nonempty[-1]:
             break  # nothing after it: the last-lines rule already judged it
         pairs = parse_meta(lines[i])
         if pairs is None or all(k == "日期" for k, _ in pairs):

@@ -17,7 +17,7 @@ import functools
 import re
 
 from .. import resources
-from .byteshift import Repair
+from .byteshift import MIN_WORD_FREQ, Repair  # the words byte-shift repair's segmentation counts
 from .byteshift import segment_logprob as logprob  # best segmentation into dictionary words
 from .byteshift import segment_logprobs  # the same for one string with each of many characters in a slot
 from .script import simplify_chars
@@ -26,7 +26,6 @@ TRADITIONAL_WINDOW = 24  # characters before a '?' that must hold no traditional
 MAX_RUN = 64  # garbled characters before the '?' tried as the run (a whole line may be one)
 TOP_STARTS = 3  # run starts read in full, of those the word pairs rank best
 CONTEXT = 3  # neighbours on each side read with a candidate
-MIN_WORD_FREQ = 10  # rarer dictionary "words" are segmentation debris, not evidence
 # natural-log units a repaired window must read better than the text with the '?' as one lost
 # character (real question marks after Chinese text score below 0 there)
 MARGIN = 3.0
@@ -99,15 +98,11 @@ def _top(cands: list[str], left: str, right: str) -> list[str]:
     return sorted(cands, key=lambda c: (logprob(left + c + right), lf.get(c, 0.0)), reverse=True)[:JOINT_TOP]
 
 
-@functools.cache
-def _slots() -> dict[str, str]:
-    return resources.word_slots(MIN_WORD_FREQ, 7)  # the table byte-shift repair reads too
-
-
 def _fills(cands: list[str] | None, before: str, after: str) -> set[str]:
     """The candidates (None: any character) that make a dictionary word with some of the
     characters around them."""
-    slots, ok = _slots(), None if cands is None else set(cands)
+    slots = resources.word_slots(MIN_WORD_FREQ, 2 * CONTEXT + 1)  # (kept by resources; byte-shift repair's too)
+    ok = None if cands is None else set(cands)
     out: set[str] = set()
     for i in range(0, CONTEXT + 1):
         for j in range(0, CONTEXT + 1):

@@ -4,8 +4,8 @@ into text: "…活动时间为2005年9月1日至9月3⏎0日。").
 Such a text has many lines of one width, which end in the middle of a sentence; running text broken
 into paragraphs has lines of every length, which end in punctuation. A line of the wrapping width
 that ends without a sentence's end is joined with the next, unless the next one opens an item of
-its own ("（二）", "三、", "2.", "附件"). The width is measured in characters and in columns (a
-full-width character takes two), whichever shows the wrapping better.
+its own ("（二）", "三、", "2.", "附件"). The width is measured in characters, or in columns (a
+full-width character takes two) when characters show no wrapping.
 """
 from __future__ import annotations
 
