@@ -117,21 +117,51 @@ def _worker_init(segmenter: str, parent: int | None = None) -> None:
     _warm_up()
 
 
-_WARM_UP = "关于开展2016年全市“質(zhì)量月”活動的通知\n各县区:\n一、活动主题\n质量强市\n某市质量发展领导小组\n2016年8月31日\n"
+def _warm_up(everything: bool = False) -> None:
+    """Load the tables documents need before the first file, so that their loading does not
+    count against that file's time limit: those of every page (dictionaries, character tables,
+    the segmenter's dictionary), and with ``everything`` also those of some pages only (legacy
+    encodings, byte-shift damage, the pinyin of any character). The fork server loads
+    everything (:mod:`qmcorpus.warm`): once there, not again in each worker at its first such
+    page; a process of its own loads those when a page needs them. The warm-up pages are
+    data/warmup.toml. Python's collector is paused meanwhile (the tables are millions of new
+    objects: it would walk them again and again), and what was loaded is left out of every later
+    collection (:func:`gc.freeze`: a forked worker's collections do not walk, and so do not
+    copy, the tables it shares with the server)."""
+    import gc
+
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        _load_tables(everything)
+    finally:
+        gc.freeze()
+        if was_on:
+            gc.enable()
 
 
-def _warm_up() -> None:
-    """Load the tables every document needs (dictionaries, character tables) before the first
-    file, so that their loading does not count against that file's time limit."""
-    from ..extract import extract
-    from ..normalize import normalize
-
+def _load_tables(everything: bool) -> None:
+    from .. import resources
+    from ..document import process
     from ..extract import segment
+    from ..schema import render_document
 
     try:
-        extract(normalize(_WARM_UP.encode("utf-8")).text)
-        segment.tokens(_WARM_UP)  # the segmenter's dictionary: the first file's time is its own
-    except Exception:  # a broken table fails the files that need it, each with its reason
+        pages = [p for p in resources.warm_up_pages() if everything or not p["all"]]
+    except Exception:  # a broken data file fails the files that need it, each with its reason
+        return
+    for page in pages:  # as a worker processes a file (run_job), rendering its rows too
+        try:
+            render_document(process(Path("warm-up.txt"), data=page["text"].encode(page["encoding"])))
+        except Exception:  # a broken table fails the files that need it, each with its reason
+            pass
+    try:
+        segment.tokens(pages[0]["text"])  # the segmenter's dictionary: the first file's time is its own
+        if everything:
+            from ..normalize.pinyin import readings
+
+            readings("a")  # the readings of a character outside the gloss table come from pypinyin
+    except Exception:
         pass
 
 

@@ -238,3 +238,46 @@ def test_the_fork_server_loads_the_workers_tables_once():
     env = {**os.environ, "QMCORPUS_WARM_SEGMENTER": "jieba"}  # the segmenter the batch asks the server for
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert res.stdout.split() == ["True", "True"], res.stdout + res.stderr
+
+
+def test_the_fork_server_loads_the_tables_of_damaged_and_legacy_pages_too():
+    """What the fork server loads (qmcorpus.warm) covers the tables only some pages need — legacy
+    encodings, byte-shift damage, OpenCC's phrases, the pinyin of any character — so that no
+    worker loads them again at its first such page; and the loaded tables are frozen out of the
+    collector's walks (gc.freeze)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import gc, sys, qmcorpus.warm\n"
+            "from qmcorpus import resources\n"
+            "from qmcorpus.normalize import byteshift, lost_lead, script\n"
+            "from qmcorpus.extract import gazetteer\n"
+            "loaded = [f.cache_info().currsize for f in (resources.word_freq, byteshift._tables, lost_lead._two_char_words,"
+            " script._converter, script._separator_char, gazetteer._all_shorts)]\n"
+            "print(all(loaded), 'pypinyin' in sys.modules, gc.get_freeze_count() > 100000, gc.isenabled())")
+    env = {**os.environ, "QMCORPUS_WARM_SEGMENTER": "jieba"}
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert res.stdout.split() == ["True"] * 4, res.stdout + res.stderr
+
+
+def test_after_the_warm_up_a_page_loads_no_table_of_its_own(shared):
+    """A worker forked from the server builds no derived table and imports no module for the
+    pages of the shared corpus (a table missed by the warm-up would be loaded by every worker)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, qmcorpus.warm\n"
+            "from qmcorpus import resources\n"
+            "from qmcorpus.batch.pool import Job, run_job\n"
+            "built = []\n"
+            "real = resources._derived\n"
+            "resources._derived = lambda name, *a: (built.append(name), real(name, *a))[1]\n"
+            "before = set(sys.modules)\n"
+            f"for p in sorted(__import__('pathlib').Path({str(shared / 'raw')!r}).glob('*.txt')):\n"
+            "    run_job(Job(p.stem, str(p), None, 'jieba', render=True))\n"
+            "print(built, sorted(m for m in set(sys.modules) - before if m != 'qmcorpus.values'))")
+    env = {**os.environ, "QMCORPUS_WARM_SEGMENTER": "jieba"}
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert res.stdout.strip() == "[] []", res.stdout + res.stderr

@@ -136,8 +136,8 @@ def test_derived_tables_are_cached_rebuilt_when_damaged_and_optional(tmp_path, m
     assert resources._derived("t", (src,), build) == {"质量": 3}
     assert resources._derived("t", (src,), build) == {"质量": 3}
     assert len(calls) == 1  # the second call read the cache
-    (cached,) = (tmp_path / "cache").glob("t-*.json")
-    assert resources.load_record(cached) == {"质量": 3}
+    (cached,) = (tmp_path / "cache").glob("t-*.cols")  # a flat table: kept in columns
+    assert resources.load_columns(cached) == {"质量": 3}
     cached.write_bytes(b"not a pickle")
     assert resources._derived("t", (src,), build) == {"质量": 3}
     assert len(calls) == 2  # damaged entry: rebuilt
