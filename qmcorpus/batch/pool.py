@@ -121,7 +121,7 @@ def _warm_up(everything: bool = False) -> None:
     """Load the tables documents need before the first file, so that their loading does not
     count against that file's time limit: those of every page (dictionaries, character tables,
     the segmenter's dictionary), and with ``everything`` also those of some pages only (legacy
-    encodings, byte-shift damage, the pinyin of any character). The fork server loads
+    encodings, byte-shift damage, OpenCC's phrases, the gazetteer's short names). The fork server loads
     everything (:mod:`qmcorpus.warm`): once there, not again in each worker at its first such
     page; a process of its own loads those when a page needs them. The warm-up pages are
     data/warmup.toml. Python's collector is paused meanwhile (the tables are millions of new
@@ -157,10 +157,6 @@ def _load_tables(everything: bool) -> None:
             pass
     try:
         segment.tokens(pages[0]["text"])  # the segmenter's dictionary: the first file's time is its own
-        if everything:
-            from ..normalize.pinyin import readings
-
-            readings("a")  # the readings of a character outside the gloss table come from pypinyin
     except Exception:
         pass
 

@@ -42,7 +42,11 @@ def readings(ch: str) -> frozenset[str]:
     """All readings of a character: toned (zhì), numbered (zhi4) and toneless (zhi).
 
     A character GLOSS can gloss is looked up in a table of them all, built once with pypinyin and
-    kept on disk (importing pypinyin takes 0.3 s in every process); others ask pypinyin."""
+    kept on disk (importing pypinyin takes 0.3 s in every process); others ask pypinyin, but for
+    an ASCII character, which pypinyin reads as none (byte-shift repair asks for the letter
+    before a swallowed gloss: pypinyin would be imported for nothing)."""
+    if ch.isascii():
+        return frozenset()
     table = _reading_table()
     if table is not None and _GLOSSABLE.fullmatch(ch):
         return frozenset(table.get(ch, ()))

@@ -22,6 +22,17 @@ def test_readings_of_a_character_outside_the_table_still_come_from_pypinyin():
     assert "zhì" in pinyin.readings("質") and "zhi4" in pinyin.readings("質")
 
 
+def test_no_ascii_character_has_a_reading_and_asking_imports_no_pypinyin():
+    import subprocess
+
+    ascii_chars = [chr(i) for i in range(128)]
+    assert all(pinyin.readings.__wrapped__(ch) == pinyin._pypinyin_readings(ch) == frozenset() for ch in ascii_chars)
+    code = ("import sys; from qmcorpus.normalize.pinyin import readings; "
+            "print([readings(chr(i)) for i in range(128)] == [frozenset()] * 128, 'pypinyin' in sys.modules)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.split() == ["True", "False"], res.stdout + res.stderr
+
+
 def test_script_classes_hold_exactly_the_characters_opencc_converts_one_way():
     trad, simp = script._script_patterns()
     plain = script._build_tables()
