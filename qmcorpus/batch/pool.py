@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
 
-TASK_SIZE = 4  # jobs sent to a worker at a time: the pool's own cost per task is about 0.1 ms
+TASK_SIZE = 8  # jobs sent to a worker at a time: each task costs the main process about 0.25 ms (pickling, queues, results)
 DEFAULT_TIME_LIMIT = 300.0  # seconds one file may take in a worker (a 50 MB page takes well under that)
 HARD_GRACE = 60.0  # beyond a task's time limits: a worker stuck where no signal reaches it is ended
 
@@ -682,7 +682,9 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
 
     workers = _Workers(jobs, worker_init, (segmenter, os.getpid()) if worker_init is _worker_init else (segmenter,),
                        segmenter)
-    window = jobs * 16
+    # documents in flight: four tasks a worker (one running, the rest queued), so that a worker
+    # does not wait while the main process, reading results in input order, waits for a slow one
+    window = jobs * TASK_SIZE * 4
     # [job, result | Future of its task | None (task not sent yet), index in the task, pools it was in]
     pending: deque = deque()
     batch: list = []  # entries waiting to be sent as one task
