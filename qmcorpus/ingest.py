@@ -199,7 +199,7 @@ def _run(args, helper=None) -> int:
 
         args.segmenter = default_segmenter()
     cache = None if args.no_cache else Path(args.cache_dir or Path(args.out) / ".cache")
-    if cache is None and args.engine == "local" and args.jobs > 1:
+    if cache is None and args.engine == "local" and args.jobs > 1 and not _one_file(args.inputs):
         from .batch.pool import start_server
 
         start_server(args.segmenter)  # the workers' tables load while the inputs are found
@@ -266,6 +266,13 @@ def _run(args, helper=None) -> int:
         for f in summary.failed:
             print(f"error: {f.path}: {f.reason}", file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _one_file(inputs) -> bool:
+    """One input that is a file: it is processed in this process (a pool pays only for many), so
+    no fork server is started for it (its tables would load on the other core for nothing,
+    competing with this process and the Parquet helper)."""
+    return len(inputs) == 1 and Path(inputs[0]).is_file()
 
 
 KEEP_BYTES = 256 * 2**20  # bytes of files without a cached result kept from the up-to-date check

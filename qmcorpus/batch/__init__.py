@@ -43,7 +43,7 @@ def run(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cac
     else:
         raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
 
-    if engine == "local" and jobs > 1 and cache_dir is None:
+    if engine == "local" and jobs > 1 and cache_dir is None and not _one_input(paths, pairs):
         # every input goes to a worker: their tables load while the inputs are found (with a
         # cache the run may be all hits, which start no worker)
         start_server(segmenter)
@@ -61,6 +61,19 @@ def run(paths=None, *, pairs=None, progress=None, jobs=1, segmenter="jieba", cac
     from tqdm.auto import tqdm
 
     yield from tqdm(results, total=len(pairs), desc="ingest", unit="doc")
+
+
+def _one_input(paths, pairs) -> bool:
+    """One input, known before discovery: one pair, or ``paths`` one file (processed in this
+    process: no pool, so no fork server)."""
+    import os
+    from pathlib import Path
+
+    if pairs is not None:
+        return hasattr(pairs, "__len__") and len(pairs) <= 1
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    return paths is not None and len(paths) == 1 and Path(paths[0]).is_file()
 
 
 def _isatty() -> bool:

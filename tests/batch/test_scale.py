@@ -281,3 +281,22 @@ def test_after_the_warm_up_a_page_loads_no_table_of_its_own(shared):
     env = {**os.environ, "QMCORPUS_WARM_SEGMENTER": "jieba"}
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert res.stdout.strip() == "[] []", res.stdout + res.stderr
+
+
+def test_one_input_file_starts_no_fork_server(tmp_path, monkeypatch):
+    """One file is processed in the run's own process: no fork server loads the workers' tables
+    on the other core for nothing (a folder, or several files, still start it at once)."""
+    import qmcorpus.batch.pool as pool
+    from qmcorpus import batch, ingest
+
+    started = []
+    monkeypatch.setattr(pool, "start_server", lambda segmenter: started.append(segmenter))
+    monkeypatch.setattr(batch, "start_server", lambda segmenter: started.append(segmenter))
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("关于开展质量月活动的通知\n", encoding="utf-8")
+    assert ingest.main([str(src / "a.txt"), "-o", str(tmp_path / "o1"), "-j", "2", "--no-cache", "-q"]) == 0
+    assert list(batch.run(str(src / "a.txt"), jobs=2)) and started == []
+    assert ingest.main([str(src), "-o", str(tmp_path / "o2"), "-j", "2", "--no-cache", "-q"]) == 0
+    assert started == [started[0]]
+    assert (tmp_path / "o1" / "documents.csv").read_bytes() == (tmp_path / "o2" / "documents.csv").read_bytes()
