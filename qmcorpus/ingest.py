@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -310,5 +311,17 @@ def _leave_nothing(out: Path, out_existed: bool, cache: Path | None, cache_exist
         shutil.rmtree(cache, ignore_errors=True)
 
 
+def _exit(status: int) -> None:
+    """End the CLI with ``status``. After a run that finished (0, or 1: some inputs failed) its
+    outputs are written and closed, its workers and helper have ended: the process ends at once,
+    without the interpreter's teardown of every module and table one object at a time (a tenth
+    of a second after a one-job run). Anything else ends the ordinary way."""
+    if status in (0, 1):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _exit(main())

@@ -31,7 +31,7 @@ def spawn(target: str = "-") -> subprocess.Popen:
     """Start a helper writing ``target`` (``-``: the target comes as the first frame)."""
     # this very package imported, wherever it was imported from
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    boot = f"import sys; sys.path.insert(0, {root!r}); from {__name__} import main; sys.exit(main(sys.argv[1]))"
+    boot = f"import sys; sys.path.insert(0, {root!r}); from {__name__} import run; run(sys.argv[1])"
     return subprocess.Popen([sys.executable, "-c", boot, target], stdin=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -209,5 +209,20 @@ def main(target: str) -> int:
     return 1
 
 
+def run(target: str) -> None:
+    """The helper process: :func:`main`, then exit at once with its status. The file is closed
+    (or removed) by then: the interpreter's own teardown (pyarrow's modules, a tenth of a second
+    of CPU) would only make the run wait longer for this process to end."""
+    try:
+        code = main(target)
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    run(sys.argv[1])

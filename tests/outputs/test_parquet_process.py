@@ -59,3 +59,22 @@ def test_a_helper_started_before_its_target_is_known_writes_the_same_bytes(tmp_p
     unused = spawn()  # a run that writes nothing (usage error, up to date) ends its helper
     discard(unused)
     assert unused.returncode is not None
+
+
+def test_the_helper_exits_with_its_status_and_says_why_it_failed(tmp_path):
+    """The helper ends at once after its file (os._exit): 0 with the file written, 1 with the
+    reason on stderr and nothing left behind."""
+    import struct
+
+    from qmcorpus.io.parquet_process import spawn
+
+    frame = struct.Struct(">Q")
+    bad = spawn(str(tmp_path / "bad.parquet"))
+    body = b"not json\n"
+    bad.stdin.write(frame.pack(len(body) + 1) + body + frame.pack(0))
+    bad.stdin.close()
+    assert bad.wait(timeout=60) == 1
+    assert bad.stderr.read().strip() and not (tmp_path / "bad.parquet").exists()
+    cut = spawn(str(tmp_path / "cut.parquet"))
+    cut.stdin.close()  # the run died before the end frame
+    assert cut.wait(timeout=60) == 1 and not (tmp_path / "cut.parquet").exists()
