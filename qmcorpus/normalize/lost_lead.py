@@ -118,13 +118,22 @@ JOINT_WORDS = 4  # pairs of candidates kept for the words they make through the 
 def _two_char_words() -> dict[tuple[int, int], list[tuple[str, str]]]:
     """Two-character dictionary words (of the running-text characters) by the trail byte of their
     first character and the lead byte of their second: the pairs a run of one garbled character
-    can stand for."""
+    can stand for. Built once and kept between runs like the dictionaries (a pass over all of
+    them: three times the time to read it back), as ``"trail lead"`` → the pairs' characters."""
+    from pathlib import Path
+
+    kept = resources.derived_table("lost_lead_pairs", _build_two_char_words, sources=(Path(__file__),))
+    return {tuple(map(int, key.split())): [(s[i], s[i + 1]) for i in range(0, len(s), 2)] for key, s in kept.items()}
+
+
+def _build_two_char_words() -> dict[str, str]:
     wf, pairs = resources.word_freq(), _gb2312()[2]
     bytes_of = {ch: key for key, ch in pairs.items()}
-    out: dict[tuple[int, int], list[tuple[str, str]]] = {}
+    out: dict[str, str] = {}
     for w, f in wf.items():
         if len(w) == 2 and f >= MIN_WORD_FREQ and w[0] in bytes_of and w[1] in bytes_of:
-            out.setdefault((bytes_of[w[0]][1], bytes_of[w[1]][0]), []).append((w[0], w[1]))
+            key = f"{bytes_of[w[0]][1]} {bytes_of[w[1]][0]}"
+            out[key] = out.get(key, "") + w
     return out
 
 
