@@ -353,6 +353,15 @@ def load_columns(target) -> dict | None:
 
 
 def _file_digest(p: Path) -> bytes:
+    """The SHA-256 of a file's bytes, taken once per process while the file is unchanged (same
+    inode, size and modification time): jieba's dictionary (5 MB) is a source of every derived
+    table, and each one's key would hash it again."""
+    st = os.stat(p)
+    return _digest_of(os.fspath(p), st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=1024)
+def _digest_of(p: str, ino: int, size: int, mtime_ns: int) -> bytes:
     h = hashlib.sha256()
     with open(p, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):

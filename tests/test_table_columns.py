@@ -78,3 +78,19 @@ def test_a_derived_table_is_built_once_then_read_from_its_columns(tmp_path, monk
     assert calls == []
     nested = resources._derived("n", (src,), lambda: {"a": [1, 2]})  # not flat: JSON
     assert nested == {"a": [1, 2]} and list((tmp_path / "cache").glob("n-*.json"))
+
+
+def test_a_file_digest_is_taken_once_and_again_when_the_file_changes(tmp_path):
+    import hashlib
+    import os
+
+    p = tmp_path / "dict.txt"
+    p.write_bytes(b"abc")
+    assert resources._file_digest(p) == hashlib.sha256(b"abc").digest()
+    hits = resources._digest_of.cache_info().hits
+    assert resources._file_digest(p) == hashlib.sha256(b"abc").digest()
+    assert resources._digest_of.cache_info().hits == hits + 1  # not read again
+    p.write_bytes(b"abd")  # same size: the modification time tells
+    st = os.stat(p)
+    os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    assert resources._file_digest(p) == hashlib.sha256(b"abd").digest()
