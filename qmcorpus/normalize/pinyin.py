@@ -145,55 +145,66 @@ def strip_glosses(text: str, *, examples: int = 0):
     return (out, count, seen) if examples else (out, count)
 
 
-# _is_gloss of the match groups met, kept across pages: a page's few hundred glosses are of the
-# same few dozen characters, and pages of a site gloss the same ones (one look-up instead of two calls)
-_VERDICTS: dict[tuple[str, str, str, str], bool] = {}
+# _is_gloss of the matches met (whole, as their text), kept across pages: a page's few hundred
+# glosses are of the same few dozen characters, and pages of a site gloss the same ones (one
+# look-up instead of two calls)
+_VERDICTS: dict[str, bool] = {}
 _VERDICTS_MAX = 16384
+_CLOSE = frozenset(")）")
+# the GLOSS matches whole, as one group (split gives the text between them and each match's text)
+_GLOSS_WHOLE = re.compile("(" + re.sub(r"\(\?P<\w+>", "(?:", GLOSS.pattern) + ")")
+
+
+def _groups(match: str) -> tuple[str, str, str, str]:
+    """The groups of GLOSS (ch, open, py, close) of a match's text: one character, one
+    parenthesis, letters, digits or combining marks (no parenthesis among them), then the closing
+    parenthesis or nothing (a truncated gloss ends the text)."""
+    close = match[-1] if len(match) > 2 and match[-1] in _CLOSE else ""
+    return match[0], match[1], match[2:len(match) - len(close)], close
+
+
+def _verdict(match: str, first: bool) -> bool:
+    """_is_gloss of a match's groups; a truncated match is none after the first pass."""
+    if not first and (len(match) == 2 or match[-1] not in _CLOSE):
+        return False  # a truncated gloss ends the original text only: not in a later pass
+    verdict = _VERDICTS.get(match)
+    if verdict is None:
+        verdict = _is_gloss(*_groups(match))
+        if len(_VERDICTS) < _VERDICTS_MAX:
+            _VERDICTS[match] = verdict
+    return verdict
 
 
 def _strip_pass(text: str, first: bool, want: int) -> tuple[str, int, list[str], bool]:
     """One pass over ``text``: (text less the glosses, how many were removed, the first ``want``
     of them, whether another pass may find more).
 
-    A match starts at its only CJK character: matches never overlap and each is judged on its own
+    Matches never overlap (each holds one CJK character, its first) and each is judged on its own
     groups, so each distinct match is judged once, and the text is rebuilt from ``split`` without a
     call per match. A truncated gloss (its parenthesis not closed) is one only when it ends the
     original text: in the first pass. A later pass can only find a match at the character of a
     removed gloss joined to a parenthesis; when no removed gloss was followed by one, it finds none
     (the plain definition repeats whole passes until one removes nothing).
     """
-    # text, then the three groups of each match (less its character: the last of the text
-    # before) and the text after it
-    parts = _GLOSS_AFTER_CH.split(text)
-    n = len(parts) // 4
+    parts = _GLOSS_WHOLE.split(text)  # text, then each match and the text after it
+    n = len(parts) // 2
     if not n:
         return text, 0, [], False
-    groups = list(zip([t[-1] for t in parts[0:-1:4]], parts[1::4], parts[2::4], parts[3::4]))
-    judged = {}
-    verdicts = _VERDICTS
-    for g in set(groups):
-        if not first and g[3] == "":
-            judged[g] = False  # a truncated gloss ends the original text only: not in a later pass
-            continue
-        verdict = verdicts.get(g)
-        if verdict is None:
-            verdict = _is_gloss(*g)
-            if len(verdicts) < _VERDICTS_MAX:
-                verdicts[g] = verdict
-        judged[g] = verdict
+    matches = parts[1::2]
+    judged = {m: _verdict(m, first) for m in set(matches)}
     if all(judged.values()):  # the usual page: every match goes, by slices
-        some = ["".join(g) for g in groups[:max(0, want)]]
-        parts[1::4] = parts[2::4] = parts[3::4] = [""] * n  # each match becomes its character
+        some = matches[:max(0, want)]
+        parts[1::2] = [m[0] for m in matches]  # each match becomes its character
         # does some text after a match start with a parenthesis? (a NUL of the text may raise a
         # false alarm: one more pass, which finds nothing)
-        after = "\0".join(parts[4::4])
+        after = "\0".join(parts[2::2])
         exposed = after.startswith(("(", "（")) or "\0(" in after or "\0（" in after
         return "".join(parts), n, some, exposed
-    hits = [k for k, g in enumerate(groups) if judged[g]]
+    hits = [k for k, m in enumerate(matches) if judged[m]]
     if not hits:
         return text, 0, [], False
-    some = ["".join(groups[k]) for k in hits[:max(0, want)]]
+    some = [matches[k] for k in hits[:max(0, want)]]
     for k in hits:
-        parts[4 * k + 1] = parts[4 * k + 2] = parts[4 * k + 3] = ""
-    exposed = any(parts[4 * k + 4][:1] in _OPEN for k in hits)
+        parts[2 * k + 1] = matches[k][0]
+    exposed = any(parts[2 * k + 2][:1] in _OPEN for k in hits)
     return "".join(parts), len(hits), some, exposed

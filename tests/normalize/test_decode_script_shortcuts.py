@@ -1,0 +1,106 @@
+"""Session 7 shortcuts of decoding, gloss stripping and script conversion give what the plain
+definitions give (hypothesis properties; the plain definitions are written out here)."""
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qmcorpus import resources
+from qmcorpus.normalize import decode, pinyin, script
+
+SETTINGS = settings(max_examples=300, deadline=None)
+
+
+# ── script: phrases by a DFA, corrections behind a literal gate ────────────────────────────────
+def _phrase_pieces():
+    keys = script._opencc_keys("TSPhrases.txt")
+    return st.lists(st.one_of(st.sampled_from(keys[:60] + keys[-60:]), st.sampled_from(list("質量發展於乾，。 \n-𠀾a"))),
+                    max_size=16).map("".join)
+
+
+@SETTINGS
+@given(st.data())
+def test_phrase_starts_of_the_dfa_are_the_starts_of_the_plain_scan(data):
+    text = data.draw(_phrase_pieces())
+    assert script._phrase_starts(text) == [start for start, _, _ in script._phrase_matcher().scan(text)]
+
+
+def _corrections_plain(text):
+    table = dict(resources.t2s_corrections())
+    found = resources.t2s_corrections_re().findall(text)
+    return resources.t2s_corrections_re().sub(lambda m: table[m.group(0)], text), len(found)
+
+
+_CORRECTION_PIECES = st.lists(st.one_of(st.sampled_from([w for w, _ in resources.t2s_corrections()]),
+                                        st.sampled_from(list("著着力眼随本名显作，。 a"))), max_size=12).map("".join)
+
+
+@SETTINGS
+@given(_CORRECTION_PIECES)
+def test_corrections_behind_the_required_character_equal_the_plain_substitution(text):
+    assert script.apply_corrections(text) == _corrections_plain(text)
+
+
+def test_every_correction_holds_the_required_character():
+    required = script._correction_required_char()
+    assert required and all(required in wrong for wrong, _ in resources.t2s_corrections())
+
+
+# ── pinyin: whole matches split once ───────────────────────────────────────────────────────────
+_GLOSSED = st.lists(st.sampled_from(["質", "量", "的", "京", "(", "（", ")", "）", "zhì", "zhi4", "de", "liang",
+                                     "pdf", "北京", "a", "，", " "]), max_size=24).map("".join)
+
+
+@SETTINGS
+@given(_GLOSSED)
+def test_groups_read_off_a_whole_match_are_the_groups_of_gloss(text):
+    whole = [m.group(0) for m in pinyin.GLOSS.finditer(text)]
+    assert pinyin._GLOSS_WHOLE.findall(text) == whole
+    assert [pinyin._groups(w) for w in whole] == [m.groups() for m in pinyin.GLOSS.finditer(text)]
+
+
+# ── decode: bytes without a NUL are neither UTF-16 nor UTF-32 by NUL pattern ───────────────────
+def _utf16_by_nul_plain(data):
+    sample = data[:2000]
+    if len(sample) < 4:
+        return None
+    even, odd, half = sample[0::2].count(0), sample[1::2].count(0), len(sample) / 2
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _utf32_by_nul_plain(data):
+    sample = data[:4000]
+    n = len(sample) // 4
+    if n < 2:
+        return None
+    for codec, zero in (("utf-32-le", (2, 3)), ("utf-32-be", (0, 1))):
+        if all(sample[z::4][:n].count(0) >= 0.95 * n for z in zero):
+            other = (1,) if codec == "utf-32-le" else (2,)
+            if sample[other[0]::4][:n].count(0) < n:
+                return codec
+    return None
+
+
+_NUL_BYTES = st.one_of(st.binary(max_size=80), st.lists(st.sampled_from([b"\0", b"\0\0", b"a", b"\xe8\xb4", b"\0\0\0a"]),
+                                                         max_size=40).map(b"".join),
+                       st.text(alphabet="质量a1\n", max_size=30).map(lambda s: s.encode("utf-16-le")),
+                       st.text(alphabet="质量a1\n", max_size=30).map(lambda s: s.encode("utf-32-be")))
+
+
+@SETTINGS
+@given(_NUL_BYTES)
+def test_nul_patterns_are_found_as_by_counting_every_position(data):
+    assert decode._utf16_without_bom(data) == _utf16_by_nul_plain(data)
+    assert decode.utf32_without_bom(data) == _utf32_by_nul_plain(data)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([b"~{", b"~", b"{", b"a", b"\x80", b"~}"]), max_size=20).map(b"".join),
+       st.integers(0, 8))
+def test_hz_prefix_test_equals_the_slice_test(data, pad):
+    data = b"x" * (65536 - pad) + data
+    assert (data.find(b"~{", 0, 65536) < 0) == (b"~{" not in data[:65536])
