@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from operator import itemgetter
 import unicodedata
 
 from .script import simplified_char
@@ -163,16 +164,22 @@ def _groups(match: str) -> tuple[str, str, str, str]:
     return match[0], match[1], match[2:len(match) - len(close)], close
 
 
-def _verdict(match: str, first: bool) -> bool:
-    """_is_gloss of a match's groups; a truncated match is none after the first pass."""
-    if not first and (len(match) == 2 or match[-1] not in _CLOSE):
-        return False  # a truncated gloss ends the original text only: not in a later pass
-    verdict = _VERDICTS.get(match)
-    if verdict is None:
-        verdict = _is_gloss(*_groups(match))
-        if len(_VERDICTS) < _VERDICTS_MAX:
-            _VERDICTS[match] = verdict
-    return verdict
+def _truncated(match: str) -> bool:
+    """Whether a match's gloss is cut off (no closing parenthesis): only a match that ends the text."""
+    return len(match) == 2 or match[-1] not in _CLOSE
+
+
+def _verdicts(distinct: set[str]) -> dict[str, bool]:
+    """match → _is_gloss of its groups, for (at least) every match of ``distinct``: the verdicts
+    kept across pages, the missing ones judged and kept (the first pass's verdicts)."""
+    missing = distinct.difference(_VERDICTS)
+    if not missing:
+        return _VERDICTS
+    new = {m: _is_gloss(*_groups(m)) for m in missing}
+    if len(_VERDICTS) + len(new) <= _VERDICTS_MAX:
+        _VERDICTS.update(new)
+        return _VERDICTS
+    return {m: new[m] if m in new else _VERDICTS[m] for m in distinct}  # (the store is full)
 
 
 def _strip_pass(text: str, first: bool, want: int) -> tuple[str, int, list[str], bool]:
@@ -191,16 +198,22 @@ def _strip_pass(text: str, first: bool, want: int) -> tuple[str, int, list[str],
     if not n:
         return text, 0, [], False
     matches = parts[1::2]
-    judged = {m: _verdict(m, first) for m in set(matches)}
-    if all(judged.values()):  # the usual page: every match goes, by slices
+    distinct = set(matches)
+    judged = _verdicts(distinct)
+    # a truncated gloss ends the original text only: not in a later pass (a truncated match ends
+    # the text, so it can only be the last one, and its text is no other match's)
+    cut = not first and _truncated(matches[-1])
+    if not cut and all(map(judged.__getitem__, distinct)):  # the usual page: every match goes, by slices
         some = matches[:max(0, want)]
-        parts[1::2] = [m[0] for m in matches]  # each match becomes its character
+        parts[1::2] = map(itemgetter(0), matches)  # each match becomes its character
         # does some text after a match start with a parenthesis? (a NUL of the text may raise a
         # false alarm: one more pass, which finds nothing)
         after = "\0".join(parts[2::2])
         exposed = after.startswith(("(", "（")) or "\0(" in after or "\0（" in after
         return "".join(parts), n, some, exposed
     hits = [k for k, m in enumerate(matches) if judged[m]]
+    if cut and hits and hits[-1] == n - 1:
+        hits.pop()
     if not hits:
         return text, 0, [], False
     some = [matches[k] for k in hits[:max(0, want)]]

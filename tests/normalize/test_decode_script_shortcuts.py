@@ -1,6 +1,6 @@
 """Session 7 shortcuts of decoding, gloss stripping and script conversion give what the plain
 definitions give (hypothesis properties; the plain definitions are written out here)."""
-import re
+import codecs
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -104,3 +104,56 @@ def test_nul_patterns_are_found_as_by_counting_every_position(data):
 def test_hz_prefix_test_equals_the_slice_test(data, pad):
     data = b"x" * (65536 - pad) + data
     assert (data.find(b"~{", 0, 65536) < 0) == (b"~{" not in data[:65536])
+
+
+# ── decode: good UTF-8 lines found in the bytes; Latin runs found in the UTF-8 form ─────────────
+_LINE_PIECES = st.lists(st.sampled_from([b"\n", b"a", b"\r", b"\t", "质".encode(), "é".encode(), "𠀾".encode(),
+                                         b"\xc0\x80", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xf5", b"\x80",
+                                         b"\xe4\xb8", b"\xd6\xd0", b"\xa4\x40", b"\xe0\x80\x80", b"\xf0\x80\x80\x80"]),
+                        max_size=30).map(b"".join)
+
+
+@SETTINGS
+@given(_LINE_PIECES)
+def test_good_utf8_lines_found_in_the_bytes_are_the_lines_found_in_the_escaped_text(data):
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    assert decode._has_good_utf8_line(data) == bool(decode._GOOD_UTF8_LINE.search(escaped))
+
+
+@SETTINGS
+@given(st.text(alphabet="质量aÃ¨é€Ü©\u0152\u2122\u2014\u00bf\u00c0\u00ff\u0100\ud800 \n", max_size=40))
+def test_latin_runs_found_in_the_utf8_form_are_the_runs_in_the_text(text):
+    assert decode._has_latin_run(text) == bool(decode._LATIN_RUN.search(text))
+
+
+@SETTINGS
+@given(st.one_of(_LINE_PIECES, st.binary(max_size=40),
+                 st.text(alphabet="质量月\x01\ufeff", max_size=20).map(lambda s: s.encode("utf-8")),
+                 st.text(alphabet="质量月", max_size=20).map(lambda s: codecs.BOM_UTF8 + s.encode("utf-8"))),
+       st.sampled_from([None, "utf-8", "gb18030", "big5"]))
+def test_a_utf8_reading_without_bom_or_replaced_bytes_is_the_bytes_own_text(data, declared):
+    dec = decode._decode(data, declared)
+    if dec.encoding == "utf-8" and not dec.replaced and not data.startswith(codecs.BOM_UTF8):
+        assert dec.text.encode("utf-8", "surrogatepass") == data
+
+
+# ── decode: scores summed by code point, readings scored likeliest first ───────────────────────
+@SETTINGS
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FFFF), max_size=120), st.floats(-5, 5))
+def test_scores_summed_by_code_point_equal_the_sum_by_character(text, start):
+    assert decode._summed(text, start) == decode._summed_by_character(text, start)
+    assert decode._summed(text) == sum(decode._char_score(c) if not decode._UNSCORED.fullmatch(c) else 0.0
+                                       for c in text)
+
+
+@SETTINGS
+@given(st.text(alphabet="质量月活动的了是龘䶵㐀，。 a\n€", max_size=900), st.floats(-1, 16), st.integers(0, 3))
+def test_plausibility_continued_from_a_summed_start_equals_it_from_the_first_character(head, floor, chunks):
+    done = min(len(head), chunks * decode._CHUNK)
+    start = (decode._summed(head[:done]), done)
+    decode._RECENT.clear()
+    plain = decode._plausibility_unless_below(head, floor)
+    decode._RECENT.clear()
+    assert decode._plausibility_unless_below(head, floor, summed=start) == plain
+    decode._RECENT.clear()
+    assert decode._plausibility_unless_below(head, None, summed=start) == decode._plausibility_unless_below(head, None)
