@@ -46,17 +46,49 @@ def test_every_correction_holds_the_required_character():
     assert required and all(required in wrong for wrong, _ in resources.t2s_corrections())
 
 
-# ── pinyin: whole matches split once ───────────────────────────────────────────────────────────
+# ── pinyin: runs of glosses split once ─────────────────────────────────────────────────────────
 _GLOSSED = st.lists(st.sampled_from(["質", "量", "的", "京", "(", "（", ")", "）", "zhì", "zhi4", "de", "liang",
                                      "pdf", "北京", "a", "，", " "]), max_size=24).map("".join)
 
 
 @SETTINGS
 @given(_GLOSSED)
-def test_groups_read_off_a_whole_match_are_the_groups_of_gloss(text):
-    whole = [m.group(0) for m in pinyin.GLOSS.finditer(text)]
-    assert pinyin._GLOSS_WHOLE.findall(text) == whole
-    assert [pinyin._groups(w) for w in whole] == [m.groups() for m in pinyin.GLOSS.finditer(text)]
+def test_runs_start_at_the_gloss_matches_and_hold_them_first(text):
+    runs = list(pinyin._GLOSS_RUN.finditer(text))
+    matches = list(pinyin.GLOSS.finditer(text))
+    assert [m.start() for m in runs] == [m.start() for m in matches]
+    assert all(r.group(0).startswith(m.group(0)) for r, m in zip(runs, matches))
+
+
+def _strip_by_passes(text, examples):
+    """The plain definition: GLOSS passes until one removes none (a truncated gloss only where
+    it ends the original text)."""
+    count, seen, out = 0, [], text
+
+    def fix(m):
+        nonlocal count
+        ch, open_, py, close = m.groups()
+        if close == "" and m.end() != len(text):
+            return m.group(0)
+        if pinyin._is_gloss(ch, open_, py, close):
+            count += 1
+            if len(seen) < examples:
+                seen.append(m.group(0))
+            return ch
+        return m.group(0)
+
+    before = -1
+    while count != before:
+        before = count
+        out = pinyin.GLOSS.sub(fix, out)
+    return out, count, seen
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["的", "質", "(de)", "(zhì)", "(pdf)", "（de）", "(", "(de", ")", "a", "。"]),
+                max_size=16).map("".join), st.integers(1, 6))
+def test_doubled_glosses_go_as_pass_after_pass(text, examples):
+    assert pinyin.strip_glosses(text, examples=examples) == _strip_by_passes(text, examples)
 
 
 # ── decode: bytes without a NUL are neither UTF-16 nor UTF-32 by NUL pattern ───────────────────
