@@ -169,16 +169,15 @@ def simplify_chars(text: str) -> str:
 
 
 @functools.cache
-def _char_sequence() -> list[int]:
-    """_char_table as a list of code points indexed by code point, up to its last key (each
-    character itself unless converted; characters past the end stay, as for a dict): str.translate
-    reads a sequence faster than it misses in a dict, and an int it reads faster than a character
-    (it makes no string of one character for each character of the text)."""
+def _char_sequence() -> str:
+    """_char_table as a string indexed by code point, up to its last key (each character itself
+    unless converted; characters past the end stay, as for a dict): str.translate reads a sequence
+    faster than it misses in a dict."""
     table = _char_table()
-    codes = list(range(max(table, default=-1) + 1))
+    chars = list(map(chr, range(max(table, default=-1) + 1)))
     for code, out in table.items():
-        codes[code] = ord(out)
-    return codes
+        chars[code] = out
+    return "".join(chars)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -265,15 +264,49 @@ def apply_corrections(text: str) -> tuple[str, int]:
     required = _correction_required_char()
     if required and required not in text:
         return text, 0  # exact: every correction holds this character (most texts lack it)
-    table = dict(resources.t2s_corrections())
-    count = 0
+    matches = _correction_matches(text, pattern, required)
+    if not matches:
+        return text, 0
+    table = _correction_table()
+    out, at = [], 0
+    for m in matches:  # (what pattern.sub gives with the table: the same non-overlapping matches)
+        out += (text[at:m.start()], table[m.group(0)])
+        at = m.end()
+    out.append(text[at:])
+    return "".join(out), len(matches)
 
-    def fix(m):
-        nonlocal count
-        count += 1
-        return table[m.group(0)]
 
-    return pattern.sub(fix, text), count
+def _correction_matches(text: str, pattern: re.Pattern, required: str) -> list[re.Match]:
+    """The matches of ``pattern.finditer(text)``, tried only where one can start: a match holds
+    ``required`` (every correction does) and is at most as long as the longest correction, so it
+    starts at most that length less one before an occurrence of it. In order, as the scan goes:
+    a position inside the match before is passed over."""
+    if not required:
+        return list(pattern.finditer(text))
+    longest = _correction_longest()
+    starts = set()
+    i = text.find(required)
+    while i >= 0:
+        starts.update(range(max(0, i - longest + 1), i + 1))
+        i = text.find(required, i + 1)
+    out, end = [], 0
+    for start in sorted(starts):
+        if start >= end:
+            m = pattern.match(text, start)
+            if m:
+                out.append(m)
+                end = m.end()
+    return out
+
+
+@functools.cache
+def _correction_table() -> dict[str, str]:
+    return dict(resources.t2s_corrections())
+
+
+@functools.cache
+def _correction_longest() -> int:
+    return max((len(wrong) for wrong, _ in resources.t2s_corrections()), default=0)
 
 
 @functools.cache

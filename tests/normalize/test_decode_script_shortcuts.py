@@ -41,6 +41,14 @@ def test_corrections_behind_the_required_character_equal_the_plain_substitution(
     assert script.apply_corrections(text) == _corrections_plain(text)
 
 
+@SETTINGS
+@given(_CORRECTION_PIECES)
+def test_corrections_tried_near_the_required_character_are_the_matches_of_the_scan(text):
+    pattern = resources.t2s_corrections_re()
+    found = script._correction_matches(text, pattern, script._correction_required_char())
+    assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
+
+
 def test_every_correction_holds_the_required_character():
     required = script._correction_required_char()
     assert required and all(required in wrong for wrong, _ in resources.t2s_corrections())
