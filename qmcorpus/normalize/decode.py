@@ -119,8 +119,8 @@ def _char_score(c: str) -> float:
 def _utf16_without_bom(data: bytes) -> str | None:
     """'utf-16-le'/'utf-16-be' when NUL bytes sit in alternate positions, else None."""
     sample = data[:2000]
-    if len(sample) < 4:
-        return None
+    if len(sample) < 4 or b"\0" not in sample:
+        return None  # (no NUL byte: neither share below can be reached; most files stop here)
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
     half = len(sample) / 2
@@ -135,8 +135,8 @@ def utf32_without_bom(data: bytes) -> str | None:
     """'utf-32-le'/'utf-32-be' when the two high bytes of (nearly) every 4-byte unit are NUL."""
     sample = data[:4000]
     n = len(sample) // 4
-    if n < 2:
-        return None
+    if n < 2 or b"\0" not in sample:
+        return None  # (no NUL byte: no position holds 95 % of them; most files stop here)
     for codec, zero in (("utf-32-le", (2, 3)), ("utf-32-be", (0, 1))):
         if all(sample[z::4][:n].count(0) >= 0.95 * n for z in zero):
             other = (1,) if codec == "utf-32-le" else (2,)
@@ -149,6 +149,17 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is no UTF-8, escaped by surrogateescape
 # a line with a non-ASCII character and no escaped byte (possessive: linear on any line)
 _GOOD_UTF8_LINE = re.compile("^[\x00-\x09\x0b-\x7f]*+[^\x00-\x7f\udc80-\udcff][^\n\udc80-\udcff]*+$", re.M)
+# the same lines in the bytes: a line (up to a newline byte or the end) of ASCII bytes and well-formed
+# UTF-8 sequences (the ones Python's decoder reads: no overlong form, surrogate or code point
+# beyond U+10FFFF), at least one of them; the first line by match, the others after their newline
+# (a literal to scan for, where a pattern starting with ^ is tried at every byte)
+_UTF8_SEQUENCE = (rb"(?:[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+                  rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+                  rb"|\xf4[\x80-\x8f][\x80-\xbf]{2})")
+_GOOD_UTF8_LINE_BODY = (rb"[\x00-\x09\x0b-\x7f]*+" + _UTF8_SEQUENCE
+                        + rb"(?:[\x00-\x09\x0b-\x7f]|" + _UTF8_SEQUENCE + rb")*+(?=\n|\Z)")
+_GOOD_UTF8_FIRST_LINE = re.compile(_GOOD_UTF8_LINE_BODY)
+_GOOD_UTF8_LATER_LINE = re.compile(rb"\n" + _GOOD_UTF8_LINE_BODY)
 _NOT_CJK = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
 _TEXTLIKE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\x20-\x7e\t\n\r]")
 
@@ -263,7 +274,10 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     '质量月活动'
     """
     dec = _decode(data, declared)
-    text, n, detail = repair_mojibake(dec.text)
+    # a UTF-8 reading without BOM and without a replaced byte is the strict reading of the bytes
+    # (every path of _decode that names UTF-8): they are its UTF-8 form, not to be encoded again
+    utf8 = data if dec.encoding == "utf-8" and not dec.replaced and not data.startswith(codecs.BOM_UTF8) else None
+    text, n, detail = repair_mojibake(dec.text, utf8=utf8)
     if n:
         return Decoded(text, dec.encoding, dec.replaced, n, detail)
     return dec
@@ -362,7 +376,7 @@ _RARE_CODECS = ("shift_jis", "cp932", "euc_jp")  # tried only when no common rea
 
 def _hz(data: bytes) -> Decoded | None:
     """HZ (7-bit GB2312 between ``~{`` and ``~}``), which also reads as ASCII."""
-    if b"~{" not in data[:65536] or not data.isascii():
+    if not data.isascii() or data.find(b"~{", 0, 65536) < 0:  # (ASCII first: a word-wise C test)
         return None
     try:
         text = data.decode("hz")
@@ -394,17 +408,33 @@ def _most_plausible(data: bytes, codecs=("utf-8", "gb18030", "big5"), strict: di
         readings.append((penalty, index, text, codec, bad))
     best = None  # (score, -index, text, codec, bad): the highest score, then the first codec
     top = _top_char_score()
-    for penalty, index, text, codec, bad in sorted(readings, key=lambda r: r[:2]):
+    ranked, started = _likeliest_first(sorted(readings, key=lambda r: r[:2]))
+    for penalty, index, text, codec, bad in ranked:
         if best is not None and top - penalty < best[0] - _BOUND_SLACK:
             continue  # even a plausibility of ``top`` would lose
         floor = None if best is None else best[0] + penalty - _BOUND_SLACK
-        plaus = _plausibility_unless_below(_scored_head(text), floor)
+        plaus = _plausibility_unless_below(_scored_head(text), floor, summed=started.get(index, (0, 0)))
         if plaus is None:
             continue
         score = plaus - penalty  # = _score(text, bad)
         if best is None or (score, -index) > best[:2]:
             best = (score, -index, text, codec, bad)
     return best[2], best[3], best[4]
+
+
+def _likeliest_first(ranked: list) -> tuple[list, dict]:
+    """_most_plausible's readings (penalty, index, …) in the order to score them, and index →
+    (sum, characters) of the first chunk already summed. The readings tied at the lowest penalty
+    (the strict readings of GB18030 and Big5, say) have their first chunk summed and the likeliest
+    is scored first: the others then meet its score as a floor after a chunk or two, where in
+    codec order a misreading of rare characters is summed whole before the right one. Any order
+    picks the same reading: one is left off only when it surely scores below one already scored."""
+    low = [r for r in ranked if r[0] == ranked[0][0]] if ranked else []
+    if len(low) < 2:
+        return ranked, {}
+    started = {r[1]: (_summed(_scored_head(r[2])[:_CHUNK]), _CHUNK) for r in low}
+    low.sort(key=lambda r: -started[r[1]][0])  # (a stable sort: ties stay in codec order)
+    return low + ranked[len(low):], started
 
 
 _BOUND_SLACK = 1e-9  # far above the rounding of a sum of 800 scores: a bound never prunes a tie
@@ -442,44 +472,83 @@ def _top_char_score() -> float:
     return max(_PUNCT_SCORE, max(resources.char_logfreq().values(), default=0.0), 0.0)
 
 
-def _plausibility_unless_below(head: str, floor: float | None, ceiling: float | None = None) -> float | None:
+def _plausibility_unless_below(head: str, floor: float | None, ceiling: float | None = None, *,
+                               summed: tuple[float, int] = (0, 0)) -> float | None:
     """_plausibility(head); or, given bounds, None as soon as it is surely below ``floor`` and
     ``math.inf`` as soon as it is surely at least ``ceiling``. The characters are summed in the
     same order (sum continues from its start value: the same additions), and after each chunk
     the sum so far plus the top (lowest) score for each character left bounds the total. A
-    plausibility computed in full with bounds is remembered for _plausibility."""
+    plausibility computed in full with bounds is remembered for _plausibility. ``summed``: the
+    sum of the first characters of the head, already taken (``_summed(head[:done])``, ``done``)."""
     # the head is summed as it stands, its unscored characters adding 0.0 (the same sum as of the
     # scored ones), and divided by the count of scored ones; a chunk's bound counts every character
     # left as one that may be scored (more than are: a bound no tighter, as sure)
     n = _scored_count(head)
     if not n:
         return 0.0
+    total, done = summed
     if floor is None and ceiling is None:
-        value = _summed(head) / n
+        value = _summed(head[done:], total) / n
         _remember(head, value)
         return value
-    top, bottom, total = _top_char_score(), _bottom_char_score(), 0
+    top, bottom = _top_char_score(), _bottom_char_score()
     size = len(head)
-    for start in range(0, size, _CHUNK):
-        total = _summed(head[start:start + _CHUNK], total)
-        left = size - start - _CHUNK
-        if left > 0:
+    codes = _code_units(head)  # (the head's code points once, their chunks sliced without copies)
+    for start in range(done, size, _CHUNK):
+        if start:  # the bound after the characters before ``start``, the others left
+            left = size - start
             if floor is not None and (total + left * top) / n < floor:
                 return None
             if ceiling is not None and (total + left * bottom) / n >= ceiling:
                 return math.inf
+        if codes is None:
+            total = _summed_by_character(head[start:start + _CHUNK], total)
+        else:
+            total = _summed_codes(codes[start:start + _CHUNK], total)
     _remember(head, total / n)
     return total / n
 
 
 def _summed(chars: str, start: float = 0) -> float:
     """sum of the scores of ``chars`` from ``start``, scoring the characters met for the first time."""
+    codes = _code_units(chars)
+    return _summed_by_character(chars, start) if codes is None else _summed_codes(codes, start)
+
+
+def _code_units(chars: str) -> memoryview | None:
+    """The code points of ``chars`` (a sequence of ints) when all are in the BMP, else None."""
+    units = chars.encode("utf-16-le", "surrogatepass")
+    return memoryview(units).cast("H") if len(units) == 2 * len(chars) else None
+
+
+def _summed_codes(codes: memoryview, start: float = 0) -> float:
+    """_summed of the characters of these code points (a slice of _code_units: no copy)."""
+    # the same scores in the same order, looked up by code point: a list read by the int of a
+    # code unit is faster than a dict hashing a new one-character string for each character
+    try:
+        return sum(map(_SCORE_BY_CODE.__getitem__, codes), start)
+    except TypeError:  # a character not scored yet (None): score them, then sum again
+        missing = {chr(code) for code in codes if _SCORE_BY_CODE[code] is None}
+        _score_chars("".join(missing.difference(_CHAR_SCORES)))
+        for c in missing:
+            _SCORE_BY_CODE[ord(c)] = _CHAR_SCORES[c]
+        return sum(map(_SCORE_BY_CODE.__getitem__, codes), start)
+
+
+def _summed_by_character(chars: str, start: float = 0) -> float:
+    """_summed, looked up by character (any character)."""
     scores = _CHAR_SCORES
     try:
         return sum(map(scores.__getitem__, chars), start)
     except KeyError:  # (no set of the characters built each time: the miss is rare)
         _score_chars("".join(set(chars).difference(scores)))
         return sum(map(scores.__getitem__, chars), start)
+
+
+# _CHAR_SCORES by code point, for the BMP (None: not scored yet)
+_SCORE_BY_CODE: list[float | None] = [None] * 0x10000
+for _c, _v in _CHAR_SCORES.items():
+    _SCORE_BY_CODE[ord(_c)] = _v
 
 
 _CHUNK = 100  # characters summed between two looks at the bound
@@ -520,8 +589,10 @@ def _decode_by_line(data: bytes) -> Decoded | None:
     # Is some non-ASCII line valid UTF-8, and some not? Read at once: escaped, each undecodable
     # byte becomes one lone surrogate (valid UTF-8 never gives one) and no byte sequence spans a
     # newline, so the escaped text's lines are the lines of bytes, each decoded on its own.
+    if not _has_good_utf8_line(data):
+        return None  # (the usual legacy page: found in the bytes, without decoding them)
     escaped = data.decode("utf-8", errors="surrogateescape")
-    if not _ESCAPED_BYTE.search(escaped) or not _GOOD_UTF8_LINE.search(escaped):
+    if not _ESCAPED_BYTE.search(escaped):
         return None
     lines = data.split(b"\n")
     out, codecs_used, bad_total = [], set(), 0
@@ -538,6 +609,13 @@ def _decode_by_line(data: bytes) -> Decoded | None:
     if codecs_used == {"utf-8"}:
         return Decoded("\n".join(out), "utf-8", bad_total)
     return Decoded("\n".join(out), "mixed:" + "+".join(sorted(_name(c) for c in codecs_used)), bad_total)
+
+
+def _has_good_utf8_line(data: bytes) -> bool:
+    """Whether some line of ``data`` is well-formed UTF-8 with a non-ASCII character: whether
+    ``_GOOD_UTF8_LINE`` finds a line in the bytes read with surrogateescape (no sequence spans a
+    newline byte, so a line of bytes reads as that line of the text), without reading them."""
+    return bool(_GOOD_UTF8_FIRST_LINE.match(data) or _GOOD_UTF8_LATER_LINE.search(data))
 
 
 def _strict(data: bytes, codec: str) -> str:
@@ -563,6 +641,30 @@ _LATIN_MOJIBAKE = ("\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u019
                    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
 _LATIN_RUN = re.compile(f"[\u00c0-\u00ff][{_LATIN_MOJIBAKE}]")  # a lead byte's letter, then more: linear to search
 _REPAIR_MARGIN = 3.0  # a repaired line must be this much more plausible than the line as read
+
+
+def _utf8_alternatives(chars) -> bytes:
+    """A bytes pattern of the UTF-8 forms of ``chars``: one byte class of last bytes per prefix."""
+    last: dict[bytes, list[int]] = {}
+    for c in sorted(set(chars)):
+        b = c.encode("utf-8")
+        last.setdefault(b[:-1], []).append(b[-1])
+    return b"|".join(re.escape(prefix) + b"[" + b"".join(re.escape(bytes([x])) for x in ends) + b"]"
+                     for prefix, ends in last.items())
+
+
+# _LATIN_RUN in the UTF-8 form of a text: C3 is the lead byte of U+00C0-U+00FF and of no other
+# character (never a continuation byte), and UTF-8 is a prefix code, so a match starting at C3
+# is one of U+00C0-U+00FF and then the whole UTF-8 form of the next character. The search scans
+# for the literal C3, where _LATIN_RUN tests every character of the text against a class.
+_LATIN_RUN_UTF8 = re.compile(rb"\xc3[\x80-\xbf](?:" + _utf8_alternatives(
+    c for c in map(chr, range(0x80, 0x2200)) if re.fullmatch(f"[{_LATIN_MOJIBAKE}]", c)) + rb")")
+
+
+def _has_latin_run(text: str, utf8: bytes | None = None) -> bool:
+    """Whether _LATIN_RUN occurs in ``text``, found in its UTF-8 form (``utf8``, when known);
+    lone surrogates pass as their three bytes, ED first."""
+    return _LATIN_RUN_UTF8.search(text.encode("utf-8", "surrogatepass") if utf8 is None else utf8) is not None
 
 
 def _latin_candidates(line: str):
@@ -604,7 +706,7 @@ def _at_least(matches, n: int) -> bool:
     return sum(1 for _ in itertools.islice(matches, n)) >= n
 
 
-def repair_mojibake(text: str) -> tuple[str, int, str]:
+def repair_mojibake(text: str, *, utf8: bytes | None = None) -> tuple[str, int, str]:
     """(text, lines repaired, trace) — lines garbled by an earlier misreading, read right.
 
     A line is only replaced by a reading that is far more plausible as Chinese (the common
@@ -615,7 +717,7 @@ def repair_mojibake(text: str) -> tuple[str, int, str]:
     >>> repair_mojibake("质量月·活动 — 通知……")[1]
     0
     """
-    latin = _LATIN_RUN.search(text) is not None
+    latin = _has_latin_run(text, utf8)  # (utf8: the text's UTF-8 form, when the caller has it)
     gbk = _at_least(_CJK.finditer(text, 0, 4000), 4) and _plausibility_below(text, PLAUSIBLE)
     if not latin and not gbk:
         return text, 0, ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from operator import itemgetter
 import unicodedata
 
 from .script import simplified_char
@@ -17,12 +18,13 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 _CH = r"[\u3400-\u9fff\uf900-\ufaff]"
 _GLOSSED = rf"(?P<py>[a-z{_TONED}\u0300-\u036f]{{0,8}}[1-5]?)(?P<close>[)）]|\Z)"
 GLOSS = re.compile(rf"(?P<ch>{_CH})(?P<open>[(（]){_GLOSSED}")
-# the same matches less their character, which is checked behind the parenthesis: the search
-# scans for a parenthesis, where GLOSS is tried at every CJK character
-_GLOSS_AFTER_CH = re.compile(rf"(?P<open>[(（])(?<={_CH}.){_GLOSSED}")
+# a GLOSS match and the parenthesised syllables right after it (a doubled gloss 的(de)(de)), as
+# one group: split gives the text between these runs and each run's text
+_GLOSS_TAIL = "[(（]" + re.sub(r"\(\?P<\w+>", "(?:", _GLOSSED)
+_GLOSS_RUN = re.compile(f"({_CH}{_GLOSS_TAIL}(?:{_GLOSS_TAIL})*+)")  # (possessive: nothing follows)
+_TAILS = re.compile(_GLOSS_TAIL)
 
 
-_OPEN = frozenset("(（")
 # what follows the opening parenthesis of every GLOSS match: a cheap scan for the parenthesis
 # first, where GLOSS is tried at every CJK character
 _GLOSS_OPENING = re.compile(rf"[(（](?:[a-z{_TONED}\u0300-\u036f1-5)）]|\Z)")
@@ -134,70 +136,86 @@ def strip_glosses(text: str, *, examples: int = 0):
     >>> strip_glosses("質(zhì)量的(de)中国(北京)大会 質(")
     ('質量的中国(北京)大会 質', 3)
     """
-    seen: list[str] = []
     if ("(" not in text and "（" not in text) or not _GLOSS_OPENING.search(text):
-        return (text, 0, seen) if examples else (text, 0)
-    count = 0
-    out, first = text, True
-    while True:  # a doubled gloss 的(de)(de) is exposed only once the first goes
-        out, removed, some, exposed = _strip_pass(out, first, examples - len(seen))
-        count += removed
-        seen.extend(some)
-        if not exposed:
+        return (text, 0, []) if examples else (text, 0)
+    parts = _GLOSS_RUN.split(text)  # text, then each run and the text after it
+    runs = parts[1::2]
+    if not runs:
+        return (text, 0, []) if examples else (text, 0)
+    distinct = set(runs)
+    judged = _runs_judged(distinct)
+    if distinct <= _ALL_GO:  # the usual page: every gloss goes, each run becomes its character
+        parts[1::2] = map(itemgetter(0), runs)
+        glosses = "".join(runs)  # (each gloss opens with the only parenthesis it holds)
+        count = glosses.count("(") + glosses.count("（")
+    else:
+        parts[1::2] = [judged[r][0] for r in runs]
+        count = sum([len(judged[r][1]) for r in runs])
+    out = "".join(parts) if count else text
+    if not examples:
+        return out, count
+    return out, count, _examples(runs, judged, examples)
+
+
+def _examples(runs: list[str], judged: dict, want: int) -> list[str]:
+    """The first ``want`` glosses removed in the order of the plain definition's passes: the first
+    gloss of each run in text order, then the second of each, and so on."""
+    out: list[str] = []
+    level = 0
+    while len(out) < want:
+        found = False
+        for r in runs:
+            removed = judged[r][1]
+            if len(removed) > level:
+                found = True
+                out.append(removed[level])
+                if len(out) == want:
+                    return out
+        if not found:
             break
-        first = False
-    return (out, count, seen) if examples else (out, count)
+        level += 1
+    return out
 
 
-# _is_gloss of the match groups met, kept across pages: a page's few hundred glosses are of the
-# same few dozen characters, and pages of a site gloss the same ones (one look-up instead of two calls)
-_VERDICTS: dict[tuple[str, str, str, str], bool] = {}
-_VERDICTS_MAX = 16384
+# each run met: (its text once its glosses are gone, the glosses removed), kept across pages: a
+# page's few hundred glosses are of the same few dozen characters, and pages of a site gloss the
+# same ones (one look-up per distinct run instead of a judgement per gloss)
+_RUNS: dict[str, tuple[str, tuple[str, ...]]] = {}
+_ALL_GO: set[str] = set()  # the runs of _RUNS that lose all their glosses
+_RUNS_MAX = 16384
+_CLOSE = frozenset(")）")
 
 
-def _strip_pass(text: str, first: bool, want: int) -> tuple[str, int, list[str], bool]:
-    """One pass over ``text``: (text less the glosses, how many were removed, the first ``want``
-    of them, whether another pass may find more).
+def _runs_judged(distinct: set[str]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """run → (kept text, removed glosses) for (at least) every run of ``distinct``."""
+    missing = distinct.difference(_RUNS)
+    if not missing:
+        return _RUNS
+    new = {r: _judge_run(r) for r in missing}
+    if len(_RUNS) + len(new) <= _RUNS_MAX:
+        _RUNS.update(new)
+        _ALL_GO.update(r for r, (kept, _) in new.items() if len(kept) == 1)
+        return _RUNS
+    return {r: new[r] if r in new else _RUNS[r] for r in distinct}  # (the store is full)
 
-    A match starts at its only CJK character: matches never overlap and each is judged on its own
-    groups, so each distinct match is judged once, and the text is rebuilt from ``split`` without a
-    call per match. A truncated gloss (its parenthesis not closed) is one only when it ends the
-    original text: in the first pass. A later pass can only find a match at the character of a
-    removed gloss joined to a parenthesis; when no removed gloss was followed by one, it finds none
-    (the plain definition repeats whole passes until one removes nothing).
-    """
-    # text, then the three groups of each match (less its character: the last of the text
-    # before) and the text after it
-    parts = _GLOSS_AFTER_CH.split(text)
-    n = len(parts) // 4
-    if not n:
-        return text, 0, [], False
-    groups = list(zip([t[-1] for t in parts[0:-1:4]], parts[1::4], parts[2::4], parts[3::4]))
-    judged = {}
-    verdicts = _VERDICTS
-    for g in set(groups):
-        if not first and g[3] == "":
-            judged[g] = False  # a truncated gloss ends the original text only: not in a later pass
-            continue
-        verdict = verdicts.get(g)
-        if verdict is None:
-            verdict = _is_gloss(*g)
-            if len(verdicts) < _VERDICTS_MAX:
-                verdicts[g] = verdict
-        judged[g] = verdict
-    if all(judged.values()):  # the usual page: every match goes, by slices
-        some = ["".join(g) for g in groups[:max(0, want)]]
-        parts[1::4] = parts[2::4] = parts[3::4] = [""] * n  # each match becomes its character
-        # does some text after a match start with a parenthesis? (a NUL of the text may raise a
-        # false alarm: one more pass, which finds nothing)
-        after = "\0".join(parts[4::4])
-        exposed = after.startswith(("(", "（")) or "\0(" in after or "\0（" in after
-        return "".join(parts), n, some, exposed
-    hits = [k for k, g in enumerate(groups) if judged[g]]
-    if not hits:
-        return text, 0, [], False
-    some = ["".join(groups[k]) for k in hits[:max(0, want)]]
-    for k in hits:
-        parts[4 * k + 1] = parts[4 * k + 2] = parts[4 * k + 3] = ""
-    exposed = any(parts[4 * k + 4][:1] in _OPEN for k in hits)
-    return "".join(parts), len(hits), some, exposed
+
+def _judge_run(run: str) -> tuple[str, tuple[str, ...]]:
+    """A run's text once its glosses are gone, and the glosses removed (each with its character).
+
+    The plain definition removes the GLOSS matches that are glosses, pass after pass, until a pass
+    removes none. Its first pass finds each run's first match (GLOSS parses each syllable of a
+    run as the run does: nothing follows it in either pattern); a later pass can only find a
+    match where a removed gloss joined its character to the next syllable of its run, and a
+    truncated gloss (no closing parenthesis: it ends the text) is one only in the first pass. So
+    a run loses its leading glosses, up to the first one that is not."""
+    ch = run[0]
+    removed = []
+    tails = _TAILS.findall(run, 1)
+    for j, tail in enumerate(tails):
+        close = tail[-1] if len(tail) > 1 and tail[-1] in _CLOSE else ""
+        if j and not close:
+            break  # a truncated gloss is no gloss in a later pass
+        if not _is_gloss(ch, tail[0], tail[1:len(tail) - len(close)], close):
+            break
+        removed.append(ch + tail)
+    return ch + "".join(tails[len(removed):]), tuple(removed)

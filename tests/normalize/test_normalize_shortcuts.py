@@ -504,15 +504,6 @@ def test_opencc_separator_matches_cover_exactly_the_separator_characters():
     assert covered == {m.start() for m in sep.finditer(text)}
 
 
-@SETTINGS
-@given(_GLOSSED)
-def test_glosses_found_from_their_parenthesis_are_the_gloss_matches(text):
-    from qmcorpus.normalize.pinyin import _GLOSS_AFTER_CH, GLOSS
-
-    assert [(m.start() + 1, m.end(), m.group("py"), m.group("close")) for m in GLOSS.finditer(text)] == \
-        [(m.start(), m.end(), m.group("py"), m.group("close")) for m in _GLOSS_AFTER_CH.finditer(text)]
-
-
 # ── repeats ────────────────────────────────────────────────────────────────────────────────────
 @SETTINGS
 @given(st.lists(st.text(alphabet="质量月活动。一二 【】abc", max_size=14), max_size=8), st.integers(0, 8))
