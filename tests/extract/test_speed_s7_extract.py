@@ -65,3 +65,63 @@ def test_scope_rules_searched_from_their_start_find_every_match_across_spaces(he
     for (_, pat, _, _), pos in zip(regions._scope_rules(), starts):
         plain = [m.span() for m in pat.finditer(head)]
         assert (pos is None and plain == []) or (pos is not None and [m.span() for m in pat.finditer(head, pos)] == plain)
+
+
+# ── issuers: bodies of a segment kept by segment; the opening body of a clause, by sentence ──────
+_BODY_PIECES = ["某市", "市场监督管理局", "质监局", "总工会", "团委", "和", "及", "、", "，", "由", "等", "部门", "联合",
+                "（", "）", "(", ")", "简称", "市局", "有限公司", "协会", "领导小组", "办公室", " ", "近日", "，", "开展",
+                "局长", "为", "根据", "《", "》", "本报讯", "\n", "中国科协", "全国总工会", "工业和信息化部"]
+_body_texts = st.lists(st.sampled_from(_BODY_PIECES), max_size=16).map("".join)
+
+
+@SETTINGS
+@given(_body_texts, st.integers(0, 50))
+@example("某市质监局和某市总工会", 3)
+def test_bodies_in_is_the_plain_reading(segment, offset):
+    from qmcorpus.extract import issuers
+
+    assert issuers._bodies_in(segment, offset, "r") == issuers._plain_bodies_in(segment, offset, "r")
+
+
+@SETTINGS
+@given(_body_texts)
+@example("某市质监局（某市局） ")
+@example("中国科协")
+def test_a_body_name_ends_with_one_of_the_body_ends(name):
+    from qmcorpus.extract import issuers
+    from qmcorpus.extract.bodies import is_body
+
+    if is_body(name):
+        assert name.strip()[-1] in issuers._body_ends()
+
+
+def _plain_clause_subject(masked, sent):
+    import itertools
+
+    from qmcorpus.extract import issuers
+    from qmcorpus.extract.bodies import is_body
+
+    for c in itertools.islice(issuers._CLAUSE_HEAD.finditer(sent.group(0)), issuers.LEAD_CLAUSES):
+        name = issuers._clean_name(issuers._DATELINE_HEAD.sub("", c.group("s")))
+        if issuers._CITING.search(name):
+            return []
+        if len(name) < 2 or name.startswith("为"):
+            continue
+        for k in range(len(name), 1, -1):
+            if is_body(name[:k]):
+                if issuers._PERSON_AFTER.match(name[k:]) or not issuers._ACTS_AFTER.match(name[k:]):
+                    break
+                st = sent.start() + c.start("s") + c.group("s").find(name)
+                return [issuers.Found(name[:k], st, st + k, "issuers:clause_subject")] + issuers._co_organisers(masked, st)
+    return []
+
+
+@SETTINGS
+@given(_body_texts)
+@example("近日，某市市场监督管理局联合某市总工会开展")
+@example("本报讯 某市质监局局长开展")
+def test_clause_subject_is_the_plain_loop(text):
+    from qmcorpus.extract import issuers
+
+    for sent in issuers._SENTENCE.finditer(text):
+        assert issuers._clause_subject(text, sent) == _plain_clause_subject(text, sent)
