@@ -150,9 +150,7 @@ class _CueFinder:
         self.cues = tuple(sorted(set(cues)))
         self._automaton = None
         if _ac is not None and self.cues:
-            # a DFA (same matches): faster than the automatic choice, an NFA for this many cues
-            self._automaton = _ac.AhoCorasick(self.cues, matchkind=_ac.MatchKind.Standard,
-                                              implementation=_ac.Implementation.DFA)
+            self._automaton = _ac.AhoCorasick(self.cues, matchkind=_ac.MatchKind.Standard)
 
     def plain(self, text: str) -> frozenset[str]:
         """The cues that are substrings of ``text``."""
