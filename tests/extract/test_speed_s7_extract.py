@@ -125,3 +125,33 @@ def test_clause_subject_is_the_plain_loop(text):
 
     for sent in issuers._SENTENCE.finditer(text):
         assert issuers._clause_subject(text, sent) == _plain_clause_subject(text, sent)
+
+
+# ── gazetteer: the tables read from one parse of regions.csv = each read on its own ─────────────
+def test_tables_from_one_reading_of_regions_csv_are_those_read_alone():
+    import csv
+
+    from qmcorpus import resources
+    from qmcorpus.extract import gazetteer
+
+    with open(resources.path("regions.csv"), encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    plain: dict = {}
+    for r in rows:
+        reg = gazetteer.Region(r["adcode"], r["name"], r["level"], r["province"], r["city"])
+        for s in filter(None, r["short"].split("|")):
+            plain.setdefault(s, []).append(reg)
+    assert gazetteer._all_shorts() == {k: tuple(v) for k, v in plain.items()}
+    assert gazetteer.regions() == tuple(gazetteer.Region(r["adcode"], r["name"], r["level"], r["province"], r["city"])
+                                        for r in rows)
+
+
+
+def test_the_short_names_are_built_with_the_index():
+    """The fork server's warm-up builds the index (it finds places): the short names come along."""
+    from qmcorpus.extract import gazetteer
+
+    gazetteer._all_shorts.cache_clear()
+    gazetteer._index.cache_clear()
+    gazetteer._index()
+    assert gazetteer._all_shorts.cache_info().currsize == 1
