@@ -30,9 +30,17 @@ class PlaceMention(NamedTuple):  # (made many times a document: a named tuple is
 
 
 @functools.cache
-def regions() -> tuple[Region, ...]:
+def _rows() -> tuple[tuple[Region, tuple[str, ...]], ...]:
+    """Each division of data/regions.csv with its short names, the file read once for every table
+    (the index, the renamed counties, the short names: each used to read it again)."""
     with open(resources.path("regions.csv"), encoding="utf-8", newline="") as fh:
-        return tuple(Region(r["adcode"], r["name"], r["level"], r["province"], r["city"]) for r in csv.DictReader(fh))
+        return tuple((Region(r["adcode"], r["name"], r["level"], r["province"], r["city"]),
+                      tuple(filter(None, r["short"].split("|")))) for r in csv.DictReader(fh))
+
+
+@functools.cache
+def regions() -> tuple[Region, ...]:
+    return tuple(reg for reg, _ in _rows())
 
 
 @functools.cache
@@ -40,18 +48,17 @@ def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], LiteralMat
     by_surface: dict[str, list[Region]] = {}
     full: dict[str, bool] = {}
     by_name = {}
-    with open(resources.path("regions.csv"), encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            reg = Region(r["adcode"], r["name"], r["level"], r["province"], r["city"])
-            by_name.setdefault(reg.name, reg)
-            by_surface.setdefault(reg.name, []).append(reg)
-            full[reg.name] = True
-            for s in filter(None, r["short"].split("|")):
-                # short county names (东城, 石城) are too often ordinary words; keep those of cities/provinces
-                if reg.level == "county" and len(s) < 3:
-                    continue
-                by_surface.setdefault(s, []).append(reg)
-                full.setdefault(s, False)
+    _all_shorts()  # (built with the index: the fork server's warm-up builds both, its workers share them)
+    for reg, shorts in _rows():
+        by_name.setdefault(reg.name, reg)
+        by_surface.setdefault(reg.name, []).append(reg)
+        full[reg.name] = True
+        for s in shorts:
+            # short county names (东城, 石城) are too often ordinary words; keep those of cities/provinces
+            if reg.level == "county" and len(s) < 3:
+                continue
+            by_surface.setdefault(s, []).append(reg)
+            full.setdefault(s, False)
     with open(resources.path("region_former_names.csv"), encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             cur = by_name.get(r["current"])
@@ -172,20 +179,19 @@ def _renamed() -> tuple[dict[str, dict[str, Region]], int, re.Pattern, frozenset
     known = _index()[0]
     out: dict[str, dict[str, Region]] = {}
     longest = 0
-    with open(resources.path("regions.csv"), encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            if r["level"] != "county" or not r["name"].endswith(suffixes):
+    for reg, shorts in _rows():
+        if reg.level != "county" or not reg.name.endswith(suffixes):
+            continue
+        for s in shorts:
+            if len(s) < 2:
                 continue
-            for s in filter(None, r["short"].split("|")):
-                if len(s) < 2:
+            for suffix in suffixes:
+                surface = s + suffix
+                if surface == reg.name or surface in known:
                     continue
-                for suffix in suffixes:
-                    surface = s + suffix
-                    if surface == r["name"] or surface in known:
-                        continue
-                    parent = r["city"] or r["province"]
-                    out.setdefault(parent, {})[surface] = Region(r["adcode"], surface, "county", r["province"], r["city"])
-                    longest = max(longest, len(surface))
+                parent = reg.city or reg.province
+                out.setdefault(parent, {})[surface] = Region(reg.adcode, surface, "county", reg.province, reg.city)
+                longest = max(longest, len(surface))
     heads = frozenset(surface[:3] for table in out.values() for surface in table)
     return out, longest, re.compile(cfg["renamed_county_not_after"]), heads
 
@@ -207,11 +213,9 @@ def _renamed_after(text: str, m: PlaceMention, renamed) -> PlaceMention | None:
 @functools.cache
 def _all_shorts() -> dict[str, tuple[Region, ...]]:
     out: dict[str, list[Region]] = {}
-    with open(resources.path("regions.csv"), encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            reg = Region(r["adcode"], r["name"], r["level"], r["province"], r["city"])
-            for s in filter(None, r["short"].split("|")):
-                out.setdefault(s, []).append(reg)
+    for reg, shorts in _rows():
+        for s in shorts:
+            out.setdefault(s, []).append(reg)
     return {k: tuple(v) for k, v in out.items()}
 
 

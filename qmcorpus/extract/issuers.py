@@ -32,6 +32,7 @@ _COUNTED_BODIES = resources.pattern("patterns.toml", "extract.issuers.counted_bo
 _LEAD_JUNK = resources.pattern("patterns.toml", "extract.issuers.lead_junk")
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the name; a corpus names the same bodies again and again
 def _strip_locative(name: str) -> str:
     """"X省Y县质监局" → "Y县质监局": a province glued before a county is a locative (a city
     keeps its province, X省Z市质监局; a municipality's district keeps it, 某直辖市Y区…)."""
@@ -78,6 +79,18 @@ def _clean_name(piece: str) -> str:
 
 def _bodies_in(segment: str, offset: int, rule: str) -> list[Found]:
     """Bodies listed in a segment ("A、B和C"); "工业和信息化部" stays whole, two bodies joined by 和 ("X总工会和Y团委") split."""
+    return [Found(part, offset + at, offset + at + len(part), rule) for part, at in _bodies_at(segment)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _bodies_at(segment: str) -> tuple[tuple[str, int], ...]:
+    """(body, its offset in the segment) of :func:`_bodies_in`: a pure function of the segment,
+    kept (a corpus names the same lists of organisers in sentence after sentence)."""
+    return tuple((f.value, f.start) for f in _plain_bodies_in(segment, 0, ""))
+
+
+def _plain_bodies_in(segment: str, offset: int, rule: str) -> list[Found]:
+    """:func:`_bodies_in` worked out anew (its definition)."""
     out = []
     pos = 0
     for piece in _SEP.split(segment):
@@ -398,19 +411,42 @@ def _subject(masked: str, title: Found | None) -> list[Found]:
 def _clause_subject(masked: str, sent: re.Match) -> list[Found]:
     """A body opening one of the first clauses of a sentence (after time words and a dateline),
     not a person's title ("X局局长")."""
-    for c in itertools.islice(_CLAUSE_HEAD.finditer(sent.group(0)), LEAD_CLAUSES):
+    hit = _opening_body(sent.group(0))
+    if hit is None:
+        return []
+    name, at = hit
+    st = sent.start() + at
+    return [Found(name, st, st + len(name), "issuers:clause_subject")] + _co_organisers(masked, st)
+
+
+@functools.lru_cache(maxsize=4096)  # a pure function of the sentence; leads repeat their opening sentences
+def _opening_body(sentence: str) -> tuple[str, int] | None:
+    """(the body of :func:`_clause_subject`, its offset in the sentence), or None."""
+    for c in itertools.islice(_CLAUSE_HEAD.finditer(sentence), LEAD_CLAUSES):
         name = _clean_name(_DATELINE_HEAD.sub("", c.group("s")))
         if _CITING.search(name):
-            return []
+            return None
         if len(name) < 2 or name.startswith("为"):
             continue  # a clause of time words ("近日,") or of purpose ("为全面提升…")
+        ends = _body_ends()
         for k in range(len(name), 1, -1):
+            if name[k - 1] not in ends and not name[k - 1].isspace():
+                continue  # is_body would say no: no body's name ends with this character
             if is_body(name[:k]):
                 if _PERSON_AFTER.match(name[k:]) or not _ACTS_AFTER.match(name[k:]):
                     break  # "X局局长": a person of the body speaks; or the name runs on into a word
-                st = sent.start() + c.start("s") + c.group("s").find(name)
-                return [Found(name[:k], st, st + k, "issuers:clause_subject")] + _co_organisers(masked, st)
-    return []
+                return name[:k], c.start("s") + c.group("s").find(name)
+    return None
+
+
+@functools.cache
+def _body_ends() -> frozenset[str]:
+    """The characters a name that :func:`.bodies.is_body` accepts can end with (stripped): the last
+    of a body suffix, of a known body's name, or a closing parenthesis (a name with its alias)."""
+    from .bodies import known_bodies
+
+    names = (*resources.body_suffixes(), *known_bodies(), ")", "）")
+    return frozenset(n[-1] for n in names if n)
 
 
 def _co_organisers(masked: str, pos: int) -> list[Found]:

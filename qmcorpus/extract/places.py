@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from . import gazetteer
-from ..literals import required_any, required_text
+from ..literals import required_text
+from ..normalize.cuelines import needs
 from .gazetteer import Region
 from .layout import Layout
 from .structure import CITED_TITLE, config
@@ -66,7 +67,17 @@ def _re(key: str) -> re.Pattern:
 
 def _venue(text: str, start: int) -> bool:
     """A name read as a venue or a destination: "在X市某广场举行", "赴X考察"."""
-    return bool(_re("venue_before").search(text[max(0, start - 4):start]))
+    return _venue_re().search(text[max(0, start - 4):start]) is not None
+
+
+@functools.cache
+def _venue_re() -> re.Pattern:
+    return _re("venue_before")
+
+
+@functools.cache
+def _qualifies() -> re.Pattern:
+    return _re("qualifies_after")
 
 
 def place_of(lay: Layout, issuers: list) -> Place:
@@ -98,8 +109,11 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
         spans.append((title[0], title[1], "title"))
     spans += [(a, b, "issuer") for a, b in issuers if a >= 0]
     spans += [(a, b, "signature") for a, b in signature]
-    for m in _re("dateline").finditer(text[:opening + 200]):
-        spans.append((m.start("who"), m.end("who"), "dateline"))
+    head = text[:opening + 200]
+    # every dateline holds one of its closing words: a head without them has none (one search skipped)
+    if any(t in head for t in _needs("dateline") or ("",)):
+        for m in _re("dateline").finditer(head):
+            spans.append((m.start("who"), m.end("who"), "dateline"))
     spans.append((0, min(len(text), opening), "opening"))
     spans.append((min(len(text), opening), min(len(text), opening + 1500), "body"))
     cited = [(m.start(), m.end()) for m in CITED_TITLE.finditer(text[:opening + 1700])]
@@ -118,23 +132,28 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
         if pos in ("dateline", "issuer"):
             for s, e, surface, regs in _short_county_mentions(text, a, b, pos):
                 out[(s, e)] = (w[pos] * short, pos, False, surface, regs)
+        w_pos = w[pos]
         for s, e, surface, regs, full in finder.spans(a, b):
             key = (s, e)
-            if key in factors:
-                found = factors[key]
-            else:
+            found = factors.get(key, factors)  # (factors itself: not yet worked out)
+            if found is factors:
                 found = factors[key] = _context(text, s, e, cited, stems, w)
             if found is None:
                 continue  # inside a cited title
             # the factors applied one by one, in the order of the plain definition (same floats)
-            weight = w[pos] * (1.0 if full else short)
+            weight = w_pos * (1.0 if full else short)
             for f in found[0]:
                 weight *= f
             old = out.get(key)
             if old is None or old[0] < weight:
                 out[key] = (weight, pos, found[1], surface, regs)
+    # (the keys' starts are distinct but for mentions at one start: a stable sort by start as before)
     return sorted((Mention(s, e, surface, regs, weight, pos, qual)
-                   for (s, e), (weight, pos, qual, surface, regs) in out.items()), key=lambda m: m.start)
+                   for (s, e), (weight, pos, qual, surface, regs) in out.items()), key=_start)
+
+
+def _start(m: Mention) -> int:
+    return m.start
 
 
 def _context(text: str, s: int, e: int, cited: list, stems: tuple, w: dict) -> tuple[tuple, bool] | None:
@@ -148,9 +167,9 @@ def _context(text: str, s: int, e: int, cited: list, stems: tuple, w: dict) -> t
         out.append(w["venue_factor"])
     elif _attendee(text, e):
         out.append(w["attendee_factor"])  # a guest named in a list of attendees
-    if text.startswith(stems, s):
+    if stems and text.startswith(stems, s):
         out.append(w["firm_factor"])  # X省Y(集团公司): the place begins a firm's name
-    qual = bool(_re("qualifies_after").match(text[e:e + 24])) and not venue
+    qual = not venue and _qualifies().match(text[e:e + 24]) is not None
     if qual:
         out.append(w["qualifies_factor"])
     return tuple(out), qual
@@ -180,8 +199,9 @@ def _attendee_gate() -> tuple[str, int]:
 
 @functools.cache
 def _needs(key: str) -> tuple[str, ...]:
-    """Texts one of which every match of the [place] pattern ``key`` holds."""
-    return required_any(_re(key))
+    """Texts one of which every match of the [place] pattern ``key`` holds (also inside a group
+    of alternatives: the closing words of a dateline)."""
+    return needs(_re(key))
 
 
 def _firm_stems(text: str, places: list | None = None) -> set[str]:

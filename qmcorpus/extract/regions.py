@@ -50,16 +50,11 @@ def _scope_rules() -> tuple[tuple[str, re.Pattern, tuple[str, ...], re.Pattern |
 def _scope_scan() -> tuple[object, tuple[str, ...], tuple[tuple[int, ...], ...], tuple[int | None, ...]]:
     """The texts every scope word needs (:func:`_scope_rules`), found in one pass: (an automaton
     reporting every occurrence, overlapping ones too, or None without ahocorasick_rs; the texts;
-    for each text the rules that need it; each rule's widest match, None when unbounded)."""
-    from re import _parser
-
+    for each text the rules that need it; each rule's :func:`nonspace_width`)."""
     rules = _scope_rules()
     texts = tuple(sorted({t for _, _, needs, _ in rules for t in needs}))
     of_text = tuple(tuple(i for i, r in enumerate(rules) if t in r[2]) for t in texts)
-    widths = []
-    for _, pat, _, _ in rules:
-        w = _parser.parse(pat.pattern, pat.flags).getwidth()[1]
-        widths.append(w if w < _parser.MAXREPEAT else None)
+    widths = tuple(nonspace_width(pat) for _, pat, _, _ in rules)
     automaton = None
     if _ac is not None and texts:
         automaton = _ac.AhoCorasick(texts, matchkind=_ac.MatchKind.Standard)
@@ -90,8 +85,63 @@ def _scope_starts(head: str, one_pass: bool = True) -> list[int | None]:
         elif first[i] is None:
             out.append(None)
         else:
-            out.append(max(0, first[i] - widths[i]) if widths[i] is not None else 0)
+            out.append(back_over(head, first[i], widths[i]) if widths[i] is not None else 0)
     return out
+
+
+def back_over(text: str, q: int, width: int) -> int:
+    """The first offset p such that ``text[p:q]`` holds at most ``width`` characters that are no
+    white space: where a match holding ``text[q]`` starts at the earliest, for a pattern whose
+    matches hold at most ``width`` characters besides those of its white-space repeats."""
+    p, left = q, width
+    while p > 0:
+        ch = text[p - 1]
+        if not ch.isspace():  # (str.isspace: the characters of \s in a str pattern)
+            if left == 0:
+                break
+            left -= 1
+        p -= 1
+    return p
+
+
+def nonspace_width(pattern: re.Pattern) -> int | None:
+    """The most characters a match of ``pattern`` holds besides those its ``\\s`` repeats
+    (``\\s*``, ``\\s+``, ``\\s{a,b}``) take; None when unbounded otherwise or not read here. A
+    scope rule opening a clause with white space and a word is unbounded only through the space."""
+    from re import _parser
+
+    return _seq_width(list(_parser.parse(pattern.pattern, pattern.flags)), _parser)
+
+
+def _seq_width(items, parser) -> int | None:
+    total = 0
+    for op, arg in items:
+        if op in (parser.LITERAL, parser.NOT_LITERAL, parser.ANY, parser.IN):
+            total += 1
+        elif op in (parser.AT, parser.ASSERT, parser.ASSERT_NOT):
+            continue  # matches no character of its own
+        elif op in (parser.MAX_REPEAT, parser.MIN_REPEAT, getattr(parser, "POSSESSIVE_REPEAT", None)):
+            _, hi, body = arg
+            body = list(body)
+            if body == [(parser.IN, [(parser.CATEGORY, parser.CATEGORY_SPACE)])]:
+                continue  # white space only: not counted
+            w = _seq_width(body, parser)
+            if w is None or (hi >= parser.MAXREPEAT and w):
+                return None
+            total += w * (hi if hi < parser.MAXREPEAT else 0)
+        elif op is parser.SUBPATTERN:
+            w = _seq_width(list(arg[3]), parser)
+            if w is None:
+                return None
+            total += w
+        elif op is parser.BRANCH:
+            ws = [_seq_width(list(alt), parser) for alt in arg[1]]
+            if None in ws:
+                return None
+            total += max(ws, default=0)
+        else:
+            return None  # a back reference, a conditional …
+    return total
 
 
 @functools.cache
