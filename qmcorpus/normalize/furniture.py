@@ -73,6 +73,7 @@ class _Rules:
     ui_first: frozenset[str]  # what a match of a widget pattern or a counter may start with, …
     ui_first_digit: bool  # … or any decimal digit
     ui_heads: frozenset[str]  # the first two characters of each widget word (the word if shorter)
+    ui_cues: tuple[str, ...]  # the cue texts of the widget patterns whose first characters are not known
     spam_cues: re.Pattern  # every vocabulary word, one alternation
     spam_min: int
     spam_share: float
@@ -162,7 +163,9 @@ def rules() -> _Rules:
         credit_line=re.compile(d["meta"]["credit_line"]),
         surnames=frozenset(d["meta"]["surnames"]),
         ui_words=frozenset(d["ui"]["words"]),
-        ui_patterns=any_of(tuple(d["ui"].get("patterns", []))),
+        # (read with match: a "^" of a pattern is no test there; without it each alternative starts
+        # with its first character, which the regex engine checks before entering it)
+        ui_patterns=any_of(tuple(p[1:] if anchored(p) else p for p in d["ui"].get("patterns", []))),
         **_ui_first(d["ui"]["words"], d["ui"].get("patterns", [])),
         spam_cues=words_re(w for words in d["spam"]["vocabulary"].values() for w in words),
         spam_min=int(d["spam"]["shape"]["min_cues"]),
@@ -198,18 +201,23 @@ def rules() -> _Rules:
 
 def _ui_first(words: list[str], patterns: list[str]) -> dict:
     """What is_ui_line's gate reads: the characters a match of a widget pattern or a counter may
-    start with (all characters, the gate never closes, when a pattern's are not known), and the
-    first two characters of each widget word."""
+    start with, the cue texts of the patterns whose first characters are not known (a match of
+    one holds one of its cues: "如有" of "^[^。]{0,30}如有…指正$"), and the first two characters of
+    each widget word. A pattern with neither known leaves the gate always open."""
     heads = frozenset(w[:2] for w in words if w)
     chars: set[str] = set()
+    cues: set[str] = set()
     digit = False
     for p in [*patterns, _COUNTER.pattern]:
         first = first_chars(re.compile(p))
         if first is None:
-            return {"ui_first": _EVERY_CHAR, "ui_first_digit": True, "ui_heads": heads}
+            if not (texts := needs(re.compile(p))):
+                return {"ui_first": _EVERY_CHAR, "ui_first_digit": True, "ui_heads": heads, "ui_cues": ()}
+            cues.update(texts)
+            continue
         chars |= first[0]
         digit = digit or first[1]
-    return {"ui_first": frozenset(chars), "ui_first_digit": digit, "ui_heads": heads}
+    return {"ui_first": frozenset(chars), "ui_first_digit": digit, "ui_heads": heads, "ui_cues": tuple(sorted(cues))}
 
 
 class _EveryChar(frozenset):
@@ -313,10 +321,12 @@ def is_ui_line(s: str) -> bool:
         s = _UNPAIRED.sub(" ", _BRACKETED.sub(_unbracket, s))
     elif s and (c := s[0]) not in r.ui_first and not c.isspace() and c not in _TOKEN_SEP_CHARS \
             and not (r.ui_first_digit and c.isdecimal()) \
-            and (c if len(s) == 1 or s[1].isspace() or s[1] in _TOKEN_SEP_CHARS else s[:2]) not in r.ui_heads:
+            and (c if len(s) == 1 or s[1].isspace() or s[1] in _TOKEN_SEP_CHARS else s[:2]) not in r.ui_heads \
+            and not any(w in s for w in r.ui_cues):
         # the first token (from s[0]) starts as no widget word does (its first two characters, or
         # itself if one character long) and with no character a widget pattern's match or a
-        # counter starts with: it is none of them (most lines stop here, before any regex)
+        # counter starts with, and holds no cue of a pattern starting anyhow: it is none of them
+        # (most lines stop here, before any regex)
         return False
     # the tokens _TOKEN_SEP.split gives, less the empty ones, one at a time: most lines stop at
     # their first token, before the rest of the line is split

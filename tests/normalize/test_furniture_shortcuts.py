@@ -199,22 +199,25 @@ def _find_repeats_plain(lines: list[str]) -> dict[int, str]:
 _UI_PIECES = st.one_of(
     st.sampled_from(sorted(_D["ui"]["words"])),
     st.sampled_from([" ", "|", "｜", "•", "·", "【", "】", "[", "]", ":", "12", "3楼", "第2版:要闻", "查看:", "已有3条评论",
-                     "分享(2)", "扫一扫,在手机打开当前页", "正文", "质量月", "活动", "，", "\u3000", "١٢"]),
+                     "分享(2)", "扫一扫,在手机打开当前页", "正文", "质量月", "活动", "，", "\u3000", "١٢",
+                     "本文如有错漏之处,敬请指正", "如有不妥", "二维码", "关注", "共3页", "《某某报》", "第二"]),
     st.text(alphabet="返回打印关闭分享大中小质量月 1:|", max_size=5),
 )
 _UI_LINES = st.lists(_UI_PIECES, max_size=8).map("".join)
 
 
 def _is_ui_line_plain(s: str) -> bool:
-    """is_ui_line as it was: every token tried, no gate on the first character."""
+    """is_ui_line as it was: every token tried, no gate on the first character, each widget
+    pattern of the data file matched as written."""
     r = F.rules()
+    patterns = [re.compile(p) for p in _D["ui"].get("patterns", [])]
     any_token = False
     if "【" in s or "[" in s or "】" in s or "]" in s:
         s = F._UNPAIRED.sub(" ", F._BRACKETED.sub(F._unbracket, s))
     for t in [x for x in F._TOKEN_SEP.split(s) if x]:
         if F._COUNTER.match(t):
             continue
-        if t not in r.ui_words and not r.ui_patterns.match(t):
+        if t not in r.ui_words and not any(p.match(t) for p in patterns):
             return False
         any_token = True
     return any_token
