@@ -48,6 +48,17 @@ def _sre_parser():
     return parser
 
 
+def cue_regex(pattern: re.Pattern) -> re.Pattern:
+    """A regex finding a cue text of ``pattern`` (:func:`needs`): where it finds none, ``pattern``
+    matches nowhere. Without a known cue it matches everywhere (nothing is turned away).
+
+    >>> cue_regex(re.compile("^ab?c")).search("xcz") is not None, cue_regex(re.compile("a*")).search("z") is not None
+    (True, True)
+    """
+    texts = needs(pattern)
+    return words_re(texts) if texts else re.compile("")
+
+
 def anchored(pattern: str) -> bool:
     """``pattern`` starts with a "^" that anchors all of it (not only a first alternative): without
     the multi-line flag it can match only at the start of a string.

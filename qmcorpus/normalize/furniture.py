@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .. import resources
-from ..literals import any_of, words_re
+from ..literals import LiteralMatcher, any_of, words_re
 from .cuelines import CueLines, anchored, first_chars, lines_holding, needs
 from .repeats import find_repeats
 
@@ -75,6 +75,8 @@ class _Rules:
     ui_heads: frozenset[str]  # the first two characters of each widget word (the word if shorter)
     ui_cues: tuple[str, ...]  # the cue texts of the widget patterns whose first characters are not known
     spam_cues: re.Pattern  # every vocabulary word, one alternation
+    spam_words: LiteralMatcher  # … the same matches, found by an automaton (a regex of hundreds of
+    # words tries each of them at every position: many times slower on a line)
     spam_min: int
     spam_share: float
     spam_avg: int
@@ -99,6 +101,20 @@ class _Rules:
     site_banner: re.Pattern
     english_label: re.Pattern
     blurb_min: int
+
+
+def _by_first_char(alternatives: list[str], firsts: list[str]) -> str:
+    """``"|".join(alternatives)`` with the alternatives sharing a first character (``firsts``: the
+    literal character each starts with) grouped under it, in their order: at a position only
+    the ones starting with its character can match, so the same one wins, and the regex engine
+    enters one group instead of trying every alternative (a key alternation searched on a line)."""
+    groups: dict[str, list[str]] = {}
+    for alt, c in zip(alternatives, firsts):
+        escaped = re.escape(c)
+        assert alt.startswith(escaped)
+        groups.setdefault(c, []).append(alt[len(escaped):])
+    return "|".join(re.escape(c) + ("(?:" + "|".join(rests) + ")" if rests != [""] else "")
+                    for c, rests in groups.items())
 
 
 def _probe(pattern: re.Pattern) -> tuple[tuple[str, ...], re.Pattern]:
@@ -133,7 +149,7 @@ def rules() -> _Rules:
     """Compiled furniture rules from ``data/furniture.toml``."""
     d = resources.furniture()
     keys = sorted(d["meta"]["keys"], key=len, reverse=True)
-    key_alt = "|".join(r"\s*".join(map(re.escape, k)) for k in keys)
+    key_alt = _by_first_char([r"\s*".join(map(re.escape, k)) for k in keys], [k[0] for k in keys])
     comp = lambda pats: tuple(re.compile(p) for p in pats)  # noqa: E731
     return _Rules(
         nav=comp(d["nav"]["patterns"]),
@@ -168,6 +184,7 @@ def rules() -> _Rules:
         ui_patterns=any_of(tuple(p[1:] if anchored(p) else p for p in d["ui"].get("patterns", []))),
         **_ui_first(d["ui"]["words"], d["ui"].get("patterns", [])),
         spam_cues=words_re(w for words in d["spam"]["vocabulary"].values() for w in words),
+        spam_words=LiteralMatcher(tuple(w for words in d["spam"]["vocabulary"].values() for w in words)),
         spam_min=int(d["spam"]["shape"]["min_cues"]),
         spam_share=float(d["spam"]["shape"]["min_share"]),
         spam_avg=int(d["spam"]["shape"]["max_avg_segment"]),
@@ -353,28 +370,38 @@ def is_spam_line(s: str) -> bool:
         return False
     r = rules()
     segs = _SPAM_SEGMENT.findall(s)  # the pieces _SPAM_SEP.split gives, less the empty ones
-    if len(s) <= AD_LINE_MAX and r.spam_phone.search(s) and len(set(r.spam_cues.findall(s))) >= r.spam_min:
+    # (a phone number holds a dash: a line without one skips the search)
+    if len(s) <= AD_LINE_MAX and ("-" in s or "－" in s) and r.spam_phone.search(s) \
+            and len(_cues_in(s, r)) >= r.spam_min:
         return True  # a short ad: two sellers' cues and a phone number ("采购热线：400-… 扫码领取…")
     if len(segs) < r.spam_segments or sum(map(len, segs)) / len(segs) > r.spam_avg:
         return False
     if _stuffed(segs, r):
         return True
-    cues = {m.group(0) for m in r.spam_cues.finditer(s)}
+    cues = _cues_in(s, r)
     if cues and (r.spam_contact.search(s) or r.spam_url.search(s)):
         return True  # a keyword run holding a cue and an advertiser's contact or web address is an ad
     if len(cues) < r.spam_min:
         return False
     # distinct cues suffice for a short run; a long run needs cues spread over its segments
-    hit_segs = sum(1 for x in segs if r.spam_cues.search(x))
+    hit_segs = sum(1 for x in segs if r.spam_words.find(x))
     return len(segs) <= 6 or hit_segs >= r.spam_share * len(segs) or len(cues) >= 2 * r.spam_min
 
 
 AD_LINE_MAX = 60  # characters: an ad's line with a phone number and no keyword run
 
 
+def _cues_in(s: str, r: _Rules) -> set[str]:
+    """The vocabulary words in ``s``: ``set(r.spam_cues.findall(s))`` (the automaton finds the
+    same leftmost-longest words the longest-first alternation does)."""
+    return {w for _, _, w in r.spam_words.find(s)}
+
+
 def _drop_ad_frames(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
     """The banner line of an ad block: next to an ad line, opening with decorative symbols
     ("▲▲▲ 某某阀门 · 专注球阀二十年") and holding no sentence."""
+    if "spam" not in kind.values():
+        return  # no ad line on the page: no banner to look for
     r = rules()
     for n, i in enumerate(nonempty):
         if kind.get(i) != "spam":
@@ -390,11 +417,13 @@ def _stuffed(segs: list[str], r: _Rules) -> bool:
     page's topic repeated for a search engine: "质量月方案 质量月标语 质量月总结 …")."""
     if len(segs) < r.stuffed_segments:
         return False
+    heads = [x[:3] for x in segs if len(x) > 3]
+    if len(heads) < r.stuffed_share * len(segs):
+        return False  # the commonest head is shared by at most all of them: too few (cheap test first)
     suffixes = resources.body_suffixes()
     if any(x.endswith(suffixes) for x in segs):
         return False  # a joint title's bodies ("某省某局 某省某厅 …") share their place, not a topic
-    heads = Counter([x[:3] for x in segs if len(x) > 3])
-    return bool(heads) and max(heads.values()) >= r.stuffed_share * len(segs)
+    return max(Counter(heads).values()) >= r.stuffed_share * len(segs)
 
 
 def is_link_bar(s: str) -> bool:
@@ -655,11 +684,11 @@ def _spam_suffix(line: str) -> str | None:
     if not _SUFFIX_SEPARATOR.search(line):
         return None  # no separator: _SUFFIX_SEP cannot match
     m = _SUFFIX_SEP.search(line.rstrip())
-    if m and m.start() > 0 and rules().spam_cues.search(line[m.end():]):
+    if m and m.start() > 0 and rules().spam_words.find(line[m.end():]):
         return line[: m.start()]
     # … or glued before it ("棋牌游戏-某县2017年质量月活动方案"): the same short piece, first
     m = _PREFIX_SEP.match(line.lstrip())
-    if m and m.end() < len(line.strip()) and rules().spam_cues.search(m.group(0)):
+    if m and m.end() < len(line.strip()) and rules().spam_words.find(m.group(0)):
         return line.lstrip()[m.end():]
     return None
 
@@ -876,13 +905,19 @@ def _canonical_meta(pairs: list[tuple[str, str]]):
     """Map raw metadata keys to posted/source/author/editor/views; first non-empty value wins."""
     seen: dict[str, str] = {}
     for key, value in pairs:
-        if not value:
-            continue
-        for name, stems in meta_kinds():
-            if any(st in key for st in stems):
-                seen.setdefault(name, value)
-                break
+        if value and (name := _kind_of_key(key)) is not None:
+            seen.setdefault(name, value)
     return sorted(seen.items())
+
+
+@functools.lru_cache(maxsize=4096)
+def _kind_of_key(key: str) -> str | None:
+    """The first kind of [meta.kinds] whose word ``key`` holds, None if none (keys are few and
+    repeat on every page: each is looked up once)."""
+    for name, stems in meta_kinds():
+        if any(st in key for st in stems):
+            return name
+    return None
 
 
 _CELL_LABEL = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,8}[:：]$")  # "成文日期：", "名　　称："

@@ -19,6 +19,7 @@ import re
 from rapidfuzz import fuzz
 
 from .. import resources
+from .cuelines import cue_regex
 
 _NOISE = re.compile(r"[\s\u3000【】\[\]「」『』<>《》“”\"'()（）\-—_=*#|｜•·:：,，.。!！?？;；、]+")
 # what \s matches (str.isspace), written out: a class of plain characters is a table lookup per
@@ -28,6 +29,7 @@ _SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u202
 # runs are one mark long)
 _NOISE_CHAR = re.compile("[" + _SPACES + _NOISE.pattern[len("[\\s"):-len("]+")] + "]")
 _SUMMARY = resources.pattern("patterns.toml", "normalize.repeats.summary_label")
+_SUMMARY_CUES = cue_regex(_SUMMARY)  # finds a text one of which a summary label holds
 MIN_KEY = 6  # shorter lines ("活动现场", "一是") repeat legitimately
 NEAR = 92  # rapidfuzz ratio of two lines that are the same line with small differences
 SHORT = 60  # a title-like line is at most this long (no sentence end)
@@ -36,6 +38,7 @@ FOOT_MAX = 16  # … when they are this short (an organ's name, a date; a repeat
 CELL = 12  # a table cell flattened to a line is at most this long
 SIGNATURE_LINES = 4  # lines of bodies a 落款 may take above its date (a joint notice's signers)
 _DATE_LINE = resources.pattern("patterns.toml", "extract.structure.date_line")
+_DATE_LINE_CUES = cue_regex(_DATE_LINE)
 
 
 @functools.cache
@@ -47,6 +50,22 @@ def _formal_title() -> re.Pattern:
 
 def _key(line: str) -> str:
     return _NOISE_CHAR.sub("", line)
+
+
+_JOIN = "\x00"  # no noise character: it survives the substitution and splits the keys apart again
+
+
+def _keys(lines: list[str]) -> list[str]:
+    """``[_key(ln) for ln in lines]`` by one substitution over the lines joined (one call instead of
+    one per line) when the joining character is in no line."""
+    text = _JOIN.join(lines)
+    if text.count(_JOIN) != len(lines) - 1:
+        return [_key(ln) for ln in lines]
+    return _NOISE_CHAR.sub("", text).split(_JOIN) if lines else []
+
+
+def _no_match(_s: str) -> None:
+    return None
 
 
 def _short(line: str, key: str) -> bool:
@@ -64,7 +83,7 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     >>> find_repeats(["凝心聚力 提升品质 ——我局开展质量月活动", "凝心聚力 提升品质", "——我局开展质量月活动", "正文。"])
     {1: 'repeat', 2: 'repeat'}
     """
-    keys = [_key(ln) for ln in lines]
+    keys = _keys(lines)
     sizes = [len(k) for k in keys]
     short = [size <= SHORT and "。" not in ln for ln, size in zip(lines, sizes)]  # _short of each line
     out: dict[int, str] = {}
@@ -73,7 +92,8 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     body_start = short.index(False) if False in short else n
     heading = 0  # kept lines of the heading block (before body_start): a prefix of the kept lines
     signature = _foot_signature(lines)
-    summary = _SUMMARY.match
+    # (a summary label holds one of its cue texts: a page without any has no summary line to test)
+    summary = _SUMMARY.match if _SUMMARY_CUES.search("\n".join(lines)) else _no_match
     copy_of = kept.copy_of
     i = 0
     while i < n:
@@ -182,7 +202,8 @@ def _foot_signature(lines: list[str]) -> set[int]:
     out: set[int] = set()
     n = len(lines)
     for j in range(n):
-        if not _DATE_LINE.match(lines[j].strip()):
+        # (a date line holds one of its cue texts: most lines are turned away by that alone)
+        if not _DATE_LINE_CUES.search(lines[j]) or not _DATE_LINE.match(lines[j].strip()):
             continue
         foot = j >= n - FOOT - 1
         k = j - 1

@@ -232,15 +232,19 @@ def test_is_ui_line_equals_trying_every_token(line):
 _SPAM_LINES = st.lists(st.one_of(
     st.sampled_from([w for ws in _D["spam"]["vocabulary"].values() for w in ws]),
     st.sampled_from([",", "，", "、", " ", "_", "|", "质量月方案", "质量月标语", "质量月总结", "某某局", "某某厅",
-                     "微信:abc12345", "www.example.com", "。", "质量", "活动开展"])), max_size=12).map("".join)
+                     "微信:abc12345", "www.example.com", "。", "质量", "活动开展", "400-826-7788", "0931－8825416",
+                     "采购热线：", "-"])), max_size=12).map("".join)
 
 
 def _is_spam_line_plain(s: str) -> bool:
-    """is_spam_line as it was: split, then every segment's length summed in a generator."""
+    """is_spam_line as it was: split, then every segment's length summed in a generator, the
+    vocabulary found by its regex alternation, the phone number searched in every short line."""
     if "。" in s:
         return False
     r = F.rules()
     segs = [x for x in F._SPAM_SEP.split(s) if x]
+    if len(s) <= F.AD_LINE_MAX and r.spam_phone.search(s) and len(set(r.spam_cues.findall(s))) >= r.spam_min:
+        return True  # a short ad: cues and a phone number
     if len(segs) < r.spam_segments or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
         return False
     if len(segs) >= r.stuffed_segments and not any(x.endswith(resources.body_suffixes()) for x in segs):
@@ -431,3 +435,105 @@ def test_looks_binary_counting_control_bytes_first_equals_the_plain_order(data):
     from qmcorpus.normalize.markup import looks_binary
 
     assert looks_binary(data) == _looks_binary_plain(data)
+
+
+# ── session 7 shortcuts (#16) ─────────────────────────────────────────────────────────────────
+def test_keys_of_lines_joined_equal_each_line_s_key():
+    lines = ["质量月, 活动", "", "【标题】", "a\x00b", "  “引号” "]
+    assert R._keys(lines) == [R._key(ln) for ln in lines]  # a line holding the joining character
+    assert R._keys(lines[:3] + lines[4:]) == [R._key(ln) for ln in lines[:3] + lines[4:]]
+    assert R._keys([]) == []
+
+
+@SETTINGS
+@given(st.lists(st.one_of(_LINES, st.text(max_size=12)), max_size=8))
+def test_keys_by_one_substitution_equal_one_per_line(lines):
+    assert R._keys(lines) == [R._key(ln) for ln in lines]
+
+
+def _foot_signature_plain(lines: list[str]) -> set[int]:
+    """repeats._foot_signature as it was: the date pattern matched on every line."""
+    out: set[int] = set()
+    n = len(lines)
+    for j in range(n):
+        if not R._DATE_LINE.match(lines[j].strip()):
+            continue
+        foot = j >= n - R.FOOT - 1
+        k = j - 1
+        while k >= 0 and j - k <= R.SIGNATURE_LINES and R._names_only(lines[k]) and (foot or R._bodies_only(lines[k])):
+            out.add(k)
+            k -= 1
+    return out
+
+
+_FOOT_LINES = st.lists(st.sampled_from(
+    ["某某市市场监督管理局", "某某局 某某厅", "2023年9月1日", "二〇二三年九月一日", "（2023年9月1日）", "2023 年 9 月",
+     "正文。", "张某", "某某公司", "年度总结", "某某年", "摘要：质量月活动启动", "导读 质量月活动", "质量月活动启动"]),
+    max_size=8)
+
+
+@SETTINGS
+@given(_FOOT_LINES)
+def test_foot_signature_and_summary_gates_equal_matching_every_line(lines):
+    assert R._foot_signature(lines) == _foot_signature_plain(lines)
+    # a page without any summary cue has no line the summary label matches
+    if not R._SUMMARY_CUES.search("\n".join(lines)):
+        assert not any(R._SUMMARY.match(ln) for ln in lines)
+
+
+@SETTINGS
+@given(_SPAM_LINES)
+def test_spam_words_found_by_the_automaton_are_the_alternation_s(line):
+    r = F.rules()
+    for s in (line, line[1:], line[:-1]):
+        assert F._cues_in(s, r) == set(r.spam_cues.findall(s))
+        assert bool(r.spam_words.find(s)) == bool(r.spam_cues.search(s))
+
+
+def _meta_key_plain() -> re.Pattern:
+    keys = sorted(_D["meta"]["keys"], key=len, reverse=True)
+    return re.compile(r"(?P<key>" + "|".join(r"\s*".join(map(re.escape, k)) for k in keys) + r")\s*[:：]")
+
+
+@SETTINGS
+@given(_META_LINES)
+def test_meta_keys_grouped_by_first_character_match_as_the_plain_alternation(line):
+    plain = _meta_key_plain()
+    fast = F.rules().meta_key
+    for s in (line, line.replace(" ", "")):
+        assert [(m.span(), m.group("key")) for m in fast.finditer(s)] == \
+            [(m.span(), m.group("key")) for m in plain.finditer(s)]
+        assert bool(fast.fullmatch(s)) == bool(plain.fullmatch(s))
+
+
+def test_meta_keys_grouped_on_every_key_with_spaces_and_a_colon():
+    plain, fast = _meta_key_plain(), F.rules().meta_key
+    for k in _D["meta"]["keys"]:
+        for s in (k + "：", " ".join(k) + " :", "某" + k + "：x", k[:-1] + "：", k + k + ":"):
+            assert [m.group("key") for m in fast.finditer(s)] == [m.group("key") for m in plain.finditer(s)]
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["发布时间", "来源", "作者", "责任编辑", "点击", "日期", "发表时间", "文号", "xx"]),
+                          st.sampled_from(["", "2023-09-01", "某某局", "12"])), max_size=6))
+def test_canonical_meta_with_each_key_looked_up_once_equals_the_plain_loop(pairs):
+    seen: dict[str, str] = {}
+    for key, value in pairs:
+        if not value:
+            continue
+        for name, stems in F.meta_kinds():
+            if any(stem in key for stem in stems):
+                seen.setdefault(name, value)
+                break
+    assert F._canonical_meta(pairs) == sorted(seen.items())
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["▲▲▲ 某某阀门", "★★ 促销", "正文。", "某某", "▲▲ 句子。"]), max_size=6), st.data())
+def test_ad_frames_without_a_spam_line_change_nothing(lines, data):
+    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    kind = {i: data.draw(st.sampled_from(["widget", "metadata", "spam"])) for i in nonempty if data.draw(st.booleans())}
+    fast = dict(kind)
+    F._drop_ad_frames(lines, nonempty, fast)
+    if "spam" not in kind.values():
+        assert fast == kind
