@@ -12,6 +12,7 @@ line dropped all the same is reported whole (repair kind ``dropped_prose``).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -25,6 +26,8 @@ from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 _SEPARATOR_LINE = re.compile(r"^[\s|｜•·\-—_=*#~>＞]+$")
+# its characters other than spaces: what a stripped line it matches starts with
+_SEPARATOR_CHARS = frozenset("|｜•·-—_=*#~>＞")
 _DATE_IN = resources.pattern("patterns.toml", "normalize.furniture.date_in_line")
 _BULLETS = " \t•·*-[]【】"
 HEAD_LINES = 8  # non-empty lines at the top of a page where the site header lives
@@ -65,6 +68,7 @@ class _Rules:
     post_line: re.Pattern
     dated_lines: tuple[re.Pattern, ...]  # header lines holding the page's date (e-paper, repost)
     dated_any: re.Pattern  # … one of them, as one test
+    dated_cue: re.Pattern  # the cue texts of the dated lines' patterns, one alternation
     credit_lines: tuple[re.Pattern, ...]  # a repost's source and credit lines (key, value groups)
     credit_line: re.Pattern
     surnames: frozenset[str]
@@ -73,7 +77,7 @@ class _Rules:
     ui_first: frozenset[str]  # what a match of a widget pattern or a counter may start with, …
     ui_first_digit: bool  # … or any decimal digit
     ui_heads: frozenset[str]  # the first two characters of each widget word (the word if shorter)
-    ui_cues: tuple[str, ...]  # the cue texts of the widget patterns whose first characters are not known
+    ui_cues: re.Pattern  # the cue texts of the widget patterns whose first characters are not known
     spam_cues: re.Pattern  # every vocabulary word, one alternation
     spam_words: LiteralMatcher  # … the same matches, found by an automaton (a regex of hundreds of
     # words tries each of them at every position: many times slower on a line)
@@ -100,6 +104,7 @@ class _Rules:
     inline_probe: tuple[tuple[tuple[str, ...], re.Pattern], ...]
     site_banner: re.Pattern
     english_label: re.Pattern
+    english_first: frozenset[str] | _EveryChar  # what a line english_label matches starts with
     blurb_min: int
 
 
@@ -175,6 +180,7 @@ def rules() -> _Rules:
         post_line=re.compile(d["meta"]["post_line"]),
         dated_lines=tuple(re.compile(x) for x in d["meta"]["dated_lines"]),
         dated_any=_any_match(d["meta"]["dated_lines"]),
+        dated_cue=_cue_of(d["meta"]["dated_lines"]),
         credit_lines=tuple(re.compile(x) for x in d["meta"]["credit_lines"]),
         credit_line=re.compile(d["meta"]["credit_line"]),
         surnames=frozenset(d["meta"]["surnames"]),
@@ -212,6 +218,7 @@ def rules() -> _Rules:
                              texts=[w for needs, _ in probes for w in needs]),
         site_banner=re.compile(d["header"]["site_banner"]),
         english_label=re.compile(d["header"]["english_label"]),
+        english_first=_first_or_any(d["header"]["english_label"]),
         blurb_min=int(d["header"]["blurb_min"]),
     )
 
@@ -229,12 +236,19 @@ def _ui_first(words: list[str], patterns: list[str]) -> dict:
         first = first_chars(re.compile(p))
         if first is None:
             if not (texts := needs(re.compile(p))):
-                return {"ui_first": _EVERY_CHAR, "ui_first_digit": True, "ui_heads": heads, "ui_cues": ()}
+                return {"ui_first": _EVERY_CHAR, "ui_first_digit": True, "ui_heads": heads, "ui_cues": words_re(())}
             cues.update(texts)
             continue
         chars |= first[0]
         digit = digit or first[1]
-    return {"ui_first": frozenset(chars), "ui_first_digit": digit, "ui_heads": heads, "ui_cues": tuple(sorted(cues))}
+    return {"ui_first": frozenset(chars), "ui_first_digit": digit, "ui_heads": heads, "ui_cues": words_re(cues)}
+
+
+def _first_or_any(pattern: str):
+    """The characters a match of ``pattern`` may start with (a decimal digit among them: every
+    character, as when they are not known)."""
+    first = first_chars(re.compile(pattern))
+    return first[0] if first is not None and not first[1] else _EVERY_CHAR
 
 
 class _EveryChar(frozenset):
@@ -286,16 +300,16 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
             pass  # "某方案.docx  上传者:…  页数:…": a download site's item, then its keys
         elif len(prefix) <= SECTION_LABEL_MAX and len(keys) >= 2 and _CJK_ONLY.fullmatch(prefix):
             pass  # "内地资讯 发布日期:… 阅读次数:…": the page's column, then its metadata keys
-        elif len(prefix) > 40 or not _DATE_IN.search(prefix):
+        elif len(prefix) > 40 or not (date := _DATE_IN.search(prefix)):
             return None
         else:
-            pairs.append(("日期", _DATE_IN.search(prefix).group(0)))
+            pairs.append(("日期", date.group(0)))
     for i, m in enumerate(keys):
         end = keys[i + 1].start() if i + 1 < len(keys) else len(s)
         value = s[m.end() : end].strip()
         if len(value) > 80:
             return None
-        pairs.append((re.sub(r"\s+", "", m.group("key")), value))
+        pairs.append(("".join(m.group("key").split()), value))  # the key less its spaces (\s: str.isspace)
     return pairs
 
 
@@ -339,7 +353,7 @@ def is_ui_line(s: str) -> bool:
     elif s and (c := s[0]) not in r.ui_first and not c.isspace() and c not in _TOKEN_SEP_CHARS \
             and not (r.ui_first_digit and c.isdecimal()) \
             and (c if len(s) == 1 or s[1].isspace() or s[1] in _TOKEN_SEP_CHARS else s[:2]) not in r.ui_heads \
-            and not any(w in s for w in r.ui_cues):
+            and not r.ui_cues.search(s):
         # the first token (from s[0]) starts as no widget word does (its first two characters, or
         # itself if one character long) and with no character a widget pattern's match or a
         # counter starts with, and holds no cue of a pattern starting anyhow: it is none of them
@@ -518,16 +532,19 @@ def remove_furniture(text: str) -> FurnitureResult:
     # the lines a breadcrumb or a footer may stand in, by one scan of the page each: the others
     # skip those tests (a line without a cue text of a rule cannot match it)
     nav_at = _or_every_line(r.nav_cues.lines(text, offsets))
-    foot_at = _or_every_line(r.foot_cues.lines(text, offsets))
+    # (a footer is looked for in the late lines only: from the first of them on; offsets grow, so
+    # a line past the half or among the last three comes after that one)
+    first_late = min(bisect.bisect_left(offsets, half), nonempty[max(last3, 0)])
+    foot_at = _or_every_line(r.foot_cues.lines(text, offsets, first_late))
     nav_head, nav_rest = r.nav_any
     prose_of: dict[int, bool] = {}  # is_prose of each line tested (read again below)
     for rank, i in enumerate(nonempty):  # rank: index among non-empty lines
         s = stripped[i]
         late = offsets[i] >= half or rank >= last3
         prose = prose_of[i] = is_prose(s)
-        if _SEPARATOR_LINE.match(s):
+        if s[0] in _SEPARATOR_CHARS and _SEPARATOR_LINE.match(s):
             kind[i] = "separator"
-        elif "日" in s and r.dated_any.match(s) and (pairs := parse_meta(s)):
+        elif "日" in s and r.dated_cue.search(s) and r.dated_any.match(s) and (pairs := parse_meta(s)):
             kind[i] = "metadata"  # a dated header shaped like a breadcrumb still gives the page's date
             meta.extend(pairs)
         elif i in nav_at and ((nav_head and nav_head.match(s)) or (nav_rest and nav_rest.search(s))):
@@ -562,7 +579,7 @@ def remove_furniture(text: str) -> FurnitureResult:
             kind[i] = "link_bar"
         elif rank == 0 and r.site_banner.match(s):
             kind[i] = "site_banner"
-        elif r.english_label.match(s):
+        elif s[0] in r.english_first and r.english_label.match(s):
             kind[i] = "section_label"
 
     if cut_from is not None:
@@ -589,15 +606,32 @@ def remove_furniture(text: str) -> FurnitureResult:
     for i, why in find_repeats([trimmed[i][0] if i in trimmed else lines[i] for i in kept]).items():
         kind[kept[i]] = why
 
-    dropped: dict[str, list[str]] = {}
-    prose_lost = []
     # the lines that may hold an inline widget (most pages: none, and no pattern is probed)
     inline_at = _or_every_line(r.inline_cues.lines(text, offsets))
     # (a cue text in the page stands in one of those lines: they are searched for it, not the page)
     cue_lines = [lines[i] for i in inline_at] if isinstance(inline_at, set) else [text]
-    inline = [p for p, (needs, probe) in zip(r.inline, r.inline_probe)
-              if (not needs or any(w in ln for w in needs for ln in cue_lines)) and probe.search(text)
-              ] if inline_at else []
+    candidates = [(p, probe) for p, (needs, probe) in zip(r.inline, r.inline_probe)
+                  if not needs or any(w in ln for w in needs for ln in cue_lines)] if inline_at else []
+    if candidates and isinstance(inline_at, set) and not any(
+            p.search(trimmed[i][0] if i in trimmed else lines[i])
+            for i in inline_at if i not in kind for p, _ in candidates):
+        # none of them matches a line it would be cut from: nothing would be cut, and _render
+        # without them gives the same (no probe of the page needed: a search of the whole page
+        # costs more than one of those few lines)
+        candidates = []
+    inline = [p for p, probe in candidates if probe.search(text)]
+    out, dropped, prose_lost = _render(lines, stripped, kind, trimmed, prose_of, inline, inline_at)
+    return FurnitureResult(out, tuple(_canonical_meta(meta)), dropped, tuple(prose_lost))
+
+
+def _render(lines: list[str], stripped: list[str], kind: dict[int, str], trimmed: dict[int, tuple[str, str]],
+            prose_of: dict[int, bool], inline: list[re.Pattern], inline_at) -> tuple[str, dict, list[str]]:
+    """(the page less its dropped lines, cut lines cut and ``inline`` widgets cut from the lines
+    ``inline_at``; what was removed, by kind; the prose lines dropped). Without inline patterns
+    only the lines dropped or cut are visited; with patterns none of which matches a line, the
+    result is the same."""
+    dropped: dict[str, list[str]] = {}
+    prose_lost: list[str] = []
     if inline:
         out_lines = []
         for i, ln in enumerate(lines):
@@ -626,7 +660,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     if dropped:
         # close the gaps the dropped lines leave (text untouched when nothing was removed)
         out = _GAPS.sub("\n\n", out).strip("\n")
-    return FurnitureResult(out, tuple(_canonical_meta(meta)), dropped, tuple(prose_lost))
+    return out, dropped, prose_lost
 
 
 _GAPS = re.compile(r"\n[ \t]*\n([ \t]*\n)+")
@@ -933,6 +967,9 @@ def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str
     r = rules()
     n = 0
     while n < len(nonempty) - 1:
+        if lines[nonempty[n]].rstrip()[-1:] not in (":", "："):
+            n += 1  # a label line ends in its colon (_CELL_LABEL): no run starts here
+            continue
         pairs = []
         m = n
         while m + 1 < len(nonempty) and offsets[nonempty[m]] < half:
@@ -940,7 +977,7 @@ def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str
             if not _CELL_LABEL.match(label) or _CELL_LABEL.match(value) or len(value) > CELL_VALUE_MAX \
                     or _SENTENCE_PUNCT.search(value):
                 break
-            pairs.append((nonempty[m], nonempty[m + 1], re.sub(r"\s+", "", label[:-1]), value))
+            pairs.append((nonempty[m], nonempty[m + 1], "".join(label[:-1].split()), value))
             m += 2
         keyed = [(k, v) for _, _, k, v in pairs if r.meta_key.fullmatch(k + "：")]
         if len(pairs) >= 2 and len(keyed) >= 2:
@@ -954,7 +991,8 @@ def _extend_meta_runs(lines: list[str], nonempty: list[int], kind: dict[int, str
     """Metadata lines whose place alone did not tell: one continuing a run of two metadata lines (a
     page's metadata list runs past the header's first lines), and keyed ones closing the page with
     only furniture after them ("来源：某某" above a post's widgets)."""
-    for n, i in enumerate(nonempty):
+    # (a run needs two metadata lines already: fewer, and the first pass finds nothing)
+    for n, i in enumerate(nonempty if list(kind.values()).count("metadata") >= 2 else ()):
         if i not in kind and n >= 2 and kind.get(nonempty[n - 1]) == kind.get(nonempty[n - 2]) == "metadata" \
                 and (pairs := parse_meta(lines[i])) is not None:
             kind[i] = "metadata"

@@ -29,7 +29,6 @@ _SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u202
 # runs are one mark long)
 _NOISE_CHAR = re.compile("[" + _SPACES + _NOISE.pattern[len("[\\s"):-len("]+")] + "]")
 _SUMMARY = resources.pattern("patterns.toml", "normalize.repeats.summary_label")
-_SUMMARY_CUES = cue_regex(_SUMMARY)  # finds a text one of which a summary label holds
 MIN_KEY = 6  # shorter lines ("活动现场", "一是") repeat legitimately
 NEAR = 92  # rapidfuzz ratio of two lines that are the same line with small differences
 SHORT = 60  # a title-like line is at most this long (no sentence end)
@@ -64,10 +63,6 @@ def _keys(lines: list[str]) -> list[str]:
     return _NOISE_CHAR.sub("", text).split(_JOIN) if lines else []
 
 
-def _no_match(_s: str) -> None:
-    return None
-
-
 def _short(line: str, key: str) -> bool:
     return len(key) <= SHORT and "。" not in line
 
@@ -92,8 +87,7 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     body_start = short.index(False) if False in short else n
     heading = 0  # kept lines of the heading block (before body_start): a prefix of the kept lines
     signature = _foot_signature(lines)
-    # (a summary label holds one of its cue texts: a page without any has no summary line to test)
-    summary = _SUMMARY.match if _SUMMARY_CUES.search("\n".join(lines)) else _no_match
+    summary = _SUMMARY.match
     copy_of = kept.copy_of
     i = 0
     while i < n:
@@ -138,11 +132,13 @@ class _Kept:
     line is a short formal title is asked only of a copy. Positions under a key grow, so that scan
     stops at ``limit``."""
 
-    __slots__ = ("by_key", "by_len", "keys", "short", "size")
+    __slots__ = ("by_key", "lens", "at", "keys", "short", "size")
 
     def __init__(self) -> None:
         self.by_key: dict[str, list[int]] = {}
-        self.by_len: list[tuple[int, int]] = []  # (key length, position), sorted
+        # the key lengths sorted, and the position of each (bisected as plain integers)
+        self.lens: list[int] = []
+        self.at: list[int] = []
         self.keys: list[str] = []
         self.short: list[bool] = []  # short (a short formal document title is copied by nothing)
         self.size = 0
@@ -153,7 +149,11 @@ class _Kept:
             self.by_key[key].append(pos)
         else:
             self.by_key[key] = [pos]
-        bisect.insort(self.by_len, (len(key), pos))
+        # after the equal lengths: positions under one length stay in order, as (length, position)
+        # pairs sorted would have them
+        k = bisect.bisect_right(self.lens, len(key))
+        self.lens.insert(k, len(key))
+        self.at.insert(k, pos)
         self.keys.append(key)
         self.short.append(short)
         self.size = pos + 1
@@ -175,13 +175,13 @@ class _Kept:
         if n < 10:
             return False
         slack = max(2, n // 10)
-        by_len = self.by_len
-        lo = bisect.bisect_left(by_len, (n - slack,))
-        hi = bisect.bisect_left(by_len, (n + slack + 1,), lo)
+        lens = self.lens
+        lo = bisect.bisect_left(lens, n - slack)
+        hi = bisect.bisect_right(lens, n + slack, lo)
         if lo == hi:
             return False
         keys = self.keys
-        for _, pos in by_len[lo:hi]:
+        for pos in self.at[lo:hi]:
             if pos < limit and _near(keys[pos], key) and not self._formal(pos):
                 return True
         return False
