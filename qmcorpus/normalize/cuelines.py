@@ -48,6 +48,19 @@ def _sre_parser():
     return parser
 
 
+def cue_regex(pattern: re.Pattern) -> re.Pattern:
+    """A regex finding a cue text of ``pattern`` (:func:`needs`): where it finds none, ``pattern``
+    matches nowhere. Without a known cue it matches everywhere (nothing is turned away).
+
+    >>> [cue_regex(re.compile("^(ab|cd)x?")).search(s) is not None for s in ("zcdz", "acbd")]
+    [True, False]
+    >>> cue_regex(re.compile("a*")).search("z") is not None
+    True
+    """
+    texts = needs(pattern)
+    return words_re(texts) if texts else re.compile("")
+
+
 def anchored(pattern: str) -> bool:
     """``pattern`` starts with a "^" that anchors all of it (not only a first alternative): without
     the multi-line flag it can match only at the start of a string.
@@ -129,24 +142,26 @@ class CueLines:
             return  # pragma: no cover - a cue across lines would mark the wrong line
         self.scan = words_re(texts)
 
-    def lines(self, text: str, starts: list[int]) -> set[int] | None:
-        """Indices of the lines that hold a cue, None when every line must be tested."""
+    def lines(self, text: str, starts: list[int], first: int = 0) -> set[int] | None:
+        """Indices of the lines that hold a cue, from line ``first`` on (the lines before it are
+        not asked about), None when every line must be tested."""
         if self.scan is None:
             return None
-        return set(lines_holding(self.scan, text, starts))
+        return set(lines_holding(self.scan, text, starts, first))
 
 
-def lines_holding(pattern: re.Pattern, text: str, starts: list[int]) -> list[int]:
+def lines_holding(pattern: re.Pattern, text: str, starts: list[int], first: int = 0) -> list[int]:
     """Indices of the lines of ``text`` in which ``pattern`` (a pattern that matches within one
-    line, no anchor or lookaround) matches, in order; line ``i`` starts at ``starts[i]``. After a
-    hit the search goes on from the next line (the rest of a marked line is not scanned).
+    line, no anchor or lookaround) matches, in order, from line ``first`` on; line ``i`` starts at
+    ``starts[i]``. After a hit the search goes on from the next line (the rest of a marked line is
+    not scanned).
 
     >>> lines_holding(re.compile("a|b"), "xa\\nyy\\nbab\\n", [0, 3, 6, 10])
     [0, 2]
     """
     out: list[int] = []
     search = pattern.search
-    pos = 0
+    pos = starts[first] if first < len(starts) else len(text) + 1
     while (m := search(text, pos)) is not None:
         i = bisect.bisect_right(starts, m.start()) - 1
         out.append(i)

@@ -12,6 +12,7 @@ line dropped all the same is reported whole (repair kind ``dropped_prose``).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -19,12 +20,14 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .. import resources
-from ..literals import any_of, words_re
+from ..literals import LiteralMatcher, any_of, words_re
 from .cuelines import CueLines, anchored, first_chars, lines_holding, needs
 from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 _SEPARATOR_LINE = re.compile(r"^[\s|｜•·\-—_=*#~>＞]+$")
+# its characters other than spaces: what a stripped line it matches starts with
+_SEPARATOR_CHARS = frozenset("|｜•·-—_=*#~>＞")
 _DATE_IN = resources.pattern("patterns.toml", "normalize.furniture.date_in_line")
 _BULLETS = " \t•·*-[]【】"
 HEAD_LINES = 8  # non-empty lines at the top of a page where the site header lives
@@ -65,6 +68,7 @@ class _Rules:
     post_line: re.Pattern
     dated_lines: tuple[re.Pattern, ...]  # header lines holding the page's date (e-paper, repost)
     dated_any: re.Pattern  # … one of them, as one test
+    dated_cue: re.Pattern  # the cue texts of the dated lines' patterns, one alternation
     credit_lines: tuple[re.Pattern, ...]  # a repost's source and credit lines (key, value groups)
     credit_line: re.Pattern
     surnames: frozenset[str]
@@ -73,7 +77,10 @@ class _Rules:
     ui_first: frozenset[str]  # what a match of a widget pattern or a counter may start with, …
     ui_first_digit: bool  # … or any decimal digit
     ui_heads: frozenset[str]  # the first two characters of each widget word (the word if shorter)
+    ui_cues: re.Pattern  # the cue texts of the widget patterns whose first characters are not known
     spam_cues: re.Pattern  # every vocabulary word, one alternation
+    spam_words: LiteralMatcher  # … the same matches, found by an automaton (a regex of hundreds of
+    # words tries each of them at every position: many times slower on a line)
     spam_min: int
     spam_share: float
     spam_avg: int
@@ -97,7 +104,22 @@ class _Rules:
     inline_probe: tuple[tuple[tuple[str, ...], re.Pattern], ...]
     site_banner: re.Pattern
     english_label: re.Pattern
+    english_first: frozenset[str] | _EveryChar  # what a line english_label matches starts with
     blurb_min: int
+
+
+def _by_first_char(alternatives: list[str], firsts: list[str]) -> str:
+    """``"|".join(alternatives)`` with the alternatives sharing a first character (``firsts``: the
+    literal character each starts with) grouped under it, in their order: at a position only
+    the ones starting with its character can match, so the same one wins, and the regex engine
+    enters one group instead of trying every alternative (a key alternation searched on a line)."""
+    groups: dict[str, list[str]] = {}
+    for alt, c in zip(alternatives, firsts):
+        escaped = re.escape(c)
+        assert alt.startswith(escaped)
+        groups.setdefault(c, []).append(alt[len(escaped):])
+    return "|".join(re.escape(c) + ("(?:" + "|".join(rests) + ")" if rests != [""] else "")
+                    for c, rests in groups.items())
 
 
 def _probe(pattern: re.Pattern) -> tuple[tuple[str, ...], re.Pattern]:
@@ -132,7 +154,7 @@ def rules() -> _Rules:
     """Compiled furniture rules from ``data/furniture.toml``."""
     d = resources.furniture()
     keys = sorted(d["meta"]["keys"], key=len, reverse=True)
-    key_alt = "|".join(r"\s*".join(map(re.escape, k)) for k in keys)
+    key_alt = _by_first_char([r"\s*".join(map(re.escape, k)) for k in keys], [k[0] for k in keys])
     comp = lambda pats: tuple(re.compile(p) for p in pats)  # noqa: E731
     return _Rules(
         nav=comp(d["nav"]["patterns"]),
@@ -158,13 +180,17 @@ def rules() -> _Rules:
         post_line=re.compile(d["meta"]["post_line"]),
         dated_lines=tuple(re.compile(x) for x in d["meta"]["dated_lines"]),
         dated_any=_any_match(d["meta"]["dated_lines"]),
+        dated_cue=_cue_of(d["meta"]["dated_lines"]),
         credit_lines=tuple(re.compile(x) for x in d["meta"]["credit_lines"]),
         credit_line=re.compile(d["meta"]["credit_line"]),
         surnames=frozenset(d["meta"]["surnames"]),
         ui_words=frozenset(d["ui"]["words"]),
-        ui_patterns=any_of(tuple(d["ui"].get("patterns", []))),
+        # (read with match: a "^" of a pattern is no test there; without it each alternative starts
+        # with its first character, which the regex engine checks before entering it)
+        ui_patterns=any_of(tuple(p[1:] if anchored(p) else p for p in d["ui"].get("patterns", []))),
         **_ui_first(d["ui"]["words"], d["ui"].get("patterns", [])),
         spam_cues=words_re(w for words in d["spam"]["vocabulary"].values() for w in words),
+        spam_words=LiteralMatcher(tuple(w for words in d["spam"]["vocabulary"].values() for w in words)),
         spam_min=int(d["spam"]["shape"]["min_cues"]),
         spam_share=float(d["spam"]["shape"]["min_share"]),
         spam_avg=int(d["spam"]["shape"]["max_avg_segment"]),
@@ -192,24 +218,37 @@ def rules() -> _Rules:
                              texts=[w for needs, _ in probes for w in needs]),
         site_banner=re.compile(d["header"]["site_banner"]),
         english_label=re.compile(d["header"]["english_label"]),
+        english_first=_first_or_any(d["header"]["english_label"]),
         blurb_min=int(d["header"]["blurb_min"]),
     )
 
 
 def _ui_first(words: list[str], patterns: list[str]) -> dict:
     """What is_ui_line's gate reads: the characters a match of a widget pattern or a counter may
-    start with (all characters, the gate never closes, when a pattern's are not known), and the
-    first two characters of each widget word."""
+    start with, the cue texts of the patterns whose first characters are not known (a match of
+    one holds one of its cues: "如有" of "^[^。]{0,30}如有…指正$"), and the first two characters of
+    each widget word. A pattern with neither known leaves the gate always open."""
     heads = frozenset(w[:2] for w in words if w)
     chars: set[str] = set()
+    cues: set[str] = set()
     digit = False
     for p in [*patterns, _COUNTER.pattern]:
         first = first_chars(re.compile(p))
         if first is None:
-            return {"ui_first": _EVERY_CHAR, "ui_first_digit": True, "ui_heads": heads}
+            if not (texts := needs(re.compile(p))):
+                return {"ui_first": _EVERY_CHAR, "ui_first_digit": True, "ui_heads": heads, "ui_cues": words_re(())}
+            cues.update(texts)
+            continue
         chars |= first[0]
         digit = digit or first[1]
-    return {"ui_first": frozenset(chars), "ui_first_digit": digit, "ui_heads": heads}
+    return {"ui_first": frozenset(chars), "ui_first_digit": digit, "ui_heads": heads, "ui_cues": words_re(cues)}
+
+
+def _first_or_any(pattern: str):
+    """The characters a match of ``pattern`` may start with (a decimal digit among them: every
+    character, as when they are not known)."""
+    first = first_chars(re.compile(pattern))
+    return first[0] if first is not None and not first[1] else _EVERY_CHAR
 
 
 class _EveryChar(frozenset):
@@ -261,16 +300,16 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
             pass  # "某方案.docx  上传者:…  页数:…": a download site's item, then its keys
         elif len(prefix) <= SECTION_LABEL_MAX and len(keys) >= 2 and _CJK_ONLY.fullmatch(prefix):
             pass  # "内地资讯 发布日期:… 阅读次数:…": the page's column, then its metadata keys
-        elif len(prefix) > 40 or not _DATE_IN.search(prefix):
+        elif len(prefix) > 40 or not (date := _DATE_IN.search(prefix)):
             return None
         else:
-            pairs.append(("日期", _DATE_IN.search(prefix).group(0)))
+            pairs.append(("日期", date.group(0)))
     for i, m in enumerate(keys):
         end = keys[i + 1].start() if i + 1 < len(keys) else len(s)
         value = s[m.end() : end].strip()
         if len(value) > 80:
             return None
-        pairs.append((re.sub(r"\s+", "", m.group("key")), value))
+        pairs.append(("".join(m.group("key").split()), value))  # the key less its spaces (\s: str.isspace)
     return pairs
 
 
@@ -313,10 +352,12 @@ def is_ui_line(s: str) -> bool:
         s = _UNPAIRED.sub(" ", _BRACKETED.sub(_unbracket, s))
     elif s and (c := s[0]) not in r.ui_first and not c.isspace() and c not in _TOKEN_SEP_CHARS \
             and not (r.ui_first_digit and c.isdecimal()) \
-            and (c if len(s) == 1 or s[1].isspace() or s[1] in _TOKEN_SEP_CHARS else s[:2]) not in r.ui_heads:
+            and (c if len(s) == 1 or s[1].isspace() or s[1] in _TOKEN_SEP_CHARS else s[:2]) not in r.ui_heads \
+            and not r.ui_cues.search(s):
         # the first token (from s[0]) starts as no widget word does (its first two characters, or
         # itself if one character long) and with no character a widget pattern's match or a
-        # counter starts with: it is none of them (most lines stop here, before any regex)
+        # counter starts with, and holds no cue of a pattern starting anyhow: it is none of them
+        # (most lines stop here, before any regex)
         return False
     # the tokens _TOKEN_SEP.split gives, less the empty ones, one at a time: most lines stop at
     # their first token, before the rest of the line is split
@@ -343,28 +384,38 @@ def is_spam_line(s: str) -> bool:
         return False
     r = rules()
     segs = _SPAM_SEGMENT.findall(s)  # the pieces _SPAM_SEP.split gives, less the empty ones
-    if len(s) <= AD_LINE_MAX and r.spam_phone.search(s) and len(set(r.spam_cues.findall(s))) >= r.spam_min:
+    # (a phone number holds a dash: a line without one skips the search)
+    if len(s) <= AD_LINE_MAX and ("-" in s or "－" in s) and r.spam_phone.search(s) \
+            and len(_cues_in(s, r)) >= r.spam_min:
         return True  # a short ad: two sellers' cues and a phone number ("采购热线：400-… 扫码领取…")
     if len(segs) < r.spam_segments or sum(map(len, segs)) / len(segs) > r.spam_avg:
         return False
     if _stuffed(segs, r):
         return True
-    cues = {m.group(0) for m in r.spam_cues.finditer(s)}
+    cues = _cues_in(s, r)
     if cues and (r.spam_contact.search(s) or r.spam_url.search(s)):
         return True  # a keyword run holding a cue and an advertiser's contact or web address is an ad
     if len(cues) < r.spam_min:
         return False
     # distinct cues suffice for a short run; a long run needs cues spread over its segments
-    hit_segs = sum(1 for x in segs if r.spam_cues.search(x))
+    hit_segs = sum(1 for x in segs if r.spam_words.find(x))
     return len(segs) <= 6 or hit_segs >= r.spam_share * len(segs) or len(cues) >= 2 * r.spam_min
 
 
 AD_LINE_MAX = 60  # characters: an ad's line with a phone number and no keyword run
 
 
+def _cues_in(s: str, r: _Rules) -> set[str]:
+    """The vocabulary words in ``s``: ``set(r.spam_cues.findall(s))`` (the automaton finds the
+    same leftmost-longest words the longest-first alternation does)."""
+    return {w for _, _, w in r.spam_words.find(s)}
+
+
 def _drop_ad_frames(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
     """The banner line of an ad block: next to an ad line, opening with decorative symbols
     ("▲▲▲ 某某阀门 · 专注球阀二十年") and holding no sentence."""
+    if "spam" not in kind.values():
+        return  # no ad line on the page: no banner to look for
     r = rules()
     for n, i in enumerate(nonempty):
         if kind.get(i) != "spam":
@@ -380,11 +431,13 @@ def _stuffed(segs: list[str], r: _Rules) -> bool:
     page's topic repeated for a search engine: "质量月方案 质量月标语 质量月总结 …")."""
     if len(segs) < r.stuffed_segments:
         return False
+    heads = [x[:3] for x in segs if len(x) > 3]
+    if len(heads) < r.stuffed_share * len(segs):
+        return False  # the commonest head is shared by at most all of them: too few (cheap test first)
     suffixes = resources.body_suffixes()
     if any(x.endswith(suffixes) for x in segs):
         return False  # a joint title's bodies ("某省某局 某省某厅 …") share their place, not a topic
-    heads = Counter([x[:3] for x in segs if len(x) > 3])
-    return bool(heads) and max(heads.values()) >= r.stuffed_share * len(segs)
+    return max(Counter(heads).values()) >= r.stuffed_share * len(segs)
 
 
 def is_link_bar(s: str) -> bool:
@@ -479,16 +532,19 @@ def remove_furniture(text: str) -> FurnitureResult:
     # the lines a breadcrumb or a footer may stand in, by one scan of the page each: the others
     # skip those tests (a line without a cue text of a rule cannot match it)
     nav_at = _or_every_line(r.nav_cues.lines(text, offsets))
-    foot_at = _or_every_line(r.foot_cues.lines(text, offsets))
+    # (a footer is looked for in the late lines only: from the first of them on; offsets grow, so
+    # a line past the half or among the last three comes after that one)
+    first_late = min(bisect.bisect_left(offsets, half), nonempty[max(last3, 0)])
+    foot_at = _or_every_line(r.foot_cues.lines(text, offsets, first_late))
     nav_head, nav_rest = r.nav_any
     prose_of: dict[int, bool] = {}  # is_prose of each line tested (read again below)
     for rank, i in enumerate(nonempty):  # rank: index among non-empty lines
         s = stripped[i]
         late = offsets[i] >= half or rank >= last3
         prose = prose_of[i] = is_prose(s)
-        if _SEPARATOR_LINE.match(s):
+        if s[0] in _SEPARATOR_CHARS and _SEPARATOR_LINE.match(s):
             kind[i] = "separator"
-        elif "日" in s and r.dated_any.match(s) and (pairs := parse_meta(s)):
+        elif "日" in s and r.dated_cue.search(s) and r.dated_any.match(s) and (pairs := parse_meta(s)):
             kind[i] = "metadata"  # a dated header shaped like a breadcrumb still gives the page's date
             meta.extend(pairs)
         elif i in nav_at and ((nav_head and nav_head.match(s)) or (nav_rest and nav_rest.search(s))):
@@ -523,7 +579,7 @@ def remove_furniture(text: str) -> FurnitureResult:
             kind[i] = "link_bar"
         elif rank == 0 and r.site_banner.match(s):
             kind[i] = "site_banner"
-        elif r.english_label.match(s):
+        elif s[0] in r.english_first and r.english_label.match(s):
             kind[i] = "section_label"
 
     if cut_from is not None:
@@ -550,15 +606,32 @@ def remove_furniture(text: str) -> FurnitureResult:
     for i, why in find_repeats([trimmed[i][0] if i in trimmed else lines[i] for i in kept]).items():
         kind[kept[i]] = why
 
-    dropped: dict[str, list[str]] = {}
-    prose_lost = []
     # the lines that may hold an inline widget (most pages: none, and no pattern is probed)
     inline_at = _or_every_line(r.inline_cues.lines(text, offsets))
     # (a cue text in the page stands in one of those lines: they are searched for it, not the page)
     cue_lines = [lines[i] for i in inline_at] if isinstance(inline_at, set) else [text]
-    inline = [p for p, (needs, probe) in zip(r.inline, r.inline_probe)
-              if (not needs or any(w in ln for w in needs for ln in cue_lines)) and probe.search(text)
-              ] if inline_at else []
+    candidates = [(p, probe) for p, (needs, probe) in zip(r.inline, r.inline_probe)
+                  if not needs or any(w in ln for w in needs for ln in cue_lines)] if inline_at else []
+    if candidates and isinstance(inline_at, set) and not any(
+            p.search(trimmed[i][0] if i in trimmed else lines[i])
+            for i in inline_at if i not in kind for p, _ in candidates):
+        # none of them matches a line it would be cut from: nothing would be cut, and _render
+        # without them gives the same (no probe of the page needed: a search of the whole page
+        # costs more than one of those few lines)
+        candidates = []
+    inline = [p for p, probe in candidates if probe.search(text)]
+    out, dropped, prose_lost = _render(lines, stripped, kind, trimmed, prose_of, inline, inline_at)
+    return FurnitureResult(out, tuple(_canonical_meta(meta)), dropped, tuple(prose_lost))
+
+
+def _render(lines: list[str], stripped: list[str], kind: dict[int, str], trimmed: dict[int, tuple[str, str]],
+            prose_of: dict[int, bool], inline: list[re.Pattern], inline_at) -> tuple[str, dict, list[str]]:
+    """(the page less its dropped lines, cut lines cut and ``inline`` widgets cut from the lines
+    ``inline_at``; what was removed, by kind; the prose lines dropped). Without inline patterns
+    only the lines dropped or cut are visited; with patterns none of which matches a line, the
+    result is the same."""
+    dropped: dict[str, list[str]] = {}
+    prose_lost: list[str] = []
     if inline:
         out_lines = []
         for i, ln in enumerate(lines):
@@ -587,7 +660,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     if dropped:
         # close the gaps the dropped lines leave (text untouched when nothing was removed)
         out = _GAPS.sub("\n\n", out).strip("\n")
-    return FurnitureResult(out, tuple(_canonical_meta(meta)), dropped, tuple(prose_lost))
+    return out, dropped, prose_lost
 
 
 _GAPS = re.compile(r"\n[ \t]*\n([ \t]*\n)+")
@@ -645,11 +718,11 @@ def _spam_suffix(line: str) -> str | None:
     if not _SUFFIX_SEPARATOR.search(line):
         return None  # no separator: _SUFFIX_SEP cannot match
     m = _SUFFIX_SEP.search(line.rstrip())
-    if m and m.start() > 0 and rules().spam_cues.search(line[m.end():]):
+    if m and m.start() > 0 and rules().spam_words.find(line[m.end():]):
         return line[: m.start()]
     # … or glued before it ("棋牌游戏-某县2017年质量月活动方案"): the same short piece, first
     m = _PREFIX_SEP.match(line.lstrip())
-    if m and m.end() < len(line.strip()) and rules().spam_cues.search(m.group(0)):
+    if m and m.end() < len(line.strip()) and rules().spam_words.find(m.group(0)):
         return line.lstrip()[m.end():]
     return None
 
@@ -866,13 +939,19 @@ def _canonical_meta(pairs: list[tuple[str, str]]):
     """Map raw metadata keys to posted/source/author/editor/views; first non-empty value wins."""
     seen: dict[str, str] = {}
     for key, value in pairs:
-        if not value:
-            continue
-        for name, stems in meta_kinds():
-            if any(st in key for st in stems):
-                seen.setdefault(name, value)
-                break
+        if value and (name := _kind_of_key(key)) is not None:
+            seen.setdefault(name, value)
     return sorted(seen.items())
+
+
+@functools.lru_cache(maxsize=4096)
+def _kind_of_key(key: str) -> str | None:
+    """The first kind of [meta.kinds] whose word ``key`` holds, None if none (keys are few and
+    repeat on every page: each is looked up once)."""
+    for name, stems in meta_kinds():
+        if any(st in key for st in stems):
+            return name
+    return None
 
 
 _CELL_LABEL = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,8}[:：]$")  # "成文日期：", "名　　称："
@@ -888,6 +967,9 @@ def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str
     r = rules()
     n = 0
     while n < len(nonempty) - 1:
+        if lines[nonempty[n]].rstrip()[-1:] not in (":", "："):
+            n += 1  # a label line ends in its colon (_CELL_LABEL): no run starts here
+            continue
         pairs = []
         m = n
         while m + 1 < len(nonempty) and offsets[nonempty[m]] < half:
@@ -895,7 +977,7 @@ def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str
             if not _CELL_LABEL.match(label) or _CELL_LABEL.match(value) or len(value) > CELL_VALUE_MAX \
                     or _SENTENCE_PUNCT.search(value):
                 break
-            pairs.append((nonempty[m], nonempty[m + 1], re.sub(r"\s+", "", label[:-1]), value))
+            pairs.append((nonempty[m], nonempty[m + 1], "".join(label[:-1].split()), value))
             m += 2
         keyed = [(k, v) for _, _, k, v in pairs if r.meta_key.fullmatch(k + "：")]
         if len(pairs) >= 2 and len(keyed) >= 2:
@@ -909,7 +991,8 @@ def _extend_meta_runs(lines: list[str], nonempty: list[int], kind: dict[int, str
     """Metadata lines whose place alone did not tell: one continuing a run of two metadata lines (a
     page's metadata list runs past the header's first lines), and keyed ones closing the page with
     only furniture after them ("来源：某某" above a post's widgets)."""
-    for n, i in enumerate(nonempty):
+    # (a run needs two metadata lines already: fewer, and the first pass finds nothing)
+    for n, i in enumerate(nonempty if list(kind.values()).count("metadata") >= 2 else ()):
         if i not in kind and n >= 2 and kind.get(nonempty[n - 1]) == kind.get(nonempty[n - 2]) == "metadata" \
                 and (pairs := parse_meta(lines[i])) is not None:
             kind[i] = "metadata"

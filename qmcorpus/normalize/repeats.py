@@ -19,6 +19,7 @@ import re
 from rapidfuzz import fuzz
 
 from .. import resources
+from .cuelines import cue_regex
 
 _NOISE = re.compile(r"[\s\u3000【】\[\]「」『』<>《》“”\"'()（）\-—_=*#|｜•·:：,，.。!！?？;；、]+")
 # what \s matches (str.isspace), written out: a class of plain characters is a table lookup per
@@ -36,6 +37,7 @@ FOOT_MAX = 16  # … when they are this short (an organ's name, a date; a repeat
 CELL = 12  # a table cell flattened to a line is at most this long
 SIGNATURE_LINES = 4  # lines of bodies a 落款 may take above its date (a joint notice's signers)
 _DATE_LINE = resources.pattern("patterns.toml", "extract.structure.date_line")
+_DATE_LINE_CUES = cue_regex(_DATE_LINE)
 
 
 @functools.cache
@@ -47,6 +49,18 @@ def _formal_title() -> re.Pattern:
 
 def _key(line: str) -> str:
     return _NOISE_CHAR.sub("", line)
+
+
+_JOIN = "\x00"  # no noise character: it survives the substitution and splits the keys apart again
+
+
+def _keys(lines: list[str]) -> list[str]:
+    """``[_key(ln) for ln in lines]`` by one substitution over the lines joined (one call instead of
+    one per line) when the joining character is in no line."""
+    text = _JOIN.join(lines)
+    if text.count(_JOIN) != len(lines) - 1:
+        return [_key(ln) for ln in lines]
+    return _NOISE_CHAR.sub("", text).split(_JOIN) if lines else []
 
 
 def _short(line: str, key: str) -> bool:
@@ -64,7 +78,7 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     >>> find_repeats(["凝心聚力 提升品质 ——我局开展质量月活动", "凝心聚力 提升品质", "——我局开展质量月活动", "正文。"])
     {1: 'repeat', 2: 'repeat'}
     """
-    keys = [_key(ln) for ln in lines]
+    keys = _keys(lines)
     sizes = [len(k) for k in keys]
     short = [size <= SHORT and "。" not in ln for ln, size in zip(lines, sizes)]  # _short of each line
     out: dict[int, str] = {}
@@ -118,11 +132,13 @@ class _Kept:
     line is a short formal title is asked only of a copy. Positions under a key grow, so that scan
     stops at ``limit``."""
 
-    __slots__ = ("by_key", "by_len", "keys", "short", "size")
+    __slots__ = ("by_key", "lens", "at", "keys", "short", "size")
 
     def __init__(self) -> None:
         self.by_key: dict[str, list[int]] = {}
-        self.by_len: list[tuple[int, int]] = []  # (key length, position), sorted
+        # the key lengths sorted, and the position of each (bisected as plain integers)
+        self.lens: list[int] = []
+        self.at: list[int] = []
         self.keys: list[str] = []
         self.short: list[bool] = []  # short (a short formal document title is copied by nothing)
         self.size = 0
@@ -133,7 +149,11 @@ class _Kept:
             self.by_key[key].append(pos)
         else:
             self.by_key[key] = [pos]
-        bisect.insort(self.by_len, (len(key), pos))
+        # after the equal lengths: positions under one length stay in order, as (length, position)
+        # pairs sorted would have them
+        k = bisect.bisect_right(self.lens, len(key))
+        self.lens.insert(k, len(key))
+        self.at.insert(k, pos)
         self.keys.append(key)
         self.short.append(short)
         self.size = pos + 1
@@ -155,13 +175,13 @@ class _Kept:
         if n < 10:
             return False
         slack = max(2, n // 10)
-        by_len = self.by_len
-        lo = bisect.bisect_left(by_len, (n - slack,))
-        hi = bisect.bisect_left(by_len, (n + slack + 1,), lo)
+        lens = self.lens
+        lo = bisect.bisect_left(lens, n - slack)
+        hi = bisect.bisect_right(lens, n + slack, lo)
         if lo == hi:
             return False
         keys = self.keys
-        for _, pos in by_len[lo:hi]:
+        for pos in self.at[lo:hi]:
             if pos < limit and _near(keys[pos], key) and not self._formal(pos):
                 return True
         return False
@@ -182,7 +202,8 @@ def _foot_signature(lines: list[str]) -> set[int]:
     out: set[int] = set()
     n = len(lines)
     for j in range(n):
-        if not _DATE_LINE.match(lines[j].strip()):
+        # (a date line holds one of its cue texts: most lines are turned away by that alone)
+        if not _DATE_LINE_CUES.search(lines[j]) or not _DATE_LINE.match(lines[j].strip()):
             continue
         foot = j >= n - FOOT - 1
         k = j - 1

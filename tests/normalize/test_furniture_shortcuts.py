@@ -199,22 +199,25 @@ def _find_repeats_plain(lines: list[str]) -> dict[int, str]:
 _UI_PIECES = st.one_of(
     st.sampled_from(sorted(_D["ui"]["words"])),
     st.sampled_from([" ", "|", "｜", "•", "·", "【", "】", "[", "]", ":", "12", "3楼", "第2版:要闻", "查看:", "已有3条评论",
-                     "分享(2)", "扫一扫,在手机打开当前页", "正文", "质量月", "活动", "，", "\u3000", "١٢"]),
+                     "分享(2)", "扫一扫,在手机打开当前页", "正文", "质量月", "活动", "，", "\u3000", "١٢",
+                     "本文如有错漏之处,敬请指正", "如有不妥", "二维码", "关注", "共3页", "《某某报》", "第二"]),
     st.text(alphabet="返回打印关闭分享大中小质量月 1:|", max_size=5),
 )
 _UI_LINES = st.lists(_UI_PIECES, max_size=8).map("".join)
 
 
 def _is_ui_line_plain(s: str) -> bool:
-    """is_ui_line as it was: every token tried, no gate on the first character."""
+    """is_ui_line as it was: every token tried, no gate on the first character, each widget
+    pattern of the data file matched as written."""
     r = F.rules()
+    patterns = [re.compile(p) for p in _D["ui"].get("patterns", [])]
     any_token = False
     if "【" in s or "[" in s or "】" in s or "]" in s:
         s = F._UNPAIRED.sub(" ", F._BRACKETED.sub(F._unbracket, s))
     for t in [x for x in F._TOKEN_SEP.split(s) if x]:
         if F._COUNTER.match(t):
             continue
-        if t not in r.ui_words and not r.ui_patterns.match(t):
+        if t not in r.ui_words and not any(p.match(t) for p in patterns):
             return False
         any_token = True
     return any_token
@@ -229,15 +232,19 @@ def test_is_ui_line_equals_trying_every_token(line):
 _SPAM_LINES = st.lists(st.one_of(
     st.sampled_from([w for ws in _D["spam"]["vocabulary"].values() for w in ws]),
     st.sampled_from([",", "，", "、", " ", "_", "|", "质量月方案", "质量月标语", "质量月总结", "某某局", "某某厅",
-                     "微信:abc12345", "www.example.com", "。", "质量", "活动开展"])), max_size=12).map("".join)
+                     "微信:abc12345", "www.example.com", "。", "质量", "活动开展", "400-826-7788", "0931－8825416",
+                     "采购热线：", "-"])), max_size=12).map("".join)
 
 
 def _is_spam_line_plain(s: str) -> bool:
-    """is_spam_line as it was: split, then every segment's length summed in a generator."""
+    """is_spam_line as it was: split, then every segment's length summed in a generator, the
+    vocabulary found by its regex alternation, the phone number searched in every short line."""
     if "。" in s:
         return False
     r = F.rules()
     segs = [x for x in F._SPAM_SEP.split(s) if x]
+    if len(s) <= F.AD_LINE_MAX and r.spam_phone.search(s) and len(set(r.spam_cues.findall(s))) >= r.spam_min:
+        return True  # a short ad: cues and a phone number
     if len(segs) < r.spam_segments or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
         return False
     if len(segs) >= r.stuffed_segments and not any(x.endswith(resources.body_suffixes()) for x in segs):
@@ -428,3 +435,243 @@ def test_looks_binary_counting_control_bytes_first_equals_the_plain_order(data):
     from qmcorpus.normalize.markup import looks_binary
 
     assert looks_binary(data) == _looks_binary_plain(data)
+
+
+# ── session 7 shortcuts (#16) ─────────────────────────────────────────────────────────────────
+def test_keys_of_lines_joined_equal_each_line_s_key():
+    lines = ["质量月, 活动", "", "【标题】", "a\x00b", "  “引号” "]
+    assert R._keys(lines) == [R._key(ln) for ln in lines]  # a line holding the joining character
+    assert R._keys(lines[:3] + lines[4:]) == [R._key(ln) for ln in lines[:3] + lines[4:]]
+    assert R._keys([]) == []
+
+
+@SETTINGS
+@given(st.lists(st.one_of(_LINES, st.text(max_size=12)), max_size=8))
+def test_keys_by_one_substitution_equal_one_per_line(lines):
+    assert R._keys(lines) == [R._key(ln) for ln in lines]
+
+
+def _foot_signature_plain(lines: list[str]) -> set[int]:
+    """repeats._foot_signature as it was: the date pattern matched on every line."""
+    out: set[int] = set()
+    n = len(lines)
+    for j in range(n):
+        if not R._DATE_LINE.match(lines[j].strip()):
+            continue
+        foot = j >= n - R.FOOT - 1
+        k = j - 1
+        while k >= 0 and j - k <= R.SIGNATURE_LINES and R._names_only(lines[k]) and (foot or R._bodies_only(lines[k])):
+            out.add(k)
+            k -= 1
+    return out
+
+
+_FOOT_LINES = st.lists(st.sampled_from(
+    ["某某市市场监督管理局", "某某局 某某厅", "2023年9月1日", "二〇二三年九月一日", "（2023年9月1日）", "2023 年 9 月",
+     "正文。", "张某", "某某公司", "年度总结", "某某年", "质量月活动启动"]),
+    max_size=8)
+
+
+@SETTINGS
+@given(_FOOT_LINES)
+def test_foot_signature_gate_equals_matching_every_line(lines):
+    assert R._foot_signature(lines) == _foot_signature_plain(lines)
+
+
+@SETTINGS
+@given(_SPAM_LINES)
+def test_spam_words_found_by_the_automaton_are_the_alternation_s(line):
+    r = F.rules()
+    for s in (line, line[1:], line[:-1]):
+        assert F._cues_in(s, r) == set(r.spam_cues.findall(s))
+        assert bool(r.spam_words.find(s)) == bool(r.spam_cues.search(s))
+
+
+def _meta_key_plain() -> re.Pattern:
+    keys = sorted(_D["meta"]["keys"], key=len, reverse=True)
+    return re.compile(r"(?P<key>" + "|".join(r"\s*".join(map(re.escape, k)) for k in keys) + r")\s*[:：]")
+
+
+@SETTINGS
+@given(_META_LINES)
+def test_meta_keys_grouped_by_first_character_match_as_the_plain_alternation(line):
+    plain = _meta_key_plain()
+    fast = F.rules().meta_key
+    for s in (line, line.replace(" ", "")):
+        assert [(m.span(), m.group("key")) for m in fast.finditer(s)] == \
+            [(m.span(), m.group("key")) for m in plain.finditer(s)]
+        assert bool(fast.fullmatch(s)) == bool(plain.fullmatch(s))
+
+
+def test_meta_keys_grouped_on_every_key_with_spaces_and_a_colon():
+    plain, fast = _meta_key_plain(), F.rules().meta_key
+    for k in _D["meta"]["keys"]:
+        for s in (k + "：", " ".join(k) + " :", "某" + k + "：x", k[:-1] + "：", k + k + ":"):
+            assert [m.group("key") for m in fast.finditer(s)] == [m.group("key") for m in plain.finditer(s)]
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["发布时间", "来源", "作者", "责任编辑", "点击", "日期", "发表时间", "文号", "xx"]),
+                          st.sampled_from(["", "2023-09-01", "某某局", "12"])), max_size=6))
+def test_canonical_meta_with_each_key_looked_up_once_equals_the_plain_loop(pairs):
+    seen: dict[str, str] = {}
+    for key, value in pairs:
+        if not value:
+            continue
+        for name, stems in F.meta_kinds():
+            if any(stem in key for stem in stems):
+                seen.setdefault(name, value)
+                break
+    assert F._canonical_meta(pairs) == sorted(seen.items())
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["▲▲▲ 某某阀门", "★★ 促销", "正文。", "某某", "▲▲ 句子。"]), max_size=6), st.data())
+def test_ad_frames_without_a_spam_line_change_nothing(lines, data):
+    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    kind = {i: data.draw(st.sampled_from(["widget", "metadata", "spam"])) for i in nonempty if data.draw(st.booleans())}
+    fast = dict(kind)
+    F._drop_ad_frames(lines, nonempty, fast)
+    if "spam" not in kind.values():
+        assert fast == kind
+
+
+def _drop_label_table_plain(lines, nonempty, kind, meta, offsets, half):
+    """_drop_label_table as it was: a run tried from every line."""
+    r = F.rules()
+    n = 0
+    while n < len(nonempty) - 1:
+        pairs = []
+        m = n
+        while m + 1 < len(nonempty) and offsets[nonempty[m]] < half:
+            label, value = lines[nonempty[m]].strip(), lines[nonempty[m + 1]].strip()
+            if not F._CELL_LABEL.match(label) or F._CELL_LABEL.match(value) or len(value) > F.CELL_VALUE_MAX \
+                    or F._SENTENCE_PUNCT.search(value):
+                break
+            pairs.append((nonempty[m], nonempty[m + 1], re.sub(r"\s+", "", label[:-1]), value))
+            m += 2
+        keyed = [(k, v) for _, _, k, v in pairs if r.meta_key.fullmatch(k + "：")]
+        if len(pairs) >= 2 and len(keyed) >= 2:
+            for i, j, _, _ in pairs:
+                kind[i] = kind[j] = "metadata"
+            meta.extend(keyed)
+        n = m + 1 if pairs else n + 1
+
+
+def _extend_meta_runs_plain(lines, nonempty, kind, meta):
+    for n, i in enumerate(nonempty):
+        if i not in kind and n >= 2 and kind.get(nonempty[n - 1]) == kind.get(nonempty[n - 2]) == "metadata" \
+                and (pairs := F.parse_meta(lines[i])) is not None:
+            kind[i] = "metadata"
+            meta.extend(pairs)
+    for i in reversed([i for i in nonempty if i not in kind]):
+        if i == nonempty[-1]:
+            break
+        pairs = F.parse_meta(lines[i])
+        if pairs is None or all(k == "日期" for k, _ in pairs):
+            break
+        kind[i] = "metadata"
+        meta.extend(pairs)
+
+
+_CELL_LINES = st.lists(st.sampled_from(
+    ["索引号：", "发布机构：", "成文日期：", "发文字号：", "名　　称：", "主题分类：", "某某局", "2023-09-01", "某政发〔2023〕1号",
+     "正文。", "来源：某某", "时间:2023-09-01", "点击:12", "某某活动", "", "  ", "标题：", "一句话，两句话"]), max_size=10)
+
+
+@SETTINGS
+@given(_CELL_LINES, st.data())
+def test_label_table_and_meta_runs_equal_trying_every_line(lines, data):
+    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    offsets = _offsets("\n".join(lines))
+    half = data.draw(st.sampled_from([0.5, max(1, len("\n".join(lines))) * 0.5, 10_000.0]))
+    kind = {i: data.draw(st.sampled_from(["widget", "metadata", "navigation"])) for i in nonempty if data.draw(st.booleans())}
+    stripped = [ln.strip() for ln in lines]
+    for fast_pass, plain_pass, args in ((F._drop_label_table, _drop_label_table_plain, (offsets, half)),
+                                        (F._extend_meta_runs, _extend_meta_runs_plain, ())):
+        fast, plain, mf, mp = dict(kind), dict(kind), [], []
+        fast_pass(stripped, nonempty, fast, mf, *args)
+        plain_pass(stripped, nonempty, plain, mp, *args)
+        assert (fast, mf) == (plain, mp)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("发布时间来源 \t\u3000\xa0\x1c\x85\u2028\u200b\u2007:：") + ["\n"]), max_size=20))
+def test_spaces_dropped_by_split_equal_the_regex_substitution(s):
+    assert "".join(s.split()) == re.sub(r"\s+", "", s)
+
+
+def test_metadata_keys_lose_their_spaces():
+    assert F.parse_meta("发 布 时 间：2023-09-01 来\u3000源：某某") == [("发布时间", "2023-09-01"), ("来源", "某某")]
+
+
+_PAGE_LINES = st.lists(st.sampled_from(
+    ["当前位置：首页 > 新闻", "质量月活动启动", "正文第一段，内容。" * 12, "打开某某新闻查看更多图片", "点击查看大图",
+     "(责任编辑：张某)", "版权所有 某某网", "某某(中国)官方网站", "摄影 某某报）", "", "  ", "一、活动主题 |",
+     "来源：某某局", "正文第二段。", "某某网 | 联系我们", "[编辑：李某]", "  正文 "]), max_size=10)
+
+
+@SETTINGS
+@given(_PAGE_LINES, st.data())
+def test_render_with_patterns_matching_no_line_equals_render_without(lines, data):
+    r = F.rules()
+    stripped = [ln.strip() for ln in lines]
+    nonempty = [i for i, s in enumerate(stripped) if s]
+    kind = {i: data.draw(st.sampled_from(["widget", "footer", "repeat"])) for i in nonempty if data.draw(st.booleans())}
+    trimmed = {i: (stripped[i][: len(stripped[i]) // 2], "navigation") for i in nonempty
+               if i not in kind and data.draw(st.booleans())}
+    prose_of = {i: F.is_prose(stripped[i]) for i in nonempty if data.draw(st.booleans())}
+    inline_at = {i for i in range(len(lines)) if data.draw(st.booleans())}
+    # the patterns that match none of the lines they would be cut from
+    idle = [p for p in r.inline if not any(p.search(trimmed[i][0] if i in trimmed else lines[i])
+                                           for i in inline_at if i not in kind)]
+    assert F._render(lines, stripped, kind, trimmed, prose_of, idle, inline_at) == \
+        F._render(lines, stripped, kind, trimmed, prose_of, [], inline_at)
+
+
+@SETTINGS
+@given(_LINES, st.integers(0, 20))
+def test_cue_lines_from_a_line_on_are_those_after_it(text, first):
+    starts = _offsets(text)
+    first = min(first, len(starts))
+    for cues in (F.rules().nav_cues, F.rules().foot_cues):
+        found = cues.lines(text, starts + [len(text) + 1], first)
+        every = cues.lines(text, starts + [len(text) + 1])
+        assert found == {i for i in every if i >= first}
+
+
+@SETTINGS
+@given(_LINES)
+def test_late_lines_start_at_the_first_late_line(text):
+    import bisect
+
+    lines = text.split("\n")
+    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    if not nonempty:
+        return
+    offsets = list(F.accumulate([len(ln) + 1 for ln in lines], initial=0))
+    half, last3 = max(1, len(text)) * 0.5, len(nonempty) - 3
+    first_late = min(bisect.bisect_left(offsets, half), nonempty[max(last3, 0)])
+    for rank, i in enumerate(nonempty):
+        if offsets[i] >= half or rank >= last3:
+            assert i >= first_late
+
+
+@SETTINGS
+@given(_META_LINES)
+def test_a_dated_line_holds_a_dated_cue(line):
+    r = F.rules()
+    for s in (line, line.strip()):
+        if r.dated_any.match(s):
+            assert r.dated_cue.search(s)
+
+
+@SETTINGS
+@given(st.one_of(_LINES, st.text(alphabet="|｜•·-—_=*#~>＞ \t\u3000ABCZ&/ 质", max_size=12)))
+def test_first_character_gates_of_separator_and_english_label_lines(line):
+    r = F.rules()
+    s = line.strip()
+    if s and F._SEPARATOR_LINE.match(s):
+        assert s[0] in F._SEPARATOR_CHARS
+    if s and r.english_label.match(s):
+        assert s[0] in r.english_first
