@@ -6,6 +6,7 @@ from .byteshift import UNRESOLVED, repair_byte_shifts
 from .decode import Decoded, decode_bytes
 from .furniture import remove_furniture
 from .lost_lead import repair_lost_leads
+from .page_marks import drop_page_marks
 from .pinyin import strip_glosses
 from .script import SIMPLIFIED, convert, detect_script
 from .unwrap import unwrap
@@ -65,6 +66,10 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
         steps.append(Step("t2s", 1, f"OpenCC t2s ({script})"))
         if corrections:
             steps.append(Step("t2s_correction", corrections, "domain corrections after OpenCC (著→着 …)"))
+
+    text, pages = drop_page_marks(text)
+    if pages:
+        steps.append(Step("furniture:page_marks", len(pages), " ⏎ ".join(pages[:5])))
 
     furn = remove_furniture(text)
     text = furn.text
