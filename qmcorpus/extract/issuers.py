@@ -362,6 +362,8 @@ LEAD_CLAUSES = 6  # clauses of such a sentence that may open with it (after purp
 # a paper's credit before the lead ("本报讯 2023年…期间", "X融媒讯(记者…)"): not part of a name
 _DATELINE_HEAD = resources.pattern("patterns.toml", "extract.issuers.dateline_head")
 _CAMPAIGN_VERB = resources.pattern("patterns.toml", "extract.issuers.campaign_verb")
+_PRINT_NOTE = resources.pattern("patterns.toml", "extract.issuers.print_note")
+FORMER = "原"  # "原国家经委": a body under its former name, one that no longer exists
 _CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
 _PERSON_AFTER = resources.pattern("patterns.toml", "extract.issuers.person_after")
 # "该局联合A局、B局及X街道…": co-organisers of the subject named in the same sentence
@@ -377,13 +379,17 @@ def _subject(masked: str, title: Found | None) -> list[Found]:
     for m in _SUBJECT.finditer(masked, body_from):
         if _CITING.search(m.group("s")):
             continue  # "根据A、B联合下发的《…》": the bodies of a cited document
+        if masked[m.end():m.end() + 1] in ("", "\n") and _PRINT_NOTE.search(m.group(0)):
+            continue  # a printing note on a line of its own ("某局办公室 2004年8月17日印发")
         found = _bodies_in(m.group("s"), m.start("s"), "issuers:subject_of_campaign_verb")
+        if found and all(f.value.startswith(FORMER) for f in found):
+            continue  # "原国家经委组织开展了第一个…": a body of the past, recalled
         if found:
             return found + _co_organisers(masked, m.end())
     for sent in itertools.islice(_SENTENCE.finditer(masked, body_from), LEAD_SENTENCES):
         if _CAMPAIGN_VERB.search(sent.group(0)):
             found = _clause_subject(masked, sent)
-            if found:
+            if found and not all(f.value.startswith(FORMER) for f in found):
                 return found
     if body_from:
         for m in _SUBJECT.finditer(masked, 0, body_from):
