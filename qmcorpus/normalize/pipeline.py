@@ -7,6 +7,7 @@ from .decode import Decoded, decode_bytes
 from .furniture import remove_furniture
 from .lost_lead import repair_lost_leads
 from .page_marks import drop_page_marks
+from .previews import drop_previews
 from .pinyin import strip_glosses
 from .script import SIMPLIFIED, convert, detect_script
 from .unwrap import unwrap
@@ -70,6 +71,9 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
     text, pages = drop_page_marks(text)
     if pages:
         steps.append(Step("furniture:page_marks", len(pages), " ⏎ ".join(pages[:5])))
+    text, preview = drop_previews(text)
+    if preview:
+        steps.append(Step("furniture:preview", len(preview), " ⏎ ".join(preview[:5])))
 
     furn = remove_furniture(text)
     text = furn.text
