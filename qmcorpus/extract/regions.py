@@ -114,6 +114,8 @@ def body_level(name: str) -> str | None:
     cfg = config()["level"]
     if name in _national() or name.startswith(resources.word_list("extract.toml", "level.national_prefixes")):
         return "national"
+    if re.search(cfg["national_department"], name) and not _leading_chain(name):
+        return "national"  # a ministry's department, named without a place
     if re.search(cfg["association"], name):
         return "association"
     if re.search(cfg["enterprise"], name):
