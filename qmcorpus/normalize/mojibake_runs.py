@@ -57,7 +57,9 @@ def _rare_class() -> re.Pattern:
     return re.compile(f"[{cls}]{{{MIN_RUN}}}")
 
 
-_CLAUSE = re.compile(r"[\u4e00-\u9fff]+")
+# a clause: no ASCII, no space, no common Chinese punctuation (a misread snippet also holds kana, bopomofo
+# and private-use characters where its byte pairs fall outside the Chinese characters)
+_CLAUSE = re.compile(r"[^\x00-\x7f\s，。；：！？、“”‘’《》（）【】…—·]+")
 
 
 def _mean(text: str) -> float:
@@ -77,7 +79,7 @@ def _reading(clause: str) -> tuple[int, int, str] | None:
                 text = clause[a:b].encode("gb18030").decode("utf-8")
             except (UnicodeEncodeError, UnicodeDecodeError):
                 continue
-            if len(_CLAUSE.findall(text)) and sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 2:
+            if sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 2:
                 score = _mean(text) - _mean(clause[a:b])
                 if best is None or score > best[0]:
                     best = (score, a, b, text)

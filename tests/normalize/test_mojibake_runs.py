@@ -5,7 +5,9 @@ from hypothesis import strategies as st
 from qmcorpus import normalize
 from qmcorpus.normalize.mojibake_runs import repair_mojibake_runs
 
-CLAUSES = ["也是高校人才培养的生命线", "各单位要高度重视质量工作", "开展质量宣传咨询活动", "提高产品质量和服务水平"]
+# clauses whose UTF-8 bytes pair up as GB18030 without a loss (others lose a byte to U+FFFD when misread:
+# only the characters around the loss can be read back)
+CLAUSES = ["也是高校人才培养的生命线", "各单位要高度重视质量工作"]
 
 
 def _garbled(s: str) -> str:
