@@ -383,8 +383,10 @@ def _stuffed(segs: list[str], r: _Rules) -> bool:
     suffixes = resources.body_suffixes()
     if any(x.endswith(suffixes) for x in segs):
         return False  # a joint title's bodies ("某省某局 某省某厅 …") share their place, not a topic
-    heads = Counter([x[:3] for x in segs if len(x) > 3])
-    return bool(heads) and max(heads.values()) >= r.stuffed_share * len(segs)
+    # (two-character tags — the places a page tags itself with: "宾川 大理 云南" — count for neither side)
+    words = [x for x in segs if len(x) >= 3]
+    heads = Counter([x[:3] for x in words])
+    return bool(heads) and len(words) >= r.stuffed_segments and max(heads.values()) >= r.stuffed_share * len(words)
 
 
 def is_link_bar(s: str) -> bool:

@@ -24,42 +24,35 @@ TRIM = 2  # characters the snippet may begin after / end before the clause's end
 MARGIN = 3.0  # how much more plausible (mean log-frequency) the reading must be
 
 
-def _utf8_shaped(c: str) -> bool:
-    """Whether the GB18030 bytes of ``c`` can be two bytes of UTF-8 text of Chinese characters: a
-    lead byte (0xE4–0xE9) then a continuation byte (0x80–0xBF), or a continuation byte then a lead
-    or another continuation byte. Characters of a misread snippet all are; most others are not."""
-    b = c.encode("gb18030")
-    if len(b) != 2:
-        return False
-    lead, cont = range(0xE4, 0xEA), range(0x80, 0xC0)
-    return (b[0] in lead and b[1] in cont) or (b[0] in cont and (b[1] in lead or b[1] in cont))
+# a clause: no ASCII, no space, no common Chinese punctuation (a misread snippet also holds kana, bopomofo
+# and private-use characters where its byte pairs fall outside the Chinese characters)
+_CLAUSE = re.compile(r"[^\x00-\x7f\s，。；：！？、“”‘’《》（）【】…—·]+")
+_LEADS = bytes([0xE2, 0xE3, *range(0xE4, 0xEA), 0xEF])  # UTF-8 leads of punctuation, CJK, full-width forms
+_CONTS = bytes(range(0x80, 0xC0))
+
+
+def _shaped_pairs():
+    """Each character that two bytes of UTF-8 Chinese text make when read as GB18030: a lead byte
+    then a continuation byte, or a continuation byte then a lead or another continuation byte."""
+    for first, seconds in ((_LEADS, _CONTS), (_CONTS, _LEADS + _CONTS)):
+        for a in first:
+            for b in seconds:
+                try:
+                    c = bytes((a, b)).decode("gb18030")
+                except UnicodeDecodeError:
+                    continue
+                if len(c) == 1:
+                    yield c
 
 
 @functools.cache
 def _rare_class() -> re.Pattern:
-    """A run of MIN_RUN rare characters shaped like misread UTF-8: where a clause to try may be (one
+    """A run of MIN_RUN characters that misread UTF-8 makes and real text seldom has (rare Chinese
+    characters, kana, bopomofo, private-use ones; no punctuation): where a span to try may be (one
     search of the text tells most pages there is none)."""
     logfreq = resources.char_logfreq()
-    rare = [c for c in map(chr, range(0x4E00, 0xA000)) if logfreq.get(c, 0.0) < RARE_BELOW and _utf8_shaped(c)]
-    ranges, start, prev = [], None, None
-    for c in rare:
-        o = ord(c)
-        if start is None:
-            start = prev = o
-        elif o == prev + 1:
-            prev = o
-        else:
-            ranges.append((start, prev))
-            start = prev = o
-    if start is not None:
-        ranges.append((start, prev))
-    cls = "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
-    return re.compile(f"[{cls}]{{{MIN_RUN}}}")
-
-
-# a clause: no ASCII, no space, no common Chinese punctuation (a misread snippet also holds kana, bopomofo
-# and private-use characters where its byte pairs fall outside the Chinese characters)
-_CLAUSE = re.compile(r"[^\x00-\x7f\s，。；：！？、“”‘’《》（）【】…—·]+")
+    rare = sorted({c for c in _shaped_pairs() if logfreq.get(c, 0.0) < RARE_BELOW and _CLAUSE.fullmatch(c)})
+    return re.compile("[" + "".join(re.escape(c) for c in rare) + f"]{{{MIN_RUN}}}")
 
 
 def _mean(text: str) -> float:
@@ -68,54 +61,58 @@ def _mean(text: str) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
-def _reading(clause: str) -> tuple[int, int, str] | None:
-    """(start, end, reading) of the best strict UTF-8 reading of ``clause``'s GB18030 bytes, its
-    ends trimmed by up to TRIM characters, or None."""
+def _reading(text: str, run: int, lo: int, hi: int) -> tuple[int, int, str] | None:
+    """(start, end, reading) of the longest strict UTF-8 reading of the GB18030 bytes of a span of
+    ``text`` inside its clause [lo, hi), starting at most TRIM characters before the rare run found
+    at ``run`` (the snippet may end inside the clause, where the document's own text goes on), when
+    it reads as Chinese far more plausibly; else None."""
     best = None
-    n = len(clause)
-    for a in range(0, min(TRIM, n - MIN_RUN) + 1):
-        for b in range(n, max(a + MIN_RUN, n - TRIM) - 1, -1):
+    for a in range(max(lo, run - TRIM), run + 1):
+        for b in range(hi, a + MIN_RUN - 1, -1):
             try:
-                text = clause[a:b].encode("gb18030").decode("utf-8")
+                reading = text[a:b].encode("gb18030").decode("utf-8")
             except (UnicodeEncodeError, UnicodeDecodeError):
                 continue
-            if sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 2:
-                score = _mean(text) - _mean(clause[a:b])
-                if best is None or score > best[0]:
-                    best = (score, a, b, text)
-    if best is None or best[0] < MARGIN:
-        return None
-    return best[1], best[2], best[3]
+            if sum(1 for c in reading if "\u4e00" <= c <= "\u9fff") >= 2:
+                gain = _mean(reading) - _mean(text[a:b])
+                if gain >= MARGIN and (best is None or b - a > best[1] - best[0]):
+                    best = (a, b, reading)
+            break  # the longest reading from a: a shorter one would only leave bytes misread
+    return best
+
+
+def _clause_start(text: str, i: int) -> int:
+    """Where the clause holding text[i] begins."""
+    while i > 0 and _CLAUSE.match(text[i - 1]):
+        i -= 1
+    return i
 
 
 def repair_mojibake_runs(text: str) -> tuple[str, int, str]:
-    """(text, clauses repaired, trace) — clauses of UTF-8 read as GBK, read right.
+    """(text, spans repaired, trace) — spans of UTF-8 read as GBK, read right.
 
     >>> repair_mojibake_runs("质量是企业的生命，" + "也是高校人才培养的生命线".encode("utf-8").decode("gb18030") + "。")[0]
     '质量是企业的生命，也是高校人才培养的生命线。'
     >>> repair_mojibake_runs("质量是企业的生命，也是高校人才培养的生命线。")[1]
     0
     """
-    if _rare_class().search(text) is None:
+    runs = _rare_class()
+    if runs.search(text) is None:
         return text, 0, ""
     out, pos, fixed, trace = [], 0, 0, []
-    for m in _CLAUSE.finditer(text):
-        clause = m.group(0)
-        if len(clause) < MIN_RUN:
-            continue
-        rare = sum(1 for c in clause if resources.char_logfreq().get(c, 0.0) < RARE_BELOW)
-        if rare < RARE_SHARE * len(clause):
-            continue
-        found = _reading(clause)
+    for m in runs.finditer(text):
+        if m.start() < pos:
+            continue  # inside a span read already
+        lo = _clause_start(text, m.start())
+        found = _reading(text, m.start(), lo, _CLAUSE.match(text, lo).end())
         if found is None:
             continue
         a, b, reading = found
-        out.append(text[pos:m.start() + a])
-        out.append(reading)
-        pos = m.start() + b
+        out += [text[pos:a], reading]
+        pos = b
         fixed += 1
         if len(trace) < 3:
-            trace.append(f"{clause[a:b][:12]!r}→{reading[:12]!r}")
+            trace.append(f"{text[a:b][:12]!r}→{reading[:12]!r}")
     if not fixed:
         return text, 0, ""
     out.append(text[pos:])

@@ -38,3 +38,15 @@ def test_property_only_whole_lines_go_in_order(lines):
     it = iter(lines)
     assert all(any(k == ln for ln in it) for k in kept)
     assert len([k for k in kept if k.strip()]) + len(dropped) == len([ln for ln in lines if ln.strip()])
+
+
+def test_a_summary_box_repeating_the_lead_goes():
+    text = ("关于开展1997年“质量月”活动的通知\n【内容提要】为贯彻落实《质量振兴纲要》，决定于1997年9月开展“质量月”活动。\n"
+            "各省、自治区、直辖市：\n为贯彻落实《质量振兴纲要》，经研究，决定于1997年9月开展“质量月”活动。")
+    out, dropped = drop_previews(text)
+    assert "内容提要" not in out and len(dropped) == 1
+
+
+def test_negative_a_summary_not_repeated_stays():
+    text = "某市质量工作总结\n摘要：全年抽查产品1200批次，合格率95%。\n一、主要工作\n开展质量宣传。"
+    assert drop_previews(text) == (text, [])
