@@ -246,7 +246,8 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     masked = _mask_titles(text[:ORGANISER_WINDOW])
     if found:
         found += _partners(masked, found)
-    if found and doc_type in ("notice", "plan"):
+    joint_title = title is not None and re.search(config()["issuers"]["joint_title"], title.value)
+    if found and doc_type in ("notice", "plan") and not joint_title:
         return _dedupe(found)
     joint: list[Found] = []
     for rule, pat, anchor, witness in (
@@ -276,7 +277,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                 if more:
                     joint += _bodies_in(more.group("list"), more.start("list"), rule)
     if joint:
-        found += _first_naming(joint, masked)
+        found += _first_naming(joint, masked, short_forms=bool(joint_title))
     if not found:
         for m in _in_sentences(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked):
             clause_start = _last(masked, _CLAUSE_ENDS, 0, m.start()) + 1
@@ -314,19 +315,28 @@ def _speaker_body(line: str) -> str | None:
 _SENTENCE_MARK = re.compile(r"[，。；！？,;!?]")
 
 
-def _first_naming(joint: list[Found], masked: str) -> list[Found]:
+def _first_naming(joint: list[Found], masked: str, short_forms: bool = False) -> list[Found]:
     """The organisers are named together: what the earliest naming sentence says, unless a later
-    sentence names all of its bodies and more (a headline's "A等五部门部署…" shortens the lead's list)."""
+    sentence names all of its bodies and more (a headline's "A等五部门部署…" shortens the lead's list;
+    with ``short_forms``, a notice's title "A等N部门关于…", the lead may name A by a short form)."""
     groups: dict[int, list[Found]] = {}
     for f in sorted(joint, key=lambda f: f.start):
         groups.setdefault(_sentence_end(masked, f.start), []).append(f)
     ordered = [groups[k] for k in sorted(groups)]
     first = ordered[0]
-    names = {canonical(f.value) for f in first}
     for later in ordered[1:]:
-        if names < {canonical(f.value) for f in later}:
+        same = _same_body if short_forms else lambda a, b: canonical(a) == canonical(b)
+        if len(later) > len(first) and all(any(same(f.value, g.value) for g in later) for f in first):
             return later
     return first
+
+
+def _same_body(full: str, other: str) -> bool:
+    """Whether ``other`` names the body ``full``: the same canonical name, or a short form opening
+    with its level (市市场监管局 for 某某市市场监督管理局)."""
+    if canonical(full) == canonical(other):
+        return True
+    return other[:1] in _LEVEL_CHARS and full != other and full.endswith((other, _full_kind(other)))
 
 
 def _partners(masked: str, found: list[Found]) -> list[Found]:
@@ -454,8 +464,15 @@ def _dedupe(found: list[Found]) -> list[Found]:
         if key not in seen:
             seen.add(key)
             out.append(f)
-    return [f for f in out if not (f.value[:1] in _LEVEL_CHARS and any(
-        g.value != f.value and g.value.endswith(f.value) for g in out))]
+    return [f for f in out if not any(g.value != f.value and _same_body(g.value, f.value) for g in out)]
+
+
+def _full_kind(name: str) -> str:
+    """``name`` with the short form of its kind written in full (市市场监管局 → 市市场监督管理局)."""
+    for short, full in config()["issuers"]["short_kinds"]:
+        if name.endswith(short):
+            return name[: len(name) - len(short)] + full
+    return name
 
 
 _LEVEL_CHARS = frozenset("省市县区州旗")  # the last character of a place's name: 市总工会 is 某某市总工会
