@@ -909,13 +909,24 @@ def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str
 
 def _extend_meta_runs(lines: list[str], nonempty: list[int], kind: dict[int, str], meta: list) -> None:
     """Metadata lines whose place alone did not tell: one continuing a run of two metadata lines (a
-    page's metadata list runs past the header's first lines), and keyed ones closing the page with
+    page's metadata list runs past the header's first lines), keyed ones right above a metadata line,
+    and keyed ones closing the page with
     only furniture after them ("来源：某某" above a post's widgets)."""
     for n, i in enumerate(nonempty):
         if i not in kind and n >= 2 and kind.get(nonempty[n - 1]) == kind.get(nonempty[n - 2]) == "metadata" \
                 and (pairs := parse_meta(lines[i])) is not None:
             kind[i] = "metadata"
             meta.extend(pairs)
+    # … and keyed lines right above a metadata line ("发布机构：某局⏎生成日期：…⏎公开方式：主动公开"): one list
+    for n in range(len(nonempty) - 1, 0, -1):
+        if kind.get(nonempty[n]) != "metadata":
+            continue
+        k = n - 1
+        while k >= 0 and nonempty[k] not in kind and (pairs := parse_meta(lines[nonempty[k]])) is not None \
+                and not all(key == "日期" for key, _ in pairs):
+            kind[nonempty[k]] = "metadata"
+            meta.extend(pairs)
+            k -= 1
     for i in reversed([i for i in nonempty if i not in kind]):
         if i == nonempty[-1]:
             break  # nothing after it: the last-lines rule already judged it
