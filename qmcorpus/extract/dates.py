@@ -14,7 +14,8 @@ from .. import resources
 from ..literals import AnchoredPattern
 from .structure import to_ascii_digits
 
-_CN_DIGIT = {"〇": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+# (a page may write the zeros of 二〇〇八 as the digit 0, ASCII or full width: 二000年)
+_CN_DIGIT = {"〇": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "○": 0, "0": 0, "０": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -76,6 +77,8 @@ def cn_years_to_ascii(text: str) -> str:
 
 
 _CN_DIGITS = frozenset(resources.piece("patterns.toml", "extract.dates.pieces.cn_digit"))
+# a run of _CN_YEAR holds one of these: its zeros may be ASCII digits, not all four of them
+_CN_NOT_ASCII = _CN_DIGITS - frozenset("0123456789")
 
 
 def _numeral_before_year(text: str) -> bool:
@@ -87,7 +90,7 @@ def _numeral_before_year(text: str) -> bool:
         e = k
         while e > 0 and text[e - 1].isspace():  # (the \s* of the pattern: the same characters)
             e -= 1
-        if e > 0 and text[e - 1] in _CN_DIGITS:
+        if e > 0 and text[e - 1] in _CN_DIGITS and any(c in _CN_NOT_ASCII for c in text[max(0, e - 4):e]):
             return True
         k = text.find("年", k + 1)
     return False

@@ -230,6 +230,16 @@ def year_from_theme(theme: Found | None) -> Found | None:
     return Found(y, theme.start, theme.end, "year_from_theme:national_theme_table") if y else None
 
 
+def _ordinal_year(t: str, start: int, end: int) -> Found | None:
+    """The year of "第N个全国“质量月”" in t[start:end]: the campaigns are counted from the first one."""
+    m = _ORDINAL_QM.search(t, start, end)
+    if m:
+        n = cn_number(m.group(1) or m.group(2))
+        if n and 2 <= n <= 100:
+            return Found(config()["year"]["first_campaign"] + n - 1, m.start(), m.end(), "year:ordinal_质量月")
+    return None
+
+
 def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str,
               dates: list[DateSpan] | None = None) -> Found | None:
     """The campaign year as the text states it: "YYYY年…质量月" (title first), a dated sentence
@@ -241,17 +251,17 @@ def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str
         m = _YEAR_NEAR_QM.search(t, title.start, title.end)
         if m:
             return Found(int(m.group(1)), m.start(1), m.end(1), "year:title")
+        # "写在第40个全国“质量月”到来之际": the title's ordinal beats years the body recalls
+        if (found := _ordinal_year(t, title.start, title.end)) is not None:
+            return found
     m = _YEAR_NEAR_QM.search(t)
     if m:
         return Found(int(m.group(1)), m.start(1), m.end(1), "year:near_质量月")
     m = _YEAR_QUOTED_QM.search(t)
     if m:
         return Found(int(m.group(1)), m.start(1), m.end(1), "year:near_质量月")
-    m = _ORDINAL_QM.search(t)
-    if m:
-        n = cn_number(m.group(1) or m.group(2))
-        if n and 2 <= n <= 100:
-            return Found(config()["year"]["first_campaign"] + n - 1, m.start(), m.end(), "year:ordinal_质量月")
+    if (found := _ordinal_year(t, 0, len(t))) is not None:
+        return found
     if doc_type in ("notice", "news", "plan"):
         if dates is None:
             dates = find_dates(text)

@@ -259,7 +259,8 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     masked = _mask_titles(text[:ORGANISER_WINDOW])
     if found:
         found += _partners(masked, found)
-    if found and doc_type in ("notice", "plan"):
+    joint_title = title is not None and re.search(config()["issuers"]["joint_title"], title.value)
+    if found and doc_type in ("notice", "plan") and not joint_title:
         return _dedupe(found)
     joint: list[Found] = []
     for rule, pat, anchor, witness in (
@@ -289,7 +290,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                 if more:
                     joint += _bodies_in(more.group("list"), more.start("list"), rule)
     if joint:
-        found += _first_naming(joint, masked)
+        found += _first_naming(joint, masked, short_forms=bool(joint_title))
     if not found:
         for m in _in_sentences(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked):
             clause_start = _last(masked, _CLAUSE_ENDS, 0, m.start()) + 1
@@ -327,19 +328,28 @@ def _speaker_body(line: str) -> str | None:
 _SENTENCE_MARK = re.compile(r"[，。；！？,;!?]")
 
 
-def _first_naming(joint: list[Found], masked: str) -> list[Found]:
+def _first_naming(joint: list[Found], masked: str, short_forms: bool = False) -> list[Found]:
     """The organisers are named together: what the earliest naming sentence says, unless a later
-    sentence names all of its bodies and more (a headline's "A等五部门部署…" shortens the lead's list)."""
+    sentence names all of its bodies and more (a headline's "A等五部门部署…" shortens the lead's list;
+    with ``short_forms``, a notice's title "A等N部门关于…", the lead may name A by a short form)."""
     groups: dict[int, list[Found]] = {}
     for f in sorted(joint, key=lambda f: f.start):
         groups.setdefault(_sentence_end(masked, f.start), []).append(f)
     ordered = [groups[k] for k in sorted(groups)]
     first = ordered[0]
-    names = {canonical(f.value) for f in first}
     for later in ordered[1:]:
-        if names < {canonical(f.value) for f in later}:
+        same = _same_body if short_forms else lambda a, b: canonical(a) == canonical(b)
+        if len(later) > len(first) and all(any(same(f.value, g.value) for g in later) for f in first):
             return later
     return first
+
+
+def _same_body(full: str, other: str) -> bool:
+    """Whether ``other`` names the body ``full``: the same canonical name, or a short form opening
+    with its level (市市场监管局 for 某某市市场监督管理局)."""
+    if canonical(full) == canonical(other):
+        return True
+    return other[:1] in _LEVEL_CHARS and full != other and full.endswith((other, _full_kind(other)))
 
 
 def _partners(masked: str, found: list[Found]) -> list[Found]:
@@ -375,6 +385,8 @@ LEAD_CLAUSES = 6  # clauses of such a sentence that may open with it (after purp
 # a paper's credit before the lead ("本报讯 2023年…期间", "X融媒讯(记者…)"): not part of a name
 _DATELINE_HEAD = resources.pattern("patterns.toml", "extract.issuers.dateline_head")
 _CAMPAIGN_VERB = resources.pattern("patterns.toml", "extract.issuers.campaign_verb")
+_PRINT_NOTE = resources.pattern("patterns.toml", "extract.issuers.print_note")
+FORMER = "原"  # "原国家经委": a body under its former name, one that no longer exists
 _CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
 _PERSON_AFTER = resources.pattern("patterns.toml", "extract.issuers.person_after")
 # "该局联合A局、B局及X街道…": co-organisers of the subject named in the same sentence
@@ -390,13 +402,17 @@ def _subject(masked: str, title: Found | None) -> list[Found]:
     for m in _SUBJECT.finditer(masked, body_from):
         if _CITING.search(m.group("s")):
             continue  # "根据A、B联合下发的《…》": the bodies of a cited document
+        if masked[m.end():m.end() + 1] in ("", "\n") and _PRINT_NOTE.search(m.group(0)):
+            continue  # a printing note on a line of its own ("某局办公室 2004年8月17日印发")
         found = _bodies_in(m.group("s"), m.start("s"), "issuers:subject_of_campaign_verb")
+        if found and all(f.value.startswith(FORMER) for f in found):
+            continue  # "原国家经委组织开展了第一个…": a body of the past, recalled
         if found:
             return found + _co_organisers(masked, m.end())
     for sent in itertools.islice(_SENTENCE.finditer(masked, body_from), LEAD_SENTENCES):
         if _CAMPAIGN_VERB.search(sent.group(0)):
             found = _clause_subject(masked, sent)
-            if found:
+            if found and not all(f.value.startswith(FORMER) for f in found):
                 return found
     if body_from:
         for m in _SUBJECT.finditer(masked, 0, body_from):
@@ -484,8 +500,15 @@ def _dedupe(found: list[Found]) -> list[Found]:
         if key not in seen:
             seen.add(key)
             out.append(f)
-    return [f for f in out if not (f.value[:1] in _LEVEL_CHARS and any(
-        g.value != f.value and g.value.endswith(f.value) for g in out))]
+    return [f for f in out if not any(g.value != f.value and _same_body(g.value, f.value) for g in out)]
+
+
+def _full_kind(name: str) -> str:
+    """``name`` with the short form of its kind written in full (市市场监管局 → 市市场监督管理局)."""
+    for short, full in config()["issuers"]["short_kinds"]:
+        if name.endswith(short):
+            return name[: len(name) - len(short)] + full
+    return name
 
 
 _LEVEL_CHARS = frozenset("省市县区州旗")  # the last character of a place's name: 市总工会 is 某某市总工会

@@ -80,6 +80,14 @@ def _qualifies() -> re.Pattern:
     return _re("qualifies_after")
 
 
+def _superior(text: str, s: int, e: int) -> bool:
+    """A name inside a clause that follows a superior's arrangement ("贯彻落实X省和Y市“质量月”活动部署",
+    "按照X市…要求"): the superior's place, not the document's. Both ends are needed: a compliance
+    verb before the name and the arrangement's noun after it, in the same clause."""
+    return bool(_re("superior_before").search(text[max(0, s - 20):s])
+                and _re("superior_after").match(text, e, e + 24))
+
+
 def place_of(lay: Layout, issuers: list) -> Place:
     """The document's place from the salient spans and the issuers found (``Found`` records).
 
@@ -169,7 +177,10 @@ def _context(text: str, s: int, e: int, cited: list, stems: tuple, w: dict) -> t
         out.append(w["attendee_factor"])  # a guest named in a list of attendees
     if stems and text.startswith(stems, s):
         out.append(w["firm_factor"])  # X省Y(集团公司): the place begins a firm's name
-    qual = not venue and _qualifies().match(text[e:e + 24]) is not None
+    superior = _superior(text, s, e)
+    if superior:
+        out.append(w["superior_factor"])
+    qual = not venue and not superior and _qualifies().match(text[e:e + 24]) is not None
     if qual:
         out.append(w["qualifies_factor"])
     return tuple(out), qual

@@ -24,6 +24,7 @@ from .layout import Layout
 from .structure import config
 
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "county"}
+_DEPTH_OF = {lvl: depth for depth, lvl in _LEVEL_OF.items()}
 
 
 @functools.cache
@@ -163,6 +164,8 @@ def body_level(name: str) -> str | None:
     cfg = config()["level"]
     if name in _national() or name.startswith(resources.word_list("extract.toml", "level.national_prefixes")):
         return "national"
+    if re.search(cfg["national_department"], name) and not _leading_chain(name):
+        return "national"  # a ministry's department, named without a place
     if re.search(cfg["association"], name):
         return "association"
     if re.search(cfg["enterprise"], name):
@@ -210,6 +213,20 @@ def partner_official(text: str, start: int, end: int) -> bool:
     if _compiled("not_own_before").search(text[clause:start]):
         return True
     return any(p.start < start - clause for p in gazetteer.find_places(text[clause:end]))
+
+
+def quoted_scope(text: str, start: int, lvl: str) -> bool:
+    """Whether a 全X scope word at ``start`` ("全省") is a named place's own, quoted: its clause names a
+    place of that level before it ("X省确定今年全省…主题为"). The text reports what that place does;
+    it is no cue of the text's own scope."""
+    depth = _DEPTH_OF.get(lvl)
+    if depth is None or not text.startswith("全", start):
+        return False
+    clause = start
+    brk = _compiled("clause_break").match
+    while clause > 0 and not brk(text[clause - 1]):
+        clause -= 1
+    return any(r.level == depth for p in gazetteer.find_places(text[clause:start]) for r in p.regions)
 
 
 # a cue of the level: (kind, level, value, evidence); kinds are the keys of [level_weights]
@@ -260,7 +277,8 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
         # the first scope word that is not a partner's official ("X市委副书记", "各市委", "《省政府…》");
         # (searched from pos: no match begins before it, and lookbehinds still see the text before)
         m = next((m for m in pat.finditer(head, pos)
-                  if not (officials.search(m.group(0)) and partner_official(head, m.start(), m.end()))), None)
+                  if not (officials.search(m.group(0)) and partner_official(head, m.start(), m.end()))
+                  and not quoted_scope(head, m.start(), lvl)), None)
         if m:
             if lvl == "county" and autonomous and "区" in m.group(0):
                 lvl = "provincial"  # 全区 of an autonomous region

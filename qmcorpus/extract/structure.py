@@ -164,6 +164,22 @@ def _joint_title(text: str) -> bool:
                 and (re.search(genre["notice_title"], text) or re.search(genre["plan_title"], text)))
 
 
+_DOCNUM = resources.pattern("patterns.toml", "extract.fields.doc_number")
+
+
+def _after_letterhead(lines: list[Line], cfg: dict) -> int:
+    """Where a title may begin: after a letterhead ("某某局文件") and the document number under it,
+    else at the first line."""
+    if not lines or not re.match(cfg["letterhead"], lines[0].text):
+        return 0
+    for k in (1, 2):
+        if k < len(lines):
+            s = to_ascii_digits(lines[k].text).strip()
+            if _DOCNUM.fullmatch(s) or _DOCNUM.fullmatch(s.strip("()（） ")):
+                return k + 1
+    return 0
+
+
 def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
     """Indices of the lines forming the title (a split title is joined), or [] if none; ``stop``:
     the :func:`addressee_line` of ``lines`` when the caller has it.
@@ -179,7 +195,8 @@ def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
             return True
         return i + 1 < len(lines) and lines[i + 1].text.startswith("关于") and bodies_line(t)
 
-    for i, ln in enumerate(lines[:4]):
+    begin = _after_letterhead(lines, cfg)
+    for i, ln in enumerate(lines[begin:begin + 4], begin):
         if stop is not None and i >= stop:
             break
         t = ln.text

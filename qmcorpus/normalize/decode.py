@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .. import resources
+from .mojibake_runs import repair_mojibake_runs
 
 BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
@@ -278,6 +279,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     # (every path of _decode that names UTF-8): they are its UTF-8 form, not to be encoded again
     utf8 = data if dec.encoding == "utf-8" and not dec.replaced and not data.startswith(codecs.BOM_UTF8) else None
     text, n, detail = repair_mojibake(dec.text, utf8=utf8)
+    # a clause of a UTF-8 snippet read as GBK, in a line that reads well otherwise
+    text, runs, more = repair_mojibake_runs(text)
+    n, detail = n + runs, "; ".join(x for x in (detail, more) if x)
     if n:
         return Decoded(text, dec.encoding, dec.replaced, n, detail)
     return dec

@@ -428,16 +428,17 @@ def _drop_ad_frames(lines: list[str], nonempty: list[int], kind: dict[int, str])
 
 def _stuffed(segs: list[str], r: _Rules) -> bool:
     """Keyword stuffing: most segments of a long run open with the same three characters (the
-    page's topic repeated for a search engine: "质量月方案 质量月标语 质量月总结 …")."""
+    page's topic repeated for a search engine: "质量月方案 质量月标语 质量月总结 …"); two-character
+    tags (the places a page tags itself with: "宾川 大理 云南") count for neither side."""
     if len(segs) < r.stuffed_segments:
         return False
-    heads = [x[:3] for x in segs if len(x) > 3]
-    if len(heads) < r.stuffed_share * len(segs):
-        return False  # the commonest head is shared by at most all of them: too few (cheap test first)
+    words = [x for x in segs if len(x) >= 3]
+    if len(words) < r.stuffed_segments:
+        return False  # (cheap test first)
     suffixes = resources.body_suffixes()
     if any(x.endswith(suffixes) for x in segs):
         return False  # a joint title's bodies ("某省某局 某省某厅 …") share their place, not a topic
-    return max(Counter(heads).values()) >= r.stuffed_share * len(segs)
+    return max(Counter(x[:3] for x in words).values()) >= r.stuffed_share * len(words)
 
 
 def is_link_bar(s: str) -> bool:
@@ -989,14 +990,24 @@ def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str
 
 def _extend_meta_runs(lines: list[str], nonempty: list[int], kind: dict[int, str], meta: list) -> None:
     """Metadata lines whose place alone did not tell: one continuing a run of two metadata lines (a
-    page's metadata list runs past the header's first lines), and keyed ones closing the page with
-    only furniture after them ("来源：某某" above a post's widgets)."""
+    page's metadata list runs past the header's first lines), keyed ones right above a metadata line,
+    and keyed ones closing the page with only furniture after them ("来源：某某" above a post's widgets)."""
     # (a run needs two metadata lines already: fewer, and the first pass finds nothing)
     for n, i in enumerate(nonempty if list(kind.values()).count("metadata") >= 2 else ()):
         if i not in kind and n >= 2 and kind.get(nonempty[n - 1]) == kind.get(nonempty[n - 2]) == "metadata" \
                 and (pairs := parse_meta(lines[i])) is not None:
             kind[i] = "metadata"
             meta.extend(pairs)
+    # … and keyed lines right above a metadata line ("发布机构：某局⏎生成日期：…⏎公开方式：主动公开"): one list
+    for n in range(len(nonempty) - 1, 0, -1):
+        if kind.get(nonempty[n]) != "metadata":
+            continue
+        k = n - 1
+        while k >= 0 and nonempty[k] not in kind and (pairs := parse_meta(lines[nonempty[k]])) is not None \
+                and not all(key == "日期" for key, _ in pairs):
+            kind[nonempty[k]] = "metadata"
+            meta.extend(pairs)
+            k -= 1
     for i in reversed([i for i in nonempty if i not in kind]):
         if i == nonempty[-1]:
             break  # nothing after it: the last-lines rule already judged it

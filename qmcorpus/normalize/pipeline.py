@@ -4,10 +4,13 @@ from __future__ import annotations
 from ..types import Normalized, Step
 from .byteshift import UNRESOLVED, repair_byte_shifts
 from .decode import Decoded, decode_bytes
+from .entities import unescape_entities
 from .furniture import remove_furniture
 from .lost_lead import repair_lost_leads
+from .page_marks import drop_page_marks
+from .previews import drop_previews
 from .pinyin import strip_glosses
-from .script import SIMPLIFIED, convert, detect_script
+from .script import SIMPLIFIED, convert, convert_traditional_lines, detect_script
 from .unwrap import unwrap
 from .whitespace import normalize_whitespace
 
@@ -42,6 +45,10 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
         steps.append(Step("mojibake", dec.mojibake, "lines garbled by an earlier misreading, read right: "
                           + dec.mojibake_detail))
 
+    text, refs = unescape_entities(text)  # before the whitespace: &nbsp; is a space to normalise
+    if refs:
+        steps.append(Step("html_entities", refs, "character references left in the text read (&ldquo; → “)"))
+
     text, ws = normalize_whitespace(text)
 
     text, shifts = repair_byte_shifts(text)
@@ -65,6 +72,17 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
         steps.append(Step("t2s", 1, f"OpenCC t2s ({script})"))
         if corrections:
             steps.append(Step("t2s_correction", corrections, "domain corrections after OpenCC (著→着 …)"))
+    else:
+        text, lines = convert_traditional_lines(text)
+        if lines:
+            steps.append(Step("t2s_lines", lines, "lines in traditional script converted (OpenCC t2s)"))
+
+    text, pages = drop_page_marks(text)
+    if pages:
+        steps.append(Step("furniture:page_marks", len(pages), " ⏎ ".join(pages[:5])))
+    text, preview = drop_previews(text)
+    if preview:
+        steps.append(Step("furniture:preview", len(preview), " ⏎ ".join(preview[:5])))
 
     furn = remove_furniture(text)
     text = furn.text

@@ -318,6 +318,29 @@ def _correction_required_char() -> str:
     return min(common) if common else ""
 
 
+LINE_MIN_TRADITIONAL = 2  # traditional-only characters that make one line of a simplified page traditional
+
+
+def convert_traditional_lines(text: str) -> tuple[str, int]:
+    """(text, lines converted): in a page that reads as simplified, each line holding at least
+    LINE_MIN_TRADITIONAL traditional-only characters converted (a page converted to traditional only
+    in part, or a traditional paragraph pasted into a simplified page); the other lines untouched.
+
+    >>> convert_traditional_lines("一、开展质量宣传。\\n二、開展森林食品質量提升行動。")
+    ('一、开展质量宣传。\\n二、开展森林食品质量提升行动。', 1)
+    """
+    trad, _ = _script_patterns()
+    if trad.search(text) is None:
+        return text, 0
+    lines = text.split("\n")
+    n = 0
+    for i, line in enumerate(lines):
+        if _at_least(trad.finditer(line), LINE_MIN_TRADITIONAL):
+            lines[i] = convert(line)[0]
+            n += 1
+    return ("\n".join(lines), n) if n else (text, 0)
+
+
 def convert(text: str) -> tuple[str, int]:
     """Traditional → simplified with OpenCC plus domain corrections; returns (text, corrections)."""
     return apply_corrections(to_simplified(text))

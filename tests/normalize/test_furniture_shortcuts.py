@@ -247,11 +247,12 @@ def _is_spam_line_plain(s: str) -> bool:
         return True  # a short ad: cues and a phone number
     if len(segs) < r.spam_segments or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
         return False
-    if len(segs) >= r.stuffed_segments and not any(x.endswith(resources.body_suffixes()) for x in segs):
+    words = [x for x in segs if len(x) >= 3]  # (two-character tags count for neither side)
+    if len(words) >= r.stuffed_segments and not any(x.endswith(resources.body_suffixes()) for x in segs):
         from collections import Counter
 
-        heads = Counter(x[:3] for x in segs if len(x) > 3)
-        if heads and heads.most_common(1)[0][1] >= r.stuffed_share * len(segs):
+        heads = Counter(x[:3] for x in words)
+        if heads and heads.most_common(1)[0][1] >= r.stuffed_share * len(words):
             return True
     cues = {m.group(0) for m in r.spam_cues.finditer(s)}
     if cues and (r.spam_contact.search(s) or r.spam_url.search(s)):
@@ -564,6 +565,15 @@ def _extend_meta_runs_plain(lines, nonempty, kind, meta):
                 and (pairs := F.parse_meta(lines[i])) is not None:
             kind[i] = "metadata"
             meta.extend(pairs)
+    for n in range(len(nonempty) - 1, 0, -1):  # keyed lines right above a metadata line
+        if kind.get(nonempty[n]) != "metadata":
+            continue
+        k = n - 1
+        while k >= 0 and nonempty[k] not in kind and (pairs := F.parse_meta(lines[nonempty[k]])) is not None \
+                and not all(key == "日期" for key, _ in pairs):
+            kind[nonempty[k]] = "metadata"
+            meta.extend(pairs)
+            k -= 1
     for i in reversed([i for i in nonempty if i not in kind]):
         if i == nonempty[-1]:
             break

@@ -1,0 +1,119 @@
+"""qmcorpus.normalize.mojibake_runs: a clause of UTF-8 text that was read as GBK inside a page read right.
+
+A page stitched from parts (a GBK template, a UTF-8 snippet pasted in) is read in one encoding, and
+the snippet's clause turns into rare characters ("也是高校人才培养的生命线" → "涔熸槸楂樻牎浜烘墠…").
+The line-level repair (:func:`.decode.repair_mojibake`) leaves such a line: most of it reads well.
+Here a clause (between punctuation, ASCII and line breaks) made mostly of rare characters is read
+back from its GB18030 bytes as UTF-8 (strictly: every byte must pair), its ends trimmed by up to two
+characters where the snippet began or ended inside it; the reading replaces the clause only when it
+is Chinese and far more plausible. Correct text never decodes that way: its GB18030 bytes are not
+valid UTF-8 (a lead byte 0xE4–0xE9 must be followed by two bytes 0x80–0xBF, which GBK text almost never
+is), and if it did, the reading would score below it.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from .. import resources
+
+RARE_BELOW = 9.0  # log-frequency of a character real text seldom has (its median is near 12)
+MIN_RUN = 4  # characters of a clause that may be a misread snippet
+RARE_SHARE = 0.6  # share of its characters that are rare
+TRIM = 2  # characters the snippet may begin after / end before the clause's ends
+MARGIN = 3.0  # how much more plausible (mean log-frequency) the reading must be
+
+
+# a clause: no ASCII, no space, no common Chinese punctuation (a misread snippet also holds kana, bopomofo
+# and private-use characters where its byte pairs fall outside the Chinese characters)
+_CLAUSE = re.compile(r"[^\x00-\x7f\s，。；：！？、“”‘’《》（）【】…—·]+")
+_LEADS = bytes([0xE2, 0xE3, *range(0xE4, 0xEA), 0xEF])  # UTF-8 leads of punctuation, CJK, full-width forms
+_CONTS = bytes(range(0x80, 0xC0))
+
+
+def _shaped_pairs():
+    """Each character that two bytes of UTF-8 Chinese text make when read as GB18030: a lead byte
+    then a continuation byte, or a continuation byte then a lead or another continuation byte."""
+    for first, seconds in ((_LEADS, _CONTS), (_CONTS, _LEADS + _CONTS)):
+        for a in first:
+            for b in seconds:
+                try:
+                    c = bytes((a, b)).decode("gb18030")
+                except UnicodeDecodeError:
+                    continue
+                if len(c) == 1:
+                    yield c
+
+
+@functools.cache
+def _rare_class() -> re.Pattern:
+    """A run of MIN_RUN characters that misread UTF-8 makes and real text seldom has (rare Chinese
+    characters, kana, bopomofo, private-use ones; no punctuation): where a span to try may be (one
+    search of the text tells most pages there is none)."""
+    logfreq = resources.char_logfreq()
+    rare = sorted({c for c in _shaped_pairs() if logfreq.get(c, 0.0) < RARE_BELOW and _CLAUSE.fullmatch(c)})
+    return re.compile("[" + "".join(re.escape(c) for c in rare) + f"]{{{MIN_RUN}}}")
+
+
+def _mean(text: str) -> float:
+    logfreq = resources.char_logfreq()
+    scores = [logfreq.get(c, 0.0) for c in text if "\u4e00" <= c <= "\u9fff"]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _reading(text: str, run: int, lo: int, hi: int) -> tuple[int, int, str] | None:
+    """(start, end, reading) of the longest strict UTF-8 reading of the GB18030 bytes of a span of
+    ``text`` inside its clause [lo, hi), starting at most TRIM characters before the rare run found
+    at ``run`` (the snippet may end inside the clause, where the document's own text goes on), when
+    it reads as Chinese far more plausibly; else None."""
+    best = None
+    for a in range(max(lo, run - TRIM), run + 1):
+        for b in range(hi, a + MIN_RUN - 1, -1):
+            try:
+                reading = text[a:b].encode("gb18030").decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+            if sum(1 for c in reading if "\u4e00" <= c <= "\u9fff") >= 2:
+                gain = _mean(reading) - _mean(text[a:b])
+                if gain >= MARGIN and (best is None or b - a > best[1] - best[0]):
+                    best = (a, b, reading)
+            break  # the longest reading from a: a shorter one would only leave bytes misread
+    return best
+
+
+def _clause_start(text: str, i: int) -> int:
+    """Where the clause holding text[i] begins."""
+    while i > 0 and _CLAUSE.match(text[i - 1]):
+        i -= 1
+    return i
+
+
+def repair_mojibake_runs(text: str) -> tuple[str, int, str]:
+    """(text, spans repaired, trace) — spans of UTF-8 read as GBK, read right.
+
+    >>> repair_mojibake_runs("质量是企业的生命，" + "也是高校人才培养的生命线".encode("utf-8").decode("gb18030") + "。")[0]
+    '质量是企业的生命，也是高校人才培养的生命线。'
+    >>> repair_mojibake_runs("质量是企业的生命，也是高校人才培养的生命线。")[1]
+    0
+    """
+    runs = _rare_class()
+    if runs.search(text) is None:
+        return text, 0, ""
+    out, pos, fixed, trace = [], 0, 0, []
+    for m in runs.finditer(text):
+        if m.start() < pos:
+            continue  # inside a span read already
+        lo = _clause_start(text, m.start())
+        found = _reading(text, m.start(), lo, _CLAUSE.match(text, lo).end())
+        if found is None:
+            continue
+        a, b, reading = found
+        out += [text[pos:a], reading]
+        pos = b
+        fixed += 1
+        if len(trace) < 3:
+            trace.append(f"{text[a:b][:12]!r}→{reading[:12]!r}")
+    if not fixed:
+        return text, 0, ""
+    out.append(text[pos:])
+    return "".join(out), fixed, "; ".join(trace)
