@@ -251,7 +251,7 @@ def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str
         m = _YEAR_NEAR_QM.search(t, title.start, title.end)
         if m:
             return Found(int(m.group(1)), m.start(1), m.end(1), "year:title")
-        # "写在第40个全国“质量月”到来之际": the title's ordinal beats years the body recalls
+        # a title counting the campaign ("…第N个全国“质量月”…"): its ordinal beats years the body recalls
         if (found := _ordinal_year(t, title.start, title.end)) is not None:
             return found
     m = _YEAR_NEAR_QM.search(t)

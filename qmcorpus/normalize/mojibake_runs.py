@@ -1,7 +1,7 @@
 """qmcorpus.normalize.mojibake_runs: a clause of UTF-8 text that was read as GBK inside a page read right.
 
 A page stitched from parts (a GBK template, a UTF-8 snippet pasted in) is read in one encoding, and
-the snippet's clause turns into rare characters ("也是高校人才培养的生命线" → "涔熸槸楂樻牎浜烘墠…").
+the snippet's clause turns into rare characters ("各单位要高度重视质量工作" → "鍚勫崟浣嶈楂樺…").
 The line-level repair (:func:`.decode.repair_mojibake`) leaves such a line: most of it reads well.
 Here a clause (between punctuation, ASCII and line breaks) made mostly of rare characters is read
 back from its GB18030 bytes as UTF-8 (strictly: every byte must pair), its ends trimmed by up to two
@@ -91,9 +91,9 @@ def _clause_start(text: str, i: int) -> int:
 def repair_mojibake_runs(text: str) -> tuple[str, int, str]:
     """(text, spans repaired, trace) — spans of UTF-8 read as GBK, read right.
 
-    >>> repair_mojibake_runs("质量是企业的生命，" + "也是高校人才培养的生命线".encode("utf-8").decode("gb18030") + "。")[0]
-    '质量是企业的生命，也是高校人才培养的生命线。'
-    >>> repair_mojibake_runs("质量是企业的生命，也是高校人才培养的生命线。")[1]
+    >>> repair_mojibake_runs("院长指出，" + "各单位要高度重视质量工作".encode("utf-8").decode("gb18030") + "。")[0]
+    '院长指出，各单位要高度重视质量工作。'
+    >>> repair_mojibake_runs("院长指出，各单位要高度重视质量工作。")[1]
     0
     """
     runs = _rare_class()
