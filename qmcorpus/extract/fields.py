@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import resources
 from .dates import DateSpan, ascii_digits, cn_number, cn_years_to_ascii, day_sentences, find_dates, find_ranges
@@ -15,8 +15,7 @@ from .layout import Layout
 from .structure import Line, config, to_ascii_digits
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):  # (a named tuple: made several times faster than a frozen dataclass, dozens a document)
     value: object
     start: int
     end: int

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import resources
 from .layout import Layout
@@ -25,8 +25,7 @@ _STYLES = {
 }
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # (a named tuple: made several times faster than a frozen dataclass)
     value: str
     start: int
     end: int
