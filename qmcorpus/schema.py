@@ -263,9 +263,9 @@ def _activity_lines(doc, p: str) -> list[str]:
 
 
 def _evidence_lines(doc, p: str) -> list[str]:
-    return [f"{p}{_NAMES.get(e.field) or _name(e.field)},{_q(e.value)},{e.start},{e.end},"
-            f"{_NAMES.get(e.rule) or _name(e.rule)},"
-            f"{'' if e.confidence is None else e.confidence},False\r\n" for e in doc.evidence]
+    names = _NAMES  # (an Evidence is a named tuple: unpacked, not read field by field)
+    return [f"{p}{names.get(field) or _name(field)},{_q(value)},{start},{end},{names.get(rule) or _name(rule)},"
+            f"{'' if conf is None else conf},False\r\n" for field, value, start, end, rule, conf in doc.evidence]
 
 
 def _repair_lines(doc, p: str) -> list[str]:

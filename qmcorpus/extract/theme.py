@@ -137,7 +137,9 @@ def _candidate(raw: str, raw_start: int, rule: str, weight: float) -> Candidate:
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     a = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
-    b = min([i for i in (text.find("。", end), text.find("\n", end)) if i >= 0] or [len(text)])
+    b, c = text.find("。", end), text.find("\n", end)  # the first of them found, else the end
+    if b < 0 or 0 <= c < b:
+        b = c if c >= 0 else len(text)
     return a, b
 
 
@@ -147,7 +149,7 @@ _QUOTED_LINE = re.compile(r"^\s*[“\"「『][^“”\"「」『』\n]{2,40}[”
 
 def _in_list_of_activities(sent: str) -> bool:
     """A sentence that lists several activities (clauses split by ；, or several themed events)."""
-    return any(c in sent for c in "；;") or sent.count("为主题") + sent.count("主题活动") >= 2
+    return "；" in sent or ";" in sent or sent.count("为主题") + sent.count("主题活动") >= 2
 
 
 def _before_enumeration(text: str, b: int, end: int) -> int:

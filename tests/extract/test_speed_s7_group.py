@@ -187,3 +187,23 @@ def test_row_parts_are_the_json_and_the_line(row):
 def test_row_parts_keep_the_column_order():
     row = {c: None for c in reversed(schema._ROW_KEYS)}  # (never made so: the plain pair then)
     assert schema._row_parts(row) == (schema._JSON.encode(row), schema._document_line(row, ""))
+
+
+# ── theme: a sentence's end found without a list = the least offset found ────────────────────
+def _plain_sentence(text, start, end):
+    a = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+    b = min([i for i in (text.find("。", end), text.find("\n", end)) if i >= 0] or [len(text)])
+    return a, b
+
+
+@SETTINGS
+@given(st.text(alphabet="a。\n", max_size=12), st.integers(0, 12), st.integers(0, 12))
+def test_sentence_is_the_plain_span(text, start, end):
+    assert theme._sentence(text, start, end) == _plain_sentence(text, start, end)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["a", "；", ";", "为主题", "主题活动", "主题"]), max_size=8).map("".join))
+def test_list_of_activities_is_the_plain_test(sent):
+    plain = any(c in sent for c in "；;") or sent.count("为主题") + sent.count("主题活动") >= 2
+    assert theme._in_list_of_activities(sent) == plain
