@@ -32,8 +32,17 @@ class Extraction:
 _ALL_FIELDS = tuple((f, f in LIST_FIELDS) for f in FIELDS + EXTRA_FIELDS)  # (name, holds a list)
 
 
+_NONE_FIELDS = dict.fromkeys(f for f, _ in _ALL_FIELDS)  # every field None, in order
+_LISTED = tuple(f for f, listed in _ALL_FIELDS if listed)
+
+
 def empty_fields() -> dict:
-    return {f: ([] if listed else None) for f, listed in _ALL_FIELDS}
+    """Every field unknown: None, or a new empty list for a list field (the order of FIELDS +
+    EXTRA_FIELDS: a copy of a table made once, its list fields then given lists of their own)."""
+    out = _NONE_FIELDS.copy()
+    for f in _LISTED:
+        out[f] = []
+    return out
 
 
 @functools.cache

@@ -207,3 +207,35 @@ def test_sentence_is_the_plain_span(text, start, end):
 def test_list_of_activities_is_the_plain_test(sent):
     plain = any(c in sent for c in "；;") or sent.count("为主题") + sent.count("主题活动") >= 2
     assert theme._in_list_of_activities(sent) == plain
+
+
+# ── fields: the start-date pattern tried only where a word it needs stands = tried everywhere ─
+_PERIOD_WORDS = ["9月1日", "９月２日", "开始", "起", "从", "自", "于", "开展", "活动", "质量月", "至", "30日", "。", "\n",
+                 " ", "二、活动时间", "2017年", "前"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_PERIOD_WORDS), max_size=24).map("".join), st.sampled_from([None, 2017]))
+@example("活动自9月1日起开展", 2017)
+@example("活动从９月１日开始", 2017)
+def test_period_gate_skips_no_start_date(text, year):
+    from qmcorpus.extract import fields
+
+    assert fields._PERIOD_START_NEEDS  # the gate is in use
+    lay = layout(text)
+    fast = fields.find_period(lay, year)
+    gate = fields._PERIOD_START_NEEDS
+    fields._PERIOD_START_NEEDS = ()
+    try:
+        assert fields.find_period(lay, year) == fast
+    finally:
+        fields._PERIOD_START_NEEDS = gate
+
+
+def test_empty_fields_are_the_plain_dict():
+    from qmcorpus.extract import _ALL_FIELDS, empty_fields
+
+    a, b = empty_fields(), empty_fields()
+    plain = {f: ([] if listed else None) for f, listed in _ALL_FIELDS}
+    assert a == plain and list(a) == list(plain)
+    assert all(a[f] is not b[f] for f, listed in _ALL_FIELDS if listed)  # each document its own lists
