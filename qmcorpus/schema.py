@@ -333,6 +333,10 @@ def _row_parts(row: dict) -> tuple[str, str]:
                 c(r)
                 j(r)
             elif t is list:
+                if not v:  # (most list cells: no item)
+                    c("")
+                    j("[]")
+                    continue
                 for x in v:
                     if type(x) is not str:
                         raise _Exact
