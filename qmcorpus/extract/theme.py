@@ -15,7 +15,6 @@ from typing import NamedTuple
 
 from .. import resources
 from .layout import Layout
-from ..literals import required_any
 from .lookahead import any_start, first_chars, matches_at
 from .structure import config
 
@@ -49,8 +48,6 @@ def _cfg() -> dict:
         "patterns": pats,
         "together": _together(pats),
         "first": [_first_literals(pat) for _, _, pat, _ in pats],
-        # texts one of which every match of a pattern holds (most: 主题): a text holding none skips it
-        "needs_text": [required_any(pat) for _, _, pat, _ in pats],
         "quote": {style: re.compile(q) for style, (q, _, _) in _STYLES.items()},
         "quote_chars": {style: _first_literals(re.compile(q), 1) for style, (q, _, _) in _STYLES.items()},
         "w": dict(raw["weights"]),
@@ -227,17 +224,10 @@ def candidates(lay: Layout) -> list[Candidate]:
 
     quoted = {style: (bool(offsets(chars)) if chars is not None else cfg["quote"][style].search(text) is not None)
               for style, chars in cfg["quote_chars"].items()}
-    held: dict[tuple[str, ...], bool] = {}  # whether the text holds one of these texts, asked once a document
     starts: dict = {}  # the offsets each shared scan finds in this text
-    for (rule, style, pat, needs), together, first, texts in zip(cfg["patterns"], cfg["together"], cfg["first"],
-                                                                 cfg["needs_text"]):
+    for (rule, style, pat, needs), together, first in zip(cfg["patterns"], cfg["together"], cfg["first"]):
         if needs is not None and not quoted[needs]:
             continue  # every match holds the style's opening quotation mark, which the text lacks
-        if texts:
-            if (has := held.get(texts)) is None:
-                has = held[texts] = any(t in text for t in texts)
-            if not has:
-                continue  # every match holds one of these texts, which the text lacks
         if together is not None and together[0] not in starts:
             scan = together[1]
             starts[together[0]] = ([m.start() for m in scan.finditer(text)] if first is None else

@@ -73,7 +73,7 @@ def _plain_candidates(lay):
     cfg = theme._cfg()
     n = len(cfg["patterns"])
     plain = {**cfg, "patterns": [(r, s, p, None) for r, s, p, _ in cfg["patterns"]], "together": [None] * n,
-             "first": [None] * n, "quote_chars": {k: None for k in cfg["quote_chars"]}, "needs_text": [()] * n}
+             "first": [None] * n, "quote_chars": {k: None for k in cfg["quote_chars"]}}
     fast = theme._cfg
     theme._cfg = lambda: plain
     try:
@@ -86,15 +86,13 @@ def _plain_candidates(lay):
 @given(st.lists(st.sampled_from(_THEME_WORDS), max_size=40).map("".join))
 @example("以“提升品质”为主题，围绕“质量强国”主题")
 @example('紧扣"质量强国"主题，“提升品质”质量月启动仪式')
-@example("“提升品质”质量月启动仪式")  # (no 主题: only the patterns that need none run)
 def test_theme_candidates_are_those_of_whole_scans(text):
     lay = layout(text)
     assert theme.candidates(lay) == _plain_candidates(lay)
 
 
 def test_first_literals_are_read_off_the_patterns():
-    assert any(f is not None for f in theme._cfg()["first"])  # the shortcuts are in use
-    assert any(theme._cfg()["needs_text"])
+    assert any(f is not None for f in theme._cfg()["first"])  # the shortcut is in use
     assert theme._first_literals(re.compile("[“「]a")) == "“「"
     assert theme._first_literals(re.compile("(?:围绕|紧扣)x")) == "围紧"
     assert theme._first_literals(re.compile("主题")) is None  # one literal: the engine's own search
