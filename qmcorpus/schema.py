@@ -142,17 +142,22 @@ def line(prefix: tuple[str, bool], rest: str, truncated: bool) -> str:
     return f"{prefix[0]},{rest},{truncated or prefix[1]}{CSV_LINE_END}"
 
 
+_FIELD_PLAN = tuple((f, f in LIST_FIELDS) for f in FIELDS)  # (name, holds a list): decided once
+_EXTRA_PLAN = tuple((f, f in LIST_FIELDS) for f in EXTRA_FIELDS)
+
+
 def document_row(doc) -> dict:
     """One documents-table row (lists stay lists; None for unknown)."""
     row = {"doc_id": doc.doc_id, "source": doc.source, "encoding": doc.encoding, "script": doc.script,
            "repairs": doc.repairs}
-    for f in FIELDS:
-        v = doc.fields.get(f)
-        row[f] = list(v) if f in LIST_FIELDS else v
+    get = doc.fields.get
+    for f, listed in _FIELD_PLAN:
+        v = get(f)
+        row[f] = list(v) if listed else v
     row["n_chars"] = len(doc.text)
-    for f in EXTRA_FIELDS:
-        v = doc.fields.get(f)
-        row[f] = list(v or []) if f in LIST_FIELDS else v
+    for f, listed in _EXTRA_PLAN:
+        v = get(f)
+        row[f] = list(v or []) if listed else v
     meta = dict(doc.page_meta)
     row["page_posted"] = meta.get("posted")
     row["page_source"] = meta.get("source")
@@ -189,14 +194,15 @@ def render_document(doc) -> dict:
     (:func:`named` puts them in front)."""
     row = document_row(doc)
     doc_id, source = row.pop("doc_id"), row.pop("source")
-    body = _JSON.encode(row).encode("utf-8")
+    body, rest = _row_parts(row)
+    body = body.encode("utf-8")
     id_cell, id_cut = prefix(doc_id)
     doc_cells, doc_cut = prefix(doc_id, source)
     if id_cut or doc_cut:  # never in practice: rendered bare, named when written
         id_cell = doc_cells = None
     out = {"names": None if id_cell is None else [doc_id, source],
            "row": body if id_cell is None else row_json(doc_id, source, body),
-           "doc": _block([_document_line(row, "" if doc_cells is None else doc_cells + ",")], 1)}
+           "doc": _block([rest if doc_cells is None else doc_cells + "," + rest], 1)}
     p = "" if id_cell is None else id_cell + ","
     for name, quick, rows, n in (("activities", _activity_lines, activity_rows, len(doc.activities)),
                                  ("evidence", _evidence_lines, evidence_rows, len(doc.evidence)),
@@ -257,9 +263,9 @@ def _activity_lines(doc, p: str) -> list[str]:
 
 
 def _evidence_lines(doc, p: str) -> list[str]:
-    return [f"{p}{_NAMES.get(e.field) or _name(e.field)},{_q(e.value)},{e.start},{e.end},"
-            f"{_NAMES.get(e.rule) or _name(e.rule)},"
-            f"{'' if e.confidence is None else e.confidence},False\r\n" for e in doc.evidence]
+    names = _NAMES  # (an Evidence is a named tuple: unpacked, not read field by field)
+    return [f"{p}{names.get(field) or _name(field)},{_q(value)},{start},{end},{names.get(rule) or _name(rule)},"
+            f"{'' if conf is None else conf},False\r\n" for field, value, start, end, rule, conf in doc.evidence]
 
 
 def _repair_lines(doc, p: str) -> list[str]:
@@ -289,6 +295,59 @@ def _document_line(row: dict, p: str) -> str:
     except _Exact:
         text, cut = _render(row[c] for c in _ROW_KEYS)
         return f"{p}{text},{cut}{CSV_LINE_END}"
+
+
+# the documents-table row as JSON and as a CSV line in one pass over its cells (each value's type
+# read once): per type, what _JSON.encode writes (keys as encode_basestring writes them, ", " and
+# ": " between items, int and float through their repr, lists of texts as [a, b]) and what
+# _document_line writes; any other cell (a non-finite float, which the encoder refuses, a list
+# holding a non-text, another type) leaves the row to the plain pair (test: the hypothesis
+# properties of the rendered bytes).
+_INF = float("inf")
+
+
+def _row_parts(row: dict) -> tuple[str, str]:
+    """``(_JSON.encode(row), _document_line(row, ""))`` of a documents-table row without doc_id and source."""
+    try:
+        if list(row) != _ROW_KEYS:
+            raise _Exact  # (never: document_row makes the columns in this order)
+        js, cells = [], []
+        j, c = js.append, cells.append
+        for v in row.values():
+            if v is None:
+                c("")
+                j("null")
+                continue
+            t = type(v)
+            if t is str:
+                c(_q(v))
+                j(_JSON_STR(v))
+            elif t is float:
+                if v != v or v == _INF or v == -_INF:
+                    raise _Exact
+                r = float.__repr__(v)
+                c(r)
+                j(r)
+            elif t is int:
+                r = int.__repr__(v)
+                c(r)
+                j(r)
+            elif t is list:
+                if not v:  # (most list cells: no item)
+                    c("")
+                    j("[]")
+                    continue
+                for x in v:
+                    if type(x) is not str:
+                        raise _Exact
+                c(_q(LIST_SEP.join(v)))
+                j("[" + ", ".join(map(_JSON_STR, v)) + "]")
+            else:
+                raise _Exact
+        c("False\r\n")
+        return _ROW_JSON % tuple(js), ",".join(cells)
+    except _Exact:
+        return _JSON.encode(row), _document_line(row, "")
 
 
 def _exact_lines(rows, p: str = "") -> list[str]:
@@ -401,6 +460,8 @@ def _block_shape(v) -> bool:
 
 
 _ROW_KEYS = list(DOCUMENT_COLUMNS[2:])
+# the JSON object of a row, its values left to fill in (each key as the encoder writes it)
+_ROW_JSON = "{" + ", ".join(_JSON.encode(c).replace("%", "%%") + ": %s" for c in _ROW_KEYS) + "}"
 
 
 _PLAIN_CELL = None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,11 @@ class Step:
     detail: str = ""
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """Where an extracted value came from: ``clean_text[start:end]`` supports ``value``."""
+class Evidence(NamedTuple):
+    """Where an extracted value came from: ``clean_text[start:end]`` supports ``value``.
+
+    (A named tuple, immutable like the other records: a document makes dozens, and one is made
+    several times faster than a frozen dataclass.)"""
 
     field: str
     value: str

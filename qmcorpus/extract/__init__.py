@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from dataclasses import dataclass, field
 
 from ..types import Activity, Evidence
-from .confidence import CONFIDENCE_FIELDS, scored
+from .confidence import CONFIDENCE_FIELDS, SCORED, scored
 
 # The extracted fields of documents.csv, in contract order; None = the text does not tell.
 FIELDS = (
@@ -33,8 +32,17 @@ class Extraction:
 _ALL_FIELDS = tuple((f, f in LIST_FIELDS) for f in FIELDS + EXTRA_FIELDS)  # (name, holds a list)
 
 
+_NONE_FIELDS = dict.fromkeys(f for f, _ in _ALL_FIELDS)  # every field None, in order
+_LISTED = tuple(f for f, listed in _ALL_FIELDS if listed)
+
+
 def empty_fields() -> dict:
-    return {f: ([] if listed else None) for f, listed in _ALL_FIELDS}
+    """Every field unknown: None, or a new empty list for a list field (the order of FIELDS +
+    EXTRA_FIELDS: a copy of a table made once, its list fields then given lists of their own)."""
+    out = _NONE_FIELDS.copy()
+    for f in _LISTED:
+        out[f] = []
+    return out
 
 
 @functools.cache
@@ -147,26 +155,43 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
 def _items_per_category(activities, cats: list[str]) -> dict[str, int]:
     """{category: how many activities name it} for each of ``cats`` (an activity counts once,
     however often it names it): one pass over the activities, not one a category."""
-    per_item = Counter(c for a in activities for c in set(a.categories))
-    return {c: per_item[c] for c in cats}
+    n = dict.fromkeys(cats, 0)
+    for a in activities:
+        for c in set(a.categories):
+            if c in n:
+                n[c] += 1
+    return n
 
 
 def _with_confidence(ev: list[tuple], out: dict, raw: dict[str, float], cat_rules: dict[str, str]):
     """Each evidence ``(field, value, start, end, rule)`` as Evidence with its calibrated confidence,
     and the <field>_confidence columns (the weakest value of a list field)."""
     done, ckeys = [], []
+    make = Evidence._make
     for e in ev:
-        field, value, _, _, rule = e
+        field = e[0]
         col = _CONFIDENCE_COL.get(field)
         if col is None:  # a field without a confidence
-            done.append(Evidence(*e))
+            done.append(make((*e, None)))
             ckeys.append(())
             continue
-        if field == "categories":
-            rule = cat_rules.get(value, rule)
-        c, k = scored(field, rule, raw.get(field))
-        done.append(Evidence(*e, c))
+        rule = e[4] if field != "categories" else cat_rules.get(e[1], e[4])
+        if field in SCORED:  # (its raw share counts: scored() bins it)
+            c, k = scored(field, rule, raw.get(field))
+        else:
+            c, k = _PLAIN.get((field, rule)) or _plain_scored(field, rule)
+        done.append(make((*e, c)))
         ckeys.append(k)
         old = out.get(col)
-        out[col] = c if old is None else min(old, c)
+        out[col] = c if old is None or c < old else old
     return done, ckeys
+
+
+_PLAIN: dict = {}  # (field, rule) → scored(field, rule) of a field whose raw share does not count
+
+
+def _plain_scored(field: str, rule: str) -> tuple[float, tuple[str, ...]]:
+    """``scored(field, rule)`` of a field outside SCORED (no raw share), kept in _PLAIN: a few
+    hundred rules a run, looked up once a value instead of through scored()'s calls."""
+    got = _PLAIN[(field, rule)] = scored(field, rule)
+    return got

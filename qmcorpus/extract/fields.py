@@ -5,18 +5,20 @@ Values taken from page metadata that normalisation dropped carry start = end = -
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import resources
+from ..literals import required_any
 from .dates import DateSpan, ascii_digits, cn_number, cn_years_to_ascii, day_sentences, find_dates, find_ranges
+from . import publish_date as _publish_date, theme as _theme  # (imported once, not at each call)
 from .layout import Layout
 from .structure import Line, config, to_ascii_digits
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):  # (a named tuple: made several times faster than a frozen dataclass, dozens a document)
     value: object
     start: int
     end: int
@@ -72,9 +74,7 @@ def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
 def find_theme(lay: Layout) -> Found | None:
     """The campaign theme (活动主题) as stated: a 主题 section's first line, or the best phrase a theme
     construction quotes (scored candidates: extract/theme.py, data/extract.toml [theme])."""
-    from .theme import find
-
-    best = find(lay)
+    best = _theme.find(lay)
     if best is None:
         return None
     c, share = best
@@ -130,9 +130,7 @@ def find_publish_date(lay: Layout, page_meta: dict, year: int | None) -> Found |
     (periods, deadlines, event labels, cited documents, other years) lower their weight. See
     extract/publish_date.py; weights in data/extract.toml [publish_date].
     """
-    from .publish_date import candidates, decide
-
-    best = decide(candidates(lay, page_meta, year))
+    best = _publish_date.decide(_publish_date.candidates(lay, page_meta, year))
     if best is None:
         return None
     c, share = best
@@ -140,6 +138,9 @@ def find_publish_date(lay: Layout, page_meta: dict, year: int | None) -> Found |
 
 
 _PERIOD_START = resources.pattern("patterns.toml", "extract.fields.period_start")
+# texts one of which every match holds (the pattern, with its optional opening, is tried at every
+# offset: most sentences hold none of them and are not searched); digits made ASCII change none
+_PERIOD_START_NEEDS = required_any(_PERIOD_START)
 PERIOD_WINDOW = 20000  # the campaign period is stated early; bounded work on huge pages
 
 
@@ -171,6 +172,8 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
                         Found(b.iso(b.year or y), o + b.start, o + b.end, "period:range_in_sentence"))
         if not year or ("开展" not in s and "活动" not in s):
             continue  # (the cheap conditions first: the pattern is tried only where they hold)
+        if _PERIOD_START_NEEDS and not any(w in s for w in _PERIOD_START_NEEDS):
+            continue  # every start date the pattern reads is followed by one of these words
         m = _PERIOD_START.search(to_ascii_digits(s))
         if m:
             ds = find_dates(m.group(1))  # empty for an impossible date (13月1日): ignored
@@ -183,8 +186,6 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
 def _event_days(rng: tuple[DateSpan, DateSpan], year: int | None) -> bool:
     """Whether a range in a sentence spans fewer days than a campaign ([period] min_days_in_sentence):
     an event held over a day or three, not the campaign's period."""
-    import datetime as dt
-
     a, b = rng
     y = a.year or year or 2000  # any year: only the span counts
     try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .bodies import is_body
 from .dates import DateSpan, find_dates, find_ranges
@@ -24,8 +24,7 @@ from .structure import config, to_ascii_digits
 _SEPARATORS = str.maketrans({"－": "-", "／": "/", "．": ".", "：": ":"})
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # (a named tuple: made several times faster than a frozen dataclass)
     iso: str
     start: int  # offsets into the clean text; -1 for page metadata
     end: int

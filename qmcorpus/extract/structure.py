@@ -73,14 +73,20 @@ def to_ascii_digits(text: str) -> str:
 def split_lines(text: str) -> list[Line]:
     """Non-empty lines with offsets of their stripped content."""
     out = []
+    append, new = out.append, tuple.__new__  # (Line's own __new__ is a Python function: one call less a line)
     pos = 0
     for raw in text.split("\n"):
         s = raw.strip()
         if s:
-            lead = len(raw) - len(raw.lstrip())
-            out.append(Line(pos + lead, pos + lead + len(s), s))
+            # the leading spaces end where the stripped text's first character first occurs (no
+            # space is one); a line stripped of nothing is the same string
+            lead = 0 if s is raw else raw.find(s[0])
+            append(new(Line, (pos + lead, pos + lead + len(s), s)))
         pos += len(raw) + 1
     return out
+
+
+_TITLE_END = re.compile(r"[。;；:：]")
 
 
 def headings(lines: list[Line]) -> list[Heading]:
@@ -93,7 +99,7 @@ def headings(lines: list[Line]) -> list[Heading]:
                 m = pat.match(ln.text)
                 if m:
                     rest = ln.text[m.end():]
-                    title = re.split(r"[。;；:：]", rest, maxsplit=1)[0]
+                    title = _TITLE_END.split(rest, maxsplit=1)[0]
                     out.append(Heading(i, level, m.group(1), title))
                     break
         elif len(ln.text) <= 12 and section_kind(ln.text, bare) != "other":
@@ -134,12 +140,15 @@ def sections(lines: list[Line], heads: list[Heading]) -> list[Section]:
 
 
 _ADDRESSEE = re.compile(r"^[^。！？!?]{2,200}[:：]$")
+_ADDRESSEE_ENDS = (":", "：", ":\n", "：\n")
 
 
 def addressee_line(lines: list[Line]) -> int | None:
     """Index of the 主送 line ("各县区人民政府,…各有关企业:") near the top, if any."""
     for i, ln in enumerate(lines[:8]):
         t = ln.text
+        if not t.endswith(_ADDRESSEE_ENDS):
+            continue  # every match of _ADDRESSEE ends so (its colon, then the end or a last line break)
         if not _ADDRESSEE.match(t) or resources.pattern("patterns.toml", "extract.structure.not_addressee").search(t):
             continue  # "…重点开展N个方面的活动:" introduces a list, it addresses no one
         if t.startswith("各") or resources.pattern("patterns.toml", "extract.structure.addressee_groups").search(t):
@@ -180,6 +189,15 @@ def _after_letterhead(lines: list[Line], cfg: dict) -> int:
     return 0
 
 
+_SENTENCE_END = re.compile(r"[。！？]$")
+
+
+@functools.lru_cache(maxsize=4)
+def _continuation(pattern: str) -> re.Pattern:
+    """The [title] continuation pattern compiled (once, not looked up in re's cache a line)."""
+    return re.compile(pattern)
+
+
 def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
     """Indices of the lines forming the title (a split title is joined), or [] if none; ``stop``:
     the :func:`addressee_line` of ``lines`` when the caller has it.
@@ -189,9 +207,11 @@ def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
     out: list[int] = []
     stop = addressee_line(lines) if stop == -1 else stop
 
+    continuation = _continuation(cfg["continuation"])
+
     def continues(i: int) -> bool:
         t = lines[i].text
-        if re.search(cfg["continuation"], t):
+        if continuation.search(t):
             return True
         return i + 1 < len(lines) and lines[i + 1].text.startswith("关于") and bodies_line(t)
 
@@ -200,9 +220,9 @@ def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
         if stop is not None and i >= stop:
             break
         t = ln.text
-        if (len(t) > cfg["max_len"] and not _joint_title(t)) or re.search(r"[。！？]$", t) or t.endswith(("：", ":")):
+        if (len(t) > cfg["max_len"] and not _joint_title(t)) or _SENTENCE_END.search(t) or t.endswith(("：", ":")):
             break
-        if re.search(r"[。]", t):
+        if "。" in t:
             break
         if out and not continues(out[-1]):
             break
