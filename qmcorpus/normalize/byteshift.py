@@ -985,7 +985,7 @@ def _render(
                 return None  # re-aligned text is no more Chinese than the garbled run
             known_plaus.append(p)
             chars.append(ch)
-    if gloss and chars[-1] is not None and not is_reading(chars[-1], gloss):
+    if gloss and chars[-1] is not None and not _reads_as(chars[-1], gloss):
         return None
     garbled = [plaus[c] if not c.isascii() else 0.0 for c in text[pos:end] if c != "?"]
     garbled_score = sum(garbled) / max(1, len(garbled))
@@ -1046,6 +1046,12 @@ def _render(
     return out, resolved, score, strength
 
 
+def _reads_as(ch: str, gloss: str) -> bool:
+    """:func:`is_reading`, answered at once for an ASCII character: none has a reading (so
+    pinyin's own tables, 0.3 s to load in every process, are not loaded to say so)."""
+    return not ch.isascii() and is_reading(ch, gloss)
+
+
 def _looks_garbled(after: str) -> bool:
     """Mis-paired bytes leave a trace right after the lost byte: an ASCII twin of a fullwidth form,
     another lost byte, or a character no Chinese word uses. Text that reads normally is skipped
@@ -1076,7 +1082,7 @@ def find_repairs(text: str) -> list[Repair]:
         # the lost byte may have swallowed the '(' of a gloss: its residue ("nèi)") is dropped and
         # the run re-paired after it
         residue = _GLOSS_SWALLOWED.match(text, pos + 1) if text[pos + 1 : pos + 2] in _PINYIN_LETTERS else None
-        skip = len(residue.group(0)) if residue and not is_reading(prev, residue.group(1)) else 0
+        skip = len(residue.group(0)) if residue and not _reads_as(prev, residue.group(1)) else 0
         nxt = text[pos + 1 + skip] if pos + 1 + skip < len(text) else ""
         if nxt and not nxt.isspace() and not (nxt.isascii() and nxt.isalnum()) and _looks_garbled(
             text[pos + 1 + skip : pos + 6 + skip]

@@ -232,3 +232,11 @@ def test_line_index_positions_equal_finding_each_character(text):
     index = byteshift._LineIndex(text)
     for ch, found in (("\n", index.newlines), ("“", index.opening), ("”", index.closing)):
         assert found == [i for i, c in enumerate(text) if c == ch]
+
+
+def test_an_ascii_character_has_no_reading():
+    # byte-shift repair answers this without loading pinyin's tables: what they answer
+    for code in range(0x80):
+        for gloss in ("n", "zh", "zhì", "de", "a", "o", "e", "er", "m", "ng", "hm"):
+            assert byteshift._reads_as(chr(code), gloss) is False
+            assert byteshift.is_reading(chr(code), gloss) is False, (hex(code), gloss)
