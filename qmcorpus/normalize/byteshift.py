@@ -29,6 +29,7 @@ import functools
 import importlib.util
 import itertools
 import math
+import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -776,52 +777,80 @@ segment_logprob = _segment_logprob  # (lost_lead reads words the same way)
 
 def _segment_logprobs(lft: str, rgt: str, chars) -> list[float]:
     """``[_segment_logprob(lft + c + rgt) for c in chars]``, sharing what does not depend on
-    ``c``: the segmentation of ``lft`` and the frequencies of the pieces of ``rgt`` (the same
-    sums in the same order, so the same floats)."""
+    ``c``: the segmentation of ``lft``, the frequencies of the pieces of ``rgt`` and the fills of
+    the pieces through ``c``, each looked up once (the same sums in the same order, so the same
+    floats)."""
+    if any(len(c) != 1 for c in chars):
+        return [_segment_logprob(lft + c + rgt) for c in chars]  # (a slot holds one character)
     wf = resources.word_freq()
     total = math.log(_freq_total())
     k = len(lft)  # the position of c
     n = k + 1 + len(rgt)
-
-    def log_freq(piece: str, length: int) -> float | None:
-        f = wf.get(piece, 0)
-        if f < MIN_WORD_FREQ:
-            f = 0.01 if length == 1 else 0
-        return math.log(f) if f else None
-
     head = [0.0] + [-math.inf] * k
     for j in range(1, k + 1):
         for i in range(max(0, j - 6), j):
-            lg = log_freq(lft[i:j], j - i)
+            lg = _log_freq(wf, lft[i:j], j - i)
             if lg is not None:
                 head[j] = max(head[j], head[i] + lg - total)
-    after: dict[tuple[int, int], float | None] = {}  # pieces wholly after c
-    # a piece of two characters or more through c is a word (of the frequency that counts) when c
-    # is among the characters that fill its blank in the table of blanked words: one look-up per
-    # piece for all candidates, and the word's own only for those that make it
+    if not chars:
+        return []
+    # the pieces ending at each position after c, in the order the plain form reads them (start
+    # by start): (start,) for c alone, (start, log-frequency) for a piece wholly after c (a word
+    # or not, the same for every candidate), (start, left part, right part, fill)
+    # for a piece of two characters or more through c: it is a word (of the frequency that
+    # counts) only when c is among the characters that fill its blank in the table of blanked
+    # words, one look-up per piece for all candidates and the word's own only for those that make it
     slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
-    fills: dict[tuple[int, int], str] = {}
+    plan: list[list[tuple]] = []
+    for j in range(k + 1, n + 1):
+        pieces: list[tuple] = []
+        for i in range(max(0, j - 6), j):
+            if i > k:
+                lg = _log_freq(wf, rgt[i - k - 1 : j - k - 1], j - i)
+                if lg is not None:  # (a piece in no word never raises the best)
+                    pieces.append((i, lg))
+            elif j - i == 1:
+                pieces.append((i,))
+            else:
+                part_r = rgt[: j - k - 1]
+                fill = slots.get(f"{lft[i:]}\0{part_r}", "")
+                if fill:
+                    pieces.append((i, lft[i:], part_r, fill))
+        plan.append(pieces)
     out = []
     for c in chars:
-        seq = lft + c + rgt
         best = head + [-math.inf] * (n - k)
-        for j in range(k + 1, n + 1):
-            for i in range(max(0, j - 6), j):
-                if i > k:
-                    if (i, j) not in after:
-                        after[(i, j)] = log_freq(seq[i:j], j - i)
-                    lg = after[(i, j)]
-                elif j - i == 1 or len(c) != 1:
-                    lg = log_freq(seq[i:j], j - i)
+        j = k
+        for pieces in plan:
+            j += 1
+            top = best[j]
+            for piece in pieces:
+                i = piece[0]
+                if len(piece) == 2:
+                    lg = piece[1]
+                elif len(piece) == 1:
+                    lg = _log_freq(wf, c, 1)
+                elif c in piece[3]:
+                    lg = _log_freq(wf, piece[1] + c + piece[2], j - i)
+                    if lg is None:
+                        continue
                 else:
-                    fill = fills.get((i, j))
-                    if fill is None:
-                        fill = fills[(i, j)] = slots.get(f"{lft[i:]}\0{rgt[: j - k - 1]}", "")
-                    lg = log_freq(seq[i:j], j - i) if c in fill else None
-                if lg is not None:
-                    best[j] = max(best[j], best[i] + lg - total)
+                    continue
+                value = best[i] + lg - total
+                if value > top:  # (as max: the values are never NaN)
+                    top = value
+            best[j] = top
         out.append(best[-1])
     return out
+
+
+def _log_freq(wf: dict[str, int], piece: str, length: int) -> float | None:
+    """The log-frequency a segmentation counts for a piece (a rare character's for one alone,
+    None for a longer piece that is no word)."""
+    f = wf.get(piece, 0)
+    if f < MIN_WORD_FREQ:
+        f = 0.01 if length == 1 else 0
+    return math.log(f) if f else None
 
 
 segment_logprobs = _segment_logprobs  # (and lost_lead its as-is reading)
@@ -895,11 +924,10 @@ class _LineIndex:
         self.closing = self._all("”")
 
     def _all(self, ch: str) -> list[int]:
-        out, i = [], self.text.find(ch)
-        while i != -1:
-            out.append(i)
-            i = self.text.find(ch, i + 1)
-        return out
+        # the k-th ``ch`` stands after the first k + 1 pieces between them and k of its own: the
+        # pieces' summed lengths plus k (all in C: a page of thousands of lines costs no loop)
+        ends = list(itertools.accumulate(map(len, self.text.split(ch))))
+        return list(map(operator.add, ends, range(len(ends) - 1)))
 
     def line(self, pos: int) -> _Line:
         k = bisect.bisect_left(self.newlines, pos)
@@ -957,7 +985,7 @@ def _render(
                 return None  # re-aligned text is no more Chinese than the garbled run
             known_plaus.append(p)
             chars.append(ch)
-    if gloss and chars[-1] is not None and not is_reading(chars[-1], gloss):
+    if gloss and chars[-1] is not None and not _reads_as(chars[-1], gloss):
         return None
     garbled = [plaus[c] if not c.isascii() else 0.0 for c in text[pos:end] if c != "?"]
     garbled_score = sum(garbled) / max(1, len(garbled))
@@ -1018,6 +1046,12 @@ def _render(
     return out, resolved, score, strength
 
 
+def _reads_as(ch: str, gloss: str) -> bool:
+    """:func:`is_reading`, answered at once for an ASCII character: none has a reading (so
+    pinyin's own tables, 0.3 s to load in every process, are not loaded to say so)."""
+    return not ch.isascii() and is_reading(ch, gloss)
+
+
 def _looks_garbled(after: str) -> bool:
     """Mis-paired bytes leave a trace right after the lost byte: an ASCII twin of a fullwidth form,
     another lost byte, or a character no Chinese word uses. Text that reads normally is skipped
@@ -1039,15 +1073,20 @@ def find_repairs(text: str) -> list[Repair]:
     pos = text.find("?")
     while pos != -1:
         prev = text[pos - 1] if pos else ""
+        # a lost byte sits inside Chinese text; '???' in English, a '?' ending a line or one in
+        # place of a pinyin tone mark ("zh?n") is real. (Tested first: what follows the '?' is
+        # read only after a character a lost byte can follow.)
+        if not prev or (prev.isascii() and prev != ")"):
+            pos = text.find("?", pos + 1)
+            continue
         # the lost byte may have swallowed the '(' of a gloss: its residue ("nèi)") is dropped and
         # the run re-paired after it
         residue = _GLOSS_SWALLOWED.match(text, pos + 1) if text[pos + 1 : pos + 2] in _PINYIN_LETTERS else None
-        skip = len(residue.group(0)) if residue and not is_reading(prev, residue.group(1)) else 0
+        skip = len(residue.group(0)) if residue and not _reads_as(prev, residue.group(1)) else 0
         nxt = text[pos + 1 + skip] if pos + 1 + skip < len(text) else ""
-        # a lost byte sits inside Chinese text; '???' in English or a '?' ending a line is real
-        if (prev and (not prev.isascii() or prev == ")")) and nxt and not nxt.isspace() and not (
-            nxt.isascii() and nxt.isalnum()
-        ) and _looks_garbled(text[pos + 1 + skip : pos + 6 + skip]):
+        if nxt and not nxt.isspace() and not (nxt.isascii() and nxt.isalnum()) and _looks_garbled(
+            text[pos + 1 + skip : pos + 6 + skip]
+        ):
             # re-alignments read only the spot and what follows: most spots have none, and then
             # the line before is never looked at
             run = "?" + text[pos + 1 + skip : pos + 1 + skip + _RUN_WINDOW]

@@ -214,3 +214,29 @@ def test_readings_from_the_table_of_byte_pairs_equal_encoding_each_character():
     slots = byteshift._word_tables()[1]
     assert byteshift._FILL_SETS and all(
         byteshift._FILL_SETS[k] == frozenset(v) for k, v in slots.items() if len(v) > byteshift._FILL_SET_MIN)
+
+
+# ── segmentations of many candidates share what does not depend on them ───────────────────────
+@SETTINGS
+@given(st.text(alphabet="质量月活动发展工作会议开展全市的是丂乂x1，", max_size=12),
+       st.text(alphabet="质量月活动发展工作会议开展全市的是丂乂x1，", max_size=4),
+       st.lists(st.sampled_from("质量月活动发展工作会议开展全市的是丂乂x，"), max_size=8))
+def test_shared_segmentation_with_long_left_text_equals_segmenting_each_reading(lft, rgt, chars):
+    # (lost_lead reads a long stretch before its spot)
+    assert byteshift._segment_logprobs(lft, rgt, chars) == [byteshift._segment_logprob(lft + c + rgt) for c in chars]
+
+
+@SETTINGS
+@given(st.text(alphabet="质量\n“”ab", max_size=60))
+def test_line_index_positions_equal_finding_each_character(text):
+    index = byteshift._LineIndex(text)
+    for ch, found in (("\n", index.newlines), ("“", index.opening), ("”", index.closing)):
+        assert found == [i for i, c in enumerate(text) if c == ch]
+
+
+def test_an_ascii_character_has_no_reading():
+    # byte-shift repair answers this without loading pinyin's tables: what they answer
+    for code in range(0x80):
+        for gloss in ("n", "zh", "zhì", "de", "a", "o", "e", "er", "m", "ng", "hm"):
+            assert byteshift._reads_as(chr(code), gloss) is False
+            assert byteshift.is_reading(chr(code), gloss) is False, (hex(code), gloss)
