@@ -17,6 +17,9 @@ table gives medians, so a slow moment of the machine hits all cases alike:
   hit into a new output folder;
 - main-process peak RSS at the full size and at a quarter of it (memory flat in documents);
 - a page with a byte-shift spot every 40 characters against a clean page of the same size.
+
+The timed runs use Python's default bytecode caching (``PYTHONDONTWRITEBYTECODE`` is dropped from
+their environment), as on a user's machine.
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # the same yardsticks and the same timed run as the synthetic benchmark
 from ingest_bench import _decode, jieba_alone, naive  # noqa: E402
+from ingest_bench import USER_ENV  # noqa: E402
 from ingest_bench import ingest as timed_ingest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,7 +137,7 @@ def byteshift_cost(work: Path, repeats: int) -> tuple[float, float]:
     times: dict[str, list[float]] = {"bs_clean.txt": [], "bs_damaged.txt": []}
     for _ in range(repeats):
         for name in times:
-            res = subprocess.run([sys.executable, "-c", _TIME_ONE, str(work / name)], cwd=ROOT,
+            res = subprocess.run([sys.executable, "-c", _TIME_ONE, str(work / name)], cwd=ROOT, env=USER_ENV,
                                  capture_output=True, text=True, check=True)
             times[name].append(float(res.stdout.strip().splitlines()[-1]))
     return statistics.median(times["bs_clean.txt"]), statistics.median(times["bs_damaged.txt"])
