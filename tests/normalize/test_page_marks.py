@@ -5,6 +5,8 @@ from hypothesis import strategies as st
 from qmcorpus import normalize
 from qmcorpus.normalize.page_marks import drop_page_marks
 
+from .line_drops import only_whole_lines_dropped
+
 BODY = ["某县2019年“质量月”活动工作总结", "2019年9月，按照市局的部署，我局组织开展了“质量月”活动。",
         "一、主要做法", "（一）质量宣传声势浓厚。9月3日举办启动仪式。", "（二）专项抽查扎实有效。抽查产品120批次。",
         "二、存在问题", "企业质量意识仍需提高。", "某县市场监督管理局", "2019年10月8日"]
@@ -55,8 +57,4 @@ def test_in_the_pipeline_a_step_names_them():
 @given(st.lists(st.sampled_from(BODY + ["", "第 1 页 共 3 页", "— 2 —", "Page 3 of 9", "某局文件"]), max_size=30))
 def test_property_only_whole_lines_go_in_order(lines):
     text = "\n".join(lines)
-    out, dropped = drop_page_marks(text)
-    kept = out.split("\n") if out else []
-    it = iter(lines)
-    assert all(any(k == ln for ln in it) for k in kept)  # the kept lines are the input's, in order
-    assert len([k for k in kept if k.strip()]) + len(dropped) == len([ln for ln in lines if ln.strip()])
+    assert only_whole_lines_dropped(lines, *drop_page_marks(text))
