@@ -1,14 +1,15 @@
 """qmcorpus.normalize.mojibake_runs: a clause of UTF-8 text that was read as GBK inside a page read right.
 
 A page stitched from parts (a GBK template, a UTF-8 snippet pasted in) is read in one encoding, and
-the snippet's clause turns into rare characters ("各单位要高度重视质量工作" → "鍚勫崟浣嶈楂樺…").
+the snippet turns into rare characters ("各单位要高度重视质量工作" → "鍚勫崟浣嶈楂樺…").
 The line-level repair (:func:`.decode.repair_mojibake`) leaves such a line: most of it reads well.
-Here a clause (between punctuation, ASCII and line breaks) made mostly of rare characters is read
-back from its GB18030 bytes as UTF-8 (strictly: every byte must pair), its ends trimmed by up to two
-characters where the snippet began or ended inside it; the reading replaces the clause only when it
-is Chinese and far more plausible. Correct text never decodes that way: its GB18030 bytes are not
-valid UTF-8 (a lead byte 0xE4–0xE9 must be followed by two bytes 0x80–0xBF, which GBK text almost never
-is), and if it did, the reading would score below it.
+Here a run of characters that misread UTF-8 makes and real text seldom has (one search of the page)
+marks a span to try: from up to TRIM characters before the run, the longest stretch of its clause
+(between punctuation, ASCII and line breaks) whose GB18030 bytes read strictly as UTF-8 is read so
+(the snippet may end inside the clause, where the document's own text goes on), when the reading is
+Chinese and far more plausible. Correct text seldom decodes that way (its GB18030 bytes are rarely
+valid UTF-8: a lead byte 0xE2–0xEF must be followed by continuation bytes 0x80–0xBF), and if it
+did, the reading would score below it.
 """
 from __future__ import annotations
 
@@ -18,9 +19,8 @@ import re
 from .. import resources
 
 RARE_BELOW = 9.0  # log-frequency of a character real text seldom has (its median is near 12)
-MIN_RUN = 4  # characters of a clause that may be a misread snippet
-RARE_SHARE = 0.6  # share of its characters that are rare
-TRIM = 2  # characters the snippet may begin after / end before the clause's ends
+MIN_RUN = 4  # rare characters in a row that mark a span to try
+TRIM = 2  # characters before a rare run where the snippet may begin
 MARGIN = 3.0  # how much more plausible (mean log-frequency) the reading must be
 
 
