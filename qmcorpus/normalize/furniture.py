@@ -292,8 +292,8 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
         # "2008年09月20日 00:00 信息来源:…" or "中央政府门户网站 www.gov.cn 2007年08月23日 来源:…"
         if _SENTENCE_PUNCT.search(prefix):
             return None
-        if r.site_banner.match(prefix) and len(keys) >= 2:
-            pass  # "某某网  时间:… 点击:…": the site's name, then its metadata keys
+        if (r.site_banner.match(prefix) or _SITE_OWNER.search(prefix)) and len(keys) >= 2:
+            pass  # "某某网  时间:… 点击:…", "某县人民政府  时间:… 来源:…": the site's name, then its metadata keys
         elif is_ui_line(prefix):
             pass  # "【纠错】 责任编辑:…": widgets, then metadata keys
         elif r.file_name.search(prefix) and len(keys) >= 2:
@@ -314,6 +314,8 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
 
 
 SECTION_LABEL_MAX = 6  # characters of a column's name printed before a page's metadata keys
+# the name of a site's owner, printed before the page's metadata keys ("某县人民政府  时间:… 来源:…")
+_SITE_OWNER = resources.pattern("furniture.toml", "meta.site_owner")
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -588,8 +590,7 @@ def remove_furniture(text: str) -> FurnitureResult:
             if i > cut_from or (i == cut_from and i not in trimmed):
                 kind[i] = "footer"
     # (the passes below read lines stripped: each test of theirs gives the same on the line as is)
-    if "：\n" in text or ":\n" in text:  # a label cell's line ends in its colon: else there is no table
-        _drop_label_table(stripped, nonempty, kind, meta, offsets, half)
+    _drop_label_table(stripped, nonempty, kind, meta, offsets, half)
     _drop_ad_frames(stripped, nonempty, kind)
     _drop_dated_lists(stripped, nonempty, kind)
     _drop_bulleted_tail(stripped, nonempty, kind)
@@ -959,26 +960,38 @@ _CELL_LABEL = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,8}[:：]$")
 CELL_VALUE_MAX = 60  # characters: a metadata cell's value (an index number, a body, a date, a title)
 
 
+def _cell_key(label: str, r: _Rules) -> str | None:
+    """The key of a metadata table's label cell: "成文日期：" (its colon), or a metadata key standing
+    bare on its line ("来源", "发布时间": a table printed without colons); else None."""
+    if _CELL_LABEL.match(label):
+        return "".join(label[:-1].split())
+    if len(label) <= 8 and _CJK_ONLY.fullmatch(label) and r.meta_key.fullmatch(label + "："):
+        return label
+    return None
+
+
 def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str], meta: list,
                       offsets: list[int], half: float) -> None:
     """A page-metadata table read cell by cell (an information-disclosure page's 索引号, 发布机构,
-    成文日期, 发文字号 …): label lines, each followed by its value's line. A run of two or more such
-    pairs in the page's first half, two of whose labels are metadata keys, is metadata, its other
-    labels (名称：) too; the keys' values join the page's metadata."""
+    成文日期, 发文字号 …; a news page's 来源 / 时间 printed without colons): label lines, each followed
+    by its value's line. A run of two or more such pairs in the page's first half, two of whose
+    labels are metadata keys, is metadata, its other labels (名称：) too; the keys' values join the
+    page's metadata."""
     r = rules()
     n = 0
     while n < len(nonempty) - 1:
-        if lines[nonempty[n]].rstrip()[-1:] not in (":", "："):
-            n += 1  # a label line ends in its colon (_CELL_LABEL): no run starts here
+        if _cell_key(lines[nonempty[n]].strip(), r) is None:
+            n += 1  # no label line (_cell_key): no run starts here
             continue
         pairs = []
         m = n
         while m + 1 < len(nonempty) and offsets[nonempty[m]] < half:
             label, value = lines[nonempty[m]].strip(), lines[nonempty[m + 1]].strip()
-            if not _CELL_LABEL.match(label) or _CELL_LABEL.match(value) or len(value) > CELL_VALUE_MAX \
+            key = _cell_key(label, r)
+            if key is None or _cell_key(value, r) is not None or len(value) > CELL_VALUE_MAX \
                     or _SENTENCE_PUNCT.search(value):
                 break
-            pairs.append((nonempty[m], nonempty[m + 1], "".join(label[:-1].split()), value))
+            pairs.append((nonempty[m], nonempty[m + 1], key, value))
             m += 2
         keyed = [(k, v) for _, _, k, v in pairs if r.meta_key.fullmatch(k + "：")]
         if len(pairs) >= 2 and len(keyed) >= 2:

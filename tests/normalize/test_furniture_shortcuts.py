@@ -546,10 +546,12 @@ def _drop_label_table_plain(lines, nonempty, kind, meta, offsets, half):
         m = n
         while m + 1 < len(nonempty) and offsets[nonempty[m]] < half:
             label, value = lines[nonempty[m]].strip(), lines[nonempty[m + 1]].strip()
-            if not F._CELL_LABEL.match(label) or F._CELL_LABEL.match(value) or len(value) > F.CELL_VALUE_MAX \
-                    or F._SENTENCE_PUNCT.search(value):
+            bare = lambda x: len(x) <= 8 and re.fullmatch("[\u4e00-\u9fff]+", x) and r.meta_key.fullmatch(x + "：")  # noqa: E731
+            if not (F._CELL_LABEL.match(label) or bare(label)) or F._CELL_LABEL.match(value) or bare(value) \
+                    or len(value) > F.CELL_VALUE_MAX or F._SENTENCE_PUNCT.search(value):
                 break
-            pairs.append((nonempty[m], nonempty[m + 1], re.sub(r"\s+", "", label[:-1]), value))
+            key = re.sub(r"\s+", "", label[:-1]) if F._CELL_LABEL.match(label) else label
+            pairs.append((nonempty[m], nonempty[m + 1], key, value))
             m += 2
         keyed = [(k, v) for _, _, k, v in pairs if r.meta_key.fullmatch(k + "：")]
         if len(pairs) >= 2 and len(keyed) >= 2:
