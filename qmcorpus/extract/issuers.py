@@ -344,6 +344,11 @@ def _first_naming(joint: list[Found], masked: str, short_forms: bool = False) ->
     return first
 
 
+def _former(name: str) -> bool:
+    """A body named by its former name (data/extract.toml [issuers] former_prefix): recalled history."""
+    return name.startswith(config()["issuers"]["former_prefix"])
+
+
 def _same_body(full: str, other: str) -> bool:
     """Whether ``other`` names the body ``full``: the same canonical name, or a short form opening
     with its level (市市场监管局 for 某某市市场监督管理局)."""
@@ -386,7 +391,6 @@ LEAD_CLAUSES = 6  # clauses of such a sentence that may open with it (after purp
 _DATELINE_HEAD = resources.pattern("patterns.toml", "extract.issuers.dateline_head")
 _CAMPAIGN_VERB = resources.pattern("patterns.toml", "extract.issuers.campaign_verb")
 _PRINT_NOTE = resources.pattern("patterns.toml", "extract.issuers.print_note")
-FORMER = "原"  # "原国家经委": a body under its former name, one that no longer exists
 _CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
 _PERSON_AFTER = resources.pattern("patterns.toml", "extract.issuers.person_after")
 # "该局联合A局、B局及X街道…": co-organisers of the subject named in the same sentence
@@ -405,14 +409,14 @@ def _subject(masked: str, title: Found | None) -> list[Found]:
         if masked[m.end():m.end() + 1] in ("", "\n") and _PRINT_NOTE.search(m.group(0)):
             continue  # a printing note on a line of its own ("某局办公室 2004年8月17日印发")
         found = _bodies_in(m.group("s"), m.start("s"), "issuers:subject_of_campaign_verb")
-        if found and all(f.value.startswith(FORMER) for f in found):
+        if found and all(_former(f.value) for f in found):
             continue  # "原国家经委组织开展了第一个…": a body of the past, recalled
         if found:
             return found + _co_organisers(masked, m.end())
     for sent in itertools.islice(_SENTENCE.finditer(masked, body_from), LEAD_SENTENCES):
         if _CAMPAIGN_VERB.search(sent.group(0)):
             found = _clause_subject(masked, sent)
-            if found and not all(f.value.startswith(FORMER) for f in found):
+            if found and not all(_former(f.value) for f in found):
                 return found
     if body_from:
         for m in _SUBJECT.finditer(masked, 0, body_from):
