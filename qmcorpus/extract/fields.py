@@ -15,7 +15,7 @@ from ..literals import required_any
 from .dates import DateSpan, ascii_digits, cn_number, cn_years_to_ascii, day_sentences, find_dates, find_ranges
 from . import publish_date as _publish_date, theme as _theme  # (imported once, not at each call)
 from .layout import Layout
-from .structure import Line, config, to_ascii_digits
+from .structure import DOCNUM, Line, config, own_number, to_ascii_digits
 
 
 class Found(NamedTuple):  # (a named tuple: made several times faster than a frozen dataclass, dozens a document)
@@ -38,9 +38,6 @@ def find_title(lay: Layout) -> Found | None:
 
 
 # ── document number ──────────────────────────────────────────────────────────────────────────────
-DOCNUM = resources.pattern("patterns.toml", "extract.fields.doc_number")
-
-
 @functools.cache
 def _docnum_needs() -> str:
     """A text every document number holds (its closing 号; "" if none known: no gate)."""
@@ -58,12 +55,10 @@ def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
         if _docnum_needs() not in ln.text:
             continue  # what every number holds (its closing 号) is missing
         s = to_ascii_digits(ln.text)
-        # the number alone, or in parentheses; the line as it is first (a number may open with
-        # its year in parentheses: "（93）某协字第028号")
-        for inner in (s.strip(), s.strip("()（） ")):
-            if DOCNUM.fullmatch(inner):
-                off = ln.start + s.index(inner)
-                return Found(inner, off, off + len(inner), "doc_number:own_line")
+        inner = own_number(s)
+        if inner is not None:
+            off = ln.start + s.index(inner)
+            return Found(inner, off, off + len(inner), "doc_number:own_line")
     num = page_meta.get("doc_number")
     if num and DOCNUM.fullmatch(num.strip()):
         return Found(num.strip(), -1, -1, "doc_number:page_metadata")

@@ -201,15 +201,20 @@ def _leading_chain(name: str):
     return out
 
 
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause holding text[pos] begins: after the last [level] clause_break before it."""
+    brk = _compiled("clause_break").match
+    while pos > 0 and not brk(text[pos - 1]):
+        pos -= 1
+    return pos
+
+
 def partner_official(text: str, start: int, end: int) -> bool:
     """Whether the government or official word at text[start:end] ("市委", "县政府", "副县长") is another
     body's: its clause names a place before it or into it ("X市委副书记", "X县县委常委"), or it
     follows a word that addresses or cites ("各市委", "《省政府…》"). Named without a place, it is the
     writer's own government ("县政府副县长某某出席")."""
-    clause = start
-    brk = _compiled("clause_break").match
-    while clause > 0 and not brk(text[clause - 1]):
-        clause -= 1
+    clause = _clause_start(text, start)
     if _compiled("not_own_before").search(text[clause:start]):
         return True
     return any(p.start < start - clause for p in gazetteer.find_places(text[clause:end]))
@@ -220,12 +225,9 @@ def quoted_scope(text: str, start: int, lvl: str) -> bool:
     place of that level before it ("X省确定今年全省…主题为"). The text reports what that place does;
     it is no cue of the text's own scope."""
     depth = _DEPTH_OF.get(lvl)
-    if depth is None or not text.startswith("全", start):
+    if depth is None or not text.startswith(config()["level"]["whole_scope_prefix"], start):
         return False
-    clause = start
-    brk = _compiled("clause_break").match
-    while clause > 0 and not brk(text[clause - 1]):
-        clause -= 1
+    clause = _clause_start(text, start)
     return any(r.level == depth for p in gazetteer.find_places(text[clause:start]) for r in p.regions)
 
 

@@ -173,7 +173,17 @@ def _joint_title(text: str) -> bool:
                 and (re.search(genre["notice_title"], text) or re.search(genre["plan_title"], text)))
 
 
-_DOCNUM = resources.pattern("patterns.toml", "extract.fields.doc_number")
+DOCNUM = resources.pattern("patterns.toml", "extract.fields.doc_number")
+
+
+def own_number(line: str) -> str | None:
+    """The document number a line holds alone, or in parentheses, else None (``line`` with ASCII
+    digits). The line as it is is tried first: a number may open with its year in parentheses
+    ("（93）某协字第028号")."""
+    for inner in (line.strip(), line.strip("()（） ")):
+        if DOCNUM.fullmatch(inner):
+            return inner
+    return None
 
 
 def _after_letterhead(lines: list[Line], cfg: dict) -> int:
@@ -182,10 +192,8 @@ def _after_letterhead(lines: list[Line], cfg: dict) -> int:
     if not lines or not re.match(cfg["letterhead"], lines[0].text):
         return 0
     for k in (1, 2):
-        if k < len(lines):
-            s = to_ascii_digits(lines[k].text).strip()
-            if _DOCNUM.fullmatch(s) or _DOCNUM.fullmatch(s.strip("()（） ")):
-                return k + 1
+        if k < len(lines) and own_number(to_ascii_digits(lines[k].text)) is not None:
+            return k + 1
     return 0
 
 

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from qmcorpus.extract import confidence, issuers, publish_date, theme
 from qmcorpus.extract.structure import config, to_ascii_digits
 
+from .test_speed_s7_group import _plain_candidates
+
 SETTINGS = settings(max_examples=200, deadline=None)
 
 
@@ -112,18 +114,6 @@ _THEME_WORDS = ["以", "为", "是", "主题", "质量月", "活动", "围绕", 
                 "‘", "’", "「", "」", '"', "，", "。", "；", "：", "——", "\n", "提升品质", "质量强国", " "]
 
 
-def _all_run(lay):
-    """theme.candidates with no pattern gated (every pattern runs on every text)."""
-    cfg = theme._cfg()
-    plain = {**cfg, "patterns": [(r, s, p, None) for r, s, p, _ in cfg["patterns"]]}
-    gated = theme._cfg
-    theme._cfg = lambda: plain
-    try:
-        return theme.candidates(lay)
-    finally:
-        theme._cfg = gated
-
-
 @SETTINGS
 @given(st.lists(st.sampled_from(_THEME_WORDS), max_size=40).map("".join))
 @example("活动主题——提升品质质量强国。")  # an unquoted construction in a text without quotation marks
@@ -132,7 +122,7 @@ def test_theme_gates_skip_no_candidate(text):
     from qmcorpus.extract.layout import layout
 
     lay = layout(text)
-    assert theme.candidates(lay) == _all_run(lay)
+    assert theme.candidates(lay) == _plain_candidates(lay)
 
 
 def test_a_template_needs_its_quote_only_when_the_quote_is_outside_any_group():
