@@ -40,18 +40,15 @@ def drop_page_marks(text: str) -> tuple[str, list[str]]:
     lines = text.split("\n")
     marks = [i for i, ln in enumerate(lines) if _MARK.match(ln)]
     drop = set(marks)
-    beside: dict[str, set[int]] = {}  # a line's text → the marks it stands next to
-    where: dict[str, list[int]] = {}
+    beside: dict[str, list[tuple[int, int]]] = {}  # a line's text → (mark, line) of each copy next to a mark
     for i in marks:
         for step in (-1, 1):
             j = _neighbour(lines, i, step)
             if j is not None and j not in drop:
-                key = lines[j].strip()
-                beside.setdefault(key, set()).add(i)
-                where.setdefault(key, []).append(j)
-    for key, pages in beside.items():
-        if len(pages) >= RUNNING_MIN:
-            drop.update(where[key])
+                beside.setdefault(lines[j].strip(), []).append((i, j))
+    for copies in beside.values():
+        if len({i for i, _ in copies}) >= RUNNING_MIN:
+            drop.update(j for _, j in copies)
     # a page break's blank lines go with its mark: the text on either side meets on one line break
     for i in sorted(drop):
         for step in (-1, 1):
