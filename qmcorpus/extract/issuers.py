@@ -306,7 +306,23 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         subject = _subject(masked, title)
         if subject and (not found or subject[0].start < found[0].start):
             found = subject + found  # the lead's subject, then the bodies a later "A联合B" names
+    if not found and doc_type == "news":
+        found = _spokesperson(masked)
     return _dedupe([_locative(f) for f in found])
+
+
+def _spokesperson(masked: str) -> list[Found]:
+    """The body whose spokesperson states what the campaign does ("X局相关负责人表示，…将开展…"):
+    the first such body whose statement holds a campaign verb."""
+    if "负责人" not in masked:
+        return []  # (every match holds it)
+    for m in _SPOKESPERSON.finditer(masked):
+        if not _CAMPAIGN_VERB.search(m.group("says")):
+            continue  # a comment on the campaign, not what it does
+        found = _bodies_in(m.group("s"), m.start("s"), "issuers:spokesperson")
+        if found and not any(_former(f.value) for f in found):
+            return found
+    return []
 
 
 SPEAKER_LINES = 4  # lines of a speech's head where its speaker is named
@@ -393,6 +409,7 @@ _CAMPAIGN_VERB = resources.pattern("patterns.toml", "extract.issuers.campaign_ve
 _PRINT_NOTE = resources.pattern("patterns.toml", "extract.issuers.print_note")
 _CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
 _PERSON_AFTER = resources.pattern("patterns.toml", "extract.issuers.person_after")
+_SPOKESPERSON = resources.pattern("patterns.toml", "extract.issuers.spokesperson")
 # "该局联合A局、B局及X街道…": co-organisers of the subject named in the same sentence
 _CO = gated(resources.pattern("patterns.toml", "extract.issuers.co"), "list")
 
