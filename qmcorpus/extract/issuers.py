@@ -308,7 +308,23 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             found = subject + found  # the lead's subject, then the bodies a later "A联合B" names
     if not found and doc_type == "news":
         found = _spokesperson(masked)
+    if not found and title is not None and title.start >= 0:
+        found = _title_owner(text, title)
     return _dedupe([_locative(f) for f in found])
+
+
+def _title_owner(text: str, title: Found) -> list[Found]:
+    """The body a title opens with, right before the campaign ("某某厂质量月活动安排", "某某局“质量月”
+    期间…"): whose campaign it is, when nothing else names an organiser. Named in full in the text
+    ("某县质监局" in the title, "某县质量技术监督局" in the lead), the full name is given."""
+    m = _TITLE_OWNER.match(text, title.start, title.end)
+    if not m or not is_body(name := _clean_name(m.group("owner"))):
+        return []
+    at = m.start("owner") + m.group("owner").find(name)
+    full = _full_kind(name)
+    if full != name and (j := text.find(full, title.end)) != -1:
+        return [Found(full, j, j + len(full), "issuers:title_owner")]
+    return [Found(name, at, at + len(name), "issuers:title_owner")]
 
 
 def _spokesperson(masked: str) -> list[Found]:
@@ -370,7 +386,31 @@ def _same_body(full: str, other: str) -> bool:
     with its level (市市场监管局 for 某某市市场监督管理局)."""
     if canonical(full) == canonical(other):
         return True
-    return other[:1] in _LEVEL_CHARS and full != other and full.endswith((other, _full_kind(other)))
+    if full == other:
+        return False
+    return (other[:1] in _LEVEL_CHARS and full.endswith((other, _full_kind(other)))) or _place_short_form(full, other)
+
+
+def _place_short_form(full: str, other: str) -> bool:
+    """Whether ``other`` names the body ``full`` by a shorter place name: its place's short form
+    (黔南州市场监管局 for 黔南布依族苗族自治州市场监管局), or without the parent place before it
+    (某区市场监管局 for 某市某区市场监督管理局); the kind may be short too."""
+    short = _full_kind(other)
+    places = gazetteer.find_places(short)
+    if not places or places[0].start != 0:
+        return False
+    lead = places[0]
+    names = {r.name for r in lead.regions}
+    for name in names | {lead.surface}:
+        expanded = name + short[lead.end:]
+        if full == expanded:
+            return True
+        if full.endswith(expanded):
+            head = full[: len(full) - len(expanded)]
+            # what precedes is the place's parent (its province or its city), named in full
+            if any(head in (r.province, r.city) for r in lead.regions if r.name in names):
+                return True
+    return False
 
 
 def _partners(masked: str, found: list[Found]) -> list[Found]:
@@ -410,6 +450,7 @@ _PRINT_NOTE = resources.pattern("patterns.toml", "extract.issuers.print_note")
 _CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
 _PERSON_AFTER = resources.pattern("patterns.toml", "extract.issuers.person_after")
 _SPOKESPERSON = resources.pattern("patterns.toml", "extract.issuers.spokesperson")
+_TITLE_OWNER = resources.pattern("patterns.toml", "extract.issuers.title_owner")
 # "该局联合A局、B局及X街道…": co-organisers of the subject named in the same sentence
 _CO = gated(resources.pattern("patterns.toml", "extract.issuers.co"), "list")
 

@@ -944,10 +944,18 @@ def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) ->
     title = lines[kept_before[-1]].strip()
     if len(title) > TITLE_MAX or "。" in title:
         return  # what precedes the metadata is a paragraph, not a title: leave the page alone
+    if len(title) <= ACCOUNT_MAX and kind.get(trigger) == "metadata" and title in lines[trigger] \
+            and title != lines[trigger].strip():
+        # the account's name over a post's header line that names it again ("某某汽车" over "原创 质量部
+        # 某某汽车 2022-09-06 17:42 发表于广西"): a banner, the post's title follows the header
+        kind[kept_before[-1]] = "header"
     for i in kept_before[:-1]:
         s = lines[i].strip()
         if len(s) >= r.blurb_min or len(s) <= 12:
             kind[i] = "header"
+
+
+ACCOUNT_MAX = 20  # characters of an account's name standing over a post's header line
 
 
 def _drop_tail_fragment(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
