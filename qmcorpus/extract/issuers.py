@@ -261,7 +261,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         found += _partners(masked, found)
     joint_title = title is not None and re.search(config()["issuers"]["joint_title"], title.value)
     if found and doc_type in ("notice", "plan") and not joint_title:
-        return _dedupe(found)
+        return _dedupe(_with_owner(found, text, title))
     joint: list[Found] = []
     for rule, pat, anchor, witness in (
             ("issuers:由…主办", _BY, _BY_ANCHOR, None), ("issuers:joint_等N个部门", _JOINT, _JOINT_ANCHOR, None),
@@ -308,9 +308,18 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             found = subject + found  # the lead's subject, then the bodies a later "A联合B" names
     if not found and doc_type == "news":
         found = _spokesperson(masked)
-    if not found and title is not None and title.start >= 0:
-        found = _title_owner(text, title)
-    return _dedupe([_locative(f) for f in found])
+    return _dedupe([_locative(f) for f in _with_owner(found, text, title)])
+
+
+def _with_owner(found: list[Found], text: str, title: Found | None) -> list[Found]:
+    """``found``, led by the owner the title opens with (:func:`_title_owner`) when no organiser is
+    named, or only the owner's own units by a bare reference ("厂质量月领导小组", "学院质量办公室")."""
+    if title is None or title.start < 0:
+        return found
+    unit = config()["issuers"]["internal_unit"]
+    if found and not all(re.match(unit, f.value) for f in found):
+        return found
+    return _title_owner(text, title) + found
 
 
 def _title_owner(text: str, title: Found) -> list[Found]:
