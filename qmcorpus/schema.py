@@ -159,7 +159,7 @@ def document_row(doc) -> dict:
         v = get(f)
         row[f] = list(v or []) if listed else v
     meta = dict(doc.page_meta)
-    row["page_posted"] = meta.get("posted")
+    row["page_posted"] = meta.get("posted") or meta.get("issue")
     row["page_source"] = meta.get("source")
     row["page_author"] = meta.get("author")
     row["repair_kinds"] = [f"{s.action}:{s.count}" for s in doc.steps]

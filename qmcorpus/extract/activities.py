@@ -207,8 +207,8 @@ def _categorize(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[tuple
                 tries += 1
                 # a cue counts where it is a word (or words) of its own: 检验 in 检验检疫局 does not;
                 # a longer cue may open a longer lexicon word (群众性质量 in 群众性质量活动)
-                if is_word_span(text, i, i + len(cue), need_end=len(cue) < 3) or (
-                        len(cue) < 3 and compound_part(text, i, i + len(cue))):
+                if (is_word_span(text, i, i + len(cue), need_end=len(cue) < 3) or (
+                        len(cue) < 3 and compound_part(text, i, i + len(cue)))) and not yields(key, cue, text, i):
                     found = i
                     break
                 i = masked.find(cue, i + 1)
@@ -216,6 +216,32 @@ def _categorize(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[tuple
                 out.append((key, cue, found))  # one cue is enough to label the category
                 break
     return tuple(out)
+
+
+_SENTENCE_ENDS = "。；;！？!?\n"
+
+
+def yields(key: str, cue: str, text: str, at: int) -> bool:
+    """Whether the cue ``cue`` of category ``key`` at offset ``at`` does not count: it is one of the
+    category's ``yield_cues`` and its sentence names a cue of the category it yields to (a bare
+    check in "开展电梯安全检查" is special equipment's work, not enforcement's)."""
+    rule = _yield_rules().get(key)
+    if rule is None or cue not in rule[0]:
+        return False
+    start = max(text.rfind(c, 0, at) for c in _SENTENCE_ENDS) + 1
+    ends = [j for c in _SENTENCE_ENDS if (j := text.find(c, at)) != -1]
+    end = min(ends) if ends else len(text)
+    # (the other category's cue must stand apart from this one: 安全大检查 holds 检查 itself)
+    before, after = text[start:at], text[at + len(cue):end]
+    return any(c in before or c in after for c in rule[1])
+
+
+@functools.cache
+def _yield_rules() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    """Category key → (its yield cues, the cues of the category it yields to)."""
+    cats = {c.key: c for c in taxonomy()}
+    return {c.key: (frozenset(c.yield_cues), tuple(x for x in cats[c.yield_to].cues if x))
+            for c in taxonomy() if c.yield_to and c.yield_cues}
 
 
 def _item(index: int, heading: str, text: str, start: int, end: int, mask: tuple[str, ...] = ()) -> Activity:
@@ -232,6 +258,7 @@ def _labels(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[str, ...]
 INLINE_POINTS = 3  # numbered points written on their heading lines that make a notice of points
 INLINE_MIN = 12  # characters after a heading's title that make its line a point written in full
 INLINE_SENTENCE = 16  # characters of a heading's title, with a comma, that make it a sentence
+INLINE_CLAUSE = 8  # characters of a heading's title, closed by a full stop, that make it a sentence
 
 
 def _inline_point(text: str, heads, line: int) -> bool:
@@ -243,8 +270,10 @@ def _inline_point(text: str, heads, line: int) -> bool:
     if len(rest.strip("。；;：: ")) >= INLINE_MIN:
         return True
     # a point written as one sentence: its title is the whole line, clauses joined by a comma
-    # ("二、深入实施名牌战略，引导企业…"), not a label ("二、活动内容")
-    return len(h.title) >= INLINE_SENTENCE and "，" in h.title
+    # ("二、深入实施名牌战略，引导企业…") or closed by a full stop ("四、做好某某的评选工作。"), not a
+    # label ("二、活动内容")
+    return (len(h.title) >= INLINE_SENTENCE and "，" in h.title) or (
+        len(h.title) >= INLINE_CLAUSE and text.rstrip().endswith("。"))
 
 
 def _span_text(full: str, lines: list[Line], a: int, b: int) -> tuple[str, int, int]:

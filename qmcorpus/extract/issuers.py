@@ -261,7 +261,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         found += _partners(masked, found)
     joint_title = title is not None and re.search(config()["issuers"]["joint_title"], title.value)
     if found and doc_type in ("notice", "plan") and not joint_title:
-        return _dedupe(found)
+        return _dedupe(_with_owner(found, text, title))
     joint: list[Found] = []
     for rule, pat, anchor, witness in (
             ("issuers:由…主办", _BY, _BY_ANCHOR, None), ("issuers:joint_等N个部门", _JOINT, _JOINT_ANCHOR, None),
@@ -306,7 +306,48 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         subject = _subject(masked, title)
         if subject and (not found or subject[0].start < found[0].start):
             found = subject + found  # the lead's subject, then the bodies a later "A联合B" names
-    return _dedupe([_locative(f) for f in found])
+    if not found and doc_type == "news":
+        found = _spokesperson(masked)
+    return _dedupe([_locative(f) for f in _with_owner(found, text, title)])
+
+
+def _with_owner(found: list[Found], text: str, title: Found | None) -> list[Found]:
+    """``found``, led by the owner the title opens with (:func:`_title_owner`) when no organiser is
+    named, or only the owner's own units by a bare reference ("厂质量月领导小组", "学院质量办公室")."""
+    if title is None or title.start < 0:
+        return found
+    unit = config()["issuers"]["internal_unit"]
+    if found and not all(re.match(unit, f.value) for f in found):
+        return found
+    return _title_owner(text, title) + found
+
+
+def _title_owner(text: str, title: Found) -> list[Found]:
+    """The body a title opens with, right before the campaign ("某某厂质量月活动安排", "某某局“质量月”
+    期间…"): whose campaign it is, when nothing else names an organiser. Named in full in the text
+    ("某县质监局" in the title, "某县质量技术监督局" in the lead), the full name is given."""
+    m = _TITLE_OWNER.match(text, title.start, title.end)
+    if not m or not is_body(name := _clean_name(m.group("owner"))):
+        return []
+    at = m.start("owner") + m.group("owner").find(name)
+    full = _full_kind(name)
+    if full != name and (j := text.find(full, title.end)) != -1:
+        return [Found(full, j, j + len(full), "issuers:title_owner")]
+    return [Found(name, at, at + len(name), "issuers:title_owner")]
+
+
+def _spokesperson(masked: str) -> list[Found]:
+    """The body whose spokesperson states what the campaign does ("X局相关负责人表示，…将开展…"):
+    the first such body whose statement holds a campaign verb."""
+    if "负责人" not in masked:
+        return []  # (every match holds it)
+    for m in _SPOKESPERSON.finditer(masked):
+        if not _CAMPAIGN_VERB.search(m.group("says")):
+            continue  # a comment on the campaign, not what it does
+        found = _bodies_in(m.group("s"), m.start("s"), "issuers:spokesperson")
+        if found and not any(_former(f.value) for f in found):
+            return found
+    return []
 
 
 SPEAKER_LINES = 4  # lines of a speech's head where its speaker is named
@@ -354,7 +395,31 @@ def _same_body(full: str, other: str) -> bool:
     with its level (市市场监管局 for 某某市市场监督管理局)."""
     if canonical(full) == canonical(other):
         return True
-    return other[:1] in _LEVEL_CHARS and full != other and full.endswith((other, _full_kind(other)))
+    if full == other:
+        return False
+    return (other[:1] in _LEVEL_CHARS and full.endswith((other, _full_kind(other)))) or _place_short_form(full, other)
+
+
+def _place_short_form(full: str, other: str) -> bool:
+    """Whether ``other`` names the body ``full`` by a shorter place name: its place's short form
+    (黔南州市场监管局 for 黔南布依族苗族自治州市场监管局), or without the parent place before it
+    (某区市场监管局 for 某市某区市场监督管理局); the kind may be short too."""
+    short = _full_kind(other)
+    places = gazetteer.find_places(short)
+    if not places or places[0].start != 0:
+        return False
+    lead = places[0]
+    names = {r.name for r in lead.regions}
+    for name in names | {lead.surface}:
+        expanded = name + short[lead.end:]
+        if full == expanded:
+            return True
+        if full.endswith(expanded):
+            head = full[: len(full) - len(expanded)]
+            # what precedes is the place's parent (its province or its city), named in full
+            if any(head in (r.province, r.city) for r in lead.regions if r.name in names):
+                return True
+    return False
 
 
 def _partners(masked: str, found: list[Found]) -> list[Found]:
@@ -393,6 +458,8 @@ _CAMPAIGN_VERB = resources.pattern("patterns.toml", "extract.issuers.campaign_ve
 _PRINT_NOTE = resources.pattern("patterns.toml", "extract.issuers.print_note")
 _CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
 _PERSON_AFTER = resources.pattern("patterns.toml", "extract.issuers.person_after")
+_SPOKESPERSON = resources.pattern("patterns.toml", "extract.issuers.spokesperson")
+_TITLE_OWNER = resources.pattern("patterns.toml", "extract.issuers.title_owner")
 # "该局联合A局、B局及X街道…": co-organisers of the subject named in the same sentence
 _CO = gated(resources.pattern("patterns.toml", "extract.issuers.co"), "list")
 

@@ -285,8 +285,13 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
         if _may_hold_paren(t) and (credit := _lead_credit(t, ln.start, year)) is not None:
             out.append(credit)
             break
-    posted = page_meta.get("posted")
-    if posted:
+    posted, issue = page_meta.get("posted"), page_meta.get("issue")
+    if issue:
+        # a paper's issue date (its e-paper page header): the day it published the story, which beats
+        # the dateline of a wire report it prints
+        out += [c._replace(kind="issue_page_metadata", weight=c.weight - w["page_metadata"] + w["issue_date"])
+                for c in _posted_candidates(_plain(issue), year)]
+    if posted and posted != issue:
         out += _posted_candidates(_plain(posted), year)
     if year:
         for ln, t in zip(top, plain):

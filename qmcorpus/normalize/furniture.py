@@ -67,6 +67,7 @@ class _Rules:
     meta_max: int
     post_line: re.Pattern
     dated_lines: tuple[re.Pattern, ...]  # header lines holding the page's date (e-paper, repost)
+    issue_lines: frozenset[str]  # … the patterns of those that are an e-paper's page header (its issue date)
     dated_any: re.Pattern  # … one of them, as one test
     dated_cue: re.Pattern  # the cue texts of the dated lines' patterns, one alternation
     credit_lines: tuple[re.Pattern, ...]  # a repost's source and credit lines (key, value groups)
@@ -143,6 +144,12 @@ def _cue_of(patterns: list[str]) -> re.Pattern:
     return words_re(w for t in texts for w in t) if all(texts) else re.compile("")
 
 
+def _dated(d: dict) -> list[str]:
+    """The patterns of the header lines that carry the page's date: an e-paper's page headers
+    ([meta] issue_lines) first, then the others ([meta] dated_lines)."""
+    return [*d["meta"]["issue_lines"], *d["meta"]["dated_lines"]]
+
+
 def _any_match(patterns: list[str]) -> re.Pattern:
     """One regex matching at the start where one of ``patterns`` does (``match``; named groups of
     the same name in several patterns become plain groups: only whether one matches counts)."""
@@ -167,10 +174,10 @@ def rules() -> _Rules:
         # (the anchored ones are one match at a line's start: no scan of the page needed for them)
         foot_cues=CueLines(comp([p for p in d["footer"]["patterns"] + d["tail_block"]["patterns"]
                                  if not anchored(p)])),
-        meta_head=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"],
+        meta_head=_any_match([d["meta"]["post_line"], *_dated(d), *d["meta"]["credit_lines"],
                               d["meta"]["date_only"]]),
-        meta_anywhere=_any_match([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"]]),
-        meta_cue=_cue_of([d["meta"]["post_line"], *d["meta"]["dated_lines"], *d["meta"]["credit_lines"],
+        meta_anywhere=_any_match([d["meta"]["post_line"], *_dated(d), *d["meta"]["credit_lines"]]),
+        meta_cue=_cue_of([d["meta"]["post_line"], *_dated(d), *d["meta"]["credit_lines"],
                           d["meta"]["date_only"]]),
         meta_key=re.compile(rf"(?P<key>{key_alt})\s*[:：]"),
         strong_keys=frozenset(d["meta"]["strong_keys"]),
@@ -178,9 +185,10 @@ def rules() -> _Rules:
         date_lead=re.compile(d["meta"]["date_lead"]),
         meta_max=int(d["meta"]["max_len"]),
         post_line=re.compile(d["meta"]["post_line"]),
-        dated_lines=tuple(re.compile(x) for x in d["meta"]["dated_lines"]),
-        dated_any=_any_match(d["meta"]["dated_lines"]),
-        dated_cue=_cue_of(d["meta"]["dated_lines"]),
+        dated_lines=tuple(re.compile(x) for x in _dated(d)),
+        issue_lines=frozenset(_dated(d)[: len(d["meta"]["issue_lines"])]),
+        dated_any=_any_match(_dated(d)),
+        dated_cue=_cue_of(_dated(d)),
         credit_lines=tuple(re.compile(x) for x in d["meta"]["credit_lines"]),
         credit_line=re.compile(d["meta"]["credit_line"]),
         surnames=frozenset(d["meta"]["surnames"]),
@@ -275,7 +283,9 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
             return [("发表时间", post.group("date"))]
         for p in r.dated_lines:
             if dated := p.match(s):
-                return [("发表时间", dated.group("date"))]
+                date = dated.group("date")
+                # an e-paper's header: the page's date is the day of the paper's issue, its publication
+                return [("发表时间", date), ("出版日期", date)] if p.pattern in r.issue_lines else [("发表时间", date)]
         for p in r.credit_lines:
             if credit := p.match(s):
                 return [(credit.group("key"), credit.group("value"))]
@@ -309,8 +319,19 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
         value = s[m.end() : end].strip()
         if len(value) > 80:
             return None
-        pairs.append(("".join(m.group("key").split()), value))  # the key less its spaces (\s: str.isspace)
+        key = "".join(m.group("key").split())  # the key less its spaces (\s: str.isspace)
+        if _kind_of_key(key) not in ("posted", "doc_number") and (stamp := _VALUE_STAMP.search(value)):
+            # "来源:某某网 2016-09-02 09:31:44": the page's date printed unlabelled after another key's
+            # value is the page's date, not part of that value
+            pairs.append((key, (value[: stamp.start()] + value[stamp.end():]).strip()))
+            pairs.append(("日期", stamp.group("date")))
+        else:
+            pairs.append((key, value))
     return pairs
+
+
+# a date stamp standing as a word of its own inside a metadata value (after or before its other words)
+_VALUE_STAMP = resources.pattern("patterns.toml", "normalize.furniture.value_stamp")
 
 
 SECTION_LABEL_MAX = 6  # characters of a column's name printed before a page's metadata keys
@@ -414,8 +435,9 @@ def _cues_in(s: str, r: _Rules) -> set[str]:
 
 
 def _drop_ad_frames(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
-    """The banner line of an ad block: next to an ad line, opening with decorative symbols
-    ("▲▲▲ 某某阀门 · 专注球阀二十年") and holding no sentence."""
+    """The other lines of an ad block, next to an ad line and holding no sentence: its banner,
+    opening with decorative symbols ("▲▲▲ 某某阀门 · 专注球阀二十年"), or a short line of its own
+    sellers' words ("点击领取→某某证书速成班，限时5折！": two vocabulary cues, however punctuated)."""
     if "spam" not in kind.values():
         return  # no ad line on the page: no banner to look for
     r = rules()
@@ -424,7 +446,8 @@ def _drop_ad_frames(lines: list[str], nonempty: list[int], kind: dict[int, str])
             continue
         for j in nonempty[max(0, n - 1): n] + nonempty[n + 1: n + 2]:
             s = lines[j].strip()
-            if j not in kind and len(s) <= AD_LINE_MAX and r.ad_frame.match(s) and "。" not in s:
+            if j not in kind and len(s) <= AD_LINE_MAX and "。" not in s and (
+                    r.ad_frame.match(s) or len(_cues_in(s, r)) >= r.spam_min):
                 kind[j] = "spam"
 
 
@@ -921,10 +944,18 @@ def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) ->
     title = lines[kept_before[-1]].strip()
     if len(title) > TITLE_MAX or "。" in title:
         return  # what precedes the metadata is a paragraph, not a title: leave the page alone
+    if len(title) <= ACCOUNT_MAX and kind.get(trigger) == "metadata" and title in lines[trigger] \
+            and title != lines[trigger].strip():
+        # the account's name over a post's header line that names it again ("某某汽车" over "原创 质量部
+        # 某某汽车 2022-09-06 17:42 发表于广西"): a banner, the post's title follows the header
+        kind[kept_before[-1]] = "header"
     for i in kept_before[:-1]:
         s = lines[i].strip()
         if len(s) >= r.blurb_min or len(s) <= 12:
             kind[i] = "header"
+
+
+ACCOUNT_MAX = 20  # characters of an account's name standing over a post's header line
 
 
 def _drop_tail_fragment(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:

@@ -225,8 +225,9 @@ def _plain_categorize(text, mask=()):
             tries, found = 0, -1
             while i != -1 and tries < activities._MAX_TRIES:
                 tries += 1
-                if is_word_span(text, i, i + len(cue), need_end=len(cue) < 3) or (
-                        len(cue) < 3 and compound_part(text, i, i + len(cue))):
+                if (is_word_span(text, i, i + len(cue), need_end=len(cue) < 3) or (
+                        len(cue) < 3 and compound_part(text, i, i + len(cue)))) \
+                        and not activities.yields(cat.key, cue, text, i):
                     found = i
                     break
                 i = masked.find(cue, i + 1)
