@@ -99,12 +99,13 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     for ln in title_like:
         if cfg["notice_title"].search(ln.text) and not cfg["news_text"].search(ln.text):
             return Found("notice", ln.start, ln.end, "doc_type:title_genre")
-    if addressee is not None:
-        ln = lines[addressee]
-        return Found("notice", ln.start, ln.end, "doc_type:addressees")
+    # a plan's title decides before its addressees: a plan may be sent to its executors directly
     for ln in title_like:
         if cfg["plan_title"].search(ln.text):
             return Found("plan", ln.start, ln.end, "doc_type:title_plan")
+    if addressee is not None:
+        ln = lines[addressee]
+        return Found("notice", ln.start, ln.end, "doc_type:addressees")
     news = cfg["news_text"].search(text)
     if news:  # a news marker decides; the formal phrase is looked for only without one
         return Found("news", news.start(), news.end(), "doc_type:news_marker")
