@@ -88,6 +88,8 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     text, lines, addressee = lay.text, lay.lines, lay.addressee
     cfg = _doc_type_patterns()
     head_lines = lines[:4]
+    if lines and cfg["book_section"].match(lines[0].text):
+        return Found("other", lines[0].start, lines[0].end, "doc_type:book_section")
     for ln in head_lines:
         if len(ln.text) <= 80 and not ln.text.endswith("。") and cfg["other_title"].search(ln.text):
             return Found("other", ln.start, ln.end, "doc_type:other_title")
