@@ -86,11 +86,14 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     put("doc_type", doc_type)
     theme = F.find_theme(lay)
     put("theme", theme)
-    year = F.find_year(text, title, theme, doc_type.value)  # (it finds the text's dates if it needs them)
+    # a chronicle's section is no news, yet it reports its campaign as a news report does: its year
+    # and its organisers are read the same way
+    reported_as = "news" if doc_type.rule == "doc_type:book_section" else doc_type.value
+    year = F.find_year(text, title, theme, reported_as)  # (it finds the text's dates if it needs them)
     publish = F.find_publish_date(lay, meta, year.value if year else None)
     # a document about one campaign (a notice, a report, a speech, a summary) is dated in its year;
-    # a reference text (history, 简介: doc_type:other_title) is about none
-    if year is None and publish is not None and doc_type.rule != "doc_type:other_title":
+    # a reference text (history, 简介: doc_type:other_title; a chronicle's section) is about none
+    if year is None and publish is not None and doc_type.rule not in ("doc_type:other_title", "doc_type:book_section"):
         year = F.Found(int(str(publish.value)[:4]), publish.start, publish.end, "year:publish_date")
     put("year", year)
     if year is None:
@@ -104,7 +107,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     put("period_start", start)
     put("period_end", end)
 
-    issuers = I.find_issuers(lay, title, doc_type.value)
+    issuers = I.find_issuers(lay, title, reported_as)
     out["issuers"] = [f.value for f in issuers]
     out["issuers_canonical"] = [I.canonical(f.value) for f in issuers]
     ev += [("issuers", f.value, f.start, f.end, f.rule) for f in issuers]

@@ -88,6 +88,8 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     text, lines, addressee = lay.text, lay.lines, lay.addressee
     cfg = _doc_type_patterns()
     head_lines = lines[:4]
+    if lines and cfg["book_section"].match(lines[0].text):
+        return Found("other", lines[0].start, lines[0].end, "doc_type:book_section")
     for ln in head_lines:
         if len(ln.text) <= 80 and not ln.text.endswith("。") and cfg["other_title"].search(ln.text):
             return Found("other", ln.start, ln.end, "doc_type:other_title")
@@ -99,12 +101,13 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     for ln in title_like:
         if cfg["notice_title"].search(ln.text) and not cfg["news_text"].search(ln.text):
             return Found("notice", ln.start, ln.end, "doc_type:title_genre")
-    if addressee is not None:
-        ln = lines[addressee]
-        return Found("notice", ln.start, ln.end, "doc_type:addressees")
+    # a plan's title decides before its addressees: a plan may be sent to its executors directly
     for ln in title_like:
         if cfg["plan_title"].search(ln.text):
             return Found("plan", ln.start, ln.end, "doc_type:title_plan")
+    if addressee is not None:
+        ln = lines[addressee]
+        return Found("notice", ln.start, ln.end, "doc_type:addressees")
     news = cfg["news_text"].search(text)
     if news:  # a news marker decides; the formal phrase is looked for only without one
         return Found("news", news.start(), news.end(), "doc_type:news_marker")

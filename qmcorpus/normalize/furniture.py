@@ -83,6 +83,8 @@ class _Rules:
     spam_words: LiteralMatcher  # … the same matches, found by an automaton (a regex of hundreds of
     # words tries each of them at every position: many times slower on a line)
     spam_min: int
+    spam_title_words: frozenset[str]  # vocabularies whose two words make a short line spam alone
+    spam_title_max: int
     spam_share: float
     spam_avg: int
     spam_segments: int
@@ -200,6 +202,9 @@ def rules() -> _Rules:
         spam_cues=words_re(w for words in d["spam"]["vocabulary"].values() for w in words),
         spam_words=LiteralMatcher(tuple(w for words in d["spam"]["vocabulary"].values() for w in words)),
         spam_min=int(d["spam"]["shape"]["min_cues"]),
+        spam_title_words=frozenset(w for v in d["spam"]["shape"]["title_vocabularies"]
+                                   for w in d["spam"]["vocabulary"][v]),
+        spam_title_max=int(d["spam"]["shape"]["title_max"]),
         spam_share=float(d["spam"]["shape"]["min_share"]),
         spam_avg=int(d["spam"]["shape"]["max_avg_segment"]),
         spam_segments=int(d["spam"]["shape"]["min_segments"]),
@@ -409,8 +414,13 @@ def is_spam_line(s: str) -> bool:
     segs = _SPAM_SEGMENT.findall(s)  # the pieces _SPAM_SEP.split gives, less the empty ones
     # (a phone number holds a dash: a line without one skips the search)
     if len(s) <= AD_LINE_MAX and ("-" in s or "－" in s) and r.spam_phone.search(s) \
-            and len(_cues_in(s, r)) >= r.spam_min:
-        return True  # a short ad: two sellers' cues and a phone number ("采购热线：400-… 扫码领取…")
+            and len(_cues_in(s, r)) + _framed(s, r) >= r.spam_min:
+        # a short ad: two sellers' cues and a phone number ("采购热线：400-… 扫码领取…"); an ad's
+        # decorative frame on both ends ("★★★ … ★★★") counts as one cue
+        return True
+    if len(segs) == 1 and len(s) <= r.spam_title_max \
+            and len(_cues_in(s, r) & r.spam_title_words) >= r.spam_min:
+        return True  # a download site's item title ("某某方案范文大全下载")
     if len(segs) < r.spam_segments or sum(map(len, segs)) / len(segs) > r.spam_avg:
         return False
     if _stuffed(segs, r):
@@ -426,6 +436,11 @@ def is_spam_line(s: str) -> bool:
 
 
 AD_LINE_MAX = 60  # characters: an ad's line with a phone number and no keyword run
+
+
+def _framed(s: str, r: _Rules) -> bool:
+    """The line opens and closes with runs of decorative symbols ("★★★ … ★★★")."""
+    return bool(r.ad_frame.match(s)) and bool(r.ad_frame.match(s[::-1]))
 
 
 def _cues_in(s: str, r: _Rules) -> set[str]:

@@ -233,7 +233,7 @@ _SPAM_LINES = st.lists(st.one_of(
     st.sampled_from([w for ws in _D["spam"]["vocabulary"].values() for w in ws]),
     st.sampled_from([",", "，", "、", " ", "_", "|", "质量月方案", "质量月标语", "质量月总结", "某某局", "某某厅",
                      "微信:abc12345", "www.example.com", "。", "质量", "活动开展", "400-826-7788", "0931－8825416",
-                     "采购热线：", "-"])), max_size=12).map("".join)
+                     "采购热线：", "-", "★★★", "◆◆", "范文大全下载"])), max_size=12).map("".join)
 
 
 def _is_spam_line_plain(s: str) -> bool:
@@ -243,8 +243,12 @@ def _is_spam_line_plain(s: str) -> bool:
         return False
     r = F.rules()
     segs = [x for x in F._SPAM_SEP.split(s) if x]
-    if len(s) <= F.AD_LINE_MAX and r.spam_phone.search(s) and len(set(r.spam_cues.findall(s))) >= r.spam_min:
-        return True  # a short ad: cues and a phone number
+    framed = bool(r.ad_frame.match(s)) and bool(r.ad_frame.match(s[::-1]))
+    if len(s) <= F.AD_LINE_MAX and r.spam_phone.search(s) and len(set(r.spam_cues.findall(s))) + framed >= r.spam_min:
+        return True  # a short ad: cues (or an ad's frame) and a phone number
+    if len(segs) == 1 and len(s) <= r.spam_title_max \
+            and len(set(r.spam_cues.findall(s)) & r.spam_title_words) >= r.spam_min:
+        return True  # a download site's or an ad's one-segment title
     if len(segs) < r.spam_segments or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
         return False
     words = [x for x in segs if len(x) >= 3]  # (two-character tags count for neither side)
