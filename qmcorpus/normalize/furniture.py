@@ -16,12 +16,13 @@ import bisect
 import functools
 import re
 from collections import Counter
+import dataclasses
 from dataclasses import dataclass
 from itertools import accumulate
 
 from .. import resources
 from ..literals import LiteralMatcher, any_of, words_re
-from .cuelines import CueLines, anchored, first_chars, lines_holding, needs
+from .cuelines import CueLines, SharedScan, anchored, first_chars, lines_holding, needs
 from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
@@ -78,6 +79,7 @@ class _Rules:
     ui_first_digit: bool  # … or any decimal digit
     ui_heads: frozenset[str]  # the first two characters of each widget word (the word if shorter)
     ui_cues: re.Pattern  # the cue texts of the widget patterns whose first characters are not known
+    ui_cue_texts: tuple[str, ...]  # … as texts
     spam_cues: re.Pattern  # every vocabulary word, one alternation
     spam_words: LiteralMatcher  # … the same matches, found by an automaton (a regex of hundreds of
     # words tries each of them at every position: many times slower on a line)
@@ -106,6 +108,9 @@ class _Rules:
     english_label: re.Pattern
     english_first: frozenset[str] | _EveryChar  # what a line english_label matches starts with
     blurb_min: int
+    # the cue lines of nav, footer, inline, spam-suffix and bracket-or-widget-cue, by one scan of a
+    # page (None: a rule without cues, each set found by its own scan or every line)
+    page_scan: SharedScan | None = None
 
 
 def _by_first_char(alternatives: list[str], firsts: list[str]) -> str:
@@ -152,6 +157,15 @@ def _any_match(patterns: list[str]) -> re.Pattern:
 @functools.cache
 def rules() -> _Rules:
     """Compiled furniture rules from ``data/furniture.toml``."""
+    r = _rules()
+    parts = {"nav": r.nav_cues.texts, "foot": r.foot_cues.texts, "inline": r.inline_cues.texts,
+             "suffix": _SUFFIX_SEPARATOR_CHARS, "ui": ("【", "[", "】", "]", *r.ui_cue_texts)}
+    if any(texts is None for texts in parts.values()):
+        return r  # a rule without cue texts: each set is found by its own scan (or is every line)
+    return dataclasses.replace(r, page_scan=SharedScan(parts))
+
+
+def _rules() -> _Rules:
     d = resources.furniture()
     keys = sorted(d["meta"]["keys"], key=len, reverse=True)
     key_alt = _by_first_char([r"\s*".join(map(re.escape, k)) for k in keys], [k[0] for k in keys])
@@ -236,12 +250,14 @@ def _ui_first(words: list[str], patterns: list[str]) -> dict:
         first = first_chars(re.compile(p))
         if first is None:
             if not (texts := needs(re.compile(p))):
-                return {"ui_first": _EVERY_CHAR, "ui_first_digit": True, "ui_heads": heads, "ui_cues": words_re(())}
+                return {"ui_first": _EVERY_CHAR, "ui_first_digit": True, "ui_heads": heads, "ui_cues": words_re(()),
+                        "ui_cue_texts": ()}
             cues.update(texts)
             continue
         chars |= first[0]
         digit = digit or first[1]
-    return {"ui_first": frozenset(chars), "ui_first_digit": digit, "ui_heads": heads, "ui_cues": words_re(cues)}
+    return {"ui_first": frozenset(chars), "ui_first_digit": digit, "ui_heads": heads, "ui_cues": words_re(cues),
+            "ui_cue_texts": tuple(sorted(cues))}
 
 
 def _first_or_any(pattern: str):
@@ -348,19 +364,29 @@ def is_ui_line(s: str) -> bool:
     (True, False)
     """
     r = rules()
-    any_token = False
     if "【" in s or "[" in s or "】" in s or "]" in s:  # else there is nothing to unbracket
         # brackets left unpaired (a line cut at "【", "打印】【关闭") separate words like spaces
         s = _UNPAIRED.sub(" ", _BRACKETED.sub(_unbracket, s))
-    elif s and (c := s[0]) not in r.ui_first and not c.isspace() and c not in _TOKEN_SEP_CHARS \
-            and not (r.ui_first_digit and c.isdecimal()) \
-            and (c if len(s) == 1 or s[1].isspace() or s[1] in _TOKEN_SEP_CHARS else s[:2]) not in r.ui_heads \
-            and not r.ui_cues.search(s):
-        # the first token (from s[0]) starts as no widget word does (its first two characters, or
-        # itself if one character long) and with no character a widget pattern's match or a
-        # counter starts with, and holds no cue of a pattern starting anyhow: it is none of them
+    elif _ui_start_closed(s, r) and not r.ui_cues.search(s):
         # (most lines stop here, before any regex)
         return False
+    return _ui_tokens(s, r)
+
+
+def _ui_start_closed(s: str, r: _Rules) -> bool:
+    """The first token of ``s`` (from s[0]) starts as no widget word does (its first two
+    characters, or itself if one character long) and with no character a widget pattern's match
+    or a counter starts with: unless ``s`` holds a cue of a pattern starting anyhow (``ui_cues``)
+    or a bracket, ``s`` is no widget line."""
+    return bool(s) and (c := s[0]) not in r.ui_first and not c.isspace() and c not in _TOKEN_SEP_CHARS \
+        and not (r.ui_first_digit and c.isdecimal()) \
+        and (c if len(s) == 1 or s[1].isspace() or s[1] in _TOKEN_SEP_CHARS else s[:2]) not in r.ui_heads
+
+
+def _ui_tokens(s: str, r: _Rules) -> bool:
+    """Every token of ``s`` (no brackets left) a widget word, a widget pattern's match or a counter,
+    and one at least no counter."""
+    any_token = False
     # the tokens _TOKEN_SEP.split gives, less the empty ones, one at a time: most lines stop at
     # their first token, before the rest of the line is split
     for m in _TOKEN.finditer(s):
@@ -534,11 +560,11 @@ def remove_furniture(text: str) -> FurnitureResult:
     cut_from: int | None = None
     # the lines a breadcrumb or a footer may stand in, by one scan of the page each: the others
     # skip those tests (a line without a cue text of a rule cannot match it)
-    nav_at = _or_every_line(r.nav_cues.lines(text, offsets))
     # (a footer is looked for in the late lines only: from the first of them on; offsets grow, so
     # a line past the half or among the last three comes after that one)
     first_late = min(bisect.bisect_left(offsets, half), nonempty[max(last3, 0)])
-    foot_at = _or_every_line(r.foot_cues.lines(text, offsets, first_late))
+    cues = _cue_lines(text, offsets, lines, first_late, r)
+    nav_at, foot_at, ui_at = cues["nav"], cues["foot"], cues["ui"]
     nav_head, nav_rest = r.nav_any
     prose_of: dict[int, bool] = {}  # is_prose of each line tested (read again below)
     for rank, i in enumerate(nonempty):  # rank: index among non-empty lines
@@ -573,7 +599,9 @@ def remove_furniture(text: str) -> FurnitureResult:
             # a forum post line ("发表于 <date> | <widgets>") is the post's date wherever it sits
             kind[i] = "metadata"
             meta.extend(pairs)
-        elif is_ui_line(s):
+        elif is_ui_line(s) if i in ui_at else not _ui_start_closed(s, r) and _ui_tokens(s, r):
+            # (a line holding no bracket and no cue of a widget pattern starting anyhow: is_ui_line
+            # less those tests)
             kind[i] = "widget"
         elif late and rank > 0 and _footer_start(s, i in foot_at, r) is not None:
             cut_from = i
@@ -600,7 +628,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     _drop_closing_credit(stripped, nonempty, kind)
     _extend_meta_runs(stripped, nonempty, kind, meta)
     # a spam site's name glued to a line's end needs a separator: only lines holding one are tried
-    for i in lines_holding(_SUFFIX_SEPARATOR, text, offsets):
+    for i in sorted(cues["suffix"]):
         if stripped[i] and i not in kind \
                 and (cut := _spam_suffix(trimmed[i][0] if i in trimmed else lines[i])) is not None:
             trimmed[i] = (cut, "spam")
@@ -609,7 +637,7 @@ def remove_furniture(text: str) -> FurnitureResult:
         kind[kept[i]] = why
 
     # the lines that may hold an inline widget (most pages: none, and no pattern is probed)
-    inline_at = _or_every_line(r.inline_cues.lines(text, offsets))
+    inline_at = cues["inline"]
     # (a cue text in the page stands in one of those lines: they are searched for it, not the page)
     cue_lines = [lines[i] for i in inline_at] if isinstance(inline_at, set) else [text]
     candidates = [(p, probe) for p, (needs, probe) in zip(r.inline, r.inline_probe)
@@ -692,6 +720,20 @@ def _footer_start(s: str, cue: bool, r: _Rules) -> int | None:
     return None
 
 
+def _cue_lines(text: str, offsets: list[int], lines: list[str], first_late: int, r: _Rules) -> dict:
+    """The lines of a page holding a cue of: a nav pattern ("nav"), a footer or tail-block pattern
+    not anchored, from line ``first_late`` on ("foot"), an inline pattern or probe ("inline"), a
+    spam suffix's separator ("suffix"), a bracket or a cue of a widget pattern starting anyhow
+    ("ui"). One scan of the page for them all (``page_scan``), else one scan each."""
+    if r.page_scan is not None:
+        return r.page_scan.lines(text, offsets, lines, {"foot": first_late})
+    return {"nav": _or_every_line(r.nav_cues.lines(text, offsets)),
+            "foot": _or_every_line(r.foot_cues.lines(text, offsets, first_late)),
+            "inline": _or_every_line(r.inline_cues.lines(text, offsets)),
+            "suffix": lines_holding(_SUFFIX_SEPARATOR, text, offsets),
+            "ui": _EVERY_LINE}
+
+
 class _EveryLine:
     """Stands for the set of all lines (a rule without cue texts may match any line)."""
 
@@ -709,7 +751,8 @@ def _or_every_line(lines: set[int] | None):
     return _EVERY_LINE if lines is None else lines
 
 
-_SUFFIX_SEPARATOR = re.compile("[-_–—|｜]")  # _SUFFIX_SEP's separators: every match holds one
+_SUFFIX_SEPARATOR_CHARS = "-_–—|｜"  # _SUFFIX_SEP's separators: every match holds one
+_SUFFIX_SEPARATOR = re.compile("[" + re.escape(_SUFFIX_SEPARATOR_CHARS) + "]")
 _SUFFIX_SEP = re.compile(r"\s*[-_–—|｜]+\s*(?=[^-_–—|｜]{2,12}$)")
 _FURNITURE_KINDS = ("widget", "navigation", "metadata", "separator", "header", "site_banner", "section_label", "spam")
 RUN_SHORT = 6  # lines this short between furniture lines at the top of a page are more of it (labels, counters)

@@ -687,3 +687,40 @@ def test_first_character_gates_of_separator_and_english_label_lines(line):
         assert s[0] in F._SEPARATOR_CHARS
     if s and r.english_label.match(s):
         assert s[0] in r.english_first
+
+
+# ── one scan of a page for several cue sets ───────────────────────────────────────────────────
+def _scan_parts():
+    r = F.rules()
+    return {"nav": r.nav_cues.texts, "foot": r.foot_cues.texts, "inline": r.inline_cues.texts,
+            "suffix": F._SUFFIX_SEPARATOR_CHARS, "ui": ("【", "[", "】", "]", *r.ui_cue_texts)}
+
+
+_SCAN_WORDS = sorted({w for texts in _scan_parts().values() for w in texts})
+# cue texts glued so that one starts inside another and runs past it ("docopyright", ">>>")
+_SCAN_LINES = st.lists(st.one_of(st.sampled_from(_SCAN_WORDS), _PIECES,
+                                 st.sampled_from(["do", "d", "All Rights Reservet", "C", "opyright", ">", "网站"])),
+                       max_size=16).map("".join)
+
+
+@SETTINGS
+@given(_SCAN_LINES, st.integers(0, 6))
+def test_shared_scan_finds_each_set_s_lines_as_its_own_scan(text, first):
+    from qmcorpus.literals import words_re
+    from qmcorpus.normalize.cuelines import lines_holding
+
+    parts = _scan_parts()
+    starts = _offsets(text)
+    got = F.rules().page_scan.lines(text, starts, text.split("\n"), {"foot": first})
+    for name, texts in parts.items():
+        want = set(lines_holding(words_re(texts), text, starts))
+        assert got[name] == ({i for i in want if i >= first} if name == "foot" else want), name
+
+
+@SETTINGS
+@given(_UI_LINES)
+def test_ui_line_without_bracket_or_cue_needs_only_its_start_and_tokens(line):
+    r = F.rules()
+    if any(b in line for b in "【】[]") or r.ui_cues.search(line):
+        return
+    assert F.is_ui_line(line) == (not F._ui_start_closed(line, r) and F._ui_tokens(line, r))
