@@ -573,7 +573,8 @@ def remove_furniture(text: str) -> FurnitureResult:
         prose = prose_of[i] = is_prose(s)
         if s[0] in _SEPARATOR_CHARS and _SEPARATOR_LINE.match(s):
             kind[i] = "separator"
-        elif "日" in s and r.dated_cue.search(s) and r.dated_any.match(s) and (pairs := parse_meta(s)):
+        elif "日" in s and "。" not in s and r.dated_cue.search(s) and r.dated_any.match(s) and (pairs := parse_meta(s)):
+            # (parse_meta reads no line holding "。": a paragraph skips the regexes)
             kind[i] = "metadata"  # a dated header shaped like a breadcrumb still gives the page's date
             meta.extend(pairs)
         elif i in nav_at and ((nav_head and nav_head.match(s)) or (nav_rest and nav_rest.search(s))):
@@ -1000,6 +1001,7 @@ def _kind_of_key(key: str) -> str | None:
 
 
 _CELL_LABEL = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,8}[:：]$")  # "成文日期：", "名　　称："
+CELL_LABEL_MAX = 10  # characters: the longest label _cell_key knows (one, eight more and a colon)
 CELL_VALUE_MAX = 60  # characters: a metadata cell's value (an index number, a body, a date, a title)
 
 
@@ -1023,7 +1025,8 @@ def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str
     r = rules()
     n = 0
     while n < len(nonempty) - 1:
-        if _cell_key(lines[nonempty[n]].strip(), r) is None:
+        # (a label line is at most CELL_LABEL_MAX long: a longer one skips _cell_key's regexes)
+        if len(label := lines[nonempty[n]].strip()) > CELL_LABEL_MAX or _cell_key(label, r) is None:
             n += 1  # no label line (_cell_key): no run starts here
             continue
         pairs = []
