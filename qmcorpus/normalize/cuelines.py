@@ -231,14 +231,13 @@ def first_chars(pattern: re.Pattern) -> tuple[frozenset[str], bool] | None:
 
 
 class SharedScan:
-    """Several cue sets of one page answered by one scan: the lines holding a cue of any of them
-    (one search of the page instead of one per set), then each of those few lines read once for
-    the cues it holds.
+    """Several cue sets of one page answered by one scan: the matches of all their cue texts (one
+    scan of the page instead of one per set), each telling the sets its text holds a cue of.
 
     ``parts``: name → the cue texts of one set. ``lines(text, starts, lines)`` gives name → the
     indices of the lines holding one of its texts, as ``lines_holding(words_re(texts), …)`` would.
-    Exact: a line holding a cue of a set holds a match of the union (from its start the search
-    finds one at or before it, and no cue holds a line break). In that line the union's matches
+    Exact: a line holding a cue of a set holds a match of the union (a scan of it from its start
+    finds one at or before it, and no cue holds a line break). The union's matches in a line
     (longest first, not overlapping) tell the sets: a cue starting where a match starts is a prefix
     of it (the longest wins), one starting inside a match ends inside it too unless it starts with
     the rest of that match and runs past it; a line holding a match some cue of another set may so
@@ -260,17 +259,19 @@ class SharedScan:
     def lines(self, text: str, starts: list[int], lines: list[str], first: dict[str, int] | None = None
               ) -> dict[str, set[int]]:
         """name → the lines holding one of its cues (from line ``first[name]`` on, if given)."""
-        hit = lines_holding(self.scan, text, starts)
         first = first or {}
         out: dict[str, set[int]] = {name: set() for name in self.parts}
-        owners, findall, risky = self.owners, self.scan.findall, self.risky
-        for i in hit:
-            found = findall(lines[i])
-            if risky.isdisjoint(found):
-                names = {name for w in found for name in owners[w]}
+        owners, risky, lines_at = self.owners, self.risky, bisect.bisect_right
+        # (the matches in the whole text are the matches in each line: none spans a line break)
+        for m in self.scan.finditer(text):
+            w = m.group()
+            i = lines_at(starts, m.start()) - 1
+            if w in risky:
+                names = [name for name, part in self.parts.items() if part.search(lines[i])]
             else:
-                names = {name for name, part in self.parts.items() if part.search(lines[i])}
+                names = owners[w]
             for name in names:
-                if i >= first.get(name, 0):
-                    out[name].add(i)
+                out[name].add(i)
+        for name, line in first.items():
+            out[name] = {i for i in out[name] if i >= line}
         return out

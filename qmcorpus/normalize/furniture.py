@@ -805,10 +805,10 @@ def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str],
         m = n
         while m < len(head) and not furn[m] and len(lines[head[m]].strip()) <= RUN_SHORT:
             m += 1
-        run = [lines[j].strip() for j in head[n:m]]
         # one short line between furniture may be a short title; counters or several labels are not
-        if run and n > 0 and m < len(head) and furn[n - 1] and furn[m] and (
-                len(run) >= 2 or _COUNTER.match(run[0])):
+        # (the run between two furniture lines is only read then)
+        if m > n and n > 0 and m < len(head) and furn[n - 1] and furn[m] and (
+                m - n >= 2 or _COUNTER.match(lines[head[n]].strip())):
             for j in head[n:m]:
                 kind[j] = "widget"
         n = max(m, n + 1)

@@ -739,3 +739,51 @@ def test_no_line_holding_a_full_stop_is_metadata(head, tail):
 def test_no_label_cell_is_longer_than_the_longest_label(label):
     if len(label) > F.CELL_LABEL_MAX:
         assert F._cell_key(label, F.rules()) is None
+
+
+def _drop_head_runs_plain(lines, nonempty, kind, prose_of=None):
+    """_drop_head_runs as it was: each run of short lines listed before it is judged."""
+    known = prose_of or {}
+    first_prose = next((n for n, i in enumerate(nonempty)
+                        if (known[i] if i in known else F.is_prose(lines[i]))), len(nonempty))
+    head = nonempty[:first_prose]
+    F._drop_vertical_menu(lines, head, kind)
+    for i in head:
+        if i not in kind and F._is_menu(lines[i]):
+            kind[i] = "navigation"
+        elif i not in kind and len(lines[i].strip()) >= F.TITLE_MIN:
+            break
+    furn = [kind.get(i) in F._FURNITURE_KINDS for i in head]
+    if len(head) >= 3 and not furn[0] and furn[1] and furn[2] and len(lines[head[0]].strip()) <= 12 \
+            and not F._SENTENCE_PUNCT.search(lines[head[0]]):
+        kind[head[0]] = "header"
+        furn[0] = True
+    n = 0
+    while n < len(head):
+        if furn[n]:
+            n += 1
+            continue
+        m = n
+        while m < len(head) and not furn[m] and len(lines[head[m]].strip()) <= F.RUN_SHORT:
+            m += 1
+        run = [lines[j].strip() for j in head[n:m]]
+        if run and n > 0 and m < len(head) and furn[n - 1] and furn[m] and (
+                len(run) >= 2 or F._COUNTER.match(run[0])):
+            for j in head[n:m]:
+                kind[j] = "widget"
+        n = max(m, n + 1)
+
+
+_HEAD_LINES = st.lists(st.sampled_from(["12", "3:45", "(2)", "某某网", "标签", "首页", "新闻中心", "质量月活动启动仪式举行",
+                                        "打印", "正文第一段，开展活动。"]), min_size=1, max_size=10)
+
+
+@SETTINGS
+@given(_HEAD_LINES, st.lists(st.sampled_from([None, "widget", "navigation", "metadata", "footer"]), max_size=10))
+def test_head_runs_judged_without_listing_each_run_equal_the_plain_loop(lines, kinds):
+    nonempty = list(range(len(lines)))
+    kind = {i: k for i, k in zip(nonempty, kinds) if k}
+    fast, plain = dict(kind), dict(kind)
+    F._drop_head_runs(lines, nonempty, fast)
+    _drop_head_runs_plain(lines, nonempty, plain)
+    assert fast == plain
