@@ -159,7 +159,7 @@ def rules() -> _Rules:
     """Compiled furniture rules from ``data/furniture.toml``."""
     r = _rules()
     parts = {"nav": r.nav_cues.texts, "foot": r.foot_cues.texts, "inline": r.inline_cues.texts,
-             "suffix": _SUFFIX_SEPARATOR_CHARS, "ui": ("【", "[", "】", "]", *r.ui_cue_texts)}
+             "suffix": _SUFFIX_SEPARATOR_CHARS, "ui": (*_BRACKET_CHARS, *r.ui_cue_texts)}
     if any(texts is None for texts in parts.values()):
         return r  # a rule without cue texts: each set is found by its own scan (or is every line)
     return dataclasses.replace(r, page_scan=SharedScan(parts))
@@ -346,6 +346,7 @@ _TOKEN_SEP_CHARS = frozenset("|｜•·")  # _TOKEN_SEP's characters other than 
 # widget labels printed in brackets and glued together ("【打印本页】【关闭窗口】")
 _BRACKETED = re.compile(r"[【\[]([^【】\[\]]{1,12})[】\]]")  # "【字号 大 中 小】": words inside
 _UNPAIRED = re.compile(r"[【】\[\]]")
+_BRACKET_CHARS = "【】[]"  # _UNPAIRED's characters: a line without any has nothing to unbracket
 
 
 def _unbracket(m: re.Match) -> str:
@@ -558,8 +559,9 @@ def remove_furniture(text: str) -> FurnitureResult:
     trimmed: dict[int, tuple[str, str]] = {}  # line → (kept text, kind of the part cut off)
     meta: list[tuple[str, str]] = []
     cut_from: int | None = None
-    # the lines a breadcrumb or a footer may stand in, by one scan of the page each: the others
-    # skip those tests (a line without a cue text of a rule cannot match it)
+    # the lines a breadcrumb, a footer, an inline widget, a spam suffix or a bracketed widget may
+    # stand in, by one scan of the page: the others skip those tests (a line without a cue text
+    # of a rule cannot match it)
     # (a footer is looked for in the late lines only: from the first of them on; offsets grow, so
     # a line past the half or among the last three comes after that one)
     first_late = min(bisect.bisect_left(offsets, half), nonempty[max(last3, 0)])

@@ -694,7 +694,7 @@ def test_first_character_gates_of_separator_and_english_label_lines(line):
 def _scan_parts():
     r = F.rules()
     return {"nav": r.nav_cues.texts, "foot": r.foot_cues.texts, "inline": r.inline_cues.texts,
-            "suffix": F._SUFFIX_SEPARATOR_CHARS, "ui": ("【", "[", "】", "]", *r.ui_cue_texts)}
+            "suffix": F._SUFFIX_SEPARATOR_CHARS, "ui": (*F._BRACKET_CHARS, *r.ui_cue_texts)}
 
 
 _SCAN_WORDS = sorted({w for texts in _scan_parts().values() for w in texts})
@@ -722,7 +722,7 @@ def test_shared_scan_finds_each_set_s_lines_as_its_own_scan(text, first):
 @given(_UI_LINES)
 def test_ui_line_without_bracket_or_cue_needs_only_its_start_and_tokens(line):
     r = F.rules()
-    if any(b in line for b in "【】[]") or r.ui_cues.search(line):
+    if any(b in line for b in F._BRACKET_CHARS) or r.ui_cues.search(line):
         return
     assert F.is_ui_line(line) == (not F._ui_start_closed(line, r) and F._ui_tokens(line, r))
 
