@@ -133,6 +133,7 @@ class CueLines:
     def __init__(self, patterns: Iterable[re.Pattern], texts: Iterable[str] = ()):
         texts = set(texts)  # more texts whose lines are wanted (a line holding one is marked)
         self.scan: re.Pattern | None = None
+        self.texts: frozenset[str] | None = None  # the cue texts (None: every line may match)
         for p in patterns:
             found = needs(p)
             if not found:
@@ -141,6 +142,7 @@ class CueLines:
         if any("\n" in t for t in texts):
             return  # pragma: no cover - a cue across lines would mark the wrong line
         self.scan = words_re(texts)
+        self.texts = frozenset(texts)
 
     def lines(self, text: str, starts: list[int], first: int = 0) -> set[int] | None:
         """Indices of the lines that hold a cue, from line ``first`` on (the lines before it are
@@ -226,3 +228,50 @@ def first_chars(pattern: re.Pattern) -> tuple[frozenset[str], bool] | None:
     except Exception:  # pragma: no cover - a parser of another Python version
         return None
     return None if empty is None or empty else (frozenset(chars), digits)
+
+
+class SharedScan:
+    """Several cue sets of one page answered by one scan: the matches of all their cue texts (one
+    scan of the page instead of one per set), each telling the sets its text holds a cue of.
+
+    ``parts``: name → the cue texts of one set. ``lines(text, starts, lines)`` gives name → the
+    indices of the lines holding one of its texts, as ``lines_holding(words_re(texts), …)`` would.
+    Exact: a line holding a cue of a set holds a match of the union (a scan of it from its start
+    finds one at or before it, and no cue holds a line break). The union's matches in a line
+    (longest first, not overlapping) tell the sets: a cue starting where a match starts is a prefix
+    of it (the longest wins), one starting inside a match ends inside it too unless it starts with
+    the rest of that match and runs past it; a line holding a match some cue of another set may so
+    run past (known here, and rare: "doc" before "copyright") is searched for each set instead."""
+
+    def __init__(self, parts: dict[str, Iterable[str]]):
+        parts = {name: frozenset(texts) for name, texts in parts.items()}
+        self.parts = {name: words_re(texts) for name, texts in parts.items()}
+        every = {t for texts in parts.values() for t in texts}
+        assert not any("\n" in t for t in every)
+        self.scan = words_re(every)
+        # each union text → the sets one of whose cues it contains
+        self.owners = {w: frozenset(name for name, texts in parts.items() if any(t in w for t in texts))
+                       for w in every}
+        # … and the texts a cue of a set they do not name may start in and run past
+        self.risky = frozenset(w for w in every for j in range(1, len(w)) for c in every
+                               if c.startswith(w[j:]) and len(c) > len(w) - j and not self.owners[c] <= self.owners[w])
+
+    def lines(self, text: str, starts: list[int], lines: list[str], first: dict[str, int] | None = None
+              ) -> dict[str, set[int]]:
+        """name → the lines holding one of its cues (from line ``first[name]`` on, if given)."""
+        first = first or {}
+        out: dict[str, set[int]] = {name: set() for name in self.parts}
+        owners, risky, lines_at = self.owners, self.risky, bisect.bisect_right
+        # (the matches in the whole text are the matches in each line: none spans a line break)
+        for m in self.scan.finditer(text):
+            w = m.group()
+            i = lines_at(starts, m.start()) - 1
+            if w in risky:
+                names = [name for name, part in self.parts.items() if part.search(lines[i])]
+            else:
+                names = owners[w]
+            for name in names:
+                out[name].add(i)
+        for name, line in first.items():
+            out[name] = {i for i in out[name] if i >= line}
+        return out

@@ -16,12 +16,13 @@ import bisect
 import functools
 import re
 from collections import Counter
+import dataclasses
 from dataclasses import dataclass
 from itertools import accumulate
 
 from .. import resources
 from ..literals import LiteralMatcher, any_of, words_re
-from .cuelines import CueLines, anchored, first_chars, lines_holding, needs
+from .cuelines import CueLines, SharedScan, anchored, first_chars, lines_holding, needs
 from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
@@ -79,6 +80,7 @@ class _Rules:
     ui_first_digit: bool  # … or any decimal digit
     ui_heads: frozenset[str]  # the first two characters of each widget word (the word if shorter)
     ui_cues: re.Pattern  # the cue texts of the widget patterns whose first characters are not known
+    ui_cue_texts: tuple[str, ...]  # … as texts
     spam_cues: re.Pattern  # every vocabulary word, one alternation
     spam_words: LiteralMatcher  # … the same matches, found by an automaton (a regex of hundreds of
     # words tries each of them at every position: many times slower on a line)
@@ -109,6 +111,9 @@ class _Rules:
     english_label: re.Pattern
     english_first: frozenset[str] | _EveryChar  # what a line english_label matches starts with
     blurb_min: int
+    # the cue lines of nav, footer, inline, spam-suffix and bracket-or-widget-cue, by one scan of a
+    # page (None: a rule without cues, each set found by its own scan or every line)
+    page_scan: SharedScan | None = None
 
 
 def _by_first_char(alternatives: list[str], firsts: list[str]) -> str:
@@ -161,6 +166,15 @@ def _any_match(patterns: list[str]) -> re.Pattern:
 @functools.cache
 def rules() -> _Rules:
     """Compiled furniture rules from ``data/furniture.toml``."""
+    r = _rules()
+    parts = {"nav": r.nav_cues.texts, "foot": r.foot_cues.texts, "inline": r.inline_cues.texts,
+             "suffix": _SUFFIX_SEPARATOR_CHARS, "ui": (*_BRACKET_CHARS, *r.ui_cue_texts)}
+    if any(texts is None for texts in parts.values()):
+        return r  # a rule without cue texts: each set is found by its own scan (or is every line)
+    return dataclasses.replace(r, page_scan=SharedScan(parts))
+
+
+def _rules() -> _Rules:
     d = resources.furniture()
     keys = sorted(d["meta"]["keys"], key=len, reverse=True)
     key_alt = _by_first_char([r"\s*".join(map(re.escape, k)) for k in keys], [k[0] for k in keys])
@@ -249,12 +263,14 @@ def _ui_first(words: list[str], patterns: list[str]) -> dict:
         first = first_chars(re.compile(p))
         if first is None:
             if not (texts := needs(re.compile(p))):
-                return {"ui_first": _EVERY_CHAR, "ui_first_digit": True, "ui_heads": heads, "ui_cues": words_re(())}
+                return {"ui_first": _EVERY_CHAR, "ui_first_digit": True, "ui_heads": heads, "ui_cues": words_re(()),
+                        "ui_cue_texts": ()}
             cues.update(texts)
             continue
         chars |= first[0]
         digit = digit or first[1]
-    return {"ui_first": frozenset(chars), "ui_first_digit": digit, "ui_heads": heads, "ui_cues": words_re(cues)}
+    return {"ui_first": frozenset(chars), "ui_first_digit": digit, "ui_heads": heads, "ui_cues": words_re(cues),
+            "ui_cue_texts": tuple(sorted(cues))}
 
 
 def _first_or_any(pattern: str):
@@ -356,6 +372,7 @@ _TOKEN_SEP_CHARS = frozenset("|｜•·")  # _TOKEN_SEP's characters other than 
 # widget labels printed in brackets and glued together ("【打印本页】【关闭窗口】")
 _BRACKETED = re.compile(r"[【\[]([^【】\[\]]{1,12})[】\]]")  # "【字号 大 中 小】": words inside
 _UNPAIRED = re.compile(r"[【】\[\]]")
+_BRACKET_CHARS = "【】[]"  # _UNPAIRED's characters: a line without any has nothing to unbracket
 
 
 def _unbracket(m: re.Match) -> str:
@@ -374,19 +391,29 @@ def is_ui_line(s: str) -> bool:
     (True, False)
     """
     r = rules()
-    any_token = False
     if "【" in s or "[" in s or "】" in s or "]" in s:  # else there is nothing to unbracket
         # brackets left unpaired (a line cut at "【", "打印】【关闭") separate words like spaces
         s = _UNPAIRED.sub(" ", _BRACKETED.sub(_unbracket, s))
-    elif s and (c := s[0]) not in r.ui_first and not c.isspace() and c not in _TOKEN_SEP_CHARS \
-            and not (r.ui_first_digit and c.isdecimal()) \
-            and (c if len(s) == 1 or s[1].isspace() or s[1] in _TOKEN_SEP_CHARS else s[:2]) not in r.ui_heads \
-            and not r.ui_cues.search(s):
-        # the first token (from s[0]) starts as no widget word does (its first two characters, or
-        # itself if one character long) and with no character a widget pattern's match or a
-        # counter starts with, and holds no cue of a pattern starting anyhow: it is none of them
+    elif _ui_start_closed(s, r) and not r.ui_cues.search(s):
         # (most lines stop here, before any regex)
         return False
+    return _ui_tokens(s, r)
+
+
+def _ui_start_closed(s: str, r: _Rules) -> bool:
+    """The first token of ``s`` (from s[0]) starts as no widget word does (its first two
+    characters, or itself if one character long) and with no character a widget pattern's match
+    or a counter starts with: unless ``s`` holds a cue of a pattern starting anyhow (``ui_cues``)
+    or a bracket, ``s`` is no widget line."""
+    return bool(s) and (c := s[0]) not in r.ui_first and not c.isspace() and c not in _TOKEN_SEP_CHARS \
+        and not (r.ui_first_digit and c.isdecimal()) \
+        and (c if len(s) == 1 or s[1].isspace() or s[1] in _TOKEN_SEP_CHARS else s[:2]) not in r.ui_heads
+
+
+def _ui_tokens(s: str, r: _Rules) -> bool:
+    """Every token of ``s`` (no brackets left) a widget word, a widget pattern's match or a counter,
+    and one at least no counter."""
+    any_token = False
     # the tokens _TOKEN_SEP.split gives, less the empty ones, one at a time: most lines stop at
     # their first token, before the rest of the line is split
     for m in _TOKEN.finditer(s):
@@ -570,13 +597,14 @@ def remove_furniture(text: str) -> FurnitureResult:
     trimmed: dict[int, tuple[str, str]] = {}  # line → (kept text, kind of the part cut off)
     meta: list[tuple[str, str]] = []
     cut_from: int | None = None
-    # the lines a breadcrumb or a footer may stand in, by one scan of the page each: the others
-    # skip those tests (a line without a cue text of a rule cannot match it)
-    nav_at = _or_every_line(r.nav_cues.lines(text, offsets))
+    # the lines a breadcrumb, a footer, an inline widget, a spam suffix or a bracketed widget may
+    # stand in, by one scan of the page: the others skip those tests (a line without a cue text
+    # of a rule cannot match it)
     # (a footer is looked for in the late lines only: from the first of them on; offsets grow, so
     # a line past the half or among the last three comes after that one)
     first_late = min(bisect.bisect_left(offsets, half), nonempty[max(last3, 0)])
-    foot_at = _or_every_line(r.foot_cues.lines(text, offsets, first_late))
+    cues = _cue_lines(text, offsets, lines, first_late, r)
+    nav_at, foot_at, ui_at = cues["nav"], cues["foot"], cues["ui"]
     nav_head, nav_rest = r.nav_any
     prose_of: dict[int, bool] = {}  # is_prose of each line tested (read again below)
     for rank, i in enumerate(nonempty):  # rank: index among non-empty lines
@@ -585,7 +613,8 @@ def remove_furniture(text: str) -> FurnitureResult:
         prose = prose_of[i] = is_prose(s)
         if s[0] in _SEPARATOR_CHARS and _SEPARATOR_LINE.match(s):
             kind[i] = "separator"
-        elif "日" in s and r.dated_cue.search(s) and r.dated_any.match(s) and (pairs := parse_meta(s)):
+        elif "日" in s and "。" not in s and r.dated_cue.search(s) and r.dated_any.match(s) and (pairs := parse_meta(s)):
+            # (parse_meta reads no line holding "。": a paragraph skips the regexes)
             kind[i] = "metadata"  # a dated header shaped like a breadcrumb still gives the page's date
             meta.extend(pairs)
         elif i in nav_at and ((nav_head and nav_head.match(s)) or (nav_rest and nav_rest.search(s))):
@@ -611,7 +640,9 @@ def remove_furniture(text: str) -> FurnitureResult:
             # a forum post line ("发表于 <date> | <widgets>") is the post's date wherever it sits
             kind[i] = "metadata"
             meta.extend(pairs)
-        elif is_ui_line(s):
+        elif is_ui_line(s) if i in ui_at else not _ui_start_closed(s, r) and _ui_tokens(s, r):
+            # (a line holding no bracket and no cue of a widget pattern starting anyhow: is_ui_line
+            # less those tests)
             kind[i] = "widget"
         elif late and rank > 0 and _footer_start(s, i in foot_at, r) is not None:
             cut_from = i
@@ -638,7 +669,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     _drop_closing_credit(stripped, nonempty, kind)
     _extend_meta_runs(stripped, nonempty, kind, meta)
     # a spam site's name glued to a line's end needs a separator: only lines holding one are tried
-    for i in lines_holding(_SUFFIX_SEPARATOR, text, offsets):
+    for i in sorted(cues["suffix"]):
         if stripped[i] and i not in kind \
                 and (cut := _spam_suffix(trimmed[i][0] if i in trimmed else lines[i])) is not None:
             trimmed[i] = (cut, "spam")
@@ -647,7 +678,7 @@ def remove_furniture(text: str) -> FurnitureResult:
         kind[kept[i]] = why
 
     # the lines that may hold an inline widget (most pages: none, and no pattern is probed)
-    inline_at = _or_every_line(r.inline_cues.lines(text, offsets))
+    inline_at = cues["inline"]
     # (a cue text in the page stands in one of those lines: they are searched for it, not the page)
     cue_lines = [lines[i] for i in inline_at] if isinstance(inline_at, set) else [text]
     candidates = [(p, probe) for p, (needs, probe) in zip(r.inline, r.inline_probe)
@@ -730,6 +761,20 @@ def _footer_start(s: str, cue: bool, r: _Rules) -> int | None:
     return None
 
 
+def _cue_lines(text: str, offsets: list[int], lines: list[str], first_late: int, r: _Rules) -> dict:
+    """The lines of a page holding a cue of: a nav pattern ("nav"), a footer or tail-block pattern
+    not anchored, from line ``first_late`` on ("foot"), an inline pattern or probe ("inline"), a
+    spam suffix's separator ("suffix"), a bracket or a cue of a widget pattern starting anyhow
+    ("ui"). One scan of the page for them all (``page_scan``), else one scan each."""
+    if r.page_scan is not None:
+        return r.page_scan.lines(text, offsets, lines, {"foot": first_late})
+    return {"nav": _or_every_line(r.nav_cues.lines(text, offsets)),
+            "foot": _or_every_line(r.foot_cues.lines(text, offsets, first_late)),
+            "inline": _or_every_line(r.inline_cues.lines(text, offsets)),
+            "suffix": lines_holding(_SUFFIX_SEPARATOR, text, offsets),
+            "ui": _EVERY_LINE}
+
+
 class _EveryLine:
     """Stands for the set of all lines (a rule without cue texts may match any line)."""
 
@@ -747,7 +792,8 @@ def _or_every_line(lines: set[int] | None):
     return _EVERY_LINE if lines is None else lines
 
 
-_SUFFIX_SEPARATOR = re.compile("[-_–—|｜]")  # _SUFFIX_SEP's separators: every match holds one
+_SUFFIX_SEPARATOR_CHARS = "-_–—|｜"  # _SUFFIX_SEP's separators: every match holds one
+_SUFFIX_SEPARATOR = re.compile("[" + re.escape(_SUFFIX_SEPARATOR_CHARS) + "]")
 _SUFFIX_SEP = re.compile(r"\s*[-_–—|｜]+\s*(?=[^-_–—|｜]{2,12}$)")
 _FURNITURE_KINDS = ("widget", "navigation", "metadata", "separator", "header", "site_banner", "section_label", "spam")
 RUN_SHORT = 6  # lines this short between furniture lines at the top of a page are more of it (labels, counters)
@@ -799,10 +845,10 @@ def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str],
         m = n
         while m < len(head) and not furn[m] and len(lines[head[m]].strip()) <= RUN_SHORT:
             m += 1
-        run = [lines[j].strip() for j in head[n:m]]
         # one short line between furniture may be a short title; counters or several labels are not
-        if run and n > 0 and m < len(head) and furn[n - 1] and furn[m] and (
-                len(run) >= 2 or _COUNTER.match(run[0])):
+        # (the run between two furniture lines is only read then)
+        if m > n and n > 0 and m < len(head) and furn[n - 1] and furn[m] and (
+                m - n >= 2 or _COUNTER.match(lines[head[n]].strip())):
             for j in head[n:m]:
                 kind[j] = "widget"
         n = max(m, n + 1)
@@ -1003,6 +1049,7 @@ def _kind_of_key(key: str) -> str | None:
 
 
 _CELL_LABEL = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,8}[:：]$")  # "成文日期：", "名　　称："
+CELL_LABEL_MAX = 10  # characters: the longest label _cell_key knows (one, eight more and a colon)
 CELL_VALUE_MAX = 60  # characters: a metadata cell's value (an index number, a body, a date, a title)
 
 
@@ -1026,7 +1073,8 @@ def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str
     r = rules()
     n = 0
     while n < len(nonempty) - 1:
-        if _cell_key(lines[nonempty[n]].strip(), r) is None:
+        # (a label line is at most CELL_LABEL_MAX long: a longer one skips _cell_key's regexes)
+        if len(label := lines[nonempty[n]].strip()) > CELL_LABEL_MAX or _cell_key(label, r) is None:
             n += 1  # no label line (_cell_key): no run starts here
             continue
         pairs = []

@@ -29,6 +29,7 @@ _SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u202
 # runs are one mark long)
 _NOISE_CHAR = re.compile("[" + _SPACES + _NOISE.pattern[len("[\\s"):-len("]+")] + "]")
 _SUMMARY = resources.pattern("patterns.toml", "normalize.repeats.summary_label")
+_SUMMARY_CUES = cue_regex(_SUMMARY)  # a summary label holds one of these: a page without any has none
 MIN_KEY = 6  # shorter lines ("活动现场", "一是") repeat legitimately
 NEAR = 92  # rapidfuzz ratio of two lines that are the same line with small differences
 SHORT = 60  # a title-like line is at most this long (no sentence end)
@@ -54,10 +55,10 @@ def _key(line: str) -> str:
 _JOIN = "\x00"  # no noise character: it survives the substitution and splits the keys apart again
 
 
-def _keys(lines: list[str]) -> list[str]:
+def _keys(lines: list[str], text: str | None = None) -> list[str]:
     """``[_key(ln) for ln in lines]`` by one substitution over the lines joined (one call instead of
-    one per line) when the joining character is in no line."""
-    text = _JOIN.join(lines)
+    one per line) when the joining character is in no line (``text``: the lines joined, if known)."""
+    text = _JOIN.join(lines) if text is None else text
     if text.count(_JOIN) != len(lines) - 1:
         return [_key(ln) for ln in lines]
     return _NOISE_CHAR.sub("", text).split(_JOIN) if lines else []
@@ -78,7 +79,8 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     >>> find_repeats(["凝心聚力 提升品质 ——我局开展质量月活动", "凝心聚力 提升品质", "——我局开展质量月活动", "正文。"])
     {1: 'repeat', 2: 'repeat'}
     """
-    keys = _keys(lines)
+    joined = _JOIN.join(lines)
+    keys = _keys(lines, joined)
     sizes = [len(k) for k in keys]
     short = [size <= SHORT and "。" not in ln for ln, size in zip(lines, sizes)]  # _short of each line
     out: dict[int, str] = {}
@@ -87,7 +89,8 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
     body_start = short.index(False) if False in short else n
     heading = 0  # kept lines of the heading block (before body_start): a prefix of the kept lines
     signature = _foot_signature(lines)
-    summary = _SUMMARY.match
+    # (one search of the page: most hold no summary label's cue, and no line is matched)
+    summary = _SUMMARY.match if _SUMMARY_CUES.search(joined) else _no_match
     copy_of = kept.copy_of
     i = 0
     while i < n:
@@ -120,6 +123,10 @@ def find_repeats(lines: list[str]) -> dict[int, str]:
                     heading = kept.size
         i += 1
     return out
+
+
+def _no_match(line: str) -> None:
+    return None
 
 
 class _Kept:

@@ -41,13 +41,15 @@ def _wrapped(lines: list[str]) -> tuple[str, int, int] | None:
     if len(open_lines) < WRAPPED_MIN:
         return None  # the usual text: its long lines end their sentences
     for how, tol in _MEASURES:  # characters first: columns are read only when they show nothing
-        every = sorted(_measure(ln, how) for ln in long_lines)
         opens = sorted(_measure(ln, how) for ln in open_lines)
+        every = None  # the measures of all long lines, taken when a width has enough open lines (few texts)
         best = None
         for width in set(opens):
             n_open = bisect.bisect_right(opens, width) - bisect.bisect_left(opens, width - tol)
             if n_open < WRAPPED_MIN or (best is not None and n_open <= best[0]):
                 continue
+            if every is None:
+                every = sorted(_measure(ln, how) for ln in long_lines)
             n_full = bisect.bisect_right(every, width) - bisect.bisect_left(every, width - tol)
             as_long = len(every) - bisect.bisect_left(every, width - tol)
             longer = len(every) - bisect.bisect_right(every, width)

@@ -133,7 +133,8 @@ def _copy_of_plain(key: str, earlier: list[tuple[str, str]]) -> bool:
 
 _REPEAT_LINES = st.lists(st.lists(st.sampled_from(
     ["质量月", "活动", "启动", "仪式", "举行", "通知", "方案", "。", "，", "【", "】", "全市", "开展", "质量提升",
-     "行动", "的", "市场监管局", "2023年9月1日", " "]), min_size=1, max_size=14).map("".join), max_size=12)
+     "行动", "的", "市场监管局", "2023年9月1日", " ", "摘要：", "【导读】"]), min_size=1, max_size=14).map("".join),
+    max_size=12)
 
 
 @SETTINGS
@@ -691,3 +692,102 @@ def test_first_character_gates_of_separator_and_english_label_lines(line):
         assert s[0] in F._SEPARATOR_CHARS
     if s and r.english_label.match(s):
         assert s[0] in r.english_first
+
+
+# ── one scan of a page for several cue sets ───────────────────────────────────────────────────
+def _scan_parts():
+    r = F.rules()
+    return {"nav": r.nav_cues.texts, "foot": r.foot_cues.texts, "inline": r.inline_cues.texts,
+            "suffix": F._SUFFIX_SEPARATOR_CHARS, "ui": (*F._BRACKET_CHARS, *r.ui_cue_texts)}
+
+
+_SCAN_WORDS = sorted({w for texts in _scan_parts().values() for w in texts})
+# cue texts glued so that one starts inside another and runs past it ("docopyright", ">>>")
+_SCAN_LINES = st.lists(st.one_of(st.sampled_from(_SCAN_WORDS), _PIECES,
+                                 st.sampled_from(["do", "d", "All Rights Reservet", "C", "opyright", ">", "网站"])),
+                       max_size=16).map("".join)
+
+
+@SETTINGS
+@given(_SCAN_LINES, st.integers(0, 6))
+def test_shared_scan_finds_each_set_s_lines_as_its_own_scan(text, first):
+    from qmcorpus.literals import words_re
+    from qmcorpus.normalize.cuelines import lines_holding
+
+    parts = _scan_parts()
+    starts = _offsets(text)
+    got = F.rules().page_scan.lines(text, starts, text.split("\n"), {"foot": first})
+    for name, texts in parts.items():
+        want = set(lines_holding(words_re(texts), text, starts))
+        assert got[name] == ({i for i in want if i >= first} if name == "foot" else want), name
+
+
+@SETTINGS
+@given(_UI_LINES)
+def test_ui_line_without_bracket_or_cue_needs_only_its_start_and_tokens(line):
+    r = F.rules()
+    if any(b in line for b in F._BRACKET_CHARS) or r.ui_cues.search(line):
+        return
+    assert F.is_ui_line(line) == (not F._ui_start_closed(line, r) and F._ui_tokens(line, r))
+
+
+@SETTINGS
+@given(_META_LINES, _META_LINES)
+def test_no_line_holding_a_full_stop_is_metadata(head, tail):
+    # the dated-header branch asks for no "。" before its regexes: parse_meta reads no such line
+    assert F.parse_meta(head + "。" + tail) is None
+
+
+@SETTINGS
+@given(st.text(alphabet="成文日期名称来源发布时间索引号：: \u3000", min_size=1, max_size=14))
+def test_no_label_cell_is_longer_than_the_longest_label(label):
+    if len(label) > F.CELL_LABEL_MAX:
+        assert F._cell_key(label, F.rules()) is None
+
+
+def _drop_head_runs_plain(lines, nonempty, kind, prose_of=None):
+    """_drop_head_runs as it was: each run of short lines listed before it is judged."""
+    known = prose_of or {}
+    first_prose = next((n for n, i in enumerate(nonempty)
+                        if (known[i] if i in known else F.is_prose(lines[i]))), len(nonempty))
+    head = nonempty[:first_prose]
+    F._drop_vertical_menu(lines, head, kind)
+    for i in head:
+        if i not in kind and F._is_menu(lines[i]):
+            kind[i] = "navigation"
+        elif i not in kind and len(lines[i].strip()) >= F.TITLE_MIN:
+            break
+    furn = [kind.get(i) in F._FURNITURE_KINDS for i in head]
+    if len(head) >= 3 and not furn[0] and furn[1] and furn[2] and len(lines[head[0]].strip()) <= 12 \
+            and not F._SENTENCE_PUNCT.search(lines[head[0]]):
+        kind[head[0]] = "header"
+        furn[0] = True
+    n = 0
+    while n < len(head):
+        if furn[n]:
+            n += 1
+            continue
+        m = n
+        while m < len(head) and not furn[m] and len(lines[head[m]].strip()) <= F.RUN_SHORT:
+            m += 1
+        run = [lines[j].strip() for j in head[n:m]]
+        if run and n > 0 and m < len(head) and furn[n - 1] and furn[m] and (
+                len(run) >= 2 or F._COUNTER.match(run[0])):
+            for j in head[n:m]:
+                kind[j] = "widget"
+        n = max(m, n + 1)
+
+
+_HEAD_LINES = st.lists(st.sampled_from(["12", "3:45", "(2)", "某某网", "标签", "首页", "新闻中心", "质量月活动启动仪式举行",
+                                        "打印", "正文第一段，开展活动。"]), min_size=1, max_size=10)
+
+
+@SETTINGS
+@given(_HEAD_LINES, st.lists(st.sampled_from([None, "widget", "navigation", "metadata", "footer"]), max_size=10))
+def test_head_runs_judged_without_listing_each_run_equal_the_plain_loop(lines, kinds):
+    nonempty = list(range(len(lines)))
+    kind = {i: k for i, k in zip(nonempty, kinds) if k}
+    fast, plain = dict(kind), dict(kind)
+    F._drop_head_runs(lines, nonempty, fast)
+    _drop_head_runs_plain(lines, nonempty, plain)
+    assert fast == plain
