@@ -65,7 +65,8 @@ def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], LiteralMat
             if cur and r["former"] not in by_surface:
                 by_surface[r["former"]] = [cur]
                 full[r["former"]] = True
-    return {k: tuple(v) for k, v in by_surface.items()}, full, LiteralMatcher(by_surface)
+    # (a DFA: the names are searched in the opening of every document and in many short texts)
+    return {k: tuple(v) for k, v in by_surface.items()}, full, LiteralMatcher(by_surface, dfa=True)
 
 
 def by_name(name: str) -> Region | None:
