@@ -65,8 +65,7 @@ def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], LiteralMat
             if cur and r["former"] not in by_surface:
                 by_surface[r["former"]] = [cur]
                 full[r["former"]] = True
-    # (a DFA: the names are searched in the opening of every document and in many short texts)
-    return {k: tuple(v) for k, v in by_surface.items()}, full, LiteralMatcher(by_surface, dfa=True)
+    return {k: tuple(v) for k, v in by_surface.items()}, full, LiteralMatcher(by_surface)
 
 
 def by_name(name: str) -> Region | None:

@@ -8,9 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qmcorpus.extract import gazetteer, issuers, structure
+from qmcorpus.extract import issuers, structure
 from qmcorpus.extract.lookahead import closing_words, last_end
-from qmcorpus.literals import LiteralMatcher
 
 SETTINGS = settings(max_examples=200, deadline=None)
 
@@ -53,18 +52,32 @@ def test_any_section_is_section_kind_not_other(line):
     assert (structure._any_section().search(line) is not None) == (structure.section_kind(line) != "other")
 
 
-# ── gazetteer: the names found by a DFA = the plain scan of the matcher ────────────────────────
-_NAMES = sorted(gazetteer._index()[0])[::7][:400] + ["，", "市", "县", "省", "人民", "质量"]
+# ── rendering: an evidence line's cells around value, start and end, kept per key = written ──
+from qmcorpus import schema  # noqa: E402
+from qmcorpus.types import Document, Evidence  # noqa: E402
 
 
-@SETTINGS
-@given(st.lists(st.sampled_from(_NAMES), max_size=30).map("".join))
-def test_gazetteer_dfa_finds_what_the_plain_scan_finds(text):
-    matcher = gazetteer._index()[2]
-    assert matcher.find(text) == matcher.scan(text)
+def _doc(evidence):
+    return Document(doc_id="d", source="d.txt", encoding="utf-8", script="simplified", text="t", steps=(),
+                    page_meta=(), fields={}, evidence=tuple(evidence), activities=(), warnings=())
 
 
-def test_literal_matcher_dfa_same_as_default():
-    words = ["天水", "天水市", "市", "甘肃", "甘"]
-    text = "甘肃天水市人民天水甘"
-    assert LiteralMatcher(words, dfa=True).find(text) == LiteralMatcher(words).find(text) == LiteralMatcher(words).scan(text)
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["year", "theme", "a,b"]), st.text(alphabet='ab质,"\n', max_size=5),
+                          st.sampled_from(["theme:x", "year:y", "=r"]),
+                          st.one_of(st.none(), st.sampled_from([0.0, -0.0, 1.0, 0.5, float("nan"), float("inf")]),
+                                    st.floats(0, 1))), max_size=8))
+def test_evidence_lines_kept_per_key_are_the_plain_lines(items):
+    evidence = [Evidence(f, v, 1, 2, r, c) for f, v, r, c in items]
+    for _ in range(2):  # the second time from the kept cells
+        try:
+            fast = schema._evidence_lines(_doc(evidence), "d,")
+        except schema._Exact:
+            continue  # a cell the quick lines leave to the plain ones (a formula start)
+        assert fast == schema._exact_lines(schema.evidence_rows(_doc(evidence)), "d,")
+
+
+def test_evidence_line_of_a_zero_or_an_integer_confidence_is_written_as_such():
+    for confs in ((0.0, -0.0), (-0.0, 0.0), (1.0, 1), (1, 1.0), (1.0, True)):
+        lines = [schema._evidence_lines(_doc([Evidence("year", "v", 1, 2, "year:y", c)]), "") for c in confs]
+        assert [x[0].split(",")[-2] for x in lines] == [str(c) for c in confs]
