@@ -48,6 +48,8 @@ def _strip_locative(name: str) -> str:
 
 def _mask_titles(text: str) -> str:
     """Blank out 《…》 titles (same length): a cited notice's issuers are not this document's."""
+    if "《" not in text:
+        return text  # every title opens with it: nothing to blank (what sub gives: an equal text)
     return CITED_TITLE.sub(lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
 
 
