@@ -263,9 +263,24 @@ def _activity_lines(doc, p: str) -> list[str]:
 
 
 def _evidence_lines(doc, p: str) -> list[str]:
-    names = _NAMES  # (an Evidence is a named tuple: unpacked, not read field by field)
-    return [f"{p}{names.get(field) or _name(field)},{_q(value)},{start},{end},{names.get(rule) or _name(rule)},"
-            f"{'' if conf is None else conf},False\r\n" for field, value, start, end, rule, conf in doc.evidence]
+    tails = _EVIDENCE_ENDS
+    out = []
+    for field, value, start, end, rule, conf in doc.evidence:  # (a named tuple: unpacked, not read field by field)
+        # the cells around value, start and end, kept per (field, rule, confidence): a few hundred a
+        # run. Only a confidence that is a non-zero float or None is a key (0.0 == -0.0 and 1 == 1.0
+        # == True, written apart)
+        key = (field, rule, conf) if conf is None or type(conf) is float and conf else None
+        ends = tails.get(key) if key is not None else None
+        if ends is None:
+            ends = (f"{_NAMES.get(field) or _name(field)},",
+                    f",{_NAMES.get(rule) or _name(rule)},{'' if conf is None else conf},False\r\n")
+            if key is not None and len(tails) < 4096:
+                tails[key] = ends
+        out.append(f"{p}{ends[0]}{_q(value)},{start},{end}{ends[1]}")
+    return out
+
+
+_EVIDENCE_ENDS: dict = {}  # (field, rule, confidence) → the evidence line's cells before and after value, start, end
 
 
 def _repair_lines(doc, p: str) -> list[str]:

@@ -170,12 +170,14 @@ def _with_confidence(ev: list[tuple], out: dict, raw: dict[str, float], cat_rule
     """Each evidence ``(field, value, start, end, rule)`` as Evidence with its calibrated confidence,
     and the <field>_confidence columns (the weakest value of a list field)."""
     done, ckeys = [], []
-    make = Evidence._make
+    # Evidence._make without its Python frame: tuple.__new__ makes the same named tuple (each
+    # record here has its six fields)
+    new = tuple.__new__
     for e in ev:
         field = e[0]
         col = _CONFIDENCE_COL.get(field)
         if col is None:  # a field without a confidence
-            done.append(make((*e, None)))
+            done.append(new(Evidence, (*e, None)))
             ckeys.append(())
             continue
         rule = e[4] if field != "categories" else cat_rules.get(e[1], e[4])
@@ -183,7 +185,7 @@ def _with_confidence(ev: list[tuple], out: dict, raw: dict[str, float], cat_rule
             c, k = scored(field, rule, raw.get(field))
         else:
             c, k = _PLAIN.get((field, rule)) or _plain_scored(field, rule)
-        done.append(make((*e, c)))
+        done.append(new(Evidence, (*e, c)))
         ckeys.append(k)
         old = out.get(col)
         out[col] = c if old is None or c < old else old

@@ -17,7 +17,7 @@ from . import gazetteer
 from .bodies import is_body  # noqa: F401 (also read from here)
 from .fields import Found
 from .layout import Layout
-from .lookahead import gated
+from .lookahead import closing_words, gated, last_end
 from .structure import CITED_TITLE, config, signature_parts, signed_line_cut
 
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
@@ -48,6 +48,8 @@ def _strip_locative(name: str) -> str:
 
 def _mask_titles(text: str) -> str:
     """Blank out 《…》 titles (same length): a cited notice's issuers are not this document's."""
+    if "《" not in text:
+        return text  # every title opens with it: nothing to blank (what sub gives: an equal text)
     return CITED_TITLE.sub(lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
 
 
@@ -130,6 +132,7 @@ _JOINT_PLAIN_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_
 _WITH = gated(resources.pattern("patterns.toml", "extract.issuers.with"), "lead", "list")
 _WITH_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.with_anchor")
 _SUBJECT = gated(resources.pattern("patterns.toml", "extract.issuers.subject"), "s")
+_SUBJECT_ENDS = closing_words(_SUBJECT) or ("",)  # the verbs every match ends with ("": unknown, no bound)
 _LABELLED = resources.pattern("patterns.toml", "extract.issuers.labelled")
 _LEADS_BEFORE = gated(resources.pattern("patterns.toml", "extract.issuers.leads_before"), "lead")
 _LEADS_NEEDS = required_any(_LEADS_BEFORE) or ("",)  # words one of which every match holds ("": unknown)
@@ -470,7 +473,8 @@ def _subject(masked: str, title: Found | None) -> list[Found]:
     sentences that runs a campaign verb, else the headline's subject; co-organisers named with
     "该局联合…" come along."""
     body_from = title.end if title is not None and title.start >= 0 else 0
-    for m in _SUBJECT.finditer(masked, body_from):
+    # every match ends with a campaign verb: the search stops after the last one (same matches)
+    for m in _SUBJECT.finditer(masked, body_from, last_end(masked, _SUBJECT_ENDS)):
         if _CITING.search(m.group("s")):
             continue  # "根据A、B联合下发的《…》": the bodies of a cited document
         if masked[m.end():m.end() + 1] in ("", "\n") and _PRINT_NOTE.search(m.group(0)):

@@ -157,3 +157,42 @@ def matches_at(pattern: re.Pattern, starts: list[int], text: str):
         if s >= pos and (m := pattern.match(text, s)):
             yield m
             pos = m.end()
+
+
+# ── a pattern that ends with one of a few words: no match ends after the last of them ──────────
+def closing_words(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """The words one of which every match of ``pattern`` ends with: its last top-level item is a
+    literal word or a group of alternative literal words; None when it is anything else."""
+    items = list(_sre.parse(pattern.pattern, pattern.flags))
+    if not items:
+        return None
+    op, arg = items[-1]
+    if op is _sre.SUBPATTERN:  # a named or numbered group: its content
+        body = list(arg[-1])
+        op, arg = body[0] if len(body) == 1 else (None, body)
+    if op is _sre.BRANCH:  # (a non-capturing group of alternatives is parsed as a branch alone)
+        seqs = [list(alt) for alt in arg[1]]
+    elif op is _sre.LITERAL:
+        seqs = [[(op, arg)]]
+    elif op is None:  # a group holding a sequence
+        seqs = [arg]
+    else:
+        return None
+    words = []
+    for seq in seqs:
+        if not seq or any(o is not _sre.LITERAL for o, _ in seq):
+            return None
+        words.append("".join(chr(a) for _, a in seq))
+    return tuple(words)
+
+
+def last_end(text: str, words: tuple[str, ...]) -> int:
+    """The end of the last occurrence in ``text`` of any of ``words`` (occurrences that overlap
+    counted too), or -1 when none occurs: no match of a pattern whose :func:`closing_words` these
+    are ends after it, so a search may stop there (``endpos``) and find the same matches."""
+    end = -1
+    for w in words:
+        k = text.rfind(w)
+        if k >= 0 and k + len(w) > end:
+            end = k + len(w)
+    return end

@@ -95,13 +95,21 @@ def place_of(lay: Layout, issuers: list) -> Place:
     hospital or a school: :func:`.regions.body_level`) names where that body sits, not a
     government running the campaign: such a name weighs nothing wherever it recurs.
     """
-    from .regions import body_level
-
+    body_level = _regions().body_level
     own = tuple(f.value for f in issuers if body_level(f.value) in _NOT_ADMINISTRATION)
     return resolve(collect(lay, [(f.start, f.end) for f in issuers], bodies=own))
 
 
 _NOT_ADMINISTRATION = frozenset({"association", "enterprise", "other"})
+
+
+@functools.cache
+def _regions():
+    """The regions module, imported once (it is read after this one; an import statement at each
+    call costs more than the rest of place_of's own work)."""
+    from . import regions
+
+    return regions
 
 
 def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None = None,
