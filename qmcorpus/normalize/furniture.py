@@ -310,9 +310,12 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
         if len(value) > 80:
             return None
         pairs.append(("".join(m.group("key").split()), value))  # the key less its spaces (\s: str.isspace)
+    if len(pairs) == 1 and _EVENT_SPAN.search(pairs[0][1]):
+        return None  # "时间：9月20日至22日": when the document's event takes place, not page metadata
     return pairs
 
 
+_EVENT_SPAN = resources.pattern("patterns.toml", "normalize.furniture.event_span")
 SECTION_LABEL_MAX = 6  # characters of a column's name printed before a page's metadata keys
 # the name of a site's owner, printed before the page's metadata keys ("某县人民政府  时间:… 来源:…")
 _SITE_OWNER = resources.pattern("furniture.toml", "meta.site_owner")
@@ -921,10 +924,15 @@ def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) ->
     title = lines[kept_before[-1]].strip()
     if len(title) > TITLE_MAX or "。" in title:
         return  # what precedes the metadata is a paragraph, not a title: leave the page alone
+    if title.startswith(_SUBTITLE_DASHES) and len(kept_before) >= 2:
+        kept_before = kept_before[:-1]  # a subtitle ("——某某活动综述"): the title is the line above it
     for i in kept_before[:-1]:
         s = lines[i].strip()
         if len(s) >= r.blurb_min or len(s) <= 12:
             kind[i] = "header"
+
+
+_SUBTITLE_DASHES = ("——", "—", "--", "－－")
 
 
 def _drop_tail_fragment(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:

@@ -13,6 +13,7 @@ from ..errors import InputError, UnsupportedFileError
 from ..sources import (DEFAULT_MAX_BYTES, DOCX_MAX_MEMBERS, DOCX_UNPACK_RATIO, _unsupported_reason, display_path,
                        kind_of, read_limited)
 from .decode import decode_bytes, declared_charset, not_text_reason, utf16_chinese, utf32_without_bom
+from .page_chrome import chrome_elements
 
 @dataclass(frozen=True)
 class RawText:
@@ -84,7 +85,8 @@ _DROP_TAGS = ("script", "style", "nav", "noscript", "template", "iframe", "svg",
 
 
 def html_text(html: str) -> str:
-    """Visible text of an HTML page with its line structure (script, style, nav dropped).
+    """Visible text of an HTML page with its line structure (script, style, nav and the page's other
+    chrome dropped: page_chrome.chrome_elements).
 
     Uses Python's own html.parser backend: no network access, no external entities, no scripts.
     One walk over the parsed tree, linear in the page size (a line break before and after each
@@ -98,6 +100,7 @@ def html_text(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     text_types = (NavigableString, CData)  # what get_text() keeps: no comments, doctype, <rt> …
     drop, block = frozenset(_DROP_TAGS), frozenset(_BLOCK_TAGS)
+    chrome = chrome_elements(soup, text_types)
     out: list[str] = []
     stack: list = [(iter(soup.contents), "")]  # iterative: no recursion limit on deeply nested pages
     while stack:
@@ -111,6 +114,10 @@ def html_text(html: str) -> str:
         elif getattr(node, "contents", None) is not None:  # a Tag
             name = node.name
             if name in drop:
+                continue
+            if id(node) in chrome:
+                if name in block:  # what stood either side of a chrome block stays apart
+                    out.append("\n")
                 continue
             if name == "br":
                 out.append("\n")
@@ -127,9 +134,15 @@ def html_text(html: str) -> str:
 
 def _html_text_reference(html: str) -> str:
     """The former quadratic implementation (tree edits per block tag), kept for equivalence tests."""
-    from bs4 import BeautifulSoup, Comment
+    from bs4 import BeautifulSoup, CData, Comment, NavigableString
 
     soup = BeautifulSoup(html, "html.parser")
+    chrome = chrome_elements(soup, (NavigableString, CData))
+    for tag in [t for t in soup.find_all(True) if id(t) in chrome]:
+        if tag.name in _BLOCK_TAGS:
+            tag.replace_with("\n")
+        else:
+            tag.decompose()
     for tag in soup(list(_DROP_TAGS)):
         tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
