@@ -80,6 +80,7 @@ _BLOCK_TAGS = (
     "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
     "article", "blockquote", "pre", "dd", "dt", "dl", "td", "th", "hr", "center", "form", "title",
 )
+_PREFORMATTED = frozenset(("pre", "textarea", "plaintext", "xmp", "listing"))
 _DROP_TAGS = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "head", "object", "embed")
 
 
@@ -102,15 +103,17 @@ def html_text(html: str) -> str:
     drop, block = frozenset(_DROP_TAGS), frozenset(_BLOCK_TAGS)
     chrome = chrome_elements(soup, text_types)
     out: list[str] = []
-    stack: list = [(iter(soup.contents), "")]  # iterative: no recursion limit on deeply nested pages
+    stack: list = [(iter(soup.contents), "", False)]  # iterative: no recursion limit on deeply nested pages
     while stack:
-        children, close = stack[-1]
+        children, close, preformatted = stack[-1]
         node = next(children, None)
         if node is None:
             stack.pop()
             out.append(close)
         elif type(node) in text_types:
-            out.append(node)
+            # a line break in the markup's text is a space on screen (a browser collapses it), except
+            # inside <pre> and <textarea>
+            out.append(node if preformatted else node.replace("\n", " "))
         elif getattr(node, "contents", None) is not None:  # a Tag
             name = node.name
             if name in drop:
@@ -123,9 +126,9 @@ def html_text(html: str) -> str:
                 out.append("\n")
             elif name in block:
                 out.append("\n")
-                stack.append((iter(node.contents), "\n"))
+                stack.append((iter(node.contents), "\n", preformatted or name in _PREFORMATTED))
             else:
-                stack.append((iter(node.contents), ""))
+                stack.append((iter(node.contents), "", preformatted or name in _PREFORMATTED))
     text = "".join(out)
     lines = [re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in text.split("\n")]
     return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()  # one line per block
@@ -147,6 +150,9 @@ def _html_text_reference(html: str) -> str:
         tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
+    for t in soup.find_all(string=lambda s: type(s) in (NavigableString, CData) and "\n" in s):
+        if not any(p.name in _PREFORMATTED for p in t.parents):
+            t.replace_with(type(t)(t.replace("\n", " ")))
     for br in soup.find_all("br"):
         br.replace_with("\n")
     for tag in soup.find_all(list(_BLOCK_TAGS)):

@@ -22,7 +22,8 @@ _LIST_BOXES = frozenset(("div", "td", "ul", "ol", "dl", "table", "tbody", "tr", 
 _SPLIT = re.compile(r"[\s\-_.:/]+|(?<=[a-z])(?=[A-Z])")
 # a simple CSS rule of a page's own stylesheet: selectors { declarations }
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-_SIMPLE_SELECTOR = re.compile(r"\s*([.#])([\w\-]+)\s*$")
+# … its last part one class or id (".hide", "#qr", ".detail .hide-kw": hidden wherever it stands in that part)
+_SIMPLE_SELECTOR = re.compile(r"(?:^|[\s>+~])\s*([.#])([\w\-]+)\s*$")
 
 
 @functools.cache
@@ -69,7 +70,7 @@ def _hidden_by_stylesheet(soup, vocab) -> tuple[frozenset, frozenset]:
             if not vocab["style"].search(body):
                 continue
             for sel in selectors.split(","):
-                m = _SIMPLE_SELECTOR.match(sel)
+                m = _SIMPLE_SELECTOR.search(sel)
                 if m:
                     (classes if m.group(1) == "." else ids).add(m.group(2))
     return frozenset(classes), frozenset(ids)
