@@ -119,7 +119,7 @@ def html_text(html: str) -> str:
             if name in drop:
                 continue
             if id(node) in chrome:
-                if name in block:  # what stood either side of a chrome block stays apart
+                if name in block and chrome[id(node)]:  # what stood either side of a shown block stays apart
                     out.append("\n")
                 continue
             if name == "br":
@@ -142,7 +142,7 @@ def _html_text_reference(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     chrome = chrome_elements(soup, (NavigableString, CData))
     for tag in [t for t in soup.find_all(True) if id(t) in chrome]:
-        if tag.name in _BLOCK_TAGS:
+        if tag.name in _BLOCK_TAGS and chrome[id(tag)]:
             tag.replace_with("\n")
         else:
             tag.decompose()

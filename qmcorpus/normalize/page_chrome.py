@@ -89,9 +89,9 @@ def _is_chrome(tag, vocab, css_hidden, in_article: bool) -> bool:
         return False
     style = attrs.get("style")
     if style and vocab["style"].search(style):
-        return True
+        return HIDDEN
     if "hidden" in attrs:
-        return True
+        return HIDDEN
     role = attrs.get("role")
     if isinstance(role, str) and role.lower() in vocab["roles"]:
         return True
@@ -106,14 +106,15 @@ def _is_chrome(tag, vocab, css_hidden, in_article: bool) -> bool:
     if not values:
         return False
     if css_hidden[0].intersection(classes) or (ident in css_hidden[1]):
-        return True
+        return HIDDEN
     words = _words(values)
     if words & vocab["hidden"] and not words & vocab["responsive"]:
-        return True
+        return HIDDEN
     return NAMED if words & vocab["strong"] or (words & vocab["header"] and not words & vocab["veto"]) else False
 
 
 NAMED = "named"  # chrome by its class/id words only: kept when it prints the page's metadata
+HIDDEN = "hidden"  # not shown at all (a hidden block breaks no line)
 
 
 def _prints_metadata(tag, vocab) -> bool:
@@ -122,26 +123,22 @@ def _prints_metadata(tag, vocab) -> bool:
     return bool(vocab["meta_date"].search(text)) and any(k in text for k in vocab["meta_keys"])
 
 
-def _is_link_list(total: int, linked: int, links: int, tag, vocab) -> bool:
+def _is_link_list(total: int, linked: int, links: int, labelled: bool, vocab) -> bool:
     """A block of several links and little else (bullets, a heading): a menu or a list of other
-    articles. Not a list of files to download (an article's 附件), and not when its own text names
-    attachments."""
-    if links < vocab["min_links"] or linked < vocab["link_share"] * total or total - linked > vocab["max_other"]:
-        return False
-    if total - linked:
-        text = tag.get_text()
-        if any(w in text for w in vocab["file_label"]):
-            return False
-    return True
+    articles. Not a list of files to download (``links`` -1: an article's 附件), and not when its
+    text names attachments (``labelled``)."""
+    return links >= vocab["min_links"] and linked >= vocab["link_share"] * total \
+        and total - linked <= vocab["max_other"] and not labelled
 
 
 def _size(text: str) -> int:
     return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r") - text.count("\u3000")
 
 
-def chrome_elements(soup, text_types) -> frozenset:
-    """ids (``id(tag)``) of the elements of a parsed page that are chrome: named so by their markup
-    (data/chrome.toml) and neither holding the page's main text block nor more than half of its text.
+def chrome_elements(soup, text_types) -> dict[int, bool]:
+    """The elements of a parsed page that are chrome (by ``id(tag)``; True when it is shown on screen,
+    False when hidden: a hidden block breaks no line): named so by their markup (data/chrome.toml)
+    and neither holding the page's main text block nor more than half of its text.
 
     The main text block is the element (not a paragraph or an inline tag) that holds the most text
     of its own; it and its ancestors are kept, so a page's article survives any class name around
@@ -152,11 +149,13 @@ def chrome_elements(soup, text_types) -> frozenset:
     total: dict[int, int] = {id(soup): 0}
     linked: dict[int, int] = {id(soup): 0}  # text inside <a>
     links: dict[int, int] = {id(soup): 0}  # <a> elements with text; -1 once one links to a file
+    labelled: set[int] = set()  # elements whose text names attachments (附件 …)
     own: dict[int, int] = {}
     tags: dict[int, object] = {}
     candidates: list = []
     chrome_ids: set[int] = set()
     named: set[int] = set()
+    hidden: set[int] = set()
     # (element, its children, the block its text belongs to, inside an <article>)
     stack: list = [(soup, iter(soup.contents), id(soup), False)]
     tags[id(soup)] = soup
@@ -176,7 +175,10 @@ def chrome_elements(soup, text_types) -> frozenset:
                 total[up] += total[t]
                 linked[up] += linked[t]
                 links[up] = -1 if links[t] < 0 or links[up] < 0 else links[up] + links[t]
-            if tag.name in _LIST_BOXES and t not in chrome_ids and _is_link_list(total[t], linked[t], links[t], tag, vocab):
+                if t in labelled:
+                    labelled.add(up)
+            if tag.name in _LIST_BOXES and t not in chrome_ids and \
+                    _is_link_list(total[t], linked[t], links[t], t in labelled, vocab):
                 candidates.append(tag)
                 chrome_ids.add(t)
             continue
@@ -184,6 +186,8 @@ def chrome_elements(soup, text_types) -> frozenset:
             n = _size(node)
             total[id(tag)] += n
             own[block] = own.get(block, 0) + n
+            if any(w in node for w in vocab["file_label"]):
+                labelled.add(id(tag))
         elif getattr(node, "contents", None) is not None:
             name = node.name
             if name in _INVISIBLE:
@@ -193,12 +197,14 @@ def chrome_elements(soup, text_types) -> frozenset:
                 candidates.append(node)
                 if how == NAMED:
                     named.add(id(node))
+                elif how == HIDDEN:
+                    hidden.add(id(node))
                 chrome_ids.add(id(node))
             nb = block if name in _TRANSPARENT else id(node)
             tags[id(node)] = node
             stack.append((node, iter(node.contents), nb, in_article or name == "article"))
     if not candidates:
-        return frozenset()
+        return {}
     page = total[id(soup)]
     keep: set[int] = set()
     if own:
@@ -206,5 +212,5 @@ def chrome_elements(soup, text_types) -> frozenset:
         while main is not None:
             keep.add(id(main))
             main = main.parent
-    return frozenset(id(t) for t in candidates if id(t) not in keep and 2 * total[id(t)] <= page and not (
-        id(t) in named and total[id(t)] <= vocab["meta_max"] and _prints_metadata(t, vocab)))
+    return {id(t): id(t) not in hidden for t in candidates if id(t) not in keep and 2 * total[id(t)] <= page and not (
+        id(t) in named and total[id(t)] <= vocab["meta_max"] and _prints_metadata(t, vocab))}
