@@ -76,9 +76,14 @@ def _hidden_by_stylesheet(soup, vocab) -> tuple[frozenset, frozenset]:
     return frozenset(classes), frozenset(ids)
 
 
-def _is_chrome(tag, vocab, css_hidden, in_article: bool) -> bool:
-    """Whether one element is chrome by its own markup (before the guard for the article): hidden,
-    a chrome tag, a landmark role, or chrome class/id words (unless it prints the page's metadata)."""
+NAMED = "named"  # chrome by its class/id words only: kept when it prints the page's metadata
+HIDDEN = "hidden"  # not shown at all (a hidden block breaks no line)
+
+
+def _is_chrome(tag, vocab, css_hidden, in_article: bool) -> bool | str:
+    """Whether one element is chrome by its own markup, before the guards of chrome_elements: HIDDEN
+    (a hiding style or class), NAMED (chrome class/id words), True (a chrome tag, a site's landmark
+    or role), False (none)."""
     name = tag.name
     if name in vocab["drop"]:
         return True
@@ -112,9 +117,6 @@ def _is_chrome(tag, vocab, css_hidden, in_article: bool) -> bool:
         return HIDDEN
     return NAMED if words & vocab["strong"] or (words & vocab["header"] and not words & vocab["veto"]) else False
 
-
-NAMED = "named"  # chrome by its class/id words only: kept when it prints the page's metadata
-HIDDEN = "hidden"  # not shown at all (a hidden block breaks no line)
 
 
 def _prints_metadata(tag, vocab) -> bool:
