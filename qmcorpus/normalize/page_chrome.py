@@ -35,6 +35,7 @@ def _vocab() -> dict:
         "landmarks": frozenset(resources.word_list(_FILE, "tags.outside_article")),
         "strong": strong,
         "header": frozenset(resources.word_list(_FILE, "words.header")),
+        "whole": frozenset(resources.word_list(_FILE, "whole.names")),
         "veto": frozenset(resources.word_list(_FILE, "veto.article")),
         "roles": frozenset(resources.word_list(_FILE, "roles.roles")),
         "aria": frozenset(resources.word_list(_FILE, "roles.aria_labels")),
@@ -115,7 +116,9 @@ def _is_chrome(tag, vocab, css_hidden, in_article: bool) -> bool | str:
     words = _words(values)
     if words & vocab["hidden"] and not words & vocab["responsive"]:
         return HIDDEN
-    return NAMED if words & vocab["strong"] or (words & vocab["header"] and not words & vocab["veto"]) else False
+    if words & vocab["strong"] or (words & vocab["header"] and not words & vocab["veto"]):
+        return NAMED
+    return NAMED if any(v.lower() in vocab["whole"] for v in values) else False
 
 
 
