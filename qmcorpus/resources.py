@@ -24,6 +24,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 _DATA_DIR = Path(__file__).resolve().parent / "data"
 DATA_FILES = (
     "furniture.toml",
+    "chrome.toml",
     "t2s_corrections.tsv",
     "national_themes.csv",
     "userdict.txt",

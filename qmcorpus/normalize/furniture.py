@@ -348,11 +348,14 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
             pairs.append(("日期", stamp.group("date")))
         else:
             pairs.append((key, value))
+    if len(pairs) == 1 and _EVENT_SPAN.search(pairs[0][1]):
+        return None  # "时间：9月20日至22日": when the document's event takes place, not page metadata
     return pairs
 
 
 # a date stamp standing as a word of its own inside a metadata value (after or before its other words)
 _VALUE_STAMP = resources.pattern("patterns.toml", "normalize.furniture.value_stamp")
+_EVENT_SPAN = resources.pattern("patterns.toml", "normalize.furniture.event_span")
 
 
 SECTION_LABEL_MAX = 6  # characters of a column's name printed before a page's metadata keys
@@ -1010,6 +1013,8 @@ def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) ->
         # the account's name over a post's header line that names it again ("某某汽车" over "原创 质量部
         # 某某汽车 2022-09-06 17:42 发表于广西"): a banner, the post's title follows the header
         kind[kept_before[-1]] = "header"
+    if title.startswith(_SUBTITLE_DASHES) and len(kept_before) >= 2:
+        kept_before = kept_before[:-1]  # a subtitle ("——某某活动综述"): the title is the line above it
     for i in kept_before[:-1]:
         s = lines[i].strip()
         if len(s) >= r.blurb_min or len(s) <= 12:
@@ -1017,6 +1022,7 @@ def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) ->
 
 
 ACCOUNT_MAX = 20  # characters of an account's name standing over a post's header line
+_SUBTITLE_DASHES = ("——", "—", "--", "－－")
 
 
 def _drop_tail_fragment(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:

@@ -13,6 +13,7 @@ from ..errors import InputError, UnsupportedFileError
 from ..sources import (DEFAULT_MAX_BYTES, DOCX_MAX_MEMBERS, DOCX_UNPACK_RATIO, _unsupported_reason, display_path,
                        kind_of, read_limited)
 from .decode import decode_bytes, declared_charset, not_text_reason, utf16_chinese, utf32_without_bom
+from .page_chrome import chrome_elements
 
 @dataclass(frozen=True)
 class RawText:
@@ -79,12 +80,14 @@ _BLOCK_TAGS = (
     "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
     "article", "blockquote", "pre", "dd", "dt", "dl", "td", "th", "hr", "center", "form", "title",
 )
+_PREFORMATTED = frozenset(("pre", "textarea", "plaintext", "xmp", "listing"))
 _DROP_TAGS = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "head", "object", "embed")
 
 
 
 def html_text(html: str) -> str:
-    """Visible text of an HTML page with its line structure (script, style, nav dropped).
+    """Visible text of an HTML page with its line structure (script, style, nav and the page's other
+    chrome dropped: page_chrome.chrome_elements).
 
     Uses Python's own html.parser backend: no network access, no external entities, no scripts.
     One walk over the parsed tree, linear in the page size (a line break before and after each
@@ -98,27 +101,34 @@ def html_text(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     text_types = (NavigableString, CData)  # what get_text() keeps: no comments, doctype, <rt> …
     drop, block = frozenset(_DROP_TAGS), frozenset(_BLOCK_TAGS)
+    chrome = chrome_elements(soup, text_types)
     out: list[str] = []
-    stack: list = [(iter(soup.contents), "")]  # iterative: no recursion limit on deeply nested pages
+    stack: list = [(iter(soup.contents), "", False)]  # iterative: no recursion limit on deeply nested pages
     while stack:
-        children, close = stack[-1]
+        children, close, preformatted = stack[-1]
         node = next(children, None)
         if node is None:
             stack.pop()
             out.append(close)
         elif type(node) in text_types:
-            out.append(node)
+            # a line break in the markup's text is a space on screen (a browser collapses it), except
+            # inside <pre> and <textarea>
+            out.append(node if preformatted else node.replace("\n", " "))
         elif getattr(node, "contents", None) is not None:  # a Tag
             name = node.name
             if name in drop:
+                continue
+            if id(node) in chrome:
+                if name in block and chrome[id(node)]:  # what stood either side of a shown block stays apart
+                    out.append("\n")
                 continue
             if name == "br":
                 out.append("\n")
             elif name in block:
                 out.append("\n")
-                stack.append((iter(node.contents), "\n"))
+                stack.append((iter(node.contents), "\n", preformatted or name in _PREFORMATTED))
             else:
-                stack.append((iter(node.contents), ""))
+                stack.append((iter(node.contents), "", preformatted or name in _PREFORMATTED))
     text = "".join(out)
     lines = [re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in text.split("\n")]
     return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()  # one line per block
@@ -127,13 +137,22 @@ def html_text(html: str) -> str:
 
 def _html_text_reference(html: str) -> str:
     """The former quadratic implementation (tree edits per block tag), kept for equivalence tests."""
-    from bs4 import BeautifulSoup, Comment
+    from bs4 import BeautifulSoup, CData, Comment, NavigableString
 
     soup = BeautifulSoup(html, "html.parser")
+    chrome = chrome_elements(soup, (NavigableString, CData))
+    for tag in [t for t in soup.find_all(True) if id(t) in chrome]:
+        if tag.name in _BLOCK_TAGS and chrome[id(tag)]:
+            tag.replace_with("\n")
+        else:
+            tag.decompose()
     for tag in soup(list(_DROP_TAGS)):
         tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
+    for t in soup.find_all(string=lambda s: type(s) in (NavigableString, CData) and "\n" in s):
+        if not any(p.name in _PREFORMATTED for p in t.parents):
+            t.replace_with(type(t)(t.replace("\n", " ")))
     for br in soup.find_all("br"):
         br.replace_with("\n")
     for tag in soup.find_all(list(_BLOCK_TAGS)):
