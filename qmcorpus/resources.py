@@ -263,6 +263,9 @@ def user_cache_dir() -> Path | None:
         return None
 
 
+BUILT: list[str] = []  # the derived tables this process built (not read from the cache)
+
+
 def _derived(name: str, sources: tuple[Path, ...], build):
     """``build()``, kept in :func:`user_cache_dir` under a key of the sources' bytes and the
     toolkit's own code and data (:func:`code_hash`): every worker process would otherwise rebuild
@@ -274,12 +277,14 @@ def _derived(name: str, sources: tuple[Path, ...], build):
         h.update(_file_digest(src))
     folder = user_cache_dir()
     if folder is None:
+        BUILT.append(name)
         return build()
     stem = folder / f"{name}-{h.hexdigest()[:24]}"
     value = load_columns(f"{stem}.cols")
     if value is None:
         value = load_record(stem.with_suffix(".json"))
     if not isinstance(value, dict):
+        BUILT.append(name)
         value = build()
         if not store_columns(f"{stem}.cols", value):
             store_record(stem.with_suffix(".json"), value)
@@ -589,6 +594,7 @@ def store_record(target: Path, value) -> None:
 
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+_FONTS_DIR = _DATA_DIR / "fonts"
 # libraries whose output ends up in ours: their versions are part of every cache key
 OUTPUT_LIBRARIES = ("jieba", "opencc-python-reimplemented", "pypinyin", "beautifulsoup4", "python-docx", "ftfy",
                     "rjieba")
@@ -602,8 +608,11 @@ def code_hash() -> str:
     from .version import _installed
 
     h = hashlib.sha256()
+    # every file but compiled code and the plots' fonts (no cached result depends on them; at
+    # 5 MB they would be most of the bytes hashed at every start)
     files = sorted(p for p in _PACKAGE_DIR.rglob("*")
-                   if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"))
+                   if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")
+                   and p.parent != _FONTS_DIR)
     for p in files:
         h.update(p.relative_to(_PACKAGE_DIR).as_posix().encode() + b"\0")
         h.update(_file_digest(p))
