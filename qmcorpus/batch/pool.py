@@ -163,6 +163,12 @@ def _load_tables(everything: bool) -> None:
     from ..document import process
     from ..schema import render_document
 
+    for name in resources.DATA_FILES:  # every TOML data file, also those only some pages read
+        try:
+            if name.endswith(".toml"):
+                resources.toml(name)
+        except Exception:  # a broken data file fails the files that need it, each with its reason
+            pass
     try:
         pages = [p for p in resources.warm_up_pages() if everything or not p["all"]]
     except Exception:  # a broken data file fails the files that need it, each with its reason
