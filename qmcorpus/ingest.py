@@ -200,10 +200,13 @@ def _run(args, helper=None) -> int:
 
         args.segmenter = default_segmenter()
     cache = None if args.no_cache else Path(args.cache_dir or Path(args.out) / ".cache")
-    if cache is None and args.engine == "local" and args.jobs > 1 and not _one_file(args.inputs):
+    # every input goes to a worker without a cache, or with one not made yet (a cache may hold
+    # every result: its run starts no worker)
+    if (cache is None or not cache.exists()) and args.engine == "local" and args.jobs > 1 \
+            and not _one_file(args.inputs):
         from .batch.pool import start_server
 
-        start_server(args.segmenter)  # the workers' tables load while the inputs are found
+        start_server(args.segmenter)  # the workers' tables load while the inputs are found (and read)
     max_bytes = int(args.max_size * 2**20)
     # paths kept as text: a Path costs about three times its str, for every input the run holds
     files, rejected = discover(args.inputs, max_bytes=max_bytes, text=True)

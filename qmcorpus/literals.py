@@ -36,7 +36,10 @@ def words_re(words: Iterable[str]) -> re.Pattern:
     >>> words_re(["质量", "质量月"]).findall("质量月的质量")
     ['质量月', '质量']
     """
-    return any_of(tuple(map(re.escape, sorted(set(filter(None, words)), key=len, reverse=True))))
+    # longest first; words of one length in their own order (they cannot both match at one place,
+    # so any order matches the same): the same pattern text in every process, whatever the hash
+    # seed, so that its compiled form can be kept between runs (qmcorpus.regex_cache)
+    return any_of(tuple(map(re.escape, sorted(set(filter(None, words)), key=lambda w: (-len(w), w)))))
 
 
 class LiteralMatcher:
@@ -48,10 +51,16 @@ class LiteralMatcher:
 
     def __init__(self, words: Iterable[str]):
         self.words = frozenset(w for w in words if w)
-        lengths: dict[str, set[int]] = {}
-        for w in self.words:
-            lengths.setdefault(w[0], set()).add(len(w))
-        self._lengths = {c: sorted(v, reverse=True) for c, v in lengths.items()}
+        self._order = tuple(sorted(self.words))
+        self._automaton = None
+        if _ac is not None and self._order:
+            self._automaton = _ac.AhoCorasick(self._order, matchkind=_ac.MatchKind.LeftmostLongest)
+
+    @functools.cached_property
+    def _scan_tables(self) -> tuple[re.Pattern, dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+        """(the words' first characters as one class, the lengths to try after a word's first two
+        characters, single-character words): :meth:`scan`'s index, built at its first call (with
+        the automaton it is seldom needed)."""
         # the lengths to try after the first two characters of a word (most starts end there:
         # a character that begins some name seldom begins one at a given position)
         heads: dict[str, set[int]] = {}
@@ -59,15 +68,10 @@ class LiteralMatcher:
             if len(w) >= 2:
                 heads.setdefault(w[:2], set()).add(len(w))
         singles = {w for w in self.words if len(w) == 1}
-        self._heads = {h: tuple(sorted(v, reverse=True)) + ((1,) if h[0] in singles else ())
-                       for h, v in heads.items()}
-        self._singles = {c: (1,) for c in singles}
-        chars = "".join(sorted(re.escape(c) for c in self._lengths))
-        self._starts = re.compile(f"[{chars}]") if chars else re.compile(r"(?!x)x")
-        self._order = tuple(sorted(self.words))
-        self._automaton = None
-        if _ac is not None and self._order:
-            self._automaton = _ac.AhoCorasick(self._order, matchkind=_ac.MatchKind.LeftmostLongest)
+        chars = "".join(sorted(re.escape(c) for c in {w[0] for w in self.words}))
+        return (re.compile(f"[{chars}]") if chars else re.compile(r"(?!x)x"),
+                {h: tuple(sorted(v, reverse=True)) + ((1,) if h[0] in singles else ()) for h, v in heads.items()},
+                {c: (1,) for c in singles})
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of each occurrence, in text order."""
@@ -81,8 +85,9 @@ class LiteralMatcher:
         out = []
         pos = 0
         size = len(text)
-        words, heads, singles = self.words, self._heads, self._singles
-        for m in self._starts.finditer(text):
+        words = self.words
+        starts, heads, singles = self._scan_tables
+        for m in starts.finditer(text):
             i = m.start()
             if i < pos:
                 continue  # inside the previous occurrence

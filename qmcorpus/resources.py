@@ -51,8 +51,13 @@ def path(name: str) -> Path:
 
 @functools.cache
 def toml(name: str) -> dict:
-    """Parsed TOML data file (cached)."""
+    """Parsed TOML data file (cached; and kept between runs as JSON, which reads some ten times
+    faster than TOML parses: the data files are read by every process before its first page)."""
     p = path(name)
+    return _derived(f"toml_{p.stem}", (p,), lambda: _parsed_toml(p))
+
+
+def _parsed_toml(p: Path) -> dict:
     try:
         return tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -264,6 +269,9 @@ def user_cache_dir() -> Path | None:
         return None
 
 
+BUILT: list[str] = []  # the derived tables this process built (not read from the cache)
+
+
 def _derived(name: str, sources: tuple[Path, ...], build):
     """``build()``, kept in :func:`user_cache_dir` under a key of the sources' bytes and the
     toolkit's own code and data (:func:`code_hash`): every worker process would otherwise rebuild
@@ -275,12 +283,14 @@ def _derived(name: str, sources: tuple[Path, ...], build):
         h.update(_file_digest(src))
     folder = user_cache_dir()
     if folder is None:
+        BUILT.append(name)
         return build()
     stem = folder / f"{name}-{h.hexdigest()[:24]}"
     value = load_columns(f"{stem}.cols")
     if value is None:
         value = load_record(stem.with_suffix(".json"))
     if not isinstance(value, dict):
+        BUILT.append(name)
         value = build()
         if not store_columns(f"{stem}.cols", value):
             store_record(stem.with_suffix(".json"), value)
@@ -590,6 +600,7 @@ def store_record(target: Path, value) -> None:
 
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+_FONTS_DIR = _DATA_DIR / "fonts"
 # libraries whose output ends up in ours: their versions are part of every cache key
 OUTPUT_LIBRARIES = ("jieba", "opencc-python-reimplemented", "pypinyin", "beautifulsoup4", "python-docx", "ftfy",
                     "rjieba")
@@ -603,8 +614,11 @@ def code_hash() -> str:
     from .version import _installed
 
     h = hashlib.sha256()
+    # every file but compiled code and the plots' fonts (no cached result depends on them; at
+    # 5 MB they would be most of the bytes hashed at every start)
     files = sorted(p for p in _PACKAGE_DIR.rglob("*")
-                   if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"))
+                   if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")
+                   and p.parent != _FONTS_DIR)
     for p in files:
         h.update(p.relative_to(_PACKAGE_DIR).as_posix().encode() + b"\0")
         h.update(_file_digest(p))

@@ -1,4 +1,5 @@
 """Data files are validated when they load: a broken entry names the file, the line and the key."""
+import json
 import shutil
 
 import pytest
@@ -107,3 +108,18 @@ def test_every_case_file_names_its_cases_and_their_outcome(tmp_path, monkeypatch
     monkeypatch.setattr(conftest, "CASES", tmp_path)
     with pytest.raises(ValueError, match="bad.jsonl: case 1: needs a label and an outcome"):
         conftest.load_cases("bad.jsonl")
+
+
+def test_a_kept_toml_file_is_the_parsed_one(tmp_path, monkeypatch):
+    """The data files are kept between runs as JSON: read back, each is what TOML parses."""
+    import tomllib
+
+    monkeypatch.setenv("QMCORPUS_CACHE_DIR", str(tmp_path))
+    for name in ("furniture.toml", "extract.toml", "patterns.toml", "categories.toml", "warmup.toml"):
+        plain = tomllib.loads(resources.path(name).read_text(encoding="utf-8"))
+        for _ in range(2):  # built, then read from the kept file
+            resources.toml.cache_clear()
+            assert resources.toml(name) == plain
+            assert json.dumps(resources.toml(name)) == json.dumps(plain)  # the same order and types
+    assert len(list(tmp_path.glob("toml_*.json"))) == 5
+    resources.toml.cache_clear()

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from ..sources import assign_doc_ids, discover
 from ..types import Document, Failure, Rendered, Skipped
-from .pool import (DEFAULT_TIME_LIMIT, HARD_GRACE, TASK_SIZE, Job, _cache_path, _worker_init,  # noqa: F401
+from .pool import (DEFAULT_TIME_LIMIT, HARD_GRACE, TASK_MAX, TASK_SIZE, Job, _cache_path, _worker_init,  # noqa: F401
                    cache_key, cached, default_jobs, document_from_record, document_record, job_of, process_files,
                    run_job, run_jobs, start_server, with_key)
 

@@ -58,7 +58,11 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
 
-TASK_SIZE = 8  # jobs sent to a worker at a time: each task costs the main process about 0.25 ms (pickling, queues, results)
+# jobs sent to a worker at a time (see task_size): each task costs the main process about half a
+# millisecond of CPU (pickling, queues, the pool's threads waking up), on the cores the workers use
+TASK_SIZE = 8  # the fewest: the last tasks of a run, so that the workers end together
+TASK_MAX = 32  # the most: while much is left
+INFLIGHT_BYTES = 64 * 2**20  # bytes of files read by the main process (with a cache) on their way to workers, at most
 DEFAULT_TIME_LIMIT = 300.0  # seconds one file may take in a worker (a 50 MB page takes well under that)
 HARD_GRACE = 60.0  # beyond a task's time limits: a worker stuck where no signal reaches it is ended
 
@@ -83,6 +87,14 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+def task_size(remaining: int, jobs: int) -> int:
+    """The number of jobs in the next task when ``remaining`` inputs are left: an eighth of a
+    worker's share of them, between TASK_SIZE and TASK_MAX (guided scheduling: few large tasks
+    while much is left, small ones at the end, where a worker would otherwise wait for the
+    other's last large task)."""
+    return max(TASK_SIZE, min(TASK_MAX, remaining // (8 * jobs)))
 
 
 def _parent_watch(parent: int) -> None:
@@ -141,11 +153,22 @@ def _warm_up(everything: bool = False) -> None:
 
 
 def _load_tables(everything: bool) -> None:
-    from .. import resources
-    from ..document import process
+    from .. import regex_cache, resources
     from ..extract import segment
+
+    # the expressions such a process compiled last time, before the modules that compile them
+    # (a process of its own compiles fewer than the fork server: each kind keeps its own)
+    kind = f"{segment.current()}-{'all' if everything else 'common'}"
+    regex_cache.preload(kind)
+    from ..document import process
     from ..schema import render_document
 
+    for name in resources.DATA_FILES:  # every TOML data file, also those only some pages read
+        try:
+            if name.endswith(".toml"):
+                resources.toml(name)
+        except Exception:  # a broken data file fails the files that need it, each with its reason
+            pass
     try:
         pages = [p for p in resources.warm_up_pages() if everything or not p["all"]]
     except Exception:  # a broken data file fails the files that need it, each with its reason
@@ -159,6 +182,7 @@ def _load_tables(everything: bool) -> None:
         segment.tokens(pages[0]["text"])  # the segmenter's dictionary: the first file's time is its own
     except Exception:
         pass
+    regex_cache.save(kind)  # for the next run, when it compiled anything new
 
 
 def _cache_path(cache_dir: str, key: str) -> Path:
@@ -682,15 +706,18 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
 
     workers = _Workers(jobs, worker_init, (segmenter, os.getpid()) if worker_init is _worker_init else (segmenter,),
                        segmenter)
-    # documents in flight: four tasks a worker (one running, the rest queued), so that a worker
-    # does not wait while the main process, reading results in input order, waits for a slow one
-    window = jobs * TASK_SIZE * 4
+    # tasks shrink as the inputs run out (the first is the largest); documents in flight: four
+    # tasks a worker (one running, the rest queued), so that a worker does not wait while the
+    # main process, reading results in input order, waits for a slow one; and the bytes of the
+    # files read here that they hold (with a cache) bounded
+    size = task_size(len(pairs), jobs)
+    window, inflight = jobs * size * 4, 0
     # [job, result | Future of its task | None (task not sent yet), index in the task, pools it was in]
     pending: deque = deque()
     batch: list = []  # entries waiting to be sent as one task
     # the oldest unfinished task is running: one that outlives every time limit of its jobs is
     # stuck where the worker's own alarm cannot reach (inside one C call) and its pool is ended
-    hard = None if time_limit is None else time_limit * (TASK_SIZE + 1) + HARD_GRACE
+    hard = None if time_limit is None else time_limit * (size + 1) + HARD_GRACE
 
     def send() -> None:
         if batch:
@@ -725,17 +752,23 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
         return value
 
     try:
-        for job in work:
+        for n, job in enumerate(work):
             doc = job if not isinstance(job, Job) else None
             entry = [job, doc, 0, 0]
             pending.append(entry)
             if doc is None:
+                if not batch:
+                    size = task_size(len(pairs) - n, jobs)
                 batch.append(entry)
-                if len(batch) >= TASK_SIZE:
+                inflight += len(job.data or b"")
+                if len(batch) >= size:
                     send()
-            while len(pending) > window or (pending and pending[0][1] is not None
-                                            and not isinstance(pending[0][1], Future)):
-                yield result_of(pending.popleft())
+            while len(pending) > window or inflight > INFLIGHT_BYTES or (
+                    pending and pending[0][1] is not None and not isinstance(pending[0][1], Future)):
+                entry = pending.popleft()
+                if isinstance(entry[0], Job):
+                    inflight -= len(entry[0].data or b"")
+                yield result_of(entry)
         send()
         while pending:
             yield result_of(pending.popleft())

@@ -115,15 +115,22 @@ JOINT_WORDS = 4  # pairs of candidates kept for the words they make through the 
 
 
 @functools.cache
-def _two_char_words() -> dict[tuple[int, int], list[tuple[str, str]]]:
+def _two_char_words() -> dict[str, str]:
     """Two-character dictionary words (of the running-text characters) by the trail byte of their
     first character and the lead byte of their second: the pairs a run of one garbled character
     can stand for. Built once and kept between runs like the dictionaries (a pass over all of
-    them: three times the time to read it back), as ``"trail lead"`` → the pairs' characters."""
+    them: three times the time to read it back), as ``"trail lead"`` → the pairs' characters
+    (read as pairs by :func:`_pairs_between`, for the one key a run asks for)."""
     from pathlib import Path
 
-    kept = resources.derived_table("lost_lead_pairs", _build_two_char_words, sources=(Path(__file__),))
-    return {tuple(map(int, key.split())): [(s[i], s[i + 1]) for i in range(0, len(s), 2)] for key, s in kept.items()}
+    return resources.derived_table("lost_lead_pairs", _build_two_char_words, sources=(Path(__file__),))
+
+
+def _pairs_between(trail: int, lead: int) -> list[tuple[str, str]]:
+    """The (first, second) characters of the two-character words whose first character ends with
+    the byte ``trail`` and whose second begins with ``lead`` (:func:`_two_char_words`)."""
+    s = _two_char_words().get(f"{trail} {lead}", "")
+    return [(s[i], s[i + 1]) for i in range(0, len(s), 2)]
 
 
 def _build_two_char_words() -> dict[str, str]:
@@ -142,7 +149,7 @@ def _word_pairs_through(b: bytes, left: str, right: str) -> list[tuple[str, str]
     pairs making the most frequent words with a character or two around (宣传资料 from 宣传柿?)."""
     wf = resources.word_freq()
     scored = []
-    for f, lc in _two_char_words().get((b[0], b[-1]), ()):
+    for f, lc in _pairs_between(b[0], b[-1]):
         core = f + lc
         best = max(wf.get(core, 0), wf.get(left[-1:] + core, 0), wf.get(left[-2:] + core, 0),
                    wf.get(core + right[:1], 0), wf.get(core + right[:2], 0), wf.get(left[-1:] + core + right[:1], 0))

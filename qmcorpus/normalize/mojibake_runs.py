@@ -49,10 +49,18 @@ def _shaped_pairs():
 def _rare_class() -> re.Pattern:
     """A run of MIN_RUN characters that misread UTF-8 makes and real text seldom has (rare Chinese
     characters, kana, bopomofo, private-use ones; no punctuation): where a span to try may be (one
-    search of the text tells most pages there is none)."""
-    logfreq = resources.char_logfreq()
-    rare = sorted({c for c in _shaped_pairs() if logfreq.get(c, 0.0) < RARE_BELOW and _CLAUSE.fullmatch(c)})
+    search of the text tells most pages there is none). The characters are kept between runs like
+    the dictionaries (finding them decodes some five thousand byte pairs)."""
+    from pathlib import Path
+
+    rare = resources.derived_table("mojibake_rare", _build_rare, sources=(Path(__file__),))["rare"]
     return re.compile("[" + "".join(re.escape(c) for c in rare) + f"]{{{MIN_RUN}}}")
+
+
+def _build_rare() -> dict[str, str]:
+    logfreq = resources.char_logfreq()
+    return {"rare": "".join(sorted({c for c in _shaped_pairs()
+                                    if logfreq.get(c, 0.0) < RARE_BELOW and _CLAUSE.fullmatch(c)}))}
 
 
 def _mean(text: str) -> float:

@@ -94,7 +94,10 @@ def _build_tables() -> dict:
 
     trad = {c for c in keys("TSCharacters.txt", "TSPhrases.txt") if _char_kind(c) == "t"}
     simp = {c for c in keys("STCharacters.txt", "STPhrases.txt") if _char_kind(c) == "s"}
-    return {"phrases": phrases, "chars": chars, "trad": "".join(sorted(trad)), "simp": "".join(sorted(simp))}
+    # the characters OpenCC's split_chars_re matches alone (see _separator_char)
+    separators = "".join(c for c in map(chr, range(0x10000)) if conv.split_chars_re.fullmatch(c))
+    return {"phrases": phrases, "chars": chars, "trad": "".join(sorted(trad)), "simp": "".join(sorted(simp)),
+            "separators": separators}
 
 
 @functools.cache
@@ -115,10 +118,8 @@ def _phrase_re() -> re.Pattern:
 def _separator_char() -> re.Pattern:
     """One character of OpenCC's separators: its split_chars_re matches runs of whitespace or
     single characters, so the matches in a text cover exactly the characters that match alone
-    (none beyond the BMP)."""
-    split_re = _converter("t2s").split_chars_re
-    chars = [c for c in map(chr, range(0x10000)) if split_re.fullmatch(c)]
-    return re.compile("[" + "".join(map(re.escape, chars)) + "]")
+    (none beyond the BMP). The characters are found once, with the tables (a pass over the BMP)."""
+    return re.compile("[" + "".join(map(re.escape, _tables()["separators"])) + "]")
 
 
 @functools.cache

@@ -1,7 +1,10 @@
 """lost_lead's table of two-character words by byte pair, kept between runs, is the table its
-plain definition builds from the dictionaries (the same pairs, in the same order)."""
+plain definition builds from the dictionaries (the same pairs, in the same order); so is
+mojibake_runs' class of rare characters."""
+import re
+
 from qmcorpus import resources
-from qmcorpus.normalize import lost_lead
+from qmcorpus.normalize import lost_lead, mojibake_runs
 
 
 def test_kept_two_char_words_equal_the_plain_definition(tmp_path, monkeypatch):
@@ -15,7 +18,23 @@ def test_kept_two_char_words_equal_the_plain_definition(tmp_path, monkeypatch):
     assert len(plain) > 1000  # not vacuous
     for _ in range(2):  # built, then read from the kept file
         lost_lead._two_char_words.cache_clear()
-        got = lost_lead._two_char_words()
+        got = {tuple(map(int, key.split())): lost_lead._pairs_between(*map(int, key.split()))
+               for key in lost_lead._two_char_words()}
         assert list(got.items()) == list(plain.items())
+        assert lost_lead._pairs_between(0, 0) == []  # no such pair of bytes
     assert list(tmp_path.glob("lost_lead_pairs-*.cols"))
     lost_lead._two_char_words.cache_clear()
+
+
+def test_kept_rare_characters_equal_the_plain_definition(tmp_path, monkeypatch):
+    monkeypatch.setenv("QMCORPUS_CACHE_DIR", str(tmp_path))  # built here, then read back
+    logfreq = resources.char_logfreq()
+    rare = sorted({c for c in mojibake_runs._shaped_pairs()
+                   if logfreq.get(c, 0.0) < mojibake_runs.RARE_BELOW and mojibake_runs._CLAUSE.fullmatch(c)})
+    assert len(rare) > 100  # not vacuous
+    plain = re.compile("[" + "".join(re.escape(c) for c in rare) + f"]{{{mojibake_runs.MIN_RUN}}}")
+    for _ in range(2):  # built, then read from the kept file
+        mojibake_runs._rare_class.cache_clear()
+        assert mojibake_runs._rare_class().pattern == plain.pattern
+    assert list(tmp_path.glob("mojibake_rare-*.cols"))
+    mojibake_runs._rare_class.cache_clear()
