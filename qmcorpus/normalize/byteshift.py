@@ -64,6 +64,7 @@ _LINE_WINDOW = 256  # characters of the line before a spot a repair reads (the w
 _RUN_WINDOW = 64  # characters after a spot a repair reads (a run, what follows it, a gloss)
 _FREE = -2  # no byte waiting for its pair partner (a pairing boundary)
 CLAUSE_MIN = 4  # characters since the last punctuation for a clause to end at the spot
+_MARK_LOSES = (1, 3)  # the weakest word across a clause end that beats its punctuation mark
 
 
 @dataclass(frozen=True)
@@ -307,6 +308,8 @@ def _hypotheses(text: str, pos: int):
     valid = _tables()[1]
     streams = _STREAMS
     options = _OPTIONS
+    if not _may_re_align(text, pos, options):
+        return
     found: list[tuple[int, tuple]] = []  # (characters, pairs) of the runs found
     # depth first, readings in order: a stack of (unit, byte waiting for its partner or _FREE,
     # whether a pair lost a byte, the pairs so far). A reading with one way on (most characters
@@ -371,6 +374,22 @@ def _hypotheses(text: str, pos: int):
 
 def _first(item: tuple) -> int:
     return item[0]
+
+
+def _may_re_align(text: str, pos: int, options: dict) -> bool:
+    """False when no re-alignment can start at ``pos``: every one needs a lost byte, and the
+    pairings meet again only after an odd number of bytes since the '?', so some character after
+    the first must read as one byte (an ASCII byte, a further '?') before the first character with
+    no reading, within :data:`_MAX_UNITS` (every other character reads as two bytes). A character
+    test or two where the search would set up its readings (a spot inside Chinese text with no
+    ASCII before the next unreadable character is common on damaged pages)."""
+    for j in range(pos + 1, min(len(text), pos + _MAX_UNITS)):
+        opts = options[text[j]]
+        if opts is None:
+            return False
+        if len(opts[0]) == 1:
+            return True
+    return False
 
 
 def _units(text: str, pos: int) -> list[tuple[bytes, ...]]:
@@ -695,10 +714,12 @@ def _choose(
     best = None
     if marks and not gloss and _clause_ends_here(line_before, right, opened, whole):
         # a clause ends at the spot and a word starts after it: the mark wins unless a character
-        # makes a longer word across the spot than the two words the mark leaves whole
-        best = _top_words(left, right, simple)
+        # makes a longer word across the spot than the two words the mark leaves whole. (The search
+        # stops below that word: words are found best first, so when it finds any they are those
+        # the search without a floor finds, and when it finds none the mark wins either way.)
+        best = _top_words(left, right, simple, _MARK_LOSES)
         best_char = max(best.values(), default=_NO_WORD)
-        if best_char[:2] < (1, 3):
+        if best_char[:2] < _MARK_LOSES:
             return ("。" if "。" in marks else marks[0]), None
     if gloss:
         keep = [k for k, c in enumerate(cands) if is_reading(c, gloss)]
