@@ -189,7 +189,25 @@ def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]
     _DECODED[:] = built["decoded"]
     _GBK_PAIRS.update(_gbk_pairs(built["decoded"], built["options_apart"]))
     _FILL_SETS.update(_long_fills())
+    _preload()
     return slots, bytes.fromhex(built["valid"]), built["freq_total"]
+
+
+def _preload() -> None:
+    """Load with the tables what a damaged page would otherwise load at its first spots, the same
+    in every process: the characters that may end a clause (a data file, parsed), the span shapes
+    of every context size, the readings of the ASCII characters and of the '?'. (A data file that
+    fails to load here fails, as before, the page that needs it.)"""
+    try:
+        _clause_final_chars()
+    except Exception:  # (raised again, with its reason, where a repair needs the file)
+        pass
+    for n_left in range(_CONTEXT_CHARS + 1):
+        for n_right in range(_CONTEXT_CHARS + 1):
+            _span_groups(n_left, n_right)
+    _char_options("?", True)
+    for code in range(0x21, 0x7F):
+        _OPTIONS[chr(code)]  # (filled on a miss)
 
 
 def _gbk_pairs(decoded: list[str], apart: dict[str, str | None]) -> dict[str, bytes | None]:
