@@ -595,10 +595,12 @@ def _top_words(
             if context[1:] == near[1:]:
                 break  # the same neighbours at a lower tier: nothing new
         tier, lft, rgt = context
-        # the pieces of a span's key, cut once for all its spans: the left part with the blank, the right part
-        blanked = [lft[a:] + "\0" for a in range(len(lft) + 1)]
-        heads = [rgt[:r] for r in range(len(rgt) + 1)]
-        for length, shapes in _span_groups(len(lft), len(rgt)):
+        # the pieces of a span's key, cut once for all its spans: the left part with the blank, the
+        # right part (a context has at most _CONTEXT_CHARS = 3 characters a side: four pieces, the
+        # slices past its length cut off with the tuple)
+        blanked = (lft + "\0", lft[1:] + "\0", lft[2:] + "\0", "\0")[: len(lft) + 1] if lft else _BLANK_ONLY
+        heads = ("", rgt[:1], rgt[:2], rgt)[: len(rgt) + 1]
+        for length, shapes in _SPAN_GROUPS[len(lft)][len(rgt)]:
             if floor is not None and (tier, length) < floor:
                 return top  # spans come longest first: none further reaches the floor (top is empty)
             for a, r in shapes:
@@ -639,6 +641,12 @@ def _span_groups(n_left: int, n_right: int) -> tuple[tuple[int, tuple[tuple[int,
     """:func:`_span_shapes` grouped by word length, longest first: (length, ((start, right), ...))."""
     return tuple((length, tuple((a, r) for a, r, _ in group))
                  for length, group in itertools.groupby(_span_shapes(n_left, n_right), key=lambda sh: sh[2]))
+
+
+# the span groups of every context size, [left][right] (a look-up in the search's inner loop)
+_SPAN_GROUPS = tuple(tuple(_span_groups(n_left, n_right) for n_right in range(_CONTEXT_CHARS + 1))
+                     for n_left in range(_CONTEXT_CHARS + 1))
+_BLANK_ONLY = ("\0",)
 
 
 # the long fills of the blanked-word table as sets (a thousand or so, built with the tables):
