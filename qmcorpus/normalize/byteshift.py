@@ -64,6 +64,7 @@ _LINE_WINDOW = 256  # characters of the line before a spot a repair reads (the w
 _RUN_WINDOW = 64  # characters after a spot a repair reads (a run, what follows it, a gloss)
 _FREE = -2  # no byte waiting for its pair partner (a pairing boundary)
 CLAUSE_MIN = 4  # characters since the last punctuation for a clause to end at the spot
+_MARK_LOSES = (1, 3)  # the weakest word across a clause end that beats its punctuation mark
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,25 @@ def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]
     _DECODED[:] = built["decoded"]
     _GBK_PAIRS.update(_gbk_pairs(built["decoded"], built["options_apart"]))
     _FILL_SETS.update(_long_fills())
+    _preload()
     return slots, bytes.fromhex(built["valid"]), built["freq_total"]
+
+
+def _preload() -> None:
+    """Load with the tables what a damaged page would otherwise load at its first spots, the same
+    in every process: the characters that may end a clause (a data file, parsed), the span shapes
+    of every context size, the readings of the ASCII characters and of the '?'. (A data file that
+    fails to load here fails, as before, the page that needs it.)"""
+    try:
+        _clause_final_chars()
+    except Exception:  # (raised again, with its reason, where a repair needs the file)
+        pass
+    for n_left in range(_CONTEXT_CHARS + 1):
+        for n_right in range(_CONTEXT_CHARS + 1):
+            _span_groups(n_left, n_right)
+    _char_options("?", True)
+    for code in range(0x21, 0x7F):
+        _OPTIONS[chr(code)]  # (filled on a miss)
 
 
 def _gbk_pairs(decoded: list[str], apart: dict[str, str | None]) -> dict[str, bytes | None]:
@@ -307,6 +326,8 @@ def _hypotheses(text: str, pos: int):
     valid = _tables()[1]
     streams = _STREAMS
     options = _OPTIONS
+    if not _may_re_align(text, pos, options):
+        return
     found: list[tuple[int, tuple]] = []  # (characters, pairs) of the runs found
     # depth first, readings in order: a stack of (unit, byte waiting for its partner or _FREE,
     # whether a pair lost a byte, the pairs so far). A reading with one way on (most characters
@@ -371,6 +392,22 @@ def _hypotheses(text: str, pos: int):
 
 def _first(item: tuple) -> int:
     return item[0]
+
+
+def _may_re_align(text: str, pos: int, options: dict) -> bool:
+    """False when no re-alignment can start at ``pos``: every one needs a lost byte, and the
+    pairings meet again only after an odd number of bytes since the '?', so some character after
+    the first must read as one byte (an ASCII byte, a further '?') before the first character with
+    no reading, within :data:`_MAX_UNITS` (every other character reads as two bytes). A character
+    test or two where the search would set up its readings (a spot inside Chinese text with no
+    ASCII before the next unreadable character is common on damaged pages)."""
+    for j in range(pos + 1, min(len(text), pos + _MAX_UNITS)):
+        opts = options[text[j]]
+        if opts is None:
+            return False
+        if len(opts[0]) == 1:
+            return True
+    return False
 
 
 def _units(text: str, pos: int) -> list[tuple[bytes, ...]]:
@@ -558,10 +595,12 @@ def _top_words(
             if context[1:] == near[1:]:
                 break  # the same neighbours at a lower tier: nothing new
         tier, lft, rgt = context
-        # the pieces of a span's key, cut once for all its spans: the left part with the blank, the right part
-        blanked = [lft[a:] + "\0" for a in range(len(lft) + 1)]
-        heads = [rgt[:r] for r in range(len(rgt) + 1)]
-        for length, shapes in _span_groups(len(lft), len(rgt)):
+        # the pieces of a span's key, cut once for all its spans: the left part with the blank, the
+        # right part (a context has at most _CONTEXT_CHARS = 3 characters a side: four pieces, the
+        # slices past its length cut off with the tuple)
+        blanked = (lft + "\0", lft[1:] + "\0", lft[2:] + "\0", "\0")[: len(lft) + 1] if lft else _BLANK_ONLY
+        heads = ("", rgt[:1], rgt[:2], rgt)[: len(rgt) + 1]
+        for length, shapes in _SPAN_GROUPS[len(lft)][len(rgt)]:
             if floor is not None and (tier, length) < floor:
                 return top  # spans come longest first: none further reaches the floor (top is empty)
             for a, r in shapes:
@@ -602,6 +641,12 @@ def _span_groups(n_left: int, n_right: int) -> tuple[tuple[int, tuple[tuple[int,
     """:func:`_span_shapes` grouped by word length, longest first: (length, ((start, right), ...))."""
     return tuple((length, tuple((a, r) for a, r, _ in group))
                  for length, group in itertools.groupby(_span_shapes(n_left, n_right), key=lambda sh: sh[2]))
+
+
+# the span groups of every context size, [left][right] (a look-up in the search's inner loop)
+_SPAN_GROUPS = tuple(tuple(_span_groups(n_left, n_right) for n_right in range(_CONTEXT_CHARS + 1))
+                     for n_left in range(_CONTEXT_CHARS + 1))
+_BLANK_ONLY = ("\0",)
 
 
 # the long fills of the blanked-word table as sets (a thousand or so, built with the tables):
@@ -695,10 +740,12 @@ def _choose(
     best = None
     if marks and not gloss and _clause_ends_here(line_before, right, opened, whole):
         # a clause ends at the spot and a word starts after it: the mark wins unless a character
-        # makes a longer word across the spot than the two words the mark leaves whole
-        best = _top_words(left, right, simple)
+        # makes a longer word across the spot than the two words the mark leaves whole. (The search
+        # stops below that word: words are found best first, so when it finds any they are those
+        # the search without a floor finds, and when it finds none the mark wins either way.)
+        best = _top_words(left, right, simple, _MARK_LOSES)
         best_char = max(best.values(), default=_NO_WORD)
-        if best_char[:2] < (1, 3):
+        if best_char[:2] < _MARK_LOSES:
             return ("。" if "。" in marks else marks[0]), None
     if gloss:
         keep = [k for k, c in enumerate(cands) if is_reading(c, gloss)]

@@ -240,3 +240,48 @@ def test_an_ascii_character_has_no_reading():
         for gloss in ("n", "zh", "zhì", "de", "a", "o", "e", "er", "m", "ng", "hm"):
             assert byteshift._reads_as(chr(code), gloss) is False
             assert byteshift.is_reading(chr(code), gloss) is False, (hex(code), gloss)
+
+
+# ── a spot with no one-byte reading before an unreadable character has no re-alignment ─────────
+_UNREADABLE_TOO = _GARBLED + "\ue034\ue086\u3000\t质量活动"  # private-use and blank characters read as nothing
+
+
+@SETTINGS
+@given(st.text(alphabet=_UNREADABLE_TOO, max_size=20))
+def test_re_alignment_needs_a_one_byte_reading_before_the_run_stops(tail):
+    text = "质?" + tail
+    byteshift._tables()
+    if not byteshift._may_re_align(text, 1, byteshift._OPTIONS):
+        assert list(byteshift._hypotheses_by_product(text, 1)) == []
+    assert list(byteshift._hypotheses(text, 1)) == list(byteshift._hypotheses_by_product(text, 1))
+
+
+def test_spots_skipped_without_reading_them_have_no_re_alignment_on_dense_pages():
+    byteshift._tables()
+    skipped = 0
+    for case in DENSE:
+        text = case["input"]
+        for pos in _spots(text):
+            if not byteshift._may_re_align(text, pos, byteshift._OPTIONS):
+                assert list(byteshift._hypotheses_by_product(text, pos)) == [], pos
+                skipped += 1
+    assert skipped > 20  # the test is not vacuous
+
+
+# ── the mark's test stops below the word that beats the mark = the search without a floor ──────
+def test_mark_test_with_a_floor_decides_as_the_full_search_on_dense_pages():
+    slots = byteshift._tables()[0]
+    marked = [slot for slot in slots.values() if slot.marks and slot.words][:6]
+    floor = byteshift._MARK_LOSES
+    outcomes = set()
+    for case in DENSE:
+        text = case["input"]
+        for pos in _spots(text)[::3]:
+            left = byteshift._context(text[:pos], reverse=True)
+            right = byteshift._context(text[pos + 1 : pos + 17], reverse=False)
+            for slot in marked:
+                plain = byteshift._top_words.__wrapped__(left, right, slot.simple)
+                wins = max(plain.values(), default=byteshift._NO_WORD)[:2] >= floor
+                assert byteshift._top_words.__wrapped__(left, right, slot.simple, floor) == (plain if wins else {})
+                outcomes.add(wins)
+    assert outcomes == {True, False}  # both ways met: the test is not vacuous
