@@ -173,7 +173,9 @@ def simplify_chars(text: str) -> str:
 def _char_sequence() -> str:
     """_char_table as a string indexed by code point, up to its last key (each character itself
     unless converted; characters past the end stay, as for a dict): str.translate reads a sequence
-    faster than it misses in a dict."""
+    faster than it misses in a dict. (A list of the characters translates faster in a loop over
+    one text, but slower in a run: its tens of thousands of objects leave the CPU caches between
+    pages, where the string is one compact block.)"""
     table = _char_table()
     chars = list(map(chr, range(max(table, default=-1) + 1)))
     for code, out in table.items():
@@ -222,6 +224,23 @@ def _at_least(matches, n: int) -> bool:
     return sum(1 for _ in itertools.islice(matches, n)) >= n
 
 
+_LAST_FIRST: tuple = (None, None)  # (text, its first traditional-only match) last searched
+
+
+def _first_traditional(text: str) -> re.Match | None:
+    """The first traditional-only character of ``text`` (its match), searched once for a text:
+    normalisation asks :func:`detect_script` and then :func:`convert_traditional_lines` about the
+    same text, and a simplified page is read to its end by each search (the same text object
+    gives the same answer)."""
+    global _LAST_FIRST
+    last_text, last_match = _LAST_FIRST
+    if last_text is text:
+        return last_match
+    match = _script_patterns()[0].search(text)
+    _LAST_FIRST = (text, match)
+    return match
+
+
 def detect_script(text: str, *, pinyin_glosses: int = 0) -> str:
     """Classify raw text as simplified / traditional / traditional_pinyin / mixed.
 
@@ -234,7 +253,7 @@ def detect_script(text: str, *, pinyin_glosses: int = 0) -> str:
     'traditional_pinyin'
     """
     trad, simp = _script_patterns()
-    first = trad.search(text)
+    first = _first_traditional(text)
     if first is None:
         return SIMPLIFIED  # the simplified-only characters need no counting
     if pinyin_glosses:
@@ -331,7 +350,7 @@ def convert_traditional_lines(text: str) -> tuple[str, int]:
     ('一、开展质量宣传。\\n二、开展森林食品质量提升行动。', 1)
     """
     trad, _ = _script_patterns()
-    if trad.search(text) is None:
+    if _first_traditional(text) is None:
         return text, 0
     lines = text.split("\n")
     n = 0

@@ -315,6 +315,41 @@ def test_stray_traditional_characters_among_many_simplified_are_judged_by_both_c
     assert script.detect_script(text) == expected
 
 
+def _convert_traditional_lines_plain(text: str):
+    """convert_traditional_lines as it was: its own search of the whole text first."""
+    from qmcorpus.normalize import script
+
+    trad, _ = script._script_patterns()
+    if trad.search(text) is None:
+        return text, 0
+    lines = text.split("\n")
+    n = 0
+    for i, line in enumerate(lines):
+        if len(trad.findall(line)) >= script.LINE_MIN_TRADITIONAL:
+            lines[i] = script.convert(line)[0]
+            n += 1
+    return ("\n".join(lines), n) if n else (text, 0)
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet="质量关于并月 質發並\n", max_size=30), min_size=1, max_size=4))
+def test_the_first_traditional_character_is_searched_once_per_text(texts):
+    """detect_script and convert_traditional_lines share one search of a text (the last one
+    searched): each still answers as its own search of the text in hand would, whatever text
+    was searched before (equal texts that are other objects included)."""
+    from qmcorpus.normalize import script
+
+    def span(m):
+        return None if m is None else m.span()
+
+    trad, _ = script._script_patterns()
+    for text in texts + ["".join(list(t)) for t in reversed(texts)]:  # (the second: equal texts, new objects)
+        assert span(script._first_traditional(text)) == span(trad.search(text))
+        script.detect_script(text)
+        assert script.convert_traditional_lines(text) == _convert_traditional_lines_plain(text)
+        assert span(script._first_traditional(text)) == span(trad.search(text))
+
+
 # ── furniture: cheap tests before the line patterns ────────────────────────────────────────────
 _LINES = st.text(alphabet="质量月活动打印【】[]关闭 |｜-_—·2023-09-0１１)）】。返回首页", max_size=30)
 
