@@ -56,7 +56,7 @@ def _target(kind: str):
         return None
     key = "|".join([sys.version, sys.implementation.cache_tag, str(internals[0].MAGIC), sys.byteorder,
                     resources.code_hash(), kind])
-    return folder / f"regex-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pack"
+    return folder / f"regex-{kind}-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pack"
 
 
 def compiled_form(pattern: str, flags: int) -> tuple:
@@ -139,6 +139,7 @@ def save(kind: str) -> None:
         if sys.byteorder == "big":
             column.byteswap()
         resources.store_pack(target, [head, column.tobytes()])
+        resources.prune_cache(target.parent, f"regex-{kind}-", keep=(target.name,))
         _loaded.update(keys)
     except Exception:  # only costs the compiling next time
         return

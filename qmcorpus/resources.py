@@ -294,7 +294,23 @@ def _derived(name: str, sources: tuple[Path, ...], build):
         value = build()
         if not store_columns(f"{stem}.cols", value):
             store_record(stem.with_suffix(".json"), value)
+        prune_cache(folder, f"{name}-", keep=(f"{stem.name}.cols", f"{stem.name}.json"))
     return value
+
+
+def prune_cache(folder: Path, prefix: str, keep: tuple[str, ...]) -> None:
+    """Delete the files of ``folder`` named ``prefix…`` other than ``keep``: a table kept for an
+    earlier version of the code or the data is never read again (each upgrade would otherwise
+    leave its tables behind). A file another process still reads only costs it a rebuild."""
+    try:
+        stale = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name not in keep]
+    except OSError:
+        return
+    for p in stale:
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 # a flat table in columns (see store_columns): its values' kind → the array type holding them
