@@ -81,6 +81,20 @@ _BLOCK_TAGS = (
     "article", "blockquote", "pre", "dd", "dt", "dl", "td", "th", "hr", "center", "form", "title",
 )
 _PREFORMATTED = frozenset(("pre", "textarea", "plaintext", "xmp", "listing"))
+def _edges_inline(text: str) -> str:
+    """A text node's line breaks at its edges as spaces: a break between elements is a space on screen
+    (a browser collapses it: "<span>原创</span>⏎<span>⏎某某发布⏎</span>" is one line); one inside a run of
+    text is kept (a page typed without <br> breaks its lines so; a sentence wrapped in the source is
+    joined again by the unwrapping of lines)."""
+    if "\n" not in text:
+        return text
+    body = text.strip()
+    if not body:
+        return text.replace("\n", " ")
+    head, tail = text.index(body), len(text) - len(text.rstrip())
+    return text[:head].replace("\n", " ") + body + text[len(text) - tail:].replace("\n", " ")
+
+
 _DROP_TAGS = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "head", "object", "embed")
 
 
@@ -111,9 +125,7 @@ def html_text(html: str) -> str:
             stack.pop()
             out.append(close)
         elif type(node) in text_types:
-            # a line break in the markup's text is a space on screen (a browser collapses it), except
-            # inside <pre> and <textarea>
-            out.append(node if preformatted else node.replace("\n", " "))
+            out.append(node if preformatted else _edges_inline(node))
         elif getattr(node, "contents", None) is not None:  # a Tag
             name = node.name
             if name in drop:
@@ -152,7 +164,7 @@ def _html_text_reference(html: str) -> str:
         c.extract()
     for t in soup.find_all(string=lambda s: type(s) in (NavigableString, CData) and "\n" in s):
         if not any(p.name in _PREFORMATTED for p in t.parents):
-            t.replace_with(type(t)(t.replace("\n", " ")))
+            t.replace_with(type(t)(_edges_inline(t)))
     for br in soup.find_all("br"):
         br.replace_with("\n")
     for tag in soup.find_all(list(_BLOCK_TAGS)):

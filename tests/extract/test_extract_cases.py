@@ -32,3 +32,11 @@ def test_every_case_file_has_negative_cases():
     assert len(negatives) >= 20
     for name in ("extract_places.jsonl", "extract_issuers.jsonl", "extract_theme_dates.jsonl", "extract_themes.jsonl"):
         assert any(c["label"].startswith("negative") for c in load_cases(name)), name
+
+
+def test_a_bare_kind_word_or_a_founding_verb_names_no_body():
+    from qmcorpus.extract.bodies import is_body
+
+    # a branch referred to by its kind alone ("分公司召开…") and a group being set up ("成立活动领导小组")
+    assert not any(is_body(x) for x in ("分公司", "子公司", "总公司", "分厂", "成立活动领导小组"))
+    assert all(is_body(x) for x in ("某某工程集团第二分公司", "某某电网某某供电分公司", "活动领导小组"))
