@@ -121,7 +121,6 @@ def _is_chrome(tag, vocab, css_hidden, in_article: bool) -> bool | str:
     return NAMED if any(v.lower() in vocab["whole"] for v in values) else False
 
 
-
 def _prints_metadata(tag, vocab) -> bool:
     """An element holding a date and a metadata key: the page's metadata line, whatever its class."""
     text = tag.get_text()
