@@ -448,6 +448,8 @@ def is_spam_line(s: str) -> bool:
         # a short ad: two sellers' cues and a phone number ("采购热线：400-… 扫码领取…"); an ad's
         # decorative frame on both ends ("★★★ … ★★★") counts as one cue
         return True
+    if len(s) <= AD_LINE_MAX and _framed(s, r) and _cues_in(s, r):
+        return True  # an ad's banner framed on both ends holding a seller's cue ("▲▲ 某某认证，全国包通过 ▲▲")
     if len(segs) == 1 and len(s) <= r.spam_title_max \
             and len(_cues_in(s, r) & r.spam_title_words) >= r.spam_min:
         return True  # a download site's item title ("某某方案范文大全下载")

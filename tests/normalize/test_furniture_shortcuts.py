@@ -94,7 +94,9 @@ def _parse_meta_head_plain(s: str):
         return [("发表时间", post.group("date"))]
     for p in r.dated_lines:
         if dated := p.match(s):
-            return [("发表时间", dated.group("date"))]
+            date = dated.group("date")
+            # (an e-paper's header also gives the day of its issue)
+            return [("发表时间", date), ("出版日期", date)] if p.pattern in r.issue_lines else [("发表时间", date)]
     for p in r.credit_lines:
         if credit := p.match(s):
             return [(credit.group("key"), credit.group("value"))]
@@ -247,6 +249,8 @@ def _is_spam_line_plain(s: str) -> bool:
     framed = bool(r.ad_frame.match(s)) and bool(r.ad_frame.match(s[::-1]))
     if len(s) <= F.AD_LINE_MAX and r.spam_phone.search(s) and len(set(r.spam_cues.findall(s))) + framed >= r.spam_min:
         return True  # a short ad: cues (or an ad's frame) and a phone number
+    if len(s) <= F.AD_LINE_MAX and framed and r.spam_cues.search(s):
+        return True  # an ad's framed banner holding a seller's cue
     if len(segs) == 1 and len(s) <= r.spam_title_max \
             and len(set(r.spam_cues.findall(s)) & r.spam_title_words) >= r.spam_min:
         return True  # a download site's or an ad's one-segment title
