@@ -230,6 +230,8 @@ def _plain_doc_type(lay, title):
     text, lines, addressee = lay.text, lay.lines, lay.addressee
     cfg = _doc_type_patterns()
     head_lines = lines[:4]
+    if lines and cfg["book_section"].match(lines[0].text):
+        return Found("other", lines[0].start, lines[0].end, "doc_type:book_section")
     for ln in head_lines:
         if len(ln.text) <= 80 and not ln.text.endswith("。") and cfg["other_title"].search(ln.text):
             return Found("other", ln.start, ln.end, "doc_type:other_title")
@@ -241,12 +243,12 @@ def _plain_doc_type(lay, title):
     for ln in title_like:
         if cfg["notice_title"].search(ln.text) and not cfg["news_text"].search(ln.text):
             return Found("notice", ln.start, ln.end, "doc_type:title_genre")
+    for ln in title_like:  # (a plan's title before its addressees)
+        if cfg["plan_title"].search(ln.text):
+            return Found("plan", ln.start, ln.end, "doc_type:title_plan")
     if addressee is not None:
         ln = lines[addressee]
         return Found("notice", ln.start, ln.end, "doc_type:addressees")
-    for ln in title_like:
-        if cfg["plan_title"].search(ln.text):
-            return Found("plan", ln.start, ln.end, "doc_type:title_plan")
     m = cfg["notice_text"].search(text)
     news = cfg["news_text"].search(text)
     if m and not news:
@@ -258,7 +260,7 @@ def _plain_doc_type(lay, title):
 
 
 _DOC_WORDS = ["特此通知", "通知如下", "记者", "近日", "本报讯", "方案", "通知", "。", "\n", "活动", "各单位：", "总结", "的讲话",
-              "现将", "印发", "安排如下", "由来", " "]
+              "现将", "印发", "安排如下", "由来", " ", "第三节 ", "往事"]
 
 
 @SETTINGS
