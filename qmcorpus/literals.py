@@ -42,6 +42,18 @@ def words_re(words: Iterable[str]) -> re.Pattern:
     return any_of(tuple(map(re.escape, sorted(set(filter(None, words)), key=lambda w: (-len(w), w)))))
 
 
+def _automaton(order: tuple[str, ...], dfa: bool):
+    """A leftmost-longest Aho-Corasick automaton of ``order`` (as a DFA when asked and the installed
+    ahocorasick_rs builds one; else its default)."""
+    if dfa:
+        try:
+            return _ac.AhoCorasick(order, matchkind=_ac.MatchKind.LeftmostLongest,
+                                   implementation=_ac.Implementation.DFA)
+        except (AttributeError, ValueError):  # a version without DFAs
+            pass
+    return _ac.AhoCorasick(order, matchkind=_ac.MatchKind.LeftmostLongest)
+
+
 class LiteralMatcher:
     """Leftmost-longest, non-overlapping occurrences of any of ``words``.
 
@@ -49,12 +61,14 @@ class LiteralMatcher:
     [(2, 5, '天水市')]
     """
 
-    def __init__(self, words: Iterable[str]):
+    def __init__(self, words: Iterable[str], *, dfa: bool = False):
+        """``dfa``: build the automaton as a DFA (the same matches, found about twice as fast; worth
+        it for a few hundred words, too large for tens of thousands)."""
         self.words = frozenset(w for w in words if w)
         self._order = tuple(sorted(self.words))
         self._automaton = None
         if _ac is not None and self._order:
-            self._automaton = _ac.AhoCorasick(self._order, matchkind=_ac.MatchKind.LeftmostLongest)
+            self._automaton = _automaton(self._order, dfa)
 
     @functools.cached_property
     def _scan_tables(self) -> tuple[re.Pattern, dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:

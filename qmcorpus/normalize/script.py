@@ -124,32 +124,15 @@ def _separator_char() -> re.Pattern:
 
 @functools.cache
 def _phrase_matcher() -> LiteralMatcher:
-    """The matches of :func:`_phrase_re` (leftmost, longest, non-overlapping), found by a scan for
-    their first characters instead of trying every phrase at every position."""
-    return LiteralMatcher(_tables()["phrases"])  # (the kept keys: OpenCC itself is not loaded)
-
-
-@functools.cache
-def _phrase_automaton():
-    """_phrase_matcher's words in an Aho-Corasick DFA (ahocorasick_rs; None without it): the same
-    leftmost-longest matches, found about twice as fast as by its default automaton (a few
-    hundred phrases make a small DFA)."""
-    matcher = _phrase_matcher()
-    try:
-        import ahocorasick_rs as ac
-
-        return ac.AhoCorasick(matcher._order, matchkind=ac.MatchKind.LeftmostLongest,
-                              implementation=ac.Implementation.DFA)
-    except (ImportError, AttributeError, ValueError):  # no wheel, or a version without DFAs
-        return None
+    """The matches of :func:`_phrase_re` (leftmost, longest, non-overlapping), found by an
+    automaton instead of trying every phrase at every position (a DFA: a few hundred phrases make a
+    small one, about twice as fast)."""
+    return LiteralMatcher(_tables()["phrases"], dfa=True)  # (the kept keys: OpenCC itself is not loaded)
 
 
 def _phrase_starts(text: str) -> list[int]:
     """Where the matches of :func:`_phrase_matcher` start, in text order."""
-    automaton = _phrase_automaton()
-    if automaton is None:
-        return [start for start, _, _ in _phrase_matcher().find(text)]
-    return [start for _, start, _ in automaton.find_matches_as_indexes(text)]
+    return [start for start, _, _ in _phrase_matcher().find(text)]
 
 
 @functools.cache
