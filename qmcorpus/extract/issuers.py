@@ -381,8 +381,8 @@ def _first_naming(joint: list[Found], masked: str, short_forms: bool = False) ->
         groups.setdefault(_sentence_end(masked, f.start), []).append(f)
     ordered = [groups[k] for k in sorted(groups)]
     first = ordered[0]
+    same = _same_body if short_forms else lambda a, b: canonical(a) == canonical(b)
     for later in ordered[1:]:
-        same = _same_body if short_forms else lambda a, b: canonical(a) == canonical(b)
         if len(later) > len(first) and all(any(same(f.value, g.value) for g in later) for f in first):
             return later
     return first

@@ -67,17 +67,7 @@ def _re(key: str) -> re.Pattern:
 
 def _venue(text: str, start: int) -> bool:
     """A name read as a venue or a destination: "在X市某广场举行", "赴X考察"."""
-    return _venue_re().search(text[max(0, start - 4):start]) is not None
-
-
-@functools.cache
-def _venue_re() -> re.Pattern:
-    return _re("venue_before")
-
-
-@functools.cache
-def _qualifies() -> re.Pattern:
-    return _re("qualifies_after")
+    return _re("venue_before").search(text[max(0, start - 4):start]) is not None
 
 
 def _superior(text: str, s: int, e: int) -> bool:
@@ -188,7 +178,7 @@ def _context(text: str, s: int, e: int, cited: list, stems: tuple, w: dict) -> t
     superior = _superior(text, s, e)
     if superior:
         out.append(w["superior_factor"])
-    qual = not venue and not superior and _qualifies().match(text[e:e + 24]) is not None
+    qual = not venue and not superior and _re("qualifies_after").match(text[e:e + 24]) is not None
     if qual:
         out.append(w["qualifies_factor"])
     return tuple(out), qual

@@ -81,9 +81,8 @@ class _Rules:
     ui_heads: frozenset[str]  # the first two characters of each widget word (the word if shorter)
     ui_cues: re.Pattern  # the cue texts of the widget patterns whose first characters are not known
     ui_cue_texts: tuple[str, ...]  # … as texts
-    spam_cues: re.Pattern  # every vocabulary word, one alternation
-    spam_words: LiteralMatcher  # … the same matches, found by an automaton (a regex of hundreds of
-    # words tries each of them at every position: many times slower on a line)
+    spam_words: LiteralMatcher  # every vocabulary word, found by an automaton (a regex of hundreds
+    # of words would try each of them at every position: many times slower on a line)
     spam_min: int
     spam_title_words: frozenset[str]  # vocabularies whose two words make a short line spam alone
     spam_title_max: int
@@ -213,7 +212,6 @@ def _rules() -> _Rules:
         # with its first character, which the regex engine checks before entering it)
         ui_patterns=any_of(tuple(p[1:] if anchored(p) else p for p in d["ui"].get("patterns", []))),
         **_ui_first(d["ui"]["words"], d["ui"].get("patterns", [])),
-        spam_cues=words_re(w for words in d["spam"]["vocabulary"].values() for w in words),
         spam_words=LiteralMatcher(tuple(w for words in d["spam"]["vocabulary"].values() for w in words)),
         spam_min=int(d["spam"]["shape"]["min_cues"]),
         spam_title_words=frozenset(w for v in d["spam"]["shape"]["title_vocabularies"]
@@ -442,14 +440,12 @@ def is_spam_line(s: str) -> bool:
         return False
     r = rules()
     segs = _SPAM_SEGMENT.findall(s)  # the pieces _SPAM_SEP.split gives, less the empty ones
-    # (a phone number holds a dash: a line without one skips the search)
-    if len(s) <= AD_LINE_MAX and ("-" in s or "－" in s) and r.spam_phone.search(s) \
-            and len(_cues_in(s, r)) + _framed(s, r) >= r.spam_min:
-        # a short ad: two sellers' cues and a phone number ("采购热线：400-… 扫码领取…"); an ad's
-        # decorative frame on both ends ("★★★ … ★★★") counts as one cue
-        return True
     if len(s) <= AD_LINE_MAX and _framed(s, r) and _cues_in(s, r):
         return True  # an ad's banner framed on both ends holding a seller's cue ("▲▲ 某某认证，全国包通过 ▲▲")
+    # (a phone number holds a dash: a line without one skips the search)
+    if len(s) <= AD_LINE_MAX and ("-" in s or "－" in s) and r.spam_phone.search(s) \
+            and len(_cues_in(s, r)) >= r.spam_min:
+        return True  # a short ad: two sellers' cues and a phone number ("采购热线：400-… 扫码领取…")
     if len(segs) == 1 and len(s) <= r.spam_title_max \
             and len(_cues_in(s, r) & r.spam_title_words) >= r.spam_min:
         return True  # a download site's item title ("某某方案范文大全下载")
@@ -476,8 +472,8 @@ def _framed(s: str, r: _Rules) -> bool:
 
 
 def _cues_in(s: str, r: _Rules) -> set[str]:
-    """The vocabulary words in ``s``: ``set(r.spam_cues.findall(s))`` (the automaton finds the
-    same leftmost-longest words the longest-first alternation does)."""
+    """The vocabulary words in ``s``: those a longest-first alternation of them finds (the automaton
+    finds the same leftmost-longest words)."""
     return {w for _, _, w in r.spam_words.find(s)}
 
 

@@ -81,6 +81,9 @@ _BLOCK_TAGS = (
     "article", "blockquote", "pre", "dd", "dt", "dl", "td", "th", "hr", "center", "form", "title",
 )
 _PREFORMATTED = frozenset(("pre", "textarea", "plaintext", "xmp", "listing"))
+_DROP_TAGS = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "head", "object", "embed")
+
+
 def _edges_inline(text: str) -> str:
     """A text node's line breaks at its edges as spaces: a break between elements is a space on screen
     (a browser collapses it: "<span>原创</span>⏎<span>⏎某某发布⏎</span>" is one line); one inside a run of
@@ -88,15 +91,10 @@ def _edges_inline(text: str) -> str:
     joined again by the unwrapping of lines)."""
     if "\n" not in text:
         return text
-    body = text.strip()
-    if not body:
+    head, tail = len(text) - len(text.lstrip()), len(text.rstrip())  # (all white space: tail 0, head all)
+    if tail <= head:
         return text.replace("\n", " ")
-    head, tail = text.index(body), len(text) - len(text.rstrip())
-    return text[:head].replace("\n", " ") + body + text[len(text) - tail:].replace("\n", " ")
-
-
-_DROP_TAGS = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "head", "object", "embed")
-
+    return text[:head].replace("\n", " ") + text[head:tail] + text[tail:].replace("\n", " ")
 
 
 def html_text(html: str) -> str:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from qmcorpus import resources
+from qmcorpus.literals import words_re
 from qmcorpus.normalize import furniture as F
 from qmcorpus.normalize import repeats as R
 from qmcorpus.normalize.cuelines import CueLines, needs
@@ -19,6 +20,8 @@ from qmcorpus.normalize.cuelines import CueLines, needs
 SETTINGS = settings(max_examples=300, deadline=None)
 
 _D = resources.furniture()
+# every spam vocabulary word, one longest-first alternation: the plain definition of the automaton's matches
+_SPAM_CUES = words_re(w for ws in _D["spam"]["vocabulary"].values() for w in ws)
 # pieces of page lines: the rules' own literal texts, their separators and plain prose
 _WORDS = sorted({w for p in _D["nav"]["patterns"] + _D["footer"]["patterns"] + _D["tail_block"]["patterns"]
                  + _D["inline"]["patterns"] for w in needs(re.compile(p))})
@@ -247,12 +250,12 @@ def _is_spam_line_plain(s: str) -> bool:
     r = F.rules()
     segs = [x for x in F._SPAM_SEP.split(s) if x]
     framed = bool(r.ad_frame.match(s)) and bool(r.ad_frame.match(s[::-1]))
-    if len(s) <= F.AD_LINE_MAX and r.spam_phone.search(s) and len(set(r.spam_cues.findall(s))) + framed >= r.spam_min:
+    if len(s) <= F.AD_LINE_MAX and r.spam_phone.search(s) and len(set(_SPAM_CUES.findall(s))) + framed >= r.spam_min:
         return True  # a short ad: cues (or an ad's frame) and a phone number
-    if len(s) <= F.AD_LINE_MAX and framed and r.spam_cues.search(s):
+    if len(s) <= F.AD_LINE_MAX and framed and _SPAM_CUES.search(s):
         return True  # an ad's framed banner holding a seller's cue
     if len(segs) == 1 and len(s) <= r.spam_title_max \
-            and len(set(r.spam_cues.findall(s)) & r.spam_title_words) >= r.spam_min:
+            and len(set(_SPAM_CUES.findall(s)) & r.spam_title_words) >= r.spam_min:
         return True  # a download site's or an ad's one-segment title
     if len(segs) < r.spam_segments or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
         return False
@@ -263,12 +266,12 @@ def _is_spam_line_plain(s: str) -> bool:
         heads = Counter(x[:3] for x in words)
         if heads and heads.most_common(1)[0][1] >= r.stuffed_share * len(words):
             return True
-    cues = {m.group(0) for m in r.spam_cues.finditer(s)}
+    cues = {m.group(0) for m in _SPAM_CUES.finditer(s)}
     if cues and (r.spam_contact.search(s) or r.spam_url.search(s)):
         return True
     if len(cues) < r.spam_min:
         return False
-    hit_segs = sum(1 for x in segs if r.spam_cues.search(x))
+    hit_segs = sum(1 for x in segs if _SPAM_CUES.search(x))
     return len(segs) <= 6 or hit_segs >= r.spam_share * len(segs) or len(cues) >= 2 * r.spam_min
 
 
@@ -493,8 +496,8 @@ def test_foot_signature_gate_equals_matching_every_line(lines):
 def test_spam_words_found_by_the_automaton_are_the_alternation_s(line):
     r = F.rules()
     for s in (line, line[1:], line[:-1]):
-        assert F._cues_in(s, r) == set(r.spam_cues.findall(s))
-        assert bool(r.spam_words.find(s)) == bool(r.spam_cues.search(s))
+        assert F._cues_in(s, r) == set(_SPAM_CUES.findall(s))
+        assert bool(r.spam_words.find(s)) == bool(_SPAM_CUES.search(s))
 
 
 def _meta_key_plain() -> re.Pattern:
