@@ -59,13 +59,109 @@ def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], LiteralMat
                 continue
             by_surface.setdefault(s, []).append(reg)
             full.setdefault(s, False)
+    # a former name reads as its division today named as then (the text's own form is kept, the
+    # chain and the code are today's); a former prefecture's short name too (襄樊 of 襄樊市), where
+    # no division of today bears it
+    shorts: dict[str, list[Region]] = {}
+    not_read = set(resources.word_list("extract.toml", "place.former_names_not_read"))
+    for f in _former_rows():
+        if f.name in not_read:
+            continue
+        cur = f.current
+        then = Region(cur.adcode, f.name, cur.level, cur.province, cur.city)
+        if f.name not in by_surface:
+            by_surface[f.name] = [then]
+            full[f.name] = True
+        if cur.level == "city":
+            stem = _stem(f.name)
+            if len(stem) >= 2 and stem != f.name:
+                shorts.setdefault(stem, []).append(then)
+    for stem, regs in shorts.items():
+        if stem not in by_surface and stem not in _all_shorts():
+            by_surface[stem] = regs
+            full[stem] = False
+    return {k: tuple(v) for k, v in by_surface.items()}, full, LiteralMatcher(by_surface)
+
+
+class Former(NamedTuple):
+    name: str  # the former name (襄樊市, 毕节地区, 萧山县)
+    current: Region  # the division of today that holds it
+    year: int | None  # the year the change took effect (None: not known)
+    kind: str  # rename (the same unit renamed or regraded) / merge (went into ``current``)
+
+
+@functools.cache
+def _former_rows() -> tuple[Former, ...]:
+    """The rows of data/region_former_names.csv whose division of today is in the gazetteer."""
+    by_code = {reg.adcode: reg for reg, _ in _rows()}
+    out = []
     with open(resources.path("region_former_names.csv"), encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
-            cur = by_name.get(r["current"])
-            if cur and r["former"] not in by_surface:
-                by_surface[r["former"]] = [cur]
-                full[r["former"]] = True
-    return {k: tuple(v) for k, v in by_surface.items()}, full, LiteralMatcher(by_surface)
+            cur = by_code.get(r["adcode"])
+            if cur is None or r["former"] == cur.name:
+                continue
+            year = int(r["year_changed"]) if r["year_changed"].strip() else None
+            out.append(Former(r["former"], cur, year, r["kind"]))
+    return tuple(out)
+
+
+@functools.cache
+def _formers_by_code() -> dict[str, tuple[Former, ...]]:
+    out: dict[str, list[Former]] = {}
+    for f in _former_rows():
+        out.setdefault(f.current.adcode, []).append(f)
+    return {k: tuple(sorted(v, key=lambda f: (f.year is None, f.year or 0))) for k, v in out.items()}
+
+
+def _stem(name: str) -> str:
+    """A prefecture's name without its kind (地区, 盟, 市 …: data/extract.toml [place] former_name_suffixes)."""
+    for suf in resources.word_list("extract.toml", "place.former_name_suffixes"):
+        if name.endswith(suf):
+            return name[: -len(suf)]
+    return name
+
+
+def today(region: Region) -> Region:
+    """The division of today a region stands for: itself, or the one holding a former name."""
+    return _by_code().get(region.adcode, region) if is_former(region) else region
+
+
+@functools.cache
+def _by_code() -> dict[str, Region]:
+    out: dict[str, Region] = {}
+    for reg, _ in _rows():
+        out.setdefault(reg.adcode, reg)
+    return out
+
+
+def is_former(region: Region) -> bool:
+    """Whether ``region`` carries a former name of its division (data/region_former_names.csv)."""
+    return any(f.name == region.name for f in _formers_by_code().get(region.adcode, ()))
+
+
+def name_in_year(region: Region, year: int | None, written: str | None = None,
+                 grace: int = 0) -> tuple[str, str]:
+    """The name of ``region``'s division in ``year``, and how it was chosen.
+
+    Returns (name, how): ``how`` is "written" when the text writes a former name of the
+    division (``written``) and its year is unknown or no later than ``grace`` years after the
+    change (a text of later years writing it speaks of the area, or by habit: today's name);
+    "year" when the division bore another name in the text's year (the same unit renamed or
+    regraded, of a known year: 毕节 in 2008 is 毕节地区); "" for today's name (or the name the
+    text writes of a division the gazetteer names otherwise, kept as it was found).
+    """
+    formers = _formers_by_code().get(region.adcode, ())
+    now = today(region).name if is_former(region) else region.name
+    if written is not None:
+        f = next((f for f in formers if f.name == written), None)
+        if f is not None and (year is None or f.year is None or year <= f.year + grace):
+            return written, "written"
+    if year is not None:
+        # the earliest change after the year: the name then in force (萧山县 to 1988, 萧山市 to 2001)
+        f = next((f for f in formers if f.kind == "rename" and f.year is not None and f.year > year), None)
+        if f is not None:
+            return f.name, "year"
+    return now, ""
 
 
 def by_name(name: str) -> Region | None:
