@@ -223,8 +223,8 @@ def build(src: Path, old_regions: list[dict], old_former: list[dict], fixes: dic
     gone_from_source = new_keys | zones  # (a division the source lists, or leaves out as a zone)
     known_former = {f["former"] for f in former.values()}
     for r in old_regions:
-        if (r["province"], r["name"]) in gone_from_source or r["adcode"][:2] in OWN_PROVINCES and r["level"] != "province":
-            continue
+        if (r["province"], r["name"]) in gone_from_source or r["adcode"][:2] in OWN_PROVINCES:
+            continue  # (the old rows of Taiwan, Hong Kong and Macau: their provinces are kept below)
         succ = by_code.get(r["adcode"])
         if succ is not None and succ["level"] != r["level"]:
             succ = None

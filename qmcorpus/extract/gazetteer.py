@@ -47,10 +47,11 @@ def regions() -> tuple[Region, ...]:
 def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], LiteralMatcher]:
     by_surface: dict[str, list[Region]] = {}
     full: dict[str, bool] = {}
-    by_name = {}
     _all_shorts()  # (built with the index: the fork server's warm-up builds both, its workers share them)
+    ordinary = _ordinary_words()
     for reg, shorts in _rows():
-        by_name.setdefault(reg.name, reg)
+        if reg.name in ordinary:
+            continue  # read only after its own city (:func:`_renamed`)
         by_surface.setdefault(reg.name, []).append(reg)
         full[reg.name] = True
         for s in shorts:
@@ -63,9 +64,8 @@ def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], LiteralMat
     # chain and the code are today's); a former prefecture's short name too (襄樊 of 襄樊市), where
     # no division of today bears it
     shorts: dict[str, list[Region]] = {}
-    not_read = set(resources.word_list("extract.toml", "place.former_names_not_read"))
     for f in _former_rows():
-        if f.name in not_read:
+        if f.name in ordinary:
             continue
         cur = f.current
         then = Region(cur.adcode, f.name, cur.level, cur.province, cur.city)
@@ -81,6 +81,12 @@ def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], LiteralMat
             by_surface[stem] = regs
             full[stem] = False
     return {k: tuple(v) for k, v in by_surface.items()}, full, LiteralMatcher(by_surface)
+
+
+@functools.cache
+def _ordinary_words() -> frozenset[str]:
+    """Names of divisions that are also ordinary words (data/extract.toml [place] ordinary_word_names)."""
+    return frozenset(resources.word_list("extract.toml", "place.ordinary_word_names"))
 
 
 class Former(NamedTuple):
@@ -167,7 +173,16 @@ def name_in_year(region: Region, year: int | None, written: str | None = None,
 def by_name(name: str) -> Region | None:
     """The division with this full name (the first if several share it)."""
     cands = _index()[0].get(name)
-    return cands[0] if cands else None
+    return cands[0] if cands else _by_full_name().get(name)
+
+
+@functools.cache
+def _by_full_name() -> dict[str, Region]:
+    """Full name → the first division of today so named (those no running text reads alone too)."""
+    out: dict[str, Region] = {}
+    for reg, _ in _rows():
+        out.setdefault(reg.name, reg)
+    return out
 
 
 def find_places(text: str) -> list[PlaceMention]:
@@ -197,8 +212,8 @@ def _mentions(text: str, hits: list[tuple[int, int, str]]) -> tuple[PlaceMention
     heads = renamed[3]
     for i in range(len(out)):
         m = out[i]
-        if m is None or text[m.end:m.end + 3] not in heads:
-            continue  # no renamed county starts right after it (every surface has three characters or more)
+        if m is None or text[m.end:m.end + _HEAD] not in heads:
+            continue  # no renamed county starts right after it (every surface has _HEAD characters or more)
         found = _renamed_after(text, m, renamed)
         if found is None:
             continue
@@ -216,7 +231,7 @@ class PlaceFinder:
 
     Exact: the matcher's leftmost-longest hits in a slice are those of the whole window inside it,
     unless a hit of the window straddles an end of the slice (cut there, a shorter name may match),
-    and no renamed county is read after a hit when the three characters after it begin none. Any
+    and no renamed county is read after a hit when the two characters after it begin none. Any
     other slice is searched as usual.
     """
 
@@ -258,18 +273,22 @@ class PlaceFinder:
         for s, e, _ in hits[i:]:
             if s >= b:
                 break
-            if e > b or (e + 3 <= b and text[e:e + 3] in heads):
+            if e > b or (e + _HEAD <= b and text[e:e + _HEAD] in heads):
                 return None  # cut by the slice's end, or a renamed county may follow
             j += 1
         return hits[i:j]
+
+
+_HEAD = 2  # the shortest surface read after its parent (城区), and the characters of the cheap test
 
 
 @functools.cache
 def _renamed() -> tuple[dict[str, dict[str, Region]], int, re.Pattern, frozenset[str]]:
     """Parent division name → {surface: county}: each county's short name with the other suffixes of
     data/extract.toml [place] renamed_county_suffixes (某县 → 某区 after 撤县设区), where no division
-    bears that name; the longest surface; what may not follow such a surface; the first three
-    characters of every surface (a cheap test that most mentions have none after them)."""
+    bears that name, and the counties whose names are ordinary words (城区 of X市); the longest surface;
+    what may not follow such a surface; the first two characters of every surface (a cheap test that
+    most mentions have none after them)."""
     cfg = resources.toml("extract.toml")["place"]
     suffixes = tuple(cfg["renamed_county_suffixes"])
     known = _index()[0]
@@ -288,7 +307,12 @@ def _renamed() -> tuple[dict[str, dict[str, Region]], int, re.Pattern, frozenset
                 parent = reg.city or reg.province
                 out.setdefault(parent, {})[surface] = Region(reg.adcode, surface, "county", reg.province, reg.city)
                 longest = max(longest, len(surface))
-    heads = frozenset(surface[:3] for table in out.values() for surface in table)
+    # a division of today whose name is an ordinary word, read only here: after its own city
+    for reg, _ in _rows():
+        if reg.level == "county" and reg.name in _ordinary_words():
+            out.setdefault(reg.city or reg.province, {})[reg.name] = reg
+            longest = max(longest, len(reg.name))
+    heads = frozenset(surface[:_HEAD] for table in out.values() for surface in table)
     return out, longest, re.compile(cfg["renamed_county_not_after"]), heads
 
 
@@ -298,7 +322,7 @@ def _renamed_after(text: str, m: PlaceMention, renamed) -> PlaceMention | None:
     tables = [by_parent[r.name] for r in m.regions if r.level in ("city", "province") and r.name in by_parent]
     if not tables:
         return None
-    for n in range(min(longest, len(text) - m.end), 2, -1):
+    for n in range(min(longest, len(text) - m.end), _HEAD - 1, -1):
         surface = text[m.end:m.end + n]
         regs = tuple(t[surface] for t in tables if surface in t)
         if regs and not not_after.match(text, m.end + n):
