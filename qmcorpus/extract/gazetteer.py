@@ -157,7 +157,6 @@ def name_in_year(region: Region, year: int | None, written: str | None = None,
     text writes of a division the gazetteer names otherwise, kept as it was found).
     """
     formers = _formers_by_code().get(region.adcode, ())
-    now = today(region).name if is_former(region) else region.name
     if written is not None:
         f = next((f for f in formers if f.name == written), None)
         if f is not None and (year is None or f.year is None or year <= f.year + grace):
@@ -167,7 +166,7 @@ def name_in_year(region: Region, year: int | None, written: str | None = None,
         f = next((f for f in formers if f.kind == "rename" and f.year is not None and f.year > year), None)
         if f is not None:
             return f.name, "year"
-    return now, ""
+    return today(region).name, ""
 
 
 def by_name(name: str) -> Region | None:
