@@ -1,5 +1,8 @@
 """Build qmcorpus/data/regions.csv from the adcodes table shipped by the `cpca` package (MIT).
 
+Superseded by tools/build_regions.py (a current gazetteer from jionlp's tables, our short names kept);
+kept for the short-name rules of the first build.
+
     pip download --no-deps cpca==0.5.5 && unzip cpca-0.5.5-py3-none-any.whl
     python tools/build_gazetteer.py cpca/resources/adcodes.csv
 

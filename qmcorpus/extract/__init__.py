@@ -14,9 +14,10 @@ FIELDS = (
 )
 LIST_FIELDS = frozenset({"issuers", "categories", "issuers_canonical", "headings", "attachments", "contacts"})
 # extra extracted columns (not in the contract): canonical issuer names; the year a theme implies
-# through the national themes table when the text does not state the year; the document's
+# through the national themes table when the text does not state the year; today's code of the
+# most specific place (the same across the place's renamings); the document's
 # structure — addressees (主送), top-level headings, signing date as written, attachments, contacts
-EXTRA_FIELDS = ("issuers_canonical", "year_from_theme", "addressees", "headings", "signature_date", "attachments",
+EXTRA_FIELDS = ("issuers_canonical", "year_from_theme", "adcode", "addressees", "headings", "signature_date", "attachments",
                 "contacts", *(f"{f}_confidence" for f in CONFIDENCE_FIELDS))
 _CONFIDENCE_COL = {f: f"{f}_confidence" for f in CONFIDENCE_FIELDS}
 
@@ -116,10 +117,14 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     level, level_conf = R.find_level(lay, issuers, title, place=place)
     put("level", level)
     raw_conf["level"] = level_conf
-    own_places = R.association_places(issuers) if level is not None and level.value == "association" else {}
-    for name, (found, conf) in (own_places or R.places_for_level(place, R.place_depth(level.value if level else None, issuers))).items():
+    # the places are named as in the document's year (a former name it writes, or the name of that year)
+    era = R.document_year(year, publish)
+    own_places = R.association_places(issuers, era) if level is not None and level.value == "association" else {}
+    found_places = own_places or R.places_for_level(place, R.place_depth(level.value if level else None, issuers), era)
+    for name, (found, conf) in found_places.items():
         put(name, found)
         raw_conf[name] = conf
+    put("adcode", R.today_code(found_places, None if own_places else place))
     if lay.addressee is not None:
         ln = lines[lay.addressee]
         put("addressees", F.Found(ln.text.rstrip(":："), ln.start, ln.start + len(ln.text.rstrip(":：")), "structure:addressee_line"))

@@ -47,10 +47,11 @@ def regions() -> tuple[Region, ...]:
 def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], LiteralMatcher]:
     by_surface: dict[str, list[Region]] = {}
     full: dict[str, bool] = {}
-    by_name = {}
     _all_shorts()  # (built with the index: the fork server's warm-up builds both, its workers share them)
+    ordinary = _ordinary_words()
     for reg, shorts in _rows():
-        by_name.setdefault(reg.name, reg)
+        if reg.name in ordinary:
+            continue  # read only after its own city (:func:`_renamed`)
         by_surface.setdefault(reg.name, []).append(reg)
         full[reg.name] = True
         for s in shorts:
@@ -59,19 +60,128 @@ def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], LiteralMat
                 continue
             by_surface.setdefault(s, []).append(reg)
             full.setdefault(s, False)
+    # a former name reads as its division today named as then (the text's own form is kept, the
+    # chain and the code are today's); a former prefecture's short name too (襄樊 of 襄樊市), where
+    # no division of today bears it
+    shorts: dict[str, list[Region]] = {}
+    for f in _former_rows():
+        if f.name in ordinary:
+            continue
+        cur = f.current
+        then = Region(cur.adcode, f.name, cur.level, cur.province, cur.city)
+        if f.name not in by_surface:
+            by_surface[f.name] = [then]
+            full[f.name] = True
+        if cur.level == "city":
+            stem = _stem(f.name)
+            if len(stem) >= 2 and stem != f.name:
+                shorts.setdefault(stem, []).append(then)
+    for stem, regs in shorts.items():
+        if stem not in by_surface and stem not in _all_shorts():
+            by_surface[stem] = regs
+            full[stem] = False
+    return {k: tuple(v) for k, v in by_surface.items()}, full, LiteralMatcher(by_surface)
+
+
+@functools.cache
+def _ordinary_words() -> frozenset[str]:
+    """Names of divisions that are also ordinary words (data/extract.toml [place] ordinary_word_names)."""
+    return frozenset(resources.word_list("extract.toml", "place.ordinary_word_names"))
+
+
+class Former(NamedTuple):
+    name: str  # the former name (襄樊市, 毕节地区, 萧山县)
+    current: Region  # the division of today that holds it
+    year: int | None  # the year the change took effect (None: not known)
+    kind: str  # rename (the same unit renamed or regraded) / merge (went into ``current``)
+
+
+@functools.cache
+def _former_rows() -> tuple[Former, ...]:
+    """The rows of data/region_former_names.csv whose division of today is in the gazetteer."""
+    by_code = {reg.adcode: reg for reg, _ in _rows()}
+    out = []
     with open(resources.path("region_former_names.csv"), encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
-            cur = by_name.get(r["current"])
-            if cur and r["former"] not in by_surface:
-                by_surface[r["former"]] = [cur]
-                full[r["former"]] = True
-    return {k: tuple(v) for k, v in by_surface.items()}, full, LiteralMatcher(by_surface)
+            cur = by_code.get(r["adcode"])
+            if cur is None or r["former"] == cur.name:
+                continue
+            year = int(r["year_changed"]) if r["year_changed"].strip() else None
+            out.append(Former(r["former"], cur, year, r["kind"]))
+    return tuple(out)
+
+
+@functools.cache
+def _formers_by_code() -> dict[str, tuple[Former, ...]]:
+    out: dict[str, list[Former]] = {}
+    for f in _former_rows():
+        out.setdefault(f.current.adcode, []).append(f)
+    return {k: tuple(sorted(v, key=lambda f: (f.year is None, f.year or 0))) for k, v in out.items()}
+
+
+def _stem(name: str) -> str:
+    """A prefecture's name without its kind (地区, 盟, 市 …: data/extract.toml [place] former_name_suffixes)."""
+    for suf in resources.word_list("extract.toml", "place.former_name_suffixes"):
+        if name.endswith(suf):
+            return name[: -len(suf)]
+    return name
+
+
+def today(region: Region) -> Region:
+    """The division of today a region stands for: itself, or the one holding a former name."""
+    return _by_code().get(region.adcode, region) if is_former(region) else region
+
+
+@functools.cache
+def _by_code() -> dict[str, Region]:
+    out: dict[str, Region] = {}
+    for reg, _ in _rows():
+        out.setdefault(reg.adcode, reg)
+    return out
+
+
+def is_former(region: Region) -> bool:
+    """Whether ``region`` carries a former name of its division (data/region_former_names.csv)."""
+    return any(f.name == region.name for f in _formers_by_code().get(region.adcode, ()))
+
+
+def name_in_year(region: Region, year: int | None, written: str | None = None,
+                 grace: int = 0) -> tuple[str, str]:
+    """The name of ``region``'s division in ``year``, and how it was chosen.
+
+    Returns (name, how): ``how`` is "written" when the text writes a former name of the
+    division (``written``) and its year is unknown or no later than ``grace`` years after the
+    change (a text of later years writing it speaks of the area, or by habit: today's name);
+    "year" when the division bore another name in the text's year (the same unit renamed or
+    regraded, of a known year: 毕节 in 2008 is 毕节地区); "" for today's name (or the name the
+    text writes of a division the gazetteer names otherwise, kept as it was found).
+    """
+    formers = _formers_by_code().get(region.adcode, ())
+    if written is not None:
+        f = next((f for f in formers if f.name == written), None)
+        if f is not None and (year is None or f.year is None or year <= f.year + grace):
+            return written, "written"
+    if year is not None:
+        # the earliest change after the year: the name then in force (萧山县 to 1988, 萧山市 to 2001)
+        f = next((f for f in formers if f.kind == "rename" and f.year is not None and f.year > year), None)
+        if f is not None:
+            return f.name, "year"
+    return today(region).name, ""
 
 
 def by_name(name: str) -> Region | None:
     """The division with this full name (the first if several share it)."""
     cands = _index()[0].get(name)
-    return cands[0] if cands else None
+    return cands[0] if cands else _by_full_name().get(name)
+
+
+@functools.cache
+def _by_full_name() -> dict[str, Region]:
+    """Full name → the first division of today so named (those no running text reads alone too)."""
+    out: dict[str, Region] = {}
+    for reg, _ in _rows():
+        out.setdefault(reg.name, reg)
+    return out
 
 
 def find_places(text: str) -> list[PlaceMention]:
@@ -101,8 +211,8 @@ def _mentions(text: str, hits: list[tuple[int, int, str]]) -> tuple[PlaceMention
     heads = renamed[3]
     for i in range(len(out)):
         m = out[i]
-        if m is None or text[m.end:m.end + 3] not in heads:
-            continue  # no renamed county starts right after it (every surface has three characters or more)
+        if m is None or text[m.end:m.end + _HEAD] not in heads:
+            continue  # no renamed county starts right after it (every surface has _HEAD characters or more)
         found = _renamed_after(text, m, renamed)
         if found is None:
             continue
@@ -120,7 +230,7 @@ class PlaceFinder:
 
     Exact: the matcher's leftmost-longest hits in a slice are those of the whole window inside it,
     unless a hit of the window straddles an end of the slice (cut there, a shorter name may match),
-    and no renamed county is read after a hit when the three characters after it begin none. Any
+    and no renamed county is read after a hit when the two characters after it begin none. Any
     other slice is searched as usual.
     """
 
@@ -162,18 +272,22 @@ class PlaceFinder:
         for s, e, _ in hits[i:]:
             if s >= b:
                 break
-            if e > b or (e + 3 <= b and text[e:e + 3] in heads):
+            if e > b or (e + _HEAD <= b and text[e:e + _HEAD] in heads):
                 return None  # cut by the slice's end, or a renamed county may follow
             j += 1
         return hits[i:j]
+
+
+_HEAD = 2  # the shortest surface read after its parent (城区), and the characters of the cheap test
 
 
 @functools.cache
 def _renamed() -> tuple[dict[str, dict[str, Region]], int, re.Pattern, frozenset[str]]:
     """Parent division name → {surface: county}: each county's short name with the other suffixes of
     data/extract.toml [place] renamed_county_suffixes (某县 → 某区 after 撤县设区), where no division
-    bears that name; the longest surface; what may not follow such a surface; the first three
-    characters of every surface (a cheap test that most mentions have none after them)."""
+    bears that name, and the counties whose names are ordinary words (城区 of X市); the longest surface;
+    what may not follow such a surface; the first two characters of every surface (a cheap test that
+    most mentions have none after them)."""
     cfg = resources.toml("extract.toml")["place"]
     suffixes = tuple(cfg["renamed_county_suffixes"])
     known = _index()[0]
@@ -192,7 +306,12 @@ def _renamed() -> tuple[dict[str, dict[str, Region]], int, re.Pattern, frozenset
                 parent = reg.city or reg.province
                 out.setdefault(parent, {})[surface] = Region(reg.adcode, surface, "county", reg.province, reg.city)
                 longest = max(longest, len(surface))
-    heads = frozenset(surface[:3] for table in out.values() for surface in table)
+    # a division of today whose name is an ordinary word, read only here: after its own city
+    for reg, _ in _rows():
+        if reg.level == "county" and reg.name in _ordinary_words():
+            out.setdefault(reg.city or reg.province, {})[reg.name] = reg
+            longest = max(longest, len(reg.name))
+    heads = frozenset(surface[:_HEAD] for table in out.values() for surface in table)
     return out, longest, re.compile(cfg["renamed_county_not_after"]), heads
 
 
@@ -202,7 +321,7 @@ def _renamed_after(text: str, m: PlaceMention, renamed) -> PlaceMention | None:
     tables = [by_parent[r.name] for r in m.regions if r.level in ("city", "province") and r.name in by_parent]
     if not tables:
         return None
-    for n in range(min(longest, len(text) - m.end), 2, -1):
+    for n in range(min(longest, len(text) - m.end), _HEAD - 1, -1):
         surface = text[m.end:m.end + n]
         regs = tuple(t[surface] for t in tables if surface in t)
         if regs and not not_after.match(text, m.end + n):

@@ -288,11 +288,12 @@ def resolve(mentions: list[Mention]) -> Place:
         best = max(by_city, key=by_city.get)
         if by_city[best] >= min_share * by_prov[prov]:
             city = best
+    # (one county however named: a former name and today's, or the form after a renaming, share its code)
     by_county: dict[str, tuple[float, Region]] = {}
     for m, r in inside:
         if r.level == "county" and (city is None or r.city == city or not r.city):
-            w0, _ = by_county.get(r.name, (0.0, r))
-            by_county[r.name] = (w0 + m.weight, r)
+            w0, r0 = by_county.get(r.adcode, (0.0, r))
+            by_county[r.adcode] = (w0 + m.weight, r0)
     county = None
     if by_county:
         best = max(by_county, key=lambda k: by_county[k][0])
@@ -303,12 +304,12 @@ def resolve(mentions: list[Mention]) -> Place:
                 city = county.city
     if county is not None and county.city and city != county.city:
         county = None
-    wants = {"province": prov, "city": city, "county": county.name if county else None}
+    wants = {"province": prov, "city": city, "county": county.adcode if county else None}
     best_mention: dict[str, Mention] = {}
     for m, r in readings:
-        # the mention names its own level's place: the province's, the city's or the county's name
+        # the mention names its own level's place: the province's, the city's or the county's (by its code)
         lvl = r.level
-        name = r.province if lvl == "province" else r.city if lvl == "city" else r.name
+        name = r.province if lvl == "province" else r.city if lvl == "city" else r.adcode
         if name and name == wants[lvl] and (lvl not in best_mention or best_mention[lvl].weight < m.weight):
             best_mention[lvl] = m
     for lvl in ("province", "city"):  # (a county is never found this way: no reading names it so)
@@ -320,9 +321,9 @@ def resolve(mentions: list[Mention]) -> Place:
                 best_mention[lvl] = max(cands, key=lambda m: m.weight)
     weight = {"province": by_prov[prov]}
     if city:
-        weight["city"] = by_city.get(city, by_county[county.name][0] if county else 0)
+        weight["city"] = by_city.get(city, by_county[county.adcode][0] if county else 0)
     if county is not None:
-        weight["county"] = by_county[county.name][0]
+        weight["county"] = by_county[county.adcode][0]
     support = {k: v / total for k, v in weight.items()}
     prov_region = gazetteer.by_name(prov)
     city_region = gazetteer.by_name(city) if city else None
@@ -330,7 +331,7 @@ def resolve(mentions: list[Mention]) -> Place:
     for m, r in readings:
         if m.qualifies and r.province == prov:
             lvl = r.level
-            if lvl == "county" and (county is None or r.name != county.name):
+            if lvl == "county" and (county is None or r.adcode != county.adcode):
                 continue
             if lvl == "city" and r.name != city:
                 continue

@@ -352,9 +352,10 @@ def place_depth(level: str | None, issuers: list[Found]) -> str | None:
     return level
 
 
-def places_for_level(place, level: str | None) -> dict[str, tuple[Found, float]]:
+def places_for_level(place, level: str | None, year: int | None = None) -> dict[str, tuple[Found, float]]:
     """{'province': (Found, confidence), …} down to the depth the level asks for (a county
-    document names its county, city and province; a provincial one only its province)."""
+    document names its county, city and province; a provincial one only its province), each
+    named as in the document's ``year`` (:func:`era_name`)."""
     want = {"provincial": "province", "municipal": "city", "county": "county"}.get(level or "")
     if not want or place is None or place.province is None:
         return {}
@@ -365,19 +366,64 @@ def places_for_level(place, level: str | None) -> dict[str, tuple[Found, float]]
         if r is None:
             continue
         m = place.mentions.get(lvl)
+        # the mention's own reading of the division (a former name, or today's)
+        read = next((x for x in m.regions if x.adcode == r.adcode and x.level == r.level), None) if m else None
         if m is None:
             rule = f"place:{lvl}_gazetteer_parent"
-        elif m.surface == r.name:
+        elif read is not None and m.surface == read.name:
             rule = f"place:{m.position}_{lvl}"
-        elif any(x.name == r.name for x in m.regions):
+        elif read is not None:
             rule = f"place:{m.position}_{lvl}_short_name"
         else:
             rule = f"place:{m.position}_{lvl}_gazetteer_parent"  # the mention names a place inside it
-        out[lvl] = (Found(r.name, m.start if m else -1, m.end if m else -1, rule), place.support.get(lvl, 0.0))
+        name, how = era_name(read if read is not None and lvl == "county" else r, read, year)
+        out[lvl] = (Found(name, m.start if m else -1, m.end if m else -1, rule + _ERA_RULE[how]), place.support.get(lvl, 0.0))
     return out
 
 
-def association_places(issuers: list[Found]) -> dict[str, tuple[Found, float]]:
+_ERA_RULE = {"": "", "written": "_former_name", "year": "_name_of_year"}
+
+
+def era_name(region, read, year: int | None) -> tuple[str, str]:
+    """The name a place field gives ``region`` in a document of ``year`` (None: not known), and how
+    (:func:`.gazetteer.name_in_year`): the former name the text writes (``read``: the mention's own
+    reading, if it names the division), else the name of that year, else today's."""
+    written = read.name if read is not None and gazetteer.is_former(read) else None
+    return gazetteer.name_in_year(region, year, written, config()["place"]["former_name_grace_years"])
+
+
+def document_year(year, publish) -> int | None:
+    """The year a document's places are named in: its campaign year, else its publication's."""
+    if year is not None and isinstance(year.value, int):
+        return year.value
+    if publish is not None and str(publish.value)[:4].isdigit():
+        return int(str(publish.value)[:4])
+    return None
+
+
+def today_code(found: dict[str, tuple[Found, float]], place) -> Found | None:
+    """Today's adcode of the most specific place of ``found`` (:func:`places_for_level`'s or
+    :func:`association_places`' fields), with that place's evidence: a place keeps its code across
+    renamings (毕节地区 and 毕节市 share 520500)."""
+    for lvl in ("county", "city", "province"):
+        if lvl in found:
+            f = found[lvl][0]
+            reg = _region_of(f.value, lvl, place)
+            if reg is not None:
+                return Found(gazetteer.today(reg).adcode, f.start, f.end, f"adcode:{lvl}")
+    return None
+
+
+def _region_of(name: str, lvl: str, place):
+    """The division a place field's value names (at level ``lvl``): the resolved place's, else by name."""
+    r = getattr(place, lvl, None) if place is not None else None
+    if r is not None:
+        return r
+    reg = gazetteer.by_name(name)
+    return reg if reg is not None and reg.level == lvl else None
+
+
+def association_places(issuers: list[Found], year: int | None = None) -> dict[str, tuple[Found, float]]:
     """{'province': (Found, confidence), …} of an association's own page: the place its name begins
     with is the association's scope (X省质量协会 works province-wide, X市质量协会 city-wide), as a
     government's place is its own; a national association's name holds none."""
@@ -393,14 +439,18 @@ def association_places(issuers: list[Found]) -> dict[str, tuple[Found, float]]:
     if len(regs) != 1:
         return {}
     r = regs[0]
-    names = {"province": r.province, "city": r.city if r.level in ("city", "county") else "",
-             "county": r.name if r.level == "county" else ""}
+    divisions = {"province": gazetteer.by_name(r.province),
+                 "city": gazetteer.by_name(r.city) if r.level in ("city", "county") and r.city else None,
+                 "county": r if r.level == "county" else None}
     out = {}
     for lvl in ("province", "city", "county"):
-        if not names[lvl]:
+        d = divisions[lvl]
+        if d is None:
             continue
-        m = next((p for p in chain if any(x.name == names[lvl] and x.level == lvl for x in p.regions)), None)
+        read = next((x for p in chain for x in p.regions if x.adcode == d.adcode and x.level == lvl), None)
+        m = next((p for p in chain if read in p.regions), None) if read is not None else None
         s, e = (lead.start + m.start, lead.start + m.end) if m else (lead.start, lead.end)
-        rule = "place:association_name_" + lvl + ("" if m else "_gazetteer_parent")
-        out[lvl] = (Found(names[lvl], s, e, rule), 1.0)
+        name, how = era_name(read if read is not None and lvl == "county" else d, read, year)
+        rule = "place:association_name_" + lvl + ("" if m else "_gazetteer_parent") + _ERA_RULE[how]
+        out[lvl] = (Found(name, s, e, rule), 1.0)
     return out
