@@ -281,6 +281,9 @@ def _span_text(full: str, lines: list[Line], a: int, b: int) -> tuple[str, int, 
     return full[s:e], s, e
 
 
+_NOT_ACTIVITIES = frozenset({"ideology", "theme", "time", "requirements"})
+
+
 def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str, ...] = ()) -> list[Activity]:
     """The activity items of a document, each labelled with categories (the words of the theme and
     of the issuers' names do not count)."""
@@ -291,6 +294,10 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
     # such point not of a known kind (ideology, theme, time, requirements) is an activity
     as_points = len(inline) >= INLINE_POINTS
     act_secs = [s for s in secs if s.kind == "activities" or (as_points and s.kind == "other" and s.heading in inline)]
+    if act_secs and not any(s.kind in _NOT_ACTIVITIES for s in secs):
+        # a report's sections under headings of its own ("01 质量服务进园区", "03 群众性质量活动"): with no
+        # section of a plan's other kinds, the unnamed ones beside an activities section are activities too
+        act_secs = [s for s in secs if s.kind in ("activities", "other")]
     items: list[Activity] = []
     for sec in act_secs:
         if sec.heading in inline:
