@@ -78,16 +78,23 @@ def _superior(text: str, s: int, e: int) -> bool:
                 and _re("superior_after").match(text, e, e + 24))
 
 
-def place_of(lay: Layout, issuers: list) -> Place:
+def place_of(lay: Layout, issuers: list, station: str | None = None) -> Place:
     """The document's place from the salient spans and the issuers found (``Found`` records).
 
     A place that begins the name of a body which is no administration (an association, a firm, a
     hospital or a school: :func:`.regions.body_level`) names where that body sits, not a
-    government running the campaign: such a name weighs nothing wherever it recurs.
+    government running the campaign: such a name weighs nothing wherever it recurs. ``station``:
+    the broadcaster a transcript's programme header names (page metadata, not in the text), whose
+    place weighs as a dateline's (a local station's report says only 我县).
     """
     body_level = _regions().body_level
     own = tuple(f.value for f in issuers if body_level(f.value) in _NOT_ADMINISTRATION)
-    return resolve(collect(lay, [(f.start, f.end) for f in issuers], bodies=own))
+    mentions = collect(lay, [(f.start, f.end) for f in issuers], bodies=own)
+    if station:
+        w = _cfg()["weights"]
+        mentions += [Mention(-1, -1, p.surface, p.regions, w["dateline"] * (1.0 if p.full else w["short_factor"]),
+                             "station", False) for p in gazetteer.find_places(station)]
+    return resolve(mentions)
 
 
 _NOT_ADMINISTRATION = frozenset({"association", "enterprise", "other"})

@@ -109,6 +109,8 @@ class _Rules:
     # which every match of it contains (() if none known): most pages skip the search
     inline_probe: tuple[tuple[tuple[str, ...], re.Pattern], ...]
     site_banner: re.Pattern
+    programme: re.Pattern  # a broadcaster's programme header ("某县广播电视台《某某新闻》播出文稿")
+    programme_key: str  # the metadata key its station is kept under
     english_label: re.Pattern
     english_first: frozenset[str] | _EveryChar  # what a line english_label matches starts with
     blurb_min: int
@@ -246,6 +248,8 @@ def _rules() -> _Rules:
         inline_cues=CueLines(comp(d["inline"]["patterns"]) + tuple(p for _, p in probes),
                              texts=[w for needs, _ in probes for w in needs]),
         site_banner=re.compile(d["header"]["site_banner"]),
+        programme=re.compile(d["header"]["programme"]),
+        programme_key=d["header"]["programme_key"],
         english_label=re.compile(d["header"]["english_label"]),
         english_first=_first_or_any(d["header"]["english_label"]),
         blurb_min=int(d["header"]["blurb_min"]),
@@ -656,6 +660,10 @@ def remove_furniture(text: str) -> FurnitureResult:
             kind[i] = "link_bar"
         elif rank == 0 and r.site_banner.match(s):
             kind[i] = "site_banner"
+        elif rank < HEAD_LINES and (m := r.programme.match(s)):
+            # a broadcaster's programme header over a transcript: its station is the publisher (kept)
+            kind[i] = "site_banner"
+            meta.append((r.programme_key, m.group("station")))
         elif s[0] in r.english_first and r.english_label.match(s):
             kind[i] = "section_label"
 

@@ -22,8 +22,9 @@ OWN_MIN = 3  # neighbours (both sides together) the page's own spelling must sha
 MARGIN = 2.0
 MAX_SPOTS = 32  # spots tried on one page
 _HAN = re.compile(r"[\u3400-\u9fff]")
-# a lone mark between two characters of running text (a run of marks is no one character)
-_SPOT = re.compile(r"(?<=[\u3400-\u9fff])\ufffd(?=[\u3400-\u9fff])")
+# a lone mark beside a character of running text, on one side at least (“�量月”, 进校�”; a run of marks is
+# no one character)
+_SPOT = re.compile(r"(?<=[\u3400-\u9fff])\ufffd(?!\ufffd)|(?<!\ufffd)\ufffd(?=[\u3400-\u9fff])")
 
 
 def _own(text: str, q: int) -> str | None:

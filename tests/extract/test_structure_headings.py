@@ -61,3 +61,22 @@ def test_a_summary_s_account_of_what_was_done_holds_its_activities():
             "（一）开展群众性质量活动。举办QC小组成果发表会5场。\n（二）推进品牌建设。新增省名牌产品11个。\n"
             "二、活动成效\n质量氛围更加浓厚，参与群众5万余人次。\n三、存在问题\n部分企业参与积极性不高。\n")
     assert {"mass_participation", "brand_building"} <= _categories(text)
+
+
+def _labels(text: str) -> set[str]:
+    from qmcorpus.extract.activities import categorize
+
+    return {k for k, _, _ in categorize(text)}
+
+
+@pytest.mark.parametrize("text, counted", [
+    # an official's statement of what the body will go on doing: an intent, not an activity
+    ("某区市场监管局相关负责人表示，某区将持续推进质量强区建设，提供坚实的质量支撑。", set()),
+    ("（同期声）县质监局局长 某某：我们将以这次质量月为契机，扎实推进质量强县建设。", set()),
+    # negative: a statement of what the campaign will do holds its activities
+    ("区质监局负责人表示，“质量月”期间还将对辖区玩具企业开展监督抽查，督促企业落实产品质量主体责任。",
+     {"enforcement", "consumer_goods", "enterprise_responsibility"}),
+    ("活动现场，县质量强县工作领导小组成员单位设立咨询台，宣传质量强县建设成效。", {"regional_quality_building"}),
+])
+def test_a_statement_of_intent_names_no_activity(text, counted):
+    assert counted <= _labels(text) and (counted or not _labels(text) & {"regional_quality_building"})
