@@ -123,3 +123,16 @@ def test_a_kept_toml_file_is_the_parsed_one(tmp_path, monkeypatch):
             assert json.dumps(resources.toml(name)) == json.dumps(plain)  # the same order and types
     assert len(list(tmp_path.glob("toml_*.json"))) == 5
     resources.toml.cache_clear()
+
+
+def test_a_user_dictionary_word_holding_a_category_cue_is_found_as_that_category():
+    """A word of userdict.txt is one token to the segmenter: a cue inside it (质量奖 in 政府质量奖) is
+    found only if the word is a cue itself or the categoriser reads the cue inside it."""
+    from qmcorpus.extract.activities import categorize, taxonomy
+
+    words = [ln.split()[0] for ln in resources.path("userdict.txt").read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    for w in words:
+        for cat in taxonomy():
+            if any(c in w for c in cat.cues) and not any(x in w for x in cat.exclude):
+                assert cat.key in {k for k, _, _ in categorize(f"{w}。")}, (w, cat.key)

@@ -36,6 +36,9 @@ _AIM = resources.pattern("patterns.toml", "extract.activities.aim")
 # what every match of the patterns above holds: a text without it needs no substitution
 _PURPOSE_OPEN = resources.pattern("patterns.toml", "extract.activities.purpose_open")
 _AIM_WORDS = resources.pattern("patterns.toml", "extract.activities.aim_words")
+# an official's statement of what will be done ("…负责人表示，…"), a transcript's sound bite: an intent
+_STATEMENT = resources.pattern("patterns.toml", "extract.activities.statement")
+_STATEMENT_WORDS = resources.pattern("patterns.toml", "extract.activities.statement_words")
 _ORG_NAME_MAX = 20
 
 
@@ -93,7 +96,8 @@ _THEMED = resources.pattern("patterns.toml", "extract.activities.themed")
 
 def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
     """Blank out (same length) what names no activity: cited titles 《…》, a leading purpose clause,
-    names of bodies and firms (X县某某工作领导小组, X食品有限公司), and ``also`` (the theme)."""
+    an official's statement of intent (…负责人表示，…), names of bodies and firms (X县某某工作领导小组,
+    X食品有限公司), and ``also`` (the theme)."""
     def blank(m):
         return "\x00" * len(m.group(0))
 
@@ -104,6 +108,8 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         out = _PURPOSE.sub(blank, out)
     if _AIM_WORDS.search(out):
         out = _AIM.sub(blank, out)
+    if _STATEMENT_WORDS.search(out):
+        out = _STATEMENT.sub(blank, out)
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)
     parts, pos = [], 0
     for m in _org_names(out):
@@ -281,6 +287,9 @@ def _span_text(full: str, lines: list[Line], a: int, b: int) -> tuple[str, int, 
     return full[s:e], s, e
 
 
+_NOT_ACTIVITIES = frozenset({"ideology", "theme", "time", "requirements"})
+
+
 def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str, ...] = ()) -> list[Activity]:
     """The activity items of a document, each labelled with categories (the words of the theme and
     of the issuers' names do not count)."""
@@ -291,6 +300,10 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
     # such point not of a known kind (ideology, theme, time, requirements) is an activity
     as_points = len(inline) >= INLINE_POINTS
     act_secs = [s for s in secs if s.kind == "activities" or (as_points and s.kind == "other" and s.heading in inline)]
+    if act_secs and not any(s.kind in _NOT_ACTIVITIES for s in secs):
+        # a report's sections under headings of its own ("01 质量服务进园区", "03 群众性质量活动"): with no
+        # section of a plan's other kinds, the unnamed ones beside an activities section are activities too
+        act_secs = [s for s in secs if s.kind in ("activities", "other")]
     items: list[Activity] = []
     for sec in act_secs:
         if sec.heading in inline:

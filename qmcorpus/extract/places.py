@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from . import gazetteer
+from . import gazetteer, zones
 from ..literals import required_text
 from ..normalize.cuelines import needs
 from .gazetteer import Region
@@ -78,16 +78,23 @@ def _superior(text: str, s: int, e: int) -> bool:
                 and _re("superior_after").match(text, e, e + 24))
 
 
-def place_of(lay: Layout, issuers: list) -> Place:
+def place_of(lay: Layout, issuers: list, station: str | None = None) -> Place:
     """The document's place from the salient spans and the issuers found (``Found`` records).
 
     A place that begins the name of a body which is no administration (an association, a firm, a
     hospital or a school: :func:`.regions.body_level`) names where that body sits, not a
-    government running the campaign: such a name weighs nothing wherever it recurs.
+    government running the campaign: such a name weighs nothing wherever it recurs. ``station``:
+    the broadcaster a transcript's programme header names (page metadata, not in the text), whose
+    place weighs as a dateline's (a local station's report says only 我县).
     """
     body_level = _regions().body_level
     own = tuple(f.value for f in issuers if body_level(f.value) in _NOT_ADMINISTRATION)
-    return resolve(collect(lay, [(f.start, f.end) for f in issuers], bodies=own))
+    mentions = collect(lay, [(f.start, f.end) for f in issuers], bodies=own)
+    if station:
+        w = _cfg()["weights"]
+        mentions += [Mention(-1, -1, p.surface, p.regions, w["dateline"] * (1.0 if p.full else w["short_factor"]),
+                             "station", False) for p in gazetteer.find_places(station)]
+    return resolve(mentions)
 
 
 _NOT_ADMINISTRATION = frozenset({"association", "enterprise", "other"})
@@ -132,6 +139,7 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
     needs = _needs("firm_after_place")
     firms = _firm_stems(window, finder.window_places()) if not needs or any(t in window for t in needs) else set()
     stems = tuple(firms | set(bodies))
+    zone_heads = zones.heads()
     factors: dict[tuple[int, int], tuple | None] = {}  # what the context does to a mention's weight, per mention
     short = w["short_factor"]
     for a, b, pos in spans:
@@ -140,6 +148,10 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
                 out[(s, e)] = (w[pos] * short, pos, False, surface, regs)
         w_pos = w[pos]
         for s, e, surface, regs, full in finder.spans(a, b):
+            zone = zones.zone_of(regs, text, e) if e < len(text) and text[e] in zone_heads else None
+            if zone is not None:  # a city's name and a zone word: the zone (X工业园区), a county-level place
+                e, regs, full = zone[0], zone[1], True
+                surface = text[s:e]
             key = (s, e)
             found = factors.get(key, factors)  # (factors itself: not yet worked out)
             if found is factors:
@@ -247,6 +259,11 @@ def _short_county_mentions(text: str, a: int, b: int, pos: str) -> list:
     return out
 
 
+def _city_of(r: Region) -> str:
+    """The city a reading counts for: its prefecture, or its municipality for a municipality's district."""
+    return r.city or (r.province if r.level == "county" else "")
+
+
 def _chain(r: Region) -> tuple[str, str, str]:
     return (r.province, r.city if r.level != "province" else "", r.name if r.level == "county" else "")
 
@@ -264,13 +281,16 @@ def resolve(mentions: list[Mention]) -> Place:
         share = m.weight / len(m.regions)
         for r in m.regions:
             prov_weight[r.province] = prov_weight.get(r.province, 0) + share
-            if r.city:
-                city_weight[r.city] = city_weight.get(r.city, 0) + share
+            # a district of a municipality (北京市朝阳区) has no prefecture between: the municipality
+            # stands as its city, or such a reading would always lose to a namesake under a prefecture
+            city = _city_of(r)
+            if city:
+                city_weight[city] = city_weight.get(city, 0) + share
     readings: list[tuple[Mention, Region]] = []
     for m in mentions:
         # (one reading: max of one is it)
         r = m.regions[0] if len(m.regions) == 1 else max(
-            m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(r.city, 0), -DEPTH[r.level]))
+            m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(_city_of(r), 0), -DEPTH[r.level]))
         readings.append((m, r))
     total = sum(m.weight for m, _ in readings) or 1.0
     by_prov: dict[str, float] = {}

@@ -18,7 +18,7 @@ try:  # one pass for the texts of every scope rule (else one search a rule)
 except ImportError:  # pragma: no cover - the pure-Python fallback
     _ac = None
 from ..literals import required_any, words_re
-from . import gazetteer
+from . import gazetteer, zones
 from .fields import Found
 from .layout import Layout
 from .structure import config
@@ -175,6 +175,8 @@ def body_level(name: str) -> str | None:
     if is_township(name):
         return "other"  # a town's or a street's campaign: below every level of the list
     chain = _leading_chain(name)
+    if chain and zones.zone_of(chain[-1].regions, name, chain[-1].end):
+        return "county"  # a development zone's body (X工业园区管委会, X经开区市场监管局)
     if chain and re.search(cfg["branch_of_city_body"], name) and all(r.level == "city" for r in chain[-1].regions):
         return "county"  # a city bureau's district branch (X市市场监督管理局Y分局)
     if chain:
@@ -248,8 +250,10 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
     w = config()["level_weights"]
     text, addressee = lay.text, lay.addressee_line
     cues: list[Cue] = []
+    depth = place.depth if place is not None else None  # (worked out once: a property)
+    city_as_county = _county_level_city(place, depth, w)
     kinds = [(f, body_level(f.value)) for f in issuers]
-    kinds = [(f, lvl) for f, lvl in kinds if lvl]
+    kinds = [(f, _own_city(lvl, f.value, city_as_county)) for f, lvl in kinds if lvl]
     # joint organisers of several levels (省局, 市局 and 县领导小组 together) have no lead: the
     # text's scope words and place decide among their levels
     joint_levels = len({lvl for _, lvl in kinds if lvl in _LEVEL_OF.values()}) > 1
@@ -269,7 +273,6 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
                 cues.append(("addressee", lvl, 1.0, Found(lvl, start + m.start(), start + m.end(), f"level:addressees_{lvl}")))
                 break
     head = text[: max(600, title.end if title else 0)]
-    depth = place.depth if place is not None else None  # (worked out once: a property)
     autonomous = depth == "province" and place.province.name.endswith("自治区")
     hits = []
     officials = _compiled("officials")
@@ -284,6 +287,8 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
         if m:
             if lvl == "county" and autonomous and "区" in m.group(0):
                 lvl = "provincial"  # 全区 of an autonomous region
+            elif lvl == "municipal" and city_as_county and "市" in m.group(0):
+                lvl = "county"  # 全市/我市 of a county-level city
             hits.append((m.start(), lvl, m))
     for i, (_, lvl, m) in enumerate(sorted(hits, key=lambda h: h[0])):
         # "全市/我县" state the text's own scope, and so do "县政府/副县长" named without a place
@@ -301,6 +306,23 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
             cues.append(("place_qualified", q, 1.0, Found(q, m.start if m else -1, m.end if m else -1,
                                                           f"level:place_qualifies_campaign_{place.qualified}")))
     return cues
+
+
+def _county_level_city(place, depth: str | None, w: dict) -> bool:
+    """Whether the document's place is a county-level city (县级市: a county named X市) that salient
+    positions name in full weight (a title, an issuer): its text calls itself 市 (全市, 市质监局),
+    meaning that city, not a prefecture."""
+    return (depth == "county" and place.county.name.endswith(config()["level"]["county_city_suffix"])
+            and place.weight.get("county", 0.0) >= w["place_full_weight"])
+
+
+def _own_city(lvl: str, name: str, city_as_county: bool) -> str:
+    """The level of a body named without a place ("市质监局"): in a county-level city's text its 市
+    is that city, a county-level body."""
+    if lvl == "municipal" and city_as_county and name.startswith(config()["level"]["county_city_suffix"]) \
+            and not _leading_chain(name):
+        return "county"
+    return lvl
 
 
 def level_scores(lay: Layout, issuers: list[Found], title: Found | None, place) -> dict[str, tuple[float, Found]]:

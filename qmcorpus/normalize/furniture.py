@@ -97,6 +97,8 @@ class _Rules:
     stuffed_share: float
     file_name: re.Pattern  # a file's name before a download site's metadata keys
     footer: re.Pattern  # the patterns of a kind joined into one alternation: one scan per line
+    card_id: re.Pattern  # a post's account card: the line of its id ("微信号：abc")
+    card_name: re.Pattern  # … and its name on the line before (a name, no sentence)
     tail_block: re.Pattern
     link_sep: re.Pattern
     link_min: int
@@ -107,6 +109,8 @@ class _Rules:
     # which every match of it contains (() if none known): most pages skip the search
     inline_probe: tuple[tuple[tuple[str, ...], re.Pattern], ...]
     site_banner: re.Pattern
+    programme: re.Pattern  # a broadcaster's programme header ("某县广播电视台《某某新闻》播出文稿")
+    programme_key: str  # the metadata key its station is kept under
     english_label: re.Pattern
     english_first: frozenset[str] | _EveryChar  # what a line english_label matches starts with
     blurb_min: int
@@ -228,6 +232,8 @@ def _rules() -> _Rules:
         stuffed_share=float(d["spam"]["shape"]["stuffed_share"]),
         file_name=re.compile(d["meta"]["file_name"]),
         footer=any_of(tuple(d["footer"]["patterns"])),
+        card_id=re.compile(d["footer"]["card_id"]),
+        card_name=re.compile(d["footer"]["card_name"]),
         tail_block=any_of(tuple(d["tail_block"]["patterns"])),
         link_sep=re.compile(d["link_list"]["separators"]),
         link_min=int(d["link_list"]["min_segments"]),
@@ -242,6 +248,8 @@ def _rules() -> _Rules:
         inline_cues=CueLines(comp(d["inline"]["patterns"]) + tuple(p for _, p in probes),
                              texts=[w for needs, _ in probes for w in needs]),
         site_banner=re.compile(d["header"]["site_banner"]),
+        programme=re.compile(d["header"]["programme"]),
+        programme_key=d["header"]["programme_key"],
         english_label=re.compile(d["header"]["english_label"]),
         english_first=_first_or_any(d["header"]["english_label"]),
         blurb_min=int(d["header"]["blurb_min"]),
@@ -652,9 +660,18 @@ def remove_furniture(text: str) -> FurnitureResult:
             kind[i] = "link_bar"
         elif rank == 0 and r.site_banner.match(s):
             kind[i] = "site_banner"
+        elif rank < HEAD_LINES and (m := r.programme.match(s)):
+            # a broadcaster's programme header over a transcript: its station is the publisher (kept)
+            kind[i] = "site_banner"
+            meta.append((r.programme_key, m.group("station")))
         elif s[0] in r.english_first and r.english_label.match(s):
             kind[i] = "section_label"
 
+    if cut_from is not None and cut_from not in trimmed and r.card_id.match(stripped[cut_from]):
+        # an account's card: its name stands on the line above its id, and goes with it
+        before = [i for i in nonempty if i < cut_from]
+        if before and before[-1] not in kind and r.card_name.match(stripped[before[-1]]):
+            cut_from = before[-1]
     if cut_from is not None:
         for i in nonempty:
             if i > cut_from or (i == cut_from and i not in trimmed):

@@ -7,6 +7,7 @@ from .decode import Decoded, decode_bytes
 from .entities import unescape_entities
 from .furniture import remove_furniture
 from .lost_lead import repair_lost_leads
+from .replaced import fill_replaced
 from .page_marks import drop_page_marks
 from .previews import drop_previews
 from .pinyin import strip_glosses
@@ -76,6 +77,12 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
         text, lines = convert_traditional_lines(text)
         if lines:
             steps.append(Step("t2s_lines", lines, "lines in traditional script converted (OpenCC t2s)"))
+
+    # (after t2s: the words that fix a lost character are read in simplified script)
+    text, filled = fill_replaced(text)
+    if filled:
+        steps.append(Step("replacement_filled", len(filled), "U+FFFD restored from the words around it: "
+                          + " ".join(f"{q}:{c}" for q, c in filled[:8])))
 
     text, pages = drop_page_marks(text)
     if pages:

@@ -110,9 +110,14 @@ def _plain_collect(lay, issuers, opening=None, bodies=()):
             out[(s, e)] = places.Mention(s, e, surface, regs, w[pos] * w["short_factor"], pos, False)
         for p in gazetteer.find_places(text[a:b]):
             s, e = a + p.start, a + p.end
+            surface, regions, full = p.surface, p.regions, p.full
+            zone = places.zones.zone_of(regions, text, e)
+            if zone is not None:  # a city's name and a zone word: the zone, a county-level place
+                e, regions, full = zone[0], zone[1], True
+                surface = text[s:e]
             if cited and any(cs <= s < ce for cs, ce in cited):
                 continue
-            weight = w[pos] * (1.0 if p.full else w["short_factor"])
+            weight = w[pos] * (1.0 if full else w["short_factor"])
             venue = bool(places._re("venue_before").search(text[max(0, s - 4):s]))
             if venue:
                 weight *= w["venue_factor"]
@@ -125,13 +130,14 @@ def _plain_collect(lay, issuers, opening=None, bodies=()):
                 weight *= w["qualifies_factor"]
             old = out.get((s, e))
             if old is None or old.weight < weight:
-                out[(s, e)] = places.Mention(s, e, p.surface, p.regions, weight, pos, qual)
+                out[(s, e)] = places.Mention(s, e, surface, regions, weight, pos, qual)
     return sorted(out.values(), key=lambda m: m.start)
 
 
 _PLACE_PIECES = ["浙江省", "浙江", "杭州市", "杭州", "西湖区", "嘉兴", "瑞安市", "北京市", "东城区", "朝阳区", "吉林省", "吉林市",
                  "在", "赴", " ", "等领导出席", "、", "等", "出席", "2017年", "质量月", "开展", "第十届", "“", "《", "》", "公司",
-                 "集团", "有限公司", "网讯", "\n", "。", "，", "局", "分局", "市场监督管理局", "质监局", "某某", "9月1日电"]
+                 "集团", "有限公司", "网讯", "\n", "。", "，", "局", "分局", "市场监督管理局", "质监局", "某某", "9月1日电",
+                 "工业园区", "经开区", "高新区"]
 
 
 @SETTINGS
@@ -141,6 +147,7 @@ _PLACE_PIECES = ["浙江省", "浙江", "杭州市", "杭州", "西湖区", "嘉
 @example("2017年浙江省质量月\n在杭州市等领导出席", [(0, 10)], 5, ())
 @example("杭州市某某公司开展质量月", [], 3, ())
 @example("会上，浙江省、杭州市等领导出席", [], 20, ())
+@example("杭州经开区开展质量月，杭州高新区", [(0, 5)], 30, ())
 def test_collect_is_the_plain_loop(text, issuers, opening, bodies):
     from qmcorpus.extract import places
 
@@ -225,13 +232,17 @@ def _plain_resolve(mentions):
         share = m.weight / len(m.regions)
         for r in m.regions:
             prov_weight[r.province] = prov_weight.get(r.province, 0) + share
-            if r.city:
-                city_weight[r.city] = city_weight.get(r.city, 0) + share
+            # a municipality's district counts for the municipality as its city
+            city = r.city or (r.province if r.level == "county" else "")
+            if city:
+                city_weight[city] = city_weight.get(city, 0) + share
     readings = []
     for m in mentions:
         # (one reading: max of one is it)
         r = m.regions[0] if len(m.regions) == 1 else max(
-            m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(r.city, 0), -places.DEPTH[r.level]))
+            m.regions, key=lambda r: (prov_weight.get(r.province, 0)
+                                      + city_weight.get(r.city or (r.province if r.level == "county" else ""), 0),
+                                      -places.DEPTH[r.level]))
         readings.append((m, r))
     total = sum(m.weight for m, _ in readings) or 1.0
     by_prov = {}

@@ -1,0 +1,92 @@
+"""qmcorpus.normalize.replaced: fill a lone U+FFFD inside a word whose other characters fix it.
+
+A page that lost one character to U+FFFD (市场监督�理局, 特种�备, 质量�信承诺) still spells the word
+around it. The character is restored only where the evidence names one: the same page writes the word
+whole with the same neighbours (its own words first: 质量诚信承诺 earlier on the page), else of
+the characters that make dictionary words with its neighbours one reads clearly better than the
+others in the best segmentation of its window (监督管理局; 专?抽检 could be 专项, 专业, 专家: no fill).
+A U+FFFD that nothing fixes stays, as does one beside another (a run of lost characters).
+"""
+from __future__ import annotations
+
+import re
+
+from .. import resources
+from .byteshift import MIN_WORD_FREQ
+from .byteshift import segment_logprobs  # best segmentation of a window with each candidate in the slot
+
+MARK = "\ufffd"
+CONTEXT = 3  # neighbours on each side read with a candidate
+OWN_MIN = 3  # neighbours (both sides together) the page's own spelling must share with the spot
+# natural-log units by which the best candidate must read better than the next (else no fill)
+MARGIN = 2.0
+MAX_SPOTS = 32  # spots tried on one page
+_HAN = re.compile(r"[\u3400-\u9fff]")
+# a lone mark beside a character of running text, on one side at least (“�量月”, 进校�”; a run of marks is
+# no one character)
+_SPOT = re.compile(r"(?<=[\u3400-\u9fff])\ufffd(?!\ufffd)|(?<!\ufffd)\ufffd(?=[\u3400-\u9fff])")
+
+
+def _own(text: str, q: int) -> str | None:
+    """The character the page itself writes between the spot's neighbours (the widest shared
+    context first, at least OWN_MIN characters), when it writes only one."""
+    for width in range(2 * CONTEXT, OWN_MIN - 1, -1):
+        found: set[str] = set()
+        for i in range(0, width + 1):
+            j = width - i
+            if i > CONTEXT or j > CONTEXT:
+                continue
+            left, right = text[q - i:q], text[q + 1:q + 1 + j]
+            if len(left) != i or len(right) != j or MARK in left or MARK in right:
+                continue
+            if not all(_HAN.match(c) for c in left + right):
+                continue
+            pat = re.compile(re.escape(left) + r"([\u3400-\u9fff])" + re.escape(right))
+            found.update(m.group(1) for m in pat.finditer(text))
+        if len(found) == 1:
+            return found.pop()
+        if found:
+            return None  # the page spells that context several ways: no evidence
+    return None
+
+
+def _from_words(text: str, q: int) -> str | None:
+    """Of the characters that make a dictionary word with a neighbour or more, the one that reads
+    best in its window by a margin (the best segmentation); None when nothing clearly does."""
+    slots = resources.word_slots(MIN_WORD_FREQ, 2 * CONTEXT + 1)
+    before = text[max(0, q - CONTEXT):q]
+    after = text[q + 1:q + 1 + CONTEXT]
+    cands: set[str] = set()
+    for i in range(0, len(before) + 1):
+        for j in range(0, len(after) + 1):
+            if i + j:
+                cands.update(slots.get(f"{before[len(before) - i:]}\0{after[:j]}", ""))
+    cands = {c for c in cands if _HAN.match(c)}
+    if not cands:
+        return None
+    if len(cands) == 1:
+        return next(iter(cands))
+    order = sorted(cands)
+    scores = segment_logprobs(before, after, order)
+    ranked = sorted(zip(scores, order), reverse=True)
+    if ranked[0][0] - ranked[1][0] >= MARGIN:
+        return ranked[0][1]
+    return None
+
+
+def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """``text`` with each lone U+FFFD that its words fix restored; (offset, character) of each fill."""
+    if MARK not in text:
+        return text, []
+    spots = [m.start() for m in _SPOT.finditer(text)][:MAX_SPOTS]
+    fills: list[tuple[int, str]] = []
+    for q in spots:
+        ch = _own(text, q) or _from_words(text, q)
+        if ch is not None:
+            fills.append((q, ch))
+    if not fills:
+        return text, []
+    out = list(text)
+    for q, ch in fills:
+        out[q] = ch
+    return "".join(out), fills
