@@ -262,15 +262,19 @@ def resolve(mentions: list[Mention]) -> Place:
     city_weight: dict[str, float] = {}
     for m in mentions:
         share = m.weight / len(m.regions)
+        # (a surface read in several cities supports none of them: its share would count twice for a
+        # reading under a city, province and city, and once for a municipality's district)
+        one_city = len({r.city for r in m.regions}) == 1
         for r in m.regions:
             prov_weight[r.province] = prov_weight.get(r.province, 0) + share
-            if r.city:
+            if r.city and one_city:
                 city_weight[r.city] = city_weight.get(r.city, 0) + share
     readings: list[tuple[Mention, Region]] = []
     for m in mentions:
-        # (one reading: max of one is it)
+        # (one reading: max of one is it; with no other support, the reading under a city)
         r = m.regions[0] if len(m.regions) == 1 else max(
-            m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(r.city, 0), -DEPTH[r.level]))
+            m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(r.city, 0), bool(r.city),
+                                      -DEPTH[r.level]))
         readings.append((m, r))
     total = sum(m.weight for m, _ in readings) or 1.0
     by_prov: dict[str, float] = {}
