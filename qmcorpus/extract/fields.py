@@ -145,7 +145,7 @@ _PERIOD_STAGE = resources.pattern("patterns.toml", "extract.fields.period_stage"
 
 
 def _stage(text: str, rng: tuple[DateSpan, DateSpan]) -> bool:
-    """A range naming a stage of the campaign ("9月1日至9月10日为宣传发动阶段")."""
+    """A range naming a stage of the campaign ("9月1日至5日为动员阶段")."""
     return _PERIOD_STAGE.match(text, rng[1].end) is not None
 PERIOD_WINDOW = 20000  # the campaign period is stated early; bounded work on huge pages
 

@@ -351,7 +351,7 @@ def _title_owner(text: str, title: Found) -> list[Found]:
 
 def _attending(masked: str) -> list[Found]:
     """The bodies a report says took part in the campaign's event, in the first list of at least
-    ATTENDING_MIN of them closed by their count ("A、B、C等12家单位参加了现场咨询活动")."""
+    ATTENDING_MIN of them closed by their count ("A、B、C等8家单位参加了咨询活动")."""
     for m in _in_sentences(_ATTENDING, _ATTENDING_ANCHOR, _LIST_NOT, masked):
         seg_start = m.start("list")
         seg = masked[seg_start:m.end("list")]

@@ -826,7 +826,7 @@ SIGNER_MAX = 30  # a signing body's line is at most this long
 
 
 def _signed_stamp(s: str, above: str, r: _Rules) -> bool:
-    """A date stamp alone on a line ("2011/08/26") right under a short line naming a body ("品保部",
+    """A date stamp alone on a line ("2010/08/20") right under a short line naming a body ("品保部",
     "某某有限公司"): the document's signing date, not the page's metadata."""
     return bool(r.date_only.match(s)) and len(above) <= SIGNER_MAX and not _SENTENCE_PUNCT.search(above) \
         and above.endswith(resources.body_suffixes()) and not r.date_only.match(above)
@@ -835,7 +835,7 @@ def _signed_stamp(s: str, above: str, r: _Rules) -> bool:
 _POST_CUES = ("发表于", "发布于", "发表在")  # the post line's openings (data/furniture.toml meta.post_line)
 REPLY_HEAD = 5  # lines over a reply's post line that may be its header (floor, poster, signature)
 _POSTER = re.compile(r"^[A-Za-z0-9_\-.\u4e00-\u9fff]{1,20}$")  # a poster's name: one word
-# a forum signature framed by dashes or stars under a post ("—— 爱家乡，爱生活 ——")
+# a forum signature framed by dashes or stars under a post ("—— 某某论坛，与你同行 ——")
 _SIGNATURE = re.compile(r"^[—\-─~=*☆★◆◇]{2}.{1,30}[—\-─~=*☆★◆◇]{2}$")
 
 
