@@ -367,7 +367,7 @@ def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
     return len(pairs) >= 2 or any(k in rules().strong_keys for k in keyed)
 
 
-# (a blog's counters are separated by dashed bars: "阅读(56)┆ 评论 (0)┆ 收藏(0)")
+# (a blog's counters are separated by dashed bars: "阅读(12)┆ 评论 (3)┆ 收藏(1)")
 _TOKEN_SEP = re.compile(r"[\s|｜•·┆¦]+")
 _TOKEN = re.compile(r"[^\s|｜•·┆¦]+")  # what _TOKEN_SEP separates
 _TOKEN_SEP_CHARS = frozenset("|｜•·┆¦")  # _TOKEN_SEP's characters other than spaces
