@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import gazetteer
@@ -45,6 +45,9 @@ class Place:
     support: dict  # level → 0..1
     weight: dict  # level → the summed weight of the mentions behind it
     qualified: str | None  # deepest level named by a mention that qualifies the campaign
+    # the cities of the province that mentions name, each with its best mention, too weak to decide
+    # the city on their own ({} when the city is decided)
+    cities: dict = field(default_factory=dict)
 
     @property
     def depth(self) -> str | None:
@@ -340,4 +343,6 @@ def resolve(mentions: list[Mention]) -> Place:
                 continue
             if qualified is None or DEPTH[lvl] > DEPTH[qualified]:
                 qualified = lvl
-    return Place(prov_region, city_region, county, best_mention, support, weight, qualified)
+    cities = {} if city else {
+        c: max((m for m, r in inside if r.city == c), key=lambda m: m.weight) for c in by_city}
+    return Place(prov_region, city_region, county, best_mention, support, weight, qualified, cities)
