@@ -428,12 +428,13 @@ def _same_body(full: str, other: str) -> bool:
         return True
     if full == other:
         return False
-    if (m := _YOUTH_SHORT.match(other)) and full.startswith("共青团") and full.endswith(m.group(1) + "委员会"):
-        return True  # 团州委 for 共青团某某州委员会
+    if (m := re.match(config()["issuers"]["youth_short"], other)) and full.startswith(_YOUTH_FULL[0]) \
+            and full.endswith(m.group("level") + _YOUTH_FULL[1]):
+        return True  # the Youth League's committee of that level, named in full
     return (other[:1] in _LEVEL_CHARS and full.endswith((other, _full_kind(other)))) or _place_short_form(full, other)
 
 
-_YOUTH_SHORT = re.compile(r"^团([省市县州区旗])委$")  # the Youth League's committee of a level, by its short form
+_YOUTH_FULL = ("共青团", "委员会")  # how the Youth League's committee is named in full: 共青团 <place> <level>委员会
 
 
 def _place_short_form(full: str, other: str) -> bool:

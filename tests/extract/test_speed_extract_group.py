@@ -225,13 +225,15 @@ def _plain_resolve(mentions):
         share = m.weight / len(m.regions)
         for r in m.regions:
             prov_weight[r.province] = prov_weight.get(r.province, 0) + share
-            if r.city:
+            # a surface read in several cities supports none of them
+            if r.city and len({x.city for x in m.regions}) == 1:
                 city_weight[r.city] = city_weight.get(r.city, 0) + share
     readings = []
     for m in mentions:
-        # (one reading: max of one is it)
+        # (one reading: max of one is it; with no other support, the reading under a city)
         r = m.regions[0] if len(m.regions) == 1 else max(
-            m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(r.city, 0), -places.DEPTH[r.level]))
+            m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(r.city, 0), bool(r.city),
+                                      -places.DEPTH[r.level]))
         readings.append((m, r))
     total = sum(m.weight for m, _ in readings) or 1.0
     by_prov = {}
@@ -297,7 +299,12 @@ def _plain_resolve(mentions):
                 continue
             if qualified is None or places.DEPTH[lvl] > places.DEPTH[qualified]:
                 qualified = lvl
-    return places.Place(prov_region, city_region, county, best_mention, support, weight, qualified)
+    # the cities of the province named too weakly to decide, each with its heaviest mention
+    cities = {}
+    if not city:
+        for c in by_city:
+            cities[c] = max((m for m, r in inside if r.city == c), key=lambda m: m.weight)
+    return places.Place(prov_region, city_region, county, best_mention, support, weight, qualified, cities)
 
 
 
