@@ -139,6 +139,14 @@ _PERIOD_START = resources.pattern("patterns.toml", "extract.fields.period_start"
 # texts one of which every match holds (the pattern, with its optional opening, is tried at every
 # offset: most sentences hold none of them and are not searched); digits made ASCII change none
 _PERIOD_START_NEEDS = required_any(_PERIOD_START)
+_PERIOD_END = resources.pattern("patterns.toml", "extract.fields.period_end")
+_PERIOD_END_NEEDS = required_any(_PERIOD_END)
+_PERIOD_STAGE = resources.pattern("patterns.toml", "extract.fields.period_stage")
+
+
+def _stage(text: str, rng: tuple[DateSpan, DateSpan]) -> bool:
+    """A range naming a stage of the campaign ("9月1日至5日为动员阶段")."""
+    return _PERIOD_STAGE.match(text, rng[1].end) is not None
 PERIOD_WINDOW = 20000  # the campaign period is stated early; bounded work on huge pages
 
 
@@ -151,7 +159,7 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
         lo = lines[sec.heading].start
         hi = lines[min(sec.last, sec.first + 2)].end if sec.first <= sec.last else lines[sec.heading].end
         chunk = text[lo:hi]
-        rng = find_ranges(chunk)
+        rng = [r for r in find_ranges(chunk) if not _stage(chunk, r)]
         if rng:
             a, b = rng[0]
             y = a.year or year
@@ -161,7 +169,7 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
     for o, s in day_sentences(text[:PERIOD_WINDOW]):
         if "月" not in s or ("质量月" not in s and "活动" not in s):
             continue
-        rng = [r for r in find_ranges(s) if not _event_days(r, year)]
+        rng = [r for r in find_ranges(s) if not _event_days(r, year) and not _stage(s, r)]
         if rng:
             a, b = rng[0]
             y = a.year or year
@@ -170,14 +178,19 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
                         Found(b.iso(b.year or y), o + b.start, o + b.end, "period:range_in_sentence"))
         if not year or ("开展" not in s and "活动" not in s):
             continue  # (the cheap conditions first: the pattern is tried only where they hold)
-        if _PERIOD_START_NEEDS and not any(w in s for w in _PERIOD_START_NEEDS):
-            continue  # every start date the pattern reads is followed by one of these words
-        m = _PERIOD_START.search(to_ascii_digits(s))
-        if m:
-            ds = find_dates(m.group(1))  # empty for an impossible date (13月1日): ignored
-            if ds:
+        if not _PERIOD_START_NEEDS or any(w in s for w in _PERIOD_START_NEEDS):
+            # (every start date the pattern reads is followed by one of these words)
+            m = _PERIOD_START.search(to_ascii_digits(s))
+            if m:
+                ds = find_dates(m.group(1))  # empty for an impossible date (13月1日): ignored
+                if ds:
+                    at = o + m.start(1)
+                    return Found(ds[0].iso(year), at, at + len(m.group(1)), "period:start_only"), None
+        if not _PERIOD_END_NEEDS or any(w in s for w in _PERIOD_END_NEEDS):
+            m = _PERIOD_END.search(to_ascii_digits(s))
+            if m and (ds := find_dates(m.group(1))):
                 at = o + m.start(1)
-                return Found(ds[0].iso(year), at, at + len(m.group(1)), "period:start_only"), None
+                return None, Found(ds[0].iso(year), at, at + len(m.group(1)), "period:end_only")
     return None, None
 
 

@@ -137,6 +137,10 @@ _LABELLED = resources.pattern("patterns.toml", "extract.issuers.labelled")
 _LEADS_BEFORE = gated(resources.pattern("patterns.toml", "extract.issuers.leads_before"), "lead")
 _LEADS_NEEDS = required_any(_LEADS_BEFORE) or ("",)  # words one of which every match holds ("": unknown)
 LABEL_LINES = 12  # lines under the title where "主办单位：…" may name the organisers (not a site footer)
+_LABELLED_HEADING = resources.pattern("patterns.toml", "extract.issuers.labelled_heading")
+_ATTENDING = gated(resources.pattern("patterns.toml", "extract.issuers.attending"), "list")
+_ATTENDING_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.attending_anchor")
+ATTENDING_MIN = 2  # bodies an attendance list names, at least, to stand for the organisers
 _AUTHORED = gated(resources.pattern("patterns.toml", "extract.issuers.authored"), "list")
 _AUTHORED_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.authored_anchor")
 
@@ -248,6 +252,12 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             if len(lst.split()) > 1 and all(is_body(_clean_name(x)) for x in lst.split()):
                 lst = re.sub(r"\s", "、", lst)  # bodies separated by spaces; same length: offsets stay
             found += _bodies_in(lst, ln.start + m.start("list"), "issuers:labelled_organiser")
+    for ln, nxt in zip(lines[:LABEL_LINES], lines[1:LABEL_LINES + 1]):
+        if _LABELLED_HEADING.match(ln.text):
+            # the heading's next line lists the bodies, and nothing else (every piece a body)
+            pieces = [x for x in _SEP.split(nxt.text.strip()) if x]
+            if pieces and all(is_body(_clean_name(x)) for x in pieces):
+                found += _bodies_in(nxt.text, nxt.start, "issuers:labelled_organiser")
     if title is not None and title.start >= 0 and re.search(config()["doc_type"]["speech_title"], title.value):
         # a speech's speaker line under its title ("某市人民政府副市长 某某"): the speaker's body
         for ln in lines[1:SPEAKER_LINES]:
@@ -310,7 +320,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         if subject and (not found or subject[0].start < found[0].start):
             found = subject + found  # the lead's subject, then the bodies a later "A联合B" names
     if not found and doc_type == "news":
-        found = _spokesperson(masked)
+        found = _attending(masked) or _spokesperson(masked)
     return _dedupe([_locative(f) for f in _with_owner(found, text, title)])
 
 
@@ -337,6 +347,24 @@ def _title_owner(text: str, title: Found) -> list[Found]:
     if full != name and (j := text.find(full, title.end)) != -1:
         return [Found(full, j, j + len(full), "issuers:title_owner")]
     return [Found(name, at, at + len(name), "issuers:title_owner")]
+
+
+def _attending(masked: str) -> list[Found]:
+    """The bodies a report says took part in the campaign's event, in the first list of at least
+    ATTENDING_MIN of them closed by their count ("A、B、C等8家单位参加了咨询活动")."""
+    for m in _in_sentences(_ATTENDING, _ATTENDING_ANCHOR, _LIST_NOT, masked):
+        seg_start = m.start("list")
+        seg = masked[seg_start:m.end("list")]
+        cut = max(seg.rfind("，"), seg.rfind(","))
+        if cut >= 0:  # the list is the clause before the count: "…讲话，A、B等部门负责人参加"
+            seg_start, seg = seg_start + cut + 1, seg[cut + 1:]
+        clause_start = _last(masked, _CLAUSE_ENDS, 0, seg_start) + 1
+        if _CITING.search(masked[clause_start:seg_start] + seg):
+            continue
+        found = _bodies_in(seg, seg_start, "issuers:attending")
+        if len(found) >= ATTENDING_MIN:
+            return found
+    return []
 
 
 def _spokesperson(masked: str) -> list[Found]:
@@ -400,7 +428,13 @@ def _same_body(full: str, other: str) -> bool:
         return True
     if full == other:
         return False
+    if (m := re.match(config()["issuers"]["youth_short"], other)) and full.startswith(_YOUTH_FULL[0]) \
+            and full.endswith(m.group("level") + _YOUTH_FULL[1]):
+        return True  # the Youth League's committee of that level, named in full
     return (other[:1] in _LEVEL_CHARS and full.endswith((other, _full_kind(other)))) or _place_short_form(full, other)
+
+
+_YOUTH_FULL = ("共青团", "委员会")  # how the Youth League's committee is named in full: 共青团 <place> <level>委员会
 
 
 def _place_short_form(full: str, other: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import gazetteer, zones
@@ -45,6 +45,9 @@ class Place:
     support: dict  # level → 0..1
     weight: dict  # level → the summed weight of the mentions behind it
     qualified: str | None  # deepest level named by a mention that qualifies the campaign
+    # the cities of the province that mentions name, each with its best mention, too weak to decide
+    # the city on their own ({} when the city is decided)
+    cities: dict = field(default_factory=dict)
 
     @property
     def depth(self) -> str | None:
@@ -279,18 +282,23 @@ def resolve(mentions: list[Mention]) -> Place:
     city_weight: dict[str, float] = {}
     for m in mentions:
         share = m.weight / len(m.regions)
+        # (a surface read in several cities supports none of them: its share would count twice for a
+        # reading under a city, province and city, and once for a municipality's district)
+        one_city = len({_city_of(r) for r in m.regions}) == 1
         for r in m.regions:
             prov_weight[r.province] = prov_weight.get(r.province, 0) + share
             # a district of a municipality (北京市朝阳区) has no prefecture between: the municipality
             # stands as its city, or such a reading would always lose to a namesake under a prefecture
             city = _city_of(r)
-            if city:
+            if city and one_city:
                 city_weight[city] = city_weight.get(city, 0) + share
     readings: list[tuple[Mention, Region]] = []
     for m in mentions:
-        # (one reading: max of one is it)
+        # (one reading: max of one is it; with no other support, a reading with a city, a municipality
+        # standing as its districts' city)
         r = m.regions[0] if len(m.regions) == 1 else max(
-            m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(_city_of(r), 0), -DEPTH[r.level]))
+            m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(_city_of(r), 0),
+                                      bool(_city_of(r)), -DEPTH[r.level]))
         readings.append((m, r))
     total = sum(m.weight for m, _ in readings) or 1.0
     by_prov: dict[str, float] = {}
@@ -357,4 +365,6 @@ def resolve(mentions: list[Mention]) -> Place:
                 continue
             if qualified is None or DEPTH[lvl] > DEPTH[qualified]:
                 qualified = lvl
-    return Place(prov_region, city_region, county, best_mention, support, weight, qualified)
+    cities = {} if city else {
+        c: max((m for m, r in inside if r.city == c), key=lambda m: m.weight) for c in by_city}
+    return Place(prov_region, city_region, county, best_mention, support, weight, qualified, cities)

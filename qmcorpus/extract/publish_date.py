@@ -260,8 +260,10 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
                 wt = w["date_line_end"]
             else:
                 wt = w["date_line_middle"]  # a caption or a timeline entry inside the text
-            if _in_time_section(lay, sig):
-                wt += w["time_section"]  # "二、活动时间 / 2023年9月": the period, not a signing date
+            if _in_time_section(lay, sig) and not bodies:
+                # "二、活动时间 / 2023年9月": the period, not a signing date (a date under the signing
+                # bodies closes the document, whatever section it follows)
+                wt += w["time_section"]
             out.append(Candidate(d.iso(), ln.start + d.start, ln.start + d.end, "signature",
                                  wt + min(0.0, _year_adjust(d.year, year))))
     elif (signed := _signed_line(lay)) is not None:

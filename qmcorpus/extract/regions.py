@@ -374,6 +374,9 @@ def place_depth(level: str | None, issuers: list[Found]) -> str | None:
     return level
 
 
+ONLY_CITY_CONFIDENCE = 0.5  # a city taken as the only one a city document names: half as sure
+
+
 def places_for_level(place, level: str | None, year: int | None = None) -> dict[str, tuple[Found, float]]:
     """{'province': (Found, confidence), …} down to the depth the level asks for (a county
     document names its county, city and province; a provincial one only its province), each
@@ -385,6 +388,13 @@ def places_for_level(place, level: str | None, year: int | None = None) -> dict[
     depth = ("province", "city", "county")[: ("province", "city", "county").index(want) + 1]
     for lvl in depth:
         r = getattr(place, lvl)
+        if r is None and lvl == "city" and len(place.cities) == 1:
+            # a city document naming one city of its province, and that one only in passing (weakly):
+            # its own city
+            (name, m), = place.cities.items()
+            out[lvl] = (Found(name, m.start, m.end, f"place:{m.position}_city_only_one_named"),
+                        place.support.get("province", 0.0) * ONLY_CITY_CONFIDENCE)
+            continue
         if r is None:
             continue
         m = place.mentions.get(lvl)

@@ -251,6 +251,7 @@ def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
 _DATE_LINE = resources.pattern("patterns.toml", "extract.structure.date_line")
 # a text every date line holds (年): lines without it skip the match
 _DATE_LINE_NEEDS = required_text(_DATE_LINE)
+_NUMERIC_DATE_LINE = resources.pattern("patterns.toml", "extract.structure.numeric_date_line")
 
 
 _SEAL = resources.pattern("patterns.toml", "extract.structure.seal")
@@ -293,7 +294,8 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
     """
     dated = [j for j, ln in enumerate(lines)
              if j >= 2 and _DATE_LINE_NEEDS in ln.text and _DATE_LINE.match(to_ascii_digits(ln.text))]
-    for j in dated:
+    numeric = [j for j, ln in enumerate(lines) if j >= 2 and ln.text[:1].isdigit() and _NUMERIC_DATE_LINE.match(ln.text)]
+    for j in sorted(dated + numeric) if numeric else dated:
         bodies = []
         k = j - 1
         if k >= 0 and _NOTE_LINE.match(lines[k].text):

@@ -55,6 +55,7 @@ def _cfg() -> dict:
         "past": re.compile(raw["past_words"]),
         "slogan": re.compile(raw["slogan_words"]),
         "this_year": re.compile(raw["this_year_words"]),
+        "other_campaign": re.compile(raw["other_campaign"]),
     }
 
 
@@ -252,6 +253,9 @@ def candidates(lay: Layout) -> list[Candidate]:
                 wt += w["past"]
             if cfg["slogan"].search(text, a, m.start()):
                 wt += w["slogan"]
+            head_of = text[a:m.start()]
+            if ("”" in head_of or '"' in head_of) and cfg["other_campaign"].search(head_of):
+                wt += w["other_campaign"]  # the theme of another campaign the sentence names
             if cfg["this_year"].search(sent):
                 wt += w["this_year"]
             out.append(Candidate(c.value, c.start, c.end, rule, wt))

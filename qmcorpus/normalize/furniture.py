@@ -375,9 +375,10 @@ def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
     return len(pairs) >= 2 or any(k in rules().strong_keys for k in keyed)
 
 
-_TOKEN_SEP = re.compile(r"[\s|｜•·]+")
-_TOKEN = re.compile(r"[^\s|｜•·]+")  # what _TOKEN_SEP separates
-_TOKEN_SEP_CHARS = frozenset("|｜•·")  # _TOKEN_SEP's characters other than spaces
+# (a blog's counters are separated by dashed bars: "阅读(12)┆ 评论 (3)┆ 收藏(1)")
+_TOKEN_SEP = re.compile(r"[\s|｜•·┆¦]+")
+_TOKEN = re.compile(r"[^\s|｜•·┆¦]+")  # what _TOKEN_SEP separates
+_TOKEN_SEP_CHARS = frozenset("|｜•·┆¦")  # _TOKEN_SEP's characters other than spaces
 # widget labels printed in brackets and glued together ("【打印本页】【关闭窗口】")
 _BRACKETED = re.compile(r"[【\[]([^【】\[\]]{1,12})[】\]]")  # "【字号 大 中 小】": words inside
 _UNPAIRED = re.compile(r"[【】\[\]]")
@@ -616,7 +617,11 @@ def remove_furniture(text: str) -> FurnitureResult:
     nav_at, foot_at, ui_at = cues["nav"], cues["foot"], cues["ui"]
     nav_head, nav_rest = r.nav_any
     prose_of: dict[int, bool] = {}  # is_prose of each line tested (read again below)
+    if any(w in text for w in _POST_CUES):  # (every post line opens with one of them)
+        _mark_forum_thread(stripped, nonempty, kind, meta)
     for rank, i in enumerate(nonempty):  # rank: index among non-empty lines
+        if i in kind:
+            continue  # a forum thread's post line or reply, known already
         s = stripped[i]
         late = offsets[i] >= half or rank >= last3
         prose = prose_of[i] = is_prose(s)
@@ -645,7 +650,7 @@ def remove_furniture(text: str) -> FurnitureResult:
                 break
         elif (pairs := parse_meta(s)) is not None and (
             rank < HEAD_LINES or _is_strong_meta(pairs) or rank >= last3 + 1 or r.meta_anywhere.match(s)
-        ):
+        ) and not (rank > 0 and _signed_stamp(s, stripped[nonempty[rank - 1]], r)):
             # a forum post line ("发表于 <date> | <widgets>") is the post's date wherever it sits
             kind[i] = "metadata"
             meta.extend(pairs)
@@ -832,6 +837,104 @@ def _spam_suffix(line: str) -> str | None:
 
 
 _PREFIX_SEP = re.compile(r"[^-_–—|｜\s]{2,12}\s*[-_–—|｜]+\s*")  # a short piece, then a separator
+
+
+SIGNER_MAX = 30  # a signing body's line is at most this long
+
+
+def _signed_stamp(s: str, above: str, r: _Rules) -> bool:
+    """A date stamp alone on a line ("2010/08/20") right under a short line naming a body ("品保部",
+    "某某有限公司"): the document's signing date, not the page's metadata."""
+    return bool(r.date_only.match(s)) and len(above) <= SIGNER_MAX and not _SENTENCE_PUNCT.search(above) \
+        and above.endswith(resources.body_suffixes()) and not r.date_only.match(above)
+
+
+_POST_CUES = ("发表于", "发布于", "发表在")  # the post line's openings (data/furniture.toml meta.post_line)
+REPLY_HEAD = 5  # lines over a reply's post line that may be its header (floor, poster, signature)
+_POSTER = re.compile(r"^[A-Za-z0-9_\-.\u4e00-\u9fff]{1,20}$")  # a poster's name: one word
+# a forum signature framed by dashes or stars under a post ("—— 某某论坛，与你同行 ——")
+_SIGNATURE = re.compile(r"^[—\-─~=*☆★◆◇]{2}.{1,30}[—\-─~=*☆★◆◇]{2}$")
+
+
+def _post_lines(lines: list[str], nonempty: list[int]) -> list[int]:
+    """The forum post lines of a page ("发表于 <date> | 只看该作者 | 1#"): a date, then widgets."""
+    r = rules()
+    out = []
+    for i in nonempty:
+        s = lines[i]
+        if s.startswith(_POST_CUES) and (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
+            out.append(i)
+    return out
+
+
+POST_TEXT_MIN = 10  # a line of a post's text: this long, with a sentence mark
+
+
+def _is_post_text(s: str) -> bool:
+    return len(s) >= POST_TEXT_MIN and bool(_SENTENCE_PUNCT.search(s)) and not is_ui_line(s)
+
+
+# the poster's panel over a post: its counters ("UID 20731"; "帖子 312 积分 861" are widget words)
+_POSTER_STAT = re.compile(r"^[A-Za-z\u4e00-\u9fff]{1,6}\s*[:：]?\s*\d+$")
+
+
+def _is_poster(s: str) -> bool:
+    """A poster's name: one short word, with a Latin letter or a digit (a nickname) unless it is
+    at most POSTER_CJK characters long (a title is longer)."""
+    return bool(_POSTER.match(s)) and not _DATE_IN.search(s) and not s.endswith(resources.body_suffixes()) \
+        and (len(s) <= POSTER_CJK or any(c.isascii() and c.isalnum() for c in s))
+
+
+POSTER_CJK = 4
+
+
+def _mark_poster(lines: list[str], nonempty: list[int], at: int, kind: dict[int, str]) -> None:
+    """The poster's header over the first post line (``nonempty[at]``): widgets, the poster's
+    counters and the poster's name (one line), right above it."""
+    seen = False
+    for n in range(at - 1, max(-1, at - 1 - REPLY_HEAD), -1):
+        i = nonempty[n]
+        s = lines[i]
+        if is_ui_line(s) or _POSTER_STAT.match(s):
+            kind.setdefault(i, "widget")
+        elif not seen and _is_poster(s):
+            seen = True
+            kind.setdefault(i, "header")
+        else:
+            break
+
+
+def _mark_forum_thread(lines: list[str], nonempty: list[int], kind: dict[int, str],
+                       meta: list[tuple[str, str]]) -> None:
+    """A forum thread: its first post line is the post's metadata (its date); a later post line
+    under a paragraph opens the replies, which with their header lines (the poster's name, the
+    floor, the first post's signature) and all after them are no part of the document."""
+    posts = _post_lines(lines, nonempty)
+    if not posts:
+        return
+    first = posts[0]
+    if pairs := parse_meta(lines[first]):
+        kind[first] = "metadata"
+        meta.extend(pairs)
+    order = {i: n for n, i in enumerate(nonempty)}
+    _mark_poster(lines, nonempty, order[first], kind)
+    reply = next((p for p in posts[1:] if any(_is_post_text(lines[j]) for j in nonempty[order[first] + 1:order[p]])),
+                 None)
+    if reply is None:
+        return
+    start = order[reply]
+    poster_seen = False
+    for n in range(order[reply] - 1, max(order[first], order[reply] - 1 - REPLY_HEAD), -1):
+        s = lines[nonempty[n]]
+        if is_ui_line(s) or _SIGNATURE.match(s):
+            start = n
+        elif not poster_seen and _is_poster(s):
+            poster_seen = True  # one name only: a second short line is the post's own (its signer)
+            start = n
+        else:
+            break
+    for i in nonempty[start:]:
+        kind[i] = "forum_reply"
 
 
 def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str],

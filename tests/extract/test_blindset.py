@@ -1,5 +1,5 @@
 """Extraction and cleaning scored on the blind test sets (tests/blindset and tests/blindset2: 40
-invented pages each; tests/blindset3 to 22 and 24: 30 each, written without sight of the code or the corpus;
+invented pages each; tests/blindset3 to 24: 30 each, written without sight of the code or the corpus;
 see their READMEs), against the bars in each set's bars.toml: a little below the figures reached,
 so that a regression fails (its comments give the set's blind and folded figures).
 

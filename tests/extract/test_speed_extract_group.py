@@ -232,16 +232,18 @@ def _plain_resolve(mentions):
         share = m.weight / len(m.regions)
         for r in m.regions:
             prov_weight[r.province] = prov_weight.get(r.province, 0) + share
-            # a municipality's district counts for the municipality as its city
+            # a municipality's district counts for the municipality as its city; a surface read in
+            # several cities supports none of them
             city = r.city or (r.province if r.level == "county" else "")
-            if city:
+            if city and len({x.city or (x.province if x.level == "county" else "") for x in m.regions}) == 1:
                 city_weight[city] = city_weight.get(city, 0) + share
     readings = []
     for m in mentions:
-        # (one reading: max of one is it)
+        # (one reading: max of one is it; with no other support, the reading under a city)
         r = m.regions[0] if len(m.regions) == 1 else max(
             m.regions, key=lambda r: (prov_weight.get(r.province, 0)
                                       + city_weight.get(r.city or (r.province if r.level == "county" else ""), 0),
+                                      bool(r.city or (r.province if r.level == "county" else "")),
                                       -places.DEPTH[r.level]))
         readings.append((m, r))
     total = sum(m.weight for m, _ in readings) or 1.0
@@ -308,7 +310,12 @@ def _plain_resolve(mentions):
                 continue
             if qualified is None or places.DEPTH[lvl] > places.DEPTH[qualified]:
                 qualified = lvl
-    return places.Place(prov_region, city_region, county, best_mention, support, weight, qualified)
+    # the cities of the province named too weakly to decide, each with its heaviest mention
+    cities = {}
+    if not city:
+        for c in by_city:
+            cities[c] = max((m for m, r in inside if r.city == c), key=lambda m: m.weight)
+    return places.Place(prov_region, city_region, county, best_mention, support, weight, qualified, cities)
 
 
 

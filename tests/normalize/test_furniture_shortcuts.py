@@ -206,7 +206,9 @@ _UI_PIECES = st.one_of(
     st.sampled_from(sorted(_D["ui"]["words"])),
     st.sampled_from([" ", "|", "｜", "•", "·", "【", "】", "[", "]", ":", "12", "3楼", "第2版:要闻", "查看:", "已有3条评论",
                      "分享(2)", "扫一扫,在手机打开当前页", "正文", "质量月", "活动", "，", "\u3000", "١٢",
-                     "本文如有错漏之处,敬请指正", "如有不妥", "二维码", "关注", "共3页", "《某某报》", "第二"]),
+                     "本文如有错漏之处,敬请指正", "如有不妥", "二维码", "关注", "共3页", "《某某报》", "第二",
+                     # a blog's counters between dashed bars, a forum post's floor
+                     "┆", "¦", "阅读(56)", "喜欢▼", "转载(1)", "1#", "http://blog.example.com/u/1"]),
     st.text(alphabet="返回打印关闭分享大中小质量月 1:|", max_size=5),
 )
 _UI_LINES = st.lists(_UI_PIECES, max_size=8).map("".join)
