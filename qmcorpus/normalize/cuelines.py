@@ -12,10 +12,12 @@ import re
 from typing import Iterable
 
 from ..literals import required_any, words_re
+from ..regex_facts import remembered
 
 LIMIT = 16  # at most this many cue texts for one part of a pattern (a class of literals multiplies them)
 
 
+@remembered
 def needs(pattern: re.Pattern) -> tuple[str, ...]:
     """Literal texts one of which every match of ``pattern`` contains (() when none is known).
 
@@ -61,6 +63,7 @@ def cue_regex(pattern: re.Pattern) -> re.Pattern:
     return words_re(texts) if texts else re.compile("")
 
 
+@remembered
 def anchored(pattern: str) -> bool:
     """``pattern`` starts with a "^" that anchors all of it (not only a first alternative): without
     the multi-line flag it can match only at the start of a string.
@@ -173,6 +176,7 @@ def lines_holding(pattern: re.Pattern, text: str, starts: list[int], first: int 
     return out
 
 
+@remembered
 def first_chars(pattern: re.Pattern) -> tuple[frozenset[str], bool] | None:
     """(characters, whether any decimal digit) a match of ``pattern`` may start with; None when
     not known (a negated class, ``.``, a wide range …) or when it may match the empty string.
