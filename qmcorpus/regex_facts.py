@@ -4,9 +4,10 @@ Several shortcuts read facts off a pattern's parse — the cue texts every match
 (:func:`qmcorpus.normalize.cuelines.needs`), whether it is anchored, the characters a match starts
 with, what follows a lazy group (:mod:`qmcorpus.extract.lookahead`) — and every process did so
 again before its first document: some seven hundred parses of Python's ``re`` parser, a sixth of
-the fork server's warm-up. Each such reader is a pure function of the pattern's text, its flags
-and a few plain arguments, and its value is plain immutable data (None, a bool, an int, a text, a
-tuple or a frozenset of those). :func:`remembered` wraps it: a value is computed once per process,
+the fork server's warm-up (and a few build a pattern's text from a table's characters, a loop
+over thousands of them). Each such reader is a pure function of the pattern's text (or another
+text), its flags and a few plain arguments, and its value is plain immutable data (None, a bool,
+an int, a text, a tuple or a frozenset of those). :func:`remembered` wraps it: a value is computed once per process,
 and :mod:`qmcorpus.regex_cache` keeps the values of a run in its pack (keyed by the Python build
 and :func:`qmcorpus.resources.code_hash`: a change of the readers' code or of the parser is
 another file), so that the next process of the same kind reads them instead of parsing.

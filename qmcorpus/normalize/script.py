@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import resources
 from ..literals import LiteralMatcher, words_re
+from ..regex_facts import remembered
 
 SIMPLIFIED, TRADITIONAL, TRADITIONAL_PINYIN, MIXED = "simplified", "traditional", "traditional_pinyin", "mixed"
 
@@ -194,6 +195,13 @@ def _char_kind(ch: str) -> str:
 def _char_class(chars: str) -> re.Pattern:
     """A character class of ``chars`` (sorted), written as ranges of consecutive code points:
     the same set, compiled many times faster than thousands of single characters."""
+    return re.compile(_class_text(chars))
+
+
+@remembered
+def _class_text(chars: str) -> str:
+    """:func:`_char_class`'s pattern text (kept between runs with the regex cache: the same
+    tables give the same text, and finding the ranges is a loop over thousands of characters)."""
     parts, i = [], 0
     while i < len(chars):
         j = i
@@ -201,7 +209,7 @@ def _char_class(chars: str) -> re.Pattern:
             j += 1
         parts.append(re.escape(chars[i]) if i == j else f"{re.escape(chars[i])}-{re.escape(chars[j])}")
         i = j + 1
-    return re.compile("[" + "".join(parts) + "]")
+    return "[" + "".join(parts) + "]"
 
 
 @functools.cache

@@ -211,3 +211,31 @@ def test_the_fork_servers_kept_facts_are_the_computed_ones(tmp_path):
         reader = getattr(importlib.import_module(module), qualname).plain
         pattern = text if flags is None else re.compile(text, flags)
         assert _shape(regex_facts.decode(value)) == _shape(reader(pattern, *args)), (name, text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([chr(c) for c in range(0x4E00, 0x4E40)] + ["a", "-"]), max_size=60))
+def test_a_remembered_character_class_is_the_computed_one(chars):
+    from qmcorpus.normalize import script
+
+    chars = "".join(sorted(set(chars)))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(regex_facts, "_facts", {})
+        mp.setattr(regex_facts, "_fresh", [0])
+        plain = script._class_text.plain(chars)
+        assert script._class_text(chars) == plain
+        _round_trip()
+        assert script._class_text(chars) == plain and not regex_facts.fresh()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from("abcd"), st.frozensets(st.text(alphabet="xyzw", min_size=1, max_size=4),
+                                                              max_size=6), max_size=4))
+def test_risky_texts_by_prefix_index_are_the_plain_ones(parts):
+    """SharedScan's texts that a cue of a set they do not name may start in and run past, found by
+    looking suffixes up in an index of prefixes, are those of the comparison of every pair."""
+    every = {t for texts in parts.values() for t in texts}
+    owners = {w: frozenset(n for n, texts in parts.items() if any(t in w for t in texts)) for w in every}
+    plain = frozenset(w for w in every for j in range(1, len(w)) for c in every
+                      if c.startswith(w[j:]) and len(c) > len(w) - j and not owners[c] <= owners[w])
+    assert cuelines._risky(every, owners) == plain
