@@ -13,6 +13,8 @@ import functools
 import re
 from typing import Iterable
 
+from .regex_facts import remembered
+
 try:  # a compiled automaton; optional (the pure-Python scan below gives the same matches)
     import ahocorasick_rs as _ac
 except ImportError:  # pragma: no cover - exercised where the wheel is missing
@@ -131,6 +133,7 @@ def _parsed(pattern: re.Pattern):
         return None
 
 
+@remembered
 def required_text(pattern: re.Pattern) -> str:
     """The longest run of literal characters every match of ``pattern`` contains ("" when none is
     known): ``required_text(p) in text`` is a cheap test that lets most texts skip a costly
@@ -154,6 +157,7 @@ def required_text(pattern: re.Pattern) -> str:
     return best
 
 
+@remembered
 def required_texts(pattern: re.Pattern, limit: int = 16) -> tuple[str, ...]:
     """Literal texts one of which every match of ``pattern`` contains (() when none is known):
     like :func:`required_text`, but a small character class of literals in a run multiplies the
@@ -186,6 +190,7 @@ def required_texts(pattern: re.Pattern, limit: int = 16) -> tuple[str, ...]:
     return best
 
 
+@remembered
 def required_any(pattern: re.Pattern, limit: int = 16) -> tuple[str, ...]:
     """Literal texts one of which every match of ``pattern`` contains (() when none is known), for
     a pattern that is an alternation too: each alternative gives its own texts (as
@@ -304,6 +309,7 @@ class AnchoredPattern:
                 pos = k + 1
 
 
+@remembered
 def _may_start_with(pattern: re.Pattern, ch: str) -> bool:
     """False when no match of ``pattern`` can begin with ``ch``: the pattern opens with a literal,
     a class of literals and ranges, or a lookahead on one, that ``ch`` is not; True otherwise."""
@@ -325,6 +331,7 @@ def _may_start_with(pattern: re.Pattern, ch: str) -> bool:
     return True
 
 
+@remembered
 def _alphabet(pattern: re.Pattern) -> tuple[frozenset[str], bool, bool] | None:
     """(characters, any decimal digit, any space) that a match of ``pattern`` may hold, or None
     when it is not a small set (``.``, a negated class, a wide range, \\w, a case-insensitive flag)."""

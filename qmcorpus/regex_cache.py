@@ -9,6 +9,8 @@ the code of every expression in ``re``'s own cache; in the next process of the s
 :func:`preload` hands each one back to the engine (``_sre.compile``, the call that ends
 ``re.compile``; it checks the code it is given) and puts the pattern object in ``re``'s cache,
 where every later ``re.compile`` of that pattern finds it: the same object, without the parsing.
+The pack also holds the facts the toolkit read off its patterns (:mod:`qmcorpus.regex_facts`),
+which would otherwise take as many parses again.
 
 The file is keyed by the Python build, its regex engine's version and the toolkit's code and data
 (:func:`qmcorpus.resources.code_hash`), checksummed and written atomically like the derived
@@ -80,12 +82,13 @@ def preload(kind: str) -> int:
         return 0
     _kind.append(kind)
     try:
-        from . import resources
+        from . import regex_facts, resources
 
         target = _target(kind)
         parts = None if target is None else resources.load_pack(target)
-        if parts is None or len(parts) != 2:
+        if parts is None or len(parts) != 3:
             return 0
+        regex_facts.load(parts[2])  # (all or nothing, on its own: the expressions below do not need it)
         entries = json.loads(parts[0])
         codes = _codes(parts[1])
         _sre = _internals()[0]
@@ -116,10 +119,11 @@ def _codes(data: bytes) -> list[int]:
 
 def save(kind: str) -> None:
     """Keep, for the next process of this ``kind``, the code of every text pattern in ``re``'s
-    cache, when some of them did not come from :func:`preload` (a first run, or expressions new
-    since); only in the process that preloaded this kind (not in a worker forked from a fork
-    server, whose expressions are the server's); never raises."""
-    from . import resources
+    cache and the facts read off patterns (:mod:`qmcorpus.regex_facts`), when some of them did
+    not come from :func:`preload` (a first run, or expressions new since); only in the process
+    that preloaded this kind (not in a worker forked from a fork server, whose expressions are
+    the server's); never raises."""
+    from . import regex_facts, resources
 
     if _kind != [kind]:
         return
@@ -128,7 +132,8 @@ def save(kind: str) -> None:
         keys = [k for k in list(re._cache) if k[0] is str and type(k[2]) is int]
         # nothing new; or a run that built derived tables, whose builders' expressions a later run
         # does not compile (they would crowd its own out of re's cache of 512: kept next time)
-        if target is None or all(k in _loaded for k in keys) or resources.BUILT or len(keys) > re._MAXCACHE - 32:
+        if (target is None or (all(k in _loaded for k in keys) and not regex_facts.fresh()) or resources.BUILT
+                or len(keys) > re._MAXCACHE - 32):
             return
         import array
 
@@ -138,8 +143,9 @@ def save(kind: str) -> None:
         column = array.array("I", [c for form in forms for c in form[6]])
         if sys.byteorder == "big":
             column.byteswap()
-        resources.store_pack(target, [head, column.tobytes()])
+        resources.store_pack(target, [head, column.tobytes(), regex_facts.export()])
         resources.prune_cache(target.parent, f"regex-{kind}-", keep=(target.name,))
         _loaded.update(keys)
+        regex_facts.kept()
     except Exception:  # only costs the compiling next time
         return

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..regex_facts import remembered
+
 try:  # Python >= 3.11
     from re import _parser as _sre
 except ImportError:  # pragma: no cover - Python 3.10
@@ -95,6 +97,7 @@ def _group_end(pattern: str, name: str) -> int:
     raise ValueError(f"unclosed group {name!r}")
 
 
+@remembered
 def follow_class(pattern: re.Pattern, name: str) -> str | None:
     """The character class (``[…]``) of what can start the part of ``pattern`` after its top-level
     group ``name``; None when unknown, or when that part can match the empty string."""
@@ -124,6 +127,7 @@ def gated(pattern: re.Pattern, *names: str) -> re.Pattern:
 
 
 # ── several patterns that start alike: the places where any can match, found in one scan ─────────
+@remembered
 def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
     """The characters (or ``\\d``/``\\s``) a match of ``pattern`` starts with; None when unknown or
     when a match may be empty."""
@@ -160,6 +164,7 @@ def matches_at(pattern: re.Pattern, starts: list[int], text: str):
 
 
 # ── a pattern that ends with one of a few words: no match ends after the last of them ──────────
+@remembered
 def closing_words(pattern: re.Pattern) -> tuple[str, ...] | None:
     """The words one of which every match of ``pattern`` ends with: its last top-level item is a
     literal word or a group of alternative literal words; None when it is anything else."""

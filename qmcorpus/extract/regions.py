@@ -18,6 +18,7 @@ try:  # one pass for the texts of every scope rule (else one search a rule)
 except ImportError:  # pragma: no cover - the pure-Python fallback
     _ac = None
 from ..literals import required_any, words_re
+from ..regex_facts import remembered
 from . import gazetteer, zones
 from .fields import Found
 from .layout import Layout
@@ -105,6 +106,7 @@ def back_over(text: str, q: int, width: int) -> int:
     return p
 
 
+@remembered
 def nonspace_width(pattern: re.Pattern) -> int | None:
     """The most characters a match of ``pattern`` holds besides those its ``\\s`` repeats
     (``\\s*``, ``\\s+``, ``\\s{a,b}``) take; None when unbounded otherwise or not read here. A

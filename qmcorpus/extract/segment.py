@@ -9,7 +9,6 @@ touch jieba's global state. Choose one per process with :func:`use` (the CLI's `
 from __future__ import annotations
 
 import functools
-import logging
 from pathlib import Path
 
 from .. import resources
@@ -37,6 +36,8 @@ def _lexicon() -> list[tuple[str, int]]:
 
 @functools.cache
 def _jieba():
+    import logging  # (only for jieba: the fork server of rjieba need not import it)
+
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

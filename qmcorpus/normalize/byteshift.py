@@ -188,7 +188,7 @@ def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]
     _PLAUS.update(built["plaus"])
     _DECODED[:] = built["decoded"]
     _GBK_PAIRS.update(_gbk_pairs(built["decoded"], built["options_apart"]))
-    _FILL_SETS.update(_long_fills())
+    _FILL_SETS.update(_long_fills(built["long_fills"]))
     _preload()
     return slots, bytes.fromhex(built["valid"]), built["freq_total"]
 
@@ -281,6 +281,7 @@ def _build_tables() -> dict:
         "freq_total": float(sum(resources.word_freq().values())),
         "plaus": {c: _plaus(c) for c in chars},
         "options_apart": _options_apart(decoded),
+        "long_fills": _long_fill_keys(),
     }
 
 
@@ -655,10 +656,20 @@ _FILL_SETS: dict[str, frozenset[str]] = {}
 _FILL_SET_MIN = 24  # (a short fill is read as fast as a set)
 
 
-def _long_fills() -> dict[str, frozenset[str]]:
-    """The fills of the blanked-word table longer than :data:`_FILL_SET_MIN`, as sets."""
+def _long_fill_keys() -> list[str]:
+    """The keys of the blanked-word table whose fills are longer than :data:`_FILL_SET_MIN`, in
+    the table's order (found once, with the tables kept between runs: a scan of the whole table
+    at every start otherwise)."""
     slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
-    return {key: frozenset(fill) for key, fill in slots.items() if len(fill) > _FILL_SET_MIN}
+    return [key for key, fill in slots.items() if len(fill) > _FILL_SET_MIN]
+
+
+def _long_fills(keys: list[str] | None = None) -> dict[str, frozenset[str]]:
+    """The fills of the blanked-word table longer than :data:`_FILL_SET_MIN`, as sets; ``keys``:
+    those of :func:`_long_fill_keys`, when known (the kept tables and the blanked-word table come
+    from the same dictionaries: their keys are its long fills)."""
+    slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
+    return {key: frozenset(slots[key]) for key in (_long_fill_keys() if keys is None else keys)}
 
 _SETS: dict[str, frozenset[str]] = {}  # the slots' candidate sets, filled with the slot table
 

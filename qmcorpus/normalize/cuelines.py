@@ -12,10 +12,12 @@ import re
 from typing import Iterable
 
 from ..literals import required_any, words_re
+from ..regex_facts import remembered
 
 LIMIT = 16  # at most this many cue texts for one part of a pattern (a class of literals multiplies them)
 
 
+@remembered
 def needs(pattern: re.Pattern) -> tuple[str, ...]:
     """Literal texts one of which every match of ``pattern`` contains (() when none is known).
 
@@ -61,6 +63,7 @@ def cue_regex(pattern: re.Pattern) -> re.Pattern:
     return words_re(texts) if texts else re.compile("")
 
 
+@remembered
 def anchored(pattern: str) -> bool:
     """``pattern`` starts with a "^" that anchors all of it (not only a first alternative): without
     the multi-line flag it can match only at the start of a string.
@@ -173,6 +176,7 @@ def lines_holding(pattern: re.Pattern, text: str, starts: list[int], first: int 
     return out
 
 
+@remembered
 def first_chars(pattern: re.Pattern) -> tuple[frozenset[str], bool] | None:
     """(characters, whether any decimal digit) a match of ``pattern`` may start with; None when
     not known (a negated class, ``.``, a wide range …) or when it may match the empty string.
@@ -253,8 +257,7 @@ class SharedScan:
         self.owners = {w: frozenset(name for name, texts in parts.items() if any(t in w for t in texts))
                        for w in every}
         # … and the texts a cue of a set they do not name may start in and run past
-        self.risky = frozenset(w for w in every for j in range(1, len(w)) for c in every
-                               if c.startswith(w[j:]) and len(c) > len(w) - j and not self.owners[c] <= self.owners[w])
+        self.risky = _risky(every, self.owners)
 
     def lines(self, text: str, starts: list[int], lines: list[str], first: dict[str, int] | None = None
               ) -> dict[str, set[int]]:
@@ -275,3 +278,17 @@ class SharedScan:
         for name, line in first.items():
             out[name] = {i for i in out[name] if i >= line}
         return out
+
+
+def _risky(every: set[str], owners: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The texts ``w`` of ``every`` such that some text ``c`` of it starts inside ``w`` (at
+    ``w[j:]``, j >= 1), runs past its end and names a set ``w`` does not (``owners``). Each text's
+    proper prefixes are indexed once: a suffix of ``w`` is then looked up, not compared with
+    every text (``c.startswith(w[j:]) and len(c) > len(w) - j`` is ``w[j:]`` being a proper
+    prefix of ``c``)."""
+    longer: dict[str, list[str]] = {}  # a proper prefix → the texts it is a proper prefix of
+    for c in every:
+        for k in range(1, len(c)):
+            longer.setdefault(c[:k], []).append(c)
+    return frozenset(w for w in every for j in range(1, len(w))
+                     if any(not owners[c] <= owners[w] for c in longer.get(w[j:], ())))

@@ -662,7 +662,7 @@ def _utf8_alternatives(chars) -> bytes:
 # is one of U+00C0-U+00FF and then the whole UTF-8 form of the next character. The search scans
 # for the literal C3, where _LATIN_RUN tests every character of the text against a class.
 _LATIN_RUN_UTF8 = re.compile(rb"\xc3[\x80-\xbf](?:" + _utf8_alternatives(
-    c for c in map(chr, range(0x80, 0x2200)) if re.fullmatch(f"[{_LATIN_MOJIBAKE}]", c)) + rb")")
+    filter(re.compile(f"[{_LATIN_MOJIBAKE}]").fullmatch, map(chr, range(0x80, 0x2200)))) + rb")")
 
 
 def _has_latin_run(text: str, utf8: bytes | None = None) -> bool:

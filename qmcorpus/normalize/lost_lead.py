@@ -43,13 +43,7 @@ _MARKS = "、。“”‘’…—《》【】，：；！？（）"  # the punc
 def _gb2312() -> tuple[dict[int, list[str]], dict[int, list[str]], dict[tuple[int, int], str]]:
     """Characters running text is written in (GB2312's hanzi and common punctuation), by trail
     byte and by lead byte, and every such pair of bytes → its character."""
-    pairs: dict[tuple[int, int], str] = {}
-    for lead in range(0xB0, 0xF8):
-        for trail in range(0xA1, 0xFF):
-            try:
-                pairs[(lead, trail)] = bytes((lead, trail)).decode("gbk")
-            except UnicodeDecodeError:
-                pass
+    pairs = _gb2312_pairs()
     for ch in _MARKS:
         b = ch.encode("gbk")
         pairs[(b[0], b[1])] = ch
@@ -59,6 +53,29 @@ def _gb2312() -> tuple[dict[int, list[str]], dict[int, list[str]], dict[tuple[in
         by_trail.setdefault(trail, []).append(ch)
         by_lead.setdefault(lead, []).append(ch)
     return by_trail, by_lead, pairs
+
+
+def _gb2312_pairs() -> dict[tuple[int, int], str]:
+    """Every pair of bytes of GB2312's hanzi rows (lead B0-F7, trail A1-FE) that GBK decodes →
+    its character. A row whose pairs all decode is decoded at once: each pair is one character
+    (a lead byte never ends a character), so the i-th character is the i-th pair's; a row with
+    a pair that does not decode is read pair by pair."""
+    pairs: dict[tuple[int, int], str] = {}
+    trails = range(0xA1, 0xFF)
+    for lead in range(0xB0, 0xF8):
+        try:
+            row = bytes(b for trail in trails for b in (lead, trail)).decode("gbk")
+        except UnicodeDecodeError:
+            row = None
+        if row is not None and len(row) == len(trails):
+            pairs.update(((lead, trail), ch) for trail, ch in zip(trails, row))
+            continue
+        for trail in trails:
+            try:
+                pairs[(lead, trail)] = bytes((lead, trail)).decode("gbk")
+            except UnicodeDecodeError:
+                pass
+    return pairs
 
 
 def _realigned(run: str) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import os
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,6 +178,8 @@ def docx_text(data: bytes, path: Path, *, max_unpacked: int = DOCX_UNPACK_RATIO 
 
     The archive's declared sizes are checked before anything is unpacked (Python's zipfile never
     inflates a member beyond its declared size), so a zip bomb is refused, not inflated."""
+    import zipfile  # (here: a page of text never needs it, and the fork server need not import it)
+
     _check_docx_archive(data, path, max_unpacked)
     try:
         import docx  # python-docx
@@ -200,6 +201,8 @@ def docx_text(data: bytes, path: Path, *, max_unpacked: int = DOCX_UNPACK_RATIO 
 
 
 def _check_docx_archive(data: bytes, path: Path, max_unpacked: int) -> None:
+    import zipfile
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             members = z.infolist()

@@ -51,7 +51,8 @@ def readings(ch: str) -> frozenset[str]:
         return frozenset()
     table = _reading_table()
     if table is not None and _GLOSSABLE.fullmatch(ch):
-        return frozenset(table.get(ch, ()))
+        found = table.get(ch)
+        return frozenset(found.split(" ")) if found else frozenset()
     return _pypinyin_readings(ch)
 
 
@@ -59,8 +60,9 @@ _GLOSSABLE = re.compile(_CH)  # the characters of the reading table
 
 
 @functools.cache
-def _reading_table() -> dict[str, list[str]] | None:
-    """Character → its readings (none: not in it) for every character GLOSS can gloss, or None
+def _reading_table() -> dict[str, str] | None:
+    """Character → its readings, joined by spaces (none: not in it) for every character GLOSS can
+    gloss (a flat table of texts: read back from columns, a third of the time JSON takes), or None
     without pypinyin or a cache folder. The table is rebuilt when a file of pypinyin (or of this toolkit) changes."""
     import importlib.util
     from pathlib import Path
@@ -75,14 +77,14 @@ def _reading_table() -> dict[str, list[str]] | None:
     return resources.derived_table("pinyin_readings", _build_reading_table, sources=sources)
 
 
-def _build_reading_table() -> dict[str, list[str]]:
+def _build_reading_table() -> dict[str, str]:
     out = {}
     for code in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00)):
         ch = chr(code)
         if _GLOSSABLE.fullmatch(ch):
             found = _pypinyin_readings(ch)
             if found:
-                out[ch] = sorted(found)
+                out[ch] = " ".join(sorted(found))  # (a reading is letters and a tone mark or digit: no space)
     return out
 
 

@@ -1,13 +1,16 @@
 """qmcorpus.normalize.script: detect the script of a text and convert traditional → simplified."""
 from __future__ import annotations
 
+import array
 import functools
 import itertools
 import re
+import sys
 from pathlib import Path
 
 from .. import resources
 from ..literals import LiteralMatcher, words_re
+from ..regex_facts import remembered
 
 SIMPLIFIED, TRADITIONAL, TRADITIONAL_PINYIN, MIXED = "simplified", "traditional", "traditional_pinyin", "mixed"
 
@@ -159,11 +162,24 @@ def _char_sequence() -> str:
     faster than it misses in a dict. (A list of the characters translates faster in a loop over
     one text, but slower in a run: its tens of thousands of objects leave the CPU caches between
     pages, where the string is one compact block.)"""
-    table = _char_table()
-    chars = list(map(chr, range(max(table, default=-1) + 1)))
-    for code, out in table.items():
-        chars[code] = out
-    return "".join(chars)
+    return _sequence_of(_char_table())
+
+
+def _sequence_of(table: dict[int, str]) -> str:
+    """The string of every code point from 0 to the last key of ``table``, each one replaced by
+    its value where it is a key: the runs of unchanged code points are slices of one string of
+    them all (decoded from their UTF-32 form: no object per character), the values spliced in."""
+    size = max(table, default=-1) + 1
+    column = array.array("I", range(size))
+    if column.itemsize != 4:  # pragma: no cover - a platform whose C int is not 32 bits
+        return "".join(table.get(code, chr(code)) for code in range(size))
+    every = column.tobytes().decode(f"utf-32-{sys.byteorder[0]}e", "surrogatepass")
+    parts, at = [], 0
+    for code in sorted(table):
+        parts += (every[at:code], table[code])
+        at = code + 1
+    parts.append(every[at:])
+    return "".join(parts)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -179,6 +195,13 @@ def _char_kind(ch: str) -> str:
 def _char_class(chars: str) -> re.Pattern:
     """A character class of ``chars`` (sorted), written as ranges of consecutive code points:
     the same set, compiled many times faster than thousands of single characters."""
+    return re.compile(_class_text(chars))
+
+
+@remembered
+def _class_text(chars: str) -> str:
+    """:func:`_char_class`'s pattern text (kept between runs with the regex cache: the same
+    tables give the same text, and finding the ranges is a loop over thousands of characters)."""
     parts, i = [], 0
     while i < len(chars):
         j = i
@@ -186,7 +209,7 @@ def _char_class(chars: str) -> re.Pattern:
             j += 1
         parts.append(re.escape(chars[i]) if i == j else f"{re.escape(chars[i])}-{re.escape(chars[j])}")
         i = j + 1
-    return re.compile("[" + "".join(parts) + "]")
+    return "[" + "".join(parts) + "]"
 
 
 @functools.cache

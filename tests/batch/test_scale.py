@@ -255,7 +255,8 @@ def test_the_fork_server_loads_the_tables_of_damaged_and_legacy_pages_too():
             "from qmcorpus.extract import gazetteer\n"
             "loaded = [f.cache_info().currsize for f in (resources.word_freq, byteshift._tables, lost_lead._two_char_words,"
             " script._converter, script._separator_char, gazetteer._all_shorts)]\n"
-            "print(all(loaded), gc.get_freeze_count() > 100000, gc.isenabled())")
+            # (nearly every object the collector would track is frozen: tens of thousands, few left)
+            "print(all(loaded), gc.get_freeze_count() > max(50000, 100 * len(gc.get_objects())), gc.isenabled())")
     env = {**os.environ, "QMCORPUS_WARM_SEGMENTER": "jieba"}
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert res.stdout.split() == ["True"] * 3, res.stdout + res.stderr

@@ -260,6 +260,28 @@ def test_translate_sequence_covers_every_key():
     assert keys.translate(_char_sequence()) == keys.translate(table) and len(_char_sequence()) == max(table) + 1
 
 
+@SETTINGS
+@given(st.dictionaries(st.one_of(st.integers(0, 0x3000), st.integers(0xD700, 0xE100), st.integers(0x2B700, 0x2B800)),
+                       st.text(max_size=2), max_size=30))
+def test_translate_sequence_is_the_plain_one(table):
+    """The sequence built from slices of one decoded string (surrogates too) is the plain one: each
+    code point's character, its value where it is a key."""
+    from qmcorpus.normalize.script import _sequence_of
+
+    plain = "".join(table.get(code, chr(code)) for code in range(max(table, default=-1) + 1))
+    assert _sequence_of(table) == plain
+
+
+def test_kept_long_fill_keys_are_the_long_fills():
+    from qmcorpus import resources
+    from qmcorpus.normalize import byteshift as bs
+
+    slots = resources.word_slots(bs.MIN_WORD_FREQ, 2 * bs._CONTEXT_CHARS + 1)
+    plain = {key: frozenset(fill) for key, fill in slots.items() if len(fill) > bs._FILL_SET_MIN}
+    bs._tables()
+    assert bs._FILL_SETS == bs._long_fills() == plain and plain
+
+
 # ── whitespace, script detection ───────────────────────────────────────────────────────────────
 @SETTINGS
 @given(st.text(alphabet="质量 a\n\r\u3000\u00a0\u200b\ufeff\x00\x07\x7f\t\u2003", max_size=40))
@@ -568,5 +590,5 @@ def test_reading_table_holds_what_pypinyin_reads_for_every_glossable_character()
     assert table is not None and len(table) > 20000
     fresh = pinyin._build_reading_table()  # each character asked of pypinyin
     assert fresh == table
-    for ch in ("質", "的", "〇", "a", "豈", "\u9fff"):
+    for ch in ("質", "的", "〇", "a", "豈", "\u9fff", *list(table)[::97]):
         assert pinyin.readings.__wrapped__(ch) == pinyin._pypinyin_readings(ch), ch
