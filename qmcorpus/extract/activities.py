@@ -168,17 +168,18 @@ def _cue_finder() -> _CueFinder:
     return _CueFinder(x for c in taxonomy() for x in c.cues if x)
 
 
-def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str, int], ...]:
-    """(category key, cue, offset) for each category whose cue occurs in ``text`` as a word.
+def categorize(text: str, *, mask: tuple[str, ...] = (), level: str | None = None) -> tuple[tuple[str, str, int], ...]:
+    """(category key, cue, offset) for each category whose cue occurs in ``text`` as a word, in a
+    document of level ``level`` (a firm's own checks are no enforcement: see ``internal_cues``).
 
     >>> [k for k, _, _ in categorize("开展电梯安全大检查和质量知识竞赛,严厉打击假冒伪劣")]
     ['education_training', 'enforcement', 'special_equipment']
     """
-    return _categorize(text, tuple(mask), segment.current())
+    return _categorize(text, tuple(mask), segment.current(), level)
 
 
 @functools.lru_cache(maxsize=8192)
-def _categorize(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[tuple[str, str, int], ...]:
+def _categorize(text: str, mask: tuple[str, ...], segmenter: str, level: str | None = None) -> tuple[tuple[str, str, int], ...]:
     # memoised (keyed on the segmenter too): documents repeat whole activity paragraphs (a county's
     # notice copies its province's list of activities), and the result depends on nothing else
     # a category is tried only when one of its cues occurs in the text: the cues present are found
@@ -208,7 +209,8 @@ def _categorize(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[tuple
                 # a cue counts where it is a word (or words) of its own: 检验 in 检验检疫局 does not;
                 # a longer cue may open a longer lexicon word (群众性质量 in 群众性质量活动)
                 if (is_word_span(text, i, i + len(cue), need_end=len(cue) < 3) or (
-                        len(cue) < 3 and compound_part(text, i, i + len(cue)))) and not yields(key, cue, text, i):
+                        len(cue) < 3 and compound_part(text, i, i + len(cue)))) and not yields(key, cue, text, i) \
+                        and not in_other_sense(key, cue, text, i, level):
                     found = i
                     break
                 i = masked.find(cue, i + 1)
@@ -216,6 +218,37 @@ def _categorize(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[tuple
                 out.append((key, cue, found))  # one cue is enough to label the category
                 break
     return tuple(out)
+
+
+def in_other_sense(key: str, cue: str, text: str, at: int, level: str | None = None) -> bool:
+    """Whether the cue ``cue`` of category ``key`` at offset ``at`` means something else where it
+    stands: an industry, not a product ("汽车零部件", "食品等重点行业": a ``sector_cue`` whose list
+    ends with a sector word), the topic of knowledge education ("全面质量管理知识培训": a
+    ``topic_cue``), or, in a document of one of the category's ``internal_levels``, the body's own
+    quality control ("公司开展质量专项检查": an ``internal_cue``). The patterns are anchored by
+    ``match`` at the end of the cue."""
+    rule = _context_rules().get(key)
+    if rule is None:
+        return False
+    sector, topic, internal, levels = rule
+    end = at + len(cue)
+    if cue in sector and _SECTOR_AFTER.match(text, end):
+        return True
+    if cue in topic and _TOPIC_AFTER.match(text, end):
+        return True
+    return level is not None and level in levels and cue in internal
+
+
+_SECTOR_AFTER = resources.pattern("patterns.toml", "extract.activities.sector_after")
+_TOPIC_AFTER = resources.pattern("patterns.toml", "extract.activities.topic_after")
+
+
+@functools.cache
+def _context_rules() -> dict[str, tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]]:
+    """Category key → (its sector cues, its topic cues, its internal cues, the levels of these)."""
+    return {c.key: (frozenset(c.sector_cues), frozenset(c.topic_cues), frozenset(c.internal_cues),
+                    frozenset(c.internal_levels))
+            for c in taxonomy() if c.sector_cues or c.topic_cues or c.internal_cues}
 
 
 _SENTENCE_ENDS = "。；;！？!?\n"
@@ -244,15 +277,16 @@ def _yield_rules() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
             for c in taxonomy() if c.yield_to and c.yield_cues}
 
 
-def _item(index: int, heading: str, text: str, start: int, end: int, mask: tuple[str, ...] = ()) -> Activity:
-    return Activity(index, heading, text, start, end, _labels(text, tuple(mask), segment.current()))
+def _item(index: int, heading: str, text: str, start: int, end: int, mask: tuple[str, ...] = (),
+          level: str | None = None) -> Activity:
+    return Activity(index, heading, text, start, end, _labels(text, tuple(mask), segment.current(), level))
 
 
 @functools.lru_cache(maxsize=8192)
-def _labels(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[str, ...]:
+def _labels(text: str, mask: tuple[str, ...], segmenter: str, level: str | None = None) -> tuple[str, ...]:
     """The category keys of :func:`categorize`, memoised as they are used (an item repeated is
     labelled by one lookup)."""
-    return tuple(k for k, _, _ in _categorize(text, mask, segmenter))
+    return tuple(k for k, _, _ in _categorize(text, mask, segmenter, level))
 
 
 INLINE_POINTS = 3  # numbered points written on their heading lines that make a notice of points
@@ -281,9 +315,10 @@ def _span_text(full: str, lines: list[Line], a: int, b: int) -> tuple[str, int, 
     return full[s:e], s, e
 
 
-def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str, ...] = ()) -> list[Activity]:
+def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str, ...] = (),
+                    level: str | None = None) -> list[Activity]:
     """The activity items of a document, each labelled with categories (the words of the theme and
-    of the issuers' names do not count)."""
+    of the issuers' names do not count; ``level``, the document's, tells a firm's own checks)."""
     text, lines, heads, secs = lay.text, lay.lines, lay.headings, lay.sections
     mask = tuple(x for x in (theme, *issuers) if x)
     inline = {s.heading for s in secs if _inline_point(lines[s.heading].text, heads, s.heading)}
@@ -295,21 +330,21 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
     for sec in act_secs:
         if sec.heading in inline:
             ln = lines[sec.heading]
-            items.append(_item(len(items) + 1, ln.text[:30], ln.text, ln.start, ln.end, mask))
+            items.append(_item(len(items) + 1, ln.text[:30], ln.text, ln.start, ln.end, mask, level))
         inner = [h for h in heads if sec.first <= h.line <= sec.last and h.level >= 2]
-        for level in (2, 3, 4):
-            points = [h for h in inner if h.level == level]
-            if len(points) >= 2 or (points and level == 2):
+        for depth in (2, 3, 4):
+            points = [h for h in inner if h.level == depth]
+            if len(points) >= 2 or (points and depth == 2):
                 for n, h in enumerate(points):
                     nxt = points[n + 1].line - 1 if n + 1 < len(points) else sec.last
                     body, s, e = _span_text(text, lines, h.line, nxt)
-                    items.append(_item(len(items) + 1, h.title, body, s, e, mask))
+                    items.append(_item(len(items) + 1, h.title, body, s, e, mask, level))
                 break
         else:
             for i in range(sec.first, sec.last + 1):
                 ln = lines[i]
                 if len(ln.text) >= 10:
-                    items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask))
+                    items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask, level))
     if items:
         return items
     if secs and any(s.kind in ("ideology", "theme", "requirements") for s in secs):
@@ -319,13 +354,14 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
             for i in range(sec.first, sec.last + 1):
                 ln = lines[i]
                 if len(ln.text) >= 10:
-                    items.append(_item(len(items) + 1, lines[sec.heading].text[:30], ln.text, ln.start, ln.end, mask))
+                    items.append(_item(len(items) + 1, lines[sec.heading].text[:30], ln.text, ln.start, ln.end, mask, level))
         if items:
             return items
-    return _news_items(text, lines, secs, mask)
+    return _news_items(text, lines, secs, mask, level)
 
 
-def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[str, ...] = ()) -> list[Activity]:
+def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[str, ...] = (),
+                level: str | None = None) -> list[Activity]:
     """Paragraphs of a report that announce activities, split at 一是/二是 enumerations."""
     skip = set()
     for s in secs:
@@ -339,11 +375,11 @@ def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[s
         if len(parts) >= 2:
             bounds = parts + [len(ln.text)]
             if bounds[0] > 0:
-                items.append(_item(len(items) + 1, "", ln.text[: bounds[0]], ln.start, ln.start + bounds[0], mask))
+                items.append(_item(len(items) + 1, "", ln.text[: bounds[0]], ln.start, ln.start + bounds[0], mask, level))
             for a, b in zip(bounds, bounds[1:]):
                 seg = ln.text[a:b].lstrip("。；;，,：: ")
                 off = ln.start + ln.text.index(seg, a) if seg else ln.start + a
-                items.append(_item(len(items) + 1, seg[:2], seg, off, off + len(seg), mask))
+                items.append(_item(len(items) + 1, seg[:2], seg, off, off + len(seg), mask, level))
         else:
-            items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask))
+            items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask, level))
     return items
