@@ -89,11 +89,17 @@ def _not_in_org() -> re.Pattern:
 
 # a quoted theme ("以“…”为主题", "主题为“…”"): its words name the campaign's aim, not an activity
 _THEMED = resources.pattern("patterns.toml", "extract.activities.themed")
+# what the work contributes to ("为建设质量强市贡献力量") and what a speaker says in quotes
+# ("“下一步，我们将…”负责人表示"): aims and intentions, not activities
+_CONTRIBUTION = resources.pattern("patterns.toml", "extract.activities.contribution")
+_CONTRIBUTION_WORDS = resources.pattern("patterns.toml", "extract.activities.contribution_words")
+_QUOTED_STATEMENT = resources.pattern("patterns.toml", "extract.activities.quoted_statement")
 
 
 def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
     """Blank out (same length) what names no activity: cited titles 《…》, a leading purpose clause,
-    names of bodies and firms (X县某某工作领导小组, X食品有限公司), and ``also`` (the theme)."""
+    what the work contributes to (为…贡献力量), a speaker's quoted statement, names of bodies and
+    firms (X县某某工作领导小组, X食品有限公司), and ``also`` (the theme)."""
     def blank(m):
         return "\x00" * len(m.group(0))
 
@@ -104,6 +110,10 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         out = _PURPOSE.sub(blank, out)
     if _AIM_WORDS.search(out):
         out = _AIM.sub(blank, out)
+    if _CONTRIBUTION_WORDS.search(out):
+        out = _CONTRIBUTION.sub(blank, out)
+    if "“" in out:
+        out = _QUOTED_STATEMENT.sub(blank, out)
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)
     parts, pos = [], 0
     for m in _org_names(out):
@@ -115,7 +125,7 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
             pos = m.end()
     if parts:
         out = "".join(parts) + out[pos:]
-    if "主题" in out:
+    if "主题" in out or "主线" in out:
         out = _THEMED.sub(blank, out)
     for phrase in also:
         if phrase and len(phrase) >= 4:
@@ -224,15 +234,18 @@ def in_other_sense(key: str, cue: str, text: str, at: int, level: str | None = N
     """Whether the cue ``cue`` of category ``key`` at offset ``at`` means something else where it
     stands: an industry, not a product ("汽车零部件", "食品等重点行业": a ``sector_cue`` whose list
     ends with a sector word), the topic of knowledge education ("全面质量管理知识培训": a
-    ``topic_cue``), or, in a document of one of the category's ``internal_levels``, the body's own
+    ``topic_cue``), a service to firms, not the public ("走进50家中小企业开展质量诊断": a
+    ``firm_cue`` whose clause names firms), or, in a document of one of the category's ``internal_levels``, the body's own
     quality control ("公司开展质量专项检查": an ``internal_cue``). The patterns are anchored by
     ``match`` at the end of the cue."""
     rule = _context_rules().get(key)
     if rule is None:
         return False
-    sector, topic, internal, levels = rule
+    sector, topic, internal, levels, firm = rule
     end = at + len(cue)
     if cue in sector and _SECTOR_AFTER.match(text, end):
+        return True
+    if cue in firm and _FIRM_RECIPIENT.search(_clause(text, at, end)):
         return True
     if cue in topic and _TOPIC_AFTER.match(text, end):
         return True
@@ -241,14 +254,24 @@ def in_other_sense(key: str, cue: str, text: str, at: int, level: str | None = N
 
 _SECTOR_AFTER = resources.pattern("patterns.toml", "extract.activities.sector_after")
 _TOPIC_AFTER = resources.pattern("patterns.toml", "extract.activities.topic_after")
+_FIRM_RECIPIENT = resources.pattern("patterns.toml", "extract.activities.firm_recipient")
+_CLAUSE_ENDS = "，,。；;：:！!？?\n"
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause of ``text`` around ``text[start:end]`` (between commas, colons, full stops)."""
+    a = max(text.rfind(c, 0, start) for c in _CLAUSE_ENDS) + 1
+    ends = [j for c in _CLAUSE_ENDS if (j := text.find(c, end)) != -1]
+    return text[a:min(ends) if ends else len(text)]
 
 
 @functools.cache
-def _context_rules() -> dict[str, tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]]:
-    """Category key → (its sector cues, its topic cues, its internal cues, the levels of these)."""
+def _context_rules() -> dict[str, tuple[frozenset[str], ...]]:
+    """Category key → (its sector cues, its topic cues, its internal cues, the levels of these, its
+    firm cues)."""
     return {c.key: (frozenset(c.sector_cues), frozenset(c.topic_cues), frozenset(c.internal_cues),
-                    frozenset(c.internal_levels))
-            for c in taxonomy() if c.sector_cues or c.topic_cues or c.internal_cues}
+                    frozenset(c.internal_levels), frozenset(c.firm_cues))
+            for c in taxonomy() if c.sector_cues or c.topic_cues or c.internal_cues or c.firm_cues}
 
 
 _SENTENCE_ENDS = "。；;！？!?\n"

@@ -29,6 +29,9 @@ class Category:
     # firm's campaign checking its own works), not the category's (a regulator's inspection)
     internal_cues: tuple[str, ...] = ()
     internal_levels: tuple[str, ...] = ()
+    # cues of a service that is no public service where its clause names firms as whom it serves
+    # ("走进50家中小企业开展质量诊断"): patterns.toml extract.activities.firm_recipient
+    firm_cues: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -38,5 +41,6 @@ def taxonomy() -> tuple[Category, ...]:
     return tuple(
         Category(k, v.get("name", k), tuple(v.get("cues", ())), tuple(v.get("exclude", ())), v.get("yield_to"),
                  tuple(v.get("yield_cues", ())), tuple(v.get("sector_cues", ())), tuple(v.get("topic_cues", ())),
-                 tuple(v.get("internal_cues", ())), tuple(v.get("internal_levels", ()))) for k, v in data.items()
+                 tuple(v.get("internal_cues", ())), tuple(v.get("internal_levels", ())),
+                 tuple(v.get("firm_cues", ()))) for k, v in data.items()
     )
