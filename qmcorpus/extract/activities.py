@@ -235,14 +235,19 @@ def in_other_sense(key: str, cue: str, text: str, at: int, level: str | None = N
     stands: an industry, not a product ("汽车零部件", "食品等重点行业": a ``sector_cue`` whose list
     ends with a sector word), the topic of knowledge education ("全面质量管理知识培训": a
     ``topic_cue``), a service to firms, not the public ("走进50家中小企业开展质量诊断": a
-    ``firm_cue`` whose clause names firms), or, in a document of one of the category's ``internal_levels``, the body's own
+    ``firm_cue`` whose clause names firms), what is publicised ("宣传质量强省战略": a
+    ``publicised_cue`` after or before 宣传 in its clause), or, in a document of one of the category's ``internal_levels``, the body's own
     quality control ("公司开展质量专项检查": an ``internal_cue``). The patterns are anchored by
     ``match`` at the end of the cue."""
     rule = _context_rules().get(key)
     if rule is None:
         return False
-    sector, topic, internal, levels, firm = rule
+    sector, topic, internal, levels, firm, publicised = rule
     end = at + len(cue)
+    if cue in publicised:
+        a = max(text.rfind(c, 0, at) for c in _CLAUSE_ENDS) + 1
+        if _BEFORE_PUBLICISED.search(text, a, at) or _AFTER_PUBLICISED.match(text, end):
+            return True
     if cue in sector and _SECTOR_AFTER.match(text, end):
         return True
     if cue in firm and _FIRM_RECIPIENT.search(_clause(text, at, end)):
@@ -255,6 +260,8 @@ def in_other_sense(key: str, cue: str, text: str, at: int, level: str | None = N
 _SECTOR_AFTER = resources.pattern("patterns.toml", "extract.activities.sector_after")
 _TOPIC_AFTER = resources.pattern("patterns.toml", "extract.activities.topic_after")
 _FIRM_RECIPIENT = resources.pattern("patterns.toml", "extract.activities.firm_recipient")
+_BEFORE_PUBLICISED = resources.pattern("patterns.toml", "extract.activities.before_publicised")
+_AFTER_PUBLICISED = resources.pattern("patterns.toml", "extract.activities.after_publicised")
 _CLAUSE_ENDS = "，,。；;：:！!？?\n"
 
 
@@ -268,10 +275,10 @@ def _clause(text: str, start: int, end: int) -> str:
 @functools.cache
 def _context_rules() -> dict[str, tuple[frozenset[str], ...]]:
     """Category key → (its sector cues, its topic cues, its internal cues, the levels of these, its
-    firm cues)."""
+    firm cues, its publicised cues)."""
     return {c.key: (frozenset(c.sector_cues), frozenset(c.topic_cues), frozenset(c.internal_cues),
-                    frozenset(c.internal_levels), frozenset(c.firm_cues))
-            for c in taxonomy() if c.sector_cues or c.topic_cues or c.internal_cues or c.firm_cues}
+                    frozenset(c.internal_levels), frozenset(c.firm_cues), frozenset(c.publicised_cues))
+            for c in taxonomy() if c.sector_cues or c.topic_cues or c.internal_cues or c.firm_cues or c.publicised_cues}
 
 
 _SENTENCE_ENDS = "。；;！？!?\n"

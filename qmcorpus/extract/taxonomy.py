@@ -32,6 +32,8 @@ class Category:
     # cues of a service that is no public service where its clause names firms as whom it serves
     # ("走进50家中小企业开展质量诊断"): patterns.toml extract.activities.firm_recipient
     firm_cues: tuple[str, ...] = ()
+    # cues named as what is publicised ("宣传质量强省战略"): publicity's topic, not this category's work
+    publicised_cues: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -42,5 +44,5 @@ def taxonomy() -> tuple[Category, ...]:
         Category(k, v.get("name", k), tuple(v.get("cues", ())), tuple(v.get("exclude", ())), v.get("yield_to"),
                  tuple(v.get("yield_cues", ())), tuple(v.get("sector_cues", ())), tuple(v.get("topic_cues", ())),
                  tuple(v.get("internal_cues", ())), tuple(v.get("internal_levels", ())),
-                 tuple(v.get("firm_cues", ()))) for k, v in data.items()
+                 tuple(v.get("firm_cues", ())), tuple(v.get("publicised_cues", ()))) for k, v in data.items()
     )
