@@ -94,11 +94,13 @@ _THEMED = resources.pattern("patterns.toml", "extract.activities.themed")
 _CONTRIBUTION = resources.pattern("patterns.toml", "extract.activities.contribution")
 _CONTRIBUTION_WORDS = resources.pattern("patterns.toml", "extract.activities.contribution_words")
 _QUOTED_STATEMENT = resources.pattern("patterns.toml", "extract.activities.quoted_statement")
+_RETROSPECTIVE = resources.pattern("patterns.toml", "extract.activities.retrospective")
 
 
 def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
     """Blank out (same length) what names no activity: cited titles 《…》, a leading purpose clause,
-    what the work contributes to (为…贡献力量), a speaker's quoted statement, names of bodies and
+    what the work contributes to (为…贡献力量), a look back over past years (近年来…), a speaker's
+    quoted statement, names of bodies and
     firms (X县某某工作领导小组, X食品有限公司), and ``also`` (the theme)."""
     def blank(m):
         return "\x00" * len(m.group(0))
@@ -112,6 +114,8 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         out = _AIM.sub(blank, out)
     if _CONTRIBUTION_WORDS.search(out):
         out = _CONTRIBUTION.sub(blank, out)
+    if "来" in out:
+        out = _RETROSPECTIVE.sub(blank, out)
     if "“" in out:
         out = _QUOTED_STATEMENT.sub(blank, out)
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)
