@@ -95,11 +95,15 @@ _CONTRIBUTION = resources.pattern("patterns.toml", "extract.activities.contribut
 _CONTRIBUTION_WORDS = resources.pattern("patterns.toml", "extract.activities.contribution_words")
 _QUOTED_STATEMENT = resources.pattern("patterns.toml", "extract.activities.quoted_statement")
 _RETROSPECTIVE = resources.pattern("patterns.toml", "extract.activities.retrospective")
+# a clause raising an attitude ("增强诚信意识"): an aim
+_ATTITUDE = resources.pattern("patterns.toml", "extract.activities.attitude")
+_ATTITUDE_WORDS = resources.pattern("patterns.toml", "extract.activities.attitude_words")
 
 
 def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
     """Blank out (same length) what names no activity: cited titles 《…》, a leading purpose clause,
-    what the work contributes to (为…贡献力量), a look back over past years (近年来…), a speaker's
+    what the work contributes to (为…贡献力量), an attitude raised (增强诚信意识), a look back over
+    past years (近年来…), a speaker's
     quoted statement, names of bodies and
     firms (X县某某工作领导小组, X食品有限公司), and ``also`` (the theme)."""
     def blank(m):
@@ -116,6 +120,8 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         out = _CONTRIBUTION.sub(blank, out)
     if "来" in out:
         out = _RETROSPECTIVE.sub(blank, out)
+    if _ATTITUDE_WORDS.search(out):
+        out = _ATTITUDE.sub(blank, out)
     if "“" in out:
         out = _QUOTED_STATEMENT.sub(blank, out)
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)
