@@ -3,7 +3,10 @@
 Items are the numbered points under an activities section (活动重点/活动内容/主要活动/…): its
 （一）（二）… points, else its 1. 2. points, else its paragraphs. A document without such a section
 (a news report) contributes its paragraphs that announce activities, split at 一是/二是 … .
-Cue words in the guiding-ideology, theme, time or closing-requirement sections never count.
+Cue words in the guiding-ideology, theme, time or closing-requirement sections never count; nor do
+cues in clauses that state an aim, an attitude, a contribution or a quoted statement
+(:func:`mask_non_activity`), nor cues meaning something else where they stand (:func:`in_other_sense`:
+an industry, a topic, a service to firms, a firm's own checks). See docs/CATEGORIES.md.
 """
 from __future__ import annotations
 
