@@ -4,7 +4,7 @@ Items are the numbered points under an activities section (活动重点/活动�
 （一）（二）… points, else its 1. 2. points, else its paragraphs. A document without such a section
 (a news report) contributes its paragraphs that announce activities, split at 一是/二是 … .
 Cue words in the guiding-ideology, theme, time or closing-requirement sections never count; nor do
-cues in clauses that state an aim, an attitude, a contribution or a quoted statement
+cues in clauses that state an aim, a contribution, a look back or a quoted statement
 (:func:`mask_non_activity`), nor cues meaning something else where they stand (:func:`in_other_sense`:
 an industry, a topic, a service to firms, a firm's own checks). See docs/CATEGORIES.md.
 """
@@ -98,15 +98,11 @@ _CONTRIBUTION = resources.pattern("patterns.toml", "extract.activities.contribut
 _CONTRIBUTION_WORDS = resources.pattern("patterns.toml", "extract.activities.contribution_words")
 _QUOTED_STATEMENT = resources.pattern("patterns.toml", "extract.activities.quoted_statement")
 _RETROSPECTIVE = resources.pattern("patterns.toml", "extract.activities.retrospective")
-# a clause raising an attitude ("增强诚信意识"): an aim
-_ATTITUDE = resources.pattern("patterns.toml", "extract.activities.attitude")
-_ATTITUDE_WORDS = resources.pattern("patterns.toml", "extract.activities.attitude_words")
 
 
 def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
     """Blank out (same length) what names no activity: cited titles 《…》, a leading purpose clause,
-    what the work contributes to (为…贡献力量), an attitude raised (增强诚信意识), a look back over
-    past years (近年来…), a speaker's
+    what the work contributes to (为…贡献力量), a look back over past years (近年来…), a speaker's
     quoted statement, names of bodies and
     firms (X县某某工作领导小组, X食品有限公司), and ``also`` (the theme)."""
     def blank(m):
@@ -123,8 +119,6 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         out = _CONTRIBUTION.sub(blank, out)
     if "来" in out:
         out = _RETROSPECTIVE.sub(blank, out)
-    if _ATTITUDE_WORDS.search(out):
-        out = _ATTITUDE.sub(blank, out)
     if "“" in out:
         out = _QUOTED_STATEMENT.sub(blank, out)
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)
