@@ -132,7 +132,7 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
             pos = m.end()
     if parts:
         out = "".join(parts) + out[pos:]
-    if "主题" in out or "主线" in out:
+    if "主题" in out:
         out = _THEMED.sub(blank, out)
     for phrase in also:
         if phrase and len(phrase) >= 4:
