@@ -147,7 +147,8 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
         out["contacts"].append(ln.text)
         ev.append(("contacts", ln.text, ln.start, ln.end, "structure:contact_line"))
 
-    activities = tuple(A.find_activities(lay, theme=theme.value if theme else None, issuers=tuple(out["issuers"])))
+    activities = tuple(A.find_activities(lay, theme=theme.value if theme else None, issuers=tuple(out["issuers"]),
+                                         level=level.value if level else None))
     cats: list[str] = []
     for a in activities:
         for c in a.categories:

@@ -3,7 +3,10 @@
 Items are the numbered points under an activities section (活动重点/活动内容/主要活动/…): its
 （一）（二）… points, else its 1. 2. points, else its paragraphs. A document without such a section
 (a news report) contributes its paragraphs that announce activities, split at 一是/二是 … .
-Cue words in the guiding-ideology, theme, time or closing-requirement sections never count.
+Cue words in the guiding-ideology, theme, time or closing-requirement sections never count; nor do
+cues in clauses that state an aim, a contribution, a look back or a quoted statement
+(:func:`mask_non_activity`), nor cues meaning something else where they stand (:func:`in_other_sense`:
+an industry, a topic, a service to firms, a firm's own checks). See docs/CATEGORIES.md.
 """
 from __future__ import annotations
 
@@ -92,12 +95,19 @@ def _not_in_org() -> re.Pattern:
 
 # a quoted theme ("以“…”为主题", "主题为“…”"): its words name the campaign's aim, not an activity
 _THEMED = resources.pattern("patterns.toml", "extract.activities.themed")
+# what the work contributes to ("为建设质量强市贡献力量") and what a speaker says in quotes
+# ("“下一步，我们将…”负责人表示"): aims and intentions, not activities
+_CONTRIBUTION = resources.pattern("patterns.toml", "extract.activities.contribution")
+_CONTRIBUTION_WORDS = resources.pattern("patterns.toml", "extract.activities.contribution_words")
+_QUOTED_STATEMENT = resources.pattern("patterns.toml", "extract.activities.quoted_statement")
+_RETROSPECTIVE = resources.pattern("patterns.toml", "extract.activities.retrospective")
 
 
 def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
     """Blank out (same length) what names no activity: cited titles 《…》, a leading purpose clause,
-    an official's statement of intent (…负责人表示，…), names of bodies and firms (X县某某工作领导小组,
-    X食品有限公司), and ``also`` (the theme)."""
+    an official's statement of intent (…负责人表示，…), what the work contributes to (为…贡献力量), a
+    look back over past years (近年来…), a speaker's quoted statement, names of bodies and firms
+    (X县某某工作领导小组, X食品有限公司), and ``also`` (the theme)."""
     def blank(m):
         return "\x00" * len(m.group(0))
 
@@ -110,6 +120,12 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         out = _AIM.sub(blank, out)
     if _STATEMENT_WORDS.search(out):
         out = _STATEMENT.sub(blank, out)
+    if _CONTRIBUTION_WORDS.search(out):
+        out = _CONTRIBUTION.sub(blank, out)
+    if "来" in out:
+        out = _RETROSPECTIVE.sub(blank, out)
+    if "“" in out:
+        out = _QUOTED_STATEMENT.sub(blank, out)
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)
     parts, pos = [], 0
     for m in _org_names(out):
@@ -174,17 +190,18 @@ def _cue_finder() -> _CueFinder:
     return _CueFinder(x for c in taxonomy() for x in c.cues if x)
 
 
-def categorize(text: str, *, mask: tuple[str, ...] = ()) -> tuple[tuple[str, str, int], ...]:
-    """(category key, cue, offset) for each category whose cue occurs in ``text`` as a word.
+def categorize(text: str, *, mask: tuple[str, ...] = (), level: str | None = None) -> tuple[tuple[str, str, int], ...]:
+    """(category key, cue, offset) for each category whose cue occurs in ``text`` as a word, in a
+    document of level ``level`` (a firm's own checks are no enforcement: see ``internal_cues``).
 
     >>> [k for k, _, _ in categorize("开展电梯安全大检查和质量知识竞赛,严厉打击假冒伪劣")]
     ['education_training', 'enforcement', 'special_equipment']
     """
-    return _categorize(text, tuple(mask), segment.current())
+    return _categorize(text, tuple(mask), segment.current(), level)
 
 
 @functools.lru_cache(maxsize=8192)
-def _categorize(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[tuple[str, str, int], ...]:
+def _categorize(text: str, mask: tuple[str, ...], segmenter: str, level: str | None = None) -> tuple[tuple[str, str, int], ...]:
     # memoised (keyed on the segmenter too): documents repeat whole activity paragraphs (a county's
     # notice copies its province's list of activities), and the result depends on nothing else
     # a category is tried only when one of its cues occurs in the text: the cues present are found
@@ -214,7 +231,8 @@ def _categorize(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[tuple
                 # a cue counts where it is a word (or words) of its own: 检验 in 检验检疫局 does not;
                 # a longer cue may open a longer lexicon word (群众性质量 in 群众性质量活动)
                 if (is_word_span(text, i, i + len(cue), need_end=len(cue) < 3) or (
-                        len(cue) < 3 and compound_part(text, i, i + len(cue)))) and not yields(key, cue, text, i):
+                        len(cue) < 3 and compound_part(text, i, i + len(cue)))) and not yields(key, cue, text, i) \
+                        and not in_other_sense(key, cue, text, i, level):
                     found = i
                     break
                 i = masked.find(cue, i + 1)
@@ -222,6 +240,57 @@ def _categorize(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[tuple
                 out.append((key, cue, found))  # one cue is enough to label the category
                 break
     return tuple(out)
+
+
+def in_other_sense(key: str, cue: str, text: str, at: int, level: str | None = None) -> bool:
+    """Whether the cue ``cue`` of category ``key`` at offset ``at`` means something else where it
+    stands: an industry, not a product ("汽车零部件", "食品等重点行业": a ``sector_cue`` whose list
+    ends with a sector word), the topic of knowledge education ("全面质量管理知识培训": a
+    ``topic_cue``), a service to firms, not the public ("走进50家中小企业开展质量诊断": a
+    ``firm_cue`` whose clause names firms), what is publicised ("宣传质量强省战略": a
+    ``publicised_cue`` after or before 宣传 in its clause), or, in a document of one of the category's ``internal_levels``, the body's own
+    quality control ("公司开展质量专项检查": an ``internal_cue``). The patterns are anchored by
+    ``match`` at the end of the cue."""
+    rule = _context_rules().get(key)
+    if rule is None:
+        return False
+    sector, topic, internal, levels, firm, publicised = rule
+    end = at + len(cue)
+    if cue in publicised:
+        a = max(text.rfind(c, 0, at) for c in _CLAUSE_ENDS) + 1
+        if _BEFORE_PUBLICISED.search(text, a, at) or _AFTER_PUBLICISED.match(text, end):
+            return True
+    if cue in sector and _SECTOR_AFTER.match(text, end):
+        return True
+    if cue in firm and _FIRM_RECIPIENT.search(_clause(text, at, end)):
+        return True
+    if cue in topic and _TOPIC_AFTER.match(text, end):
+        return True
+    return level is not None and level in levels and cue in internal
+
+
+_SECTOR_AFTER = resources.pattern("patterns.toml", "extract.activities.sector_after")
+_TOPIC_AFTER = resources.pattern("patterns.toml", "extract.activities.topic_after")
+_FIRM_RECIPIENT = resources.pattern("patterns.toml", "extract.activities.firm_recipient")
+_BEFORE_PUBLICISED = resources.pattern("patterns.toml", "extract.activities.before_publicised")
+_AFTER_PUBLICISED = resources.pattern("patterns.toml", "extract.activities.after_publicised")
+_CLAUSE_ENDS = "，,。；;：:！!？?\n"
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause of ``text`` around ``text[start:end]`` (between commas, colons, full stops)."""
+    a = max(text.rfind(c, 0, start) for c in _CLAUSE_ENDS) + 1
+    ends = [j for c in _CLAUSE_ENDS if (j := text.find(c, end)) != -1]
+    return text[a:min(ends) if ends else len(text)]
+
+
+@functools.cache
+def _context_rules() -> dict[str, tuple[frozenset[str], ...]]:
+    """Category key → (its sector cues, its topic cues, its internal cues, the levels of these, its
+    firm cues, its publicised cues)."""
+    return {c.key: (frozenset(c.sector_cues), frozenset(c.topic_cues), frozenset(c.internal_cues),
+                    frozenset(c.internal_levels), frozenset(c.firm_cues), frozenset(c.publicised_cues))
+            for c in taxonomy() if c.sector_cues or c.topic_cues or c.internal_cues or c.firm_cues or c.publicised_cues}
 
 
 _SENTENCE_ENDS = "。；;！？!?\n"
@@ -250,15 +319,16 @@ def _yield_rules() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
             for c in taxonomy() if c.yield_to and c.yield_cues}
 
 
-def _item(index: int, heading: str, text: str, start: int, end: int, mask: tuple[str, ...] = ()) -> Activity:
-    return Activity(index, heading, text, start, end, _labels(text, tuple(mask), segment.current()))
+def _item(index: int, heading: str, text: str, start: int, end: int, mask: tuple[str, ...] = (),
+          level: str | None = None) -> Activity:
+    return Activity(index, heading, text, start, end, _labels(text, tuple(mask), segment.current(), level))
 
 
 @functools.lru_cache(maxsize=8192)
-def _labels(text: str, mask: tuple[str, ...], segmenter: str) -> tuple[str, ...]:
+def _labels(text: str, mask: tuple[str, ...], segmenter: str, level: str | None = None) -> tuple[str, ...]:
     """The category keys of :func:`categorize`, memoised as they are used (an item repeated is
     labelled by one lookup)."""
-    return tuple(k for k, _, _ in _categorize(text, mask, segmenter))
+    return tuple(k for k, _, _ in _categorize(text, mask, segmenter, level))
 
 
 INLINE_POINTS = 3  # numbered points written on their heading lines that make a notice of points
@@ -290,9 +360,10 @@ def _span_text(full: str, lines: list[Line], a: int, b: int) -> tuple[str, int, 
 _NOT_ACTIVITIES = frozenset({"ideology", "theme", "time", "requirements"})
 
 
-def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str, ...] = ()) -> list[Activity]:
+def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str, ...] = (),
+                    level: str | None = None) -> list[Activity]:
     """The activity items of a document, each labelled with categories (the words of the theme and
-    of the issuers' names do not count)."""
+    of the issuers' names do not count; ``level``, the document's, tells a firm's own checks)."""
     text, lines, heads, secs = lay.text, lay.lines, lay.headings, lay.sections
     mask = tuple(x for x in (theme, *issuers) if x)
     inline = {s.heading for s in secs if _inline_point(lines[s.heading].text, heads, s.heading)}
@@ -308,21 +379,21 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
     for sec in act_secs:
         if sec.heading in inline:
             ln = lines[sec.heading]
-            items.append(_item(len(items) + 1, ln.text[:30], ln.text, ln.start, ln.end, mask))
+            items.append(_item(len(items) + 1, ln.text[:30], ln.text, ln.start, ln.end, mask, level))
         inner = [h for h in heads if sec.first <= h.line <= sec.last and h.level >= 2]
-        for level in (2, 3, 4):
-            points = [h for h in inner if h.level == level]
-            if len(points) >= 2 or (points and level == 2):
+        for depth in (2, 3, 4):
+            points = [h for h in inner if h.level == depth]
+            if len(points) >= 2 or (points and depth == 2):
                 for n, h in enumerate(points):
                     nxt = points[n + 1].line - 1 if n + 1 < len(points) else sec.last
                     body, s, e = _span_text(text, lines, h.line, nxt)
-                    items.append(_item(len(items) + 1, h.title, body, s, e, mask))
+                    items.append(_item(len(items) + 1, h.title, body, s, e, mask, level))
                 break
         else:
             for i in range(sec.first, sec.last + 1):
                 ln = lines[i]
                 if len(ln.text) >= 10:
-                    items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask))
+                    items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask, level))
     if items:
         return items
     if secs and any(s.kind in ("ideology", "theme", "requirements") for s in secs):
@@ -332,13 +403,14 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
             for i in range(sec.first, sec.last + 1):
                 ln = lines[i]
                 if len(ln.text) >= 10:
-                    items.append(_item(len(items) + 1, lines[sec.heading].text[:30], ln.text, ln.start, ln.end, mask))
+                    items.append(_item(len(items) + 1, lines[sec.heading].text[:30], ln.text, ln.start, ln.end, mask, level))
         if items:
             return items
-    return _news_items(text, lines, secs, mask)
+    return _news_items(text, lines, secs, mask, level)
 
 
-def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[str, ...] = ()) -> list[Activity]:
+def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[str, ...] = (),
+                level: str | None = None) -> list[Activity]:
     """Paragraphs of a report that announce activities, split at 一是/二是 enumerations."""
     skip = set()
     for s in secs:
@@ -352,11 +424,11 @@ def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[s
         if len(parts) >= 2:
             bounds = parts + [len(ln.text)]
             if bounds[0] > 0:
-                items.append(_item(len(items) + 1, "", ln.text[: bounds[0]], ln.start, ln.start + bounds[0], mask))
+                items.append(_item(len(items) + 1, "", ln.text[: bounds[0]], ln.start, ln.start + bounds[0], mask, level))
             for a, b in zip(bounds, bounds[1:]):
                 seg = ln.text[a:b].lstrip("。；;，,：: ")
                 off = ln.start + ln.text.index(seg, a) if seg else ln.start + a
-                items.append(_item(len(items) + 1, seg[:2], seg, off, off + len(seg), mask))
+                items.append(_item(len(items) + 1, seg[:2], seg, off, off + len(seg), mask, level))
         else:
-            items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask))
+            items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask, level))
     return items

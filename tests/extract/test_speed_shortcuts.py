@@ -227,7 +227,8 @@ def _plain_categorize(text, mask=()):
                 tries += 1
                 if (is_word_span(text, i, i + len(cue), need_end=len(cue) < 3) or (
                         len(cue) < 3 and compound_part(text, i, i + len(cue)))) \
-                        and not activities.yields(cat.key, cue, text, i):
+                        and not activities.yields(cat.key, cue, text, i) \
+                        and not activities.in_other_sense(cat.key, cue, text, i):
                     found = i
                     break
                 i = masked.find(cue, i + 1)

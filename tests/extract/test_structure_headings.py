@@ -76,7 +76,8 @@ def _labels(text: str) -> set[str]:
     # negative: a statement of what the campaign will do holds its activities
     ("区质监局负责人表示，“质量月”期间还将对辖区玩具企业开展监督抽查，督促企业落实产品质量主体责任。",
      {"enforcement", "consumer_goods", "enterprise_responsibility"}),
-    ("活动现场，县质量强县工作领导小组成员单位设立咨询台，宣传质量强县建设成效。", {"regional_quality_building"}),
+    # negative: a report of the work itself, not a statement of intent ("宣传…" alone would be publicity only)
+    ("活动现场，县质量强县工作领导小组成员单位设立咨询台，现场签订质量强县建设责任书。", {"regional_quality_building"}),
 ])
 def test_a_statement_of_intent_names_no_activity(text, counted):
     assert counted <= _labels(text) and (counted or not _labels(text) & {"regional_quality_building"})
