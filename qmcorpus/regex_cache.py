@@ -24,6 +24,11 @@ import json
 import re
 import sys
 
+# ``re`` keeps 512 expressions and then drops the oldest: the toolkit compiles more than that (and
+# grows), so its processes keep up to this many; without the room neither would the kept ones
+# stay in ``re``'s cache nor would :func:`save` keep any (it refuses a cache that overflowed)
+CAPACITY = 2048
+
 _kind: list[str] = []  # the kind of process preload() was asked for (a forked worker inherits it)
 _loaded: set[tuple] = set()  # keys of re's cache ((str, pattern, flags)) the file held
 
@@ -84,6 +89,8 @@ def preload(kind: str) -> int:
     try:
         from . import regex_facts, resources
 
+        make_room()
+
         target = _target(kind)
         parts = None if target is None else resources.load_pack(target)
         if parts is None or len(parts) != 3:
@@ -105,6 +112,13 @@ def preload(kind: str) -> int:
         return count
     except Exception:  # a damaged or foreign file, a changed internal: compiled as usual
         return 0
+
+
+def make_room() -> None:
+    """Let ``re``'s cache hold :data:`CAPACITY` expressions (where its internals are the known
+    ones): it never drops the toolkit's own, nor a kept one the preload handed over."""
+    if _internals() is not None and re._MAXCACHE < CAPACITY:
+        re._MAXCACHE = CAPACITY
 
 
 def _codes(data: bytes) -> list[int]:
@@ -131,7 +145,7 @@ def save(kind: str) -> None:
         target = _target(kind)
         keys = [k for k in list(re._cache) if k[0] is str and type(k[2]) is int]
         # nothing new; or a run that built derived tables, whose builders' expressions a later run
-        # does not compile (they would crowd its own out of re's cache of 512: kept next time)
+        # does not compile (they would crowd its own out of re's cache: kept next time)
         if (target is None or (all(k in _loaded for k in keys) and not regex_facts.fresh()) or resources.BUILT
                 or len(keys) > re._MAXCACHE - 32):
             return

@@ -173,3 +173,12 @@ def test_tasks_of_several_sizes_give_the_results_of_one_process(shared, monkeypa
     assert [d.doc_id for d in together] == [d.doc_id for d in alone] == [i for i, _ in pairs]
     for a, b in zip(together, alone):
         assert isinstance(a, Document) and (a.text, a.fields) == (b.text, b.fields)
+
+
+def test_more_expressions_than_res_own_cache_holds_are_kept(fresh, monkeypatch):
+    """The toolkit compiles more than ``re``'s 512: the preload makes room, every one is kept and
+    handed back (a cache that overflowed used to keep nothing, silently)."""
+    monkeypatch.setattr(re, "_MAXCACHE", 512)
+    regex_cache.make_room()
+    assert re._MAXCACHE >= regex_cache.CAPACITY
+    _round_trip([(f"质量月{i}[0-9]+", 0) for i in range(700)])
