@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - exercised where the wheel is missing
 
 from .. import resources
 from ..types import Activity
+from ..normalize.cuelines import cue_regex
 from .layout import Layout
 from . import segment
 from .segment import compound_part, is_word_span
@@ -100,7 +101,9 @@ _THEMED = resources.pattern("patterns.toml", "extract.activities.themed")
 _CONTRIBUTION = resources.pattern("patterns.toml", "extract.activities.contribution")
 _CONTRIBUTION_WORDS = resources.pattern("patterns.toml", "extract.activities.contribution_words")
 _QUOTED_STATEMENT = resources.pattern("patterns.toml", "extract.activities.quoted_statement")
+_QUOTED_STATEMENT_WORDS = resources.pattern("patterns.toml", "extract.activities.quoted_statement_words")
 _RETROSPECTIVE = resources.pattern("patterns.toml", "extract.activities.retrospective")
+_RETROSPECTIVE_CUES = cue_regex(_RETROSPECTIVE)  # (every match holds one of its opening words)
 
 
 def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
@@ -122,9 +125,9 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         out = _STATEMENT.sub(blank, out)
     if _CONTRIBUTION_WORDS.search(out):
         out = _CONTRIBUTION.sub(blank, out)
-    if "来" in out:
+    if _RETROSPECTIVE_CUES.search(out):
         out = _RETROSPECTIVE.sub(blank, out)
-    if "“" in out:
+    if "“" in out and _QUOTED_STATEMENT_WORDS.search(out):
         out = _QUOTED_STATEMENT.sub(blank, out)
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)
     parts, pos = [], 0

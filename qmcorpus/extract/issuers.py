@@ -428,13 +428,11 @@ def _same_body(full: str, other: str) -> bool:
         return True
     if full == other:
         return False
-    if (m := re.match(config()["issuers"]["youth_short"], other)) and full.startswith(_YOUTH_FULL[0]) \
-            and full.endswith(m.group("level") + _YOUTH_FULL[1]):
+    youth_open, youth_end = config()["issuers"]["youth_full"]
+    if (m := re.match(config()["issuers"]["youth_short"], other)) and full.startswith(youth_open) \
+            and full.endswith(m.group("level") + youth_end):
         return True  # the Youth League's committee of that level, named in full
     return (other[:1] in _LEVEL_CHARS and full.endswith((other, _full_kind(other)))) or _place_short_form(full, other)
-
-
-_YOUTH_FULL = ("共青团", "委员会")  # how the Youth League's committee is named in full: 共青团 <place> <level>委员会
 
 
 def _place_short_form(full: str, other: str) -> bool:

@@ -190,6 +190,27 @@ def test_purpose_and_aim_patterns_match_nothing_without_their_gate(text):
         assert [m.span() for m in pat.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+_ROLE_WORDS = ["“我们将持续推进质量提升”", "告诉记者", "表示", "说", "近年来", "负责人", "局长", "（同期声）", "为",
+               "贡献", "支撑", "以", "为己任", "全市质量工作", "，", "。", "\n"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_ROLE_WORDS), max_size=40).map("".join))
+@example("“我们将持续推进质量提升”负责人告诉记者。")  # (each pattern's rarest construction, tried every run)
+@example("近年来，全市质量工作为全省贡献力量。")
+@example("（同期声）局长：我们将持续推进质量提升")
+def test_sentence_role_patterns_match_nothing_without_their_gate(text):
+    def blank(m):
+        return "\x00" * len(m.group(0))
+
+    for gate, pattern in ((activities._STATEMENT_WORDS, activities._STATEMENT),
+                          (activities._CONTRIBUTION_WORDS, activities._CONTRIBUTION),
+                          (activities._RETROSPECTIVE_CUES, activities._RETROSPECTIVE),
+                          (activities._QUOTED_STATEMENT_WORDS, activities._QUOTED_STATEMENT)):
+        if not gate.search(text):
+            assert pattern.sub(blank, text) == text, pattern.pattern
+
+
 # ── segment: a window's tokens memoised = segmented again ───────────────────────────────────
 from qmcorpus.extract import segment  # noqa: E402
 
