@@ -41,13 +41,37 @@ def _own(text: str, q: int) -> str | None:
                 continue
             if not all(_HAN.match(c) for c in left + right):
                 continue
-            pat = re.compile(re.escape(left) + r"([\u3400-\u9fff])" + re.escape(right))
-            found.update(m.group(1) for m in pat.finditer(text))
+            found.update(between(text, left, right))
         if len(found) == 1:
             return found.pop()
         if found:
             return None  # the page spells that context several ways: no evidence
     return None
+
+
+def between(text: str, left: str, right: str) -> list[str]:
+    """The characters of running text the page writes between ``left`` and ``right``: the groups of
+    ``re.finditer(escape(left) + "([\\u3400-\\u9fff])" + escape(right), text)``, found with
+    ``str.find`` (a page's spots would otherwise compile a pattern of that wide class each, a
+    millisecond apiece). Same scan: each start tried in order, the next try after a match's end."""
+    i, j, n = len(left), len(right), len(text)
+    out: list[str] = []
+    s = 0
+    while True:
+        # the next start where the literal part can stand (left, else right one character on)
+        if left:
+            s = text.find(left, s)
+        else:
+            r = text.find(right, s + 1)
+            s = -1 if r < 0 else r - 1
+        if s < 0 or s + i >= n:
+            return out
+        ch = text[s + i]
+        if "\u3400" <= ch <= "\u9fff" and text.startswith(right, s + i + 1):
+            out.append(ch)
+            s += i + 1 + j
+        else:
+            s += 1
 
 
 def _from_words(text: str, q: int) -> str | None:
