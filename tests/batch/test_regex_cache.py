@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from qmcorpus import regex_cache, resources
 from qmcorpus.literals import any_of, words_re
 
+from .regex_strategies import valid_patterns as _patterns
+
 pytestmark = pytest.mark.skipif(regex_cache._internals() is None, reason="not CPython's re")
 
 
@@ -64,20 +66,6 @@ def test_kept_expressions_are_the_compiled_ones(fresh):
     _round_trip(patterns)
 
 
-_PIECE = st.one_of(
-    st.sampled_from(["质量", "月", "a", "\\d", "\\s", ".", "[\\u4e00-\\u9fff]", "[^，。]", "[a-z0-9]", "\\b", "^", "$",
-                     "(?=月)", "(?<!第)", "(?:年|月)", "、"]),
-    st.text(alphabet="质量月ab1 ", min_size=1, max_size=3).map(re.escape),
-)
-
-
-@st.composite
-def _patterns(draw, depth=2):
-    items = draw(st.lists(_PIECE if depth == 0 else st.one_of(_PIECE, _patterns(depth=depth - 1)),
-                          min_size=1, max_size=4))
-    body = "".join(items)
-    shape = draw(st.sampled_from(["{}", "(?:{})", "({})", "(?:{})*", "(?:{})+?", "(?:{}){{1,3}}", "{}|月"]))
-    return shape.format(body)
 
 
 @settings(max_examples=60, deadline=None)

@@ -17,6 +17,8 @@ from qmcorpus.extract import lookahead, regions
 from qmcorpus.literals import _alphabet, _may_start_with, required_any, required_text, required_texts
 from qmcorpus.normalize import cuelines
 
+from .regex_strategies import patterns as _patterns
+
 pytestmark = pytest.mark.skipif(regex_cache._internals() is None, reason="not CPython's re")
 
 # every remembered reader, with the extra arguments it is called with
@@ -76,21 +78,6 @@ def test_values_of_other_kinds_are_not_remembered(fresh):
 
 
 # ── readers: the remembered value, also after a round trip through the file, is the computed one ────
-_PIECE = st.one_of(
-    st.sampled_from(["质量", "月", "a", "\\d", "\\s", ".", "[\\u4e00-\\u9fff]", "[^，。]", "[a-z0-9]", "[月日]", "\\b",
-                     "^", "$", "(?=月)", "(?<!第)", "(?:年|月)", "、", "\\s*", "[(（]"]),
-    st.text(alphabet="质量月ab1 ", min_size=1, max_size=3).map(re.escape),
-)
-
-
-@st.composite
-def _patterns(draw, depth=2):
-    items = draw(st.lists(_PIECE if depth == 0 else st.one_of(_PIECE, _patterns(depth=depth - 1)),
-                          min_size=1, max_size=4))
-    body = "".join(items)
-    shape = draw(st.sampled_from(["{}", "(?:{})", "({})", "(?:{})*", "(?:{})+?", "(?:{}){{1,3}}", "{}|月",
-                                  "(?P<g>{})", "(?P<g>{}?)a", "(?P<g>[^。]{{1,4}}?){}"]))
-    return shape.format(body)
 
 
 def _round_trip():
