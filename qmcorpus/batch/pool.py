@@ -590,8 +590,10 @@ class _Workers:
 
         if self.ctx is None:
             self.ctx = _context(self.segmenter)
-        return ProcessPoolExecutor(max_workers=workers, mp_context=self.ctx, initializer=self.initializer,
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=self.ctx, initializer=self.initializer,
                                    initargs=self.initargs)
+        _no_join_at_exit(pool)
+        return pool
 
     def submit(self, jobs: list[Job]) -> Future:
         if self.pool is None:
@@ -644,6 +646,18 @@ class _Workers:
             _terminate(self.pool)
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
+
+
+def _no_join_at_exit(pool: ProcessPoolExecutor) -> None:
+    """Let the process exit without waiting for the pool's queue of tasks to be flushed to workers
+    that are gone: after Ctrl-C (its workers ended with the fork server), some Python releases
+    (3.11.2, Debian's) wait there for ever (a full pipe nobody reads). A pool shut down normally
+    has handed every task over already, so nothing is lost."""
+    queue = getattr(pool, "_call_queue", None)
+    try:
+        queue.cancel_join_thread()
+    except AttributeError:  # (another Python's executor: it exits as it does)
+        pass
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:
