@@ -260,8 +260,7 @@ def in_other_sense(key: str, cue: str, text: str, at: int, level: str | None = N
     sector, topic, internal, levels, firm, publicised = rule
     end = at + len(cue)
     if cue in publicised:
-        a = max(text.rfind(c, 0, at) for c in _CLAUSE_ENDS) + 1
-        if _BEFORE_PUBLICISED.search(text, a, at) or _AFTER_PUBLICISED.match(text, end):
+        if _BEFORE_PUBLICISED.search(text, _clause_start(text, at), at) or _AFTER_PUBLICISED.match(text, end):
             return True
     if cue in sector and _SECTOR_AFTER.match(text, end):
         return True
@@ -280,9 +279,14 @@ _AFTER_PUBLICISED = resources.pattern("patterns.toml", "extract.activities.after
 _CLAUSE_ENDS = "，,。；;：:！!？?\n"
 
 
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding ``text[at]`` begins (after a comma, colon or full stop)."""
+    return max(text.rfind(c, 0, at) for c in _CLAUSE_ENDS) + 1
+
+
 def _clause(text: str, start: int, end: int) -> str:
     """The clause of ``text`` around ``text[start:end]`` (between commas, colons, full stops)."""
-    a = max(text.rfind(c, 0, start) for c in _CLAUSE_ENDS) + 1
+    a = _clause_start(text, start)
     ends = [j for c in _CLAUSE_ENDS if (j := text.find(c, end)) != -1]
     return text[a:min(ends) if ends else len(text)]
 

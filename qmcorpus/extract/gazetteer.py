@@ -112,7 +112,7 @@ class Former(NamedTuple):
 @functools.cache
 def _former_rows() -> tuple[Former, ...]:
     """The rows of data/region_former_names.csv whose division of today is in the gazetteer."""
-    by_code = {reg.adcode: reg for reg, _ in _rows()}
+    by_code = _by_code()
     out = []
     with open(resources.path("region_former_names.csv"), encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):

@@ -67,6 +67,7 @@ class _Rules:
     date_lead: re.Pattern
     meta_max: int
     post_line: re.Pattern
+    post_cues: tuple[str, ...]  # texts one of which every post line holds (read off post_line)
     dated_lines: tuple[re.Pattern, ...]  # header lines holding the page's date (e-paper, repost)
     issue_lines: frozenset[str]  # … the patterns of those that are an e-paper's page header (its issue date)
     dated_any: re.Pattern  # … one of them, as one test
@@ -204,6 +205,7 @@ def _rules() -> _Rules:
         date_lead=re.compile(d["meta"]["date_lead"]),
         meta_max=int(d["meta"]["max_len"]),
         post_line=re.compile(d["meta"]["post_line"]),
+        post_cues=needs(re.compile(d["meta"]["post_line"])),
         dated_lines=tuple(re.compile(x) for x in _dated(d)),
         issue_lines=frozenset(_dated(d)[: len(d["meta"]["issue_lines"])]),
         dated_any=_any_match(_dated(d)),
@@ -617,7 +619,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     nav_at, foot_at, ui_at = cues["nav"], cues["foot"], cues["ui"]
     nav_head, nav_rest = r.nav_any
     prose_of: dict[int, bool] = {}  # is_prose of each line tested (read again below)
-    if any(w in text for w in _POST_CUES):  # (every post line opens with one of them)
+    if not r.post_cues or any(w in text for w in r.post_cues):  # (every post line holds one of them)
         _mark_forum_thread(stripped, nonempty, kind, meta)
     for rank, i in enumerate(nonempty):  # rank: index among non-empty lines
         if i in kind:
@@ -849,7 +851,6 @@ def _signed_stamp(s: str, above: str, r: _Rules) -> bool:
         and above.endswith(resources.body_suffixes()) and not r.date_only.match(above)
 
 
-_POST_CUES = ("发表于", "发布于", "发表在")  # the post line's openings (data/furniture.toml meta.post_line)
 REPLY_HEAD = 5  # lines over a reply's post line that may be its header (floor, poster, signature)
 _POSTER = re.compile(r"^[A-Za-z0-9_\-.\u4e00-\u9fff]{1,20}$")  # a poster's name: one word
 # a forum signature framed by dashes or stars under a post ("—— 某某论坛，与你同行 ——")
@@ -862,7 +863,7 @@ def _post_lines(lines: list[str], nonempty: list[int]) -> list[int]:
     out = []
     for i in nonempty:
         s = lines[i]
-        if s.startswith(_POST_CUES) and (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
+        if (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
             out.append(i)
     return out
 
@@ -878,14 +879,15 @@ def _is_post_text(s: str) -> bool:
 _POSTER_STAT = re.compile(r"^[A-Za-z\u4e00-\u9fff]{1,6}\s*[:：]?\s*\d+$")
 
 
+POSTER_CJK = 4  # a poster's name of CJK characters only is at most this long
+
+
 def _is_poster(s: str) -> bool:
     """A poster's name: one short word, with a Latin letter or a digit (a nickname) unless it is
     at most POSTER_CJK characters long (a title is longer)."""
     return bool(_POSTER.match(s)) and not _DATE_IN.search(s) and not s.endswith(resources.body_suffixes()) \
         and (len(s) <= POSTER_CJK or any(c.isascii() and c.isalnum() for c in s))
 
-
-POSTER_CJK = 4
 
 
 def _mark_poster(lines: list[str], nonempty: list[int], at: int, kind: dict[int, str]) -> None:
