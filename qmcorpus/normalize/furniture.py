@@ -377,10 +377,10 @@ def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
     return len(pairs) >= 2 or any(k in rules().strong_keys for k in keyed)
 
 
-# (a blog's counters are separated by dashed bars: "阅读(12)┆ 评论 (3)┆ 收藏(1)")
-_TOKEN_SEP = re.compile(r"[\s|｜•·┆¦]+")
-_TOKEN = re.compile(r"[^\s|｜•·┆¦]+")  # what _TOKEN_SEP separates
-_TOKEN_SEP_CHARS = frozenset("|｜•·┆¦")  # _TOKEN_SEP's characters other than spaces
+# (a blog's counters are separated by dashed bars: "阅读(12)┆ 评论 (3)┆ 收藏(1)", "阅读(218)┊ 评论 (0)")
+_TOKEN_SEP = re.compile(r"[\s|｜•·┆┊¦]+")
+_TOKEN = re.compile(r"[^\s|｜•·┆┊¦]+")  # what _TOKEN_SEP separates
+_TOKEN_SEP_CHARS = frozenset("|｜•·┆┊¦")  # _TOKEN_SEP's characters other than spaces
 # widget labels printed in brackets and glued together ("【打印本页】【关闭窗口】")
 _BRACKETED = re.compile(r"[【\[]([^【】\[\]]{1,12})[】\]]")  # "【字号 大 中 小】": words inside
 _UNPAIRED = re.compile(r"[【】\[\]]")

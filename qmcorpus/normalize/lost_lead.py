@@ -229,7 +229,7 @@ def _opens_pair_closed_after(run: str, text: str, q: int) -> bool:
 # natural-log units by which a reading whose first character lost its trail byte must beat the best
 # reading whose first character lost its lead byte (the damage this module is named for, and the more
 # common one: without a clear gain, a lead-byte candidate such as 盘 for 排 would often win by chance)
-TRAIL_MARGIN = 3.0
+TRAIL_MARGIN = 2.0
 
 
 def _repair_at(text: str, q: int) -> tuple[int, str] | None:
