@@ -317,7 +317,7 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
 
 
 def _association_scope(name: str) -> str | None:
-    """The level of the place an association's name opens with (山东省质量协会 → provincial), or None."""
+    """The level of the place an association's name opens with (某省质量协会 → provincial), or None."""
     chain = _leading_chain(name)
     if not chain:
         return None
