@@ -49,6 +49,11 @@ def known_bodies() -> frozenset[str]:
 
 
 @functools.cache
+def _national_association() -> re.Pattern:
+    return resources.pattern("extract.toml", "issuers.national_association")
+
+
+@functools.cache
 def _seal() -> re.Pattern:
     return resources.pattern("patterns.toml", "extract.structure.seal")
 
@@ -68,7 +73,8 @@ def is_body(name: str) -> bool:
     core = _ALIAS_AFTER.sub("", n) if n.endswith((")", "）")) else n
     if not _ends_with_suffix(core):
         return False
-    if _not_in_name().search(n) or generic_start().match(n) or _NOT_IN_BODY.search(n):
+    if _not_in_name().search(n) or (generic_start().match(n) and not _national_association().match(n)) \
+            or _NOT_IN_BODY.search(n):
         return False
     if _seal().search(n):
         return False  # "某局（印）": a name with its seal mark (the signature reads the name without it)

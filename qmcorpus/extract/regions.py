@@ -164,12 +164,14 @@ def body_level(name: str) -> str | None:
     school), or by the place in it. (Memoised: the place, the level and an association's places
     all ask about the same issuers.)"""
     cfg = config()["level"]
-    if name in _national() or name.startswith(resources.word_list("extract.toml", "level.national_prefixes")):
+    if name in _national():
+        return "national"
+    if re.search(cfg["association"], name):
+        return "association"  # (a national association too: 全国某某协会)
+    if name.startswith(resources.word_list("extract.toml", "level.national_prefixes")):
         return "national"
     if re.search(cfg["national_department"], name) and not _leading_chain(name):
         return "national"  # a ministry's department, named without a place
-    if re.search(cfg["association"], name):
-        return "association"
     if re.search(cfg["enterprise"], name):
         return "enterprise"
     if re.search(cfg["institution"], name):
@@ -262,6 +264,9 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
     for n, (f, lvl) in enumerate(kinds):
         kind = "lead_issuer" if n == 0 and not joint_levels else "other_issuer"
         cues.append((kind, lvl, 1.0, Found(lvl, f.start, f.end, f"level:issuer_{lvl}")))
+    # an association leading names its own scope with its place (X省质量协会 works province-wide): the
+    # text's scope words and places of that level tell its reach, no administration's level
+    own_scope = _association_scope(kinds[0][0].value) if kinds and not joint_levels and kinds[0][1] == "association" else None
     if title is not None and title.start >= 0:
         m = _compiled("title_institution").search(title.value)
         if m:
@@ -291,13 +296,14 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
                 lvl = "provincial"  # 全区 of an autonomous region
             elif lvl == "municipal" and city_as_county and "市" in m.group(0):
                 lvl = "county"  # 全市/我市 of a county-level city
-            hits.append((m.start(), lvl, m))
+            hits.append((m.start(), "association" if lvl == own_scope else lvl, m))
     for i, (_, lvl, m) in enumerate(sorted(hits, key=lambda h: h[0])):
         # "全市/我县" state the text's own scope, and so do "县政府/副县长" named without a place
         kind = "scope_first" if i == 0 else "scope_other"
         cues.append((kind, lvl, 1.0, Found(lvl, m.start(), m.end(), f"level:scope_{lvl}")))
     if depth:
         lvl = _LEVEL_OF[depth]
+        lvl = "association" if lvl == own_scope else lvl
         m = place.mentions.get(depth)
         ev = Found(lvl, m.start, m.end, f"level:place_{depth}") if m else Found(lvl, -1, -1, f"level:place_{depth}")
         strength = min(1.0, place.weight.get(depth, 0.0) / w["place_full_weight"])
@@ -308,6 +314,15 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
             cues.append(("place_qualified", q, 1.0, Found(q, m.start if m else -1, m.end if m else -1,
                                                           f"level:place_qualifies_campaign_{place.qualified}")))
     return cues
+
+
+def _association_scope(name: str) -> str | None:
+    """The level of the place an association's name opens with (某省质量协会 → provincial), or None."""
+    chain = _leading_chain(name)
+    if not chain:
+        return None
+    local = max(chain[-1].regions, key=lambda r: ("province", "city", "county").index(r.level))
+    return _LEVEL_OF[local.level]
 
 
 def _county_level_city(place, depth: str | None, w: dict) -> bool:

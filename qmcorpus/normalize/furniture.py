@@ -308,7 +308,7 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
         return None
     # (a line matching one holds one of their cue texts: most lines need no match at all)
     if r.meta_cue.search(s) and r.meta_head.match(s):  # else none of the four kinds below: one test, not seven
-        if (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
+        if (post := r.post_line.match(s)) and _widgets_only(s[post.end():]):
             return [("发表时间", post.group("date"))]
         for p in r.dated_lines:
             if dated := p.match(s):
@@ -377,10 +377,10 @@ def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
     return len(pairs) >= 2 or any(k in rules().strong_keys for k in keyed)
 
 
-# (a blog's counters are separated by dashed bars: "阅读(12)┆ 评论 (3)┆ 收藏(1)")
-_TOKEN_SEP = re.compile(r"[\s|｜•·┆¦]+")
-_TOKEN = re.compile(r"[^\s|｜•·┆¦]+")  # what _TOKEN_SEP separates
-_TOKEN_SEP_CHARS = frozenset("|｜•·┆¦")  # _TOKEN_SEP's characters other than spaces
+# (a blog's counters are separated by dashed bars: "阅读(12)┆ 评论 (3)┆ 收藏(1)", "阅读(218)┊ 评论 (0)")
+_TOKEN_SEP = re.compile(r"[\s|｜•·┆┊¦]+")
+_TOKEN = re.compile(r"[^\s|｜•·┆┊¦]+")  # what _TOKEN_SEP separates
+_TOKEN_SEP_CHARS = frozenset("|｜•·┆┊¦")  # _TOKEN_SEP's characters other than spaces
 # widget labels printed in brackets and glued together ("【打印本页】【关闭窗口】")
 _BRACKETED = re.compile(r"[【\[]([^【】\[\]]{1,12})[】\]]")  # "【字号 大 中 小】": words inside
 _UNPAIRED = re.compile(r"[【】\[\]]")
@@ -853,8 +853,9 @@ def _signed_stamp(s: str, above: str, r: _Rules) -> bool:
 
 REPLY_HEAD = 5  # lines over a reply's post line that may be its header (floor, poster, signature)
 _POSTER = re.compile(r"^[A-Za-z0-9_\-.\u4e00-\u9fff]{1,20}$")  # a poster's name: one word
-# a forum signature framed by dashes or stars under a post ("—— 某某论坛，与你同行 ——")
-_SIGNATURE = re.compile(r"^[—\-─~=*☆★◆◇]{2}.{1,30}[—\-─~=*☆★◆◇]{2}$")
+# a forum signature framed by dashes or stars under a post ("—— 某某论坛，与你同行 ——"), or of short
+# phrases between bars, no sentence ("专注某某二十年 | 某某QQ群：12345")
+_SIGNATURE = re.compile(r"^[—\-─~=*☆★◆◇]{2}.{1,30}[—\-─~=*☆★◆◇]{2}$|^[^。！？，；|｜]{2,24}(\s*[|｜]\s*[^。！？，；|｜]{2,24})+$")
 
 
 def _post_lines(lines: list[str], nonempty: list[int]) -> list[int]:
@@ -863,9 +864,14 @@ def _post_lines(lines: list[str], nonempty: list[int]) -> list[int]:
     out = []
     for i in nonempty:
         s = lines[i]
-        if (post := r.post_line.match(s)) and is_ui_line(s[post.end():] or "|"):
+        if (post := r.post_line.match(s)) and _widgets_only(s[post.end():]):
             out.append(i)
     return out
+
+
+def _widgets_only(rest: str) -> bool:
+    """What follows a post line's date is nothing or widgets only ("| 只看该作者 | 楼主")."""
+    return not rest.strip() or is_ui_line(rest)
 
 
 POST_TEXT_MIN = 10  # a line of a post's text: this long, with a sentence mark

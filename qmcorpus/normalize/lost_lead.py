@@ -206,51 +206,91 @@ def _starts(text: str, q: int) -> list[tuple[int, str]]:
     return [(start, mid) for _, _, start, mid in sorted(cands, reverse=True)[:TOP_STARTS]]
 
 
+# opening marks and their partners: a run holding an opening mark whose partner closes soon after the
+# '?' (“质?月”) is no garbled run — that mark is the text's own (re-pairing it away unpairs the quote)
+_PAIRS = {"“": "”", "《": "》", "（": "）", "‘": "’"}
+PAIR_SPAN = 24  # characters after the '?' within which the partner closes the text's own pair
+
+
+def _opens_pair_closed_after(run: str, text: str, q: int) -> bool:
+    """Whether ``run`` ends with an opening mark (and what follows it) that the text closes within
+    PAIR_SPAN characters after the '?' at ``q``, with no other opening of it between."""
+    for o, c in _PAIRS.items():
+        k = run.rfind(o)
+        if k < 0 or c in run[k:]:
+            continue
+        after = text[q + 1:q + 1 + PAIR_SPAN]
+        j = after.find(c)
+        if j >= 0 and o not in after[:j] and "\n" not in after[:j]:
+            return True
+    return False
+
+
+# natural-log units by which a reading whose first character lost its trail byte must beat the best
+# reading whose first character lost its lead byte (the damage this module is named for, and the more
+# common one: without a clear gain, a lead-byte candidate such as 盘 for 排 would often win by chance)
+TRAIL_MARGIN = 2.0
+
+
 def _repair_at(text: str, q: int) -> tuple[int, str] | None:
     """(start, repaired) for the run ending in the '?' at ``q``, or None. The run's start is the
-    one whose re-paired window reads best."""
+    one whose re-paired window reads best. The first true character kept one byte: its trail (its
+    lead was the lost byte) or, read apart and trusted only by TRAIL_MARGIN, its lead (its trail was
+    lost: the run's first garbled character then holds the next character's lead)."""
     by_trail, by_lead, _ = _gb2312()
     right = text[q + 1:q + 1 + CONTEXT]
     starts = _starts(text, q)
     if not starts:
         return None
     lo = max(0, min(start for start, _ in starts) - CONTEXT)  # the window every reading covers
-    best: tuple | None = None
+    best: dict[bool, tuple] = {}  # lost trail? → (score, start, repaired)
     for start, mid in starts:
         run = text[start:q]
+        if _opens_pair_closed_after(run, text, q):
+            continue
         b = run.encode("gbk")
         left = text[max(0, start - CONTEXT):start]
-        firsts, lasts = by_trail.get(b[0]), by_lead.get(b[-1])
-        if not firsts or not lasts:
-            continue
-        if len(mid) <= JOINT_MID:
-            # close together, they may make one word (家喻户晓 re-paired from 矣骰?晓): the best
-            # few of each side, and those making a word with the other's, read together
-            tops_f = _top(firsts, left, mid[:CONTEXT])
-            tops_l = _top(lasts, mid[-CONTEXT:], right)
-            fs = set(tops_f).union(*(_fills(firsts, left, mid + x + right) for x in tops_l))
-            ls = set(tops_l).union(*(_fills(lasts, left + x + mid, right) for x in tops_f))
-            if not mid:
-                for f, l in _word_pairs_through(b, left, right):
-                    fs.add(f)
-                    ls.add(l)
-            first, last = max(((f, l) for f in sorted(fs) for l in sorted(ls)),
-                              key=lambda fl: logprob(left + fl[0] + mid + fl[1] + right))
-        else:
-            first = _best(firsts, left, mid[:CONTEXT])
-            last = _best(lasts, (left + first + mid)[-CONTEXT:], right)
-        # every start re-pairs the same window: the starts compare by how it reads
-        score = logprob(text[lo:start] + first + mid + last + right)
-        if best is None or score > best[0]:
-            best = (score, start, first + mid + last)
-    if best is None:
+        lasts = by_lead.get(b[-1])
+        for lost_trail, firsts in ((False, by_trail.get(b[0])), (True, by_lead.get(b[0]))):
+            if not firsts or not lasts:
+                continue
+            first, last = _ends(firsts, lasts, None if lost_trail else b, left, mid, right)
+            # every start re-pairs the same window: the starts compare by how it reads
+            score = logprob(text[lo:start] + first + mid + last + right)
+            if lost_trail not in best or score > best[lost_trail][0]:
+                best[lost_trail] = (score, start, first + mid + last)
+    if not best:
         return None
-    score, start, repaired = best
+    pick = best.get(False)
+    if True in best and (pick is None or best[True][0] - pick[0] >= TRAIL_MARGIN):
+        pick = best[True]
+    score, start, repaired = pick
     # against the run as it is, with the '?' standing for one lost character (whichever reads best
     # there, or the commonest one)
     gaps = sorted(_fills(None, text[lo:q], right) | {COMMONEST})
     as_is = max(segment_logprobs(text[lo:q], right, gaps))
     return (start, repaired) if score - as_is >= MARGIN else None
+
+
+def _ends(firsts: list[str], lasts: list[str], b: bytes | None, left: str, mid: str, right: str) -> tuple[str, str]:
+    """The first and the last true characters of a run (each known by one byte) that read best.
+    ``b``: the run's bytes when the first kept its trail (the two-character words through them are
+    read too), else None."""
+    if len(mid) <= JOINT_MID:
+        # close together, they may make one word (家喻户晓 re-paired from 矣骰?晓): the best
+        # few of each side, and those making a word with the other's, read together
+        tops_f = _top(firsts, left, mid[:CONTEXT])
+        tops_l = _top(lasts, mid[-CONTEXT:], right)
+        fs = set(tops_f).union(*(_fills(firsts, left, mid + x + right) for x in tops_l))
+        ls = set(tops_l).union(*(_fills(lasts, left + x + mid, right) for x in tops_f))
+        if not mid and b is not None:
+            for f, l in _word_pairs_through(b, left, right):
+                fs.add(f)
+                ls.add(l)
+        return max(((f, l) for f in sorted(fs) for l in sorted(ls)),
+                   key=lambda fl: logprob(left + fl[0] + mid + fl[1] + right))
+    first = _best(firsts, left, mid[:CONTEXT])
+    return first, _best(lasts, (left + first + mid)[-CONTEXT:], right)
 
 
 def repair_lost_leads(text: str, encoding: str | None = None, marked_runs: int = 0) -> tuple[str, list[Repair]]:

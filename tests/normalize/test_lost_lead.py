@@ -100,3 +100,38 @@ def test_gb2312_pairs_decoded_by_row_are_those_decoded_one_by_one():
                 pass
     fast = lost_lead._gb2312_pairs()
     assert list(fast.items()) == list(plain.items()) and len(plain) > 6000
+
+
+def damage_trail(text: str, start: int, n: int) -> str:
+    """The same damage with the *trail* byte of text[start] lost: its lead byte pairs with the next
+    character's lead, and so on, until the byte left over prints as '?'."""
+    b = text[start:start + n + 1].encode("gbk")
+    run = b[:1] + b[2:]  # n + 1 characters, less the second byte
+    garbled = run[:-1].decode("gbk")
+    return text[:start] + garbled + "?" + text[start + n + 1:]
+
+
+# invented sentences: the first character of each span lost its trail byte
+TRAIL_CASES = [
+    ("市总工会组织机械加工、电工等工种开展技能比武，评选技术能手。", "开展技能比武"),
+    ("组织专家深入重点产业企业开展质量帮扶，帮助企业解决技术难题。", "开展质量帮扶，"),
+    ("本次讲座由学校团委、质量与可靠性工程学院联合主办。", "质量与可靠性工程学院联"),
+]
+
+
+@pytest.mark.parametrize("text,span", TRAIL_CASES)
+def test_a_run_whose_first_character_lost_its_trail_byte_is_re_paired(text, span):
+    start, n = text.index(span), len(span) - 1
+    damaged = damage_trail(text, start, n)
+    assert damaged != text and "?" in damaged
+    assert repair_lost_leads(damaged)[0] == text
+
+
+@pytest.mark.parametrize("text", [
+    "关于开展2010年“质?月”活动的通知", "公司开展《质?手册》宣贯，各车间组织学习。",
+])
+def test_a_mark_the_text_pairs_after_the_question_mark_is_not_re_paired_away(text):
+    # the opening mark closes right after the '?': it is the text's own, no garbled character
+    out, repairs = repair_lost_leads(text)
+    assert all(text[r.start:r.end].count(m) == r.repaired.count(m) for r in repairs for m in "“《")
+    assert out.count("“") == out.count("”") and out.count("《") == out.count("》")
