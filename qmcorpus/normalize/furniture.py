@@ -534,41 +534,6 @@ def is_link_bar(s: str) -> bool:
     return named * 2 >= len(segs)
 
 
-class _LineMemo:
-    """``fn(line)`` of a line test that reads nothing but the line and the rules (:func:`rules`),
-    kept per distinct line: a site prints the same furniture lines (its navigation, metadata
-    labels, widgets, footers) on every page, and a run reads many pages of each site. Exact: a line
-    met again gets the value computed for it with the same rules (new rules start a new memo); a
-    list value is handed out as a copy. Lines longer than LINE_MEMO_CHARS (paragraphs: seldom met
-    twice) and lines past LINE_MEMO_MAX distinct ones are computed each time."""
-
-    __slots__ = ("fn", "memo", "rules")
-
-    def __init__(self, fn):
-        self.fn, self.memo, self.rules = fn, {}, None
-
-    def __call__(self, s: str):
-        if len(s) > LINE_MEMO_CHARS:
-            return self.fn(s)
-        r = rules()
-        if r is not self.rules:
-            self.memo, self.rules = {}, r
-        got = self.memo.get(s, _NOT_KEPT)
-        if got is _NOT_KEPT:
-            got = self.fn(s)
-            if len(self.memo) < LINE_MEMO_MAX:
-                self.memo[s] = got
-        return list(got) if type(got) is list else got
-
-
-_NOT_KEPT = object()
-LINE_MEMO_CHARS = 200  # characters: a longer line is a paragraph, not a site's furniture
-LINE_MEMO_MAX = 1 << 15  # distinct lines kept per test
-_spam_line = _LineMemo(is_spam_line)
-_meta_of = _LineMemo(parse_meta)
-_link_bar = _LineMemo(is_link_bar)
-
-
 _DATED_END = frozenset("])）】")  # what may follow the date at the end of a dated item
 _DATED_ITEM = re.compile(r"(?:^|\s|[\[(（【])(\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}[\])）】]?$")
 _BREADCRUMB_MARK = re.compile(r"(>>|>|»|›|＞|→)")
@@ -664,7 +629,7 @@ def remove_furniture(text: str) -> FurnitureResult:
         prose = prose_of[i] = is_prose(s)
         if s[0] in _SEPARATOR_CHARS and _SEPARATOR_LINE.match(s):
             kind[i] = "separator"
-        elif "日" in s and "。" not in s and r.dated_cue.search(s) and r.dated_any.match(s) and (pairs := _meta_of(s)):
+        elif "日" in s and "。" not in s and r.dated_cue.search(s) and r.dated_any.match(s) and (pairs := parse_meta(s)):
             # (parse_meta reads no line holding "。": a paragraph skips the regexes)
             kind[i] = "metadata"  # a dated header shaped like a breadcrumb still gives the page's date
             meta.extend(pairs)
@@ -673,7 +638,7 @@ def remove_furniture(text: str) -> FurnitureResult:
                 trimmed[i] = (rest, "navigation")
             else:
                 kind[i] = "navigation"
-        elif _spam_line(s):
+        elif is_spam_line(s):
             kind[i] = "spam"  # a long keyword run is no prose, however many commas it has
         elif prose:
             # a footer glued to the end of the last paragraph: it must be the line's tail, and no
@@ -685,7 +650,7 @@ def remove_furniture(text: str) -> FurnitureResult:
                 trimmed[i] = (kept, "footer")
                 cut_from = i
                 break
-        elif (pairs := _meta_of(s)) is not None and (
+        elif (pairs := parse_meta(s)) is not None and (
             rank < HEAD_LINES or _is_strong_meta(pairs) or rank >= last3 + 1 or r.meta_anywhere.match(s)
         ) and not (rank > 0 and _signed_stamp(s, stripped[nonempty[rank - 1]], r)):
             # a forum post line ("发表于 <date> | <widgets>") is the post's date wherever it sits
@@ -698,7 +663,7 @@ def remove_furniture(text: str) -> FurnitureResult:
         elif late and rank > 0 and _footer_start(s, i in foot_at, r) is not None:
             cut_from = i
             break
-        elif late and _link_bar(s):
+        elif late and is_link_bar(s):
             kind[i] = "link_bar"
         elif rank == 0 and r.site_banner.match(s):
             kind[i] = "site_banner"
@@ -950,7 +915,7 @@ def _mark_forum_thread(lines: list[str], nonempty: list[int], kind: dict[int, st
     if not posts:
         return
     first = posts[0]
-    if pairs := _meta_of(lines[first]):
+    if pairs := parse_meta(lines[first]):
         kind[first] = "metadata"
         meta.extend(pairs)
     order = {i: n for n, i in enumerate(nonempty)}
@@ -1263,7 +1228,7 @@ def _extend_meta_runs(lines: list[str], nonempty: list[int], kind: dict[int, str
     # (a run needs two metadata lines already: fewer, and the first pass finds nothing)
     for n, i in enumerate(nonempty if list(kind.values()).count("metadata") >= 2 else ()):
         if i not in kind and n >= 2 and kind.get(nonempty[n - 1]) == kind.get(nonempty[n - 2]) == "metadata" \
-                and (pairs := _meta_of(lines[i])) is not None:
+                and (pairs := parse_meta(lines[i])) is not None:
             kind[i] = "metadata"
             meta.extend(pairs)
     # … and keyed lines right above a metadata line ("发布机构：某局⏎生成日期：…⏎公开方式：主动公开"): one list
@@ -1271,7 +1236,7 @@ def _extend_meta_runs(lines: list[str], nonempty: list[int], kind: dict[int, str
         if kind.get(nonempty[n]) != "metadata":
             continue
         k = n - 1
-        while k >= 0 and nonempty[k] not in kind and (pairs := _meta_of(lines[nonempty[k]])) is not None \
+        while k >= 0 and nonempty[k] not in kind and (pairs := parse_meta(lines[nonempty[k]])) is not None \
                 and not all(key == "日期" for key, _ in pairs):
             kind[nonempty[k]] = "metadata"
             meta.extend(pairs)
@@ -1279,7 +1244,7 @@ def _extend_meta_runs(lines: list[str], nonempty: list[int], kind: dict[int, str
     for i in reversed([i for i in nonempty if i not in kind]):
         if i == nonempty[-1]:
             break  # nothing after it: the last-lines rule already judged it
-        pairs = _meta_of(lines[i])
+        pairs = parse_meta(lines[i])
         if pairs is None or all(k == "日期" for k, _ in pairs):
             break  # a bare date may be the document's own, under its signature
         kind[i] = "metadata"
