@@ -17,7 +17,7 @@ from . import gazetteer
 from .bodies import is_body  # noqa: F401 (also read from here)
 from .fields import Found
 from .layout import Layout
-from .lookahead import closing_words, gated, last_end
+from .lookahead import closing_words, gated, last_end, searcher
 from .structure import CITED_TITLE, config, signature_parts, signed_line_cut
 
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
@@ -170,8 +170,9 @@ def _finditer_near(pat: re.Pattern, anchor: re.Pattern, not_in_run: str, text: s
     of trying the (lazy, costly) pattern at every position of the sentence.
     """
     pos = a
+    find = searcher(anchor).search  # (anchor.search: the same matches)
     while pos < b:
-        am = anchor.search(text, pos, b)
+        am = find(text, pos, b)
         if am is None:
             return
         run_start = _last(text, not_in_run, pos, am.start()) + 1
@@ -204,8 +205,9 @@ def _anchored(anchor: re.Pattern, text: str):
     hold none. Only those sentences are delimited (most texts hold no anchor: one search in all).
     """
     pos = 0
+    find = searcher(anchor).search  # (anchor.search: the same matches)
     while True:
-        m = anchor.search(text, pos)
+        m = find(text, pos)
         if m is None:
             return
         p = m.start()

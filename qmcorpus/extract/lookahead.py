@@ -9,6 +9,7 @@ read off the pattern itself), so the matches, their spans and groups are the sam
 from __future__ import annotations
 
 import re
+import sys
 
 from ..regex_facts import remembered
 
@@ -201,3 +202,63 @@ def last_end(text: str, words: tuple[str, ...]) -> int:
         if k >= 0 and k + len(w) > end:
             end = k + len(w)
     return end
+
+
+# ── a search that the engine cannot start by a scan: started at the characters a match starts with ─
+@remembered
+def scan_class(pattern: re.Pattern) -> str | None:
+    """The class (``[…]``) of the characters a match of ``pattern`` starts with, when the engine's
+    own search has no first character, prefix or class to scan for (a pattern opening with an
+    optional group: it then tries the whole pattern at every offset); None when it has one, or when
+    the first characters are unknown."""
+    try:
+        from re import _compiler
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_compile as _compiler  # type: ignore[no-redef]
+    try:
+        code = _compiler._code(_sre.parse(pattern.pattern, pattern.flags), pattern.flags)
+        scanned = code[0] == _compiler.INFO and code[2] & (_compiler.SRE_INFO_PREFIX | _compiler.SRE_INFO_CHARSET)
+    except Exception:  # pragma: no cover - the internals of another Python: search as usual
+        return None
+    if scanned or pattern.flags & re.IGNORECASE:
+        return None
+    chars = first_chars(pattern)
+    return None if chars is None else "[" + "".join(sorted(chars)) + "]"
+
+
+class FirstCharSearch:
+    """``pattern.search`` started at the characters a match can start with (:func:`scan_class`):
+    the next such character is found by a class scan, and the pattern is matched there; the first
+    offset where it matches is where the search finds its match, and a match there is the one the
+    search makes (``match`` and ``search`` read ``^``, ``\\b`` and lookbehinds from the string's
+    real start alike). Same matches, without trying the pattern at every offset in between."""
+
+    __slots__ = ("pattern", "_first", "_match")
+
+    def __init__(self, pattern: re.Pattern, cls: str):
+        self.pattern = pattern
+        self._first = re.compile(cls).search
+        self._match = pattern.match
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        first, match = self._first, self._match
+        at = first(text, pos, endpos)
+        while at is not None:
+            m = match(text, at.start(), endpos)
+            if m is not None:
+                return m
+            at = first(text, at.start() + 1, endpos)
+        return None
+
+
+_SEARCHERS: dict = {}  # pattern → what searches it (itself, or a FirstCharSearch)
+
+
+def searcher(pattern: re.Pattern):
+    """An object whose ``search`` is ``pattern.search``: the pattern itself when the engine scans
+    for its start on its own, else a :class:`FirstCharSearch` (made once per pattern)."""
+    got = _SEARCHERS.get(pattern)
+    if got is None:
+        cls = scan_class(pattern)
+        got = _SEARCHERS[pattern] = pattern if cls is None else FirstCharSearch(pattern, cls)
+    return got
