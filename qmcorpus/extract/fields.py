@@ -95,6 +95,8 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
             return Found("other", ln.start, ln.end, "doc_type:other_title")
         if len(ln.text) <= 80 and cfg["speech_title"].search(ln.text):
             return Found("other", ln.start, ln.end, "doc_type:speech_title")
+        if len(ln.text) <= 80 and not ln.text.endswith("。") and cfg["transcript_title"].search(ln.text):
+            return Found("other", ln.start, ln.end, "doc_type:transcript_title")
     title_like = [ln for ln in head_lines if len(ln.text) <= 80 and "。" not in ln.text]
     if title is not None and title.start >= 0 and cfg["summary_title"].search(title.value):
         return Found("other", title.start, title.end, "doc_type:summary_title")

@@ -688,6 +688,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     _drop_ad_frames(stripped, nonempty, kind)
     _drop_dated_lists(stripped, nonempty, kind)
     _drop_bulleted_tail(stripped, nonempty, kind)
+    _drop_title_nav(stripped, nonempty, kind)
     _drop_header(stripped, nonempty, kind)
     _drop_head_runs(stripped, nonempty, kind, prose_of)
     _drop_tail_fragment(stripped, nonempty, kind)
@@ -1073,6 +1074,33 @@ def _drop_bulleted_tail(lines: list[str], nonempty: list[int], kind: dict[int, s
             kind[j] = "link_list"
 
 
+_TITLE_NAV = resources.pattern("furniture.toml", "title_nav.heading")
+
+
+def _drop_title_nav(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+    """An e-paper's list of the page's headlines under its label ("本版标题导航"), above the article:
+    the label, and the headlines up to the one the article prints again as its own title. Without
+    that repeat the list's end is not known: only the label goes (a headline may be the title)."""
+    head = [i for i in nonempty[:HEAD_LINES] if i not in kind]
+    at = next((n for n, i in enumerate(head) if _TITLE_NAV.match(lines[i])), None)
+    if at is None:
+        return
+    kind[head[at]] = "navigation"
+    seen: list[str] = []
+    for n in range(at + 1, len(nonempty)):
+        i = nonempty[n]
+        if i in kind:
+            continue
+        s = lines[i].strip()
+        if s in seen:  # the article's title: the list ends above it
+            for j in nonempty[nonempty.index(head[at]) + 1:n]:
+                kind.setdefault(j, "navigation")
+            return
+        if len(s) > BULLETED_MAX or _SENTENCE_END.search(s):
+            return  # prose before any repeat: the list's end is not known
+        seen.append(s)
+
+
 _BULLET_MARKS = frozenset("·•▪◆●■")
 _SENTENCE_END = re.compile(r"[。！？；]")
 _CLOSING = frozenset("。！？”）)")
@@ -1122,6 +1150,8 @@ def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) ->
         trigger = next((i for i in head if kind.get(i) == "widget"), None)
     if trigger is None or nonempty.index(trigger) > TITLE_BY:
         return
+    if kind.get(trigger) == "metadata":
+        _drop_account_echo(lines, nonempty, kind, trigger)
     kept_before = [i for i in head if i < trigger and i not in kind]
     if not kept_before:
         return
@@ -1142,6 +1172,18 @@ def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) ->
 
 
 ACCOUNT_MAX = 20  # characters of an account's name standing over a post's header line
+
+
+def _drop_account_echo(lines: list[str], nonempty: list[int], kind: dict[int, str], header: int) -> None:
+    """The account's name alone on the line under a post's header line that names it ("原创 某某市场监管
+    2021-08-31 12:06 发表于四川" over "某某市场监管"): the account's banner, printed again (a word of the
+    header line as a whole, so a sentence or a title holding the name stays)."""
+    n = nonempty.index(header) + 1
+    if n >= len(nonempty) or nonempty[n] in kind:
+        return
+    s = lines[nonempty[n]].strip()
+    if len(s) <= ACCOUNT_MAX and not _SENTENCE_PUNCT.search(s) and s in lines[header].split():
+        kind[nonempty[n]] = "account"  # (not a kind the head-run rule counts: the title above stays)
 _SUBTITLE_DASHES = ("——", "—", "--", "－－")
 
 
