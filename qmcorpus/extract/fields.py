@@ -157,7 +157,7 @@ STAGE_NAME_MAX = 12  # characters before a range where the stage it dates is nam
 
 
 def _stage(text: str, rng: tuple[DateSpan, DateSpan]) -> bool:
-    """A range naming a stage of the campaign ("9月1日至5日为动员阶段", "集中活动阶段（9月6日至25日）")."""
+    """A range naming a stage of the campaign ("9月1日至5日为动员阶段", "某某阶段（9月X日至Y日）")."""
     return _PERIOD_STAGE.match(text, rng[1].end) is not None or \
         _PERIOD_STAGE_BEFORE.search(text[max(0, rng[0].start - STAGE_NAME_MAX):rng[0].start]) is not None
 PERIOD_WINDOW = 20000  # the campaign period is stated early; bounded work on huge pages

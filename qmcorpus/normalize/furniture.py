@@ -1198,7 +1198,7 @@ ACCOUNT_MAX = 20  # characters of an account's name standing over a post's heade
 
 def _drop_account_echo(lines: list[str], nonempty: list[int], kind: dict[int, str], header: int) -> None:
     """The account's name alone on the line under a post's header line that names it ("原创 某某市场监管
-    2021-08-31 12:06 发表于四川" over "某某市场监管"): the account's banner, printed again (a word of the
+    YYYY-MM-DD hh:mm 发表于某省" over "某某市场监管"): the account's banner, printed again (a word of the
     header line as a whole, so a sentence or a title holding the name stays)."""
     n = nonempty.index(header) + 1
     if n >= len(nonempty) or nonempty[n] in kind:
@@ -1241,7 +1241,7 @@ def _kind_of_key(key: str) -> str | None:
 _CELL_LABEL = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,8}[:：]$")  # "成文日期：", "名　　称："
 CELL_LABEL_MAX = 10  # characters: the longest label _cell_key knows (one, eight more and a colon)
 CELL_VALUE_MAX = 60  # characters: a metadata cell's value (an index number, a body, a date, a title)
-_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")  # a counter's value with its thousands separated ("1,204")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")  # a counter's value with its thousands separated ("1,234")
 
 
 def _cell_key(label: str, r: _Rules) -> str | None:

@@ -27,7 +27,7 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 # a lone mark beside a character of running text, on one side at least (“�量月”, 进校�”; a run of marks is
 # no one character)
 _SPOT = re.compile(r"(?<=[\u3400-\u9fff])\ufffd(?!\ufffd)|(?<!\ufffd)\ufffd(?=[\u3400-\u9fff])")
-# … a lone box after a character of running text (电冰□、, 质□管理); a box opening a word is a form's
+# … a lone box after a character of running text (某□、, 质□管理); a box opening a word is a form's
 # check box (□同意), a run of boxes lost characters nothing fixes
 _BOX_SPOT = re.compile(r"(?<=[\u3400-\u9fff])\u25a1(?!\u25a1)")
 
