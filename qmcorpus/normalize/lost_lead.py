@@ -8,7 +8,9 @@ handles runs that start at one). Re-encoding the run and re-pairing its bytes gi
 whole: the first one keeps only its trail byte, the last one only its lead byte. Those two are
 chosen among the GBK characters with that byte by the words they make with their neighbours, and
 the run's start (how many characters before the ``?`` were garbled) by the words of the whole
-re-paired span. A repair is made only when the span reads much better than the text as it is, so
+re-paired span. The byte lost may as well have been the first character's trail (its lead then
+opens the run, and the rest pairs the same): that reading is taken only when it reads clearly
+better (LOST_TRAIL_PRIOR). A repair is made only when the span reads much better than the text as it is, so
 a real question mark after Chinese text stays.
 """
 from __future__ import annotations
@@ -206,6 +208,28 @@ def _starts(text: str, q: int) -> list[tuple[int, str]]:
     return [(start, mid) for _, _, start, mid in sorted(cands, reverse=True)[:TOP_STARTS]]
 
 
+LOST_TRAIL_PRIOR = 2.0  # natural-log units the other reading of the first character must read better by
+
+
+def _ends(b: bytes, firsts: list[str], lasts: list[str], left: str, mid: str, right: str) -> tuple[str, str]:
+    """The first and last characters of a re-paired run (each known by one byte) that read best."""
+    if len(mid) <= JOINT_MID:
+        # close together, they may make one word (家喻户晓 re-paired from 矣骰?晓): the best
+        # few of each side, and those making a word with the other's, read together
+        tops_f = _top(firsts, left, mid[:CONTEXT])
+        tops_l = _top(lasts, mid[-CONTEXT:], right)
+        fs = set(tops_f).union(*(_fills(firsts, left, mid + x + right) for x in tops_l))
+        ls = set(tops_l).union(*(_fills(lasts, left + x + mid, right) for x in tops_f))
+        if not mid:
+            for f, l in _word_pairs_through(b, left, right):
+                fs.add(f)
+                ls.add(l)
+        return max(((f, l) for f in sorted(fs) for l in sorted(ls)),
+                   key=lambda fl: logprob(left + fl[0] + mid + fl[1] + right))
+    first = _best(firsts, left, mid[:CONTEXT])
+    return first, _best(lasts, (left + first + mid)[-CONTEXT:], right)
+
+
 def _repair_at(text: str, q: int) -> tuple[int, str] | None:
     """(start, repaired) for the run ending in the '?' at ``q``, or None. The run's start is the
     one whose re-paired window reads best."""
@@ -220,29 +244,17 @@ def _repair_at(text: str, q: int) -> tuple[int, str] | None:
         run = text[start:q]
         b = run.encode("gbk")
         left = text[max(0, start - CONTEXT):start]
-        firsts, lasts = by_trail.get(b[0]), by_lead.get(b[-1])
-        if not firsts or not lasts:
-            continue
-        if len(mid) <= JOINT_MID:
-            # close together, they may make one word (家喻户晓 re-paired from 矣骰?晓): the best
-            # few of each side, and those making a word with the other's, read together
-            tops_f = _top(firsts, left, mid[:CONTEXT])
-            tops_l = _top(lasts, mid[-CONTEXT:], right)
-            fs = set(tops_f).union(*(_fills(firsts, left, mid + x + right) for x in tops_l))
-            ls = set(tops_l).union(*(_fills(lasts, left + x + mid, right) for x in tops_f))
-            if not mid:
-                for f, l in _word_pairs_through(b, left, right):
-                    fs.add(f)
-                    ls.add(l)
-            first, last = max(((f, l) for f in sorted(fs) for l in sorted(ls)),
-                              key=lambda fl: logprob(left + fl[0] + mid + fl[1] + right))
-        else:
-            first = _best(firsts, left, mid[:CONTEXT])
-            last = _best(lasts, (left + first + mid)[-CONTEXT:], right)
-        # every start re-pairs the same window: the starts compare by how it reads
-        score = logprob(text[lo:start] + first + mid + last + right)
-        if best is None or score > best[0]:
-            best = (score, start, first + mid + last)
+        lasts = by_lead.get(b[-1])
+        # the first true character kept one byte: its trail (its lead was the byte lost), or, read
+        # only when it reads much better, its lead (its trail was lost: 管理 → 估肀…?; the rest pairs the same)
+        for firsts, prior in ((by_trail.get(b[0]), 0.0), (by_lead.get(b[0]), -LOST_TRAIL_PRIOR)):
+            if not firsts or not lasts:
+                continue
+            first, last = _ends(b, firsts, lasts, left, mid, right)
+            # every start re-pairs the same window: the starts compare by how it reads
+            score = logprob(text[lo:start] + first + mid + last + right) + prior
+            if best is None or score > best[0]:
+                best = (score, start, first + mid + last)
     if best is None:
         return None
     score, start, repaired = best

@@ -100,3 +100,28 @@ def test_gb2312_pairs_decoded_by_row_are_those_decoded_one_by_one():
                 pass
     fast = lost_lead._gb2312_pairs()
     assert list(fast.items()) == list(plain.items()) and len(plain) > 6000
+
+
+def damage_trail(text: str, start: int, n: int) -> str:
+    """The same damage with the TRAIL byte of text[start] lost: its lead pairs with the next
+    character's lead, and so on, until the byte left over is printed as '?'."""
+    b = text[start:start + n + 1].encode("gbk")
+    run = b[:1] + b[2:]  # the first character's trail byte lost
+    garbled = run[:-1].decode("gbk")
+    return text[:start] + garbled + "?" + text[start + n + 1:]
+
+
+# invented sentences whose first damaged character lost its trail byte; the reading with the lead
+# kept must read much better than the usual one (管理 against 还理, 参观 against 静观)
+TRAIL_CASES = [
+    ("组织企业推广质量管理标准化经验。", "管理标准化"),
+    ("组织中小学生走进研究院，参观计量实验室，体验检测工作。", "参观计量实验室"),
+]
+
+
+@pytest.mark.parametrize("text,span", TRAIL_CASES)
+def test_a_run_whose_first_character_lost_its_trail_is_re_paired(text, span):
+    start, n = text.index(span), len(span) - 1
+    damaged = damage_trail(text, start, n)
+    assert damaged != text and "?" in damaged
+    assert repair_lost_leads(damaged)[0] == text
