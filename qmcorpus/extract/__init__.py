@@ -89,7 +89,8 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     put("theme", theme)
     # a chronicle's section is no news, yet it reports its campaign as a news report does: its year
     # and its organisers are read the same way
-    reported_as = "news" if doc_type.rule == "doc_type:book_section" else doc_type.value
+    # (so is a transcript of questions answered: its answers name who runs the campaign)
+    reported_as = "news" if doc_type.rule in ("doc_type:book_section", "doc_type:transcript_title") else doc_type.value
     year = F.find_year(text, title, theme, reported_as)  # (it finds the text's dates if it needs them)
     publish = F.find_publish_date(lay, meta, year.value if year else None)
     # a document about one campaign (a notice, a report, a speech, a summary) is dated in its year;

@@ -83,6 +83,9 @@ def _doc_type_patterns() -> dict[str, re.Pattern]:
     return {k: re.compile(v) for k, v in config()["doc_type"].items() if isinstance(v, str)}
 
 
+SPEAKER_TURNS = 2  # lines opening with a speaker's label (主持人：) that make a text a transcript
+
+
 def find_doc_type(lay: Layout, title: Found | None) -> Found:
     """notice / plan / news / other, from the title's genre word and the shape of the text."""
     text, lines, addressee = lay.text, lay.lines, lay.addressee
@@ -95,6 +98,11 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
             return Found("other", ln.start, ln.end, "doc_type:other_title")
         if len(ln.text) <= 80 and cfg["speech_title"].search(ln.text):
             return Found("other", ln.start, ln.end, "doc_type:speech_title")
+        if len(ln.text) <= 80 and not ln.text.endswith("。") and cfg["transcript_title"].search(ln.text):
+            return Found("other", ln.start, ln.end, "doc_type:transcript_title")
+        if len(ln.text) <= 80 and cfg["event_title"].search(ln.text) and not cfg["event_verbs"].search(ln.text) \
+                and sum(1 for x in lines if cfg["speaker_turn"].match(x.text)) >= SPEAKER_TURNS:
+            return Found("other", ln.start, ln.end, "doc_type:transcript_title")
     title_like = [ln for ln in head_lines if len(ln.text) <= 80 and "。" not in ln.text]
     if title is not None and title.start >= 0 and cfg["summary_title"].search(title.value):
         return Found("other", title.start, title.end, "doc_type:summary_title")
@@ -144,9 +152,14 @@ _PERIOD_END_NEEDS = required_any(_PERIOD_END)
 _PERIOD_STAGE = resources.pattern("patterns.toml", "extract.fields.period_stage")
 
 
+_PERIOD_STAGE_BEFORE = resources.pattern("patterns.toml", "extract.fields.period_stage_before")
+STAGE_NAME_MAX = 12  # characters before a range where the stage it dates is named
+
+
 def _stage(text: str, rng: tuple[DateSpan, DateSpan]) -> bool:
-    """A range naming a stage of the campaign ("9月1日至5日为动员阶段")."""
-    return _PERIOD_STAGE.match(text, rng[1].end) is not None
+    """A range naming a stage of the campaign ("9月1日至5日为动员阶段", "某某阶段（9月X日至Y日）")."""
+    return _PERIOD_STAGE.match(text, rng[1].end) is not None or \
+        _PERIOD_STAGE_BEFORE.search(text[max(0, rng[0].start - STAGE_NAME_MAX):rng[0].start]) is not None
 PERIOD_WINDOW = 20000  # the campaign period is stated early; bounded work on huge pages
 
 

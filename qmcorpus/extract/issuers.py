@@ -25,6 +25,7 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _SEP = re.compile(r"\s*(?:、|，|,|；|;)\s*")
 _AND = resources.pattern("patterns.toml", "extract.issuers.and")
 _AND_STRONG = resources.pattern("patterns.toml", "extract.issuers.and_strong")
+_LEAD_JOIN = resources.pattern("patterns.toml", "extract.issuers.lead_join")
 _CITING = resources.pattern("patterns.toml", "extract.issuers.citing")
 _LEAD_WORD = resources.pattern("patterns.toml", "extract.issuers.lead_word")
 _TAIL_WORD = resources.pattern("patterns.toml", "extract.issuers.tail_word")
@@ -267,8 +268,11 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                 found.append(Found(body, ln.start, ln.start + len(body), "issuers:speaker_line"))
                 break
     for ln in lines[1:6]:
-        if is_body(ln.text) and not any(f.value == ln.text for f in found):
-            found.append(Found(ln.text, ln.start, ln.end, "issuers:header_line"))
+        # (a bulletin's header line names its body, then the day of the issue: "某局办公室  YYYY年M月D日")
+        cut = signed_line_cut(ln.text)
+        name = ln.text[:cut].rstrip() if cut else ln.text
+        if is_body(name) and not any(f.value == name for f in found):
+            found.append(Found(name, ln.start, ln.start + len(name), "issuers:header_line"))
             break
     # organisers are named in the lead; a bounded window also keeps the patterns linear on huge pages
     masked = _mask_titles(text[:ORGANISER_WINDOW])
@@ -296,6 +300,9 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                     joint += _bodies_in(lead.group("lead"), seg_start + lead.start("lead"), rule)
                 seg_start += cut + 1
                 seg = seg[cut + 1:]
+                if masked[seg_start - 1] == "由":
+                    # "由A联合B、C等N个部门…": the lead and its first partner, joined by a word (same length)
+                    seg = _LEAD_JOIN.sub(lambda m: "、" * len(m.group(0)), seg, count=1)
             clause_start = _last(masked, _CLAUSE_ENDS, 0, seg_start) + 1
             if _CITING.search(masked[clause_start:seg_start] + seg):
                 continue

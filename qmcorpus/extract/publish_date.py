@@ -202,21 +202,37 @@ def _posted_candidates(t: str, year: int | None) -> list[Candidate]:
     return []
 
 
+def _bodies_then_date(ln) -> DateSpan | None:
+    """The date closing a line that names only bodies before it ("某局 YYYY年M月D日"), else None."""
+    if not _ends_like_date(ln.text):
+        return None  # the line's last date must close it (ASCII digits change no character's kind)
+    t = to_ascii_digits(ln.text)
+    ds = [d for d in find_dates(t) if d.year and d.month]
+    if not ds or ds[-1].end != len(t.rstrip()):
+        return None
+    names = t[:ds[-1].start].split()
+    return ds[-1] if names and all(is_body(n) for n in names) else None
+
+
 def _signed_line(lay: Layout) -> Candidate | None:
     """A signature written on one line near the end: the signing bodies, then the date
     ("某局 YYYY年M月D日"); a printing note ("…办公室 YYYY年M月D日印发") ends otherwise."""
     w = _cfg()["w"]
     for ln in reversed(lay.lines[-_cfg()["end_lines"]:]):
-        if not _ends_like_date(ln.text):
-            continue  # the line's last date must close it (ASCII digits change no character's kind)
-        t = to_ascii_digits(ln.text)
-        ds = [d for d in find_dates(t) if d.year and d.month]
-        if not ds or ds[-1].end != len(t.rstrip()):
-            continue
-        d = ds[-1]
-        names = t[:d.start].split()
-        if names and all(is_body(n) for n in names):
+        if (d := _bodies_then_date(ln)) is not None:
             return Candidate(d.iso(), ln.start + d.start, ln.start + d.end, "signature", w["signature"])
+    return None
+
+
+HEADER_LINES = 3  # lines under a title where a bulletin prints its issuing body and its day
+
+
+def _header_signed(lay: Layout) -> Candidate | None:
+    """A bulletin's header under its title: the issuing body, then the day of the issue
+    ("某某简报 第3期" ⏎ "某局办公室  YYYY年M月D日"): the issue's date, as a signature is a notice's."""
+    for ln in lay.lines[1:1 + HEADER_LINES]:
+        if (d := _bodies_then_date(ln)) is not None:
+            return Candidate(d.iso(), ln.start + d.start, ln.start + d.end, "header_signed", _cfg()["w"]["header_signed"])
     return None
 
 
@@ -268,6 +284,8 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
                                  wt + min(0.0, _year_adjust(d.year, year))))
     elif (signed := _signed_line(lay)) is not None:
         out.append(signed)
+    if (head := _header_signed(lay)) is not None:
+        out.append(head)
     for ln_i, ln in enumerate(lines[:6]):
         t = ln.text
         m = cfg["title_date"].search(t) if _may_hold_paren(t) else None  # a date in parentheses

@@ -91,6 +91,7 @@ class _Rules:
     spam_avg: int
     spam_segments: int
     spam_contact: re.Pattern  # an advertiser's contact closing a line
+    spam_contact_in: re.Pattern  # … anywhere in a short line
     spam_url: re.Pattern  # a web address
     spam_phone: re.Pattern  # a telephone number ("400-826-7788", "0931-8825416")
     ad_frame: re.Pattern  # a run of decorative symbols opening an ad's banner line ("▲▲▲")
@@ -227,6 +228,7 @@ def _rules() -> _Rules:
         spam_avg=int(d["spam"]["shape"]["max_avg_segment"]),
         spam_segments=int(d["spam"]["shape"]["min_segments"]),
         spam_contact=re.compile(d["spam"]["shape"]["contact_end"]),
+        spam_contact_in=re.compile(d["spam"]["shape"]["contact"]),
         spam_url=re.compile(d["spam"]["shape"]["url"]),
         spam_phone=re.compile(d["spam"]["shape"]["phone"]),
         ad_frame=re.compile(d["spam"]["shape"]["ad_frame"]),
@@ -320,6 +322,9 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
                 return [(credit.group("key"), credit.group("value"))]
         if r.date_only.match(s):
             return [("日期", s)]
+    if line.lstrip()[:1] in "【[" and s.count("】") + s.count("]") >= 2:
+        # a database's keys in brackets ("【发布部门】某局 【发布日期】…"): read as keys with colons
+        s = _BRACKETED_KEY.sub(_colon_key, s)
     if ":" not in s and "：" not in s:
         return None  # every metadata key ends in a colon: no key (the search below finds none)
     keys = list(r.meta_key.finditer(s))
@@ -358,11 +363,23 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
             pairs.append((key, value))
     if len(pairs) == 1 and _EVENT_SPAN.search(pairs[0][1]):
         return None  # "时间：9月20日至22日": when the document's event takes place, not page metadata
+    if len(pairs) == 1 and pairs[0][0] in _SPEAKER_KEYS and _SPEAKER_VALUE.search(pairs[0][1]):
+        return None  # "发布人：某局局长 某某": a transcript's speaker, not the page's clerk
     return pairs
 
 
 # a date stamp standing as a word of its own inside a metadata value (after or before its other words)
 _VALUE_STAMP = resources.pattern("patterns.toml", "normalize.furniture.value_stamp")
+_SPEAKER_KEYS = frozenset(resources.word_list("furniture.toml", "meta.speaker_keys"))
+_SPEAKER_VALUE = resources.pattern("furniture.toml", "meta.speaker_value")
+_BRACKETED_KEY = re.compile(r"(?:^|[【\[])([\u4e00-\u9fff]{2,6})[】\]]\s*")  # (the line's first bracket is stripped)
+
+
+def _colon_key(m: re.Match) -> str:
+    """A bracketed key written with a colon ("【发布日期】" → "发布日期："), and a word in brackets as it is."""
+    return m.group(1) + "：" if rules().meta_key.fullmatch(m.group(1) + "：") else m.group(0)
+
+
 _EVENT_SPAN = resources.pattern("patterns.toml", "normalize.furniture.event_span")
 
 
@@ -457,6 +474,9 @@ def is_spam_line(s: str) -> bool:
     if len(s) <= AD_LINE_MAX and ("-" in s or "－" in s) and r.spam_phone.search(s) \
             and len(_cues_in(s, r)) >= r.spam_min:
         return True  # a short ad: two sellers' cues and a phone number ("采购热线：400-… 扫码领取…")
+    if len(s) <= AD_LINE_MAX and (r.spam_url.search(s) or r.spam_contact_in.search(s)) \
+            and not _SENTENCE_PUNCT.search(s) and _cues_in(s, r):
+        return True  # a short ad: a seller's cue and a web address or a contact ("某某范文下载 www.…", "代开… 联系QQ …")
     if len(segs) == 1 and len(s) <= r.spam_title_max \
             and len(_cues_in(s, r) & r.spam_title_words) >= r.spam_min:
         return True  # a download site's item title ("某某方案范文大全下载")
@@ -688,6 +708,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     _drop_ad_frames(stripped, nonempty, kind)
     _drop_dated_lists(stripped, nonempty, kind)
     _drop_bulleted_tail(stripped, nonempty, kind)
+    _drop_title_nav(stripped, nonempty, kind)
     _drop_header(stripped, nonempty, kind)
     _drop_head_runs(stripped, nonempty, kind, prose_of)
     _drop_tail_fragment(stripped, nonempty, kind)
@@ -1079,6 +1100,33 @@ def _drop_bulleted_tail(lines: list[str], nonempty: list[int], kind: dict[int, s
             kind[j] = "link_list"
 
 
+_TITLE_NAV = resources.pattern("furniture.toml", "title_nav.heading")
+
+
+def _drop_title_nav(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+    """An e-paper's list of the page's headlines under its label ("本版标题导航"), above the article:
+    the label, and the headlines up to the one the article prints again as its own title. Without
+    that repeat the list's end is not known: only the label goes (a headline may be the title)."""
+    head = [i for i in nonempty[:HEAD_LINES] if i not in kind]
+    at = next((n for n, i in enumerate(head) if _TITLE_NAV.match(lines[i])), None)
+    if at is None:
+        return
+    kind[head[at]] = "navigation"
+    seen: list[str] = []
+    for n in range(at + 1, len(nonempty)):
+        i = nonempty[n]
+        if i in kind:
+            continue
+        s = lines[i].strip()
+        if s in seen:  # the article's title: the list ends above it
+            for j in nonempty[nonempty.index(head[at]) + 1:n]:
+                kind.setdefault(j, "navigation")
+            return
+        if len(s) > BULLETED_MAX or _SENTENCE_END.search(s):
+            return  # prose before any repeat: the list's end is not known
+        seen.append(s)
+
+
 _BULLET_MARKS = frozenset("·•▪◆●■")
 _SENTENCE_END = re.compile(r"[。！？；]")
 _CLOSING = frozenset("。！？”）)")
@@ -1117,7 +1165,9 @@ def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) ->
     # a breadcrumb ends the header only in the page's first half: a short page closing on a menu
     # keeps what precedes it
     half = nonempty[: (len(nonempty) + 1) // 2]
-    navs = [i for i in head if kind.get(i) == "navigation" and i in half]
+    # (a bar of widgets only, "下载文档 | 收藏 | 分享", is shaped like a menu but ends no site header: the
+    # document's title may stand above it)
+    navs = [i for i in head if kind.get(i) == "navigation" and i in half and not is_ui_line(lines[i])]
     if navs:
         for i in head:
             if i < navs[-1]:
@@ -1128,6 +1178,8 @@ def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) ->
         trigger = next((i for i in head if kind.get(i) == "widget"), None)
     if trigger is None or nonempty.index(trigger) > TITLE_BY:
         return
+    if kind.get(trigger) == "metadata":
+        _drop_account_echo(lines, nonempty, kind, trigger)
     kept_before = [i for i in head if i < trigger and i not in kind]
     if not kept_before:
         return
@@ -1148,6 +1200,18 @@ def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) ->
 
 
 ACCOUNT_MAX = 20  # characters of an account's name standing over a post's header line
+
+
+def _drop_account_echo(lines: list[str], nonempty: list[int], kind: dict[int, str], header: int) -> None:
+    """The account's name alone on the line under a post's header line that names it ("原创 某某市场监管
+    YYYY-MM-DD hh:mm 发表于某省" over "某某市场监管"): the account's banner, printed again (a word of the
+    header line as a whole, so a sentence or a title holding the name stays)."""
+    n = nonempty.index(header) + 1
+    if n >= len(nonempty) or nonempty[n] in kind:
+        return
+    s = lines[nonempty[n]].strip()
+    if len(s) <= ACCOUNT_MAX and not _SENTENCE_PUNCT.search(s) and s in lines[header].split():
+        kind[nonempty[n]] = "account"  # (not a kind the head-run rule counts: the title above stays)
 _SUBTITLE_DASHES = ("——", "—", "--", "－－")
 
 
@@ -1183,6 +1247,7 @@ def _kind_of_key(key: str) -> str | None:
 _CELL_LABEL = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,8}[:：]$")  # "成文日期：", "名　　称："
 CELL_LABEL_MAX = 10  # characters: the longest label _cell_key knows (one, eight more and a colon)
 CELL_VALUE_MAX = 60  # characters: a metadata cell's value (an index number, a body, a date, a title)
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")  # a counter's value with its thousands separated ("1,234")
 
 
 def _cell_key(label: str, r: _Rules) -> str | None:
@@ -1215,7 +1280,7 @@ def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str
             label, value = lines[nonempty[m]].strip(), lines[nonempty[m + 1]].strip()
             key = _cell_key(label, r)
             if key is None or _cell_key(value, r) is not None or len(value) > CELL_VALUE_MAX \
-                    or _SENTENCE_PUNCT.search(value):
+                    or (_SENTENCE_PUNCT.search(value) and not _THOUSANDS.fullmatch(value)):
                 break
             pairs.append((nonempty[m], nonempty[m + 1], key, value))
             m += 2

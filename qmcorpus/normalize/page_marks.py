@@ -28,6 +28,20 @@ def _neighbour(lines: list[str], i: int, step: int) -> int | None:
     return None
 
 
+TOP_LINES = 5  # non-blank lines at the top of a document where its title stands
+TITLE_MIN = 8  # characters: a shorter line beside a mark may be a heading the document repeats
+
+
+def _heads_document(lines: list[str], line: str, copies: list[tuple[int, int]]) -> bool:
+    """Whether a line beside one page mark repeats the document's title from its top lines (the
+    layout prints the title over each page after the first): that copy is a running header too."""
+    if len(line) < TITLE_MIN:
+        return False
+    first = min(j for _, j in copies)
+    top = [ln.strip() for ln in lines[:first] if ln.strip()][:TOP_LINES]
+    return line in top
+
+
 def drop_page_marks(text: str) -> tuple[str, list[str]]:
     """``text`` without its page-number lines and the running headers/footers beside them, and the
     lines dropped (in order).
@@ -46,8 +60,8 @@ def drop_page_marks(text: str) -> tuple[str, list[str]]:
             j = _neighbour(lines, i, step)
             if j is not None and j not in drop:
                 beside.setdefault(lines[j].strip(), []).append((i, j))
-    for copies in beside.values():
-        if len({i for i, _ in copies}) >= RUNNING_MIN:
+    for line, copies in beside.items():
+        if len({i for i, _ in copies}) >= RUNNING_MIN or _heads_document(lines, line, copies):
             drop.update(j for _, j in copies)
     # a page break's blank lines go with its mark: the text on either side meets on one line break
     for i in sorted(drop):

@@ -16,6 +16,8 @@ from .byteshift import MIN_WORD_FREQ
 from .byteshift import segment_logprobs  # best segmentation of a window with each candidate in the slot
 
 MARK = "\ufffd"
+BOX = "\u25a1"  # □: the mark an OCR or a transcriber prints for a glyph it could not read (质□管理)
+MARKS = MARK + BOX
 CONTEXT = 3  # neighbours on each side read with a candidate
 OWN_MIN = 3  # neighbours (both sides together) the page's own spelling must share with the spot
 # natural-log units by which the best candidate must read better than the next (else no fill)
@@ -25,6 +27,9 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 # a lone mark beside a character of running text, on one side at least (“�量月”, 进校�”; a run of marks is
 # no one character)
 _SPOT = re.compile(r"(?<=[\u3400-\u9fff])\ufffd(?!\ufffd)|(?<!\ufffd)\ufffd(?=[\u3400-\u9fff])")
+# … a lone box after a character of running text (某□、, 质□管理); a box opening a word is a form's
+# check box (□同意), a run of boxes lost characters nothing fixes
+_BOX_SPOT = re.compile(r"(?<=[\u3400-\u9fff])\u25a1(?!\u25a1)")
 
 
 def _own(text: str, q: int) -> str | None:
@@ -37,7 +42,7 @@ def _own(text: str, q: int) -> str | None:
             if i > CONTEXT or j > CONTEXT:
                 continue
             left, right = text[q - i:q], text[q + 1:q + 1 + j]
-            if len(left) != i or len(right) != j or MARK in left or MARK in right:
+            if len(left) != i or len(right) != j or any(m in left or m in right for m in MARKS):
                 continue
             if not all(_HAN.match(c) for c in left + right):
                 continue
@@ -100,9 +105,9 @@ def _from_words(text: str, q: int) -> str | None:
 
 def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
     """``text`` with each lone U+FFFD that its words fix restored; (offset, character) of each fill."""
-    if MARK not in text:
+    if MARK not in text and BOX not in text:
         return text, []
-    spots = [m.start() for m in _SPOT.finditer(text)][:MAX_SPOTS]
+    spots = sorted([m.start() for m in _SPOT.finditer(text)] + [m.start() for m in _BOX_SPOT.finditer(text)])[:MAX_SPOTS]
     fills: list[tuple[int, str]] = []
     for q in spots:
         ch = _own(text, q) or _from_words(text, q)

@@ -247,6 +247,25 @@ def _first_traditional(text: str) -> re.Match | None:
     return match
 
 
+MIXED_LINES = 3  # lines of each script alone (two of its own characters, none of the other) that make a page mixed
+
+
+def _both_scripts_by_line(text: str, trad: re.Pattern, simp: re.Pattern) -> bool:
+    """Whether at least MIXED_LINES lines hold only traditional characters and as many only simplified
+    ones (each at least two of its script's own): a page converted in part, not one script with strays."""
+    counts = [0, 0]
+    for line in text.split("\n"):
+        a = len(trad.findall(line))
+        b = len(simp.findall(line)) if a < 2 else (1 if simp.search(line) else 0)
+        if a >= 2 and b == 0:
+            counts[0] += 1
+        elif b >= 2 and a == 0:
+            counts[1] += 1
+        if min(counts) >= MIXED_LINES:
+            return True
+    return False
+
+
 def detect_script(text: str, *, pinyin_glosses: int = 0) -> str:
     """Classify raw text as simplified / traditional / traditional_pinyin / mixed.
 
@@ -276,7 +295,8 @@ def detect_script(text: str, *, pinyin_glosses: int = 0) -> str:
         return SIMPLIFIED
     share = t / (t + s)
     if share >= 0.7:
-        return TRADITIONAL_PINYIN if pinyin_glosses else TRADITIONAL
+        # a converter that stopped part-way: lines wholly traditional, then lines wholly simplified
+        return MIXED if _both_scripts_by_line(text, trad, simp) else TRADITIONAL
     if share <= 0.1:
         return SIMPLIFIED
     return MIXED
