@@ -83,6 +83,9 @@ def _doc_type_patterns() -> dict[str, re.Pattern]:
     return {k: re.compile(v) for k, v in config()["doc_type"].items() if isinstance(v, str)}
 
 
+BRIEFING_HEAD = 4  # lines at the top that may hold a briefing's issue line (title, 第N期, issuer and date)
+
+
 def find_doc_type(lay: Layout, title: Found | None) -> Found:
     """notice / plan / news / other, from the title's genre word and the shape of the text."""
     text, lines, addressee = lay.text, lay.lines, lay.addressee
@@ -98,6 +101,9 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     title_like = [ln for ln in head_lines if len(ln.text) <= 80 and "。" not in ln.text]
     if title is not None and title.start >= 0 and cfg["summary_title"].search(title.value):
         return Found("other", title.start, title.end, "doc_type:summary_title")
+    if title is not None and title.start >= 0 and cfg["briefing_title"].search(title.value) and any(
+            cfg["briefing_issue"].match(ln.text) for ln in lines[:BRIEFING_HEAD]):
+        return Found("other", title.start, title.end, "doc_type:briefing")
     for ln in title_like:
         if cfg["notice_title"].search(ln.text) and not cfg["news_text"].search(ln.text):
             return Found("notice", ln.start, ln.end, "doc_type:title_genre")

@@ -18,8 +18,9 @@ from .bodies import is_body  # noqa: F401 (also read from here)
 from .fields import Found
 from .layout import Layout
 from .lookahead import closing_words, gated, last_end
-from .structure import CITED_TITLE, config, signature_parts, signed_line_cut
+from .structure import CITED_TITLE, config, own_number, signature_parts, signed_line_cut, to_ascii_digits
 
+LETTERHEAD_LINES = 2  # lines at the top that may hold a formal document's letterhead
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _SEP = re.compile(r"\s*(?:、|，|,|；|;)\s*")
@@ -264,9 +265,12 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             if (body := _speaker_body(ln.text)) is not None:
                 found.append(Found(body, ln.start, ln.start + len(body), "issuers:speaker_line"))
                 break
+    if (head := _letterhead(lines)) is not None and not any(f.value == head.value for f in found):
+        found.append(head)
     for ln in lines[1:6]:
-        if is_body(ln.text) and not any(f.value == ln.text for f in found):
-            found.append(Found(ln.text, ln.start, ln.end, "issuers:header_line"))
+        name = _unspaced_body(ln.text)
+        if name is not None and not any(f.value == name for f in found):
+            found.append(Found(name, ln.start, ln.end, "issuers:header_line"))
             break
     # organisers are named in the lead; a bounded window also keeps the patterns linear on huge pages
     masked = _mask_titles(text[:ORGANISER_WINDOW])
@@ -322,6 +326,32 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     if not found and doc_type == "news":
         found = _attending(masked) or _spokesperson(masked)
     return _dedupe([_locative(f) for f in _with_owner(found, text, title)])
+
+
+def _letterhead(lines: list) -> Found | None:
+    """The body a formal document's letterhead (版头) names: "某局文件" on one of its first lines, or
+    the body's name alone on the first line over the document's number (文号)."""
+    letterhead = re.compile(config()["issuers"]["letterhead"])
+    for k, ln in enumerate(lines[:LETTERHEAD_LINES]):
+        m = letterhead.match(ln.text.strip())
+        name = m.group("name").strip() if m else ln.text.strip()
+        if not is_body(name):
+            continue
+        if m or (k == 0 and len(lines) > 1 and own_number(to_ascii_digits(lines[1].text)) is not None):
+            at = ln.start + ln.text.find(name)
+            return Found(name, at, at + len(name), "issuers:letterhead")
+    return None
+
+
+def _unspaced_body(line: str) -> str | None:
+    """``line`` as one body's name, or None; a name a scan's text broke by a stray space ("某某市场
+    监督管理 局") is read whole, when the pieces the space leaves are not bodies each."""
+    if is_body(line):
+        return line
+    pieces = line.split()
+    if len(pieces) > 1 and not all(is_body(p) for p in pieces) and is_body("".join(pieces)):
+        return "".join(pieces)
+    return None
 
 
 def _with_owner(found: list[Found], text: str, title: Found | None) -> list[Found]:
