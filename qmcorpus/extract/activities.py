@@ -415,10 +415,13 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
                     items.append(_item(len(items) + 1, lines[sec.heading].text[:30], ln.text, ln.start, ln.end, mask, level))
         if items:
             return items
-    return _news_items(text, lines, secs, mask, level)
+    # a page holding an attachment's schedule alone: its rows
+    return _schedule_rows(lay, set(), 0, mask, level) or _news_items(text, lines, secs, mask, level)
 
 
 _CELLS = re.compile(r"\t|\s{2,}|\u3000| ")  # what a flattened table separates its cells by
+_ROW_ENDS = ("。", "；", ";", "：", ":")  # a line ending so is a sentence, not a table's row
+_NOTE = resources.pattern("patterns.toml", "extract.activities.table_note")
 
 
 def _schedule_rows(lay: Layout, covered: set[int], numbered: int, mask: tuple[str, ...],
@@ -429,7 +432,7 @@ def _schedule_rows(lay: Layout, covered: set[int], numbered: int, mask: tuple[st
     ``covered``: the lines already read as activities."""
     cfg = config()["activities"]
     what, other = re.compile(cfg["schedule_activity_column"]), re.compile(cfg["schedule_other_column"])
-    out: list[Activity] = []
+    rows: list[list[int]] = []  # each row's lines: its own, then its cells' wrapped parts
     width = 0
     for i, ln in enumerate(lay.lines):
         if i in covered:
@@ -440,10 +443,17 @@ def _schedule_rows(lay: Layout, covered: set[int], numbered: int, mask: tuple[st
             if len(cells) >= SCHEDULE_MIN_CELLS and any(what.match(c) for c in cells) and any(other.match(c) for c in cells):
                 width = len(cells)
             continue
-        if len(cells) < SCHEDULE_MIN_CELLS:
-            width = 0  # the table ended
-            continue
-        out.append(_item(numbered + len(out) + 1, cells[0][:30], ln.text, ln.start, ln.end, mask, level))
+        if len(cells) >= SCHEDULE_MIN_CELLS:
+            rows.append([i])
+        elif not cells or ln.text.rstrip().endswith(_ROW_ENDS) or _NOTE.match(ln.text.strip()):
+            width = 0  # the table ended (a sentence, a note under it)
+        elif rows and rows[-1][-1] == i - 1:
+            rows[-1].append(i)  # a cell's wrapped part, under its row
+    out: list[Activity] = []
+    for row in rows:
+        first, last = lay.lines[row[0]], lay.lines[row[-1]]
+        body = lay.text[first.start:last.end]
+        out.append(_item(numbered + len(out) + 1, "", body, first.start, last.end, mask, level))
     return out
 
 

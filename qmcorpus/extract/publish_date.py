@@ -256,8 +256,9 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
             d = ds[0]
             if bodies:
                 wt = w["signature"]
-            elif sig >= len(lines) - cfg["end_lines"] or sig >= 0.7 * len(lines):
-                wt = w["date_line_end"]
+            elif sig >= len(lines) - cfg["end_lines"] or sig >= 0.7 * len(lines) or (
+                    sig + 1 < len(lines) and cfg["end_matter"].match(lines[sig + 1].text)):
+                wt = w["date_line_end"]  # (at the end, or over the attachment and the 抄送 block)
             else:
                 wt = w["date_line_middle"]  # a caption or a timeline entry inside the text
             if _in_time_section(lay, sig) and not bodies:

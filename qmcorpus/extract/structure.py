@@ -232,6 +232,8 @@ def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
         return i + 1 < len(lines) and lines[i + 1].text.startswith("关于") and bodies_line(t)
 
     begin = _after_letterhead(lines, cfg)
+    if begin < len(lines) - 1 and re.match(cfg["attachment_label"], lines[begin].text):
+        begin += 1  # an attachment alone: its title is under its label
     for i, ln in enumerate(lines[begin:begin + 4], begin):
         if stop is not None and i >= stop:
             break

@@ -125,3 +125,19 @@ def test_negative_sentences_naming_scans_and_archives_stay():
     text = ("请将报名表扫描件于9月10日前发送至邮箱。\n附件：活动方案扫描件\n市档案馆开展质量档案展览。\n"
             "组织参观市档案馆")
     assert drop_scan_captions(text) == (text, [])
+
+
+def test_later_page_header_printing_the_title_again_dropped():
+    text = ("附件\n某省2023年“质量月”活动方案\n一、活动主题\n增强质量意识 推进高质量发展。\n某省“质量月”活动组委会\n\n"
+            "          第 1 页 共 2 页\n某省2023年“质量月”活动方案\n\n2023年8月24日\n\n          第 2 页 共 2 页\n")
+    out, dropped = drop_page_marks(text)
+    assert out.count("某省2023年“质量月”活动方案") == 1 and out.strip().endswith("活动组委会\n2023年8月24日")
+
+
+def test_a_seal_caption_closing_a_scanned_page_dropped_and_a_signature_with_its_seal_kept():
+    from qmcorpus.normalize.page_marks import drop_scan_captions
+
+    text = "请各单位于10月10日前报送。\n2013年8月26日\n\n某市质量技术监督局（印章）\n"
+    assert drop_scan_captions(text) == ("请各单位于10月10日前报送。\n2013年8月26日\n\n", ["某市质量技术监督局（印章）"])
+    signed = "请各单位于10月10日前报送。\n某市质量技术监督局（印章）\n2013年8月26日"
+    assert drop_scan_captions(signed) == (signed, [])
