@@ -57,8 +57,9 @@ def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
         s = to_ascii_digits(ln.text)
         inner = own_number(s)
         if inner is not None:
-            off = ln.start + s.index(inner)
-            return Found(inner, off, off + len(inner), "doc_number:own_line")
+            at = s.find(inner)  # (not found: a number read without a scan's stray spaces; the line is its place)
+            off, end = (ln.start + at, ln.start + at + len(inner)) if at >= 0 else (ln.start, ln.end)
+            return Found(inner, off, end, "doc_number:own_line")
     num = page_meta.get("doc_number")
     if num and DOCNUM.fullmatch(num.strip()):
         return Found(num.strip(), -1, -1, "doc_number:page_metadata")
@@ -111,6 +112,8 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     for ln in title_like:
         if cfg["plan_title"].search(ln.text):
             return Found("plan", ln.start, ln.end, "doc_type:title_plan")
+    if title is not None and title.start >= 0 and cfg["schedule_title"].search(title.value):
+        return Found("plan", title.start, title.end, "doc_type:title_plan")
     if addressee is not None:
         ln = lines[addressee]
         return Found("notice", ln.start, ln.end, "doc_type:addressees")

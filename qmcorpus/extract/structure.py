@@ -184,13 +184,21 @@ def _joint_title(text: str) -> bool:
 DOCNUM = resources.pattern("patterns.toml", "extract.fields.doc_number")
 
 
+# a space a scan's text put between a number's digits or brackets ("某发〔2 017〕14号", "〔2013 〕")
+_STRAY_SPACE = re.compile(r"(?<=[\d〔〕\[\]])[ \u3000](?=[\d〔〕\[\]])")
+
+
 def own_number(line: str) -> str | None:
     """The document number a line holds alone, or in parentheses, else None (``line`` with ASCII
     digits). The line as it is is tried first: a number may open with its year in parentheses
-    ("（93）某协字第028号")."""
+    ("（93）某协字第028号"); then without the stray spaces a scan left among its digits."""
     for inner in (line.strip(), line.strip("()（） ")):
         if DOCNUM.fullmatch(inner):
             return inner
+    if " " in line or "\u3000" in line:
+        joined = _STRAY_SPACE.sub("", line.strip())
+        if joined != line.strip() and DOCNUM.fullmatch(joined):
+            return joined
     return None
 
 
