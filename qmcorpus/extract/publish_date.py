@@ -18,7 +18,7 @@ from typing import NamedTuple
 from .bodies import is_body
 from .dates import DateSpan, find_dates, find_ranges
 from .layout import Layout
-from .structure import config, to_ascii_digits
+from .structure import config, date_reading, to_ascii_digits
 
 # full-width separators of a date stamp ("２０２３－０９－０６"): same length, offsets stay valid
 _SEPARATORS = str.maketrans({"－": "-", "／": "/", "．": ".", "：": ":"})
@@ -251,7 +251,7 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
     bodies, sig = lay.signature
     if sig is not None:
         ln = lines[sig]
-        ds = [d for d in find_dates(ln.text) if d.year]
+        ds = [d for d in find_dates(date_reading(ln.text)) if d.year]
         if ds:
             d = ds[0]
             if bodies:
