@@ -24,7 +24,7 @@ from ..normalize.cuelines import cue_regex
 from .layout import Layout
 from . import segment
 from .segment import compound_part, is_word_span
-from .structure import CITED_TITLE, Line, Section
+from .structure import CITED_TITLE, Line, Section, config
 from .taxonomy import Category, taxonomy  # noqa: F401 (also read from here)
 
 _ENUM = resources.pattern("patterns.toml", "extract.activities.enumerated_point")
@@ -44,6 +44,7 @@ _AIM_WORDS = resources.pattern("patterns.toml", "extract.activities.aim_words")
 _STATEMENT = resources.pattern("patterns.toml", "extract.activities.statement")
 _STATEMENT_WORDS = resources.pattern("patterns.toml", "extract.activities.statement_words")
 _ORG_NAME_MAX = 20
+SCHEDULE_MIN_CELLS = 3  # cells of a schedule's rows (an activity and at least when and who)
 
 
 @functools.cache
@@ -402,7 +403,8 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
                 if len(ln.text) >= 10:
                     items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask, level))
     if items:
-        return items
+        covered = {i for sec in act_secs for i in range(sec.heading, sec.last + 1)}
+        return items + _schedule_rows(lay, covered, len(items), mask, level)
     if secs and any(s.kind in ("ideology", "theme", "requirements") for s in secs):
         # a structured document whose activity section was not recognised: use its "other" sections
         others = [s for s in secs if s.kind == "other"]
@@ -413,7 +415,46 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
                     items.append(_item(len(items) + 1, lines[sec.heading].text[:30], ln.text, ln.start, ln.end, mask, level))
         if items:
             return items
-    return _news_items(text, lines, secs, mask, level)
+    # a page holding an attachment's schedule alone: its rows
+    return _schedule_rows(lay, set(), 0, mask, level) or _news_items(text, lines, secs, mask, level)
+
+
+_CELLS = re.compile(r"\t|\s{2,}|\u3000| ")  # what a flattened table separates its cells by
+_ROW_ENDS = ("。", "；", ";", "：", ":")  # a line ending so is a sentence, not a table's row
+_NOTE = resources.pattern("patterns.toml", "extract.activities.table_note")
+
+
+def _schedule_rows(lay: Layout, covered: set[int], numbered: int, mask: tuple[str, ...],
+                   level: str | None) -> list[Activity]:
+    """The rows of a schedule of activities outside the activity sections (a plan's 附表 flattened row
+    by row, under its requirements or its signature): after a header row naming an activity column
+    and a column of when, where or who, each row of as many cells or more is an activity.
+    ``covered``: the lines already read as activities."""
+    cfg = config()["activities"]
+    what, other = re.compile(cfg["schedule_activity_column"]), re.compile(cfg["schedule_other_column"])
+    rows: list[list[int]] = []  # each row's lines: its own, then its cells' wrapped parts
+    width = 0
+    for i, ln in enumerate(lay.lines):
+        if i in covered:
+            width = 0
+            continue
+        cells = [c for c in _CELLS.split(ln.text.strip()) if c]
+        if not width:
+            if len(cells) >= SCHEDULE_MIN_CELLS and any(what.match(c) for c in cells) and any(other.match(c) for c in cells):
+                width = len(cells)
+            continue
+        if len(cells) >= SCHEDULE_MIN_CELLS:
+            rows.append([i])
+        elif not cells or ln.text.rstrip().endswith(_ROW_ENDS) or _NOTE.match(ln.text.strip()):
+            width = 0  # the table ended (a sentence, a note under it)
+        elif rows and rows[-1][-1] == i - 1:
+            rows[-1].append(i)  # a cell's wrapped part, under its row
+    out: list[Activity] = []
+    for row in rows:
+        first, last = lay.lines[row[0]], lay.lines[row[-1]]
+        body = lay.text[first.start:last.end]
+        out.append(_item(numbered + len(out) + 1, "", body, first.start, last.end, mask, level))
+    return out
 
 
 def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[str, ...] = (),

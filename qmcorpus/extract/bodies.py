@@ -33,6 +33,11 @@ def _ends_with_suffix(core: str) -> bool:
 
 
 @functools.cache
+def _quoted_campaign() -> re.Pattern:
+    return re.compile(config()["issuers"]["quoted_campaign"])
+
+
+@functools.cache
 def _not_in_name() -> re.Pattern:
     return re.compile(config()["issuers"]["not_in_name"])
 
@@ -73,6 +78,8 @@ def is_body(name: str) -> bool:
     core = _ALIAS_AFTER.sub("", n) if n.endswith((")", "）")) else n
     if not _ends_with_suffix(core):
         return False
+    if "“" in n:  # a campaign's quoted name inside the body's (its quotes are no clause's)
+        n = _quoted_campaign().sub(lambda m: m.group(0)[1:-1], n)
     if _not_in_name().search(n) or (generic_start().match(n) and not _national_association().match(n)) \
             or _NOT_IN_BODY.search(n):
         return False

@@ -57,8 +57,9 @@ def find_doc_number(lay: Layout, page_meta: dict) -> Found | None:
         s = to_ascii_digits(ln.text)
         inner = own_number(s)
         if inner is not None:
-            off = ln.start + s.index(inner)
-            return Found(inner, off, off + len(inner), "doc_number:own_line")
+            at = s.find(inner)  # (not found: a number read without a scan's stray spaces; the line is its place)
+            off, end = (ln.start + at, ln.start + at + len(inner)) if at >= 0 else (ln.start, ln.end)
+            return Found(inner, off, end, "doc_number:own_line")
     num = page_meta.get("doc_number")
     if num and DOCNUM.fullmatch(num.strip()):
         return Found(num.strip(), -1, -1, "doc_number:page_metadata")
@@ -84,6 +85,7 @@ def _doc_type_patterns() -> dict[str, re.Pattern]:
 
 
 SPEAKER_TURNS = 2  # lines opening with a speaker's label (主持人：) that make a text a transcript
+BRIEFING_HEAD = 4  # lines at the top that may hold a briefing's issue line (title, 第N期, issuer and date)
 
 
 def find_doc_type(lay: Layout, title: Found | None) -> Found:
@@ -106,6 +108,9 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     title_like = [ln for ln in head_lines if len(ln.text) <= 80 and "。" not in ln.text]
     if title is not None and title.start >= 0 and cfg["summary_title"].search(title.value):
         return Found("other", title.start, title.end, "doc_type:summary_title")
+    if title is not None and title.start >= 0 and cfg["briefing_title"].search(title.value) and any(
+            cfg["briefing_issue"].match(ln.text) for ln in lines[:BRIEFING_HEAD]):
+        return Found("other", title.start, title.end, "doc_type:briefing")
     for ln in title_like:
         if cfg["notice_title"].search(ln.text) and not cfg["news_text"].search(ln.text):
             return Found("notice", ln.start, ln.end, "doc_type:title_genre")
@@ -113,6 +118,8 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     for ln in title_like:
         if cfg["plan_title"].search(ln.text):
             return Found("plan", ln.start, ln.end, "doc_type:title_plan")
+    if title is not None and title.start >= 0 and cfg["schedule_title"].search(title.value):
+        return Found("plan", title.start, title.end, "doc_type:title_plan")
     if addressee is not None:
         ln = lines[addressee]
         return Found("notice", ln.start, ln.end, "doc_type:addressees")

@@ -18,8 +18,9 @@ from .bodies import is_body  # noqa: F401 (also read from here)
 from .fields import Found
 from .layout import Layout
 from .lookahead import closing_words, gated, last_end, searcher
-from .structure import CITED_TITLE, config, signature_parts, signed_line_cut
+from .structure import CITED_TITLE, config, own_number, signature_parts, signed_line_cut, to_ascii_digits
 
+LETTERHEAD_LINES = 2  # lines at the top that may hold a formal document's letterhead
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _SEP = re.compile(r"\s*(?:、|，|,|；|;)\s*")
@@ -267,12 +268,14 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             if (body := _speaker_body(ln.text)) is not None:
                 found.append(Found(body, ln.start, ln.start + len(body), "issuers:speaker_line"))
                 break
+    if (head := _letterhead(lines)) is not None and not any(f.value == head.value for f in found):
+        found.append(head)
     for ln in lines[1:6]:
         # (a bulletin's header line names its body, then the day of the issue: "某局办公室  YYYY年M月D日")
         cut = signed_line_cut(ln.text)
-        name = ln.text[:cut].rstrip() if cut else ln.text
-        if is_body(name) and not any(f.value == name for f in found):
-            found.append(Found(name, ln.start, ln.start + len(name), "issuers:header_line"))
+        name = _unspaced_body(ln.text[:cut].rstrip() if cut else ln.text)
+        if name is not None and not any(f.value == name for f in found):
+            found.append(Found(name, ln.start, ln.start + (cut or len(ln.text)), "issuers:header_line"))
             break
     # organisers are named in the lead; a bounded window also keeps the patterns linear on huge pages
     masked = _mask_titles(text[:ORGANISER_WINDOW])
@@ -328,9 +331,68 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         subject = _subject(masked, title)
         if subject and (not found or subject[0].start < found[0].start):
             found = subject + found  # the lead's subject, then the bodies a later "A联合B" names
+    if not found and doc_type == "plan":
+        found = _schedule_lead(lines)  # a schedule alone: the unit leading most of its activities
     if not found and doc_type == "news":
         found = _attending(masked) or _spokesperson(masked)
     return _dedupe([_locative(f) for f in _with_owner(found, text, title)])
+
+
+def _letterhead(lines: list) -> Found | None:
+    """The body a formal document's letterhead (版头) names: "某局文件" on one of its first lines, or
+    the body's name alone on the first line over the document's number (文号)."""
+    letterhead = re.compile(config()["issuers"]["letterhead"])
+    for k, ln in enumerate(lines[:LETTERHEAD_LINES]):
+        m = letterhead.match(ln.text.strip())
+        name = _unspaced_body(m.group("name").strip() if m else ln.text.strip())
+        if name is None:
+            continue
+        if m or (k == 0 and len(lines) > 1 and own_number(to_ascii_digits(lines[1].text)) is not None):
+            at = ln.start + max(0, ln.text.find(name))
+            return Found(name, at, at + len(name), "issuers:letterhead")
+    return None
+
+
+_CELLS = re.compile(r"\t|\s{2,}|\u3000")  # what a flattened table separates its cells by
+
+
+def _schedule_lead(lines: list) -> list[Found]:
+    """The body a schedule of activities names in its lead column (牵头单位) for most of its rows (at
+    least half): who runs the campaign a page holding the schedule alone is about; else none."""
+    lead = re.compile(config()["issuers"]["lead_column"])
+    col, counts, rows = None, {}, 0
+    for ln in lines:
+        cells = [c for c in _CELLS.split(ln.text.strip()) if c]
+        if col is None:
+            hit = [k for k, c in enumerate(cells) if lead.match(c)]
+            if hit and len(cells) >= 3:
+                col, width = hit[0], len(cells)
+            continue
+        if len(cells) < 3:
+            continue  # a cell's wrapped part, a note
+        rows += 1
+        name = cells[-1] if col == width - 1 else (cells[col] if len(cells) == width else None)
+        if name is not None and is_body(name):
+            counts.setdefault(name, []).append(ln)
+    if not counts:
+        return []
+    name, where = max(counts.items(), key=lambda kv: len(kv[1]))
+    if 2 * len(where) < rows:
+        return []
+    ln = where[0]
+    at = ln.start + ln.text.rfind(name)
+    return [Found(name, at, at + len(name), "issuers:schedule_lead")]
+
+
+def _unspaced_body(line: str) -> str | None:
+    """``line`` as one body's name, or None; a name a scan's text broke by a stray space ("某某市场
+    监督管理 局") is read whole, when the pieces the space leaves are not bodies each."""
+    if is_body(line):
+        return line
+    pieces = line.strip().split(" ")
+    if len(pieces) == 2 and all(pieces) and not all(is_body(p) for p in pieces) and is_body("".join(pieces)):
+        return "".join(pieces)  # (one single space: a table's row or two bodies are spaced otherwise)
+    return None
 
 
 def _with_owner(found: list[Found], text: str, title: Found | None) -> list[Found]:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from .bodies import is_body
 from .dates import DateSpan, find_dates, find_ranges
 from .layout import Layout
-from .structure import config, to_ascii_digits
+from .structure import config, date_reading, to_ascii_digits
 
 # full-width separators of a date stamp ("２０２３－０９－０６"): same length, offsets stay valid
 _SEPARATORS = str.maketrans({"－": "-", "／": "/", "．": ".", "：": ":"})
@@ -267,13 +267,14 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
     bodies, sig = lay.signature
     if sig is not None:
         ln = lines[sig]
-        ds = [d for d in find_dates(ln.text) if d.year]
+        ds = [d for d in find_dates(date_reading(ln.text)) if d.year]
         if ds:
             d = ds[0]
             if bodies:
                 wt = w["signature"]
-            elif sig >= len(lines) - cfg["end_lines"] or sig >= 0.7 * len(lines):
-                wt = w["date_line_end"]
+            elif sig >= len(lines) - cfg["end_lines"] or sig >= 0.7 * len(lines) or (
+                    sig + 1 < len(lines) and cfg["end_matter"].match(lines[sig + 1].text)):
+                wt = w["date_line_end"]  # (at the end, or over the attachment and the 抄送 block)
             else:
                 wt = w["date_line_middle"]  # a caption or a timeline entry inside the text
             if _in_time_section(lay, sig) and not bodies:

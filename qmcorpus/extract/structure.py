@@ -184,13 +184,21 @@ def _joint_title(text: str) -> bool:
 DOCNUM = resources.pattern("patterns.toml", "extract.fields.doc_number")
 
 
+# a space a scan's text put between a number's digits or brackets ("某发〔2 017〕14号", "〔2013 〕")
+_STRAY_SPACE = re.compile(r"(?<=[\d〔〕\[\]])[ \u3000](?=[\d〔〕\[\]])")
+
+
 def own_number(line: str) -> str | None:
     """The document number a line holds alone, or in parentheses, else None (``line`` with ASCII
     digits). The line as it is is tried first: a number may open with its year in parentheses
-    ("（93）某协字第028号")."""
+    ("（93）某协字第028号"); then without the stray spaces a scan left among its digits."""
     for inner in (line.strip(), line.strip("()（） ")):
         if DOCNUM.fullmatch(inner):
             return inner
+    if " " in line or "\u3000" in line:
+        joined = _STRAY_SPACE.sub("", line.strip())
+        if joined != line.strip() and DOCNUM.fullmatch(joined):
+            return joined
     return None
 
 
@@ -232,6 +240,8 @@ def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
         return i + 1 < len(lines) and lines[i + 1].text.startswith("关于") and bodies_line(t)
 
     begin = _after_letterhead(lines, cfg)
+    if begin < len(lines) - 1 and re.match(cfg["attachment_label"], lines[begin].text):
+        begin += 1  # an attachment alone: its title is under its label
     for i, ln in enumerate(lines[begin:begin + 4], begin):
         if stop is not None and i >= stop:
             break
@@ -252,6 +262,26 @@ _DATE_LINE = resources.pattern("patterns.toml", "extract.structure.date_line")
 # a text every date line holds (年): lines without it skip the match
 _DATE_LINE_NEEDS = required_text(_DATE_LINE)
 _NUMERIC_DATE_LINE = resources.pattern("patterns.toml", "extract.structure.numeric_date_line")
+_LOOKALIKE = resources.pattern("patterns.toml", "extract.structure.date_lookalike")
+_SPACED_YEAR = resources.pattern("patterns.toml", "extract.structure.spaced_year")
+_AS_DIGIT = {"l": "1", "I": "1", "O": "0", "o": "0"}
+
+
+def _unspaced_year(m: re.Match) -> str:
+    digits = m.group(0).replace(" ", "")
+    return digits + " " * (len(m.group(0)) - len(digits)) if len(digits) == 4 else m.group(0)
+
+
+def date_reading(text: str) -> str:
+    """``text`` as a date line is read from it (the same length: offsets stay valid): ASCII digits, a
+    scan's look-alike letter among a date's digits read as the digit ("8月3l日" → "8月31日"), a stray
+    space among a year's four digits moved after them ("201 7年" → "2017 年"). The text itself keeps them."""
+    t = to_ascii_digits(text)
+    if _LOOKALIKE.search(t):
+        t = _LOOKALIKE.sub(lambda m: _AS_DIGIT[m.group(0)], t)
+    if " " in t:
+        t = _SPACED_YEAR.sub(_unspaced_year, t)
+    return t
 
 
 _SEAL = resources.pattern("patterns.toml", "extract.structure.seal")
@@ -293,7 +323,7 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
     line of the text is taken as the signing date.
     """
     dated = [j for j, ln in enumerate(lines)
-             if j >= 2 and _DATE_LINE_NEEDS in ln.text and _DATE_LINE.match(to_ascii_digits(ln.text))]
+             if j >= 2 and _DATE_LINE_NEEDS in ln.text and _DATE_LINE.match(date_reading(ln.text))]
     numeric = [j for j, ln in enumerate(lines) if j >= 2 and ln.text[:1].isdigit() and _NUMERIC_DATE_LINE.match(ln.text)]
     for j in sorted(dated + numeric) if numeric else dated:
         bodies = []

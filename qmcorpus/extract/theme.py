@@ -169,6 +169,12 @@ def _quoted_head(value: str) -> str:
     return m.group(0) if m and value[m.end():].strip(" 。；;") else value
 
 
+def _slogan_line(s: str) -> bool:
+    """A line of two or three parallel phrases closed by a full stop ("A，B。"): a theme written
+    unquoted, not a sentence."""
+    return resources.pattern("patterns.toml", "extract.fields.theme_slogan_line").match(s) is not None
+
+
 def _section_candidates(lay: Layout) -> list[Candidate]:
     """The theme a 主题 section states: its heading "活动主题：…", "主题为…" or its first line."""
     lines, w = lay.lines, _cfg()["w"]
@@ -185,7 +191,8 @@ def _section_candidates(lay: Layout) -> list[Candidate]:
         label = resources.pattern("patterns.toml", "extract.fields.theme_label_line")
         after = next((k + 1 for k, ln in enumerate(body[:-1]) if label.match(ln.text)), None)
         if after is not None and 4 <= len(body[after].text) <= 60 and (
-                not body[after].text.endswith("。") or _QUOTED_LINE.match(body[after].text)):
+                not body[after].text.endswith("。") or _QUOTED_LINE.match(body[after].text)
+                or _slogan_line(body[after].text)):
             # a label line ("活动主题：") whose theme is the line after it, wherever in the section
             ln = body[after]
             out.append(_candidate(ln.text, ln.start, "theme:section_after_label", w["section"]))
@@ -196,7 +203,8 @@ def _section_candidates(lay: Layout) -> list[Candidate]:
             if m:
                 value = _quoted_head(m.group("t"))
                 out.append(_candidate(value, ln.start + m.start("t"), "theme:section_主题为", w["section"]))
-            elif 4 <= len(ln.text) <= 60 and (not ln.text.endswith("。") or _QUOTED_LINE.match(ln.text)):
+            elif 4 <= len(ln.text) <= 60 and (not ln.text.endswith("。") or _QUOTED_LINE.match(ln.text)
+                                              or _slogan_line(ln.text)):
                 out.append(_candidate(ln.text, ln.start, "theme:section_line", w["section"]))
     if not out and "主题" in lay.text:
         # no theme section: a line of its own labelling the theme ("活动主题：A，B")

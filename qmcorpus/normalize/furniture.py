@@ -63,6 +63,7 @@ class _Rules:
     meta_cue: re.Pattern  # the cue texts of meta_head's patterns (cuelines.needs), one alternation
     meta_key: re.Pattern
     strong_keys: frozenset[str]
+    colophon: re.Pattern  # the 抄送/印发 line of a formal document's 版记
     date_only: re.Pattern
     date_lead: re.Pattern
     meta_max: int
@@ -202,6 +203,7 @@ def _rules() -> _Rules:
                           d["meta"]["date_only"]]),
         meta_key=re.compile(rf"(?P<key>{key_alt})\s*[:：]"),
         strong_keys=frozenset(d["meta"]["strong_keys"]),
+        colophon=re.compile(d["meta"]["colophon"]),
         date_only=re.compile(d["meta"]["date_only"]),
         date_lead=re.compile(d["meta"]["date_lead"]),
         meta_max=int(d["meta"]["max_len"]),
@@ -672,7 +674,9 @@ def remove_furniture(text: str) -> FurnitureResult:
                 break
         elif (pairs := parse_meta(s)) is not None and (
             rank < HEAD_LINES or _is_strong_meta(pairs) or rank >= last3 + 1 or r.meta_anywhere.match(s)
-        ) and not (rank > 0 and _signed_stamp(s, stripped[nonempty[rank - 1]], r)):
+        ) and not (rank > 0 and _signed_stamp(s, stripped[nonempty[rank - 1]], r)) \
+                and not (rank + 1 < len(nonempty) and r.colophon.match(stripped[nonempty[rank + 1]])):
+            # (a key line over the 抄送 line — "公开方式：主动公开" — is the document's own 版记, not the page's)
             # a forum post line ("发表于 <date> | <widgets>") is the post's date wherever it sits
             kind[i] = "metadata"
             meta.extend(pairs)

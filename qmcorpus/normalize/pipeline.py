@@ -8,7 +8,7 @@ from .entities import unescape_entities
 from .furniture import remove_furniture
 from .lost_lead import repair_lost_leads
 from .replaced import fill_replaced
-from .page_marks import drop_page_marks
+from .page_marks import drop_page_marks, drop_scan_captions
 from .previews import drop_previews
 from .pinyin import strip_glosses
 from .script import SIMPLIFIED, convert, convert_traditional_lines, detect_script
@@ -85,6 +85,8 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
                           + " ".join(f"{q}:{c}" for q, c in filled[:8])))
 
     text, pages = drop_page_marks(text)
+    text, captions = drop_scan_captions(text)
+    pages += captions
     if pages:
         steps.append(Step("furniture:page_marks", len(pages), " ⏎ ".join(pages[:5])))
     text, preview = drop_previews(text)

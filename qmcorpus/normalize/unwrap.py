@@ -10,6 +10,7 @@ full-width character takes two) when characters show no wrapping.
 from __future__ import annotations
 
 import bisect
+import re
 
 from .. import resources
 
@@ -22,6 +23,18 @@ LONGER_SHARE = 0.1  # lines longer than the width a wrapped text may have (left 
 _MEASURES = (("chars", 1), ("columns", 3))
 _SENTENCE_END = tuple("。！？!?；;：:")
 _ITEM_START = resources.pattern("patterns.toml", "normalize.unwrap.item_start")
+_ADDRESSEE = resources.pattern("patterns.toml", "normalize.unwrap.addressee")
+_ROW = re.compile(r"\S(?:\s{2,}|\t)\S.*\S(?:\s{2,}|\t)\S")  # cells apart by wide gaps: a flattened table's row
+
+
+def _table_row(line: str) -> bool:
+    """A row of a table flattened to a line (three cells or more, apart by wide gaps): never wrapped text."""
+    return _ROW.search(line.strip()) is not None
+
+
+def _title_over_addressees(prev: str, line: str) -> bool:
+    """A title (ending on a document's genre word) over the addressee line: two lines, whatever their width."""
+    return prev.endswith(tuple(resources.furniture()["repeat"]["doc_types"])) and _ADDRESSEE.match(line) is not None
 
 
 def _columns(s: str) -> int:
@@ -78,7 +91,8 @@ def unwrap(text: str) -> tuple[str, int]:
     for prev, line in zip(lines, lines[1:]):
         p = prev.rstrip()
         if line.strip() and len(p.strip()) >= LINE_MIN and width - tol <= _measure(p, how) <= width \
-                and not p.endswith(_SENTENCE_END) and not _ITEM_START.match(line):
+                and not p.endswith(_SENTENCE_END) and not _ITEM_START.match(line) \
+                and not _title_over_addressees(p, line) and not _table_row(p):
             out[-1] = out[-1].rstrip() + line.lstrip()
             joined += 1
         else:

@@ -52,3 +52,29 @@ def test_only_line_breaks_and_spaces_at_joins_change(lines):
     out, joined = unwrap(text)
     assert re.sub(r"\s", "", out) == re.sub(r"\s", "", text)
     assert out.count("\n") == text.count("\n") - joined
+
+
+def test_a_title_filling_the_width_stays_apart_from_the_addressees_under_it():
+    # the title happens to be exactly as wide as the wrapped lines: it ends on its genre word, and the
+    # addressee line under it is a line of its own
+    body = [p for p in PARAGRAPHS[2:] if len(p) > 20]
+    wrapped = "\n".join(["河阳县质量技术监督局关于开展质量月的通知", "各乡镇人民政府，县直有关单位："]
+                        + [_wrap(p, 20) for p in body])
+    out, _ = unwrap(wrapped)
+    assert out.split("\n")[:2] == ["河阳县质量技术监督局关于开展质量月的通知", "各乡镇人民政府，县直有关单位："]
+
+
+def test_negative_a_wrapped_addressee_line_is_still_joined():
+    # an addressee line broken at the width: its second part opens with no 各 and is joined back
+    wrapped = "\n".join(_wrap(p, 20) for p in ["各乡镇人民政府，县直有关单位，县质监局各股室、各直属单位："] + PARAGRAPHS[2:])
+    out, _ = unwrap(wrapped)
+    assert out.split("\n")[0] == "各乡镇人民政府，县直有关单位，县质监局各股室、各直属单位："
+
+
+def test_rows_of_a_flattened_table_are_not_joined():
+    # (rows as wide as the wrapped lines, the last cell's wrapped part under its row)
+    rows = ["序号  活动名称  时间  牵头单位", "1  质量宣传日  9月1日  市质监局", "2  白酒专项抽查  9月1日 市质监局",
+            "     市食药监局"]
+    wrapped = "\n".join([_wrap(p, 20) for p in PARAGRAPHS] + rows)
+    out, _ = unwrap(wrapped)
+    assert out.split("\n")[-4:] == rows
