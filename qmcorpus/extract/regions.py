@@ -275,7 +275,9 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
                 cues.append(("addressee", lvl, 1.0, Found(lvl, start + m.start(), start + m.end(), f"level:addressees_{lvl}")))
                 break
     head = text[: max(600, title.end if title else 0)]
-    autonomous = depth == "province" and place.province.name.endswith("自治区")
+    # 全区/我区 of an autonomous region's text is the region's, unless the text names a county-level place: a
+    # province's or a city's text calls the region 区 (a city calls itself 市), a district's text itself
+    autonomous = depth in ("province", "city") and place.province.name.endswith(config()["level"]["autonomous_region_suffix"])
     hits = []
     officials = _compiled("officials")
     for (lvl, pat, _, _), pos in zip(_scope_rules(), _scope_starts(head)):
