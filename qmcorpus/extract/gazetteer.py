@@ -93,6 +93,14 @@ def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], LiteralMat
         if stem not in by_surface and stem not in _all_shorts():
             by_surface[stem] = regs
             full[stem] = False
+    # an autonomous unit written by its short name and its kind, without its peoples (恭城自治县, 延边自治州)
+    kinds = resources.word_list("extract.toml", "place.autonomous_kinds")
+    for reg, shorts_of in _rows():
+        kind = next((k for k in kinds if reg.name.endswith(k)), None)
+        for s in shorts_of if kind else ():
+            if not s.endswith(kind[-1]) and s + kind not in by_surface:
+                by_surface[s + kind] = [reg]
+                full[s + kind] = False
     # conventional abbreviations (锡盟, 巴州, 东乌旗): the division they stand for, and any other division
     # whose short name they are (巴州 of 巴州区 too: the neighbours decide)
     for abbr, name in _abbreviations().items():
