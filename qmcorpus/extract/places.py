@@ -155,6 +155,7 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
     needs = _needs("firm_after_place")
     firms = _firm_stems(window, finder.window_places()) if not needs or any(t in window for t in needs) else set()
     stems = tuple(firms | set(bodies))
+    zone_heads = zones.heads()
     # a county's two-character short name, read where the text writes its full name too (昆山市 … 昆山举办)
     confirmed = _confirmed_shorts(finder.window_places())
     factors: dict[tuple[int, int], tuple | None] = {}  # what the context does to a mention's weight, per mention
@@ -164,12 +165,11 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
             for s, e, surface, regs in _short_county_mentions(text, a, b, pos):
                 out[(s, e)] = (w[pos] * short, pos, False, surface, regs)
         w_pos = w[pos]
-        named = pos in ("title", "issuer", "signature")  # spans that hold names as names (a zone's qualifier read)
         found_spans = finder.spans(a, b)
         if confirmed and pos != "body":
             found_spans = found_spans + _short_spans(text, a, b, confirmed, found_spans)
         for s, e, surface, regs, full in found_spans:
-            zone = zones.zone_of(regs, text, e, named) if e < len(text) and zones.may_follow(text, e) else None
+            zone = zones.zone_of(regs, text, e) if e < len(text) and text[e] in zone_heads else None
             if zone is not None:  # a city's name and a zone word: the zone (X工业园区), a county-level place
                 e, regs, full = zone[0], zone[1], True
                 surface = text[s:e]

@@ -8,9 +8,7 @@ county-level place of that city, named by the city's short name and the zone wor
 from __future__ import annotations
 
 import functools
-import re
 
-from . import gazetteer
 from .gazetteer import Region
 from .structure import config
 
@@ -36,47 +34,15 @@ def word_at(text: str, pos: int) -> tuple[str, str] | None:
     return None
 
 
-def zone_of(regions: tuple[Region, ...], text: str, end: int, qualified: bool = True) -> tuple[int, tuple[Region, ...]] | None:
-    """The zone named by a city mention (``regions``, ending at ``end``) and the zone word after it, right
-    after it or after a qualifier of a few characters (青岛西海岸新区: the city's short name, 西海岸, 新区):
+def zone_of(regions: tuple[Region, ...], text: str, end: int) -> tuple[int, tuple[Region, ...]] | None:
+    """The zone named by a city mention (``regions``, ending at ``end``) and the zone word after it:
     (the end of the zone word, the zone of each city reading), or None when no zone word follows or
-    the mention names no city. A qualifier is read only where ``qualified`` (in a name: a title, a body's
-    name, not running text, where "X市加快建设新区" is a clause), and never one holding a division's name
-    (上海市浦东新区: the district of the gazetteer)."""
-    qualifier, word = "", word_at(text, end)
+    the mention names no city."""
+    word = word_at(text, end)
     if word is None:
-        if not qualified:
-            return None
-        lo, hi = _qualifier_len()
-        for k in range(lo, hi + 1):
-            q = text[end:end + k]
-            if len(q) == k and _qualifier().fullmatch(q) and (word := word_at(text, end + k)) is not None:
-                if gazetteer.find_places(q + word[0]):
-                    return None
-                qualifier = q
-                break
-        else:
-            return None
-    zones = tuple(_zone(r, qualifier + word[1]) for r in regions if r.level == "city" and r.name.endswith("市"))
-    return (end + len(qualifier) + len(word[0]), zones) if zones else None
-
-
-def may_follow(text: str, end: int) -> bool:
-    """Whether a zone word may begin at ``end`` or after a qualifier there (a cheap test before :func:`zone_of`)."""
-    lo, hi = _qualifier_len()
-    return any(end + k < len(text) and text[end + k] in heads() for k in (0, *range(lo, hi + 1)))
-
-
-@functools.cache
-def _qualifier() -> re.Pattern:
-    """What may stand between a city's name and a zone word (data/extract.toml [place] zone_qualifier)."""
-    return re.compile(config()["place"]["zone_qualifier"])
-
-
-@functools.cache
-def _qualifier_len() -> tuple[int, int]:
-    lo, hi = config()["place"]["zone_qualifier_length"]
-    return int(lo), int(hi)
+        return None
+    zones = tuple(_zone(r, word[1]) for r in regions if r.level == "city" and r.name.endswith("市"))
+    return (end + len(word[0]), zones) if zones else None
 
 
 @functools.lru_cache(maxsize=256)
