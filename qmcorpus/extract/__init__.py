@@ -113,7 +113,7 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     out["issuers_canonical"] = [I.canonical(f.value) for f in issuers]
     ev += [("issuers", f.value, f.start, f.end, f.rule) for f in issuers]
     # the place is found on its own; the level then weighs it with the issuers and scope words
-    place = P.place_of(lay, issuers, station=meta.get("station"), source=meta.get("source"))
+    place = P.place_of(lay, issuers, station=meta.get("station"))
     level, level_conf = R.find_level(lay, issuers, title, place=place)
     put("level", level)
     raw_conf["level"] = level_conf

@@ -81,19 +81,15 @@ def _superior(text: str, s: int, e: int) -> bool:
                 and _re("superior_after").match(text, e, e + 24))
 
 
-def place_of(lay: Layout, issuers: list, station: str | None = None, source: str | None = None) -> Place:
+def place_of(lay: Layout, issuers: list, station: str | None = None) -> Place:
     """The document's place from the salient spans and the issuers found (``Found`` records).
 
     A place that begins the name of a body which is no administration (an association, a firm, a
     hospital or a school: :func:`.regions.body_level`) names where that body sits, not a
     government running the campaign: such a name weighs nothing wherever it recurs. ``station``:
     the broadcaster a transcript's programme header names (page metadata, not in the text), whose
-    place weighs as a dateline's (a local station's report says only 我县). ``source``: the page's source
-    (来源, page metadata); a local medium named after its place (X日报) stands as a station when the text
-    speaks of its own place without naming it (我市, 我省: a local paper's report).
+    place weighs as a dateline's (a local station's report says only 我县).
     """
-    if not station and source and _own_medium(source, lay.text):
-        station = source
     body_level = _regions().body_level
     own = tuple(f.value for f in issuers if body_level(f.value) in _NOT_ADMINISTRATION)
     mentions = collect(lay, [(f.start, f.end) for f in issuers], bodies=own)
@@ -102,15 +98,6 @@ def place_of(lay: Layout, issuers: list, station: str | None = None, source: str
         mentions += [Mention(-1, -1, p.surface, p.regions, w["dateline"] * (1.0 if p.full else w["short_factor"]),
                              "station", False) for p in gazetteer.find_places(station)]
     return resolve(mentions)
-
-
-def _own_medium(source: str, text: str) -> bool:
-    """Whether ``source`` is a local medium (X日报, X电视台) whose place begins its name and ``text`` speaks
-    of its own place as 我市/我省 … (data/extract.toml [place] medium_source, self_reference)."""
-    if not _re("medium_source").match(source) or not _re("self_reference").search(text, 0, _cfg()["opening_chars"]):
-        return False
-    found = gazetteer.find_places(source)
-    return bool(found) and found[0].start == 0
 
 
 _NOT_ADMINISTRATION = frozenset({"association", "enterprise", "other"})
