@@ -389,16 +389,6 @@ def _all_shorts() -> dict[str, tuple[Region, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-@functools.cache
-def _shorts_of() -> dict[Region, tuple[str, ...]]:
-    return {reg: shorts for reg, shorts in _rows()}
-
-
-def short_names(region: Region) -> tuple[str, ...]:
-    """The short names of a division of today (those :func:`find_places` leaves out of running text too)."""
-    return _shorts_of().get(region, ())
-
-
 def by_short(surface: str) -> tuple[Region, ...]:
     """Divisions whose short name is ``surface``, the two-character county names too (two-character short names),
     which :func:`find_places` leaves out of running text; for places a context already bounds

@@ -143,8 +143,6 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
     firms = _firm_stems(window, finder.window_places()) if not needs or any(t in window for t in needs) else set()
     stems = tuple(firms | set(bodies))
     zone_heads = zones.heads()
-    # a county's two-character short name, read where the text writes its full name too (昆山市 … 昆山举办)
-    confirmed = _confirmed_shorts(finder.window_places())
     factors: dict[tuple[int, int], tuple | None] = {}  # what the context does to a mention's weight, per mention
     short = w["short_factor"]
     for a, b, pos in spans:
@@ -152,10 +150,7 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
             for s, e, surface, regs in _short_county_mentions(text, a, b, pos):
                 out[(s, e)] = (w[pos] * short, pos, False, surface, regs)
         w_pos = w[pos]
-        found_spans = finder.spans(a, b)
-        if confirmed and pos != "body":
-            found_spans = found_spans + _short_spans(text, a, b, confirmed, found_spans)
-        for s, e, surface, regs, full in found_spans:
+        for s, e, surface, regs, full in finder.spans(a, b):
             zone = zones.zone_of(regs, text, e) if e < len(text) and text[e] in zone_heads else None
             if zone is not None:  # a city's name and a zone word: the zone (X工业园区), a county-level place
                 e, regs, full = zone[0], zone[1], True
@@ -176,34 +171,6 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
     # (the keys' starts are distinct but for mentions at one start: a stable sort by start as before)
     return sorted((Mention(s, e, surface, regs, weight, pos, qual)
                    for (s, e), (weight, pos, qual, surface, regs) in out.items()), key=_start)
-
-
-def _confirmed_shorts(places: list) -> dict[str, tuple[Region, ...]]:
-    """Short county names too short to be read in running text (two characters: often ordinary words), of the
-    counties the text names in full: short name → those counties. Where the text writes 昆山市, its 昆山 is that city."""
-    out: dict[str, tuple[Region, ...]] = {}
-    for p in places:
-        if not p.full:
-            continue
-        counties = tuple(r for r in p.regions if r.level == "county")
-        for r in counties:
-            for sh in gazetteer.short_names(r):
-                if len(sh) < 3 and sh != p.surface:
-                    out[sh] = tuple(dict.fromkeys(out.get(sh, ()) + counties))
-    return out
-
-
-def _short_spans(text: str, a: int, b: int, confirmed: dict, found: list) -> list:
-    """The confirmed short names (:func:`_confirmed_shorts`) in text[a:b] outside the names found there, as
-    :meth:`.gazetteer.PlaceFinder.spans` gives them (start, end, surface, regions, full=False)."""
-    out = []
-    for sh, regs in confirmed.items():
-        i = text.find(sh, a, b)
-        while i >= 0 and i + len(sh) <= b:
-            if not any(s < i + len(sh) and i < e for s, e, *_ in found):
-                out.append((i, i + len(sh), sh, regs, False))
-            i = text.find(sh, i + 1, b)
-    return out
 
 
 def _start(m: Mention) -> int:
