@@ -176,6 +176,8 @@ def body_level(name: str) -> str | None:
         return "other"  # a hospital or a school runs its own campaign, whatever place its name holds
     if is_township(name):
         return "other"  # a town's or a street's campaign: below every level of the list
+    if re.search(cfg["corps_division"], name):
+        return "municipal"  # a division (师) of the Production and Construction Corps: a prefecture's rank
     chain = _leading_chain(name)
     if chain and zones.zone_of(chain[-1].regions, name, chain[-1].end):
         return "county"  # a development zone's body (X工业园区管委会, X经开区市场监管局)
