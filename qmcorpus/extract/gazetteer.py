@@ -113,14 +113,29 @@ def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], LiteralMat
 
 
 def _hits(text: str) -> list[tuple[int, int, str]]:
-    """The matcher's hits in ``text``, less an abbreviation that begins a word with its kind word ("标准旗帜":
-    no 准旗; data/extract.toml [place] abbreviation_not_before)."""
+    """The matcher's hits in ``text``, less a name that begins a word naming no place (大理石, 安康杯, 延安精神:
+    data/extract.toml [place] not_place_words) and an abbreviation that begins a word with its kind word
+    ("标准旗帜": no 准旗; [place] abbreviation_not_before)."""
     hits = _index()[2].find(text)
-    abbr = _abbreviations()
-    if not abbr or not any(h[2] in abbr for h in hits):
+    words, abbr = _not_place_words(), _abbreviations()
+    if not any(h[2] in words or h[2] in abbr for h in hits):
         return hits
     cont = _abbreviation_not_before()
-    return [h for h in hits if h[2] not in abbr or not cont.match(text, h[1] - 1)]
+    return [h for h in hits if not (h[2] in words and text.startswith(words[h[2]], h[0]))
+            and (h[2] not in abbr or not cont.match(text, h[1] - 1))]
+
+
+@functools.cache
+def _not_place_words() -> dict[str, tuple[str, ...]]:
+    """Surface of a name → the listed words that begin with it (data/extract.toml [place] not_place_words)."""
+    index = _index()[0]
+    out: dict[str, list[str]] = {}
+    for w in resources.word_list("extract.toml", "place.not_place_words"):
+        for n in range(len(w) - 1, 1, -1):
+            if w[:n] in index:
+                out.setdefault(w[:n], []).append(w)
+                break
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @functools.cache
