@@ -187,6 +187,8 @@ def body_level(name: str) -> str | None:
         # the most local place named at the start of the body ("X市Y区市场监督管理局" → county)
         widest = min(chain[-1].regions, key=lambda r: ("province", "city", "county").index(r.level))
         return _LEVEL_OF[widest.level]
+    if re.search(cfg["provincial_department"], name):
+        return "provincial"  # a 厅 is a province's or an autonomous region's department (区市场监管厅: the region's)
     for prefix, level in _level_rules()[0]:
         if name.startswith(prefix):
             return level
