@@ -93,7 +93,60 @@ def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], LiteralMat
         if stem not in by_surface and stem not in _all_shorts():
             by_surface[stem] = regs
             full[stem] = False
+    # an autonomous unit written by its short name and its kind, without its peoples (恭城自治县, 延边自治州)
+    kinds = resources.word_list("extract.toml", "place.autonomous_kinds")
+    for reg, shorts_of in _rows():
+        kind = next((k for k in kinds if reg.name.endswith(k)), None)
+        for s in shorts_of if kind else ():
+            if not s.endswith(kind[-1]) and s + kind not in by_surface:
+                by_surface[s + kind] = [reg]
+                full[s + kind] = False
+    # conventional abbreviations (锡盟, 巴州, 东乌旗): the division they stand for, and any other division
+    # whose short name they are (巴州 of 巴州区 too: the neighbours decide)
+    for abbr, name in _abbreviations().items():
+        regs = list(by_surface.get(name, ()))
+        regs += [r for r in by_surface.get(abbr, ()) + tuple(_all_shorts().get(abbr, ())) if r not in regs]
+        if regs:
+            by_surface[abbr] = regs
+            full.setdefault(abbr, False)
     return {k: tuple(v) for k, v in by_surface.items()}, full, LiteralMatcher(by_surface)
+
+
+def _hits(text: str) -> list[tuple[int, int, str]]:
+    """The matcher's hits in ``text``, less a name that begins a word naming no place (大理石, 安康杯, 延安精神:
+    data/extract.toml [place] not_place_words) and an abbreviation that begins a word with its kind word
+    ("标准旗帜": no 准旗; [place] abbreviation_not_before)."""
+    hits = _index()[2].find(text)
+    words, abbr = _not_place_words(), _abbreviations()
+    if not any(h[2] in words or h[2] in abbr for h in hits):
+        return hits
+    cont = _abbreviation_not_before()
+    return [h for h in hits if not (h[2] in words and text.startswith(words[h[2]], h[0]))
+            and (h[2] not in abbr or not cont.match(text, h[1] - 1))]
+
+
+@functools.cache
+def _not_place_words() -> dict[str, tuple[str, ...]]:
+    """Surface of a name → the listed words that begin with it (data/extract.toml [place] not_place_words)."""
+    index = _index()[0]
+    out: dict[str, list[str]] = {}
+    for w in resources.word_list("extract.toml", "place.not_place_words"):
+        for n in range(len(w) - 1, 1, -1):
+            if w[:n] in index:
+                out.setdefault(w[:n], []).append(w)
+                break
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.cache
+def _abbreviation_not_before() -> re.Pattern:
+    return re.compile(resources.toml("extract.toml")["place"]["abbreviation_not_before"])
+
+
+@functools.cache
+def _abbreviations() -> dict[str, str]:
+    """Abbreviation → the full name of the division it stands for (data/extract.toml [place.abbreviations])."""
+    return dict(resources.toml("extract.toml")["place"].get("abbreviations", {}))
 
 
 @functools.cache
@@ -211,7 +264,7 @@ def find_places(text: str) -> list[PlaceMention]:
 def _places_of(text: str) -> tuple[PlaceMention, ...]:
     """:func:`find_places`, memoised: the same issuer names, titles and clauses are looked up by
     several finders (a tuple of frozen mentions: no caller can change what is kept)."""
-    return _mentions(text, _index()[2].find(text))
+    return _mentions(text, _hits(text))
 
 
 def _mentions(text: str, hits: list[tuple[int, int, str]]) -> tuple[PlaceMention, ...]:
@@ -250,7 +303,7 @@ class PlaceFinder:
     def __init__(self, text: str, upto: int):
         self.text = text
         self.window = text[:upto]
-        self._hits = _index()[2].find(self.window)
+        self._hits = _hits(self.window)
         self._starts = [h[0] for h in self._hits]
 
     def window_places(self) -> list[PlaceMention]:

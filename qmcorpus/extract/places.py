@@ -294,11 +294,12 @@ def resolve(mentions: list[Mention]) -> Place:
                 city_weight[city] = city_weight.get(city, 0) + share
     readings: list[tuple[Mention, Region]] = []
     for m in mentions:
-        # (one reading: max of one is it; with no other support, a reading with a city, a municipality
-        # standing as its districts' city)
+        # (one reading: max of one is it; with no other support, a province's short name reads as the province
+        # (海南, 吉林: a prefecture so named is written 海南州, 吉林市), else a reading with a city, a
+        # municipality standing as its districts' city)
         r = m.regions[0] if len(m.regions) == 1 else max(
             m.regions, key=lambda r: (prov_weight.get(r.province, 0) + city_weight.get(_city_of(r), 0),
-                                      bool(_city_of(r)), -DEPTH[r.level]))
+                                      r.level == "province", bool(_city_of(r)), -DEPTH[r.level]))
         readings.append((m, r))
     total = sum(m.weight for m, _ in readings) or 1.0
     by_prov: dict[str, float] = {}

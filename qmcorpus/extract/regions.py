@@ -178,6 +178,8 @@ def body_level(name: str) -> str | None:
         return "other"  # a hospital or a school runs its own campaign, whatever place its name holds
     if is_township(name):
         return "other"  # a town's or a street's campaign: below every level of the list
+    if re.search(cfg["corps_division"], name):
+        return "municipal"  # a division (师) of the Production and Construction Corps: a prefecture's rank
     chain = _leading_chain(name)
     if chain and zones.zone_of(chain[-1].regions, name, chain[-1].end):
         return "county"  # a development zone's body (X工业园区管委会, X经开区市场监管局)
@@ -187,6 +189,8 @@ def body_level(name: str) -> str | None:
         # the most local place named at the start of the body ("X市Y区市场监督管理局" → county)
         widest = min(chain[-1].regions, key=lambda r: ("province", "city", "county").index(r.level))
         return _LEVEL_OF[widest.level]
+    if re.search(cfg["provincial_department"], name):
+        return "provincial"  # a 厅 is a province's or an autonomous region's department (区市场监管厅: the region's)
     for prefix, level in _level_rules()[0]:
         if name.startswith(prefix):
             return level
@@ -280,7 +284,9 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
                 cues.append(("addressee", lvl, 1.0, Found(lvl, start + m.start(), start + m.end(), f"level:addressees_{lvl}")))
                 break
     head = text[: max(600, title.end if title else 0)]
-    autonomous = depth == "province" and place.province.name.endswith("自治区")
+    # 全区/我区 of an autonomous region's text is the region's, unless the text names a county-level place: a
+    # province's or a city's text calls the region 区 (a city calls itself 市), a district's text itself
+    autonomous = depth in ("province", "city") and place.province.name.endswith(config()["level"]["autonomous_region_suffix"])
     hits = []
     officials = _compiled("officials")
     for (lvl, pat, _, _), pos in zip(_scope_rules(), _scope_starts(head)):
