@@ -305,7 +305,10 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     if joint:
         found += _first_naming(joint, masked, short_forms=bool(joint_title))
     if not found:
+        lead_end = _lead_end(masked, title)
         for m in _in_sentences(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked):
+            if m.start() >= lead_end and not _CAMPAIGN_NAMED.search(masked, m.start(), _sentence_end(masked, m.start())):
+                continue  # a later sentence's "A联合B开展…" of one event: its partners, not the campaign's organisers
             clause_start = _last(masked, _CLAUSE_ENDS, 0, m.start()) + 1
             if _CITING.search(masked[clause_start:m.start("list")]):
                 continue
@@ -322,6 +325,20 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     if not found and doc_type == "news":
         found = _attending(masked) or _spokesperson(masked)
     return _dedupe([_locative(f) for f in _with_owner(found, text, title)])
+
+
+WITH_SENTENCES = 2  # sentences of a report's lead where "A联合B…开展" names the campaign's organisers
+# … or a later sentence naming the campaign itself ("A联合B在全市开展“质量月”活动"; data/patterns.toml)
+_CAMPAIGN_NAMED = resources.pattern("patterns.toml", "extract.issuers.campaign_named")
+
+
+def _lead_end(masked: str, title: Found | None) -> int:
+    """Where the lead's first WITH_SENTENCES sentences after the title end."""
+    body_from = title.end if title is not None and title.start >= 0 else 0
+    end = body_from
+    for sent in itertools.islice(_SENTENCE.finditer(masked, body_from), WITH_SENTENCES):
+        end = sent.end()
+    return end
 
 
 def _with_owner(found: list[Found], text: str, title: Found | None) -> list[Found]:
