@@ -324,7 +324,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             found = subject + found  # the lead's subject, then the bodies a later "A联合B" names
     if not found and doc_type == "news":
         found = _attending(masked) or _spokesperson(masked)
-    return _dedupe([_locative(f) for f in _with_owner(found, text, title)])
+    return _dedupe([_locative(_in_full(f, masked)) for f in _with_owner(found, text, title)])
 
 
 WITH_SENTENCES = 2  # sentences of a report's lead where "A联合B…开展" names the campaign's organisers
@@ -339,6 +339,36 @@ def _lead_end(masked: str, title: Found | None) -> int:
     for sent in itertools.islice(_SENTENCE.finditer(masked, body_from), WITH_SENTENCES):
         end = sent.end()
     return end
+
+
+SHORT_FORM_REACH = 8  # characters of a place's name that may stand before a short form's level
+
+
+def _in_full(f: Found, masked: str) -> Found:
+    """A body named by a short form opening with its level ("县市场监督管理局", "市质监局"), given by the
+    name the text writes it in full with its place ("某某县市场监督管理局", "某某市质量技术监督局"): the
+    naming outside a clause citing another document, if the text names one body so (two, a
+    city's and its parent's, leave the short form as written). Only a naming before the short form:
+    the text introduces the body in full, then shortens it; a body written short first stays so."""
+    v = f.value
+    if v[:1] not in _LEVEL_CHARS or not is_body(v):
+        return f
+    fulls: dict[str, int] = {}
+    for core in {v, _full_kind(v)}:
+        j = masked.find(core)
+        while j != -1 and j < f.start:
+            for k in range(SHORT_FORM_REACH, 0, -1):
+                cand = masked[max(0, j - k):j + len(core)]
+                if len(cand) > len(core) and is_body(cand) and (_place_short_form(cand, v) or _same_body(cand, v)) \
+                        and (places := gazetteer.find_places(cand)) and places[0].start == 0:
+                    if not _CITING.search(masked[_last(masked, _CLAUSE_ENDS, 0, j) + 1:j]):
+                        fulls.setdefault(cand, j - (len(cand) - len(core)))
+                    break  # the longest name opening with a place
+            j = masked.find(core, j + 1)
+    if len(fulls) != 1:
+        return f
+    (name, at), = fulls.items()
+    return Found(name, at, at + len(name), f.rule)
 
 
 def _with_owner(found: list[Found], text: str, title: Found | None) -> list[Found]:
