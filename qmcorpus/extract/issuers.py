@@ -328,7 +328,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
 
 
 WITH_SENTENCES = 2  # sentences of a report's lead where "A联合B…开展" names the campaign's organisers
-# … or a later sentence naming the campaign itself ("A联合B在全市开展“质量月”活动"; data/patterns.toml)
+# … or a later sentence naming the campaign itself (its name: data/patterns.toml campaign_named)
 _CAMPAIGN_NAMED = resources.pattern("patterns.toml", "extract.issuers.campaign_named")
 
 
