@@ -317,7 +317,10 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     if joint:
         found += _first_naming(joint, masked, short_forms=bool(joint_title))
     if not found:
+        lead_end = _lead_end(masked, title)
         for m in _in_sentences(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked):
+            if m.start() >= lead_end and not _CAMPAIGN_NAMED.search(masked, m.start(), _sentence_end(masked, m.start())):
+                continue  # a later sentence's "A联合B开展…" of one event: its partners, not the campaign's organisers
             clause_start = _last(masked, _CLAUSE_ENDS, 0, m.start()) + 1
             if _CITING.search(masked[clause_start:m.start("list")]):
                 continue
@@ -335,7 +338,51 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         found = _schedule_lead(lines)  # a schedule alone: the unit leading most of its activities
     if not found and doc_type == "news":
         found = _attending(masked) or _spokesperson(masked)
-    return _dedupe([_locative(f) for f in _with_owner(found, text, title)])
+    return _dedupe([_locative(_in_full(f, masked)) for f in _with_owner(found, text, title)])
+
+
+WITH_SENTENCES = 2  # sentences of a report's lead where "A联合B…开展" names the campaign's organisers
+# … or a later sentence naming the campaign itself (its name: data/patterns.toml campaign_named)
+_CAMPAIGN_NAMED = resources.pattern("patterns.toml", "extract.issuers.campaign_named")
+
+
+def _lead_end(masked: str, title: Found | None) -> int:
+    """Where the lead's first WITH_SENTENCES sentences after the title end."""
+    body_from = title.end if title is not None and title.start >= 0 else 0
+    end = body_from
+    for sent in itertools.islice(_SENTENCE.finditer(masked, body_from), WITH_SENTENCES):
+        end = sent.end()
+    return end
+
+
+SHORT_FORM_REACH = 8  # characters of a place's name that may stand before a short form's level
+
+
+def _in_full(f: Found, masked: str) -> Found:
+    """A body named by a short form opening with its level ("县市场监督管理局", "市质监局"), given by the
+    name the text writes it in full with its place ("某某县市场监督管理局", "某某市质量技术监督局"): the
+    naming outside a clause citing another document, if the text names one body so (two, a
+    city's and its parent's, leave the short form as written). Only a naming before the short form:
+    the text introduces the body in full, then shortens it; a body written short first stays so."""
+    v = f.value
+    if v[:1] not in _LEVEL_CHARS or not is_body(v):
+        return f
+    fulls: dict[str, int] = {}
+    for core in {v, _full_kind(v)}:
+        j = masked.find(core)
+        while j != -1 and j < f.start:
+            for k in range(SHORT_FORM_REACH, 0, -1):
+                cand = masked[max(0, j - k):j + len(core)]
+                if len(cand) > len(core) and is_body(cand) and (_place_short_form(cand, v) or _same_body(cand, v)) \
+                        and (places := gazetteer.find_places(cand)) and places[0].start == 0:
+                    if not _CITING.search(masked[_last(masked, _CLAUSE_ENDS, 0, j) + 1:j]):
+                        fulls.setdefault(cand, j - (len(cand) - len(core)))
+                    break  # the longest name opening with a place
+            j = masked.find(core, j + 1)
+    if len(fulls) != 1:
+        return f
+    (name, at), = fulls.items()
+    return Found(name, at, at + len(name), f.rule)
 
 
 def _letterhead(lines: list) -> Found | None:
