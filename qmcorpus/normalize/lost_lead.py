@@ -125,13 +125,11 @@ def _fills(cands: list[str] | None, before: str, after: str) -> set[str]:
     """The candidates (None: any character) that make a dictionary word with some of the
     characters around them."""
     slots = resources.word_slots(MIN_WORD_FREQ, 2 * CONTEXT + 1)  # (kept by resources; byte-shift repair's too)
-    ok = None if cands is None else set(cands)
-    out: set[str] = set()
-    for i in range(0, CONTEXT + 1):
-        for j in range(0, CONTEXT + 1):
-            if i + j:
-                out.update(c for c in slots.get(f"{before[len(before) - i:]}\0{after[:j]}", "") if ok is None or c in ok)
-    return out
+    # every filling character of the slot's neighbour spans, as one set, then kept to the candidates
+    # (the same set as testing each character against them)
+    out = set("".join([slots.get(f"{before[len(before) - i:]}\0{after[:j]}", "")
+                       for i in range(0, CONTEXT + 1) for j in range(0, CONTEXT + 1) if i + j]))
+    return out if cands is None else out.intersection(cands)
 
 
 JOINT_WORDS = 4  # pairs of candidates kept for the words they make through the middle

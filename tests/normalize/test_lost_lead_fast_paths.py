@@ -42,6 +42,28 @@ def test_best_pair_read_together_equals_reading_each_pair(fs, ls, left, mid, rig
     assert lost_lead._best_pair(fs, ls, left, mid, right) == plain
 
 
+def _plain_fills(cands, before, after):
+    slots = resources.word_slots(lost_lead.MIN_WORD_FREQ, 2 * lost_lead.CONTEXT + 1)
+    ok = None if cands is None else set(cands)
+    out = set()
+    for i in range(0, lost_lead.CONTEXT + 1):
+        for j in range(0, lost_lead.CONTEXT + 1):
+            if i + j:
+                out.update(c for c in slots.get(f"{before[len(before) - i:]}\0{after[:j]}", "") if ok is None or c in ok)
+    return out
+
+
+@SETTINGS
+@given(st.one_of(st.none(), CANDS), st.text(alphabet=ALPHABET, max_size=6), st.text(alphabet=ALPHABET, max_size=6))
+def test_fills_as_one_set_equal_testing_each_character(cands, before, after):
+    assert lost_lead._fills(cands, before, after) == _plain_fills(cands, before, after)
+
+
+def test_fills_find_the_characters_of_a_word():
+    # (a case the property must see: a slot some characters fill, kept to the candidates)
+    assert "量" in lost_lead._fills(None, "质", "月") and lost_lead._fills(["量", "x"], "质", "月") == {"量"}
+
+
 def test_ties_keep_the_first_candidate_as_the_plain_forms_do():
     # characters in no word read alike (and have no frequency of their own): the plain max/sort keep
     # their order
