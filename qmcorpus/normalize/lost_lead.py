@@ -101,7 +101,10 @@ def _best(cands: list[str], left: str, right: str) -> str | None:
     if not cands:
         return None
     # a punctuation mark reads as no word: among marks, the commonest first (_MARKS's order)
-    return max(cands, key=lambda c: (logprob(left + c + right), -_MARKS.find(c) if c in _MARKS else 0))
+    # (the readings are segmented together: segment_logprobs gives each logprob(left + c + right))
+    scores = segment_logprobs(left, right, cands)
+    keys = [(sc, -_MARKS.find(c) if c in _MARKS else 0) for sc, c in zip(scores, cands)]
+    return cands[max(range(len(cands)), key=keys.__getitem__)]  # (max: the first of equals, as over cands)
 
 
 JOINT_MID = 2  # re-paired characters between the two half-known ones below which both are chosen together
@@ -112,20 +115,21 @@ def _top(cands: list[str], left: str, right: str) -> list[str]:
     """The JOINT_TOP candidates that read best between ``left`` and ``right`` (a common
     character first among equals)."""
     lf = resources.char_logfreq()
-    return sorted(cands, key=lambda c: (logprob(left + c + right), lf.get(c, 0.0)), reverse=True)[:JOINT_TOP]
+    scores = segment_logprobs(left, right, cands)  # each logprob(left + c + right), segmented together
+    keys = [(sc, lf.get(c, 0.0)) for sc, c in zip(scores, cands)]
+    # (sorting the positions by the keys keeps equals in the candidates' order, as sorting them would)
+    return [cands[i] for i in sorted(range(len(cands)), key=keys.__getitem__, reverse=True)[:JOINT_TOP]]
 
 
 def _fills(cands: list[str] | None, before: str, after: str) -> set[str]:
     """The candidates (None: any character) that make a dictionary word with some of the
     characters around them."""
     slots = resources.word_slots(MIN_WORD_FREQ, 2 * CONTEXT + 1)  # (kept by resources; byte-shift repair's too)
-    ok = None if cands is None else set(cands)
-    out: set[str] = set()
-    for i in range(0, CONTEXT + 1):
-        for j in range(0, CONTEXT + 1):
-            if i + j:
-                out.update(c for c in slots.get(f"{before[len(before) - i:]}\0{after[:j]}", "") if ok is None or c in ok)
-    return out
+    # every filling character of the slot's neighbour spans, as one set, then kept to the candidates
+    # (the same set as testing each character against them)
+    out = set("".join([slots.get(f"{before[len(before) - i:]}\0{after[:j]}", "")
+                       for i in range(0, CONTEXT + 1) for j in range(0, CONTEXT + 1) if i + j]))
+    return out if cands is None else out.intersection(cands)
 
 
 JOINT_WORDS = 4  # pairs of candidates kept for the words they make through the middle
@@ -287,10 +291,23 @@ def _ends(firsts: list[str], lasts: list[str], b: bytes | None, left: str, mid: 
             for f, l in _word_pairs_through(b, left, right):
                 fs.add(f)
                 ls.add(l)
-        return max(((f, l) for f in sorted(fs) for l in sorted(ls)),
-                   key=lambda fl: logprob(left + fl[0] + mid + fl[1] + right))
+        return _best_pair(sorted(fs), sorted(ls), left, mid, right)
     first = _best(firsts, left, mid[:CONTEXT])
     return first, _best(lasts, (left + first + mid)[-CONTEXT:], right)
+
+
+def _best_pair(fs: list[str], ls: list[str], left: str, mid: str, right: str) -> tuple[str, str]:
+    """``max(((f, l) for f in fs for l in ls), key=lambda fl: logprob(left + fl[0] + mid + fl[1] + right))``
+    with the readings of each first character segmented together (segment_logprobs: the same
+    floats); the first pair of equals, as max keeps."""
+    best, pick = None, None
+    for f in fs:
+        for sc, l in zip(segment_logprobs(left + f + mid, right, ls), ls):
+            if best is None or sc > best:
+                best, pick = sc, (f, l)
+    if pick is None:
+        raise ValueError("max() arg is an empty sequence")
+    return pick
 
 
 def repair_lost_leads(text: str, encoding: str | None = None, marked_runs: int = 0) -> tuple[str, list[Repair]]:
