@@ -415,7 +415,9 @@ def _first_naming(joint: list[Found], masked: str, short_forms: bool = False) ->
     first = ordered[0]
     same = _same_body if short_forms else lambda a, b: canonical(a) == canonical(b)
     for later in ordered[1:]:
-        if len(later) > len(first) and all(any(same(f.value, g.value) for g in later) for f in first):
+        # (a headline's short form opening with its level, 省技术监督局, names a body the lead names in full)
+        if len(later) > len(first) and all(any(same(f.value, g.value) or _same_body(g.value, f.value)
+                                                for g in later) for f in first):
             return later
     return first
 
