@@ -11,6 +11,7 @@ from .. import resources
 from .config import config
 
 _NOT_IN_BODY = re.compile(r"[，。,、:：;；“”《》\s]")  # punctuation: a clause, not a name
+_QUOTED_WORD = re.compile(r"“([\u4e00-\u9fff]{2,8})”")  # a short quoted word, no clause
 
 
 @functools.cache
@@ -70,6 +71,8 @@ def is_body(name: str) -> bool:
     n = name.strip()
     if n in known_bodies():
         return True
+    if "“" in n and (plain := _QUOTED_WORD.sub(r"\1", n)) != n:
+        return is_body(plain)  # "某省“质量月”活动组委会": the campaign's name quoted inside the body's
     if n.count("(") + n.count("（") != n.count(")") + n.count("）"):
         return False
     if not 2 <= len(n) <= 40:

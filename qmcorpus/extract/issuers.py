@@ -280,7 +280,9 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     # organisers are named in the lead; a bounded window also keeps the patterns linear on huge pages
     masked = _mask_titles(text[:ORGANISER_WINDOW])
     if found:
-        found += _partners(masked, found)
+        # the lead: the text before the first numbered heading (an item's sentence names one event's partners)
+        lead_end = lines[lay.headings[0].line].start if lay.headings else len(text)
+        found += _partners(masked, found, lead_end)
     joint_title = title is not None and re.search(config()["issuers"]["joint_title"], title.value)
     if found and doc_type in ("notice", "plan") and not joint_title:
         return _dedupe(_with_owner(found, text, title))
@@ -529,7 +531,9 @@ def _first_naming(joint: list[Found], masked: str, short_forms: bool = False) ->
     first = ordered[0]
     same = _same_body if short_forms else lambda a, b: canonical(a) == canonical(b)
     for later in ordered[1:]:
-        if len(later) > len(first) and all(any(same(f.value, g.value) for g in later) for f in first):
+        # (a headline's short form opening with its level, 省技术监督局, names a body the lead names in full)
+        if len(later) > len(first) and all(any(same(f.value, g.value) or _same_body(g.value, f.value)
+                                                for g in later) for f in first):
             return later
     return first
 
@@ -575,9 +579,10 @@ def _place_short_form(full: str, other: str) -> bool:
     return False
 
 
-def _partners(masked: str, found: list[Found]) -> list[Found]:
+def _partners(masked: str, found: list[Found], lead_end: int) -> list[Found]:
     """Bodies the lead names beside a body already found (in the signature or the title): the
-    co-authors of "A、B制定本方案", the partners of "A联合/会同B、C开展…" when A is that body."""
+    co-authors of "A、B制定本方案", the partners of "A联合/会同B、C开展…" when A is that body (in the
+    lead, before ``lead_end``, A may be its short form), the co-hosts of :func:`_co_hosts`."""
     known = {canonical(f.value) for f in found}
     out: list[Found] = []
     authored = set(_anchored(_AUTHORED_ANCHOR, masked))
@@ -596,8 +601,34 @@ def _partners(masked: str, found: list[Found]) -> list[Found]:
             if _CITING.search(masked[clause_start:m.start("list")]):
                 continue
             lead = _bodies_in(m.group("lead"), m.start("lead"), "issuers:A联合B")
-            if lead and all(canonical(f.value) in known for f in lead):
+            # the lead may name the signer by a short form opening with its level (省技术监督局)
+            short_ok = m.start() < lead_end
+            if lead and all(canonical(f.value) in known or (short_ok and _names_found(f.value, found))
+                            for f in lead):
                 out += _bodies_in(m.group("list"), m.start("list"), "issuers:partner_of_signer")
+    return out + _co_hosts(masked, found, lead_end)
+
+
+def _names_found(name: str, found: list[Found]) -> bool:
+    """Whether ``name`` names one of the bodies ``found`` (the same body, or its short form)."""
+    return any(_same_body(f.value, name) for f in found)
+
+
+def _co_hosts(masked: str, found: list[Found], lead_end: int) -> list[Found]:
+    """The bodies a "由A、B、C联合主办/共同组织" sentence of the lead (before ``lead_end``) names beside
+    a body already found (the signer, by its name or a short form): it runs the campaign with them."""
+    out: list[Found] = []
+    for m in _in_sentences(_BY, _BY_ANCHOR, _LIST_NOT, masked[:lead_end]):
+        seg_start = m.start("list")
+        clause_start = _last(masked, _CLAUSE_ENDS, 0, seg_start) + 1
+        if _CITING.search(masked[clause_start:m.end("list")]):
+            continue
+        listed = _bodies_in(m.group("list"), seg_start, "issuers:co_host_of_signer")
+        if len(listed) > 1 and any(_names_found(f.value, found) for f in listed):
+            out += listed
+            more = _HOSTS_TOO.match(masked, m.end())
+            if more:
+                out += _bodies_in(more.group("list"), more.start("list"), "issuers:co_host_of_signer")
     return out
 
 

@@ -315,6 +315,9 @@ def signed_line_cut(text: str) -> int | None:
 _NOTE_LINE = re.compile(r"^\s*[(（][^()（）]{1,12}[)）]\s*$")
 
 
+SIGNATURE_MAX = 30  # body lines of a 落款: a joint notice signs with one line a body (up to 26 national bodies)
+
+
 def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
     """(body lines, date line) of the 落款: a date alone on a line under short lines naming bodies.
 
@@ -332,7 +335,7 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
             k -= 1  # a bracketed note between the signers and the date ("（其他部门略）", "（盖章）")
         if k >= 0 and _SIGNER_PERSON.match(lines[k].text):
             k -= 1  # the signing body's legal representative, on the line above the date
-        while k >= 0 and len(bodies) < 8:
+        while k >= 0 and len(bodies) < SIGNATURE_MAX:
             if signature_parts(lines[k].text) is None:
                 break
             bodies.insert(0, k)

@@ -528,9 +528,9 @@ def _drop_ad_frames(lines: list[str], nonempty: list[int], kind: dict[int, str])
 
 
 def _stuffed(segs: list[str], r: _Rules) -> bool:
-    """Keyword stuffing: most segments of a long run open with the same three characters (the
-    page's topic repeated for a search engine: "质量月方案 质量月标语 质量月总结 …"); two-character
-    tags (the places a page tags itself with: "宾川 大理 云南") count for neither side."""
+    """Keyword stuffing: most segments of a long run hold the same three characters (the page's
+    topic repeated for a search engine: "质量月方案 质量月标语 广东质量月 2021质量月主题 …");
+    two-character tags (the places a page tags itself with: "宾川 大理 云南") count for neither side."""
     if len(segs) < r.stuffed_segments:
         return False
     words = [x for x in segs if len(x) >= 3]
@@ -539,7 +539,10 @@ def _stuffed(segs: list[str], r: _Rules) -> bool:
     suffixes = resources.body_suffixes()
     if any(x.endswith(suffixes) for x in segs):
         return False  # a joint title's bodies ("某省某局 某省某厅 …") share their place, not a topic
-    return max(Counter(x[:3] for x in words).values()) >= r.stuffed_share * len(words)
+    if max(Counter(x[:3] for x in words).values()) >= r.stuffed_share * len(words):
+        return True  # (most runs open with their topic: no need to count the trigrams inside)
+    held = Counter(t for x in words for t in {x[k:k + 3] for k in range(len(x) - 2)})
+    return max(held.values()) >= r.stuffed_share * len(words)
 
 
 def is_link_bar(s: str) -> bool:
