@@ -274,6 +274,9 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     masked = _mask_titles(text[:ORGANISER_WINDOW])
     if found:
         found += _partners(masked, found)
+    elif doc_type in ("notice", "plan"):
+        # unsigned: the makers the lead names ("结合我地区实际，X局制定本方案") are its issuers
+        found += _authors(masked)
     joint_title = title is not None and re.search(config()["issuers"]["joint_title"], title.value)
     if found and doc_type in ("notice", "plan") and not joint_title:
         return _dedupe(_with_owner(found, text, title))
@@ -467,14 +470,7 @@ def _partners(masked: str, found: list[Found]) -> list[Found]:
     authored = set(_anchored(_AUTHORED_ANCHOR, masked))
     partnered = set(_anchored(_WITH_ANCHOR, masked))
     for a, b in sorted(authored | partnered):  # in text order
-        for m in _finditer_near(_AUTHORED, _AUTHORED_ANCHOR, _LIST_NOT, masked, a, b):
-            seg_start = m.start("list")
-            seg = masked[seg_start:m.end("list")]
-            cut = max(seg.rfind("，"), seg.rfind(","))
-            if cut >= 0:
-                seg_start, seg = seg_start + cut + 1, seg[cut + 1:]
-            if not _CITING.search(seg):
-                out += _bodies_in(seg, seg_start, "issuers:authors_of_this_document")
+        out += _authors_between(masked, a, b)
         for m in _finditer_near(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked, a, b):
             clause_start = _last(masked, _CLAUSE_ENDS, 0, m.start()) + 1
             if _CITING.search(masked[clause_start:m.start("list")]):
@@ -482,6 +478,29 @@ def _partners(masked: str, found: list[Found]) -> list[Found]:
             lead = _bodies_in(m.group("lead"), m.start("lead"), "issuers:A联合B")
             if lead and all(canonical(f.value) in known for f in lead):
                 out += _bodies_in(m.group("list"), m.start("list"), "issuers:partner_of_signer")
+    return out
+
+
+def _authors_between(masked: str, a: int, b: int) -> list[Found]:
+    """The bodies of "A、B(特)制定本方案" in masked[a:b]: the makers of this document, named in its lead
+    (the clause before them cut off: "结合我市实际，X局制定本方案")."""
+    out: list[Found] = []
+    for m in _finditer_near(_AUTHORED, _AUTHORED_ANCHOR, _LIST_NOT, masked, a, b):
+        seg_start = m.start("list")
+        seg = masked[seg_start:m.end("list")]
+        cut = max(seg.rfind("，"), seg.rfind(","))
+        if cut >= 0:
+            seg_start, seg = seg_start + cut + 1, seg[cut + 1:]
+        if not _CITING.search(seg):
+            out += _bodies_in(seg, seg_start, "issuers:authors_of_this_document")
+    return out
+
+
+def _authors(masked: str) -> list[Found]:
+    """The makers an unsigned plan or notice names in its lead ("X局制定本方案"), in text order."""
+    out: list[Found] = []
+    for a, b in sorted(set(_anchored(_AUTHORED_ANCHOR, masked))):
+        out += _authors_between(masked, a, b)
     return out
 
 
