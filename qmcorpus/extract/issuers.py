@@ -129,6 +129,7 @@ _JOINT_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_anchor
 _JOINT_ALL_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_all_anchor")
 _JOINT_ALL_WITNESS = resources.pattern("patterns.toml", "extract.issuers.joint_all_witness")
 _JOINT_PLAIN_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_plain_anchor")
+_PARTNERS_HEAD = resources.pattern("patterns.toml", "extract.issuers.partners_head")
 _WITH = gated(resources.pattern("patterns.toml", "extract.issuers.with"), "lead", "list")
 _WITH_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.with_anchor")
 _SUBJECT = gated(resources.pattern("patterns.toml", "extract.issuers.subject"), "s")
@@ -281,6 +282,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     if found and doc_type in ("notice", "plan") and not joint_title:
         return _dedupe(_with_owner(found, text, title))
     joint: list[Found] = []
+    partners_of: list[Found] = []  # the subject a joint list "与A、B联合开展" holds the partners of
     for rule, pat, anchor, witness in (
             ("issuers:由…主办", _BY, _BY_ANCHOR, None), ("issuers:joint_等N个部门", _JOINT, _JOINT_ANCHOR, None),
             ("issuers:joint_N部门", _JOINT_ALL, _JOINT_ALL_ANCHOR, _JOINT_ALL_WITNESS),
@@ -299,6 +301,11 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                     joint += _bodies_in(lead.group("lead"), seg_start + lead.start("lead"), rule)
                 seg_start += cut + 1
                 seg = seg[cut + 1:]
+            head_word = _PARTNERS_HEAD.match(seg) if rule != "issuers:由…主办" else None
+            if head_word:
+                # "…，与A、B联合开展": A and B are partners of the body the lead is about, who leads
+                seg_start, seg = seg_start + head_word.end(), seg[head_word.end():]
+                partners_of = partners_of or _subject(masked, title)
             clause_start = _last(masked, _CLAUSE_ENDS, 0, seg_start) + 1
             if _CITING.search(masked[clause_start:seg_start] + seg):
                 continue
@@ -309,6 +316,8 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                     joint += _bodies_in(more.group("list"), more.start("list"), rule)
     if joint:
         found += _first_naming(joint, masked, short_forms=bool(joint_title))
+    if found and partners_of:
+        found = partners_of + found  # the lead, named in an earlier sentence than its partners
     if not found:
         for m in _in_sentences(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked):
             clause_start = _last(masked, _CLAUSE_ENDS, 0, m.start()) + 1
@@ -530,6 +539,8 @@ def _subject(masked: str, title: Found | None) -> list[Found]:
     for m in _SUBJECT.finditer(masked, body_from, last_end(masked, _SUBJECT_ENDS)):
         if _CITING.search(m.group("s")):
             continue  # "根据A、B联合下发的《…》": the bodies of a cited document
+        if _PARTNERS_HEAD.match(m.group("s")):
+            continue  # "…，与A、B联合开展": the partners of a subject named before
         if masked[m.end():m.end() + 1] in ("", "\n") and _PRINT_NOTE.search(m.group(0)):
             continue  # a printing note on a line of its own ("某局办公室 2004年8月17日印发")
         found = _bodies_in(m.group("s"), m.start("s"), "issuers:subject_of_campaign_verb")
