@@ -61,13 +61,19 @@ _LEAD_MODIFIER = resources.pattern("patterns.toml", "extract.issuers.lead_modifi
 
 
 @functools.lru_cache(maxsize=4096)  # a pure function of the piece; a text names its bodies again and again
+@functools.cache
+def _firm_paren_words() -> frozenset[str]:
+    """Words a firm's name holds in parentheses (data/extract.toml [issuers] firm_paren_words)."""
+    return frozenset(config()["issuers"]["firm_paren_words"])
+
+
 def _clean_name(piece: str) -> str:
     piece = piece.strip()
     # a place in parentheses inside a firm's name ("X(某地)制造有限公司") is part of the name
     piece = _SHORT_NAME_NOTE.sub("", piece)
     keep = {m.group(0): "\0" * len(m.group(0)) for m in _PAREN_PLACE.finditer(piece)
             if (gazetteer.find_places(m.group("p")) and gazetteer.find_places(m.group("p"))[0].start == 0)
-            or is_body(m.group("p"))}
+            or is_body(m.group("p")) or m.group("p") in _firm_paren_words()}
     for k, v in keep.items():
         piece = piece.replace(k, v)
     name = _LEAD_JUNK.sub("", piece)
