@@ -141,7 +141,7 @@ def _formers_by_code() -> dict[str, tuple[Former, ...]]:
 def _autonomous_tail() -> re.Pattern[str]:
     """The peoples and kind that end an autonomous county's or banner's name (彝族自治县, 哈尼族彝族自治县)."""
     peoples = "|".join(sorted(resources.word_list("extract.toml", "place.autonomous_peoples"), key=len, reverse=True))
-    return re.compile(rf"(?:(?:{peoples})族?)+自治(?P<kind>[县旗])$")
+    return re.compile(resources.piece("extract.toml", "place.autonomous_tail").replace("{peoples}", peoples))
 
 
 def _autonomous_short(name: str) -> str | None:

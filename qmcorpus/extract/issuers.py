@@ -60,13 +60,13 @@ _SHORT_NAME_NOTE = resources.pattern("patterns.toml", "extract.issuers.short_nam
 _LEAD_MODIFIER = resources.pattern("patterns.toml", "extract.issuers.lead_modifier")
 
 
-@functools.lru_cache(maxsize=4096)  # a pure function of the piece; a text names its bodies again and again
 @functools.cache
 def _firm_paren_words() -> frozenset[str]:
     """Words a firm's name holds in parentheses (data/extract.toml [issuers] firm_paren_words)."""
     return frozenset(config()["issuers"]["firm_paren_words"])
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the piece; a text names its bodies again and again
 def _clean_name(piece: str) -> str:
     piece = piece.strip()
     # a place in parentheses inside a firm's name ("X(某地)制造有限公司") is part of the name
