@@ -379,7 +379,11 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
     # such point not of a known kind (ideology, theme, time, requirements) is an activity
     as_points = len(inline) >= INLINE_POINTS
     act_secs = [s for s in secs if s.kind == "activities" or (as_points and s.kind == "other" and s.heading in inline)]
-    if act_secs and not any(s.kind in _NOT_ACTIVITIES for s in secs):
+    # a summary tells what was done: a section on how the work was led (加强领导) is no plan's requirements
+    summary = bool(lay.title) and re.search(config()["doc_type"]["summary_title"],
+                                            "".join(lines[k].text for k in lay.title)) is not None
+    blocking = _NOT_ACTIVITIES - {"requirements"} if summary else _NOT_ACTIVITIES
+    if act_secs and not any(s.kind in blocking for s in secs):
         # a report's sections under headings of its own ("01 质量服务进园区", "03 群众性质量活动"): with no
         # section of a plan's other kinds, the unnamed ones beside an activities section are activities too
         act_secs = [s for s in secs if s.kind in ("activities", "other")]

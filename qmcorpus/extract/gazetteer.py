@@ -89,6 +89,11 @@ def _index() -> tuple[dict[str, tuple[Region, ...]], dict[str, bool], LiteralMat
             stem = _stem(f.name)
             if len(stem) >= 2 and stem != f.name:
                 shorts.setdefault(stem, []).append(then)
+        else:
+            # a former autonomous county or banner by the name before its peoples (路南县 of 路南彝族自治县)
+            short = _autonomous_short(f.name)
+            if short and short not in by_surface:
+                shorts.setdefault(short, []).append(then)
     for stem, regs in shorts.items():
         if stem not in by_surface and stem not in _all_shorts():
             by_surface[stem] = regs
@@ -183,6 +188,23 @@ def _formers_by_code() -> dict[str, tuple[Former, ...]]:
     for f in _former_rows():
         out.setdefault(f.current.adcode, []).append(f)
     return {k: tuple(sorted(v, key=lambda f: (f.year is None, f.year or 0))) for k, v in out.items()}
+
+
+@functools.cache
+def _autonomous_tail() -> re.Pattern[str]:
+    """The peoples and kind that end an autonomous county's or banner's name (彝族自治县, 哈尼族彝族自治县)."""
+    peoples = "|".join(sorted(resources.word_list("extract.toml", "place.autonomous_peoples"), key=len, reverse=True))
+    return re.compile(resources.piece("extract.toml", "place.autonomous_tail").replace("{peoples}", peoples))
+
+
+def _autonomous_short(name: str) -> str | None:
+    """An autonomous county's or banner's name before its peoples, with its kind (路南彝族自治县 → 路南县); None
+    for another name or a stem of fewer than two characters."""
+    for i in range(2, len(name) - 3):
+        m = _autonomous_tail().match(name, i)
+        if m:
+            return name[:i] + m["kind"]
+    return None
 
 
 def _stem(name: str) -> str:

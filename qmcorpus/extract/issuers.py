@@ -62,6 +62,12 @@ _SHORT_NAME_NOTE = resources.pattern("patterns.toml", "extract.issuers.short_nam
 _LEAD_MODIFIER = resources.pattern("patterns.toml", "extract.issuers.lead_modifier")
 
 
+@functools.cache
+def _firm_paren_words() -> frozenset[str]:
+    """Words a firm's name holds in parentheses (data/extract.toml [issuers] firm_paren_words)."""
+    return frozenset(config()["issuers"]["firm_paren_words"])
+
+
 @functools.lru_cache(maxsize=4096)  # a pure function of the piece; a text names its bodies again and again
 def _clean_name(piece: str) -> str:
     piece = piece.strip()
@@ -69,7 +75,7 @@ def _clean_name(piece: str) -> str:
     piece = _SHORT_NAME_NOTE.sub("", piece)
     keep = {m.group(0): "\0" * len(m.group(0)) for m in _PAREN_PLACE.finditer(piece)
             if (gazetteer.find_places(m.group("p")) and gazetteer.find_places(m.group("p"))[0].start == 0)
-            or is_body(m.group("p"))}
+            or is_body(m.group("p")) or m.group("p") in _firm_paren_words()}
     for k, v in keep.items():
         piece = piece.replace(k, v)
     name = _LEAD_JUNK.sub("", piece)
@@ -131,6 +137,7 @@ _JOINT_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_anchor
 _JOINT_ALL_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_all_anchor")
 _JOINT_ALL_WITNESS = resources.pattern("patterns.toml", "extract.issuers.joint_all_witness")
 _JOINT_PLAIN_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_plain_anchor")
+_PARTNERS_HEAD = resources.pattern("patterns.toml", "extract.issuers.partners_head")
 _WITH = gated(resources.pattern("patterns.toml", "extract.issuers.with"), "lead", "list")
 _WITH_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.with_anchor")
 _SUBJECT = gated(resources.pattern("patterns.toml", "extract.issuers.subject"), "s")
@@ -283,10 +290,14 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
         # the lead: the text before the first numbered heading (an item's sentence names one event's partners)
         lead_end = lines[lay.headings[0].line].start if lay.headings else len(text)
         found += _partners(masked, found, lead_end)
+    elif doc_type in ("notice", "plan"):
+        # unsigned: the makers the lead names ("结合我地区实际，X局制定本方案") are its issuers
+        found += _authors(masked)
     joint_title = title is not None and re.search(config()["issuers"]["joint_title"], title.value)
     if found and doc_type in ("notice", "plan") and not joint_title:
         return _dedupe(_with_owner(found, text, title))
     joint: list[Found] = []
+    partners_of: list[Found] = []  # the subject a joint list "与A、B联合开展" holds the partners of
     for rule, pat, anchor, witness in (
             ("issuers:由…主办", _BY, _BY_ANCHOR, None), ("issuers:joint_等N个部门", _JOINT, _JOINT_ANCHOR, None),
             ("issuers:joint_N部门", _JOINT_ALL, _JOINT_ALL_ANCHOR, _JOINT_ALL_WITNESS),
@@ -308,6 +319,11 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                 if masked[seg_start - 1] == "由":
                     # "由A联合B、C等N个部门…": the lead and its first partner, joined by a word (same length)
                     seg = _LEAD_JOIN.sub(lambda m: "、" * len(m.group(0)), seg, count=1)
+            head_word = _PARTNERS_HEAD.match(seg) if rule != "issuers:由…主办" else None
+            if head_word:
+                # "…，与A、B联合开展": A and B are partners of the body the lead is about, who leads
+                seg_start, seg = seg_start + head_word.end(), seg[head_word.end():]
+                partners_of = partners_of or _subject(masked, title)
             clause_start = _last(masked, _CLAUSE_ENDS, 0, seg_start) + 1
             if _CITING.search(masked[clause_start:seg_start] + seg):
                 continue
@@ -318,6 +334,8 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                     joint += _bodies_in(more.group("list"), more.start("list"), rule)
     if joint:
         found += _first_naming(joint, masked, short_forms=bool(joint_title))
+    if found and partners_of:
+        found = partners_of + found  # the lead, named in an earlier sentence than its partners
     if not found:
         lead_end = _lead_end(masked, title)
         for m in _in_sentences(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked):
@@ -588,14 +606,7 @@ def _partners(masked: str, found: list[Found], lead_end: int) -> list[Found]:
     authored = set(_anchored(_AUTHORED_ANCHOR, masked))
     partnered = set(_anchored(_WITH_ANCHOR, masked))
     for a, b in sorted(authored | partnered):  # in text order
-        for m in _finditer_near(_AUTHORED, _AUTHORED_ANCHOR, _LIST_NOT, masked, a, b):
-            seg_start = m.start("list")
-            seg = masked[seg_start:m.end("list")]
-            cut = max(seg.rfind("，"), seg.rfind(","))
-            if cut >= 0:
-                seg_start, seg = seg_start + cut + 1, seg[cut + 1:]
-            if not _CITING.search(seg):
-                out += _bodies_in(seg, seg_start, "issuers:authors_of_this_document")
+        out += _authors_between(masked, a, b)
         for m in _finditer_near(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked, a, b):
             clause_start = _last(masked, _CLAUSE_ENDS, 0, m.start()) + 1
             if _CITING.search(masked[clause_start:m.start("list")]):
@@ -632,6 +643,29 @@ def _co_hosts(masked: str, found: list[Found], lead_end: int) -> list[Found]:
     return out
 
 
+def _authors_between(masked: str, a: int, b: int) -> list[Found]:
+    """The bodies of "A、B(特)制定本方案" in masked[a:b]: the makers of this document, named in its lead
+    (the clause before them cut off: "结合我市实际，X局制定本方案")."""
+    out: list[Found] = []
+    for m in _finditer_near(_AUTHORED, _AUTHORED_ANCHOR, _LIST_NOT, masked, a, b):
+        seg_start = m.start("list")
+        seg = masked[seg_start:m.end("list")]
+        cut = max(seg.rfind("，"), seg.rfind(","))
+        if cut >= 0:
+            seg_start, seg = seg_start + cut + 1, seg[cut + 1:]
+        if not _CITING.search(seg):
+            out += _bodies_in(seg, seg_start, "issuers:authors_of_this_document")
+    return out
+
+
+def _authors(masked: str) -> list[Found]:
+    """The makers an unsigned plan or notice names in its lead ("X局制定本方案"), in text order."""
+    out: list[Found] = []
+    for a, b in sorted(set(_anchored(_AUTHORED_ANCHOR, masked))):
+        out += _authors_between(masked, a, b)
+    return out
+
+
 LEAD_SENTENCES = 4  # sentences of the lead whose opening body may be the organiser
 # what may follow the opening body of a clause: the clause ends, or the body acts
 _ACTS_AFTER = resources.pattern("patterns.toml", "extract.issuers.acts_after")
@@ -658,6 +692,8 @@ def _subject(masked: str, title: Found | None) -> list[Found]:
     for m in _SUBJECT.finditer(masked, body_from, last_end(masked, _SUBJECT_ENDS)):
         if _CITING.search(m.group("s")):
             continue  # "根据A、B联合下发的《…》": the bodies of a cited document
+        if _PARTNERS_HEAD.match(m.group("s")):
+            continue  # "…，与A、B联合开展": the partners of a subject named before
         if masked[m.end():m.end() + 1] in ("", "\n") and _PRINT_NOTE.search(m.group(0)):
             continue  # a printing note on a line of its own ("某局办公室 2004年8月17日印发")
         found = _bodies_in(m.group("s"), m.start("s"), "issuers:subject_of_campaign_verb")

@@ -255,6 +255,18 @@ def _lead_credit(t: str, off: int, year: int | None) -> Candidate | None:
     return Candidate(d.iso(), a, a + (d.end - d.start), "lead_credit", wt)
 
 
+def _closes_cover(lay: Layout, i: int) -> bool:
+    """Whether date line ``i`` closes a cover notice: the document its title transmits ("关于印发X的通知")
+    begins on the next line (its title X), so the date is the cover's signing date, not a caption's."""
+    if not lay.title or i + 1 >= len(lay.lines):
+        return False
+    title = "".join(lay.lines[k].text for k in lay.title)
+    if not re.search(_cfg()["cover_title"], title):
+        return False
+    nxt = re.sub(r"[《》\s]", "", lay.lines[i + 1].text)
+    return len(nxt) >= 6 and nxt in re.sub(r"[《》\s]", "", title)
+
+
 def _in_time_section(lay: Layout, i: int) -> bool:
     return any(sec.kind == "time" and sec.heading < i <= max(sec.last, sec.heading + 1) for sec in lay.sections)
 
@@ -270,7 +282,7 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
         ds = [d for d in find_dates(date_reading(ln.text)) if d.year]
         if ds:
             d = ds[0]
-            if bodies:
+            if bodies or _closes_cover(lay, sig):
                 wt = w["signature"]
             elif sig >= len(lines) - cfg["end_lines"] or sig >= 0.7 * len(lines) or (
                     sig + 1 < len(lines) and cfg["end_matter"].match(lines[sig + 1].text)):
