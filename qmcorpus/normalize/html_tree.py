@@ -73,36 +73,28 @@ class Element:
         tokeniser closes it at once (BeautifulSoup's Tag.is_empty_element)."""
         return not self.contents and self.name in _builder().empty_element_tags
 
+    def descendants(self):
+        """Every node under the element, in document order (elements before their contents)."""
+        stack = [iter(self.contents)]
+        while stack:
+            node = next(stack[-1], None)
+            if node is None:
+                stack.pop()
+                continue
+            yield node
+            if type(node) is Element:
+                stack.append(iter(node.contents))
+
     def get_text(self) -> str:
         """The strings under the element that BeautifulSoup's ``get_text()`` joins: shown text and
         CDATA, or in a string-container element (<style> …) the strings of its own kind."""
         containers = _builder().string_containers
         types = (_kind(containers[self.name]),) if self.name in containers else TEXT_TYPES
-        out: list[str] = []
-        stack = [iter(self.contents)]
-        while stack:
-            node = next(stack[-1], None)
-            if node is None:
-                stack.pop()
-            elif type(node) is Element:
-                stack.append(iter(node.contents))
-            elif type(node) in types:
-                out.append(node)
-        return "".join(out)
+        return "".join([node for node in self.descendants() if type(node) in types])
 
     def find_all(self, name: str) -> list[Element]:
         """The elements named ``name`` under this one, in document order."""
-        out: list[Element] = []
-        stack = [iter(self.contents)]
-        while stack:
-            node = next(stack[-1], None)
-            if node is None:
-                stack.pop()
-            elif type(node) is Element:
-                if node.name == name:
-                    out.append(node)
-                stack.append(iter(node.contents))
-        return out
+        return [node for node in self.descendants() if type(node) is Element and node.name == name]
 
 
 class _Builder:

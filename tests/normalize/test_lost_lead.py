@@ -7,10 +7,12 @@ from qmcorpus import normalize
 from qmcorpus.normalize.lost_lead import repair_lost_leads
 
 
-def damage(text: str, start: int, n: int) -> str:
-    """The scraper's damage: the lead byte of text[start] lost, the next n characters' bytes read
-    one byte late, the byte left over where they re-align printed as '?'."""
-    run = text[start:start + n + 1].encode("gbk")[1:]  # n + 1 characters, less their first byte
+def damage(text: str, start: int, n: int, lost: int = 0) -> str:
+    """The scraper's damage: the lead byte of text[start] lost (``lost=1``: its trail byte), the
+    next n characters' bytes read one byte late, the byte left over where they re-align printed
+    as '?'."""
+    b = text[start:start + n + 1].encode("gbk")
+    run = b[:lost] + b[lost + 1:]  # n + 1 characters, less one byte of the first
     garbled = run[:-1].decode("gbk")  # n characters re-paired; the last byte pairs with nothing
     return text[:start] + garbled + "?" + text[start + n + 1:]
 
@@ -102,15 +104,6 @@ def test_gb2312_pairs_decoded_by_row_are_those_decoded_one_by_one():
     assert list(fast.items()) == list(plain.items()) and len(plain) > 6000
 
 
-def damage_trail(text: str, start: int, n: int) -> str:
-    """The same damage with the *trail* byte of text[start] lost: its lead byte pairs with the next
-    character's lead, and so on, until the byte left over prints as '?'."""
-    b = text[start:start + n + 1].encode("gbk")
-    run = b[:1] + b[2:]  # n + 1 characters, less the second byte
-    garbled = run[:-1].decode("gbk")
-    return text[:start] + garbled + "?" + text[start + n + 1:]
-
-
 # invented sentences: the first character of each span lost its trail byte
 TRAIL_CASES = [
     ("市总工会组织机械加工、电工等工种开展技能比武，评选技术能手。", "开展技能比武"),
@@ -124,7 +117,7 @@ TRAIL_CASES = [
 @pytest.mark.parametrize("text,span", TRAIL_CASES)
 def test_a_run_whose_first_character_lost_its_trail_byte_is_re_paired(text, span):
     start, n = text.index(span), len(span) - 1
-    damaged = damage_trail(text, start, n)
+    damaged = damage(text, start, n, lost=1)
     assert damaged != text and "?" in damaged
     assert repair_lost_leads(damaged)[0] == text
 
