@@ -312,7 +312,7 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
         return None
     # (a line matching one holds one of their cue texts: most lines need no match at all)
     if r.meta_cue.search(s) and r.meta_head.match(s):  # else none of the four kinds below: one test, not seven
-        if (post := r.post_line.match(s)) and _widgets_only(s[post.end():]):
+        if post := _post_line(s):
             return [("发表时间", post.group("date"))]
         for p in r.dated_lines:
             if dated := p.match(s):
@@ -888,18 +888,17 @@ _SIGNATURE = re.compile(r"^[—\-─~=*☆★◆◇]{2}.{1,30}[—\-─~=*☆★
 
 def _post_lines(lines: list[str], nonempty: list[int]) -> list[int]:
     """The forum post lines of a page ("发表于 <date> | 只看该作者 | 1#"): a date, then widgets."""
-    r = rules()
-    out = []
-    for i in nonempty:
-        s = lines[i]
-        if (post := r.post_line.match(s)) and _widgets_only(s[post.end():]):
-            out.append(i)
-    return out
+    return [i for i in nonempty if _post_line(lines[i])]
 
 
-def _widgets_only(rest: str) -> bool:
-    """What follows a post line's date is nothing or widgets only ("| 只看该作者 | 楼主")."""
-    return not rest.strip() or is_ui_line(rest)
+def _post_line(s: str) -> re.Match | None:
+    """The match of a forum post line's date (``meta.post_line``) when only widgets follow it
+    ("| 只看该作者 | 楼主"), else None."""
+    post = rules().post_line.match(s)
+    if post is None:
+        return None
+    rest = s[post.end():]
+    return post if not rest.strip() or is_ui_line(rest) else None
 
 
 POST_TEXT_MIN = 10  # a line of a post's text: this long, with a sentence mark

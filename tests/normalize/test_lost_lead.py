@@ -28,16 +28,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("text,span", CASES)
-def test_a_run_ending_in_a_question_mark_is_re_paired(text, span):
-    start, n = text.index(span), len(span) - 1
-    damaged = damage(text, start, n)
-    assert damaged != text and "?" in damaged
-    repaired, repairs = repair_lost_leads(damaged)
-    assert repaired == text
-    assert [r.garbled for r in repairs] == [damaged[start:start + n + 1]]
-
-
 @pytest.mark.parametrize("text", [
     "你知道吗?质量月来了。", "什么是质量?质量就是生命。", "为什么?因为质量第一。",
     "拉萨装修公司哪家好?点击免费报价", "全年共受理投诉?起，办结率百分之百。",
@@ -114,12 +104,15 @@ TRAIL_CASES = [
 ]
 
 
-@pytest.mark.parametrize("text,span", TRAIL_CASES)
-def test_a_run_whose_first_character_lost_its_trail_byte_is_re_paired(text, span):
+@pytest.mark.parametrize("text,span,lost", [(t, sp, 0) for t, sp in CASES] + [(t, sp, 1) for t, sp in TRAIL_CASES])
+def test_a_run_ending_in_a_question_mark_is_re_paired(text, span, lost):
+    # (lost: the first character's lead byte lost, or its trail byte)
     start, n = text.index(span), len(span) - 1
-    damaged = damage(text, start, n, lost=1)
+    damaged = damage(text, start, n, lost=lost)
     assert damaged != text and "?" in damaged
-    assert repair_lost_leads(damaged)[0] == text
+    repaired, repairs = repair_lost_leads(damaged)
+    assert repaired == text
+    assert [r.garbled for r in repairs] == [damaged[start:start + n + 1]]
 
 
 @pytest.mark.parametrize("text", [
