@@ -117,6 +117,7 @@ class _Rules:
     english_label: re.Pattern
     english_first: frozenset[str] | _EveryChar  # what a line english_label matches starts with
     blurb_min: int
+    account: re.Pattern  # an aggregator's account card in the head (name + follow button, counters, platform)
     # the cue lines of nav, footer, inline, spam-suffix and bracket-or-widget-cue, by one scan of a
     # page (None: a rule without cues, each set found by its own scan or every line)
     page_scan: SharedScan | None = None
@@ -259,6 +260,8 @@ def _rules() -> _Rules:
         english_label=re.compile(d["header"]["english_label"]),
         english_first=_first_or_any(d["header"]["english_label"]),
         blurb_min=int(d["header"]["blurb_min"]),
+        account=_any_match([*d["account"]["patterns"],
+                            "^(" + "|".join(map(re.escape, d["account"]["platforms"])) + ")$"]),
     )
 
 
@@ -346,6 +349,8 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
             pass  # "某方案.docx  上传者:…  页数:…": a download site's item, then its keys
         elif len(prefix) <= SECTION_LABEL_MAX and len(keys) >= 2 and _CJK_ONLY.fullmatch(prefix):
             pass  # "内地资讯 发布日期:… 阅读次数:…": the page's column, then its metadata keys
+        elif _WIRE_TAG.fullmatch(prefix):
+            pass  # "【某某网讯】转载自：… 发布时间：…": a portal's dateline tag, then its metadata keys
         elif len(prefix) > 40 or not (date := _DATE_IN.search(prefix)):
             return None
         else:
@@ -385,6 +390,11 @@ def _colon_key(m: re.Match) -> str:
 _EVENT_SPAN = resources.pattern("patterns.toml", "normalize.furniture.event_span")
 
 
+# a line printed letter by letter: five or more single characters, each after a space (a comma may
+# stand glued to one)
+_LETTER_SPACED = re.compile(r"(?:[，,。]?\S[，,。]?\s+){5,}[，,。]?\S[，,。]?")
+# a portal's dateline tag in brackets before a repost's metadata keys ("【某某网讯】")
+_WIRE_TAG = resources.pattern("furniture.toml", "meta.wire_tag")
 SECTION_LABEL_MAX = 6  # characters of a column's name printed before a page's metadata keys
 # the name of a site's owner, printed before the page's metadata keys ("某县人民政府  时间:… 来源:…")
 _SITE_OWNER = resources.pattern("furniture.toml", "meta.site_owner")
@@ -646,11 +656,13 @@ def remove_furniture(text: str) -> FurnitureResult:
     prose_of: dict[int, bool] = {}  # is_prose of each line tested (read again below)
     if not r.post_cues or any(w in text for w in r.post_cues):  # (every post line holds one of them)
         _mark_forum_thread(stripped, nonempty, kind, meta)
+    seen_prose = False  # a prose line came before this one (the page's head ends at its first paragraph)
     for rank, i in enumerate(nonempty):  # rank: index among non-empty lines
         if i in kind:
             continue  # a forum thread's post line or reply, known already
         s = stripped[i]
         late = offsets[i] >= half or rank >= last3
+        seen_prose = seen_prose or (rank > 0 and prose_of.get(nonempty[rank - 1], False))
         prose = prose_of[i] = is_prose(s)
         if s[0] in _SEPARATOR_CHARS and _SEPARATOR_LINE.match(s):
             kind[i] = "separator"
@@ -690,8 +702,15 @@ def remove_furniture(text: str) -> FurnitureResult:
         elif late and rank > 0 and _footer_start(s, i in foot_at, r) is not None:
             cut_from = i
             break
+        elif late and rank > 0 and " " in s and _LETTER_SPACED.fullmatch(s) \
+                and _footer_start("".join(s.split()), True, r) is not None:
+            # a footer printed letter by letter ("某 某 网 版 权 所 有 ，未 经 授 权 …"): read closed up
+            cut_from = i
+            break
         elif late and is_link_bar(s):
             kind[i] = "link_bar"
+        elif (rank < HEAD_LINES or not seen_prose) and not prose and r.account.match(s):
+            kind[i] = "widget"  # the posting account's card (its name with the follow button, its counters)
         elif rank == 0 and r.site_banner.match(s):
             kind[i] = "site_banner"
         elif rank < HEAD_LINES and (m := r.programme.match(s)):
@@ -716,6 +735,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     _drop_dated_lists(stripped, nonempty, kind)
     _drop_bulleted_tail(stripped, nonempty, kind)
     _drop_title_nav(stripped, nonempty, kind)
+    _drop_account_name(stripped, nonempty, kind, prose_of)
     _drop_header(stripped, nonempty, kind)
     _drop_head_runs(stripped, nonempty, kind, prose_of)
     _drop_tail_fragment(stripped, nonempty, kind)
@@ -1205,6 +1225,24 @@ def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) ->
             kind[i] = "header"
 
 
+def _drop_account_name(lines: list[str], nonempty: list[int], kind: dict[int, str],
+                       prose_of: dict[int, bool]) -> None:
+    """An aggregator's account name alone on the line over its author line in the page's head ("某某发布"
+    over "YYYY-MM-DD hh:mm·某条号 某某发布 浙江"): the card's name, which the metadata line names again
+    (a line that is no part of the metadata line, a title, stays)."""
+    for n, i in enumerate(nonempty):
+        if prose_of.get(i):
+            return  # the head ends at the first paragraph
+        if n == 0 or kind.get(i) != "metadata":
+            continue
+        j = nonempty[n - 1]
+        s = lines[j]
+        if j not in kind and 2 <= len(s) <= ACCOUNT_MAX and not _SENTENCE_PUNCT.search(s) \
+                and s in lines[i] and s != lines[i] and not _CUE_DATE.search(s):
+            kind[j] = "account"
+
+
+_CUE_DATE = re.compile(r"\d")  # a name holds no digits here (a date or a time would be the metadata's own)
 ACCOUNT_MAX = 20  # characters of an account's name standing over a post's header line
 
 

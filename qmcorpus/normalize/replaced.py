@@ -27,6 +27,10 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 # a lone mark beside a character of running text, on one side at least (“�量月”, 进校�”; a run of marks is
 # no one character)
 _SPOT = re.compile(r"(?<=[\u3400-\u9fff])\ufffd(?!\ufffd)|(?<!\ufffd)\ufffd(?=[\u3400-\u9fff])")
+# … a pair of marks beside running text: one character of three bytes whose middle byte was damaged decodes as two
+# marks (“��量开放日”); it is read as one slot, filled by the same evidence as a lone mark (a run of three or more
+# marks stays: several characters lost)
+_PAIR = re.compile(r"(?<=[\u3400-\u9fff])\ufffd\ufffd(?!\ufffd)|(?<![\ufffd])\ufffd\ufffd(?=[\u3400-\u9fff])")
 # … a lone box after a character of running text (某□、, 质□管理); a box opening a word is a form's
 # check box (□同意), a run of boxes lost characters nothing fixes
 _BOX_SPOT = re.compile(r"(?<=[\u3400-\u9fff])\u25a1(?!\u25a1)")
@@ -113,9 +117,18 @@ def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
         ch = _own(text, q) or _from_words(text, q)
         if ch is not None:
             fills.append((q, ch))
-    if not fills:
+    pairs: list[tuple[int, str]] = []
+    for m in list(_PAIR.finditer(text))[:MAX_SPOTS]:
+        q = m.start()
+        one = text[:q] + MARK + text[q + 2:]  # the pair read as one lost character
+        ch = _own(one, q) or _from_words(one, q)
+        if ch is not None:
+            pairs.append((q, ch))
+    if not fills and not pairs:
         return text, []
     out = list(text)
     for q, ch in fills:
         out[q] = ch
-    return "".join(out), fills
+    for q, ch in pairs:
+        out[q], out[q + 1] = ch, ""
+    return "".join(out), sorted(fills + pairs)
