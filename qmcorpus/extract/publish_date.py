@@ -318,6 +318,15 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
         if _may_hold_paren(t) and (credit := _lead_credit(t, ln.start, year)) is not None:
             out.append(credit)
             break
+    for ln in lines[-cfg["end_lines"]:]:
+        # a repost's closing note naming the paper and the day it first printed the story ("（原载《某某日报》
+        # YYYY年M月D日第2版）"): the original publication, which beats the portal's later copy date
+        if (m := cfg["source_note"].match(ln.text)) and (ds := [d for d in find_dates(m.group("in")) if d.year and d.day]):
+            d = ds[0]
+            a = ln.start + m.start("in") + d.start
+            out.append(Candidate(d.iso(), a, a + (d.end - d.start), "source_note",
+                                 w["source_note"] + _year_adjust(d.year, year)))
+            break
     posted, issue = page_meta.get("posted"), page_meta.get("issue")
     if issue:
         # a paper's issue date (its e-paper page header): the day it published the story, which beats
