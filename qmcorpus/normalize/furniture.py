@@ -489,9 +489,9 @@ def is_spam_line(s: str) -> bool:
     if len(s) <= AD_LINE_MAX and (r.spam_url.search(s) or r.spam_contact_in.search(s)) \
             and not _SENTENCE_PUNCT.search(s) and _cues_in(s, r):
         return True  # a short ad: a seller's cue and a web address or a contact ("某某范文下载 www.…", "代开… 联系QQ …")
-    if len(segs) == 1 and len(s) <= r.spam_title_max \
+    if len(segs) <= 2 and len(s) <= r.spam_title_max \
             and len(_cues_in(s, r) & r.spam_title_words) >= r.spam_min:
-        return True  # a download site's item title ("某某方案范文大全下载")
+        return True  # a download site's item title ("某某方案范文大全下载"), an ad's link ("某地装修公司排名 免费设计报价")
     if len(segs) < r.spam_segments or sum(map(len, segs)) / len(segs) > r.spam_avg:
         return False
     if _stuffed(segs, r):
@@ -688,7 +688,7 @@ def remove_furniture(text: str) -> FurnitureResult:
                 cut_from = i
                 break
         elif (pairs := parse_meta(s)) is not None and (
-            rank < HEAD_LINES or _is_strong_meta(pairs) or rank >= last3 + 1 or r.meta_anywhere.match(s)
+            rank < HEAD_LINES or not seen_prose or _is_strong_meta(pairs) or rank >= last3 + 1 or r.meta_anywhere.match(s)
         ) and not (rank > 0 and _signed_stamp(s, stripped[nonempty[rank - 1]], r)) \
                 and not (rank + 1 < len(nonempty) and r.colophon.match(stripped[nonempty[rank + 1]])):
             # (a key line over the 抄送 line — "公开方式：主动公开" — is the document's own 版记, not the page's)
@@ -1237,8 +1237,11 @@ def _drop_account_name(lines: list[str], nonempty: list[int], kind: dict[int, st
             continue
         j = nonempty[n - 1]
         s = lines[j]
+        # (the card's name need not echo in the metadata line when the follow button closes the card under it:
+        # "某某日报" ⏎ "YYYY-MM-DD hh:mm某某报社官方账号" ⏎ "关注")
+        button = n + 1 < len(nonempty) and rules().account.match(lines[nonempty[n + 1]]) is not None
         if j not in kind and 2 <= len(s) <= ACCOUNT_MAX and not _SENTENCE_PUNCT.search(s) \
-                and s in lines[i] and s != lines[i] and not _CUE_DATE.search(s):
+                and (s in lines[i] or button) and s != lines[i] and not _CUE_DATE.search(s):
             kind[j] = "account"
 
 
