@@ -401,6 +401,16 @@ _SITE_OWNER = resources.pattern("furniture.toml", "meta.site_owner")
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
+def _page_key(pairs: list[tuple[str, str]]) -> bool:
+    """Keys that only a page's metadata has (its source, author, editor, views): in a long head before the
+    first paragraph such a line is the page's ("来源：某县广播电视台" under a post's header), where a time key
+    may be an event's ("时间：某日上午10:00" of a press conference)."""
+    return all(_kind_of_key(k) in _PAGE_KINDS for k, _ in pairs)
+
+
+_PAGE_KINDS = frozenset(("source", "author", "editor", "views"))
+
+
 def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
     keyed = [k for k, _ in pairs if k != "日期"]
     return len(pairs) >= 2 or any(k in rules().strong_keys for k in keyed)
@@ -688,7 +698,7 @@ def remove_furniture(text: str) -> FurnitureResult:
                 cut_from = i
                 break
         elif (pairs := parse_meta(s)) is not None and (
-            rank < HEAD_LINES or not seen_prose or _is_strong_meta(pairs) or rank >= last3 + 1 or r.meta_anywhere.match(s)
+            rank < HEAD_LINES or _is_strong_meta(pairs) or (not seen_prose and _page_key(pairs)) or rank >= last3 + 1 or r.meta_anywhere.match(s)
         ) and not (rank > 0 and _signed_stamp(s, stripped[nonempty[rank - 1]], r)) \
                 and not (rank + 1 < len(nonempty) and r.colophon.match(stripped[nonempty[rank + 1]])):
             # (a key line over the 抄送 line — "公开方式：主动公开" — is the document's own 版记, not the page's)
