@@ -501,7 +501,7 @@ def is_spam_line(s: str) -> bool:
         return True  # a short ad: a seller's cue and a web address or a contact ("某某范文下载 www.…", "代开… 联系QQ …")
     if len(segs) <= 2 and len(s) <= r.spam_title_max \
             and len(_cues_in(s, r) & r.spam_title_words) >= r.spam_min:
-        return True  # a download site's item title ("某某方案范文大全下载"), an ad's link ("某地装修公司排名 免费设计报价")
+        return True  # a download site's item title ("某某方案范文大全下载"), an ad's link of two keywords
     if len(segs) < r.spam_segments or sum(map(len, segs)) / len(segs) > r.spam_avg:
         return False
     if _stuffed(segs, r):
@@ -1238,7 +1238,7 @@ def _drop_header(lines: list[str], nonempty: list[int], kind: dict[int, str]) ->
 def _drop_account_name(lines: list[str], nonempty: list[int], kind: dict[int, str],
                        prose_of: dict[int, bool]) -> None:
     """An aggregator's account name alone on the line over its author line in the page's head ("某某发布"
-    over "YYYY-MM-DD hh:mm·某条号 某某发布 浙江"): the card's name, which the metadata line names again
+    over "YYYY-MM-DD hh:mm·某某号 某某发布 某省"): the card's name, which the metadata line names again
     (a line that is no part of the metadata line, a title, stays)."""
     for n, i in enumerate(nonempty):
         if prose_of.get(i):

@@ -5,7 +5,9 @@ around it. The character is restored only where the evidence names one: the same
 whole with the same neighbours (its own words first: 质量诚信承诺 earlier on the page), else of
 the characters that make dictionary words with its neighbours one reads clearly better than the
 others in the best segmentation of its window (监督管理局; 专?抽检 could be 专项, 专业, 专家: no fill).
-A U+FFFD that nothing fixes stays, as does one beside another (a run of lost characters).
+A U+FFFD that nothing fixes stays, as does a run of three or more (several lost characters); a pair
+of marks beside running text is read as one character whose middle byte was damaged, and filled (one
+character for the two) on the same evidence.
 """
 from __future__ import annotations
 
@@ -108,7 +110,8 @@ def _from_words(text: str, q: int) -> str | None:
 
 
 def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
-    """``text`` with each lone U+FFFD that its words fix restored; (offset, character) of each fill."""
+    """``text`` with each lone U+FFFD (or pair of them) that its words fix restored; (offset, character) of
+    each fill, offsets in ``text``."""
     if MARK not in text and BOX not in text:
         return text, []
     spots = sorted([m.start() for m in _SPOT.finditer(text)] + [m.start() for m in _BOX_SPOT.finditer(text)])[:MAX_SPOTS]
