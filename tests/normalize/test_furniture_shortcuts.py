@@ -259,7 +259,7 @@ def _is_spam_line_plain(s: str) -> bool:
     if len(s) <= F.AD_LINE_MAX and (r.spam_url.search(s) or r.spam_contact_in.search(s)) \
             and not F._SENTENCE_PUNCT.search(s) and _SPAM_CUES.search(s):
         return True  # a short ad: a seller's cue and a web address or a contact, no sentence
-    if len(segs) == 1 and len(s) <= r.spam_title_max \
+    if len(segs) <= 2 and len(s) <= r.spam_title_max \
             and len(set(_SPAM_CUES.findall(s)) & r.spam_title_words) >= r.spam_min:
         return True  # a download site's or an ad's one-segment title
     if len(segs) < r.spam_segments or sum(len(x) for x in segs) / len(segs) > r.spam_avg:
