@@ -36,7 +36,7 @@ def _replace(p, old, new):
 def test_the_shipped_lists_and_patterns_load():
     assert "局" in resources.word_list("extract.toml", "issuers.suffixes")
     assert resources.pattern("extract.toml", "issuers.bare_suffix").fullmatch("市局")
-    assert resources.word_list("furniture.toml", "meta.kinds.source") == ("来源", "出处")
+    assert resources.word_list("furniture.toml", "meta.kinds.source") == ("来源", "出处", "来自")
 
 
 def test_an_invalid_pattern_names_file_line_and_key(broken_data):
@@ -80,7 +80,7 @@ def test_a_pattern_that_is_not_a_string_is_named(broken_data):
 
 
 def test_a_word_listed_twice_names_file_and_line(broken_data):
-    line = _replace(broken_data / "furniture.toml", 'source = ["来源", "出处"]', 'source = ["来源", "来源"]')
+    line = _replace(broken_data / "furniture.toml", 'source = ["来源", "出处", "来自"]', 'source = ["来源", "来源"]')
     with pytest.raises(ResourceError, match=rf"furniture\.toml:{line}: meta\.kinds\.source: a word is listed twice"):
         resources.word_list("furniture.toml", "meta.kinds.source")
 
