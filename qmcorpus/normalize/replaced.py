@@ -2,7 +2,8 @@
 
 A page that lost one character to U+FFFD (市场监督�理局, 特种�备, 质量�信承诺) still spells the word
 around it. The character is restored only where the evidence names one: the same page writes the word
-whole with the same neighbours (its own words first: 质量诚信承诺 earlier on the page), else of
+whole with the same neighbours (its own words first: 质量诚信承诺 earlier on the page; a spelling sharing one
+side only yields to a clear reading of the words: 开展质量?关 is 攻关, not 开展质量诊断's 诊), else of
 the characters that make dictionary words with its neighbours one reads clearly better than the
 others in the best segmentation of its window (监督管理局; 专?抽检 could be 专项, 专业, 专家: no fill).
 A U+FFFD that nothing fixes stays, as does one beside another (a run of lost characters).
@@ -32,14 +33,15 @@ _SPOT = re.compile(r"(?<=[\u3400-\u9fff])\ufffd(?!\ufffd)|(?<!\ufffd)\ufffd(?=[\
 _BOX_SPOT = re.compile(r"(?<=[\u3400-\u9fff])\u25a1(?!\u25a1)")
 
 
-def _own(text: str, q: int) -> str | None:
+def _own(text: str, q: int, sides: int = 1) -> str | None:
     """The character the page itself writes between the spot's neighbours (the widest shared
-    context first, at least OWN_MIN characters), when it writes only one."""
+    context first, at least OWN_MIN characters), when it writes only one; ``sides=2``: from a
+    context holding neighbours on both sides only."""
     for width in range(2 * CONTEXT, OWN_MIN - 1, -1):
         found: set[str] = set()
         for i in range(0, width + 1):
             j = width - i
-            if i > CONTEXT or j > CONTEXT:
+            if i > CONTEXT or j > CONTEXT or (sides == 2 and not (i and j)):
                 continue
             left, right = text[q - i:q], text[q + 1:q + 1 + j]
             if len(left) != i or len(right) != j or any(m in left or m in right for m in MARKS):
@@ -110,7 +112,10 @@ def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
     spots = sorted([m.start() for m in _SPOT.finditer(text)] + [m.start() for m in _BOX_SPOT.finditer(text)])[:MAX_SPOTS]
     fills: list[tuple[int, str]] = []
     for q in spots:
-        ch = _own(text, q) or _from_words(text, q)
+        ch = _own(text, q)
+        if ch is not None and _own(text, q, sides=2) != ch and (w := _from_words(text, q)) is not None:
+            ch = w  # the page's spelling shares one side only (开展质量诊断 for 开展质量?关): the words decide
+        ch = ch or _from_words(text, q)
         if ch is not None:
             fills.append((q, ch))
     if not fills:
