@@ -1062,18 +1062,20 @@ def _is_menu(line: str) -> bool:
 
 def _drop_closing_credit(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
     """A credit on its own line closing an article ("(融媒体记者 张某)", or a bare 2-3 character name
-    under the last paragraph) is author metadata; a byline inside a paragraph stays."""
+    under the last paragraph) is author metadata; a byline inside a paragraph stays, and so does a
+    credit holding the story's date ("（通讯员 某某 一九九九年九月二十八日）", its date line)."""
     kept = [i for i in _last_kept(nonempty, kind, 2)][::-1]  # the last two lines not dropped
     if len(kept) < 2:
         return
     last, prev = kept[-1], kept[-2]
     s = lines[last].strip()
     bare_name = _BARE_NAME.fullmatch(s) and lines[prev].rstrip().endswith(("。", "!", "！", "”"))
-    if rules().credit_line.match(s) or (bare_name and s[0] in rules().surnames and not _ORG_END.search(s)):
+    if (rules().credit_line.match(s) and not _CREDIT_DATE.search(s)) or (bare_name and s[0] in rules().surnames and not _ORG_END.search(s)):
         kind[last] = "author"
 
 
 _ORG_END = resources.pattern("patterns.toml", "normalize.furniture.org_end")
+_CREDIT_DATE = resources.pattern("patterns.toml", "normalize.furniture.credit_date")
 
 
 BULLETED_MAX = 40  # characters of a headline in a list of other articles

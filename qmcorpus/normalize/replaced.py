@@ -6,7 +6,8 @@ whole with the same neighbours (its own words first: 质量诚信承诺 earlier 
 side only yields to a clear reading of the words: 开展质量?关 is 攻关, not 开展质量诊断's 诊), else of
 the characters that make dictionary words with its neighbours one reads clearly better than the
 others in the best segmentation of its window (监督管理局; 专?抽检 could be 专项, 专业, 专家: no fill).
-A U+FFFD that nothing fixes stays, as does one beside another (a run of lost characters).
+A U+FFFD that nothing fixes stays, as does one beside another (a run of lost characters), unless a pair
+of them inside a word reads as one character clearly (a decoder may print two marks for one loss).
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 # a lone mark beside a character of running text, on one side at least (“�量月”, 进校�”; a run of marks is
 # no one character)
 _SPOT = re.compile(r"(?<=[\u3400-\u9fff])\ufffd(?!\ufffd)|(?<!\ufffd)\ufffd(?=[\u3400-\u9fff])")
+# a pair of marks between two characters of running text (no third mark on either side)
+_PAIR = re.compile(r"(?<=[\u3400-\u9fff])\ufffd\ufffd(?=[\u3400-\u9fff])")
 # … a lone box after a character of running text (某□、, 质□管理); a box opening a word is a form's
 # check box (□同意), a run of boxes lost characters nothing fixes
 _BOX_SPOT = re.compile(r"(?<=[\u3400-\u9fff])\u25a1(?!\u25a1)")
@@ -118,9 +121,17 @@ def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
         ch = ch or _from_words(text, q)
         if ch is not None:
             fills.append((q, ch))
-    if not fills:
-        return text, []
     out = list(text)
     for q, ch in fills:
         out[q] = ch
-    return "".join(out), fills
+    # a pair of marks inside a word: a decoder's two marks for one lost character (市场??管, 违法??为)
+    # when the words read one character there clearly; a run of lost characters otherwise stays
+    for m in reversed(list(_PAIR.finditer(text))[:MAX_SPOTS]):
+        q = m.start()
+        one = text[:q] + MARK + text[q + 2:]
+        if (ch := _own(one, q, sides=2) or _from_words(one, q)) is not None:
+            out[q:q + 2] = [ch]
+            fills.append((q, ch))
+    if not fills:
+        return text, []
+    return "".join(out), sorted(fills)
