@@ -325,7 +325,7 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
             out.append(credit)
             break
     for ln in lines[-cfg["end_lines"]:] if len(lines) > cfg["top_lines"] else ():
-        # the same credit closing the story on a line of its own ("（通讯员 某某 一九九九年九月二十八日）"):
+        # the same credit closing the story on a line of its own ("（通讯员 某某 一九九八年九月二十日）"):
         # its writer's date, which a repost years later keeps
         t = date_reading(ln.text).rstrip()
         if _may_hold_paren(t) and t[-1:] in ")）" and (credit := _lead_credit(t, ln.start, year)) is not None \

@@ -910,10 +910,10 @@ def _is_post_text(s: str) -> bool:
 
 
 # the poster's panel over a post: its counters ("UID 20731"; "帖子 312 积分 861" are widget words)
-# (several on one line: "主题 38 帖子 412 积分 1290")
+# (several on one line: "主题 12 帖子 300 积分 900")
 _POSTER_STAT = re.compile(r"^[A-Za-z\u4e00-\u9fff]{1,6}\s*[:：]?\s*\d+(\s+[A-Za-z\u4e00-\u9fff]{1,6}\s*[:：]?\s*\d+){0,5}$")
 # the poster's name labelled by the thread's first floor ("楼主 某某", "楼主：某某")
-_FLOOR_POSTER = re.compile(r"^楼主\s*[:：]?\s*")
+_FLOOR_POSTER = resources.pattern("patterns.toml", "normalize.furniture.floor_poster")
 
 
 POSTER_CJK = 4  # a poster's name of CJK characters only is at most this long
@@ -1063,7 +1063,7 @@ def _is_menu(line: str) -> bool:
 def _drop_closing_credit(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
     """A credit on its own line closing an article ("(融媒体记者 张某)", or a bare 2-3 character name
     under the last paragraph) is author metadata; a byline inside a paragraph stays, and so does a
-    credit holding the story's date ("（通讯员 某某 一九九九年九月二十八日）", its date line)."""
+    credit holding the story's date ("（通讯员 某某 一九九八年九月二十日）", its date line)."""
     kept = [i for i in _last_kept(nonempty, kind, 2)][::-1]  # the last two lines not dropped
     if len(kept) < 2:
         return
@@ -1238,7 +1238,7 @@ def _keep_labelled_title(lines: list[str], nonempty: list[int], kind: dict[int, 
         if kind.get(i) != "metadata":
             return  # the first kept line comes before any labelled title
         pairs = parse_meta(lines[i])
-        if not pairs or len(pairs) != 1 or pairs[0][0] not in _TITLE_KEYS:
+        if not pairs or len(pairs) != 1 or not _TITLE_KEY.match(pairs[0][0]):
             continue
         title = pairs[0][1].strip()
         core = _bare(_TAG_LEAD.sub("", title))
@@ -1253,7 +1253,7 @@ def _keep_labelled_title(lines: list[str], nonempty: list[int], kind: dict[int, 
         return
 
 
-_TITLE_KEYS = frozenset(("标题",))
+_TITLE_KEY = resources.pattern("patterns.toml", "normalize.furniture.title_key")
 _NOT_WORD = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]")
 
 
