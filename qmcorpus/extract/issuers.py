@@ -289,7 +289,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     if found:
         # the lead: the text before the first numbered heading (an item's sentence names one event's partners)
         lead_end = lines[lay.headings[0].line].start if lay.headings else len(text)
-        found += _partners(masked, found, lead_end)
+        found += _partners(masked, found, lead_end, _organiser_sections(lay))
     elif doc_type in ("notice", "plan"):
         # unsigned: the makers the lead names ("结合我地区实际，X局制定本方案") are its issuers
         found += _authors(masked)
@@ -597,7 +597,19 @@ def _place_short_form(full: str, other: str) -> bool:
     return False
 
 
-def _partners(masked: str, found: list[Found], lead_end: int) -> list[Found]:
+def _organiser_sections(lay: Layout) -> list[tuple[int, int]]:
+    """(start, end) of the sections whose heading names the organisers ("组织机构", "主办单位")."""
+    pat = re.compile(config()["issuers"]["organisers_heading"])
+    out = []
+    for n, h in enumerate(lay.headings):
+        if pat.search(h.title.strip()):
+            end = lay.lines[lay.headings[n + 1].line].start if n + 1 < len(lay.headings) else len(lay.text)
+            out.append((lay.lines[h.line].start, end))
+    return out
+
+
+def _partners(masked: str, found: list[Found], lead_end: int,
+              organiser_spans: list[tuple[int, int]] = ()) -> list[Found]:
     """Bodies the lead names beside a body already found (in the signature or the title): the
     co-authors of "A、B制定本方案", the partners of "A联合/会同B、C开展…" when A is that body (in the
     lead, before ``lead_end``, A may be its short form), the co-hosts of :func:`_co_hosts`."""
@@ -617,7 +629,7 @@ def _partners(masked: str, found: list[Found], lead_end: int) -> list[Found]:
             if lead and all(canonical(f.value) in known or (short_ok and _names_found(f.value, found))
                             for f in lead):
                 out += _bodies_in(m.group("list"), m.start("list"), "issuers:partner_of_signer")
-    return out + _co_hosts(masked, found, lead_end)
+    return out + _co_hosts(masked, found, [(0, lead_end), *organiser_spans])
 
 
 def _names_found(name: str, found: list[Found]) -> bool:
@@ -625,11 +637,12 @@ def _names_found(name: str, found: list[Found]) -> bool:
     return any(_same_body(f.value, name) for f in found)
 
 
-def _co_hosts(masked: str, found: list[Found], lead_end: int) -> list[Found]:
-    """The bodies a "由A、B、C联合主办/共同组织" sentence of the lead (before ``lead_end``) names beside
-    a body already found (the signer, by its name or a short form): it runs the campaign with them."""
+def _co_hosts(masked: str, found: list[Found], spans: list[tuple[int, int]]) -> list[Found]:
+    """The bodies a "由A、B、C联合主办/共同组织" sentence of the lead or of the section naming the
+    organisers (``spans``) names beside a body already found (the signer, by its name or a short
+    form): it runs the campaign with them."""
     out: list[Found] = []
-    for m in _in_sentences(_BY, _BY_ANCHOR, _LIST_NOT, masked[:lead_end]):
+    for m in (m for a, b in spans for m in _in_sentences(_BY, _BY_ANCHOR, _LIST_NOT, masked[:b]) if m.start() >= a):
         seg_start = m.start("list")
         clause_start = _last(masked, _CLAUSE_ENDS, 0, seg_start) + 1
         if _CITING.search(masked[clause_start:m.end("list")]):

@@ -255,6 +255,12 @@ def _lead_credit(t: str, off: int, year: int | None) -> Candidate | None:
     return Candidate(d.iso(), a, a + (d.end - d.start), "lead_credit", wt)
 
 
+def credit_end(t: str) -> int:
+    """The end of the credit in parentheses opening ``t`` (0 when none)."""
+    m = _cfg()["lead_credit"].match(t)
+    return m.end() if m else 0
+
+
 def _closes_cover(lay: Layout, i: int) -> bool:
     """Whether date line ``i`` closes a cover notice: the document its title transmits ("关于印发X的通知")
     begins on the next line (its title X), so the date is the cover's signing date, not a caption's."""
@@ -326,6 +332,14 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
             a = ln.start + m.start("in") + d.start
             out.append(Candidate(d.iso(), a, a + (d.end - d.start), "source_note",
                                  w["source_note"] + _year_adjust(d.year, year)))
+            break
+    for ln in lines[-cfg["end_lines"]:] if len(lines) > cfg["top_lines"] else ():
+        # the same credit closing the story on a line of its own ("（通讯员 某某 一九九八年九月二十日）"):
+        # its writer's date, which a repost years later keeps
+        t = date_reading(ln.text).rstrip()
+        if _may_hold_paren(t) and t[-1:] in ")）" and (credit := _lead_credit(t, ln.start, year)) is not None \
+                and len(t) == credit_end(t):
+            out.append(credit._replace(kind="closing_credit", weight=credit.weight - w["lead_credit"] + w["closing_credit"]))
             break
     posted, issue = page_meta.get("posted"), page_meta.get("issue")
     if issue:

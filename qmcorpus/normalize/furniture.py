@@ -751,6 +751,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     _drop_tail_fragment(stripped, nonempty, kind)
     _drop_closing_credit(stripped, nonempty, kind)
     _extend_meta_runs(stripped, nonempty, kind, meta)
+    _keep_labelled_title(stripped, nonempty, kind, trimmed)
     # a spam site's name glued to a line's end needs a separator: only lines holding one are tried
     for i in sorted(cues["suffix"]):
         if stripped[i] and i not in kind \
@@ -939,7 +940,10 @@ def _is_post_text(s: str) -> bool:
 
 
 # the poster's panel over a post: its counters ("UID 20731"; "帖子 312 积分 861" are widget words)
-_POSTER_STAT = re.compile(r"^[A-Za-z\u4e00-\u9fff]{1,6}\s*[:：]?\s*\d+$")
+# (several on one line: "主题 12 帖子 300 积分 900")
+_POSTER_STAT = re.compile(r"^[A-Za-z\u4e00-\u9fff]{1,6}\s*[:：]?\s*\d+(\s+[A-Za-z\u4e00-\u9fff]{1,6}\s*[:：]?\s*\d+){0,5}$")
+# the poster's name labelled by the thread's first floor ("楼主 某某", "楼主：某某")
+_FLOOR_POSTER = resources.pattern("patterns.toml", "normalize.furniture.floor_poster")
 
 
 POSTER_CJK = 4  # a poster's name of CJK characters only is at most this long
@@ -948,6 +952,7 @@ POSTER_CJK = 4  # a poster's name of CJK characters only is at most this long
 def _is_poster(s: str) -> bool:
     """A poster's name: one short word, with a Latin letter or a digit (a nickname) unless it is
     at most POSTER_CJK characters long (a title is longer)."""
+    s = _FLOOR_POSTER.sub("", s, count=1)
     return bool(_POSTER.match(s)) and not _DATE_IN.search(s) and not s.endswith(resources.body_suffixes()) \
         and (len(s) <= POSTER_CJK or any(c.isascii() and c.isalnum() for c in s))
 
@@ -1087,18 +1092,20 @@ def _is_menu(line: str) -> bool:
 
 def _drop_closing_credit(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
     """A credit on its own line closing an article ("(融媒体记者 张某)", or a bare 2-3 character name
-    under the last paragraph) is author metadata; a byline inside a paragraph stays."""
+    under the last paragraph) is author metadata; a byline inside a paragraph stays, and so does a
+    credit holding the story's date ("（通讯员 某某 一九九八年九月二十日）", its date line)."""
     kept = [i for i in _last_kept(nonempty, kind, 2)][::-1]  # the last two lines not dropped
     if len(kept) < 2:
         return
     last, prev = kept[-1], kept[-2]
     s = lines[last].strip()
     bare_name = _BARE_NAME.fullmatch(s) and lines[prev].rstrip().endswith(("。", "!", "！", "”"))
-    if rules().credit_line.match(s) or (bare_name and s[0] in rules().surnames and not _ORG_END.search(s)):
+    if (rules().credit_line.match(s) and not _CREDIT_DATE.search(s)) or (bare_name and s[0] in rules().surnames and not _ORG_END.search(s)):
         kind[last] = "author"
 
 
 _ORG_END = resources.pattern("patterns.toml", "normalize.furniture.org_end")
+_CREDIT_DATE = resources.pattern("patterns.toml", "normalize.furniture.credit_date")
 
 
 BULLETED_MAX = 40  # characters of a headline in a list of other articles
@@ -1270,6 +1277,41 @@ def _drop_account_echo(lines: list[str], nonempty: list[int], kind: dict[int, st
     if len(s) <= ACCOUNT_MAX and not _SENTENCE_PUNCT.search(s) and s in lines[header].split():
         kind[nonempty[n]] = "account"  # (not a kind the head-run rule counts: the title above stays)
 _SUBTITLE_DASHES = ("——", "—", "--", "－－")
+
+
+def _keep_labelled_title(lines: list[str], nonempty: list[int], kind: dict[int, str],
+                         trimmed: dict[int, tuple[str, str]]) -> None:
+    """A metadata line holding only the page's title under its label ("标题：某某通知", an old forum's
+    thread subject) at the head of the page, whose title no kept line prints: the title is the
+    document's, kept without its label (a portal's 标题 key over a heading that prints it again goes)."""
+    head = [i for i in nonempty[:HEAD_LINES] if i not in kind or kind[i] == "metadata"]
+    for i in head:
+        if kind.get(i) != "metadata":
+            return  # the first kept line comes before any labelled title
+        pairs = parse_meta(lines[i])
+        if not pairs or len(pairs) != 1 or not _TITLE_KEY.match(pairs[0][0]):
+            continue
+        title = pairs[0][1].strip()
+        core = _bare(_TAG_LEAD.sub("", title))
+        at = nonempty.index(i)
+        table = [n for n in range(max(0, at - 2), min(len(nonempty), at + 3)) if kind.get(nonempty[n]) == "metadata"]
+        if len(core) < TITLE_MIN or len(table) >= 3 or any(
+                core in (b := _bare(lines[j])) or b in core
+                for j in nonempty if j not in kind and len(lines[j]) >= TITLE_MIN):
+            return  # no title, or a portal's table of keys (索引号 … 标题 … 发文字号), or a title printed again
+        del kind[i]
+        trimmed[i] = (title, "metadata")
+        return
+
+
+_TITLE_KEY = resources.pattern("patterns.toml", "normalize.furniture.title_key")
+_NOT_WORD = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]")
+
+
+def _bare(s: str) -> str:
+    """``s`` less its punctuation and spaces (a title quoted one way in a key, another in its heading)."""
+    return _NOT_WORD.sub("", s)
+_TAG_LEAD = re.compile(r"^([\[【][^\]】]{1,4}[\]】]\s*)+")
 
 
 def _drop_tail_fragment(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:

@@ -2,7 +2,8 @@
 
 A page that lost one character to U+FFFD (市场监督�理局, 特种�备, 质量�信承诺) still spells the word
 around it. The character is restored only where the evidence names one: the same page writes the word
-whole with the same neighbours (its own words first: 质量诚信承诺 earlier on the page), else of
+whole with the same neighbours (its own words first: 质量诚信承诺 earlier on the page; a spelling sharing one
+side only yields to a clear reading of the words: 开展质量?关 is 攻关, not 开展质量诊断's 诊), else of
 the characters that make dictionary words with its neighbours one reads clearly better than the
 others in the best segmentation of its window (监督管理局; 专?抽检 could be 专项, 专业, 专家: no fill).
 A U+FFFD that nothing fixes stays, as does a run of three or more (several lost characters); a pair
@@ -38,14 +39,15 @@ _PAIR = re.compile(r"(?<=[\u3400-\u9fff])\ufffd\ufffd(?!\ufffd)|(?<![\ufffd])\uf
 _BOX_SPOT = re.compile(r"(?<=[\u3400-\u9fff])\u25a1(?!\u25a1)")
 
 
-def _own(text: str, q: int) -> str | None:
+def _own(text: str, q: int, sides: int = 1) -> str | None:
     """The character the page itself writes between the spot's neighbours (the widest shared
-    context first, at least OWN_MIN characters), when it writes only one."""
+    context first, at least OWN_MIN characters), when it writes only one; ``sides=2``: from a
+    context holding neighbours on both sides only."""
     for width in range(2 * CONTEXT, OWN_MIN - 1, -1):
         found: set[str] = set()
         for i in range(0, width + 1):
             j = width - i
-            if i > CONTEXT or j > CONTEXT:
+            if i > CONTEXT or j > CONTEXT or (sides == 2 and not (i and j)):
                 continue
             left, right = text[q - i:q], text[q + 1:q + 1 + j]
             if len(left) != i or len(right) != j or any(m in left or m in right for m in MARKS):
@@ -109,6 +111,15 @@ def _from_words(text: str, q: int) -> str | None:
     return None
 
 
+def _read_slot(text: str, q: int) -> str | None:
+    """The character the evidence names for the lost one at ``q``: the page's own spelling, unless it shares
+    one side only and the words read another clearly (开展质量诊断 for 开展质量?关), else the words."""
+    ch = _own(text, q)
+    if ch is not None and _own(text, q, sides=2) != ch and (w := _from_words(text, q)) is not None:
+        return w
+    return ch or _from_words(text, q)
+
+
 def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
     """``text`` with each lone U+FFFD (or pair of them) that its words fix restored; (offset, character) of
     each fill, offsets in ``text``."""
@@ -117,15 +128,12 @@ def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
     spots = sorted([m.start() for m in _SPOT.finditer(text)] + [m.start() for m in _BOX_SPOT.finditer(text)])[:MAX_SPOTS]
     fills: list[tuple[int, str]] = []
     for q in spots:
-        ch = _own(text, q) or _from_words(text, q)
-        if ch is not None:
+        if (ch := _read_slot(text, q)) is not None:
             fills.append((q, ch))
     pairs: list[tuple[int, str]] = []
     for m in list(_PAIR.finditer(text))[:MAX_SPOTS]:
         q = m.start()
-        one = text[:q] + MARK + text[q + 2:]  # the pair read as one lost character
-        ch = _own(one, q) or _from_words(one, q)
-        if ch is not None:
+        if (ch := _read_slot(text[:q] + MARK + text[q + 2:], q)) is not None:  # the pair read as one lost character
             pairs.append((q, ch))
     if not fills and not pairs:
         return text, []
