@@ -255,7 +255,7 @@ def in_other_sense(key: str, cue: str, text: str, at: int, level: str | None = N
     ``publicised_cue`` after or before 宣传 in its clause), or, in a document of one of the category's ``internal_levels``, the body's own
     quality control ("公司开展质量专项检查": an ``internal_cue``). The patterns are anchored by
     ``match`` at the end of the cue. In every category but publicity, a cue naming results that are
-    reported ("通报了全市质量强市建设成效": a report verb before it in its clause, results after it) is
+    reported ("通报全省质量强省工作成效": a report verb before it in its clause, results after it) is
     publicity's topic."""
     end = at + len(cue)
     if key != "publicity" and _REPORTED_AFTER.match(text, end) \
