@@ -254,12 +254,17 @@ def in_other_sense(key: str, cue: str, text: str, at: int, level: str | None = N
     ``firm_cue`` whose clause names firms), what is publicised ("宣传质量强省战略": a
     ``publicised_cue`` after or before 宣传 in its clause), or, in a document of one of the category's ``internal_levels``, the body's own
     quality control ("公司开展质量专项检查": an ``internal_cue``). The patterns are anchored by
-    ``match`` at the end of the cue."""
+    ``match`` at the end of the cue. In every category but publicity, a cue naming results that are
+    reported ("通报全省质量强省工作成效": a report verb before it in its clause, results after it) is
+    publicity's topic."""
+    end = at + len(cue)
+    if key != "publicity" and _REPORTED_AFTER.match(text, end) \
+            and _REPORTED_BEFORE.search(text, _clause_start(text, at), at):
+        return True
     rule = _context_rules().get(key)
     if rule is None:
         return False
     sector, topic, internal, levels, firm, publicised = rule
-    end = at + len(cue)
     if cue in publicised:
         if _BEFORE_PUBLICISED.search(text, _clause_start(text, at), at) or _AFTER_PUBLICISED.match(text, end):
             return True
@@ -273,6 +278,8 @@ def in_other_sense(key: str, cue: str, text: str, at: int, level: str | None = N
 
 
 _SECTOR_AFTER = resources.pattern("patterns.toml", "extract.activities.sector_after")
+_REPORTED_BEFORE = resources.pattern("patterns.toml", "extract.activities.reported_before")
+_REPORTED_AFTER = resources.pattern("patterns.toml", "extract.activities.reported_after")
 _TOPIC_AFTER = resources.pattern("patterns.toml", "extract.activities.topic_after")
 _FIRM_RECIPIENT = resources.pattern("patterns.toml", "extract.activities.firm_recipient")
 _BEFORE_PUBLICISED = resources.pattern("patterns.toml", "extract.activities.before_publicised")

@@ -98,6 +98,8 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     for ln in head_lines:
         if len(ln.text) <= 80 and not ln.text.endswith("。") and cfg["other_title"].search(ln.text):
             return Found("other", ln.start, ln.end, "doc_type:other_title")
+        if len(ln.text) <= 80 and not ln.text.endswith("。") and cfg["interpretation_title"].search(ln.text):
+            return Found("other", ln.start, ln.end, "doc_type:interpretation_title")
         if len(ln.text) <= 80 and cfg["speech_title"].search(ln.text):
             return Found("other", ln.start, ln.end, "doc_type:speech_title")
         if len(ln.text) <= 80 and not ln.text.endswith("。") and cfg["transcript_title"].search(ln.text):

@@ -339,7 +339,9 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     if not found:
         lead_end = _lead_end(masked, title)
         for m in _in_sentences(_WITH, _WITH_ANCHOR, _LEAD_NOT, masked):
-            if m.start() >= lead_end and not _CAMPAIGN_NAMED.search(masked, m.start(), _sentence_end(masked, m.start())):
+            # (the campaign may be named inside the title of the document the bodies made: "A会同B等N部门
+            # 制定了《某年某省“质量月”活动方案》", masked as a cited title, read as written)
+            if m.start() >= lead_end and not _CAMPAIGN_NAMED.search(text, m.start(), _sentence_end(masked, m.start())):
                 continue  # a later sentence's "A联合B开展…" of one event: its partners, not the campaign's organisers
             clause_start = _last(masked, _CLAUSE_ENDS, 0, m.start()) + 1
             if _CITING.search(masked[clause_start:m.start("list")]):
@@ -348,7 +350,10 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             if lead:
                 found += lead + _bodies_in(m.group("list"), m.start("list"), "issuers:A联合B")
                 break
-    speech = title is not None and title.start >= 0 and re.search(config()["doc_type"]["speech_title"], title.value)
+    # (a speech and an interpretation are other, yet the body their lead is about is the campaign's: the
+    # speaker's, the one that made the document interpreted)
+    speech = title is not None and title.start >= 0 and (re.search(config()["doc_type"]["speech_title"], title.value)
+                                                         or re.search(config()["doc_type"]["interpretation_title"], title.value))
     if (doc_type != "other" or speech) and (not found or all(f.rule == "issuers:A联合B" for f in found)):
         # the body the lead is about, when named before any "A联合B" sentence
         subject = _subject(masked, title)

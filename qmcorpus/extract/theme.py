@@ -200,7 +200,12 @@ def _section_candidates(lay: Layout) -> list[Candidate]:
         if body and not label.match(body[0].text):
             ln = body[0]  # skip lines of dots a page put in place of cut text
             m = resources.pattern("patterns.toml", "extract.fields.theme_section_line").search(ln.text)
-            if m:
+            inline = resources.pattern("patterns.toml", "extract.fields.theme_label_inline").match(ln.text)
+            if inline and not ln.text.endswith("。"):
+                # the section's line labels its theme ("（二）主题和时间 ⏎ 活动主题：…"): the label is no part of it
+                out.append(_candidate(inline.group("t"), ln.start + inline.start("t"), "theme:section_line",
+                                      w["section"]))
+            elif m:
                 value = _quoted_head(m.group("t"))
                 out.append(_candidate(value, ln.start + m.start("t"), "theme:section_主题为", w["section"]))
             elif 4 <= len(ln.text) <= 60 and (not ln.text.endswith("。") or _QUOTED_LINE.match(ln.text)

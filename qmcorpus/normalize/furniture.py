@@ -1391,16 +1391,35 @@ def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str
         n = m + 1 if pairs else n + 1
 
 
+_KV_ROW = resources.pattern("furniture.toml", "meta.kv_row")
+_KV_DOCUMENT_LABEL = resources.pattern("furniture.toml", "meta.kv_document_label")
+
+
+def _is_kv_row(s: str) -> bool:
+    """A key-value line shaped as a disclosure block's row ("时效：已失效"): a short label of no
+    document's own field, a colon, a short value holding no sentence."""
+    if not _KV_ROW.match(s):
+        return False
+    label = "".join(s[: min(i for i in (s.find(":"), s.find("：")) if i >= 0)].split())
+    return not _KV_DOCUMENT_LABEL.search(label)
+
+
 def _extend_meta_runs(lines: list[str], nonempty: list[int], kind: dict[int, str], meta: list) -> None:
     """Metadata lines whose place alone did not tell: one continuing a run of two metadata lines (a
     page's metadata list runs past the header's first lines), keyed ones right above a metadata line,
-    and keyed ones closing the page with only furniture after them ("来源：某某" above a post's widgets)."""
+    and keyed ones closing the page with only furniture after them ("来源：某某" above a post's widgets).
+    A row of a key the lexicon lacks ("公开形式：网站") goes with the block it stands in: between two
+    metadata lines, or continuing a run of two."""
     # (a run needs two metadata lines already: fewer, and the first pass finds nothing)
     for n, i in enumerate(nonempty if list(kind.values()).count("metadata") >= 2 else ()):
-        if i not in kind and n >= 2 and kind.get(nonempty[n - 1]) == kind.get(nonempty[n - 2]) == "metadata" \
-                and (pairs := parse_meta(lines[i])) is not None:
+        if i in kind or n < 1 or kind.get(nonempty[n - 1]) != "metadata":
+            continue
+        run = n >= 2 and kind.get(nonempty[n - 2]) == "metadata"
+        if run and (pairs := parse_meta(lines[i])) is not None:
             kind[i] = "metadata"
             meta.extend(pairs)
+        elif (run or (n + 1 < len(nonempty) and kind.get(nonempty[n + 1]) == "metadata")) and _is_kv_row(lines[i]):
+            kind[i] = "metadata"  # a row of the block, its key unknown: no value of the page's metadata
     # … and keyed lines right above a metadata line ("发布机构：某局⏎生成日期：…⏎公开方式：主动公开"): one list
     for n in range(len(nonempty) - 1, 0, -1):
         if kind.get(nonempty[n]) != "metadata":

@@ -580,10 +580,14 @@ def _drop_label_table_plain(lines, nonempty, kind, meta, offsets, half):
 
 def _extend_meta_runs_plain(lines, nonempty, kind, meta):
     for n, i in enumerate(nonempty):
-        if i not in kind and n >= 2 and kind.get(nonempty[n - 1]) == kind.get(nonempty[n - 2]) == "metadata" \
-                and (pairs := F.parse_meta(lines[i])) is not None:
+        if i in kind or n < 1 or kind.get(nonempty[n - 1]) != "metadata":
+            continue
+        run = n >= 2 and kind.get(nonempty[n - 2]) == "metadata"
+        if run and (pairs := F.parse_meta(lines[i])) is not None:
             kind[i] = "metadata"
             meta.extend(pairs)
+        elif (run or (n + 1 < len(nonempty) and kind.get(nonempty[n + 1]) == "metadata")) and F._is_kv_row(lines[i]):
+            kind[i] = "metadata"  # a block's row of a key the lexicon lacks
     for n in range(len(nonempty) - 1, 0, -1):  # keyed lines right above a metadata line
         if kind.get(nonempty[n]) != "metadata":
             continue
@@ -605,7 +609,8 @@ def _extend_meta_runs_plain(lines, nonempty, kind, meta):
 
 _CELL_LINES = st.lists(st.sampled_from(
     ["索引号：", "发布机构：", "成文日期：", "发文字号：", "名　　称：", "主题分类：", "某某局", "2023-09-01", "某政发〔2023〕1号",
-     "正文。", "来源：某某", "时间:2023-09-01", "点击:12", "某某活动", "", "  ", "标题：", "一句话，两句话"]), max_size=10)
+     "正文。", "来源：某某", "时间:2023-09-01", "点击:12", "某某活动", "", "  ", "标题：", "一句话，两句话",
+     "公开形式：网站", "时效：已失效", "活动主题：质量强国"]), max_size=10)
 
 
 @SETTINGS
