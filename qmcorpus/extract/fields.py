@@ -105,6 +105,10 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
         if len(ln.text) <= 80 and cfg["event_title"].search(ln.text) and not cfg["event_verbs"].search(ln.text) \
                 and sum(1 for x in lines if cfg["speaker_turn"].match(x.text)) >= SPEAKER_TURNS:
             return Found("other", ln.start, ln.end, "doc_type:transcript_title")
+    # a broadcast talk in a host's turns under a title naming no event: its transcript
+    if lines and len(lines[0].text) <= 80 and not cfg["event_verbs"].search(lines[0].text) \
+            and sum(1 for x in lines if cfg["host_turn"].match(x.text)) >= SPEAKER_TURNS:
+        return Found("other", lines[0].start, lines[0].end, "doc_type:transcript_title")
     title_like = [ln for ln in head_lines if len(ln.text) <= 80 and "。" not in ln.text]
     if title is not None and title.start >= 0 and cfg["summary_title"].search(title.value):
         return Found("other", title.start, title.end, "doc_type:summary_title")

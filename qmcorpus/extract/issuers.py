@@ -131,6 +131,8 @@ _JOINT_PLAIN = gated(resources.pattern("patterns.toml", "extract.issuers.joint_p
 _BY = gated(resources.pattern("patterns.toml", "extract.issuers.by"), "list")
 # "由A主办、B承办": the bodies that co-host or carry out the event are organisers too
 _HOSTS_TOO = gated(resources.pattern("patterns.toml", "extract.issuers.hosts_too"), "list")
+# "由A牵头，会同B、C共同组织": the lead's partners, named in the next clause, run it too
+_BY_PARTNERS = gated(resources.pattern("patterns.toml", "extract.issuers.by_partners"), "list")
 # a part of every match of each pattern, cheap to find: where the costly pattern is tried
 _BY_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.by_anchor")
 _JOINT_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_anchor")
@@ -319,6 +321,11 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                 if masked[seg_start - 1] == "由":
                     # "由A联合B、C等N个部门…": the lead and its first partner, joined by a word (same length)
                     seg = _LEAD_JOIN.sub(lambda m: "、" * len(m.group(0)), seg, count=1)
+            if rule != "issuers:由…主办" and doc_type not in ("notice", "plan") and (j := _LEAD_JOIN.search(seg)) \
+                    and is_body(_clean_name(seg[:j.start()])) and is_body(_clean_name(_SEP.split(seg[j.end():])[0])):
+                # a report's "A联合B、C等N个部门开展…" (the list opening its clause): A leads, B (a body, not
+                # "N个部门") is its first partner; a notice citing the national list this way runs none of it
+                seg = seg[:j.start()] + "、" * (j.end() - j.start()) + seg[j.end():]
             head_word = _PARTNERS_HEAD.match(seg) if rule != "issuers:由…主办" else None
             if head_word:
                 # "…，与A、B联合开展": A and B are partners of the body the lead is about, who leads
@@ -329,9 +336,9 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                 continue
             joint += _bodies_in(seg, seg_start, rule)
             if rule == "issuers:由…主办":
-                more = _HOSTS_TOO.match(masked, m.end())
-                if more:
-                    joint += _bodies_in(more.group("list"), more.start("list"), rule)
+                for more in (_HOSTS_TOO.match(masked, m.end()), _BY_PARTNERS.match(masked, m.end())):
+                    if more:
+                        joint += _bodies_in(more.group("list"), more.start("list"), rule)
     if joint:
         found += _first_naming(joint, masked, short_forms=bool(joint_title))
     if found and partners_of:
@@ -357,7 +364,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     if not found and doc_type == "plan":
         found = _schedule_lead(lines)  # a schedule alone: the unit leading most of its activities
     if not found and doc_type == "news":
-        found = _attending(masked) or _spokesperson(masked)
+        found = _attending(masked) or _spokesperson(masked) or _interviewee(title)
     return _dedupe([_locative(_in_full(f, masked)) for f in _with_owner(found, text, title)])
 
 
@@ -470,7 +477,10 @@ def _with_owner(found: list[Found], text: str, title: Found | None) -> list[Foun
     unit = config()["issuers"]["internal_unit"]
     if found and not all(re.match(unit, f.value) for f in found):
         return found
-    return _title_owner(text, title) + found
+    owner = _title_owner(text, title)
+    if owner:  # the organisation named by a bare reference to itself is the owner
+        found = [f for f in found if not re.match(config()["issuers"]["self_reference"], f.value)]
+    return owner + found
 
 
 def _title_owner(text: str, title: Found) -> list[Found]:
@@ -521,6 +531,21 @@ def _spokesperson(masked: str) -> list[Found]:
 
 SPEAKER_LINES = 4  # lines of a speech's head where its speaker is named
 _NAME_AFTER_TITLE = re.compile(r"\s*[\u4e00-\u9fff·]{2,4}\s*$")  # the speaker's name closing the line
+
+
+_INTERVIEWEE = resources.pattern("patterns.toml", "extract.issuers.interviewee")
+
+
+def _interviewee(title: Found | None) -> list[Found]:
+    """The body of the person an interview visits, as its title names them ("…——访X公司总经理某某"):
+    whose campaign the interview tells, when the text names no organiser."""
+    if title is None or title.start < 0 or (m := _INTERVIEWEE.search(title.value)) is None:
+        return []
+    body = _speaker_body(m.group("who"))
+    if body is None:
+        return []
+    at = title.start + m.start("who")
+    return [Found(body, at, at + len(body), "issuers:interviewee")]
 
 
 def _speaker_body(line: str) -> str | None:
@@ -637,9 +662,9 @@ def _co_hosts(masked: str, found: list[Found], lead_end: int) -> list[Found]:
         listed = _bodies_in(m.group("list"), seg_start, "issuers:co_host_of_signer")
         if len(listed) > 1 and any(_names_found(f.value, found) for f in listed):
             out += listed
-            more = _HOSTS_TOO.match(masked, m.end())
-            if more:
-                out += _bodies_in(more.group("list"), more.start("list"), "issuers:co_host_of_signer")
+            for more in (_HOSTS_TOO.match(masked, m.end()), _BY_PARTNERS.match(masked, m.end())):
+                if more:
+                    out += _bodies_in(more.group("list"), more.start("list"), "issuers:co_host_of_signer")
     return out
 
 
