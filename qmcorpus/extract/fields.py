@@ -85,6 +85,7 @@ def _doc_type_patterns() -> dict[str, re.Pattern]:
 
 
 SPEAKER_TURNS = 2  # lines opening with a speaker's label (主持人：) that make a text a transcript
+TRANSCRIPT_HEAD = 6  # lines at the top where a transcript's header (时间/地点/主持人/发布人) stands
 BRIEFING_HEAD = 4  # lines at the top that may hold a briefing's issue line (title, 第N期, issuer and date)
 
 
@@ -107,6 +108,12 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
         if len(ln.text) <= 80 and cfg["event_title"].search(ln.text) and not cfg["event_verbs"].search(ln.text) \
                 and sum(1 for x in lines if cfg["speaker_turn"].match(x.text)) >= SPEAKER_TURNS:
             return Found("other", ln.start, ln.end, "doc_type:transcript_title")
+    # a broadcast talk in a host's turns under a title naming no event, or a record headed by the event's
+    # place ("地点：…") over its speakers' turns, whatever its title says (a press conference's): a transcript
+    if lines and len(lines[0].text) <= 80 and sum(1 for x in lines if cfg["host_turn"].match(x.text)) >= SPEAKER_TURNS \
+            and (not cfg["event_verbs"].search(lines[0].text)
+                 or any(cfg["venue_line"].match(x.text) for x in lines[1:TRANSCRIPT_HEAD])):
+        return Found("other", lines[0].start, lines[0].end, "doc_type:transcript_title")
     title_like = [ln for ln in head_lines if len(ln.text) <= 80 and "。" not in ln.text]
     if title is not None and title.start >= 0 and cfg["summary_title"].search(title.value):
         return Found("other", title.start, title.end, "doc_type:summary_title")

@@ -129,8 +129,12 @@ _JOINT = gated(resources.pattern("patterns.toml", "extract.issuers.joint"), "lis
 _JOINT_ALL = gated(resources.pattern("patterns.toml", "extract.issuers.joint_all"), "list")
 _JOINT_PLAIN = gated(resources.pattern("patterns.toml", "extract.issuers.joint_plain"), "list")
 _BY = gated(resources.pattern("patterns.toml", "extract.issuers.by"), "list")
+_DECIDED = gated(resources.pattern("patterns.toml", "extract.issuers.decided"), "list")
+_DECIDED_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.decided_anchor")
 # "由A主办、B承办": the bodies that co-host or carry out the event are organisers too
 _HOSTS_TOO = gated(resources.pattern("patterns.toml", "extract.issuers.hosts_too"), "list")
+# "由A牵头，会同B、C共同组织": the lead's partners, named in the next clause, run it too
+_BY_PARTNERS = gated(resources.pattern("patterns.toml", "extract.issuers.by_partners"), "list")
 # a part of every match of each pattern, cheap to find: where the costly pattern is tried
 _BY_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.by_anchor")
 _JOINT_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.joint_anchor")
@@ -234,8 +238,42 @@ def _anchored(anchor: re.Pattern, text: str):
             pos = sent.start()
 
 
+# what names the bodies running the campaign in a speech's own words (its speaker's body does not)
+_ORGANISING_RULES = frozenset({"issuers:由…主办", "issuers:joint_等N个部门", "issuers:joint_N部门", "issuers:联合发文",
+                               "issuers:A联合B", "issuers:subject_of_campaign_verb", "issuers:决定"})
+
+
 def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]:
-    """Issuing/organising bodies with evidence, in order of appearance, without duplicates."""
+    """Issuing/organising bodies with evidence, in order of appearance, without duplicates.
+
+    A speech names its speaker's body on the line under its title; the bodies its text says run the
+    campaign ("经省政府同意，A、B决定…开展", "A会同B、C制定了活动方案") are its issuers, the speaker's body
+    only when the text names none (a vice-governor opens a campaign the bureaus run)."""
+    if title is not None and title.start >= 0 and re.search(config()["doc_type"]["speech_title"], title.value) \
+            and (said := next((b for ln in lay.lines[1:SPEAKER_LINES] if (b := _speaker_body(ln.text))), None)):
+        named = _find_issuers(lay, title, doc_type, speaker=False)
+        # (bodies of the speaker's level: a campaign of another level the speech recalls is not its own)
+        if named and all(f.rule in _ORGANISING_RULES for f in named) and _same_level(said, named):
+            return named
+    return _find_issuers(lay, title, doc_type)
+
+
+def _same_level(said: str, named: list[Found]) -> bool:
+    """Whether the bodies ``named`` include the body ``said`` is a unit of ("某总局某司" of 某总局), or one of
+    its level (an association's: the reach of the place it is named with, 中国… national)."""
+    from .regions import _association_scope, body_level  # (regions reads issuers' results: imported here)
+
+    def reach(name: str) -> str | None:
+        lvl = body_level(name)
+        return (_association_scope(name) or "national") if lvl == "association" else lvl
+
+    level = reach(said)
+    return any(said.startswith(f.value) for f in named) or \
+        (level is not None and any(reach(f.value) == level for f in named))
+
+
+def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool = True) -> list[Found]:
+    """:func:`find_issuers`, the speaker line of a speech read (``speaker``) or not."""
     text, lines = lay.text, lay.lines
     found: list[Found] = []
     bodies, _ = lay.signature
@@ -269,7 +307,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             pieces = [x for x in _SEP.split(nxt.text.strip()) if x]
             if pieces and all(is_body(_clean_name(x)) for x in pieces):
                 found += _bodies_in(nxt.text, nxt.start, "issuers:labelled_organiser")
-    if title is not None and title.start >= 0 and re.search(config()["doc_type"]["speech_title"], title.value):
+    if speaker and title is not None and title.start >= 0 and re.search(config()["doc_type"]["speech_title"], title.value):
         # a speech's speaker line under its title ("某市人民政府副市长 某某"): the speaker's body
         for ln in lines[1:SPEAKER_LINES]:
             if (body := _speaker_body(ln.text)) is not None:
@@ -301,7 +339,8 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     for rule, pat, anchor, witness in (
             ("issuers:由…主办", _BY, _BY_ANCHOR, None), ("issuers:joint_等N个部门", _JOINT, _JOINT_ANCHOR, None),
             ("issuers:joint_N部门", _JOINT_ALL, _JOINT_ALL_ANCHOR, _JOINT_ALL_WITNESS),
-            ("issuers:联合发文", _JOINT_PLAIN, _JOINT_PLAIN_ANCHOR, None)):
+            ("issuers:联合发文", _JOINT_PLAIN, _JOINT_PLAIN_ANCHOR, None),
+            ("issuers:决定", _DECIDED, _DECIDED_ANCHOR, None)):
         # the (costly) patterns run sentence by sentence, only where their closing words occur
         for m in _in_sentences(pat, anchor, _LIST_NOT, masked, witness):
             seg_start = m.start("list")
@@ -319,6 +358,11 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
                 if masked[seg_start - 1] == "由":
                     # "由A联合B、C等N个部门…": the lead and its first partner, joined by a word (same length)
                     seg = _LEAD_JOIN.sub(lambda m: "、" * len(m.group(0)), seg, count=1)
+            if rule != "issuers:由…主办" and doc_type not in ("notice", "plan") and (j := _LEAD_JOIN.search(seg)) \
+                    and is_body(_clean_name(seg[:j.start()])) and is_body(_clean_name(_SEP.split(seg[j.end():])[0])):
+                # a report's "A联合B、C等N个部门开展…" (the list opening its clause): A leads, B (a body, not
+                # "N个部门") is its first partner; a notice citing the national list this way runs none of it
+                seg = seg[:j.start()] + "、" * (j.end() - j.start()) + seg[j.end():]
             head_word = _PARTNERS_HEAD.match(seg) if rule != "issuers:由…主办" else None
             if head_word:
                 # "…，与A、B联合开展": A and B are partners of the body the lead is about, who leads
@@ -327,11 +371,14 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
             clause_start = _last(masked, _CLAUSE_ENDS, 0, seg_start) + 1
             if _CITING.search(masked[clause_start:seg_start] + seg):
                 continue
-            joint += _bodies_in(seg, seg_start, rule)
+            listed = _bodies_in(seg, seg_start, rule)
+            if rule == "issuers:决定" and len(listed) < 2:
+                continue  # (one body deciding: the lead's subject, read below)
+            joint += listed
             if rule == "issuers:由…主办":
-                more = _HOSTS_TOO.match(masked, m.end())
-                if more:
-                    joint += _bodies_in(more.group("list"), more.start("list"), rule)
+                for more in (_HOSTS_TOO.match(masked, m.end()), _BY_PARTNERS.match(masked, m.end())):
+                    if more:
+                        joint += _bodies_in(more.group("list"), more.start("list"), rule)
     if joint:
         found += _first_naming(joint, masked, short_forms=bool(joint_title))
     if found and partners_of:
@@ -362,7 +409,7 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     if not found and doc_type == "plan":
         found = _schedule_lead(lines)  # a schedule alone: the unit leading most of its activities
     if not found and doc_type == "news":
-        found = _attending(masked) or _spokesperson(masked)
+        found = _attending(masked) or _spokesperson(masked) or _interviewee(title)
     return _dedupe([_locative(_in_full(f, masked)) for f in _with_owner(found, text, title)])
 
 
@@ -475,7 +522,10 @@ def _with_owner(found: list[Found], text: str, title: Found | None) -> list[Foun
     unit = config()["issuers"]["internal_unit"]
     if found and not all(re.match(unit, f.value) for f in found):
         return found
-    return _title_owner(text, title) + found
+    owner = _title_owner(text, title)
+    if owner:  # the organisation named by a bare reference to itself is the owner
+        found = [f for f in found if not re.match(config()["issuers"]["self_reference"], f.value)]
+    return owner + found
 
 
 def _title_owner(text: str, title: Found) -> list[Found]:
@@ -526,6 +576,21 @@ def _spokesperson(masked: str) -> list[Found]:
 
 SPEAKER_LINES = 4  # lines of a speech's head where its speaker is named
 _NAME_AFTER_TITLE = re.compile(r"\s*[\u4e00-\u9fff·]{2,4}\s*$")  # the speaker's name closing the line
+
+
+_INTERVIEWEE = resources.pattern("patterns.toml", "extract.issuers.interviewee")
+
+
+def _interviewee(title: Found | None) -> list[Found]:
+    """The body of the person an interview visits, as its title names them ("…——访X公司总经理某某"):
+    whose campaign the interview tells, when the text names no organiser."""
+    if title is None or title.start < 0 or (m := _INTERVIEWEE.search(title.value)) is None:
+        return []
+    body = _speaker_body(m.group("who"))
+    if body is None:
+        return []
+    at = title.start + m.start("who")
+    return [Found(body, at, at + len(body), "issuers:interviewee")]
 
 
 def _speaker_body(line: str) -> str | None:
@@ -655,9 +720,9 @@ def _co_hosts(masked: str, found: list[Found], spans: list[tuple[int, int]]) -> 
         listed = _bodies_in(m.group("list"), seg_start, "issuers:co_host_of_signer")
         if len(listed) > 1 and any(_names_found(f.value, found) for f in listed):
             out += listed
-            more = _HOSTS_TOO.match(masked, m.end())
-            if more:
-                out += _bodies_in(more.group("list"), more.start("list"), "issuers:co_host_of_signer")
+            for more in (_HOSTS_TOO.match(masked, m.end()), _BY_PARTNERS.match(masked, m.end())):
+                if more:
+                    out += _bodies_in(more.group("list"), more.start("list"), "issuers:co_host_of_signer")
     return out
 
 
