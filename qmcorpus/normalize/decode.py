@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .. import resources
+from .lost_bytes import read_back_decided, restore_lines
 from .mojibake_runs import repair_mojibake_runs
 
 BOMS = (
@@ -690,9 +691,24 @@ def _latin_candidates(line: str):
         yield "big5>latin", raw.decode("big5", errors="replace")
 
 
-def _gbk_candidates(line: str):
-    """(family, reading) of a line that looks like UTF-8 read as GBK (璐ㄩ噺鏈…) or as Big5."""
-    for wrong in ("gb18030", "big5"):
+def _gbk_candidates(line: str, lost: dict | None = None):
+    """(family, reading) of a line that looks like UTF-8 read as GBK (璐ㄩ噺鏈…) or as Big5.
+
+    A line with bytes the GBK misreading lost (U+FFFD) is read back instead with each lost byte
+    solved where it can be (:mod:`.lost_bytes`); ``lost`` keeps that reading's open spots."""
+    if "\ufffd" in line:
+        back = read_back_decided(line)
+        if back is not None:
+            if lost is not None:
+                lost[back.text] = back
+            yield "utf-8>gb18030", back.text
+            yield from _other_gbk_candidates(line, ("big5",))
+            return
+    yield from _other_gbk_candidates(line, ("gb18030", "big5"))
+
+
+def _other_gbk_candidates(line: str, wrongs):
+    for wrong in wrongs:
         try:  # bytes lost to U+FFFD in the misreading stay one U+FFFD each
             fixed = "\ufffd".join(part.encode(wrong).decode("utf-8", errors="replace") for part in line.split("\ufffd"))
             yield f"utf-8>{wrong}", re.sub("\ufffd+", "\ufffd", fixed)  # one character lost where bytes were lost
@@ -727,13 +743,14 @@ def repair_mojibake(text: str, *, utf8: bytes | None = None) -> tuple[str, int, 
         return text, 0, ""
     lines = text.split("\n")
     fixed, trace, left, families = 0, [], [], set()
+    read_backs: dict = {}  # reading with lost bytes solved → its Reading (open spots)
 
     def candidates(line: str) -> list:
         out = []
         if latin and _LATIN_RUN.search(line):
             out += _latin_candidates(line)
         if gbk and _CJK.search(line):
-            out += _gbk_candidates(line)
+            out += _gbk_candidates(line, read_backs)
         return out
 
     def put(i: int, new: str) -> None:
@@ -783,7 +800,12 @@ def repair_mojibake(text: str, *, utf8: bytes | None = None) -> tuple[str, int, 
             best = max(same, key=lambda c: _line_score(c, lost))
             if _line_score(best, lost) >= _line_score(line, lost):
                 put(i, best)
-    return ("\n".join(lines), fixed, "; ".join(trace)) if fixed else (text, 0, "")
+    if not fixed:
+        return text, 0, ""
+    out, solved = restore_lines(lines, read_backs)
+    if solved:
+        trace.append(f"{solved} lost bytes restored")
+    return out, fixed, "; ".join(trace)
 
 
 # ── is it text at all; is it believable Chinese ──────────────────────────────────────────────────
