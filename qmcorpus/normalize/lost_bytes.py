@@ -33,9 +33,9 @@ _HIGH = range(0x80, 0x100)
 # characters Chinese text uses: ASCII, Latin-1's ·×, general punctuation, letterlike symbols, number forms,
 # arrows, circled numbers, geometric shapes and stars, CJK punctuation, parenthesised numbers, CJK
 # ideographs, full-width forms (not Braille, box drawing or other symbol blocks a lost byte may make)
-_TEXT_CHAR = re.compile("[\t\x20-\x7e\u00b7\u00d7\u2010-\u206f\u2100-\u21ff\u2460-\u24ff"
-                        "\u25a0-\u25ff\u2605\u2606\u3000-\u303f\u3200-\u32ff\u3400-\u4dbf"
-                        "\u4e00-\u9fff\uff01-\uffe5]")
+_TEXT_CHAR = re.compile(r"[\t\x20-\x7e\u00b7\u00d7\u2010-\u206f\u2100-\u21ff\u2460-\u24ff"
+                        r"\u25a0-\u25ff\u2605\u2606\u3000-\u303f\u3200-\u32ff\u3400-\u4dbf"
+                        r"\u4e00-\u9fff\uff01-\uffe5]")
 
 
 @functools.cache
@@ -216,6 +216,7 @@ def decide_open(text: str, spots: dict[int, tuple[int, tuple[str, ...]]]
     for q, q2 in zip(todo, todo[1:]):
         if q2 == q + spots[q][0] and q in todo and q2 in todo and _decide_pair(chars, q, q2, spots):
             todo = [x for x in todo if x not in (q, q2)]
+    todo = _by_shapes(chars, todo, spots)
     opened = {}
     for q in todo:
         opened[len("".join(chars[:q]))] = spots[q]
@@ -257,6 +258,40 @@ def _decide_one(chars: list[str], q: int, length: int, cands: tuple[str, ...]) -
         return False
     chars[q:q + length] = [pick] + [""] * (length - 1)
     return True
+
+
+@functools.cache
+def _shapes() -> tuple[tuple[re.Pattern, dict[str, str]], ...]:
+    return tuple((re.compile(x["pattern"]), x["fills"]) for x in resources.toml("lost_bytes.toml")["shapes"])
+
+
+def _by_shapes(chars: list[str], todo: list[int], spots: dict) -> list[int]:
+    """Open spots of one character in a line of a known shape (a document number, a heading's
+    numeral) filled with the one candidate the shape allows there; the spots still open."""
+    if not todo:
+        return todo
+    text = "".join(chars)
+    at = {len("".join(chars[:q])): q for q in todo if spots[q][0] == 1}  # text offset → spot
+    done = set()
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if any(start <= t < end for t in at):
+            for pattern, fills in _shapes():
+                m = pattern.search(line)
+                if m is None:
+                    continue
+                for name, allowed in fills.items():
+                    t = start + m.start(name)
+                    q = at.get(t)
+                    if q is None or m.group(name) != MARK:
+                        continue
+                    fit = [c for c in spots[q][1] if c in allowed]
+                    if len(fit) == 1:
+                        chars[q] = fit[0]
+                        done.add(q)
+        start = end + 1
+    return [q for q in todo if q not in done]
 
 
 def _decide_pair(chars: list[str], q: int, q2: int, spots: dict) -> bool:

@@ -30,8 +30,9 @@ CONTEXT = 3  # neighbours on each side read with a candidate
 # character (real question marks after Chinese text score below 0 there)
 MARGIN = 3.0
 COMMONEST = "的"  # the character a lost one most likely was, without other evidence
-# a '?' (or U+FFFD) where the bytes re-aligned, after a character a run can hold
-_SPOT = re.compile(r"(?<=[\u3400-\u9fff\u2460-\u24ff\u3000-\u303f\uff00-\uffef\u00e0-\u01dc])[?\ufffd]")
+# a '?' (or U+FFFD) where the bytes re-aligned, after a character a run can hold (GBK's kana rows
+# A4/A5 too: a trail byte A4 or A5 read as a lead pairs with the next lead into a kana)
+_SPOT = re.compile(r"(?<=[\u3400-\u9fff\u2460-\u24ff\u3000-\u30ff\uff00-\uffef\u00e0-\u01dc])[?\ufffd]")
 MAX_SPOTS = 16  # spots tried on one page
 OTHER_KIND_RUNS = 8  # runs starting at a '?' that make a page's damage that kind
 
