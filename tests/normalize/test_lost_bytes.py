@@ -123,3 +123,13 @@ def test_shifted_run_holding_kana_is_re_paired():
     del raw[len("市场监管局对".encode("gbk")) + 1]  # the trail byte of the first character of 无证
     text, repairs = repair_lost_leads(bytes(raw).decode("gbk", errors="replace"), "utf-8")
     assert repairs and "证生产的小作坊" in text and MARK not in text
+
+
+def test_line_shapes_fill_salutation_and_as_follows_colons():
+    from qmcorpus.normalize.lost_bytes import read_back_decided
+
+    for line in ("<p>各乡镇人民政府，县直有关单位，各有关企业：</p>", "<p>现将有关事项通知如下：</p>"):
+        assert read_back_decided(_damage(line)).text == line
+    # negative: a sentence of a body's duty ends in its own mark, not filled as a colon
+    back = read_back_decided(_damage("<p>各单位要高度重视。</p>"))
+    assert "：" not in back.text
