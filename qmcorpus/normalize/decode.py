@@ -12,6 +12,7 @@ a text at all (random or binary data) and :func:`text_warnings` when a decoded t
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import functools
 import itertools
 import math
@@ -19,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from .. import resources
+from .cp1252_quotes import restore_quotes
 from .lost_bytes import read_back_decided, restore_lines
 from .mojibake_runs import repair_mojibake_runs
 
@@ -50,6 +52,7 @@ class Decoded:
     replaced: int  # undecodable bytes replaced by U+FFFD
     mojibake: int = 0  # lines repaired from an earlier misreading (UTF-8 read as cp1252 …)
     mojibake_detail: str = ""
+    quotes: int = 0  # Windows-1252 quote bytes inside GBK lines read as their quotes
 
 
 def plausibility(text: str) -> float:
@@ -275,7 +278,10 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     >>> decode_bytes("质量月活动".encode("utf-8").decode("latin-1").encode("utf-8")).text
     '质量月活动'
     """
+    data, quotes = restore_quotes(data)  # before any reading: a quote byte misaligns GBK after it
     dec = _decode(data, declared)
+    if quotes:
+        dec = dataclasses.replace(dec, quotes=quotes)
     # a UTF-8 reading without BOM and without a replaced byte is the strict reading of the bytes
     # (every path of _decode that names UTF-8): they are its UTF-8 form, not to be encoded again
     utf8 = data if dec.encoding == "utf-8" and not dec.replaced and not data.startswith(codecs.BOM_UTF8) else None
@@ -284,7 +290,7 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     text, runs, more = repair_mojibake_runs(text)
     n, detail = n + runs, "; ".join(x for x in (detail, more) if x)
     if n:
-        return Decoded(text, dec.encoding, dec.replaced, n, detail)
+        return Decoded(text, dec.encoding, dec.replaced, n, detail, dec.quotes)
     return dec
 
 

@@ -43,6 +43,9 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
         text, encoding, bad = dec.text, dec.encoding, dec.replaced
     if bad:
         steps.append(Step("replacement_chars", bad, "undecodable bytes replaced by U+FFFD"))
+    if dec is not None and dec.quotes:
+        steps.append(Step("cp1252_quotes", dec.quotes, "Windows-1252 quote bytes (0x91-0x94) inside GBK text "
+                          "read as ‘ ’ “ ”"))
     if dec is not None and dec.mojibake:
         steps.append(Step("mojibake", dec.mojibake, "lines garbled by an earlier misreading, read right: "
                           + dec.mojibake_detail))
