@@ -198,7 +198,8 @@ def decide(text: str, spots: dict[int, tuple[int, tuple[str, ...]]]) -> tuple[st
     """(text, spots decided): each spot (offset → (length, candidate strings); the text holds
     ``length`` U+FFFD there) filled where only one candidate may follow a number, or the page
     writes exactly one candidate beside the spot's neighbours, else where one reads clearly best
-    among the words around it (a margin of MARGIN); the others stay U+FFFD."""
+    among the words around it (a margin of MARGIN; two open spots side by side read together),
+    else where the shape of its line allows only one; the others stay U+FFFD."""
     text, done, _ = decide_open(text, spots)
     return text, done
 
@@ -267,7 +268,9 @@ def _shapes() -> tuple[tuple[re.Pattern, dict[str, str]], ...]:
 
 def _by_shapes(chars: list[str], todo: list[int], spots: dict) -> list[int]:
     """Open spots of one character in a line of a known shape (a document number, a heading's
-    numeral) filled with the one candidate the shape allows there; the spots still open."""
+    numeral, a salutation, a metadata key, an open bracket, a paragraph's end: data/lost_bytes.toml,
+    the first shape that fits a spot fills it) filled with the one candidate the shape allows there;
+    the spots still open."""
     if not todo:
         return todo
     text = "".join(chars)
@@ -284,8 +287,8 @@ def _by_shapes(chars: list[str], todo: list[int], spots: dict) -> list[int]:
                 for name, allowed in fills.items():
                     t = start + m.start(name)
                     q = at.get(t)
-                    if q is None or m.group(name) != MARK:
-                        continue
+                    if q is None or q in done or m.group(name) != MARK:
+                        continue  # (a spot an earlier shape filled keeps its fill)
                     fit = [c for c in spots[q][1] if c in allowed]
                     if len(fit) == 1:
                         chars[q] = fit[0]

@@ -133,3 +133,16 @@ def test_line_shapes_fill_salutation_and_as_follows_colons():
     # negative: a sentence of a body's duty ends in its own mark, not filled as a colon
     back = read_back_decided(_damage("<p>各单位要高度重视。</p>"))
     assert "：" not in back.text
+
+
+def test_shifted_run_holding_user_defined_pairs_is_re_paired_to_a_full_stop():
+    """GB18030 reads a pair of GBK's user-defined rows as a private-use character: a shifted run may
+    hold them (the start code stopped there); a run's last mark at a paragraph's end is its full stop."""
+    from qmcorpus.normalize.lost_lead import repair_lost_leads
+
+    good = "<p>（二）开展名牌战略推进活动，组织企业申报省名牌产品，对已获名牌称号的企业开展回访。</p>"
+    raw = bytearray(good.encode("gbk"))
+    del raw[len("<p>（二）开展".encode("gbk")) + 1]  # the trail byte of 名
+    damaged = bytes(raw).decode("gb18030", errors="replace")
+    assert any("\ue000" <= c <= "\uf8ff" for c in damaged)
+    assert repair_lost_leads(damaged, "gb18030")[0] == good
