@@ -11,10 +11,18 @@ ones, and text read out of step is rarer still). A line that reads as UTF-8 is l
 """
 from __future__ import annotations
 
+import re
+
 QUOTES = {0x91: "\u2018", 0x92: "\u2019", 0x93: "\u201c", 0x94: "\u201d"}
 WINDOW = 16  # bytes read each way after the quote byte
 GOOD = 8.5  # plausibility the reading after a quote must reach (real text 9-12, misread bytes far below)
 MARGIN = 3.0  # how much more plausible (mean log-frequency) the reading after a quote must be
+
+
+# GB18030 characters whose first byte is no quote byte: ASCII (and the lone 0x80, 0xFF), a pair, a four-byte
+# sequence (GB18030 maps every pair of these ranges, the user-defined rows to private use)
+_NO_QUOTE_RUN = re.compile(rb"(?:[\x00-\x80\xff]|[\x81-\x90\x95-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]"
+                           rb"|[\x81-\x90\x95-\xfe][\x40-\x7e\x80-\xfe])*")
 
 
 def _step(line: bytes, i: int) -> int:
@@ -49,6 +57,13 @@ def _line(line: bytes) -> tuple[bytes, int]:
     out = bytearray()
     i, n, found = 0, len(line), 0
     while i < n:
+        # the characters up to the next one that starts with a quote byte, or a byte that begins
+        # none, in one match (the walk below runs only where it stops)
+        j = _NO_QUOTE_RUN.match(line, i).end()
+        out += line[i:j]
+        i = j
+        if i >= n:
+            break
         b = line[i]
         if b in QUOTES:
             # the bytes up to the next quote byte (its own misreading is decided there)
