@@ -12,6 +12,7 @@ ones, and text read out of step is rarer still). A line that reads as UTF-8 is l
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 QUOTES = {0x91: "\u2018", 0x92: "\u2019", 0x93: "\u201c", 0x94: "\u201d"}
 WINDOW = 16  # bytes read each way after the quote byte
@@ -39,14 +40,12 @@ def _step(line: bytes, i: int) -> int:
     return 1
 
 
-def _window_score(chunk: bytes) -> float:
-    from .decode import plausibility
-
+def _window_score(chunk: bytes, plausibility: Callable[[str], float]) -> float:
     text = chunk.decode("gb18030", errors="replace")
     return plausibility(text) - 10.0 * text.count("\ufffd") / max(1, len(text))
 
 
-def _line(line: bytes) -> tuple[bytes, int]:
+def _line(line: bytes, plausibility: Callable[[str], float]) -> tuple[bytes, int]:
     if not any(b in line for b in (b"\x91", b"\x92", b"\x93", b"\x94")):
         return line, 0
     try:
@@ -72,8 +71,8 @@ def _line(line: bytes) -> tuple[bytes, int]:
             # the reading after the quote must be good Chinese (a misread block of UTF-8 is not, read
             # either way); and a byte that begins no GBK character there is the quote, else the
             # quote must read far better than the pair
-            quoted = _window_score(as_quote)
-            if quoted >= GOOD and (_step(line, i) == 1 or quoted - _window_score(line[i:end]) >= MARGIN):
+            quoted = _window_score(as_quote, plausibility)
+            if quoted >= GOOD and (_step(line, i) == 1 or quoted - _window_score(line[i:end], plausibility) >= MARGIN):
                 out += QUOTES[b].encode("gbk")
                 i += 1
                 found += 1
@@ -84,11 +83,14 @@ def _line(line: bytes) -> tuple[bytes, int]:
     return bytes(out), found
 
 
-def restore_quotes(data: bytes) -> tuple[bytes, int]:
+def restore_quotes(data: bytes, plausibility: Callable[[str], float]) -> tuple[bytes, int]:
     """(bytes, quotes restored): each Windows-1252 quote byte inside a line of GBK text, where the
-    bytes after it read far better with it as a quote, replaced by that quote's GBK bytes.
+    bytes after it read far better with it as a quote (``plausibility``: how Chinese a text reads,
+    :func:`.decode.plausibility`), replaced by that quote's GBK bytes.
 
-    >>> restore_quotes("开展".encode("gbk") + b"\\x93" + "质量月".encode("gbk") + b"\\x94" + "活动".encode("gbk"))[1]
+    >>> from qmcorpus.normalize.decode import plausibility
+    >>> raw = "开展".encode("gbk") + b"\\x93" + "质量月".encode("gbk") + b"\\x94" + "活动".encode("gbk")
+    >>> restore_quotes(raw, plausibility)[1]
     2
     """
     if not any(b in data for b in (b"\x91", b"\x92", b"\x93", b"\x94")) or b"\x00" in data:
@@ -96,6 +98,6 @@ def restore_quotes(data: bytes) -> tuple[bytes, int]:
     lines = data.split(b"\n")
     total = 0
     for k, line in enumerate(lines):
-        lines[k], found = _line(line)
+        lines[k], found = _line(line, plausibility)
         total += found
     return (b"\n".join(lines), total) if total else (data, 0)

@@ -278,7 +278,7 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     >>> decode_bytes("质量月活动".encode("utf-8").decode("latin-1").encode("utf-8")).text
     '质量月活动'
     """
-    data, quotes = restore_quotes(data)  # before any reading: a quote byte misaligns GBK after it
+    data, quotes = restore_quotes(data, plausibility)  # before any reading: a quote byte misaligns GBK after it
     dec = _decode(data, declared)
     if quotes:
         dec = dataclasses.replace(dec, quotes=quotes)

@@ -147,10 +147,12 @@ def read_back(line: str) -> Reading | None:
     reading fits (others marked as spots); None when the line is not such a misreading (its
     bytes are not well-formed UTF-8 outside the lost bytes).
 
-    >>> read_back("质量月活动".encode("utf-8").decode("gbk")).text
-    '质量月活动'
-    >>> read_back("开展".encode("utf-8").decode("gbk", errors="replace")).text
-    '开展'
+    >>> back = read_back("2013年“质量月”活动的通知".encode("utf-8").decode("gbk", errors="replace"))
+    >>> back.text, back.certain  # the lost byte of “ (E2 80 9C: 0x80) is the only one that fits
+    ('2013年“质量月”活动的通知', 1)
+    >>> back = read_back("开展质量月活动".encode("utf-8").decode("gbk", errors="replace"))
+    >>> back.text, [len(c) for _, c in back.spots.values()]  # 开 and 展: 7 and 64 readings each
+    ('��质量月活动', [7, 64])
     """
     seq = _bytes_of(line)
     if seq is None:

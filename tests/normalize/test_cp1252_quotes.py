@@ -4,10 +4,17 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qmcorpus.normalize.cp1252_quotes import restore_quotes
+from qmcorpus.normalize.cp1252_quotes import restore_quotes as _restore
+from qmcorpus.normalize.decode import plausibility
 from qmcorpus.normalize.pipeline import normalize
 
 COMMON = "质量月活动开展全国市场监督管理局关于通知企业产品标准计量检验检测安全服务工作要求组织各单位诚信班组"
+
+
+def restore_quotes(raw: bytes):
+    return _restore(raw, plausibility)
+
+
 words = st.text(alphabet=COMMON, min_size=3, max_size=12)
 
 
