@@ -278,10 +278,14 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     >>> decode_bytes("质量月活动".encode("utf-8").decode("latin-1").encode("utf-8")).text
     '质量月活动'
     """
-    data, quotes = restore_quotes(data, plausibility)  # before any reading: a quote byte misaligns GBK after it
     dec = _decode(data, declared)
-    if quotes:
-        dec = dataclasses.replace(dec, quotes=quotes)
+    if dec.encoding == "gb18030" or dec.encoding.startswith("mixed:"):
+        # a GBK page (or GBK lines) holding Windows-1252 quote bytes: a quote byte misaligns the
+        # GBK after it, so the bytes are mended and read again
+        fixed, quotes = restore_quotes(data, plausibility)
+        if quotes:
+            data = fixed
+            dec = dataclasses.replace(_decode(fixed, declared), quotes=quotes)
     # a UTF-8 reading without BOM and without a replaced byte is the strict reading of the bytes
     # (every path of _decode that names UTF-8): they are its UTF-8 form, not to be encoded again
     utf8 = data if dec.encoding == "utf-8" and not dec.replaced and not data.startswith(codecs.BOM_UTF8) else None

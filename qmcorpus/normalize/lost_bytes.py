@@ -147,9 +147,9 @@ def read_back(line: str) -> Reading | None:
     reading fits (others marked as spots); None when the line is not such a misreading (its
     bytes are not well-formed UTF-8 outside the lost bytes).
 
-    >>> back = read_back("2013年“质量月”活动的通知".encode("utf-8").decode("gbk", errors="replace"))
-    >>> back.text, back.certain  # the lost byte of “ (E2 80 9C: 0x80) is the only one that fits
-    ('2013年“质量月”活动的通知', 1)
+    >>> back = read_back("组织“质量诚信”企业".encode("utf-8").decode("gbk", errors="replace"))
+    >>> back.text, back.certain  # ” (E2 80 9D) lost 0x80, the only byte that fits; 业 lost its last byte
+    ('组织“质量诚信”企\ufffd', 1)
     >>> back = read_back("开展质量月活动".encode("utf-8").decode("gbk", errors="replace"))
     >>> back.text, [len(c) for _, c in back.spots.values()]  # 开 E5BC80 before E5: 7 readings left
     ('�展质量月活动', [7])
