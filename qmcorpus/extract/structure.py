@@ -204,8 +204,15 @@ def own_number(line: str) -> str | None:
 
 def _after_letterhead(lines: list[Line], cfg: dict) -> int:
     """Where a title may begin: after a letterhead ("某某局文件") and the document number under it,
-    else at the first line."""
-    if not lines or not re.match(cfg["letterhead"], lines[0].text):
+    after a letterhead that only names the body whose name the title then opens with ("某某局" over
+    "某某局2015年……总结"), else at the first line."""
+    if not lines:
+        return 0
+    if not re.match(cfg["letterhead"], lines[0].text):
+        head = lines[0].text.strip()
+        if (len(lines) > 1 and lines[1].text.startswith(head) and len(lines[1].text) > len(head) + 4
+                and is_body(head)):
+            return 1
         return 0
     for k in (1, 2):
         if k < len(lines) and own_number(to_ascii_digits(lines[k].text)) is not None:

@@ -12,6 +12,7 @@ a text at all (random or binary data) and :func:`text_warnings` when a decoded t
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import functools
 import itertools
 import math
@@ -19,6 +20,8 @@ import re
 from dataclasses import dataclass
 
 from .. import resources
+from .cp1252_quotes import restore_quotes
+from .lost_bytes import read_back_decided, restore_lines
 from .mojibake_runs import repair_mojibake_runs
 
 BOMS = (
@@ -49,6 +52,7 @@ class Decoded:
     replaced: int  # undecodable bytes replaced by U+FFFD
     mojibake: int = 0  # lines repaired from an earlier misreading (UTF-8 read as cp1252 …)
     mojibake_detail: str = ""
+    quotes: int = 0  # Windows-1252 quote bytes inside GBK lines read as their quotes
 
 
 def plausibility(text: str) -> float:
@@ -275,6 +279,13 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     '质量月活动'
     """
     dec = _decode(data, declared)
+    if dec.encoding == "gb18030" or dec.encoding.startswith("mixed:"):
+        # a GBK page (or GBK lines) holding Windows-1252 quote bytes: a quote byte misaligns the
+        # GBK after it, so the bytes are mended and read again
+        fixed, quotes = restore_quotes(data, plausibility)
+        if quotes:
+            data = fixed
+            dec = dataclasses.replace(_decode(fixed, declared), quotes=quotes)
     # a UTF-8 reading without BOM and without a replaced byte is the strict reading of the bytes
     # (every path of _decode that names UTF-8): they are its UTF-8 form, not to be encoded again
     utf8 = data if dec.encoding == "utf-8" and not dec.replaced and not data.startswith(codecs.BOM_UTF8) else None
@@ -283,7 +294,7 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     text, runs, more = repair_mojibake_runs(text)
     n, detail = n + runs, "; ".join(x for x in (detail, more) if x)
     if n:
-        return Decoded(text, dec.encoding, dec.replaced, n, detail)
+        return Decoded(text, dec.encoding, dec.replaced, n, detail, dec.quotes)
     return dec
 
 
@@ -690,9 +701,24 @@ def _latin_candidates(line: str):
         yield "big5>latin", raw.decode("big5", errors="replace")
 
 
-def _gbk_candidates(line: str):
-    """(family, reading) of a line that looks like UTF-8 read as GBK (璐ㄩ噺鏈…) or as Big5."""
-    for wrong in ("gb18030", "big5"):
+def _gbk_candidates(line: str, lost: dict | None = None):
+    """(family, reading) of a line that looks like UTF-8 read as GBK (璐ㄩ噺鏈…) or as Big5.
+
+    A line with bytes the GBK misreading lost (U+FFFD) is read back instead with each lost byte
+    solved where it can be (:mod:`.lost_bytes`); ``lost`` keeps that reading's open spots."""
+    if "\ufffd" in line:
+        back = read_back_decided(line)
+        if back is not None:
+            if lost is not None:
+                lost[back.text] = back
+            yield "utf-8>gb18030", back.text
+            yield from _other_gbk_candidates(line, ("big5",))
+            return
+    yield from _other_gbk_candidates(line, ("gb18030", "big5"))
+
+
+def _other_gbk_candidates(line: str, wrongs):
+    for wrong in wrongs:
         try:  # bytes lost to U+FFFD in the misreading stay one U+FFFD each
             fixed = "\ufffd".join(part.encode(wrong).decode("utf-8", errors="replace") for part in line.split("\ufffd"))
             yield f"utf-8>{wrong}", re.sub("\ufffd+", "\ufffd", fixed)  # one character lost where bytes were lost
@@ -727,13 +753,14 @@ def repair_mojibake(text: str, *, utf8: bytes | None = None) -> tuple[str, int, 
         return text, 0, ""
     lines = text.split("\n")
     fixed, trace, left, families = 0, [], [], set()
+    read_backs: dict = {}  # reading with lost bytes solved → its Reading (open spots)
 
     def candidates(line: str) -> list:
         out = []
         if latin and _LATIN_RUN.search(line):
             out += _latin_candidates(line)
         if gbk and _CJK.search(line):
-            out += _gbk_candidates(line)
+            out += _gbk_candidates(line, read_backs)
         return out
 
     def put(i: int, new: str) -> None:
@@ -783,7 +810,12 @@ def repair_mojibake(text: str, *, utf8: bytes | None = None) -> tuple[str, int, 
             best = max(same, key=lambda c: _line_score(c, lost))
             if _line_score(best, lost) >= _line_score(line, lost):
                 put(i, best)
-    return ("\n".join(lines), fixed, "; ".join(trace)) if fixed else (text, 0, "")
+    if not fixed:
+        return text, 0, ""
+    out, solved = restore_lines(lines, read_backs)
+    if solved:
+        trace.append(f"{solved} lost bytes restored")
+    return out, fixed, "; ".join(trace)
 
 
 # ── is it text at all; is it believable Chinese ──────────────────────────────────────────────────

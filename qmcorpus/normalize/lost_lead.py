@@ -30,13 +30,15 @@ CONTEXT = 3  # neighbours on each side read with a candidate
 # character (real question marks after Chinese text score below 0 there)
 MARGIN = 3.0
 COMMONEST = "的"  # the character a lost one most likely was, without other evidence
-# a '?' (or U+FFFD) where the bytes re-aligned, after a character a run can hold
-_SPOT = re.compile(r"(?<=[\u3400-\u9fff\u2460-\u24ff\u3000-\u303f\uff00-\uffef\u00e0-\u01dc])[?\ufffd]")
+# a '?' (or U+FFFD) where the bytes re-aligned, after a character a run can hold (GBK's kana rows
+# A4/A5 too: a trail byte A4 or A5 read as a lead pairs with the next lead into a kana)
+_SPOT = re.compile(r"(?<=[\u3400-\u9fff\u2460-\u24ff\u3000-\u30ff\uff00-\uffef\u00e0-\u01dc])[?\ufffd]")
 MAX_SPOTS = 16  # spots tried on one page
 OTHER_KIND_RUNS = 8  # runs starting at a '?' that make a page's damage that kind
 
 
 _MARKS = "、。“”‘’…—《》【】，：；！？（）"  # the punctuation a lost byte can belong to in running text
+_LINE_END_MARKS = "。" + _MARKS.replace("。", "")
 
 
 @functools.cache
@@ -82,7 +84,7 @@ def _realigned(run: str) -> str | None:
     """The middle of a run re-paired one byte earlier (the true characters between the first and
     the last), or None when the run is not all double-byte GBK or a pair is no common character."""
     try:
-        b = run.encode("gbk")
+        b = run.encode("gb18030")  # (GB18030: a user-defined pair, read as private use, is two bytes too)
     except UnicodeEncodeError:
         return None
     if len(b) != 2 * len(run):
@@ -100,10 +102,12 @@ def _realigned(run: str) -> str | None:
 def _best(cands: list[str], left: str, right: str) -> str | None:
     if not cands:
         return None
-    # a punctuation mark reads as no word: among marks, the commonest first (_MARKS's order)
+    # a punctuation mark reads as no word: among marks, the commonest first (_MARKS's order; at the
+    # end of a line or paragraph, the full stop first)
     # (the readings are segmented together: segment_logprobs gives each logprob(left + c + right))
+    marks = _LINE_END_MARKS if not right or right[0] in "<\n" else _MARKS
     scores = segment_logprobs(left, right, cands)
-    keys = [(sc, -_MARKS.find(c) if c in _MARKS else 0) for sc, c in zip(scores, cands)]
+    keys = [(sc, -marks.find(c) if c in marks else 0) for sc, c in zip(scores, cands)]
     return cands[max(range(len(cands)), key=keys.__getitem__)]  # (max: the first of equals, as over cands)
 
 
@@ -179,11 +183,12 @@ def _word_pairs_through(b: bytes, left: str, right: str) -> list[tuple[str, str]
 
 
 def _run_chars(ch: str) -> bool:
-    """A character a garbled run can hold: any double-byte GBK character (hanzi, symbols, kana…)."""
+    """A character a garbled run can hold: any double-byte GBK character (hanzi, symbols, kana…),
+    or a pair of GBK's user-defined rows that GB18030 read as a private-use character."""
     if ch < "\u0080":
         return False
     try:
-        return len(ch.encode("gbk")) == 2
+        return len(ch.encode("gb18030")) == 2
     except UnicodeEncodeError:
         return False
 
@@ -252,7 +257,7 @@ def _repair_at(text: str, q: int) -> tuple[int, str] | None:
         run = text[start:q]
         if _opens_pair_closed_after(run, text, q):
             continue
-        b = run.encode("gbk")
+        b = run.encode("gb18030")
         left = text[max(0, start - CONTEXT):start]
         lasts = by_lead.get(b[-1])
         for lost_trail, firsts in ((False, by_trail.get(b[0])), (True, by_lead.get(b[0]))):

@@ -17,6 +17,7 @@ import functools
 import re
 
 from .. import resources
+from .lost_bytes import read_back_decided, restore_lines
 
 RARE_BELOW = 9.0  # log-frequency of a character real text seldom has (its median is near 12)
 MIN_RUN = 4  # rare characters in a row that mark a span to try
@@ -107,7 +108,8 @@ def repair_mojibake_runs(text: str) -> tuple[str, int, str]:
     runs = _rare_class()
     if runs.search(text) is None:
         return text, 0, ""
-    out, pos, fixed, trace = [], 0, 0, []
+    text, fixed, trace = _lossy_lines(text, runs)
+    out, pos = [], 0
     for m in runs.finditer(text):
         if m.start() < pos:
             continue  # inside a span read already
@@ -125,3 +127,27 @@ def repair_mojibake_runs(text: str) -> tuple[str, int, str]:
         return text, 0, ""
     out.append(text[pos:])
     return "".join(out), fixed, "; ".join(trace)
+
+
+def _lossy_lines(text: str, runs: re.Pattern) -> tuple[str, int, list[str]]:
+    """(text, lines repaired, trace): each line holding a rare run and bytes the misreading lost
+    (U+FFFD) that reads back whole as UTF-8 (:mod:`.lost_bytes`: the lost bytes solved where they
+    can be) and then far more plausibly — a paragraph pasted from a UTF-8 source; the strict
+    clause reading below cannot cross a lost byte."""
+    lines = text.split("\n")
+    backs, fixed, trace = {}, 0, []
+    for i, line in enumerate(lines):
+        if "\ufffd" not in line or runs.search(line) is None:
+            continue
+        back = read_back_decided(line)
+        if back is None or sum(1 for c in back.text if "\u4e00" <= c <= "\u9fff") < 2:
+            continue
+        if _mean(back.text.replace("\ufffd", "")) - _mean(line) >= MARGIN:
+            backs[back.text] = back
+            if len(trace) < 3:
+                trace.append(f"{line[:12]!r}→{back.text[:12]!r}")
+            lines[i] = back.text
+            fixed += 1
+    if not fixed:
+        return text, 0, []
+    return restore_lines(lines, backs)[0], fixed, trace

@@ -6,6 +6,7 @@ from .byteshift import UNRESOLVED, repair_byte_shifts
 from .decode import Decoded, decode_bytes
 from .entities import unescape_entities
 from .furniture import remove_furniture
+from .lost_bytes import mark_lost_pairs
 from .lost_lead import repair_lost_leads
 from .replaced import fill_replaced
 from .page_marks import drop_page_marks, drop_scan_captions
@@ -42,6 +43,9 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
         text, encoding, bad = dec.text, dec.encoding, dec.replaced
     if bad:
         steps.append(Step("replacement_chars", bad, "undecodable bytes replaced by U+FFFD"))
+    if dec is not None and dec.quotes:
+        steps.append(Step("cp1252_quotes", dec.quotes, "Windows-1252 quote bytes (0x91-0x94) inside GBK text "
+                          "read as ‘ ’ “ ”"))
     if dec is not None and dec.mojibake:
         steps.append(Step("mojibake", dec.mojibake, "lines garbled by an earlier misreading, read right: "
                           + dec.mojibake_detail))
@@ -49,6 +53,11 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
     text, refs = unescape_entities(text)  # before the whitespace: &nbsp; is a space to normalise
     if refs:
         steps.append(Step("html_entities", refs, "character references left in the text read (&ldquo; → “)"))
+
+    text, lost = mark_lost_pairs(text)
+    if lost:
+        steps.append(Step("replacement_pairs", lost, "锟斤拷 (U+FFFD saved as UTF-8, then read as GBK) "
+                          "marked as the one lost character U+FFFD"))
 
     text, ws = normalize_whitespace(text)
 
