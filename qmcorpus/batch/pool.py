@@ -67,7 +67,7 @@ DEFAULT_TIME_LIMIT = 300.0  # seconds one file may take in a worker (a 50 MB pag
 HARD_GRACE = 60.0  # beyond a task's time limits: a worker stuck where no signal reaches it is ended
 # while the first worker starts (see read_ahead): files this process decodes for the workers, at most
 # (bytes in all), and the largest it decodes (a larger or slower kind is left to a worker's time limit)
-AHEAD_BYTES = 32 * 2**20
+AHEAD_BYTES = 8 * 2**20  # about what a quiet core decodes while the fork server warms up
 AHEAD_FILE_MAX = 256 * 2**10
 
 
