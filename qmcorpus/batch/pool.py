@@ -23,7 +23,10 @@ on the shared corpus (78 pages of 2 kB on average, page cache warm), a job's tri
 and back costs 19 µs with the bytes and 15 µs with the path alone, while the worker would need
 6 µs to read the file again, and a document takes milliseconds to process; shipping also
 guarantees that the key describes the bytes processed. Without a cache the main process reads
-nothing: the worker reads the file (in parallel with the others). An unchanged corpus is read back instead of recomputed; a cache file is only
+nothing: the worker reads the file (in parallel with the others) — but for the first files of a
+run: while the fork server loads the workers' tables (half a second on one core, the other idle),
+the main process reads and decodes the next files itself and sends them decoded (see
+:func:`read_ahead`). An unchanged corpus is read back instead of recomputed; a cache file is only
 ever parsed as data, so a crafted one cannot run code, and one that fails its checks is recomputed.
 
 Each file is bounded: only regular files up to ``max_bytes`` are read, and a file still being
