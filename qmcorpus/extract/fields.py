@@ -210,9 +210,10 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
                     return Found(ds[0].iso(year), at, at + len(m.group(1)), "period:start_only"), None
         if not _PERIOD_END_NEEDS or any(w in s for w in _PERIOD_END_NEEDS):
             m = _PERIOD_END.search(to_ascii_digits(s))
-            if m and (ds := find_dates(m.group(1))):
-                at = o + m.start(1)
-                return None, Found(ds[0].iso(year), at, at + len(m.group(1)), "period:end_only")
+            g = next((k for k in (1, 2) if m and m.group(k)), None)  # (the alternative that read the day)
+            if g and (ds := find_dates(m.group(g))):
+                at = o + m.start(g)
+                return None, Found(ds[0].iso(year), at, at + len(m.group(g)), "period:end_only")
     return None, None
 
 
@@ -233,6 +234,7 @@ def _event_days(rng: tuple[DateSpan, DateSpan], year: int | None) -> bool:
 _YEAR_NEAR_QM = resources.pattern("patterns.toml", "extract.fields.year_near_campaign")
 
 
+_TITLE_YEAR = resources.pattern("patterns.toml", "extract.fields.title_year")
 # "YYYY‘质量月’活动": a year glued to the quoted campaign name
 _YEAR_QUOTED_QM = resources.pattern("patterns.toml", "extract.fields.year_quoted_campaign")
 # "今年9月是第N个“全国质量月”": the campaign's ordinal gives its year
@@ -306,4 +308,10 @@ def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str
                 # (an earlier year only as the campaign's own month: a sentence recalling 1978 is history)
                 if sent.start() <= d.start < sent.end() and d.year and (d.year >= 1997 or d.month == 9):
                     return Found(d.year, d.start, d.end, "year:dated_campaign_sentence")
+    if title is not None and title.start >= 0:
+        # one year the title states (a review looking back on its year, published after it)
+        years = {m.group(1): m for m in _TITLE_YEAR.finditer(t, title.start, title.end)}
+        if len(years) == 1:
+            m = next(iter(years.values()))
+            return Found(int(m.group(1)), m.start(1), m.end(1), "year:title_year")
     return None
