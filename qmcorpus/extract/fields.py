@@ -88,6 +88,18 @@ SPEAKER_TURNS = 2  # lines opening with a speaker's label (主持人：) that ma
 BRIEFING_HEAD = 4  # lines at the top that may hold a briefing's issue line (title, 第N期, issuer and date)
 
 
+def _yearbook_entry(lines: list, pat: re.Pattern):
+    """The line heading a yearbook's entry, or None: the first line in black brackets alone
+    ("【某某活动】"), or the second opening with the first line's words so bracketed."""
+    first = lines[0].text.strip()
+    m = pat.match(first)
+    if m and m.end() == len(first):
+        return lines[0]
+    if len(lines) > 1 and (m := pat.match(lines[1].text.strip())) and m.group("h") == first:
+        return lines[1]
+    return None
+
+
 def find_doc_type(lay: Layout, title: Found | None) -> Found:
     """notice / plan / news / other, from the title's genre word and the shape of the text."""
     text, lines, addressee = lay.text, lay.lines, lay.addressee
@@ -95,6 +107,8 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     head_lines = lines[:4]
     if lines and cfg["book_section"].match(lines[0].text):
         return Found("other", lines[0].start, lines[0].end, "doc_type:book_section")
+    if lines and (entry := _yearbook_entry(lines, cfg["yearbook_entry"])) is not None:
+        return Found("other", entry.start, entry.end, "doc_type:book_section")
     for ln in head_lines:
         if len(ln.text) <= 80 and not ln.text.endswith("。") and cfg["other_title"].search(ln.text):
             return Found("other", ln.start, ln.end, "doc_type:other_title")
