@@ -248,6 +248,7 @@ def _event_days(rng: tuple[DateSpan, DateSpan], year: int | None) -> bool:
 _YEAR_NEAR_QM = resources.pattern("patterns.toml", "extract.fields.year_near_campaign")
 
 
+_ORDINAL_LOOSE = resources.pattern("patterns.toml", "extract.fields.campaign_ordinal_loose")
 _TITLE_YEAR = resources.pattern("patterns.toml", "extract.fields.title_year")
 # "YYYY‘质量月’活动": a year glued to the quoted campaign name
 _YEAR_QUOTED_QM = resources.pattern("patterns.toml", "extract.fields.year_quoted_campaign")
@@ -315,12 +316,16 @@ def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str
     if doc_type in ("notice", "news", "plan"):
         if dates is None:
             dates = find_dates(text)
+        # a count of the campaign without 全国 ("第五个“质量月”"): the year it gives, if a date agrees
+        loose = {config()["year"]["first_campaign"] + n - 1 for m in _ORDINAL_LOOSE.finditer(t)
+                 if (n := cn_number(m.group(1))) and 2 <= n <= 100}
         for sent in re.finditer(r"[^。；;\n]+", t):
             if "质量月" not in sent.group(0):
                 continue
             for d in dates:
-                # (an earlier year only as the campaign's own month: a sentence recalling 1978 is history)
-                if sent.start() <= d.start < sent.end() and d.year and (d.year >= 1997 or d.month == 9):
+                # (an earlier year only as the campaign's own month, or as the year the campaign's count
+                # gives: a sentence recalling 1978 is history)
+                if sent.start() <= d.start < sent.end() and d.year and (d.year >= 1997 or d.month == 9 or d.year in loose):
                     return Found(d.year, d.start, d.end, "year:dated_campaign_sentence")
     if title is not None and title.start >= 0:
         # one year the title states (a review looking back on its year, published after it)

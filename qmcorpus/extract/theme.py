@@ -57,6 +57,7 @@ def _cfg() -> dict:
         "this_year": re.compile(raw["this_year_words"]),
         "other_campaign": re.compile(raw["other_campaign"]),
         "campaign_frame": re.compile(raw["campaign_frame"]),
+        "campaign_themed": re.compile(raw["campaign_themed"]),
     }
 
 
@@ -150,8 +151,10 @@ _QUOTED_LINE = re.compile(r"^\s*[“\"「『][^“”\"「」『』\n]{2,40}[”
 
 
 def _in_list_of_activities(sent: str) -> bool:
-    """A sentence that lists several activities (clauses split by ；, or several themed events)."""
-    return "；" in sent or ";" in sent or sent.count("为主题") + sent.count("主题活动") >= 2
+    """A sentence that lists several activities (clauses split by ；, or several themed events; the
+    campaign called a themed activity, "“质量月”主题活动", is none of them)."""
+    themed = sent.count("主题活动") - len(_cfg()["campaign_themed"].findall(sent))
+    return "；" in sent or ";" in sent or sent.count("为主题") + themed >= 2
 
 
 def _before_enumeration(text: str, b: int, end: int) -> int:
