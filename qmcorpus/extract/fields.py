@@ -224,7 +224,7 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
                     return Found(ds[0].iso(year), at, at + len(m.group(1)), "period:start_only"), None
         if not _PERIOD_END_NEEDS or any(w in s for w in _PERIOD_END_NEEDS):
             m = _PERIOD_END.search(to_ascii_digits(s))
-            g = next((k for k in (1, 2) if m and m.group(k)), None)  # (the alternative that read the day)
+            g = next((k for k in (1, 2, 3) if m and m.group(k)), None)  # (the alternative that read the day)
             if g and (ds := find_dates(m.group(g))):
                 at = o + m.start(g)
                 return None, Found(ds[0].iso(year), at, at + len(m.group(g)), "period:end_only")
