@@ -152,7 +152,7 @@ _QUOTED_LINE = re.compile(r"^\s*[“\"「『][^“”\"「」『』\n]{2,40}[”
 
 def _in_list_of_activities(sent: str) -> bool:
     """A sentence that lists several activities (clauses split by ；, or several themed events; the
-    campaign called a themed activity, "“质量月”主题活动", is none of them)."""
+    campaign itself called a themed activity by its name, data/extract.toml campaign_themed, is none of them)."""
     themed = sent.count("主题活动") - len(_cfg()["campaign_themed"].findall(sent))
     return "；" in sent or ";" in sent or sent.count("为主题") + themed >= 2
 
