@@ -89,6 +89,18 @@ TRANSCRIPT_HEAD = 6  # lines at the top where a transcript's header (时间/地�
 BRIEFING_HEAD = 4  # lines at the top that may hold a briefing's issue line (title, 第N期, issuer and date)
 
 
+def _yearbook_entry(lines: list, pat: re.Pattern):
+    """The line heading a yearbook's entry, or None: the first line in black brackets alone
+    ("【某某活动】"), or the second opening with the first line's words so bracketed."""
+    first = lines[0].text.strip()
+    m = pat.match(first)
+    if m and m.end() == len(first):
+        return lines[0]
+    if len(lines) > 1 and (m := pat.match(lines[1].text.strip())) and m.group("h") == first:
+        return lines[1]
+    return None
+
+
 def find_doc_type(lay: Layout, title: Found | None) -> Found:
     """notice / plan / news / other, from the title's genre word and the shape of the text."""
     text, lines, addressee = lay.text, lay.lines, lay.addressee
@@ -96,6 +108,8 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
     head_lines = lines[:4]
     if lines and cfg["book_section"].match(lines[0].text):
         return Found("other", lines[0].start, lines[0].end, "doc_type:book_section")
+    if lines and (entry := _yearbook_entry(lines, cfg["yearbook_entry"])) is not None:
+        return Found("other", entry.start, entry.end, "doc_type:book_section")
     for ln in head_lines:
         if len(ln.text) <= 80 and not ln.text.endswith("。") and cfg["other_title"].search(ln.text):
             return Found("other", ln.start, ln.end, "doc_type:other_title")
@@ -217,9 +231,10 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
                     return Found(ds[0].iso(year), at, at + len(m.group(1)), "period:start_only"), None
         if not _PERIOD_END_NEEDS or any(w in s for w in _PERIOD_END_NEEDS):
             m = _PERIOD_END.search(to_ascii_digits(s))
-            if m and (ds := find_dates(m.group(1))):
-                at = o + m.start(1)
-                return None, Found(ds[0].iso(year), at, at + len(m.group(1)), "period:end_only")
+            g = next((k for k in (1, 2, 3) if m and m.group(k)), None)  # (the alternative that read the day)
+            if g and (ds := find_dates(m.group(g))):
+                at = o + m.start(g)
+                return None, Found(ds[0].iso(year), at, at + len(m.group(g)), "period:end_only")
     return None, None
 
 
@@ -240,6 +255,8 @@ def _event_days(rng: tuple[DateSpan, DateSpan], year: int | None) -> bool:
 _YEAR_NEAR_QM = resources.pattern("patterns.toml", "extract.fields.year_near_campaign")
 
 
+_ORDINAL_LOOSE = resources.pattern("patterns.toml", "extract.fields.campaign_ordinal_loose")
+_TITLE_YEAR = resources.pattern("patterns.toml", "extract.fields.title_year")
 # "YYYY‘质量月’活动": a year glued to the quoted campaign name
 _YEAR_QUOTED_QM = resources.pattern("patterns.toml", "extract.fields.year_quoted_campaign")
 # "今年9月是第N个“全国质量月”": the campaign's ordinal gives its year
@@ -306,11 +323,21 @@ def find_year(text: str, title: Found | None, theme: Found | None, doc_type: str
     if doc_type in ("notice", "news", "plan"):
         if dates is None:
             dates = find_dates(text)
+        # a count of the campaign without 全国 ("第五个“质量月”"): the year it gives, if a date agrees
+        loose = {config()["year"]["first_campaign"] + n - 1 for m in _ORDINAL_LOOSE.finditer(t)
+                 if (n := cn_number(m.group(1))) and 2 <= n <= 100}
         for sent in re.finditer(r"[^。；;\n]+", t):
             if "质量月" not in sent.group(0):
                 continue
             for d in dates:
-                # (an earlier year only as the campaign's own month: a sentence recalling 1978 is history)
-                if sent.start() <= d.start < sent.end() and d.year and (d.year >= 1997 or d.month == 9):
+                # (an earlier year only as the campaign's own month, or as the year the campaign's count
+                # gives: a sentence recalling 1978 is history)
+                if sent.start() <= d.start < sent.end() and d.year and (d.year >= 1997 or d.month == 9 or d.year in loose):
                     return Found(d.year, d.start, d.end, "year:dated_campaign_sentence")
+    if title is not None and title.start >= 0:
+        # one year the title states (a review looking back on its year, published after it)
+        years = {m.group(1): m for m in _TITLE_YEAR.finditer(t, title.start, title.end)}
+        if len(years) == 1:
+            m = next(iter(years.values()))
+            return Found(int(m.group(1)), m.start(1), m.end(1), "year:title_year")
     return None

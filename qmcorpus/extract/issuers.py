@@ -409,7 +409,7 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
     if not found and doc_type == "plan":
         found = _schedule_lead(lines)  # a schedule alone: the unit leading most of its activities
     if not found and doc_type == "news":
-        found = _attending(masked) or _spokesperson(masked) or _interviewee(title)
+        found = _attending(masked) or _spokesperson(masked) or _next_step(masked) or _interviewee(title)
     return _dedupe([_locative(_in_full(f, masked)) for f in _with_owner(found, text, title)])
 
 
@@ -566,9 +566,20 @@ def _spokesperson(masked: str) -> list[Found]:
     if "负责人" not in masked:
         return []  # (every match holds it)
     for m in _SPOKESPERSON.finditer(masked):
-        if not _CAMPAIGN_VERB.search(m.group("says")):
-            continue  # a comment on the campaign, not what it does
+        if not (_CAMPAIGN_VERB.search(m.group("says")) or _NEXT_STEP_SAYS.match(m.group("says"))):
+            continue  # a comment on the campaign, not what it does nor what its body does next
         found = _bodies_in(m.group("s"), m.start("s"), "issuers:spokesperson")
+        if found and not any(_former(f.value) for f in found):
+            return found
+    return []
+
+
+def _next_step(masked: str) -> list[Found]:
+    """The body a report's closing statement says acts next ("下一步，X局将…", "展望来年，X局将继续…"): a
+    report written after the campaign speaks for the body that ran it. The last such statement counts
+    (the closing one); none when its subject names no body ("下一步，各地将…")."""
+    for m in reversed(list(_NEXT_STEP.finditer(masked))):
+        found = _bodies_in(m.group("s"), m.start("s"), "issuers:next_step")
         if found and not any(_former(f.value) for f in found):
             return found
     return []
@@ -760,6 +771,8 @@ _PRINT_NOTE = resources.pattern("patterns.toml", "extract.issuers.print_note")
 _CLAUSE_HEAD = re.compile(r"(?:^|[。；;，,\n])\s*(?P<s>[^。；;，,\n“”《》]{2,40})")
 _PERSON_AFTER = resources.pattern("patterns.toml", "extract.issuers.person_after")
 _SPOKESPERSON = resources.pattern("patterns.toml", "extract.issuers.spokesperson")
+_NEXT_STEP = resources.pattern("patterns.toml", "extract.issuers.next_step")
+_NEXT_STEP_SAYS = resources.pattern("patterns.toml", "extract.issuers.next_step_says")
 _TITLE_OWNER = resources.pattern("patterns.toml", "extract.issuers.title_owner")
 # "该局联合A局、B局及X街道…": co-organisers of the subject named in the same sentence
 _CO = gated(resources.pattern("patterns.toml", "extract.issuers.co"), "list")

@@ -260,8 +260,10 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
     cues: list[Cue] = []
     depth = place.depth if place is not None else None  # (worked out once: a property)
     city_as_county = _county_level_city(place, depth, w)
+    # a municipality's text (上海市 named, no place under it) calls itself 市 (全市, 市经委): the province's level
+    city_as_province = depth == "province" and place.province.name.endswith(config()["level"]["county_city_suffix"])
     kinds = [(f, body_level(f.value)) for f in issuers]
-    kinds = [(f, _own_city(lvl, f.value, city_as_county)) for f, lvl in kinds if lvl]
+    kinds = [(f, _own_city(lvl, f.value, city_as_county, city_as_province)) for f, lvl in kinds if lvl]
     # joint organisers of several levels (省局, 市局 and 县领导小组 together) have no lead: the
     # text's scope words and place decide among their levels
     joint_levels = len({lvl for _, lvl in kinds if lvl in _LEVEL_OF.values()}) > 1
@@ -302,6 +304,8 @@ def level_cues(lay: Layout, issuers: list[Found], title: Found | None, place) ->
                 lvl = "provincial"  # 全区 of an autonomous region
             elif lvl == "municipal" and city_as_county and "市" in m.group(0):
                 lvl = "county"  # 全市/我市 of a county-level city
+            elif lvl == "municipal" and city_as_province and "市" in m.group(0):
+                lvl = "provincial"  # 全市/我市 of a municipality
             hits.append((m.start(), "association" if lvl == own_scope else lvl, m))
     for i, (_, lvl, m) in enumerate(sorted(hits, key=lambda h: h[0])):
         # "全市/我县" state the text's own scope, and so do "县政府/副县长" named without a place
@@ -339,12 +343,12 @@ def _county_level_city(place, depth: str | None, w: dict) -> bool:
             and place.weight.get("county", 0.0) >= w["place_full_weight"])
 
 
-def _own_city(lvl: str, name: str, city_as_county: bool) -> str:
+def _own_city(lvl: str, name: str, city_as_county: bool, city_as_province: bool = False) -> str:
     """The level of a body named without a place ("市质监局"): in a county-level city's text its 市
-    is that city, a county-level body."""
-    if lvl == "municipal" and city_as_county and name.startswith(config()["level"]["county_city_suffix"]) \
-            and not _leading_chain(name):
-        return "county"
+    is that city, a county-level body; in a municipality's text, the municipality's, a provincial one."""
+    if lvl == "municipal" and (city_as_county or city_as_province) \
+            and name.startswith(config()["level"]["county_city_suffix"]) and not _leading_chain(name):
+        return "county" if city_as_county else "provincial"
     return lvl
 
 

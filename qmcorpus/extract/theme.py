@@ -56,6 +56,8 @@ def _cfg() -> dict:
         "slogan": re.compile(raw["slogan_words"]),
         "this_year": re.compile(raw["this_year_words"]),
         "other_campaign": re.compile(raw["other_campaign"]),
+        "campaign_frame": re.compile(raw["campaign_frame"]),
+        "campaign_themed": re.compile(raw["campaign_themed"]),
     }
 
 
@@ -149,8 +151,10 @@ _QUOTED_LINE = re.compile(r"^\s*[“\"「『][^“”\"「」『』\n]{2,40}[”
 
 
 def _in_list_of_activities(sent: str) -> bool:
-    """A sentence that lists several activities (clauses split by ；, or several themed events)."""
-    return "；" in sent or ";" in sent or sent.count("为主题") + sent.count("主题活动") >= 2
+    """A sentence that lists several activities (clauses split by ；, or several themed events; the
+    campaign itself called a themed activity by its name, data/extract.toml campaign_themed, is none of them)."""
+    themed = sent.count("主题活动") - len(_cfg()["campaign_themed"].findall(sent))
+    return "；" in sent or ";" in sent or sent.count("为主题") + themed >= 2
 
 
 def _before_enumeration(text: str, b: int, end: int) -> int:
@@ -256,7 +260,13 @@ def candidates(lay: Layout) -> list[Candidate]:
                 continue
             a, b = _sentence(text, m.start(), m.end())
             sent = text[a:b]
-            head = text[a:_before_enumeration(text, b, m.end())]
+            head_end = _before_enumeration(text, b, m.end())
+            if rule == "theme:以…为主题" and text[m.end():m.end() + 1] in ("，", ",") \
+                    and cfg["campaign_frame"].search(text, a, m.start()):
+                # the campaign's frame ("“质量月”期间，X以“…”为主题，…"): the clauses after it are its activities
+                head_end = min([i for i in (text.find("；", m.end(), head_end), text.find(";", m.end(), head_end))
+                                if i >= 0] or [head_end])
+            head = text[a:head_end]
             wt = c.weight - w["position"] * (m.start() / max(1, len(text)))
             if rule in cfg["event_rules"] and _in_list_of_activities(head):
                 wt += w["list_of_activities"]  # one named event among several is not the campaign's theme

@@ -96,6 +96,7 @@ class _Rules:
     spam_url: re.Pattern  # a web address
     spam_phone: re.Pattern  # a telephone number ("400-826-7788", "0931-8825416")
     ad_frame: re.Pattern  # a run of decorative symbols opening an ad's banner line ("▲▲▲")
+    ad_ends: re.Pattern  # decorative symbols, one or more, at an end of an ad's line ("★…★")
     stuffed_segments: int
     stuffed_share: float
     file_name: re.Pattern  # a file's name before a download site's metadata keys
@@ -235,6 +236,7 @@ def _rules() -> _Rules:
         spam_url=re.compile(d["spam"]["shape"]["url"]),
         spam_phone=re.compile(d["spam"]["shape"]["phone"]),
         ad_frame=re.compile(d["spam"]["shape"]["ad_frame"]),
+        ad_ends=re.compile(d["spam"]["shape"]["ad_ends"]),
         stuffed_segments=int(d["spam"]["shape"]["stuffed_segments"]),
         stuffed_share=float(d["spam"]["shape"]["stuffed_share"]),
         file_name=re.compile(d["meta"]["file_name"]),
@@ -520,8 +522,8 @@ AD_LINE_MAX = 60  # characters: an ad's line with a phone number and no keyword 
 
 
 def _framed(s: str, r: _Rules) -> bool:
-    """The line opens and closes with runs of decorative symbols ("★★★ … ★★★")."""
-    return bool(r.ad_frame.match(s)) and bool(r.ad_frame.match(s[::-1]))
+    """The line opens and closes with decorative symbols ("★★★ … ★★★", "★ … ★")."""
+    return bool(r.ad_ends.match(s)) and bool(r.ad_ends.match(s[::-1]))
 
 
 def _cues_in(s: str, r: _Rules) -> set[str]:

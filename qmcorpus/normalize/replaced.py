@@ -27,6 +27,7 @@ OWN_MIN = 3  # neighbours (both sides together) the page's own spelling must sha
 MARGIN = 2.0
 MAX_SPOTS = 32  # spots tried on one page
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_QUOTES = re.compile("[\u201c\u201d\u2018\u2019\"]")  # quotation marks around a word (“质量月”)
 # a lone mark beside a character of running text, on one side at least (“�量月”, 进校�”; a run of marks is
 # no one character)
 _SPOT = re.compile(r"(?<=[\u3400-\u9fff])\ufffd(?!\ufffd)|(?<!\ufffd)\ufffd(?=[\u3400-\u9fff])")
@@ -42,7 +43,9 @@ _BOX_SPOT = re.compile(r"(?<=[\u3400-\u9fff])\u25a1(?!\u25a1)")
 def _own(text: str, q: int, sides: int = 1) -> str | None:
     """The character the page itself writes between the spot's neighbours (the widest shared
     context first, at least OWN_MIN characters), when it writes only one; ``sides=2``: from a
-    context holding neighbours on both sides only."""
+    context holding neighbours on both sides only. The page's words are read with and without their
+    quotation marks (质量?活动 is spelled by “质量月”活动)."""
+    unquoted = _QUOTES.sub("", text) if _QUOTES.search(text) else None
     for width in range(2 * CONTEXT, OWN_MIN - 1, -1):
         found: set[str] = set()
         for i in range(0, width + 1):
@@ -55,6 +58,8 @@ def _own(text: str, q: int, sides: int = 1) -> str | None:
             if not all(_HAN.match(c) for c in left + right):
                 continue
             found.update(between(text, left, right))
+            if unquoted is not None:
+                found.update(between(unquoted, left, right))
         if len(found) == 1:
             return found.pop()
         if found:
