@@ -7,21 +7,19 @@ from pathlib import Path
 from .errors import InputError, QmcorpusError
 from .extract import extract
 from .sources import DEFAULT_MAX_BYTES, display_path, safe_stem
-from .normalize.markup import RawText, read_source
+from .normalize.markup import read_source
 from .normalize import normalize
 from .normalize.decode import text_warnings
 from .types import Document
 
 
 def process(source: str | os.PathLike, *, doc_id: str | None = None, data: bytes | None = None,
-            max_bytes: int = DEFAULT_MAX_BYTES, raw: RawText | None = None) -> Document:
+            max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read, normalise and extract one file (``data``: its bytes, already read; ``max_bytes``: the
-    size limit, which also bounds what a .docx may unpack to; ``raw``: the file already read and
-    decoded, what :func:`~qmcorpus.normalize.markup.read_source` returned for it). Raises
-    QmcorpusError naming the file on failure."""
+    size limit, which also bounds what a .docx may unpack to). Raises QmcorpusError naming the
+    file on failure."""
     p = Path(source)
-    if raw is None:
-        raw = read_source(p, data, max_bytes=max_bytes)
+    raw = read_source(p, data, max_bytes=max_bytes)
     try:
         norm = normalize(raw.text, decoded=raw.decoded)
     except QmcorpusError:

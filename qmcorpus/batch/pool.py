@@ -23,10 +23,7 @@ on the shared corpus (78 pages of 2 kB on average, page cache warm), a job's tri
 and back costs 19 µs with the bytes and 15 µs with the path alone, while the worker would need
 6 µs to read the file again, and a document takes milliseconds to process; shipping also
 guarantees that the key describes the bytes processed. Without a cache the main process reads
-nothing: the worker reads the file (in parallel with the others) — but for the first files of a
-run: while the fork server loads the workers' tables (half a second on one core, the other idle),
-the main process reads and decodes the next files itself and sends them decoded (see
-:func:`read_ahead`). An unchanged corpus is read back instead of recomputed; a cache file is only
+nothing: the worker reads the file (in parallel with the others). An unchanged corpus is read back instead of recomputed; a cache file is only
 ever parsed as data, so a crafted one cannot run code, and one that fails its checks is recomputed.
 
 Each file is bounded: only regular files up to ``max_bytes`` are read, and a file still being
@@ -68,10 +65,6 @@ TASK_MAX = 32  # the most: while much is left
 INFLIGHT_BYTES = 64 * 2**20  # bytes of files read by the main process (with a cache) on their way to workers, at most
 DEFAULT_TIME_LIMIT = 300.0  # seconds one file may take in a worker (a 50 MB page takes well under that)
 HARD_GRACE = 60.0  # beyond a task's time limits: a worker stuck where no signal reaches it is ended
-# while the first worker starts (see read_ahead): files this process decodes for the workers, at most
-# (bytes in all), and the largest it decodes (a larger or slower kind is left to a worker's time limit)
-AHEAD_BYTES = 8 * 2**20  # about what a quiet core decodes while the fork server warms up
-AHEAD_FILE_MAX = 256 * 2**10
 
 
 @dataclass(frozen=True)
@@ -86,7 +79,6 @@ class Job:
     render: bool = False  # return a Rendered (the document's rows as CSV text), not the Document
     clean_dir: str | None = None  # with render: write the clean text here (else it is returned)
     data: bytes | None = None  # the file's bytes as the main process read them (key: their hash); None: read them
-    raw: object = None  # the file read and decoded by the main process (a RawText, see read_ahead); None: do it
 
 
 def default_jobs() -> int:
@@ -522,8 +514,8 @@ def run_job(job: Job) -> Document | Rendered | Failure | Skipped:
 
     try:
         with _time_limit(job.time_limit):
-            data = job.data if job.data is not None or job.raw is not None else read_limited(job.path, job.max_bytes)
-            doc = process(Path(job.path), doc_id=job.doc_id, data=data, max_bytes=job.max_bytes, raw=job.raw)
+            data = job.data if job.data is not None else read_limited(job.path, job.max_bytes)
+            doc = process(Path(job.path), doc_id=job.doc_id, data=data, max_bytes=job.max_bytes)
         out = None
         if job.render:
             from ..schema import render_document
@@ -592,38 +584,6 @@ class _Workers:
         self.ctx = None  # chosen when the first pool starts (a run of cache hits starts none)
         self.pool: ProcessPoolExecutor | None = None
         self.started: Future | None = None  # a no-op task: done once the pool's first worker is up
-        self.starter: threading.Thread | None = None  # starting the first pool (see begin)
-        self.start_error: BaseException | None = None
-
-    def begin(self) -> None:
-        """Start the first pool in a thread of its own: with a fork server, starting a worker
-        waits until the server has loaded the tables (half a second), and meanwhile this
-        process can prepare work (see :func:`read_ahead`). Every other method waits for it."""
-        def start():
-            try:
-                self._first_pool()
-            except BaseException as exc:  # raised again by the next call that needs the pool
-                self.start_error = exc
-
-        if self.pool is None and self.starter is None:
-            self.starter = threading.Thread(target=start, name="qmcorpus-pool-start", daemon=True)
-            self.starter.start()
-
-    def starting(self) -> bool:
-        """Whether the pool begun by :meth:`begin` has no worker yet."""
-        return self.starter is not None and self.starter.is_alive()
-
-    def _joined(self) -> None:
-        if self.starter is not None:
-            self.starter.join()
-            self.starter = None
-            if self.start_error is not None:
-                exc, self.start_error = self.start_error, None
-                raise exc
-
-    def _first_pool(self) -> None:
-        self.pool = self._new_pool(self.jobs)
-        self.started = self.pool.submit(os.getpid)
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         from concurrent.futures import ProcessPoolExecutor
@@ -636,9 +596,9 @@ class _Workers:
         return pool
 
     def submit(self, jobs: list[Job]) -> Future:
-        self._joined()
         if self.pool is None:
-            self._first_pool()
+            self.pool = self._new_pool(self.jobs)
+            self.started = self.pool.submit(os.getpid)
         return self.pool.submit(run_jobs, tuple(jobs))
 
     def wait(self, fut: Future, hard: float | None):
@@ -652,7 +612,6 @@ class _Workers:
         return fut.result(timeout=hard)
 
     def replace(self) -> None:
-        self._joined()
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
@@ -674,21 +633,15 @@ class _Workers:
 
     def terminate(self) -> None:
         """End the current pool's processes: its unfinished futures fail with BrokenProcessPool."""
-        self._joined()
         if self.pool is not None:
             _terminate(self.pool)
 
     def close(self) -> None:
-        self._joined()
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
     def kill(self) -> None:
         """End every worker now (interrupted run): running files are abandoned."""
-        try:
-            self._joined()
-        except Exception:  # a pool that failed to start: nothing to end
-            pass
         if self.pool is not None:
             _terminate(self.pool)
             self.pool.shutdown(wait=False, cancel_futures=True)
@@ -733,63 +686,6 @@ def _looked_up(pairs, *, cache_dir, segmenter: str, max_bytes: int, time_limit, 
         yield (cached(job) or job) if isinstance(job, Job) else job
 
 
-def decoded(job: Job) -> tuple[Job, int]:
-    """The job with its file read and decoded here (``raw``: what the worker would compute
-    first, :func:`qmcorpus.normalize.markup.read_source`, a pure function of the file's bytes),
-    and the bytes that took; the job unchanged (and 0) for a file that is large, a .docx, cannot
-    be read or fails to decode: the worker then reads it as usual, under its time limit, and
-    reports what goes wrong. With a cache, only a job with its bytes and their key (the key must
-    describe the bytes processed)."""
-    from ..normalize.markup import read_source
-    from ..sources import kind_of
-
-    if job.raw is not None or (job.cache_dir and (job.data is None or not job.key)) \
-            or kind_of(job.path) not in ("text", "html"):
-        return job, 0
-    try:  # (a file beyond either size limit raises here, or is left as it is)
-        data = job.data if job.data is not None else read_limited(job.path, min(AHEAD_FILE_MAX, job.max_bytes))
-        if len(data) > AHEAD_FILE_MAX:
-            return job, 0
-        return replace(job, raw=read_source(job.path, data, max_bytes=job.max_bytes)), len(data)
-    except Exception:  # the worker meets the same problem and reports it
-        return job, 0
-
-
-_END = object()
-
-
-def read_ahead(work, workers: _Workers):
-    """The items of ``work``, unchanged but for the jobs this process decodes itself (see
-    :func:`decoded`) while the workers' pool starts: with a fork server the first worker waits
-    for the server's warm-up, on one core, while this process would only wait; so it reads
-    and decodes the next files meanwhile (up to AHEAD_BYTES), a share of each document's work
-    the workers then skip. The pool is begun (:meth:`_Workers.begin`) at the first job."""
-    work = iter(work)
-    ahead: list = []
-    for item in work:
-        ahead.append(item)
-        if isinstance(item, Job):
-            break
-    else:
-        yield from ahead
-        return
-    workers.begin()
-    budget = AHEAD_BYTES
-    item = ahead.pop()
-    while budget > 0 and workers.starting():
-        if isinstance(item, Job):
-            item, cost = decoded(item)
-            budget -= cost
-        ahead.append(item)
-        item = next(work, _END)
-        if item is _END:
-            break
-    else:  # the pool is up (or enough is decoded): the rest as it comes
-        ahead.append(item)
-    yield from ahead
-    yield from work
-
-
 def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jieba",
                   worker_init=_worker_init, max_bytes: int = DEFAULT_MAX_BYTES,
                   time_limit: float | None = DEFAULT_TIME_LIMIT, render: bool = False,
@@ -824,7 +720,6 @@ def process_files(pairs, *, jobs: int = 1, cache_dir=None, segmenter: str = "jie
 
     workers = _Workers(jobs, worker_init, (segmenter, os.getpid()) if worker_init is _worker_init else (segmenter,),
                        segmenter)
-    work = read_ahead(work, workers)
     # tasks shrink as the inputs run out (the first is the largest); documents in flight: four
     # tasks a worker (one running, the rest queued), so that a worker does not wait while the
     # main process, reading results in input order, waits for a slow one; and the bytes of the
