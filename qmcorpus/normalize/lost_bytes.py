@@ -14,6 +14,7 @@ nothing decides stays one U+FFFD per lost character.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -159,6 +160,7 @@ def read_back(line: str) -> Reading | None:
         return None
     wins = _windows(seq)
     out: list[str] = []
+    size = 0  # len("".join(out)), kept as it grows (a page of many spots stays linear)
     pos = 0
     reading = Reading("")
     for lo, hi in wins:
@@ -166,6 +168,7 @@ def read_back(line: str) -> Reading | None:
             out.append(bytes(seq[pos:lo]).decode("utf-8"))  # type: ignore[arg-type]
         except UnicodeDecodeError:
             return None
+        size += len(out[-1])
         fills = _fills(seq, lo, hi)
         if not fills:
             return None
@@ -173,7 +176,8 @@ def read_back(line: str) -> Reading | None:
             reading.certain += sum(1 for p in range(lo, hi) if seq[p] is None)
             out.append(fills[0])
         else:
-            out.append(_spots(fills, len("".join(out)), reading))
+            out.append(_spots(fills, size, reading))
+        size += len(out[-1])
         pos = hi
     try:
         out.append(bytes(seq[pos:]).decode("utf-8"))  # type: ignore[arg-type]
@@ -212,7 +216,12 @@ def decide_open(text: str, spots: dict[int, tuple[int, tuple[str, ...]]]
     chars = list(text)  # a decided spot's first slot takes its reading, the rest of its slots ""
     todo = sorted(spots)
     for _ in range(PASSES):
-        left_over = [q for q in todo if not _decide_one(chars, q, *spots[q])]
+        # the page as the pass begins, read for its own spellings (spots decided in this pass count
+        # from the next one), and each spot's offset in it: one join a pass, not one a spot
+        page = "".join(chars)
+        at = _offsets(chars, todo)
+        written = _Grams(page) if len(todo) >= MANY_SPOTS else None
+        left_over = [q for q in todo if not _decide_one(chars, q, *spots[q], page=page, at=at[q], written=written)]
         if len(left_over) == len(todo):
             break
         todo = left_over
@@ -220,10 +229,18 @@ def decide_open(text: str, spots: dict[int, tuple[int, tuple[str, ...]]]
         if q2 == q + spots[q][0] and q in todo and q2 in todo and _decide_pair(chars, q, q2, spots):
             todo = [x for x in todo if x not in (q, q2)]
     todo = _by_shapes(chars, todo, spots)
-    opened = {}
-    for q in todo:
-        opened[len("".join(chars[:q]))] = spots[q]
-    return "".join(chars), len(spots) - len(todo), opened
+    at = _offsets(chars, todo)
+    return "".join(chars), len(spots) - len(todo), {at[q]: spots[q] for q in todo}
+
+
+def _offsets(chars: list[str], slots: list[int]) -> dict[int, int]:
+    """Each slot's offset in ``"".join(chars)`` (``slots`` sorted), in one walk."""
+    out, off, i = {}, 0, 0
+    for q in slots:
+        off += sum(len(c) for c in chars[i:q])
+        i = q
+        out[q] = off
+    return out
 
 
 def _rare(s: str) -> bool:
@@ -231,8 +248,10 @@ def _rare(s: str) -> bool:
     return any("\u3400" <= c <= "\u9fff" and lf.get(c, 0.0) < RARE_BELOW for c in s)
 
 
-def _decide_one(chars: list[str], q: int, length: int, cands: tuple[str, ...]) -> bool:
-    """Fill one spot of ``chars`` (see :func:`decide`); whether it was decided."""
+def _decide_one(chars: list[str], q: int, length: int, cands: tuple[str, ...], *, page: str, at: int,
+                written=None) -> bool:
+    """Fill one spot of ``chars`` (see :func:`decide`; ``page``: the page as the pass began, the spot
+    at offset ``at`` in it); whether it was decided."""
     from .byteshift import segment_logprob, segment_logprobs
 
     cands = tuple(c for c in cands if not _rare(c)) or cands  # 、 beside 㡁㢁…: the common one
@@ -246,7 +265,7 @@ def _decide_one(chars: list[str], q: int, length: int, cands: tuple[str, ...]) -
         nxt = unit and resources.toml("lost_bytes.toml")["date_next"].get(unit.group(1))
         if nxt and nxt in cands:
             cands = (nxt,)
-    pick = cands[0] if len(cands) == 1 else _own("".join(chars), len("".join(chars[:q])), length, cands)
+    pick = cands[0] if len(cands) == 1 else _own(page, at, length, cands, written)
     if pick is None:
         if MARK in (left[-1:] + right[:1]):
             return False  # beside another open spot: the two are read together (_decide_pair)
@@ -276,12 +295,14 @@ def _by_shapes(chars: list[str], todo: list[int], spots: dict) -> list[int]:
     if not todo:
         return todo
     text = "".join(chars)
-    at = {len("".join(chars[:q])): q for q in todo if spots[q][0] == 1}  # text offset → spot
+    at = {t: q for q, t in _offsets(chars, [q for q in todo if spots[q][0] == 1]).items()}  # text offset → spot
+    offs = sorted(at)
     done = set()
     start = 0
     for line in text.split("\n"):
         end = start + len(line)
-        if any(start <= t < end for t in at):
+        k = bisect.bisect_left(offs, start)
+        if k < len(offs) and offs[k] < end:
             for pattern, fills in _shapes():
                 m = pattern.search(line)
                 if m is None:
@@ -322,27 +343,39 @@ def _decide_pair(chars: list[str], q: int, q2: int, spots: dict) -> bool:
     return True
 
 
-def _own(text: str, q: int, length: int, cands: tuple[str, ...]) -> str | None:
+def _own(text: str, q: int, length: int, cands: tuple[str, ...], written=None) -> str | None:
     """The one candidate the page itself writes after the spot's OWN_CONTEXT left neighbours or
-    before its right ones (no mark among them), when exactly one is so written."""
+    before its right ones (no mark among them), when exactly one is so written. (No occurrence of
+    such a probe can overlap the spot, which holds U+FFFD: a probe is found anywhere in the page;
+    ``written``: a faster test of that, see :class:`_Grams`.)"""
     left, right = text[max(0, q - OWN_CONTEXT):q], text[q + length:q + length + OWN_CONTEXT]
+    written = written or text.__contains__
     seen = set()
     for c in cands:
         for probe in ((left + c) if len(left) == OWN_CONTEXT and MARK not in left else None,
                       (c + right) if len(right) == OWN_CONTEXT and MARK not in right else None):
-            if probe and _written(text, probe, q):
+            if probe and written(probe):
                 seen.add(c)
     return seen.pop() if len(seen) == 1 else None
 
 
-def _written(text: str, probe: str, q: int) -> bool:
-    """Whether ``probe`` occurs in ``text`` away from offset ``q`` (the spot itself)."""
-    s = text.find(probe)
-    while s >= 0:
-        if not (s <= q < s + len(probe)):
-            return True
-        s = text.find(probe, s + 1)
-    return False
+class _Grams:
+    """``probe in page`` for a page asked about many spots: the page's substrings of each length
+    asked, gathered once (one scan of the page per length instead of one per probe)."""
+
+    def __init__(self, page: str):
+        self.page = page
+        self.by_len: dict[int, set[str]] = {}
+
+    def __call__(self, probe: str) -> bool:
+        n = len(probe)
+        if n not in self.by_len:
+            p = self.page
+            self.by_len[n] = {p[i:i + n] for i in range(len(p) - n + 1)}
+        return probe in self.by_len[n]
+
+
+MANY_SPOTS = 64  # spots in a pass from which the page's substrings are gathered (fewer: a search each)
 
 
 @functools.lru_cache(maxsize=256)

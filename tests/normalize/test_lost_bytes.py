@@ -146,3 +146,39 @@ def test_shifted_run_holding_user_defined_pairs_is_re_paired_to_a_full_stop():
     damaged = bytes(raw).decode("gb18030", errors="replace")
     assert any("\ue000" <= c <= "\uf8ff" for c in damaged)
     assert repair_lost_leads(damaged, "gb18030")[0] == good
+
+
+# ── shortcuts of a page with many spots (linear in the page, see decide_open) = their plain definitions ──
+from qmcorpus.normalize.lost_bytes import _Grams, _offsets  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="质量月活" + MARK, max_size=30), st.text(alphabet="质量月活", min_size=1, max_size=4))
+def test_grams_answer_as_a_search_of_the_page(page, probe):
+    grams = _Grams(page)
+    assert grams(probe) == (probe in page)
+    assert grams(probe[:1]) == (probe[:1] in page)  # a second length gathered on its own
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", "质", "量月", MARK, "a"]), max_size=20), st.data())
+def test_offsets_are_lengths_of_the_joined_prefix(chars, data):
+    slots = sorted(data.draw(st.sets(st.integers(0, len(chars)), max_size=5)))
+    assert _offsets(chars, slots) == {q: len("".join(chars[:q])) for q in slots}
+
+
+def test_a_page_of_many_spots_reads_the_same_with_gathered_substrings(monkeypatch):
+    """A page with more spots than MANY_SPOTS looks its own spellings up in gathered substrings:
+    the text equals that of a search per probe."""
+    from qmcorpus.normalize import lost_bytes
+
+    words = ["质量月", "活动", "开展", "企业", "产品", "标准", "计量", "检验", "服务", "安全"]
+    lines = [f"第{i}条 " + "".join(words[(i * k) % len(words)] for k in range(1, 7)) + "，各单位要高度重视。"
+             for i in range(1, 120)]
+    page = _damage("\n".join(lines) + "\n").encode("utf-8")
+    lost_bytes.read_back_decided.cache_clear()
+    gathered = normalize(page).text
+    monkeypatch.setattr(lost_bytes, "MANY_SPOTS", 10**9)
+    lost_bytes.read_back_decided.cache_clear()
+    assert normalize(page).text == gathered
+    assert gathered.count(MARK) < len(lines)  # (most spots decided)
