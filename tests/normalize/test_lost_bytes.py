@@ -182,3 +182,12 @@ def test_a_page_of_many_spots_reads_the_same_with_gathered_substrings(monkeypatc
     lost_bytes.read_back_decided.cache_clear()
     assert normalize(page).text == gathered
     assert gathered.count(MARK) < len(lines)  # (most spots decided)
+
+
+def test_a_counter_after_a_number_is_read_as_one():
+    """A lost character after a digit is a counter when its candidates hold one (第1条, not 1来), and
+    a date's 月 stays 月 (counters sharing its first bytes, 期 and 本, are not counted as such)."""
+    from qmcorpus.normalize.lost_bytes import read_back_decided
+
+    assert read_back_decided(_damage("第1条 质量月活动开展")).text.endswith("1条 质量月活动开展")
+    assert read_back_decided(_damage("9月1日上午")).text.startswith("9月1日")
