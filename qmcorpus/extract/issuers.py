@@ -249,13 +249,19 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
     A speech names its speaker's body on the line under its title; the bodies its text says run the
     campaign ("经省政府同意，A、B决定…开展", "A会同B、C制定了活动方案") are its issuers, the speaker's body
     only when the text names none (a vice-governor opens a campaign the bureaus run)."""
-    if title is not None and title.start >= 0 and re.search(config()["doc_type"]["speech_title"], title.value) \
+    if _titled(title, "speech_title") \
             and (said := next((b for ln in lay.lines[1:SPEAKER_LINES] if (b := _speaker_body(ln.text))), None)):
         named = _find_issuers(lay, title, doc_type, speaker=False)
         # (bodies of the speaker's level: a campaign of another level the speech recalls is not its own)
         if named and all(f.rule in _ORGANISING_RULES for f in named) and _same_level(said, named):
             return named
     return _find_issuers(lay, title, doc_type)
+
+
+def _titled(title: Found | None, *genres: str) -> bool:
+    """Whether the document's own title (not a heading standing in for one) names one of these genres
+    (data/extract.toml doc_type: speech_title, interpretation_title)."""
+    return title is not None and title.start >= 0 and any(re.search(config()["doc_type"][g], title.value) for g in genres)
 
 
 def _same_level(said: str, named: list[Found]) -> bool:
@@ -307,7 +313,7 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
             pieces = [x for x in _SEP.split(nxt.text.strip()) if x]
             if pieces and all(is_body(_clean_name(x)) for x in pieces):
                 found += _bodies_in(nxt.text, nxt.start, "issuers:labelled_organiser")
-    if speaker and title is not None and title.start >= 0 and re.search(config()["doc_type"]["speech_title"], title.value):
+    if speaker and _titled(title, "speech_title"):
         # a speech's speaker line under its title ("某市人民政府副市长 某某"): the speaker's body
         for ln in lines[1:SPEAKER_LINES]:
             if (body := _speaker_body(ln.text)) is not None:
@@ -399,8 +405,7 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
                 break
     # (a speech and an interpretation are other, yet the body their lead is about is the campaign's: the
     # speaker's, the one that made the document interpreted)
-    speech = title is not None and title.start >= 0 and (re.search(config()["doc_type"]["speech_title"], title.value)
-                                                         or re.search(config()["doc_type"]["interpretation_title"], title.value))
+    speech = _titled(title, "speech_title", "interpretation_title")
     if (doc_type != "other" or speech) and (not found or all(f.rule == "issuers:A联合B" for f in found)):
         # the body the lead is about, when named before any "A联合B" sentence
         subject = _subject(masked, title)

@@ -1313,6 +1313,8 @@ _NOT_WORD = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]")
 def _bare(s: str) -> str:
     """``s`` less its punctuation and spaces (a title quoted one way in a key, another in its heading)."""
     return _NOT_WORD.sub("", s)
+
+
 _TAG_LEAD = re.compile(r"^([\[【][^\]】]{1,4}[\]】]\s*)+")
 
 
