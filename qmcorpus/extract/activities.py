@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - exercised where the wheel is missing
 
 from .. import resources
 from ..types import Activity
+from ..literals import required_any
 from ..normalize.cuelines import cue_regex
 from .layout import Layout
 from . import segment
@@ -107,32 +108,39 @@ _RETROSPECTIVE = resources.pattern("patterns.toml", "extract.activities.retrospe
 _RETROSPECTIVE_CUES = cue_regex(_RETROSPECTIVE)  # (every match holds one of its opening words)
 
 
-def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
+def mask_non_activity(text: str, *, also: tuple[str, ...] = (), found: frozenset[str] | None = None) -> str:
     """Blank out (same length) what names no activity: cited titles 《…》, a leading purpose clause,
     an official's statement of intent (…负责人表示，…), what the work contributes to (为…贡献力量), a
     look back over past years (近年来…), a speaker's quoted statement, names of bodies and firms
-    (X县某某工作领导小组, X食品有限公司), and ``also`` (the theme)."""
+    (X县某某工作领导小组, X食品有限公司), and ``also`` (the theme). ``found``: the words of
+    :func:`_word_finder` that occur in ``text``, when the caller has them."""
     def blank(m):
         return "\x00" * len(m.group(0))
 
-    # each pattern needs a character of its own (《, 为): most items lack one and skip the scan
+    if found is None:
+        found = _word_finder().present(text)
+    aim, statement, contribution, retrospective, quoted, suffixes = _gate_words()
+    # each pattern needs a character or a word of its own (《, 为, its words): most items lack it and
+    # skip the scan. The words are looked up in ``text``, found in the one pass: a word absent from
+    # the text is absent from ``out`` (masking only blanks), so its gate search on ``out`` would
+    # fail; where the word occurs, that search decides as before
     out = CITED_TITLE.sub(blank, text) if "《" in text else text
     if "为" in out and _PURPOSE_OPEN.search(out):
         out = _PURPOSE_CHAIN.sub(blank, out)
         out = _PURPOSE.sub(blank, out)
-    if _AIM_WORDS.search(out):
+    if not aim.isdisjoint(found) and _AIM_WORDS.search(out):
         out = _AIM.sub(blank, out)
-    if _STATEMENT_WORDS.search(out):
+    if not statement.isdisjoint(found) and _STATEMENT_WORDS.search(out):
         out = _STATEMENT.sub(blank, out)
-    if _CONTRIBUTION_WORDS.search(out):
+    if not contribution.isdisjoint(found) and _CONTRIBUTION_WORDS.search(out):
         out = _CONTRIBUTION.sub(blank, out)
-    if _RETROSPECTIVE_CUES.search(out):
+    if not retrospective.isdisjoint(found) and _RETROSPECTIVE_CUES.search(out):
         out = _RETROSPECTIVE.sub(blank, out)
-    if "“" in out and _QUOTED_STATEMENT_WORDS.search(out):
+    if "“" in out and not quoted.isdisjoint(found) and _QUOTED_STATEMENT_WORDS.search(out):
         out = _QUOTED_STATEMENT.sub(blank, out)
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)
     parts, pos = [], 0
-    for m in _org_names(out):
+    for m in (_org_names(out) if not suffixes.isdisjoint(found) else ()):
         name = m.group(0)
         # trim to the name proper: drop what precedes the last verb or function word
         cut = max((x.end() for x in _not_in_org().finditer(name)), default=0)
@@ -194,6 +202,32 @@ def _cue_finder() -> _CueFinder:
     return _CueFinder(x for c in taxonomy() for x in c.cues if x)
 
 
+@functools.cache
+def _gate_words() -> tuple[frozenset[str], ...]:
+    """The literal words one of which every match of each gate of :func:`mask_non_activity` holds
+    (aims, statements, contributions, look backs, quoted statements' speech verbs, names' suffixes):
+    a text holding none of a gate's words skips its step."""
+    gates = (_AIM_WORDS, _STATEMENT_WORDS, _CONTRIBUTION_WORDS, _RETROSPECTIVE_CUES, _QUOTED_STATEMENT_WORDS,
+             _org_suffix())
+    words = tuple(frozenset(required_any(p, 256)) for p in gates)
+    if not all(words):  # (a gate of unknown words would be skipped wrongly: they are plain alternations)
+        raise ValueError("a gate of mask_non_activity holds no literal words (data/patterns.toml)")
+    return words
+
+
+@functools.cache
+def _word_finder() -> _CueFinder:
+    """The taxonomy's cues and excluded phrases and the gate words of :func:`mask_non_activity`,
+    found in one pass."""
+    return _CueFinder([*(x for c in taxonomy() for x in (*c.cues, *c.exclude) if x),
+                       *(w for ws in _gate_words() for w in ws)])
+
+
+@functools.cache
+def _cue_set() -> frozenset[str]:
+    return frozenset(_cue_finder().cues)
+
+
 def categorize(text: str, *, mask: tuple[str, ...] = (), level: str | None = None) -> tuple[tuple[str, str, int], ...]:
     """(category key, cue, offset) for each category whose cue occurs in ``text`` as a word, in a
     document of level ``level`` (a firm's own checks are no enforcement: see ``internal_cues``).
@@ -211,10 +245,11 @@ def _categorize(text: str, mask: tuple[str, ...], segmenter: str, level: str | N
     # a category is tried only when one of its cues occurs in the text: the cues present are found
     # once for all categories (none: nothing to label, nor to mask). Masking only blanks characters,
     # so a cue absent from the text is absent from the masked text: its search would find nothing
-    present = _cue_finder().present(text)
+    words = _word_finder().present(text)  # (the cues, the exclusions, the words of mask_non_activity's gates)
+    present = words & _cue_set()
     if not present:
         return ()
-    base = mask_non_activity(text, also=mask)
+    base = mask_non_activity(text, also=mask, found=words)
     cats = _cue_categories()
     hit = 0
     for cue in present:
@@ -223,7 +258,8 @@ def _categorize(text: str, mask: tuple[str, ...], segmenter: str, level: str | N
     for key, exclude, cues in (entry for i, entry in enumerate(_cue_table()) if hit >> i & 1):
         masked = base
         for ex, blank in exclude:
-            masked = masked.replace(ex, blank)
+            if ex in words:  # (an exclusion absent from the text is absent from base: nothing to blank)
+                masked = masked.replace(ex, blank)
         for cue in cues:
             if cue not in present:
                 continue  # absent from the text: masked.find would find nothing
@@ -435,6 +471,14 @@ _ROW_ENDS = ("。", "；", ";", "：", ":")  # a line ending so is a sentence, n
 _NOTE = resources.pattern("patterns.toml", "extract.activities.table_note")
 
 
+def _fewer_cells(text: str) -> bool:
+    """Whether ``text`` certainly splits into fewer than SCHEDULE_MIN_CELLS cells (``_CELLS``): it
+    holds no tab and fewer words split at whitespace. Exact: without a tab, a run of whitespace is
+    one separator whole (``\\s{2,}`` is greedy) or, a lone character other than a space, none; so
+    each cell holds a word of its own, and a text has no more cells than words."""
+    return "\t" not in text and len(text.split(None, SCHEDULE_MIN_CELLS - 1)) < SCHEDULE_MIN_CELLS
+
+
 def _schedule_rows(lay: Layout, covered: set[int], numbered: int, mask: tuple[str, ...],
                    level: str | None) -> list[Activity]:
     """The rows of a schedule of activities outside the activity sections (a plan's 附表 flattened row
@@ -449,6 +493,8 @@ def _schedule_rows(lay: Layout, covered: set[int], numbered: int, mask: tuple[st
         if i in covered:
             width = 0
             continue
+        if not width and _fewer_cells(ln.text):
+            continue  # no header row (most lines are prose: the split is skipped)
         cells = [c for c in _CELLS.split(ln.text.strip()) if c]
         if not width:
             if len(cells) >= SCHEDULE_MIN_CELLS and any(what.match(c) for c in cells) and any(other.match(c) for c in cells):

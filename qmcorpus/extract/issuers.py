@@ -647,6 +647,7 @@ def _former(name: str) -> bool:
     return name.startswith(config()["issuers"]["former_prefix"])
 
 
+@functools.lru_cache(maxsize=8192)  # a pure function of two names: a corpus compares the same bodies again and again
 def _same_body(full: str, other: str) -> bool:
     """Whether ``other`` names the body ``full``: the same canonical name, or a short form opening
     with its level (市市场监管局 for 某某市市场监督管理局)."""
@@ -896,6 +897,7 @@ def _dedupe(found: list[Found]) -> list[Found]:
     return [f for f in out if not any(g.value != f.value and _same_body(g.value, f.value) for g in out)]
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the name (data/extract.toml short_kinds)
 def _full_kind(name: str) -> str:
     """``name`` with the short form of its kind written in full (市市场监管局 → 市市场监督管理局)."""
     for short, full in config()["issuers"]["short_kinds"]:

@@ -1,0 +1,117 @@
+"""Session 12's extraction shortcuts (#16) give exactly what their plain definitions give.
+
+- mask_non_activity's gates read from the words one automaton pass finds (beside the taxonomy's
+  cues and exclusions) = each gate's regex searched in the text being masked;
+- an exclusion blanked only where the pass found it = every exclusion replaced;
+- a schedule's header looked for only on lines that may hold enough cells = every line split;
+- issuers' name comparisons memoised = worked out again.
+"""
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from qmcorpus.extract import activities, issuers
+from qmcorpus.extract.activities import (
+    _AIM, _AIM_WORDS, _CONTRIBUTION, _CONTRIBUTION_WORDS, _PURPOSE, _PURPOSE_CHAIN, _PURPOSE_OPEN, _QUOTED_STATEMENT,
+    _QUOTED_STATEMENT_WORDS, _RETROSPECTIVE, _RETROSPECTIVE_CUES, _STATEMENT, _STATEMENT_WORDS, _THEMED, CITED_TITLE,
+)
+
+SETTINGS = settings(max_examples=300, deadline=None)
+
+
+def _plain_mask(text, also=()):
+    """mask_non_activity as it was: each gate a regex search of the text being masked."""
+    def blank(m):
+        return "\x00" * len(m.group(0))
+
+    out = CITED_TITLE.sub(blank, text) if "《" in text else text
+    if "为" in out and _PURPOSE_OPEN.search(out):
+        out = _PURPOSE_CHAIN.sub(blank, out)
+        out = _PURPOSE.sub(blank, out)
+    if _AIM_WORDS.search(out):
+        out = _AIM.sub(blank, out)
+    if _STATEMENT_WORDS.search(out):
+        out = _STATEMENT.sub(blank, out)
+    if _CONTRIBUTION_WORDS.search(out):
+        out = _CONTRIBUTION.sub(blank, out)
+    if _RETROSPECTIVE_CUES.search(out):
+        out = _RETROSPECTIVE.sub(blank, out)
+    if "“" in out and _QUOTED_STATEMENT_WORDS.search(out):
+        out = _QUOTED_STATEMENT.sub(blank, out)
+    parts, pos = [], 0
+    for m in activities._org().finditer(out):
+        name = m.group(0)
+        cut = max((x.end() for x in activities._not_in_org().finditer(name)), default=0)
+        if len(name) - cut >= 4:
+            parts += (out[pos: m.start() + cut], "\x00" * (len(name) - cut))
+            pos = m.end()
+    if parts:
+        out = "".join(parts) + out[pos:]
+    if "主题" in out:
+        out = _THEMED.sub(blank, out)
+    for phrase in also:
+        if phrase and len(phrase) >= 4:
+            out = out.replace(phrase, "\x00" * len(phrase))
+    return out
+
+
+_GATE_WORDS = sorted({w for ws in activities._gate_words() for w in ws})
+_MASK_WORDS = _GATE_WORDS + [
+    "为", "为了", "推进质量强县建设", "日前", "近日", "，", "。", "；", "\n", "《", "》", "“", "”", "主题", "以",
+    "是", "的", "负责人", "局长", "会议", "开展", "质量月", "检查", "某县", "食品", "开展了", "某某", "提供", "作出",
+    "重要", "抓手", "近年", "来", "年来", "表", "示", "同期", "声", "（同期声）", "a", " "]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_MASK_WORDS), max_size=24).map("".join),
+       st.lists(st.sampled_from(["", "质量强县", "某县市场监管局"]), max_size=2).map(tuple))
+@example("为推进质量强县建设，日前，某县开展了检查", ())
+@example("“我们将持续推进”，负责人表示，开展检查", ())
+@example("近年来，某县食品有限公司开展检查。", ())
+def test_the_gated_mask_is_the_plain_mask(text, also):
+    assert activities.mask_non_activity(text, also=also) == _plain_mask(text, also)
+    words = activities._word_finder().present(text)
+    assert activities.mask_non_activity(text, also=also, found=words) == _plain_mask(text, also)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_GATE_WORDS + ["，", "质量", "\x00", "a"] + sorted(activities._cue_finder().cues)[:40]),
+                max_size=12).map("".join))
+def test_the_one_pass_finds_every_word_that_occurs(text):
+    finder = activities._word_finder()
+    assert finder.present(text) == finder.plain(text) == frozenset(w for w in finder.cues if w in text)
+    # the cues among them are the cue finder's
+    assert finder.present(text) & activities._cue_set() == activities._cue_finder().present(text)
+
+
+def test_every_gate_of_the_mask_has_its_words_and_they_are_in_the_pass():
+    words = activities._word_finder().cues
+    for gate in activities._gate_words():
+        assert gate and gate <= set(words)
+    # each exclusion of the taxonomy is in the pass: an exclusion it did not find is never skipped
+    assert {ex for cat in activities.taxonomy() for ex in cat.exclude if ex} <= set(words)
+
+
+_CELL_CHARS = ["a", "活动", "时间", "\t", " ", "  ", "\u3000", "\xa0", "\u2003", "\x1f", "。"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_CELL_CHARS), max_size=14).map("".join))
+@example("a\t\xa0\tb")  # (a tab, then a lone other space: a cell of its own, which the word count misses)
+@example("a\xa0b c")
+def test_a_line_skipped_as_fewer_cells_has_fewer_cells(text):
+    cells = [c for c in activities._CELLS.split(text.strip()) if c]
+    if activities._fewer_cells(text):
+        assert len(cells) < activities.SCHEDULE_MIN_CELLS
+
+
+_BODY_WORDS = ["某某市", "某某县", "市", "县", "区", "市场监督管理局", "市场监管局", "质监局", "质量技术监督局", "总工会",
+               "黔南州", "黔南布依族苗族自治州", "贵州省", "浙江省", "杭州市", "西湖区", "团委", "共青团", "委员会"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_BODY_WORDS), min_size=1, max_size=4).map("".join),
+       st.lists(st.sampled_from(_BODY_WORDS), min_size=1, max_size=4).map("".join))
+def test_memoised_name_comparisons_are_worked_out_again(full, other):
+    for _ in range(2):  # (the second answer comes from the memo)
+        assert issuers._same_body(full, other) == issuers._same_body.__wrapped__(full, other)
+        assert issuers._full_kind(other) == issuers._full_kind.__wrapped__(other)
