@@ -316,10 +316,13 @@ def candidates(lay: Layout, page_meta: dict, year: int | None) -> list[Candidate
                 out.append(Candidate(d.iso(), a, a + (d.end - d.start), "title_date", w["title_date"]))
     top = lines[: cfg["top_lines"]]
     plain = [_plain_top(ln.text) for ln in top]  # each top line's digits and separators made ASCII, once
+    prose_upto = 0  # the top lines read for prose so far (none of them is)
     for k, (ln, t) in enumerate(zip(top, plain)):
         if len(t) <= 80 and _may_hold_date(t):
-            after_prose = any(cfg["prose"].search(x.text) for x in top[:k])  # a line above is prose
-            out += _line_candidates(t, ln.start, year, after_prose)
+            # a line above is prose: each line is searched once, up to the first that is
+            while prose_upto < k and not cfg["prose"].search(top[prose_upto].text):
+                prose_upto += 1
+            out += _line_candidates(t, ln.start, year, prose_upto < k)
     for ln, t in zip(top, plain):
         if _may_hold_paren(t) and (credit := _lead_credit(t, ln.start, year)) is not None:
             out.append(credit)

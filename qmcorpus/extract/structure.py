@@ -10,7 +10,7 @@ import re
 from typing import NamedTuple
 
 from .. import resources
-from ..literals import any_of, required_text
+from ..literals import any_of, required_any, required_text
 from .bodies import is_body
 from .config import config  # noqa: F401 (extract.toml, also read from here)
 
@@ -272,6 +272,7 @@ _NUMERIC_DATE_LINE = resources.pattern("patterns.toml", "extract.structure.numer
 _LOOKALIKE = resources.pattern("patterns.toml", "extract.structure.date_lookalike")
 _SPACED_YEAR = resources.pattern("patterns.toml", "extract.structure.spaced_year")
 _AS_DIGIT = {"l": "1", "I": "1", "O": "0", "o": "0"}
+_LOOKALIKE_LETTERS = required_any(_LOOKALIKE) or ("",)  # the letters one of which every look-alike is ("": unknown)
 
 
 def _unspaced_year(m: re.Match) -> str:
@@ -284,7 +285,8 @@ def date_reading(text: str) -> str:
     scan's look-alike letter among a date's digits read as the digit ("8月3l日" → "8月31日"), a stray
     space among a year's four digits moved after them ("201 7年" → "2017 年"). The text itself keeps them."""
     t = to_ascii_digits(text)
-    if _LOOKALIKE.search(t):
+    # (every look-alike is one of a few letters: a line without them, most, skips the scan)
+    if any(c in t for c in _LOOKALIKE_LETTERS) and _LOOKALIKE.search(t):
         t = _LOOKALIKE.sub(lambda m: _AS_DIGIT[m.group(0)], t)
     if " " in t:
         t = _SPACED_YEAR.sub(_unspaced_year, t)
@@ -325,6 +327,22 @@ _NOTE_LINE = re.compile(r"^\s*[(（][^()（）]{1,12}[)）]\s*$")
 SIGNATURE_MAX = 30  # body lines of a 落款: a joint notice signs with one line a body (up to 26 national bodies)
 
 
+@functools.cache
+def _date_line_width() -> int | None:
+    """The most characters other than white space a date line holds (None: unbounded)."""
+    from .regions import nonspace_width  # (regions reads this module: imported at first use)
+
+    return nonspace_width(_DATE_LINE)
+
+
+def _short_enough(text: str) -> bool:
+    """Whether ``text`` holds few enough characters other than white space to be a date line once
+    read (:func:`date_reading` turns no white space into another character, nor one back: a prose
+    line stays too long, and is not read)."""
+    width = _date_line_width()
+    return width is None or len(text) <= width or len("".join(text.split())) <= width
+
+
 def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
     """(body lines, date line) of the 落款: a date alone on a line under short lines naming bodies.
 
@@ -333,7 +351,7 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
     line of the text is taken as the signing date.
     """
     dated = [j for j, ln in enumerate(lines)
-             if j >= 2 and _DATE_LINE_NEEDS in ln.text and _DATE_LINE.match(date_reading(ln.text))]
+             if j >= 2 and _DATE_LINE_NEEDS in ln.text and _short_enough(ln.text) and _DATE_LINE.match(date_reading(ln.text))]
     numeric = [j for j, ln in enumerate(lines) if j >= 2 and ln.text[:1].isdigit() and _NUMERIC_DATE_LINE.match(ln.text)]
     for j in sorted(dated + numeric) if numeric else dated:
         bodies = []

@@ -115,3 +115,35 @@ def test_memoised_name_comparisons_are_worked_out_again(full, other):
     for _ in range(2):  # (the second answer comes from the memo)
         assert issuers._same_body(full, other) == issuers._same_body.__wrapped__(full, other)
         assert issuers._full_kind(other) == issuers._full_kind.__wrapped__(other)
+
+
+# ── structure: a date line looked for only on lines short enough; look-alikes only where a letter is ─
+from qmcorpus.extract import structure  # noqa: E402
+
+_DATE_PIECES = ["2023", "201 7", "二〇二三", "年", "9", "1l", "O1", "月", "2", "日", "号", "□", " ", "  ", "\u3000", "\t",
+                "（", "）", "(", "・", "某某局", "印发", "２０２３", "l", "I", "o", "质量月活动", "，"]
+
+
+def _plain_date_reading(text):
+    t = structure.to_ascii_digits(text)
+    if structure._LOOKALIKE.search(t):
+        t = structure._LOOKALIKE.sub(lambda m: structure._AS_DIGIT[m.group(0)], t)
+    if " " in t:
+        t = structure._SPACED_YEAR.sub(structure._unspaced_year, t)
+    return t
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=16).map("".join))
+@example("2023年9月1l日")
+@example("二〇二三年 九 月  某某局印发")
+def test_date_reading_and_the_date_line_width(text):
+    assert structure.date_reading(text) == _plain_date_reading(text)
+    if structure._DATE_LINE.match(structure.date_reading(text)):
+        assert structure._short_enough(text)
+
+
+def test_a_long_line_of_prose_is_too_long_for_a_date_line():
+    assert structure._date_line_width() is not None
+    line = "2023年9月1日" + "某" * structure._date_line_width()
+    assert not structure._short_enough(line) and not structure._DATE_LINE.match(structure.date_reading(line))
