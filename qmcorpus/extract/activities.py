@@ -23,6 +23,7 @@ from ..types import Activity
 from ..literals import required_any
 from ..normalize.cuelines import cue_regex
 from .layout import Layout
+from .lookahead import first_chars, gated
 from . import segment
 from .segment import compound_part, is_word_span
 from .structure import CITED_TITLE, Line, Section, config
@@ -68,8 +69,11 @@ def _org_names(text: str):
 
 @functools.cache
 def _last_suffix() -> re.Pattern:
-    """Matches up to the start of the last suffix of a text that holds one."""
-    return re.compile(f"(?s:.*)(?={_org_suffix().pattern})")
+    """Matches up to the start of the last suffix of a text that holds one (backing off from the
+    end, the suffixes are tried only before one of their first characters: the same match)."""
+    first = first_chars(_org_suffix())
+    gate = "(?=[" + "".join(sorted(first)) + "])" if first else ""
+    return re.compile(f"(?s:.*){gate}(?={_org_suffix().pattern})")
 
 
 @functools.cache
@@ -79,8 +83,10 @@ def _org_suffixes() -> tuple[str, ...]:
 
 @functools.cache
 def _org() -> re.Pattern:
-    """A name of 2–_ORG_NAME_MAX Chinese characters ending with an organisation suffix."""
-    return re.compile(rf"[\u4e00-\u9fff]{{2,{_ORG_NAME_MAX}}}?(?:{_org_suffix().pattern})")
+    """A name of 2–_ORG_NAME_MAX Chinese characters ending with an organisation suffix (the name
+    grown a character at a time, the suffixes tried only before one of their first characters:
+    lookahead.gated, the same matches)."""
+    return gated(re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,{_ORG_NAME_MAX}}}?)(?:{_org_suffix().pattern})"), "name")
 
 
 
@@ -184,7 +190,11 @@ class _CueFinder:
         self.cues = tuple(sorted(set(cues)))
         self._automaton = None
         if _ac is not None and self.cues:
-            self._automaton = _ac.AhoCorasick(self.cues, matchkind=_ac.MatchKind.Standard)
+            try:  # as a DFA: the same matches, found faster (a few hundred words: small, built in ms)
+                self._automaton = _ac.AhoCorasick(self.cues, matchkind=_ac.MatchKind.Standard,
+                                                  implementation=_ac.Implementation.DFA)
+            except (AttributeError, ValueError):  # a version without DFAs
+                self._automaton = _ac.AhoCorasick(self.cues, matchkind=_ac.MatchKind.Standard)
 
     def plain(self, text: str) -> frozenset[str]:
         """The cues that are substrings of ``text``."""

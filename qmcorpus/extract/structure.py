@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from .. import resources
 from ..literals import any_of, required_any, required_text
+from ..normalize.cuelines import needs
 from .bodies import is_body
 from .config import config  # noqa: F401 (extract.toml, also read from here)
 
@@ -173,9 +174,18 @@ def bodies_line(text: str) -> bool:
     return bool(parts) and all(is_body(p) for p in parts)
 
 
+@functools.cache
+def _title_issuers() -> tuple[re.Pattern, tuple[str, ...]]:
+    """The pattern of a title's issuers and the texts one of which its every match holds (the
+    pattern tries each length of the list in turn: a long line without them skips it)."""
+    pat = resources.pattern("patterns.toml", "extract.issuers.title_issuers")
+    return pat, needs(pat) or ("",)
+
+
 def _joint_title(text: str) -> bool:
     """A joint notice's title: bodies, then 关于…, ending on a genre word; it may run long."""
-    m = resources.pattern("patterns.toml", "extract.issuers.title_issuers").match(text)
+    pat, words = _title_issuers()
+    m = pat.match(text) if any(w in text for w in words) else None
     genre = config()["doc_type"]
     return bool(m and bodies_line(m.group("list"))
                 and (re.search(genre["notice_title"], text) or re.search(genre["plan_title"], text)))

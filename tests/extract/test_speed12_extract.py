@@ -147,3 +147,41 @@ def test_a_long_line_of_prose_is_too_long_for_a_date_line():
     assert structure._date_line_width() is not None
     line = "2023年9月1日" + "某" * structure._date_line_width()
     assert not structure._short_enough(line) and not structure._DATE_LINE.match(structure.date_reading(line))
+
+
+# ── activities: names of bodies found with the suffixes tried only before their first characters ─
+import re  # noqa: E402
+
+_SUFFIXES = list(activities._org_suffixes())
+_NAME_PIECES = _SUFFIXES + ["某某", "县", "质量", "工作", "开展", "，", "。", "a", " ", "领导", "小组", "有限", "监督"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=16).map("".join))
+@example("某县质量工作领导小组办公室开展")
+def test_gated_name_patterns_find_what_the_plain_ones_find(text):
+    suffix = activities._org_suffix().pattern
+    plain_org = re.compile(rf"[\u4e00-\u9fff]{{2,{activities._ORG_NAME_MAX}}}?(?:{suffix})")
+    assert [m.span() for m in activities._org().finditer(text)] == [m.span() for m in plain_org.finditer(text)]
+    plain_last = re.compile(f"(?s:.*)(?={suffix})").match(text)
+    last = activities._last_suffix().match(text)
+    assert (last and last.span()) == (plain_last and plain_last.span())
+
+
+# ── structure: a joint title looked for only in a line holding the words every such title holds ─
+_TITLE_PIECES = ["某某市", "市场监督管理局", "质量技术监督局", "关于", "转发", "开展", "质量月", "活动", "的通知", "方案", " ",
+                 "、", "和", "2023年", "工作"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_TITLE_PIECES), max_size=14).map("".join))
+@example("某某市市场监督管理局 某某市质量技术监督局关于开展2023年质量月活动的通知")
+def test_the_gated_joint_title_is_the_plain_one(text):
+    from qmcorpus import resources
+    from qmcorpus.extract.structure import bodies_line, config
+
+    m = resources.pattern("patterns.toml", "extract.issuers.title_issuers").match(text)
+    genre = config()["doc_type"]
+    plain = bool(m and bodies_line(m.group("list"))
+                 and (re.search(genre["notice_title"], text) or re.search(genre["plan_title"], text)))
+    assert structure._joint_title(text) == plain
