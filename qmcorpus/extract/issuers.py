@@ -261,7 +261,13 @@ def find_issuers(lay: Layout, title: Found | None, doc_type: str) -> list[Found]
 def _titled(title: Found | None, *genres: str) -> bool:
     """Whether the document's own title (not a heading standing in for one) names one of these genres
     (data/extract.toml doc_type: speech_title, interpretation_title)."""
-    return title is not None and title.start >= 0 and any(re.search(config()["doc_type"][g], title.value) for g in genres)
+    return title is not None and title.start >= 0 and any(_genre(g).search(title.value) for g in genres)
+
+
+@functools.cache
+def _genre(name: str) -> re.Pattern:
+    """The compiled title pattern of a genre (data/extract.toml doc_type), once."""
+    return re.compile(config()["doc_type"][name])
 
 
 def _same_level(said: str, named: list[Found]) -> bool:
@@ -785,6 +791,17 @@ _CO = gated(resources.pattern("patterns.toml", "extract.issuers.co"), "list")
 
 
 def _subject(masked: str, title: Found | None) -> list[Found]:
+    """:func:`_subject_of`, kept for the last few leads: a document may ask twice (for the partners
+    of a joint list, then for the lead's subject), and the answer depends on nothing else."""
+    return list(_subject_of(masked, title))
+
+
+@functools.lru_cache(maxsize=16)
+def _subject_of(masked: str, title: Found | None) -> tuple[Found, ...]:
+    return tuple(_plain_subject(masked, title))
+
+
+def _plain_subject(masked: str, title: Found | None) -> list[Found]:
     """The body a report is about: the subject of a campaign verb in the lead (the body's own
     wording there beats the headline's short form), else a body opening one of the lead's first
     sentences that runs a campaign verb, else the headline's subject; co-organisers named with

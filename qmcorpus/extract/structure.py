@@ -325,10 +325,17 @@ def signature_parts(text: str) -> list[tuple[int, int]] | None:
 def signed_line_cut(text: str) -> int | None:
     """Where the bodies end on a signature written on one line, bodies then the date
     ("某局　　2021年8月25日"); None when the line is not one."""
-    for cut in (m.start() for m in re.finditer(r"\s+", text)):
-        if _DATE_LINE.match(to_ascii_digits(text[cut:].strip())):
+    if _DATE_LINE_NEEDS not in text:
+        return None  # (every date line holds it: no part of the text is one)
+    for cut in (m.start() for m in _SPACE_RUN.finditer(text)):
+        tail = text[cut:].strip()
+        # (a part too long to be a date line, by its characters besides white space, is not read)
+        if _short_enough(tail) and _DATE_LINE.match(to_ascii_digits(tail)):
             return cut if signature_parts(text[:cut]) is not None else None
     return None
+
+
+_SPACE_RUN = re.compile(r"\s+")
 
 
 _NOTE_LINE = re.compile(r"^\s*[(（][^()（）]{1,12}[)）]\s*$")
