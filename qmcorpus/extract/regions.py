@@ -22,6 +22,7 @@ from ..regex_facts import remembered
 from . import gazetteer, zones
 from .fields import Found
 from .layout import Layout
+from .lookahead import nonspace_width  # noqa: F401 (also read from here)
 from .structure import config
 
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "county"}
@@ -104,47 +105,6 @@ def back_over(text: str, q: int, width: int) -> int:
             left -= 1
         p -= 1
     return p
-
-
-@remembered
-def nonspace_width(pattern: re.Pattern) -> int | None:
-    """The most characters a match of ``pattern`` holds besides those its ``\\s`` repeats
-    (``\\s*``, ``\\s+``, ``\\s{a,b}``) take; None when unbounded otherwise or not read here. A
-    scope rule opening a clause with white space and a word is unbounded only through the space."""
-    from re import _parser
-
-    return _seq_width(list(_parser.parse(pattern.pattern, pattern.flags)), _parser)
-
-
-def _seq_width(items, parser) -> int | None:
-    total = 0
-    for op, arg in items:
-        if op in (parser.LITERAL, parser.NOT_LITERAL, parser.ANY, parser.IN):
-            total += 1
-        elif op in (parser.AT, parser.ASSERT, parser.ASSERT_NOT):
-            continue  # matches no character of its own
-        elif op in (parser.MAX_REPEAT, parser.MIN_REPEAT, getattr(parser, "POSSESSIVE_REPEAT", None)):
-            _, hi, body = arg
-            body = list(body)
-            if body == [(parser.IN, [(parser.CATEGORY, parser.CATEGORY_SPACE)])]:
-                continue  # white space only: not counted
-            w = _seq_width(body, parser)
-            if w is None or (hi >= parser.MAXREPEAT and w):
-                return None
-            total += w * (hi if hi < parser.MAXREPEAT else 0)
-        elif op is parser.SUBPATTERN:
-            w = _seq_width(list(arg[3]), parser)
-            if w is None:
-                return None
-            total += w
-        elif op is parser.BRANCH:
-            ws = [_seq_width(list(alt), parser) for alt in arg[1]]
-            if None in ws:
-                return None
-            total += max(ws, default=0)
-        else:
-            return None  # a back reference, a conditional …
-    return total
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from .. import resources
 from ..literals import any_of, required_any, required_text
 from ..normalize.cuelines import needs
+from .lookahead import nonspace_width
 from .bodies import is_body
 from .config import config  # noqa: F401 (extract.toml, also read from here)
 
@@ -347,8 +348,6 @@ SIGNATURE_MAX = 30  # body lines of a 落款: a joint notice signs with one line
 @functools.cache
 def _date_line_width() -> int | None:
     """The most characters other than white space a date line holds (None: unbounded)."""
-    from .regions import nonspace_width  # (regions reads this module: imported at first use)
-
     return nonspace_width(_DATE_LINE)
 
 
