@@ -902,6 +902,74 @@ def _segment_logprobs(lft: str, rgt: str, chars) -> list[float]:
     return out
 
 
+_TOP_SLACK = 1e-6  # far above the rounding of a sum of a few log-probabilities, far below any margin
+
+
+def segment_top(lft: str, rgt: str, chars: list[str], count: int = 2) -> list[tuple[float, str]]:
+    """``sorted(zip(segment_logprobs(lft, rgt, chars), chars), reverse=True)[:count]``, segmenting
+    only the readings that can be among them.
+
+    A reading's best segmentation holds one piece through the slot: its value is the best, over
+    the pieces through the slot that the reading makes, of (the best segmentation of the text
+    before the piece) + the piece's + (the best segmentation of the text after it), the two sides
+    found once for all readings. That is the segmentation's own value, summed in another order: it
+    differs from it by rounding only. Readings whose value falls clearly below the ``count``-th
+    best cannot be among the first ``count`` or tie with them; the others are segmented as
+    :func:`_segment_logprobs` segments them (the same floats)."""
+    if len(chars) <= count + 1 or any(len(c) != 1 for c in chars):
+        return sorted(zip(_segment_logprobs(lft, rgt, chars), chars), reverse=True)[:count]
+    reach = _segment_reach(lft, rgt, chars)
+    cut = sorted(reach, reverse=True)[count - 1] - 2 * _TOP_SLACK
+    near = [c for c, r in zip(chars, reach) if r >= cut]
+    return sorted(zip(_segment_logprobs(lft, rgt, near), near), reverse=True)[:count]
+
+
+def _segment_reach(lft: str, rgt: str, chars: list[str]) -> list[float]:
+    """For each of ``chars``, the value of ``_segment_logprob(lft + c + rgt)`` up to rounding: the
+    best over the pieces through the slot of before + piece + after (see :func:`segment_top`)."""
+    wf = resources.word_freq()
+    total = math.log(_freq_total())
+    k = len(lft)
+    n = k + 1 + len(rgt)
+    head = [0.0] + [-math.inf] * k  # best segmentation of lft[:j], as _segment_logprobs finds it
+    for j in range(1, k + 1):
+        for i in range(max(0, j - 6), j):
+            lg = _log_freq(wf, lft[i:j], j - i)
+            if lg is not None:
+                head[j] = max(head[j], head[i] + lg - total)
+    tail = [-math.inf] * (n + 1)  # best segmentation of the text from position j to the end
+    tail[n] = 0.0
+    for i in range(n - 1, k, -1):
+        for j in range(i + 1, min(n, i + 6) + 1):
+            lg = _log_freq(wf, rgt[i - k - 1 : j - k - 1], j - i)
+            if lg is not None:
+                tail[i] = max(tail[i], lg - total + tail[j])
+    # the pieces of two characters or more through the slot that some character makes (the blank's
+    # fills), with the value of their two sides
+    slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
+    pieces = []
+    for j in range(k + 1, n + 1):
+        for i in range(max(0, j - 6), min(k, j - 2) + 1):
+            part_r = rgt[: j - k - 1]
+            fill = slots.get(f"{lft[i:]}\0{part_r}", "")
+            if fill:
+                pieces.append((lft[i:], part_r, fill, j - i, (head[i], tail[j])))
+    alone = (head[k], tail[k + 1])
+    out = []
+    for c in chars:
+        lg = _log_freq(wf, c, 1)
+        best = alone[0] + lg - total + alone[1]
+        for part_l, part_r, fill, length, (before, after) in pieces:
+            if c in fill:
+                lg = _log_freq(wf, part_l + c + part_r, length)
+                if lg is not None:
+                    value = before + lg - total + after
+                    if value > best:
+                        best = value
+        out.append(best)
+    return out
+
+
 def _log_freq(wf: dict[str, int], piece: str, length: int) -> float | None:
     """The log-frequency a segmentation counts for a piece (a rare character's for one alone,
     None for a longer piece that is no word)."""

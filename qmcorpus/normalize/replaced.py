@@ -16,7 +16,7 @@ import re
 
 from .. import resources
 from .byteshift import MIN_WORD_FREQ
-from .byteshift import segment_logprobs  # best segmentation of a window with each candidate in the slot
+from .byteshift import segment_top  # the candidates whose window segments best, as ranking them all
 
 MARK = "\ufffd"
 BOX = "\u25a1"  # □: the mark an OCR or a transcriber prints for a glyph it could not read (质□管理)
@@ -40,12 +40,17 @@ _PAIR = re.compile(r"(?<=[\u3400-\u9fff])\ufffd\ufffd(?!\ufffd)|(?<![\ufffd])\uf
 _BOX_SPOT = re.compile(r"(?<=[\u3400-\u9fff])\u25a1(?!\u25a1)")
 
 
-def _own(text: str, q: int, sides: int = 1) -> str | None:
+def _unquoted(text: str) -> str | None:
+    """The page without its quotation marks (None when it has none)."""
+    return _QUOTES.sub("", text) if _QUOTES.search(text) else None
+
+
+def _own(text: str, q: int, sides: int, unquoted: str | None) -> str | None:
     """The character the page itself writes between the spot's neighbours (the widest shared
     context first, at least OWN_MIN characters), when it writes only one; ``sides=2``: from a
     context holding neighbours on both sides only. The page's words are read with and without their
-    quotation marks (质量?活动 is spelled by “质量月”活动)."""
-    unquoted = _QUOTES.sub("", text) if _QUOTES.search(text) else None
+    quotation marks (质量?活动 is spelled by “质量月”活动): ``unquoted`` is :func:`_unquoted` of the
+    page (found once for all its spots)."""
     for width in range(2 * CONTEXT, OWN_MIN - 1, -1):
         found: set[str] = set()
         for i in range(0, width + 1):
@@ -55,7 +60,7 @@ def _own(text: str, q: int, sides: int = 1) -> str | None:
             left, right = text[q - i:q], text[q + 1:q + 1 + j]
             if len(left) != i or len(right) != j or any(m in left or m in right for m in MARKS):
                 continue
-            if not all(_HAN.match(c) for c in left + right):
+            if not all("\u3400" <= c <= "\u9fff" for c in left + right):  # (as _HAN)
                 continue
             found.update(between(text, left, right))
             if unquoted is not None:
@@ -108,21 +113,62 @@ def _from_words(text: str, q: int) -> str | None:
         return None
     if len(cands) == 1:
         return next(iter(cands))
-    order = sorted(cands)
-    scores = segment_logprobs(before, after, order)
-    ranked = sorted(zip(scores, order), reverse=True)
+    ranked = segment_top(before, after, sorted(cands))  # (the best two of sorted(zip(scores, order)))
     if ranked[0][0] - ranked[1][0] >= MARGIN:
         return ranked[0][1]
     return None
 
 
-def _read_slot(text: str, q: int) -> str | None:
+def _read_slot(text: str, q: int, unquoted: str | None | bool = False) -> str | None:
     """The character the evidence names for the lost one at ``q``: the page's own spelling, unless it shares
-    one side only and the words read another clearly (开展质量诊断 for 开展质量?关), else the words."""
-    ch = _own(text, q)
-    if ch is not None and _own(text, q, sides=2) != ch and (w := _from_words(text, q)) is not None:
+    one side only and the words read another clearly (开展质量诊断 for 开展质量?关), else the words.
+    (``unquoted``: :func:`_unquoted` of the page, when known.)"""
+    if unquoted is False:
+        unquoted = _unquoted(text)
+    ch = _own(text, q, 1, unquoted)
+    if ch is not None and _own(text, q, 2, unquoted) != ch and (w := _from_words(text, q)) is not None:
         return w
     return ch or _from_words(text, q)
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"  # (as _HAN; False for "", past either end of the text)
+
+
+def _marks_at(text: str, mark: str) -> list[int]:
+    """Offsets of every ``mark`` in ``text``, found with ``str.find`` (the patterns below start
+    with a look-behind: they would try every position of the page)."""
+    out = []
+    q = text.find(mark)
+    while q != -1:
+        out.append(q)
+        q = text.find(mark, q + 1)
+    return out
+
+
+def _spots(text: str) -> list[int]:
+    """The starts of :data:`_SPOT`'s and :data:`_BOX_SPOT`'s matches, in order: a lone mark with a
+    character of running text on one side (a box: before it)."""
+    spots = []
+    for q in _marks_at(text, MARK):
+        before, after = text[q - 1 : q] if q else "", text[q + 1 : q + 2]
+        if (_is_han(before) and after != MARK) or (before != MARK and _is_han(after)):
+            spots.append(q)
+    for q in _marks_at(text, BOX):
+        if q and _is_han(text[q - 1]) and text[q + 1 : q + 2] != BOX:
+            spots.append(q)
+    return sorted(spots)
+
+
+def _pair_spots(text: str) -> list[int]:
+    """The starts of :data:`_PAIR`'s matches: two marks (no third on either side) with a character of
+    running text on one side. (Two such pairs cannot overlap: the first would have a third mark.)"""
+    out = []
+    for q in _marks_at(text, MARK + MARK):
+        before, after = text[q - 1 : q] if q else "", text[q + 2 : q + 3]
+        if (_is_han(before) and after != MARK) or (before != MARK and _is_han(after)):
+            out.append(q)
+    return out
 
 
 def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
@@ -130,14 +176,14 @@ def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
     each fill, offsets in ``text``."""
     if MARK not in text and BOX not in text:
         return text, []
-    spots = sorted([m.start() for m in _SPOT.finditer(text)] + [m.start() for m in _BOX_SPOT.finditer(text)])[:MAX_SPOTS]
+    spots = _spots(text)[:MAX_SPOTS]
     fills: list[tuple[int, str]] = []
+    unquoted = _unquoted(text) if spots else None
     for q in spots:
-        if (ch := _read_slot(text, q)) is not None:
+        if (ch := _read_slot(text, q, unquoted)) is not None:
             fills.append((q, ch))
     pairs: list[tuple[int, str]] = []
-    for m in list(_PAIR.finditer(text))[:MAX_SPOTS]:
-        q = m.start()
+    for q in _pair_spots(text)[:MAX_SPOTS]:
         if (ch := _read_slot(text[:q] + MARK + text[q + 2:], q)) is not None:  # the pair read as one lost character
             pairs.append((q, ch))
     if not fills and not pairs:

@@ -1,0 +1,71 @@
+"""replaced's shortcuts (#16) give what their plain forms give: spots found with str.find are the
+patterns' matches, and the best two candidates of a window, segmenting only those that can be
+among them, are the best two of segmenting every candidate."""
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qmcorpus import resources
+from qmcorpus.normalize import byteshift, replaced
+
+SETTINGS = settings(max_examples=200, deadline=None)
+DENSE = json.loads((Path(__file__).parent.parent / "golden" / "byteshift_dense.json").read_text(encoding="utf-8"))["cases"]
+
+# the edges of the running-text class, marks, boxes and other characters
+_SPOT_TEXT = st.lists(st.sampled_from(["\ufffd", "\u25a1", "质", "\u3400", "\u9fff", "\u33ff", "\ua000", "a", "，", "\n"]),
+                      max_size=24).map("".join)
+
+
+@SETTINGS
+@given(_SPOT_TEXT)
+def test_spots_found_with_find_are_the_patterns_matches(text):
+    plain = sorted([m.start() for m in replaced._SPOT.finditer(text)] + [m.start() for m in replaced._BOX_SPOT.finditer(text)])
+    assert replaced._spots(text) == plain
+    assert replaced._pair_spots(text) == [m.start() for m in replaced._PAIR.finditer(text)]
+
+
+def test_spot_shapes_each_met():
+    # a mark after / before running text, a mark beside a pair, a run of three, a box after text, a box
+    # opening a word
+    text = "质\ufffd量 \ufffd量 质\ufffd\ufffd \ufffd\ufffd\ufffd 质\u25a1a \u25a1量"
+    assert replaced._spots(text) == [1, 4, 16]
+    # a pair after / before running text, a run of three, a pair alone
+    text = "质\ufffd\ufffd a\ufffd\ufffd量 \ufffd\ufffd\ufffd量 \ufffd\ufffd"
+    assert replaced._pair_spots(text) == [1, 5] == [m.start() for m in replaced._PAIR.finditer(text)]
+
+
+def _plain_top(lft, rgt, chars, count=2):
+    return sorted(zip(byteshift._segment_logprobs(lft, rgt, chars), chars), reverse=True)[:count]
+
+
+_WINDOW_CHARS = "质量月活动发展工作会议开展全市的是管理局监督检查安全丂乂x1，"
+
+
+@SETTINGS
+@given(st.text(alphabet=_WINDOW_CHARS, max_size=4), st.text(alphabet=_WINDOW_CHARS, max_size=4),
+       st.lists(st.sampled_from(_WINDOW_CHARS + "理督查全"), max_size=12, unique=True), st.integers(1, 3))
+def test_best_candidates_equal_ranking_every_candidate(lft, rgt, chars, count):
+    assert byteshift.segment_top(lft, rgt, chars, count) == _plain_top(lft, rgt, chars, count)
+
+
+def test_best_candidates_of_real_spots_equal_ranking_every_candidate():
+    # every eleventh character of the dense pages blanked, with the candidates replaced reads there:
+    # the characters that make a dictionary word with some of its neighbours
+    slots = resources.word_slots(byteshift.MIN_WORD_FREQ, 7)
+    windows = 0
+    for case in DENSE:
+        text = case["input"]
+        for q in range(3, len(text) - 3, 11):
+            before, after = text[q - 3 : q], text[q + 1 : q + 4]
+            cands = set()
+            for i in range(4):
+                for j in range(4):
+                    if i + j:
+                        cands.update(slots.get(f"{before[3 - i:]}\0{after[:j]}", ""))
+            cands = sorted(c for c in cands if "\u3400" <= c <= "\u9fff")
+            if len(cands) > 3:
+                assert byteshift.segment_top(before, after, cands) == _plain_top(before, after, cands), q
+                windows += 1
+    assert windows > 100  # the comparison is not vacuous
