@@ -270,7 +270,7 @@ class SharedScan:
         out: dict[str, set[int]] = {name: set() for name in self.parts}
         owners, risky, lines_at = self.owners, self.risky, bisect.bisect_right
         # (the matches in the whole text are the matches in each line: none spans a line break)
-        for start, w in self.matches(text):
+        for start, _, w in self.matches(text):
             i = lines_at(starts, start) - 1
             if w in risky:
                 names = [name for name, part in self.parts.items() if part.search(lines[i])]
@@ -284,12 +284,12 @@ class SharedScan:
         return out
 
 
-    def matches(self, text: str) -> list[tuple[int, str]]:
-        """(start, text) of each match of ``self.scan`` in ``text``, in order: leftmost, longest,
-        not overlapping (what the longest-first alternation gives, and the automaton)."""
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, text) of each match of ``self.scan`` in ``text``, in order: leftmost,
+        longest, not overlapping (what the longest-first alternation gives, and the automaton)."""
         if self.matcher is None:
-            return [(m.start(), m.group()) for m in self.scan.finditer(text)]
-        return [(start, w) for start, _, w in self.matcher.find(text)]
+            return [(m.start(), m.end(), m.group()) for m in self.scan.finditer(text)]
+        return self.matcher.find(text)
 
 
 def _risky(every: set[str], owners: dict[str, frozenset[str]]) -> frozenset[str]:

@@ -753,7 +753,7 @@ def test_shared_scan_automaton_finds_the_alternation_s_matches(text):
     # the automaton (leftmost-longest) stands for the longest-first alternation of the cue texts
     scan = F.rules().page_scan
     assert scan.matcher is not None  # (ahocorasick_rs is installed where the tests run)
-    assert scan.matches(text) == [(m.start(), m.group()) for m in scan.scan.finditer(text)]
+    assert scan.matches(text) == [(m.start(), m.end(), m.group()) for m in scan.scan.finditer(text)]
 
 
 @SETTINGS

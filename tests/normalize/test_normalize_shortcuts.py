@@ -623,3 +623,17 @@ def test_scan_captions_looked_for_after_their_cues_as_everywhere(text):
     if P._SEAL_CUES.search(text) is None:
         assert P._SEAL.search(text) is None
     assert P.drop_scan_captions(text) == _drop_scan_captions_plain(text)
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet="質量發展並關於质量并关于月 ", max_size=12), max_size=12).map("\n".join))
+def test_detect_script_reads_lines_only_with_enough_simplified_characters(text):
+    """A page mostly traditional is MIXED when MIXED_LINES lines are wholly of each script: asked
+    only when the text holds 2 * MIXED_LINES simplified-only characters (fewer cannot make them)."""
+    from qmcorpus.normalize import script
+
+    trad, simp = script._script_patterns()
+    t, s = script.count_script_chars(text)
+    if t and t / (t + s) >= 0.7 and not (t < 3 and t < 0.05 * (s + 1)):
+        expected = script.MIXED if script._both_scripts_by_line(text, trad, simp) else script.TRADITIONAL
+        assert script.detect_script(text) == expected
