@@ -72,6 +72,11 @@ class LiteralMatcher:
         if _ac is not None and self._order:
             self._automaton = _automaton(self._order, dfa)
 
+    @property
+    def compiled(self) -> bool:
+        """Whether the compiled automaton finds the words (else the pure-Python :meth:`scan`)."""
+        return self._automaton is not None
+
     @functools.cached_property
     def _scan_tables(self) -> tuple[re.Pattern, dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
         """(the words' first characters as one class, the lengths to try after a word's first two

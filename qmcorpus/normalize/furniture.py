@@ -122,6 +122,9 @@ class _Rules:
     # the cue lines of nav, footer, inline, spam-suffix and bracket-or-widget-cue, by one scan of a
     # page (None: a rule without cues, each set found by its own scan or every line)
     page_scan: SharedScan | None = None
+    # the lines an anchored footer pattern (foot_head) may match: a line without one of their cue
+    # texts skips that match, whose patterns open with long negated classes (a scan of the line)
+    foot_head_cues: CueLines | None = None
 
 
 def _by_first_char(alternatives: list[str], firsts: list[str]) -> str:
@@ -179,6 +182,8 @@ def rules() -> _Rules:
              "suffix": _SUFFIX_SEPARATOR_CHARS, "ui": (*_BRACKET_CHARS, *r.ui_cue_texts)}
     if any(texts is None for texts in parts.values()):
         return r  # a rule without cue texts: each set is found by its own scan (or is every line)
+    if r.foot_head_cues is not None and r.foot_head_cues.texts is not None:
+        parts["foot_head"] = r.foot_head_cues.texts  # (else every line is matched, as before)
     return dataclasses.replace(r, page_scan=SharedScan(parts))
 
 
@@ -198,6 +203,7 @@ def _rules() -> _Rules:
         # (the anchored ones are one match at a line's start: no scan of the page needed for them)
         foot_cues=CueLines(comp([p for p in d["footer"]["patterns"] + d["tail_block"]["patterns"]
                                  if not anchored(p)])),
+        foot_head_cues=CueLines(comp([p for p in d["footer"]["patterns"] if anchored(p)])),
         meta_head=_any_match([d["meta"]["post_line"], *_dated(d), *d["meta"]["credit_lines"],
                               d["meta"]["date_only"]]),
         meta_anywhere=_any_match([d["meta"]["post_line"], *_dated(d), *d["meta"]["credit_lines"]]),
@@ -492,23 +498,27 @@ def is_spam_line(s: str) -> bool:
         return False
     r = rules()
     segs = _SPAM_SEGMENT.findall(s)  # the pieces _SPAM_SEP.split gives, less the empty ones
-    if len(s) <= AD_LINE_MAX and _framed(s, r) and _cues_in(s, r):
+    cues = _cues_in(s, r)  # (found once: every test but the keyword stuffing asks for some)
+    if not cues and r.spam_min > 0:
+        # no vocabulary word (most lines): each test below holding a seller's cue fails, and the
+        # keyword stuffing is left; the same answer, without their regexes
+        return _keyword_run(segs, r) and _stuffed(segs, r)
+    if len(s) <= AD_LINE_MAX and _framed(s, r) and cues:
         return True  # an ad's banner framed on both ends holding a seller's cue ("▲▲ 某某认证，全国包通过 ▲▲")
     # (a phone number holds a dash: a line without one skips the search)
     if len(s) <= AD_LINE_MAX and ("-" in s or "－" in s) and r.spam_phone.search(s) \
-            and len(_cues_in(s, r)) >= r.spam_min:
+            and len(cues) >= r.spam_min:
         return True  # a short ad: two sellers' cues and a phone number ("采购热线：400-… 扫码领取…")
     if len(s) <= AD_LINE_MAX and (r.spam_url.search(s) or r.spam_contact_in.search(s)) \
-            and not _SENTENCE_PUNCT.search(s) and _cues_in(s, r):
+            and not _SENTENCE_PUNCT.search(s) and cues:
         return True  # a short ad: a seller's cue and a web address or a contact ("某某范文下载 www.…", "代开… 联系QQ …")
     if len(segs) <= 2 and len(s) <= r.spam_title_max \
-            and len(_cues_in(s, r) & r.spam_title_words) >= r.spam_min:
+            and len(cues & r.spam_title_words) >= r.spam_min:
         return True  # a download site's item title ("某某方案范文大全下载"), an ad's link of two keywords
-    if len(segs) < r.spam_segments or sum(map(len, segs)) / len(segs) > r.spam_avg:
+    if not _keyword_run(segs, r):
         return False
     if _stuffed(segs, r):
         return True
-    cues = _cues_in(s, r)
     if cues and (r.spam_contact.search(s) or r.spam_url.search(s)):
         return True  # a keyword run holding a cue and an advertiser's contact or web address is an ad
     if len(cues) < r.spam_min:
@@ -519,6 +529,11 @@ def is_spam_line(s: str) -> bool:
 
 
 AD_LINE_MAX = 60  # characters: an ad's line with a phone number and no keyword run
+
+
+def _keyword_run(segs: list[str], r: _Rules) -> bool:
+    """Segments shaped like a keyword run: enough of them, short on average."""
+    return len(segs) >= r.spam_segments and sum(map(len, segs)) / len(segs) <= r.spam_avg
 
 
 def _framed(s: str, r: _Rules) -> bool:
@@ -664,6 +679,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     first_late = min(bisect.bisect_left(offsets, half), nonempty[max(last3, 0)])
     cues = _cue_lines(text, offsets, lines, first_late, r)
     nav_at, foot_at, ui_at = cues["nav"], cues["foot"], cues["ui"]
+    head_at = cues.get("foot_head", _EVERY_LINE)  # (the late lines holding a cue of foot_head)
     nav_head, nav_rest = r.nav_any
     prose_of: dict[int, bool] = {}  # is_prose of each line tested (read again below)
     if not r.post_cues or any(w in text for w in r.post_cues):  # (every post line holds one of them)
@@ -693,7 +709,7 @@ def remove_furniture(text: str) -> FurnitureResult:
             # a footer glued to the end of the last paragraph: it must be the line's tail, and no
             # prose itself (a paragraph about copyright holders stays whole)
             # (searched only late in the page: earlier, nothing is cut whatever it finds)
-            at = _footer_start(s, i in foot_at, r) if late else None
+            at = _footer_start(s, i in foot_at, r, i in head_at) if late else None
             if at is not None and len(s) - at <= FOOTER_TAIL and "。" not in s[at:] \
                     and is_prose(kept := _trim_footer(s, at)):
                 trimmed[i] = (kept, "footer")
@@ -711,7 +727,7 @@ def remove_furniture(text: str) -> FurnitureResult:
             # (a line holding no bracket and no cue of a widget pattern starting anyhow: is_ui_line
             # less those tests)
             kind[i] = "widget"
-        elif late and rank > 0 and _footer_start(s, i in foot_at, r) is not None:
+        elif late and rank > 0 and _footer_start(s, i in foot_at, r, i in head_at) is not None:
             cut_from = i
             break
         elif late and rank > 0 and " " in s and _LETTER_SPACED.fullmatch(s) \
@@ -766,9 +782,10 @@ def remove_furniture(text: str) -> FurnitureResult:
     # the lines that may hold an inline widget (most pages: none, and no pattern is probed)
     inline_at = cues["inline"]
     # (a cue text in the page stands in one of those lines: they are searched for it, not the page)
-    cue_lines = [lines[i] for i in inline_at] if isinstance(inline_at, set) else [text]
+    # (joined: a cue text holds no line break, so it is in the joined lines when in one of them)
+    cue_text = "\n".join([lines[i] for i in inline_at]) if isinstance(inline_at, set) else text
     candidates = [(p, probe) for p, (needs, probe) in zip(r.inline, r.inline_probe)
-                  if not needs or any(w in ln for w in needs for ln in cue_lines)] if inline_at else []
+                  if not needs or any(w in cue_text for w in needs)] if inline_at else []
     if candidates and isinstance(inline_at, set) and not any(
             p.search(trimmed[i][0] if i in trimmed else lines[i])
             for i in inline_at if i not in kind for p, _ in candidates):
@@ -832,11 +849,12 @@ def _record_dropped(dropped: dict[str, list[str]], prose_lost: list[str], why: s
         prose_lost.append(line.strip())
 
 
-def _footer_start(s: str, cue: bool, r: _Rules) -> int | None:
+def _footer_start(s: str, cue: bool, r: _Rules, head_cue: bool = True) -> int | None:
     """Where ``footer.search(s) or tail_block.search(s)`` starts (None: neither matches): the
     footer's leftmost match, else the tail block's. An anchored pattern can only match at 0 (the
-    leftmost place there is); one not anchored only in a line holding its cue (``cue``)."""
-    if r.foot_head and r.foot_head.match(s):
+    leftmost place there is); one not anchored only in a line holding its cue (``cue``), an
+    anchored footer pattern only in a line holding one of theirs (``head_cue``)."""
+    if head_cue and r.foot_head and r.foot_head.match(s):
         return 0
     if cue and r.foot_rest and (m := r.foot_rest.search(s)):
         return m.start()
@@ -853,7 +871,7 @@ def _cue_lines(text: str, offsets: list[int], lines: list[str], first_late: int,
     spam suffix's separator ("suffix"), a bracket or a cue of a widget pattern starting anyhow
     ("ui"). One scan of the page for them all (``page_scan``), else one scan each."""
     if r.page_scan is not None:
-        return r.page_scan.lines(text, offsets, lines, {"foot": first_late})
+        return r.page_scan.lines(text, offsets, lines, {"foot": first_late, "foot_head": first_late})
     return {"nav": _or_every_line(r.nav_cues.lines(text, offsets)),
             "foot": _or_every_line(r.foot_cues.lines(text, offsets, first_late)),
             "inline": _or_every_line(r.inline_cues.lines(text, offsets)),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .. import resources
+from .cuelines import cue_regex
 
 _MARK = resources.pattern("patterns.toml", "normalize.page_marks.mark", flags=re.M)
 RUNNING_MIN = 2  # pages a line must stand beside to be a running header or footer
@@ -52,6 +53,10 @@ def _heads_document(lines: list[str], line: str, copies: list[tuple[int, int]]) 
 
 _CAPTION = resources.pattern("patterns.toml", "normalize.page_marks.scan_caption", flags=re.M)
 _SEAL = resources.pattern("patterns.toml", "normalize.page_marks.seal_caption", flags=re.M)
+# their cue texts: a page holding none (most) has no caption, found without trying the patterns,
+# which start with a line's start and a class, at every line
+_CAPTION_CUES = cue_regex(_CAPTION)
+_SEAL_CUES = cue_regex(_SEAL)
 
 
 def drop_scan_captions(text: str) -> tuple[str, list[str]]:
@@ -62,7 +67,8 @@ def drop_scan_captions(text: str) -> tuple[str, list[str]]:
     >>> drop_scan_captions("某县质量技术监督局\\n二〇〇五年八月三十日\\n扫描件仅供参考 某县质监局档案室\\n")
     ('某县质量技术监督局\\n二〇〇五年八月三十日\\n', ['扫描件仅供参考 某县质监局档案室'])
     """
-    if _CAPTION.search(text) is None and _SEAL.search(text) is None:
+    if (_CAPTION_CUES.search(text) is None or _CAPTION.search(text) is None) \
+            and (_SEAL_CUES.search(text) is None or _SEAL.search(text) is None):
         return text, []
     lines = text.split("\n")
     drop = {i for i, ln in enumerate(lines) if _CAPTION.match(ln)

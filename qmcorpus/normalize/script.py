@@ -296,7 +296,9 @@ def detect_script(text: str, *, pinyin_glosses: int = 0) -> str:
     share = t / (t + s)
     if share >= 0.7:
         # a converter that stopped part-way: lines wholly traditional, then lines wholly simplified
-        return MIXED if _both_scripts_by_line(text, trad, simp) else TRADITIONAL
+        # (MIXED_LINES lines of two simplified-only characters each need that many in the text: a
+        # traditional page with a few strays is not read line by line)
+        return MIXED if s >= 2 * MIXED_LINES and _both_scripts_by_line(text, trad, simp) else TRADITIONAL
     if share <= 0.1:
         return SIMPLIFIED
     return MIXED

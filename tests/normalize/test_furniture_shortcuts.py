@@ -55,11 +55,18 @@ def test_cue_lines_hold_every_line_a_rule_matches(text):
                 if any(p.search(s) for p in patterns):
                     assert found is None or i in found, (line, patterns)
     # the footer's start: anchored patterns matched at 0, the others only in lines holding a cue
+    # (and an anchored footer pattern only in lines holding a cue of theirs: its own scan, and the
+    # shared scan of the page)
     found = r.foot_cues.lines(text, starts)
+    heads = r.foot_head_cues.lines(text, starts)
+    shared = r.page_scan.lines(text, starts, text.split("\n"))["foot_head"]
     for i, line in enumerate(text.split("\n")):
         s = line.strip()
         m = r.footer.search(s) or r.tail_block.search(s)
         assert F._footer_start(s, found is None or i in found, r) == (m.start() if m else None)
+        assert F._footer_start(s, found is None or i in found, r, heads is None or i in heads) \
+            == (m.start() if m else None)
+        assert F._footer_start(s, found is None or i in found, r, i in shared) == (m.start() if m else None)
     # a page without any inline cue has no inline probe matching anywhere
     if not r.inline_cues.lines(text, starts):
         assert not any(probe.search(text) for _, probe in r.inline_probe)
@@ -715,7 +722,8 @@ def test_first_character_gates_of_separator_and_english_label_lines(line):
 def _scan_parts():
     r = F.rules()
     return {"nav": r.nav_cues.texts, "foot": r.foot_cues.texts, "inline": r.inline_cues.texts,
-            "suffix": F._SUFFIX_SEPARATOR_CHARS, "ui": (*F._BRACKET_CHARS, *r.ui_cue_texts)}
+            "suffix": F._SUFFIX_SEPARATOR_CHARS, "ui": (*F._BRACKET_CHARS, *r.ui_cue_texts),
+            "foot_head": r.foot_head_cues.texts}
 
 
 _SCAN_WORDS = sorted({w for texts in _scan_parts().values() for w in texts})
@@ -737,6 +745,15 @@ def test_shared_scan_finds_each_set_s_lines_as_its_own_scan(text, first):
     for name, texts in parts.items():
         want = set(lines_holding(words_re(texts), text, starts))
         assert got[name] == ({i for i in want if i >= first} if name == "foot" else want), name
+
+
+@SETTINGS
+@given(_SCAN_LINES)
+def test_shared_scan_automaton_finds_the_alternation_s_matches(text):
+    # the automaton (leftmost-longest) stands for the longest-first alternation of the cue texts
+    scan = F.rules().page_scan
+    assert scan.matcher is not None  # (ahocorasick_rs is installed where the tests run)
+    assert scan.matches(text) == [(m.start(), m.end(), m.group()) for m in scan.scan.finditer(text)]
 
 
 @SETTINGS

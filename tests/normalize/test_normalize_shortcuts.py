@@ -592,3 +592,48 @@ def test_reading_table_holds_what_pypinyin_reads_for_every_glossable_character()
     assert fresh == table
     for ch in ("質", "的", "〇", "a", "豈", "\u9fff", *list(table)[::97]):
         assert pinyin.readings.__wrapped__(ch) == pinyin._pypinyin_readings(ch), ch
+
+
+# ── scan captions: the cue texts first ────────────────────────────────────────────────────────
+_CAPTION_LINES = st.lists(st.one_of(
+    st.sampled_from(["扫描件仅供参考", "扫描版", "数字化扫描件", "CamScanner", "扫描全能王", "某县档案馆存档", "档案室专用",
+                     "某县质监局（公章）", "某局(印章)", "（章）", "某某局", "二〇〇五年八月三十日", "正文。"]),
+    st.sampled_from(["\n", " ", "\t", "  ", "\n\n", "，"]),
+    st.text(alphabet="扫描档案章印公盖签（）()局县 \n", max_size=8)), max_size=10).map("".join)
+
+
+def _drop_scan_captions_plain(text: str):
+    from qmcorpus.normalize import page_marks as P
+
+    if P._CAPTION.search(text) is None and P._SEAL.search(text) is None:
+        return text, []
+    lines = text.split("\n")
+    drop = {i for i, ln in enumerate(lines) if P._CAPTION.match(ln)
+            or (P._SEAL.match(ln) and P._neighbour(lines, i, 1) is None)}
+    return "\n".join(ln for i, ln in enumerate(lines) if i not in drop), [lines[i].strip() for i in sorted(drop)]
+
+
+@SETTINGS
+@given(_CAPTION_LINES)
+def test_scan_captions_looked_for_after_their_cues_as_everywhere(text):
+    from qmcorpus.normalize import page_marks as P
+
+    if P._CAPTION_CUES.search(text) is None:
+        assert P._CAPTION.search(text) is None
+    if P._SEAL_CUES.search(text) is None:
+        assert P._SEAL.search(text) is None
+    assert P.drop_scan_captions(text) == _drop_scan_captions_plain(text)
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet="質量發展並關於质量并关于月 ", max_size=12), max_size=12).map("\n".join))
+def test_detect_script_reads_lines_only_with_enough_simplified_characters(text):
+    """A page mostly traditional is MIXED when MIXED_LINES lines are wholly of each script: asked
+    only when the text holds 2 * MIXED_LINES simplified-only characters (fewer cannot make them)."""
+    from qmcorpus.normalize import script
+
+    trad, simp = script._script_patterns()
+    t, s = script.count_script_chars(text)
+    if t and t / (t + s) >= 0.7 and not (t < 3 and t < 0.05 * (s + 1)):
+        expected = script.MIXED if script._both_scripts_by_line(text, trad, simp) else script.TRADITIONAL
+        assert script.detect_script(text) == expected
