@@ -108,7 +108,7 @@ def repair_mojibake_runs(text: str) -> tuple[str, int, str]:
     runs = _rare_class()
     if runs.search(text) is None:
         return text, 0, ""
-    text, fixed, trace = _lossy_lines(text, runs)
+    text, fixed, trace, solved = _lossy_lines(text, runs)
     out, pos = [], 0
     for m in runs.finditer(text):
         if m.start() < pos:
@@ -126,11 +126,13 @@ def repair_mojibake_runs(text: str) -> tuple[str, int, str]:
     if not fixed:
         return text, 0, ""
     out.append(text[pos:])
+    if solved:  # counted as the whole-page reading counts them (decode.py)
+        trace.append(f"{solved} lost bytes restored")
     return "".join(out), fixed, "; ".join(trace)
 
 
-def _lossy_lines(text: str, runs: re.Pattern) -> tuple[str, int, list[str]]:
-    """(text, lines repaired, trace): each line holding a rare run and bytes the misreading lost
+def _lossy_lines(text: str, runs: re.Pattern) -> tuple[str, int, list[str], int]:
+    """(text, lines repaired, trace, lost bytes restored): each line holding a rare run and bytes the misreading lost
     (U+FFFD) that reads back whole as UTF-8 (:mod:`.lost_bytes`: the lost bytes solved where they
     can be) and then far more plausibly — a paragraph pasted from a UTF-8 source; the strict
     clause reading below cannot cross a lost byte."""
@@ -149,5 +151,6 @@ def _lossy_lines(text: str, runs: re.Pattern) -> tuple[str, int, list[str]]:
             lines[i] = back.text
             fixed += 1
     if not fixed:
-        return text, 0, []
-    return restore_lines(lines, backs)[0], fixed, trace
+        return text, 0, [], 0
+    out, solved = restore_lines(lines, backs)
+    return out, fixed, trace, solved

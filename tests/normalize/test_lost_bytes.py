@@ -191,3 +191,12 @@ def test_a_counter_after_a_number_is_read_as_one():
 
     assert read_back_decided(_damage("第1条 质量月活动开展")).text.endswith("1条 质量月活动开展")
     assert read_back_decided(_damage("9月1日上午")).text.startswith("9月1日")
+
+
+def test_pasted_paragraph_logs_its_restored_lost_bytes():
+    # the pasted-paragraph reading counts its lost bytes in the log as the whole-page reading does
+    good = "<p>本报讯 9月2日，全省质量月活动启动仪式在郑州举行，活动由省市场监督管理局主办。</p>\n"
+    para = "<p>启动仪式上，省市场监管局发布了全省质量强省建设十大典型案例，并为获奖组织颁奖。</p>\n"
+    n = normalize((good + _damage(para)).encode("utf-8"))
+    step = next(s for s in n.steps if s.action == "mojibake")
+    assert "lost bytes restored" in step.detail, step.detail
