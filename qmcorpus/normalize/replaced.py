@@ -148,3 +148,36 @@ def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
     for q, ch in pairs:
         out[q], out[q + 1] = ch, ""
     return "".join(out), sorted(fills + pairs)
+
+
+# a '?' between two characters of running text (a GBK page that lost a whole character shows it so: 活?时间)
+_QMARK_SPOT = re.compile(r"(?<=[\u3400-\u9fff])\?(?=[\u3400-\u9fff])")
+_CLAUSE_START = re.compile(r"[。！？!?；;，,：:\n]")
+
+
+def _asks(text: str, q: int) -> bool:
+    """Whether the clause ending at the '?' at ``q`` holds a question word: then the '?' is its mark."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, max(0, q - 40), q)]
+    clause = text[starts[-1] if starts else max(0, q - 40):q]
+    return any(w in clause for w in resources.toml("byteshift.toml")["question_words"])
+
+
+def fill_lost_qmarks(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """``text`` with each ASCII '?' between two Chinese characters that stands for one lost character
+    restored on the same evidence as a U+FFFD (the page's own spelling, else words read clearly better);
+    a '?' after a question word in its clause, or one nothing fixes, stays. (offset, character) of each fill."""
+    if "?" not in text:
+        return text, []
+    fills: list[tuple[int, str]] = []
+    for m in list(_QMARK_SPOT.finditer(text))[:MAX_SPOTS]:
+        q = m.start()
+        if _asks(text, q):
+            continue
+        if (ch := _read_slot(text, q)) is not None:
+            fills.append((q, ch))
+    if not fills:
+        return text, []
+    out = list(text)
+    for q, ch in fills:
+        out[q] = ch
+    return "".join(out), fills
