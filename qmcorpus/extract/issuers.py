@@ -288,6 +288,8 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
         # bodies and the date on one line: the bodies are the text before the date
         cut = signed_line_cut(ln.text) if i == lay.signature[1] else None
         for a, b in signature_parts(ln.text[:cut] if cut is not None else ln.text) or []:
+            if doc_type == "news" and ln.text[a:b] in resources.body_suffixes():
+                continue  # a report signed by an office's kind alone ("教务处"): its writer's credit, no named body
             found.append(Found(ln.text[a:b], ln.start + a, ln.start + b, "issuers:signature"))
     if title is not None and title.start >= 0:
         t = text[title.start:title.end]
@@ -325,7 +327,8 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
         # (a bulletin's header line names its body, then the day of the issue: "某局办公室  YYYY年M月D日")
         cut = signed_line_cut(ln.text)
         name = _unspaced_body(ln.text[:cut].rstrip() if cut else ln.text)
-        if name is not None and not any(f.value == name for f in found):
+        if name is not None and not any(f.value == name for f in found) \
+                and not (doc_type == "news" and name in resources.body_suffixes()):  # (a kind alone: as a signature)
             found.append(Found(name, ln.start, ln.start + (cut or len(ln.text)), "issuers:header_line"))
             break
     # organisers are named in the lead; a bounded window also keeps the patterns linear on huge pages

@@ -237,13 +237,15 @@ def _national_themes() -> dict[str, int]:
 
 
 def _national_candidates(text: str) -> list[tuple[Candidate, int, int]]:
-    """Quoted phrases that are the national theme of a year the text names ("“质量安全是社会和谐的基础。”9月2日，
-    全省2008年“质量月”活动…"): the campaign's motto quoted without the word 主题. (candidate, match start, end)."""
+    """Quoted phrases in the lead (the title or the first paragraph) that are the national theme of a year the text
+    names ("“质量安全是社会和谐的基础。”9月2日，全省2008年“质量月”活动…"): the campaign's motto quoted without the
+    word 主题 (further on, a goal the text closes on is no theme). (candidate, match start, end)."""
     from ..values import comparable
 
     themes, out = _national_themes(), []
     w = _cfg()["w"]["theme:national_quoted"]
-    for m in _QUOTED_PHRASE.finditer(text):
+    lead_end = text.find("\n", text.find("\n") + 1)
+    for m in _QUOTED_PHRASE.finditer(text, 0, len(text) if lead_end < 0 else lead_end):
         c = _candidate(m.group("t"), m.start("t"), "theme:national_quoted", w)
         year = themes.get(comparable("theme", c.value))
         if year is not None and str(year) in text:
