@@ -290,6 +290,9 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
         for a, b in signature_parts(ln.text[:cut] if cut is not None else ln.text) or []:
             if doc_type == "news" and ln.text[a:b] in resources.body_suffixes():
                 continue  # a report signed by an office's kind alone ("教务处"): its writer's credit, no named body
+            probe = Found(ln.text[a:b], 0, b - a, "")
+            if _outer_body(probe) is not probe:
+                continue  # signed by an office of a body ("某厂质量管理处"): the body is told by the rest of the text
             found.append(Found(ln.text[a:b], ln.start + a, ln.start + b, "issuers:signature"))
     if title is not None and title.start >= 0:
         t = text[title.start:title.end]
@@ -418,7 +421,20 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
         found = _schedule_lead(lines)  # a schedule alone: the unit leading most of its activities
     if not found and doc_type == "news":
         found = _attending(masked) or _spokesperson(masked) or _next_step(masked) or _interviewee(title)
-    return _dedupe([_locative(_in_full(f, masked)) for f in _with_owner(found, text, title)])
+    return _dedupe([_locative(_in_full(_outer_body(f), masked)) for f in _with_owner(found, text, title)])
+
+
+def _outer_body(f: Found) -> Found:
+    """An office named after its body ("某厂质量管理处", "某协会秘书处", data/extract.toml offices) → that body,
+    whose campaign the office runs; an office alone stays."""
+    for office in resources.toml("extract.toml")["issuers"]["offices"]:
+        if f.value.endswith(office):
+            head = f.value[:-len(office)]
+            for k in range(len(head), 1, -1):  # the longest body the office's name opens with (某厂 of 某厂质量管理处)
+                if is_body(head[:k]):
+                    return Found(head[:k], f.start, f.start + k, f.rule, f.share)
+            break
+    return f
 
 
 WITH_SENTENCES = 2  # sentences of a report's lead where "A联合B…开展" names the campaign's organisers
