@@ -116,13 +116,31 @@ def _from_words(text: str, q: int) -> str | None:
     return None
 
 
+LONG_WORD = 5  # characters of a dictionary word through the slot that name its character alone (质量技术监?局)
+
+
+def _from_long_words(text: str, q: int) -> str | None:
+    """Where the words of the window do not decide: the one character that makes a long dictionary word
+    (LONG_WORD characters or more) with the neighbours on both sides, when only one does."""
+    width = 2 * CONTEXT  # the neighbours a word of the table holds around its blank
+    slots = resources.word_slots(MIN_WORD_FREQ, width + 1)
+    before = text[max(0, q - width):q]
+    after = text[q + 1:q + 1 + width]
+    cands: set[str] = set()
+    for i in range(1, len(before) + 1):
+        for j in range(1, min(len(after), width - i) + 1):
+            if i + j + 1 >= LONG_WORD:
+                cands.update(c for c in slots.get(f"{before[len(before) - i:]}\0{after[:j]}", "") if _HAN.match(c))
+    return next(iter(cands)) if len(cands) == 1 else None
+
+
 def _read_slot(text: str, q: int) -> str | None:
     """The character the evidence names for the lost one at ``q``: the page's own spelling, unless it shares
     one side only and the words read another clearly (开展质量诊断 for 开展质量?关), else the words."""
     ch = _own(text, q)
     if ch is not None and _own(text, q, sides=2) != ch and (w := _from_words(text, q)) is not None:
         return w
-    return ch or _from_words(text, q)
+    return ch or _from_words(text, q) or _from_long_words(text, q)
 
 
 def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
