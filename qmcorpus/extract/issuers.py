@@ -152,6 +152,8 @@ _LEADS_NEEDS = required_any(_LEADS_BEFORE) or ("",)  # words one of which every 
 LABEL_LINES = 12  # lines under the title where "主办单位：…" may name the organisers (not a site footer)
 _LABELLED_HEADING = resources.pattern("patterns.toml", "extract.issuers.labelled_heading")
 _ATTENDING = gated(resources.pattern("patterns.toml", "extract.issuers.attending"), "list")
+_ATTENDING_LEADERS = gated(resources.pattern("patterns.toml", "extract.issuers.attending_leaders"), "list")
+_ATTENDING_LEADERS_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.attending_leaders_anchor")
 _ATTENDING_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.attending_anchor")
 ATTENDING_MIN = 2  # bodies an attendance list names, at least, to stand for the organisers
 _AUTHORED = gated(resources.pattern("patterns.toml", "extract.issuers.authored"), "list")
@@ -421,6 +423,12 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
         found = _schedule_lead(lines)  # a schedule alone: the unit leading most of its activities
     if not found and doc_type == "news":
         found = _attending(masked) or _spokesperson(masked) or _next_step(masked) or _interviewee(title)
+    elif doc_type == "news" and found and all(f.rule == "issuers:subject_of_campaign_verb" for f in found):
+        # a later clause's subject among the bodies the report says attended the event: one of its organisers,
+        # who are the list
+        att = _attending(masked)
+        if len(att) > len(found) and all(any(_same_body(a.value, f.value) for a in att) for f in found):
+            found = att
     return _dedupe([_locative(_in_full(_outer_body(f), masked)) for f in _with_owner(found, text, title)])
 
 
@@ -568,8 +576,15 @@ def _title_owner(text: str, title: Found) -> list[Found]:
 
 def _attending(masked: str) -> list[Found]:
     """The bodies a report says took part in the campaign's event, in the first list of at least
-    ATTENDING_MIN of them closed by their count ("A、B、C等8家单位参加了咨询活动")."""
-    for m in _in_sentences(_ATTENDING, _ATTENDING_ANCHOR, _LIST_NOT, masked):
+    ATTENDING_MIN of them closed by their count ("A、B、C等8家单位参加了咨询活动"), else by their leaders who
+    attend ("A、B、C负责同志和职工代表参加大会")."""
+    return _attending_by(_ATTENDING, _ATTENDING_ANCHOR, masked) \
+        or _attending_by(_ATTENDING_LEADERS, _ATTENDING_LEADERS_ANCHOR, masked)
+
+
+def _attending_by(pat: re.Pattern, anchor: re.Pattern, masked: str) -> list[Found]:
+    """:func:`_attending` for one construction."""
+    for m in _in_sentences(pat, anchor, _LIST_NOT, masked):
         seg_start = m.start("list")
         seg = masked[seg_start:m.end("list")]
         cut = max(seg.rfind("，"), seg.rfind(","))
