@@ -231,14 +231,14 @@ _QUOTED_PHRASE = re.compile(r"[“\"「『](?P<t>[^“”\"「」『』\n]{4,40}
 @functools.cache
 def _national_themes() -> dict[str, int]:
     """Comparable national theme → its year (data/national_themes.csv)."""
-    from .fields import national_theme_years  # (fields imports this module)
+    from ..values import comparable
 
-    return national_theme_years()
+    return {comparable("theme", row["theme"]): int(row["year"]) for row in resources.national_themes() if row.get("theme")}
 
 
 def _national_candidates(text: str) -> list[tuple[Candidate, int, int]]:
     """Quoted phrases in the lead (the title or the first paragraph) that are the national theme of a year the text
-    names ("“质量安全是社会和谐的基础。”9月2日，全省2008年“质量月”活动…"): the campaign's motto quoted without the
+    names (a report opening "“<that year's theme>。”9月2日，全省YYYY年“质量月”活动…"): the campaign's motto quoted without the
     word 主题 (further on, a goal the text closes on is no theme). (candidate, match start, end)."""
     from ..values import comparable
 
