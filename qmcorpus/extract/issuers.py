@@ -152,6 +152,8 @@ _LEADS_NEEDS = required_any(_LEADS_BEFORE) or ("",)  # words one of which every 
 LABEL_LINES = 12  # lines under the title where "主办单位：…" may name the organisers (not a site footer)
 _LABELLED_HEADING = resources.pattern("patterns.toml", "extract.issuers.labelled_heading")
 _ATTENDING = gated(resources.pattern("patterns.toml", "extract.issuers.attending"), "list")
+_ATTENDING_LEADERS = gated(resources.pattern("patterns.toml", "extract.issuers.attending_leaders"), "list")
+_ATTENDING_LEADERS_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.attending_leaders_anchor")
 _ATTENDING_ANCHOR = resources.pattern("patterns.toml", "extract.issuers.attending_anchor")
 ATTENDING_MIN = 2  # bodies an attendance list names, at least, to stand for the organisers
 _AUTHORED = gated(resources.pattern("patterns.toml", "extract.issuers.authored"), "list")
@@ -294,6 +296,11 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
         # bodies and the date on one line: the bodies are the text before the date
         cut = signed_line_cut(ln.text) if i == lay.signature[1] else None
         for a, b in signature_parts(ln.text[:cut] if cut is not None else ln.text) or []:
+            if doc_type == "news" and ln.text[a:b] in resources.body_suffixes():
+                continue  # a report signed by an office's kind alone ("教务处"): its writer's credit, no named body
+            probe = Found(ln.text[a:b], 0, b - a, "")
+            if _outer_body(probe) is not probe:
+                continue  # signed by an office of a body ("某厂质量管理处"): the body is told by the rest of the text
             found.append(Found(ln.text[a:b], ln.start + a, ln.start + b, "issuers:signature"))
     if title is not None and title.start >= 0:
         t = text[title.start:title.end]
@@ -331,7 +338,8 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
         # (a bulletin's header line names its body, then the day of the issue: "某局办公室  YYYY年M月D日")
         cut = signed_line_cut(ln.text)
         name = _unspaced_body(ln.text[:cut].rstrip() if cut else ln.text)
-        if name is not None and not any(f.value == name for f in found):
+        if name is not None and not any(f.value == name for f in found) \
+                and not (doc_type == "news" and name in resources.body_suffixes()):  # (a kind alone: as a signature)
             found.append(Found(name, ln.start, ln.start + (cut or len(ln.text)), "issuers:header_line"))
             break
     # organisers are named in the lead; a bounded window also keeps the patterns linear on huge pages
@@ -421,7 +429,26 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
         found = _schedule_lead(lines)  # a schedule alone: the unit leading most of its activities
     if not found and doc_type == "news":
         found = _attending(masked) or _spokesperson(masked) or _next_step(masked) or _interviewee(title)
-    return _dedupe([_locative(_in_full(f, masked)) for f in _with_owner(found, text, title)])
+    elif doc_type == "news" and found and all(f.rule == "issuers:subject_of_campaign_verb" for f in found):
+        # a later clause's subject among the bodies the report says attended the event: one of its organisers,
+        # who are the list
+        att = _attending(masked)
+        if len(att) > len(found) and all(any(_same_body(a.value, f.value) for a in att) for f in found):
+            found = att
+    return _dedupe([_locative(_in_full(_outer_body(f), masked)) for f in _with_owner(found, text, title)])
+
+
+def _outer_body(f: Found) -> Found:
+    """An office named after its body ("某厂质量管理处", "某协会秘书处", data/extract.toml offices) → that body,
+    whose campaign the office runs; an office alone stays."""
+    for office in resources.toml("extract.toml")["issuers"]["offices"]:
+        if f.value.endswith(office):
+            head = f.value[:-len(office)]
+            for k in range(len(head), 1, -1):  # the longest body the office's name opens with (某厂 of 某厂质量管理处)
+                if is_body(head[:k]):
+                    return Found(head[:k], f.start, f.start + k, f.rule, f.share)
+            break
+    return f
 
 
 WITH_SENTENCES = 2  # sentences of a report's lead where "A联合B…开展" names the campaign's organisers
@@ -555,8 +582,15 @@ def _title_owner(text: str, title: Found) -> list[Found]:
 
 def _attending(masked: str) -> list[Found]:
     """The bodies a report says took part in the campaign's event, in the first list of at least
-    ATTENDING_MIN of them closed by their count ("A、B、C等8家单位参加了咨询活动")."""
-    for m in _in_sentences(_ATTENDING, _ATTENDING_ANCHOR, _LIST_NOT, masked):
+    ATTENDING_MIN of them closed by their count ("A、B、C等8家单位参加了咨询活动"), else by their leaders who
+    attend ("A、B、C负责同志和职工代表参加大会")."""
+    return _attending_by(_ATTENDING, _ATTENDING_ANCHOR, masked) \
+        or _attending_by(_ATTENDING_LEADERS, _ATTENDING_LEADERS_ANCHOR, masked)
+
+
+def _attending_by(pat: re.Pattern, anchor: re.Pattern, masked: str) -> list[Found]:
+    """:func:`_attending` for one construction."""
+    for m in _in_sentences(pat, anchor, _LIST_NOT, masked):
         seg_start = m.start("list")
         seg = masked[seg_start:m.end("list")]
         cut = max(seg.rfind("，"), seg.rfind(","))

@@ -225,6 +225,34 @@ def _section_candidates(lay: Layout) -> list[Candidate]:
     return out
 
 
+_QUOTED_PHRASE = re.compile(r"[“\"「『](?P<t>[^“”\"「」『』\n]{4,40})[”\"」』]")
+
+
+@functools.cache
+def _national_themes() -> dict[str, int]:
+    """Comparable national theme → its year (data/national_themes.csv)."""
+    from ..values import comparable
+
+    return {comparable("theme", row["theme"]): int(row["year"]) for row in resources.national_themes() if row.get("theme")}
+
+
+def _national_candidates(text: str) -> list[tuple[Candidate, int, int]]:
+    """Quoted phrases in the lead (the title or the first paragraph) that are the national theme of a year the text
+    names (a report opening "“<that year's theme>。”9月2日，全省YYYY年“质量月”活动…"): the campaign's motto quoted without the
+    word 主题 (further on, a goal the text closes on is no theme). (candidate, match start, end)."""
+    from ..values import comparable
+
+    themes, out = _national_themes(), []
+    w = _cfg()["w"]["theme:national_quoted"]
+    lead_end = text.find("\n", text.find("\n") + 1)
+    for m in _QUOTED_PHRASE.finditer(text, 0, len(text) if lead_end < 0 else lead_end):
+        c = _candidate(m.group("t"), m.start("t"), "theme:national_quoted", w)
+        year = themes.get(comparable("theme", c.value))
+        if year is not None and str(year) in text:
+            out.append((c, m.start(), m.end()))
+    return out
+
+
 def candidates(lay: Layout) -> list[Candidate]:
     """Every theme candidate of a document with its weight (cues of its sentence applied)."""
     cfg = _cfg()
@@ -258,31 +286,39 @@ def candidates(lay: Layout) -> list[Candidate]:
             c = _candidate(m.group("t"), m.start("t"), rule, w[rule] - (w["single_quotes"] if style == "single" else 0.0))
             if len(c.value) < 4 or c.value == "质量月":
                 continue
-            a, b = _sentence(text, m.start(), m.end())
-            sent = text[a:b]
-            head_end = _before_enumeration(text, b, m.end())
-            if rule == "theme:以…为主题" and text[m.end():m.end() + 1] in ("，", ",") \
-                    and cfg["campaign_frame"].search(text, a, m.start()):
-                # the campaign's frame ("“质量月”期间，X以“…”为主题，…"): the clauses after it are its activities
-                head_end = min([i for i in (text.find("；", m.end(), head_end), text.find(";", m.end(), head_end))
-                                if i >= 0] or [head_end])
-            head = text[a:head_end]
-            wt = c.weight - w["position"] * (m.start() / max(1, len(text)))
-            if rule in cfg["event_rules"] and _in_list_of_activities(head):
-                wt += w["list_of_activities"]  # one named event among several is not the campaign's theme
-            if text.rfind("《", a, m.start()) > text.rfind("》", a, m.start()):
-                wt += w["cited_title"]  # inside a cited document's title
-            if cfg["past"].search(sent):
-                wt += w["past"]
-            if cfg["slogan"].search(text, a, m.start()):
-                wt += w["slogan"]
-            head_of = text[a:m.start()]
-            if ("”" in head_of or '"' in head_of) and cfg["other_campaign"].search(head_of):
-                wt += w["other_campaign"]  # the theme of another campaign the sentence names
-            if cfg["this_year"].search(sent):
-                wt += w["this_year"]
-            out.append(Candidate(c.value, c.start, c.end, rule, wt))
+            out.append(_weighed(c, m.start(), m.end(), text, rule))
+    for c, ms, me in _national_candidates(text) if quoted["double"] else ():
+        out.append(_weighed(c, ms, me, text, c.rule))
     return out
+
+
+def _weighed(c: Candidate, ms: int, me: int, text: str, rule: str) -> Candidate:
+    """A candidate (its construction matched at ``ms``–``me``) with the cues of its sentence added to its weight."""
+    cfg = _cfg()
+    w = cfg["w"]
+    a, b = _sentence(text, ms, me)
+    sent = text[a:b]
+    head_end = _before_enumeration(text, b, me)
+    if rule == "theme:以…为主题" and text[me:me + 1] in ("，", ",") and cfg["campaign_frame"].search(text, a, ms):
+        # the campaign's frame ("“质量月”期间，X以“…”为主题，…"): the clauses after it are its activities
+        head_end = min([i for i in (text.find("；", me, head_end), text.find(";", me, head_end))
+                        if i >= 0] or [head_end])
+    head = text[a:head_end]
+    wt = c.weight - w["position"] * (ms / max(1, len(text)))
+    if rule in cfg["event_rules"] and _in_list_of_activities(head):
+        wt += w["list_of_activities"]  # one named event among several is not the campaign's theme
+    if text.rfind("《", a, ms) > text.rfind("》", a, ms):
+        wt += w["cited_title"]  # inside a cited document's title
+    if cfg["past"].search(sent):
+        wt += w["past"]
+    if cfg["slogan"].search(text, a, ms):
+        wt += w["slogan"]
+    head_of = text[a:ms]
+    if ("”" in head_of or '"' in head_of) and cfg["other_campaign"].search(head_of):
+        wt += w["other_campaign"]  # the theme of another campaign the sentence names
+    if cfg["this_year"].search(sent):
+        wt += w["this_year"]
+    return Candidate(c.value, c.start, c.end, rule, wt)
 
 
 def find(lay: Layout) -> tuple[Candidate, float] | None:

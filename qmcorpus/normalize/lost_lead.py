@@ -235,6 +235,21 @@ def _opens_pair_closed_after(run: str, text: str, q: int) -> bool:
     return False
 
 
+def _closes_pair_opened_before(run: str, text: str, start: int) -> bool:
+    """Whether ``run`` (starting at ``start``) holds a closing mark that the text opened within
+    PAIR_SPAN characters before the run, on the same line, with no other closing of it between
+    (“质量月”疃?: the ” is the text's own; re-pairing it away unpairs the quote)."""
+    for o, c in _PAIRS.items():
+        k = run.find(c)
+        if k < 0 or o in run[:k]:
+            continue
+        before = text[max(0, start - PAIR_SPAN):start]
+        j = before.rfind(o)
+        if j >= 0 and c not in before[j:] and "\n" not in before[j:]:
+            return True
+    return False
+
+
 # natural-log units by which a reading whose first character lost its trail byte must beat the best
 # reading whose first character lost its lead byte (the damage this module is named for, and the more
 # common one: without a clear gain, a lead-byte candidate such as 盘 for 排 would often win by chance)
@@ -255,7 +270,7 @@ def _repair_at(text: str, q: int) -> tuple[int, str] | None:
     best: dict[bool, tuple] = {}  # lost trail? → (score, start, repaired)
     for start, mid in starts:
         run = text[start:q]
-        if _opens_pair_closed_after(run, text, q):
+        if _opens_pair_closed_after(run, text, q) or _closes_pair_opened_before(run, text, start):
             continue
         b = run.encode("gb18030")
         left = text[max(0, start - CONTEXT):start]

@@ -8,7 +8,7 @@ from .entities import unescape_entities
 from .furniture import remove_furniture
 from .lost_bytes import mark_lost_pairs
 from .lost_lead import repair_lost_leads
-from .replaced import fill_replaced
+from .replaced import fill_lost_qmarks, fill_replaced
 from .page_marks import drop_page_marks, drop_scan_captions
 from .previews import drop_previews
 from .pinyin import strip_glosses
@@ -92,6 +92,11 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
     if filled:
         steps.append(Step("replacement_filled", len(filled), "U+FFFD restored from the words around it: "
                           + " ".join(f"{q}:{c}" for q, c in filled[:8])))
+
+    text, qfilled = fill_lost_qmarks(text)
+    if qfilled:
+        steps.append(Step("lost_char_filled", len(qfilled), "a '?' between characters restored as the one lost "
+                          "character its words tell: " + " ".join(f"{q}:{c}" for q, c in qfilled[:8])))
 
     text, pages = drop_page_marks(text)
     text, captions = drop_scan_captions(text)

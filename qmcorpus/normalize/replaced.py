@@ -119,6 +119,24 @@ def _from_words(text: str, q: int) -> str | None:
     return None
 
 
+LONG_WORD = 5  # characters of a dictionary word through the slot that name its character alone (质量技术监?局)
+
+
+def _from_long_words(text: str, q: int) -> str | None:
+    """Where the words of the window do not decide: the one character that makes a long dictionary word
+    (LONG_WORD characters or more) with the neighbours on both sides, when only one does."""
+    width = 2 * CONTEXT  # the neighbours a word of the table holds around its blank
+    slots = resources.word_slots(MIN_WORD_FREQ, width + 1)
+    before = text[max(0, q - width):q]
+    after = text[q + 1:q + 1 + width]
+    cands: set[str] = set()
+    for i in range(1, len(before) + 1):
+        for j in range(1, min(len(after), width - i) + 1):
+            if i + j + 1 >= LONG_WORD:
+                cands.update(c for c in slots.get(f"{before[len(before) - i:]}\0{after[:j]}", "") if _HAN.match(c))
+    return next(iter(cands)) if len(cands) == 1 else None
+
+
 def _read_slot(text: str, q: int, unquoted: str | None | bool = False) -> str | None:
     """The character the evidence names for the lost one at ``q``: the page's own spelling, unless it shares
     one side only and the words read another clearly (开展质量诊断 for 开展质量?关), else the words.
@@ -128,7 +146,7 @@ def _read_slot(text: str, q: int, unquoted: str | None | bool = False) -> str | 
     ch = _own(text, q, 1, unquoted)
     if ch is not None and _own(text, q, 2, unquoted) != ch and (w := _from_words(text, q)) is not None:
         return w
-    return ch or _from_words(text, q)
+    return ch or _from_words(text, q) or _from_long_words(text, q)
 
 
 def _is_han(ch: str) -> bool:
@@ -194,3 +212,36 @@ def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
     for q, ch in pairs:
         out[q], out[q + 1] = ch, ""
     return "".join(out), sorted(fills + pairs)
+
+
+# a '?' between two characters of running text (a GBK page that lost a whole character shows it so: 活?时间)
+_QMARK_SPOT = re.compile(r"(?<=[\u3400-\u9fff])\?(?=[\u3400-\u9fff])")
+_CLAUSE_START = re.compile(r"[。！？!?；;，,：:\n]")
+
+
+def _asks(text: str, q: int) -> bool:
+    """Whether the clause ending at the '?' at ``q`` holds a question word: then the '?' is its mark."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, max(0, q - 40), q)]
+    clause = text[starts[-1] if starts else max(0, q - 40):q]
+    return any(w in clause for w in resources.toml("byteshift.toml")["question_words"])
+
+
+def fill_lost_qmarks(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """``text`` with each ASCII '?' between two Chinese characters that stands for one lost character
+    restored on the same evidence as a U+FFFD (the page's own spelling, else words read clearly better);
+    a '?' after a question word in its clause, or one nothing fixes, stays. (offset, character) of each fill."""
+    if "?" not in text:
+        return text, []
+    fills: list[tuple[int, str]] = []
+    for m in list(_QMARK_SPOT.finditer(text))[:MAX_SPOTS]:
+        q = m.start()
+        if _asks(text, q):
+            continue
+        if (ch := _read_slot(text, q)) is not None:
+            fills.append((q, ch))
+    if not fills:
+        return text, []
+    out = list(text)
+    for q, ch in fills:
+        out[q] = ch
+    return "".join(out), fills
