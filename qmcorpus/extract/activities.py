@@ -22,7 +22,7 @@ from .. import resources
 from ..types import Activity
 from ..normalize.cuelines import cue_regex
 from .layout import Layout
-from . import segment
+from . import flat_tables, segment
 from .segment import compound_part, is_word_span
 from .structure import CITED_TITLE, Line, Section, config
 from .taxonomy import Category, taxonomy  # noqa: F401 (also read from here)
@@ -413,6 +413,10 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
                 ln = lines[i]
                 if len(ln.text) >= 10:
                     items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask, level))
+            # a schedule in the section flattened one cell per line: its short activity cells too
+            for a, b in flat_tables.vertical_rows(lines, sec.first, sec.last):
+                if b == a and len(lines[a].text) < 10:
+                    items.append(_item(len(items) + 1, "", lines[a].text, lines[a].start, lines[a].end, mask, level))
     if items:
         covered = {i for sec in act_secs for i in range(sec.heading, sec.last + 1)}
         return items + _schedule_rows(lay, covered, len(items), mask, level)
@@ -460,11 +464,19 @@ def _schedule_rows(lay: Layout, covered: set[int], numbered: int, mask: tuple[st
             width = 0  # the table ended (a sentence, a note under it)
         elif rows and rows[-1][-1] == i - 1:
             rows[-1].append(i)  # a cell's wrapped part, under its row
+    # … and the tables flattened without separators on a row's line (one cell per line, or a row's
+    # cells run together): their rows' activities
+    n = len(lay.lines) - 1
+    spans = [(lay.lines[r[0]].start, lay.lines[r[-1]].end) for r in rows]
+    for a, b in flat_tables.vertical_rows(lay.lines, 0, n):
+        if a not in covered:
+            spans.append((lay.lines[a].start, lay.lines[b].end))
+    for i, a, b in flat_tables.run_together_rows(lay.lines, 0, n):
+        if i not in covered:
+            spans.append((lay.lines[i].start + a, lay.lines[i].start + b))
     out: list[Activity] = []
-    for row in rows:
-        first, last = lay.lines[row[0]], lay.lines[row[-1]]
-        body = lay.text[first.start:last.end]
-        out.append(_item(numbered + len(out) + 1, "", body, first.start, last.end, mask, level))
+    for start, end in sorted(spans):
+        out.append(_item(numbered + len(out) + 1, "", lay.text[start:end], start, end, mask, level))
     return out
 
 
