@@ -107,6 +107,18 @@ _RETROSPECTIVE = resources.pattern("patterns.toml", "extract.activities.retrospe
 _RETROSPECTIVE_CUES = cue_regex(_RETROSPECTIVE)  # (every match holds one of its opening words)
 
 
+# a pledge signed under its title ("共同签署了《质量诚信承诺书》"): the signing is the activity, its title
+# names what is pledged (not a cited document)
+_SIGNED_BEFORE = resources.pattern("patterns.toml", "extract.activities.signed_before")
+
+
+def _blank_cited(m: re.Match) -> str:
+    """A cited title blanked, unless it is a pledge signed right before it."""
+    if _SIGNED_BEFORE.search(m.string, max(0, m.start() - 6), m.start()):
+        return m.group(0)
+    return "\x00" * len(m.group(0))
+
+
 def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
     """Blank out (same length) what names no activity: cited titles 《…》, a leading purpose clause,
     an official's statement of intent (…负责人表示，…), what the work contributes to (为…贡献力量), a
@@ -116,7 +128,7 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = ()) -> str:
         return "\x00" * len(m.group(0))
 
     # each pattern needs a character of its own (《, 为): most items lack one and skip the scan
-    out = CITED_TITLE.sub(blank, text) if "《" in text else text
+    out = CITED_TITLE.sub(_blank_cited, text) if "《" in text else text
     if "为" in out and _PURPOSE_OPEN.search(out):
         out = _PURPOSE_CHAIN.sub(blank, out)
         out = _PURPOSE.sub(blank, out)
@@ -309,6 +321,8 @@ def _context_rules() -> dict[str, tuple[frozenset[str], ...]]:
 
 
 _SENTENCE_ENDS = "。；;！？!?\n"
+# an item opening with its numbered heading on a line of its own ("（七）开展特种设备安全大检查")
+_ITEM_HEAD = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])[^。\n]{2,30}\n")
 
 
 def yields(key: str, cue: str, text: str, at: int) -> bool:
@@ -323,7 +337,15 @@ def yields(key: str, cue: str, text: str, at: int) -> bool:
     end = min(ends) if ends else len(text)
     # (the other category's cue must stand apart from this one: 安全大检查 holds 检查 itself)
     before, after = text[start:at], text[at + len(cue):end]
-    return any(c in before or c in after for c in rule[1])
+    if any(c in before or c in after for c in rule[1]):
+        return True
+    # … or the item's heading, its first line, names it ("（七）开展特种设备安全大检查 ⏎ …对检查中发现的
+    # 重大隐患挂牌督办"): the item's checks are that category's work throughout
+    head_end = text.find("\n")
+    if 0 < head_end < start and _ITEM_HEAD.match(text):
+        head = text[:head_end]
+        return any(c in head for c in rule[1])
+    return False
 
 
 @functools.cache
