@@ -322,7 +322,7 @@ def _context_rules() -> dict[str, tuple[frozenset[str], ...]]:
 
 _SENTENCE_ENDS = "。；;！？!?\n"
 # an item opening with its numbered heading on a line of its own ("（七）开展特种设备安全大检查")
-_ITEM_HEAD = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])[^。\n]{2,30}\n")
+_ITEM_HEAD = resources.pattern("patterns.toml", "extract.activities.item_head")
 
 
 def yields(key: str, cue: str, text: str, at: int) -> bool:
