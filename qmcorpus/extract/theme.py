@@ -183,7 +183,7 @@ LABELLED_MAX = 30  # characters of a theme its section's label line states, clos
 
 
 def _short_labelled(value: str) -> bool:
-    """A labelled theme closed by a full stop ("活动主题：质量安全是社会和谐的基础。"): one short
+    """A labelled theme closed by a full stop ("活动主题：某某是某某的基础。"): one short
     statement without a clause break, or parallel phrases ("A，B。"); no sentence of clauses."""
     v = value.strip().rstrip("。").strip()
     if not 4 <= len(v) <= LABELLED_MAX or re.search(r"[。；;！？]", v):
