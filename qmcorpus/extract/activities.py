@@ -24,7 +24,7 @@ from ..literals import required_any
 from ..normalize.cuelines import cue_regex
 from .layout import Layout
 from .lookahead import first_chars, gated
-from . import segment
+from . import flat_tables, segment
 from .segment import compound_part, is_word_span
 from .structure import CITED_TITLE, Line, Section, config
 from .taxonomy import Category, taxonomy  # noqa: F401 (also read from here)
@@ -114,6 +114,18 @@ _RETROSPECTIVE = resources.pattern("patterns.toml", "extract.activities.retrospe
 _RETROSPECTIVE_CUES = cue_regex(_RETROSPECTIVE)  # (every match holds one of its opening words)
 
 
+# a pledge signed under its title ("共同签署了《质量诚信承诺书》"): the signing is the activity, its title
+# names what is pledged (not a cited document)
+_SIGNED_BEFORE = resources.pattern("patterns.toml", "extract.activities.signed_before")
+
+
+def _blank_cited(m: re.Match) -> str:
+    """A cited title blanked, unless it is a pledge signed right before it."""
+    if _SIGNED_BEFORE.search(m.string, max(0, m.start() - 6), m.start()):
+        return m.group(0)
+    return "\x00" * len(m.group(0))
+
+
 def mask_non_activity(text: str, *, also: tuple[str, ...] = (), found: frozenset[str] | None = None) -> str:
     """Blank out (same length) what names no activity: cited titles 《…》, a leading purpose clause,
     an official's statement of intent (…负责人表示，…), what the work contributes to (为…贡献力量), a
@@ -130,7 +142,7 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = (), found: frozenset
     # skip the scan. The words are looked up in ``text``, found in the one pass: a word absent from
     # the text is absent from ``out`` (masking only blanks), so its gate search on ``out`` would
     # fail; where the word occurs, that search decides as before
-    out = CITED_TITLE.sub(blank, text) if "《" in text else text
+    out = CITED_TITLE.sub(_blank_cited, text) if "《" in text else text
     if "为" in out and _PURPOSE_OPEN.search(out):
         out = _PURPOSE_CHAIN.sub(blank, out)
         out = _PURPOSE.sub(blank, out)
@@ -355,6 +367,8 @@ def _context_rules() -> dict[str, tuple[frozenset[str], ...]]:
 
 
 _SENTENCE_ENDS = "。；;！？!?\n"
+# an item opening with its numbered heading on a line of its own ("（七）开展特种设备安全大检查")
+_ITEM_HEAD = resources.pattern("patterns.toml", "extract.activities.item_head")
 
 
 def yields(key: str, cue: str, text: str, at: int) -> bool:
@@ -369,7 +383,15 @@ def yields(key: str, cue: str, text: str, at: int) -> bool:
     end = min(ends) if ends else len(text)
     # (the other category's cue must stand apart from this one: 安全大检查 holds 检查 itself)
     before, after = text[start:at], text[at + len(cue):end]
-    return any(c in before or c in after for c in rule[1])
+    if any(c in before or c in after for c in rule[1]):
+        return True
+    # … or the item's heading, its first line, names it ("（七）开展特种设备安全大检查 ⏎ …对检查中发现的
+    # 重大隐患挂牌督办"): the item's checks are that category's work throughout
+    head_end = text.find("\n")
+    if 0 < head_end < start and _ITEM_HEAD.match(text):
+        head = text[:head_end]
+        return any(c in head for c in rule[1])
+    return False
 
 
 @functools.cache
@@ -459,6 +481,10 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
                 ln = lines[i]
                 if len(ln.text) >= 10:
                     items.append(_item(len(items) + 1, "", ln.text, ln.start, ln.end, mask, level))
+            # a schedule in the section flattened one cell per line: its short activity cells too
+            for a, b in flat_tables.vertical_rows(lines, sec.first, sec.last):
+                if b == a and len(lines[a].text) < 10:
+                    items.append(_item(len(items) + 1, "", lines[a].text, lines[a].start, lines[a].end, mask, level))
     if items:
         covered = {i for sec in act_secs for i in range(sec.heading, sec.last + 1)}
         return items + _schedule_rows(lay, covered, len(items), mask, level)
@@ -516,11 +542,19 @@ def _schedule_rows(lay: Layout, covered: set[int], numbered: int, mask: tuple[st
             width = 0  # the table ended (a sentence, a note under it)
         elif rows and rows[-1][-1] == i - 1:
             rows[-1].append(i)  # a cell's wrapped part, under its row
+    # … and the tables flattened without separators on a row's line (one cell per line, or a row's
+    # cells run together): their rows' activities
+    n = len(lay.lines) - 1
+    spans = [(lay.lines[r[0]].start, lay.lines[r[-1]].end) for r in rows]
+    for a, b in flat_tables.vertical_rows(lay.lines, 0, n):
+        if a not in covered:
+            spans.append((lay.lines[a].start, lay.lines[b].end))
+    for i, a, b in flat_tables.run_together_rows(lay.lines, 0, n):
+        if i not in covered:
+            spans.append((lay.lines[i].start + a, lay.lines[i].start + b))
     out: list[Activity] = []
-    for row in rows:
-        first, last = lay.lines[row[0]], lay.lines[row[-1]]
-        body = lay.text[first.start:last.end]
-        out.append(_item(numbered + len(out) + 1, "", body, first.start, last.end, mask, level))
+    for start, end in sorted(spans):
+        out.append(_item(numbered + len(out) + 1, "", lay.text[start:end], start, end, mask, level))
     return out
 
 

@@ -369,6 +369,7 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
     dated = [j for j, ln in enumerate(lines)
              if j >= 2 and _DATE_LINE_NEEDS in ln.text and _short_enough(ln.text) and _DATE_LINE.match(date_reading(ln.text))]
     numeric = [j for j, ln in enumerate(lines) if j >= 2 and ln.text[:1].isdigit() and _NUMERIC_DATE_LINE.match(ln.text)]
+    cells: set[int] | None = None  # the lines of tables flattened one cell per line (found when needed)
     for j in sorted(dated + numeric) if numeric else dated:
         bodies = []
         k = j - 1
@@ -378,6 +379,13 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
             k -= 1  # the signing body's legal representative, on the line above the date
         while k >= 0 and len(bodies) < SIGNATURE_MAX:
             if signature_parts(lines[k].text) is None:
+                break
+            if cells is None:
+                from .flat_tables import table_lines  # (it reads this module's Line)
+                cells = table_lines(lines)
+            if k in cells and bodies:
+                # a table's cell naming a unit over the signer's line: no signer (the line right over
+                # the date signs even when a short last row seems to run on into it)
                 break
             bodies.insert(0, k)
             k -= 1

@@ -179,6 +179,18 @@ def _slogan_line(s: str) -> bool:
     return resources.pattern("patterns.toml", "extract.fields.theme_slogan_line").match(s) is not None
 
 
+LABELLED_MAX = 30  # characters of a theme its section's label line states, closed by a full stop
+
+
+def _short_labelled(value: str) -> bool:
+    """A labelled theme closed by a full stop ("活动主题：某某是某某的基础。"): one short
+    statement without a clause break, or parallel phrases ("A，B。"); no sentence of clauses."""
+    v = value.strip().rstrip("。").strip()
+    if not 4 <= len(v) <= LABELLED_MAX or re.search(r"[。；;！？]", v):
+        return False
+    return not re.search(r"[，,：:]", v) or _slogan_line(v + "。")
+
+
 def _section_candidates(lay: Layout) -> list[Candidate]:
     """The theme a 主题 section states: its heading "活动主题：…", "主题为…" or its first line."""
     lines, w = lay.lines, _cfg()["w"]
@@ -205,7 +217,7 @@ def _section_candidates(lay: Layout) -> list[Candidate]:
             ln = body[0]  # skip lines of dots a page put in place of cut text
             m = resources.pattern("patterns.toml", "extract.fields.theme_section_line").search(ln.text)
             inline = resources.pattern("patterns.toml", "extract.fields.theme_label_inline").match(ln.text)
-            if inline and not ln.text.endswith("。"):
+            if inline and (not ln.text.endswith("。") or _short_labelled(inline.group("t"))):
                 # the section's line labels its theme ("（二）主题和时间 ⏎ 活动主题：…"): the label is no part of it
                 out.append(_candidate(inline.group("t"), ln.start + inline.start("t"), "theme:section_line",
                                       w["section"]))

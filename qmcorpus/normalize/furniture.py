@@ -723,6 +723,11 @@ def remove_furniture(text: str) -> FurnitureResult:
             # a forum post line ("发表于 <date> | <widgets>") is the post's date wherever it sits
             kind[i] = "metadata"
             meta.extend(pairs)
+        elif late and rank > 0 and r.tail_head is not None and r.tail_head.match(s):
+            # (before the widget test: a link block's heading that is a widget word too, "相关阅读",
+            # still ends the page, the links under it with it)
+            cut_from = i
+            break
         elif is_ui_line(s) if i in ui_at else not _ui_start_closed(s, r) and _ui_tokens(s, r):
             # (a line holding no bracket and no cue of a widget pattern starting anyhow: is_ui_line
             # less those tests)
