@@ -49,10 +49,16 @@ def _strip_locative(name: str) -> str:
 
 
 def _mask_titles(text: str) -> str:
-    """Blank out 《…》 titles (same length): a cited notice's issuers are not this document's."""
+    """Blank out 《…》 titles (same length): a cited notice's issuers are not this document's; and the
+    clause "在B的领导下，" set between a lead and its partners ("A在B的领导下，会同C、D…": A leads)."""
+    if "下" in text:  # (every such clause holds it)
+        text = _UNDER_LEAD.sub(lambda m: " " * len(m.group(0)), text)
     if "《" not in text:
         return text  # every title opens with it: nothing to blank (what sub gives: an equal text)
     return CITED_TITLE.sub(lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
+
+
+_UNDER_LEAD = resources.pattern("patterns.toml", "extract.issuers.under_lead")
 
 
 _PAREN_PLACE = re.compile(r"[(（](?P<p>[^()（）]{2,8})[)）]")
@@ -290,7 +296,8 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
         for a, b in signature_parts(ln.text[:cut] if cut is not None else ln.text) or []:
             found.append(Found(ln.text[a:b], ln.start + a, ln.start + b, "issuers:signature"))
     if title is not None and title.start >= 0:
-        t = text[title.start:title.end]
+        # (a joint head over the "关于…" line: its lines break like its spaces; same length, offsets stay)
+        t = text[title.start:title.end].replace("\n", " ")
         m = resources.pattern("patterns.toml", "extract.issuers.title_issuers").match(t)
         if m:
             lst = m.group("list")

@@ -229,6 +229,9 @@ def _continuation(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
+JOINT_HEAD_LINES = 4  # lines a joint notice's head (its bodies, over the "关于…" line) may run over
+
+
 def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
     """Indices of the lines forming the title (a split title is joined), or [] if none; ``stop``:
     the :func:`addressee_line` of ``lines`` when the caller has it.
@@ -244,7 +247,16 @@ def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
         t = lines[i].text
         if continuation.search(t):
             return True
-        return i + 1 < len(lines) and lines[i + 1].text.startswith("关于") and bodies_line(t)
+        return _joint_head(i)
+
+    def _joint_head(i: int) -> bool:
+        # lines naming only bodies over a "关于…" line (a joint notice's head may run over a few lines)
+        for j in range(i, min(i + JOINT_HEAD_LINES, len(lines) - 1)):
+            if not bodies_line(lines[j].text):
+                return False
+            if lines[j + 1].text.startswith("关于"):
+                return True
+        return False
 
     begin = _after_letterhead(lines, cfg)
     if begin < len(lines) - 1 and re.match(cfg["attachment_label"], lines[begin].text):
@@ -253,7 +265,8 @@ def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
         if stop is not None and i >= stop:
             break
         t = ln.text
-        if (len(t) > cfg["max_len"] and not _joint_title(t)) or _SENTENCE_END.search(t) or t.endswith(("：", ":")):
+        if (len(t) > cfg["max_len"] and not _joint_title(t) and not _joint_head(i)) \
+                or _SENTENCE_END.search(t) or t.endswith(("：", ":")):
             break
         if "。" in t:
             break
