@@ -202,12 +202,21 @@ def own_number(line: str) -> str | None:
     return None
 
 
+JOINT_HEAD_LINES = 4  # lines a joint notice's head (its bodies, over the "关于…" line or the number) may run over
+
+
 def _after_letterhead(lines: list[Line], cfg: dict) -> int:
-    """Where a title may begin: after a letterhead ("某某局文件") and the document number under it,
-    after a letterhead that only names the body whose name the title then opens with ("某某局" over
-    "某某局2015年……总结"), else at the first line."""
+    """Where a title may begin: after a letterhead ("某某局文件", or lines naming only bodies) and the
+    document number under it, after a letterhead that only names the body whose name the title then
+    opens with ("某某局" over "某某局2015年……总结"), else at the first line."""
     if not lines:
         return 0
+    # a joint head: lines naming only bodies over the document's number, the title under it
+    for k in range(1, min(JOINT_HEAD_LINES + 1, len(lines) - 1)):
+        if not bodies_line(lines[k - 1].text):
+            break
+        if own_number(to_ascii_digits(lines[k].text)) is not None:
+            return k + 1
     if not re.match(cfg["letterhead"], lines[0].text):
         head = lines[0].text.strip()
         if (len(lines) > 1 and lines[1].text.startswith(head) and len(lines[1].text) > len(head) + 4
@@ -227,9 +236,6 @@ _SENTENCE_END = re.compile(r"[。！？]$")
 def _continuation(pattern: str) -> re.Pattern:
     """The [title] continuation pattern compiled (once, not looked up in re's cache a line)."""
     return re.compile(pattern)
-
-
-JOINT_HEAD_LINES = 4  # lines a joint notice's head (its bodies, over the "关于…" line) may run over
 
 
 def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
@@ -361,6 +367,12 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
             bodies.insert(0, k)
             k -= 1
         if bodies:
+            # signers each dating their own line ("A局 ⏎ date ⏎ B局 ⏎ date"): the block runs on to the
+            # last of them, whose date completes the joint document
+            while j + 2 < len(lines) and signature_parts(lines[j + 1].text) is not None \
+                    and _DATE_LINE.match(date_reading(lines[j + 2].text)):
+                bodies.append(j + 1)
+                j += 2
             return bodies, j
     if not dated:
         for j in range(max(2, len(lines) - 8), len(lines)):
