@@ -139,7 +139,7 @@ def find_doc_type(lay: Layout, title: Found | None) -> Found:
             return Found("notice", ln.start, ln.end, "doc_type:title_genre")
     # a plan's title decides before its addressees: a plan may be sent to its executors directly
     for ln in title_like:
-        if cfg["plan_title"].search(ln.text):
+        if cfg["plan_title"].search(ln.text) and not cfg["reported_plan"].search(ln.text):
             return Found("plan", ln.start, ln.end, "doc_type:title_plan")
     if title is not None and title.start >= 0 and cfg["schedule_title"].search(title.value):
         return Found("plan", title.start, title.end, "doc_type:title_plan")

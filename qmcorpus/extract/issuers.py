@@ -18,7 +18,7 @@ from .bodies import is_body  # noqa: F401 (also read from here)
 from .fields import Found
 from .layout import Layout
 from .lookahead import closing_words, gated, last_end, searcher
-from .structure import CITED_TITLE, config, own_number, signature_parts, signed_line_cut, to_ascii_digits
+from .structure import CITED_TITLE, bodies_line, config, own_number, signature_parts, signed_line_cut, to_ascii_digits
 
 LETTERHEAD_LINES = 2  # lines at the top that may hold a formal document's letterhead
 ORGANISER_WINDOW = 4000  # characters searched for sentences naming organisers
@@ -49,10 +49,16 @@ def _strip_locative(name: str) -> str:
 
 
 def _mask_titles(text: str) -> str:
-    """Blank out 《…》 titles (same length): a cited notice's issuers are not this document's."""
+    """Blank out 《…》 titles (same length): a cited notice's issuers are not this document's; and the
+    clause "在B的领导下，" set between a lead and its partners ("A在B的领导下，会同C、D…": A leads)."""
+    if "下" in text:  # (every such clause holds it)
+        text = _UNDER_LEAD.sub(lambda m: " " * len(m.group(0)), text)
     if "《" not in text:
         return text  # every title opens with it: nothing to blank (what sub gives: an equal text)
     return CITED_TITLE.sub(lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
+
+
+_UNDER_LEAD = resources.pattern("patterns.toml", "extract.issuers.under_lead")
 
 
 _PAREN_PLACE = re.compile(r"[(（](?P<p>[^()（）]{2,8})[)）]")
@@ -291,8 +297,10 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
     text, lines = lay.text, lay.lines
     found: list[Found] = []
     bodies, _ = lay.signature
-    for i in bodies:
+    for n, i in enumerate(bodies):
         ln = lines[i]
+        if n and _PROXY_SEAL.search(lines[bodies[n - 1]].text):
+            continue  # the body sealing for the signer named above it ("某办公室（代章）" ⏎ "某局")
         # bodies and the date on one line: the bodies are the text before the date
         cut = signed_line_cut(ln.text) if i == lay.signature[1] else None
         for a, b in signature_parts(ln.text[:cut] if cut is not None else ln.text) or []:
@@ -303,7 +311,8 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
                 continue  # signed by an office of a body ("某厂质量管理处"): the body is told by the rest of the text
             found.append(Found(ln.text[a:b], ln.start + a, ln.start + b, "issuers:signature"))
     if title is not None and title.start >= 0:
-        t = text[title.start:title.end]
+        # (a joint head over the "关于…" line: its lines break like its spaces; same length, offsets stay)
+        t = text[title.start:title.end].replace("\n", " ")
         m = resources.pattern("patterns.toml", "extract.issuers.title_issuers").match(t)
         if m:
             lst = m.group("list")
@@ -332,6 +341,7 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
             if (body := _speaker_body(ln.text)) is not None:
                 found.append(Found(body, ln.start, ln.start + len(body), "issuers:speaker_line"))
                 break
+    found += _joint_head(lay)
     if (head := _letterhead(lines)) is not None and not any(f.value == head.value for f in found):
         found.append(head)
     for ln in lines[1:6]:
@@ -493,6 +503,25 @@ def _in_full(f: Found, masked: str) -> Found:
         return f
     (name, at), = fulls.items()
     return Found(name, at, at + len(name), f.rule)
+
+
+def _joint_head(lay: Layout) -> list[Found]:
+    """The bodies a joint notice's head names on the lines over its number and title, one or more a
+    line ("A局 ⏎ B委 ⏎ C会 ⏎ 某发〔YYYY〕N号 ⏎ 关于…"): every line before the title names only bodies
+    (or is the number). None when the head is one body (the letterhead's)."""
+    if not lay.title or lay.title[0] == 0:
+        return []
+    out: list[Found] = []
+    for ln in lay.lines[:lay.title[0]]:
+        if own_number(to_ascii_digits(ln.text)) is not None:
+            continue
+        if not bodies_line(ln.text):
+            return []
+        out += _bodies_in(re.sub(r"\s", "、", ln.text), ln.start, "issuers:joint_head")  # same length
+    return out if len(out) > 1 else []
+
+
+_PROXY_SEAL = resources.pattern("patterns.toml", "extract.structure.proxy_seal")
 
 
 def _letterhead(lines: list) -> Found | None:
@@ -756,7 +785,29 @@ def _partners(masked: str, found: list[Found], lead_end: int,
             if lead and all(canonical(f.value) in known or (short_ok and _names_found(f.value, found))
                             for f in lead):
                 out += _bodies_in(m.group("list"), m.start("list"), "issuers:partner_of_signer")
-    return out + _co_hosts(masked, found, [(0, lead_end), *organiser_spans])
+    return out + _co_hosts(masked, found, [(0, lead_end), *organiser_spans]) + _co_deciders(masked, found, lead_end)
+
+
+def _co_deciders(masked: str, found: list[Found], lead_end: int) -> list[Found]:
+    """The bodies a lead's "A、B、C等N个部门决定/联合印发…" names with the signer (by its name or a short
+    form): a joint decision the notice only one of them signs (a national notice signed by its lead).
+    Bodies found already in a joint head or signature are the decision's, named again in short forms."""
+    out: list[Found] = []
+    if len({canonical(f.value) for f in found}) != 1:
+        return out
+    for pat, anchor in ((_JOINT, _JOINT_ANCHOR), (_DECIDED, _DECIDED_ANCHOR)):
+        for m in _in_sentences(pat, anchor, _LIST_NOT, masked[:lead_end]):
+            seg_start, seg = m.start("list"), m.group("list")
+            cut = max(seg.rfind("，"), seg.rfind(","))
+            if cut >= 0:
+                seg_start, seg = seg_start + cut + 1, seg[cut + 1:]
+            clause_start = _last(masked, _CLAUSE_ENDS, 0, seg_start) + 1
+            if _CITING.search(masked[clause_start:seg_start] + seg):
+                continue
+            listed = _bodies_in(seg, seg_start, "issuers:co_decider_of_signer")
+            if len(listed) > 1 and any(_names_found(f.value, found) for f in listed):
+                out += listed
+    return out
 
 
 def _names_found(name: str, found: list[Found]) -> bool:

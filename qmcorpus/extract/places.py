@@ -133,6 +133,9 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
     spans.append((0, min(len(text), opening), "opening"))
     spans.append((min(len(text), opening), min(len(text), opening + 1500), "body"))
     cited = [(m.start(), m.end()) for m in CITED_TITLE.finditer(text[:opening + 1700])]
+    # (a title the page's bodies issue, "联合印发《…》": its names count, less than the lead's own)
+    own = _re("own_document_before")
+    cited = [(a, b, own.search(text, max(0, a - 6), a) is not None) for a, b in cited]
     # (start, end) → (weight, position, qualifies, surface, regions): made Mentions once, at the end
     out: dict[tuple[int, int], tuple] = {}
     finder = gazetteer.PlaceFinder(text, opening + 1700)
@@ -179,10 +182,14 @@ def _start(m: Mention) -> int:
 
 def _context(text: str, s: int, e: int, cited: list, stems: tuple, w: dict) -> tuple[tuple, bool] | None:
     """(the factors the context of the mention text[s:e] puts on its weight, in order; whether it
-    qualifies the campaign), or None for a mention inside a cited title."""
-    if cited and any(cs <= s < ce for cs, ce in cited):
-        return None
+    qualifies the campaign), or None for a mention inside a cited title (``cited``: (start, end, whether
+    the page's bodies issue it) of each title)."""
     out = []
+    inside = next((issued for cs, ce, issued in cited if cs <= s < ce), None) if cited else None
+    if inside is not None:
+        if not inside:
+            return None
+        out.append(w["own_document_factor"])
     venue = _venue(text, s)
     if venue:
         out.append(w["venue_factor"])

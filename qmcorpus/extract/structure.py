@@ -213,12 +213,21 @@ def own_number(line: str) -> str | None:
     return None
 
 
+JOINT_HEAD_LINES = 4  # lines a joint notice's head (its bodies, over the "关于…" line or the number) may run over
+
+
 def _after_letterhead(lines: list[Line], cfg: dict) -> int:
-    """Where a title may begin: after a letterhead ("某某局文件") and the document number under it,
-    after a letterhead that only names the body whose name the title then opens with ("某某局" over
-    "某某局2015年……总结"), else at the first line."""
+    """Where a title may begin: after a letterhead ("某某局文件", or lines naming only bodies) and the
+    document number under it, after a letterhead that only names the body whose name the title then
+    opens with ("某某局" over "某某局2015年……总结"), else at the first line."""
     if not lines:
         return 0
+    # a joint head: lines naming only bodies over the document's number, the title under it
+    for k in range(1, min(JOINT_HEAD_LINES + 1, len(lines) - 1)):
+        if not bodies_line(lines[k - 1].text):
+            break
+        if own_number(to_ascii_digits(lines[k].text)) is not None:
+            return k + 1
     if not re.match(cfg["letterhead"], lines[0].text):
         head = lines[0].text.strip()
         if (len(lines) > 1 and lines[1].text.startswith(head) and len(lines[1].text) > len(head) + 4
@@ -255,7 +264,16 @@ def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
         t = lines[i].text
         if continuation.search(t):
             return True
-        return i + 1 < len(lines) and lines[i + 1].text.startswith("关于") and bodies_line(t)
+        return _joint_head(i)
+
+    def _joint_head(i: int) -> bool:
+        # lines naming only bodies over a "关于…" line (a joint notice's head may run over a few lines)
+        for j in range(i, min(i + JOINT_HEAD_LINES, len(lines) - 1)):
+            if not bodies_line(lines[j].text):
+                return False
+            if lines[j + 1].text.startswith("关于"):
+                return True
+        return False
 
     begin = _after_letterhead(lines, cfg)
     if begin < len(lines) - 1 and re.match(cfg["attachment_label"], lines[begin].text):
@@ -264,7 +282,8 @@ def title_lines(lines: list[Line], stop: int | None = -1) -> list[int]:
         if stop is not None and i >= stop:
             break
         t = ln.text
-        if (len(t) > cfg["max_len"] and not _joint_title(t)) or _SENTENCE_END.search(t) or t.endswith(("：", ":")):
+        if (len(t) > cfg["max_len"] and not _joint_title(t) and not _joint_head(i)) \
+                or _SENTENCE_END.search(t) or t.endswith(("：", ":")):
             break
         if "。" in t:
             break
@@ -390,6 +409,12 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
             bodies.insert(0, k)
             k -= 1
         if bodies:
+            # signers each dating their own line ("A局 ⏎ date ⏎ B局 ⏎ date"): the block runs on to the
+            # last of them, whose date completes the joint document
+            while j + 2 < len(lines) and signature_parts(lines[j + 1].text) is not None \
+                    and _DATE_LINE.match(date_reading(lines[j + 2].text)):
+                bodies.append(j + 1)
+                j += 2
             return bodies, j
     if not dated:
         for j in range(max(2, len(lines) - 8), len(lines)):

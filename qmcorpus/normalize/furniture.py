@@ -740,7 +740,8 @@ def remove_furniture(text: str) -> FurnitureResult:
             # a footer printed letter by letter ("某 某 网 版 权 所 有 ，未 经 授 权 …"): read closed up
             cut_from = i
             break
-        elif late and is_link_bar(s):
+        elif late and is_link_bar(s) and not (
+                rank + 1 < len(nonempty) and _signers_row(s, stripped[nonempty[rank + 1]], r)):
             kind[i] = "link_bar"
         elif (rank < HEAD_LINES or not seen_prose) and not prose and r.account.match(s):
             kind[i] = "widget"  # the posting account's card (its name with the follow button, its counters)
@@ -933,6 +934,16 @@ def _signed_stamp(s: str, above: str, r: _Rules) -> bool:
     "某某有限公司"): the document's signing date, not the page's metadata."""
     return bool(r.date_only.match(s)) and len(above) <= SIGNER_MAX and not _SENTENCE_PUNCT.search(above) \
         and above.endswith(resources.body_suffixes()) and not r.date_only.match(above)
+
+
+_SIGNING_DATE = resources.pattern("patterns.toml", "extract.structure.date_line")
+
+
+def _signers_row(s: str, below: str, r: _Rules) -> bool:
+    """A row of a joint signature block ("某某有限公司　　某某有限公司工会") over the signing date
+    alone on the next line: every piece a body's name, not a bar of site names ending in 公司."""
+    segs = [x for x in r.link_sep.split(s) if x]
+    return bool(_SIGNING_DATE.match(below)) and all(x.endswith(resources.body_suffixes()) for x in segs)
 
 
 REPLY_HEAD = 5  # lines over a reply's post line that may be its header (floor, poster, signature)

@@ -220,12 +220,22 @@ def _foot_signature(lines: list[str]) -> set[int]:
     return out
 
 
+_SEAL = resources.pattern("patterns.toml", "extract.structure.seal")
+_QUOTES = re.compile("[“”\"]")
+
+
+def _signer(part: str) -> str:
+    """A signer's name as a foot line writes it, less its seal mark ("某局（印）") and the quotes of a
+    campaign's name inside it ("某县“质量月”活动领导小组办公室")."""
+    return _QUOTES.sub("", _SEAL.sub("", part))
+
+
 def _bodies_only(line: str) -> bool:
-    return all(p.endswith(resources.body_suffixes()) for p in line.split())
+    return all(_signer(p).endswith(resources.body_suffixes()) for p in line.split())
 
 
 def _names_only(line: str) -> bool:
-    parts = line.split()
+    parts = [_signer(p) for p in line.split()]
     return bool(parts) and all(2 <= len(p) <= FOOT_MAX + 4 and not _NOISE.search(p) for p in parts)
 
 
