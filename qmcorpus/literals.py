@@ -44,16 +44,17 @@ def words_re(words: Iterable[str]) -> re.Pattern:
     return any_of(tuple(map(re.escape, sorted(set(filter(None, words)), key=lambda w: (-len(w), w)))))
 
 
-def _automaton(order: tuple[str, ...], dfa: bool):
-    """A leftmost-longest Aho-Corasick automaton of ``order`` (as a DFA when asked and the installed
-    ahocorasick_rs builds one; else its default)."""
+def automaton(order, dfa: bool, kind: str = "LeftmostLongest"):
+    """An Aho-Corasick automaton of ``order`` with match kind ``kind`` (ahocorasick_rs's
+    ``MatchKind``), as a DFA when asked and the installed ahocorasick_rs builds one, else its
+    default. Requires ahocorasick_rs (callers test for it)."""
     if dfa:
         try:
-            return _ac.AhoCorasick(order, matchkind=_ac.MatchKind.LeftmostLongest,
+            return _ac.AhoCorasick(order, matchkind=getattr(_ac.MatchKind, kind),
                                    implementation=_ac.Implementation.DFA)
         except (AttributeError, ValueError):  # a version without DFAs
             pass
-    return _ac.AhoCorasick(order, matchkind=_ac.MatchKind.LeftmostLongest)
+    return _ac.AhoCorasick(order, matchkind=getattr(_ac.MatchKind, kind))
 
 
 class LiteralMatcher:
@@ -70,7 +71,7 @@ class LiteralMatcher:
         self._order = tuple(sorted(self.words))
         self._automaton = None
         if _ac is not None and self._order:
-            self._automaton = _automaton(self._order, dfa)
+            self._automaton = automaton(self._order, dfa)
 
     @property
     def compiled(self) -> bool:

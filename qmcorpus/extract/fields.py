@@ -263,17 +263,6 @@ _YEAR_QUOTED_QM = resources.pattern("patterns.toml", "extract.fields.year_quoted
 _ORDINAL_QM = resources.pattern("patterns.toml", "extract.fields.campaign_ordinal")
 
 
-def national_theme_years() -> dict[str, int]:
-    """Comparable national theme → year, from data/national_themes.csv."""
-    from ..values import comparable
-
-    out = {}
-    for row in resources.national_themes():
-        if row.get("theme"):
-            out[comparable("theme", row["theme"])] = int(row["year"])
-    return out
-
-
 def year_from_theme(theme: Found | None) -> Found | None:
     """The year whose national theme (data/national_themes.csv) the document's theme repeats.
 
@@ -284,7 +273,7 @@ def year_from_theme(theme: Found | None) -> Found | None:
         return None
     from ..values import comparable
 
-    y = national_theme_years().get(comparable("theme", theme.value))
+    y = _theme.national_theme_years().get(comparable("theme", theme.value))
     return Found(y, theme.start, theme.end, "year_from_theme:national_theme_table") if y else None
 
 

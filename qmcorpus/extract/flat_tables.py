@@ -133,6 +133,12 @@ def run_together_rows(lines: Lines, lo: int, hi: int) -> list[tuple[int, int, in
     i = lo
     while i <= hi:
         text = lines[i].text
+        # (a header's names cover its line from the start, the first the serial column's: a line whose
+        # opening is none, most, is not scanned through)
+        first = pat.match(text)
+        if first is None or _column(first.group(0)) != "serial":
+            i += 1
+            continue
         names = [m.group(0) for m in pat.finditer(text)]
         if len(names) < MIN_COLUMNS or sum(map(len, names)) != len(text) \
                 or _column(names[0]) != "serial" or not {"what", "other"} <= {_column(n) for n in names}:

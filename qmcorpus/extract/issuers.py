@@ -620,18 +620,31 @@ def _attending(masked: str) -> list[Found]:
 def _attending_by(pat: re.Pattern, anchor: re.Pattern, masked: str) -> list[Found]:
     """:func:`_attending` for one construction."""
     for m in _in_sentences(pat, anchor, _LIST_NOT, masked):
-        seg_start = m.start("list")
-        seg = masked[seg_start:m.end("list")]
-        cut = max(seg.rfind("，"), seg.rfind(","))
-        if cut >= 0:  # the list is the clause before the count: "…讲话，A、B等部门负责人参加"
-            seg_start, seg = seg_start + cut + 1, seg[cut + 1:]
-        clause_start = _last(masked, _CLAUSE_ENDS, 0, seg_start) + 1
-        if _CITING.search(masked[clause_start:seg_start] + seg):
+        # (the list is the clause before the count: "…讲话，A、B等部门负责人参加")
+        if (listed := _uncited_list(m, masked)) is None:
             continue
+        seg_start, seg = listed
         found = _bodies_in(seg, seg_start, "issuers:attending")
         if len(found) >= ATTENDING_MIN:
             return found
     return []
+
+
+def _last_clause_list(m: re.Match) -> tuple[int, str]:
+    """(start, text) of the match's ``list`` from after its last comma: the clause before it names
+    no body of the list ("结合实际，X局制定本方案")."""
+    seg_start, seg = m.start("list"), m.group("list")
+    cut = max(seg.rfind("，"), seg.rfind(","))
+    if cut >= 0:
+        seg_start, seg = seg_start + cut + 1, seg[cut + 1:]
+    return seg_start, seg
+
+
+def _uncited_list(m: re.Match, masked: str) -> tuple[int, str] | None:
+    """:func:`_last_clause_list`, or None when its clause cites another document (根据…)."""
+    seg_start, seg = _last_clause_list(m)
+    clause_start = _last(masked, _CLAUSE_ENDS, 0, seg_start) + 1
+    return None if _CITING.search(masked[clause_start:seg_start] + seg) else (seg_start, seg)
 
 
 def _spokesperson(masked: str) -> list[Found]:
@@ -797,13 +810,9 @@ def _co_deciders(masked: str, found: list[Found], lead_end: int) -> list[Found]:
         return out
     for pat, anchor in ((_JOINT, _JOINT_ANCHOR), (_DECIDED, _DECIDED_ANCHOR)):
         for m in _in_sentences(pat, anchor, _LIST_NOT, masked[:lead_end]):
-            seg_start, seg = m.start("list"), m.group("list")
-            cut = max(seg.rfind("，"), seg.rfind(","))
-            if cut >= 0:
-                seg_start, seg = seg_start + cut + 1, seg[cut + 1:]
-            clause_start = _last(masked, _CLAUSE_ENDS, 0, seg_start) + 1
-            if _CITING.search(masked[clause_start:seg_start] + seg):
+            if (uncited := _uncited_list(m, masked)) is None:
                 continue
+            seg_start, seg = uncited
             listed = _bodies_in(seg, seg_start, "issuers:co_decider_of_signer")
             if len(listed) > 1 and any(_names_found(f.value, found) for f in listed):
                 out += listed
@@ -839,11 +848,7 @@ def _authors_between(masked: str, a: int, b: int) -> list[Found]:
     (the clause before them cut off: "结合我市实际，X局制定本方案")."""
     out: list[Found] = []
     for m in _finditer_near(_AUTHORED, _AUTHORED_ANCHOR, _LIST_NOT, masked, a, b):
-        seg_start = m.start("list")
-        seg = masked[seg_start:m.end("list")]
-        cut = max(seg.rfind("，"), seg.rfind(","))
-        if cut >= 0:
-            seg_start, seg = seg_start + cut + 1, seg[cut + 1:]
+        seg_start, seg = _last_clause_list(m)
         if not _CITING.search(seg):
             out += _bodies_in(seg, seg_start, "issuers:authors_of_this_document")
     return out

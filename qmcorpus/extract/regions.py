@@ -22,7 +22,7 @@ from ..regex_facts import remembered
 from . import gazetteer, zones
 from .fields import Found
 from .layout import Layout
-from .lookahead import nonspace_width  # noqa: F401 (also read from here)
+from .lookahead import nonspace_width
 from .structure import config
 
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "county"}

@@ -241,8 +241,8 @@ _QUOTED_PHRASE = re.compile(r"[“\"「『](?P<t>[^“”\"「」『』\n]{4,40}
 
 
 @functools.cache
-def _national_themes() -> dict[str, int]:
-    """Comparable national theme → its year (data/national_themes.csv)."""
+def national_theme_years() -> dict[str, int]:
+    """Comparable national theme → its year (data/national_themes.csv), read once."""
     from ..values import comparable
 
     return {comparable("theme", row["theme"]): int(row["year"]) for row in resources.national_themes() if row.get("theme")}
@@ -254,7 +254,7 @@ def _national_candidates(text: str) -> list[tuple[Candidate, int, int]]:
     word 主题 (further on, a goal the text closes on is no theme). (candidate, match start, end)."""
     from ..values import comparable
 
-    themes, out = _national_themes(), []
+    themes, out = national_theme_years(), []
     w = _cfg()["w"]["theme:national_quoted"]
     lead_end = text.find("\n", text.find("\n") + 1)
     for m in _QUOTED_PHRASE.finditer(text, 0, len(text) if lead_end < 0 else lead_end):

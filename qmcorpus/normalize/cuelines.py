@@ -283,7 +283,6 @@ class SharedScan:
                 out[name] = {i for i in out[name] if i >= line}
         return out
 
-
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, text) of each match of ``self.scan`` in ``text``, in order: leftmost,
         longest, not overlapping (what the longest-first alternation gives, and the automaton)."""

@@ -215,7 +215,6 @@ def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
 
 
 # a '?' between two characters of running text (a GBK page that lost a whole character shows it so: 活?时间)
-_QMARK_SPOT = re.compile(r"(?<=[\u3400-\u9fff])\?(?=[\u3400-\u9fff])")
 _CLAUSE_START = re.compile(r"[。！？!?；;，,：:\n]")
 
 
@@ -226,6 +225,12 @@ def _asks(text: str, q: int) -> bool:
     return any(w in clause for w in resources.toml("byteshift.toml")["question_words"])
 
 
+def _qmark_spots(text: str) -> list[int]:
+    """Offsets of each '?' between two Chinese characters (found with ``str.find``, as :func:`_spots`
+    finds the marks: a look-behind pattern would try every position of the page)."""
+    return [q for q in _marks_at(text, "?") if q and _is_han(text[q - 1]) and _is_han(text[q + 1 : q + 2])]
+
+
 def fill_lost_qmarks(text: str) -> tuple[str, list[tuple[int, str]]]:
     """``text`` with each ASCII '?' between two Chinese characters that stands for one lost character
     restored on the same evidence as a U+FFFD (the page's own spelling, else words read clearly better);
@@ -233,11 +238,12 @@ def fill_lost_qmarks(text: str) -> tuple[str, list[tuple[int, str]]]:
     if "?" not in text:
         return text, []
     fills: list[tuple[int, str]] = []
-    for m in list(_QMARK_SPOT.finditer(text))[:MAX_SPOTS]:
-        q = m.start()
+    spots = _qmark_spots(text)
+    unquoted = _unquoted(text) if spots else None  # (once for the page, as fill_replaced does)
+    for q in spots[:MAX_SPOTS]:
         if _asks(text, q):
             continue
-        if (ch := _read_slot(text, q)) is not None:
+        if (ch := _read_slot(text, q, unquoted)) is not None:
             fills.append((q, ch))
     if not fills:
         return text, []

@@ -2,6 +2,7 @@
 patterns' matches, and the best two candidates of a window, segmenting only those that can be
 among them, are the best two of segmenting every candidate."""
 import json
+import re
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -24,6 +25,14 @@ def test_spots_found_with_find_are_the_patterns_matches(text):
     plain = sorted([m.start() for m in replaced._SPOT.finditer(text)] + [m.start() for m in replaced._BOX_SPOT.finditer(text)])
     assert replaced._spots(text) == plain
     assert replaced._pair_spots(text) == [m.start() for m in replaced._PAIR.finditer(text)]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["?", "质", "\u3400", "\u9fff", "\u33ff", "\ua000", "a", "？", "\n"]), max_size=24).map("".join))
+def test_question_mark_spots_found_with_find_are_the_patterns_matches(text):
+    # the pattern fill_lost_qmarks read its spots with: a '?' between two characters of running text
+    plain = [m.start() for m in re.finditer(r"(?<=[\u3400-\u9fff])\?(?=[\u3400-\u9fff])", text)]
+    assert replaced._qmark_spots(text) == plain
 
 
 def test_spot_shapes_each_met():
