@@ -64,6 +64,19 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
     text, shifts = repair_byte_shifts(text)
     # runs ending in a '?' (the lost byte unmarked), read after the runs starting at one
     text, late = repair_lost_leads(text, encoding, marked_runs=len(shifts))
+
+    text, glosses, examples = strip_glosses(text, examples=5)
+    if glosses and "?" in text:
+        # a gloss stood between a spot and the characters that tell its reading ("底(de)?"):
+        # read the spots again in the words the gloss hid, or a second pass would repair them
+        text, again = repair_byte_shifts(text)
+        text, again_late = repair_lost_leads(text, encoding, marked_runs=len(shifts) + len(again))
+        shifts += again
+        late += again_late
+        if again or again_late:  # the glosses of the characters just repaired ("任务(wù)")
+            text, more, more_examples = strip_glosses(text, examples=5)
+            glosses += more
+            examples = (examples + more_examples)[:5]
     fixed = [r for r in shifts if r.resolved] + late
     if fixed:
         steps.append(Step("byte_shift", len(fixed), _trace(fixed)))
@@ -71,8 +84,6 @@ def normalize(data: bytes | str | Decoded, *, declared_encoding: str | None = No
     if unresolved:
         steps.append(Step("byte_shift_unresolved", len(unresolved),
                           f"re-aligned, lost character marked {UNRESOLVED!r}: " + _trace(unresolved)))
-
-    text, glosses, examples = strip_glosses(text, examples=5)
     if glosses:
         steps.append(Step("pinyin_annotation", glosses, "removed: " + " ".join(examples)))
 

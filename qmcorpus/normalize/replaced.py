@@ -238,16 +238,24 @@ def fill_lost_qmarks(text: str) -> tuple[str, list[tuple[int, str]]]:
     if "?" not in text:
         return text, []
     fills: list[tuple[int, str]] = []
-    spots = _qmark_spots(text)
-    unquoted = _unquoted(text) if spots else None  # (once for the page, as fill_replaced does)
-    for q in spots[:MAX_SPOTS]:
-        if _asks(text, q):
-            continue
-        if (ch := _read_slot(text, q, unquoted)) is not None:
-            fills.append((q, ch))
-    if not fills:
-        return text, []
-    out = list(text)
-    for q, ch in fills:
-        out[q] = ch
-    return "".join(out), fills
+    spots = _qmark_spots(text)[:MAX_SPOTS]
+    while spots:
+        unquoted = _unquoted(text)  # (once for the page, as fill_replaced does)
+        found = []
+        for q in spots:
+            if _asks(text, q):
+                continue
+            if (ch := _read_slot(text, q, unquoted)) is not None:
+                found.append((q, ch))
+        if not found:
+            break
+        out = list(text)
+        for q, ch in found:
+            out[q] = ch
+        text = "".join(out)
+        fills += found
+        # a fill is new evidence for the spots left open (the page's own spelling now holds the
+        # word it completes): read them again, or a second normalisation would fill them
+        done = {q for q, _ in found}
+        spots = [q for q in spots if q not in done]
+    return text, sorted(fills)

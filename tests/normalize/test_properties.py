@@ -2,6 +2,7 @@
 import functools
 import re
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -64,6 +65,23 @@ def test_normalisation_is_idempotent(data):
     pieces = data.draw(st.lists(st.one_of(st.text(alphabet=simp, min_size=1, max_size=20), noise), max_size=12))
     once = normalize("".join(pieces)).text
     assert normalize(once).text == once
+
+
+# A gloss between a byte-shift spot and the characters before it hid the spot from the first
+# reading; the second normalisation then repaired it (found by the property test above).
+@pytest.mark.parametrize("text", ["一媒底(de)?", "一媒底(de)?面"])
+def test_a_gloss_before_a_spot_does_not_hide_it(text):
+    once = normalize(text)
+    assert normalize(once.text).text == once.text
+    assert "?" not in once.text and any(s.action == "byte_shift" for s in once.steps)
+
+
+# A '?' filled as a lost character is evidence for another one (the page's own spelling now holds
+# the word): the spots are read again until nothing changes (found with HYPOTHESIS_PROFILE=explore).
+def test_a_filled_lost_character_is_evidence_for_the_next():
+    once = normalize("一一一七?一一一?一")
+    assert once.text == "一一一七一一一一七一"
+    assert normalize(once.text).text == once.text
 
 
 @SETTINGS
