@@ -190,6 +190,7 @@ def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]
     _DECODED[:] = built["decoded"]
     _GBK_PAIRS.update(_gbk_pairs(built["decoded"], built["options_apart"]))
     _FILL_SETS.update(_long_fills(built["long_fills"]))
+    _ALONE_LOG.update(built["alone"])
     _preload()
     return slots, bytes.fromhex(built["valid"]), built["freq_total"]
 
@@ -283,6 +284,7 @@ def _build_tables() -> dict:
         "plaus": {c: _plaus(c) for c in chars},
         "options_apart": _options_apart(decoded),
         "long_fills": _long_fill_keys(),
+        "alone": _alone_logs(),
     }
 
 
@@ -1015,6 +1017,15 @@ class _AloneLog(dict):
 
 
 _ALONE_LOG = _AloneLog()
+
+
+def _alone_logs() -> dict[str, float]:
+    """The value alone of every character that fills a blank of the blanked-word table (the
+    candidates a segmentation of a slot reads), kept with the tables: a damaged page would
+    otherwise look up the word table for each on its first spots."""
+    wf = resources.word_freq()
+    chars = set("".join(resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1).values()))
+    return {c: _log_freq(wf, c, 1) for c in sorted(chars)}
 
 
 def _log_freq(wf: dict[str, int], piece: str, length: int) -> float | None:

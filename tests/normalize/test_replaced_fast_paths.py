@@ -132,3 +132,11 @@ def test_own_spelling_equals_its_plain_form(text, q, sides):
     if q < len(text):
         unquoted = replaced._unquoted(text)
         assert replaced._own(text, q, sides, unquoted) == _own_plain(text, q, sides, unquoted)
+
+
+def test_values_alone_kept_with_the_tables_are_the_plain_ones():
+    byteshift._tables()  # (loads the kept values)
+    wf = resources.word_freq()
+    kept = dict(byteshift._ALONE_LOG)
+    assert len(kept) > 3000
+    assert all(value == byteshift._log_freq(wf, c, 1) for c, value in kept.items())
