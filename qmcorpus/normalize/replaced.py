@@ -17,6 +17,7 @@ import re
 from .. import resources
 from .byteshift import MIN_WORD_FREQ
 from .byteshift import segment_top  # the candidates whose window segments best, as ranking them all
+from .byteshift import _FILL_SET_MIN, _FILL_SETS  # the long fills of the blanked-word table as sets
 
 MARK = "\ufffd"
 BOX = "\u25a1"  # □: the mark an OCR or a transcriber prints for a glyph it could not read (质□管理)
@@ -125,7 +126,11 @@ def _from_words(text: str, q: int) -> str | None:
     for i in range(0, len(before) + 1):
         for j in range(0, len(after) + 1):
             if i + j:
-                cands.update(slots.get(f"{before[len(before) - i:]}\0{after[:j]}", ""))
+                key = f"{before[len(before) - i:]}\0{after[:j]}"
+                fill = slots.get(key, "")
+                # (a long fill as the set byte-shift repair keeps of it, when its tables are loaded:
+                # merged without reading the string character by character)
+                cands.update(_FILL_SETS.get(key, fill) if len(fill) > _FILL_SET_MIN else fill)
     cands = {c for c in cands if "\u3400" <= c <= "\u9fff"}  # (as _HAN, on single characters)
     if not cands:
         return None
@@ -151,7 +156,8 @@ def _from_long_words(text: str, q: int) -> str | None:
     for i in range(1, len(before) + 1):
         for j in range(1, min(len(after), width - i) + 1):
             if i + j + 1 >= LONG_WORD:
-                cands.update(c for c in slots.get(f"{before[len(before) - i:]}\0{after[:j]}", "") if _HAN.match(c))
+                cands.update([c for c in slots.get(f"{before[len(before) - i:]}\0{after[:j]}", "")
+                              if "\u3400" <= c <= "\u9fff"])  # (as _HAN)
     return next(iter(cands)) if len(cands) == 1 else None
 
 
