@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import importlib.util
 import itertools
 import math
@@ -189,6 +190,7 @@ def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]
     _DECODED[:] = built["decoded"]
     _GBK_PAIRS.update(_gbk_pairs(built["decoded"], built["options_apart"]))
     _FILL_SETS.update(_long_fills(built["long_fills"]))
+    _ALONE_LOG.update(built["alone"])
     _preload()
     return slots, bytes.fromhex(built["valid"]), built["freq_total"]
 
@@ -282,6 +284,7 @@ def _build_tables() -> dict:
         "plaus": {c: _plaus(c) for c in chars},
         "options_apart": _options_apart(decoded),
         "long_fills": _long_fill_keys(),
+        "alone": _alone_logs(),
     }
 
 
@@ -759,8 +762,7 @@ def _choose(
         if best_char[:2] < _MARK_LOSES:
             return ("。" if "。" in marks else marks[0]), None
     if gloss:
-        keep = [k for k, c in enumerate(cands) if is_reading(c, gloss)]
-        cands, simple = "".join(cands[k] for k in keep), "".join(simple[k] for k in keep)
+        cands, simple = _glossed(cands, simple, gloss)
     if len(cands) == 1 and gloss:
         return cands[0], None
     if best is None:  # (the words found for the mark's test are those of every candidate: no gloss)
@@ -791,6 +793,13 @@ def _choose(
                 return None, None
             return read[0][1], best[simplified_char(read[0][1])]
     return scored[0][1], top
+
+
+@functools.lru_cache(maxsize=4096)  # (a slot and its gloss come back at every re-alignment of a spot)
+def _glossed(cands: str, simple: str, gloss: str) -> tuple[str, str]:
+    """The candidates (and their simplified forms) that ``gloss`` is a reading of."""
+    keep = [k for k, c in enumerate(cands) if is_reading(c, gloss)]
+    return "".join(cands[k] for k in keep), "".join(simple[k] for k in keep)
 
 
 def _clause_final(cands: str | list[str], before: str, after: str, simple: str | None = None) -> str | None:
@@ -918,15 +927,20 @@ def segment_top(lft: str, rgt: str, chars: list[str], count: int = 2) -> list[tu
     :func:`_segment_logprobs` segments them (the same floats)."""
     if len(chars) <= count + 1 or any(len(c) != 1 for c in chars):
         return sorted(zip(_segment_logprobs(lft, rgt, chars), chars), reverse=True)[:count]
-    reach = _segment_reach(lft, rgt, chars)
+    reach = _segment_reach(lft, rgt, chars, count)
     cut = sorted(reach, reverse=True)[count - 1] - 2 * _TOP_SLACK
     near = [c for c, r in zip(chars, reach) if r >= cut]
     return sorted(zip(_segment_logprobs(lft, rgt, near), near), reverse=True)[:count]
 
 
-def _segment_reach(lft: str, rgt: str, chars: list[str]) -> list[float]:
+def _segment_reach(lft: str, rgt: str, chars: list[str], count: int | None = None) -> list[float]:
     """For each of ``chars``, the value of ``_segment_logprob(lft + c + rgt)`` up to rounding: the
-    best over the pieces through the slot of before + piece + after (see :func:`segment_top`)."""
+    best over the pieces through the slot of before + piece + after (see :func:`segment_top`).
+
+    With ``count``, a value that cannot come within ``2 * _TOP_SLACK`` of the ``count``-th best
+    may be left lower (never above it): the ``count`` best values, and which characters come
+    within that of the ``count``-th, are those of the plain form. A piece's fill is read most
+    frequent word first and no further than the values that can get there."""
     wf = resources.word_freq()
     total = math.log(_freq_total())
     k = len(lft)
@@ -944,30 +958,74 @@ def _segment_reach(lft: str, rgt: str, chars: list[str]) -> list[float]:
             lg = _log_freq(wf, rgt[i - k - 1 : j - k - 1], j - i)
             if lg is not None:
                 tail[i] = max(tail[i], lg - total + tail[j])
-    # the pieces of two characters or more through the slot that some character makes (the blank's
-    # fills), with the value of their two sides
+    # each character alone (its value from a table kept for the process: the same characters come
+    # back at every spot), then the pieces of two characters or more through the slot that some
+    # character makes (the blank's fills), with the value of their two sides
     slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
-    pieces = []
+    alone_log = _ALONE_LOG
+    alone_before, alone_after = head[k], tail[k + 1]
+    best = {c: alone_before + alone_log[c] - total + alone_after for c in chars}
+    # the count best values so far, [value, character], best first (the count-th of distinct
+    # characters is never above the count-th of the list): a value below it less the slack can
+    # change neither
+    tops = [list(t) for t in heapq.nlargest(count, [(v, c) for c, v in best.items()])] if count else []
+    low = tops[-1][0] if count and len(tops) >= count else -math.inf
+    cut = low - 2 * _TOP_SLACK
+    get = wf.get
+    log = math.log
     for j in range(k + 1, n + 1):
+        part_r = rgt[: j - k - 1]
+        after = tail[j]
         for i in range(max(0, j - 6), min(k, j - 2) + 1):
-            part_r = rgt[: j - k - 1]
-            fill = slots.get(f"{lft[i:]}\0{part_r}", "")
-            if fill:
-                pieces.append((lft[i:], part_r, fill, j - i, (head[i], tail[j])))
-    alone = (head[k], tail[k + 1])
-    out = []
-    for c in chars:
-        lg = _log_freq(wf, c, 1)
-        best = alone[0] + lg - total + alone[1]
-        for part_l, part_r, fill, length, (before, after) in pieces:
-            if c in fill:
-                lg = _log_freq(wf, part_l + c + part_r, length)
-                if lg is not None:
-                    value = before + lg - total + after
-                    if value > best:
-                        best = value
-        out.append(best)
-    return out
+            fill = slots.get(f"{lft[i:]}\0{part_r}")
+            if not fill:
+                continue
+            part_l, before = lft[i:], head[i]
+            for c in fill:  # (most frequent word first)
+                if c not in best:
+                    continue
+                f = get(part_l + c + part_r, 0)
+                if f < MIN_WORD_FREQ:  # (as _log_freq for a piece of two characters or more)
+                    continue
+                value = before + log(f) - total + after
+                if value < cut:
+                    break  # (the words further on are no more frequent)
+                if value > best[c]:
+                    best[c] = value
+                    if count and value > low:  # c joins the count best, or moves up among them
+                        for top in tops:
+                            if top[1] == c:
+                                top[0] = value
+                                break
+                        else:
+                            tops.append([value, c])
+                        tops.sort(reverse=True)
+                        del tops[count:]
+                        if len(tops) >= count:
+                            low = tops[-1][0]
+                            cut = low - 2 * _TOP_SLACK
+    return [best[c] for c in chars]
+
+
+class _AloneLog(dict):
+    """Character → ``_log_freq`` of it alone, remembered: the value a segmentation counts for a
+    character standing as a word of its own."""
+
+    def __missing__(self, ch: str) -> float:
+        value = self[ch] = _log_freq(resources.word_freq(), ch, 1)
+        return value
+
+
+_ALONE_LOG = _AloneLog()
+
+
+def _alone_logs() -> dict[str, float]:
+    """The value alone of every character that fills a blank of the blanked-word table (the
+    candidates a segmentation of a slot reads), kept with the tables: a damaged page would
+    otherwise look up the word table for each on its first spots."""
+    wf = resources.word_freq()
+    chars = set("".join(resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1).values()))
+    return {c: _log_freq(wf, c, 1) for c in sorted(chars)}
 
 
 def _log_freq(wf: dict[str, int], piece: str, length: int) -> float | None:

@@ -17,6 +17,7 @@ import re
 from .. import resources
 from .byteshift import MIN_WORD_FREQ
 from .byteshift import segment_top  # the candidates whose window segments best, as ranking them all
+from .byteshift import _FILL_SET_MIN, _FILL_SETS  # the long fills of the blanked-word table as sets
 
 MARK = "\ufffd"
 BOX = "\u25a1"  # □: the mark an OCR or a transcriber prints for a glyph it could not read (质□管理)
@@ -51,17 +52,21 @@ def _own(text: str, q: int, sides: int, unquoted: str | None) -> str | None:
     context holding neighbours on both sides only. The page's words are read with and without their
     quotation marks (质量?活动 is spelled by “质量月”活动): ``unquoted`` is :func:`_unquoted` of the
     page (found once for all its spots)."""
+    # the running-text characters next to the spot on each side (at most CONTEXT): a context is read
+    # only within them (a mark is no running text, nor is a place past either end of the page)
+    n_left = 0
+    while n_left < CONTEXT and q - n_left > 0 and "\u3400" <= text[q - n_left - 1] <= "\u9fff":  # (as _HAN)
+        n_left += 1
+    n_right = 0
+    while n_right < CONTEXT and q + 1 + n_right < len(text) and "\u3400" <= text[q + 1 + n_right] <= "\u9fff":
+        n_right += 1
     for width in range(2 * CONTEXT, OWN_MIN - 1, -1):
         found: set[str] = set()
         for i in range(0, width + 1):
             j = width - i
-            if i > CONTEXT or j > CONTEXT or (sides == 2 and not (i and j)):
+            if i > n_left or j > n_right or (sides == 2 and not (i and j)):
                 continue
             left, right = text[q - i:q], text[q + 1:q + 1 + j]
-            if len(left) != i or len(right) != j or any(m in left or m in right for m in MARKS):
-                continue
-            if not all("\u3400" <= c <= "\u9fff" for c in left + right):  # (as _HAN)
-                continue
             found.update(between(text, left, right))
             if unquoted is not None:
                 found.update(between(unquoted, left, right))
@@ -76,9 +81,23 @@ def between(text: str, left: str, right: str) -> list[str]:
     """The characters of running text the page writes between ``left`` and ``right``: the groups of
     ``re.finditer(escape(left) + "([\\u3400-\\u9fff])" + escape(right), text)``, found with
     ``str.find`` (a page's spots would otherwise compile a pattern of that wide class each, a
-    millisecond apiece). Same scan: each start tried in order, the next try after a match's end."""
+    millisecond apiece). Same scan: each start tried in order, the next try after a match's end.
+    When ``right`` is the longer side (the rarer on a page: one character of ``left`` may stand
+    hundreds of times), its places are the ones searched."""
     i, j, n = len(left), len(right), len(text)
     out: list[str] = []
+    if j > i:
+        # every match, in order, from the places of ``right``; one is taken when it starts at or
+        # after the end of the last taken (as the scan resumes there)
+        resume = 0
+        r = text.find(right, i + 1)
+        while r != -1:
+            ch = text[r - 1]
+            if r - 1 - i >= resume and "\u3400" <= ch <= "\u9fff" and text.startswith(left, r - 1 - i):
+                out.append(ch)
+                resume = r + j
+            r = text.find(right, r + 1)
+        return out
     s = 0
     while True:
         # the next start where the literal part can stand (left, else right one character on)
@@ -107,8 +126,12 @@ def _from_words(text: str, q: int) -> str | None:
     for i in range(0, len(before) + 1):
         for j in range(0, len(after) + 1):
             if i + j:
-                cands.update(slots.get(f"{before[len(before) - i:]}\0{after[:j]}", ""))
-    cands = {c for c in cands if _HAN.match(c)}
+                key = f"{before[len(before) - i:]}\0{after[:j]}"
+                fill = slots.get(key, "")
+                # (a long fill as the set byte-shift repair keeps of it, when its tables are loaded:
+                # merged without reading the string character by character)
+                cands.update(_FILL_SETS.get(key, fill) if len(fill) > _FILL_SET_MIN else fill)
+    cands = {c for c in cands if "\u3400" <= c <= "\u9fff"}  # (as _HAN, on single characters)
     if not cands:
         return None
     if len(cands) == 1:
@@ -133,7 +156,8 @@ def _from_long_words(text: str, q: int) -> str | None:
     for i in range(1, len(before) + 1):
         for j in range(1, min(len(after), width - i) + 1):
             if i + j + 1 >= LONG_WORD:
-                cands.update(c for c in slots.get(f"{before[len(before) - i:]}\0{after[:j]}", "") if _HAN.match(c))
+                cands.update([c for c in slots.get(f"{before[len(before) - i:]}\0{after[:j]}", "")
+                              if "\u3400" <= c <= "\u9fff"])  # (as _HAN)
     return next(iter(cands)) if len(cands) == 1 else None
 
 

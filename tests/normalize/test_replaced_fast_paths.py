@@ -78,3 +78,65 @@ def test_best_candidates_of_real_spots_equal_ranking_every_candidate():
                 assert byteshift.segment_top(before, after, cands) == _plain_top(before, after, cands), q
                 windows += 1
     assert windows > 100  # the comparison is not vacuous
+
+
+def test_fills_of_the_blanked_word_table_come_most_frequent_word_first():
+    # segment_top stops reading a fill at the first word too rare to matter: it relies on the order
+    wf = resources.word_freq()
+    slots = resources.word_slots(byteshift.MIN_WORD_FREQ, 7)
+    for key, fill in slots.items():
+        freqs = [wf[key.replace("\0", c)] for c in fill]
+        assert freqs == sorted(freqs, reverse=True), key
+
+
+def _own_plain(text, q, sides, unquoted):
+    # the form _own had before it found the running text around the spot once
+    for width in range(2 * replaced.CONTEXT, replaced.OWN_MIN - 1, -1):
+        found = set()
+        for i in range(0, width + 1):
+            j = width - i
+            if i > replaced.CONTEXT or j > replaced.CONTEXT or (sides == 2 and not (i and j)):
+                continue
+            left, right = text[q - i:q], text[q + 1:q + 1 + j]
+            if len(left) != i or len(right) != j or any(m in left or m in right for m in replaced.MARKS):
+                continue
+            if not all("\u3400" <= c <= "\u9fff" for c in left + right):
+                continue
+            found.update(replaced.between(text, left, right))
+            if unquoted is not None:
+                found.update(replaced.between(unquoted, left, right))
+        if len(found) == 1:
+            return found.pop()
+        if found:
+            return None
+    return None
+
+
+def test_own_spelling_equals_its_plain_form_on_real_pages():
+    checked = 0
+    for case in DENSE:
+        text = case["input"]
+        unquoted = replaced._unquoted(text)
+        for q in range(0, len(text), 7):
+            for sides in (1, 2):
+                got = replaced._own(text, q, sides, unquoted)
+                assert got == _own_plain(text, q, sides, unquoted), (q, sides)
+                checked += got is not None
+    assert checked > 20  # the comparison is not vacuous
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(list("质量月量质活动a?，\ufffd\u25a1“”\n")), max_size=30).map("".join), st.integers(0, 29),
+       st.sampled_from([1, 2]))
+def test_own_spelling_equals_its_plain_form(text, q, sides):
+    if q < len(text):
+        unquoted = replaced._unquoted(text)
+        assert replaced._own(text, q, sides, unquoted) == _own_plain(text, q, sides, unquoted)
+
+
+def test_values_alone_kept_with_the_tables_are_the_plain_ones():
+    byteshift._tables()  # (loads the kept values)
+    wf = resources.word_freq()
+    kept = dict(byteshift._ALONE_LOG)
+    assert len(kept) > 3000
+    assert all(value == byteshift._log_freq(wf, c, 1) for c, value in kept.items())
