@@ -17,7 +17,7 @@ try:  # one pass for the texts of every scope rule (else one search a rule)
     import ahocorasick_rs as _ac
 except ImportError:  # pragma: no cover - the pure-Python fallback
     _ac = None
-from ..literals import automaton as literal_automaton, required_any, words_re
+from ..literals import required_any, words_re
 from ..regex_facts import remembered
 from . import gazetteer, zones
 from .fields import Found
@@ -60,7 +60,7 @@ def _scope_scan() -> tuple[object, tuple[str, ...], tuple[tuple[int, ...], ...],
     widths = tuple(nonspace_width(pat) for _, pat, _, _ in rules)
     automaton = None
     if _ac is not None and texts:
-        automaton = literal_automaton(texts, dfa=True, kind="Standard")  # (a few words: a DFA, the same matches)
+        automaton = _ac.AhoCorasick(texts, matchkind=_ac.MatchKind.Standard)
     return automaton, texts, of_text, tuple(widths)
 
 
