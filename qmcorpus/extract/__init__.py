@@ -138,12 +138,12 @@ def extract(text: str, *, page_meta: tuple[tuple[str, str], ...] = ()) -> Extrac
     if sig is not None:
         ln = lines[sig]
         put("signature_date", F.Found(ln.text, ln.start, ln.end, "structure:signature_date_line"))
-    for i, title_text in S.attachments(lines):
+    for i, title_text in S.attachments(lines, text):
         ln = lines[i]
         at = ln.start + ln.text.find(title_text)
         out["attachments"].append(title_text)
         ev.append(("attachments", title_text, at, at + len(title_text), "structure:附件"))
-    for i in S.contacts(lines):
+    for i in S.contacts(lines, text):
         ln = lines[i]
         out["contacts"].append(ln.text)
         ev.append(("contacts", ln.text, ln.start, ln.end, "structure:contact_line"))

@@ -193,6 +193,25 @@ def _cue_categories() -> dict[str, int]:
     return out
 
 
+@functools.cache
+def _cue_ranks() -> dict[str, tuple[tuple[int, int], ...]]:
+    """Each cue → (category index, the cue's first place in that category's cues) of every category
+    of :func:`_cue_table` that lists it."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for i, (_, _, cues) in enumerate(_cue_table()):
+        for rank, cue in enumerate(cues):
+            got = out.setdefault(cue, [])
+            if not got or got[-1][0] != i:
+                got.append((i, rank))
+    return {cue: tuple(v) for cue, v in out.items()}
+
+
+@functools.cache
+def _exclude_sets() -> tuple[frozenset[str], ...]:
+    """Per category of :func:`_cue_table`: its excluded phrases as a set (most texts hold none)."""
+    return tuple(frozenset(ex for ex, _ in exclude) for _, exclude, _ in _cue_table())
+
+
 class _CueFinder:
     """Which cue words of the taxonomy occur in a text, found in one pass for all categories (a
     compiled Aho-Corasick automaton reporting overlapping occurrences, where ``ahocorasick_rs`` is
@@ -265,19 +284,30 @@ def _categorize(text: str, mask: tuple[str, ...], segmenter: str, level: str | N
     if not present:
         return ()
     base = mask_non_activity(text, also=mask, found=words)
-    cats = _cue_categories()
-    hit = 0
+    # the categories with a cue present, in the taxonomy's order, each with its present cues in
+    # its own order (the same tries as walking every category's cue list, the absent ones skipped)
+    ranks = _cue_ranks()
+    tried: dict[int, list[tuple[int, str]]] = {}
     for cue in present:
-        hit |= cats[cue]
+        for i, rank in ranks[cue]:
+            got = tried.get(i)
+            if got is None:
+                tried[i] = [(rank, cue)]
+            else:
+                got.append((rank, cue))
+    table, excluded = _cue_table(), _exclude_sets()
     out = []
-    for key, exclude, cues in (entry for i, entry in enumerate(_cue_table()) if hit >> i & 1):
+    for k in sorted(tried):
+        key, exclude, _ = table[k]
         masked = base
-        for ex, blank in exclude:
-            if ex in words:  # (an exclusion absent from the text is absent from base: nothing to blank)
-                masked = masked.replace(ex, blank)
-        for cue in cues:
-            if cue not in present:
-                continue  # absent from the text: masked.find would find nothing
+        if not excluded[k].isdisjoint(words):
+            for ex, blank in exclude:
+                if ex in words:  # (an exclusion absent from the text is absent from base: nothing to blank)
+                    masked = masked.replace(ex, blank)
+        cues = tried[k]
+        if len(cues) > 1:
+            cues.sort()
+        for _, cue in cues:
             i = masked.find(cue)
             tries = 0
             found = -1
@@ -448,8 +478,8 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
     as_points = len(inline) >= INLINE_POINTS
     act_secs = [s for s in secs if s.kind == "activities" or (as_points and s.kind == "other" and s.heading in inline)]
     # a summary tells what was done: a section on how the work was led (加强领导) is no plan's requirements
-    summary = bool(lay.title) and re.search(config()["doc_type"]["summary_title"],
-                                            "".join(lines[k].text for k in lay.title)) is not None
+    summary = bool(lay.title) and _config_re("doc_type", "summary_title").search(
+        "".join(lines[k].text for k in lay.title)) is not None
     blocking = _NOT_ACTIVITIES - {"requirements"} if summary else _NOT_ACTIVITIES
     if act_secs and not any(s.kind in blocking for s in secs):
         # a report's sections under headings of its own ("01 质量服务进园区", "03 群众性质量活动"): with no
@@ -495,6 +525,13 @@ def find_activities(lay: Layout, *, theme: str | None = None, issuers: tuple[str
     return _schedule_rows(lay, set(), 0, mask, level) or _news_items(text, lines, secs, mask, level)
 
 
+@functools.cache
+def _config_re(section: str, key: str) -> re.Pattern:
+    """The pattern ``key`` of data/extract.toml [section], compiled once (not looked up in re's
+    cache at each document)."""
+    return re.compile(config()[section][key])
+
+
 _CELLS = re.compile(r"\t|\s{2,}|\u3000| ")  # what a flattened table separates its cells by
 _ROW_ENDS = ("。", "；", ";", "：", ":")  # a line ending so is a sentence, not a table's row
 _NOTE = resources.pattern("patterns.toml", "extract.activities.table_note")
@@ -514,8 +551,7 @@ def _schedule_rows(lay: Layout, covered: set[int], numbered: int, mask: tuple[st
     by row, under its requirements or its signature): after a header row naming an activity column
     and a column of when, where or who, each row of as many cells or more is an activity.
     ``covered``: the lines already read as activities."""
-    cfg = config()["activities"]
-    what, other = re.compile(cfg["schedule_activity_column"]), re.compile(cfg["schedule_other_column"])
+    what, other = _config_re("activities", "schedule_activity_column"), _config_re("activities", "schedule_other_column")
     rows: list[list[int]] = []  # each row's lines: its own, then its cells' wrapped parts
     width = 0
     for i, ln in enumerate(lay.lines):

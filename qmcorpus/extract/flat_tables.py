@@ -37,8 +37,39 @@ def _run_together() -> re.Pattern:
     return re.compile("(?:" + "|".join(f"(?:{n})" for n in names) + ")")
 
 
+@functools.cache
+def _column_max() -> int | None:
+    """The longest text a column pattern can match whole: every match of each ends at the text's
+    end (``$``, which also allows one newline after it), so a longer text names no column; None
+    when a pattern is not so anchored (no bound)."""
+    from re import _parser
+
+    def at_end(items) -> bool:  # whether every match of the sequence ``items`` ends with $
+        if not items:
+            return False
+        op, arg = items[-1]
+        if op is _parser.AT:
+            return arg is _parser.AT_END
+        if op is _parser.BRANCH:
+            return all(at_end(list(b)) for b in arg[1])
+        if op is _parser.SUBPATTERN:
+            return at_end(list(arg[3]))
+        return False
+
+    most = 0
+    for pat in _columns():
+        parsed = _parser.parse(pat.pattern, pat.flags)
+        if pat.flags & re.MULTILINE or not at_end(list(parsed)):
+            return None
+        most = max(most, parsed.getwidth()[1] + 1)
+    return most
+
+
 def _column(text: str) -> str | None:
     """The kind of column a header cell names: 'what', 'other', 'serial', or None."""
+    most = _column_max()
+    if most is not None and len(text) > most:
+        return None  # (most lines: longer than any column's name)
     what, other, serial = _columns()
     if what.match(text):
         return "what"

@@ -332,6 +332,18 @@ class PlaceFinder:
         """``find_places(text[:upto])``."""
         return list(_mentions(self.window, self._hits))
 
+    def window_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each of :meth:`window_places`: the hits' own, no record made a mention,
+        where no hit has the first characters of a renamed county after it (else :func:`_mentions`
+        may read one there)."""
+        renamed, text = _renamed(), self.window
+        if renamed[0]:
+            heads = renamed[3]
+            for _, e, _ in self._hits:
+                if text[e:e + _HEAD] in heads:
+                    return [(m.start, m.end) for m in _mentions(text, self._hits)]
+        return [(s, e) for s, e, _ in self._hits]
+
     def places(self, a: int, b: int) -> list[PlaceMention]:
         """``find_places(text[a:b])``."""
         hits = self._hits_in(a, b)

@@ -275,7 +275,13 @@ def _titled(title: Found | None, *genres: str) -> bool:
 @functools.cache
 def _genre(name: str) -> re.Pattern:
     """The compiled title pattern of a genre (data/extract.toml doc_type), once."""
-    return re.compile(config()["doc_type"][name])
+    return _genre_in("doc_type", name)
+
+
+@functools.cache
+def _genre_in(section: str, key: str) -> re.Pattern:
+    """The pattern ``key`` of data/extract.toml [section], compiled once."""
+    return re.compile(config()[section][key])
 
 
 def _same_level(said: str, named: list[Found]) -> bool:
@@ -448,10 +454,19 @@ def _find_issuers(lay: Layout, title: Found | None, doc_type: str, speaker: bool
     return _dedupe([_locative(_in_full(_outer_body(f), masked)) for f in _with_owner(found, text, title)])
 
 
+@functools.cache
+def _offices() -> tuple[str, ...]:
+    """data/extract.toml [issuers] offices, in their order, read once."""
+    return tuple(resources.toml("extract.toml")["issuers"]["offices"])
+
+
 def _outer_body(f: Found) -> Found:
     """An office named after its body ("某厂质量管理处", "某协会秘书处", data/extract.toml offices) → that body,
     whose campaign the office runs; an office alone stays."""
-    for office in resources.toml("extract.toml")["issuers"]["offices"]:
+    offices = _offices()
+    if not f.value.endswith(offices):  # (most names end with no office: the list walked only for those)
+        return f
+    for office in offices:
         if f.value.endswith(office):
             head = f.value[:-len(office)]
             for k in range(len(head), 1, -1):  # the longest body the office's name opens with (某厂 of 某厂质量管理处)
@@ -527,7 +542,7 @@ _PROXY_SEAL = resources.pattern("patterns.toml", "extract.structure.proxy_seal")
 def _letterhead(lines: list) -> Found | None:
     """The body a formal document's letterhead (版头) names: "某局文件" on one of its first lines, or
     the body's name alone on the first line over the document's number (文号)."""
-    letterhead = re.compile(config()["issuers"]["letterhead"])
+    letterhead = _genre_in("issuers", "letterhead")
     for k, ln in enumerate(lines[:LETTERHEAD_LINES]):
         m = letterhead.match(ln.text.strip())
         name = _unspaced_body(m.group("name").strip() if m else ln.text.strip())
@@ -768,7 +783,7 @@ def _place_short_form(full: str, other: str) -> bool:
 
 def _organiser_sections(lay: Layout) -> list[tuple[int, int]]:
     """(start, end) of the sections whose heading names the organisers ("组织机构", "主办单位")."""
-    pat = re.compile(config()["issuers"]["organisers_heading"])
+    pat = _genre_in("issuers", "organisers_heading")
     out = []
     for n, h in enumerate(lay.headings):
         if pat.search(h.title.strip()):

@@ -143,7 +143,7 @@ def collect(lay: Layout, issuers: list[tuple[int, int]], *, opening: int | None 
     # holds one of its suffix words, so a window without them has no stem (its places not listed)
     window = finder.window
     needs = _needs("firm_after_place")
-    firms = _firm_stems(window, finder.window_places()) if not needs or any(t in window for t in needs) else set()
+    firms = _firm_stems(window, spans=finder.window_spans()) if not needs or any(t in window for t in needs) else set()
     stems = tuple(firms | set(bodies))
     zone_heads = zones.heads()
     factors: dict[tuple[int, int], tuple | None] = {}  # what the context does to a mention's weight, per mention
@@ -235,15 +235,18 @@ def _needs(key: str) -> tuple[str, ...]:
     return needs(_re(key))
 
 
-def _firm_stems(text: str, places: list | None = None) -> set[str]:
+def _firm_stems(text: str, places: list | None = None, spans: list[tuple[int, int]] | None = None) -> set[str]:
     """Names of firms that begin with a place ("X省Y" of "X省Y集团公司", the province X written short): wherever such a
-    name recurs, even without its suffix, the place in it is part of the name (``places``: those of ``text``, if known)."""
+    name recurs, even without its suffix, the place in it is part of the name (``places``: those of ``text``, if known;
+    or ``spans``: their (start, end))."""
     out = set()
     pat = _re("firm_after_place")
-    for p in (places if places is not None else gazetteer.find_places(text)):
-        m = pat.match(text, p.end)
+    if spans is None:
+        spans = [(p.start, p.end) for p in (places if places is not None else gazetteer.find_places(text))]
+    for start, end in spans:
+        m = pat.match(text, end)
         if m:
-            out.add(text[p.start:m.start("suffix")])
+            out.add(text[start:m.start("suffix")])
     return out
 
 

@@ -424,13 +424,24 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
 
 
 _ATTACHMENT = resources.pattern("patterns.toml", "extract.structure.attachment")
+
+
+@functools.cache
+def _needs(pattern: re.Pattern) -> tuple[str, ...]:
+    """Literal texts one of which every match of ``pattern`` holds (() when none is known)."""
+    return required_any(pattern)
+
 _NUMBERED = re.compile(r"^\d+\s*[、.．]\s*(?P<t>\S.*)$")
 _CONTACT = resources.pattern("patterns.toml", "extract.structure.contact")
 
 
-def attachments(lines: list[Line]) -> list[tuple[int, str]]:
-    """(line index, title) of attachments named after 附件 (and the numbered lines that follow)."""
+def attachments(lines: list[Line], text: str | None = None) -> list[tuple[int, str]]:
+    """(line index, title) of attachments named after 附件 (and the numbered lines that follow).
+    ``text``: the text the lines are of, when the caller has it (one without the literal every
+    attachment line holds has none: its lines are not tried)."""
     out: list[tuple[int, str]] = []
+    if text is not None and _needs(_ATTACHMENT) and not any(w in text for w in _needs(_ATTACHMENT)):
+        return out
     for i, ln in enumerate(lines):
         m = _ATTACHMENT.match(ln.text)
         if not m:
@@ -449,6 +460,8 @@ def attachments(lines: list[Line]) -> list[tuple[int, str]]:
     return unique
 
 
-def contacts(lines: list[Line]) -> list[int]:
-    """Indices of contact lines (联系人, 电话, 传真, 邮箱 …)."""
+def contacts(lines: list[Line], text: str | None = None) -> list[int]:
+    """Indices of contact lines (联系人, 电话, 传真, 邮箱 …); ``text`` as for :func:`attachments`."""
+    if text is not None and _needs(_CONTACT) and not any(w in text for w in _needs(_CONTACT)):
+        return []
     return [i for i, ln in enumerate(lines) if len(ln.text) <= 120 and _CONTACT.search(ln.text)]
