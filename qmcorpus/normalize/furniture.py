@@ -22,7 +22,7 @@ from itertools import accumulate
 
 from .. import resources
 from ..literals import LiteralMatcher, any_of, words_re
-from .cuelines import CueLines, SharedScan, anchored, first_chars, lines_holding, needs
+from .cuelines import CueLines, SharedScan, WordsPresent, anchored, first_chars, lines_holding, needs
 from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
@@ -56,6 +56,10 @@ class _Rules:
     foot_rest: re.Pattern | None  # … the others (search)
     tail_head: re.Pattern | None  # the tail-block patterns anchored at a line's start (all of them) …
     tail_rest: re.Pattern | None  # … and the others
+    # what a match of tail_head may start with (its characters, whether any decimal digit): a line
+    # opening otherwise skips the match (most lines; the alternation is tried at the start of each)
+    tail_first: frozenset[str] | _EveryChar
+    tail_digit: bool
     foot_cues: CueLines  # the lines of a page a footer or tail-block pattern not anchored may match
     inline_cues: CueLines  # … an inline pattern may match (a line without any has no inline widget)
     meta_head: re.Pattern  # post_line, dated_lines, credit_lines, date_only: a line matching none …
@@ -112,6 +116,7 @@ class _Rules:
     # each inline pattern less its leading spaces, for a whole text, after the literal texts one of
     # which every match of it contains (() if none known): most pages skip the search
     inline_probe: tuple[tuple[tuple[str, ...], re.Pattern], ...]
+    inline_needs: WordsPresent  # the probes' required texts present in a text, found in one pass
     site_banner: re.Pattern
     programme: re.Pattern  # a broadcaster's programme header ("某县广播电视台《某某新闻》播出文稿")
     programme_key: str  # the metadata key its station is kept under
@@ -184,6 +189,8 @@ def rules() -> _Rules:
         return r  # a rule without cue texts: each set is found by its own scan (or is every line)
     if r.foot_head_cues is not None and r.foot_head_cues.texts is not None:
         parts["foot_head"] = r.foot_head_cues.texts  # (else every line is matched, as before)
+    if r.post_cues:
+        parts["post"] = r.post_cues  # the lines holding a forum post line's cue (any: a thread to mark)
     return dataclasses.replace(r, page_scan=SharedScan(parts))
 
 
@@ -200,6 +207,7 @@ def _rules() -> _Rules:
         foot_rest=_split(d["footer"]["patterns"])[1],
         tail_head=_split(d["tail_block"]["patterns"])[0],
         tail_rest=_split(d["tail_block"]["patterns"])[1],
+        **dict(zip(("tail_first", "tail_digit"), _opening(_split(d["tail_block"]["patterns"])[0]))),
         # (the anchored ones are one match at a line's start: no scan of the page needed for them)
         foot_cues=CueLines(comp([p for p in d["footer"]["patterns"] + d["tail_block"]["patterns"]
                                  if not anchored(p)])),
@@ -260,6 +268,7 @@ def _rules() -> _Rules:
         inline_probe=(probes := tuple(_probe(re.compile(re.sub(r"^\\s[*+]", "", p), re.M)) for p in d["inline"]["patterns"])),
         # the cue texts of the patterns (a line) and of their probes (the text): none in a page, no
         # probe matches; and the probes' required texts: one in the page stands in a marked line
+        inline_needs=WordsPresent(w for needs, _ in probes for w in needs),
         inline_cues=CueLines(comp(d["inline"]["patterns"]) + tuple(p for _, p in probes),
                              texts=[w for needs, _ in probes for w in needs]),
         site_banner=re.compile(d["header"]["site_banner"]),
@@ -294,6 +303,21 @@ def _ui_first(words: list[str], patterns: list[str]) -> dict:
         digit = digit or first[1]
     return {"ui_first": frozenset(chars), "ui_first_digit": digit, "ui_heads": heads, "ui_cues": words_re(cues),
             "ui_cue_texts": tuple(sorted(cues))}
+
+
+def _opening(pattern: re.Pattern | None) -> tuple[frozenset[str] | _EveryChar, bool]:
+    """(the characters a match of ``pattern`` may start with, whether any decimal digit too):
+    every character when not known (none for no pattern)."""
+    if pattern is None:
+        return frozenset(), False
+    first = first_chars(pattern)
+    return (_EVERY_CHAR, True) if first is None else first
+
+
+def _opens_tail(s: str, r: _Rules) -> bool:
+    """Whether ``s`` starts as a match of ``tail_head`` may (else ``tail_head.match(s)`` is None)."""
+    c = s[:1]
+    return c in r.tail_first or (r.tail_digit and c.isdecimal())
 
 
 def _first_or_any(pattern: str):
@@ -682,7 +706,8 @@ def remove_furniture(text: str) -> FurnitureResult:
     head_at = cues.get("foot_head", _EVERY_LINE)  # (the late lines holding a cue of foot_head)
     nav_head, nav_rest = r.nav_any
     prose_of: dict[int, bool] = {}  # is_prose of each line tested (read again below)
-    if not r.post_cues or any(w in text for w in r.post_cues):  # (every post line holds one of them)
+    # (every post line holds one of post_cues: the page scan tells whether one is in the page)
+    if not r.post_cues or (cues["post"] if "post" in cues else any(w in text for w in r.post_cues)):
         _mark_forum_thread(stripped, nonempty, kind, meta)
     seen_prose = False  # a prose line came before this one (the page's head ends at its first paragraph)
     for rank, i in enumerate(nonempty):  # rank: index among non-empty lines
@@ -723,7 +748,7 @@ def remove_furniture(text: str) -> FurnitureResult:
             # a forum post line ("发表于 <date> | <widgets>") is the post's date wherever it sits
             kind[i] = "metadata"
             meta.extend(pairs)
-        elif late and rank > 0 and r.tail_head is not None and r.tail_head.match(s):
+        elif late and rank > 0 and r.tail_head is not None and _opens_tail(s, r) and r.tail_head.match(s):
             # (before the widget test: a link block's heading that is a widget word too, "相关阅读",
             # still ends the page, the links under it with it)
             cut_from = i
@@ -790,8 +815,10 @@ def remove_furniture(text: str) -> FurnitureResult:
     # (a cue text in the page stands in one of those lines: they are searched for it, not the page)
     # (joined: a cue text holds no line break, so it is in the joined lines when in one of them)
     cue_text = "\n".join([lines[i] for i in inline_at]) if isinstance(inline_at, set) else text
+    # (the required texts present found at once: not one scan of the lines per text)
+    present = r.inline_needs(cue_text) if inline_at else frozenset()
     candidates = [(p, probe) for p, (needs, probe) in zip(r.inline, r.inline_probe)
-                  if not needs or any(w in cue_text for w in needs)] if inline_at else []
+                  if not needs or not present.isdisjoint(needs)] if inline_at else []
     if candidates and isinstance(inline_at, set) and not any(
             p.search(trimmed[i][0] if i in trimmed else lines[i])
             for i in inline_at if i not in kind for p, _ in candidates):
@@ -864,7 +891,7 @@ def _footer_start(s: str, cue: bool, r: _Rules, head_cue: bool = True) -> int | 
         return 0
     if cue and r.foot_rest and (m := r.foot_rest.search(s)):
         return m.start()
-    if r.tail_head and r.tail_head.match(s):
+    if r.tail_head and _opens_tail(s, r) and r.tail_head.match(s):
         return 0
     if cue and r.tail_rest and (m := r.tail_rest.search(s)):
         return m.start()

@@ -825,3 +825,45 @@ def test_head_runs_judged_without_listing_each_run_equal_the_plain_loop(lines, k
     F._drop_head_runs(lines, nonempty, fast)
     _drop_head_runs_plain(lines, nonempty, plain)
     assert fast == plain
+
+
+@SETTINGS
+@given(_LINES)
+def test_tail_opening_gate_turns_away_only_lines_tail_head_does_not_match(line):
+    r = F.rules()
+    for s in (line, line.strip(), "".join(line.split())):
+        if not F._opens_tail(s, r):
+            assert r.tail_head.match(s) is None
+
+
+def test_tail_opening_gate_lets_each_tail_heading_through():
+    r = F.rules()
+    for s in ("相关阅读", "【相关新闻】", "上一篇：某某", "24小时热文", "猜你喜欢"):
+        assert r.tail_head.match(s) and F._opens_tail(s, r)
+
+
+_INLINE_NEEDS = sorted({w for needs, _ in F.rules().inline_probe for w in needs})
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(_INLINE_NEEDS), _PIECES), max_size=14).map("".join))
+def test_inline_needs_present_are_the_substrings_of_the_text(text):
+    present = F.rules().inline_needs
+    assert present(text) == present.plain(text) == frozenset(w for w in _INLINE_NEEDS if w in text)
+
+
+@SETTINGS
+@given(_LINES)
+def test_post_cue_lines_of_the_page_scan_tell_whether_the_page_holds_a_post_cue(text):
+    r = F.rules()
+    lines = text.split("\n")
+    cues = F._cue_lines(text, _offsets(text), lines, 0, r)
+    assert bool(cues.get("post", any(w in text for w in r.post_cues))) == any(w in text for w in r.post_cues)
+    for w in r.post_cues:
+        page = text + "\n某某 " + w + " 2019-9-5"
+        assert _post_cue_in(page, r)
+
+
+def _post_cue_in(text, r):
+    cues = F._cue_lines(text, _offsets(text), text.split("\n"), 0, r)
+    return cues["post"] if "post" in cues else any(w in text for w in r.post_cues)
