@@ -13,14 +13,9 @@ from __future__ import annotations
 import functools
 import re
 
-try:  # a compiled automaton; optional (the plain substring test gives the same cues)
-    import ahocorasick_rs as _ac
-except ImportError:  # pragma: no cover - exercised where the wheel is missing
-    _ac = None
-
 from .. import resources
 from ..types import Activity
-from ..literals import automaton, required_any
+from ..literals import WordsPresent, required_any
 from ..normalize.cuelines import cue_regex
 from .layout import Layout
 from .lookahead import first_chars, gated
@@ -212,29 +207,6 @@ def _exclude_sets() -> tuple[frozenset[str], ...]:
     return tuple(frozenset(ex for ex, _ in exclude) for _, exclude, _ in _cue_table())
 
 
-class _CueFinder:
-    """Which cue words of the taxonomy occur in a text, found in one pass for all categories (a
-    compiled Aho-Corasick automaton reporting overlapping occurrences, where ``ahocorasick_rs`` is
-    installed) instead of one search per category; :meth:`plain` is the definition (and fallback)."""
-
-    def __init__(self, cues):
-        self.cues = tuple(sorted(set(cues)))
-        self._automaton = None
-        if _ac is not None and self.cues:
-            # (as a DFA: the same matches, found faster; a few hundred words: small, built in ms)
-            self._automaton = automaton(self.cues, dfa=True, kind="Standard")
-
-    def plain(self, text: str) -> frozenset[str]:
-        """The cues that are substrings of ``text``."""
-        return frozenset(c for c in self.cues if c in text)
-
-    def present(self, text: str) -> frozenset[str]:
-        """:meth:`plain`: every occurrence of every cue, overlapping ones included, is reported."""
-        if self._automaton is None:
-            return self.plain(text)
-        return frozenset(self._automaton.find_matches_as_strings(text, overlapping=True))
-
-
 @functools.cache
 def _cue_set() -> frozenset[str]:
     """The taxonomy's cue words (those :func:`_word_finder` finds beside its other words)."""
@@ -255,10 +227,10 @@ def _gate_words() -> tuple[frozenset[str], ...]:
 
 
 @functools.cache
-def _word_finder() -> _CueFinder:
+def _word_finder() -> WordsPresent:
     """The taxonomy's cues and excluded phrases and the gate words of :func:`mask_non_activity`,
     found in one pass."""
-    return _CueFinder([*(x for c in taxonomy() for x in (*c.cues, *c.exclude) if x),
+    return WordsPresent([*(x for c in taxonomy() for x in (*c.cues, *c.exclude) if x),
                        *(w for ws in _gate_words() for w in ws)])
 
 

@@ -18,7 +18,6 @@ try:  # one pass for the texts of every scope rule (else one search a rule)
 except ImportError:  # pragma: no cover - the pure-Python fallback
     _ac = None
 from ..literals import required_any, words_re
-from ..regex_facts import remembered
 from . import gazetteer, zones
 from .fields import Found
 from .layout import Layout

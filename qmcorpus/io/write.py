@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import errno
 import json
-import math
 import os
 import re
 import shutil

@@ -11,7 +11,6 @@ import bisect
 import re
 from typing import Iterable
 
-from .. import literals
 from ..literals import LiteralMatcher, required_any, words_re
 from ..regex_facts import remembered
 
@@ -304,24 +303,3 @@ def _risky(every: set[str], owners: dict[str, frozenset[str]]) -> frozenset[str]
             longer.setdefault(c[:k], []).append(c)
     return frozenset(w for w in every for j in range(1, len(w))
                      if any(not owners[c] <= owners[w] for c in longer.get(w[j:], ())))
-
-
-class WordsPresent:
-    """Which of some words are substrings of a text: every occurrence, overlapping ones included,
-    reported by one pass of an Aho-Corasick automaton (where ``ahocorasick_rs`` is installed)
-    instead of one scan of the text per word; :meth:`plain` is the definition (and fallback)."""
-
-    def __init__(self, words: Iterable[str]):
-        self.words = tuple(sorted(set(filter(None, words))))
-        self._automaton = literals.automaton(self.words, dfa=True, kind="Standard") \
-            if literals._ac is not None and self.words else None
-
-    def plain(self, text: str) -> frozenset[str]:
-        """The words that are substrings of ``text``."""
-        return frozenset(w for w in self.words if w in text)
-
-    def __call__(self, text: str) -> frozenset[str]:
-        """:meth:`plain`, by the automaton."""
-        if self._automaton is None:
-            return self.plain(text)
-        return frozenset(self._automaton.find_matches_as_strings(text, overlapping=True))

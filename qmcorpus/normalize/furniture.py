@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .. import resources
-from ..literals import LiteralMatcher, any_of, words_re
-from .cuelines import CueLines, SharedScan, WordsPresent, anchored, first_chars, lines_holding, needs
+from ..literals import LiteralMatcher, WordsPresent, any_of, words_re
+from .cuelines import CueLines, SharedScan, anchored, first_chars, lines_holding, needs
 from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")

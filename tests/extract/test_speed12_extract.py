@@ -79,13 +79,13 @@ def test_the_gated_mask_is_the_plain_mask(text, also):
                 max_size=12).map("".join))
 def test_the_one_pass_finds_every_word_that_occurs(text):
     finder = activities._word_finder()
-    assert finder.present(text) == finder.plain(text) == frozenset(w for w in finder.cues if w in text)
+    assert finder.present(text) == finder.plain(text) == frozenset(w for w in finder.words if w in text)
     # the cues among them are the taxonomy's cues that occur
     assert finder.present(text) & activities._cue_set() == frozenset(c for c in activities._cue_set() if c in text)
 
 
 def test_every_gate_of_the_mask_has_its_words_and_they_are_in_the_pass():
-    words = activities._word_finder().cues
+    words = activities._word_finder().words
     for gate in activities._gate_words():
         assert gate and gate <= set(words)
     # each exclusion of the taxonomy is in the pass: an exclusion it did not find is never skipped

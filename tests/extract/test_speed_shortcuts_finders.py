@@ -13,7 +13,7 @@ from qmcorpus.extract import activities, fields, publish_date, theme
 from qmcorpus.extract.dates import find_dates
 from qmcorpus.extract.layout import layout
 from qmcorpus.extract.structure import config, to_ascii_digits
-from qmcorpus.literals import words_re
+from qmcorpus.literals import WordsPresent, words_re
 
 SETTINGS = settings(max_examples=200, deadline=None)
 
@@ -39,7 +39,7 @@ _ALL_CUES = sorted({c for cat in activities.taxonomy() for c in cat.cues if c})
 @SETTINGS
 @given(st.lists(st.sampled_from(_ALL_CUES + ["，", "。", "质量", "\x00", "a"]), max_size=12).map("".join))
 def test_the_cues_present_are_the_cues_that_occur(text):
-    finder = activities._CueFinder(_ALL_CUES)
+    finder = WordsPresent(_ALL_CUES)
     assert finder.present(text) == finder.plain(text) == frozenset(c for c in _ALL_CUES if c in text)
     # masking blanks characters: a cue absent from a text is absent from its masked text
     assert finder.present(activities.mask_non_activity(text)) <= finder.present(text)
