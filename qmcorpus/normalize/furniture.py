@@ -99,6 +99,7 @@ class _Rules:
     spam_contact_in: re.Pattern  # … anywhere in a short line
     spam_url: re.Pattern  # a web address
     spam_phone: re.Pattern  # a telephone number ("400-826-7788", "0931-8825416")
+    ad_label: re.Pattern  # an ad's label opening a line ("广告｜", "【推荐】")
     ad_frame: re.Pattern  # a run of decorative symbols opening an ad's banner line ("▲▲▲")
     ad_ends: re.Pattern  # decorative symbols, one or more, at an end of an ad's line ("★…★")
     stuffed_segments: int
@@ -249,6 +250,7 @@ def _rules() -> _Rules:
         spam_contact_in=re.compile(d["spam"]["shape"]["contact"]),
         spam_url=re.compile(d["spam"]["shape"]["url"]),
         spam_phone=re.compile(d["spam"]["shape"]["phone"]),
+        ad_label=re.compile(d["spam"]["shape"]["ad_label"]),
         ad_frame=re.compile(d["spam"]["shape"]["ad_frame"]),
         ad_ends=re.compile(d["spam"]["shape"]["ad_ends"]),
         stuffed_segments=int(d["spam"]["shape"]["stuffed_segments"]),
@@ -521,6 +523,8 @@ def is_spam_line(s: str) -> bool:
     if "。" in s:
         return False
     r = rules()
+    if len(s) <= AD_LINE_MAX and r.ad_label.match(s):
+        return True  # a short line under an ad's label ("广告｜某某楼盘 详询客服")
     segs = _SPAM_SEGMENT.findall(s)  # the pieces _SPAM_SEP.split gives, less the empty ones
     cues = _cues_in(s, r)  # (found once: every test but the keyword stuffing asks for some)
     if not cues and r.spam_min > 0:
