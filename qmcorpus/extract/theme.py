@@ -58,6 +58,7 @@ def _cfg() -> dict:
         "other_campaign": re.compile(raw["other_campaign"]),
         "campaign_frame": re.compile(raw["campaign_frame"]),
         "campaign_themed": re.compile(raw["campaign_themed"]),
+        "counted_themed": re.compile(raw["counted_themed"]),
     }
 
 
@@ -152,8 +153,10 @@ _QUOTED_LINE = re.compile(r"^\s*[“\"「『][^“”\"「」『』\n]{2,40}[”
 
 def _in_list_of_activities(sent: str) -> bool:
     """A sentence that lists several activities (clauses split by ；, or several themed events; the
-    campaign itself called a themed activity by its name, data/extract.toml campaign_themed, is none of them)."""
-    themed = sent.count("主题活动") - len(_cfg()["campaign_themed"].findall(sent))
+    campaign itself called a themed activity by its name, data/extract.toml campaign_themed, is none of them,
+    nor is a count announcing its list of activities, counted_themed)."""
+    cfg = _cfg()
+    themed = sent.count("主题活动") - len(cfg["campaign_themed"].findall(sent)) - len(cfg["counted_themed"].findall(sent))
     return "；" in sent or ";" in sent or sent.count("为主题") + themed >= 2
 
 
