@@ -559,6 +559,11 @@ def _schedule_rows(lay: Layout, covered: set[int], numbered: int, mask: tuple[st
     return out
 
 
+# marks opening the items of a report's bulleted list ("推出十大活动：⏎▶某某服务进园区⏎▶某某抽查"): each item names
+# an activity, short and without a verb as it may be
+BULLETS = "▶►▸•●■◆◇○◎★☆·"
+
+
 def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[str, ...] = (),
                 level: str | None = None) -> list[Activity]:
     """Paragraphs of a report that announce activities, split at 一是/二是 enumerations."""
@@ -567,8 +572,11 @@ def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[s
         if s.kind in ("ideology", "theme", "time", "requirements"):
             skip.update(range(s.heading, s.last + 1))
     items: list[Activity] = []
+    in_list = False  # inside a bulleted list a line announcing activities opens with its colon
     for i, ln in enumerate(lines):
-        if i in skip or len(ln.text) < 12 or not _announces().search(ln.text):
+        bullet = in_list and ln.text[:1] in BULLETS and len(ln.text) >= 5
+        in_list = bullet or (ln.text.rstrip().endswith(("：", ":")) and bool(_announces().search(ln.text)))
+        if i in skip or not bullet and (len(ln.text) < 12 or not _announces().search(ln.text)):
             continue
         parts = [m.start() for m in _ENUM.finditer(ln.text)] if "是" in ln.text else []
         if len(parts) >= 2:
