@@ -559,7 +559,7 @@ def _schedule_rows(lay: Layout, covered: set[int], numbered: int, mask: tuple[st
     return out
 
 
-# marks opening the items of a report's bulleted list ("推出十大活动：⏎▶某某服务进园区⏎▶某某抽查"): each item names
+# marks opening the items of a report's bulleted list ("开展五项活动：⏎▶某某进社区⏎▶某某检定"): each item names
 # an activity, short and without a verb as it may be
 BULLETS = "▶►▸•●■◆◇○◎★☆·"
 

@@ -524,7 +524,7 @@ def is_spam_line(s: str) -> bool:
         return False
     r = rules()
     if len(s) <= AD_LINE_MAX and r.ad_label.match(s):
-        return True  # a short line under an ad's label ("广告｜某某楼盘 详询客服")
+        return True  # a short line under an ad's label ("广告｜某某楼盘 详询电话")
     segs = _SPAM_SEGMENT.findall(s)  # the pieces _SPAM_SEP.split gives, less the empty ones
     cues = _cues_in(s, r)  # (found once: every test but the keyword stuffing asks for some)
     if not cues and r.spam_min > 0:
