@@ -257,6 +257,8 @@ def _is_spam_line_plain(s: str) -> bool:
     if "。" in s:
         return False
     r = F.rules()
+    if len(s) <= F.AD_LINE_MAX and r.ad_label.match(s):
+        return True  # a short line under an ad's label
     segs = [x for x in F._SPAM_SEP.split(s) if x]
     framed = bool(r.ad_frame.match(s)) and bool(r.ad_frame.match(s[::-1]))
     if len(s) <= F.AD_LINE_MAX and r.spam_phone.search(s) and len(set(_SPAM_CUES.findall(s))) + framed >= r.spam_min:
