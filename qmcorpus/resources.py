@@ -5,6 +5,7 @@ import csv
 import functools
 import hashlib
 import math
+import operator
 import json
 import os
 import re
@@ -690,11 +691,7 @@ def _build_word_slots(min_freq: int, max_len: int) -> dict[str, str]:
             slots.setdefault(f"{word[:i]}\0{word[i + 1:]}", []).append((-f, ch))
     # each fill most frequent word first (a stable sort: equals in the dictionary's order), so that
     # a search for the best words through a slot can stop early
-    return {key: "".join([ch for _, ch in sorted(chars, key=_first_item)]) for key, chars in slots.items()}
-
-
-def _first_item(pair: tuple) -> object:
-    return pair[0]
+    return {key: "".join([ch for _, ch in sorted(chars, key=operator.itemgetter(0))]) for key, chars in slots.items()}
 
 
 @functools.cache

@@ -613,7 +613,7 @@ def _top_words(
                 if not fill:
                     continue  # (most spans: one look-up)
                 part_l, part_r = lft[a:], heads[r]
-                if len(fill) > _FILL_SET_MIN:
+                if len(fill) > _FILL_SET_MIN:  # (fill_chars, inline in this hot loop)
                     fill = fills.get(key, fill)  # (the string when the tables are not loaded)
                 for m in wanted.intersection(fill):
                     f = wf.get(part_l + m + part_r, 0)
@@ -657,6 +657,12 @@ _BLANK_ONLY = ("\0",)
 # a span intersects two sets instead of reading the string
 _FILL_SETS: dict[str, frozenset[str]] = {}
 _FILL_SET_MIN = 24  # (a short fill is read as fast as a set)
+
+
+def fill_chars(key: str, fill: str) -> str | frozenset[str]:
+    """The characters of a fill of the blanked-word table: a long one as the set kept of it once the
+    tables are loaded (merged or intersected without reading the string character by character)."""
+    return _FILL_SETS.get(key, fill) if len(fill) > _FILL_SET_MIN else fill
 
 
 def _long_fill_keys() -> list[str]:

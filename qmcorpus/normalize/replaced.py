@@ -17,7 +17,7 @@ import re
 from .. import resources
 from .byteshift import MIN_WORD_FREQ
 from .byteshift import segment_top  # the candidates whose window segments best, as ranking them all
-from .byteshift import _FILL_SET_MIN, _FILL_SETS  # the long fills of the blanked-word table as sets
+from .byteshift import fill_chars  # the long fills of the blanked-word table as sets
 
 MARK = "\ufffd"
 BOX = "\u25a1"  # □: the mark an OCR or a transcriber prints for a glyph it could not read (质□管理)
@@ -128,9 +128,7 @@ def _from_words(text: str, q: int) -> str | None:
             if i + j:
                 key = f"{before[len(before) - i:]}\0{after[:j]}"
                 fill = slots.get(key, "")
-                # (a long fill as the set byte-shift repair keeps of it, when its tables are loaded:
-                # merged without reading the string character by character)
-                cands.update(_FILL_SETS.get(key, fill) if len(fill) > _FILL_SET_MIN else fill)
+                cands.update(fill_chars(key, fill))
     cands = {c for c in cands if "\u3400" <= c <= "\u9fff"}  # (as _HAN, on single characters)
     if not cands:
         return None
