@@ -60,6 +60,12 @@ def _national_association() -> re.Pattern:
 
 
 @functools.cache
+def _county_town() -> re.Pattern:
+    """A town or a township named with its county (data/extract.toml issuers.county_town)."""
+    return resources.pattern("extract.toml", "issuers.county_town")
+
+
+@functools.cache
 def _seal() -> re.Pattern:
     return resources.pattern("patterns.toml", "extract.structure.seal")
 
@@ -80,7 +86,8 @@ def is_body(name: str) -> bool:
     # "市X局(市Y办)": the name before its alias (n is stripped: an alias can only close it)
     core = _ALIAS_AFTER.sub("", n) if n.endswith((")", "）")) else n
     if not _ends_with_suffix(core):
-        return False
+        # a town named with its county ("某县某镇") has no body's suffix, yet runs a campaign as a street does
+        return bool(_county_town().fullmatch(n)) and not _NOT_IN_BODY.search(n) and not _not_in_name().search(n)
     if "“" in n:  # a campaign's quoted name inside the body's (its quotes are no clause's)
         n = _quoted_campaign().sub(lambda m: m.group(0)[1:-1], n)
     if _not_in_name().search(n) or (generic_start().match(n) and not _national_association().match(n)) \
