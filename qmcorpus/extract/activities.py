@@ -338,6 +338,7 @@ _FIRM_RECIPIENT = resources.pattern("patterns.toml", "extract.activities.firm_re
 _BEFORE_PUBLICISED = resources.pattern("patterns.toml", "extract.activities.before_publicised")
 _AFTER_PUBLICISED = resources.pattern("patterns.toml", "extract.activities.after_publicised")
 _CLAUSE_ENDS = "，,。；;：:！!？?\n"
+_OWN_OBJECT = resources.pattern("patterns.toml", "extract.activities.own_object")
 
 
 def _clause_start(text: str, at: int) -> int:
@@ -376,6 +377,9 @@ def yields(key: str, cue: str, text: str, at: int) -> bool:
     start = max(text.rfind(c, 0, at) for c in _SENTENCE_ENDS) + 1
     ends = [j for c in _SENTENCE_ENDS if (j := text.find(c, at)) != -1]
     end = min(ends) if ends else len(text)
+    if _OWN_OBJECT.search(text, (clause := _clause_start(text, at)), at):
+        # the check names its own object ("对加油站开展计量检查"): a sibling clause's equipment is not its
+        start, end = clause, clause + len(_clause(text, at, at + len(cue)))
     # (the other category's cue must stand apart from this one: 安全大检查 holds 检查 itself)
     before, after = text[start:at], text[at + len(cue):end]
     if any(c in before or c in after for c in rule[1]):

@@ -395,7 +395,7 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
         if len(value) > 80:
             return None
         key = "".join(m.group("key").split())  # the key less its spaces (\s: str.isspace)
-        if _kind_of_key(key) not in ("posted", "doc_number") and (stamp := _VALUE_STAMP.search(value)):
+        if _kind_of_key(key) not in ("posted", "entered", "doc_number") and (stamp := _VALUE_STAMP.search(value)):
             # "来源:某某网 2016-09-02 09:31:44": the page's date printed unlabelled after another key's
             # value is the page's date, not part of that value
             pairs.append((key, (value[: stamp.start()] + value[stamp.end():]).strip()))
