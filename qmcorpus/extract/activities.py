@@ -378,7 +378,7 @@ def yields(key: str, cue: str, text: str, at: int) -> bool:
     ends = [j for c in _SENTENCE_ENDS if (j := text.find(c, at)) != -1]
     end = min(ends) if ends else len(text)
     if _OWN_OBJECT.search(text, (clause := _clause_start(text, at)), at):
-        # the check names its own object ("对加油站开展计量检查"): a sibling clause's equipment is not its
+        # the check names its own object ("对集贸市场开展计量检查"): a sibling clause's equipment is not its
         start, end = clause, clause + len(_clause(text, at, at + len(cue)))
     # (the other category's cue must stand apart from this one: 安全大检查 holds 检查 itself)
     before, after = text[start:at], text[at + len(cue):end]
