@@ -7,9 +7,11 @@ Public API (importing does nothing else)::
     corpus = qmcorpus.load(qmcorpus.sample_paths())  # the bundled sample, from any folder
     corpus.frame                                 # the documents table (pandas)
     qmcorpus.normalize(raw_bytes_or_str).text    # one document's clean simplified text
+    qmcorpus.compiled_modules()                  # the modules an optional mypyc build compiled ([] if pure)
 """
 from __future__ import annotations
 
+from .compiled import compiled_modules  # (first: QMCORPUS_PURE_PYTHON=1 acts before any listed module is imported)
 from .errors import QmcorpusError
 from . import normalize as _normalize_package  # noqa: F401 (bound first: `normalize` below is the function)
 from .types import Activity, Document, Evidence, Normalized, Step
@@ -62,5 +64,5 @@ def process(source, **kwargs):
 
 
 __all__ = [
-    "__version__", "load", "read_outputs", "sample_paths", "process", "normalize", "Document", "Evidence", "Activity", "Step", "Normalized", "QmcorpusError",
+    "__version__", "compiled_modules", "load", "read_outputs", "sample_paths", "process", "normalize", "Document", "Evidence", "Activity", "Step", "Normalized", "QmcorpusError",
 ]

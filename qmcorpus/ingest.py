@@ -75,7 +75,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fail a file that takes longer than this to process; the batch goes on "
                         f"(default: {DEFAULT_TIME_LIMIT:g})")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--version", action="version", version=version_line(),
+                   help="print the version, and whether modules run compiled (mypyc), then exit")
     return p
+
+
+def version_line() -> str:
+    """``qmcorpus X.Y.Z (pure Python)``, or the modules an optional build compiled."""
+    from .compiled import describe
+    from .version import __version__
+
+    return f"qmcorpus {__version__} ({describe()})"
 
 
 def _positive(text: str) -> float:
@@ -107,6 +117,10 @@ def format_summary(summary: dict, out_dir: Path) -> str:
                 lines.append(f"    {it.path}: {it.reason}")
             if len(items) > 20:
                 lines.append(f"    … {len(items) - 20} more in skipped.csv")
+    from .compiled import compiled_modules, describe
+
+    if compiled_modules():  # (an optional build: the same outputs, said so a reader knows what ran)
+        lines.append(f"  {describe()}")
     return "\n".join(lines)
 
 
@@ -149,9 +163,9 @@ def main(argv: list[str] | None = None) -> int:
 def _early_helper(argv):
     """The helper process that will write documents.parquet, started before anything else (its
     pyarrow import then runs on another core while this process imports the rest and reads the
-    inputs; see :mod:`qmcorpus.io.parquet_process`), unless the run only asks for help."""
+    inputs; see :mod:`qmcorpus.io.parquet_process`), unless the run only asks for help or the version."""
     args = sys.argv[1:] if argv is None else list(argv)
-    if any(a in ("-h", "--help") for a in args):
+    if any(a in ("-h", "--help", "--version") for a in args):
         return None
     from .io.parquet_process import spawn
 

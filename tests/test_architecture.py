@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "qmcorpus"
 # Lowest first. A module belongs to the first layer one of whose prefixes it matches (a prefix
 # names a module or a package and everything under it).
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("errors", "types", "values", "literals", "version", "resources", "regex_cache", "regex_facts")),
+    ("base", ("errors", "types", "values", "literals", "version", "resources", "regex_cache", "regex_facts", "compiled")),
     ("sources", ("sources",)),  # find inputs, assign doc ids, read a file's bytes within the limit
     ("normalize", ("normalize",)),  # all decoding (markup included), then the repairs
     ("extract", ("extract",)),

@@ -57,8 +57,9 @@ def _org_names(text: str):
     first = _org_suffix().search(text)
     if first is None:
         return ()
-    last = _last_suffix().match(text).end()  # (everything, then back to where a suffix starts)
-    end = min(len(text), last + max(map(len, _org_suffixes())))
+    last = _last_suffix().match(text)  # (everything, then back to where a suffix starts)
+    assert last is not None  # (it matches: a suffix is in the text)
+    end = min(len(text), last.end() + max(map(len, _org_suffixes())))
     return _org().finditer(text, max(0, first.start() - _ORG_NAME_MAX), end)
 
 
@@ -152,7 +153,8 @@ def mask_non_activity(text: str, *, also: tuple[str, ...] = (), found: frozenset
     if "“" in out and not quoted.isdisjoint(found) and _QUOTED_STATEMENT_WORDS.search(out):
         out = _QUOTED_STATEMENT.sub(blank, out)
     # the names found are blanked in one pass at the end (not one rebuild of the text per name)
-    parts, pos = [], 0
+    parts: list[str] = []
+    pos = 0
     for m in (_org_names(out) if not suffixes.isdisjoint(found) else ()):
         name = m.group(0)
         # trim to the name proper: drop what precedes the last verb or function word
@@ -571,7 +573,7 @@ BULLETS = "▶►▸•●■◆◇○◎★☆·"
 def _news_items(text: str, lines: list[Line], secs: list[Section], mask: tuple[str, ...] = (),
                 level: str | None = None) -> list[Activity]:
     """Paragraphs of a report that announce activities, split at 一是/二是 enumerations."""
-    skip = set()
+    skip: set[int] = set()
     for s in secs:
         if s.kind in ("ideology", "theme", "time", "requirements"):
             skip.update(range(s.heading, s.last + 1))

@@ -74,7 +74,7 @@ def to_ascii_digits(text: str) -> str:
 
 def split_lines(text: str) -> list[Line]:
     """Non-empty lines with offsets of their stripped content."""
-    out = []
+    out: list[Line] = []
     append, new = out.append, tuple.__new__  # (Line's own __new__ is a Python function: one call less a line)
     pos = 0
     for raw in text.split("\n"):
@@ -390,7 +390,7 @@ def signature_block(lines: list[Line]) -> tuple[list[int], int | None]:
     numeric = [j for j, ln in enumerate(lines) if j >= 2 and ln.text[:1].isdigit() and _NUMERIC_DATE_LINE.match(ln.text)]
     cells: set[int] | None = None  # the lines of tables flattened one cell per line (found when needed)
     for j in sorted(dated + numeric) if numeric else dated:
-        bodies = []
+        bodies: list[int] = []
         k = j - 1
         if k >= 0 and _NOTE_LINE.match(lines[k].text):
             k -= 1  # a bracketed note between the signers and the date ("（其他部门略）", "（盖章）")

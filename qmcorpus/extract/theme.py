@@ -244,8 +244,9 @@ _QUOTED_PHRASE = re.compile(r"[“\"「『](?P<t>[^“”\"「」『』\n]{4,40}
 
 
 @functools.cache
-def national_theme_years() -> dict[str, int]:
-    """Comparable national theme → its year (data/national_themes.csv), read once."""
+def national_theme_years() -> dict[str | None, int]:
+    """Comparable national theme → its year (data/national_themes.csv), read once (a theme of no
+    comparable text is under None, as ``comparable`` gives)."""
     from ..values import comparable
 
     return {comparable("theme", row["theme"]): int(row["year"]) for row in resources.national_themes() if row.get("theme")}

@@ -234,6 +234,18 @@ def first_chars(pattern: re.Pattern) -> tuple[frozenset[str], bool] | None:
     return None if empty is None or empty else (frozenset(chars), digits)
 
 
+class EveryChar(frozenset):
+    """Stands for the set of every character: what a match may start with when :func:`first_chars`
+    does not know (``c in EVERY_CHAR`` is always true). (A subclass of a builtin type: kept in a
+    module that is not compiled, see :mod:`qmcorpus.compiled`.)"""
+
+    def __contains__(self, c: object) -> bool:
+        return True
+
+
+EVERY_CHAR = EveryChar()
+
+
 class SharedScan:
     """Several cue sets of one page answered by one scan: the matches of all their cue texts (one
     scan of the page instead of one per set), each telling the sets its text holds a cue of.

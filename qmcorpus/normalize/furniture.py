@@ -19,10 +19,11 @@ from collections import Counter
 import dataclasses
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Iterable, Iterator
 
 from .. import resources
 from ..literals import LiteralMatcher, WordsPresent, any_of, words_re
-from .cuelines import CueLines, SharedScan, anchored, first_chars, lines_holding, needs
+from .cuelines import EVERY_CHAR, CueLines, EveryChar, SharedScan, anchored, first_chars, lines_holding, needs
 from .repeats import find_repeats
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
@@ -58,7 +59,7 @@ class _Rules:
     tail_rest: re.Pattern | None  # … and the others
     # what a match of tail_head may start with (its characters, whether any decimal digit): a line
     # opening otherwise skips the match (most lines; the alternation is tried at the start of each)
-    tail_first: frozenset[str] | _EveryChar
+    tail_first: frozenset[str] | EveryChar
     tail_digit: bool
     foot_cues: CueLines  # the lines of a page a footer or tail-block pattern not anchored may match
     inline_cues: CueLines  # … an inline pattern may match (a line without any has no inline widget)
@@ -122,7 +123,7 @@ class _Rules:
     programme: re.Pattern  # a broadcaster's programme header ("某县广播电视台《某某新闻》播出文稿")
     programme_key: str  # the metadata key its station is kept under
     english_label: re.Pattern
-    english_first: frozenset[str] | _EveryChar  # what a line english_label matches starts with
+    english_first: frozenset[str] | EveryChar  # what a line english_label matches starts with
     blurb_min: int
     account: re.Pattern  # an aggregator's account card in the head (name + follow button, counters, platform)
     # the cue lines of nav, footer, inline, spam-suffix and bracket-or-widget-cue, by one scan of a
@@ -184,10 +185,11 @@ def _any_match(patterns: list[str]) -> re.Pattern:
 def rules() -> _Rules:
     """Compiled furniture rules from ``data/furniture.toml``."""
     r = _rules()
-    parts = {"nav": r.nav_cues.texts, "foot": r.foot_cues.texts, "inline": r.inline_cues.texts,
-             "suffix": _SUFFIX_SEPARATOR_CHARS, "ui": (*_BRACKET_CHARS, *r.ui_cue_texts)}
-    if any(texts is None for texts in parts.values()):
+    nav, foot, inline = r.nav_cues.texts, r.foot_cues.texts, r.inline_cues.texts
+    if nav is None or foot is None or inline is None:
         return r  # a rule without cue texts: each set is found by its own scan (or is every line)
+    parts: dict[str, Iterable[str]] = {"nav": nav, "foot": foot, "inline": inline, "suffix": _SUFFIX_SEPARATOR_CHARS,
+                                       "ui": (*_BRACKET_CHARS, *r.ui_cue_texts)}
     if r.foot_head_cues is not None and r.foot_head_cues.texts is not None:
         parts["foot_head"] = r.foot_head_cues.texts  # (else every line is matched, as before)
     if r.post_cues:
@@ -200,15 +202,19 @@ def _rules() -> _Rules:
     keys = sorted(d["meta"]["keys"], key=len, reverse=True)
     key_alt = _by_first_char([r"\s*".join(map(re.escape, k)) for k in keys], [k[0] for k in keys])
     comp = lambda pats: tuple(re.compile(p) for p in pats)  # noqa: E731
+    foot_head, foot_rest = _split(d["footer"]["patterns"])
+    tail_head, tail_rest = _split(d["tail_block"]["patterns"])
+    tail_first, tail_digit = _opening(tail_head)
     return _Rules(
         nav=comp(d["nav"]["patterns"]),
         nav_any=_split(d["nav"]["patterns"]),
         nav_cues=CueLines(comp(d["nav"]["patterns"])),
-        foot_head=_split(d["footer"]["patterns"])[0],
-        foot_rest=_split(d["footer"]["patterns"])[1],
-        tail_head=_split(d["tail_block"]["patterns"])[0],
-        tail_rest=_split(d["tail_block"]["patterns"])[1],
-        **dict(zip(("tail_first", "tail_digit"), _opening(_split(d["tail_block"]["patterns"])[0]))),
+        foot_head=foot_head,
+        foot_rest=foot_rest,
+        tail_head=tail_head,
+        tail_rest=tail_rest,
+        tail_first=tail_first,
+        tail_digit=tail_digit,
         # (the anchored ones are one match at a line's start: no scan of the page needed for them)
         foot_cues=CueLines(comp([p for p in d["footer"]["patterns"] + d["tail_block"]["patterns"]
                                  if not anchored(p)])),
@@ -297,7 +303,7 @@ def _ui_first(words: list[str], patterns: list[str]) -> dict:
         first = first_chars(re.compile(p))
         if first is None:
             if not (texts := needs(re.compile(p))):
-                return {"ui_first": _EVERY_CHAR, "ui_first_digit": True, "ui_heads": heads, "ui_cues": words_re(()),
+                return {"ui_first": EVERY_CHAR, "ui_first_digit": True, "ui_heads": heads, "ui_cues": words_re(()),
                         "ui_cue_texts": ()}
             cues.update(texts)
             continue
@@ -307,13 +313,13 @@ def _ui_first(words: list[str], patterns: list[str]) -> dict:
             "ui_cue_texts": tuple(sorted(cues))}
 
 
-def _opening(pattern: re.Pattern | None) -> tuple[frozenset[str] | _EveryChar, bool]:
+def _opening(pattern: re.Pattern | None) -> tuple[frozenset[str] | EveryChar, bool]:
     """(the characters a match of ``pattern`` may start with, whether any decimal digit too):
     every character when not known (none for no pattern)."""
     if pattern is None:
         return frozenset(), False
     first = first_chars(pattern)
-    return (_EVERY_CHAR, True) if first is None else first
+    return (EVERY_CHAR, True) if first is None else first
 
 
 def _opens_tail(s: str, r: _Rules) -> bool:
@@ -322,19 +328,13 @@ def _opens_tail(s: str, r: _Rules) -> bool:
     return c in r.tail_first or (r.tail_digit and c.isdecimal())
 
 
-def _first_or_any(pattern: str):
+def _first_or_any(pattern: str) -> frozenset[str] | EveryChar:
     """The characters a match of ``pattern`` may start with (a decimal digit among them: every
     character, as when they are not known)."""
     first = first_chars(re.compile(pattern))
-    return first[0] if first is not None and not first[1] else _EVERY_CHAR
+    return first[0] if first is not None and not first[1] else EVERY_CHAR
 
 
-class _EveryChar(frozenset):
-    def __contains__(self, c: object) -> bool:
-        return True
-
-
-_EVERY_CHAR = _EveryChar()
 
 
 def parse_meta(line: str) -> list[tuple[str, str]] | None:
@@ -670,6 +670,10 @@ class FurnitureResult:
     dropped: dict  # kind → what was removed (each line or inline widget, cut to 60 characters)
     dropped_prose: tuple[str, ...] = ()  # whole text of every dropped line that reads as prose
 
+    def __reduce__(self) -> tuple[type[FurnitureResult], tuple[str, tuple[tuple[str, str], ...], dict, tuple[str, ...]]]:
+        # pickled by its fields (compiled by mypyc, the class has no __dict__ a pickle could fill)
+        return FurnitureResult, (self.text, self.meta, self.dropped, self.dropped_prose)
+
     @property
     def removed(self) -> Counter:
         """kind → how many lines (or inline widgets) were removed."""
@@ -740,8 +744,8 @@ def remove_furniture(text: str) -> FurnitureResult:
             # (searched only late in the page: earlier, nothing is cut whatever it finds)
             at = _footer_start(s, i in foot_at, r, i in head_at) if late else None
             if at is not None and len(s) - at <= FOOTER_TAIL and "。" not in s[at:] \
-                    and is_prose(kept := _trim_footer(s, at)):
-                trimmed[i] = (kept, "footer")
+                    and is_prose(body := _trim_footer(s, at)):
+                trimmed[i] = (body, "footer")
                 cut_from = i
                 break
         elif (pairs := parse_meta(s)) is not None and (
@@ -929,7 +933,7 @@ class _EveryLine:
 _EVERY_LINE = _EveryLine()
 
 
-def _or_every_line(lines: set[int] | None):
+def _or_every_line(lines: set[int] | None) -> set[int] | _EveryLine:
     return _EVERY_LINE if lines is None else lines
 
 
@@ -1181,7 +1185,7 @@ BULLETED_MAX = 40  # characters of a headline in a list of other articles
 _BARE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
 
 
-def _last_kept(nonempty: list[int], kind: dict[int, str], most: int | None = None):
+def _last_kept(nonempty: list[int], kind: dict[int, str], most: int | None = None) -> Iterator[int]:
     """The lines not dropped, from the last one up (at most ``most`` of them)."""
     found = 0
     for i in reversed(nonempty):
@@ -1195,7 +1199,7 @@ def _last_kept(nonempty: list[int], kind: dict[int, str], most: int | None = Non
 def _drop_bulleted_tail(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
     """A list of other articles closing a page without a label: two or more short bulleted
     lines ("·某某活动启动"), none a sentence, after the article's last sentence."""
-    run = []
+    run: list[int] = []
     before = ""  # the line not dropped before the run (none: the run is the whole page)
     for i in _last_kept(nonempty, kind):
         s = lines[i].strip()
@@ -1249,7 +1253,7 @@ def _drop_dated_lists(lines: list[str], nonempty: list[int], kind: dict[int, str
         if len(s) > 80 or "。" in s:
             return False
         m = _DATED_ITEM.search(s)
-        return bool(m) and m.start() > 0
+        return m is not None and m.start() > 0
 
     # a dated item ends in a digit (\d: a decimal) or a closing bracket: the positions (among the
     # non-empty lines) of the items, then their runs of consecutive positions
@@ -1393,7 +1397,7 @@ def _drop_tail_fragment(lines: list[str], nonempty: list[int], kind: dict[int, s
         kind[last] = "link_bar"
 
 
-def _canonical_meta(pairs: list[tuple[str, str]]):
+def _canonical_meta(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Map raw metadata keys to posted/source/author/editor/views; first non-empty value wins."""
     seen: dict[str, str] = {}
     for key, value in pairs:
@@ -1442,7 +1446,7 @@ def _drop_label_table(lines: list[str], nonempty: list[int], kind: dict[int, str
         if len(label := lines[nonempty[n]].strip()) > CELL_LABEL_MAX or _cell_key(label, r) is None:
             n += 1  # no label line (_cell_key): no run starts here
             continue
-        pairs = []
+        pairs: list[tuple[int, int, str, str]] = []  # (label line, value line, key, value)
         m = n
         while m + 1 < len(nonempty) and offsets[nonempty[m]] < half:
             label, value = lines[nonempty[m]].strip(), lines[nonempty[m + 1]].strip()
