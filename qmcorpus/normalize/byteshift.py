@@ -33,7 +33,7 @@ import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AbstractSet, Callable, Collection, NamedTuple
+from typing import AbstractSet, Callable, Collection, Iterable, NamedTuple
 
 from .. import resources
 from .pinyin import is_reading
@@ -190,6 +190,7 @@ def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]
     _GBK_PAIRS.update(_gbk_pairs(built["decoded"], built["options_apart"]))
     _FILL_SETS.update(_long_fills(built["long_fills"]))
     _ALONE_LOG.update(built["alone"])
+    _ALONE_KEPT.update(built["alone"])
     _FILL_NOT_HAN.update(built["fill_not_han"])
     _preload()
     return slots, bytes.fromhex(built["valid"]), built["freq_total"]
@@ -1017,28 +1018,43 @@ def _segment_near(lft: str, rgt: str, chars: AbstractSet[str], count: int) -> li
                     if len(tops) >= count:
                         low = tops[-1][0]
                         cut = low - 2 * _TOP_SLACK
-    # the characters in no word: their values alone, best first, as far as they may count
-    value_of = alone_log.__getitem__
-    if len(best) >= count:
-        cut = sorted(best.values(), reverse=True)[count - 1] - 2 * _TOP_SLACK
-        if alone_before + max(map(value_of, chars)) - total + alone_after < cut:
-            return [c for c, v in best.items() if v >= cut]  # (no value alone comes near)
-    ranked = sorted(chars, key=value_of, reverse=True)
-    extra: list[tuple[str, float]] = []  # the best of those in no word, with their values
+    # the characters in no word, by their values alone, best first: the count best of them settle the
+    # cut with the best of the others, the rest count as far as they reach it
+    ranked = iter(_by_value_alone(chars))
+    extra: list[tuple[str, float]] = []
     for c in ranked:
         if c not in best:
             extra.append((c, alone_before + alone_log[c] - total + alone_after))
             if len(extra) >= count:
                 break
     cut = sorted([*best.values(), *(v for _, v in extra)], reverse=True)[count - 1] - 2 * _TOP_SLACK
-    near = [c for c, v in best.items() if v >= cut]
-    for c in ranked:
-        if c not in best:
-            value = alone_before + alone_log[c] - total + alone_after
-            if value < cut:
-                break  # (the values further on are no higher)
-            near.append(c)
+    near = [c for c, v in best.items() if v >= cut] + [c for c, v in extra if v >= cut]
+    if len(extra) >= count and extra[-1][1] >= cut:
+        for c in ranked:
+            if c not in best:
+                if alone_before + alone_log[c] - total + alone_after < cut:
+                    break  # (the values further on are no higher)
+                near.append(c)
     return near
+
+
+_RANKED_MIN = 64  # candidates from which the kept ranking is read instead of sorting them
+
+
+def _by_value_alone(chars: AbstractSet[str]) -> Iterable[str]:
+    """``chars`` by their value alone, highest first (any order among equal values): a few
+    candidates sorted, many read off the ranking of the kept table (its best characters are the
+    common ones, which many candidates hold: a few steps find the best of them)."""
+    if len(chars) >= _RANKED_MIN and chars <= _ALONE_KEPT.keys():
+        return (c for c in _alone_ranking() if c in chars)
+    return sorted(chars, key=_ALONE_LOG.__getitem__, reverse=True)
+
+
+@functools.cache
+def _alone_ranking() -> tuple[str, ...]:
+    """The characters of the kept table of values alone, highest value first."""
+    _tables()
+    return tuple(sorted(_ALONE_KEPT, key=_ALONE_KEPT.__getitem__, reverse=True))
 
 
 class _AloneLog(dict):
@@ -1051,6 +1067,7 @@ class _AloneLog(dict):
 
 
 _ALONE_LOG = _AloneLog()
+_ALONE_KEPT: dict[str, float] = {}  # the values alone kept with the tables (those of every fill character)
 
 
 def _alone_logs() -> dict[str, float]:

@@ -213,9 +213,8 @@ def _read_slot(text: str, q: int, unquoted: str | None | bool = False) -> str | 
     """The character the evidence names for the lost one at ``q``: the page's own spelling, unless it shares
     one side only and the words read another clearly (开展质量诊断 for 开展质量?关), else the words.
     (``unquoted``: :func:`_unquoted` of the page, when known.)"""
-    if unquoted is False:
+    if isinstance(unquoted, bool):  # (not known: False)
         unquoted = _unquoted(text)
-    assert unquoted is not True
     ch, both_sides = _own_both(text, q, unquoted)
     if ch is not None and not both_sides and (w := _from_words(text, q)) is not None:
         return w
