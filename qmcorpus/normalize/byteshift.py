@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import heapq
 import importlib.util
 import itertools
 import math
@@ -34,7 +33,7 @@ import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import AbstractSet, Callable, Collection, Iterable, NamedTuple
 
 from .. import resources
 from .pinyin import is_reading
@@ -191,6 +190,8 @@ def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]
     _GBK_PAIRS.update(_gbk_pairs(built["decoded"], built["options_apart"]))
     _FILL_SETS.update(_long_fills(built["long_fills"]))
     _ALONE_LOG.update(built["alone"])
+    _ALONE_KEPT.update(built["alone"])
+    _FILL_NOT_HAN.update(built["fill_not_han"])
     _preload()
     return slots, bytes.fromhex(built["valid"]), built["freq_total"]
 
@@ -285,6 +286,7 @@ def _build_tables() -> dict:
         "options_apart": _options_apart(decoded),
         "long_fills": _long_fill_keys(),
         "alone": _alone_logs(),
+        "fill_not_han": _fill_not_han(),
     }
 
 
@@ -313,8 +315,8 @@ def _parse(stream: list[int | None]) -> list[tuple[int | None, int | None]] | No
     return out
 
 
-def _hypotheses(text: str, pos: int):
-    """Yield (end, pairs) re-alignments of the run starting at the '?' at ``pos``, shortest run
+def _hypotheses(text: str, pos: int) -> list[tuple[int, list[tuple[int | None, int | None]]]]:
+    """The (end, pairs) re-alignments of the run starting at the '?' at ``pos``, shortest run
     first.
 
     A re-alignment reads each garbled character one way (a '?' as a lost byte, an ASCII character
@@ -331,7 +333,7 @@ def _hypotheses(text: str, pos: int):
     streams = _STREAMS
     options = _OPTIONS
     if not _may_re_align(text, pos, options):
-        return
+        return []
     found: list[tuple[int, tuple]] = []  # (characters, pairs) of the runs found
     # depth first, readings in order: a stack of (unit, byte waiting for its partner or _FREE,
     # whether a pair lost a byte, the pairs so far). A reading with one way on (most characters
@@ -390,8 +392,7 @@ def _hypotheses(text: str, pos: int):
                 break
             n, pending, lost, pairs = nexts[0]
     found.sort(key=_first)  # stable: within one length, in the order of the readings
-    for n, pairs in found:
-        yield pos + n, list(pairs)
+    return [(pos + n, list(pairs)) for n, pairs in found]
 
 
 def _first(item: tuple) -> int:
@@ -920,9 +921,10 @@ def _segment_logprobs(lft: str, rgt: str, chars) -> list[float]:
 _TOP_SLACK = 1e-6  # far above the rounding of a sum of a few log-probabilities, far below any margin
 
 
-def segment_top(lft: str, rgt: str, chars: list[str], count: int = 2) -> list[tuple[float, str]]:
-    """``sorted(zip(segment_logprobs(lft, rgt, chars), chars), reverse=True)[:count]``, segmenting
-    only the readings that can be among them.
+def segment_top(lft: str, rgt: str, chars: Collection[str], count: int = 2) -> list[tuple[float, str]]:
+    """``sorted(zip(segment_logprobs(lft, rgt, list(chars)), chars), reverse=True)[:count]`` for
+    distinct ``chars`` (in any order: a set will do), segmenting only the readings that can be
+    among them.
 
     A reading's best segmentation holds one piece through the slot: its value is the best, over
     the pieces through the slot that the reading makes, of (the best segmentation of the text
@@ -931,22 +933,26 @@ def segment_top(lft: str, rgt: str, chars: list[str], count: int = 2) -> list[tu
     differs from it by rounding only. Readings whose value falls clearly below the ``count``-th
     best cannot be among the first ``count`` or tie with them; the others are segmented as
     :func:`_segment_logprobs` segments them (the same floats)."""
-    if len(chars) <= count + 1 or any(len(c) != 1 for c in chars):
-        return sorted(zip(_segment_logprobs(lft, rgt, chars), chars), reverse=True)[:count]
-    reach = _segment_reach(lft, rgt, chars, count)
-    cut = sorted(reach, reverse=True)[count - 1] - 2 * _TOP_SLACK
-    near = [c for c, r in zip(chars, reach) if r >= cut]
+    # (every candidate one character: none empty, and their lengths sum to their number)
+    if len(chars) <= count + 1 or "" in chars or len("".join(chars)) != len(chars):
+        listed = list(chars)
+        return sorted(zip(_segment_logprobs(lft, rgt, listed), listed), reverse=True)[:count]
+    near = _segment_near(lft, rgt, chars if isinstance(chars, (set, frozenset)) else set(chars), count)
     return sorted(zip(_segment_logprobs(lft, rgt, near), near), reverse=True)[:count]
 
 
-def _segment_reach(lft: str, rgt: str, chars: list[str], count: int | None = None) -> list[float]:
-    """For each of ``chars``, the value of ``_segment_logprob(lft + c + rgt)`` up to rounding: the
-    best over the pieces through the slot of before + piece + after (see :func:`segment_top`).
+def _segment_near(lft: str, rgt: str, chars: AbstractSet[str], count: int) -> list[str]:
+    """The characters of ``chars`` (single ones, more than ``count``) whose value comes within
+    ``2 * _TOP_SLACK`` of the ``count``-th best, the value of ``c`` being that of
+    ``_segment_logprob(lft + c + rgt)`` up to rounding: the best over the pieces through the slot of
+    before + piece + after (see :func:`segment_top`).
 
-    With ``count``, a value that cannot come within ``2 * _TOP_SLACK`` of the ``count``-th best
-    may be left lower (never above it): the ``count`` best values, and which characters come
-    within that of the ``count``-th, are those of the plain form. A piece's fill is read most
-    frequent word first and no further than the values that can get there."""
+    A character starts at its value alone (the same for all but a term of a per-character table),
+    raised by the words it makes through the slot: the fills of the blanked-word table are read most
+    frequent word first and no further than the values that can reach the ``count`` best so far (a
+    value left lower there cannot come within the slack of them). A character that makes no word
+    counts by its value alone: those are ranked by that term (a sort of a table's values, the same
+    order as of the sums: float addition is monotone), and read only as far as they reach the cut."""
     wf = resources.word_freq()
     total = math.log(_freq_total())
     k = len(lft)
@@ -964,19 +970,17 @@ def _segment_reach(lft: str, rgt: str, chars: list[str], count: int | None = Non
             lg = _log_freq(wf, rgt[i - k - 1 : j - k - 1], j - i)
             if lg is not None:
                 tail[i] = max(tail[i], lg - total + tail[j])
-    # each character alone (its value from a table kept for the process: the same characters come
-    # back at every spot), then the pieces of two characters or more through the slot that some
-    # character makes (the blank's fills), with the value of their two sides
+    # the pieces of two characters or more through the slot that some character makes (the blank's
+    # fills), with the value of their two sides; a character met there starts at its value alone
+    # (from a table kept for the process: the same characters come back at every spot)
     slots = resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1)
     alone_log = _ALONE_LOG
     alone_before, alone_after = head[k], tail[k + 1]
-    best = {c: alone_before + alone_log[c] - total + alone_after for c in chars}
-    # the count best values so far, [value, character], best first (the count-th of distinct
-    # characters is never above the count-th of the list): a value below it less the slack can
-    # change neither
-    tops = [list(t) for t in heapq.nlargest(count, [(v, c) for c, v in best.items()])] if count else []
-    low = tops[-1][0] if count and len(tops) >= count else -math.inf
-    cut = low - 2 * _TOP_SLACK
+    best: dict[str, float] = {}  # the characters met in a word, with their value so far
+    # the count best values so far, [value, character], best first (a value below the count-th less
+    # the slack can change neither them nor which characters come within the slack of them)
+    tops: list[list] = []
+    low = cut = -math.inf
     get = wf.get
     log = math.log
     for j in range(k + 1, n + 1):
@@ -988,7 +992,7 @@ def _segment_reach(lft: str, rgt: str, chars: list[str], count: int | None = Non
                 continue
             part_l, before = lft[i:], head[i]
             for c in fill:  # (most frequent word first)
-                if c not in best:
+                if c not in chars:
                     continue
                 f = get(part_l + c + part_r, 0)
                 if f < MIN_WORD_FREQ:  # (as _log_freq for a piece of two characters or more)
@@ -996,21 +1000,61 @@ def _segment_reach(lft: str, rgt: str, chars: list[str], count: int | None = Non
                 value = before + log(f) - total + after
                 if value < cut:
                     break  # (the words further on are no more frequent)
-                if value > best[c]:
-                    best[c] = value
-                    if count and value > low:  # c joins the count best, or moves up among them
-                        for top in tops:
-                            if top[1] == c:
-                                top[0] = value
-                                break
-                        else:
-                            tops.append([value, c])
-                        tops.sort(reverse=True)
-                        del tops[count:]
-                        if len(tops) >= count:
-                            low = tops[-1][0]
-                            cut = low - 2 * _TOP_SLACK
-    return [best[c] for c in chars]
+                old = best.get(c)
+                if old is None:
+                    old = alone_before + alone_log[c] - total + alone_after
+                if value < old:
+                    value = old
+                best[c] = value
+                if value > low:  # c joins the count best, or moves up among them
+                    for top in tops:
+                        if top[1] == c:
+                            top[0] = value
+                            break
+                    else:
+                        tops.append([value, c])
+                    tops.sort(reverse=True)
+                    del tops[count:]
+                    if len(tops) >= count:
+                        low = tops[-1][0]
+                        cut = low - 2 * _TOP_SLACK
+    # the characters in no word, by their values alone, best first: the count best of them settle the
+    # cut with the best of the others, the rest count as far as they reach it
+    ranked = iter(_by_value_alone(chars))
+    extra: list[tuple[str, float]] = []
+    for c in ranked:
+        if c not in best:
+            extra.append((c, alone_before + alone_log[c] - total + alone_after))
+            if len(extra) >= count:
+                break
+    cut = sorted([*best.values(), *(v for _, v in extra)], reverse=True)[count - 1] - 2 * _TOP_SLACK
+    near = [c for c, v in best.items() if v >= cut] + [c for c, v in extra if v >= cut]
+    if len(extra) >= count and extra[-1][1] >= cut:
+        for c in ranked:
+            if c not in best:
+                if alone_before + alone_log[c] - total + alone_after < cut:
+                    break  # (the values further on are no higher)
+                near.append(c)
+    return near
+
+
+_RANKED_MIN = 64  # candidates from which the kept ranking is read instead of sorting them
+
+
+def _by_value_alone(chars: AbstractSet[str]) -> Iterable[str]:
+    """``chars`` by their value alone, highest first (any order among equal values): a few
+    candidates sorted, many read off the ranking of the kept table (its best characters are the
+    common ones, which many candidates hold: a few steps find the best of them)."""
+    if len(chars) >= _RANKED_MIN and chars <= _ALONE_KEPT.keys():
+        return (c for c in _alone_ranking() if c in chars)
+    return sorted(chars, key=_ALONE_LOG.__getitem__, reverse=True)
+
+
+@functools.cache
+def _alone_ranking() -> tuple[str, ...]:
+    """The characters of the kept table of values alone, highest value first."""
+    _tables()
+    return tuple(sorted(_ALONE_KEPT, key=_ALONE_KEPT.__getitem__, reverse=True))
 
 
 class _AloneLog(dict):
@@ -1023,6 +1067,7 @@ class _AloneLog(dict):
 
 
 _ALONE_LOG = _AloneLog()
+_ALONE_KEPT: dict[str, float] = {}  # the values alone kept with the tables (those of every fill character)
 
 
 def _alone_logs() -> dict[str, float]:
@@ -1032,6 +1077,24 @@ def _alone_logs() -> dict[str, float]:
     wf = resources.word_freq()
     chars = set("".join(resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1).values()))
     return {c: _log_freq(wf, c, 1) for c in sorted(chars)}
+
+
+def _fill_not_han() -> str:
+    """The characters outside running text (U+3400 to U+9FFF) that fill a blank of the blanked-word
+    table (digits, letters, a few symbols), as one string, kept with the tables."""
+    chars = set("".join(resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1).values()))
+    return "".join(sorted(c for c in chars if not "\u3400" <= c <= "\u9fff"))
+
+
+_FILL_NOT_HAN: set[str] = set()  # (filled with the tables)
+
+
+def fills_not_han() -> AbstractSet[str]:
+    """The characters outside running text (U+3400 to U+9FFF) that fill some blank of the
+    blanked-word table: what a set of fills loses when it keeps running text only (one set
+    difference instead of a test of each character)."""
+    _tables()
+    return _FILL_NOT_HAN
 
 
 def _log_freq(wf: dict[str, int], piece: str, length: int) -> float | None:
@@ -1280,7 +1343,7 @@ def find_repairs(text: str) -> list[Repair]:
             # re-alignments read only the spot and what follows: most spots have none, and then
             # the line before is never looked at
             run = "?" + text[pos + 1 + skip : pos + 1 + skip + _RUN_WINDOW]
-            hypotheses = list(_hypotheses(run, 0))
+            hypotheses = _hypotheses(run, 0)
             if not hypotheses:
                 pos = text.find("?", pos + 1)
                 continue

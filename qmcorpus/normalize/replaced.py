@@ -12,12 +12,14 @@ character for the two) on the same evidence.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import resources
 from .byteshift import MIN_WORD_FREQ
 from .byteshift import segment_top  # the candidates whose window segments best, as ranking them all
 from .byteshift import fill_chars  # the long fills of the blanked-word table as sets
+from .byteshift import fills_not_han  # the characters of those fills outside running text
 
 MARK = "\ufffd"
 BOX = "\u25a1"  # □: the mark an OCR or a transcriber prints for a glyph it could not read (质□管理)
@@ -77,6 +79,49 @@ def _own(text: str, q: int, sides: int, unquoted: str | None) -> str | None:
     return None
 
 
+def _own_both(text: str, q: int, unquoted: str | None) -> tuple[str | None, bool]:
+    """``(_own(text, q, 1, unquoted), _own(text, q, 2, unquoted) == it)`` (the second False when the
+    first is None), each context looked up once: a context with neighbours on both sides is one of
+    those the first reads, so at the widths the first reads the second finds a part of what it finds
+    (nothing where it found nothing; the one character it found, or nothing), and reads on alone
+    only below the width the first stopped at."""
+    n_left = 0
+    while n_left < CONTEXT and q - n_left > 0 and "\u3400" <= text[q - n_left - 1] <= "\u9fff":  # (as _HAN)
+        n_left += 1
+    n_right = 0
+    while n_right < CONTEXT and q + 1 + n_right < len(text) and "\u3400" <= text[q + 1 + n_right] <= "\u9fff":
+        n_right += 1
+    sides = 1
+    ch: str | None = None
+    for width in range(2 * CONTEXT, OWN_MIN - 1, -1):
+        found: set[str] = set()
+        both: set[str] = set()  # found from contexts with neighbours on both sides
+        for i in range(0, width + 1):
+            j = width - i
+            if i > n_left or j > n_right or (sides == 2 and not (i and j)):
+                continue
+            left, right = text[q - i:q], text[q + 1:q + 1 + j]
+            got = between(text, left, right)
+            if unquoted is not None:
+                got += between(unquoted, left, right)
+            if i and j:
+                both.update(got)
+            if sides == 1:
+                found.update(got)
+        if sides == 1:
+            if len(found) != 1:
+                if found:
+                    return None, False  # the page spells that context several ways: no evidence
+                continue
+            ch = found.pop()
+            if both:
+                return ch, True  # (both is a part of found: the same one character)
+            sides = 2  # read on for the second: contexts with neighbours on both sides only
+        elif both:
+            return ch, len(both) == 1 and ch in both
+    return ch, False
+
+
 def between(text: str, left: str, right: str) -> list[str]:
     """The characters of running text the page writes between ``left`` and ``right``: the groups of
     ``re.finditer(escape(left) + "([\\u3400-\\u9fff])" + escape(right), text)``, found with
@@ -119,22 +164,27 @@ def between(text: str, left: str, right: str) -> list[str]:
 def _from_words(text: str, q: int) -> str | None:
     """Of the characters that make a dictionary word with a neighbour or more, the one that reads
     best in its window by a margin (the best segmentation); None when nothing clearly does."""
+    return _window_pick(text[max(0, q - CONTEXT):q], text[q + 1:q + 1 + CONTEXT])
+
+
+@functools.lru_cache(maxsize=4096)  # (a spot left open is read again after each round of fills)
+def _window_pick(before: str, after: str) -> str | None:
+    """:func:`_from_words` of the window ``before`` + slot + ``after`` (all it reads)."""
     slots = resources.word_slots(MIN_WORD_FREQ, 2 * CONTEXT + 1)
-    before = text[max(0, q - CONTEXT):q]
-    after = text[q + 1:q + 1 + CONTEXT]
     cands: set[str] = set()
     for i in range(0, len(before) + 1):
         for j in range(0, len(after) + 1):
             if i + j:
                 key = f"{before[len(before) - i:]}\0{after[:j]}"
                 fill = slots.get(key, "")
-                cands.update(fill_chars(key, fill))
-    cands = {c for c in cands if "\u3400" <= c <= "\u9fff"}  # (as _HAN, on single characters)
+                if fill:
+                    cands.update(fill_chars(key, fill))
+    cands -= fills_not_han()  # running text only (as _HAN, on single characters)
     if not cands:
         return None
     if len(cands) == 1:
         return next(iter(cands))
-    ranked = segment_top(before, after, sorted(cands))  # (the best two of sorted(zip(scores, order)))
+    ranked = segment_top(before, after, cands)  # (the best two of sorted(zip(scores, cands)))
     if ranked[0][0] - ranked[1][0] >= MARGIN:
         return ranked[0][1]
     return None
@@ -163,10 +213,10 @@ def _read_slot(text: str, q: int, unquoted: str | None | bool = False) -> str | 
     """The character the evidence names for the lost one at ``q``: the page's own spelling, unless it shares
     one side only and the words read another clearly (开展质量诊断 for 开展质量?关), else the words.
     (``unquoted``: :func:`_unquoted` of the page, when known.)"""
-    if unquoted is False:
+    if isinstance(unquoted, bool):  # (not known: False)
         unquoted = _unquoted(text)
-    ch = _own(text, q, 1, unquoted)
-    if ch is not None and _own(text, q, 2, unquoted) != ch and (w := _from_words(text, q)) is not None:
+    ch, both_sides = _own_both(text, q, unquoted)
+    if ch is not None and not both_sides and (w := _from_words(text, q)) is not None:
         return w
     return ch or _from_words(text, q) or _from_long_words(text, q)
 
@@ -261,14 +311,17 @@ def fill_lost_qmarks(text: str) -> tuple[str, list[tuple[int, str]]]:
         return text, []
     fills: list[tuple[int, str]] = []
     spots = _qmark_spots(text)[:MAX_SPOTS]
+    dead: set[int] = set()  # spots read in the text as it is that found nothing
     while spots:
         unquoted = _unquoted(text)  # (once for the page, as fill_replaced does)
         found = []
         for q in spots:
-            if _asks(text, q):
+            if q in dead or _asks(text, q):
                 continue
             if (ch := _read_slot(text, q, unquoted)) is not None:
                 found.append((q, ch))
+            else:
+                dead.add(q)
         if not found:
             break
         out = list(text)
@@ -280,4 +333,29 @@ def fill_lost_qmarks(text: str) -> tuple[str, list[tuple[int, str]]]:
         # word it completes): read them again, or a second normalisation would fill them
         done = {q for q, _ in found}
         spots = [q for q in spots if q not in done]
+        # ... those only whose reading it can change: every context a spot reads holds one of its
+        # two neighbours, so a spot whose neighbours are not near a fill reads what it read
+        touched = _near_fills(text, done)
+        dead = {q for q in dead if text[q - 1] not in touched and text[q + 1] not in touched}
     return text, sorted(fills)
+
+
+_QUOTE_CHARS = frozenset("\u201c\u201d\u2018\u2019\"")  # (as _QUOTES)
+
+
+def _near_fills(text: str, filled: set[int]) -> set[str]:
+    """The characters a reading of the page can meet together with a fill at one of ``filled``:
+    each fill and the characters within ``2 * CONTEXT`` of it, quotation marks not counted (a
+    context of :func:`_own` and a match of it span at most ``2 * CONTEXT + 1`` characters, in the
+    page or in the page without its quotation marks; the windows of :func:`_from_words` and
+    :func:`_from_long_words` are narrower)."""
+    out: set[str] = set()
+    for f in filled:
+        out.add(text[f])
+        for step in (-1, 1):
+            i, n = f + step, 0
+            while 0 <= i < len(text) and n < 2 * CONTEXT:
+                out.add(text[i])
+                n += text[i] not in _QUOTE_CHARS
+                i += step
+    return out
