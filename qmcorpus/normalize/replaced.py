@@ -48,20 +48,25 @@ def _unquoted(text: str) -> str | None:
     return _QUOTES.sub("", text) if _QUOTES.search(text) else None
 
 
-def _own(text: str, q: int, sides: int, unquoted: str | None) -> str | None:
-    """The character the page itself writes between the spot's neighbours (the widest shared
-    context first, at least OWN_MIN characters), when it writes only one; ``sides=2``: from a
-    context holding neighbours on both sides only. The page's words are read with and without their
-    quotation marks (质量?活动 is spelled by “质量月”活动): ``unquoted`` is :func:`_unquoted` of the
-    page (found once for all its spots)."""
-    # the running-text characters next to the spot on each side (at most CONTEXT): a context is read
-    # only within them (a mark is no running text, nor is a place past either end of the page)
+def _running_reach(text: str, q: int) -> tuple[int, int]:
+    """The running-text characters next to the spot at ``q`` on each side (at most CONTEXT): a
+    context is read only within them (a mark is no running text, nor is a place past either end)."""
     n_left = 0
     while n_left < CONTEXT and q - n_left > 0 and "\u3400" <= text[q - n_left - 1] <= "\u9fff":  # (as _HAN)
         n_left += 1
     n_right = 0
     while n_right < CONTEXT and q + 1 + n_right < len(text) and "\u3400" <= text[q + 1 + n_right] <= "\u9fff":
         n_right += 1
+    return n_left, n_right
+
+
+def _own(text: str, q: int, sides: int, unquoted: str | None) -> str | None:
+    """The character the page itself writes between the spot's neighbours (the widest shared
+    context first, at least OWN_MIN characters), when it writes only one; ``sides=2``: from a
+    context holding neighbours on both sides only. The page's words are read with and without their
+    quotation marks (质量?活动 is spelled by “质量月”活动): ``unquoted`` is :func:`_unquoted` of the
+    page (found once for all its spots)."""
+    n_left, n_right = _running_reach(text, q)
     for width in range(2 * CONTEXT, OWN_MIN - 1, -1):
         found: set[str] = set()
         for i in range(0, width + 1):
@@ -85,12 +90,7 @@ def _own_both(text: str, q: int, unquoted: str | None) -> tuple[str | None, bool
     those the first reads, so at the widths the first reads the second finds a part of what it finds
     (nothing where it found nothing; the one character it found, or nothing), and reads on alone
     only below the width the first stopped at."""
-    n_left = 0
-    while n_left < CONTEXT and q - n_left > 0 and "\u3400" <= text[q - n_left - 1] <= "\u9fff":  # (as _HAN)
-        n_left += 1
-    n_right = 0
-    while n_right < CONTEXT and q + 1 + n_right < len(text) and "\u3400" <= text[q + 1 + n_right] <= "\u9fff":
-        n_right += 1
+    n_left, n_right = _running_reach(text, q)
     sides = 1
     ch: str | None = None
     for width in range(2 * CONTEXT, OWN_MIN - 1, -1):
