@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import os
+import shutil
+import tempfile
 
 import pytest
 from hypothesis import settings
@@ -22,6 +24,7 @@ SHARED = Path(__file__).resolve().parent / "corpus"
 # the team's shared corpus beside the repository, when there is one (tests/corpus must equal it)
 TEAM_SHARED = ROOT.parent / "shared" / "corpus"
 CASES = Path(__file__).resolve().parent / "cases"
+_TABLE_CACHE = pytest.StashKey[tuple]()  # (the variable's value before the session, the session's folder)
 
 
 def _require_shared() -> Path:
@@ -43,19 +46,24 @@ def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _own_table_cache(tmp_path_factory):
+def pytest_configure(config):
     """Derived tables are cached in a folder of the test session, not in the user's ~/.cache
-    (worker processes inherit the variable)."""
-    import os
+    (worker processes inherit the variable). Set before collection: collecting the doctests
+    imports qmcorpus.warm, which loads (and on a first run builds) the tables."""
+    folder = tempfile.mkdtemp(prefix="qmcorpus-cache-")
+    config.stash[_TABLE_CACHE] = (os.environ.get("QMCORPUS_CACHE_DIR"), folder)
+    os.environ["QMCORPUS_CACHE_DIR"] = folder
 
-    old = os.environ.get("QMCORPUS_CACHE_DIR")
-    os.environ["QMCORPUS_CACHE_DIR"] = str(tmp_path_factory.mktemp("qmcorpus-cache"))
-    yield
+
+def pytest_unconfigure(config):
+    old, folder = config.stash.get(_TABLE_CACHE, (None, None))
+    if folder is None:
+        return
     if old is None:
         os.environ.pop("QMCORPUS_CACHE_DIR", None)
     else:
         os.environ["QMCORPUS_CACHE_DIR"] = old
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

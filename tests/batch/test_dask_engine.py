@@ -8,9 +8,8 @@ from .test_scale import _same_outputs
 pytest.importorskip("dask.distributed")
 
 
-def test_dask_engine_on_a_local_cluster_equals_the_local_engine(shared, tmp_path):
-    local, dask = tmp_path / "local", tmp_path / "dask"
-    assert main([str(shared / "raw"), "-o", str(local), "-q", "--jobs", "1", "--no-cache"]) == 0
+def test_dask_engine_on_a_local_cluster_equals_the_local_engine(shared, reference, tmp_path):
+    local, dask = reference, tmp_path / "dask"  # the local engine's run: one process, no cache (conftest)
     assert main([str(shared / "raw"), "-o", str(dask), "-q", "--jobs", "2", "--engine", "dask"]) == 0
     _same_outputs(local, dask)
     # the cache filled by the cluster's workers serves a local re-run into a new folder

@@ -21,12 +21,7 @@ def _same_outputs(a, b):
         assert filecmp.cmp(a / "clean" / n, b / "clean" / n, shallow=False), n
 
 
-@pytest.fixture(scope="module")
-def reference(shared, tmp_path_factory):
-    out = tmp_path_factory.mktemp("ref") / "out"
-    # the reference segmenter: every run below with the default (rjieba where installed) must equal it
-    assert main([str(shared / "raw"), "-o", str(out), "-q", "--jobs", "1", "--no-cache", "--segmenter", "jieba"]) == 0
-    return out
+# ``reference``: the local engine's outputs of the test corpus (tests/batch/conftest.py)
 
 
 def test_jobs_n_equals_jobs_1(shared, reference, tmp_path):
@@ -226,30 +221,16 @@ def test_a_row_rendered_in_pieces_is_the_row_pandas_writes(tmp_path_factory, doc
     assert p.read_bytes().decode("utf-8-sig") == header(cols) + line(prefix(doc_id), *_render(cells))
 
 
-def test_the_fork_server_loads_the_workers_tables_once():
-    """The module the fork server preloads really loads the segmenter and the tables (an import
-    error there is swallowed by design, and every worker would load them again itself)."""
-    import os
-    import subprocess
-    import sys
-
-    code = ("import sys, qmcorpus.warm; from qmcorpus.extract import segment; "
-            "print('jieba' in sys.modules, 'qmcorpus.normalize.pipeline' in sys.modules)")
-    env = {**os.environ, "QMCORPUS_WARM_SEGMENTER": "jieba"}  # the segmenter the batch asks the server for
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-    assert res.stdout.split() == ["True", "True"], res.stdout + res.stderr
-
-
-def test_the_fork_server_loads_the_tables_of_damaged_and_legacy_pages_too():
-    """What the fork server loads (qmcorpus.warm) covers the tables only some pages need — legacy
-    encodings, byte-shift damage, OpenCC's phrases, the gazetteer's short names — so that no
-    worker loads them again at its first such page; and the loaded tables are frozen out of the
-    collector's walks (gc.freeze)."""
-    import os
+@pytest.fixture(scope="module")
+def warmed() -> list[str]:
+    """What a fresh process holds after importing the module the fork server preloads (one such
+    process, read by the two tests below): two lines of words, one for each test."""
     import subprocess
     import sys
 
     code = ("import gc, sys, qmcorpus.warm\n"
+            "from qmcorpus.extract import segment\n"
+            "print('jieba' in sys.modules, 'qmcorpus.normalize.pipeline' in sys.modules)\n"
             "from qmcorpus import resources\n"
             "from qmcorpus.normalize import byteshift, lost_lead, script\n"
             "from qmcorpus.extract import gazetteer\n"
@@ -257,9 +238,25 @@ def test_the_fork_server_loads_the_tables_of_damaged_and_legacy_pages_too():
             " script._converter, script._separator_char, gazetteer._all_shorts)]\n"
             # (nearly every object the collector would track is frozen: tens of thousands, few left)
             "print(all(loaded), gc.get_freeze_count() > max(50000, 100 * len(gc.get_objects())), gc.isenabled())")
-    env = {**os.environ, "QMCORPUS_WARM_SEGMENTER": "jieba"}
+    env = {**os.environ, "QMCORPUS_WARM_SEGMENTER": "jieba"}  # the segmenter the batch asks the server for
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-    assert res.stdout.split() == ["True"] * 3, res.stdout + res.stderr
+    lines = res.stdout.splitlines()
+    assert len(lines) == 2, res.stdout + res.stderr
+    return lines
+
+
+def test_the_fork_server_loads_the_workers_tables_once(warmed):
+    """The module the fork server preloads really loads the segmenter and the tables (an import
+    error there is swallowed by design, and every worker would load them again itself)."""
+    assert warmed[0].split() == ["True", "True"], warmed
+
+
+def test_the_fork_server_loads_the_tables_of_damaged_and_legacy_pages_too(warmed):
+    """What the fork server loads (qmcorpus.warm) covers the tables only some pages need — legacy
+    encodings, byte-shift damage, OpenCC's phrases, the gazetteer's short names — so that no
+    worker loads them again at its first such page; and the loaded tables are frozen out of the
+    collector's walks (gc.freeze)."""
+    assert warmed[1].split() == ["True"] * 3, warmed
 
 
 def test_after_the_warm_up_a_page_loads_no_table_of_its_own(shared):

@@ -4,7 +4,6 @@ import re
 
 import pytest
 
-from qmcorpus import load
 from qmcorpus.evaluate import comparable, score
 from qmcorpus.io.write import write_outputs
 
@@ -19,8 +18,9 @@ BARS = {"year": 0.97, "level": 0.95, "province": 0.95, "city": 0.95, "script": 0
 
 
 @pytest.fixture(scope="module")
-def corpus(shared):
-    return load([shared / "raw"], progress=False)
+def corpus(test_corpus):
+    # the session's load of tests/corpus/raw (conftest), shared with the analysis tests: read-only here
+    return test_corpus
 
 
 @pytest.fixture(scope="module")

@@ -173,11 +173,22 @@ def test_a_page_of_many_spots_reads_the_same_with_gathered_substrings(monkeypatc
     from qmcorpus.normalize import lost_bytes
 
     words = ["质量月", "活动", "开展", "企业", "产品", "标准", "计量", "检验", "服务", "安全"]
+    # 79 lines: two passes of the page hold MANY_SPOTS spots or more (each line costs both readings
+    # alike, so no more lines than that)
     lines = [f"第{i}条 " + "".join(words[(i * k) % len(words)] for k in range(1, 7)) + "，各单位要高度重视。"
-             for i in range(1, 120)]
+             for i in range(1, 80)]
     page = _damage("\n".join(lines) + "\n").encode("utf-8")
+    gatherings = []
+
+    class _Counted(lost_bytes._Grams):
+        def __init__(self, *args):
+            gatherings.append(1)
+            super().__init__(*args)
+
+    monkeypatch.setattr(lost_bytes, "_Grams", _Counted)
     lost_bytes.read_back_decided.cache_clear()
     gathered = normalize(page).text
+    assert len(gatherings) >= 2  # the gathered substrings were used (in more than one pass)
     monkeypatch.setattr(lost_bytes, "MANY_SPOTS", 10**9)
     lost_bytes.read_back_decided.cache_clear()
     assert normalize(page).text == gathered
