@@ -805,6 +805,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     _drop_account_name(stripped, nonempty, kind, prose_of)
     _drop_header(stripped, nonempty, kind)
     _drop_head_runs(stripped, nonempty, kind, prose_of)
+    _drop_column_line(stripped, nonempty, kind)
     _drop_tail_fragment(stripped, nonempty, kind)
     _drop_closing_credit(stripped, nonempty, kind)
     _extend_meta_runs(stripped, nonempty, kind, meta)
@@ -1114,6 +1115,27 @@ def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str],
             for j in head[n:m]:
                 kind[j] = "widget"
         n = max(m, n + 1)
+
+
+# a column's or a blog's name over a post's headline: two short phrases split by a bar or a dot ("旧报新读 | 某某剪报",
+# "某某往事 · 老报纸里的某地"); a headline with a column tag glued to it ("质量月丨某某开展…") has no spaced bar
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_COLUMN_LINE = re.compile(r"^(?P<a>[^，。；！？,;!?：:“”\s]{2,12})\s+[|｜丨·•]\s+(?P<b>[^，。；！？,;!?：:“”\s]{2,16})$")
+
+
+def _drop_column_line(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+    """The page's first line, when it is a column's name (:data:`_COLUMN_LINE`) and the headline stands on its
+    own line under it, before the first paragraph: the line over a headline is no part of the document
+    (one line alone over the paragraphs is the headline itself, its tag and all)."""
+    kept = [i for i in nonempty if i not in kind]
+    if len(kept) < 3 or not _COLUMN_LINE.match(lines[kept[0]]):
+        return
+    title, first = lines[kept[1]], lines[kept[2]]
+    # (the paragraph under the headline: a sentence closed, however short)
+    if _SENTENCE_END.search(first) and TITLE_MIN <= len(title) <= TITLE_MAX \
+            and not _SENTENCE_PUNCT.search(title) and not title.startswith(_SUBTITLE_DASHES) \
+            and not _COLUMN_LINE.match(title):
+        kind[kept[0]] = "header"
 
 
 _HOME = frozenset(("首页", "网站首页", "主页", "返回首页"))
