@@ -1117,10 +1117,7 @@ def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str],
         n = max(m, n + 1)
 
 
-# a column's or a blog's name over a post's headline: two short phrases split by a bar or a dot ("旧报新读 | 某某剪报",
-# "某某往事 · 老报纸里的某地"); a headline with a column tag glued to it ("质量月丨某某开展…") has no spaced bar
-_SENTENCE_END = re.compile(r"[。！？!?]")
-_COLUMN_LINE = re.compile(r"^(?P<a>[^，。；！？,;!?：:“”\s]{2,12})\s+[|｜丨·•]\s+(?P<b>[^，。；！？,;!?：:“”\s]{2,16})$")
+_COLUMN_LINE = resources.pattern("patterns.toml", "normalize.furniture.column_line")  # a column's name line
 
 
 def _drop_column_line(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
