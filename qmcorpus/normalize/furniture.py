@@ -375,8 +375,11 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
         # "2008年09月20日 00:00 信息来源:…" or "中央政府门户网站 www.gov.cn 2007年08月23日 来源:…"
         if _SENTENCE_PUNCT.search(prefix):
             return None
-        if (r.site_banner.match(prefix) or _SITE_OWNER.search(prefix)) and len(keys) >= 2:
-            pass  # "某某网  时间:… 点击:…", "某县人民政府  时间:… 来源:…": the site's name, then its metadata keys
+        if (r.site_banner.match(prefix) or _SITE_OWNER.search(prefix)) and (
+                len(keys) >= 2 or _strong_key(keys[0])):
+            # "某某网  时间:… 点击:…", "某县人民政府  时间:… 来源:…": the site's name, then its metadata keys;
+            # "某某网 热门关键词：…": the site's name, then one key only a page's furniture has
+            pass
         elif is_ui_line(prefix):
             pass  # "【纠错】 责任编辑:…": widgets, then metadata keys
         elif r.file_name.search(prefix) and len(keys) >= 2:
@@ -443,6 +446,11 @@ def _page_key(pairs: list[tuple[str, str]]) -> bool:
 
 
 _PAGE_KINDS = frozenset(("source", "author", "editor", "views"))
+
+
+def _strong_key(m: re.Match) -> bool:
+    """Whether a metadata key found in a line is one that only labels a page's furniture."""
+    return "".join(m.group("key").split()) in rules().strong_keys
 
 
 def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
