@@ -73,7 +73,7 @@ def test_an_unknown_piece_and_a_missing_key_of_the_patterns_file_are_named(broke
 
 
 def test_a_pattern_that_is_not_a_string_is_named(broken_data):
-    line = _replace(broken_data / "patterns.toml", "with_anchor = '''联合|会同|携手'''", "with_anchor = ['联合', '会同', '携手']")
+    line = _replace(broken_data / "patterns.toml", 'with_anchor = \'\'\'(?:以\\s*[“"][^“”"\\n]{1,40}[”"]\\s*为\\s*(?:活动|宣传)?主题\\s*[，,]?\\s*)?(?:联合|会同|携手)\'\'\'', "with_anchor = ['联合', '会同', '携手']")
     with pytest.raises(ResourceError, match=rf"patterns\.toml:{line}: extract\.issuers\.with_anchor: expected a "
                                             "regular expression"):
         resources.checked("patterns.toml")

@@ -93,11 +93,29 @@ def place_of(lay: Layout, issuers: list, station: str | None = None) -> Place:
     body_level = _regions().body_level
     own = tuple(f.value for f in issuers if body_level(f.value) in _NOT_ADMINISTRATION)
     mentions = collect(lay, [(f.start, f.end) for f in issuers], bodies=own)
+    mentions += _own_paper(lay.text)
     if station:
         w = _cfg()["weights"]
         mentions += [Mention(-1, -1, p.surface, p.regions, w["dateline"] * (1.0 if p.full else w["short_factor"]),
                              "station", False) for p in gazetteer.find_places(station)]
     return resolve(mentions)
+
+
+def _own_paper(text: str) -> list[Mention]:
+    """A paper's own report (``own_report`` in the opening) that names its place only by ``own_place_word``
+    (我市) is placed by the paper's name in the item's own citation line (``own_paper_line``), whose place
+    weighs as a dateline's: a local paper reports on its own city."""
+    cfg = _cfg()
+    if not _re("own_report").search(text, 0, cfg["opening_chars"]) or not _re("own_place_word").search(text):
+        return []
+    w = cfg["weights"]
+    out: list[Mention] = []
+    for m in _re("own_paper_line").finditer(text):
+        at = m.start("paper")
+        out += [Mention(at + p.start, at + p.end, p.surface, p.regions,
+                        w["dateline"] * (1.0 if p.full else w["short_factor"]), "dateline", False)
+                for p in gazetteer.find_places(m.group("paper"))]
+    return out
 
 
 _NOT_ADMINISTRATION = frozenset({"association", "enterprise", "other"})

@@ -375,8 +375,11 @@ def parse_meta(line: str) -> list[tuple[str, str]] | None:
         # "2008年09月20日 00:00 信息来源:…" or "中央政府门户网站 www.gov.cn 2007年08月23日 来源:…"
         if _SENTENCE_PUNCT.search(prefix):
             return None
-        if (r.site_banner.match(prefix) or _SITE_OWNER.search(prefix)) and len(keys) >= 2:
-            pass  # "某某网  时间:… 点击:…", "某县人民政府  时间:… 来源:…": the site's name, then its metadata keys
+        if (r.site_banner.match(prefix) or _SITE_OWNER.search(prefix)) and (
+                len(keys) >= 2 or _strong_key(keys[0])):
+            # "某某网  时间:… 点击:…", "某县人民政府  时间:… 来源:…": the site's name, then its metadata keys;
+            # "某某网 热门关键词：…": the site's name, then one key only a page's furniture has
+            pass
         elif is_ui_line(prefix):
             pass  # "【纠错】 责任编辑:…": widgets, then metadata keys
         elif r.file_name.search(prefix) and len(keys) >= 2:
@@ -443,6 +446,11 @@ def _page_key(pairs: list[tuple[str, str]]) -> bool:
 
 
 _PAGE_KINDS = frozenset(("source", "author", "editor", "views"))
+
+
+def _strong_key(m: re.Match) -> bool:
+    """Whether a metadata key found in a line is one that only labels a page's furniture."""
+    return "".join(m.group("key").split()) in rules().strong_keys
 
 
 def _is_strong_meta(pairs: list[tuple[str, str]]) -> bool:
@@ -805,6 +813,7 @@ def remove_furniture(text: str) -> FurnitureResult:
     _drop_account_name(stripped, nonempty, kind, prose_of)
     _drop_header(stripped, nonempty, kind)
     _drop_head_runs(stripped, nonempty, kind, prose_of)
+    _drop_column_line(stripped, nonempty, kind)
     _drop_tail_fragment(stripped, nonempty, kind)
     _drop_closing_credit(stripped, nonempty, kind)
     _extend_meta_runs(stripped, nonempty, kind, meta)
@@ -1114,6 +1123,24 @@ def _drop_head_runs(lines: list[str], nonempty: list[int], kind: dict[int, str],
             for j in head[n:m]:
                 kind[j] = "widget"
         n = max(m, n + 1)
+
+
+_COLUMN_LINE = resources.pattern("patterns.toml", "normalize.furniture.column_line")  # a column's name line
+
+
+def _drop_column_line(lines: list[str], nonempty: list[int], kind: dict[int, str]) -> None:
+    """The page's first line, when it is a column's name (:data:`_COLUMN_LINE`) and the headline stands on its
+    own line under it, before the first paragraph: the line over a headline is no part of the document
+    (one line alone over the paragraphs is the headline itself, its tag and all)."""
+    kept = [i for i in nonempty if i not in kind]
+    if len(kept) < 3 or not _COLUMN_LINE.match(lines[kept[0]]):
+        return
+    title, first = lines[kept[1]], lines[kept[2]]
+    # (the paragraph under the headline: a sentence closed, however short)
+    if _SENTENCE_END.search(first) and TITLE_MIN <= len(title) <= TITLE_MAX \
+            and not _SENTENCE_PUNCT.search(title) and not title.startswith(_SUBTITLE_DASHES) \
+            and not _COLUMN_LINE.match(title):
+        kind[kept[0]] = "header"
 
 
 _HOME = frozenset(("首页", "网站首页", "主页", "返回首页"))
