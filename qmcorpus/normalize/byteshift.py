@@ -845,11 +845,14 @@ def _segment_logprob(seq: str) -> float:
     best = [0.0] + [-math.inf] * len(seq)
     for j in range(1, len(seq) + 1):
         for i in range(max(0, j - 6), j):
-            f: float = wf.get(seq[i:j], 0)
-            if f < MIN_WORD_FREQ:
-                f = 0.01 if j - i == 1 else 0
-            if f:
-                best[j] = max(best[j], best[i] + math.log(f) - total)
+            f = wf.get(seq[i:j], 0)
+            if f >= MIN_WORD_FREQ:
+                lg = math.log(f)
+            elif j - i == 1:
+                lg = _LOG_RARE
+            else:
+                continue  # (a longer piece in no word)
+            best[j] = max(best[j], best[i] + lg - total)
     return best[-1]
 
 
@@ -1107,16 +1110,19 @@ def fills_not_han() -> AbstractSet[str]:
 def _log_freq(wf: dict[str, int], piece: str, length: int) -> float | None:
     """The log-frequency a segmentation counts for a piece (a rare character's for one alone,
     None for a longer piece that is no word)."""
-    f: float = wf.get(piece, 0)
-    if f < MIN_WORD_FREQ:
-        f = 0.01 if length == 1 else 0
-    return math.log(f) if f else None
+    f = wf.get(piece, 0)
+    if f >= MIN_WORD_FREQ:
+        return math.log(f)
+    return _LOG_RARE if length == 1 else None
 
 
 def _log_freq_alone(wf: dict[str, int], ch: str) -> float:
     """``_log_freq(wf, ch, 1)``: a piece of one character always counts (a rare one as rare)."""
     f = wf.get(ch, 0)
-    return math.log(f if f >= MIN_WORD_FREQ else 0.01)
+    return math.log(f) if f >= MIN_WORD_FREQ else _LOG_RARE
+
+
+_LOG_RARE = math.log(0.01)  # what a character in no word (or rarer) counts alone: a frequency of 0.01
 
 
 segment_logprobs = _segment_logprobs  # (and lost_lead its as-is reading)
