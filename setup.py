@@ -8,7 +8,6 @@ their sources (the build backend in ``_build/`` then asks for mypy, and a C comp
 Python headers must be present). An editable install or an in-place build is refused when
 compiling: an extension module in the source tree would shadow later edits of its ``.py`` file.
 """
-import ast
 import os
 import sys
 from pathlib import Path
@@ -16,21 +15,11 @@ from pathlib import Path
 from setuptools import setup
 
 HERE = Path(__file__).resolve().parent
-
-
-def compiled_settings() -> dict:
-    """The constants of qmcorpus/compiled.py (read as text: the package is not importable here)."""
-    tree = ast.parse((HERE / "qmcorpus" / "compiled.py").read_text(encoding="utf-8"))
-    found = {}
-    for node in tree.body:
-        target = node.target if isinstance(node, ast.AnnAssign) else (
-            node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
-        if isinstance(target, ast.Name) and target.id.isupper() and node.value is not None:
-            try:
-                found[target.id] = ast.literal_eval(node.value)
-            except ValueError:
-                pass
-    return found
+# the reader of qmcorpus/compiled.py shared with the build backend (whose folder a build under pip
+# has on the path already; the package itself is not importable here)
+if str(HERE / "_build") not in sys.path:
+    sys.path.insert(0, str(HERE / "_build"))
+from qmcorpus_settings import compiled_settings  # noqa: E402
 
 
 def compile_wanted() -> bool:

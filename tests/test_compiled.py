@@ -42,13 +42,15 @@ def test_the_compile_list_names_modules_of_the_package():
         assert not name.endswith("__init__"), "a package's __init__ is not compiled"
 
 
-def test_setup_and_the_backend_read_the_list_and_the_mypy_of_the_package():
+def test_setup_and_the_backend_read_the_list_and_the_mypy_of_the_package(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "_build"))  # (the backend path, as a build under pip has it)
     setup = _load(ROOT / "setup.py", "_qmcorpus_setup")
     settings = setup.compiled_settings()
     assert settings["MYPYC_MODULES"] == compiled.MYPYC_MODULES
     assert settings["MYPY_OPTIONS"] == compiled.MYPY_OPTIONS
     backend = _load(ROOT / "_build" / "qmcorpus_build.py", "_qmcorpus_build")
     assert backend._mypy_requirement() == compiled.MYPY_REQUIREMENT
+    assert backend.compiled_settings is setup.compiled_settings  # one reader for both build files
     try:
         import tomllib
     except ImportError:  # pragma: no cover - Python < 3.11

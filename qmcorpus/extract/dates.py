@@ -111,7 +111,7 @@ DAY_MARKS = resources.piece("patterns.toml", "extract.dates.pieces.day_mark")
 _ISO_SEPARATORS = "-/."
 _STATES_DAY = re.compile("[" + re.escape(DAY_MARKS + _ISO_SEPARATORS) + "]")
 _SENTENCE = re.compile(r"[^。；;\n]+")
-_SENTENCE_BREAKS = "。；;\n"  # (the characters _SENTENCE excludes)
+_SENTENCE_BREAKS = ("。", "；", ";", "\n")  # (the characters _SENTENCE excludes)
 
 
 def may_state_day(text: str) -> bool:
@@ -133,6 +133,8 @@ def day_sentences(text: str):
         # the sentence holding the mark starts after the last break before it (pos is 0 or a break)
         start = max(rfind(b1, pos, k), rfind(b2, pos, k), rfind(b3, pos, k), rfind(b4, pos, k)) + 1
         s = sentence(text, start)
+        if s is None:  # (never: the sentence holds the mark, no break)
+            return
         yield start, s.group()
         pos = s.end()
 
@@ -151,9 +153,9 @@ def _dates_of(text: str) -> tuple[DateSpan, ...]:
     iso_spans: list[tuple[int, int]] = []
     # an ISO-like stamp has a separator: most texts have none and skip the scan (same matches)
     for m in (_ISO.finditer(t) if "-" in t or "/" in t or "." in t else ()):  # (_ISO_SEPARATORS)
-        mo, d = int(m.group("m")), int(m.group("d"))
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            out.append(DateSpan(m.start(), m.end(), int(m.group("y")), mo, d, bool(_DEADLINE.match(t, m.end()))))
+        month, day = int(m.group("m")), int(m.group("d"))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            out.append(DateSpan(m.start(), m.end(), int(m.group("y")), month, day, bool(_DEADLINE.match(t, m.end()))))
             iso_spans.append((m.start(), m.end()))
     for m in (_FULL_NEAR.finditer(t) if "月" in t else ()):
         if iso_spans and any(a <= m.start() < b for a, b in iso_spans):

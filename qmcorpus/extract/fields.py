@@ -231,8 +231,8 @@ def find_period(lay: Layout, year: int | None) -> tuple[Found | None, Found | No
                     return Found(ds[0].iso(year), at, at + len(m.group(1)), "period:start_only"), None
         if not _PERIOD_END_NEEDS or any(w in s for w in _PERIOD_END_NEEDS):
             m = _PERIOD_END.search(to_ascii_digits(s))
-            g = next((k for k in (1, 2, 3) if m and m.group(k)), None)  # (the alternative that read the day)
-            if g and (ds := find_dates(m.group(g))):
+            g = next((k for k in (1, 2, 3) if m.group(k)), None) if m else None  # (the alternative that read the day)
+            if m and g and (ds := find_dates(m.group(g))):
                 at = o + m.start(g)
                 return None, Found(ds[0].iso(year), at, at + len(m.group(g)), "period:end_only")
     return None, None
@@ -243,9 +243,12 @@ def _event_days(rng: tuple[DateSpan, DateSpan], year: int | None) -> bool:
     an event held over a day or three, not the campaign's period."""
     a, b = rng
     y = a.year or year or 2000  # any year: only the span counts
+    month = b.month or a.month
+    if a.month is None or month is None:  # a side without its month: no span
+        return False
     try:
-        days = (dt.date(b.year or y, b.month or a.month, b.day or 1) - dt.date(y, a.month, a.day or 1)).days
-    except (TypeError, ValueError):
+        days = (dt.date(b.year or y, month, b.day or 1) - dt.date(y, a.month, a.day or 1)).days
+    except ValueError:  # (an impossible day: 9月31日)
         return False
     return 0 <= days < config()["period"]["min_days_in_sentence"]
 

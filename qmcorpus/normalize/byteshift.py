@@ -33,7 +33,7 @@ import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AbstractSet, Callable, Collection, Iterable, NamedTuple
+from typing import AbstractSet, Callable, Collection, Iterable, NamedTuple, Sequence
 
 from .. import resources
 from .pinyin import is_reading
@@ -182,8 +182,8 @@ def _tables() -> tuple[dict[tuple[int | None, int | None], _Slot], bytes, float]
     opencc = (opencc_dir / "TSCharacters.txt", opencc_dir / "TSPhrases.txt") if opencc_dir else ()
     built = resources.derived_table("byteshift_tables", _build_tables, sources=(Path(__file__), *opencc))
     slots = _SlotTable()
-    for lead, trail, *row in built["slots"]:
-        slots[(lead, trail)] = _Slot(*row, frozenset(row[4]))
+    for lead, trail, cands, best_plaus, marks, words, simple, by_simple in built["slots"]:
+        slots[(lead, trail)] = _Slot(cands, best_plaus, marks, words, simple, by_simple, frozenset(simple))
     _SETS.update((slot.simple, slot.wanted) for slot in slots.values())
     _PLAUS.update(built["plaus"])
     _DECODED[:] = built["decoded"]
@@ -292,7 +292,7 @@ def _build_tables() -> dict:
 
 def _parse(stream: list[int | None]) -> list[tuple[int | None, int | None]] | None:
     """Pair a byte stream (None = unknown byte) into GBK characters; None if invalid or unfinished."""
-    out = []
+    out: list[tuple[int | None, int | None]] = []
     i = 0
     n = len(stream)
     while i < n:
@@ -479,8 +479,8 @@ def _first_sync(choice: tuple[bytes, ...], stream: list[int | None]) -> int | No
     """Number of units after which the true pairing first meets a garbled character boundary."""
     bound_at = {}
     off = 0
-    for n, b in enumerate(choice, 1):
-        off += len(b)
+    for n, reading in enumerate(choice, 1):
+        off += len(reading)
         bound_at[off] = n
     i = 0
     while i < len(stream):
@@ -591,6 +591,7 @@ def _top_words(
     wanted = _char_set(chars)
     fills = _FILL_SETS
     top: dict[str, tuple[int, int, float]] = {}
+    fill: str | frozenset[str] | None  # a fill of the blanked-word table, a long one as its set
     near = _near_context(left, right)
     for context in (near, None):
         if context is None:
@@ -702,11 +703,15 @@ def _tail_word(s: str, limit: int | None = None) -> str:
             # (a backward scan: a regex anchored at the end tries every start)
             i -= 1
         return s[i:]
-    return _CJK_TAIL.search(s[max(0, len(s) - limit) :]).group(0) if limit else ""
+    if not limit:
+        return ""
+    tail = _CJK_TAIL.search(s[max(0, len(s) - limit) :])
+    return tail.group(0) if tail else ""  # (the pattern matches the empty end: always found)
 
 
 def _head_word(s: str) -> str:
-    return _CJK_RUN.match(s).group(0)
+    head = _CJK_RUN.match(s)
+    return head.group(0) if head else ""  # (the pattern matches the empty start: always found)
 
 
 def _context(s: str, *, reverse: bool) -> str:
@@ -809,7 +814,9 @@ def _glossed(cands: str, simple: str, gloss: str) -> tuple[str, str]:
     return "".join(cands[k] for k in keep), "".join(simple[k] for k in keep)
 
 
-def _clause_final(cands: str | list[str], before: str, after: str, simple: str | None = None) -> str | None:
+def _clause_final(
+    cands: str | list[str], before: str, after: str, simple: Sequence[str] | None = None
+) -> str | None:
     """The one candidate that can end a clause after a word ("会议上,"), when the spot sits
     between a dictionary word and a punctuation mark; None otherwise."""
     if not after[:1] or _CJK.match(after[0]) or after[0].isalnum():
@@ -839,10 +846,13 @@ def _segment_logprob(seq: str) -> float:
     for j in range(1, len(seq) + 1):
         for i in range(max(0, j - 6), j):
             f = wf.get(seq[i:j], 0)
-            if f < MIN_WORD_FREQ:
-                f = 0.01 if j - i == 1 else 0
-            if f:
-                best[j] = max(best[j], best[i] + math.log(f) - total)
+            if f >= MIN_WORD_FREQ:
+                lg = math.log(f)
+            elif j - i == 1:
+                lg = _LOG_RARE
+            else:
+                continue  # (a longer piece in no word)
+            best[j] = max(best[j], best[i] + lg - total)
     return best[-1]
 
 
@@ -903,7 +913,7 @@ def _segment_logprobs(lft: str, rgt: str, chars) -> list[float]:
                 if len(piece) == 2:
                     lg = piece[1]
                 elif len(piece) == 1:
-                    lg = _log_freq(wf, c, 1)
+                    lg = _log_freq_alone(wf, c)
                 elif c in piece[3]:
                     lg = _log_freq(wf, piece[1] + c + piece[2], j - i)
                     if lg is None:
@@ -1062,7 +1072,7 @@ class _AloneLog(dict):
     character standing as a word of its own."""
 
     def __missing__(self, ch: str) -> float:
-        value = self[ch] = _log_freq(resources.word_freq(), ch, 1)
+        value = self[ch] = _log_freq_alone(resources.word_freq(), ch)
         return value
 
 
@@ -1076,7 +1086,7 @@ def _alone_logs() -> dict[str, float]:
     otherwise look up the word table for each on its first spots."""
     wf = resources.word_freq()
     chars = set("".join(resources.word_slots(MIN_WORD_FREQ, 2 * _CONTEXT_CHARS + 1).values()))
-    return {c: _log_freq(wf, c, 1) for c in sorted(chars)}
+    return {c: _log_freq_alone(wf, c) for c in sorted(chars)}
 
 
 def _fill_not_han() -> str:
@@ -1101,9 +1111,18 @@ def _log_freq(wf: dict[str, int], piece: str, length: int) -> float | None:
     """The log-frequency a segmentation counts for a piece (a rare character's for one alone,
     None for a longer piece that is no word)."""
     f = wf.get(piece, 0)
-    if f < MIN_WORD_FREQ:
-        f = 0.01 if length == 1 else 0
-    return math.log(f) if f else None
+    if f >= MIN_WORD_FREQ:
+        return math.log(f)
+    return _LOG_RARE if length == 1 else None
+
+
+def _log_freq_alone(wf: dict[str, int], ch: str) -> float:
+    """``_log_freq(wf, ch, 1)``: a piece of one character always counts (a rare one as rare)."""
+    f = wf.get(ch, 0)
+    return math.log(f) if f >= MIN_WORD_FREQ else _LOG_RARE
+
+
+_LOG_RARE = math.log(0.01)  # what a character in no word (or rarer) counts alone: a frequency of 0.01
 
 
 segment_logprobs = _segment_logprobs  # (and lost_lead its as-is reading)
@@ -1218,7 +1237,7 @@ def _render(
     slots = _tables()[0]
     decoded = _DECODED
     plaus = _PLAUS
-    chars: list[str | None] = []
+    chars: list[str] = []  # "" for a lost character until it is picked
     unknown: list[tuple[int, _Slot]] = []
     known_plaus = []  # of the decoded (non-ASCII) characters, in order
     for lead, trail in pairs:
@@ -1230,7 +1249,7 @@ def _render(
             return None
         elif lead is None or trail is None:
             unknown.append((len(chars), slots[(lead, trail)]))
-            chars.append(None)
+            chars.append("")
         else:
             ch = decoded[lead - 0x81][trail - 0x40]  # (a valid pair: as _decode_pair)
             p = plaus[ch]
@@ -1238,7 +1257,7 @@ def _render(
                 return None  # re-aligned text is no more Chinese than the garbled run
             known_plaus.append(p)
             chars.append(ch)
-    if gloss and chars[-1] is not None and not _reads_as(chars[-1], gloss):
+    if gloss and chars[-1] and not _reads_as(chars[-1], gloss):
         return None
     garbled = [plaus[c] if not c.isascii() else 0.0 for c in text[pos:end] if c != "?"]
     garbled_score = sum(garbled) / max(1, len(garbled))
@@ -1253,17 +1272,18 @@ def _render(
     strength = (9, 9)  # the weakest word a chosen character makes: ranks re-alignments
     line_text = text[line.start : pos]
     bound = top_sum  # the ceiling's sum, lowered as picks come in
+    line_whole = line.whole
     for idx, slot in unknown:
         # rounding aside, the final score stays below the bound: stop when it can no longer pass
         # the test at the end, or rank above the best re-alignment so far
         reach = bound / n_final + 1e-9
         if reach < threshold or (beat is not None and (resolved, strength, reach) <= beat):
             return None
-        prefix = "".join([c for c in chars[:idx] if c]) if idx else ""
+        prefix = "".join(chars[:idx]) if idx else ""  # (the lost characters not yet picked are "")
         before = line_text + prefix
-        whole = (lambda p=prefix: line.whole() + p) if line.whole is not None else None
+        whole = (lambda p=prefix, w=line_whole: w() + p) if line_whole is not None else None
         left = _left_context(before, whole)
-        right = _context("".join([c for c in chars[idx + 1 :] if c]) + after, reverse=False)
+        right = _context("".join(chars[idx + 1 :]) + after, reverse=False)
         lead = pairs[idx][0]
         opened = line.opened + prefix.count("“") - prefix.count("”")
         floor = None
@@ -1293,10 +1313,10 @@ def _render(
     if swallowed:
         out += "("
     final = [c for c in chars if not c.isascii()]
-    score = sum([plaus[c] if c != UNRESOLVED else 0.0 for c in final]) / max(1, len(final))
-    if score < threshold:
+    final_score = sum([plaus[c] if c != UNRESOLVED else 0.0 for c in final]) / max(1, len(final))
+    if final_score < threshold:
         return None  # the run already reads as Chinese: a real question mark
-    return out, resolved, score, strength
+    return out, resolved, final_score, strength
 
 
 def _reads_as(ch: str, gloss: str) -> bool:
