@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
 from .. import resources
 from .byteshift import MIN_WORD_FREQ
@@ -60,12 +61,13 @@ def _running_reach(text: str, q: int) -> tuple[int, int]:
     return n_left, n_right
 
 
-def _own(text: str, q: int, sides: int, unquoted: str | None) -> str | None:
+def _own(text: str, q: int, sides: int, unquoted: str | None, pages: _Pages | None = None) -> str | None:
     """The character the page itself writes between the spot's neighbours (the widest shared
     context first, at least OWN_MIN characters), when it writes only one; ``sides=2``: from a
     context holding neighbours on both sides only. The page's words are read with and without their
     quotation marks (质量?活动 is spelled by “质量月”活动): ``unquoted`` is :func:`_unquoted` of the
-    page (found once for all its spots)."""
+    page (found once for all its spots); ``pages``: :func:`_pages` of the two, when known."""
+    page, bare = pages or _pages(text, unquoted)
     n_left, n_right = _running_reach(text, q)
     for width in range(2 * CONTEXT, OWN_MIN - 1, -1):
         found: set[str] = set()
@@ -74,9 +76,9 @@ def _own(text: str, q: int, sides: int, unquoted: str | None) -> str | None:
             if i > n_left or j > n_right or (sides == 2 and not (i and j)):
                 continue
             left, right = text[q - i:q], text[q + 1:q + 1 + j]
-            found.update(between(text, left, right))
-            if unquoted is not None:
-                found.update(between(unquoted, left, right))
+            found.update(page.between(left, right))
+            if bare is not None:
+                found.update(bare.between(left, right))
         if len(found) == 1:
             return found.pop()
         if found:
@@ -84,12 +86,13 @@ def _own(text: str, q: int, sides: int, unquoted: str | None) -> str | None:
     return None
 
 
-def _own_both(text: str, q: int, unquoted: str | None) -> tuple[str | None, bool]:
+def _own_both(text: str, q: int, unquoted: str | None, pages: _Pages | None = None) -> tuple[str | None, bool]:
     """``(_own(text, q, 1, unquoted), _own(text, q, 2, unquoted) == it)`` (the second False when the
     first is None), each context looked up once: a context with neighbours on both sides is one of
     those the first reads, so at the widths the first reads the second finds a part of what it finds
     (nothing where it found nothing; the one character it found, or nothing), and reads on alone
-    only below the width the first stopped at."""
+    only below the width the first stopped at. (``pages``: :func:`_pages` of the page, when known.)"""
+    page, bare = pages or _pages(text, unquoted)
     n_left, n_right = _running_reach(text, q)
     sides = 1
     ch: str | None = None
@@ -101,9 +104,9 @@ def _own_both(text: str, q: int, unquoted: str | None) -> tuple[str | None, bool
             if i > n_left or j > n_right or (sides == 2 and not (i and j)):
                 continue
             left, right = text[q - i:q], text[q + 1:q + 1 + j]
-            got = between(text, left, right)
-            if unquoted is not None:
-                got += between(unquoted, left, right)
+            got = page.between(left, right)
+            if bare is not None:
+                got += bare.between(left, right)
             if i and j:
                 both.update(got)
             if sides == 1:
@@ -120,6 +123,67 @@ def _own_both(text: str, q: int, unquoted: str | None) -> tuple[str | None, bool
         elif both:
             return ch, len(both) == 1 and ch in both
     return ch, False
+
+
+class _Spelling:
+    """A page with the places of the pairs of characters its spots' contexts hold, each found once
+    (with ``str.find``) for all the contexts and spots that hold it: :meth:`between` reads a context
+    at those places instead of scanning the page for it again."""
+
+    __slots__ = ("text", "_places")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._places: dict[str, list[int]] = {}
+
+    def _at(self, pair: str) -> list[int]:
+        got = self._places.get(pair)
+        if got is None:
+            got = self._places[pair] = _marks_at(self.text, pair)  # (every place: they may overlap)
+        return got
+
+    def between(self, left: str, right: str) -> list[str]:
+        """``between(self.text, left, right)``: every match of the context holds the last two
+        characters of ``left`` or the first two of ``right`` (a context of OWN_MIN characters or
+        more has two on one side), at one of their places; a match is taken, as the scan takes it,
+        when it starts at or after the end of the last taken."""
+        i, j = len(left), len(right)
+        if i < 2 and j < 2:
+            return between(self.text, left, right)
+        if i >= 2 and j >= 2:
+            by_left, by_right = self._at(left[-2:]), self._at(right[:2])
+            places, shift = (by_left, i - 2) if len(by_left) <= len(by_right) else (by_right, i + 1)
+        elif i >= 2:
+            places, shift = self._at(left[-2:]), i - 2
+        else:
+            places, shift = self._at(right[:2]), i + 1
+        text = self.text
+        end = len(text) - i - 1 - j  # the last start of a whole match
+        out: list[str] = []
+        resume = 0
+        for p in places:
+            s = p - shift
+            if s < resume:
+                continue
+            if s > end:
+                break
+            ch = text[s + i]
+            if "\u3400" <= ch <= "\u9fff" and text.startswith(left, s) and text.startswith(right, s + i + 1):
+                out.append(ch)
+                resume = s + i + 1 + j
+        return out
+
+
+class _Pages(NamedTuple):
+    """A page and the page without its quotation marks (None when it has none), as :class:`_Spelling`."""
+
+    page: _Spelling
+    bare: _Spelling | None
+
+
+def _pages(text: str, unquoted: str | None) -> _Pages:
+    """The :class:`_Pages` of ``text`` and its :func:`_unquoted` form (found once for all the spots of a page)."""
+    return _Pages(_Spelling(text), None if unquoted is None else _Spelling(unquoted))
 
 
 def between(text: str, left: str, right: str) -> list[str]:
@@ -209,13 +273,13 @@ def _from_long_words(text: str, q: int) -> str | None:
     return next(iter(cands)) if len(cands) == 1 else None
 
 
-def _read_slot(text: str, q: int, unquoted: str | None | bool = False) -> str | None:
+def _read_slot(text: str, q: int, unquoted: str | None | bool = False, pages: _Pages | None = None) -> str | None:
     """The character the evidence names for the lost one at ``q``: the page's own spelling, unless it shares
     one side only and the words read another clearly (开展质量诊断 for 开展质量?关), else the words.
-    (``unquoted``: :func:`_unquoted` of the page, when known.)"""
+    (``unquoted``: :func:`_unquoted` of the page, when known; ``pages``: :func:`_pages` of the two, when known.)"""
     if isinstance(unquoted, bool):  # (not known: False)
         unquoted = _unquoted(text)
-    ch, both_sides = _own_both(text, q, unquoted)
+    ch, both_sides = _own_both(text, q, unquoted, pages)
     if ch is not None and not both_sides and (w := _from_words(text, q)) is not None:
         return w
     return ch or _from_words(text, q) or _from_long_words(text, q)
@@ -269,8 +333,9 @@ def fill_replaced(text: str) -> tuple[str, list[tuple[int, str]]]:
     spots = _spots(text)[:MAX_SPOTS]
     fills: list[tuple[int, str]] = []
     unquoted = _unquoted(text) if spots else None
+    pages = _pages(text, unquoted)  # (the places of a context's pairs, found once for all the spots)
     for q in spots:
-        if (ch := _read_slot(text, q, unquoted)) is not None:
+        if (ch := _read_slot(text, q, unquoted, pages)) is not None:
             fills.append((q, ch))
     pairs: list[tuple[int, str]] = []
     for q in _pair_spots(text)[:MAX_SPOTS]:
@@ -314,11 +379,12 @@ def fill_lost_qmarks(text: str) -> tuple[str, list[tuple[int, str]]]:
     dead: set[int] = set()  # spots read in the text as it is that found nothing
     while spots:
         unquoted = _unquoted(text)  # (once for the page, as fill_replaced does)
+        pages = _pages(text, unquoted)
         found = []
         for q in spots:
             if q in dead or _asks(text, q):
                 continue
-            if (ch := _read_slot(text, q, unquoted)) is not None:
+            if (ch := _read_slot(text, q, unquoted, pages)) is not None:
                 found.append((q, ch))
             else:
                 dead.add(q)
